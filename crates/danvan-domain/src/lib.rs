@@ -1,0 +1,21 @@
+//! The mobilization domain, free of I/O.
+//!
+//! This crate knows the words of the work (agencies and their lifetimes, roles, accounts, the
+//! clock that says what "today" is) and the rules that hold whatever stores or shows them. It
+//! knows nothing of HTTP or SQL: the store persists these types and the web shows them.
+//!
+//! Errors here are `thiserror` enums whose variants carry a stable code; the Vietnamese text a
+//! user reads is kept in [`message`], in one place.
+
+pub mod account;
+pub mod clock;
+pub mod collation;
+pub mod date;
+pub mod message;
+pub mod role;
+pub mod unit;
+
+pub use account::{Password, PasswordError, Username};
+pub use clock::Clock;
+pub use role::Role;
+pub use unit::{NewUnit, Succession, SuccessionKind, Unit, UnitError, UnitGroup, UnitKind};

@@ -1,0 +1,95 @@
+//! Roles and what each may do.
+//!
+//! The rules are capabilities, not role comparisons scattered through handlers: a handler asks
+//! `role.manages_units()`, and this file is the one place that answers.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Runs the installation: accounts, agencies, the audit log.
+    Admin,
+    /// The Department of Home Affairs (Sở Nội vụ): sees everything, monitors and appraises.
+    Monitor,
+    /// The province's leaders: see everything, change nothing.
+    Leader,
+    /// An agency's officer: sees and changes only its own agency's data.
+    Officer,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Monitor, Role::Leader, Role::Officer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Monitor => "monitor",
+            Role::Leader => "leader",
+            Role::Officer => "officer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The Vietnamese name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::Monitor => "Sở Nội vụ (theo dõi, thẩm định)",
+            Role::Leader => "Lãnh đạo",
+            Role::Officer => "Cán bộ đơn vị",
+        }
+    }
+
+    /// Sees every agency's data, not only its own.
+    pub fn sees_all(self) -> bool {
+        !matches!(self, Role::Officer)
+    }
+
+    /// Creates, edits and closes agencies.
+    pub fn manages_units(self) -> bool {
+        matches!(self, Role::Admin | Role::Monitor)
+    }
+
+    /// Creates accounts, reads the audit log.
+    pub fn administers(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+
+    /// An officer must belong to an agency; the other roles belong to the province.
+    pub fn requires_unit(self) -> bool {
+        matches!(self, Role::Officer)
+    }
+
+    /// Minutes without a request after which a session ends (security.md 9: 5 for admins).
+    pub fn idle_timeout_minutes(self) -> i64 {
+        match self {
+            Role::Admin => 5,
+            _ => 15,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("root"), None);
+    }
+
+    #[test]
+    fn only_officers_are_confined_to_their_agency_and_leaders_change_nothing() {
+        assert!(!Role::Officer.sees_all());
+        assert!(Role::Leader.sees_all() && !Role::Leader.manages_units());
+        assert!(!Role::Leader.administers());
+        assert!(Role::Monitor.manages_units() && !Role::Monitor.administers());
+    }
+}
