@@ -1,1 +1,202 @@
-//! placeholder
+//! danvan's storage boundary: one API over SQLite and PostgreSQL.
+//!
+//! [`Store`] is chosen once at start-up from the database URL: `sqlite://…` (the embedded
+//! default) or `postgres://…`. Its methods speak the domain's words (`create_unit`,
+//! `close_unit`, `create_session`); callers never see SQL.
+//!
+//! # One SQL for two databases
+//! Queries go through sqlx's `Any` driver and are written once, in the subset both databases
+//! share: `$1` placeholders (SQLite reads them as numbered parameters), `returning`, `on
+//! conflict`, instants as `bigint` seconds and dates as ISO `text`. The real dialect
+//! differences live in two places only: the migrations (one folder per backend, same numbers)
+//! and [`Backend`]-specific branches, each named for what differs.
+//!
+//! # Audit
+//! Every method that changes official data takes an [`Actor`] and writes an audit record in the
+//! same transaction as the change (see [`audit`]). Such a transaction begins by locking the
+//! audit chain's head, which also serialises writers on SQLite before they read anything.
+//!
+//! # Errors
+//! [`StoreError`] is this crate's `thiserror` enum. Unique-constraint violations that a person
+//! can cause become [`StoreError::Conflict`] with the field at fault, so the web layer can turn
+//! them into form errors; everything else from the database is [`StoreError::Database`].
+
+pub mod account;
+pub mod audit;
+mod migrate;
+pub mod session;
+pub mod test_support;
+pub mod unit;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions};
+
+pub use account::{Account, NewAccount};
+pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use migrate::MIGRATIONS;
+pub use session::SessionRecord;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database url is not sqlite:// or postgres://")]
+    UnsupportedUrl,
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    #[error("migration {version} was changed after it was applied")]
+    MigrationChanged { version: i64 },
+    #[error("value already used: {0}")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("invalid unit: {0}")]
+    Unit(#[from] danvan_domain::UnitError),
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password, so it is never part of the debug output.
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects to the database the URL names, without migrating.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let options =
+            AnyConnectOptions::from_str(url)?.log_statements(tracing::log::LevelFilter::Debug);
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed while one writer writes; the busy timeout makes
+                        // a second writer wait rather than fail; foreign keys are off by default
+                        // in SQLite and must be turned on for each connection.
+                        for pragma in [
+                            "pragma journal_mode = wal",
+                            "pragma foreign_keys = on",
+                            "pragma busy_timeout = 5000",
+                            "pragma synchronous = normal",
+                        ] {
+                            sqlx::Executor::execute(&mut *conn, pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies the embedded migrations that this database has not seen yet; returns their names.
+    pub async fn migrate(&self) -> Result<Vec<String>> {
+        migrate::run(&self.pool, self.backend).await
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("select 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A value from the installation's key/value table (demo marker, schema facts).
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let value =
+            sqlx::query_scalar::<_, String>("select value from install_meta where key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(value)
+    }
+
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "insert into install_meta (key, value) values ($1, $2) \
+             on conflict (key) do update set value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`] naming `field`.
+pub(crate) fn conflict_on(field: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(field),
+        _ => StoreError::Database(error),
+    }
+}
+
+/// Reads a boolean column: `boolean` on PostgreSQL, `integer` 0/1 on SQLite.
+pub(crate) fn get_bool(row: &sqlx::any::AnyRow, column: &str) -> Result<bool> {
+    use sqlx::Row;
+    match row.try_get::<bool, _>(column) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(row.try_get::<i64, _>(column)? != 0),
+    }
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<time::Date> {
+    danvan_domain::date::parse(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("bad date {text:?}")))
+}
+
+impl Store {
+    /// Runs a statement as given. Only tests use it, to prove what the database itself refuses
+    /// (such as changing the audit log); application code goes through the typed methods.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,292 @@
+//! Accounts, login failures and lockout.
+
+use danvan_domain::{Role, Username};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{Actor, Change};
+use crate::unit::now;
+use crate::{Result, Store, StoreError, conflict_on, get_bool};
+
+/// Failed logins in a row after which an account is locked (security.md 3).
+pub const LOCK_AFTER_FAILURES: i64 = 5;
+/// How long a lock lasts unless an admin lifts it sooner.
+pub const LOCK_SECONDS: i64 = 15 * 60;
+/// Failed logins from one address within [`LOCK_SECONDS`] after which it is refused.
+pub const ADDRESS_FAILURE_LIMIT: i64 = 20;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub password_hash: String,
+    pub must_change_password: bool,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<i64>,
+    pub last_login_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("unit_id", &self.unit_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Account {
+    pub fn is_locked(&self, now: i64) -> bool {
+        self.locked_until.is_some_and(|until| until > now)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: Username,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub password_hash: String,
+    pub must_change_password: bool,
+}
+
+pub(crate) const ACCOUNT_COLUMNS: &str = "account_id, username, display_name, role, unit_id, password_hash, \
+     must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at";
+
+pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
+    let role: String = row.try_get("role")?;
+    Ok(Account {
+        id: row.try_get("account_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::from_code(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        unit_id: row.try_get("unit_id")?,
+        password_hash: row.try_get("password_hash")?,
+        must_change_password: get_bool(row, "must_change_password")?,
+        disabled: get_bool(row, "disabled")?,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: row.try_get("locked_until")?,
+        last_login_at: row.try_get("last_login_at")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    #[tracing::instrument(skip(self, actor, account), fields(username = account.username.as_str()))]
+    pub async fn create_account(&self, actor: &Actor, account: &NewAccount) -> Result<i64> {
+        let mut change = Change::begin(self).await?;
+        let now = now();
+        let id: i64 = sqlx::query_scalar(
+            "insert into account (username, display_name, role, unit_id, password_hash, must_change_password, \
+             disabled, failed_logins, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) \
+             returning account_id",
+        )
+        .bind(account.username.as_str())
+        .bind(&account.display_name)
+        .bind(account.role.code())
+        .bind(account.unit_id)
+        .bind(&account.password_hash)
+        .bind(account.must_change_password)
+        .bind(false)
+        .bind(now)
+        .fetch_one(&mut *change.tx)
+        .await
+        .map_err(conflict_on("username"))?;
+        // The hash is never written to the audit log.
+        let after = json!({
+            "username": account.username.as_str(),
+            "display_name": account.display_name,
+            "role": account.role.code(),
+            "unit_id": account.unit_id,
+        });
+        change
+            .record(actor, "create", "account", id, None, Some(&after))
+            .await?;
+        change.commit().await?;
+        Ok(id)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn list_accounts(&self) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "select {ACCOUNT_COLUMNS} from account order by username"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
+        let row = sqlx::query(&format!(
+            "select {ACCOUNT_COLUMNS} from account where username = $1"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    /// Sets a new password hash and ends every session of the account.
+    #[tracing::instrument(skip(self, actor, password_hash))]
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        account_id: i64,
+        password_hash: &str,
+        must_change: bool,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let updated = sqlx::query(
+            "update account set password_hash = $1, must_change_password = $2, failed_logins = 0, \
+             locked_until = null, updated_at = $3 where account_id = $4",
+        )
+        .bind(password_hash)
+        .bind(must_change)
+        .bind(now())
+        .bind(account_id)
+        .execute(&mut *change.tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?;
+        change
+            .record(
+                actor,
+                "set_password",
+                "account",
+                account_id,
+                None,
+                Some(&json!({"must_change_password": must_change})),
+            )
+            .await?;
+        change.commit().await?;
+        Ok(())
+    }
+
+    /// Disables or re-enables an account; disabling ends its sessions.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn set_account_disabled(
+        &self,
+        actor: &Actor,
+        account_id: i64,
+        disabled: bool,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let row = sqlx::query("select disabled from account where account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *change.tx)
+            .await?;
+        let before = get_bool(&row.ok_or(StoreError::NotFound)?, "disabled")?;
+        sqlx::query("update account set disabled = $1, updated_at = $2 where account_id = $3")
+            .bind(disabled)
+            .bind(now())
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?;
+        if disabled {
+            sqlx::query("delete from session where account_id = $1")
+                .bind(account_id)
+                .execute(&mut *change.tx)
+                .await?;
+        }
+        change
+            .record(
+                actor,
+                if disabled { "disable" } else { "enable" },
+                "account",
+                account_id,
+                Some(&json!({"disabled": before})),
+                Some(&json!({"disabled": disabled})),
+            )
+            .await?;
+        change.commit().await?;
+        Ok(())
+    }
+
+    /// Counts a failed login for the address and, when the account exists, for the account,
+    /// locking it after [`LOCK_AFTER_FAILURES`] failures in a row. Returns whether the account
+    /// is now locked.
+    #[tracing::instrument(skip(self))]
+    pub async fn record_login_failure(&self, username: &str, ip: &str, now: i64) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("insert into login_failure (username, ip, created_at) values ($1, $2, $3)")
+            .bind(username)
+            .bind(ip)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let failures: Option<i64> = sqlx::query_scalar(
+            "update account set failed_logins = failed_logins + 1 where username = $1 returning failed_logins",
+        )
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let locked = failures.is_some_and(|n| n >= LOCK_AFTER_FAILURES);
+        if locked {
+            sqlx::query("update account set locked_until = $1 where username = $2")
+                .bind(now + LOCK_SECONDS)
+                .bind(username)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(locked)
+    }
+
+    /// Failed logins from an address since `since` (unix seconds).
+    pub async fn login_failures_from(&self, ip: &str, since: i64) -> Result<i64> {
+        let count: i64 = sqlx::query_scalar(
+            "select count(*) from login_failure where ip = $1 and created_at >= $2",
+        )
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
+    }
+
+    /// Clears the failure count and records the time of a successful login.
+    pub async fn record_login_success(&self, account_id: i64, now: i64) -> Result<()> {
+        sqlx::query("update account set failed_logins = 0, locked_until = null, last_login_at = $1 where account_id = $2")
+            .bind(now)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Lifts a lock before its cool-down has passed.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn unlock_account(&self, actor: &Actor, account_id: i64) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let updated = sqlx::query(
+            "update account set failed_logins = 0, locked_until = null where account_id = $1",
+        )
+        .bind(account_id)
+        .execute(&mut *change.tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        change
+            .record(actor, "unlock", "account", account_id, None, None)
+            .await?;
+        change.commit().await?;
+        Ok(())
+    }
+}

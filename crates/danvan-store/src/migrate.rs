@@ -1,0 +1,103 @@
+//! The embedded migrations and the runner that applies them.
+
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+use crate::{Backend, Result, StoreError};
+
+/// One migration: its version, its name, and its SQL for each backend.
+#[derive(Debug)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+macro_rules! migration {
+    ($version:literal, $name:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }
+    };
+}
+
+/// Every migration, in order. Append only.
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+
+fn checksum(sql: &str) -> String {
+    let digest = Sha256::digest(sql.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<String>> {
+    sqlx::raw_sql(
+        "create table if not exists schema_migration (\
+            version bigint primary key, name text not null, checksum text not null, \
+            applied_at bigint not null)",
+    )
+    .execute(pool)
+    .await?;
+    let mut applied_now = Vec::new();
+    for migration in MIGRATIONS {
+        let sql = match backend {
+            Backend::Sqlite => migration.sqlite,
+            Backend::Postgres => migration.postgres,
+        };
+        let sum = checksum(sql);
+        let mut tx = pool.begin().await?;
+        let existing = sqlx::query_scalar::<_, String>(
+            "select checksum from schema_migration where version = $1",
+        )
+        .bind(migration.version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match existing {
+            Some(existing) if existing == sum => continue,
+            Some(_) => {
+                return Err(StoreError::MigrationChanged {
+                    version: migration.version,
+                });
+            }
+            None => {}
+        }
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        // Two servers starting at once both try to apply; the primary key makes the loser's
+        // transaction fail here and roll back whole.
+        sqlx::query("insert into schema_migration (version, name, checksum, applied_at) values ($1, $2, $3, $4)")
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(sum)
+            .bind(time::OffsetDateTime::now_utc().unix_timestamp())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied migration"
+        );
+        applied_now.push(migration.name.to_owned());
+    }
+    Ok(applied_now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_in_order_without_gaps() {
+        for (index, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, index as i64 + 1);
+            assert!(
+                migration
+                    .name
+                    .starts_with(&format!("{:04}_", migration.version))
+            );
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Sessions, stored in the database so that several app servers can share them.
+//!
+//! The table holds the SHA-256 of the session token, never the token itself: a copy of the
+//! database does not let anyone sign in as its users.
+
+use sqlx::Row;
+
+use crate::account::{ACCOUNT_COLUMNS, Account, account_from_row};
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub account_id: i64,
+    pub csrf_token: String,
+    pub ip: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl Store {
+    pub async fn create_session(&self, session: &SessionRecord) -> Result<()> {
+        sqlx::query(
+            "insert into session (session_id, account_id, csrf_token, ip, created_at, last_seen_at) \
+             values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&session.token_hash)
+        .bind(session.account_id)
+        .bind(&session.csrf_token)
+        .bind(session.ip.as_deref())
+        .bind(session.created_at)
+        .bind(session.last_seen_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The session with this token hash and its account.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(SessionRecord, Account)>> {
+        let columns = ACCOUNT_COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let row = sqlx::query(&format!(
+            "select s.session_id, s.csrf_token, s.ip as session_ip, s.created_at as session_created_at, \
+             s.last_seen_at, {columns} from session s join account a on a.account_id = s.account_id \
+             where s.session_id = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let account = account_from_row(&row)?;
+        let session = SessionRecord {
+            token_hash: row.try_get("session_id")?,
+            account_id: account.id,
+            csrf_token: row.try_get("csrf_token")?,
+            ip: row.try_get("session_ip")?,
+            created_at: row.try_get("session_created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+        };
+        Ok(Some((session, account)))
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query("update session set last_seen_at = $1 where session_id = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("delete from session where session_id = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionRecord>> {
+        let rows = sqlx::query(
+            "select session_id, account_id, csrf_token, ip, created_at, last_seen_at from session \
+             where account_id = $1 order by last_seen_at desc",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionRecord {
+                    token_hash: row.try_get("session_id")?,
+                    account_id: row.try_get("account_id")?,
+                    csrf_token: row.try_get("csrf_token")?,
+                    ip: row.try_get("ip")?,
+                    created_at: row.try_get("created_at")?,
+                    last_seen_at: row.try_get("last_seen_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Removes sessions idle since before `idle_before` or created before `created_before`.
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64> {
+        let done = sqlx::query("delete from session where last_seen_at < $1 or created_at < $2")
+            .bind(idle_before)
+            .bind(created_before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

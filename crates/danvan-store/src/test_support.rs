@@ -1,0 +1,62 @@
+//! Fresh, migrated databases for tests: one per test, on either backend.
+//!
+//! SQLite tests get a file of their own in the temporary directory. PostgreSQL tests get a
+//! schema of their own in the database that `DANVAN_TEST_POSTGRES_URL` names (default: the local
+//! `test` database as user `postgres`), selected through the connection's `search_path`, which
+//! is much faster than creating a database per test.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::{Backend, Store};
+
+/// The PostgreSQL server tests use.
+pub fn postgres_base_url() -> String {
+    std::env::var("DANVAN_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut random = [0u8; 6];
+    getrandom::fill(&mut random).expect("random bytes");
+    let random: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "t{}_{}_{random}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A database URL for a new, empty database of the given backend.
+pub async fn fresh_url(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("danvan-{}.db", unique_name()));
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+        Backend::Postgres => {
+            let base = postgres_base_url();
+            let schema = unique_name();
+            let admin = Store::connect(&base, 1)
+                .await
+                .expect("PostgreSQL for tests is running (see README)");
+            sqlx::raw_sql(&format!("create schema {schema}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create test schema");
+            admin.close().await;
+            let separator = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{separator}options=-c%20search_path%3D{schema}")
+        }
+    }
+}
+
+/// A new, migrated store of the given backend.
+pub async fn fresh_store(backend: Backend) -> Store {
+    let url = fresh_url(backend).await;
+    let store = Store::connect(&url, 4)
+        .await
+        .expect("connect to test database");
+    store.migrate().await.expect("migrate test database");
+    store
+}

@@ -1,0 +1,639 @@
+//! The storage conformance suite: every store method, the same tests on SQLite and PostgreSQL.
+//!
+//! Each test is an `async fn(Store)`; the `conformance!` macro runs it once per backend on a
+//! fresh database, so a behaviour that differs between the two shows as a failure on one side.
+
+use danvan_domain::unit::{NewUnit, SuccessionKind, UnitInput, UnitKind};
+use danvan_domain::{Password, Role, UnitError, Username};
+use danvan_store::audit::ChainCheck;
+use danvan_store::test_support::fresh_store;
+use danvan_store::{Actor, AuditFilter, Backend, NewAccount, SessionRecord, Store, StoreError};
+use time::macros::date;
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(danvan_store::test_support::fresh_store(danvan_store::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(danvan_store::test_support::fresh_store(danvan_store::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    migrations_apply_once_and_record_their_checksums,
+    meta_values_are_upserted,
+    units_round_trip_with_dates_and_optional_fields,
+    unit_codes_are_unique,
+    a_child_needs_a_parent_alive_on_its_start_date,
+    updating_a_unit_records_before_and_after,
+    closing_a_unit_links_successors_in_one_transaction,
+    a_failed_closing_changes_nothing,
+    groups_are_listed_in_their_order,
+    accounts_round_trip_and_usernames_are_unique,
+    five_failures_lock_an_account_and_success_clears_the_count,
+    failures_are_counted_per_address,
+    setting_a_password_ends_every_session,
+    disabling_an_account_ends_its_sessions,
+    sessions_round_trip_touch_and_expire,
+    every_change_leaves_a_chained_audit_record,
+    audit_log_refuses_updates_and_deletes,
+    audit_filters_select_by_actor_object_and_time,
+);
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
+
+fn new_unit(code: &str, name: &str, kind: UnitKind, parent_id: Option<i64>) -> NewUnit {
+    NewUnit::parse(&UnitInput {
+        code,
+        name,
+        short_name: "",
+        kind: kind.code(),
+        parent_id,
+        group_id: None,
+        valid_from: "01/01/2004",
+        valid_to: "",
+    })
+    .unwrap()
+}
+
+async fn province(store: &Store) -> i64 {
+    store
+        .create_unit(
+            &actor(),
+            &new_unit(
+                "UBND-DN",
+                "UBND tỉnh Đắk Nông",
+                UnitKind::ProvincialCommittee,
+                None,
+            ),
+        )
+        .await
+        .unwrap()
+}
+
+async fn account(store: &Store, username: &str, role: Role, unit_id: Option<i64>) -> i64 {
+    store
+        .create_account(
+            &actor(),
+            &NewAccount {
+                username: Username::parse(username).unwrap(),
+                display_name: format!("Người dùng {username}"),
+                role,
+                unit_id,
+                password_hash: Password::unchecked_for_demo("demo").hash(),
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap()
+}
+
+async fn migrations_apply_once_and_record_their_checksums(store: Store) {
+    // fresh_store already migrated; a second run applies nothing.
+    assert!(store.migrate().await.unwrap().is_empty());
+    assert!(store.ping().await);
+}
+
+async fn meta_values_are_upserted(store: Store) {
+    assert_eq!(store.meta("demo").await.unwrap(), None);
+    store.set_meta("demo", "2022-12-15").await.unwrap();
+    store.set_meta("demo", "2022-12-16").await.unwrap();
+    assert_eq!(
+        store.meta("demo").await.unwrap().as_deref(),
+        Some("2022-12-16")
+    );
+}
+
+async fn units_round_trip_with_dates_and_optional_fields(store: Store) {
+    let group = store
+        .create_group(&actor(), "SBN", "Khối sở, ban, ngành", 1)
+        .await
+        .unwrap();
+    let province = province(&store).await;
+    let mut snv = new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province));
+    snv.group_id = Some(group);
+    snv.valid_to = Some(date!(2030 - 12 - 31));
+    let id = store.create_unit(&actor(), &snv).await.unwrap();
+    let stored = store.unit(id).await.unwrap().unwrap();
+    assert_eq!(stored.name, "Sở Nội vụ");
+    assert_eq!(stored.parent_id, Some(province));
+    assert_eq!(stored.group_id, Some(group));
+    assert_eq!(stored.valid_from, date!(2004 - 01 - 01));
+    assert_eq!(stored.valid_to, Some(date!(2030 - 12 - 31)));
+    assert_eq!(store.unit_by_code("SNV").await.unwrap().unwrap().id, id);
+    assert_eq!(store.unit(id + 1000).await.unwrap(), None);
+    let top = store.unit(province).await.unwrap().unwrap();
+    assert_eq!(
+        (top.parent_id, top.group_id, top.valid_to),
+        (None, None, None)
+    );
+    assert_eq!(store.list_units().await.unwrap().len(), 2);
+}
+
+async fn unit_codes_are_unique(store: Store) {
+    province(&store).await;
+    let again = store
+        .create_unit(
+            &actor(),
+            &new_unit("UBND-DN", "Trùng mã", UnitKind::Other, None),
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict("code"))),
+        "{again:?}"
+    );
+}
+
+async fn a_child_needs_a_parent_alive_on_its_start_date(store: Store) {
+    let province = province(&store).await;
+    let mut early = new_unit("SYT", "Sở Y tế", UnitKind::Department, Some(province));
+    early.valid_from = date!(2000 - 01 - 01);
+    let result = store.create_unit(&actor(), &early).await;
+    assert!(
+        matches!(result, Err(StoreError::Unit(UnitError::ParentNotActive))),
+        "{result:?}"
+    );
+    let missing = store
+        .create_unit(
+            &actor(),
+            &new_unit("SXD", "Sở Xây dựng", UnitKind::Department, Some(9999)),
+        )
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::Unit(UnitError::ParentNotActive))),
+        "{missing:?}"
+    );
+}
+
+async fn updating_a_unit_records_before_and_after(store: Store) {
+    let province = province(&store).await;
+    let id = store
+        .create_unit(
+            &actor(),
+            &new_unit(
+                "STTTT",
+                "Sở Thông tin",
+                UnitKind::Department,
+                Some(province),
+            ),
+        )
+        .await
+        .unwrap();
+    let renamed = new_unit(
+        "STTTT",
+        "Sở Thông tin và Truyền thông",
+        UnitKind::Department,
+        Some(province),
+    );
+    store.update_unit(&actor(), id, &renamed).await.unwrap();
+    assert_eq!(
+        store.unit(id).await.unwrap().unwrap().name,
+        "Sở Thông tin và Truyền thông"
+    );
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("unit".into()),
+            object_id: Some(id.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].action, "update");
+    assert!(
+        entries[0]
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("\"Sở Thông tin\"")
+    );
+    assert!(
+        entries[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("Sở Thông tin và Truyền thông")
+    );
+    let self_parent = new_unit(
+        "STTTT",
+        "Sở Thông tin và Truyền thông",
+        UnitKind::Department,
+        Some(id),
+    );
+    let result = store.update_unit(&actor(), id, &self_parent).await;
+    assert!(
+        matches!(result, Err(StoreError::Unit(UnitError::SelfReference))),
+        "{result:?}"
+    );
+    let result = store.update_unit(&actor(), 9999, &renamed).await;
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+}
+
+async fn closing_a_unit_links_successors_in_one_transaction(store: Store) {
+    let province = province(&store).await;
+    let ldtbxh = store
+        .create_unit(
+            &actor(),
+            &new_unit(
+                "SLDTBXH",
+                "Sở Lao động - Thương binh và Xã hội",
+                UnitKind::Department,
+                Some(province),
+            ),
+        )
+        .await
+        .unwrap();
+    let snv = store
+        .create_unit(
+            &actor(),
+            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let syt = store
+        .create_unit(
+            &actor(),
+            &new_unit("SYT", "Sở Y tế", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    store
+        .close_unit(
+            &actor(),
+            ldtbxh,
+            date!(2025 - 02 - 28),
+            SuccessionKind::Split,
+            &[snv, syt],
+        )
+        .await
+        .unwrap();
+    let closed = store.unit(ldtbxh).await.unwrap().unwrap();
+    assert_eq!(closed.valid_to, Some(date!(2025 - 02 - 28)));
+    let links = store.successions_of(ldtbxh).await.unwrap();
+    assert_eq!(links.len(), 2);
+    assert!(
+        links
+            .iter()
+            .all(|l| l.predecessor_id == ldtbxh && l.effective_on == date!(2025 - 03 - 01))
+    );
+    assert_eq!(
+        store.successions_of(snv).await.unwrap()[0].predecessor_id,
+        ldtbxh
+    );
+    let again = store
+        .close_unit(
+            &actor(),
+            ldtbxh,
+            date!(2025 - 03 - 28),
+            SuccessionKind::Merger,
+            &[snv],
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Unit(UnitError::AlreadyClosed))),
+        "{again:?}"
+    );
+}
+
+async fn a_failed_closing_changes_nothing(store: Store) {
+    let province = province(&store).await;
+    let a = store
+        .create_unit(
+            &actor(),
+            &new_unit("SA", "Sở A", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let b = store
+        .create_unit(
+            &actor(),
+            &new_unit("SB", "Sở B", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    // The second successor does not exist: the whole closing is refused.
+    let result = store
+        .close_unit(
+            &actor(),
+            a,
+            date!(2025 - 02 - 28),
+            SuccessionKind::Split,
+            &[b, 9999],
+        )
+        .await;
+    assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
+    assert_eq!(store.unit(a).await.unwrap().unwrap().valid_to, None);
+    assert!(store.successions_of(a).await.unwrap().is_empty());
+}
+
+async fn groups_are_listed_in_their_order(store: Store) {
+    store
+        .create_group(&actor(), "HUYEN", "Khối UBND cấp huyện", 3)
+        .await
+        .unwrap();
+    store
+        .create_group(&actor(), "SBN", "Khối sở, ban, ngành", 1)
+        .await
+        .unwrap();
+    let codes: Vec<_> = store
+        .list_groups()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| g.code)
+        .collect();
+    assert_eq!(codes, ["SBN", "HUYEN"]);
+    let again = store.create_group(&actor(), "SBN", "Trùng", 2).await;
+    assert!(matches!(again, Err(StoreError::Conflict("code"))));
+}
+
+async fn accounts_round_trip_and_usernames_are_unique(store: Store) {
+    let province = province(&store).await;
+    let id = account(&store, "snv", Role::Officer, Some(province)).await;
+    let stored = store.account_by_username("snv").await.unwrap().unwrap();
+    assert_eq!(
+        (stored.id, stored.role, stored.unit_id),
+        (id, Role::Officer, Some(province))
+    );
+    assert!(!stored.disabled && !stored.must_change_password);
+    assert!(danvan_domain::account::verify_password(
+        "demo",
+        &stored.password_hash
+    ));
+    let again = store
+        .create_account(
+            &actor(),
+            &NewAccount {
+                username: Username::parse("SNV").unwrap(),
+                display_name: "Trùng".into(),
+                role: Role::Leader,
+                unit_id: None,
+                password_hash: "x".into(),
+                must_change_password: true,
+            },
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict("username"))),
+        "{again:?}"
+    );
+    assert_eq!(store.list_accounts().await.unwrap().len(), 1);
+}
+
+async fn five_failures_lock_an_account_and_success_clears_the_count(store: Store) {
+    let id = account(&store, "lanhdao", Role::Leader, None).await;
+    let now = 1_700_000_000;
+    for attempt in 1..=5 {
+        let locked = store
+            .record_login_failure("lanhdao", "10.0.0.1", now)
+            .await
+            .unwrap();
+        assert_eq!(locked, attempt == 5, "attempt {attempt}");
+    }
+    let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
+    assert!(account.is_locked(now + 60));
+    assert!(!account.is_locked(now + 15 * 60 + 1));
+    store.unlock_account(&actor(), id).await.unwrap();
+    let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
+    assert!(!account.is_locked(now) && account.failed_logins == 0);
+    store
+        .record_login_failure("lanhdao", "10.0.0.1", now)
+        .await
+        .unwrap();
+    store.record_login_success(id, now).await.unwrap();
+    let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
+    assert_eq!(
+        (account.failed_logins, account.last_login_at),
+        (0, Some(now))
+    );
+    // Failures for a name that does not exist are counted for the address only.
+    assert!(
+        !store
+            .record_login_failure("khongco", "10.0.0.1", now)
+            .await
+            .unwrap()
+    );
+}
+
+async fn failures_are_counted_per_address(store: Store) {
+    for _ in 0..3 {
+        store
+            .record_login_failure("x", "10.0.0.1", 100)
+            .await
+            .unwrap();
+    }
+    store
+        .record_login_failure("x", "10.0.0.2", 100)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("x", "10.0.0.1", 10)
+        .await
+        .unwrap();
+    assert_eq!(store.login_failures_from("10.0.0.1", 50).await.unwrap(), 3);
+    assert_eq!(store.login_failures_from("10.0.0.2", 50).await.unwrap(), 1);
+}
+
+fn session(token: &str, account_id: i64, at: i64) -> SessionRecord {
+    SessionRecord {
+        token_hash: token.into(),
+        account_id,
+        csrf_token: format!("csrf-{token}"),
+        ip: Some("127.0.0.1".into()),
+        created_at: at,
+        last_seen_at: at,
+    }
+}
+
+async fn setting_a_password_ends_every_session(store: Store) {
+    let id = account(&store, "admin", Role::Admin, None).await;
+    store.create_session(&session("a", id, 100)).await.unwrap();
+    store.create_session(&session("b", id, 100)).await.unwrap();
+    store
+        .set_password(
+            &actor(),
+            id,
+            &Password::unchecked_for_demo("another").hash(),
+            true,
+        )
+        .await
+        .unwrap();
+    assert!(store.sessions_of(id).await.unwrap().is_empty());
+    assert!(
+        store
+            .account_by_username("admin")
+            .await
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
+    assert!(matches!(
+        store.set_password(&actor(), 9999, "x", false).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn disabling_an_account_ends_its_sessions(store: Store) {
+    let id = account(&store, "sonoivu", Role::Monitor, None).await;
+    store.create_session(&session("a", id, 100)).await.unwrap();
+    store
+        .set_account_disabled(&actor(), id, true)
+        .await
+        .unwrap();
+    assert!(store.session("a").await.unwrap().is_none());
+    assert!(
+        store
+            .account_by_username("sonoivu")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    store
+        .set_account_disabled(&actor(), id, false)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .account_by_username("sonoivu")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+}
+
+async fn sessions_round_trip_touch_and_expire(store: Store) {
+    let id = account(&store, "admin", Role::Admin, None).await;
+    store
+        .create_session(&session("old", id, 100))
+        .await
+        .unwrap();
+    store
+        .create_session(&session("new", id, 1000))
+        .await
+        .unwrap();
+    let (found, account) = store.session("new").await.unwrap().unwrap();
+    assert_eq!(
+        (found.csrf_token.as_str(), account.username.as_str()),
+        ("csrf-new", "admin")
+    );
+    store.touch_session("new", 2000).await.unwrap();
+    assert_eq!(
+        store.session("new").await.unwrap().unwrap().0.last_seen_at,
+        2000
+    );
+    assert_eq!(store.delete_expired_sessions(500, 0).await.unwrap(), 1);
+    assert!(store.session("old").await.unwrap().is_none());
+    store.delete_session("new").await.unwrap();
+    assert!(store.session("new").await.unwrap().is_none());
+}
+
+async fn every_change_leaves_a_chained_audit_record(store: Store) {
+    assert_eq!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { records: 0 }
+    );
+    let province = province(&store).await;
+    let id = account(&store, "snv", Role::Officer, Some(province)).await;
+    store
+        .set_account_disabled(&actor(), id, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { records: 3 }
+    );
+    let actions: Vec<_> = store
+        .audit_entries(&AuditFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["disable", "create", "create"]);
+    // Passwords and hashes never reach the audit log.
+    let all = store.audit_entries(&AuditFilter::default()).await.unwrap();
+    assert!(
+        all.iter()
+            .all(|e| !e.after.as_deref().unwrap_or("").contains("argon2"))
+    );
+}
+
+async fn audit_log_refuses_updates_and_deletes(store: Store) {
+    province(&store).await;
+    let update = sqlx_execute(&store, "update audit_log set actor = 'someone else'").await;
+    assert!(update.is_err(), "update of audit_log was allowed");
+    let delete = sqlx_execute(&store, "delete from audit_log").await;
+    assert!(delete.is_err(), "delete from audit_log was allowed");
+    assert_eq!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { records: 1 }
+    );
+}
+
+async fn sqlx_execute(store: &Store, sql: &str) -> Result<(), StoreError> {
+    store.execute_raw_for_tests(sql).await
+}
+
+async fn audit_filters_select_by_actor_object_and_time(store: Store) {
+    let province = province(&store).await;
+    let other = Actor::account(7, "sonoivu", Some("10.1.1.1".into()));
+    store
+        .create_unit(
+            &other,
+            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let by_actor = store
+        .audit_entries(&AuditFilter {
+            actor: Some("sonoivu".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_actor.len(), 1);
+    assert_eq!(by_actor[0].ip.as_deref(), Some("10.1.1.1"));
+    let by_object = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("unit".into()),
+            object_id: Some(province.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(by_object.len(), 1);
+    let future = store
+        .audit_entries(&AuditFilter {
+            from: Some(i64::MAX / 2),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(future.is_empty());
+    let limited = store
+        .audit_entries(&AuditFilter {
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(limited.len(), 1);
+    let _ = Backend::Sqlite;
+    let _ = fresh_store;
+}
