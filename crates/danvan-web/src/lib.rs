@@ -1,1 +1,84 @@
-//! placeholder
+//! danvan's web application: server-rendered Vietnamese pages over the store.
+//!
+//! [`app`] builds the whole router from an [`AppState`]; [`serve`] runs it on a listener until a
+//! shutdown signal. Tests call the router in-process.
+//!
+//! Every route is declared once, in [`routes::ROUTES`], with who may call it; the router is built
+//! from that table, so a route cannot exist without its line in the authorization table, and the
+//! authorization test walks the same table.
+//!
+//! # Request flow
+//! `middleware::outer` gives each request an id and a tracing span, loads the session (if any),
+//! checks the CSRF token of state-changing requests, sets the security headers and renders error
+//! pages; `routes::require` then checks the route's access rule; the handler does the rest,
+//! including per-record checks (an officer's own agency).
+//!
+//! # Errors
+//! Handlers return `Result<_, AppError>`. [`error::AppError`] maps to a status code in one match;
+//! the page shown is generic and carries the request id that is also in the log.
+
+pub mod auth;
+pub mod error;
+mod middleware;
+mod pages;
+pub mod routes;
+mod view;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use danvan_domain::Clock;
+use danvan_store::Store;
+use tokio::net::TcpListener;
+
+/// How the web application behaves; built from the settings by the binary.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Cookies get `Secure` and the `__Host-` prefix, and HSTS is sent: set when the site is
+    /// served over TLS (directly or through a reverse proxy).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+    /// Absolute session lifetime in seconds (security.md 9: 12 hours).
+    pub session_max_seconds: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { secure_cookies: false, trust_proxy: false, session_max_seconds: 12 * 3600 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Clock,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Clock, config: WebConfig) -> Self {
+        Self { store, clock, config: Arc::new(config) }
+    }
+}
+
+/// The whole application as a router.
+pub fn app(state: AppState) -> Router {
+    routes::router(state.clone())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::outer))
+        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = app(state);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,76 @@
+//! The web layer's errors.
+//!
+//! The three tiers of the project: libraries return `thiserror` enums (`StoreError`,
+//! `UnitError`); this crate turns them into one [`AppError`] mapped to a status code in a single
+//! match; the binary and background jobs use `anyhow` with context. A user never sees internals:
+//! the error page says what happened in Vietnamese and shows the request id under which the
+//! details are logged.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use danvan_domain::message;
+use danvan_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("csrf token missing or wrong")]
+    Csrf,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::Internal(format!("{other}: {other:?}")),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        AppError::Internal(format!("template: {error}"))
+    }
+}
+
+/// Carried in a response's extensions so the outer middleware renders the error page, with the
+/// request id and layout it knows and the handler does not.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub message: &'static str,
+}
+
+impl AppError {
+    pub fn status_and_message(&self) -> (StatusCode, &'static str) {
+        match self {
+            AppError::NotFound => (StatusCode::NOT_FOUND, message::NOT_FOUND),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, message::FORBIDDEN),
+            AppError::Csrf => (StatusCode::FORBIDDEN, message::CSRF_FAILED),
+            AppError::BadRequest(text) => (StatusCode::BAD_REQUEST, text),
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, message::SERVER_ERROR),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, message) = self.status_and_message();
+        if let AppError::Internal(detail) = &self {
+            // The request id is on the enclosing span, so this line and the page share it.
+            tracing::error!(detail = %detail.replace('\n', "\\n"), "request failed");
+        } else {
+            tracing::info!(status = status.as_u16(), error = %self, "request refused");
+        }
+        let mut response = (status, message).into_response();
+        response.extensions_mut().insert(ErrorPage { status, message });
+        response
+    }
+}

@@ -1,0 +1,198 @@
+//! The outer middleware every request passes through.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use tracing::Instrument;
+
+use crate::auth::{self, ClientIp, CurrentUser};
+use crate::error::{AppError, ErrorPage};
+use crate::view::{ErrorView, Layout};
+use crate::AppState;
+
+/// Seconds between two writes of a session's last-seen time; reads in between do not write.
+const TOUCH_INTERVAL: i64 = 30;
+
+pub async fn outer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let mut id_bytes = [0u8; 8];
+    getrandom::fill(&mut id_bytes).expect("random bytes");
+    let request_id = auth::hex(&id_bytes);
+    let span = tracing::info_span!(
+        "request",
+        id = %request_id,
+        method = %request.method(),
+        // The path is escaped so that no input can forge a log line.
+        path = %request.uri().path().escape_debug(),
+    );
+    async move {
+        let ip = client_ip(&state, &request);
+        request.extensions_mut().insert(ClientIp(ip));
+        let mut clear_cookie = false;
+        match load_user(&state, request.headers()).await {
+            Ok(Some(user)) => {
+                request.extensions_mut().insert(user);
+            }
+            Ok(None) => {}
+            Err(Expired) => clear_cookie = true,
+        }
+        let user = request.extensions().get::<CurrentUser>().cloned();
+        let mut response = match check_csrf(&state, request, user.as_ref()).await {
+            Ok(request) => next.run(request).await,
+            Err(error) => error.into_response(),
+        };
+        if let Some(page) = response.extensions().get::<ErrorPage>().cloned() {
+            response = render_error(&state, user.as_ref(), &request_id, page);
+        }
+        if clear_cookie {
+            let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+            response.headers_mut().append(name, value);
+        }
+        security_headers(&state, &mut response, &request_id);
+        tracing::info!(status = response.status().as_u16(), "handled");
+        response
+    }
+    .instrument(span)
+    .await
+}
+
+fn client_ip(state: &AppState, request: &Request) -> String {
+    if state.config.trust_proxy
+        && let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next()
+    {
+        return first.trim().chars().filter(|c| c.is_ascii_hexdigit() || ".:".contains(*c)).take(45).collect();
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+struct Expired;
+
+/// The user whose session cookie came with the request; `Err` when the session has expired and
+/// its cookie should be cleared.
+async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, Expired> {
+    let Some(token) = auth::cookie(headers, auth::session_cookie_name(&state.config)) else {
+        return Ok(None);
+    };
+    let token_hash = auth::hash_token(token);
+    let found = match state.store.session(&token_hash).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::error!(%error, "session lookup failed");
+            return Ok(None);
+        }
+    };
+    let Some((session, account)) = found else { return Err(Expired) };
+    let now = state.clock.now_unix();
+    let idle_limit = account.role.idle_timeout_minutes() * 60;
+    let expired = account.disabled
+        || now - session.last_seen_at > idle_limit
+        || now - session.created_at > state.config.session_max_seconds;
+    if expired {
+        if let Err(error) = state.store.delete_session(&token_hash).await {
+            tracing::error!(%error, "could not delete an expired session");
+        }
+        tracing::info!(account = account.id, "session expired");
+        return Err(Expired);
+    }
+    if now - session.last_seen_at >= TOUCH_INTERVAL
+        && let Err(error) = state.store.touch_session(&token_hash, now).await
+    {
+        tracing::error!(%error, "could not touch a session");
+    }
+    Ok(Some(CurrentUser {
+        account_id: account.id,
+        username: account.username,
+        display_name: account.display_name,
+        role: account.role,
+        unit_id: account.unit_id,
+        must_change_password: account.must_change_password,
+        csrf_token: session.csrf_token,
+        token_hash,
+    }))
+}
+
+/// Checks the CSRF token of a state-changing request. Form bodies are read here and handed on
+/// unchanged; other bodies must carry the token in the `x-csrf-token` header.
+async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUser>) -> Result<Request, AppError> {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(request);
+    }
+    let is_login = request.uri().path() == "/login";
+    let expected = match (user, is_login) {
+        (_, true) => auth::cookie(request.headers(), auth::login_csrf_cookie_name(&state.config)).map(str::to_owned),
+        (Some(user), false) => Some(user.csrf_token.clone()),
+        // Without a session the route's access rule refuses the request anyway.
+        (None, false) => return Ok(request),
+    };
+    let Some(expected) = expected else { return Err(AppError::Csrf) };
+    if let Some(header) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+        return if auth::constant_time_eq(header, &expected) { Ok(request) } else { Err(AppError::Csrf) };
+    }
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::Csrf);
+    }
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, 2 * 1024 * 1024)
+        .await
+        .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên quá lớn."))?;
+    let sent = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+    match sent {
+        Some(sent) if auth::constant_time_eq(&sent, &expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, page: ErrorPage) -> Response {
+    let view = ErrorView {
+        layout: Layout::new(state, user, ""),
+        status: page.status.as_u16(),
+        message: page.message,
+        request_id,
+    };
+    match view.render() {
+        Ok(html) => (page.status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "error page did not render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống").into_response()
+        }
+    }
+}
+
+fn security_headers(state: &AppState, response: &mut Response, request_id: &str) {
+    let headers = response.headers_mut();
+    headers.insert(
+        "content-security-policy",
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+        ),
+    );
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if state.config.secure_cookies {
+        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        headers.insert("x-request-id", value);
+    }
+    // Pages hold officials' names and official data: no cache may keep them.
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}

@@ -1,0 +1,53 @@
+//! One module per area; each handler is named `verb_noun`.
+
+pub mod account;
+pub mod admin;
+pub mod assets;
+pub mod audit;
+pub mod health;
+pub mod home;
+pub mod login;
+pub mod units;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::auth::{ClientIp, CurrentUser};
+use crate::error::AppError;
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // The route table's rule has already required a session for every route that takes a
+        // `CurrentUser`; reaching here without one is refused rather than trusted.
+        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Forbidden)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<CurrentUser>().cloned())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<ClientIp>().cloned().unwrap_or(ClientIp("unknown".into())))
+    }
+}
+
+/// Renders an askama page into a response.
+pub fn render(page: &impl askama::Template) -> Result<Response, AppError> {
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Renders a form page again with its errors, answering 422.
+pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}

@@ -1,0 +1,153 @@
+//! The authorization table, and the router built from it.
+//!
+//! [`ROUTES`] lists every route with the rule for who may call it. [`router`] builds the axum
+//! router from this table and nothing else, so a route that is not in the table cannot be
+//! reached; the authorization test walks the table with every role. The table is shown to
+//! admins at `/admin/permissions` (security.md 7).
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{MethodRouter, get, post};
+use axum::Router;
+use danvan_domain::Role;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::pages;
+use crate::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user; per-record rules (an officer's own agency) are checked in the handler.
+    SignedIn,
+    /// Admins and the monitor (Sở Nội vụ), who keep the list of agencies.
+    UnitManagers,
+    /// Admins only.
+    Admins,
+}
+
+impl Access {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::UnitManagers => role.manages_units(),
+            Access::Admins => role.administers(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Public => "Mọi người (không cần đăng nhập)",
+            Access::SignedIn => "Mọi tài khoản đã đăng nhập",
+            Access::UnitManagers => "Quản trị, Sở Nội vụ",
+            Access::Admins => "Quản trị",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    /// Reachable while the user must still change a first password.
+    pub before_password_change: bool,
+    /// What the route does, in Vietnamese, for the exported permission table.
+    pub purpose: &'static str,
+}
+
+const fn route(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+    RouteSpec { method, path, access, before_password_change: false, purpose }
+}
+
+const fn early(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+    RouteSpec { method, path, access, before_password_change: true, purpose }
+}
+
+pub const ROUTES: &[RouteSpec] = &[
+    early("GET", "/healthz", Access::Public, "Kiểm tra hệ thống còn hoạt động"),
+    early("GET", "/static/style.css", Access::Public, "Bảng định dạng giao diện"),
+    early("GET", "/login", Access::Public, "Trang đăng nhập"),
+    early("POST", "/login", Access::Public, "Đăng nhập"),
+    early("POST", "/logout", Access::SignedIn, "Đăng xuất"),
+    early("GET", "/account/password", Access::SignedIn, "Trang đổi mật khẩu"),
+    early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
+    route("GET", "/", Access::SignedIn, "Trang chủ theo vai trò"),
+    route("GET", "/units", Access::SignedIn, "Cây đơn vị tại một ngày"),
+    route("GET", "/units/new", Access::UnitManagers, "Biểu mẫu thêm đơn vị"),
+    route("POST", "/units", Access::UnitManagers, "Thêm đơn vị"),
+    route("GET", "/units/{id}", Access::SignedIn, "Thông tin một đơn vị"),
+    route("GET", "/units/{id}/edit", Access::UnitManagers, "Biểu mẫu sửa đơn vị"),
+    route("POST", "/units/{id}/edit", Access::UnitManagers, "Sửa đơn vị"),
+    route("GET", "/units/{id}/close", Access::UnitManagers, "Biểu mẫu kết thúc đơn vị"),
+    route("POST", "/units/{id}/close", Access::UnitManagers, "Kết thúc đơn vị, ghi đơn vị kế thừa"),
+    route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
+    route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
+];
+
+/// The handler of a route in the table. A line without a handler stops the program at start,
+/// and every test, at once.
+fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
+    match (spec.method, spec.path) {
+        ("GET", "/healthz") => get(pages::health::healthz),
+        ("GET", "/static/style.css") => get(pages::assets::stylesheet),
+        ("GET", "/login") => get(pages::login::show_login),
+        ("POST", "/login") => post(pages::login::submit_login),
+        ("POST", "/logout") => post(pages::login::logout),
+        ("GET", "/account/password") => get(pages::account::show_password_form),
+        ("POST", "/account/password") => post(pages::account::change_password),
+        ("GET", "/") => get(pages::home::home),
+        ("GET", "/units") => get(pages::units::list_units),
+        ("GET", "/units/new") => get(pages::units::new_unit_form),
+        ("POST", "/units") => post(pages::units::create_unit),
+        ("GET", "/units/{id}") => get(pages::units::show_unit),
+        ("GET", "/units/{id}/edit") => get(pages::units::edit_unit_form),
+        ("POST", "/units/{id}/edit") => post(pages::units::update_unit),
+        ("GET", "/units/{id}/close") => get(pages::units::close_unit_form),
+        ("POST", "/units/{id}/close") => post(pages::units::close_unit),
+        ("GET", "/audit") => get(pages::audit::list_audit),
+        ("GET", "/admin/permissions") => get(pages::admin::permissions),
+        (method, path) => panic!("route {method} {path} is in the table but has no handler"),
+    }
+}
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for spec in ROUTES {
+        let checked = handler(spec).route_layer(axum::middleware::from_fn_with_state(
+            (state.clone(), *spec),
+            require,
+        ));
+        router = router.route(spec.path, checked);
+    }
+    router.fallback(|| async { AppError::NotFound })
+}
+
+/// Applies a route's rule before its handler runs.
+async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
+    if spec.access == Access::Public {
+        return next.run(request).await;
+    }
+    let Some(user) = request.extensions().get::<CurrentUser>() else {
+        tracing::info!(route = spec.path, "not signed in");
+        return if request.method() == Method::GET {
+            let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", path).finish();
+            Redirect::to(&format!("/login?{next}")).into_response()
+        } else {
+            Redirect::to("/login").into_response()
+        };
+    };
+    if user.must_change_password && !spec.before_password_change {
+        return Redirect::to("/account/password").into_response();
+    }
+    if !spec.access.allows(user.role) {
+        tracing::warn!(account = user.account_id, route = spec.path, "permission denied");
+        return AppError::Forbidden.into_response();
+    }
+    next.run(request).await
+}
