@@ -305,9 +305,17 @@ impl Store {
 
 impl Store {
     /// Records a security event (sign-in, failure, lockout, sign-out) in the audit chain.
-    pub async fn record_security_event(&self, actor: &Actor, action: &str, object_type: &str, object_id: i64) -> Result<()> {
+    pub async fn record_security_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        object_type: &str,
+        object_id: i64,
+    ) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        change.record(actor, action, object_type, object_id, None, None).await?;
+        change
+            .record(actor, action, object_type, object_id, None, None)
+            .await?;
         change.commit().await
     }
 }

@@ -46,7 +46,11 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { secure_cookies: false, trust_proxy: false, session_max_seconds: 12 * 3600 }
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_max_seconds: 12 * 3600,
+        }
     }
 }
 
@@ -59,14 +63,21 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, clock: Clock, config: WebConfig) -> Self {
-        Self { store, clock, config: Arc::new(config) }
+        Self {
+            store,
+            clock,
+            config: Arc::new(config),
+        }
     }
 }
 
 /// The whole application as a router.
 pub fn app(state: AppState) -> Router {
     routes::router(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::outer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::outer,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .with_state(state)
 }
@@ -78,7 +89,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = app(state);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

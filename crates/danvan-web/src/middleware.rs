@@ -11,10 +11,10 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use tracing::Instrument;
 
+use crate::AppState;
 use crate::auth::{self, ClientIp, CurrentUser};
 use crate::error::{AppError, ErrorPage};
 use crate::view::{ErrorView, Layout};
-use crate::AppState;
 
 /// Seconds between two writes of a session's last-seen time; reads in between do not write.
 const TOUCH_INTERVAL: i64 = 30;
@@ -50,7 +50,11 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             response = render_error(&state, user.as_ref(), &request_id, page);
         }
         if clear_cookie {
-            let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+            let (name, value) = auth::set_cookie(
+                &state.config,
+                auth::session_cookie_name(&state.config),
+                None,
+            );
             response.headers_mut().append(name, value);
         }
         security_headers(&state, &mut response, &request_id);
@@ -63,10 +67,18 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
 
 fn client_ip(state: &AppState, request: &Request) -> String {
     if state.config.trust_proxy
-        && let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(forwarded) = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = forwarded.split(',').next()
     {
-        return first.trim().chars().filter(|c| c.is_ascii_hexdigit() || ".:".contains(*c)).take(45).collect();
+        return first
+            .trim()
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit() || ".:".contains(*c))
+            .take(45)
+            .collect();
     }
     request
         .extensions()
@@ -91,7 +103,9 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
             return Ok(None);
         }
     };
-    let Some((session, account)) = found else { return Err(Expired) };
+    let Some((session, account)) = found else {
+        return Err(Expired);
+    };
     let now = state.clock.now_unix();
     let idle_limit = account.role.idle_timeout_minutes() * 60;
     let expired = account.disabled
@@ -123,20 +137,41 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
 
 /// Checks the CSRF token of a state-changing request. Form bodies are read here and handed on
 /// unchanged; other bodies must carry the token in the `x-csrf-token` header.
-async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUser>) -> Result<Request, AppError> {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+async fn check_csrf(
+    state: &AppState,
+    request: Request,
+    user: Option<&CurrentUser>,
+) -> Result<Request, AppError> {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return Ok(request);
     }
     let is_login = request.uri().path() == "/login";
     let expected = match (user, is_login) {
-        (_, true) => auth::cookie(request.headers(), auth::login_csrf_cookie_name(&state.config)).map(str::to_owned),
+        (_, true) => auth::cookie(
+            request.headers(),
+            auth::login_csrf_cookie_name(&state.config),
+        )
+        .map(str::to_owned),
         (Some(user), false) => Some(user.csrf_token.clone()),
         // Without a session the route's access rule refuses the request anyway.
         (None, false) => return Ok(request),
     };
-    let Some(expected) = expected else { return Err(AppError::Csrf) };
-    if let Some(header) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
-        return if auth::constant_time_eq(header, &expected) { Ok(request) } else { Err(AppError::Csrf) };
+    let Some(expected) = expected else {
+        return Err(AppError::Csrf);
+    };
+    if let Some(header) = request
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if auth::constant_time_eq(header, &expected) {
+            Ok(request)
+        } else {
+            Err(AppError::Csrf)
+        };
     }
     let is_form = request
         .headers()
@@ -150,14 +185,23 @@ async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUse
     let bytes: Bytes = axum::body::to_bytes(body, 2 * 1024 * 1024)
         .await
         .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên quá lớn."))?;
-    let sent = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+    let sent = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned());
     match sent {
-        Some(sent) if auth::constant_time_eq(&sent, &expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        Some(sent) if auth::constant_time_eq(&sent, &expected) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
         _ => Err(AppError::Csrf),
     }
 }
 
-fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, page: ErrorPage) -> Response {
+fn render_error(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    request_id: &str,
+    page: ErrorPage,
+) -> Response {
     let view = ErrorView {
         layout: Layout::new(state, user, ""),
         status: page.status.as_u16(),
@@ -182,11 +226,17 @@ fn security_headers(state: &AppState, response: &mut Response, request_id: &str)
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
         ),
     );
-    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     if state.config.secure_cookies {
-        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert("x-request-id", value);

@@ -5,18 +5,18 @@
 //! reached; the authorization test walks the table with every role. The table is shown to
 //! admins at `/admin/permissions` (security.md 7).
 
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
-use axum::Router;
 use danvan_domain::Role;
 
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages;
-use crate::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -60,33 +60,110 @@ pub struct RouteSpec {
     pub purpose: &'static str,
 }
 
-const fn route(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
-    RouteSpec { method, path, access, before_password_change: false, purpose }
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    purpose: &'static str,
+) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        before_password_change: false,
+        purpose,
+    }
 }
 
-const fn early(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
-    RouteSpec { method, path, access, before_password_change: true, purpose }
+const fn early(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    purpose: &'static str,
+) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        before_password_change: true,
+        purpose,
+    }
 }
 
 pub const ROUTES: &[RouteSpec] = &[
-    early("GET", "/healthz", Access::Public, "Kiểm tra hệ thống còn hoạt động"),
-    early("GET", "/static/style.css", Access::Public, "Bảng định dạng giao diện"),
+    early(
+        "GET",
+        "/healthz",
+        Access::Public,
+        "Kiểm tra hệ thống còn hoạt động",
+    ),
+    early(
+        "GET",
+        "/static/style.css",
+        Access::Public,
+        "Bảng định dạng giao diện",
+    ),
     early("GET", "/login", Access::Public, "Trang đăng nhập"),
     early("POST", "/login", Access::Public, "Đăng nhập"),
     early("POST", "/logout", Access::SignedIn, "Đăng xuất"),
-    early("GET", "/account/password", Access::SignedIn, "Trang đổi mật khẩu"),
-    early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
+    early(
+        "GET",
+        "/account/password",
+        Access::SignedIn,
+        "Trang đổi mật khẩu",
+    ),
+    early(
+        "POST",
+        "/account/password",
+        Access::SignedIn,
+        "Đổi mật khẩu của mình",
+    ),
     route("GET", "/", Access::SignedIn, "Trang chủ theo vai trò"),
     route("GET", "/units", Access::SignedIn, "Cây đơn vị tại một ngày"),
-    route("GET", "/units/new", Access::UnitManagers, "Biểu mẫu thêm đơn vị"),
+    route(
+        "GET",
+        "/units/new",
+        Access::UnitManagers,
+        "Biểu mẫu thêm đơn vị",
+    ),
     route("POST", "/units", Access::UnitManagers, "Thêm đơn vị"),
-    route("GET", "/units/{id}", Access::SignedIn, "Thông tin một đơn vị"),
-    route("GET", "/units/{id}/edit", Access::UnitManagers, "Biểu mẫu sửa đơn vị"),
-    route("POST", "/units/{id}/edit", Access::UnitManagers, "Sửa đơn vị"),
-    route("GET", "/units/{id}/close", Access::UnitManagers, "Biểu mẫu kết thúc đơn vị"),
-    route("POST", "/units/{id}/close", Access::UnitManagers, "Kết thúc đơn vị, ghi đơn vị kế thừa"),
+    route(
+        "GET",
+        "/units/{id}",
+        Access::SignedIn,
+        "Thông tin một đơn vị",
+    ),
+    route(
+        "GET",
+        "/units/{id}/edit",
+        Access::UnitManagers,
+        "Biểu mẫu sửa đơn vị",
+    ),
+    route(
+        "POST",
+        "/units/{id}/edit",
+        Access::UnitManagers,
+        "Sửa đơn vị",
+    ),
+    route(
+        "GET",
+        "/units/{id}/close",
+        Access::UnitManagers,
+        "Biểu mẫu kết thúc đơn vị",
+    ),
+    route(
+        "POST",
+        "/units/{id}/close",
+        Access::UnitManagers,
+        "Kết thúc đơn vị, ghi đơn vị kế thừa",
+    ),
     route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
-    route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
+    route(
+        "GET",
+        "/admin/permissions",
+        Access::Admins,
+        "Bảng phân quyền",
+    ),
 ];
 
 /// The handler of a route in the table. A line without a handler stops the program at start,
@@ -128,15 +205,25 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// Applies a route's rule before its handler runs.
-async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
+async fn require(
+    State((_, spec)): State<(AppState, RouteSpec)>,
+    request: Request,
+    next: Next,
+) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
     }
     let Some(user) = request.extensions().get::<CurrentUser>() else {
         tracing::info!(route = spec.path, "not signed in");
         return if request.method() == Method::GET {
-            let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let next: String = form_urlencoded::Serializer::new(String::new()).append_pair("next", path).finish();
+            let path = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            let next: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", path)
+                .finish();
             Redirect::to(&format!("/login?{next}")).into_response()
         } else {
             Redirect::to("/login").into_response()
@@ -146,7 +233,11 @@ async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Reques
         return Redirect::to("/account/password").into_response();
     }
     if !spec.access.allows(user.role) {
-        tracing::warn!(account = user.account_id, route = spec.path, "permission denied");
+        tracing::warn!(
+            account = user.account_id,
+            route = spec.path,
+            "permission denied"
+        );
         return AppError::Forbidden.into_response();
     }
     next.run(request).await

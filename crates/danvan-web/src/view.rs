@@ -1,10 +1,10 @@
 //! What every page shares: the layout data and small display helpers.
 
 use askama::Template;
-use danvan_domain::{date, Role};
+use danvan_domain::{Role, date};
 
-use crate::auth::CurrentUser;
 use crate::AppState;
+use crate::auth::CurrentUser;
 
 /// The data the page frame needs: who is signed in, the demo date, the CSRF token for the
 /// logout form, which menu entries to show.
@@ -44,9 +44,16 @@ pub struct ErrorView<'a> {
 
 /// A Unix time as `dd/mm/yyyy hh:mm` in Vietnam's time.
 pub fn format_instant(unix: i64) -> String {
-    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix) else { return String::new() };
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(unix) else {
+        return String::new();
+    };
     let at = at.to_offset(danvan_domain::clock::VN_OFFSET);
-    format!("{} {:02}:{:02}", date::format_vn(at.date()), at.hour(), at.minute())
+    format!(
+        "{} {:02}:{:02}",
+        date::format_vn(at.date()),
+        at.hour(),
+        at.minute()
+    )
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::response::Response;
 use danvan_domain::Role;
 
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::render;
 use crate::routes::ROUTES;
 use crate::view::Layout;
-use crate::AppState;
 
 pub struct PermissionRow {
     method: &'static str,
@@ -28,7 +28,10 @@ pub struct PermissionsPage {
     rows: Vec<PermissionRow>,
 }
 
-pub async fn permissions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn permissions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let rows = ROUTES
         .iter()
         .map(|spec| PermissionRow {
@@ -36,7 +39,10 @@ pub async fn permissions(State(state): State<AppState>, user: CurrentUser) -> Re
             path: spec.path,
             purpose: spec.purpose,
             rule: spec.access.label(),
-            allowed: Role::ALL.iter().map(|role| spec.access.allows(*role)).collect(),
+            allowed: Role::ALL
+                .iter()
+                .map(|role| spec.access.allows(*role))
+                .collect(),
         })
         .collect();
     render(&PermissionsPage {

@@ -9,11 +9,11 @@ use danvan_store::AuditFilter;
 use serde::Deserialize;
 use time::{OffsetDateTime, Time};
 
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::render;
-use crate::view::{format_instant, Layout};
-use crate::AppState;
+use crate::view::{Layout, format_instant};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AuditQuery {
@@ -69,7 +69,11 @@ pub async fn list_audit(
     let mut errors = Vec::new();
     let mut bound = |text: &str, next_day: bool| {
         non_empty(text).and_then(|t| match date::parse(&t) {
-            Some(day) => Some(day_start(if next_day { day.next_day().unwrap_or(day) } else { day })),
+            Some(day) => Some(day_start(if next_day {
+                day.next_day().unwrap_or(day)
+            } else {
+                day
+            })),
             None => {
                 errors.push("Ngày lọc không hợp lệ; nhập theo dạng ngày/tháng/năm.");
                 None
@@ -103,5 +107,10 @@ pub async fn list_audit(
             after: e.after.unwrap_or_default(),
         })
         .collect();
-    render(&AuditPage { layout: Layout::new(&state, Some(&user), "audit"), query, rows, errors })
+    render(&AuditPage {
+        layout: Layout::new(&state, Some(&user), "audit"),
+        query,
+        rows,
+        errors,
+    })
 }

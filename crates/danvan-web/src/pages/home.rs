@@ -3,14 +3,14 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use danvan_domain::{collation, date, Role};
+use danvan_domain::{Role, collation, date};
 use danvan_store::audit::ChainCheck;
 
+use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::render;
 use crate::view::Layout;
-use crate::AppState;
 
 pub struct GroupSummary {
     name: String,
@@ -41,10 +41,17 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     let mut groups = Vec::new();
     if user.role.sees_all() {
         for group in state.store.list_groups().await? {
-            let mut members: Vec<(i64, String)> =
-                alive.iter().filter(|u| u.group_id == Some(group.id)).map(|u| (u.id, u.short_name.clone())).collect();
+            let mut members: Vec<(i64, String)> = alive
+                .iter()
+                .filter(|u| u.group_id == Some(group.id))
+                .map(|u| (u.id, u.short_name.clone()))
+                .collect();
             collation::sort_by_key(&mut members, |m| &m.1);
-            groups.push(GroupSummary { name: group.name, count: members.len(), units: members });
+            groups.push(GroupSummary {
+                name: group.name,
+                count: members.len(),
+                units: members,
+            });
         }
     }
     let own_unit = user
@@ -53,7 +60,10 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         .map(|u| (u.id, u.name.clone(), u.kind.label()));
     let (accounts, chain_ok) = if user.role == Role::Admin {
         let chain = state.store.verify_audit_chain().await?;
-        (state.store.list_accounts().await?.len(), Some(matches!(chain, ChainCheck::Intact { .. })))
+        (
+            state.store.list_accounts().await?.len(),
+            Some(matches!(chain, ChainCheck::Intact { .. })),
+        )
     } else {
         (0, None)
     };

@@ -1,20 +1,20 @@
 //! Signing in and out.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Form;
 use danvan_domain::account::verify_password;
 use danvan_domain::message;
 use danvan_store::account::{ADDRESS_FAILURE_LIMIT, LOCK_SECONDS};
 use danvan_store::{Actor, SessionRecord};
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::auth::{self, ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::view::Layout;
-use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -34,10 +34,17 @@ pub struct NextQuery {
 
 /// A hash to verify against when the account does not exist, so that a wrong name takes as
 /// long to refuse as a wrong password and the timing does not reveal which names exist.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| danvan_domain::Password::unchecked_for_demo("không có tài khoản này").hash());
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    danvan_domain::Password::unchecked_for_demo("không có tài khoản này").hash()
+});
 
-fn login_page(state: &AppState, next: &str, username: &str, error: Option<&'static str>, status: StatusCode) -> Result<Response, AppError> {
+fn login_page(
+    state: &AppState,
+    next: &str,
+    username: &str,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let csrf = auth::random_token();
     let page = LoginPage {
         layout: Layout::new(state, None, "login"),
@@ -46,7 +53,11 @@ fn login_page(state: &AppState, next: &str, username: &str, error: Option<&'stat
         username: username.to_owned(),
         error,
     };
-    let cookie = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), Some(&csrf));
+    let cookie = auth::set_cookie(
+        &state.config,
+        auth::login_csrf_cookie_name(&state.config),
+        Some(&csrf),
+    );
     Ok((status, [cookie], Html(page.render()?)).into_response())
 }
 
@@ -79,16 +90,35 @@ pub async fn submit_login(
 ) -> Result<Response, AppError> {
     let now = state.clock.now_unix();
     let username = form.username.trim().to_ascii_lowercase();
-    let refused = |error| login_page(&state, &form.next, &username, Some(error), StatusCode::UNAUTHORIZED);
-    if state.store.login_failures_from(&ip, now - LOCK_SECONDS).await? >= ADDRESS_FAILURE_LIMIT {
+    let refused = |error| {
+        login_page(
+            &state,
+            &form.next,
+            &username,
+            Some(error),
+            StatusCode::UNAUTHORIZED,
+        )
+    };
+    if state
+        .store
+        .login_failures_from(&ip, now - LOCK_SECONDS)
+        .await?
+        >= ADDRESS_FAILURE_LIMIT
+    {
         tracing::warn!(%ip, "login refused: too many failures from this address");
         return refused(message::LOGIN_THROTTLED);
     }
     let account = state.store.account_by_username(&username).await?;
-    let hash = account.as_ref().map(|a| a.password_hash.as_str()).unwrap_or(DUMMY_HASH.as_str());
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.as_str())
+        .unwrap_or(DUMMY_HASH.as_str());
     let password_ok = verify_password(&form.password, hash);
     let Some(account) = account else {
-        state.store.record_login_failure(&username, &ip, now).await?;
+        state
+            .store
+            .record_login_failure(&username, &ip, now)
+            .await?;
         tracing::warn!(%ip, "login failed: no such account");
         return refused(message::LOGIN_FAILED);
     };
@@ -97,11 +127,20 @@ pub async fn submit_login(
         return refused(message::LOGIN_THROTTLED);
     }
     if !password_ok || account.disabled {
-        let locked = state.store.record_login_failure(&username, &ip, now).await?;
+        let locked = state
+            .store
+            .record_login_failure(&username, &ip, now)
+            .await?;
         let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
-        state.store.record_security_event(&actor, "login_failed", "account", account.id).await?;
+        state
+            .store
+            .record_security_event(&actor, "login_failed", "account", account.id)
+            .await?;
         if locked {
-            state.store.record_security_event(&actor, "account_locked", "account", account.id).await?;
+            state
+                .store
+                .record_security_event(&actor, "account_locked", "account", account.id)
+                .await?;
             tracing::warn!(%ip, account = account.id, "account locked after repeated failures");
             return refused(message::LOGIN_THROTTLED);
         }
@@ -122,18 +161,44 @@ pub async fn submit_login(
         })
         .await?;
     let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
-    state.store.record_security_event(&actor, "login", "account", account.id).await?;
+    state
+        .store
+        .record_security_event(&actor, "login", "account", account.id)
+        .await?;
     tracing::info!(%ip, account = account.id, "signed in");
-    let target = if account.must_change_password { "/account/password" } else { auth::safe_next(&form.next) };
-    let session_cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
-    let clear_login = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), None);
+    let target = if account.must_change_password {
+        "/account/password"
+    } else {
+        auth::safe_next(&form.next)
+    };
+    let session_cookie = auth::set_cookie(
+        &state.config,
+        auth::session_cookie_name(&state.config),
+        Some(&token),
+    );
+    let clear_login = auth::set_cookie(
+        &state.config,
+        auth::login_csrf_cookie_name(&state.config),
+        None,
+    );
     Ok(([session_cookie, clear_login], Redirect::to(target)).into_response())
 }
 
-pub async fn logout(State(state): State<AppState>, user: CurrentUser, ClientIp(ip): ClientIp) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+) -> Result<Response, AppError> {
     state.store.delete_session(&user.token_hash).await?;
     let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    state.store.record_security_event(&actor, "logout", "account", user.account_id).await?;
-    let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+    state
+        .store
+        .record_security_event(&actor, "logout", "account", user.account_id)
+        .await?;
+    let cookie = auth::set_cookie(
+        &state.config,
+        auth::session_cookie_name(&state.config),
+        None,
+    );
     Ok(([cookie], Redirect::to("/login")).into_response())
 }

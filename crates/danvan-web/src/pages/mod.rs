@@ -22,14 +22,21 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         // The route table's rule has already required a session for every route that takes a
         // `CurrentUser`; reaching here without one is refused rather than trusted.
-        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Forbidden)
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
     }
 }
 
 impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
         Ok(parts.extensions.get::<CurrentUser>().cloned())
     }
 }
@@ -38,7 +45,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<ClientIp>().cloned().unwrap_or(ClientIp("unknown".into())))
+        Ok(parts
+            .extensions
+            .get::<ClientIp>()
+            .cloned()
+            .unwrap_or(ClientIp("unknown".into())))
     }
 }
 
@@ -49,5 +60,9 @@ pub fn render(page: &impl askama::Template) -> Result<Response, AppError> {
 
 /// Renders a form page again with its errors, answering 422.
 pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    Ok((
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        Html(page.render()?),
+    )
+        .into_response())
 }

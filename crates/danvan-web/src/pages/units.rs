@@ -6,17 +6,17 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_domain::unit::{tree_on, NewUnit, SuccessionKind, Unit, UnitInput, UnitKind};
-use danvan_domain::{collation, date, message, UnitError};
+use danvan_domain::unit::{NewUnit, SuccessionKind, Unit, UnitInput, UnitKind, tree_on};
+use danvan_domain::{UnitError, collation, date, message};
 use danvan_store::{Actor, AuditFilter, StoreError};
 use serde::Deserialize;
 use time::Date;
 
+use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::pages::{render, render_invalid};
-use crate::view::{format_instant, Layout};
-use crate::AppState;
+use crate::view::{Layout, format_instant};
 
 /// One agency as a list shows it.
 pub struct UnitRow {
@@ -32,7 +32,11 @@ pub struct UnitRow {
 
 fn lifetime(unit: &Unit) -> String {
     match unit.valid_to {
-        Some(to) => format!("{} – {}", date::format_vn(unit.valid_from), date::format_vn(to)),
+        Some(to) => format!(
+            "{} – {}",
+            date::format_vn(unit.valid_from),
+            date::format_vn(to)
+        ),
         None => format!("từ {}", date::format_vn(unit.valid_from)),
     }
 }
@@ -44,14 +48,23 @@ fn row(unit: &Unit, depth: usize, groups: &HashMap<i64, String>) -> UnitRow {
         short_name: unit.short_name.clone(),
         code: unit.code.clone(),
         kind: unit.kind.label(),
-        group: unit.group_id.and_then(|g| groups.get(&g).cloned()).unwrap_or_default(),
+        group: unit
+            .group_id
+            .and_then(|g| groups.get(&g).cloned())
+            .unwrap_or_default(),
         depth,
         lifetime: lifetime(unit),
     }
 }
 
 async fn group_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
-    Ok(state.store.list_groups().await?.into_iter().map(|g| (g.id, g.name)).collect())
+    Ok(state
+        .store
+        .list_groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect())
 }
 
 #[derive(Template)]
@@ -79,7 +92,10 @@ pub async fn list_units(
     let on = parsed.flatten().unwrap_or_else(|| state.clock.today());
     let units = state.store.list_units().await?;
     let groups = group_names(&state).await?;
-    let rows = tree_on(&units, on).into_iter().map(|r| row(r.unit, r.depth, &groups)).collect();
+    let rows = tree_on(&units, on)
+        .into_iter()
+        .map(|r| row(r.unit, r.depth, &groups))
+        .collect();
     render(&UnitTreePage {
         layout: Layout::new(&state, Some(&user), "units"),
         date: date::format_vn(on),
@@ -125,21 +141,43 @@ fn action_label(action: &str) -> &'static str {
     }
 }
 
-pub async fn show_unit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn show_unit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
-    let units: HashMap<i64, Unit> = state.store.list_units().await?.into_iter().map(|u| (u.id, u)).collect();
+    let units: HashMap<i64, Unit> = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let groups = group_names(&state).await?;
-    let link = |id: i64, note: String| UnitLink { id, name: units.get(&id).map(|u| u.name.clone()).unwrap_or_default(), note };
+    let link = |id: i64, note: String| UnitLink {
+        id,
+        name: units.get(&id).map(|u| u.name.clone()).unwrap_or_default(),
+        note,
+    };
     let mut children: Vec<UnitLink> = units
         .values()
         .filter(|u| u.parent_id == Some(id))
-        .map(|u| UnitLink { id: u.id, name: u.name.clone(), note: lifetime(u) })
+        .map(|u| UnitLink {
+            id: u.id,
+            name: u.name.clone(),
+            note: lifetime(u),
+        })
         .collect();
     collation::sort_by_key(&mut children, |c| &c.name);
     let mut predecessors = Vec::new();
     let mut successors = Vec::new();
     for succession in state.store.successions_of(id).await? {
-        let note = format!("{} · từ {}", succession.kind.label(), date::format_vn(succession.effective_on));
+        let note = format!(
+            "{} · từ {}",
+            succession.kind.label(),
+            date::format_vn(succession.effective_on)
+        );
         if succession.successor_id == id {
             predecessors.push(link(succession.predecessor_id, note));
         } else {
@@ -148,10 +186,19 @@ pub async fn show_unit(State(state): State<AppState>, user: CurrentUser, Path(id
     }
     let history = state
         .store
-        .audit_entries(&AuditFilter { object_type: Some("unit".into()), object_id: Some(id.to_string()), limit: 50, ..Default::default() })
+        .audit_entries(&AuditFilter {
+            object_type: Some("unit".into()),
+            object_id: Some(id.to_string()),
+            limit: 50,
+            ..Default::default()
+        })
         .await?
         .into_iter()
-        .map(|e| HistoryRow { at: format_instant(e.created_at), actor: e.actor, action: action_label(&e.action) })
+        .map(|e| HistoryRow {
+            at: format_instant(e.created_at),
+            actor: e.actor,
+            action: action_label(&e.action),
+        })
         .collect();
     render(&UnitPage {
         layout: Layout::new(&state, Some(&user), "units"),
@@ -208,7 +255,11 @@ pub struct FieldErrors(Vec<(&'static str, &'static str)>);
 
 impl FieldErrors {
     pub fn get(&self, field: &str) -> &'static str {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m).unwrap_or("")
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| *m)
+            .unwrap_or("")
     }
 
     pub fn is_empty(&self) -> bool {
@@ -250,14 +301,22 @@ async fn form_page(
 ) -> Result<UnitFormPage, AppError> {
     let kinds = UnitKind::ALL
         .iter()
-        .map(|k| Choice { value: k.code().into(), label: k.label().into(), selected: form.kind == k.code() })
+        .map(|k| Choice {
+            value: k.code().into(),
+            label: k.label().into(),
+            selected: form.kind == k.code(),
+        })
         .collect();
     let groups = state
         .store
         .list_groups()
         .await?
         .into_iter()
-        .map(|g| Choice { value: g.id.to_string(), label: g.name, selected: form.group_id == g.id.to_string() })
+        .map(|g| Choice {
+            value: g.id.to_string(),
+            label: g.name,
+            selected: form.group_id == g.id.to_string(),
+        })
         .collect();
     let mut units = state.store.list_units().await?;
     units.retain(|u| Some(u.id) != editing);
@@ -270,19 +329,47 @@ async fn form_page(
             selected: form.parent_id == u.id.to_string(),
         })
         .collect();
-    Ok(UnitFormPage { layout: Layout::new(state, Some(user), "units"), title, action, form, errors, kinds, groups, parents })
+    Ok(UnitFormPage {
+        layout: Layout::new(state, Some(user), "units"),
+        title,
+        action,
+        form,
+        errors,
+        kinds,
+        groups,
+        parents,
+    })
 }
 
-pub async fn new_unit_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    let form = UnitForm { valid_from: date::format_vn(state.clock.today()), ..Default::default() };
-    let page = form_page(&state, &user, "Thêm đơn vị".into(), "/units".into(), form, FieldErrors::default(), None).await?;
+pub async fn new_unit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let form = UnitForm {
+        valid_from: date::format_vn(state.clock.today()),
+        ..Default::default()
+    };
+    let page = form_page(
+        &state,
+        &user,
+        "Thêm đơn vị".into(),
+        "/units".into(),
+        form,
+        FieldErrors::default(),
+        None,
+    )
+    .await?;
     render(&page)
 }
 
 /// An id from a form's select; empty means none.
 fn optional_id(text: &str) -> Result<Option<i64>, ()> {
     let text = text.trim();
-    if text.is_empty() { Ok(None) } else { text.parse().map(Some).map_err(|_| ()) }
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        text.parse().map(Some).map_err(|_| ())
+    }
 }
 
 fn parse_form(form: &UnitForm) -> Result<NewUnit, FieldErrors> {
@@ -301,7 +388,10 @@ fn parse_form(form: &UnitForm) -> Result<NewUnit, FieldErrors> {
     let mut errors: Vec<(&'static str, &'static str)> = match NewUnit::parse(&input) {
         Ok(unit) if parent_id.is_ok() && group_id.is_ok() => return Ok(unit),
         Ok(_) => vec![],
-        Err(errors) => errors.into_iter().map(|(f, e)| (f, message::unit_error(e))).collect(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|(f, e)| (f, message::unit_error(e)))
+            .collect(),
     };
     if parent_id.is_err() {
         errors.push(("parent_id", "Đơn vị cấp trên không hợp lệ."));
@@ -341,14 +431,36 @@ pub async fn create_unit(
         },
         Err(errors) => errors,
     };
-    let page = form_page(&state, &user, "Thêm đơn vị".into(), "/units".into(), form, errors, None).await?;
+    let page = form_page(
+        &state,
+        &user,
+        "Thêm đơn vị".into(),
+        "/units".into(),
+        form,
+        errors,
+        None,
+    )
+    .await?;
     render_invalid(&page)
 }
 
-pub async fn edit_unit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn edit_unit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
     let title = format!("Sửa đơn vị: {}", unit.name);
-    let page = form_page(&state, &user, title, format!("/units/{id}/edit"), UnitForm::from_unit(&unit), FieldErrors::default(), Some(id)).await?;
+    let page = form_page(
+        &state,
+        &user,
+        title,
+        format!("/units/{id}/edit"),
+        UnitForm::from_unit(&unit),
+        FieldErrors::default(),
+        Some(id),
+    )
+    .await?;
     render(&page)
 }
 
@@ -368,7 +480,16 @@ pub async fn update_unit(
         Err(errors) => errors,
     };
     let title = format!("Sửa đơn vị: {}", existing.name);
-    let page = form_page(&state, &user, title, format!("/units/{id}/edit"), form, errors, Some(id)).await?;
+    let page = form_page(
+        &state,
+        &user,
+        title,
+        format!("/units/{id}/edit"),
+        form,
+        errors,
+        Some(id),
+    )
+    .await?;
     render_invalid(&page)
 }
 
@@ -406,17 +527,29 @@ async fn close_page(
         closed_on,
         kinds: SuccessionKind::ALL
             .iter()
-            .map(|k| Choice { value: k.code().into(), label: k.label().into(), selected: k.code() == kind })
+            .map(|k| Choice {
+                value: k.code().into(),
+                label: k.label().into(),
+                selected: k.code() == kind,
+            })
             .collect(),
         candidates: units
             .iter()
-            .map(|u| Choice { value: u.id.to_string(), label: format!("{} ({})", u.name, lifetime(u)), selected: chosen.contains(&u.id) })
+            .map(|u| Choice {
+                value: u.id.to_string(),
+                label: format!("{} ({})", u.name, lifetime(u)),
+                selected: chosen.contains(&u.id),
+            })
             .collect(),
         errors,
     })
 }
 
-pub async fn close_unit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn close_unit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
     let closed_on = date::format_vn(state.clock.today());
     render(&close_page(&state, &user, &unit, closed_on, "merger", &[], vec![]).await?)
@@ -458,7 +591,11 @@ pub async fn close_unit(
         errors.push("Chọn ít nhất một đơn vị kế thừa.");
     }
     if let (Some(date), Some(succession), true) = (date, succession, errors.is_empty()) {
-        match state.store.close_unit(&actor(&user, ip), id, date, succession, &successors).await {
+        match state
+            .store
+            .close_unit(&actor(&user, ip), id, date, succession, &successors)
+            .await
+        {
             Ok(()) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
             Err(StoreError::Unit(error)) => errors.push(message::unit_error(error)),
             Err(StoreError::NotFound) => errors.push("Đơn vị kế thừa không tồn tại."),

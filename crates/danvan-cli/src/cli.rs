@@ -1,0 +1,469 @@
+//! The command line: one module-level function per subcommand.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use danvan_domain::{Clock, Password, Role, Username, date};
+use danvan_store::audit::ChainCheck;
+use danvan_store::{Actor, NewAccount, Store};
+use danvan_web::{AppState, WebConfig};
+use tracing_subscriber::EnvFilter;
+
+use crate::demo;
+use crate::settings::{EXAMPLE, Overrides, Settings};
+
+/// danvan: công tác dân vận chính quyền. Directives, tasks, evaluation and reporting for a
+/// province's government mass-mobilization work.
+#[derive(Debug, Parser)]
+#[command(name = "danvan", version, about, long_about = None)]
+pub struct Cli {
+    /// Settings file (TOML); see `danvan config example`.
+    #[arg(long, global = true, env = "DANVAN_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the server with the demo province (Đắk Nông, 2022) on the embedded SQLite database,
+    /// creating it on first run; prints the URL and the demo logins.
+    Demo(DemoArgs),
+    /// Start the server on the configured database, using the real date.
+    Serve(ServerArgs),
+    /// Apply the database migrations that have not been applied yet, then exit.
+    Migrate(StorageArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit log's hash chain.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Settings.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+struct StorageArgs {
+    /// Data folder for the embedded SQLite database.
+    #[arg(long = "data", env = "DANVAN_DATA", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://… or postgres://… (default: SQLite in the data folder).
+    #[arg(
+        long,
+        env = "DANVAN_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+struct ServerArgs {
+    #[command(flatten)]
+    storage: StorageArgs,
+    /// Address to listen on.
+    #[arg(long, env = "DANVAN_ADDR", value_name = "IP:PORT")]
+    addr: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Args)]
+struct DemoArgs {
+    #[command(flatten)]
+    server: ServerArgs,
+    /// The demo's "today", as dd/mm/yyyy or yyyy-mm-dd.
+    #[arg(long, default_value = "15/12/2022", value_name = "DATE")]
+    today: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a random first password that must be changed at first login.
+    Add {
+        username: String,
+        /// admin, monitor, leader or officer.
+        #[arg(long)]
+        role: String,
+        /// The agency's code (required for an officer).
+        #[arg(long)]
+        unit: Option<String>,
+        /// The name shown in the application.
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Give an account a new random password that must be changed at next login; ends its sessions.
+    SetPassword {
+        username: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        username: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute every record's hash and report where the chain breaks, if it does.
+    Verify {
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented example settings file.
+    Example,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn overrides(storage: &StorageArgs, addr: Option<SocketAddr>) -> Overrides {
+    Overrides {
+        data_dir: storage.data_dir.clone(),
+        database_url: storage.database_url.clone(),
+        addr,
+        secure_cookies: env_bool("DANVAN_SECURE_COOKIES"),
+        trust_proxy: env_bool("DANVAN_TRUST_PROXY"),
+        log: std::env::var("DANVAN_LOG").ok(),
+    }
+}
+
+fn env_bool(name: &str) -> Option<bool> {
+    std::env::var(name).ok().map(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let load = |storage: &StorageArgs, addr| {
+        Settings::load(cli.config.as_deref(), &overrides(storage, addr))
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    match cli.command {
+        Command::Config(ConfigCommand::Example) => {
+            print!("{EXAMPLE}");
+            Ok(())
+        }
+        Command::Demo(args) => {
+            let settings = load(&args.server.storage, args.server.addr)?;
+            let today = date::parse(&args.today)
+                .with_context(|| format!("--today {:?} is not a date", args.today))?;
+            init_logging(&settings);
+            runtime.block_on(run_demo(settings, today))
+        }
+        Command::Serve(args) => {
+            let settings = load(&args.storage, args.addr)?;
+            init_logging(&settings);
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                serve(settings, store, Clock::system()).await
+            })
+        }
+        Command::Migrate(storage) => {
+            let settings = load(&storage, None)?;
+            init_logging(&settings);
+            runtime.block_on(async {
+                let store = connect(&settings).await?;
+                let applied = store.migrate().await.context("applying migrations")?;
+                if applied.is_empty() {
+                    println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+                } else {
+                    println!("Đã áp dụng: {}", applied.join(", "));
+                }
+                Ok(())
+            })
+        }
+        Command::User(command) => runtime.block_on(user(command, |s| load(s, None))),
+        Command::Audit(AuditCommand::Verify { storage }) => {
+            let settings = load(&storage, None)?;
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                match store.verify_audit_chain().await? {
+                    ChainCheck::Intact { records } => {
+                        println!("Chuỗi nhật ký toàn vẹn: {records} bản ghi.");
+                        Ok(())
+                    }
+                    ChainCheck::Broken {
+                        audit_log_id,
+                        reason,
+                    } => {
+                        bail!("audit chain broken at record {audit_log_id}: {reason}")
+                    }
+                }
+            })
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log));
+    // A second initialisation (tests calling `run` twice) is harmless and ignored.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<Store> {
+    if settings.uses_sqlite() && settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
+    }
+    let url = settings.database_url();
+    Store::connect(url.expose(), settings.max_connections)
+        .await
+        .with_context(|| format!("connecting to {}", url.redacted()))
+}
+
+/// Connects and applies pending migrations: every command that uses the database starts so.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = connect(settings).await?;
+    store.migrate().await.context("applying migrations")?;
+    Ok(store)
+}
+
+async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
+    let store = open_store(&settings).await?;
+    let summary = demo::load(&store)
+        .await
+        .context("loading the demo province")?;
+    let url = format!("http://{}", settings.addr);
+    println!();
+    println!(
+        "danvan demo: Đắk Nông, ngày giả định {}",
+        date::format_vn(today)
+    );
+    println!(
+        "Dữ liệu: {} ({} đơn vị, {} tài khoản mới tạo)",
+        settings.database_url().redacted(),
+        summary.created_units,
+        summary.created_accounts
+    );
+    println!(
+        "Mở {url}/login và đăng nhập (mật khẩu của mọi tài khoản demo: {}):",
+        demo::DEMO_PASSWORD
+    );
+    for (username, name, _) in demo::PROVINCE_LOGINS {
+        println!("  {username:<10} {name}");
+    }
+    let officers: Vec<&str> = demo::UNITS_2022.iter().filter_map(|u| u.officer).collect();
+    println!("  Cán bộ từng đơn vị: {}", officers.join(", "));
+    println!();
+    serve(settings, store, Clock::fixed(today)).await
+}
+
+async fn serve(settings: Settings, store: Store, clock: Clock) -> anyhow::Result<()> {
+    let config = WebConfig {
+        secure_cookies: settings.secure_cookies,
+        trust_proxy: settings.trust_proxy,
+        ..WebConfig::default()
+    };
+    let state = AppState::new(store.clone(), clock, config);
+    let listener = tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("listening on {}", settings.addr))?;
+    tracing::info!(addr = %settings.addr, backend = store.backend().name(), "danvan listening");
+    tokio::spawn(sweep_sessions(
+        store.clone(),
+        state.config.session_max_seconds,
+    ));
+    danvan_web::serve(state, listener, shutdown_signal())
+        .await
+        .context("serving")?;
+    store.close().await;
+    Ok(())
+}
+
+/// Deletes expired sessions every ten minutes; a failure is logged and retried next time.
+async fn sweep_sessions(store: Store, max_seconds: i64) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        interval.tick().await;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        // The longest idle timeout of any role; shorter ones are enforced on each request.
+        let idle = Role::ALL
+            .iter()
+            .map(|r| r.idle_timeout_minutes())
+            .max()
+            .unwrap_or(15)
+            * 60;
+        match store
+            .delete_expired_sessions(now - idle, now - max_seconds)
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "session sweep failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn user(
+    command: UserCommand,
+    load: impl Fn(&StorageArgs) -> anyhow::Result<Settings>,
+) -> anyhow::Result<()> {
+    let actor = Actor::system("cli");
+    match command {
+        UserCommand::Add {
+            username,
+            role,
+            unit,
+            name,
+            storage,
+        } => {
+            let store = open_store(&load(&storage)?).await?;
+            let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let role = Role::from_code(&role).with_context(|| {
+                format!("unknown role {role:?}: admin, monitor, leader or officer")
+            })?;
+            let unit_id = match unit {
+                Some(code) => Some(
+                    store
+                        .unit_by_code(&code.to_ascii_uppercase())
+                        .await?
+                        .with_context(|| format!("no agency with code {code}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            if role.requires_unit() && unit_id.is_none() {
+                bail!("an officer needs --unit CODE");
+            }
+            let password = random_password();
+            let account = NewAccount {
+                display_name: name.unwrap_or_else(|| username.as_str().to_owned()),
+                username: username.clone(),
+                role,
+                unit_id,
+                password_hash: password.hash(),
+                must_change_password: true,
+            };
+            store
+                .create_account(&actor, &account)
+                .await
+                .with_context(|| format!("creating {}", username.as_str()))?;
+            println!("Đã tạo tài khoản {} ({}).", username.as_str(), role.label());
+            println!(
+                "Mật khẩu dùng một lần (phải đổi khi đăng nhập lần đầu): {}",
+                password.expose()
+            );
+        }
+        UserCommand::List { storage } => {
+            let store = open_store(&load(&storage)?).await?;
+            let units = store.list_units().await?;
+            println!(
+                "{:<16} {:<10} {:<9} {:<12} Tên",
+                "Tài khoản", "Vai trò", "Trạng thái", "Đơn vị"
+            );
+            for account in store.list_accounts().await? {
+                let unit = account
+                    .unit_id
+                    .and_then(|id| units.iter().find(|u| u.id == id))
+                    .map(|u| u.code.as_str())
+                    .unwrap_or("-");
+                let status = if account.disabled {
+                    "khóa"
+                } else {
+                    "hoạt động"
+                };
+                println!(
+                    "{:<16} {:<10} {:<9} {:<12} {}",
+                    account.username,
+                    account.role.code(),
+                    status,
+                    unit,
+                    account.display_name
+                );
+            }
+        }
+        UserCommand::SetPassword { username, storage } => {
+            let store = open_store(&load(&storage)?).await?;
+            let account = store
+                .account_by_username(&username)
+                .await?
+                .with_context(|| format!("no account {username}"))?;
+            let password = random_password();
+            store
+                .set_password(&actor, account.id, &password.hash(), true)
+                .await?;
+            println!(
+                "Mật khẩu mới dùng một lần cho {}: {}",
+                account.username,
+                password.expose()
+            );
+        }
+        UserCommand::Disable { username, storage } => {
+            let store = open_store(&load(&storage)?).await?;
+            let account = store
+                .account_by_username(&username)
+                .await?
+                .with_context(|| format!("no account {username}"))?;
+            store.set_account_disabled(&actor, account.id, true).await?;
+            println!(
+                "Đã khóa tài khoản {} và kết thúc mọi phiên đăng nhập.",
+                account.username
+            );
+        }
+    }
+    Ok(())
+}
+
+fn random_password() -> Password {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("random bytes");
+    Password::random(bytes)
+}

@@ -1,0 +1,438 @@
+//! The demo province: Đắk Nông as of April 2022, with its real agencies, and the restructuring
+//! of 2025 that closed them, so that history under the names of the time can be seen.
+//!
+//! Loading is idempotent: every item is looked up by its code or username first, so running
+//! `danvan demo` twice, or after an interrupted first run, creates nothing twice. Demo accounts
+//! use the password `demo`, which the password policy would refuse; only this module creates
+//! them (see ARCHITECTURE.md).
+
+use anyhow::Context;
+use danvan_domain::unit::{NewUnit, SuccessionKind, UnitKind};
+use danvan_domain::{Password, Role, Username};
+use danvan_store::{Actor, NewAccount, Store};
+use time::Date;
+use time::macros::date;
+
+/// The day Đắk Nông province was created (Nghị quyết 22/2003/QH11).
+const FOUNDED: Date = date!(2004 - 01 - 01);
+/// The last day of the district level and of Đắk Nông province (merged into Lâm Đồng).
+const LAST_DAY_OF_DISTRICTS: Date = date!(2025 - 06 - 30);
+/// The last day of the departments merged in the first 2025 restructuring.
+const LAST_DAY_BEFORE_MARCH_2025: Date = date!(2025 - 02 - 28);
+
+pub const PROVINCE_CODE: &str = "UBND-DKN";
+
+/// The groups the province ranks separately.
+pub const GROUPS: &[(&str, &str)] = &[
+    ("SBN", "Khối sở, ban, ngành"),
+    ("DVSN", "Khối đơn vị sự nghiệp"),
+    ("HUYEN", "Khối UBND các huyện, thành phố"),
+];
+
+/// One demo agency: code, full name, short name, kind, group, first day, and an officer login.
+pub struct DemoUnit {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub short_name: &'static str,
+    pub kind: UnitKind,
+    pub group: Option<&'static str>,
+    pub valid_from: Date,
+    pub officer: Option<&'static str>,
+}
+
+const fn dept(
+    code: &'static str,
+    name: &'static str,
+    short: &'static str,
+    officer: &'static str,
+) -> DemoUnit {
+    DemoUnit {
+        code,
+        name,
+        short_name: short,
+        kind: UnitKind::Department,
+        group: Some("SBN"),
+        valid_from: FOUNDED,
+        officer: Some(officer),
+    }
+}
+
+const fn service(
+    code: &'static str,
+    name: &'static str,
+    short: &'static str,
+    officer: &'static str,
+) -> DemoUnit {
+    DemoUnit {
+        code,
+        name,
+        short_name: short,
+        kind: UnitKind::ServiceUnit,
+        group: Some("DVSN"),
+        valid_from: FOUNDED,
+        officer: Some(officer),
+    }
+}
+
+const fn district(
+    code: &'static str,
+    name: &'static str,
+    short: &'static str,
+    officer: &'static str,
+) -> DemoUnit {
+    DemoUnit {
+        code,
+        name,
+        short_name: short,
+        kind: UnitKind::DistrictCommittee,
+        group: Some("HUYEN"),
+        valid_from: FOUNDED,
+        officer: Some(officer),
+    }
+}
+
+/// The agencies under the provincial committee in 2022.
+pub const UNITS_2022: &[DemoUnit] = &[
+    dept(
+        "VPUBND",
+        "Văn phòng UBND tỉnh",
+        "Văn phòng UBND tỉnh",
+        "vpubnd",
+    ),
+    dept("SNV", "Sở Nội vụ", "Sở Nội vụ", "snv"),
+    dept("STP", "Sở Tư pháp", "Sở Tư pháp", "stp"),
+    dept("SKHDT", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "skhdt"),
+    dept("STC", "Sở Tài chính", "Sở Tài chính", "stc"),
+    dept("SCT", "Sở Công Thương", "Sở Công Thương", "sct"),
+    dept(
+        "SNNPTNT",
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở NN&PTNT",
+        "snnptnt",
+    ),
+    dept("SGTVT", "Sở Giao thông vận tải", "Sở GTVT", "sgtvt"),
+    dept("SXD", "Sở Xây dựng", "Sở Xây dựng", "sxd"),
+    dept("STNMT", "Sở Tài nguyên và Môi trường", "Sở TN&MT", "stnmt"),
+    dept("STTTT", "Sở Thông tin và Truyền thông", "Sở TT&TT", "stttt"),
+    dept(
+        "SLDTBXH",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Sở LĐ-TB&XH",
+        "sldtbxh",
+    ),
+    dept(
+        "SVHTTDL",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Sở VH-TT&DL",
+        "svhttdl",
+    ),
+    dept("SKHCN", "Sở Khoa học và Công nghệ", "Sở KH&CN", "skhcn"),
+    dept("SGDDT", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "sgddt"),
+    dept("SYT", "Sở Y tế", "Sở Y tế", "syt"),
+    dept("SNGV", "Sở Ngoại vụ", "Sở Ngoại vụ", "sngv"),
+    dept("TTT", "Thanh tra tỉnh", "Thanh tra tỉnh", "ttt"),
+    dept("BDT", "Ban Dân tộc", "Ban Dân tộc", "bdt"),
+    dept(
+        "BQLKCN",
+        "Ban Quản lý các khu công nghiệp",
+        "Ban QL các KCN",
+        "bqlkcn",
+    ),
+    service(
+        "DPTTH",
+        "Đài Phát thanh và Truyền hình tỉnh",
+        "Đài PT-TH tỉnh",
+        "dptth",
+    ),
+    service(
+        "CDCD",
+        "Trường Cao đẳng Cộng đồng Đắk Nông",
+        "Trường CĐ Cộng đồng",
+        "cdcd",
+    ),
+    service(
+        "BQLCVDC",
+        "Ban Quản lý Công viên địa chất Đắk Nông",
+        "Ban QL CVĐC",
+        "bqlcvdc",
+    ),
+    service(
+        "BQLDADDCN",
+        "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh",
+        "Ban QLDA DD&CN",
+        "bqldaddcn",
+    ),
+    service(
+        "QDTPT",
+        "Quỹ Đầu tư phát triển tỉnh",
+        "Quỹ ĐTPT tỉnh",
+        "qdtpt",
+    ),
+    DemoUnit {
+        // Gia Nghĩa became a city on 1 February 2020; the town before it is kept below.
+        valid_from: date!(2020 - 02 - 01),
+        ..district(
+            "TPGN",
+            "UBND thành phố Gia Nghĩa",
+            "TP Gia Nghĩa",
+            "gianghia",
+        )
+    },
+    district("CUJUT", "UBND huyện Cư Jút", "Cư Jút", "cujut"),
+    district("DAKGLONG", "UBND huyện Đắk Glong", "Đắk Glong", "dakglong"),
+    district("DAKMIL", "UBND huyện Đắk Mil", "Đắk Mil", "dakmil"),
+    district("DAKRLAP", "UBND huyện Đắk R'Lấp", "Đắk R'Lấp", "dakrlap"),
+    district("DAKSONG", "UBND huyện Đắk Song", "Đắk Song", "daksong"),
+    district("KRONGNO", "UBND huyện Krông Nô", "Krông Nô", "krongno"),
+    district("TUYDUC", "UBND huyện Tuy Đức", "Tuy Đức", "tuyduc"),
+];
+
+/// The first 2025 restructuring (effective 1 March 2025): departments merged into others.
+const MARCH_2025_MERGERS: &[(&str, &str)] = &[
+    ("SLDTBXH", "SNV"),
+    ("SKHDT", "STC"),
+    ("STTTT", "SKHCN"),
+    ("SGTVT", "SXD"),
+    ("STNMT", "SNNMT"),
+    ("SNNPTNT", "SNNMT"),
+    ("BDT", "SDTTG"),
+];
+
+/// The demo logins other than the agencies' officers: username, display name, role.
+pub const PROVINCE_LOGINS: &[(&str, &str, Role)] = &[
+    ("admin", "Quản trị hệ thống", Role::Admin),
+    (
+        "sonoivu",
+        "Phòng Công tác dân vận, Sở Nội vụ",
+        Role::Monitor,
+    ),
+    ("lanhdao", "Lãnh đạo UBND tỉnh", Role::Leader),
+];
+
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// What a demo load did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub created_units: usize,
+    pub created_accounts: usize,
+}
+
+/// Loads the demo province into `store`, creating only what is missing.
+pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
+    let actor = Actor::system("demo");
+    let mut summary = DemoSummary::default();
+    let mut group_ids = std::collections::HashMap::new();
+    let existing = store.list_groups().await?;
+    for (order, (code, name)) in GROUPS.iter().enumerate() {
+        let id = match existing.iter().find(|g| g.code == *code) {
+            Some(group) => group.id,
+            None => {
+                store
+                    .create_group(&actor, code, name, order as i64 + 1)
+                    .await?
+            }
+        };
+        group_ids.insert(*code, id);
+    }
+
+    let mut ensure = async |code: &str, unit: NewUnit| -> anyhow::Result<i64> {
+        if let Some(found) = store.unit_by_code(code).await? {
+            return Ok(found.id);
+        }
+        summary.created_units += 1;
+        store
+            .create_unit(&actor, &unit)
+            .await
+            .with_context(|| format!("creating demo unit {code}"))
+    };
+
+    let province = ensure(
+        PROVINCE_CODE,
+        NewUnit {
+            code: PROVINCE_CODE.into(),
+            name: "UBND tỉnh Đắk Nông".into(),
+            short_name: "UBND tỉnh".into(),
+            kind: UnitKind::ProvincialCommittee,
+            parent_id: None,
+            group_id: None,
+            valid_from: FOUNDED,
+            valid_to: None,
+        },
+    )
+    .await?;
+    ensure(
+        "TXGN",
+        NewUnit {
+            code: "TXGN".into(),
+            name: "UBND thị xã Gia Nghĩa".into(),
+            short_name: "TX Gia Nghĩa".into(),
+            kind: UnitKind::DistrictCommittee,
+            parent_id: Some(province),
+            group_id: group_ids.get("HUYEN").copied(),
+            valid_from: FOUNDED,
+            valid_to: None,
+        },
+    )
+    .await?;
+    for unit in UNITS_2022 {
+        let new = NewUnit {
+            code: unit.code.into(),
+            name: unit.name.into(),
+            short_name: unit.short_name.into(),
+            kind: unit.kind,
+            parent_id: Some(province),
+            group_id: unit.group.and_then(|g| group_ids.get(g).copied()),
+            valid_from: unit.valid_from,
+            valid_to: None,
+        };
+        ensure(unit.code, new).await?;
+    }
+    let new_dept = |code: &str, name: &str, short: &str| NewUnit {
+        code: code.into(),
+        name: name.into(),
+        short_name: short.into(),
+        kind: UnitKind::Department,
+        parent_id: Some(province),
+        group_id: group_ids.get("SBN").copied(),
+        valid_from: date!(2025 - 03 - 01),
+        valid_to: None,
+    };
+    ensure(
+        "SNNMT",
+        new_dept("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở NN&MT"),
+    )
+    .await?;
+    ensure(
+        "SDTTG",
+        new_dept("SDTTG", "Sở Dân tộc và Tôn giáo", "Sở DT&TG"),
+    )
+    .await?;
+    let lam_dong = ensure(
+        "UBND-LD",
+        NewUnit {
+            code: "UBND-LD".into(),
+            name: "UBND tỉnh Lâm Đồng".into(),
+            short_name: "UBND tỉnh Lâm Đồng".into(),
+            kind: UnitKind::ProvincialCommittee,
+            parent_id: None,
+            group_id: None,
+            valid_from: date!(2025 - 07 - 01),
+            valid_to: None,
+        },
+    )
+    .await?;
+
+    // Closings, each skipped when the unit is already closed.
+    let close = async |code: &str,
+                       on: Date,
+                       kind: SuccessionKind,
+                       successors: &[i64]|
+           -> anyhow::Result<()> {
+        let unit = store
+            .unit_by_code(code)
+            .await?
+            .with_context(|| format!("demo unit {code}"))?;
+        if unit.valid_to.is_none() {
+            store
+                .close_unit(&actor, unit.id, on, kind, successors)
+                .await
+                .with_context(|| format!("closing {code}"))?;
+        }
+        Ok(())
+    };
+    let gia_nghia_city = store.unit_by_code("TPGN").await?.context("TPGN")?.id;
+    close(
+        "TXGN",
+        date!(2020 - 01 - 31),
+        SuccessionKind::Rename,
+        &[gia_nghia_city],
+    )
+    .await?;
+    for (from, into) in MARCH_2025_MERGERS {
+        let successor = store
+            .unit_by_code(into)
+            .await?
+            .with_context(|| format!("demo unit {into}"))?
+            .id;
+        close(
+            from,
+            LAST_DAY_BEFORE_MARCH_2025,
+            SuccessionKind::Merger,
+            &[successor],
+        )
+        .await?;
+    }
+    close(
+        PROVINCE_CODE,
+        LAST_DAY_OF_DISTRICTS,
+        SuccessionKind::Merger,
+        &[lam_dong],
+    )
+    .await?;
+    // Đắk Nông's agencies ended with the province on 30 June 2025. Their work passed to Lâm
+    // Đồng's agencies and, for the abolished district level, to the new communes; the demo does
+    // not model those, so these agencies simply end.
+    for unit in store.list_units().await? {
+        if unit.parent_id == Some(province)
+            && unit.valid_to.is_none()
+            && unit.valid_from <= LAST_DAY_OF_DISTRICTS
+        {
+            let ended = NewUnit {
+                code: unit.code.clone(),
+                name: unit.name.clone(),
+                short_name: unit.short_name.clone(),
+                kind: unit.kind,
+                parent_id: unit.parent_id,
+                group_id: unit.group_id,
+                valid_from: unit.valid_from,
+                valid_to: Some(LAST_DAY_OF_DISTRICTS),
+            };
+            store.update_unit(&actor, unit.id, &ended).await?;
+        }
+    }
+
+    let hash = Password::unchecked_for_demo(DEMO_PASSWORD).hash();
+    let mut ensure_account = async |username: &str,
+                                    display_name: String,
+                                    role: Role,
+                                    unit_id: Option<i64>|
+           -> anyhow::Result<()> {
+        if store.account_by_username(username).await?.is_some() {
+            return Ok(());
+        }
+        let account = NewAccount {
+            username: Username::parse(username)
+                .map_err(|e| anyhow::anyhow!("demo username {username}: {e}"))?,
+            display_name,
+            role,
+            unit_id,
+            password_hash: hash.clone(),
+            must_change_password: false,
+        };
+        store.create_account(&actor, &account).await?;
+        summary.created_accounts += 1;
+        Ok(())
+    };
+    for (username, name, role) in PROVINCE_LOGINS {
+        ensure_account(username, (*name).to_owned(), *role, None).await?;
+    }
+    for unit in UNITS_2022 {
+        if let Some(officer) = unit.officer {
+            let id = store
+                .unit_by_code(unit.code)
+                .await?
+                .with_context(|| format!("demo unit {}", unit.code))?
+                .id;
+            ensure_account(
+                officer,
+                format!("Cán bộ {}", unit.short_name),
+                Role::Officer,
+                Some(id),
+            )
+            .await?;
+        }
+    }
+    store.set_meta("demo_loaded", "1").await?;
+    Ok(summary)
+}

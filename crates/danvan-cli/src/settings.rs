@@ -1,0 +1,259 @@
+//! One typed settings struct, layered: defaults, then a TOML file, then environment variables,
+//! then command-line flags (clap reads the last two, flags winning).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+/// A database URL, which may hold a password: it never appears in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(url.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with any password replaced, safe to print.
+    pub fn redacted(&self) -> String {
+        match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(scheme_end), Some(at)) if at > scheme_end => {
+                let userinfo = &self.0[scheme_end + 3..at];
+                let user = userinfo.split(':').next().unwrap_or("");
+                format!(
+                    "{}://{}:***@{}",
+                    &self.0[..scheme_end],
+                    user,
+                    &self.0[at + 1..]
+                )
+            }
+            _ => self.0.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Folder for the SQLite database and, later, stored files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; when unset, SQLite in `data_dir`.
+    pub database_url: Option<DatabaseUrl>,
+    pub addr: SocketAddr,
+    pub max_connections: u32,
+    /// Served over TLS (directly or by a reverse proxy): secure cookies and HSTS.
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy in front.
+    pub trust_proxy: bool,
+    /// A `tracing` filter such as `info` or `danvan_web=debug,info`.
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("danvan-data"),
+            database_url: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_connections: 8,
+            secure_cookies: false,
+            trust_proxy: false,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+/// The settings file; every field optional, overriding the defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    data_dir: Option<PathBuf>,
+    database_url: Option<DatabaseUrl>,
+    addr: Option<SocketAddr>,
+    max_connections: Option<u32>,
+    secure_cookies: Option<bool>,
+    trust_proxy: Option<bool>,
+    log: Option<String>,
+}
+
+/// Values from the environment and flags; `None` where neither was given.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub addr: Option<SocketAddr>,
+    pub secure_cookies: Option<bool>,
+    pub trust_proxy: Option<bool>,
+    pub log: Option<String>,
+}
+
+impl Settings {
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Settings> {
+        let mut settings = Settings::default();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading settings file {}", path.display()))?;
+            let file: SettingsFile = toml::from_str(&text)
+                .with_context(|| format!("in settings file {}", path.display()))?;
+            settings.apply_file(file);
+        }
+        if let Some(v) = &overrides.data_dir {
+            settings.data_dir = v.clone();
+        }
+        if let Some(v) = &overrides.database_url {
+            settings.database_url = Some(DatabaseUrl::new(v.clone()));
+        }
+        if let Some(v) = overrides.addr {
+            settings.addr = v;
+        }
+        if let Some(v) = overrides.secure_cookies {
+            settings.secure_cookies = v;
+        }
+        if let Some(v) = overrides.trust_proxy {
+            settings.trust_proxy = v;
+        }
+        if let Some(v) = &overrides.log {
+            settings.log = v.clone();
+        }
+        Ok(settings)
+    }
+
+    fn apply_file(&mut self, file: SettingsFile) {
+        if let Some(v) = file.data_dir {
+            self.data_dir = v;
+        }
+        if let Some(v) = file.database_url {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = file.addr {
+            self.addr = v;
+        }
+        if let Some(v) = file.max_connections {
+            self.max_connections = v;
+        }
+        if let Some(v) = file.secure_cookies {
+            self.secure_cookies = v;
+        }
+        if let Some(v) = file.trust_proxy {
+            self.trust_proxy = v;
+        }
+        if let Some(v) = file.log {
+            self.log = v;
+        }
+    }
+
+    /// The database to use: the configured URL, or SQLite in the data folder.
+    pub fn database_url(&self) -> DatabaseUrl {
+        self.database_url.clone().unwrap_or_else(|| {
+            DatabaseUrl::new(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("danvan.db").display()
+            ))
+        })
+    }
+
+    pub fn uses_sqlite(&self) -> bool {
+        self.database_url().expose().starts_with("sqlite:")
+    }
+}
+
+/// The commented example printed by `danvan config example`.
+pub const EXAMPLE: &str = r#"# danvan settings. Every line is optional; shown here with its default.
+# Order of precedence: defaults < this file (--config FILE or DANVAN_CONFIG)
+#                      < environment variables (DANVAN_*) < command-line flags.
+
+# Folder for the embedded SQLite database and stored files.  Env: DANVAN_DATA, flag: --data
+data_dir = "danvan-data"
+
+# Database. Unset: SQLite in data_dir. For PostgreSQL:
+#   database_url = "postgres://danvan:PASSWORD@127.0.0.1:5432/danvan"
+# The URL is never printed with its password.  Env: DANVAN_DATABASE_URL, flag: --database-url
+# database_url = "sqlite://danvan-data/danvan.db?mode=rwc"
+
+# Address to listen on. Keep 127.0.0.1 behind a TLS reverse proxy.  Env: DANVAN_ADDR, flag: --addr
+addr = "127.0.0.1:8080"
+
+# Connections in the database pool.
+max_connections = 8
+
+# Set true when users reach danvan over HTTPS: cookies become Secure with the __Host- prefix and
+# HSTS is sent.  Env: DANVAN_SECURE_COOKIES
+secure_cookies = false
+
+# Set true only behind a reverse proxy that sets X-Forwarded-For.  Env: DANVAN_TRUST_PROXY
+trust_proxy = false
+
+# Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
+log = "info"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_file_parses_to_the_defaults() {
+        let file: SettingsFile = toml::from_str(EXAMPLE).unwrap();
+        let mut settings = Settings::default();
+        settings.apply_file(file);
+        assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn layers_apply_in_order_file_then_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("danvan.toml");
+        std::fs::write(
+            &path,
+            "addr = \"127.0.0.1:9000\"\nlog = \"debug\"\nmax_connections = 3\n",
+        )
+        .unwrap();
+        let overrides = Overrides {
+            log: Some("warn".into()),
+            ..Default::default()
+        };
+        let settings = Settings::load(Some(&path), &overrides).unwrap();
+        assert_eq!(settings.addr.port(), 9000);
+        assert_eq!(settings.max_connections, 3);
+        assert_eq!(settings.log, "warn");
+        std::fs::write(&path, "unknown_key = 1\n").unwrap();
+        assert!(Settings::load(Some(&path), &Overrides::default()).is_err());
+    }
+
+    #[test]
+    fn database_passwords_never_print() {
+        let url = DatabaseUrl::new("postgres://danvan:s3cret@db:5432/danvan");
+        assert_eq!(url.redacted(), "postgres://danvan:***@db:5432/danvan");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let settings = Settings {
+            database_url: Some(url),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn sqlite_in_the_data_folder_is_the_default() {
+        let settings = Settings {
+            data_dir: PathBuf::from("/tmp/x"),
+            ..Settings::default()
+        };
+        assert_eq!(
+            settings.database_url().expose(),
+            "sqlite:///tmp/x/danvan.db?mode=rwc"
+        );
+        assert!(settings.uses_sqlite());
+    }
+}
