@@ -53,12 +53,7 @@ struct StorageArgs {
     #[arg(long = "data", env = "DANVAN_DATA", value_name = "DIR")]
     data_dir: Option<PathBuf>,
     /// Database URL: sqlite://… or postgres://… (default: SQLite in the data folder).
-    #[arg(
-        long,
-        env = "DANVAN_DATABASE_URL",
-        value_name = "URL",
-        hide_env_values = true
-    )]
+    #[arg(long, env = "DANVAN_DATABASE_URL", value_name = "URL", hide_env_values = true)]
     database_url: Option<String>,
 }
 
@@ -154,18 +149,13 @@ fn overrides(storage: &StorageArgs, addr: Option<SocketAddr>) -> Overrides {
 }
 
 fn env_bool(name: &str) -> Option<bool> {
-    std::env::var(name).ok().map(|v| {
-        matches!(
-            v.trim().to_ascii_lowercase().as_str(),
-            "1" | "true" | "yes" | "on"
-        )
-    })
+    std::env::var(name)
+        .ok()
+        .map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"))
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let load = |storage: &StorageArgs, addr| {
-        Settings::load(cli.config.as_deref(), &overrides(storage, addr))
-    };
+    let load = |storage: &StorageArgs, addr| Settings::load(cli.config.as_deref(), &overrides(storage, addr));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -177,8 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo(args) => {
             let settings = load(&args.server.storage, args.server.addr)?;
-            let today = date::parse(&args.today)
-                .with_context(|| format!("--today {:?} is not a date", args.today))?;
+            let today = date::parse(&args.today).with_context(|| format!("--today {:?} is not a date", args.today))?;
             init_logging(&settings);
             runtime.block_on(run_demo(settings, today))
         }
@@ -214,10 +203,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                         println!("Chuỗi nhật ký toàn vẹn: {records} bản ghi.");
                         Ok(())
                     }
-                    ChainCheck::Broken {
-                        audit_log_id,
-                        reason,
-                    } => {
+                    ChainCheck::Broken { audit_log_id, reason } => {
                         bail!("audit chain broken at record {audit_log_id}: {reason}")
                     }
                 }
@@ -227,8 +213,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn init_logging(settings: &Settings) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.log));
     // A second initialisation (tests calling `run` twice) is harmless and ignored.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -256,15 +241,10 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 
 async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
-    let summary = demo::load(&store)
-        .await
-        .context("loading the demo province")?;
+    let summary = demo::load(&store).await.context("loading the demo province")?;
     let url = format!("http://{}", settings.addr);
     println!();
-    println!(
-        "danvan demo: Đắk Nông, ngày giả định {}",
-        date::format_vn(today)
-    );
+    println!("danvan demo: Đắk Nông, ngày giả định {}", date::format_vn(today));
     println!(
         "Dữ liệu: {} ({} đơn vị, {} tài khoản mới tạo)",
         settings.database_url().redacted(),
@@ -295,10 +275,7 @@ async fn serve(settings: Settings, store: Store, clock: Clock) -> anyhow::Result
         .await
         .with_context(|| format!("listening on {}", settings.addr))?;
     tracing::info!(addr = %settings.addr, backend = store.backend().name(), "danvan listening");
-    tokio::spawn(sweep_sessions(
-        store.clone(),
-        state.config.session_max_seconds,
-    ));
+    tokio::spawn(sweep_sessions(store.clone(), state.config.session_max_seconds));
     danvan_web::serve(state, listener, shutdown_signal())
         .await
         .context("serving")?;
@@ -313,16 +290,8 @@ async fn sweep_sessions(store: Store, max_seconds: i64) {
         interval.tick().await;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         // The longest idle timeout of any role; shorter ones are enforced on each request.
-        let idle = Role::ALL
-            .iter()
-            .map(|r| r.idle_timeout_minutes())
-            .max()
-            .unwrap_or(15)
-            * 60;
-        match store
-            .delete_expired_sessions(now - idle, now - max_seconds)
-            .await
-        {
+        let idle = Role::ALL.iter().map(|r| r.idle_timeout_minutes()).max().unwrap_or(15) * 60;
+        match store.delete_expired_sessions(now - idle, now - max_seconds).await {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session sweep failed"),
@@ -352,10 +321,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-async fn user(
-    command: UserCommand,
-    load: impl Fn(&StorageArgs) -> anyhow::Result<Settings>,
-) -> anyhow::Result<()> {
+async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Result<Settings>) -> anyhow::Result<()> {
     let actor = Actor::system("cli");
     match command {
         UserCommand::Add {
@@ -367,9 +333,8 @@ async fn user(
         } => {
             let store = open_store(&load(&storage)?).await?;
             let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let role = Role::from_code(&role).with_context(|| {
-                format!("unknown role {role:?}: admin, monitor, leader or officer")
-            })?;
+            let role = Role::from_code(&role)
+                .with_context(|| format!("unknown role {role:?}: admin, monitor, leader or officer"))?;
             let unit_id = match unit {
                 Some(code) => Some(
                     store
@@ -415,11 +380,7 @@ async fn user(
                     .and_then(|id| units.iter().find(|u| u.id == id))
                     .map(|u| u.code.as_str())
                     .unwrap_or("-");
-                let status = if account.disabled {
-                    "khóa"
-                } else {
-                    "hoạt động"
-                };
+                let status = if account.disabled { "khóa" } else { "hoạt động" };
                 println!(
                     "{:<16} {:<10} {:<9} {:<12} {}",
                     account.username,
@@ -437,9 +398,7 @@ async fn user(
                 .await?
                 .with_context(|| format!("no account {username}"))?;
             let password = random_password();
-            store
-                .set_password(&actor, account.id, &password.hash(), true)
-                .await?;
+            store.set_password(&actor, account.id, &password.hash(), true).await?;
             println!(
                 "Mật khẩu mới dùng một lần cho {}: {}",
                 account.username,

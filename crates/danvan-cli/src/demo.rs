@@ -40,12 +40,7 @@ pub struct DemoUnit {
     pub officer: Option<&'static str>,
 }
 
-const fn dept(
-    code: &'static str,
-    name: &'static str,
-    short: &'static str,
-    officer: &'static str,
-) -> DemoUnit {
+const fn dept(code: &'static str, name: &'static str, short: &'static str, officer: &'static str) -> DemoUnit {
     DemoUnit {
         code,
         name,
@@ -57,12 +52,7 @@ const fn dept(
     }
 }
 
-const fn service(
-    code: &'static str,
-    name: &'static str,
-    short: &'static str,
-    officer: &'static str,
-) -> DemoUnit {
+const fn service(code: &'static str, name: &'static str, short: &'static str, officer: &'static str) -> DemoUnit {
     DemoUnit {
         code,
         name,
@@ -74,12 +64,7 @@ const fn service(
     }
 }
 
-const fn district(
-    code: &'static str,
-    name: &'static str,
-    short: &'static str,
-    officer: &'static str,
-) -> DemoUnit {
+const fn district(code: &'static str, name: &'static str, short: &'static str, officer: &'static str) -> DemoUnit {
     DemoUnit {
         code,
         name,
@@ -93,12 +78,7 @@ const fn district(
 
 /// The agencies under the provincial committee in 2022.
 pub const UNITS_2022: &[DemoUnit] = &[
-    dept(
-        "VPUBND",
-        "Văn phòng UBND tỉnh",
-        "Văn phòng UBND tỉnh",
-        "vpubnd",
-    ),
+    dept("VPUBND", "Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh", "vpubnd"),
     dept("SNV", "Sở Nội vụ", "Sở Nội vụ", "snv"),
     dept("STP", "Sở Tư pháp", "Sở Tư pháp", "stp"),
     dept("SKHDT", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "skhdt"),
@@ -120,30 +100,15 @@ pub const UNITS_2022: &[DemoUnit] = &[
         "Sở LĐ-TB&XH",
         "sldtbxh",
     ),
-    dept(
-        "SVHTTDL",
-        "Sở Văn hóa, Thể thao và Du lịch",
-        "Sở VH-TT&DL",
-        "svhttdl",
-    ),
+    dept("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", "Sở VH-TT&DL", "svhttdl"),
     dept("SKHCN", "Sở Khoa học và Công nghệ", "Sở KH&CN", "skhcn"),
     dept("SGDDT", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "sgddt"),
     dept("SYT", "Sở Y tế", "Sở Y tế", "syt"),
     dept("SNGV", "Sở Ngoại vụ", "Sở Ngoại vụ", "sngv"),
     dept("TTT", "Thanh tra tỉnh", "Thanh tra tỉnh", "ttt"),
     dept("BDT", "Ban Dân tộc", "Ban Dân tộc", "bdt"),
-    dept(
-        "BQLKCN",
-        "Ban Quản lý các khu công nghiệp",
-        "Ban QL các KCN",
-        "bqlkcn",
-    ),
-    service(
-        "DPTTH",
-        "Đài Phát thanh và Truyền hình tỉnh",
-        "Đài PT-TH tỉnh",
-        "dptth",
-    ),
+    dept("BQLKCN", "Ban Quản lý các khu công nghiệp", "Ban QL các KCN", "bqlkcn"),
+    service("DPTTH", "Đài Phát thanh và Truyền hình tỉnh", "Đài PT-TH tỉnh", "dptth"),
     service(
         "CDCD",
         "Trường Cao đẳng Cộng đồng Đắk Nông",
@@ -162,21 +127,11 @@ pub const UNITS_2022: &[DemoUnit] = &[
         "Ban QLDA DD&CN",
         "bqldaddcn",
     ),
-    service(
-        "QDTPT",
-        "Quỹ Đầu tư phát triển tỉnh",
-        "Quỹ ĐTPT tỉnh",
-        "qdtpt",
-    ),
+    service("QDTPT", "Quỹ Đầu tư phát triển tỉnh", "Quỹ ĐTPT tỉnh", "qdtpt"),
     DemoUnit {
         // Gia Nghĩa became a city on 1 February 2020; the town before it is kept below.
         valid_from: date!(2020 - 02 - 01),
-        ..district(
-            "TPGN",
-            "UBND thành phố Gia Nghĩa",
-            "TP Gia Nghĩa",
-            "gianghia",
-        )
+        ..district("TPGN", "UBND thành phố Gia Nghĩa", "TP Gia Nghĩa", "gianghia")
     },
     district("CUJUT", "UBND huyện Cư Jút", "Cư Jút", "cujut"),
     district("DAKGLONG", "UBND huyện Đắk Glong", "Đắk Glong", "dakglong"),
@@ -201,11 +156,7 @@ const MARCH_2025_MERGERS: &[(&str, &str)] = &[
 /// The demo logins other than the agencies' officers: username, display name, role.
 pub const PROVINCE_LOGINS: &[(&str, &str, Role)] = &[
     ("admin", "Quản trị hệ thống", Role::Admin),
-    (
-        "sonoivu",
-        "Phòng Công tác dân vận, Sở Nội vụ",
-        Role::Monitor,
-    ),
+    ("sonoivu", "Phòng Công tác dân vận, Sở Nội vụ", Role::Monitor),
     ("lanhdao", "Lãnh đạo UBND tỉnh", Role::Leader),
 ];
 
@@ -227,11 +178,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     for (order, (code, name)) in GROUPS.iter().enumerate() {
         let id = match existing.iter().find(|g| g.code == *code) {
             Some(group) => group.id,
-            None => {
-                store
-                    .create_group(&actor, code, name, order as i64 + 1)
-                    .await?
-            }
+            None => store.create_group(&actor, code, name, order as i64 + 1).await?,
         };
         group_ids.insert(*code, id);
     }
@@ -298,16 +245,8 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         valid_from: date!(2025 - 03 - 01),
         valid_to: None,
     };
-    ensure(
-        "SNNMT",
-        new_dept("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở NN&MT"),
-    )
-    .await?;
-    ensure(
-        "SDTTG",
-        new_dept("SDTTG", "Sở Dân tộc và Tôn giáo", "Sở DT&TG"),
-    )
-    .await?;
+    ensure("SNNMT", new_dept("SNNMT", "Sở Nông nghiệp và Môi trường", "Sở NN&MT")).await?;
+    ensure("SDTTG", new_dept("SDTTG", "Sở Dân tộc và Tôn giáo", "Sở DT&TG")).await?;
     let lam_dong = ensure(
         "UBND-LD",
         NewUnit {
@@ -324,11 +263,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     .await?;
 
     // Closings, each skipped when the unit is already closed.
-    let close = async |code: &str,
-                       on: Date,
-                       kind: SuccessionKind,
-                       successors: &[i64]|
-           -> anyhow::Result<()> {
+    let close = async |code: &str, on: Date, kind: SuccessionKind, successors: &[i64]| -> anyhow::Result<()> {
         let unit = store
             .unit_by_code(code)
             .await?
@@ -342,26 +277,14 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         Ok(())
     };
     let gia_nghia_city = store.unit_by_code("TPGN").await?.context("TPGN")?.id;
-    close(
-        "TXGN",
-        date!(2020 - 01 - 31),
-        SuccessionKind::Rename,
-        &[gia_nghia_city],
-    )
-    .await?;
+    close("TXGN", date!(2020 - 01 - 31), SuccessionKind::Rename, &[gia_nghia_city]).await?;
     for (from, into) in MARCH_2025_MERGERS {
         let successor = store
             .unit_by_code(into)
             .await?
             .with_context(|| format!("demo unit {into}"))?
             .id;
-        close(
-            from,
-            LAST_DAY_BEFORE_MARCH_2025,
-            SuccessionKind::Merger,
-            &[successor],
-        )
-        .await?;
+        close(from, LAST_DAY_BEFORE_MARCH_2025, SuccessionKind::Merger, &[successor]).await?;
     }
     close(
         PROVINCE_CODE,
@@ -374,10 +297,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     // Đồng's agencies and, for the abolished district level, to the new communes; the demo does
     // not model those, so these agencies simply end.
     for unit in store.list_units().await? {
-        if unit.parent_id == Some(province)
-            && unit.valid_to.is_none()
-            && unit.valid_from <= LAST_DAY_OF_DISTRICTS
-        {
+        if unit.parent_id == Some(province) && unit.valid_to.is_none() && unit.valid_from <= LAST_DAY_OF_DISTRICTS {
             let ended = NewUnit {
                 code: unit.code.clone(),
                 name: unit.name.clone(),
@@ -393,27 +313,23 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     }
 
     let hash = Password::unchecked_for_demo(DEMO_PASSWORD).hash();
-    let mut ensure_account = async |username: &str,
-                                    display_name: String,
-                                    role: Role,
-                                    unit_id: Option<i64>|
-           -> anyhow::Result<()> {
-        if store.account_by_username(username).await?.is_some() {
-            return Ok(());
-        }
-        let account = NewAccount {
-            username: Username::parse(username)
-                .map_err(|e| anyhow::anyhow!("demo username {username}: {e}"))?,
-            display_name,
-            role,
-            unit_id,
-            password_hash: hash.clone(),
-            must_change_password: false,
+    let mut ensure_account =
+        async |username: &str, display_name: String, role: Role, unit_id: Option<i64>| -> anyhow::Result<()> {
+            if store.account_by_username(username).await?.is_some() {
+                return Ok(());
+            }
+            let account = NewAccount {
+                username: Username::parse(username).map_err(|e| anyhow::anyhow!("demo username {username}: {e}"))?,
+                display_name,
+                role,
+                unit_id,
+                password_hash: hash.clone(),
+                must_change_password: false,
+            };
+            store.create_account(&actor, &account).await?;
+            summary.created_accounts += 1;
+            Ok(())
         };
-        store.create_account(&actor, &account).await?;
-        summary.created_accounts += 1;
-        Ok(())
-    };
     for (username, name, role) in PROVINCE_LOGINS {
         ensure_account(username, (*name).to_owned(), *role, None).await?;
     }
@@ -424,13 +340,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 .await?
                 .with_context(|| format!("demo unit {}", unit.code))?
                 .id;
-            ensure_account(
-                officer,
-                format!("Cán bộ {}", unit.short_name),
-                Role::Officer,
-                Some(id),
-            )
-            .await?;
+            ensure_account(officer, format!("Cán bộ {}", unit.short_name), Role::Officer, Some(id)).await?;
         }
     }
     store.set_meta("demo_loaded", "1").await?;

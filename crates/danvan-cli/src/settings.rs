@@ -27,12 +27,7 @@ impl DatabaseUrl {
             (Some(scheme_end), Some(at)) if at > scheme_end => {
                 let userinfo = &self.0[scheme_end + 3..at];
                 let user = userinfo.split(':').next().unwrap_or("");
-                format!(
-                    "{}://{}:***@{}",
-                    &self.0[..scheme_end],
-                    user,
-                    &self.0[at + 1..]
-                )
+                format!("{}://{}:***@{}", &self.0[..scheme_end], user, &self.0[at + 1..])
             }
             _ => self.0.clone(),
         }
@@ -103,10 +98,10 @@ impl Settings {
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Settings> {
         let mut settings = Settings::default();
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading settings file {}", path.display()))?;
-            let file: SettingsFile = toml::from_str(&text)
-                .with_context(|| format!("in settings file {}", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("reading settings file {}", path.display()))?;
+            let file: SettingsFile =
+                toml::from_str(&text).with_context(|| format!("in settings file {}", path.display()))?;
             settings.apply_file(file);
         }
         if let Some(v) = &overrides.data_dir {
@@ -250,10 +245,7 @@ mod tests {
             data_dir: PathBuf::from("/tmp/x"),
             ..Settings::default()
         };
-        assert_eq!(
-            settings.database_url().expose(),
-            "sqlite:///tmp/x/danvan.db?mode=rwc"
-        );
+        assert_eq!(settings.database_url().expose(), "sqlite:///tmp/x/danvan.db?mode=rwc");
         assert!(settings.uses_sqlite());
     }
 }

@@ -26,9 +26,7 @@ impl Username {
         }
         let mut bytes = s.bytes();
         let first_ok = bytes.next().is_some_and(|b| b.is_ascii_lowercase());
-        if !first_ok
-            || !bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-        {
+        if !first_ok || !bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)) {
             return Err(UsernameError::Characters);
         }
         Ok(Self(s))
@@ -164,11 +162,7 @@ impl Password {
 /// Checks a typed password against a stored hash; a malformed hash never verifies.
 pub fn verify_password(typed: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(typed.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(typed.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -198,17 +192,10 @@ mod tests {
             ("mysnvpassword", Err(PasswordError::ContainsUsername)),
             ("đồng-hồ-cát-7", Ok(())),
         ] {
-            assert_eq!(
-                Password::parse(input, &user()).map(|_| ()),
-                expected,
-                "{input}"
-            );
+            assert_eq!(Password::parse(input, &user()).map(|_| ()), expected, "{input}");
         }
         let long = "x".repeat(129);
-        assert_eq!(
-            Password::parse(&long, &user()).map(|_| ()),
-            Err(PasswordError::TooLong)
-        );
+        assert_eq!(Password::parse(&long, &user()).map(|_| ()), Err(PasswordError::TooLong));
         // Long passphrases are not truncated: 128 characters are accepted whole.
         assert!(Password::parse(&"y".repeat(128), &user()).is_ok());
     }

@@ -34,25 +34,11 @@ mod tests {
 
     #[test]
     fn dak_mil_sorts_after_cu_jut_and_before_gia_nghia() {
-        let mut names = vec![
-            "Gia Nghĩa",
-            "Đắk Mil",
-            "Cư Jút",
-            "Tuy Đức",
-            "Đắk Glong",
-            "Krông Nô",
-        ];
+        let mut names = vec!["Gia Nghĩa", "Đắk Mil", "Cư Jút", "Tuy Đức", "Đắk Glong", "Krông Nô"];
         sort_by_key(&mut names, |s| s);
         assert_eq!(
             names,
-            [
-                "Cư Jút",
-                "Đắk Glong",
-                "Đắk Mil",
-                "Gia Nghĩa",
-                "Krông Nô",
-                "Tuy Đức"
-            ]
+            ["Cư Jút", "Đắk Glong", "Đắk Mil", "Gia Nghĩa", "Krông Nô", "Tuy Đức"]
         );
     }
 

@@ -10,22 +10,14 @@ pub fn unit_error(error: UnitError) -> &'static str {
     match error {
         UnitError::Name => "Tên đơn vị không được để trống và không quá 200 ký tự.",
         UnitError::ShortName => "Tên viết tắt không quá 80 ký tự.",
-        UnitError::Code => {
-            "Mã đơn vị gồm 2–32 ký tự: chữ in hoa không dấu, chữ số, dấu '-' hoặc '_'."
-        }
+        UnitError::Code => "Mã đơn vị gồm 2–32 ký tự: chữ in hoa không dấu, chữ số, dấu '-' hoặc '_'.",
         UnitError::Kind => "Loại đơn vị không hợp lệ.",
         UnitError::Date => "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 25/04/2022.",
         UnitError::DateOrder => "Ngày kết thúc không được trước ngày bắt đầu.",
-        UnitError::SelfReference => {
-            "Đơn vị không thể là đơn vị cấp trên hay đơn vị kế thừa của chính nó."
-        }
-        UnitError::ParentNotActive => {
-            "Đơn vị cấp trên không còn hoạt động vào ngày bắt đầu của đơn vị này."
-        }
+        UnitError::SelfReference => "Đơn vị không thể là đơn vị cấp trên hay đơn vị kế thừa của chính nó.",
+        UnitError::ParentNotActive => "Đơn vị cấp trên không còn hoạt động vào ngày bắt đầu của đơn vị này.",
         UnitError::AlreadyClosed => "Đơn vị này đã kết thúc hoạt động.",
-        UnitError::SuccessorNotActive => {
-            "Đơn vị kế thừa phải đang hoạt động vào ngày liền sau ngày kết thúc."
-        }
+        UnitError::SuccessorNotActive => "Đơn vị kế thừa phải đang hoạt động vào ngày liền sau ngày kết thúc.",
         UnitError::SuccessionKind => "Hình thức kế thừa không hợp lệ.",
     }
 }
@@ -51,9 +43,9 @@ pub fn username_error(error: UsernameError) -> &'static str {
 /// Shown when a login fails, whatever the reason, so that it does not reveal which accounts exist.
 pub const LOGIN_FAILED: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
 pub const LOGIN_THROTTLED: &str = "Đăng nhập sai quá nhiều lần. Tài khoản hoặc địa chỉ này tạm bị khóa; vui lòng thử lại sau 15 phút hoặc liên hệ quản trị.";
-pub const CSRF_FAILED: &str =
-    "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.";
+pub const CSRF_FAILED: &str = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.";
 pub const FORBIDDEN: &str = "Bạn không có quyền thực hiện thao tác này.";
 pub const NOT_FOUND: &str = "Không tìm thấy trang hoặc dữ liệu được yêu cầu.";
-pub const SERVER_ERROR: &str = "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị kèm mã yêu cầu.";
+pub const SERVER_ERROR: &str =
+    "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị kèm mã yêu cầu.";
 pub const CONFLICT_CODE: &str = "Mã đơn vị này đã được dùng cho một đơn vị khác.";

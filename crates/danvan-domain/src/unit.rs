@@ -218,11 +218,7 @@ pub enum SuccessionKind {
 }
 
 impl SuccessionKind {
-    pub const ALL: [SuccessionKind; 3] = [
-        SuccessionKind::Merger,
-        SuccessionKind::Split,
-        SuccessionKind::Rename,
-    ];
+    pub const ALL: [SuccessionKind; 3] = [SuccessionKind::Merger, SuccessionKind::Split, SuccessionKind::Rename];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -331,14 +327,7 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    fn unit(
-        id: i64,
-        name: &str,
-        kind: UnitKind,
-        parent: Option<i64>,
-        from: Date,
-        to: Option<Date>,
-    ) -> Unit {
+    fn unit(id: i64, name: &str, kind: UnitKind, parent: Option<i64>, from: Date, to: Option<Date>) -> Unit {
         Unit {
             id,
             code: format!("U{id}"),
@@ -446,11 +435,7 @@ mod tests {
         };
         let unit = NewUnit::parse(&input).unwrap();
         assert_eq!(
-            (
-                unit.code.as_str(),
-                unit.name.as_str(),
-                unit.short_name.as_str()
-            ),
+            (unit.code.as_str(), unit.name.as_str(), unit.short_name.as_str()),
             ("SNV", "Sở Nội vụ", "Sở Nội vụ")
         );
         let bad_order = UnitInput {
@@ -465,34 +450,10 @@ mod tests {
 
     #[test]
     fn closing_requires_successors_alive_the_next_day() {
-        let ldtbxh = unit(
-            6,
-            "Sở LĐTBXH",
-            UnitKind::Department,
-            None,
-            date!(2004 - 01 - 01),
-            None,
-        );
-        let snv = unit(
-            7,
-            "Sở Nội vụ",
-            UnitKind::Department,
-            None,
-            date!(2004 - 01 - 01),
-            None,
-        );
-        let later = unit(
-            8,
-            "Sở mới",
-            UnitKind::Department,
-            None,
-            date!(2025 - 04 - 01),
-            None,
-        );
-        assert_eq!(
-            check_closing(&ldtbxh, date!(2025 - 02 - 28), &[&snv]),
-            Ok(())
-        );
+        let ldtbxh = unit(6, "Sở LĐTBXH", UnitKind::Department, None, date!(2004 - 01 - 01), None);
+        let snv = unit(7, "Sở Nội vụ", UnitKind::Department, None, date!(2004 - 01 - 01), None);
+        let later = unit(8, "Sở mới", UnitKind::Department, None, date!(2025 - 04 - 01), None);
+        assert_eq!(check_closing(&ldtbxh, date!(2025 - 02 - 28), &[&snv]), Ok(()));
         assert_eq!(
             check_closing(&ldtbxh, date!(2025 - 02 - 28), &[&later]),
             Err(UnitError::SuccessorNotActive)

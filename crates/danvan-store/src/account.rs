@@ -68,8 +68,7 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
         id: row.try_get("account_id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: Role::from_code(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
+        role: Role::from_code(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
         unit_id: row.try_get("unit_id")?,
         password_hash: row.try_get("password_hash")?,
         must_change_password: get_bool(row, "must_change_password")?,
@@ -118,22 +117,18 @@ impl Store {
 
     #[tracing::instrument(skip(self))]
     pub async fn list_accounts(&self) -> Result<Vec<Account>> {
-        let rows = sqlx::query(&format!(
-            "select {ACCOUNT_COLUMNS} from account order by username"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account order by username"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(account_from_row).collect()
     }
 
     #[tracing::instrument(skip(self))]
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
-        let row = sqlx::query(&format!(
-            "select {ACCOUNT_COLUMNS} from account where username = $1"
-        ))
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account where username = $1"))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(account_from_row).transpose()
     }
 
@@ -180,12 +175,7 @@ impl Store {
 
     /// Disables or re-enables an account; disabling ends its sessions.
     #[tracing::instrument(skip(self, actor))]
-    pub async fn set_account_disabled(
-        &self,
-        actor: &Actor,
-        account_id: i64,
-        disabled: bool,
-    ) -> Result<()> {
+    pub async fn set_account_disabled(&self, actor: &Actor, account_id: i64, disabled: bool) -> Result<()> {
         let mut change = Change::begin(self).await?;
         let row = sqlx::query("select disabled from account where account_id = $1")
             .bind(account_id)
@@ -250,23 +240,23 @@ impl Store {
 
     /// Failed logins from an address since `since` (unix seconds).
     pub async fn login_failures_from(&self, ip: &str, since: i64) -> Result<i64> {
-        let count: i64 = sqlx::query_scalar(
-            "select count(*) from login_failure where ip = $1 and created_at >= $2",
-        )
-        .bind(ip)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
+        let count: i64 = sqlx::query_scalar("select count(*) from login_failure where ip = $1 and created_at >= $2")
+            .bind(ip)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(count)
     }
 
     /// Clears the failure count and records the time of a successful login.
     pub async fn record_login_success(&self, account_id: i64, now: i64) -> Result<()> {
-        sqlx::query("update account set failed_logins = 0, locked_until = null, last_login_at = $1 where account_id = $2")
-            .bind(now)
-            .bind(account_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "update account set failed_logins = 0, locked_until = null, last_login_at = $1 where account_id = $2",
+        )
+        .bind(now)
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -274,12 +264,10 @@ impl Store {
     #[tracing::instrument(skip(self, actor))]
     pub async fn unlock_account(&self, actor: &Actor, account_id: i64) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        let updated = sqlx::query(
-            "update account set failed_logins = 0, locked_until = null where account_id = $1",
-        )
-        .bind(account_id)
-        .execute(&mut *change.tx)
-        .await?;
+        let updated = sqlx::query("update account set failed_logins = 0, locked_until = null where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }

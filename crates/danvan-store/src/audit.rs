@@ -142,13 +142,11 @@ impl Change {
     }
 
     pub async fn commit(mut self) -> Result<()> {
-        sqlx::query(
-            "update audit_head set last_hash = $1, record_count = $2 where audit_head_id = 1",
-        )
-        .bind(&self.last_hash)
-        .bind(self.count)
-        .execute(&mut *self.tx)
-        .await?;
+        sqlx::query("update audit_head set last_hash = $1, record_count = $2 where audit_head_id = 1")
+            .bind(&self.last_hash)
+            .bind(self.count)
+            .execute(&mut *self.tx)
+            .await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -191,22 +189,13 @@ impl RecordContent<'_> {
 /// Where the audit chain is broken, if it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainCheck {
-    Intact {
-        records: i64,
-    },
-    Broken {
-        audit_log_id: i64,
-        reason: &'static str,
-    },
+    Intact { records: i64 },
+    Broken { audit_log_id: i64, reason: &'static str },
 }
 
 impl Store {
     pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let limit = if filter.limit <= 0 {
-            200
-        } else {
-            filter.limit.min(1000)
-        };
+        let limit = if filter.limit <= 0 { 200 } else { filter.limit.min(1000) };
         let rows = sqlx::query(
             "select audit_log_id, created_at, account_id, actor, ip, action, object_type, object_id, \
              before_json, after_json from audit_log \
@@ -287,10 +276,9 @@ impl Store {
             }
             expected_prev = hash;
         }
-        let head: String =
-            sqlx::query_scalar("select last_hash from audit_head where audit_head_id = 1")
-                .fetch_one(&self.pool)
-                .await?;
+        let head: String = sqlx::query_scalar("select last_hash from audit_head where audit_head_id = 1")
+            .fetch_one(&self.pool)
+            .await?;
         if head != expected_prev {
             return Ok(ChainCheck::Broken {
                 audit_log_id: 0,
@@ -313,9 +301,7 @@ impl Store {
         object_id: i64,
     ) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        change
-            .record(actor, action, object_type, object_id, None, None)
-            .await?;
+        change.record(actor, action, object_type, object_id, None, None).await?;
         change.commit().await
     }
 }

@@ -100,8 +100,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl);
         };
-        let options =
-            AnyConnectOptions::from_str(url)?.log_statements(tracing::log::LevelFilter::Debug);
+        let options = AnyConnectOptions::from_str(url)?.log_statements(tracing::log::LevelFilter::Debug);
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -148,11 +147,10 @@ impl Store {
 
     /// A value from the installation's key/value table (demo marker, schema facts).
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
-        let value =
-            sqlx::query_scalar::<_, String>("select value from install_meta where key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
+        let value = sqlx::query_scalar::<_, String>("select value from install_meta where key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(value)
     }
 
@@ -187,8 +185,7 @@ pub(crate) fn get_bool(row: &sqlx::any::AnyRow, column: &str) -> Result<bool> {
 }
 
 pub(crate) fn parse_date(text: &str) -> Result<time::Date> {
-    danvan_domain::date::parse(text)
-        .ok_or_else(|| StoreError::Corrupt(format!("bad date {text:?}")))
+    danvan_domain::date::parse(text).ok_or_else(|| StoreError::Corrupt(format!("bad date {text:?}")))
 }
 
 impl Store {

@@ -49,12 +49,10 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<String>>
         };
         let sum = checksum(sql);
         let mut tx = pool.begin().await?;
-        let existing = sqlx::query_scalar::<_, String>(
-            "select checksum from schema_migration where version = $1",
-        )
-        .bind(migration.version)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let existing = sqlx::query_scalar::<_, String>("select checksum from schema_migration where version = $1")
+            .bind(migration.version)
+            .fetch_optional(&mut *tx)
+            .await?;
         match existing {
             Some(existing) if existing == sum => continue,
             Some(_) => {
@@ -75,11 +73,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<String>>
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        tracing::info!(
-            version = migration.version,
-            name = migration.name,
-            "applied migration"
-        );
+        tracing::info!(version = migration.version, name = migration.name, "applied migration");
         applied_now.push(migration.name.to_owned());
     }
     Ok(applied_now)
@@ -93,11 +87,7 @@ mod tests {
     fn migrations_are_numbered_in_order_without_gaps() {
         for (index, migration) in MIGRATIONS.iter().enumerate() {
             assert_eq!(migration.version, index as i64 + 1);
-            assert!(
-                migration
-                    .name
-                    .starts_with(&format!("{:04}_", migration.version))
-            );
+            assert!(migration.name.starts_with(&format!("{:04}_", migration.version)));
         }
     }
 }

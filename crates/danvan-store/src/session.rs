@@ -103,11 +103,7 @@ impl Store {
     }
 
     /// Removes sessions idle since before `idle_before` or created before `created_before`.
-    pub async fn delete_expired_sessions(
-        &self,
-        idle_before: i64,
-        created_before: i64,
-    ) -> Result<u64> {
+    pub async fn delete_expired_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64> {
         let done = sqlx::query("delete from session where last_seen_at < $1 or created_at < $2")
             .bind(idle_before)
             .bind(created_before)

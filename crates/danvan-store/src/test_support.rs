@@ -11,8 +11,7 @@ use crate::{Backend, Store};
 
 /// The PostgreSQL server tests use.
 pub fn postgres_base_url() -> String {
-    std::env::var("DANVAN_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+    std::env::var("DANVAN_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 fn unique_name() -> String {
@@ -54,9 +53,7 @@ pub async fn fresh_url(backend: Backend) -> String {
 /// A new, migrated store of the given backend.
 pub async fn fresh_store(backend: Backend) -> Store {
     let url = fresh_url(backend).await;
-    let store = Store::connect(&url, 4)
-        .await
-        .expect("connect to test database");
+    let store = Store::connect(&url, 4).await.expect("connect to test database");
     store.migrate().await.expect("migrate test database");
     store
 }

@@ -1,9 +1,7 @@
 //! Agencies, their groups and successions.
 
 use danvan_domain::UnitError;
-use danvan_domain::unit::{
-    NewUnit, Succession, SuccessionKind, Unit, UnitGroup, UnitKind, check_closing,
-};
+use danvan_domain::unit::{NewUnit, Succession, SuccessionKind, Unit, UnitGroup, UnitKind, check_closing};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -12,8 +10,7 @@ use time::Date;
 use crate::audit::{Actor, Change};
 use crate::{Result, Store, StoreError, conflict_on, parse_date};
 
-const UNIT_COLUMNS: &str =
-    "unit_id, code, name, short_name, kind, parent_id, unit_group_id, valid_from, valid_to";
+const UNIT_COLUMNS: &str = "unit_id, code, name, short_name, kind, parent_id, unit_group_id, valid_from, valid_to";
 
 fn unit_from_row(row: &AnyRow) -> Result<Unit> {
     let kind: String = row.try_get("kind")?;
@@ -23,8 +20,7 @@ fn unit_from_row(row: &AnyRow) -> Result<Unit> {
         code: row.try_get("code")?,
         name: row.try_get("name")?,
         short_name: row.try_get("short_name")?,
-        kind: UnitKind::from_code(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("unit kind {kind:?}")))?,
+        kind: UnitKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("unit kind {kind:?}")))?,
         parent_id: row.try_get("parent_id")?,
         group_id: row.try_get("unit_group_id")?,
         valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
@@ -67,11 +63,9 @@ fn iso(date: Date) -> String {
 impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn list_groups(&self) -> Result<Vec<UnitGroup>> {
-        let rows = sqlx::query(
-            "select unit_group_id, code, name from unit_group order by sort_order, unit_group_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("select unit_group_id, code, name from unit_group order by sort_order, unit_group_id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(UnitGroup {
@@ -84,13 +78,7 @@ impl Store {
     }
 
     #[tracing::instrument(skip(self, actor))]
-    pub async fn create_group(
-        &self,
-        actor: &Actor,
-        code: &str,
-        name: &str,
-        sort_order: i64,
-    ) -> Result<i64> {
+    pub async fn create_group(&self, actor: &Actor, code: &str, name: &str, sort_order: i64) -> Result<i64> {
         let mut change = Change::begin(self).await?;
         let id: i64 = sqlx::query_scalar(
             "insert into unit_group (code, name, sort_order, created_at) values ($1, $2, $3, $4) returning unit_group_id",
@@ -127,12 +115,10 @@ impl Store {
 
     #[tracing::instrument(skip(self))]
     pub async fn unit(&self, id: i64) -> Result<Option<Unit>> {
-        let row = sqlx::query(&format!(
-            "select {UNIT_COLUMNS} from unit where unit_id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where unit_id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(unit_from_row).transpose()
     }
 
@@ -152,9 +138,7 @@ impl Store {
         if Some(parent_id) == self_id {
             return Err(UnitError::SelfReference.into());
         }
-        let parent = load_unit(change, parent_id)
-            .await?
-            .ok_or(UnitError::ParentNotActive)?;
+        let parent = load_unit(change, parent_id).await?.ok_or(UnitError::ParentNotActive)?;
         if !parent.is_active_on(unit.valid_from) {
             return Err(UnitError::ParentNotActive.into());
         }
@@ -183,14 +167,7 @@ impl Store {
         .await
         .map_err(conflict_on("code"))?;
         change
-            .record(
-                actor,
-                "create",
-                "unit",
-                id,
-                None,
-                Some(&unit_json(&stored(id, unit))),
-            )
+            .record(actor, "create", "unit", id, None, Some(&unit_json(&stored(id, unit))))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -199,9 +176,7 @@ impl Store {
     #[tracing::instrument(skip(self, actor, unit))]
     pub async fn update_unit(&self, actor: &Actor, id: i64, unit: &NewUnit) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        let before = load_unit(&mut change, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = load_unit(&mut change, id).await?.ok_or(StoreError::NotFound)?;
         Self::check_parent(&mut change, unit, Some(id)).await?;
         sqlx::query(
             "update unit set code = $1, name = $2, short_name = $3, kind = $4, parent_id = $5, unit_group_id = $6, \
@@ -247,9 +222,7 @@ impl Store {
         successor_ids: &[i64],
     ) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        let unit = load_unit(&mut change, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let unit = load_unit(&mut change, id).await?.ok_or(StoreError::NotFound)?;
         let mut successors = Vec::new();
         for successor_id in successor_ids {
             successors.push(
@@ -289,14 +262,7 @@ impl Store {
         after["successors"] = json!(successors.iter().map(|s| s.id).collect::<Vec<_>>());
         after["succession_kind"] = json!(kind.code());
         change
-            .record(
-                actor,
-                "close",
-                "unit",
-                id,
-                Some(&unit_json(&unit)),
-                Some(&after),
-            )
+            .record(actor, "close", "unit", id, Some(&unit_json(&unit)), Some(&after))
             .await?;
         change.commit().await?;
         Ok(())
@@ -329,12 +295,10 @@ impl Store {
 
 /// Reads an agency inside an open change, so the read sees the change's own writes.
 async fn load_unit(change: &mut Change, id: i64) -> Result<Option<Unit>> {
-    let row = sqlx::query(&format!(
-        "select {UNIT_COLUMNS} from unit where unit_id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *change.tx)
-    .await?;
+    let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where unit_id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *change.tx)
+        .await?;
     row.as_ref().map(unit_from_row).transpose()
 }
 

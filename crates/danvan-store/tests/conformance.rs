@@ -74,12 +74,7 @@ async fn province(store: &Store) -> i64 {
     store
         .create_unit(
             &actor(),
-            &new_unit(
-                "UBND-DN",
-                "UBND tỉnh Đắk Nông",
-                UnitKind::ProvincialCommittee,
-                None,
-            ),
+            &new_unit("UBND-DN", "UBND tỉnh Đắk Nông", UnitKind::ProvincialCommittee, None),
         )
         .await
         .unwrap()
@@ -112,10 +107,7 @@ async fn meta_values_are_upserted(store: Store) {
     assert_eq!(store.meta("demo").await.unwrap(), None);
     store.set_meta("demo", "2022-12-15").await.unwrap();
     store.set_meta("demo", "2022-12-16").await.unwrap();
-    assert_eq!(
-        store.meta("demo").await.unwrap().as_deref(),
-        Some("2022-12-16")
-    );
+    assert_eq!(store.meta("demo").await.unwrap().as_deref(), Some("2022-12-16"));
 }
 
 async fn units_round_trip_with_dates_and_optional_fields(store: Store) {
@@ -137,25 +129,16 @@ async fn units_round_trip_with_dates_and_optional_fields(store: Store) {
     assert_eq!(store.unit_by_code("SNV").await.unwrap().unwrap().id, id);
     assert_eq!(store.unit(id + 1000).await.unwrap(), None);
     let top = store.unit(province).await.unwrap().unwrap();
-    assert_eq!(
-        (top.parent_id, top.group_id, top.valid_to),
-        (None, None, None)
-    );
+    assert_eq!((top.parent_id, top.group_id, top.valid_to), (None, None, None));
     assert_eq!(store.list_units().await.unwrap().len(), 2);
 }
 
 async fn unit_codes_are_unique(store: Store) {
     province(&store).await;
     let again = store
-        .create_unit(
-            &actor(),
-            &new_unit("UBND-DN", "Trùng mã", UnitKind::Other, None),
-        )
+        .create_unit(&actor(), &new_unit("UBND-DN", "Trùng mã", UnitKind::Other, None))
         .await;
-    assert!(
-        matches!(again, Err(StoreError::Conflict("code"))),
-        "{again:?}"
-    );
+    assert!(matches!(again, Err(StoreError::Conflict("code"))), "{again:?}");
 }
 
 async fn a_child_needs_a_parent_alive_on_its_start_date(store: Store) {
@@ -184,12 +167,7 @@ async fn updating_a_unit_records_before_and_after(store: Store) {
     let id = store
         .create_unit(
             &actor(),
-            &new_unit(
-                "STTTT",
-                "Sở Thông tin",
-                UnitKind::Department,
-                Some(province),
-            ),
+            &new_unit("STTTT", "Sở Thông tin", UnitKind::Department, Some(province)),
         )
         .await
         .unwrap();
@@ -214,13 +192,7 @@ async fn updating_a_unit_records_before_and_after(store: Store) {
         .unwrap();
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0].action, "update");
-    assert!(
-        entries[0]
-            .before
-            .as_deref()
-            .unwrap()
-            .contains("\"Sở Thông tin\"")
-    );
+    assert!(entries[0].before.as_deref().unwrap().contains("\"Sở Thông tin\""));
     assert!(
         entries[0]
             .after
@@ -228,12 +200,7 @@ async fn updating_a_unit_records_before_and_after(store: Store) {
             .unwrap()
             .contains("Sở Thông tin và Truyền thông")
     );
-    let self_parent = new_unit(
-        "STTTT",
-        "Sở Thông tin và Truyền thông",
-        UnitKind::Department,
-        Some(id),
-    );
+    let self_parent = new_unit("STTTT", "Sở Thông tin và Truyền thông", UnitKind::Department, Some(id));
     let result = store.update_unit(&actor(), id, &self_parent).await;
     assert!(
         matches!(result, Err(StoreError::Unit(UnitError::SelfReference))),
@@ -290,18 +257,9 @@ async fn closing_a_unit_links_successors_in_one_transaction(store: Store) {
             .iter()
             .all(|l| l.predecessor_id == ldtbxh && l.effective_on == date!(2025 - 03 - 01))
     );
-    assert_eq!(
-        store.successions_of(snv).await.unwrap()[0].predecessor_id,
-        ldtbxh
-    );
+    assert_eq!(store.successions_of(snv).await.unwrap()[0].predecessor_id, ldtbxh);
     let again = store
-        .close_unit(
-            &actor(),
-            ldtbxh,
-            date!(2025 - 03 - 28),
-            SuccessionKind::Merger,
-            &[snv],
-        )
+        .close_unit(&actor(), ldtbxh, date!(2025 - 03 - 28), SuccessionKind::Merger, &[snv])
         .await;
     assert!(
         matches!(again, Err(StoreError::Unit(UnitError::AlreadyClosed))),
@@ -312,28 +270,16 @@ async fn closing_a_unit_links_successors_in_one_transaction(store: Store) {
 async fn a_failed_closing_changes_nothing(store: Store) {
     let province = province(&store).await;
     let a = store
-        .create_unit(
-            &actor(),
-            &new_unit("SA", "Sở A", UnitKind::Department, Some(province)),
-        )
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, Some(province)))
         .await
         .unwrap();
     let b = store
-        .create_unit(
-            &actor(),
-            &new_unit("SB", "Sở B", UnitKind::Department, Some(province)),
-        )
+        .create_unit(&actor(), &new_unit("SB", "Sở B", UnitKind::Department, Some(province)))
         .await
         .unwrap();
     // The second successor does not exist: the whole closing is refused.
     let result = store
-        .close_unit(
-            &actor(),
-            a,
-            date!(2025 - 02 - 28),
-            SuccessionKind::Split,
-            &[b, 9999],
-        )
+        .close_unit(&actor(), a, date!(2025 - 02 - 28), SuccessionKind::Split, &[b, 9999])
         .await;
     assert!(matches!(result, Err(StoreError::NotFound)), "{result:?}");
     assert_eq!(store.unit(a).await.unwrap().unwrap().valid_to, None);
@@ -349,13 +295,7 @@ async fn groups_are_listed_in_their_order(store: Store) {
         .create_group(&actor(), "SBN", "Khối sở, ban, ngành", 1)
         .await
         .unwrap();
-    let codes: Vec<_> = store
-        .list_groups()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|g| g.code)
-        .collect();
+    let codes: Vec<_> = store.list_groups().await.unwrap().into_iter().map(|g| g.code).collect();
     assert_eq!(codes, ["SBN", "HUYEN"]);
     let again = store.create_group(&actor(), "SBN", "Trùng", 2).await;
     assert!(matches!(again, Err(StoreError::Conflict("code"))));
@@ -370,10 +310,7 @@ async fn accounts_round_trip_and_usernames_are_unique(store: Store) {
         (id, Role::Officer, Some(province))
     );
     assert!(!stored.disabled && !stored.must_change_password);
-    assert!(danvan_domain::account::verify_password(
-        "demo",
-        &stored.password_hash
-    ));
+    assert!(danvan_domain::account::verify_password("demo", &stored.password_hash));
     let again = store
         .create_account(
             &actor(),
@@ -387,10 +324,7 @@ async fn accounts_round_trip_and_usernames_are_unique(store: Store) {
             },
         )
         .await;
-    assert!(
-        matches!(again, Err(StoreError::Conflict("username"))),
-        "{again:?}"
-    );
+    assert!(matches!(again, Err(StoreError::Conflict("username"))), "{again:?}");
     assert_eq!(store.list_accounts().await.unwrap().len(), 1);
 }
 
@@ -398,10 +332,7 @@ async fn five_failures_lock_an_account_and_success_clears_the_count(store: Store
     let id = account(&store, "lanhdao", Role::Leader, None).await;
     let now = 1_700_000_000;
     for attempt in 1..=5 {
-        let locked = store
-            .record_login_failure("lanhdao", "10.0.0.1", now)
-            .await
-            .unwrap();
+        let locked = store.record_login_failure("lanhdao", "10.0.0.1", now).await.unwrap();
         assert_eq!(locked, attempt == 5, "attempt {attempt}");
     }
     let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
@@ -410,40 +341,20 @@ async fn five_failures_lock_an_account_and_success_clears_the_count(store: Store
     store.unlock_account(&actor(), id).await.unwrap();
     let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
     assert!(!account.is_locked(now) && account.failed_logins == 0);
-    store
-        .record_login_failure("lanhdao", "10.0.0.1", now)
-        .await
-        .unwrap();
+    store.record_login_failure("lanhdao", "10.0.0.1", now).await.unwrap();
     store.record_login_success(id, now).await.unwrap();
     let account = store.account_by_username("lanhdao").await.unwrap().unwrap();
-    assert_eq!(
-        (account.failed_logins, account.last_login_at),
-        (0, Some(now))
-    );
+    assert_eq!((account.failed_logins, account.last_login_at), (0, Some(now)));
     // Failures for a name that does not exist are counted for the address only.
-    assert!(
-        !store
-            .record_login_failure("khongco", "10.0.0.1", now)
-            .await
-            .unwrap()
-    );
+    assert!(!store.record_login_failure("khongco", "10.0.0.1", now).await.unwrap());
 }
 
 async fn failures_are_counted_per_address(store: Store) {
     for _ in 0..3 {
-        store
-            .record_login_failure("x", "10.0.0.1", 100)
-            .await
-            .unwrap();
+        store.record_login_failure("x", "10.0.0.1", 100).await.unwrap();
     }
-    store
-        .record_login_failure("x", "10.0.0.2", 100)
-        .await
-        .unwrap();
-    store
-        .record_login_failure("x", "10.0.0.1", 10)
-        .await
-        .unwrap();
+    store.record_login_failure("x", "10.0.0.2", 100).await.unwrap();
+    store.record_login_failure("x", "10.0.0.1", 10).await.unwrap();
     assert_eq!(store.login_failures_from("10.0.0.1", 50).await.unwrap(), 3);
     assert_eq!(store.login_failures_from("10.0.0.2", 50).await.unwrap(), 1);
 }
@@ -464,12 +375,7 @@ async fn setting_a_password_ends_every_session(store: Store) {
     store.create_session(&session("a", id, 100)).await.unwrap();
     store.create_session(&session("b", id, 100)).await.unwrap();
     store
-        .set_password(
-            &actor(),
-            id,
-            &Password::unchecked_for_demo("another").hash(),
-            true,
-        )
+        .set_password(&actor(), id, &Password::unchecked_for_demo("another").hash(), true)
         .await
         .unwrap();
     assert!(store.sessions_of(id).await.unwrap().is_empty());
@@ -490,53 +396,24 @@ async fn setting_a_password_ends_every_session(store: Store) {
 async fn disabling_an_account_ends_its_sessions(store: Store) {
     let id = account(&store, "sonoivu", Role::Monitor, None).await;
     store.create_session(&session("a", id, 100)).await.unwrap();
-    store
-        .set_account_disabled(&actor(), id, true)
-        .await
-        .unwrap();
+    store.set_account_disabled(&actor(), id, true).await.unwrap();
     assert!(store.session("a").await.unwrap().is_none());
-    assert!(
-        store
-            .account_by_username("sonoivu")
-            .await
-            .unwrap()
-            .unwrap()
-            .disabled
-    );
-    store
-        .set_account_disabled(&actor(), id, false)
-        .await
-        .unwrap();
-    assert!(
-        !store
-            .account_by_username("sonoivu")
-            .await
-            .unwrap()
-            .unwrap()
-            .disabled
-    );
+    assert!(store.account_by_username("sonoivu").await.unwrap().unwrap().disabled);
+    store.set_account_disabled(&actor(), id, false).await.unwrap();
+    assert!(!store.account_by_username("sonoivu").await.unwrap().unwrap().disabled);
 }
 
 async fn sessions_round_trip_touch_and_expire(store: Store) {
     let id = account(&store, "admin", Role::Admin, None).await;
-    store
-        .create_session(&session("old", id, 100))
-        .await
-        .unwrap();
-    store
-        .create_session(&session("new", id, 1000))
-        .await
-        .unwrap();
+    store.create_session(&session("old", id, 100)).await.unwrap();
+    store.create_session(&session("new", id, 1000)).await.unwrap();
     let (found, account) = store.session("new").await.unwrap().unwrap();
     assert_eq!(
         (found.csrf_token.as_str(), account.username.as_str()),
         ("csrf-new", "admin")
     );
     store.touch_session("new", 2000).await.unwrap();
-    assert_eq!(
-        store.session("new").await.unwrap().unwrap().0.last_seen_at,
-        2000
-    );
+    assert_eq!(store.session("new").await.unwrap().unwrap().0.last_seen_at, 2000);
     assert_eq!(store.delete_expired_sessions(500, 0).await.unwrap(), 1);
     assert!(store.session("old").await.unwrap().is_none());
     store.delete_session("new").await.unwrap();
@@ -550,10 +427,7 @@ async fn every_change_leaves_a_chained_audit_record(store: Store) {
     );
     let province = province(&store).await;
     let id = account(&store, "snv", Role::Officer, Some(province)).await;
-    store
-        .set_account_disabled(&actor(), id, true)
-        .await
-        .unwrap();
+    store.set_account_disabled(&actor(), id, true).await.unwrap();
     assert_eq!(
         store.verify_audit_chain().await.unwrap(),
         ChainCheck::Intact { records: 3 }
@@ -568,10 +442,7 @@ async fn every_change_leaves_a_chained_audit_record(store: Store) {
     assert_eq!(actions, ["disable", "create", "create"]);
     // Passwords and hashes never reach the audit log.
     let all = store.audit_entries(&AuditFilter::default()).await.unwrap();
-    assert!(
-        all.iter()
-            .all(|e| !e.after.as_deref().unwrap_or("").contains("argon2"))
-    );
+    assert!(all.iter().all(|e| !e.after.as_deref().unwrap_or("").contains("argon2")));
 }
 
 async fn audit_log_refuses_updates_and_deletes(store: Store) {

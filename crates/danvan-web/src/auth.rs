@@ -53,11 +53,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Compares two secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn session_cookie_name(config: &WebConfig) -> &'static str {
@@ -89,33 +85,18 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` header for a session-scoped cookie; `None` clears it.
-pub fn set_cookie(
-    config: &WebConfig,
-    name: &str,
-    value: Option<&str>,
-) -> (axum::http::HeaderName, HeaderValue) {
-    let secure = if config.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+pub fn set_cookie(config: &WebConfig, name: &str, value: Option<&str>) -> (axum::http::HeaderName, HeaderValue) {
+    let secure = if config.secure_cookies { "; Secure" } else { "" };
     let text = match value {
         Some(value) => format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax{secure}"),
         None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     };
-    (
-        SET_COOKIE,
-        HeaderValue::from_str(&text).expect("cookie text is ASCII"),
-    )
+    (SET_COOKIE, HeaderValue::from_str(&text).expect("cookie text is ASCII"))
 }
 
 /// A redirect target from a form, kept only when it is a local path.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.contains("://")
-    {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://") {
         next
     } else {
         "/"
@@ -151,10 +132,7 @@ mod tests {
     #[test]
     fn cookies_are_read_from_any_cookie_header() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            COOKIE,
-            HeaderValue::from_static("a=1; danvan_session=abc; b=2"),
-        );
+        headers.insert(COOKIE, HeaderValue::from_static("a=1; danvan_session=abc; b=2"));
         assert_eq!(cookie(&headers, "danvan_session"), Some("abc"));
         assert_eq!(cookie(&headers, "missing"), None);
     }
@@ -169,11 +147,7 @@ mod tests {
         let (_, value) = set_cookie(&config, name, Some("t"));
         let value = value.to_str().unwrap();
         assert!(value.starts_with("__Host-danvan_session=t"));
-        assert!(
-            value.contains("HttpOnly")
-                && value.contains("SameSite=Lax")
-                && value.contains("Secure")
-        );
+        assert!(value.contains("HttpOnly") && value.contains("SameSite=Lax") && value.contains("Secure"));
         let (_, plain) = set_cookie(&WebConfig::default(), "danvan_session", Some("t"));
         assert!(!plain.to_str().unwrap().contains("Secure"));
     }

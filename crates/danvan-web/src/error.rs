@@ -70,9 +70,7 @@ impl IntoResponse for AppError {
             tracing::info!(status = status.as_u16(), error = %self, "request refused");
         }
         let mut response = (status, message).into_response();
-        response
-            .extensions_mut()
-            .insert(ErrorPage { status, message });
+        response.extensions_mut().insert(ErrorPage { status, message });
         response
     }
 }

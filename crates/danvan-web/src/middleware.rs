@@ -50,11 +50,7 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             response = render_error(&state, user.as_ref(), &request_id, page);
         }
         if clear_cookie {
-            let (name, value) = auth::set_cookie(
-                &state.config,
-                auth::session_cookie_name(&state.config),
-                None,
-            );
+            let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
             response.headers_mut().append(name, value);
         }
         security_headers(&state, &mut response, &request_id);
@@ -67,10 +63,7 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
 
 fn client_ip(state: &AppState, request: &Request) -> String {
     if state.config.trust_proxy
-        && let Some(forwarded) = request
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
+        && let Some(forwarded) = request.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
         && let Some(first) = forwarded.split(',').next()
     {
         return first
@@ -137,36 +130,25 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
 
 /// Checks the CSRF token of a state-changing request. Form bodies are read here and handed on
 /// unchanged; other bodies must carry the token in the `x-csrf-token` header.
-async fn check_csrf(
-    state: &AppState,
-    request: Request,
-    user: Option<&CurrentUser>,
-) -> Result<Request, AppError> {
-    if matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUser>) -> Result<Request, AppError> {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(request);
     }
     let is_login = request.uri().path() == "/login";
+    let login_cookie = auth::cookie(request.headers(), auth::login_csrf_cookie_name(&state.config));
     let expected = match (user, is_login) {
-        (_, true) => auth::cookie(
-            request.headers(),
-            auth::login_csrf_cookie_name(&state.config),
-        )
-        .map(str::to_owned),
-        (Some(user), false) => Some(user.csrf_token.clone()),
+        // The login form carries the token of its double-submit cookie; a signed-in user who
+        // posts it (to switch accounts) may use the session's token instead.
+        (_, true) if login_cookie.is_some() => login_cookie.map(str::to_owned),
+        (Some(user), _) => Some(user.csrf_token.clone()),
+        (None, true) => None,
         // Without a session the route's access rule refuses the request anyway.
         (None, false) => return Ok(request),
     };
     let Some(expected) = expected else {
         return Err(AppError::Csrf);
     };
-    if let Some(header) = request
-        .headers()
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(header) = request.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
         return if auth::constant_time_eq(header, &expected) {
             Ok(request)
         } else {
@@ -189,19 +171,12 @@ async fn check_csrf(
         .find(|(k, _)| k == "csrf")
         .map(|(_, v)| v.into_owned());
     match sent {
-        Some(sent) if auth::constant_time_eq(&sent, &expected) => {
-            Ok(Request::from_parts(parts, Body::from(bytes)))
-        }
+        Some(sent) if auth::constant_time_eq(&sent, &expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(AppError::Csrf),
     }
 }
 
-fn render_error(
-    state: &AppState,
-    user: Option<&CurrentUser>,
-    request_id: &str,
-    page: ErrorPage,
-) -> Response {
+fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, page: ErrorPage) -> Response {
     let view = ErrorView {
         layout: Layout::new(state, user, ""),
         status: page.status.as_u16(),
@@ -226,10 +201,7 @@ fn security_headers(state: &AppState, response: &mut Response, request_id: &str)
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
         ),
     );
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     if state.config.secure_cookies {

@@ -60,12 +60,7 @@ pub struct RouteSpec {
     pub purpose: &'static str,
 }
 
-const fn route(
-    method: &'static str,
-    path: &'static str,
-    access: Access,
-    purpose: &'static str,
-) -> RouteSpec {
+const fn route(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
     RouteSpec {
         method,
         path,
@@ -75,12 +70,7 @@ const fn route(
     }
 }
 
-const fn early(
-    method: &'static str,
-    path: &'static str,
-    access: Access,
-    purpose: &'static str,
-) -> RouteSpec {
+const fn early(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
     RouteSpec {
         method,
         path,
@@ -91,60 +81,20 @@ const fn early(
 }
 
 pub const ROUTES: &[RouteSpec] = &[
-    early(
-        "GET",
-        "/healthz",
-        Access::Public,
-        "Kiểm tra hệ thống còn hoạt động",
-    ),
-    early(
-        "GET",
-        "/static/style.css",
-        Access::Public,
-        "Bảng định dạng giao diện",
-    ),
+    early("GET", "/healthz", Access::Public, "Kiểm tra hệ thống còn hoạt động"),
+    early("GET", "/static/style.css", Access::Public, "Bảng định dạng giao diện"),
     early("GET", "/login", Access::Public, "Trang đăng nhập"),
     early("POST", "/login", Access::Public, "Đăng nhập"),
     early("POST", "/logout", Access::SignedIn, "Đăng xuất"),
-    early(
-        "GET",
-        "/account/password",
-        Access::SignedIn,
-        "Trang đổi mật khẩu",
-    ),
-    early(
-        "POST",
-        "/account/password",
-        Access::SignedIn,
-        "Đổi mật khẩu của mình",
-    ),
+    early("GET", "/account/password", Access::SignedIn, "Trang đổi mật khẩu"),
+    early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
     route("GET", "/", Access::SignedIn, "Trang chủ theo vai trò"),
     route("GET", "/units", Access::SignedIn, "Cây đơn vị tại một ngày"),
-    route(
-        "GET",
-        "/units/new",
-        Access::UnitManagers,
-        "Biểu mẫu thêm đơn vị",
-    ),
+    route("GET", "/units/new", Access::UnitManagers, "Biểu mẫu thêm đơn vị"),
     route("POST", "/units", Access::UnitManagers, "Thêm đơn vị"),
-    route(
-        "GET",
-        "/units/{id}",
-        Access::SignedIn,
-        "Thông tin một đơn vị",
-    ),
-    route(
-        "GET",
-        "/units/{id}/edit",
-        Access::UnitManagers,
-        "Biểu mẫu sửa đơn vị",
-    ),
-    route(
-        "POST",
-        "/units/{id}/edit",
-        Access::UnitManagers,
-        "Sửa đơn vị",
-    ),
+    route("GET", "/units/{id}", Access::SignedIn, "Thông tin một đơn vị"),
+    route("GET", "/units/{id}/edit", Access::UnitManagers, "Biểu mẫu sửa đơn vị"),
+    route("POST", "/units/{id}/edit", Access::UnitManagers, "Sửa đơn vị"),
     route(
         "GET",
         "/units/{id}/close",
@@ -158,12 +108,7 @@ pub const ROUTES: &[RouteSpec] = &[
         "Kết thúc đơn vị, ghi đơn vị kế thừa",
     ),
     route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
-    route(
-        "GET",
-        "/admin/permissions",
-        Access::Admins,
-        "Bảng phân quyền",
-    ),
+    route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
 ];
 
 /// The handler of a route in the table. A line without a handler stops the program at start,
@@ -195,32 +140,21 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
 pub fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     for spec in ROUTES {
-        let checked = handler(spec).route_layer(axum::middleware::from_fn_with_state(
-            (state.clone(), *spec),
-            require,
-        ));
+        let checked = handler(spec).route_layer(axum::middleware::from_fn_with_state((state.clone(), *spec), require));
         router = router.route(spec.path, checked);
     }
     router.fallback(|| async { AppError::NotFound })
 }
 
 /// Applies a route's rule before its handler runs.
-async fn require(
-    State((_, spec)): State<(AppState, RouteSpec)>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
     }
     let Some(user) = request.extensions().get::<CurrentUser>() else {
         tracing::info!(route = spec.path, "not signed in");
         return if request.method() == Method::GET {
-            let path = request
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let path = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let next: String = form_urlencoded::Serializer::new(String::new())
                 .append_pair("next", path)
                 .finish();
@@ -233,11 +167,7 @@ async fn require(
         return Redirect::to("/account/password").into_response();
     }
     if !spec.access.allows(user.role) {
-        tracing::warn!(
-            account = user.account_id,
-            route = spec.path,
-            "permission denied"
-        );
+        tracing::warn!(account = user.account_id, route = spec.path, "permission denied");
         return AppError::Forbidden.into_response();
     }
     next.run(request).await

@@ -48,12 +48,7 @@ pub fn format_instant(unix: i64) -> String {
         return String::new();
     };
     let at = at.to_offset(danvan_domain::clock::VN_OFFSET);
-    format!(
-        "{} {:02}:{:02}",
-        date::format_vn(at.date()),
-        at.hour(),
-        at.minute()
-    )
+    format!("{} {:02}:{:02}", date::format_vn(at.date()), at.hour(), at.minute())
 }
 
 #[cfg(test)]

@@ -23,10 +23,7 @@ pub struct PasswordPage {
     errors: Vec<&'static str>,
 }
 
-pub async fn show_password_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
+pub async fn show_password_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     render(&PasswordPage {
         layout: Layout::new(&state, Some(&user), "account"),
         must_change: user.must_change_password,
@@ -56,8 +53,8 @@ pub async fn change_password(
         .account_by_username(&user.username)
         .await?
         .ok_or(AppError::NotFound)?;
-    let username = Username::parse(&account.username)
-        .map_err(|_| AppError::Internal("stored username invalid".into()))?;
+    let username =
+        Username::parse(&account.username).map_err(|_| AppError::Internal("stored username invalid".into()))?;
     let mut errors = Vec::new();
     if !verify_password(&form.current, &account.password_hash) {
         errors.push("Mật khẩu hiện tại không đúng.");
@@ -98,10 +95,6 @@ pub async fn change_password(
             last_seen_at: now,
         })
         .await?;
-    let cookie = auth::set_cookie(
-        &state.config,
-        auth::session_cookie_name(&state.config),
-        Some(&token),
-    );
+    let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
     Ok(([cookie], Redirect::to("/")).into_response())
 }

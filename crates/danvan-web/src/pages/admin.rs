@@ -28,10 +28,7 @@ pub struct PermissionsPage {
     rows: Vec<PermissionRow>,
 }
 
-pub async fn permissions(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
+pub async fn permissions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let rows = ROUTES
         .iter()
         .map(|spec| PermissionRow {
@@ -39,10 +36,7 @@ pub async fn permissions(
             path: spec.path,
             purpose: spec.purpose,
             rule: spec.access.label(),
-            allowed: Role::ALL
-                .iter()
-                .map(|role| spec.access.allows(*role))
-                .collect(),
+            allowed: Role::ALL.iter().map(|role| spec.access.allows(*role)).collect(),
         })
         .collect();
     render(&PermissionsPage {

@@ -69,11 +69,7 @@ pub async fn list_audit(
     let mut errors = Vec::new();
     let mut bound = |text: &str, next_day: bool| {
         non_empty(text).and_then(|t| match date::parse(&t) {
-            Some(day) => Some(day_start(if next_day {
-                day.next_day().unwrap_or(day)
-            } else {
-                day
-            })),
+            Some(day) => Some(day_start(if next_day { day.next_day().unwrap_or(day) } else { day })),
             None => {
                 errors.push("Ngày lọc không hợp lệ; nhập theo dạng ngày/tháng/năm.");
                 None

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use danvan_domain::account::verify_password;
 use danvan_domain::message;
 use danvan_store::account::{ADDRESS_FAILURE_LIMIT, LOCK_SECONDS};
@@ -20,6 +20,7 @@ use crate::view::Layout;
 #[template(path = "login.html")]
 pub struct LoginPage {
     layout: Layout,
+    logged_out: bool,
     csrf: String,
     next: String,
     username: String,
@@ -30,13 +31,14 @@ pub struct LoginPage {
 pub struct NextQuery {
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    logged_out: Option<String>,
 }
 
 /// A hash to verify against when the account does not exist, so that a wrong name takes as
 /// long to refuse as a wrong password and the timing does not reveal which names exist.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    danvan_domain::Password::unchecked_for_demo("không có tài khoản này").hash()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| danvan_domain::Password::unchecked_for_demo("không có tài khoản này").hash());
 
 fn login_page(
     state: &AppState,
@@ -44,20 +46,18 @@ fn login_page(
     username: &str,
     error: Option<&'static str>,
     status: StatusCode,
+    logged_out: bool,
 ) -> Result<Response, AppError> {
     let csrf = auth::random_token();
     let page = LoginPage {
         layout: Layout::new(state, None, "login"),
+        logged_out,
         csrf: csrf.clone(),
         next: auth::safe_next(next).to_owned(),
         username: username.to_owned(),
         error,
     };
-    let cookie = auth::set_cookie(
-        &state.config,
-        auth::login_csrf_cookie_name(&state.config),
-        Some(&csrf),
-    );
+    let cookie = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), Some(&csrf));
     Ok((status, [cookie], Html(page.render()?)).into_response())
 }
 
@@ -69,7 +69,14 @@ pub async fn show_login(
     if user.is_some() {
         return Ok(Redirect::to(auth::safe_next(&query.next)).into_response());
     }
-    login_page(&state, &query.next, "", None, StatusCode::OK)
+    login_page(
+        &state,
+        &query.next,
+        "",
+        None,
+        StatusCode::OK,
+        query.logged_out.is_some(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -97,14 +104,10 @@ pub async fn submit_login(
             &username,
             Some(error),
             StatusCode::UNAUTHORIZED,
+            false,
         )
     };
-    if state
-        .store
-        .login_failures_from(&ip, now - LOCK_SECONDS)
-        .await?
-        >= ADDRESS_FAILURE_LIMIT
-    {
+    if state.store.login_failures_from(&ip, now - LOCK_SECONDS).await? >= ADDRESS_FAILURE_LIMIT {
         tracing::warn!(%ip, "login refused: too many failures from this address");
         return refused(message::LOGIN_THROTTLED);
     }
@@ -115,10 +118,7 @@ pub async fn submit_login(
         .unwrap_or(DUMMY_HASH.as_str());
     let password_ok = verify_password(&form.password, hash);
     let Some(account) = account else {
-        state
-            .store
-            .record_login_failure(&username, &ip, now)
-            .await?;
+        state.store.record_login_failure(&username, &ip, now).await?;
         tracing::warn!(%ip, "login failed: no such account");
         return refused(message::LOGIN_FAILED);
     };
@@ -127,10 +127,7 @@ pub async fn submit_login(
         return refused(message::LOGIN_THROTTLED);
     }
     if !password_ok || account.disabled {
-        let locked = state
-            .store
-            .record_login_failure(&username, &ip, now)
-            .await?;
+        let locked = state.store.record_login_failure(&username, &ip, now).await?;
         let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
         state
             .store
@@ -171,17 +168,9 @@ pub async fn submit_login(
     } else {
         auth::safe_next(&form.next)
     };
-    let session_cookie = auth::set_cookie(
-        &state.config,
-        auth::session_cookie_name(&state.config),
-        Some(&token),
-    );
-    let clear_login = auth::set_cookie(
-        &state.config,
-        auth::login_csrf_cookie_name(&state.config),
-        None,
-    );
-    Ok(([session_cookie, clear_login], Redirect::to(target)).into_response())
+    let session_cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
+    let clear_login = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), None);
+    Ok((AppendHeaders([session_cookie, clear_login]), Redirect::to(target)).into_response())
 }
 
 pub async fn logout(
@@ -195,10 +184,6 @@ pub async fn logout(
         .store
         .record_security_event(&actor, "logout", "account", user.account_id)
         .await?;
-    let cookie = auth::set_cookie(
-        &state.config,
-        auth::session_cookie_name(&state.config),
-        None,
-    );
-    Ok(([cookie], Redirect::to("/login")).into_response())
+    let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+    Ok(([cookie], Redirect::to("/login?logged_out=1")).into_response())
 }

@@ -32,11 +32,7 @@ pub struct UnitRow {
 
 fn lifetime(unit: &Unit) -> String {
     match unit.valid_to {
-        Some(to) => format!(
-            "{} – {}",
-            date::format_vn(unit.valid_from),
-            date::format_vn(to)
-        ),
+        Some(to) => format!("{} – {}", date::format_vn(unit.valid_from), date::format_vn(to)),
         None => format!("từ {}", date::format_vn(unit.valid_from)),
     }
 }
@@ -48,10 +44,7 @@ fn row(unit: &Unit, depth: usize, groups: &HashMap<i64, String>) -> UnitRow {
         short_name: unit.short_name.clone(),
         code: unit.code.clone(),
         kind: unit.kind.label(),
-        group: unit
-            .group_id
-            .and_then(|g| groups.get(&g).cloned())
-            .unwrap_or_default(),
+        group: unit.group_id.and_then(|g| groups.get(&g).cloned()).unwrap_or_default(),
         depth,
         lifetime: lifetime(unit),
     }
@@ -147,13 +140,7 @@ pub async fn show_unit(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
-    let units: HashMap<i64, Unit> = state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+    let units: HashMap<i64, Unit> = state.store.list_units().await?.into_iter().map(|u| (u.id, u)).collect();
     let groups = group_names(&state).await?;
     let link = |id: i64, note: String| UnitLink {
         id,
@@ -255,11 +242,7 @@ pub struct FieldErrors(Vec<(&'static str, &'static str)>);
 
 impl FieldErrors {
     pub fn get(&self, field: &str) -> &'static str {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| *m)
-            .unwrap_or("")
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m).unwrap_or("")
     }
 
     pub fn is_empty(&self) -> bool {
@@ -341,10 +324,7 @@ async fn form_page(
     })
 }
 
-pub async fn new_unit_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
+pub async fn new_unit_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let form = UnitForm {
         valid_from: date::format_vn(state.clock.today()),
         ..Default::default()
@@ -388,10 +368,7 @@ fn parse_form(form: &UnitForm) -> Result<NewUnit, FieldErrors> {
     let mut errors: Vec<(&'static str, &'static str)> = match NewUnit::parse(&input) {
         Ok(unit) if parent_id.is_ok() && group_id.is_ok() => return Ok(unit),
         Ok(_) => vec![],
-        Err(errors) => errors
-            .into_iter()
-            .map(|(f, e)| (f, message::unit_error(e)))
-            .collect(),
+        Err(errors) => errors.into_iter().map(|(f, e)| (f, message::unit_error(e))).collect(),
     };
     if parent_id.is_err() {
         errors.push(("parent_id", "Đơn vị cấp trên không hợp lệ."));
@@ -431,16 +408,7 @@ pub async fn create_unit(
         },
         Err(errors) => errors,
     };
-    let page = form_page(
-        &state,
-        &user,
-        "Thêm đơn vị".into(),
-        "/units".into(),
-        form,
-        errors,
-        None,
-    )
-    .await?;
+    let page = form_page(&state, &user, "Thêm đơn vị".into(), "/units".into(), form, errors, None).await?;
     render_invalid(&page)
 }
 

@@ -1,0 +1,322 @@
+//! The test harness: a fresh database with a small province, the real router called in-process,
+//! and clients that keep a session's cookie and CSRF token.
+
+use std::collections::HashMap;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use danvan_domain::unit::{NewUnit, UnitInput, UnitKind};
+use danvan_domain::{Clock, Password, Role, Username};
+use danvan_store::test_support::fresh_store;
+use danvan_store::{Actor, Backend, NewAccount, Store};
+use danvan_web::{AppState, WebConfig};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "mật-khẩu-thử-nghiệm";
+
+/// Ids of what every test starts with.
+#[derive(Debug, Default, Clone)]
+pub struct Fixture {
+    pub group: i64,
+    pub province: i64,
+    pub unit_a: i64,
+    pub unit_b: i64,
+    pub accounts: Vec<(Role, i64, &'static str)>,
+}
+
+impl Fixture {
+    pub fn account(&self, role: Role) -> i64 {
+        self.accounts
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .map(|(_, id, _)| *id)
+            .expect("fixture account")
+    }
+
+    pub fn username(&self, role: Role) -> &'static str {
+        self.accounts
+            .iter()
+            .find(|(r, _, _)| *r == role)
+            .map(|(_, _, name)| *name)
+            .expect("fixture account")
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub fixture: Fixture,
+}
+
+fn unit(code: &str, name: &str, kind: UnitKind, parent_id: Option<i64>, group_id: Option<i64>) -> NewUnit {
+    NewUnit::parse(&UnitInput {
+        code,
+        name,
+        short_name: "",
+        kind: kind.code(),
+        parent_id,
+        group_id,
+        valid_from: "01/01/2004",
+        valid_to: "",
+    })
+    .expect("fixture unit is valid")
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        let store = fresh_store(backend).await;
+        let actor = Actor::system("test");
+        let group = store
+            .create_group(&actor, "SBN", "Khối sở, ban, ngành", 1)
+            .await
+            .unwrap();
+        let province = store
+            .create_unit(
+                &actor,
+                &unit(
+                    "UBND-DKN",
+                    "UBND tỉnh Đắk Nông",
+                    UnitKind::ProvincialCommittee,
+                    None,
+                    None,
+                ),
+            )
+            .await
+            .unwrap();
+        let unit_a = store
+            .create_unit(
+                &actor,
+                &unit("SA", "Sở A", UnitKind::Department, Some(province), Some(group)),
+            )
+            .await
+            .unwrap();
+        let unit_b = store
+            .create_unit(
+                &actor,
+                &unit("SB", "Sở B", UnitKind::Department, Some(province), Some(group)),
+            )
+            .await
+            .unwrap();
+        let hash = Password::unchecked_for_demo(PASSWORD).hash();
+        let mut accounts = Vec::new();
+        for (role, username, unit_id) in [
+            (Role::Admin, "admin", None),
+            (Role::Monitor, "sonoivu", None),
+            (Role::Leader, "lanhdao", None),
+            (Role::Officer, "canboa", Some(unit_a)),
+        ] {
+            let id = store
+                .create_account(
+                    &actor,
+                    &NewAccount {
+                        username: Username::parse(username).unwrap(),
+                        display_name: format!("Người thử {username}"),
+                        role,
+                        unit_id,
+                        password_hash: hash.clone(),
+                        must_change_password: false,
+                    },
+                )
+                .await
+                .unwrap();
+            accounts.push((role, id, username));
+        }
+        let state = AppState::new(
+            store.clone(),
+            Clock::fixed(time::macros::date!(2022 - 12 - 15)),
+            WebConfig::default(),
+        );
+        TestApp {
+            router: danvan_web::app(state),
+            store,
+            fixture: Fixture {
+                group,
+                province,
+                unit_a,
+                unit_b,
+                accounts,
+            },
+        }
+    }
+
+    pub async fn add_district(&self, code: &str, name: &str) -> i64 {
+        let new = unit(
+            code,
+            name,
+            UnitKind::DistrictCommittee,
+            Some(self.fixture.province),
+            None,
+        );
+        self.store.create_unit(&Actor::system("test"), &new).await.unwrap()
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            csrf: None,
+        }
+    }
+
+    /// A client signed in with the fixture account of `role`, holding its CSRF token.
+    pub async fn login_as(&self, role: Role) -> Client {
+        let response = self.anonymous().login(self.fixture.username(role), PASSWORD).await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "login as {role:?} failed: {}",
+            response.body
+        );
+        self.anonymous()
+            .with_cookies_from(&response)
+            .with_csrf_from_page()
+            .await
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    pub fn location(&self) -> String {
+        self.header("location")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    cookies: HashMap<String, String>,
+    csrf: Option<String>,
+}
+
+fn hidden_csrf(body: &str) -> Option<String> {
+    let start = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let end = body[start..].find('"')? + start;
+    Some(body[start..end].to_owned())
+}
+
+impl Client {
+    async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        let request = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    async fn post_raw(&self, path: &str, csrf: Option<&str>, form: &[(&str, &str)]) -> TestResponse {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        if let Some(csrf) = csrf {
+            body.append_pair("csrf", csrf);
+        }
+        for (k, v) in form {
+            body.append_pair(k, v);
+        }
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.finish()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form with this client's CSRF token.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let csrf = self.csrf.clone();
+        self.post_raw(path, csrf.as_deref(), form).await
+    }
+
+    pub async fn post_without_csrf(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.post_raw(path, None, form).await
+    }
+
+    pub async fn post_with_csrf(&self, path: &str, csrf: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.post_raw(path, Some(csrf), form).await
+    }
+
+    /// This client after opening the login page: it holds the form's cookie and token.
+    pub async fn with_login_form(&self) -> Client {
+        let page = self.get("/login").await;
+        let mut client = self.with_cookies_from(&page);
+        client.csrf = hidden_csrf(&page.body).or(self.csrf.clone());
+        client
+    }
+
+    /// Opens the login page and signs in.
+    pub async fn login(&self, username: &str, password: &str) -> TestResponse {
+        let client = self.with_login_form().await;
+        client
+            .post("/login", &[("username", username), ("password", password)])
+            .await
+    }
+
+    /// This client with the cookies a response set (or cleared).
+    pub fn with_cookies_from(&self, response: &TestResponse) -> Client {
+        let mut client = self.clone();
+        for cookie in response.set_cookies() {
+            let pair = cookie.split(';').next().unwrap_or("");
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() {
+                    client.cookies.remove(name);
+                } else {
+                    client.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        client
+    }
+
+    async fn with_csrf_from_page(mut self) -> Client {
+        let page = self.get("/account/password").await;
+        self.csrf = hidden_csrf(&page.body);
+        assert!(self.csrf.is_some(), "no csrf token on the page: {}", page.body);
+        self
+    }
+
+    pub fn session_token(&self) -> String {
+        self.cookies.get("danvan_session").cloned().unwrap_or_default()
+    }
+}

@@ -1,0 +1,508 @@
+//! Integration tests: the real router, in-process, on a fresh database per test, on SQLite and
+//! on PostgreSQL.
+
+mod support;
+
+use axum::http::StatusCode;
+use danvan_domain::Role;
+use danvan_store::AuditFilter;
+use danvan_store::audit::ChainCheck;
+use danvan_web::routes::{Access, ROUTES};
+use support::{Fixture, TestApp};
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::TestApp::new(danvan_store::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::TestApp::new(danvan_store::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    healthz_answers_ok_while_the_database_answers_and_503_after,
+    every_route_answers_every_role_as_the_authorization_table_says,
+    paths_outside_the_table_are_not_found,
+    a_wrong_password_is_refused_and_five_in_a_row_lock_the_account,
+    login_makes_a_new_session_and_logout_destroys_it_on_the_server,
+    state_changing_forms_without_the_csrf_token_are_refused,
+    every_response_carries_the_security_headers,
+    error_pages_are_vietnamese_and_show_the_request_id,
+    a_unit_created_through_the_form_appears_in_the_tree_and_the_audit_log,
+    an_invalid_unit_form_shows_every_error_and_stores_nothing,
+    a_duplicate_code_becomes_a_form_error,
+    closing_a_unit_links_its_successor_and_keeps_its_history_readable,
+    the_tree_lists_agencies_in_vietnamese_order,
+    the_audit_page_filters_by_actor_and_object,
+    an_idle_session_expires,
+    a_first_password_must_be_changed_before_anything_else,
+    names_are_escaped_in_pages,
+    malformed_ids_and_queries_never_cause_a_server_error,
+    the_demo_date_is_shown_in_the_header,
+);
+
+async fn healthz_answers_ok_while_the_database_answers_and_503_after(app: TestApp) {
+    let response = app.anonymous().get("/healthz").await;
+    assert_eq!((response.status, response.body.as_str()), (StatusCode::OK, "ok"));
+    app.store.close().await;
+    let response = app.anonymous().get("/healthz").await;
+    assert_eq!(response.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// Walks every route in the table with every role and no login, and checks each answer against
+/// the route's rule. The router is built from the same table, so a route cannot escape the walk.
+async fn every_route_answers_every_role_as_the_authorization_table_says(app: TestApp) {
+    let roles = [
+        None,
+        Some(Role::Admin),
+        Some(Role::Monitor),
+        Some(Role::Leader),
+        Some(Role::Officer),
+    ];
+    let mut failures = Vec::new();
+    for spec in ROUTES {
+        let path = spec.path.replace("{id}", &app.fixture.unit_a.to_string());
+        for role in roles {
+            let client = match role {
+                Some(role) => app.login_as(role).await,
+                None => app.anonymous(),
+            };
+            let response = match spec.method {
+                "GET" => client.get(&path).await,
+                "POST" => {
+                    // The login form is the one anonymous POST: it needs the form's cookie.
+                    let client = if role.is_none() && spec.path == "/login" {
+                        client.with_login_form().await
+                    } else {
+                        client
+                    };
+                    client.post(&path, &[]).await
+                }
+                other => panic!("method {other} not covered by the walk"),
+            };
+            let location = response.location();
+            let outcome = match (role, spec.access) {
+                (_, Access::Public) => {
+                    response.status.is_success()
+                        || response.status.is_redirection()
+                        || response.status == StatusCode::UNAUTHORIZED
+                }
+                (None, _) => {
+                    response.status == StatusCode::SEE_OTHER
+                        && location.starts_with("/login")
+                        && !location.contains("logged_out")
+                }
+                (Some(role), access) if access.allows(role) => {
+                    response.status != StatusCode::FORBIDDEN
+                        && !response.status.is_server_error()
+                        && !(location.starts_with("/login") && !location.contains("logged_out"))
+                }
+                (Some(_), _) => response.status == StatusCode::FORBIDDEN,
+            };
+            if !outcome {
+                failures.push(format!(
+                    "{} {} as {:?}: {} {}",
+                    spec.method, spec.path, role, response.status, location
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "answers that break the table:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn paths_outside_the_table_are_not_found(app: TestApp) {
+    for client in [app.anonymous(), app.login_as(Role::Admin).await] {
+        assert_eq!(client.get("/no-such-page").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(client.get("/units/1/delete").await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+async fn a_wrong_password_is_refused_and_five_in_a_row_lock_the_account(app: TestApp) {
+    for attempt in 1..=5 {
+        let response = app.anonymous().login("lanhdao", "wrong password").await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+        let expected = if attempt < 5 {
+            "Tên đăng nhập hoặc mật khẩu không đúng"
+        } else {
+            "tạm bị khóa"
+        };
+        assert!(response.body.contains(expected), "attempt {attempt}: {}", response.body);
+    }
+    // Locked: even the right password is refused until the cool-down passes or an admin unlocks.
+    let response = app.anonymous().login("lanhdao", support::PASSWORD).await;
+    assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    let events = app
+        .store
+        .audit_entries(&AuditFilter {
+            action: Some("account_locked".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    // An unknown name gets the same answer as a wrong password.
+    let response = app.anonymous().login("khongtontai", "anything at all").await;
+    assert!(response.body.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+}
+
+async fn login_makes_a_new_session_and_logout_destroys_it_on_the_server(app: TestApp) {
+    let first = app.login_as(Role::Monitor).await;
+    let second = app.login_as(Role::Monitor).await;
+    assert_ne!(first.session_token(), second.session_token());
+    assert_eq!(
+        app.store
+            .sessions_of(app.fixture.account(Role::Monitor))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let response = first.post("/logout", &[]).await;
+    assert_eq!(
+        (response.status, response.location().as_str()),
+        (StatusCode::SEE_OTHER, "/login?logged_out=1")
+    );
+    assert!(
+        response
+            .set_cookies()
+            .iter()
+            .any(|c| c.starts_with("danvan_session=;") && c.contains("Max-Age=0"))
+    );
+    assert_eq!(
+        app.store
+            .sessions_of(app.fixture.account(Role::Monitor))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // The old cookie no longer works.
+    let response = first.get("/").await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(second.get("/").await.status, StatusCode::OK);
+}
+
+async fn state_changing_forms_without_the_csrf_token_are_refused(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let form = [
+        ("code", "SXD2"),
+        ("name", "Sở mới"),
+        ("kind", "department"),
+        ("valid_from", "01/01/2022"),
+    ];
+    let response = admin.post_without_csrf("/units", &form).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("Biểu mẫu đã hết hạn"));
+    let response = admin.post_with_csrf("/units", "wrong-token", &form).await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(app.store.unit_by_code("SXD2").await.unwrap().is_none());
+    // The login form without its cookie is refused too.
+    let response = app
+        .anonymous()
+        .post_without_csrf("/login", &[("username", "admin"), ("password", support::PASSWORD)])
+        .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+}
+
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    for response in [
+        app.anonymous().get("/login").await,
+        admin.get("/units").await,
+        admin.get("/missing").await,
+    ] {
+        let csp = response.header("content-security-policy");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{csp}"
+        );
+        assert_eq!(response.header("x-content-type-options"), "nosniff");
+        assert_eq!(response.header("referrer-policy"), "same-origin");
+        assert_eq!(response.header("cache-control"), "no-store");
+        assert_eq!(response.header("x-request-id").len(), 16);
+    }
+    let login = app.anonymous().get("/login").await;
+    let cookie = login
+        .set_cookies()
+        .into_iter()
+        .find(|c| c.starts_with("danvan_login="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+}
+
+async fn error_pages_are_vietnamese_and_show_the_request_id(app: TestApp) {
+    let officer = app.login_as(Role::Officer).await;
+    let response = officer.get("/units/new").await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(response.body.contains("Bạn không có quyền thực hiện thao tác này."));
+    assert!(response.body.contains(&response.header("x-request-id")));
+    assert!(response.body.contains("<html lang=\"vi\">"));
+    let response = officer.get("/units/987654").await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(response.body.contains("Không tìm thấy"));
+}
+
+async fn a_unit_created_through_the_form_appears_in_the_tree_and_the_audit_log(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let province = app.fixture.province.to_string();
+    let group = app.fixture.group.to_string();
+    let response = monitor
+        .post(
+            "/units",
+            &[
+                ("code", "stp"),
+                ("name", "Sở  Tư pháp"),
+                ("short_name", ""),
+                ("kind", "department"),
+                ("parent_id", &province),
+                ("group_id", &group),
+                ("valid_from", "01/01/2004"),
+                ("valid_to", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let unit = app.store.unit_by_code("STP").await.unwrap().expect("unit stored");
+    assert_eq!(response.location(), format!("/units/{}", unit.id));
+    assert_eq!(unit.name, "Sở Tư pháp");
+    let page = monitor.get(&response.location()).await;
+    assert!(page.body.contains("Sở Tư pháp") && page.body.contains("Tạo mới"));
+    let tree = monitor.get("/units").await;
+    assert!(tree.body.contains("Sở Tư pháp"));
+    let entry = &app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("unit".into()),
+            object_id: Some(unit.id.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0];
+    assert_eq!((entry.actor.as_str(), entry.action.as_str()), ("sonoivu", "create"));
+    assert!(matches!(
+        app.store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}
+
+async fn an_invalid_unit_form_shows_every_error_and_stores_nothing(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let before = app.store.list_units().await.unwrap().len();
+    let response = admin
+        .post(
+            "/units",
+            &[
+                ("code", "x"),
+                ("name", ""),
+                ("kind", "planet"),
+                ("parent_id", "abc"),
+                ("valid_from", "31/02/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Tên đơn vị không được để trống",
+        "Mã đơn vị gồm",
+        "Loại đơn vị không hợp lệ",
+        "Ngày không hợp lệ",
+        "Đơn vị cấp trên không hợp lệ",
+    ] {
+        assert!(response.body.contains(message), "missing {message:?}");
+    }
+    // What was typed is shown again.
+    assert!(response.body.contains("value=\"31/02/2022\""));
+    assert_eq!(app.store.list_units().await.unwrap().len(), before);
+}
+
+async fn a_duplicate_code_becomes_a_form_error(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let response = admin
+        .post(
+            "/units",
+            &[
+                ("code", "SA"),
+                ("name", "Trùng mã"),
+                ("kind", "department"),
+                ("valid_from", "01/01/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("Mã đơn vị này đã được dùng"));
+}
+
+async fn closing_a_unit_links_its_successor_and_keeps_its_history_readable(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let a = app.fixture.unit_a;
+    let b = app.fixture.unit_b.to_string();
+    let response = monitor
+        .post(
+            &format!("/units/{a}/close"),
+            &[("closed_on", "28/02/2025"), ("kind", "merger"), ("successor", &b)],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let page = monitor.get(&format!("/units/{a}")).await;
+    assert!(page.body.contains("Đơn vị kế thừa") && page.body.contains("Sở B") && page.body.contains("01/03/2025"));
+    let successor = monitor.get(&format!("/units/{b}")).await;
+    assert!(successor.body.contains("Kế thừa từ") && successor.body.contains("Sở A"));
+    assert!(monitor.get("/units?date=15/12/2022").await.body.contains("Sở A"));
+    assert!(!monitor.get("/units?date=01/03/2025").await.body.contains("Sở A"));
+    // Closing again is refused with a message, not an error page.
+    let again = monitor
+        .post(
+            &format!("/units/{a}/close"),
+            &[("closed_on", "01/03/2025"), ("kind", "merger"), ("successor", &b)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("đã kết thúc hoạt động"));
+    let none = monitor
+        .post(
+            &format!("/units/{b}/close"),
+            &[("closed_on", "01/03/2025"), ("kind", "merger")],
+        )
+        .await;
+    assert!(none.body.contains("Chọn ít nhất một đơn vị kế thừa"));
+}
+
+async fn the_tree_lists_agencies_in_vietnamese_order(app: TestApp) {
+    for (code, name) in [
+        ("GN", "UBND thành phố Gia Nghĩa"),
+        ("DM", "UBND huyện Đắk Mil"),
+        ("CJ", "UBND huyện Cư Jút"),
+    ] {
+        app.add_district(code, name).await;
+    }
+    let body = app.login_as(Role::Leader).await.get("/units").await.body;
+    let position = |name: &str| body.find(name).unwrap_or_else(|| panic!("{name} not listed"));
+    assert!(position("UBND huyện Cư Jút") < position("UBND huyện Đắk Mil"));
+    assert!(position("UBND huyện Đắk Mil") < position("UBND thành phố Gia Nghĩa"));
+}
+
+async fn the_audit_page_filters_by_actor_and_object(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let all = admin.get("/audit").await;
+    assert!(all.body.contains("system:test") && all.body.contains("login"));
+    let filtered = admin.get("/audit?actor=admin&action=login").await;
+    assert!(filtered.body.contains("admin") && !filtered.body.contains("system:test"));
+    let bad = admin.get("/audit?from=99/99/2022").await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.body.contains("Ngày lọc không hợp lệ"));
+}
+
+async fn an_idle_session_expires(app: TestApp) {
+    let leader = app.login_as(Role::Leader).await;
+    assert_eq!(leader.get("/").await.status, StatusCode::OK);
+    let token_hash = danvan_web::auth::hash_token(&leader.session_token());
+    let sixteen_minutes_ago = time::OffsetDateTime::now_utc().unix_timestamp() - 16 * 60;
+    app.store.touch_session(&token_hash, sixteen_minutes_ago).await.unwrap();
+    let response = leader.get("/").await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert!(response.location().starts_with("/login"));
+    assert!(app.store.session(&token_hash).await.unwrap().is_none());
+}
+
+async fn a_first_password_must_be_changed_before_anything_else(app: TestApp) {
+    let id = app.fixture.account(Role::Leader);
+    let hash = danvan_domain::Password::unchecked_for_demo(support::PASSWORD).hash();
+    app.store
+        .set_password(&danvan_store::Actor::system("test"), id, &hash, true)
+        .await
+        .unwrap();
+    let leader = app.login_as(Role::Leader).await;
+    let response = leader.get("/units").await;
+    assert_eq!(
+        (response.status, response.location().as_str()),
+        (StatusCode::SEE_OTHER, "/account/password")
+    );
+    let weak = leader
+        .post(
+            "/account/password",
+            &[("current", support::PASSWORD), ("new", "short"), ("confirm", "short")],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.body.contains("ít nhất 12 ký tự"));
+    let new = "núi-rừng-Tây-Nguyên-2022";
+    let done = leader
+        .post(
+            "/account/password",
+            &[("current", support::PASSWORD), ("new", new), ("confirm", new)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // The old session ended; the browser got a new one that works.
+    assert_eq!(leader.get("/").await.status, StatusCode::SEE_OTHER);
+    let renewed = leader.with_cookies_from(&done);
+    assert_eq!(renewed.get("/units").await.status, StatusCode::OK);
+    assert_eq!(
+        app.anonymous().login("lanhdao", new).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+async fn names_are_escaped_in_pages(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let response = admin
+        .post(
+            "/units",
+            &[
+                ("code", "XSS"),
+                ("name", "<script>alert(1)</script>"),
+                ("kind", "other"),
+                ("valid_from", "01/01/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    let page = admin.get(&response.location()).await;
+    assert!(!page.body.contains("<script>alert(1)</script>"));
+    assert!(page.body.contains("&#60;script&#62;") || page.body.contains("&lt;script&gt;"));
+}
+
+async fn malformed_ids_and_queries_never_cause_a_server_error(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    for path in [
+        "/units/abc",
+        "/units/99999999999999999999999",
+        "/units/-1",
+        "/units?date=%FF%FE",
+        "/units?date=32/13/2022",
+        "/units/abc/edit",
+        "/audit?from=2022-13-45&to=x",
+        "/login?next=https://evil.example",
+    ] {
+        let response = admin.get(path).await;
+        assert!(!response.status.is_server_error(), "{path}: {}", response.status);
+    }
+    let response = admin.post("/units/abc/close", &[("successor", "x")]).await;
+    assert!(!response.status.is_server_error());
+}
+
+async fn the_demo_date_is_shown_in_the_header(app: TestApp) {
+    let body = app.login_as(Role::Officer).await.get("/").await.body;
+    assert!(
+        body.contains("ngày làm việc giả định: <strong>15/12/2022</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("Đơn vị của bạn") && body.contains("Sở A"));
+    let _ = Fixture::default;
+}
