@@ -176,7 +176,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             init_logging(&settings);
             runtime.block_on(async {
                 let store = open_store(&settings).await?;
-                serve(settings, store, Clock::system()).await
+                let listener = bind(&settings).await?;
+                serve(settings, store, Clock::system(), listener).await
             })
         }
         Command::Migrate(storage) => {
@@ -218,6 +219,7 @@ fn init_logging(settings: &Settings) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_writer(std::io::stderr)
         .try_init();
 }
 
@@ -242,7 +244,8 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     let store = open_store(&settings).await?;
     let summary = demo::load(&store).await.context("loading the demo province")?;
-    let url = format!("http://{}", settings.addr);
+    let listener = bind(&settings).await?;
+    let url = format!("http://{}", listener.local_addr().context("reading the bound address")?);
     println!();
     println!("danvan demo: Đắk Nông, ngày giả định {}", date::format_vn(today));
     println!(
@@ -261,20 +264,28 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     let officers: Vec<&str> = demo::UNITS_2022.iter().filter_map(|u| u.officer).collect();
     println!("  Cán bộ từng đơn vị: {}", officers.join(", "));
     println!();
-    serve(settings, store, Clock::fixed(today)).await
+    serve(settings, store, Clock::fixed(today), listener).await
 }
 
-async fn serve(settings: Settings, store: Store, clock: Clock) -> anyhow::Result<()> {
+async fn bind(settings: &Settings) -> anyhow::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(settings.addr)
+        .await
+        .with_context(|| format!("listening on {}", settings.addr))
+}
+
+async fn serve(
+    settings: Settings,
+    store: Store,
+    clock: Clock,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
     let config = WebConfig {
         secure_cookies: settings.secure_cookies,
         trust_proxy: settings.trust_proxy,
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);
-    let listener = tokio::net::TcpListener::bind(settings.addr)
-        .await
-        .with_context(|| format!("listening on {}", settings.addr))?;
-    tracing::info!(addr = %settings.addr, backend = store.backend().name(), "danvan listening");
+    tracing::info!(addr = %listener.local_addr()?, backend = store.backend().name(), "danvan listening");
     tokio::spawn(sweep_sessions(store.clone(), state.config.session_max_seconds));
     danvan_web::serve(state, listener, shutdown_signal())
         .await

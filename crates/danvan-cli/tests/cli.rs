@@ -1,0 +1,297 @@
+//! The binary and the demo province, end to end.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use danvan::demo;
+use danvan_domain::unit::{UnitKind, tree_on};
+use danvan_store::test_support::fresh_store;
+use danvan_store::{Backend, Store};
+use time::macros::date;
+
+fn danvan() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    // The tests choose every setting on the command line; none may leak in from the machine.
+    for var in ["DANVAN_CONFIG", "DANVAN_DATA", "DANVAN_DATABASE_URL", "DANVAN_ADDR"] {
+        command.env_remove(var);
+    }
+    command
+}
+
+struct Running {
+    child: Child,
+    /// Kept open: closing the pipe would make the server's next `println!` fail and kill it.
+    _stdout: BufReader<std::process::ChildStdout>,
+    lines: Vec<String>,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `danvan demo` on a free port and reads what it prints until the logins are listed.
+fn start_demo(data: &std::path::Path) -> Running {
+    let mut child = danvan()
+        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start danvan demo");
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    let mut url = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "demo exited early; printed {lines:?}"
+        );
+        let line = line.trim_end().to_owned();
+        if let Some(rest) = line.trim().strip_prefix("Mở ") {
+            url = rest.split("/login").next().unwrap().to_owned();
+        }
+        let officers_listed = line.contains("Cán bộ từng đơn vị");
+        lines.push(line);
+        if officers_listed {
+            break;
+        }
+    }
+    assert!(!url.is_empty(), "no URL printed: {lines:?}");
+    Running {
+        child,
+        _stdout: reader,
+        lines,
+        url,
+    }
+}
+
+fn http_get(url: &str, path: &str) -> String {
+    let host = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).expect("connect to demo");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 8192];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => response.extend_from_slice(&buffer[..n]),
+            Err(error) => panic!("reading from demo: {error}"),
+        }
+    }
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn demo_starts_prints_its_url_and_logins_and_reuses_its_data_when_run_again() {
+    let data = tempfile::tempdir().unwrap();
+    let first = start_demo(data.path());
+    let printed = first.lines.join("\n");
+    assert!(printed.contains("ngày giả định 15/12/2022"), "{printed}");
+    assert!(
+        printed.contains("admin") && printed.contains("sonoivu") && printed.contains("lanhdao"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("gianghia") && printed.contains("mật khẩu của mọi tài khoản demo: demo"),
+        "{printed}"
+    );
+    assert!(http_get(&first.url, "/healthz").ends_with("ok"));
+    assert!(data.path().join("danvan.db").exists());
+    drop(first);
+
+    let second = start_demo(data.path());
+    let printed = second.lines.join("\n");
+    assert!(
+        printed.contains("(0 đơn vị, 0 tài khoản mới tạo)"),
+        "second run created data again: {printed}"
+    );
+    assert!(http_get(&second.url, "/login").contains("Đăng nhập"));
+}
+
+#[test]
+fn help_documents_every_subcommand() {
+    let output = danvan().arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["demo", "serve", "migrate", "user", "audit", "config"] {
+        assert!(help.contains(command), "{command} missing from --help:\n{help}");
+    }
+    let output = danvan().args(["user", "--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["add", "list", "set-password", "disable"] {
+        assert!(help.contains(command), "{command} missing from user --help:\n{help}");
+    }
+}
+
+#[test]
+fn config_example_prints_a_commented_settings_file() {
+    let output = danvan().args(["config", "example"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("data_dir = \"danvan-data\"") && text.contains("# database_url"));
+}
+
+#[test]
+fn user_commands_add_list_reset_and_disable_accounts() {
+    let data = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = danvan().args(args).arg("--data").arg(data.path()).output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&[
+        "user",
+        "add",
+        "pho.snv",
+        "--role",
+        "monitor",
+        "--name",
+        "Phó Giám đốc Sở Nội vụ",
+    ]);
+    assert!(ok, "{err}");
+    let password = out
+        .lines()
+        .find_map(|l| l.split(": ").nth(1))
+        .expect("printed password")
+        .trim()
+        .to_owned();
+    assert_eq!(password.chars().count(), 16);
+    let (ok, _, err) = run(&["user", "add", "canbo", "--role", "officer"]);
+    assert!(!ok && err.contains("--unit"), "{err}");
+    let (ok, _, err) = run(&["user", "add", "pho.snv", "--role", "leader"]);
+    assert!(!ok, "duplicate username accepted: {err}");
+    let (ok, out, _) = run(&["user", "list"]);
+    assert!(
+        ok && out.contains("pho.snv") && out.contains("monitor") && out.contains("hoạt động"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&["user", "set-password", "pho.snv"]);
+    assert!(ok && !out.contains(&password), "{out}");
+    let (ok, _, _) = run(&["user", "disable", "pho.snv"]);
+    assert!(ok);
+    let (_, out, _) = run(&["user", "list"]);
+    assert!(out.contains("khóa"), "{out}");
+    let (ok, out, _) = run(&["audit", "verify"]);
+    assert!(ok && out.contains("toàn vẹn"), "{out}");
+    let (ok, out, _) = run(&["migrate"]);
+    assert!(ok && out.contains("phiên bản mới nhất"), "{out}");
+}
+
+async fn demo_loads_once(store: Store) {
+    let first = demo::load(&store).await.unwrap();
+    assert!(first.created_units >= 35 && first.created_accounts == 36, "{first:?}");
+    let units_after_first = store.list_units().await.unwrap().len();
+    let second = demo::load(&store).await.unwrap();
+    assert_eq!(second, demo::DemoSummary::default());
+    assert_eq!(store.list_units().await.unwrap().len(), units_after_first);
+    assert_eq!(store.list_accounts().await.unwrap().len(), 36);
+}
+
+async fn demo_province_is_dak_nong_in_2022_with_its_three_groups(store: Store) {
+    demo::load(&store).await.unwrap();
+    let units = store.list_units().await.unwrap();
+    let groups = store.list_groups().await.unwrap();
+    assert_eq!(
+        groups.iter().map(|g| g.code.as_str()).collect::<Vec<_>>(),
+        ["SBN", "DVSN", "HUYEN"]
+    );
+    let on_demo_day = tree_on(&units, date!(2022 - 12 - 15));
+    let names: Vec<&str> = on_demo_day.iter().map(|r| r.unit.name.as_str()).collect();
+    assert_eq!(names[0], "UBND tỉnh Đắk Nông");
+    let districts: Vec<&str> = on_demo_day
+        .iter()
+        .filter(|r| r.unit.kind == UnitKind::DistrictCommittee)
+        .map(|r| r.unit.name.as_str())
+        .collect();
+    assert_eq!(
+        districts,
+        [
+            "UBND huyện Cư Jút",
+            "UBND huyện Đắk Glong",
+            "UBND huyện Đắk Mil",
+            "UBND huyện Đắk R'Lấp",
+            "UBND huyện Đắk Song",
+            "UBND huyện Krông Nô",
+            "UBND huyện Tuy Đức",
+            "UBND thành phố Gia Nghĩa",
+        ]
+    );
+    for name in [
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        "Thanh tra tỉnh",
+        "Văn phòng UBND tỉnh",
+        "Ban Dân tộc",
+        "Đài Phát thanh và Truyền hình tỉnh",
+    ] {
+        assert!(names.contains(&name), "{name} missing on 15/12/2022");
+    }
+    let count_in = |code: &str| {
+        let group = groups.iter().find(|g| g.code == code).unwrap().id;
+        on_demo_day.iter().filter(|r| r.unit.group_id == Some(group)).count()
+    };
+    assert_eq!((count_in("SBN"), count_in("DVSN"), count_in("HUYEN")), (20, 5, 8));
+    // Every agency alive in 2022 has its officer login.
+    let accounts = store.list_accounts().await.unwrap();
+    for row in on_demo_day
+        .iter()
+        .filter(|r| r.unit.kind != UnitKind::ProvincialCommittee)
+    {
+        assert!(
+            accounts.iter().any(|a| a.unit_id == Some(row.unit.id)),
+            "no officer for {}",
+            row.unit.name
+        );
+    }
+    // History: the 2025 mergers and the town that became a city are linked to their successors.
+    let ldtbxh = store.unit_by_code("SLDTBXH").await.unwrap().unwrap();
+    assert_eq!(ldtbxh.valid_to, Some(date!(2025 - 02 - 28)));
+    let snv = store.unit_by_code("SNV").await.unwrap().unwrap();
+    assert!(
+        store
+            .successions_of(ldtbxh.id)
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.successor_id == snv.id)
+    );
+    let town = store.unit_by_code("TXGN").await.unwrap().unwrap();
+    assert!(!town.is_active_on(date!(2022 - 12 - 15)) && town.is_active_on(date!(2019 - 06 - 01)));
+    assert!(
+        tree_on(&units, date!(2025 - 07 - 01))
+            .iter()
+            .any(|r| r.unit.name == "UBND tỉnh Lâm Đồng")
+    );
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::fresh_store(super::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::fresh_store(super::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(demo_loads_once, demo_province_is_dak_nong_in_2022_with_its_three_groups);
