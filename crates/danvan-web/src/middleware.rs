@@ -13,6 +13,8 @@ use tracing::Instrument;
 
 use crate::AppState;
 use crate::auth::{self, ClientIp, CurrentUser};
+use danvan_domain::message;
+
 use crate::error::{AppError, ErrorPage};
 use crate::view::{ErrorView, Layout};
 
@@ -30,6 +32,7 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         // The path is escaped so that no input can forge a log line.
         path = %request.uri().path().escape_debug(),
     );
+    let path = request.uri().path().to_owned();
     async move {
         let ip = client_ip(&state, &request);
         request.extensions_mut().insert(ClientIp(ip));
@@ -46,7 +49,12 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             Ok(request) => next.run(request).await,
             Err(error) => error.into_response(),
         };
-        if let Some(page) = response.extensions().get::<ErrorPage>().cloned() {
+        let page = response
+            .extensions()
+            .get::<ErrorPage>()
+            .cloned()
+            .or_else(|| framework_error(&response, &path));
+        if let Some(page) = page {
             response = render_error(&state, user.as_ref(), &request_id, page);
         }
         if clear_cookie {
@@ -174,6 +182,30 @@ async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUse
         Some(sent) if auth::constant_time_eq(&sent, &expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(AppError::Csrf),
     }
+}
+
+/// An error answered by the framework itself (a malformed form or path, a wrong method, a body
+/// too large) comes as English plain text; it gets the same Vietnamese page as our own errors.
+/// The health check keeps its plain answer for machines.
+fn framework_error(response: &Response, path: &str) -> Option<ErrorPage> {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain || path == "/healthz" {
+        return None;
+    }
+    let message = match status {
+        StatusCode::NOT_FOUND => message::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED => "Thao tác này không được hỗ trợ tại địa chỉ này.",
+        StatusCode::PAYLOAD_TOO_LARGE => "Dữ liệu gửi lên quá lớn.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "Định dạng dữ liệu gửi lên không được hỗ trợ.",
+        s if s.is_server_error() => message::SERVER_ERROR,
+        _ => "Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại.",
+    };
+    Some(ErrorPage { status, message })
 }
 
 fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, page: ErrorPage) -> Response {

@@ -496,6 +496,16 @@ async fn malformed_ids_and_queries_never_cause_a_server_error(app: TestApp) {
     }
     let response = admin.post("/units/abc/close", &[("successor", "x")]).await;
     assert!(!response.status.is_server_error());
+    // The framework's own refusals come as the same Vietnamese page, with the request id.
+    let response = admin.get("/units/abc").await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(
+        response.body.contains("Dữ liệu gửi lên không hợp lệ")
+            && response.body.contains(&response.header("x-request-id"))
+    );
+    let response = admin.post("/audit", &[]).await;
+    assert_eq!(response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(response.body.contains("không được hỗ trợ"));
 }
 
 async fn the_demo_date_is_shown_in_the_header(app: TestApp) {
