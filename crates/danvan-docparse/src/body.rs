@@ -1,0 +1,379 @@
+//! Addressees and the body's numbered items.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::Item;
+use crate::header::Pos;
+use crate::text::{squash, starts_with_ci, trim_one_trailing_punct};
+
+pub struct Recipients {
+    pub items: Vec<String>,
+    /// The line where the body begins (the line after the addressees).
+    pub body_start: usize,
+}
+
+/// Sentence openers that show where an addressee written on the `Kính gửi` line ends and the
+/// body, run onto the same line, begins.
+const BODY_OPENERS: &[&str] = &[
+    "Trong thời gian",
+    "Trong những năm",
+    "Thời gian qua",
+    "Phúc đáp",
+    "Thực hiện",
+    "Căn cứ",
+    "Theo đề nghị",
+    "Theo báo cáo",
+    "Theo quy định",
+    "Nhằm ",
+    "Để ",
+    "Vừa qua",
+    "Hiện nay",
+    "Tiếp theo",
+    "Sau khi",
+    "Triển khai",
+    "Nhận được",
+    "Ngày ",
+    "Qua ",
+    "Xét ",
+];
+
+fn is_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('-') || t.starts_with('–') || t.starts_with('+') || t.starts_with('•')
+}
+
+fn strip_bullet(line: &str) -> &str {
+    line.trim_start().trim_start_matches(['-', '–', '+', '•']).trim()
+}
+
+/// The addressees after `Kính gửi`, one per dash item or the single one written inline.
+pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
+    let none = Recipients {
+        items: vec![],
+        body_start: start.line,
+    };
+    let last = (start.line + 20).min(lines.len());
+    let Some(kg_line) = (start.line..last).find(|&i| {
+        let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
+        starts_with_ci(t, "kính gửi") || lines[i].contains(" Kính gửi")
+    }) else {
+        return none;
+    };
+    let line = lines[kg_line];
+    let at = line
+        .find("Kính gửi")
+        .or_else(|| line.to_lowercase().find("kính gửi"))
+        .unwrap_or(0);
+    let after = line[at..]
+        .char_indices()
+        .nth("kính gửi".chars().count())
+        .map(|(i, _)| &line[at + i..])
+        .unwrap_or("");
+    let inline = after.trim_start().trim_start_matches(':').trim();
+    let mut items = Vec::new();
+    let mut next = kg_line + 1;
+    if !inline.is_empty() {
+        if is_bullet(inline) {
+            items.extend(split_items(inline));
+        } else {
+            let mut cut = inline.len();
+            for opener in BODY_OPENERS {
+                if let Some(found) = inline.find(&format!(" {opener}")) {
+                    cut = cut.min(found);
+                }
+            }
+            items.push(trim_one_trailing_punct(&inline[..cut]));
+            if cut < inline.len() {
+                // The body continues on this line.
+                return Recipients {
+                    items,
+                    body_start: kg_line,
+                };
+            }
+        }
+    }
+    let mut blank_run = 0;
+    while next < lines.len() {
+        let t = lines[next].trim();
+        if t.is_empty() {
+            blank_run += 1;
+            if blank_run > 3 && !items.is_empty() {
+                break;
+            }
+            next += 1;
+            continue;
+        }
+        blank_run = 0;
+        if is_bullet(t) {
+            items.extend(split_items(t));
+            next += 1;
+            continue;
+        }
+        // A single addressee on the line below `Kính gửi:`, without a dash.
+        if items.is_empty() && inline.is_empty() && t.split_whitespace().count() <= 20 {
+            items.push(trim_one_trailing_punct(t));
+            next += 1;
+        }
+        break;
+    }
+    Recipients {
+        items: items.into_iter().filter(|i| !i.is_empty()).collect(),
+        body_start: next,
+    }
+}
+
+/// Dash items on one line: "- Phòng VX;- Lưu VT" gives two.
+pub fn split_items(line: &str) -> Vec<String> {
+    static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r";\s*[-–+•]\s").expect("valid regex"));
+    let text = strip_bullet(line);
+    let mut out = Vec::new();
+    let mut last = 0;
+    for found in SEPARATOR.find_iter(text) {
+        out.push(trim_one_trailing_punct(&text[last..found.start() + 1]));
+        last = found.end();
+    }
+    out.push(trim_one_trailing_punct(&text[last..]));
+    out.into_iter().map(|s| squash(&s)).filter(|s| !s.is_empty()).collect()
+}
+
+/// A numbering marker at the start of a line, with its level and the text after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Marker {
+    Roman(u32),
+    Arabic(u32),
+    Nested,
+    Letter,
+    Bullet,
+}
+
+static ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s*").expect("valid regex"));
+static ARABIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})[.)](?:\s+|$)").expect("valid regex"));
+static NESTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.?(?:\d{1,2}\.?)*\s").expect("valid regex"));
+static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-zđ]\)\s*").expect("valid regex"));
+
+fn marker(line: &str) -> Option<(Marker, usize)> {
+    let t = line.trim_start();
+    let indent = line.len() - t.len();
+    if let Some(m) = NESTED.find(t) {
+        return Some((Marker::Nested, indent + m.end()));
+    }
+    if let Some(c) = ARABIC.captures(t) {
+        let n: u32 = c[1].parse().ok()?;
+        return Some((Marker::Arabic(n), indent + c.get(0)?.end()));
+    }
+    if let Some(c) = ROMAN.captures(t)
+        && !c[1].is_empty()
+    {
+        return Some((Marker::Roman(roman_value(&c[1])), indent + c.get(0)?.end()));
+    }
+    if let Some(m) = LETTER.find(t) {
+        return Some((Marker::Letter, indent + m.end()));
+    }
+    if is_bullet(t) {
+        return Some((Marker::Bullet, indent + 1));
+    }
+    None
+}
+
+fn roman_value(numeral: &str) -> u32 {
+    let value = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        _ => 0,
+    };
+    let chars: Vec<u32> = numeral.chars().map(value).collect();
+    let mut total = 0i64;
+    for (i, v) in chars.iter().enumerate() {
+        if chars.get(i + 1).is_some_and(|next| next > v) {
+            total -= i64::from(*v);
+        } else {
+            total += i64::from(*v);
+        }
+    }
+    total.max(0) as u32
+}
+
+fn ends_paragraph(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '"' | ')' | '’'));
+    t.ends_with(['.', ':', ';', '!', '?'])
+}
+
+/// The first paragraph starting at `line` (after `skip` bytes): the rest of the line, joined
+/// with the lines that continue it (a paragraph cut by a line or page break).
+fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) {
+    let mut text = lines[line].get(skip..).unwrap_or("").trim().to_owned();
+    let mut i = line + 1;
+    if text.is_empty() {
+        // "4." alone on its line: the text is on the next one.
+        while i < lines.len() && lines[i].trim().is_empty() {
+            i += 1;
+        }
+        if i < lines.len() && marker(lines[i]).is_none() {
+            text = lines[i].trim().to_owned();
+            i += 1;
+        }
+    }
+    loop {
+        if ends_paragraph(&text) {
+            break;
+        }
+        let mut j = i;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        if j >= lines.len() || marker(lines[j]).is_some() {
+            break;
+        }
+        let next = lines[j].trim();
+        let continues = j == i
+            || next
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        if !continues {
+            break;
+        }
+        text.push(' ');
+        text.push_str(next);
+        i = j + 1;
+    }
+    (squash(&text), i)
+}
+
+/// The body's numbered items: roman numerals are the top level when present, arabic numbers
+/// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
+/// for an item).
+pub fn items(lines: &[&str]) -> Vec<Item> {
+    let has_roman = lines.iter().any(|l| matches!(marker(l), Some((Marker::Roman(1), _))));
+    let mut top: Vec<(usize, usize, String)> = Vec::new();
+    let mut expected = 1;
+    for (i, line) in lines.iter().enumerate() {
+        match marker(line) {
+            Some((Marker::Roman(n), skip)) if has_roman && n == expected => {
+                top.push((
+                    i,
+                    skip,
+                    line.trim_start()[..skip - (line.len() - line.trim_start().len())]
+                        .trim()
+                        .to_owned(),
+                ));
+                expected += 1;
+            }
+            Some((Marker::Arabic(n), skip)) if !has_roman && n == expected => {
+                top.push((i, skip, format!("{n}.")));
+                expected += 1;
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (index, (line, skip, marker_text)) in top.iter().enumerate() {
+        let end = top.get(index + 1).map(|t| t.0).unwrap_or(lines.len());
+        let (text, after) = first_paragraph(lines, *line, *skip);
+        let mut children = Vec::new();
+        let mut i = after;
+        while i < end {
+            if let Some((kind, skip)) = marker(lines[i])
+                && kind != Marker::Bullet
+            {
+                let (child, next) = first_paragraph(lines, i, skip);
+                let written = lines[i].trim_start();
+                let written = written[..skip.saturating_sub(lines[i].len() - written.len()).min(written.len())].trim();
+                children.push(Item {
+                    marker: written.to_owned(),
+                    text: child,
+                    children: vec![],
+                });
+                i = next.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        out.push(Item {
+            marker: marker_text.clone(),
+            text,
+            children,
+        });
+    }
+    out
+}
+
+/// Whether the body's numbered items are the document's tasks: dispatches and directives, not
+/// documents made of articles (Điều 1, Điều 2 …) such as decisions and resolutions.
+pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
+    if matches!(
+        doc_type,
+        Some("Quyết định" | "Nghị quyết" | "Nghị định" | "Thông tư" | "Luật" | "Pháp lệnh" | "Thư ngỏ")
+    ) {
+        return false;
+    }
+    !body.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("Điều 1.") || t.starts_with("Điều 1:") || t == "Điều 1"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dash_items_on_one_line_are_split() {
+        assert_eq!(
+            split_items("- Phòng VX;- Lưu VT, (VX/P) T."),
+            ["Phòng VX", "Lưu VT, (VX/P) T"]
+        );
+        assert_eq!(
+            split_items("- Thường trực Tỉnh uỷ; (Báo cáo)"),
+            ["Thường trực Tỉnh uỷ; (Báo cáo)"]
+        );
+    }
+
+    #[test]
+    fn an_inline_addressee_ends_where_the_body_begins() {
+        let lines = ["Kính gửi: Đ/c Chủ tịch UBND các tỉnh Trong thời gian qua, các tỉnh đã"];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(found.items, ["Đ/c Chủ tịch UBND các tỉnh"]);
+    }
+
+    #[test]
+    fn items_follow_the_numbering_and_join_paragraphs_cut_by_a_page_break() {
+        let lines = [
+            "Mở đầu có số 2. ở giữa câu.",
+            "1. Việc thứ nhất.",
+            "a) ý nhỏ;",
+            "2. Việc thứ hai theo Quy chế số",
+            "",
+            "18-QC/TU; tiếp tục.",
+            "3.",
+            "Việc thứ ba.",
+        ];
+        let found = items(&lines);
+        let texts: Vec<&str> = found.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Việc thứ nhất.",
+                "Việc thứ hai theo Quy chế số 18-QC/TU; tiếp tục.",
+                "Việc thứ ba."
+            ]
+        );
+        assert_eq!(found[0].children[0].marker, "a)");
+    }
+
+    #[test]
+    fn roman_numerals_are_the_top_level_when_present() {
+        let lines = ["I. Phần một", "1. Mục", "II. Phần hai", "1. Mục"];
+        let found = items(&lines);
+        assert_eq!(
+            found.iter().map(|i| i.text.as_str()).collect::<Vec<_>>(),
+            ["Phần một", "Phần hai"]
+        );
+        assert_eq!(roman_value("IV"), 4);
+    }
+}

@@ -1,0 +1,354 @@
+//! The closing: distribution list (Nơi nhận) and signature block.
+//!
+//! A signature block is an authority line or two (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`), the
+//! signer's title (`PHÓ CHỦ TỊCH`) and name. Files lay it out on separate lines, run it onto one
+//! line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Thị Xuyên"), or interleave it with the distribution
+//! list, which sits beside it on paper.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::body::split_items;
+use crate::text::{is_title_word, is_upper_word, squash, starts_with_ci};
+
+#[derive(Debug, Default)]
+pub struct Closing {
+    /// The first line that is not body any more.
+    pub body_end: usize,
+    pub distribution: Vec<String>,
+    pub authority: Option<String>,
+    pub title: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Authority markers at the start of a word: `TM.`, `T.M.`, `KT.`, `K.T.`, `K/T`, `TL.`, `TUQ.`.
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:T\.?M\.|K\.?T\.|K/T|T\.?L\.|TUQ\.)").expect("valid regex"));
+
+/// Titles of heads of agencies, longest first: what follows `KT.`, `TL.` or `TUQ.` on one line.
+const HEAD_TITLES: &[&str] = &[
+    "TỔNG CỤC TRƯỞNG",
+    "TỔNG GIÁM ĐỐC",
+    "CHÁNH VĂN PHÒNG",
+    "CHÁNH THANH TRA",
+    "TỔNG THANH TRA",
+    "BỘ TRƯỞNG",
+    "CHỦ TỊCH",
+    "GIÁM ĐỐC",
+    "CỤC TRƯỞNG",
+    "VỤ TRƯỞNG",
+    "THỦ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "VIỆN TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "CHÁNH ÁN",
+    "TRƯỞNG BAN",
+    "TRƯỞNG PHÒNG",
+    "BÍ THƯ",
+    "TỔNG BÍ THƯ",
+];
+
+/// Words that begin a signer's title inside a collective authority (`TM. ỦY BAN NHÂN DÂN CHỦ
+/// TỊCH`) or after a head's title (`KT. CHỦ TỊCH PHÓ CHỦ TỊCH`).
+const TITLE_STARTS: &[&str] = &["PHÓ", "CHỦ TỊCH", "TRƯỞNG BAN", "BÍ THƯ", "THỨ TRƯỞNG", "GIÁM ĐỐC"];
+
+fn is_marker(word: &str) -> bool {
+    MARKER.is_match(word)
+}
+
+/// Splits a capital run glued to a name: "TỊCHNguyễn" → "TỊCH Nguyễn".
+fn unglue(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if i >= 2
+            && c.is_uppercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+            && chars[i - 1].is_uppercase()
+            && chars[i - 2].is_uppercase()
+        {
+            out.push(' ');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+/// A word of the signature area, with the line it is on.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    line: usize,
+}
+
+pub fn read(lines: &[&str], body_start: usize) -> Closing {
+    let mut closing = Closing {
+        body_end: lines.len(),
+        ..Closing::default()
+    };
+    let from = body_start.min(lines.len());
+    let noi_nhan = (from..lines.len()).find(|&i| starts_with_ci(lines[i].trim_start(), "nơi nhận"));
+    let marker_line = (from..lines.len()).find(|&i| {
+        let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
+        t.split_whitespace().next().is_some_and(is_marker)
+    });
+    if let Some(n) = noi_nhan {
+        closing.body_end = n;
+        closing.distribution = distribution(lines, n);
+    }
+    match marker_line {
+        Some(m) => {
+            closing.body_end = closing.body_end.min(m);
+            signature(lines, m, &mut closing);
+        }
+        None => unmarked_signature(lines, from, &mut closing),
+    }
+    closing
+}
+
+fn distribution(lines: &[&str], at: usize) -> Vec<String> {
+    let mut items = Vec::new();
+    let first = lines[at].trim_start();
+    let after = first.split_once(':').map(|(_, rest)| rest.trim()).unwrap_or("");
+    if !after.is_empty() {
+        items.extend(split_items(after));
+    }
+    for line in &lines[at + 1..] {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.starts_with(['-', '–', '+', '•']) {
+            items.extend(split_items(t));
+            continue;
+        }
+        // The signature's authority line may sit between "Nơi nhận:" and its items.
+        if items.is_empty() && t.split_whitespace().next().is_some_and(is_marker) {
+            continue;
+        }
+        break;
+    }
+    items
+}
+
+fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
+    // The words of the signature area, skipping the distribution items that may be interleaved.
+    let mut words: Vec<Word> = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(at).take(40) {
+        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") {
+            continue;
+        }
+        for word in unglue(t).split_whitespace() {
+            words.push(Word {
+                text: word.to_owned(),
+                line: i,
+            });
+        }
+    }
+    let mut i = 0;
+    let mut authority: Vec<String> = Vec::new();
+    while i < words.len() && is_marker(&words[i].text) {
+        let start = i;
+        let marker = &words[i].text;
+        let collective = marker.starts_with('T') && marker.contains('M');
+        // A marker glued to its title: "KT.CHỦ".
+        let glued = MARKER.find(marker).is_some_and(|m| m.end() < marker.len());
+        i += 1;
+        let mut run_end = i;
+        while run_end < words.len() && is_upper_word(&words[run_end].text) && !is_marker(&words[run_end].text) {
+            run_end += 1;
+        }
+        // The run after the marker, on the marker's line or the next one (a marker alone).
+        let first_line = words.get(start).map(|w| w.line);
+        let run: Vec<&Word> = words[i..run_end].iter().collect();
+        let line_of_run = run.first().map(|w| w.line).or(first_line);
+        let same_line: usize = run.iter().take_while(|w| Some(w.line) == line_of_run).count();
+        let rest_of_line_is_run = words.get(i + same_line).is_none_or(|w| Some(w.line) != line_of_run);
+        let take = if rest_of_line_is_run && same_line > 0 {
+            // Laid out on lines: the authority is the whole line.
+            same_line
+        } else if collective {
+            let mut n = 0;
+            while n < run.len() && !starts_title(&run[n..]) {
+                n += 1;
+            }
+            n.max(1).min(run.len())
+        } else if glued {
+            // The marker word carries the title's first word: "KT.CHỦ" + "TỊCH".
+            let first = &marker[MARKER.find(marker).map(|m| m.end()).unwrap_or(0)..];
+            let mut joined: Vec<&str> = vec![first];
+            joined.extend(run.iter().map(|w| w.text.as_str()));
+            head_title_len(&joined).map(|n| n - 1).unwrap_or(0).min(run.len())
+        } else {
+            let joined: Vec<&str> = run.iter().map(|w| w.text.as_str()).collect();
+            head_title_len(&joined).unwrap_or(1).min(run.len())
+        };
+        let mut text: Vec<&str> = words[start..i].iter().map(|w| w.text.as_str()).collect();
+        text.extend(run.iter().take(take).map(|w| w.text.as_str()));
+        authority.push(text.join(" "));
+        i += take;
+    }
+    if !authority.is_empty() {
+        closing.authority = Some(squash(&authority.join(" ")));
+    }
+    // The title: the next words in capitals, or a line such as "Chủ tịch".
+    let title_start = i;
+    let title_line = words.get(i).map(|w| w.line);
+    while i < words.len() && is_upper_word(&words[i].text) && !is_marker(&words[i].text) {
+        // An all-capital name on its own line after the title ("NÔNG / ĐỨC MẠNH").
+        if i > title_start && Some(words[i].line) != title_line {
+            break;
+        }
+        i += 1;
+    }
+    if i == title_start {
+        // A title not in capitals: the rest of its line when that line is not a name.
+        if let Some(line) = title_line {
+            let on_line: Vec<&Word> = words[i..].iter().take_while(|w| w.line == line).collect();
+            let is_name = on_line.len() >= 2 && on_line.iter().all(|w| is_title_word(&w.text));
+            if !on_line.is_empty() && !is_name {
+                i += on_line.len();
+            }
+        }
+    }
+    if i > title_start {
+        closing.title = Some(
+            words[title_start..i]
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    closing.name = name_at(&words[i..]);
+}
+
+/// Whether the words begin a signer's title.
+fn starts_title(words: &[&Word]) -> bool {
+    let text: Vec<&str> = words.iter().take(3).map(|w| w.text.as_str()).collect();
+    let text = text.join(" ");
+    TITLE_STARTS
+        .iter()
+        .any(|t| text == *t || text.starts_with(&format!("{t} ")))
+}
+
+/// How many words of `run` form a head's title (longest match).
+fn head_title_len(run: &[&str]) -> Option<usize> {
+    let text = run.join(" ");
+    HEAD_TITLES
+        .iter()
+        .filter(|t| text == **t || text.starts_with(&format!("{t} ")))
+        .map(|t| t.split(' ').count())
+        .max()
+}
+
+/// The signer's name at the start of `words`: two to five words capitalised alike, ending at
+/// its line once it has two words.
+fn name_at(words: &[Word]) -> Option<String> {
+    let first = words.first()?;
+    let all_caps = is_upper_word(&first.text);
+    let fits = |w: &str| {
+        let w = w.trim_end_matches([';', ',', '.']);
+        if all_caps { is_upper_word(w) } else { is_title_word(w) }
+    };
+    let mut name: Vec<&str> = Vec::new();
+    let mut line = first.line;
+    for word in words {
+        if !fits(&word.text) || name.len() >= 5 {
+            break;
+        }
+        if word.line != line && name.len() >= 2 {
+            break;
+        }
+        line = word.line;
+        name.push(word.text.trim_end_matches([';', ',', '.']));
+    }
+    (!name.is_empty()).then(|| name.join(" "))
+}
+
+/// A signature without an authority marker: the name is among the last lines, its title on the
+/// line above it.
+fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
+    let non_empty: Vec<usize> = (from..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
+    for &i in non_empty.iter().rev().take(4) {
+        let words: Vec<&str> = lines[i].split_whitespace().collect();
+        if (2..=5).contains(&words.len()) && words.iter().all(|w| is_title_word(w)) {
+            closing.name = Some(words.join(" "));
+            let above = non_empty.iter().rev().find(|&&j| j < i);
+            if let Some(&j) = above {
+                let t = lines[j].trim();
+                if t.split_whitespace().all(is_upper_word) {
+                    closing.title = Some(squash(t));
+                    closing.body_end = closing.body_end.min(j);
+                }
+            }
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(text: &str) -> Closing {
+        let lines: Vec<&str> = text.lines().collect();
+        read(&lines, 0)
+    }
+
+    #[test]
+    fn signature_on_one_line_is_split_into_authority_title_and_name() {
+        let c = read_all("Nội dung./.\nKT. BỘ TRƯỞNG THỨ TRƯỞNG Nguyễn Thị Xuyên");
+        assert_eq!(c.authority.as_deref(), Some("KT. BỘ TRƯỞNG"));
+        assert_eq!(c.title.as_deref(), Some("THỨ TRƯỞNG"));
+        assert_eq!(c.name.as_deref(), Some("Nguyễn Thị Xuyên"));
+        let c = read_all("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp CHƯƠNG TRÌNH");
+        assert_eq!(c.authority.as_deref(), Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"));
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("PHÓ CHỦ TỊCH"), Some("Nguyễn Hữu Tháp"))
+        );
+    }
+
+    #[test]
+    fn signature_on_lines_keeps_each_line() {
+        let c = read_all("K.T. HỘI ĐỒNG CHÍNH PHỦ\n\nK.T. THỦ TƯỚNG CHÍNH PHỦ\n\nPHÓ THỦ TƯỚNG\n\n\nTrần Hữu Dực");
+        assert_eq!(
+            c.authority.as_deref(),
+            Some("K.T. HỘI ĐỒNG CHÍNH PHỦ K.T. THỦ TƯỚNG CHÍNH PHỦ")
+        );
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("PHÓ THỦ TƯỚNG"), Some("Trần Hữu Dực"))
+        );
+        let c = read_all("TM.\nỦY BAN THƯỜNG VỤ QUỐC HỘI\nChủ tịch\nNÔNG\nĐỨC MẠNH\nLưu tại Trung tâm");
+        assert_eq!(c.authority.as_deref(), Some("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"));
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("Chủ tịch"), Some("NÔNG ĐỨC MẠNH"))
+        );
+    }
+
+    #[test]
+    fn distribution_interleaved_with_the_signature() {
+        let c = read_all("Nơi nhận:\nKT. CHỦ TỊCH\n\n- Như trên;\n\n- Phòng VX;- Lưu VT.\nPHÓ CHỦ TỊCHNguyễn Thị Thu");
+        assert_eq!(c.distribution, ["Như trên", "Phòng VX", "Lưu VT"]);
+        assert_eq!(c.authority.as_deref(), Some("KT. CHỦ TỊCH"));
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("PHÓ CHỦ TỊCH"), Some("Nguyễn Thị Thu"))
+        );
+    }
+
+    #[test]
+    fn unmarked_signature_uses_the_last_lines() {
+        let c = read_all("Xin trân trọng cảm ơn!\n\nKÍNH THƯ\n\nPHÓ CHỦ TỊCH UBND HUYỆN\n\nPhạm Văn Hoàn");
+        assert_eq!(c.authority, None);
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("PHÓ CHỦ TỊCH UBND HUYỆN"), Some("Phạm Văn Hoàn"))
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Calendar dates as documents write them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Serialize, Serializer};
+
+/// A calendar date checked for existence, shown as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DocDate {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl DocDate {
+    pub fn new(year: i32, month: u8, day: u8) -> Option<DocDate> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=days).contains(&day) && (1900..=2200).contains(&year)).then_some(DocDate { year, month, day })
+    }
+
+    /// A date from its written parts, `None` when they do not form a real date.
+    fn from_parts(day: &str, month: &str, year: &str) -> Option<DocDate> {
+        let year: i32 = year.parse().ok()?;
+        DocDate::new(year, month.parse().ok()?, day.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for DocDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for DocDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022` (any case), at the start of
+/// the text; returns the date and the bytes it took.
+static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}))",
+    )
+    .expect("valid regex")
+});
+
+/// Reads a date that starts with `ngày` at the start of `text`.
+pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
+    let caps = DATE_AFTER_NGAY.captures(text)?;
+    let day = caps.get(1)?.as_str();
+    let date = match (caps.get(2), caps.get(3)) {
+        (Some(month), Some(year)) => DocDate::from_parts(day, month.as_str(), year.as_str()),
+        _ => DocDate::from_parts(day, caps.get(4)?.as_str(), caps.get(5)?.as_str()),
+    }?;
+    Some((date, caps.get(0)?.end()))
+}
+
+static NGAY_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i:ngày)\s*\d{1,2}\s*(?:(?i:tháng)|[/.-])").expect("valid regex"));
+
+/// The first date written with `ngày` in `text`, with the byte range it covers.
+pub fn first_date(text: &str) -> Option<(DocDate, std::ops::Range<usize>)> {
+    for found in NGAY_ANYWHERE.find_iter(text) {
+        if let Some((date, len)) = date_after_ngay(&text[found.start()..]) {
+            return Some((date, found.start()..found.start() + len));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_written_forms() {
+        for (text, expected) in [
+            ("ngày 25 tháng 4 năm 2022", "2022-04-25"),
+            ("ngày 16/3/2022 của", "2022-03-16"),
+            ("ngày 16-3-2022", "2022-03-16"),
+            ("NGÀY 04-5-1994", "1994-05-04"),
+            ("NGÀY 18 THÁNG 12 NĂM 2019", "2019-12-18"),
+            ("ngày\n28/10/2024", "2024-10-28"),
+        ] {
+            assert_eq!(
+                date_after_ngay(text).map(|(d, _)| d.to_string()).as_deref(),
+                Some(expected),
+                "{text}"
+            );
+        }
+        assert!(date_after_ngay("ngày 31 tháng 2 năm 2022").is_none());
+        assert!(date_after_ngay("ngày ký").is_none());
+        assert_eq!(
+            first_date("kể từ ngày ký, ngày 01/01/2021")
+                .map(|(d, _)| d.to_string())
+                .as_deref(),
+            Some("2021-01-01")
+        );
+    }
+}

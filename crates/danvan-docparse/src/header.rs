@@ -1,0 +1,654 @@
+//! The header: issuing body, number and symbol, place and date, type and subject.
+//!
+//! The header is read from the first lines as one text with its line breaks kept, because real
+//! files run the two columns together ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…"), split words over
+//! lines ("Mỹ\nTho"), or put the whole header on one line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::date::{DocDate, date_after_ngay};
+use crate::text::{fold_case, is_title_word, is_upper_word, squash};
+
+/// How many lines from the top the header is looked for in.
+const HEADER_LINES: usize = 80;
+
+/// A position in the cleaned text: line index and byte offset in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Header {
+    pub issuer: Option<String>,
+    pub parent_issuer: Option<String>,
+    pub doc_type: Option<String>,
+    pub number: Option<String>,
+    pub symbol: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<DocDate>,
+    pub subject: Option<String>,
+    /// Where the header ends and the addressees or body begin.
+    pub body_start: Pos,
+}
+
+/// Document types: the capitalised title as printed, and the name used in the output.
+const TITLES: &[(&str, &str)] = &[
+    ("NGHỊ QUYẾT LIÊN TỊCH", "Nghị quyết liên tịch"),
+    ("THÔNG TƯ LIÊN TỊCH", "Thông tư liên tịch"),
+    ("NGHỊ QUYẾT", "Nghị quyết"),
+    ("NGHỊ ĐỊNH", "Nghị định"),
+    ("QUYẾT ĐỊNH", "Quyết định"),
+    ("CHỈ THỊ", "Chỉ thị"),
+    ("THÔNG TƯ", "Thông tư"),
+    ("KẾ HOẠCH", "Kế hoạch"),
+    ("THÔNG BÁO", "Thông báo"),
+    ("BÁO CÁO", "Báo cáo"),
+    ("HƯỚNG DẪN", "Hướng dẫn"),
+    ("CHƯƠNG TRÌNH", "Chương trình"),
+    ("QUY CHẾ", "Quy chế"),
+    ("QUY ĐỊNH", "Quy định"),
+    ("TỜ TRÌNH", "Tờ trình"),
+    ("THƯ NGỎ", "Thư ngỏ"),
+    ("GIẤY MỜI", "Giấy mời"),
+    ("BIÊN BẢN", "Biên bản"),
+    ("PHƯƠNG ÁN", "Phương án"),
+    ("ĐỀ ÁN", "Đề án"),
+    ("CÔNG ĐIỆN", "Công điện"),
+    ("KẾT LUẬN", "Kết luận"),
+    ("CÔNG VĂN", "Công văn"),
+    ("PHÁP LỆNH", "Pháp lệnh"),
+    ("ĐIỀU LỆ", "Điều lệ"),
+    ("LỆNH", "Lệnh"),
+    ("LUẬT", "Luật"),
+];
+
+/// Type codes in symbols (`QĐ-UBND`, `25-NQ/TW`) and their document types.
+const TYPE_CODES: &[(&str, &str)] = &[
+    ("QĐ", "Quyết định"),
+    ("CT", "Chỉ thị"),
+    ("KH", "Kế hoạch"),
+    ("TB", "Thông báo"),
+    ("BC", "Báo cáo"),
+    ("HD", "Hướng dẫn"),
+    ("CTr", "Chương trình"),
+    ("QC", "Quy chế"),
+    ("QyĐ", "Quy định"),
+    ("TTr", "Tờ trình"),
+    ("NQ", "Nghị quyết"),
+    ("KL", "Kết luận"),
+    ("GM", "Giấy mời"),
+    ("BB", "Biên bản"),
+    ("PA", "Phương án"),
+    ("ĐA", "Đề án"),
+    ("CĐ", "Công điện"),
+    ("NĐ", "Nghị định"),
+    ("TT", "Thông tư"),
+];
+
+/// `Số: 2071/UBND-NC`, `Số:3467/QĐ-BYT`, `Số: 1551 /UBND-VX`, `Số: 97-CP`.
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:số)\s*:\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}][\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
+    )
+    .expect("valid regex")
+});
+
+/// A number in a title: `NGHỊ QUYẾT SỐ 203 NQ/UBTVQH9`, `SỐ 12/2024/QĐ-TTg`.
+static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bSỐ\s*:?\s*(\d+[a-zA-Z]?)(?:\s*([/-])\s*|\s+)(\p{Lu}[\p{L}\p{N}.&_]*(?:[-/][\p{L}\p{N}][\p{L}\p{N}.&_]*)+|\p{Lu}[\p{L}\p{N}.&_]*)",
+    )
+    .expect("valid regex")
+});
+
+static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*(?i:ngày)\s*\d").expect("valid regex"));
+
+static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)(?:NƯỚC\s+)?CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM",
+        r"(?i)VIỆT\s+NAM\s+DÂN\s+CHỦ\s+CỘNG\s+H(?:ÒA|OÀ)",
+        r"(?i)Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc",
+        r"(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
+    ]
+    .iter()
+    .map(|r| Regex::new(r).expect("valid regex"))
+    .collect()
+});
+
+/// Where the body begins at the latest: the legal bases, the addressees, the first article.
+static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi|KÍNH\s+GỬI|\bĐiều\s+1\b|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị")
+        .expect("valid regex")
+});
+
+static DECORATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[-–—_=]{3,}|\*{2,}|\||\.{4,}").expect("valid regex"));
+
+/// Where a subject marker starts: `V/v`, `V/V`, `Về việc`.
+static SUBJECT_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:[Vv]/[Vv]\.?|Về việc|VỀ VIỆC:)\s*").expect("valid regex"));
+
+/// Phrases that begin the body after a title and its subject.
+const BODY_OPENERS: &[&str] = &[
+    "Căn cứ",
+    "Căn\ncứ",
+    "Xét đề nghị",
+    "Theo đề nghị",
+    "Xét tờ trình",
+    "Kính gửi",
+    "Điều 1",
+    "QUYẾT ĐỊNH:",
+    "QUYẾT NGHỊ",
+    "CHỈ THỊ:",
+];
+
+/// Heads of an agency's name, used to split a two-level header ("BỘ TÀI CHÍNH TỔNG CỤC HẢI
+/// QUAN") into the superior body and the issuing one.
+const HEAD_WORDS: &[&str] = &[
+    "TỔNG CỤC",
+    "CHI CỤC",
+    "CỤC",
+    "BỘ",
+    "SỞ",
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HỘI ĐỒNG",
+    "BAN",
+    "VĂN PHÒNG",
+    "THANH TRA",
+    "KHO BẠC",
+    "BỆNH VIỆN",
+    "HỌC VIỆN",
+    "VIỆN",
+    "TRƯỜNG",
+    "TRUNG TÂM",
+    "ĐÀI",
+    "PHÒNG",
+    "TỈNH ỦY",
+    "TỈNH UỶ",
+    "THÀNH ỦY",
+    "HUYỆN ỦY",
+    "ĐẢNG ỦY",
+    "TẬP ĐOÀN",
+    "TỔNG CÔNG TY",
+    "CÔNG TY",
+];
+
+/// The first lines as one text with line breaks, and the byte offset of each line in it.
+struct HeaderText {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl HeaderText {
+    fn new(lines: &[&str]) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for line in lines.iter().take(HEADER_LINES) {
+            starts.push(text.len());
+            text.push_str(line);
+            text.push('\n');
+        }
+        HeaderText { text, starts }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        Pos {
+            line,
+            col: offset - self.starts.get(line).copied().unwrap_or(0),
+        }
+    }
+}
+
+pub fn read(lines: &[&str]) -> Header {
+    let ht = HeaderText::new(lines);
+    let text = ht.text.as_str();
+    let mut header = Header::default();
+
+    // Number and symbol.
+    let number = NUMBER
+        .captures(text)
+        .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 40));
+    let title_number = TITLE_NUMBER
+        .captures(text)
+        .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
+    let number_span = if let Some(caps) = &number {
+        header.number = Some(caps[1].to_owned());
+        header.symbol = Some(clean_symbol(&caps[3]));
+        caps.get(0).map(|m| m.range())
+    } else if let Some(caps) = &title_number {
+        header.number = Some(caps[1].to_owned());
+        header.symbol = Some(clean_symbol(&caps[3]));
+        caps.get(0).map(|m| m.range())
+    } else {
+        None
+    };
+
+    // Place and date, written before the body begins.
+    let body_opens = BODY_START.find(text).map(|m| m.start()).unwrap_or(text.len());
+    let mut place_date: Option<(usize, usize)> = None;
+    for found in PLACE_DATE.find_iter(&text[..body_opens]) {
+        let ngay = found.start() + text[found.start()..].find(['n', 'N']).unwrap_or(0);
+        if let Some((date, len)) = date_after_ngay(&text[ngay..]) {
+            let place_start = place_before(&ht, found.start());
+            header.place = place_start.map(|(start, place)| {
+                place_date = Some((start, ngay + len));
+                place
+            });
+            if header.place.is_none() {
+                place_date = Some((found.start(), ngay + len));
+            }
+            header.date = Some(date);
+            break;
+        }
+    }
+    if header.date.is_none() {
+        // A date in a title: "NGÀY 04-5-1994".
+        let limit = ht.starts.get(8).copied().unwrap_or(text.len()).min(body_opens);
+        if let Some((date, range)) = crate::date::first_date(&text[..limit]) {
+            header.date = Some(date);
+            place_date = Some((range.start, range.end));
+        }
+    }
+
+    // Title and document type.
+    let after_date = place_date
+        .map(|(_, end)| end)
+        .or(number_span.as_ref().map(|r| r.end))
+        .unwrap_or(0);
+    let title = title_at(text, after_date).or_else(|| title_at(text, 0));
+    let subject_marker = SUBJECT_MARKER.find(text).filter(|m| {
+        let line = ht.pos(m.start()).line;
+        line < 30 && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
+    });
+
+    // Issuer: what is left of the lines above the number (or date, or title) once the motto and
+    // decorations are taken out.
+    let region_end = [
+        number_span.as_ref().map(|r| r.start),
+        place_date.map(|(s, _)| s),
+        title.map(|t| t.start),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(0);
+    let (parent, issuer) = issuer_from(&text[..region_end]);
+    header.parent_issuer = parent;
+    header.issuer = issuer.or_else(|| issuer_from_title(text));
+
+    let mut subject_end = after_date;
+    if let Some(title) = title {
+        header.doc_type = Some(title.name.to_owned());
+        let (subject, end) = titled_subject(&ht, title.end, header.issuer.as_deref());
+        header.subject = subject;
+        subject_end = subject_end.max(end);
+    } else if let Some(marker) = subject_marker {
+        header.doc_type = Some("Công văn".to_owned());
+        let stops = [place_date.map(|(s, _)| s), number_span.as_ref().map(|r| r.start)];
+        let (subject, end) = dispatch_subject(text, marker.end(), &stops);
+        header.subject = subject;
+        subject_end = subject_end.max(end);
+    } else if let Some(symbol) = &header.symbol {
+        header.doc_type = type_from_symbol(symbol).map(str::to_owned);
+    }
+    if header.doc_type.is_none() && text.contains("Kính gửi") {
+        header.doc_type = Some("Công văn".to_owned());
+    }
+    header.body_start = ht.pos(subject_end.min(text.len().saturating_sub(1)));
+    header
+}
+
+/// A symbol without trailing punctuation or the spaces some texts put around its dashes.
+pub fn clean_symbol(symbol: &str) -> String {
+    let compact: String = symbol.split_whitespace().collect();
+    compact.trim_end_matches(['.', ',', ';', ':']).to_owned()
+}
+
+/// The document type a symbol's type code names (`QĐ-UBND` → Quyết định).
+pub fn type_from_symbol(symbol: &str) -> Option<&'static str> {
+    symbol
+        .split(['/', '-', '.'])
+        .find_map(|part| TYPE_CODES.iter().find(|(code, _)| *code == part).map(|(_, name)| *name))
+}
+
+/// The place written before `, ngày`: the start of the place and the place itself.
+fn place_before(ht: &HeaderText, comma: usize) -> Option<(usize, String)> {
+    let pos = ht.pos(comma);
+    let line_start = ht.starts[pos.line];
+    let prefix = &ht.text[line_start..comma];
+    let words: Vec<&str> = prefix.split_whitespace().collect();
+    let is_place_word = |i: usize, w: &str| {
+        is_title_word(w)
+            || matches!(w, "TP." | "Tp." | "TX." | "Tx.")
+            || (matches!(w, "phố" | "xã" | "trấn") && i > 0 && matches!(words[i - 1], "Thành" | "Thị"))
+    };
+    // Count the place words at the end of the line.
+    let mut run = 0;
+    for (i, w) in words.iter().enumerate().rev() {
+        if is_place_word(i, w) && run < 6 {
+            run += 1;
+        } else {
+            break;
+        }
+    }
+    if run == 0 {
+        return None;
+    }
+    let mut place_words: Vec<&str> = words[words.len() - run..].to_vec();
+    let whole_line = run == words.len();
+    // A place split over lines by a table rendering: "Mỹ\nTho, ngày".
+    if whole_line && pos.line > 0 {
+        let previous = ht.text[ht.starts[pos.line - 1]..line_start].trim();
+        if previous.split_whitespace().count() == 1 && is_title_word(previous) {
+            place_words.insert(0, previous);
+            let start = ht.starts[pos.line - 1] + ht.text[ht.starts[pos.line - 1]..].find(previous).unwrap_or(0);
+            return Some((start, place_words.join(" ")));
+        }
+    }
+    let first = place_words[0];
+    let start = line_start + prefix.rfind(first).unwrap_or(0);
+    let start = if whole_line {
+        line_start + prefix.find(first).unwrap_or(0)
+    } else {
+        start
+    };
+    Some((start, place_words.join(" ")))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Title {
+    name: &'static str,
+    start: usize,
+    end: usize,
+}
+
+/// A capitalised document title at `from`, after spaces, line breaks and table pipes.
+fn title_at(text: &str, from: usize) -> Option<Title> {
+    let rest = &text[from..];
+    let skipped = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '-')
+            .len();
+    let start = from + skipped;
+    let rest = &text[start..];
+    // The title must be written in capitals and end at a word boundary.
+    TITLES.iter().find_map(|(caps, name)| {
+        let words: Vec<&str> = caps.split(' ').collect();
+        let mut offset = 0;
+        for (i, word) in words.iter().enumerate() {
+            let tail = &rest[offset..];
+            if !tail.starts_with(word) {
+                return None;
+            }
+            offset += word.len();
+            if i + 1 < words.len() {
+                let gap = rest[offset..].len() - rest[offset..].trim_start().len();
+                if gap == 0 {
+                    return None;
+                }
+                offset += gap;
+            }
+        }
+        let boundary = rest[offset..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        boundary.then_some(Title {
+            name,
+            start,
+            end: start + offset,
+        })
+    })
+}
+
+/// Splits the text left of the motto into the superior body and the issuing body.
+fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
+    let mut cleaned = region.to_owned();
+    for motto in MOTTOES.iter() {
+        cleaned = motto.replace_all(&cleaned, " ").into_owned();
+    }
+    let cleaned = DECORATION.replace_all(&cleaned, " ");
+    let words: Vec<&str> = cleaned
+        .split_whitespace()
+        .filter(|w| is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if words.is_empty() {
+        return (None, None);
+    }
+    // Find a second head word that starts a new name.
+    let mut split = None;
+    let mut i = 1;
+    while i < words.len() {
+        let rest = words[i..].join(" ");
+        let previous = words[i - 1];
+        let part_of_compound = matches!(
+            previous,
+            "ỦY" | "UỶ" | "TỔNG" | "CHI" | "HỌC" | "VĂN" | "TỈNH" | "THÀNH" | "HUYỆN" | "ĐẢNG"
+        ) && HEAD_WORDS.iter().any(|h| {
+            let compound = format!("{previous} {}", words[i]);
+            h.starts_with(&compound)
+        });
+        if !part_of_compound
+            && HEAD_WORDS
+                .iter()
+                .any(|h| rest == *h || rest.starts_with(&format!("{h} ")))
+        {
+            split = Some(i);
+            break;
+        }
+        i += 1;
+    }
+    match split {
+        Some(at) => (Some(words[..at].join(" ")), Some(words[at..].join(" "))),
+        None => (None, Some(words.join(" "))),
+    }
+}
+
+/// The issuer named in a title that has no header of its own: "… CỦA ỦY BAN THƯỜNG VỤ QUỐC HỘI
+/// VỀ VIỆC …".
+fn issuer_from_title(text: &str) -> Option<String> {
+    static OF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bCỦA\s+(\p{Lu}[\p{Lu}\s]*?)\s+VỀ\s+VIỆC\b").expect("valid regex"));
+    let head: String = text.lines().take(6).collect::<Vec<_>>().join(" ");
+    OF.captures(&head).map(|c| squash(&c[1]))
+}
+
+/// The subject of a titled document: the lines after the title up to a blank line, the motto or
+/// the opening of the body, without the issuing authority that is repeated before the body.
+fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (Option<String>, usize) {
+    let text = &ht.text;
+    let start_pos = ht.pos(title_end);
+    let mut parts: Vec<String> = Vec::new();
+    let mut end = title_end;
+    let mut line = start_pos.line;
+    let mut col = start_pos.col;
+    while line < ht.starts.len() {
+        let line_start = ht.starts[line];
+        let line_end = ht.starts.get(line + 1).map(|e| e - 1).unwrap_or(text.len());
+        let mut content = &text[line_start + col.min(line_end - line_start)..line_end];
+        let trimmed = content.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if trimmed.is_empty() {
+            if !parts.is_empty() {
+                break;
+            }
+            line += 1;
+            col = 0;
+            continue;
+        }
+        if MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0))
+            || (!parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
+        {
+            break;
+        }
+        let mut stop_here = false;
+        if let Some(cut) = BODY_OPENERS.iter().filter_map(|o| content.find(&format!(" {o}"))).min() {
+            content = &content[..cut];
+            stop_here = true;
+        }
+        parts.push(content.to_owned());
+        end = line_start + col.min(line_end - line_start) + content.len();
+        if stop_here {
+            break;
+        }
+        line += 1;
+        col = 0;
+    }
+    let mut subject = squash(&parts.join(" "));
+    // A title that carries its own number, date and issuer: "SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994
+    // CỦA ỦY BAN … VỀ VIỆC …".
+    if subject.starts_with("SỐ") {
+        subject = match subject.find(" VỀ VIỆC") {
+            Some(at) => subject[at + 1..].to_owned(),
+            None => subject,
+        };
+    }
+    subject = strip_authority_suffix(&subject, issuer);
+    subject = strip_subject_marker(&subject);
+    let subject = subject.trim().trim_end_matches('.').trim().to_owned();
+    ((!subject.is_empty()).then_some(subject), end)
+}
+
+fn strip_subject_marker(subject: &str) -> String {
+    for marker in ["V/v", "V/V", "v/v"] {
+        if let Some(rest) = subject.strip_prefix(marker) {
+            return rest.trim_start_matches([':', '.']).trim().to_owned();
+        }
+    }
+    subject.to_owned()
+}
+
+/// Removes the authority that titled documents print before their body ("ỦY BAN NHÂN DÂN TỈNH
+/// KON TUM", "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH", "BỘ TRƯỞNG BỘ Y TẾ") when it ends the subject.
+fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
+    const HEADS: &[&str] = &[
+        "CHỦ TỊCH",
+        "BỘ TRƯỞNG",
+        "THỦ TƯỚNG",
+        "GIÁM ĐỐC",
+        "TỔNG GIÁM ĐỐC",
+        "TỔNG CỤC TRƯỞNG",
+        "CỤC TRƯỞNG",
+        "CHÁNH ÁN",
+        "VIỆN TRƯỞNG",
+        "TRƯỞNG BAN",
+    ];
+    let words: Vec<&str> = subject.split(' ').collect();
+    let folded_issuer = issuer.map(fold_case);
+    for start in 1..words.len() {
+        let tail = words[start..].join(" ");
+        if !tail.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+            continue;
+        }
+        let folded = fold_case(&tail);
+        let is_collective = |t: &str| {
+            folded_issuer.as_deref() == Some(t)
+                || t.starts_with("ủy ban nhân dân") && t.split(' ').count() <= 7
+                || matches!(t, "chính phủ" | "hội đồng chính phủ" | "thủ tướng chính phủ")
+        };
+        let authority = is_collective(&folded)
+            || HEADS.iter().any(|h| {
+                let h = fold_case(h);
+                folded == h || folded.strip_prefix(&format!("{h} ")).is_some_and(&is_collective)
+            });
+        if authority {
+            return words[..start].join(" ");
+        }
+    }
+    subject.to_owned()
+}
+
+/// The subject of a dispatch: after `V/v` up to the place and date, the addressees, the motto
+/// or the number, whichever comes first.
+fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option<String>, usize) {
+    let rest = &text[from..];
+    let mut end = rest.len();
+    for stop in stops.iter().flatten() {
+        if *stop > from {
+            end = end.min(stop - from);
+        }
+    }
+    for marker in ["Kính gửi", "KÍNH GỬI"] {
+        if let Some(at) = rest.find(marker) {
+            end = end.min(at);
+        }
+    }
+    for motto in MOTTOES.iter() {
+        if let Some(found) = motto.find(rest) {
+            end = end.min(found.start());
+        }
+    }
+    if let Some(found) = DECORATION.find(rest) {
+        end = end.min(found.start());
+    }
+    // A dispatch's subject is a few lines at most.
+    let mut lines_seen = 0;
+    for (i, c) in rest.char_indices() {
+        if i >= end {
+            break;
+        }
+        if c == '\n' {
+            lines_seen += 1;
+            if lines_seen > 12 {
+                end = i;
+                break;
+            }
+        }
+    }
+    let subject = squash(&rest[..end]);
+    let subject = subject.trim_end_matches('.').trim().to_owned();
+    ((!subject.is_empty()).then_some(subject), from + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_level_headers_split_at_the_second_head() {
+        assert_eq!(
+            issuer_from("BỘ TÀI CHÍNH TỔNG CỤC HẢI QUAN ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            (Some("BỘ TÀI CHÍNH".into()), Some("TỔNG CỤC HẢI QUAN".into()))
+        );
+        assert_eq!(
+            issuer_from("ỦY\nBAN NHÂN DÂN\nTỈNH TIỀN GIANG\n-------\n|\n"),
+            (None, Some("ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG".into()))
+        );
+        assert_eq!(
+            issuer_from("THỦ TƯỚNG CHÍNH PHỦ -------"),
+            (None, Some("THỦ TƯỚNG CHÍNH PHỦ".into()))
+        );
+        assert_eq!(
+            issuer_from("UBND TỈNH ĐẮK NÔNG\nSỞ NỘI VỤ"),
+            (Some("UBND TỈNH ĐẮK NÔNG".into()), Some("SỞ NỘI VỤ".into()))
+        );
+    }
+
+    #[test]
+    fn authority_lines_are_not_part_of_the_subject() {
+        let issuer = Some("ỦY BAN NHÂN DÂN TỈNH KON TUM");
+        assert_eq!(
+            strip_authority_suffix("BAN HÀNH X” ỦY BAN NHÂN DÂN TỈNH KON TUM", issuer),
+            "BAN HÀNH X”"
+        );
+        assert_eq!(
+            strip_authority_suffix("BAN HÀNH X TỈNH TUYÊN QUANG CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH", None),
+            "BAN HÀNH X TỈNH TUYÊN QUANG"
+        );
+        assert_eq!(
+            strip_authority_suffix("VỀ VIỆC PHÊ CHUẨN PHÓ CHỦ TỊCH HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA", None),
+            "VỀ VIỆC PHÊ CHUẨN PHÓ CHỦ TỊCH HỘI ĐỒNG NHÂN DÂN TỈNH THANH HÓA"
+        );
+    }
+
+    #[test]
+    fn symbols_name_their_type() {
+        assert_eq!(type_from_symbol("2009/QĐ-UBND"), Some("Quyết định"));
+        assert_eq!(type_from_symbol("NQ/TW"), Some("Nghị quyết"));
+        assert_eq!(type_from_symbol("UBND-NC"), None);
+        assert_eq!(clean_symbol("KH/ TU."), "KH/TU");
+    }
+}

@@ -1,0 +1,267 @@
+//! Legacy 8-bit Vietnamese encodings: TCVN3 (ABC, the `.Vn` fonts) and VNI Windows.
+//!
+//! Old Word files and the texts copied out of them carry Vietnamese in font-specific byte codes
+//! rather than Unicode. TCVN3 gives each accented lower-case letter a byte of its own; VNI
+//! writes a plain letter followed by one byte for its marks. Both are read here as bytes
+//! 0xA0–0xFF and turned into Unicode.
+
+/// TCVN3 bytes 0xA1–0xFE and the letters they stand for (the lower-case font; upper-case
+/// documents use a second font with the same codes for the capitals, which only a font name
+/// could tell apart).
+const TCVN3: &[(u8, char)] = &[
+    (0xA1, 'Ă'),
+    (0xA2, 'Â'),
+    (0xA3, 'Ê'),
+    (0xA4, 'Ô'),
+    (0xA5, 'Ơ'),
+    (0xA6, 'Ư'),
+    (0xA7, 'Đ'),
+    (0xA8, 'ă'),
+    (0xA9, 'â'),
+    (0xAA, 'ê'),
+    (0xAB, 'ô'),
+    (0xAC, 'ơ'),
+    (0xAD, 'ư'),
+    (0xAE, 'đ'),
+    (0xB5, 'à'),
+    (0xB6, 'ả'),
+    (0xB7, 'ã'),
+    (0xB8, 'á'),
+    (0xB9, 'ạ'),
+    (0xBB, 'ằ'),
+    (0xBC, 'ẳ'),
+    (0xBD, 'ẵ'),
+    (0xBE, 'ắ'),
+    (0xC6, 'ặ'),
+    (0xC7, 'ầ'),
+    (0xC8, 'ẩ'),
+    (0xC9, 'ẫ'),
+    (0xCA, 'ấ'),
+    (0xCB, 'ậ'),
+    (0xCC, 'è'),
+    (0xCE, 'ẻ'),
+    (0xCF, 'ẽ'),
+    (0xD0, 'é'),
+    (0xD1, 'ẹ'),
+    (0xD2, 'ề'),
+    (0xD3, 'ể'),
+    (0xD4, 'ễ'),
+    (0xD5, 'ế'),
+    (0xD6, 'ệ'),
+    (0xD7, 'ì'),
+    (0xD8, 'ỉ'),
+    (0xDC, 'ĩ'),
+    (0xDD, 'í'),
+    (0xDE, 'ị'),
+    (0xDF, 'ò'),
+    (0xE1, 'ỏ'),
+    (0xE2, 'õ'),
+    (0xE3, 'ó'),
+    (0xE4, 'ọ'),
+    (0xE5, 'ồ'),
+    (0xE6, 'ổ'),
+    (0xE7, 'ỗ'),
+    (0xE8, 'ố'),
+    (0xE9, 'ộ'),
+    (0xEA, 'ờ'),
+    (0xEB, 'ở'),
+    (0xEC, 'ỡ'),
+    (0xED, 'ớ'),
+    (0xEE, 'ợ'),
+    (0xEF, 'ù'),
+    (0xF1, 'ủ'),
+    (0xF2, 'ũ'),
+    (0xF3, 'ú'),
+    (0xF4, 'ụ'),
+    (0xF5, 'ừ'),
+    (0xF6, 'ử'),
+    (0xF7, 'ữ'),
+    (0xF8, 'ứ'),
+    (0xF9, 'ự'),
+    (0xFA, 'ỳ'),
+    (0xFB, 'ỷ'),
+    (0xFC, 'ỹ'),
+    (0xFD, 'ý'),
+    (0xFE, 'ỵ'),
+];
+
+/// Decodes TCVN3 bytes.
+pub fn decode_tcvn3(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if b < 0x80 {
+                b as char
+            } else {
+                TCVN3
+                    .iter()
+                    .find(|(code, _)| *code == b)
+                    .map(|(_, c)| *c)
+                    .unwrap_or(latin1(b))
+            }
+        })
+        .collect()
+}
+
+fn latin1(byte: u8) -> char {
+    char::from(byte)
+}
+
+/// VNI: the single bytes that stand for whole letters.
+const VNI_LETTERS: &[(u8, char)] = &[
+    (0xF1, 'đ'),
+    (0xD1, 'Đ'),
+    (0xF4, 'ơ'),
+    (0xD4, 'Ơ'),
+    (0xF6, 'ư'),
+    (0xD6, 'Ư'),
+    (0xEC, 'ì'),
+    (0xCC, 'Ì'),
+    (0xED, 'í'),
+    (0xCD, 'Í'),
+    (0xE6, 'ỉ'),
+    (0xC6, 'Ỉ'),
+    (0xF3, 'ĩ'),
+    (0xD3, 'Ĩ'),
+    (0xF2, 'ị'),
+    (0xD2, 'Ị'),
+    (0xEE, 'ỵ'),
+    (0xCE, 'Ỵ'),
+];
+
+/// VNI: the mark bytes that follow a letter, as (lower-case byte, upper-case byte, marks).
+/// Marks: 'g' grave, 'a' acute, 'h' hook, 't' tilde, 'd' dot; 'C' circumflex, 'B' breve.
+const VNI_MARKS: &[(u8, u8, &str)] = &[
+    (0xF8, 0xD8, "g"),
+    (0xF9, 0xD9, "a"),
+    (0xFB, 0xDB, "h"),
+    (0xF5, 0xD5, "t"),
+    (0xEF, 0xCF, "d"),
+    (0xE2, 0xC2, "C"),
+    (0xE0, 0xC0, "Cg"),
+    (0xE1, 0xC1, "Ca"),
+    (0xE5, 0xC5, "Ch"),
+    (0xE3, 0xC3, "Ct"),
+    (0xE4, 0xC4, "Cd"),
+    (0xEA, 0xCA, "B"),
+    (0xE8, 0xC8, "Bg"),
+    (0xE9, 0xC9, "Ba"),
+    (0xFA, 0xDA, "Bh"),
+    (0xFC, 0xDC, "Bt"),
+    (0xEB, 0xCB, "Bd"),
+];
+
+/// Puts marks on a base letter, as Unicode combining characters (NFC composes them later).
+fn with_marks(base: char, marks: &str) -> Option<String> {
+    let mut out = String::new();
+    out.push(base);
+    for mark in marks.chars() {
+        out.push(match mark {
+            'C' if "aeoAEO".contains(base) => '\u{0302}',
+            'B' if "aA".contains(base) => '\u{0306}',
+            'g' => '\u{0300}',
+            'a' => '\u{0301}',
+            'h' => '\u{0309}',
+            't' => '\u{0303}',
+            'd' => '\u{0323}',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+/// Decodes VNI Windows bytes.
+pub fn decode_vni(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let base = b as char;
+            if let Some(&next) = bytes.get(i + 1)
+                && let Some((_, _, marks)) = VNI_MARKS.iter().find(|(lo, up, _)| *lo == next || *up == next)
+                && let Some(text) = with_marks(base, marks).filter(|_| base.is_ascii_alphabetic())
+            {
+                out.push_str(&text);
+                i += 2;
+                continue;
+            }
+            out.push(base);
+        } else if let Some((_, letter)) = VNI_LETTERS.iter().find(|(code, _)| *code == b) {
+            // ơ and ư may carry a tone mark in the next byte.
+            let tone = bytes.get(i + 1).and_then(|next| {
+                VNI_MARKS
+                    .iter()
+                    .find(|(lo, up, m)| (*lo == *next || *up == *next) && m.len() == 1 && !"CB".contains(*m))
+            });
+            match tone
+                .and_then(|(_, _, marks)| with_marks(*letter, marks))
+                .filter(|_| "ơƠưƯ".contains(*letter))
+            {
+                Some(text) => {
+                    out.push_str(&text);
+                    i += 2;
+                    continue;
+                }
+                None => out.push(*letter),
+            }
+        } else {
+            out.push(latin1(b));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Which legacy encoding the bytes most likely use. VNI puts its mark bytes right after a
+/// vowel; TCVN3 puts its letter bytes where the vowel would be, mostly after a consonant.
+pub fn guess(bytes: &[u8]) -> Legacy {
+    let mut after_vowel = 0usize;
+    let mut high = 0usize;
+    for window in bytes.windows(2) {
+        if window[1] >= 0xA0 {
+            high += 1;
+            if b"aeiouyAEIOUY".contains(&window[0]) {
+                after_vowel += 1;
+            }
+        }
+    }
+    if high > 0 && after_vowel * 2 > high {
+        Legacy::Vni
+    } else {
+        Legacy::Tcvn3
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    Tcvn3,
+    Vni,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nfc(s: &str) -> String {
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+            .normalize(s)
+            .into_owned()
+    }
+
+    #[test]
+    fn tcvn3_words_decode() {
+        // "chính sách trợ giúp" as a .VnTime document stores it.
+        let bytes = b"ch\xDDnh s\xB8ch tr\xEE gi\xF3p \xAE\xBEk N\xAB ng";
+        assert_eq!(decode_tcvn3(bytes), "chính sách trợ giúp đắk Nô ng");
+        assert_eq!(guess(bytes), Legacy::Tcvn3);
+    }
+
+    #[test]
+    fn vni_words_decode() {
+        // "Dân vận khéo" and "Đắk Nông" in VNI Windows.
+        let bytes = b"Da\xE2n va\xE4n khe\xF9o \xD1a\xE9k No\xE2ng tr\xF6\xF4\xF9c";
+        assert_eq!(nfc(&decode_vni(bytes)), "Dân vận khéo Đắk Nông trước");
+        assert_eq!(guess(bytes), Legacy::Vni);
+    }
+}

@@ -1,0 +1,93 @@
+//! From bytes to a clean text: encoding, Unicode form, layout noise.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::legacy;
+
+/// Decodes bytes as UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark,
+/// or, when they are not valid UTF-8, as TCVN3 or VNI. Returns a warning naming a conversion.
+pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), None);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        return (String::from_utf16_lossy(&units), None);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return (String::from_utf16_lossy(&units), None);
+    }
+    match legacy::guess(bytes) {
+        legacy::Legacy::Vni => (
+            legacy::decode_vni(bytes),
+            Some("converted from the VNI encoding".into()),
+        ),
+        legacy::Legacy::Tcvn3 => (
+            legacy::decode_tcvn3(bytes),
+            Some("converted from the TCVN3 (ABC) encoding".into()),
+        ),
+    }
+}
+
+static SHAPE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
+    // Names of drawing shapes that Word-to-HTML conversions leave in the text.
+    Regex::new(r"(?i)(?:straight (?:arrow )?connector|text box|rectangle)\s*\d+").expect("valid regex")
+});
+
+static PAGE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:=+|#\s*PAGE\s*\d+|-\s*\d+\s*-)\s*$").expect("valid regex"));
+
+/// Normalises a decoded text: NFC, one kind of line break and space, no markdown emphasis, no
+/// drawing-shape names, no page-break banners, no trailing spaces.
+pub fn clean(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&text);
+    let mut out = String::with_capacity(nfc.len());
+    for c in nfc.chars() {
+        match c {
+            '\r' | '\u{0c}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\u{a0}' | '\t' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => out.push(' '),
+            '\u{200b}' | '\u{feff}' | '\u{00ad}' => {}
+            '*' => {}
+            _ => out.push(c),
+        }
+    }
+    let out = out.replace("__", "");
+    let out = SHAPE_NOISE.replace_all(&out, "");
+    let out = PAGE_MARK.replace_all(&out, "");
+    out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decomposed_text_is_composed() {
+        let nfd = "Đa\u{0306}\u{0301}k No\u{0302}ng";
+        assert_eq!(clean(nfd), "Đắk Nông");
+    }
+
+    #[test]
+    fn emphasis_shapes_and_page_banners_go() {
+        let text = "**KT. CHỦ TỊCH**\r\nstraight connector 2Số: 1\n=====\n# PAGE 2\n=====\n“*Dân vận khéo*”  ";
+        assert_eq!(clean(text), "KT. CHỦ TỊCH\nSố: 1\n\n\n\n“Dân vận khéo”");
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(decode("Đắk Nông".as_bytes()).0, "Đắk Nông");
+        assert_eq!(decode(b"\xEF\xBB\xBFabc").0, "abc");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Số".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16).0, "Số");
+        let (text, warning) = decode(b"s\xB8ch");
+        assert_eq!((text.as_str(), warning.is_some()), ("sách", true));
+    }
+}

@@ -1,0 +1,402 @@
+//! Cited documents: every document named by number and symbol, once, in order of first
+//! appearance, with the first date and issuer the text states for it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::Reference;
+use crate::date::date_after_ngay;
+use crate::header::clean_symbol;
+use crate::text::{fold_case, squash};
+
+/// Words that name a type of document before its number, longest first.
+const TYPE_WORDS: &[&str] = &[
+    "Thông tư liên tịch",
+    "Nghị quyết liên tịch",
+    "Bộ luật",
+    "Pháp lệnh",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Chỉ thị",
+    "Thông tư",
+    "Công văn",
+    "Văn bản",
+    "Kế hoạch",
+    "Chương trình",
+    "Tờ trình",
+    "Biên bản",
+    "Báo cáo",
+    "Thông báo",
+    "Hướng dẫn",
+    "Quy chế",
+    "Quy định",
+    "Kết luận",
+    "Đề án",
+    "Phương án",
+    "Công điện",
+    "Giấy mời",
+    "Luật",
+    "Lệnh",
+];
+
+/// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`.
+static CITATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d+[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}[\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
+    )
+    .expect("valid regex")
+});
+
+/// Notes a legal website inserts into a text ("[Nội dung này được đính chính bởi …]"): not part
+/// of the document, so nothing in them is a citation.
+static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\[[^\[\]]*?(?:được|bị)\s+(?:đính chính|hướng dẫn|sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|huỷ bỏ|đình chỉ)[^\[\]]*?(?:\]|$)",
+    )
+    .expect("valid regex")
+});
+
+/// What comes right before a citation: "… số", "… số:", or a type word directly.
+static BEFORE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:\bsố\s*:?|\p{L}+)\s*$").expect("valid regex"));
+
+/// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
+static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:đề nghị của\s+(.{3,120}?)\s+tại\s+\p{L}+(?:\s+\p{L}+)?\s+số\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+có\s+(?:công văn|văn bản|tờ trình|báo cáo)\s+số\s*:?\s*$)",
+    )
+    .expect("valid regex")
+});
+
+/// Words that end an issuer's name written after "của".
+const ISSUER_STOPS: &[&str] = &[
+    "về",
+    "v/v",
+    "quy định",
+    "hướng dẫn",
+    "phê duyệt",
+    "ban hành",
+    "thực hiện",
+    "tại",
+    "đã",
+    "có",
+    "để",
+    "trong",
+    "theo",
+    "đề nghị",
+    "gửi",
+    "kèm",
+    "ngày",
+    "nhằm",
+    "triển khai",
+    "sửa đổi",
+    "bổ sung",
+    "thay thế",
+    "giao",
+    "yêu cầu",
+    "chỉ đạo",
+    "thông báo",
+    "cho",
+    "đối với",
+    "với",
+    "là",
+    "được",
+    "nay",
+    "thì",
+    "khi",
+    "trên",
+    "nêu",
+    "tiếp tục",
+    "số",
+];
+
+struct Mention {
+    reference: Reference,
+    end: usize,
+    issuer_from_before: bool,
+}
+
+pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -> Vec<Reference> {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| ANNOTATION.replace_all(l, " ").into_owned())
+        .collect();
+    let flat = lines.join(" ");
+    let own = own_number.zip(own_symbol).map(|(n, s)| key(n, s));
+    let mut found: Vec<Reference> = Vec::new();
+    let mut previous: Option<Mention> = None;
+    for caps in CITATION.captures_iter(&flat) {
+        let Some(whole) = caps.get(0) else { continue };
+        let before = &flat[..whole.start()];
+        // The digits must start a word: not the end of "15/12/2022" or of a longer number.
+        if before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '-' || c == '.')
+        {
+            continue;
+        }
+        let Some(doc_type) = cited_type(before) else { continue };
+        let number = caps[1].to_owned();
+        let symbol = clean_symbol(&caps[3]);
+        if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
+            continue;
+        }
+        let this_key = key(&number, &symbol);
+        if own.as_ref() == Some(&this_key) {
+            previous = None;
+            continue;
+        }
+        let mut end = whole.end();
+        let rest = &flat[end..];
+        let (date, used) = date_after(rest);
+        end += used;
+        let mut issuer = issuer_after(&flat[end..]);
+        let mut issuer_from_before = false;
+        if issuer.is_none()
+            && let Some(caps) = ISSUER_BEFORE.captures(before)
+        {
+            issuer = caps.get(1).or(caps.get(2)).map(|m| squash(m.as_str()));
+            issuer_from_before = issuer.is_some();
+        }
+        // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
+        if issuer.is_none()
+            && let Some(prev) = &previous
+            && prev.issuer_from_before
+        {
+            let between = &flat[prev.end.min(whole.start())..whole.start()];
+            let between = between.trim();
+            if between.starts_with("và ") && between.split_whitespace().count() <= 4 {
+                issuer = prev.reference.issuer_text.clone();
+                issuer_from_before = true;
+            }
+        }
+        let reference = Reference {
+            doc_type: doc_type.clone(),
+            number,
+            symbol,
+            date,
+            issuer_text: issuer,
+        };
+        match found.iter_mut().find(|r| key(&r.number, &r.symbol) == this_key) {
+            Some(existing) => {
+                if existing.date.is_none() {
+                    existing.date = reference.date;
+                }
+                if existing.issuer_text.is_none() {
+                    existing.issuer_text = reference.issuer_text.clone();
+                }
+                if existing.doc_type.is_none() {
+                    existing.doc_type = reference.doc_type.clone();
+                }
+            }
+            None => found.push(reference.clone()),
+        }
+        previous = Some(Mention {
+            reference,
+            end,
+            issuer_from_before,
+        });
+    }
+    found
+}
+
+/// Number and symbol compared without case, spaces or dash variants.
+fn key(number: &str, symbol: &str) -> (String, String) {
+    let symbol: String = symbol
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if matches!(c, '–' | '—') { '-' } else { c })
+        .collect();
+    (number.trim_start_matches('0').to_owned(), symbol.to_uppercase())
+}
+
+/// Whether the text before a number introduces a citation, and the type word it names.
+/// `Some(None)` is a citation without a type word ("văn bản số" counts as a type word).
+fn cited_type(before: &str) -> Option<Option<String>> {
+    let window_start = before.char_indices().rev().nth(80).map(|(i, _)| i).unwrap_or(0);
+    let window = &before[window_start..];
+    let tail = BEFORE_NUMBER.find(window)?;
+    let lead = window[tail.start()..].trim().to_lowercase();
+    let head = &window[..tail.start()];
+    let type_word = |text: &str| -> Option<(String, usize)> {
+        let folded = text.to_lowercase();
+        TYPE_WORDS
+            .iter()
+            .filter_map(|t| folded.rfind(&t.to_lowercase()).map(|at| ((*t).to_owned(), at)))
+            .max_by_key(|(t, at)| (*at + t.len(), t.len()))
+    };
+    if lead.starts_with("số") {
+        // Form and field numbers are not documents: "mẫu số 03/…", "Trường số 16".
+        let previous_word = head.split_whitespace().next_back().unwrap_or("").to_lowercase();
+        if matches!(
+            previous_word.as_str(),
+            "mẫu" | "biểu" | "mã" | "trường" | "khoản" | "điểm" | "tài" | "hiệu"
+        ) {
+            return None;
+        }
+        // The type word, if one stands within the same clause before "số".
+        let clause_start = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, ';' | '.' | ':' | '(' | '“' | '"'))
+            .map(|(i, c)| i + c.len_utf8())
+            .unwrap_or(0);
+        let clause = &head[clause_start..];
+        let type_found = type_word(clause)
+            .filter(|(_, at)| clause.len() - at < 70)
+            .map(|(t, _)| t);
+        return Some(type_found);
+    }
+    // A type word right before the number: "Quyết định 6556/QĐ-BYT".
+    let (t, at) = type_word(window)?;
+    let after_type = window[at + t.len()..].trim();
+    after_type.is_empty().then_some(Some(t))
+}
+
+/// A date right after a citation: ", ngày 17/12/2019", " ngày 25 tháng 10 năm 2017".
+fn date_after(rest: &str) -> (Option<crate::DocDate>, usize) {
+    let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let skipped = rest.len() - trimmed.len();
+    match date_after_ngay(trimmed) {
+        Some((date, len)) => (Some(date), skipped + len),
+        None => (None, 0),
+    }
+}
+
+/// The issuer written right after a citation: "của X".
+fn issuer_after(rest: &str) -> Option<String> {
+    let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let lower = trimmed.chars().take(4).collect::<String>().to_lowercase();
+    if !lower.starts_with("của ") {
+        return None;
+    }
+    let after = trimmed["của".len()..].trim_start();
+    if !after.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let tokens: Vec<&str> = after.split_whitespace().take(30).collect();
+    let mut i = 0;
+    let mut depth = 0i32;
+    while i < tokens.len() && words.len() < 16 {
+        let token = tokens[i];
+        let folded = fold_case(token);
+        let next = tokens.get(i + 1).map(|t| fold_case(t)).unwrap_or_default();
+        let pair = format!("{folded} {next}");
+        let stop = depth == 0
+            && (ISSUER_STOPS.contains(&folded.as_str())
+                || ISSUER_STOPS.contains(&pair.as_str())
+                || (folded == "và"
+                    && (TYPE_WORDS
+                        .iter()
+                        .any(|t| fold_case(&tokens[i + 1..].join(" ")).starts_with(&fold_case(t)))
+                        || tokens
+                            .get(i + 1)
+                            .is_none_or(|t| !t.chars().next().is_some_and(char::is_uppercase))))
+                || token.starts_with(['“', '"', '‘', '[', '”']));
+        if stop {
+            break;
+        }
+        depth += token.matches('(').count() as i32 - token.matches(')').count() as i32;
+        let ends = depth <= 0 && token.ends_with([',', ';', ':', '.', '”', '"']);
+        let clean = token.trim_end_matches([',', ';', ':', '.', '”', '"']);
+        if !clean.is_empty() {
+            words.push(clean);
+        }
+        if ends {
+            // "Văn hóa, Thể thao và Du lịch" keeps its comma.
+            let continues = token.ends_with(',') && tokens.get(i + 1) == Some(&"Thể");
+            if !continues {
+                break;
+            }
+            let last = words.len() - 1;
+            words[last] = token;
+        }
+        i += 1;
+    }
+    let issuer = squash(&words.join(" "));
+    (!issuer.is_empty()).then_some(issuer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(text: &str) -> Vec<(String, String, Option<String>, Option<String>)> {
+        extract(text, None, None)
+            .into_iter()
+            .map(|r| (r.number, r.symbol, r.date.map(|d| d.to_string()), r.issuer_text))
+            .collect()
+    }
+
+    #[test]
+    fn citations_with_date_and_issuer() {
+        let found = refs("Thực hiện Chỉ thị số 14/CT-TU ngày 16/3/2022 của Tỉnh ủy Đắk Nông về nâng cao hiệu quả");
+        assert_eq!(
+            found,
+            [(
+                "14".into(),
+                "CT-TU".into(),
+                Some("2022-03-16".into()),
+                Some("Tỉnh ủy Đắk Nông".into())
+            )]
+        );
+        let found = refs(
+            "Kế hoạch số 05-KH/TU ngày 09/12/2015 của Ban thường vụ Tỉnh ủy và Kế hoạch số 411-KH/UBND ngày 21/9/2015 của UBND tỉnh “về",
+        );
+        assert_eq!(found[0].3.as_deref(), Some("Ban thường vụ Tỉnh ủy"));
+        assert_eq!(found[1].3.as_deref(), Some("UBND tỉnh"));
+    }
+
+    #[test]
+    fn later_mentions_fill_the_date_and_issuer() {
+        let found =
+            refs("theo Thông tư 38/2015/TT-BTC. Sau đó Thông tư số 38/2015/TT-BTC ngày 25/3/2015 của Bộ Tài chính.");
+        assert_eq!(
+            found,
+            [(
+                "38".into(),
+                "2015/TT-BTC".into(),
+                Some("2015-03-25".into()),
+                Some("Bộ Tài chính".into())
+            )]
+        );
+    }
+
+    #[test]
+    fn issuer_before_the_citation_and_its_chain() {
+        let found = refs(
+            "Xét đề nghị của Giám đốc Sở Lao động - Thương binh và Xã hội tại Tờ trình số 33/TTr-SLĐTBXH ngày 16 tháng 4 năm 2020 và Tờ trình số 42/TTr-SLĐTBXH ngày 29 tháng 4 năm 2020, QUYẾT ĐỊNH",
+        );
+        assert_eq!(found.len(), 2);
+        assert!(
+            found
+                .iter()
+                .all(|r| r.3.as_deref() == Some("Giám đốc Sở Lao động - Thương binh và Xã hội"))
+        );
+    }
+
+    #[test]
+    fn forms_annotations_dates_and_the_document_itself_are_not_citations() {
+        assert!(refs("theo mẫu số 03/KBS/GSQL ban hành").is_empty());
+        assert!(refs("đến ngày 31/12/2013, toàn quốc").is_empty());
+        assert!(refs("[Nội dung này được đính chính bởi Công văn 666/BYT-BH năm 2021]").is_empty());
+        assert!(
+            extract(
+                "kèm công văn số 778/TCHQ-GSQL ngày 13/02/2017",
+                Some("778"),
+                Some("TCHQ-GSQL")
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_citation_split_by_a_page_break_is_one() {
+        let found = refs("theo Khoản 6 Điều 14 của Quy chế số\n\n18-QC/TU; nâng cao");
+        assert_eq!(found[0].1, "QC/TU");
+    }
+}

@@ -1,0 +1,68 @@
+//! Small text helpers shared by the passes.
+
+/// Whether a word is written in capitals (at least one letter, no lowercase letter).
+pub fn is_upper_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+}
+
+/// Whether a word is capitalised like a name: first letter upper case, the others lower case.
+/// Parts joined by an apostrophe or hyphen ("R'Lấp", "Rang-Tháp", "Vĩnh-phú") may start with a
+/// capital or not.
+pub fn is_title_word(word: &str) -> bool {
+    let mut parts = word
+        .split(['\'', '’', '-'])
+        .filter(|p| p.chars().any(char::is_alphabetic));
+    let Some(first) = parts.next() else { return false };
+    let title = |part: &str| {
+        let mut letters = part.chars().filter(|c| c.is_alphabetic());
+        letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+    };
+    title(first) && parts.all(|p| title(p) || p.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase))
+}
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower case with Vietnamese diacritics and đ kept, spaces squashed; for comparisons that
+/// should ignore case and spacing only. `UỶ` and `ỦY` (two placements of the same tone) compare
+/// equal.
+pub fn fold_case(text: &str) -> String {
+    squash(&text.to_lowercase())
+        .replace("uỷ", "ủy")
+        .replace("oà", "òa")
+        .replace("oá", "óa")
+        .replace("uý", "úy")
+}
+
+/// Whether `text` starts with `prefix`, ignoring case.
+pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    let mut chars = text.chars().flat_map(char::to_lowercase);
+    prefix
+        .chars()
+        .flat_map(char::to_lowercase)
+        .all(|p| chars.next() == Some(p))
+}
+
+/// Removes one trailing `;`, `.`, `,` or `:` and the spaces around it.
+pub fn trim_one_trailing_punct(text: &str) -> String {
+    let trimmed = text.trim_end();
+    let trimmed = trimmed.strip_suffix([';', '.', ',', ':']).unwrap_or(trimmed);
+    trimmed.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_shapes() {
+        assert!(is_upper_word("ĐẮK") && is_upper_word("QĐ-UBND") && !is_upper_word("Đắk") && !is_upper_word("123"));
+        assert!(is_title_word("Đắk") && is_title_word("R'Lấp") && !is_title_word("NÔNG") && !is_title_word("phố"));
+        assert_eq!(fold_case("UỶ BAN  Nhân dân"), "ủy ban nhân dân");
+        assert!(starts_with_ci("KÍNH GỬI: x", "kính gửi"));
+        assert_eq!(trim_one_trailing_punct("Lưu VT ( H1.25 ) ."), "Lưu VT ( H1.25 )");
+        assert_eq!(trim_one_trailing_punct("Như trên;;"), "Như trên;");
+    }
+}
