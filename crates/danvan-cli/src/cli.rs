@@ -45,6 +45,19 @@ enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Read administrative documents (.txt in UTF-8, UTF-16, TCVN3 or VNI; .docx) and print
+    /// their structure.
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+struct ParseArgs {
+    /// Files to read.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print one JSON object per file, one per line, with the corpus's fields and `warnings`.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -161,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .build()
         .context("starting the runtime")?;
     match cli.command {
+        Command::Parse(args) => parse_files(&args),
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())
@@ -430,6 +444,81 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+fn parse_files(args: &ParseArgs) -> anyhow::Result<()> {
+    let mut failed = 0;
+    for path in &args.files {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("{}: {error}", path.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let parsed = danvan_docparse::parse_bytes(&bytes);
+        if args.json {
+            println!("{}", serde_json::to_string(&parsed).context("serialising")?);
+        } else {
+            print_parsed(path, &parsed);
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} file(s) could not be read");
+    }
+    Ok(())
+}
+
+fn print_parsed(path: &std::path::Path, doc: &danvan_docparse::ParsedDocument) {
+    let show = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+    println!("== {}", path.display());
+    println!("Cơ quan ban hành: {}", show(&doc.issuer));
+    if doc.parent_issuer.is_some() {
+        println!("Cơ quan chủ quản: {}", show(&doc.parent_issuer));
+    }
+    let number = match (&doc.number, &doc.symbol) {
+        (Some(n), Some(s)) => format!("{n}/{s}"),
+        _ => "—".to_owned(),
+    };
+    println!("Loại văn bản: {}  Số: {number}", show(&doc.doc_type));
+    let date = doc
+        .date
+        .map(|d| format!("{:02}/{:02}/{}", d.day, d.month, d.year))
+        .unwrap_or_else(|| "—".into());
+    println!("Nơi ban hành, ngày: {}, {date}", show(&doc.place));
+    println!("Trích yếu: {}", show(&doc.subject));
+    for recipient in &doc.recipients {
+        println!("Kính gửi: {recipient}");
+    }
+    for (i, task) in doc.tasks.iter().enumerate() {
+        println!("Nhiệm vụ {}: {task}", i + 1);
+    }
+    for r in &doc.references {
+        let date = r
+            .date
+            .map(|d| format!(" ngày {:02}/{:02}/{}", d.day, d.month, d.year))
+            .unwrap_or_default();
+        let issuer = r.issuer_text.as_ref().map(|i| format!(" của {i}")).unwrap_or_default();
+        println!(
+            "Viện dẫn: {} số {}/{}{date}{issuer}",
+            r.doc_type.as_deref().unwrap_or("văn bản"),
+            r.number,
+            r.symbol
+        );
+    }
+    println!(
+        "Ký: {} {} {}",
+        show(&doc.signer_authority),
+        show(&doc.signer_title),
+        show(&doc.signer_name)
+    );
+    for item in &doc.distribution {
+        println!("Nơi nhận: {item}");
+    }
+    for warning in &doc.warnings {
+        println!("Cảnh báo: {warning}");
+    }
 }
 
 fn random_password() -> Password {

@@ -85,9 +85,10 @@ const TCVN3: &[(u8, char)] = &[
     (0xFE, 'ỵ'),
 ];
 
-/// Decodes TCVN3 bytes.
+/// Decodes TCVN3 bytes. Capitals with tone marks have no codes of their own in TCVN3 (they
+/// come from a second font), so a word written in capitals gets its decoded letters raised.
 pub fn decode_tcvn3(bytes: &[u8]) -> String {
-    bytes
+    let text: String = bytes
         .iter()
         .map(|&b| {
             if b < 0x80 {
@@ -99,6 +100,52 @@ pub fn decode_tcvn3(bytes: &[u8]) -> String {
                     .map(|(_, c)| *c)
                     .unwrap_or(latin1(b))
             }
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A capital after the first letter, and no plain lower-case letter: a word in capitals.
+        let upper_inside = word
+            .chars()
+            .skip(1)
+            .any(|c| c.is_ascii_uppercase() || "ĂÂÊÔƠƯĐ".contains(c));
+        let has_ascii_lower = word.chars().any(|c| c.is_ascii_lowercase());
+        if upper_inside && !has_ascii_lower {
+            out.push_str(&word.to_uppercase());
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Encodes text as TCVN3, for tests: capitals with tone marks are written with the lower-case
+/// code, as a TCVN3 document does.
+#[cfg(test)]
+pub fn encode_tcvn3(text: &str) -> Vec<u8> {
+    text.chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                return vec![c as u8];
+            }
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            TCVN3
+                .iter()
+                .find(|(_, t)| *t == c)
+                .or_else(|| TCVN3.iter().find(|(_, t)| *t == lower))
+                .map(|(b, _)| vec![*b])
+                .unwrap_or_else(|| vec![b'?'])
         })
         .collect()
 }
@@ -254,6 +301,14 @@ mod tests {
         // "chính sách trợ giúp" as a .VnTime document stores it.
         let bytes = b"ch\xDDnh s\xB8ch tr\xEE gi\xF3p \xAE\xBEk N\xAB ng";
         assert_eq!(decode_tcvn3(bytes), "chính sách trợ giúp đắk Nô ng");
+        assert_eq!(
+            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
+            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
+        );
+        assert_eq!(
+            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
+            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
+        );
         assert_eq!(guess(bytes), Legacy::Tcvn3);
     }
 
@@ -264,4 +319,89 @@ mod tests {
         assert_eq!(nfc(&decode_vni(bytes)), "Dân vận khéo Đắk Nông trước");
         assert_eq!(guess(bytes), Legacy::Vni);
     }
+}
+
+/// Encodes text as VNI Windows, for tests.
+#[cfg(test)]
+pub fn encode_vni(text: &str) -> Vec<u8> {
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd().normalize(text);
+    let mut out = Vec::new();
+    let chars: Vec<char> = nfd.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let base = chars[i];
+        let mut marks = Vec::new();
+        i += 1;
+        while i < chars.len() && ('\u{0300}'..='\u{036f}').contains(&chars[i]) {
+            marks.push(chars[i]);
+            i += 1;
+        }
+        let upper = base.is_uppercase();
+        let horn = marks.contains(&'\u{031B}');
+        let shape = marks.iter().find(|m| matches!(m, '\u{0302}' | '\u{0306}')).copied();
+        let tone = marks
+            .iter()
+            .find(|m| matches!(m, '\u{0300}' | '\u{0301}' | '\u{0309}' | '\u{0303}' | '\u{0323}'))
+            .copied();
+        let tone_code = |t: char| match t {
+            '\u{0300}' => "g",
+            '\u{0301}' => "a",
+            '\u{0309}' => "h",
+            '\u{0303}' => "t",
+            _ => "d",
+        };
+        let find_mark = |m: &str| {
+            VNI_MARKS
+                .iter()
+                .find(|(_, _, x)| *x == m)
+                .map(|(lo, up, _)| if upper { *up } else { *lo })
+        };
+        match (base, horn) {
+            ('đ' | 'Đ', _) => out.push(if upper { 0xD1 } else { 0xF1 }),
+            ('o' | 'O' | 'u' | 'U', true) => {
+                let letter = if base.eq_ignore_ascii_case(&'o') {
+                    if upper { 0xD4 } else { 0xF4 }
+                } else if upper {
+                    0xD6
+                } else {
+                    0xF6
+                };
+                out.push(letter);
+                if let Some(t) = tone {
+                    out.extend(find_mark(tone_code(t)));
+                }
+            }
+            ('i' | 'I', _) if tone.is_some() => {
+                let code = match tone.map(tone_code) {
+                    Some("g") => 0xEC,
+                    Some("a") => 0xED,
+                    Some("h") => 0xE6,
+                    Some("t") => 0xF3,
+                    _ => 0xF2,
+                };
+                out.push(if upper { code - 0x20 } else { code });
+            }
+            ('y' | 'Y', _) if tone == Some('\u{0323}') => out.push(if upper { 0xCE } else { 0xEE }),
+            (c, _) if c.is_ascii() => {
+                out.push(c as u8);
+                let mut code = String::new();
+                match shape {
+                    Some('\u{0302}') => code.push('C'),
+                    Some(_) => code.push('B'),
+                    None => {}
+                }
+                if let Some(t) = tone {
+                    code.push_str(tone_code(t));
+                }
+                if !code.is_empty() {
+                    out.extend(find_mark(&code));
+                }
+            }
+            (c, _) => {
+                let mut buffer = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            }
+        }
+    }
+    out
 }

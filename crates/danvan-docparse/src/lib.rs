@@ -24,6 +24,8 @@ mod legacy;
 pub mod normalize;
 mod references;
 mod text;
+#[cfg(test)]
+mod variants;
 
 use serde::Serialize;
 
