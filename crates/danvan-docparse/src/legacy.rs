@@ -286,41 +286,6 @@ pub enum Legacy {
     Vni,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn nfc(s: &str) -> String {
-        icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
-            .normalize(s)
-            .into_owned()
-    }
-
-    #[test]
-    fn tcvn3_words_decode() {
-        // "chính sách trợ giúp" as a .VnTime document stores it.
-        let bytes = b"ch\xDDnh s\xB8ch tr\xEE gi\xF3p \xAE\xBEk N\xAB ng";
-        assert_eq!(decode_tcvn3(bytes), "chính sách trợ giúp đắk Nô ng");
-        assert_eq!(
-            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
-            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
-        );
-        assert_eq!(
-            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
-            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
-        );
-        assert_eq!(guess(bytes), Legacy::Tcvn3);
-    }
-
-    #[test]
-    fn vni_words_decode() {
-        // "Dân vận khéo" and "Đắk Nông" in VNI Windows.
-        let bytes = b"Da\xE2n va\xE4n khe\xF9o \xD1a\xE9k No\xE2ng tr\xF6\xF4\xF9c";
-        assert_eq!(nfc(&decode_vni(bytes)), "Dân vận khéo Đắk Nông trước");
-        assert_eq!(guess(bytes), Legacy::Vni);
-    }
-}
-
 /// Encodes text as VNI Windows, for tests.
 #[cfg(test)]
 pub fn encode_vni(text: &str) -> Vec<u8> {
@@ -404,4 +369,39 @@ pub fn encode_vni(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nfc(s: &str) -> String {
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfc()
+            .normalize(s)
+            .into_owned()
+    }
+
+    #[test]
+    fn tcvn3_words_decode() {
+        // "chính sách trợ giúp" as a .VnTime document stores it.
+        let bytes = b"ch\xDDnh s\xB8ch tr\xEE gi\xF3p \xAE\xBEk N\xAB ng";
+        assert_eq!(decode_tcvn3(bytes), "chính sách trợ giúp đắk Nô ng");
+        assert_eq!(
+            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
+            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
+        );
+        assert_eq!(
+            decode_tcvn3(&encode_tcvn3("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG")),
+            "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"
+        );
+        assert_eq!(guess(bytes), Legacy::Tcvn3);
+    }
+
+    #[test]
+    fn vni_words_decode() {
+        // "Dân vận khéo" and "Đắk Nông" in VNI Windows.
+        let bytes = b"Da\xE2n va\xE4n khe\xF9o \xD1a\xE9k No\xE2ng tr\xF6\xF4\xF9c";
+        assert_eq!(nfc(&decode_vni(bytes)), "Dân vận khéo Đắk Nông trước");
+        assert_eq!(guess(bytes), Legacy::Vni);
+    }
 }
