@@ -8,11 +8,14 @@
 //! user reads is kept in [`message`], in one place.
 
 pub mod account;
+pub mod addressee;
 pub mod clock;
 pub mod collation;
 pub mod date;
+pub mod document;
 pub mod message;
 pub mod role;
+pub mod search;
 pub mod unit;
 
 pub use account::{Password, PasswordError, Username};

@@ -23,6 +23,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod document;
 mod migrate;
 pub mod session;
 pub mod test_support;
@@ -36,6 +37,7 @@ use sqlx::{AnyPool, ConnectOptions};
 
 pub use account::{Account, NewAccount};
 pub use audit::{Actor, AuditEntry, AuditFilter};
+pub use document::{DocumentFilter, DocumentRecord, DocumentSummary, NewCitation, NewDocument, SaveOutcome};
 pub use migrate::MIGRATIONS;
 pub use session::SessionRecord;
 

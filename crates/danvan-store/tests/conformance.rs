@@ -6,8 +6,11 @@
 use danvan_domain::unit::{NewUnit, SuccessionKind, UnitInput, UnitKind};
 use danvan_domain::{Password, Role, UnitError, Username};
 use danvan_store::audit::ChainCheck;
+use danvan_store::document::NewCitation;
 use danvan_store::test_support::fresh_store;
-use danvan_store::{Actor, AuditFilter, Backend, NewAccount, SessionRecord, Store, StoreError};
+use danvan_store::{
+    Actor, AuditFilter, Backend, DocumentFilter, NewAccount, NewDocument, SaveOutcome, SessionRecord, Store, StoreError,
+};
 use time::macros::date;
 
 macro_rules! conformance {
@@ -50,6 +53,14 @@ conformance!(
     every_change_leaves_a_chained_audit_record,
     audit_log_refuses_updates_and_deletes,
     audit_filters_select_by_actor_object_and_time,
+    files_are_stored_once_by_digest_and_checked_when_read,
+    a_saved_document_round_trips_with_its_lists,
+    citations_make_citation_only_entries_that_the_full_text_upgrades,
+    a_full_document_cannot_be_saved_twice,
+    citations_resolve_both_ways,
+    search_ignores_diacritics_and_d_bar_and_ranks,
+    documents_are_listed_with_filters_and_facets,
+    addressee_mappings_are_remembered,
 );
 
 fn actor() -> Actor {
@@ -507,4 +518,259 @@ async fn audit_filters_select_by_actor_object_and_time(store: Store) {
     assert_eq!(limited.len(), 1);
     let _ = Backend::Sqlite;
     let _ = fresh_store;
+}
+
+fn dispatch(number: &str, symbol: &str, date: time::Date, subject: &str, citations: Vec<NewCitation>) -> NewDocument {
+    NewDocument {
+        doc_type: Some("Công văn".into()),
+        number: Some(number.into()),
+        symbol: Some(symbol.into()),
+        issuer: Some("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG".into()),
+        issued_on: Some(date),
+        subject: Some(subject.into()),
+        recipients: vec![
+            "Các Sở, Ban, ngành".into(),
+            "UBND các huyện, thành phố Gia Nghĩa".into(),
+        ],
+        tasks: vec!["Tiếp tục thực hiện.".into()],
+        distribution: vec!["Như trên".into()],
+        body_text: format!("{subject}. Tập trung nhân rộng các mô hình “Dân vận khéo” trên địa bàn tỉnh Đắk Nông."),
+        citations,
+        ..NewDocument::default()
+    }
+}
+
+fn cite(doc_type: &str, number: &str, symbol: &str, date: Option<time::Date>) -> NewCitation {
+    NewCitation {
+        doc_type: Some(doc_type.into()),
+        number: number.into(),
+        symbol: symbol.into(),
+        cited_on: date,
+        issuer_text: Some("Tỉnh ủy".into()),
+    }
+}
+
+async fn files_are_stored_once_by_digest_and_checked_when_read(store: Store) {
+    let sha = store
+        .put_file("Số: 2071/UBND-NC".as_bytes(), "text/plain")
+        .await
+        .unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(
+        store
+            .put_file("Số: 2071/UBND-NC".as_bytes(), "text/plain")
+            .await
+            .unwrap(),
+        sha
+    );
+    let file = store.file(&sha).await.unwrap().unwrap();
+    assert_eq!(file.content, "Số: 2071/UBND-NC".as_bytes());
+    assert!(store.file(&"0".repeat(64)).await.unwrap().is_none());
+    // A file altered behind the store's back is refused, not served.
+    store
+        .execute_raw_for_tests(&format!(
+            "update stored_file set sha256 = '{}' where sha256 = '{sha}'",
+            "f".repeat(64)
+        ))
+        .await
+        .unwrap();
+    assert!(matches!(store.file(&"f".repeat(64)).await, Err(StoreError::Corrupt(_))));
+}
+
+async fn a_saved_document_round_trips_with_its_lists(store: Store) {
+    let sha = store.put_file(b"original", "text/plain").await.unwrap();
+    let mut doc = dispatch(
+        "2071",
+        "UBND-NC",
+        date!(2022 - 04 - 25),
+        "nâng cao hiệu quả công tác dân vận",
+        vec![],
+    );
+    doc.file = Some((sha.clone(), "2071.txt".into()));
+    doc.warnings = vec!["signer not found".into()];
+    let id = store.save_document(&actor(), &doc).await.unwrap();
+    assert!(matches!(id, SaveOutcome::Created(_)));
+    let record = store.document(id.id()).await.unwrap().unwrap();
+    assert_eq!(
+        record.summary.subject.as_deref(),
+        Some("nâng cao hiệu quả công tác dân vận")
+    );
+    assert_eq!(record.summary.issued_on, Some(date!(2022 - 04 - 25)));
+    assert!(record.summary.has_full_text);
+    assert_eq!(record.recipients, doc.recipients);
+    assert_eq!(record.tasks, doc.tasks);
+    assert_eq!(record.warnings, doc.warnings);
+    assert_eq!(record.file_sha256.as_deref(), Some(sha.as_str()));
+    let audit = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("document".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit[0].action, "create");
+}
+
+async fn citations_make_citation_only_entries_that_the_full_text_upgrades(store: Store) {
+    let doc = dispatch(
+        "2071",
+        "UBND-NC",
+        date!(2022 - 04 - 25),
+        "dân vận",
+        vec![
+            cite("Chỉ thị", "14", "CT-TU", Some(date!(2022 - 03 - 16))),
+            cite("Nghị quyết", "25", "NQ/TW", None),
+        ],
+    );
+    let id = store.save_document(&actor(), &doc).await.unwrap().id();
+    let placeholder = store
+        .document_by_number("14", "CT-TU", Some(2022))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!placeholder.has_full_text);
+    assert_eq!(placeholder.doc_type.as_deref(), Some("Chỉ thị"));
+    // The directive itself arrives: the same row receives its text.
+    let mut directive = dispatch(
+        "14",
+        "CT-TU",
+        date!(2022 - 03 - 16),
+        "nâng cao hiệu quả công tác dân vận",
+        vec![],
+    );
+    directive.doc_type = Some("Chỉ thị".into());
+    let outcome = store.save_document(&actor(), &directive).await.unwrap();
+    assert_eq!(outcome, SaveOutcome::Upgraded(placeholder.id));
+    let citations = store.citations_of(id).await.unwrap();
+    assert_eq!(citations.len(), 2);
+    assert!(citations[0].target.as_ref().unwrap().has_full_text);
+    assert!(!citations[1].target.as_ref().unwrap().has_full_text);
+}
+
+async fn a_full_document_cannot_be_saved_twice(store: Store) {
+    let doc = dispatch("2071", "UBND-NC", date!(2022 - 04 - 25), "dân vận", vec![]);
+    store.save_document(&actor(), &doc).await.unwrap();
+    let again = store.save_document(&actor(), &doc).await;
+    assert!(matches!(again, Err(StoreError::Conflict("document"))), "{again:?}");
+    // The same number in another year is another document.
+    let next_year = dispatch("2071", "UBND-NC", date!(2023 - 04 - 25), "dân vận", vec![]);
+    assert!(store.save_document(&actor(), &next_year).await.is_ok());
+}
+
+async fn citations_resolve_both_ways(store: Store) {
+    let plan = dispatch("411", "KH/UBND", date!(2015 - 09 - 21), "kế hoạch", vec![]);
+    let plan_id = store.save_document(&actor(), &plan).await.unwrap().id();
+    let seed = dispatch(
+        "2071",
+        "UBND-NC",
+        date!(2022 - 04 - 25),
+        "dân vận",
+        vec![cite("Kế hoạch", "411", "KH-UBND", Some(date!(2015 - 09 - 21)))],
+    );
+    let seed_id = store.save_document(&actor(), &seed).await.unwrap().id();
+    assert_eq!(
+        store.citations_of(seed_id).await.unwrap()[0]
+            .target
+            .as_ref()
+            .map(|t| t.id),
+        Some(plan_id)
+    );
+    let citing = store.cited_by(plan_id).await.unwrap();
+    assert_eq!(citing.iter().map(|d| d.id).collect::<Vec<_>>(), [seed_id]);
+}
+
+async fn search_ignores_diacritics_and_d_bar_and_ranks(store: Store) {
+    store
+        .save_document(
+            &actor(),
+            &dispatch(
+                "2071",
+                "UBND-NC",
+                date!(2022 - 04 - 25),
+                "nâng cao hiệu quả công tác dân vận",
+                vec![],
+            ),
+        )
+        .await
+        .unwrap();
+    let mut other = dispatch("99", "BYT-KCB", date!(2022 - 05 - 01), "phòng chống dịch", vec![]);
+    other.doc_type = Some("Quyết định".into());
+    other.issuer = Some("BỘ Y TẾ".into());
+    other.body_text = "Phòng chống dịch bệnh tại Gia Nghĩa.".into();
+    store.save_document(&actor(), &other).await.unwrap();
+    for query in ["dan van kheo", "DÂN VẬN", "dak nong", "Đắk Nông", "2071"] {
+        let hits = store.search_documents(query, 10).await.unwrap();
+        assert_eq!(hits.len(), 1, "{query}");
+        assert_eq!(hits[0].0.number.as_deref(), Some("2071"), "{query}");
+    }
+    assert_eq!(
+        store.search_documents("gia nghia", 10).await.unwrap()[0]
+            .0
+            .number
+            .as_deref(),
+        Some("99")
+    );
+    assert!(store.search_documents("không có từ này", 10).await.unwrap().is_empty());
+    assert!(store.search_documents("  ;; ", 10).await.unwrap().is_empty());
+}
+
+async fn documents_are_listed_with_filters_and_facets(store: Store) {
+    store
+        .save_document(
+            &actor(),
+            &dispatch("2071", "UBND-NC", date!(2022 - 04 - 25), "a", vec![]),
+        )
+        .await
+        .unwrap();
+    let mut decision = dispatch("729", "QĐ-UBND", date!(2018 - 05 - 17), "b", vec![]);
+    decision.doc_type = Some("Quyết định".into());
+    store.save_document(&actor(), &decision).await.unwrap();
+    let all = store.list_documents(&DocumentFilter::default()).await.unwrap();
+    assert_eq!(
+        all.iter().map(|d| d.number.clone().unwrap()).collect::<Vec<_>>(),
+        ["2071", "729"]
+    );
+    let decisions = store
+        .list_documents(&DocumentFilter {
+            doc_type: Some("Quyết định".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(decisions.len(), 1);
+    let in_2022 = store
+        .list_documents(&DocumentFilter {
+            year: Some(2022),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(in_2022.len(), 1);
+    let (types, issuers, years) = store.document_facets().await.unwrap();
+    assert_eq!((types.len(), issuers.len()), (2, 1));
+    assert_eq!(years, [2022, 2018]);
+}
+
+async fn addressee_mappings_are_remembered(store: Store) {
+    store
+        .save_document(
+            &actor(),
+            &dispatch("2071", "UBND-NC", date!(2022 - 04 - 25), "a", vec![]),
+        )
+        .await
+        .unwrap();
+    let lines = store.addressee_lines().await.unwrap();
+    assert_eq!(lines.len(), 2);
+    let province = province(&store).await;
+    assert_eq!(store.addressee_mapping("Các Sở, Ban, ngành").await.unwrap(), None);
+    store
+        .set_addressee_mapping(&actor(), "Các Sở, Ban, ngành", Some(province), None)
+        .await
+        .unwrap();
+    store
+        .set_addressee_mapping(&actor(), "CÁC SỞ, BAN, NGÀNH", Some(province), None)
+        .await
+        .unwrap();
+    let mapping = store.addressee_mapping("các sở, ban, ngành").await.unwrap().unwrap();
+    assert_eq!(mapping.unit_id, Some(province));
 }

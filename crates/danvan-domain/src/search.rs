@@ -1,0 +1,155 @@
+//! Vietnamese folding for search: `dan van kheo` finds "Dân vận khéo", `dak nong` finds
+//! "Đắk Nông".
+//!
+//! Text is folded the same way when stored and when searched: lower case, tone and vowel marks
+//! removed, đ read as d. Snippets are cut from the original text, so users see the diacritics.
+
+/// Lower case without marks, đ as d; whitespace kept as is.
+pub fn fold(text: &str) -> String {
+    let (folded, _) = fold_with_offsets(text);
+    folded
+}
+
+/// The folded text and, for each of its bytes' characters, the byte offset in `text` of the
+/// character it came from.
+fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    let mut folded = String::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
+    let mut buffer = [0u8; 4];
+    for (offset, c) in text.char_indices() {
+        let decomposed = nfd.normalize(c.encode_utf8(&mut buffer));
+        for d in decomposed.chars() {
+            if ('\u{0300}'..='\u{036f}').contains(&d) {
+                continue;
+            }
+            let d = match d {
+                'đ' | 'Đ' => 'd',
+                other => other,
+            };
+            for lower in d.to_lowercase() {
+                folded.push(lower);
+                offsets.push(offset);
+            }
+        }
+    }
+    (folded, offsets)
+}
+
+/// The words of a query, folded, without punctuation; at most ten.
+pub fn query_terms(query: &str) -> Vec<String> {
+    fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(10)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A piece of a snippet; `hit` marks a matched term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A window of `text` around the first match of any term, with every match in it marked.
+pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
+    let (folded, offsets) = fold_with_offsets(text);
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    // Matches as (start, end) in folded character positions, at word starts.
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let term_chars: Vec<char> = term.chars().collect();
+        let mut i = 0;
+        while i + term_chars.len() <= chars.len() {
+            let at_word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
+            if at_word_start
+                && chars[i..i + term_chars.len()]
+                    .iter()
+                    .map(|(_, c)| *c)
+                    .eq(term_chars.iter().copied())
+            {
+                matches.push((i, i + term_chars.len()));
+                i += term_chars.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    matches.sort_unstable();
+    let first = matches.first().map(|m| m.0).unwrap_or(0);
+    let start = first.saturating_sub(width / 3);
+    let end = (start + width).min(chars.len());
+    // Back to the original text's bytes.
+    let byte_of = |folded_char: usize| -> usize {
+        if folded_char >= chars.len() {
+            text.len()
+        } else {
+            offsets[folded_char]
+        }
+    };
+    let mut pieces = Vec::new();
+    let mut cursor = start;
+    for (m_start, m_end) in matches.iter().copied().filter(|(s, e)| *s >= start && *e <= end) {
+        if m_start < cursor {
+            continue;
+        }
+        if m_start > cursor {
+            pieces.push(Piece {
+                text: text[byte_of(cursor)..byte_of(m_start)].to_owned(),
+                hit: false,
+            });
+        }
+        pieces.push(Piece {
+            text: text[byte_of(m_start)..byte_of(m_end)].to_owned(),
+            hit: true,
+        });
+        cursor = m_end;
+    }
+    if cursor < end {
+        pieces.push(Piece {
+            text: text[byte_of(cursor)..byte_of(end)].to_owned(),
+            hit: false,
+        });
+    }
+    if let Some(first) = pieces.first_mut()
+        && start > 0
+    {
+        first.text = format!("…{}", first.text.trim_start());
+    }
+    if let Some(last) = pieces.last_mut()
+        && end < chars.len()
+    {
+        last.text = format!("{}…", last.text.trim_end());
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_marks_and_reads_d_bar_as_d() {
+        assert_eq!(fold("Dân vận khéo"), "dan van kheo");
+        assert_eq!(fold("ĐẮK NÔNG"), "dak nong");
+        assert_eq!(fold("Thường trực Tỉnh ủy"), "thuong truc tinh uy");
+        // Decomposed input folds the same.
+        assert_eq!(fold("Đa\u{0306}\u{0301}k"), "dak");
+        assert_eq!(query_terms("  dân-vận, KHÉO!! "), ["dan", "van", "kheo"]);
+    }
+
+    #[test]
+    fn snippets_mark_matches_in_the_original_text() {
+        let text = "Tập trung rà soát, nhân rộng các mô hình, điển hình “Dân vận khéo” trên địa bàn Đắk Nông.";
+        let pieces = snippet(text, &query_terms("dan van kheo"), 200);
+        let hits: Vec<&str> = pieces.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect();
+        assert_eq!(hits, ["Dân", "vận", "khéo"]);
+        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, text);
+        let pieces = snippet(text, &query_terms("dak nong"), 30);
+        assert!(pieces.iter().any(|p| p.hit && p.text == "Đắk"));
+        assert!(pieces[0].text.starts_with('…'));
+    }
+}
