@@ -42,6 +42,11 @@ pub struct Reference {
     pub date: Option<DocDate>,
     /// The issuing body as written in the first mention that states it.
     pub issuer_text: Option<String>,
+    /// The reference (index in the list) whose clause names this one as what it carries out:
+    /// in "Chương trình số 26-CTr/TU ngày 04/9/2013 … về thực hiện Nghị quyết số 25-NQ/TW", the
+    /// resolution is carried out by the programme. Lets a reader flag impossible dates.
+    #[serde(skip)]
+    pub carried_out_by: Option<usize>,
 }
 
 /// One numbered item of the body, with its sub-items.
@@ -79,6 +84,9 @@ pub struct ParsedDocument {
     pub items: Vec<Item>,
     /// What could not be found or was repaired, in English, for the reviewer.
     pub warnings: Vec<String>,
+    /// The cleaned text the structure was read from.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The formats the reader accepts.
@@ -157,6 +165,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.signer_name = closing.name;
 
     doc.references = references::extract(&cleaned, doc.number.as_deref(), doc.symbol.as_deref());
+    doc.text = cleaned.clone();
 
     for (missing, what) in [
         (doc.issuer.is_none(), "issuing body not found"),

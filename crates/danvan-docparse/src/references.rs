@@ -173,12 +173,24 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 issuer_from_before = true;
             }
         }
+        // Named in the clause of the previous citation: "… ngày 04/9/2013 … về thực hiện Nghị
+        // quyết số 25-NQ/TW".
+        let carried_out_by = previous.as_ref().and_then(|prev| {
+            let between = &flat[prev.end.min(whole.start())..whole.start()];
+            let in_clause =
+                between.chars().count() < 160 && !between.contains([';', '.']) && between.contains("thực hiện");
+            let prev_key = key(&prev.reference.number, &prev.reference.symbol);
+            in_clause
+                .then(|| found.iter().position(|r| key(&r.number, &r.symbol) == prev_key))
+                .flatten()
+        });
         let reference = Reference {
             doc_type: doc_type.clone(),
             number,
             symbol,
             date,
             issuer_text: issuer,
+            carried_out_by,
         };
         match found.iter_mut().find(|r| key(&r.number, &r.symbol) == this_key) {
             Some(existing) => {
@@ -190,6 +202,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 }
                 if existing.doc_type.is_none() {
                     existing.doc_type = reference.doc_type.clone();
+                }
+                if existing.carried_out_by.is_none() {
+                    existing.carried_out_by = reference.carried_out_by;
                 }
             }
             None => found.push(reference.clone()),
@@ -392,6 +407,17 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_citation_in_the_clause_of_another_is_what_it_carries_out() {
+        let found = extract(
+            "Chương trình số 26-CTr/TU ngày 04/9/2013 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 25-NQ/TW ngày 03/6/2016; Chỉ thị số 33/CT-TTg",
+            None,
+            None,
+        );
+        assert_eq!(found[1].carried_out_by, Some(0));
+        assert_eq!(found[2].carried_out_by, None);
     }
 
     #[test]

@@ -78,7 +78,23 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
         }
     }
     matches.sort_unstable();
-    let first = matches.first().map(|m| m.0).unwrap_or(0);
+    // Centre the window where the most different terms meet: "Dân vận khéo" together beats a
+    // lone "DÂN" in the header.
+    let term_of = |m: &(usize, usize)| folded_slice(&chars, m.0, m.1);
+    let first = matches
+        .iter()
+        .max_by_key(|m| {
+            let mut seen: Vec<String> = matches
+                .iter()
+                .filter(|o| o.0 >= m.0 && o.0 < m.0 + width / 2)
+                .map(term_of)
+                .collect();
+            seen.sort();
+            seen.dedup();
+            (seen.len(), std::cmp::Reverse(m.0))
+        })
+        .map(|m| m.0)
+        .unwrap_or(0);
     let start = first.saturating_sub(width / 3);
     let end = (start + width).min(chars.len());
     // Back to the original text's bytes.
@@ -126,6 +142,10 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     pieces
 }
 
+fn folded_slice(chars: &[(usize, char)], start: usize, end: usize) -> String {
+    chars[start..end].iter().map(|(_, c)| *c).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +168,10 @@ mod tests {
         assert_eq!(hits, ["Dân", "vận", "khéo"]);
         let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(joined, text);
+        let header = format!("ỦY BAN NHÂN DÂN {} {text}", "chữ ".repeat(60));
+        let pieces = snippet(&header, &query_terms("dan van kheo"), 100);
+        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert!(joined.contains("“Dân vận khéo”"), "{joined}");
         let pieces = snippet(text, &query_terms("dak nong"), 30);
         assert!(pieces.iter().any(|p| p.hit && p.text == "Đắk"));
         assert!(pieces[0].text.starts_with('…'));

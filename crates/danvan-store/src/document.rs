@@ -41,6 +41,8 @@ pub struct NewCitation {
     pub symbol: String,
     pub cited_on: Option<Date>,
     pub issuer_text: Option<String>,
+    /// The position (in the same list) of the citation that this one is carried out by.
+    pub carried_out_by: Option<usize>,
 }
 
 /// A document as reviewed and ready to save.
@@ -103,6 +105,7 @@ pub struct CitationRecord {
     pub symbol: String,
     pub cited_on: Option<Date>,
     pub issuer_text: Option<String>,
+    pub carried_out_by: Option<usize>,
     /// The library's document this citation names, if it has one.
     pub target: Option<DocumentSummary>,
 }
@@ -323,7 +326,7 @@ impl Store {
             let cited_year = year_of(citation.cited_on.map(|d| d.year()), &citation.symbol);
             sqlx::query(
                 "insert into citation (document_id, position, doc_type, number, symbol, number_key, cited_on, cited_year, \
-                 issuer_text) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 issuer_text, carried_out_by_position) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(id)
             .bind(position as i64)
@@ -334,6 +337,7 @@ impl Store {
             .bind(iso(citation.cited_on))
             .bind(cited_year.map(i64::from))
             .bind(&citation.issuer_text)
+            .bind(citation.carried_out_by.map(|p| p as i64))
             .execute(&mut *change.tx)
             .await?;
             if find_by_key(&mut change, &cited_key, cited_year).await?.is_none() {
@@ -514,8 +518,8 @@ impl Store {
     /// What a document cites, in order, each with the library's document when it has one.
     pub async fn citations_of(&self, document_id: i64) -> Result<Vec<CitationRecord>> {
         let rows = sqlx::query(
-            "select doc_type, number, symbol, cited_on, cited_year, issuer_text from citation where document_id = $1 \
-             order by position",
+            "select doc_type, number, symbol, cited_on, cited_year, issuer_text, carried_out_by_position from citation \
+             where document_id = $1 order by position",
         )
         .bind(document_id)
         .fetch_all(&self.pool)
@@ -526,6 +530,7 @@ impl Store {
             let symbol: String = row.try_get("symbol")?;
             let cited_on: Option<String> = row.try_get("cited_on")?;
             let cited_year: Option<i64> = row.try_get("cited_year")?;
+            let carried_out_by: Option<i64> = row.try_get("carried_out_by_position")?;
             let target = self
                 .document_by_number(&number, &symbol, cited_year.and_then(|y| i32::try_from(y).ok()))
                 .await?;
@@ -535,6 +540,7 @@ impl Store {
                 symbol,
                 cited_on: cited_on.as_deref().map(parse_date).transpose()?,
                 issuer_text: row.try_get("issuer_text")?,
+                carried_out_by: carried_out_by.and_then(|p| usize::try_from(p).ok()),
                 target,
             });
         }

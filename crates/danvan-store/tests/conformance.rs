@@ -547,6 +547,7 @@ fn cite(doc_type: &str, number: &str, symbol: &str, date: Option<time::Date>) ->
         symbol: symbol.into(),
         cited_on: date,
         issuer_text: Some("Tỉnh ủy".into()),
+        carried_out_by: None,
     }
 }
 
@@ -619,7 +620,10 @@ async fn citations_make_citation_only_entries_that_the_full_text_upgrades(store:
         "dân vận",
         vec![
             cite("Chỉ thị", "14", "CT-TU", Some(date!(2022 - 03 - 16))),
-            cite("Nghị quyết", "25", "NQ/TW", None),
+            NewCitation {
+                carried_out_by: Some(0),
+                ..cite("Nghị quyết", "25", "NQ/TW", None)
+            },
         ],
     );
     let id = store.save_document(&actor(), &doc).await.unwrap().id();
@@ -645,6 +649,10 @@ async fn citations_make_citation_only_entries_that_the_full_text_upgrades(store:
     assert_eq!(citations.len(), 2);
     assert!(citations[0].target.as_ref().unwrap().has_full_text);
     assert!(!citations[1].target.as_ref().unwrap().has_full_text);
+    assert_eq!(
+        (citations[0].carried_out_by, citations[1].carried_out_by),
+        (None, Some(0))
+    );
 }
 
 async fn a_full_document_cannot_be_saved_twice(store: Store) {

@@ -163,6 +163,23 @@ async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUse
             Err(AppError::Csrf)
         };
     }
+    // A file upload cannot carry a header from a plain form; its token is in the query string.
+    let is_multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = request.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.into_owned())
+        });
+        return match sent {
+            Some(sent) if auth::constant_time_eq(&sent, &expected) => Ok(request),
+            _ => Err(AppError::Csrf),
+        };
+    }
     let is_form = request
         .headers()
         .get(CONTENT_TYPE)

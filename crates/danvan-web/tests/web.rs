@@ -8,7 +8,7 @@ use danvan_domain::Role;
 use danvan_store::AuditFilter;
 use danvan_store::audit::ChainCheck;
 use danvan_web::routes::{Access, ROUTES};
-use support::{Fixture, TestApp};
+use support::{Fixture, TestApp, input_value, textarea_value};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -51,6 +51,10 @@ on_both_backends!(
     names_are_escaped_in_pages,
     malformed_ids_and_queries_never_cause_a_server_error,
     the_demo_date_is_shown_in_the_header,
+    an_uploaded_document_is_reviewed_then_saved_with_its_file_and_citations,
+    uploads_are_checked_for_type_and_csrf,
+    the_library_is_searched_without_diacritics_and_shows_snippets,
+    addressees_resolve_by_rule_and_by_remembered_mapping,
 );
 
 async fn healthz_answers_ok_while_the_database_answers_and_503_after(app: TestApp) {
@@ -516,4 +520,177 @@ async fn the_demo_date_is_shown_in_the_header(app: TestApp) {
     );
     assert!(body.contains("Đơn vị của bạn") && body.contains("Sở A"));
     let _ = Fixture::default;
+}
+
+const SEED: &str = include_str!("../../../../shared/seed/000_dc35e90df97371e2.txt");
+
+/// Uploads the seed and saves it as reviewed; returns the new document's page path.
+async fn upload_seed(app: &TestApp) -> (support::Client, String) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let review = monitor
+        .post_multipart(
+            "/documents/preview",
+            true,
+            &[("file", Some("2071.txt"), SEED.as_bytes())],
+        )
+        .await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.body);
+    let fields = [
+        "file_sha",
+        "file_name",
+        "doc_type",
+        "number",
+        "symbol",
+        "issuer",
+        "parent_issuer",
+        "place",
+        "issued_on",
+        "signer_authority",
+        "signer_title",
+        "signer_name",
+    ];
+    let mut form: Vec<(String, String)> = fields
+        .iter()
+        .map(|f| (f.to_string(), input_value(&review.body, f)))
+        .collect();
+    for area in ["subject", "recipients", "tasks", "citations", "distribution"] {
+        form.push((area.to_string(), textarea_value(&review.body, area)));
+    }
+    let form_refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let saved = monitor.post("/documents", &form_refs).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    (monitor, saved.location())
+}
+
+async fn an_uploaded_document_is_reviewed_then_saved_with_its_file_and_citations(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let review = monitor
+        .post_multipart(
+            "/documents/preview",
+            true,
+            &[("file", Some("2071.txt"), SEED.as_bytes())],
+        )
+        .await;
+    assert_eq!(input_value(&review.body, "number"), "2071");
+    assert_eq!(input_value(&review.body, "issued_on"), "25/04/2022");
+    assert!(textarea_value(&review.body, "citations").contains("Chỉ thị | 14 | CT-TU | 16/03/2022 | Tỉnh ủy Đắk Nông"));
+    let (monitor, path) = upload_seed(&app).await;
+    let page = monitor.get(&path).await;
+    assert!(page.body.contains("Công văn số 2071/UBND-NC"));
+    // The seed's eleven citations are all in the library as citation-only entries.
+    assert!(
+        page.body.contains("11 văn bản, trong đó 11 chưa có toàn văn"),
+        "{}",
+        page.body
+    );
+    // The programme of 2013 that carries out a resolution of 2016 is flagged.
+    assert!(
+        page.body.contains(
+            "Chương trình số 26/CTr/TU ngày 04/09/2013 được ghi là thực hiện Nghị quyết số 25/NQ/TW ngày 03/06/2016"
+        ),
+        "{}",
+        page.body
+    );
+    let file = monitor.get(&format!("{path}/file")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, SEED);
+    assert!(
+        file.header("content-disposition")
+            .starts_with("attachment; filename=\"2071.txt\"")
+    );
+    // Saving the same document again is refused with a link to it.
+    let (_, again) = (
+        monitor.clone(),
+        monitor
+            .post_multipart(
+                "/documents/preview",
+                true,
+                &[("file", Some("2071.txt"), SEED.as_bytes())],
+            )
+            .await,
+    );
+    assert_eq!(again.status, StatusCode::OK);
+    let directive = app
+        .store
+        .document_by_number("14", "CT-TU", Some(2022))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!directive.has_full_text);
+    let cited = monitor.get(&format!("/documents/{}", directive.id)).await;
+    assert!(cited.body.contains("chưa có toàn văn") && cited.body.contains("Công văn số 2071/UBND-NC"));
+}
+
+async fn uploads_are_checked_for_type_and_csrf(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    let refused = monitor
+        .post_multipart("/documents/preview", true, &[("file", Some("van-ban.txt"), png)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Chỉ nhận văn bản dạng .txt hoặc .docx"));
+    let empty = monitor
+        .post_multipart("/documents/preview", true, &[("text", None, b"   ")])
+        .await;
+    assert!(empty.body.contains("Tệp trống"));
+    let no_token = monitor
+        .post_multipart("/documents/preview", false, &[("text", None, SEED.as_bytes())])
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    let too_big = vec![b'a'; danvan_web::library::MAX_DOCUMENT_BYTES + 1024];
+    let response = monitor
+        .post_multipart("/documents/preview", true, &[("file", Some("lon.txt"), &too_big)])
+        .await;
+    assert!(response.status.is_client_error(), "{}", response.status);
+    // Leaders read the library but do not add to it.
+    let leader = app.login_as(Role::Leader).await;
+    assert_eq!(
+        leader
+            .post_multipart("/documents/preview", true, &[("text", None, SEED.as_bytes())])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn the_library_is_searched_without_diacritics_and_shows_snippets(app: TestApp) {
+    let (monitor, _) = upload_seed(&app).await;
+    let found = monitor.get("/documents?q=dan+van+kheo").await;
+    assert!(found.body.contains("1 kết quả"), "{}", found.body);
+    assert!(
+        found
+            .body
+            .contains("<mark>Dân</mark> <mark>vận</mark> <mark>khéo</mark>"),
+        "{}",
+        found.body
+    );
+    let by_place = monitor.get("/documents?q=dak%20nong").await;
+    assert!(by_place.body.contains("<mark>Đắk</mark>"));
+    let listed = monitor.get("/documents?type=C%C3%B4ng%20v%C4%83n").await;
+    assert!(listed.body.contains("Công văn số 2071/UBND-NC") && !listed.body.contains("Chỉ thị số 14/CT-TU"));
+}
+
+async fn addressees_resolve_by_rule_and_by_remembered_mapping(app: TestApp) {
+    app.add_district("CJ", "UBND huyện Cư Jút").await;
+    let (monitor, path) = upload_seed(&app).await;
+    let page = monitor.get(&path).await;
+    assert!(page.body.contains("Tự động: Các sở, ban, ngành"), "{}", page.body);
+    assert!(page.body.contains("Tự động: UBND cấp huyện"));
+    // No public service unit exists in the fixture, so that line waits for a person.
+    let list = monitor.get("/addressees").await;
+    assert!(list.body.contains("Chưa xác định (1)"), "{}", list.body);
+    let target = format!("group:{}", app.fixture.group);
+    let mapped = monitor
+        .post(
+            "/addressees",
+            &[("text", "Các đơn vị sự nghiệp cấp tỉnh"), ("target", &target)],
+        )
+        .await;
+    assert_eq!(mapped.status, StatusCode::SEE_OTHER);
+    let list = monitor.get("/addressees").await;
+    assert!(list.body.contains("Chưa xác định (0)") && list.body.contains("Đã ghi nhớ (khối)"));
+    let bad = monitor
+        .post("/addressees", &[("text", "x"), ("target", "unit:999999")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }

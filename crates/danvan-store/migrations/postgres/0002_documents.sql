@@ -54,6 +54,8 @@ create table citation (
     cited_on text,
     cited_year bigint,
     issuer_text text,
+    -- The position of the citation whose clause names this one as what it carries out.
+    carried_out_by_position bigint,
     unique (document_id, position)
 );
 create index citation_key_idx on citation (number_key);

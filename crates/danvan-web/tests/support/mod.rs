@@ -212,6 +212,43 @@ pub struct Client {
     csrf: Option<String>,
 }
 
+/// Undoes the HTML escaping of a form value.
+pub fn unescape(text: &str) -> String {
+    text.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#60;", "<")
+        .replace("&lt;", "<")
+        .replace("&#62;", ">")
+        .replace("&gt;", ">")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+}
+
+/// The value of an `<input name=…>` on a page.
+pub fn input_value(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.find(&marker)
+        .map(|at| {
+            let rest = &body[at + marker.len()..];
+            unescape(&rest[..rest.find('"').unwrap_or(0)])
+        })
+        .unwrap_or_default()
+}
+
+/// The content of a `<textarea name=…>` on a page.
+pub fn textarea_value(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    body.find(&marker)
+        .and_then(|at| {
+            let rest = &body[at..];
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</textarea>")?;
+            Some(unescape(&rest[start..end]))
+        })
+        .unwrap_or_default()
+}
+
 fn hidden_csrf(body: &str) -> Option<String> {
     let start = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
     let end = body[start..].find('"')? + start;
@@ -275,6 +312,43 @@ impl Client {
 
     pub async fn post_with_csrf(&self, path: &str, csrf: &str, form: &[(&str, &str)]) -> TestResponse {
         self.post_raw(path, Some(csrf), form).await
+    }
+
+    /// Posts a multipart form (an upload), with the CSRF token in the query string as the
+    /// upload form does.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        with_csrf: bool,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> TestResponse {
+        let boundary = "danvan-test-boundary-7f3a";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, file_name, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            match file_name {
+                Some(file) => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+                ),
+                None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+            }
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let uri = match (&self.csrf, with_csrf) {
+            (Some(csrf), true) => format!("{path}?csrf={csrf}"),
+            _ => path.to_owned(),
+        };
+        let request = Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
     }
 
     /// This client after opening the login page: it holds the form's cookie and token.

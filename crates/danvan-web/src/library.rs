@@ -1,0 +1,126 @@
+//! Taking documents into the library: from bytes to a saved document, for uploads, the
+//! `danvan import` command and the demo alike.
+
+use danvan_docparse::{Format, ParsedDocument, sniff};
+use danvan_store::document::NewCitation;
+use danvan_store::{Actor, NewDocument, SaveOutcome, Store, StoreError};
+
+/// The largest document accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("empty file")]
+    Empty,
+    #[error("file larger than the limit")]
+    TooLarge,
+    #[error("not a text or word document")]
+    UnsupportedType,
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl ImportError {
+    /// What the user reads.
+    pub fn message(&self) -> &'static str {
+        match self {
+            ImportError::Empty => "Tệp trống hoặc không có nội dung.",
+            ImportError::TooLarge => "Tệp lớn hơn 10 MB.",
+            ImportError::UnsupportedType => "Chỉ nhận văn bản dạng .txt hoặc .docx (Word).",
+            ImportError::Store(_) => "Không lưu được văn bản; vui lòng thử lại.",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Imported(i64),
+    /// A citation-only entry received its full text.
+    Completed(i64),
+    /// The library already holds this document in full.
+    AlreadyPresent(Option<i64>),
+}
+
+/// The MIME type a stored file is served with, decided from its content.
+pub fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Text => "text/plain; charset=utf-8",
+        Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+}
+
+/// Checks an upload and reads it: size, type from the bytes, then the parser.
+pub fn read_upload(bytes: &[u8]) -> Result<(Format, ParsedDocument), ImportError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let format = sniff(bytes).ok_or(ImportError::UnsupportedType)?;
+    Ok((format, danvan_docparse::parse_bytes(bytes)))
+}
+
+/// A parsed document as the store saves it.
+pub fn new_document(parsed: &ParsedDocument, file: Option<(String, String)>) -> NewDocument {
+    NewDocument {
+        doc_type: parsed.doc_type.clone(),
+        number: parsed.number.clone(),
+        symbol: parsed.symbol.clone(),
+        issuer: parsed.issuer.clone(),
+        parent_issuer: parsed.parent_issuer.clone(),
+        place: parsed.place.clone(),
+        issued_on: parsed.date.and_then(to_date),
+        subject: parsed.subject.clone(),
+        signer_name: parsed.signer_name.clone(),
+        signer_title: parsed.signer_title.clone(),
+        signer_authority: parsed.signer_authority.clone(),
+        recipients: parsed.recipients.clone(),
+        tasks: parsed.tasks.clone(),
+        distribution: parsed.distribution.clone(),
+        warnings: parsed.warnings.clone(),
+        body_text: parsed.text.clone(),
+        citations: parsed
+            .references
+            .iter()
+            .map(|r| NewCitation {
+                doc_type: r.doc_type.clone(),
+                number: r.number.clone(),
+                symbol: r.symbol.clone(),
+                cited_on: r.date.and_then(to_date),
+                issuer_text: r.issuer_text.clone(),
+                carried_out_by: r.carried_out_by,
+            })
+            .collect(),
+        file,
+    }
+}
+
+pub fn to_date(date: danvan_docparse::DocDate) -> Option<time::Date> {
+    time::Date::from_calendar_date(date.year, time::Month::try_from(date.month).ok()?, date.day).ok()
+}
+
+/// Reads, stores and saves one document: all of it or nothing.
+pub async fn import_bytes(
+    store: &Store,
+    actor: &Actor,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<ImportOutcome, ImportError> {
+    let (format, parsed) = read_upload(bytes)?;
+    let sha256 = store.put_file(bytes, content_type(format)).await?;
+    let doc = new_document(&parsed, Some((sha256, file_name.to_owned())));
+    match store.save_document(actor, &doc).await {
+        Ok(SaveOutcome::Created(id)) => Ok(ImportOutcome::Imported(id)),
+        Ok(SaveOutcome::Upgraded(id)) => Ok(ImportOutcome::Completed(id)),
+        Err(StoreError::Conflict("document")) => {
+            let year = doc.issued_on.map(|d| d.year());
+            let existing = match (&doc.number, &doc.symbol) {
+                (Some(n), Some(s)) => store.document_by_number(n, s, year).await?.map(|d| d.id),
+                _ => None,
+            };
+            Ok(ImportOutcome::AlreadyPresent(existing))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
