@@ -45,6 +45,13 @@ enum Command {
     /// Settings.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Import every document in a folder into the library (each all or nothing; nothing twice).
+    Import {
+        /// The folder to read (recursively).
+        dir: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Read administrative documents (.txt in UTF-8, UTF-16, TCVN3 or VNI; .docx) and print
     /// their structure.
     Parse(ParseArgs),
@@ -175,6 +182,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .context("starting the runtime")?;
     match cli.command {
         Command::Parse(args) => parse_files(&args),
+        Command::Import { dir, storage } => {
+            let settings = load(&storage, None)?;
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                import_dir(&store, &dir).await
+            })
+        }
         Command::Config(ConfigCommand::Example) => {
             print!("{EXAMPLE}");
             Ok(())
@@ -263,10 +277,11 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     println!();
     println!("danvan demo: Đắk Nông, ngày giả định {}", date::format_vn(today));
     println!(
-        "Dữ liệu: {} ({} đơn vị, {} tài khoản mới tạo)",
+        "Dữ liệu: {} ({} đơn vị, {} tài khoản, {} văn bản mới tạo)",
         settings.database_url().redacted(),
         summary.created_units,
-        summary.created_accounts
+        summary.created_accounts,
+        summary.imported_documents
     );
     println!(
         "Mở {url}/login và đăng nhập (mật khẩu của mọi tài khoản demo: {}):",
@@ -442,6 +457,76 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 account.username
             );
         }
+    }
+    Ok(())
+}
+
+/// The files under `dir`, sorted, skipping hidden ones.
+fn files_under(dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).with_context(|| format!("reading folder {}", current.display()))? {
+            let path = entry?.path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> {
+    use danvan_web::library::{ImportOutcome, import_bytes};
+    use std::io::{IsTerminal, Write};
+    let files = files_under(dir)?;
+    let actor = Actor::system("import");
+    let (mut imported, mut present, mut failed) = (0usize, 0usize, Vec::new());
+    let interactive = std::io::stderr().is_terminal();
+    for (index, path) in files.iter().enumerate() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if interactive {
+            let done = (index + 1) * 30 / files.len().max(1);
+            eprint!(
+                "\r[{}{}] {}/{} {:<40}",
+                "#".repeat(done),
+                " ".repeat(30 - done),
+                index + 1,
+                files.len(),
+                name.chars().take(40).collect::<String>()
+            );
+            let _ = std::io::stderr().flush();
+        }
+        let outcome = match std::fs::read(path) {
+            Ok(bytes) => import_bytes(store, &actor, &bytes, &name)
+                .await
+                .map_err(|e| e.message().to_owned()),
+            Err(error) => Err(format!("không đọc được tệp: {error}")),
+        };
+        match outcome {
+            Ok(ImportOutcome::Imported(_) | ImportOutcome::Completed(_)) => imported += 1,
+            Ok(ImportOutcome::AlreadyPresent(_)) => present += 1,
+            Err(reason) => failed.push((path.display().to_string(), reason)),
+        }
+        if !interactive {
+            eprintln!("{}/{} {}", index + 1, files.len(), path.display());
+        }
+    }
+    if interactive {
+        eprintln!();
+    }
+    println!("Đã nhập: {imported}; đã có sẵn: {present}; lỗi: {}.", failed.len());
+    for (path, reason) in &failed {
+        println!("  {path}: {reason}");
     }
     Ok(())
 }

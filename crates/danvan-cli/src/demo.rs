@@ -167,7 +167,33 @@ pub const DEMO_PASSWORD: &str = "demo";
 pub struct DemoSummary {
     pub created_units: usize,
     pub created_accounts: usize,
+    pub imported_documents: usize,
 }
+
+macro_rules! demo_documents {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../demo-data/documents/", $name)))),*]
+    };
+}
+
+/// The demo library: the seed dispatch and the shared corpus (see demo-data/README.md).
+pub const DOCUMENTS: &[(&str, &[u8])] = demo_documents!(
+    "2071-UBND-NC.txt",
+    "corpus-001.txt",
+    "corpus-004.txt",
+    "corpus-009.txt",
+    "corpus-010.txt",
+    "corpus-011.txt",
+    "corpus-014.txt",
+    "corpus-016.txt",
+    "corpus-018.txt",
+    "corpus-020.txt",
+    "corpus-021.txt",
+    "corpus-024.txt",
+    "corpus-027.txt",
+    "corpus-029.txt",
+    "corpus-030.txt",
+);
 
 /// Loads the demo province into `store`, creating only what is missing.
 pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
@@ -341,6 +367,15 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 .with_context(|| format!("demo unit {}", unit.code))?
                 .id;
             ensure_account(officer, format!("Cán bộ {}", unit.short_name), Role::Officer, Some(id)).await?;
+        }
+    }
+    for (name, bytes) in DOCUMENTS {
+        match danvan_web::library::import_bytes(store, &actor, bytes, name).await {
+            Ok(danvan_web::library::ImportOutcome::Imported(_) | danvan_web::library::ImportOutcome::Completed(_)) => {
+                summary.imported_documents += 1;
+            }
+            Ok(danvan_web::library::ImportOutcome::AlreadyPresent(_)) => {}
+            Err(error) => return Err(anyhow::anyhow!("demo document {name}: {error}")),
         }
     }
     store.set_meta("demo_loaded", "1").await?;

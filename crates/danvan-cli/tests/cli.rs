@@ -109,7 +109,7 @@ fn demo_starts_prints_its_url_and_logins_and_reuses_its_data_when_run_again() {
     let second = start_demo(data.path());
     let printed = second.lines.join("\n");
     assert!(
-        printed.contains("(0 đơn vị, 0 tài khoản mới tạo)"),
+        printed.contains("(0 đơn vị, 0 tài khoản, 0 văn bản mới tạo)"),
         "second run created data again: {printed}"
     );
     assert!(http_get(&second.url, "/login").contains("Đăng nhập"));
@@ -127,6 +127,75 @@ fn help_documents_every_subcommand() {
     for command in ["add", "list", "set-password", "disable"] {
         assert!(help.contains(command), "{command} missing from user --help:\n{help}");
     }
+}
+
+#[test]
+fn import_reads_a_folder_once_and_reports_failures() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    for (name, bytes) in demo::DOCUMENTS.iter().take(3) {
+        std::fs::write(folder.path().join(name), bytes).unwrap();
+    }
+    std::fs::create_dir(folder.path().join("con")).unwrap();
+    std::fs::write(folder.path().join("con").join("anh.png"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
+    let run = || {
+        let output = danvan()
+            .args(["import"])
+            .arg(folder.path())
+            .arg("--data")
+            .arg(data.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let first = run();
+    assert!(first.contains("Đã nhập: 3; đã có sẵn: 0; lỗi: 1."), "{first}");
+    assert!(
+        first.contains("anh.png: Chỉ nhận văn bản dạng .txt hoặc .docx"),
+        "{first}"
+    );
+    let second = run();
+    assert!(second.contains("Đã nhập: 0; đã có sẵn: 3; lỗi: 1."), "{second}");
+}
+
+#[test]
+fn parse_prints_the_corpus_fields_as_json() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("seed.txt");
+    std::fs::write(&path, demo::DOCUMENTS[0].1).unwrap();
+    let output = danvan().args(["parse", "--json"]).arg(&path).output().unwrap();
+    assert!(output.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "issuer",
+        "parent_issuer",
+        "doc_type",
+        "number",
+        "symbol",
+        "place",
+        "date",
+        "subject",
+        "recipients",
+        "tasks",
+        "references",
+        "signer_name",
+        "signer_title",
+        "signer_authority",
+        "distribution",
+        "warnings",
+    ];
+    let mut sorted = keys.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(value["symbol"], "UBND-NC");
+    let missing = danvan()
+        .args(["parse", "--json", "/khong/co/tep.txt"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
 }
 
 #[test]
@@ -194,6 +263,17 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(second, demo::DemoSummary::default());
     assert_eq!(store.list_units().await.unwrap().len(), units_after_first);
     assert_eq!(store.list_accounts().await.unwrap().len(), 36);
+    assert_eq!(first.imported_documents, demo::DOCUMENTS.len());
+    assert_eq!(second.imported_documents, 0);
+    // The seed's citation graph is complete: every document it cites is in the library.
+    let seed = store
+        .document_by_number("2071", "UBND-NC", Some(2022))
+        .await
+        .unwrap()
+        .unwrap();
+    let citations = store.citations_of(seed.id).await.unwrap();
+    assert_eq!(citations.len(), 11);
+    assert!(citations.iter().all(|c| c.target.is_some()));
 }
 
 async fn demo_province_is_dak_nong_in_2022_with_its_three_groups(store: Store) {

@@ -240,6 +240,17 @@ impl Store {
             .zip(doc.symbol.as_deref())
             .map(|(n, s)| number_key(n, s));
         let year = year_of(doc.issued_on.map(|d| d.year()), doc.symbol.as_deref().unwrap_or(""));
+        // The same file saved before is the same document, numbered or not.
+        if let Some((sha, _)) = &doc.file {
+            let same_file: Option<i64> =
+                sqlx::query_scalar("select document_id from document where file_sha256 = $1 limit 1")
+                    .bind(sha)
+                    .fetch_optional(&mut *change.tx)
+                    .await?;
+            if same_file.is_some() {
+                return Err(StoreError::Conflict("document"));
+            }
+        }
         let existing = match &key {
             Some(key) => find_by_key(&mut change, key, year).await?,
             None => None,
@@ -414,6 +425,15 @@ impl Store {
             file_sha256: row.try_get("file_sha256")?,
             file_name: row.try_get("file_name")?,
         }))
+    }
+
+    /// The document saved from this file, if any.
+    pub async fn document_by_file(&self, sha256: &str) -> Result<Option<i64>> {
+        let id = sqlx::query_scalar("select document_id from document where file_sha256 = $1 limit 1")
+            .bind(sha256)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(id)
     }
 
     /// The document with this number and symbol (and year, when known).

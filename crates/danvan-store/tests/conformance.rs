@@ -660,6 +660,19 @@ async fn a_full_document_cannot_be_saved_twice(store: Store) {
     store.save_document(&actor(), &doc).await.unwrap();
     let again = store.save_document(&actor(), &doc).await;
     assert!(matches!(again, Err(StoreError::Conflict("document"))), "{again:?}");
+    // A document without a number is known by its file.
+    let sha = store.put_file(b"thu ngo", "text/plain").await.unwrap();
+    let letter = NewDocument {
+        subject: Some("Thư ngỏ".into()),
+        file: Some((sha.clone(), "thu.txt".into())),
+        ..NewDocument::default()
+    };
+    let id = store.save_document(&actor(), &letter).await.unwrap().id();
+    assert_eq!(store.document_by_file(&sha).await.unwrap(), Some(id));
+    assert!(matches!(
+        store.save_document(&actor(), &letter).await,
+        Err(StoreError::Conflict("document"))
+    ));
     // The same number in another year is another document.
     let next_year = dispatch("2071", "UBND-NC", date!(2023 - 04 - 25), "dân vận", vec![]);
     assert!(store.save_document(&actor(), &next_year).await.is_ok());

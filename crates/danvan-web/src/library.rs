@@ -119,6 +119,13 @@ pub async fn import_bytes(
                 (Some(n), Some(s)) => store.document_by_number(n, s, year).await?.map(|d| d.id),
                 _ => None,
             };
+            let existing = match existing {
+                Some(id) => Some(id),
+                None => match &doc.file {
+                    Some((sha, _)) => store.document_by_file(sha).await?,
+                    None => None,
+                },
+            };
             Ok(ImportOutcome::AlreadyPresent(existing))
         }
         Err(other) => Err(other.into()),
