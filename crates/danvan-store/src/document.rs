@@ -142,6 +142,9 @@ pub struct AddresseeMapping {
     pub unit_group_id: Option<i64>,
 }
 
+/// How many of the most recently added matches a search ranks by relevance.
+const SEARCH_WINDOW: usize = 500;
+
 const SUMMARY_COLUMNS: &str = "document_id, doc_type, number, symbol, issuer, issued_on, subject, has_full_text";
 
 fn summary_from(row: &AnyRow) -> Result<DocumentSummary> {
@@ -501,18 +504,22 @@ impl Store {
             return Ok(vec![]);
         }
         let limit = limit.clamp(1, 200);
-        // The one dialect difference in search: how each database matches and ranks.
+        // The one dialect difference in search: how each database matches and ranks. Both rank
+        // by relevance among the most recently added matches (SEARCH_WINDOW of them), so that a
+        // query of common words over a large library costs a bounded amount of work.
+        let columns = SUMMARY_COLUMNS
+            .split(", ")
+            .map(|c| format!("d.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let rows = match self.backend {
             Backend::Sqlite => {
                 let fts_query = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
                 sqlx::query(&format!(
-                    "select {}, d.body_text from document_fts f join document d on d.document_id = f.rowid \
-                     where document_fts match $1 order by bm25(document_fts), d.document_id limit $2",
-                    SUMMARY_COLUMNS
-                        .split(", ")
-                        .map(|c| format!("d.{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "select {columns}, d.body_text from document_fts f join document d on d.document_id = f.rowid \
+                     where document_fts match $1 and f.rowid >= (select coalesce(min(rowid), 0) from \
+                     (select rowid from document_fts where document_fts match $1 order by rowid desc limit {SEARCH_WINDOW})) \
+                     order by bm25(document_fts), d.document_id limit $2"
                 ))
                 .bind(fts_query)
                 .bind(limit)
@@ -521,8 +528,11 @@ impl Store {
             }
             Backend::Postgres => {
                 sqlx::query(&format!(
-                    "select {SUMMARY_COLUMNS}, body_text from document, plainto_tsquery('simple', $1) q \
-                     where search_vector @@ q order by ts_rank(search_vector, q) desc, document_id limit $2"
+                    "with q as (select plainto_tsquery('simple', $1) as q), candidate as ( \
+                     select document_id from document, q where search_vector @@ q.q order by document_id desc \
+                     limit {SEARCH_WINDOW}) select {columns}, d.body_text from candidate c \
+                     join document d on d.document_id = c.document_id, q \
+                     order by ts_rank(d.search_vector, q.q) desc, d.document_id limit $2"
                 ))
                 .bind(terms.join(" "))
                 .bind(limit)

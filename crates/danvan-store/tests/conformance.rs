@@ -732,6 +732,19 @@ async fn search_ignores_diacritics_and_d_bar_and_ranks(store: Store) {
         Some("99")
     );
     assert!(store.search_documents("không có từ này", 10).await.unwrap().is_empty());
+    // More of the words ranks higher.
+    let mut dense = dispatch("100", "UBND-VX", date!(2022 - 06 - 01), "phòng chống dịch bệnh", vec![]);
+    dense.issuer = Some("BỘ Y TẾ".into());
+    dense.body_text = "Phòng chống dịch. Dịch bệnh, dịch tễ, dịch vụ phòng dịch.".into();
+    store.save_document(&actor(), &dense).await.unwrap();
+    let ranked = store.search_documents("dịch", 10).await.unwrap();
+    assert_eq!(
+        ranked
+            .iter()
+            .map(|(d, _)| d.number.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["100", "99"]
+    );
     assert!(store.search_documents("  ;; ", 10).await.unwrap().is_empty());
 }
 
