@@ -28,6 +28,14 @@ pub fn number_key(number: &str, symbol: &str) -> String {
     )
 }
 
+/// A number and symbol as officials write them: `2071/UBND-NC` for state documents,
+/// `25-NQ/TW` for Party documents, whose symbol is `TYPE/ISSUER` without a dash.
+pub fn display_number(number: &str, symbol: &str) -> String {
+    let starts_with_year = symbol.len() > 4 && symbol.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    let party = symbol.contains('/') && !symbol.contains('-') && !starts_with_year;
+    format!("{number}{}{symbol}", if party { '-' } else { '/' })
+}
+
 /// The year of a document: from its date, else from a legal symbol (`2009/QĐ-UBND`).
 pub fn year_of(date_year: Option<i32>, symbol: &str) -> Option<i32> {
     date_year.or_else(|| {
@@ -72,6 +80,15 @@ mod tests {
         assert_eq!(number_key("416", "QĐ–TTg"), "416/QĐ-TTG");
         assert_eq!(number_key("411", "KH/UBND"), number_key("411", "KH-UBND"));
         assert_ne!(number_key("25", "NQ/TW"), number_key("25", "CT-BYT"));
+    }
+
+    #[test]
+    fn party_documents_are_written_with_a_dash() {
+        assert_eq!(display_number("25", "NQ/TW"), "25-NQ/TW");
+        assert_eq!(display_number("2071", "UBND-NC"), "2071/UBND-NC");
+        assert_eq!(display_number("33", "2009/QĐ-UBND"), "33/2009/QĐ-UBND");
+        assert_eq!(display_number("25", "2008/QH12"), "25/2008/QH12");
+        assert_eq!(display_number("97", "CP"), "97/CP");
     }
 
     #[test]

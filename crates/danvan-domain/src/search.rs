@@ -95,8 +95,15 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
         })
         .map(|m| m.0)
         .unwrap_or(0);
-    let start = first.saturating_sub(width / 3);
-    let end = (start + width).min(chars.len());
+    let mut start = first.saturating_sub(width / 3);
+    let mut end = (start + width).min(chars.len());
+    // Whole words only at the edges of the window.
+    while start > 0 && start < first && chars[start - 1].1.is_alphanumeric() {
+        start += 1;
+    }
+    while end < chars.len() && end > start && chars[end].1.is_alphanumeric() {
+        end -= 1;
+    }
     // Back to the original text's bytes.
     let byte_of = |folded_char: usize| -> usize {
         if folded_char >= chars.len() {
@@ -175,5 +182,11 @@ mod tests {
         let pieces = snippet(text, &query_terms("dak nong"), 30);
         assert!(pieces.iter().any(|p| p.hit && p.text == "Đắk"));
         assert!(pieces[0].text.starts_with('…'));
+        // The window never starts or ends inside a word.
+        let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        let inner = joined.trim_matches('…');
+        assert!(text.contains(inner));
+        let at = text.find(inner).unwrap();
+        assert!(at == 0 || text[..at].ends_with(' '), "{joined}");
     }
 }

@@ -586,7 +586,7 @@ async fn an_uploaded_document_is_reviewed_then_saved_with_its_file_and_citations
     // The programme of 2013 that carries out a resolution of 2016 is flagged.
     assert!(
         page.body.contains(
-            "Chương trình số 26/CTr/TU ngày 04/09/2013 được ghi là thực hiện Nghị quyết số 25/NQ/TW ngày 03/06/2016"
+            "Chương trình số 26-CTr/TU ngày 04/09/2013 được ghi là thực hiện Nghị quyết số 25-NQ/TW ngày 03/06/2016"
         ),
         "{}",
         page.body

@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_domain::document::display_number;
 use danvan_domain::search::{Piece, query_terms, snippet};
 use danvan_domain::unit::Unit;
 use danvan_domain::{addressee, collation, date};
@@ -36,7 +37,7 @@ pub struct DocumentRow {
 fn title_of(doc: &DocumentSummary) -> String {
     let kind = doc.doc_type.clone().unwrap_or_else(|| "Văn bản".to_owned());
     match (&doc.number, &doc.symbol) {
-        (Some(n), Some(s)) => format!("{kind} số {n}/{s}"),
+        (Some(n), Some(s)) => format!("{kind} số {}", display_number(n, s)),
         _ => kind,
     }
 }
@@ -510,7 +511,11 @@ pub struct DocumentPage {
 }
 
 fn citation_label(doc_type: &Option<String>, number: &str, symbol: &str) -> String {
-    format!("{} số {number}/{symbol}", doc_type.as_deref().unwrap_or("Văn bản"))
+    format!(
+        "{} số {}",
+        doc_type.as_deref().unwrap_or("Văn bản"),
+        display_number(number, symbol)
+    )
 }
 
 /// Resolves an addressee line: a remembered mapping first, then the rules.
