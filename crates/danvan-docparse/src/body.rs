@@ -275,20 +275,30 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
     for (index, (line, skip, marker_text)) in top.iter().enumerate() {
         let end = top.get(index + 1).map(|t| t.0).unwrap_or(lines.len());
         let (text, after) = first_paragraph(lines, *line, *skip);
-        let mut children = Vec::new();
+        // The sub-items, nested by level: arabic under roman, 1.1. under 1., a) under those,
+        // dashes and pluses under everything.
+        let mut children: Vec<(u8, Item)> = Vec::new();
         let mut i = after;
         while i < end {
-            if let Some((kind, skip)) = marker(lines[i])
-                && kind != Marker::Bullet
-            {
+            if let Some((kind, skip)) = marker(lines[i]) {
+                let level = match kind {
+                    Marker::Roman(_) => 0,
+                    Marker::Arabic(_) => 1,
+                    Marker::Nested => 2,
+                    Marker::Letter => 3,
+                    Marker::Bullet => 4,
+                };
                 let (child, next) = first_paragraph(lines, i, skip);
-                let written = lines[i].trim_start();
-                let written = written[..skip.saturating_sub(lines[i].len() - written.len()).min(written.len())].trim();
-                children.push(Item {
-                    marker: written.to_owned(),
-                    text: child,
-                    children: vec![],
-                });
+                let trimmed = lines[i].trim_start();
+                let written = trimmed[..skip.saturating_sub(lines[i].len() - trimmed.len()).min(trimmed.len())].trim();
+                children.push((
+                    level,
+                    Item {
+                        marker: written.to_owned(),
+                        text: child,
+                        children: vec![],
+                    },
+                ));
                 i = next.max(i + 1);
             } else {
                 i += 1;
@@ -297,10 +307,32 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
         out.push(Item {
             marker: marker_text.clone(),
             text,
-            children,
+            children: nest(children),
         });
     }
     out
+}
+
+/// Builds a tree from items in reading order with their levels: each item goes under the
+/// nearest earlier item of a smaller level.
+fn nest(flat: Vec<(u8, Item)>) -> Vec<Item> {
+    let mut roots: Vec<Item> = Vec::new();
+    let mut stack: Vec<(u8, Item)> = Vec::new();
+    let mut close = |stack: &mut Vec<(u8, Item)>, roots: &mut Vec<Item>, level: u8| {
+        while stack.last().is_some_and(|(l, _)| *l >= level) {
+            let (_, done) = stack.pop().expect("non-empty");
+            match stack.last_mut() {
+                Some((_, parent)) => parent.children.push(done),
+                None => roots.push(done),
+            }
+        }
+    };
+    for (level, item) in flat {
+        close(&mut stack, &mut roots, level);
+        stack.push((level, item));
+    }
+    close(&mut stack, &mut roots, 0);
+    roots
 }
 
 /// Whether the body's numbered items are the document's tasks: dispatches and directives, not
@@ -364,6 +396,30 @@ mod tests {
             ]
         );
         assert_eq!(found[0].children[0].marker, "a)");
+        let deep = items(&[
+            "1. Một",
+            "1.1. Một một",
+            "a) ý a",
+            "- gạch",
+            "b) ý b",
+            "1.2. Một hai",
+            "2. Hai",
+        ]);
+        assert_eq!(deep.len(), 2);
+        let first = &deep[0];
+        assert_eq!(
+            first.children.iter().map(|c| c.marker.as_str()).collect::<Vec<_>>(),
+            ["1.1.", "1.2."]
+        );
+        assert_eq!(
+            first.children[0]
+                .children
+                .iter()
+                .map(|c| c.marker.as_str())
+                .collect::<Vec<_>>(),
+            ["a)", "b)"]
+        );
+        assert_eq!(first.children[0].children[0].children[0].text, "gạch");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod clock;
 pub mod collation;
 pub mod date;
 pub mod document;
+pub mod lunar;
 pub mod message;
 pub mod role;
 pub mod search;
