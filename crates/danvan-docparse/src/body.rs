@@ -318,7 +318,7 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
 fn nest(flat: Vec<(u8, Item)>) -> Vec<Item> {
     let mut roots: Vec<Item> = Vec::new();
     let mut stack: Vec<(u8, Item)> = Vec::new();
-    let mut close = |stack: &mut Vec<(u8, Item)>, roots: &mut Vec<Item>, level: u8| {
+    let close = |stack: &mut Vec<(u8, Item)>, roots: &mut Vec<Item>, level: u8| {
         while stack.last().is_some_and(|(l, _)| *l >= level) {
             let (_, done) = stack.pop().expect("non-empty");
             match stack.last_mut() {
