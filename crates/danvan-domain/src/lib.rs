@@ -9,9 +9,11 @@
 
 pub mod account;
 pub mod addressee;
+pub mod calendar;
 pub mod clock;
 pub mod collation;
 pub mod date;
+pub mod directive;
 pub mod document;
 pub mod lunar;
 pub mod message;
