@@ -23,6 +23,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod directive;
 pub mod document;
 mod migrate;
 pub mod session;

@@ -3,9 +3,12 @@
 //! Each test is an `async fn(Store)`; the `conformance!` macro runs it once per backend on a
 //! fresh database, so a behaviour that differs between the two shows as a failure on one side.
 
+use danvan_domain::calendar::Adjustment;
+use danvan_domain::directive::{Deadline, TaskStatus};
 use danvan_domain::unit::{NewUnit, SuccessionKind, UnitInput, UnitKind};
 use danvan_domain::{Password, Role, UnitError, Username};
 use danvan_store::audit::ChainCheck;
+use danvan_store::directive::{Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
 use danvan_store::document::NewCitation;
 use danvan_store::test_support::fresh_store;
 use danvan_store::{
@@ -61,6 +64,11 @@ conformance!(
     search_ignores_diacritics_and_d_bar_and_ranks,
     documents_are_listed_with_filters_and_facets,
     addressee_mappings_are_remembered,
+    a_directive_assigns_tasks_with_working_day_deadlines,
+    reports_drive_the_status_and_lock_after_review,
+    the_board_counts_by_status_per_agency_and_directive,
+    calendar_adjustments_round_trip_and_shape_deadlines,
+    jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
 );
 
 fn actor() -> Actor {
@@ -807,4 +815,264 @@ async fn addressee_mappings_are_remembered(store: Store) {
         .unwrap();
     let mapping = store.addressee_mapping("các sở, ban, ngành").await.unwrap().unwrap();
     assert_eq!(mapping.unit_id, Some(province));
+}
+
+/// Two agencies and a directive of two tasks: one due on a date, one in working days.
+async fn directive_fixture(store: &Store) -> (i64, i64, i64) {
+    let province = province(store).await;
+    let a = store
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, Some(province)))
+        .await
+        .unwrap();
+    let b = store
+        .create_unit(&actor(), &new_unit("SB", "Sở B", UnitKind::Department, Some(province)))
+        .await
+        .unwrap();
+    let mut calendar = store.work_calendar().await.unwrap();
+    let directive = NewDirective {
+        document_id: None,
+        title: "Công văn 2071/UBND-NC".into(),
+        document_date: date!(2022 - 04 - 25),
+        tasks: vec![
+            NewTask {
+                content: "Phổ biến, quán triệt.".into(),
+                monitor_unit_id: None,
+                deadline: Deadline::On(date!(2022 - 06 - 30)),
+                leads: vec![a, b],
+                supports: vec![],
+            },
+            NewTask {
+                content: "Báo cáo kết quả.".into(),
+                monitor_unit_id: Some(a),
+                deadline: Deadline::WorkingDaysFromDocument(10),
+                leads: vec![a],
+                supports: vec![b],
+            },
+        ],
+    };
+    let id = store
+        .create_directive(&actor(), &directive, &mut calendar, date!(2022 - 04 - 26))
+        .await
+        .unwrap();
+    (id, a, b)
+}
+
+async fn a_directive_assigns_tasks_with_working_day_deadlines(store: Store) {
+    let (id, a, b) = directive_fixture(&store).await;
+    let directive = store.directive(id).await.unwrap().unwrap();
+    assert_eq!(directive.tasks.len(), 2);
+    assert_eq!(directive.tasks[0].assignments.len(), 2);
+    // 10 working days from Monday 25/4/2022, with 2 and 3 May off: Wednesday 11/5.
+    let second = &directive.tasks[1];
+    assert_eq!(second.due_on, Some(date!(2022 - 05 - 11)));
+    assert_eq!(second.monitor_unit_id, Some(a));
+    let roles: Vec<(i64, bool)> = second.assignments.iter().map(|x| (x.unit_id, x.lead)).collect();
+    assert_eq!(roles, [(a, true), (b, false)]);
+    assert_eq!(store.assignments_of_unit(b).await.unwrap().len(), 2);
+    assert_eq!(store.list_directives().await.unwrap()[0].assignments, 4);
+    let audit = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("directive".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+}
+
+async fn reports_drive_the_status_and_lock_after_review(store: Store) {
+    let (id, a, _) = directive_fixture(&store).await;
+    let officer = account(&store, "canboa", Role::Officer, Some(a)).await;
+    let officer = Actor::account(officer, "canboa", None);
+    let monitor = Actor::account(account(&store, "sonoivu", Role::Monitor, None).await, "sonoivu", None);
+    let assignment = store.directive(id).await.unwrap().unwrap().tasks[0].assignments[0].clone();
+    assert_eq!(assignment.status(date!(2022 - 05 - 01)), TaskStatus::NotStarted);
+    let sha = store.put_file(b"%PDF-1.4 bien ban", "application/pdf").await.unwrap();
+    let attachment = Attachment {
+        file_sha256: sha,
+        file_name: "bien-ban.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 17,
+    };
+    let first = store
+        .submit_report(
+            &officer,
+            assignment.id,
+            &NewReport {
+                reported_on: date!(2022 - 05 - 10),
+                percent: 50,
+                content: "Đã phổ biến".into(),
+                attachments: vec![attachment],
+            },
+        )
+        .await
+        .unwrap();
+    let now = store.assignment(assignment.id).await.unwrap().unwrap();
+    assert_eq!(now.status(date!(2022 - 05 - 20)), TaskStatus::InProgress);
+    store
+        .update_report(&officer, first, 60, "Đã phổ biến 60%")
+        .await
+        .unwrap();
+    store.review_report(&monitor, first, true, "Đồng ý").await.unwrap();
+    // Reviewed: no more changes, no second review.
+    assert!(matches!(
+        store.update_report(&officer, first, 70, "sửa").await,
+        Err(StoreError::Conflict("report_reviewed"))
+    ));
+    assert!(matches!(
+        store.review_report(&monitor, first, false, "x").await,
+        Err(StoreError::Conflict("report_reviewed"))
+    ));
+    let done = store
+        .submit_report(
+            &officer,
+            assignment.id,
+            &NewReport {
+                reported_on: date!(2022 - 07 - 02),
+                percent: 100,
+                content: "Hoàn thành".into(),
+                attachments: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let returned = store
+        .submit_report(
+            &officer,
+            assignment.id,
+            &NewReport {
+                reported_on: date!(2022 - 06 - 01),
+                percent: 100,
+                content: "Nhầm".into(),
+                attachments: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .review_report(&monitor, returned, false, "Chưa đủ hồ sơ")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.assignment(assignment.id).await.unwrap().unwrap().completed_on,
+        None
+    );
+    store.review_report(&monitor, done, true, "").await.unwrap();
+    let finished = store.assignment(assignment.id).await.unwrap().unwrap();
+    assert_eq!(finished.status(date!(2022 - 12 - 15)), TaskStatus::DoneLate);
+    let history = store.reports_of(assignment.id).await.unwrap();
+    assert_eq!(history.len(), 3);
+    assert_eq!((history[0].percent, history[0].attachments.len()), (60, 1));
+    assert_eq!(history[2].review_comment.as_deref(), Some("Chưa đủ hồ sơ"));
+    let (owner, _) = store.attachment(history[0].attachments[0].0).await.unwrap().unwrap();
+    assert_eq!(owner, assignment.id);
+}
+
+async fn the_board_counts_by_status_per_agency_and_directive(store: Store) {
+    let (id, a, b) = directive_fixture(&store).await;
+    let monitor = Actor::account(account(&store, "sonoivu", Role::Monitor, None).await, "sonoivu", None);
+    let officer = Actor::account(account(&store, "canboa", Role::Officer, Some(a)).await, "canboa", None);
+    let directive = store.directive(id).await.unwrap().unwrap();
+    let a_first = directive.tasks[0]
+        .assignments
+        .iter()
+        .find(|x| x.unit_id == a)
+        .unwrap()
+        .id;
+    let report = store
+        .submit_report(
+            &officer,
+            a_first,
+            &NewReport {
+                reported_on: date!(2022 - 06 - 15),
+                percent: 100,
+                content: "Xong".into(),
+                attachments: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    store.review_report(&monitor, report, true, "").await.unwrap();
+    let today = date!(2022 - 06 - 01);
+    let by_unit = store.board_counts(&BoardFilter::default(), today, false).await.unwrap();
+    let unit_a = by_unit.iter().find(|c| c.key == a).unwrap();
+    // A: task 1 done on time (15/6 ≤ 30/6); task 2 due 11/5, overdue on 1/6.
+    assert_eq!((unit_a.done_on_time, unit_a.overdue, unit_a.total()), (1, 1, 2));
+    let unit_b = by_unit.iter().find(|c| c.key == b).unwrap();
+    assert_eq!((unit_b.not_started, unit_b.total()), (1, 1));
+    let by_directive = store.board_counts(&BoardFilter::default(), today, true).await.unwrap();
+    assert_eq!((by_directive[0].key, by_directive[0].total()), (id, 3));
+    assert_eq!(unit_a.on_time_rate(), Some(100.0));
+    let june = BoardFilter {
+        due_from: Some(date!(2022 - 06 - 01)),
+        due_to: Some(date!(2022 - 06 - 30)),
+        ..Default::default()
+    };
+    let in_june = store.board_counts(&june, today, false).await.unwrap();
+    assert_eq!(in_june.iter().map(StatusCounts::total).sum::<i64>(), 2);
+    let only_b = BoardFilter {
+        unit_id: Some(b),
+        ..Default::default()
+    };
+    assert_eq!(store.board_counts(&only_b, today, false).await.unwrap().len(), 1);
+    let overdue = store
+        .overdue_assignments(&BoardFilter::default(), today, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        overdue.iter().map(|x| (x.unit_id, x.due_on)).collect::<Vec<_>>(),
+        [(a, date!(2022 - 05 - 11))]
+    );
+}
+
+async fn calendar_adjustments_round_trip_and_shape_deadlines(store: Store) {
+    let day = Adjustment {
+        date: date!(2025 - 04 - 26),
+        working: true,
+        note: "Làm bù ngày 2/5".into(),
+    };
+    store.set_calendar_adjustment(&actor(), &day).await.unwrap();
+    store
+        .set_calendar_adjustment(
+            &actor(),
+            &Adjustment {
+                date: date!(2025 - 05 - 02),
+                working: false,
+                note: "Nghỉ hoán đổi".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.calendar_adjustments().await.unwrap().len(), 2);
+    let mut calendar = store.work_calendar().await.unwrap();
+    assert!(calendar.is_working_day(date!(2025 - 04 - 26)));
+    assert!(!calendar.is_working_day(date!(2025 - 05 - 02)));
+    store
+        .delete_calendar_adjustment(&actor(), date!(2025 - 05 - 02))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.delete_calendar_adjustment(&actor(), date!(2025 - 05 - 02)).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.calendar_adjustments().await.unwrap(), [day]);
+}
+
+async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store) {
+    let day = date!(2022 - 12 - 15);
+    assert!(store.claim_job("reminders", day).await.unwrap());
+    assert!(!store.claim_job("reminders", day).await.unwrap());
+    assert!(store.claim_job("reminders", date!(2022 - 12 - 16)).await.unwrap());
+    store.finish_job("reminders", day).await.unwrap();
+    let (id, a, _) = directive_fixture(&store).await;
+    let assignment = store.directive(id).await.unwrap().unwrap().tasks[0].assignments[0].id;
+    let first = store.create_reminder(assignment, "overdue", day).await.unwrap();
+    assert!(first.is_some());
+    assert_eq!(store.create_reminder(assignment, "overdue", day).await.unwrap(), None);
+    store.mark_reminder_emailed(first.unwrap()).await.unwrap();
+    let inbox = store.reminders_of_unit(a).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert!(inbox[0].emailed);
+    let due = store.open_assignments_due_by(date!(2022 - 05 - 31)).await.unwrap();
+    assert_eq!(due.len(), 1);
 }

@@ -1,0 +1,826 @@
+//! Directives, tasks, assignments, progress reports, the working-day calendar's adjustments,
+//! reminders and the monitoring board.
+
+use danvan_domain::calendar::{Adjustment, WorkCalendar};
+use danvan_domain::directive::{Deadline, TaskStatus};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+
+use crate::audit::{Actor, Change};
+use crate::unit::now;
+use crate::{Result, Store, StoreError, get_bool, parse_date};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask {
+    pub content: String,
+    pub monitor_unit_id: Option<i64>,
+    pub deadline: Deadline,
+    pub leads: Vec<i64>,
+    pub supports: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDirective {
+    pub document_id: Option<i64>,
+    pub title: String,
+    pub document_date: Date,
+    pub tasks: Vec<NewTask>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentRecord {
+    pub id: i64,
+    pub task_id: i64,
+    pub directive_id: i64,
+    pub directive_title: String,
+    pub task_content: String,
+    pub unit_id: i64,
+    pub lead: bool,
+    pub received_on: Date,
+    pub due_on: Date,
+    pub first_report_on: Option<Date>,
+    pub completed_on: Option<Date>,
+}
+
+impl AssignmentRecord {
+    pub fn status(&self, today: Date) -> TaskStatus {
+        TaskStatus::derive(self.due_on, today, self.first_report_on, self.completed_on)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRecord {
+    pub id: i64,
+    pub position: i64,
+    pub content: String,
+    pub monitor_unit_id: Option<i64>,
+    pub deadline_rule: String,
+    pub due_on: Option<Date>,
+    pub assignments: Vec<AssignmentRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveRecord {
+    pub id: i64,
+    pub document_id: Option<i64>,
+    pub title: String,
+    pub document_date: Date,
+    pub tasks: Vec<TaskRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveSummary {
+    pub id: i64,
+    pub title: String,
+    pub document_date: Date,
+    pub tasks: i64,
+    pub assignments: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub reported_on: Date,
+    pub percent: i64,
+    pub content: String,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStatus {
+    Submitted,
+    Accepted,
+    Returned,
+}
+
+impl ReportStatus {
+    fn from_code(code: &str) -> Result<Self> {
+        match code {
+            "submitted" => Ok(ReportStatus::Submitted),
+            "accepted" => Ok(ReportStatus::Accepted),
+            "returned" => Ok(ReportStatus::Returned),
+            other => Err(StoreError::Corrupt(format!("report status {other:?}"))),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Submitted => "Chờ xem xét",
+            ReportStatus::Accepted => "Đã chấp nhận",
+            ReportStatus::Returned => "Trả lại",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRecord {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub account_id: i64,
+    pub reported_on: Date,
+    pub percent: i64,
+    pub content: String,
+    pub status: ReportStatus,
+    pub review_comment: Option<String>,
+    pub reviewed_at: Option<i64>,
+    pub attachments: Vec<(i64, Attachment)>,
+}
+
+/// What the monitoring board counts: the lead assignments due in a period, of an agency or group.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub due_from: Option<Date>,
+    pub due_to: Option<Date>,
+    pub group_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub directive_id: Option<i64>,
+}
+
+/// Counts by status for one agency or one directive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub key: i64,
+    pub not_started: i64,
+    pub in_progress: i64,
+    pub overdue: i64,
+    pub done_on_time: i64,
+    pub done_late: i64,
+}
+
+impl StatusCounts {
+    pub fn total(&self) -> i64 {
+        self.not_started + self.in_progress + self.overdue + self.done_on_time + self.done_late
+    }
+
+    /// Share of finished assignments finished on time, in percent; `None` before any is done.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        let done = self.done_on_time + self.done_late;
+        (done > 0).then(|| self.done_on_time as f64 * 100.0 / done as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reminder {
+    pub id: i64,
+    pub assignment_id: i64,
+    pub kind: String,
+    pub for_day: Date,
+    pub emailed: bool,
+}
+
+const ASSIGNMENT_COLUMNS: &str = "a.assignment_id, a.task_id, t.directive_id, d.title, t.content, a.unit_id, a.role, \
+     a.received_on, a.due_on, a.first_report_on, a.completed_on";
+
+fn opt_date(row: &AnyRow, column: &str) -> Result<Option<Date>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.as_deref().map(parse_date).transpose()
+}
+
+fn date(row: &AnyRow, column: &str) -> Result<Date> {
+    parse_date(&row.try_get::<String, _>(column)?)
+}
+
+fn iso(date: Date) -> String {
+    danvan_domain::date::format_iso(date)
+}
+
+fn assignment_from(row: &AnyRow) -> Result<AssignmentRecord> {
+    let role: String = row.try_get("role")?;
+    Ok(AssignmentRecord {
+        id: row.try_get("assignment_id")?,
+        task_id: row.try_get("task_id")?,
+        directive_id: row.try_get("directive_id")?,
+        directive_title: row.try_get("title")?,
+        task_content: row.try_get("content")?,
+        unit_id: row.try_get("unit_id")?,
+        lead: role == "lead",
+        received_on: date(row, "received_on")?,
+        due_on: date(row, "due_on")?,
+        first_report_on: opt_date(row, "first_report_on")?,
+        completed_on: opt_date(row, "completed_on")?,
+    })
+}
+
+/// The status of an assignment in SQL, for counting on the server.
+fn status_sql(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::DoneOnTime => "a.completed_on is not null and a.completed_on <= a.due_on",
+        TaskStatus::DoneLate => "a.completed_on is not null and a.completed_on > a.due_on",
+        TaskStatus::Overdue => "a.completed_on is null and a.due_on < $1",
+        TaskStatus::InProgress => "a.completed_on is null and a.due_on >= $1 and a.first_report_on is not null",
+        TaskStatus::NotStarted => "a.completed_on is null and a.due_on >= $1 and a.first_report_on is null",
+    }
+}
+
+impl Store {
+    /// Creates a directive with its tasks and assignments; each agency's deadline is computed
+    /// from the task's rule with the working-day calendar.
+    #[tracing::instrument(skip(self, actor, directive, calendar), fields(tasks = directive.tasks.len()))]
+    pub async fn create_directive(
+        &self,
+        actor: &Actor,
+        directive: &NewDirective,
+        calendar: &mut WorkCalendar,
+        received_on: Date,
+    ) -> Result<i64> {
+        let mut change = Change::begin(self).await?;
+        let now = now();
+        let id: i64 = sqlx::query_scalar(
+            "insert into directive (document_id, title, document_date, created_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $5) returning directive_id",
+        )
+        .bind(directive.document_id)
+        .bind(&directive.title)
+        .bind(iso(directive.document_date))
+        .bind(&actor.name)
+        .bind(now)
+        .fetch_one(&mut *change.tx)
+        .await?;
+        for (position, task) in directive.tasks.iter().enumerate() {
+            let task_due = match task.deadline {
+                Deadline::WorkingDaysFromReceipt(_) => None,
+                other => Some(other.due(calendar, directive.document_date, received_on)),
+            };
+            let task_id: i64 = sqlx::query_scalar(
+                "insert into task (directive_id, position, content, monitor_unit_id, deadline_rule, due_on, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7) returning task_id",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&task.content)
+            .bind(task.monitor_unit_id)
+            .bind(task.deadline.code())
+            .bind(task_due.map(iso))
+            .bind(now)
+            .fetch_one(&mut *change.tx)
+            .await?;
+            let due = iso(task.deadline.due(calendar, directive.document_date, received_on));
+            let roles = task
+                .leads
+                .iter()
+                .map(|u| (*u, "lead"))
+                .chain(task.supports.iter().map(|u| (*u, "support")));
+            for (unit_id, role) in roles {
+                sqlx::query(
+                    "insert into assignment (task_id, unit_id, role, received_on, due_on, created_at) \
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(task_id)
+                .bind(unit_id)
+                .bind(role)
+                .bind(iso(received_on))
+                .bind(&due)
+                .bind(now)
+                .execute(&mut *change.tx)
+                .await
+                .map_err(crate::conflict_on("assignment"))?;
+            }
+        }
+        let after = json!({
+            "title": directive.title, "document_id": directive.document_id,
+            "document_date": iso(directive.document_date),
+            "tasks": directive.tasks.iter().map(|t| json!({
+                "content": t.content, "deadline": t.deadline.code(), "leads": t.leads, "supports": t.supports,
+                "monitor_unit_id": t.monitor_unit_id,
+            })).collect::<Vec<_>>(),
+        });
+        change
+            .record(actor, "create", "directive", id, None, Some(&after))
+            .await?;
+        change.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn list_directives(&self) -> Result<Vec<DirectiveSummary>> {
+        let rows = sqlx::query(
+            "select d.directive_id, d.title, d.document_date, \
+             (select count(*) from task t where t.directive_id = d.directive_id) as tasks, \
+             (select count(*) from assignment a join task t on t.task_id = a.task_id where t.directive_id = d.directive_id) \
+             as assignments from directive d order by d.document_date desc, d.directive_id desc",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(DirectiveSummary {
+                    id: row.try_get("directive_id")?,
+                    title: row.try_get("title")?,
+                    document_date: date(row, "document_date")?,
+                    tasks: row.try_get("tasks")?,
+                    assignments: row.try_get("assignments")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn directive(&self, id: i64) -> Result<Option<DirectiveRecord>> {
+        let row = sqlx::query(
+            "select directive_id, document_id, title, document_date from directive where directive_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let tasks = sqlx::query(
+            "select task_id, position, content, monitor_unit_id, deadline_rule, due_on from task \
+             where directive_id = $1 order by position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let assignments = sqlx::query(&format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id where t.directive_id = $1 order by a.assignment_id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let assignments: Vec<AssignmentRecord> = assignments.iter().map(assignment_from).collect::<Result<_>>()?;
+        let tasks = tasks
+            .iter()
+            .map(|t| {
+                let task_id: i64 = t.try_get("task_id")?;
+                Ok(TaskRecord {
+                    id: task_id,
+                    position: t.try_get("position")?,
+                    content: t.try_get("content")?,
+                    monitor_unit_id: t.try_get("monitor_unit_id")?,
+                    deadline_rule: t.try_get("deadline_rule")?,
+                    due_on: opt_date(t, "due_on")?,
+                    assignments: assignments.iter().filter(|a| a.task_id == task_id).cloned().collect(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(DirectiveRecord {
+            id: row.try_get("directive_id")?,
+            document_id: row.try_get("document_id")?,
+            title: row.try_get("title")?,
+            document_date: date(&row, "document_date")?,
+            tasks,
+        }))
+    }
+
+    pub async fn assignment(&self, id: i64) -> Result<Option<AssignmentRecord>> {
+        let row = sqlx::query(&format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id where a.assignment_id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(assignment_from).transpose()
+    }
+
+    /// An agency's assignments, the nearest deadline first.
+    pub async fn assignments_of_unit(&self, unit_id: i64) -> Result<Vec<AssignmentRecord>> {
+        let rows = sqlx::query(&format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id where a.unit_id = $1 order by a.due_on, a.assignment_id"
+        ))
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(assignment_from).collect()
+    }
+
+    /// Records a progress report with its attachments (already stored) for an assignment.
+    #[tracing::instrument(skip(self, actor, report))]
+    pub async fn submit_report(&self, actor: &Actor, assignment_id: i64, report: &NewReport) -> Result<i64> {
+        let account_id = actor.account_id.ok_or(StoreError::NotFound)?;
+        let mut change = Change::begin(self).await?;
+        let exists: Option<i64> = sqlx::query_scalar("select assignment_id from assignment where assignment_id = $1")
+            .bind(assignment_id)
+            .fetch_optional(&mut *change.tx)
+            .await?;
+        exists.ok_or(StoreError::NotFound)?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into progress_report (assignment_id, account_id, reported_on, percent, content, status, created_at) \
+             values ($1, $2, $3, $4, $5, 'submitted', $6) returning progress_report_id",
+        )
+        .bind(assignment_id)
+        .bind(account_id)
+        .bind(iso(report.reported_on))
+        .bind(report.percent)
+        .bind(&report.content)
+        .bind(now())
+        .fetch_one(&mut *change.tx)
+        .await?;
+        for attachment in &report.attachments {
+            sqlx::query(
+                "insert into report_attachment (progress_report_id, file_sha256, file_name, content_type, size_bytes) \
+                 values ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&attachment.file_sha256)
+            .bind(&attachment.file_name)
+            .bind(&attachment.content_type)
+            .bind(attachment.size_bytes)
+            .execute(&mut *change.tx)
+            .await?;
+        }
+        sqlx::query("update assignment set first_report_on = $1 where assignment_id = $2 and first_report_on is null")
+            .bind(iso(report.reported_on))
+            .bind(assignment_id)
+            .execute(&mut *change.tx)
+            .await?;
+        let after = json!({
+            "assignment_id": assignment_id, "reported_on": iso(report.reported_on), "percent": report.percent,
+            "content": report.content, "attachments": report.attachments.iter().map(|a| &a.file_sha256).collect::<Vec<_>>(),
+        });
+        change
+            .record(actor, "submit", "progress_report", id, None, Some(&after))
+            .await?;
+        change.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a report its author has not yet had reviewed. An accepted or returned report is
+    /// part of the record and cannot change: a new report is submitted instead.
+    pub async fn update_report(&self, actor: &Actor, report_id: i64, percent: i64, content: &str) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let row = sqlx::query("select status, percent, content from progress_report where progress_report_id = $1")
+            .bind(report_id)
+            .fetch_optional(&mut *change.tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status: String = row.try_get("status")?;
+        if status != "submitted" {
+            return Err(StoreError::Conflict("report_reviewed"));
+        }
+        let before =
+            json!({"percent": row.try_get::<i64, _>("percent")?, "content": row.try_get::<String, _>("content")?});
+        sqlx::query("update progress_report set percent = $1, content = $2 where progress_report_id = $3")
+            .bind(percent)
+            .bind(content)
+            .bind(report_id)
+            .execute(&mut *change.tx)
+            .await?;
+        change
+            .record(
+                actor,
+                "update",
+                "progress_report",
+                report_id,
+                Some(&before),
+                Some(&json!({"percent": percent, "content": content})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// The monitor accepts or returns a report. Accepting a report of 100 % completes the
+    /// assignment on the report's date.
+    #[tracing::instrument(skip(self, actor, comment))]
+    pub async fn review_report(&self, actor: &Actor, report_id: i64, accept: bool, comment: &str) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let row = sqlx::query(
+            "select assignment_id, status, percent, reported_on from progress_report where progress_report_id = $1",
+        )
+        .bind(report_id)
+        .fetch_optional(&mut *change.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let status: String = row.try_get("status")?;
+        if status != "submitted" {
+            return Err(StoreError::Conflict("report_reviewed"));
+        }
+        let assignment_id: i64 = row.try_get("assignment_id")?;
+        let percent: i64 = row.try_get("percent")?;
+        let reported_on: String = row.try_get("reported_on")?;
+        let new_status = if accept { "accepted" } else { "returned" };
+        sqlx::query(
+            "update progress_report set status = $1, reviewed_by = $2, reviewed_at = $3, review_comment = $4 \
+             where progress_report_id = $5",
+        )
+        .bind(new_status)
+        .bind(actor.account_id)
+        .bind(now())
+        .bind(comment)
+        .bind(report_id)
+        .execute(&mut *change.tx)
+        .await?;
+        if accept && percent == 100 {
+            sqlx::query("update assignment set completed_on = $1 where assignment_id = $2 and completed_on is null")
+                .bind(&reported_on)
+                .bind(assignment_id)
+                .execute(&mut *change.tx)
+                .await?;
+        }
+        change
+            .record(
+                actor,
+                if accept { "accept" } else { "return" },
+                "progress_report",
+                report_id,
+                Some(&json!({"status": status})),
+                Some(&json!({"status": new_status, "comment": comment})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Every report of an assignment, oldest first, with attachments.
+    pub async fn reports_of(&self, assignment_id: i64) -> Result<Vec<ReportRecord>> {
+        let rows = sqlx::query(
+            "select progress_report_id, assignment_id, account_id, reported_on, percent, content, status, \
+             review_comment, reviewed_at from progress_report where assignment_id = $1 order by progress_report_id",
+        )
+        .bind(assignment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let attachments = sqlx::query(
+            "select ra.report_attachment_id, ra.progress_report_id, ra.file_sha256, ra.file_name, ra.content_type, \
+             ra.size_bytes from report_attachment ra join progress_report r on r.progress_report_id = ra.progress_report_id \
+             where r.assignment_id = $1 order by ra.report_attachment_id",
+        )
+        .bind(assignment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let attachments: Vec<(i64, i64, Attachment)> = attachments
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("report_attachment_id")?,
+                    row.try_get("progress_report_id")?,
+                    Attachment {
+                        file_sha256: row.try_get("file_sha256")?,
+                        file_name: row.try_get("file_name")?,
+                        content_type: row.try_get("content_type")?,
+                        size_bytes: row.try_get("size_bytes")?,
+                    },
+                ))
+            })
+            .collect::<Result<_>>()?;
+        rows.iter()
+            .map(|row| {
+                let id: i64 = row.try_get("progress_report_id")?;
+                Ok(ReportRecord {
+                    id,
+                    assignment_id: row.try_get("assignment_id")?,
+                    account_id: row.try_get("account_id")?,
+                    reported_on: date(row, "reported_on")?,
+                    percent: row.try_get("percent")?,
+                    content: row.try_get("content")?,
+                    status: ReportStatus::from_code(&row.try_get::<String, _>("status")?)?,
+                    review_comment: row.try_get("review_comment")?,
+                    reviewed_at: row.try_get("reviewed_at")?,
+                    attachments: attachments
+                        .iter()
+                        .filter(|(_, report, _)| *report == id)
+                        .map(|(aid, _, a)| (*aid, a.clone()))
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// An attachment and the assignment it belongs to (for the permission check).
+    pub async fn attachment(&self, attachment_id: i64) -> Result<Option<(i64, Attachment)>> {
+        let row = sqlx::query(
+            "select r.assignment_id, ra.file_sha256, ra.file_name, ra.content_type, ra.size_bytes from report_attachment ra \
+             join progress_report r on r.progress_report_id = ra.progress_report_id where ra.report_attachment_id = $1",
+        )
+        .bind(attachment_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok((
+                row.try_get("assignment_id")?,
+                Attachment {
+                    file_sha256: row.try_get("file_sha256")?,
+                    file_name: row.try_get("file_name")?,
+                    content_type: row.try_get("content_type")?,
+                    size_bytes: row.try_get("size_bytes")?,
+                },
+            ))
+        })
+        .transpose()
+    }
+
+    /// Counts of lead assignments by status, per agency (`by_directive` false) or per directive.
+    #[tracing::instrument(skip(self))]
+    pub async fn board_counts(
+        &self,
+        filter: &BoardFilter,
+        today: Date,
+        by_directive: bool,
+    ) -> Result<Vec<StatusCounts>> {
+        let key = if by_directive { "t.directive_id" } else { "a.unit_id" };
+        let sums = TaskStatus::ALL
+            .iter()
+            .map(|s| format!("sum(case when {} then 1 else 0 end) as {}", status_sql(*s), s.code()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "select {key} as board_key, {sums} from assignment a join task t on t.task_id = a.task_id \
+             join unit u on u.unit_id = a.unit_id where a.role = 'lead' \
+             and ($2 is null or a.due_on >= $2) and ($3 is null or a.due_on <= $3) \
+             and ($4 is null or u.unit_group_id = $4) and ($5 is null or a.unit_id = $5) \
+             and ($6 is null or t.directive_id = $6) group by {key} order by {key}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(iso(today))
+            .bind(filter.due_from.map(iso))
+            .bind(filter.due_to.map(iso))
+            .bind(filter.group_id)
+            .bind(filter.unit_id)
+            .bind(filter.directive_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StatusCounts {
+                    key: row.try_get("board_key")?,
+                    not_started: row.try_get("not_started")?,
+                    in_progress: row.try_get("in_progress")?,
+                    overdue: row.try_get("overdue")?,
+                    done_on_time: row.try_get("done_on_time")?,
+                    done_late: row.try_get("done_late")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Overdue lead assignments, the most overdue first.
+    pub async fn overdue_assignments(
+        &self,
+        filter: &BoardFilter,
+        today: Date,
+        limit: i64,
+    ) -> Result<Vec<AssignmentRecord>> {
+        let rows = sqlx::query(&format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id join unit u on u.unit_id = a.unit_id \
+             where a.role = 'lead' and a.completed_on is null and a.due_on < $1 \
+             and ($2 is null or a.due_on >= $2) and ($3 is null or a.due_on <= $3) \
+             and ($4 is null or u.unit_group_id = $4) and ($5 is null or a.unit_id = $5) \
+             and ($6 is null or t.directive_id = $6) order by a.due_on, a.assignment_id limit $7"
+        ))
+        .bind(iso(today))
+        .bind(filter.due_from.map(iso))
+        .bind(filter.due_to.map(iso))
+        .bind(filter.group_id)
+        .bind(filter.unit_id)
+        .bind(filter.directive_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(assignment_from).collect()
+    }
+
+    /// The government's changes to the working days, every year.
+    pub async fn calendar_adjustments(&self) -> Result<Vec<Adjustment>> {
+        let rows = sqlx::query("select day, working, note from calendar_adjustment order by day")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Adjustment {
+                    date: date(row, "day")?,
+                    working: get_bool(row, "working")?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The working-day calendar with this installation's adjustments.
+    pub async fn work_calendar(&self) -> Result<WorkCalendar> {
+        Ok(WorkCalendar::new(self.calendar_adjustments().await?))
+    }
+
+    pub async fn set_calendar_adjustment(&self, actor: &Actor, adjustment: &Adjustment) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        sqlx::query(
+            "insert into calendar_adjustment (day, working, note, created_by, created_at) values ($1, $2, $3, $4, $5) \
+             on conflict (day) do update set working = excluded.working, note = excluded.note, \
+             created_by = excluded.created_by, created_at = excluded.created_at",
+        )
+        .bind(iso(adjustment.date))
+        .bind(adjustment.working)
+        .bind(&adjustment.note)
+        .bind(&actor.name)
+        .bind(now())
+        .execute(&mut *change.tx)
+        .await?;
+        let after = json!({"working": adjustment.working, "note": adjustment.note});
+        change
+            .record(
+                actor,
+                "set",
+                "calendar_adjustment",
+                iso(adjustment.date),
+                None,
+                Some(&after),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    pub async fn delete_calendar_adjustment(&self, actor: &Actor, day: Date) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let done = sqlx::query("delete from calendar_adjustment where day = $1")
+            .bind(iso(day))
+            .execute(&mut *change.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        change
+            .record(actor, "delete", "calendar_adjustment", iso(day), None, None)
+            .await?;
+        change.commit().await
+    }
+
+    /// Claims a scheduled job for a day; only the first caller, on any server, gets `true`.
+    pub async fn claim_job(&self, job: &str, day: Date) -> Result<bool> {
+        let inserted =
+            sqlx::query("insert into job_run (job, day, started_at) values ($1, $2, $3) on conflict do nothing")
+                .bind(job)
+                .bind(iso(day))
+                .bind(now())
+                .execute(&self.pool)
+                .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    pub async fn finish_job(&self, job: &str, day: Date) -> Result<()> {
+        sqlx::query("update job_run set finished_at = $1 where job = $2 and day = $3")
+            .bind(now())
+            .bind(job)
+            .bind(iso(day))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Open lead assignments due on or before `until` (overdue ones included).
+    pub async fn open_assignments_due_by(&self, until: Date) -> Result<Vec<AssignmentRecord>> {
+        let rows = sqlx::query(&format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id \
+             where a.role = 'lead' and a.completed_on is null and a.due_on <= $1 order by a.due_on, a.assignment_id"
+        ))
+        .bind(iso(until))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(assignment_from).collect()
+    }
+
+    /// Creates a reminder unless the same one exists; returns whether it was new.
+    pub async fn create_reminder(&self, assignment_id: i64, kind: &str, for_day: Date) -> Result<Option<i64>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into reminder (assignment_id, kind, for_day, created_at) values ($1, $2, $3, $4) \
+             on conflict do nothing returning reminder_id",
+        )
+        .bind(assignment_id)
+        .bind(kind)
+        .bind(iso(for_day))
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn mark_reminder_emailed(&self, reminder_id: i64) -> Result<()> {
+        sqlx::query("update reminder set emailed_at = $1 where reminder_id = $2")
+            .bind(now())
+            .bind(reminder_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// An agency's reminders, newest first.
+    pub async fn reminders_of_unit(&self, unit_id: i64) -> Result<Vec<Reminder>> {
+        let rows = sqlx::query(
+            "select r.reminder_id, r.assignment_id, r.kind, r.for_day, r.emailed_at from reminder r \
+             join assignment a on a.assignment_id = r.assignment_id where a.unit_id = $1 \
+             order by r.for_day desc, r.reminder_id desc limit 200",
+        )
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let emailed: Option<i64> = row.try_get("emailed_at")?;
+                Ok(Reminder {
+                    id: row.try_get("reminder_id")?,
+                    assignment_id: row.try_get("assignment_id")?,
+                    kind: row.try_get("kind")?,
+                    for_day: date(row, "for_day")?,
+                    emailed: emailed.is_some(),
+                })
+            })
+            .collect()
+    }
+}
