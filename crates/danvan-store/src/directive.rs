@@ -480,7 +480,8 @@ impl Store {
     /// The monitor accepts or returns a report. Accepting a report of 100 % completes the
     /// assignment on the report's date.
     #[tracing::instrument(skip(self, actor, comment))]
-    pub async fn review_report(&self, actor: &Actor, report_id: i64, accept: bool, comment: &str) -> Result<()> {
+    /// Returns the report's assignment.
+    pub async fn review_report(&self, actor: &Actor, report_id: i64, accept: bool, comment: &str) -> Result<i64> {
         let mut change = Change::begin(self).await?;
         let row = sqlx::query(
             "select assignment_id, status, percent, reported_on from progress_report where progress_report_id = $1",
@@ -525,7 +526,8 @@ impl Store {
                 Some(&json!({"status": new_status, "comment": comment})),
             )
             .await?;
-        change.commit().await
+        change.commit().await?;
+        Ok(assignment_id)
     }
 
     /// Every report of an assignment, oldest first, with attachments.

@@ -24,6 +24,7 @@ mod middleware;
 mod pages;
 pub mod routes;
 mod view;
+mod xlsx;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

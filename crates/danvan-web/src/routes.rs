@@ -26,6 +26,8 @@ pub enum Access {
     SignedIn,
     /// Admins and the monitor (Sở Nội vụ), who keep the list of agencies.
     UnitManagers,
+    /// Those who oversee all agencies: admins, the monitor and leaders.
+    Overseers,
     /// Admins only.
     Admins,
 }
@@ -35,6 +37,7 @@ impl Access {
         match self {
             Access::Public | Access::SignedIn => true,
             Access::UnitManagers => role.manages_units(),
+            Access::Overseers => role.sees_all(),
             Access::Admins => role.administers(),
         }
     }
@@ -44,6 +47,7 @@ impl Access {
             Access::Public => "Mọi người (không cần đăng nhập)",
             Access::SignedIn => "Mọi tài khoản đã đăng nhập",
             Access::UnitManagers => "Quản trị, Sở Nội vụ",
+            Access::Overseers => "Quản trị, Sở Nội vụ, lãnh đạo",
             Access::Admins => "Quản trị",
         }
     }
@@ -140,6 +144,43 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::UnitManagers,
         "Ghi nhớ đơn vị của nơi nhận",
     ),
+    route(
+        "GET",
+        "/directives",
+        Access::SignedIn,
+        "Danh sách chỉ đạo, nhiệm vụ của đơn vị",
+    ),
+    route("GET", "/directives/new", Access::UnitManagers, "Biểu mẫu giao nhiệm vụ"),
+    route("POST", "/directives", Access::UnitManagers, "Giao nhiệm vụ"),
+    route(
+        "GET",
+        "/directives/{id}",
+        Access::SignedIn,
+        "Một chỉ đạo và tình trạng các nhiệm vụ",
+    ),
+    route(
+        "GET",
+        "/assignments/{id}",
+        Access::SignedIn,
+        "Nhiệm vụ của một đơn vị, báo cáo tiến độ",
+    ),
+    route(
+        "POST",
+        "/assignments/{id}/reports",
+        Access::SignedIn,
+        "Gửi báo cáo tiến độ (đơn vị được giao)",
+    ),
+    route(
+        "POST",
+        "/reports/{id}/review",
+        Access::UnitManagers,
+        "Chấp nhận hoặc trả lại báo cáo",
+    ),
+    route("GET", "/attachments/{id}", Access::SignedIn, "Tải tệp đính kèm báo cáo"),
+    route("GET", "/board", Access::Overseers, "Bảng theo dõi thực hiện nhiệm vụ"),
+    route("GET", "/board.xlsx", Access::Overseers, "Xuất bảng theo dõi ra Excel"),
+    route("GET", "/calendar", Access::SignedIn, "Lịch ngày làm việc"),
+    route("POST", "/calendar", Access::Admins, "Điều chỉnh lịch ngày làm việc"),
     route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
     route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
 ];
@@ -175,6 +216,20 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/documents/{id}/file") => get(pages::documents::download_document_file),
         ("GET", "/addressees") => get(pages::documents::list_addressees),
         ("POST", "/addressees") => post(pages::documents::map_addressee),
+        ("GET", "/directives") => get(pages::directives::list_directives),
+        ("GET", "/directives/new") => get(pages::directives::new_directive_form),
+        ("POST", "/directives") => post(pages::directives::create_directive),
+        ("GET", "/directives/{id}") => get(pages::directives::show_directive),
+        ("GET", "/assignments/{id}") => get(pages::directives::show_assignment),
+        ("POST", "/assignments/{id}/reports") => post(pages::directives::submit_report).layer(
+            axum::extract::DefaultBodyLimit::max(5 * pages::directives::MAX_ATTACHMENT_BYTES + 256 * 1024),
+        ),
+        ("POST", "/reports/{id}/review") => post(pages::directives::review_report),
+        ("GET", "/attachments/{id}") => get(pages::directives::download_attachment),
+        ("GET", "/board") => get(pages::directives::show_board),
+        ("GET", "/board.xlsx") => get(pages::directives::export_board),
+        ("GET", "/calendar") => get(pages::directives::show_calendar),
+        ("POST", "/calendar") => post(pages::directives::change_calendar),
         ("GET", "/audit") => get(pages::audit::list_audit),
         ("GET", "/admin/permissions") => get(pages::admin::permissions),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),

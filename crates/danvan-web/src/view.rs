@@ -17,6 +17,8 @@ pub struct Layout {
     pub demo_date: Option<String>,
     pub section: &'static str,
     pub is_admin: bool,
+    /// Sees every agency: admins, the monitor, leaders.
+    pub oversees: bool,
 }
 
 impl Layout {
@@ -29,6 +31,7 @@ impl Layout {
             demo_date: state.clock.fixed_date().map(date::format_vn),
             section,
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
+            oversees: user.is_some_and(|u| u.role.sees_all()),
         }
     }
 }

@@ -55,6 +55,11 @@ on_both_backends!(
     uploads_are_checked_for_type_and_csrf,
     the_library_is_searched_without_diacritics_and_shows_snippets,
     addressees_resolve_by_rule_and_by_remembered_mapping,
+    a_directive_from_the_seed_assigns_its_tasks_with_the_monitor_from_the_text,
+    an_agency_reports_with_attachments_and_the_monitor_accepts,
+    officers_see_and_change_only_their_own_assignments,
+    the_board_counts_and_exports_to_excel,
+    admins_adjust_the_working_day_calendar,
 );
 
 async fn healthz_answers_ok_while_the_database_answers_and_503_after(app: TestApp) {
@@ -693,4 +698,253 @@ async fn addressees_resolve_by_rule_and_by_remembered_mapping(app: TestApp) {
         .post("/addressees", &[("text", "x"), ("target", "unit:999999")])
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+/// Creates a directive by hand: one task for units A and B, due 30/12/2022; returns its id.
+async fn simple_directive(app: &TestApp) -> i64 {
+    let monitor = app.login_as(Role::Monitor).await;
+    let (a, b) = (app.fixture.unit_a.to_string(), app.fixture.unit_b.to_string());
+    let response = monitor
+        .post(
+            "/directives",
+            &[
+                ("title", "Công văn 2071/UBND-NC"),
+                ("document_date", "25/04/2022"),
+                ("content_0", "Phổ biến, quán triệt các chủ trương về công tác dân vận."),
+                ("deadline_kind_0", "date"),
+                ("deadline_date_0", "30/12/2022"),
+                ("deadline_days_0", ""),
+                ("monitor_0", ""),
+                ("lead_0", &a),
+                ("lead_0", &b),
+                ("content_1", ""),
+                ("deadline_kind_1", "document"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    response.location().rsplit('/').next().unwrap().parse().unwrap()
+}
+
+async fn a_directive_from_the_seed_assigns_its_tasks_with_the_monitor_from_the_text(app: TestApp) {
+    app.add_district("SNV", "Sở Nội vụ").await;
+    let (monitor, path) = upload_seed(&app).await;
+    let id = path.rsplit('/').next().unwrap();
+    let form = monitor.get(&format!("/directives/new?document={id}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Công văn số 2071/UBND-NC"));
+    assert!(form.body.contains("name=\"content_4\""), "five tasks");
+    // Task 5 names the Department of Home Affairs as its monitor.
+    let monitor_select = &form.body[form.body.find("name=\"monitor_4\"").unwrap()..];
+    let monitor_select = &monitor_select[..monitor_select.find("</select>").unwrap()];
+    assert!(monitor_select.contains("selected>Sở Nội vụ"), "{monitor_select}");
+    // The addressees ("Các Sở, Ban, ngành") are preselected as leads.
+    let leads = &form.body[form.body.find("name=\"lead_0\"").unwrap()..];
+    let leads = &leads[..leads.find("</select>").unwrap()];
+    assert!(leads.contains("selected>Sở A"), "{leads}");
+    let bad = monitor
+        .post(
+            "/directives",
+            &[
+                ("title", ""),
+                ("document_date", "31/02/2022"),
+                ("content_0", "x"),
+                ("deadline_kind_0", "document"),
+                ("deadline_days_0", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in [
+        "Tên chỉ đạo không được để trống",
+        "Ngày văn bản không hợp lệ",
+        "thời hạn không hợp lệ",
+        "chọn ít nhất một đơn vị chủ trì",
+    ] {
+        assert!(bad.body.contains(message), "{message}");
+    }
+}
+
+async fn an_agency_reports_with_attachments_and_the_monitor_accepts(app: TestApp) {
+    let directive = simple_directive(&app).await;
+    let record = app.store.directive(directive).await.unwrap().unwrap();
+    let own = record.tasks[0]
+        .assignments
+        .iter()
+        .find(|a| a.unit_id == app.fixture.unit_a)
+        .unwrap()
+        .id;
+    let officer = app.login_as(Role::Officer).await;
+    let page = officer.get(&format!("/assignments/{own}")).await;
+    assert!(page.body.contains("Chưa triển khai") && page.body.contains("Gửi báo cáo"));
+    let pdf = b"%PDF-1.4 bien ban hoi nghi";
+    let exe = b"MZ\x90\x00 not allowed";
+    let refused = officer
+        .post_multipart(
+            &format!("/assignments/{own}/reports"),
+            true,
+            &[
+                ("percent", None, b"50"),
+                ("content", None, "Đã tổ chức hội nghị".as_bytes()),
+                ("attachment", Some("virus.pdf"), exe),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("không phải PDF, Word, Excel, JPG hay PNG"));
+    let sent = officer
+        .post_multipart(
+            &format!("/assignments/{own}/reports"),
+            true,
+            &[
+                ("percent", None, b"100"),
+                ("content", None, "Đã tổ chức hội nghị quán triệt".as_bytes()),
+                ("attachment", Some("bien-ban.pdf"), pdf),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = officer.get(&format!("/assignments/{own}")).await;
+    assert!(page.body.contains("Chờ xem xét") && page.body.contains("bien-ban.pdf"));
+    let report = app.store.reports_of(own).await.unwrap()[0].clone();
+    let file = officer.get(&format!("/attachments/{}", report.attachments[0].0)).await;
+    assert_eq!(file.body.as_bytes(), pdf);
+    let monitor = app.login_as(Role::Monitor).await;
+    let no_reason = monitor
+        .post(
+            &format!("/reports/{}/review", report.id),
+            &[("decision", "return"), ("comment", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    let accepted = monitor
+        .post(
+            &format!("/reports/{}/review", report.id),
+            &[("decision", "accept"), ("comment", "Đạt")],
+        )
+        .await;
+    assert_eq!(
+        (accepted.status, accepted.location()),
+        (StatusCode::SEE_OTHER, format!("/assignments/{own}"))
+    );
+    let page = officer.get(&format!("/assignments/{own}")).await;
+    assert!(page.body.contains("Hoàn thành đúng hạn") && page.body.contains("Đã chấp nhận"));
+    // Accepted reports are final.
+    let again = monitor
+        .post(
+            &format!("/reports/{}/review", report.id),
+            &[("decision", "return"), ("comment", "x")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    let audit = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("progress_report".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["accept", "submit"]
+    );
+}
+
+async fn officers_see_and_change_only_their_own_assignments(app: TestApp) {
+    let directive = simple_directive(&app).await;
+    let record = app.store.directive(directive).await.unwrap().unwrap();
+    let other = record.tasks[0]
+        .assignments
+        .iter()
+        .find(|a| a.unit_id == app.fixture.unit_b)
+        .unwrap()
+        .id;
+    let officer = app.login_as(Role::Officer).await;
+    assert_eq!(
+        officer.get(&format!("/assignments/{other}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let post = officer
+        .post_multipart(
+            &format!("/assignments/{other}/reports"),
+            true,
+            &[("percent", None, b"10"), ("content", None, b"x")],
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+    // The directive page shows the officer's own row only.
+    let page = officer.get(&format!("/directives/{directive}")).await;
+    assert!(
+        page.body.contains("Sở A") && !page.body.contains(">Sở B<"),
+        "{}",
+        page.body
+    );
+    // A leader sees everything and reports nothing.
+    let leader = app.login_as(Role::Leader).await;
+    assert_eq!(
+        leader.get(&format!("/assignments/{other}")).await.status,
+        StatusCode::OK
+    );
+    let post = leader
+        .post_multipart(
+            &format!("/assignments/{other}/reports"),
+            true,
+            &[("percent", None, b"10"), ("content", None, b"x")],
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN);
+}
+
+async fn the_board_counts_and_exports_to_excel(app: TestApp) {
+    simple_directive(&app).await;
+    let leader = app.login_as(Role::Leader).await;
+    let board = leader.get("/board").await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(board.body.contains("Sở A") && board.body.contains("Công văn 2071/UBND-NC"));
+    let filtered = leader.get(&format!("/board?unit={}", app.fixture.unit_b)).await;
+    assert!(filtered.body.contains("Sở B") && !filtered.body.contains("<td>Sở A</td>"));
+    let export = leader.get("/board.xlsx").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(
+        export.header("content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let officer = app.login_as(Role::Officer).await;
+    assert_eq!(officer.get("/board").await.status, StatusCode::FORBIDDEN);
+    let events = app
+        .store
+        .audit_entries(&AuditFilter {
+            action: Some("export_board".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+}
+
+async fn admins_adjust_the_working_day_calendar(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let page = admin.get("/calendar?year=2025").await;
+    assert!(page.body.contains("29/01/2025") && page.body.contains("Tết Nguyên đán"));
+    let saved = admin
+        .post(
+            "/calendar",
+            &[
+                ("day", "26/04/2025"),
+                ("working", "1"),
+                ("note", "Thông báo số 6150/TB-BNV"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = admin.get("/calendar?year=2025").await;
+    assert!(page.body.contains("Thông báo số 6150/TB-BNV") && page.body.contains("Ngày làm việc"));
+    let bad = admin
+        .post("/calendar", &[("day", "32/13/2025"), ("working", "1"), ("note", "x")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let removed = admin.post("/calendar", &[("day", "2025-04-26"), ("remove", "1")]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(app.store.calendar_adjustments().await.unwrap().is_empty());
 }

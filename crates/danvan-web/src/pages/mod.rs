@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod directives;
 pub mod documents;
 pub mod health;
 pub mod home;
