@@ -168,6 +168,7 @@ pub struct DemoSummary {
     pub created_units: usize,
     pub created_accounts: usize,
     pub imported_documents: usize,
+    pub created_directives: usize,
 }
 
 macro_rules! demo_documents {
@@ -378,6 +379,134 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             Err(error) => return Err(anyhow::anyhow!("demo document {name}: {error}")),
         }
     }
+    if store.list_directives().await?.is_empty() {
+        seed_directive(store).await.context("the seed's directive")?;
+        summary.created_directives += 1;
+    }
     store.set_meta("demo_loaded", "1").await?;
     Ok(summary)
+}
+
+/// A deterministic number in 0..n for a pair, so the demo's progress is the same on every run.
+fn pick(a: i64, b: i64, n: i64) -> i64 {
+    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    x ^= x >> 31;
+    (x % n as u64) as i64
+}
+
+/// The seed's five tasks assigned to the agencies it addresses, with believable progress as of
+/// 15/12/2022: most done on time, some late, some overdue, the last still running.
+async fn seed_directive(store: &Store) -> anyhow::Result<()> {
+    use danvan_domain::directive::{Deadline, monitor_phrase};
+    use danvan_store::directive::{NewDirective, NewReport, NewTask};
+
+    let seed = store
+        .document_by_number("2071", "UBND-NC", Some(2022))
+        .await?
+        .context("the seed document")?;
+    let record = store.document(seed.id).await?.context("the seed document")?;
+    let document_date = date!(2022 - 04 - 25);
+    let units = store.list_units().await?;
+    let mut leads: Vec<i64> = Vec::new();
+    for recipient in &record.recipients {
+        if let Some(resolution) = danvan_domain::addressee::resolve(recipient, &units, document_date) {
+            leads.extend(resolution.unit_ids);
+        }
+    }
+    leads.sort_unstable();
+    leads.dedup();
+    let deadlines = [
+        Deadline::WorkingDaysFromDocument(20),
+        Deadline::On(date!(2022 - 06 - 30)),
+        Deadline::On(date!(2022 - 09 - 30)),
+        Deadline::On(date!(2022 - 11 - 15)),
+        Deadline::On(date!(2022 - 12 - 30)),
+    ];
+    let tasks = record
+        .tasks
+        .iter()
+        .zip(deadlines)
+        .map(|(content, deadline)| NewTask {
+            content: content.clone(),
+            monitor_unit_id: monitor_phrase(content)
+                .and_then(|p| danvan_domain::addressee::resolve(p, &units, document_date))
+                .and_then(|r| r.unit_ids.first().copied()),
+            deadline,
+            leads: leads.clone(),
+            supports: vec![],
+        })
+        .collect();
+    let directive = NewDirective {
+        document_id: Some(seed.id),
+        title: "Công văn số 2071/UBND-NC".into(),
+        document_date,
+        tasks,
+    };
+    let mut calendar = store.work_calendar().await?;
+    let sonoivu = store.account_by_username("sonoivu").await?.context("sonoivu")?;
+    let monitor = Actor::account(sonoivu.id, &sonoivu.username, None);
+    let id = store
+        .create_directive(&monitor, &directive, &mut calendar, date!(2022 - 04 - 26))
+        .await?;
+    let accounts = store.list_accounts().await?;
+    let today = date!(2022 - 12 - 15);
+    for task in store.directive(id).await?.context("the directive")?.tasks {
+        for assignment in task.assignments {
+            let Some(officer) = accounts.iter().find(|a| a.unit_id == Some(assignment.unit_id)) else {
+                continue;
+            };
+            let officer = Actor::account(officer.id, &officer.username, None);
+            let roll = pick(task.id, assignment.unit_id, 10);
+            let due = assignment.due_on;
+            // 0–5: on time; 6–7: late; 8: reported half, then overdue; 9: nothing yet.
+            let (first, finish) = match roll {
+                0..=5 => (
+                    due - time::Duration::days(20 + roll * 3),
+                    Some(due - time::Duration::days(roll)),
+                ),
+                6 | 7 => (
+                    due - time::Duration::days(10),
+                    Some(due + time::Duration::days(4 + roll)),
+                ),
+                8 => (due - time::Duration::days(12), None),
+                _ => continue,
+            };
+            let first = first.max(date!(2022 - 04 - 27));
+            if first > today {
+                continue;
+            }
+            let half = store
+                .submit_report(
+                    &officer,
+                    assignment.id,
+                    &NewReport {
+                        reported_on: first,
+                        percent: 50,
+                        content: "Đơn vị đã xây dựng kế hoạch, tổ chức quán triệt đến cán bộ, công chức, viên chức."
+                            .into(),
+                        attachments: vec![],
+                    },
+                )
+                .await?;
+            store
+                .review_report(&monitor, half, true, "Tiếp tục triển khai, báo cáo khi hoàn thành.")
+                .await?;
+            if let Some(finish) = finish.filter(|f| *f <= today) {
+                let done = store
+                    .submit_report(
+                        &officer,
+                        assignment.id,
+                        &NewReport {
+                            reported_on: finish,
+                            percent: 100,
+                            content: "Đã hoàn thành nhiệm vụ; kèm theo báo cáo kết quả và biên bản hội nghị.".into(),
+                            attachments: vec![],
+                        },
+                    )
+                    .await?;
+                store.review_report(&monitor, done, true, "Đạt yêu cầu.").await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -274,6 +274,30 @@ async fn demo_loads_once(store: Store) {
     let citations = store.citations_of(seed.id).await.unwrap();
     assert_eq!(citations.len(), 11);
     assert!(citations.iter().all(|c| c.target.is_some()));
+    // The seed's directive: five tasks for the 33 agencies it addresses, progress of all kinds.
+    assert_eq!(first.created_directives, 1);
+    assert_eq!(second.created_directives, 0);
+    let directives = store.list_directives().await.unwrap();
+    assert_eq!(
+        (directives.len(), directives[0].tasks, directives[0].assignments),
+        (1, 5, 165)
+    );
+    let counts = store
+        .board_counts(
+            &danvan_store::directive::BoardFilter::default(),
+            date!(2022 - 12 - 15),
+            true,
+        )
+        .await
+        .unwrap();
+    let c = &counts[0];
+    assert!(
+        c.done_on_time > 0 && c.done_late > 0 && c.overdue > 0 && c.in_progress + c.not_started > 0,
+        "{c:?}"
+    );
+    let directive = store.directive(directives[0].id).await.unwrap().unwrap();
+    let snv = store.unit_by_code("SNV").await.unwrap().unwrap();
+    assert_eq!(directive.tasks[4].monitor_unit_id, Some(snv.id));
 }
 
 async fn demo_province_is_dak_nong_in_2022_with_its_three_groups(store: Store) {
