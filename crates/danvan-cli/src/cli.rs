@@ -109,6 +109,9 @@ enum UserCommand {
         /// The name shown in the application.
         #[arg(long)]
         name: Option<String>,
+        /// An e-mail address for reminders.
+        #[arg(long)]
+        email: Option<String>,
         #[command(flatten)]
         storage: StorageArgs,
     },
@@ -165,6 +168,9 @@ fn overrides(storage: &StorageArgs, addr: Option<SocketAddr>) -> Overrides {
         secure_cookies: env_bool("DANVAN_SECURE_COOKIES"),
         trust_proxy: env_bool("DANVAN_TRUST_PROXY"),
         log: std::env::var("DANVAN_LOG").ok(),
+        smtp_host: std::env::var("DANVAN_SMTP_HOST").ok().filter(|h| !h.is_empty()),
+        smtp_port: std::env::var("DANVAN_SMTP_PORT").ok().and_then(|p| p.parse().ok()),
+        smtp_from: std::env::var("DANVAN_SMTP_FROM").ok(),
     }
 }
 
@@ -316,11 +322,28 @@ async fn serve(
     let state = AppState::new(store.clone(), clock, config);
     tracing::info!(addr = %listener.local_addr()?, backend = store.backend().name(), "danvan listening");
     tokio::spawn(sweep_sessions(store.clone(), state.config.session_max_seconds));
+    let mailer = settings.smtp_host.clone().map(|host| danvan_web::jobs::Mailer {
+        host,
+        port: settings.smtp_port,
+        from: settings.smtp_from.clone(),
+    });
+    tokio::spawn(remind(store.clone(), clock, mailer));
     danvan_web::serve(state, listener, shutdown_signal())
         .await
         .context("serving")?;
     store.close().await;
     Ok(())
+}
+
+/// Runs the reminder job every ten minutes; it does its work once a day (see `jobs`).
+async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mailer>) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        interval.tick().await;
+        if let Err(error) = danvan_web::jobs::run_reminders(&store, clock.today(), mailer.as_ref()).await {
+            tracing::warn!(%error, "reminder job failed; it will be tried again");
+        }
+    }
 }
 
 /// Deletes expired sessions every ten minutes; a failure is logged and retried next time.
@@ -369,8 +392,14 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
             role,
             unit,
             name,
+            email,
             storage,
         } => {
+            if let Some(email) = &email
+                && (!email.contains('@') || email.len() > 200 || email.contains(char::is_whitespace))
+            {
+                bail!("{email:?} is not an e-mail address");
+            }
             let store = open_store(&load(&storage)?).await?;
             let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
             let role = Role::from_code(&role)
@@ -396,6 +425,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 unit_id,
                 password_hash: password.hash(),
                 must_change_password: true,
+                email,
             };
             store
                 .create_account(&actor, &account)

@@ -352,6 +352,8 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 unit_id,
                 password_hash: hash.clone(),
                 must_change_password: false,
+                // Invented addresses on a domain that does not exist: the demo sends no mail.
+                email: unit_id.map(|_| format!("{username}@daknong.demo")),
             };
             store.create_account(&actor, &account).await?;
             summary.created_accounts += 1;

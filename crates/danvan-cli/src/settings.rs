@@ -54,6 +54,10 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// A `tracing` filter such as `info` or `danvan_web=debug,info`.
     pub log: String,
+    /// An SMTP relay for reminders; none: reminders stay in the agencies' inboxes.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_from: String,
 }
 
 impl Default for Settings {
@@ -66,6 +70,9 @@ impl Default for Settings {
             secure_cookies: false,
             trust_proxy: false,
             log: "info".to_owned(),
+            smtp_host: None,
+            smtp_port: 25,
+            smtp_from: "danvan@localhost".to_owned(),
         }
     }
 }
@@ -81,6 +88,9 @@ struct SettingsFile {
     secure_cookies: Option<bool>,
     trust_proxy: Option<bool>,
     log: Option<String>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_from: Option<String>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -92,6 +102,9 @@ pub struct Overrides {
     pub secure_cookies: Option<bool>,
     pub trust_proxy: Option<bool>,
     pub log: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_from: Option<String>,
 }
 
 impl Settings {
@@ -122,6 +135,15 @@ impl Settings {
         if let Some(v) = &overrides.log {
             settings.log = v.clone();
         }
+        if let Some(v) = &overrides.smtp_host {
+            settings.smtp_host = Some(v.clone());
+        }
+        if let Some(v) = overrides.smtp_port {
+            settings.smtp_port = v;
+        }
+        if let Some(v) = &overrides.smtp_from {
+            settings.smtp_from = v.clone();
+        }
         Ok(settings)
     }
 
@@ -146,6 +168,15 @@ impl Settings {
         }
         if let Some(v) = file.log {
             self.log = v;
+        }
+        if let Some(v) = file.smtp_host {
+            self.smtp_host = Some(v);
+        }
+        if let Some(v) = file.smtp_port {
+            self.smtp_port = v;
+        }
+        if let Some(v) = file.smtp_from {
+            self.smtp_from = v;
         }
     }
 
@@ -192,6 +223,12 @@ trust_proxy = false
 
 # Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
 log = "info"
+
+# SMTP relay for reminder e-mails (no authentication, as internal relays are). Unset: reminders
+# appear only in each agency's inbox.  Env: DANVAN_SMTP_HOST, DANVAN_SMTP_PORT, DANVAN_SMTP_FROM
+# smtp_host = "mail.daknong.gov.vn"
+smtp_port = 25
+smtp_from = "danvan@localhost"
 "#;
 
 #[cfg(test)]

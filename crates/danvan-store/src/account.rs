@@ -30,6 +30,7 @@ pub struct Account {
     pub locked_until: Option<i64>,
     pub last_login_at: Option<i64>,
     pub created_at: i64,
+    pub email: Option<String>,
 }
 
 impl std::fmt::Debug for Account {
@@ -57,10 +58,11 @@ pub struct NewAccount {
     pub unit_id: Option<i64>,
     pub password_hash: String,
     pub must_change_password: bool,
+    pub email: Option<String>,
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "account_id, username, display_name, role, unit_id, password_hash, \
-     must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at";
+     must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at, email";
 
 pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
     let role: String = row.try_get("role")?;
@@ -77,6 +79,7 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
         locked_until: row.try_get("locked_until")?,
         last_login_at: row.try_get("last_login_at")?,
         created_at: row.try_get("created_at")?,
+        email: row.try_get("email")?,
     })
 }
 
@@ -87,7 +90,7 @@ impl Store {
         let now = now();
         let id: i64 = sqlx::query_scalar(
             "insert into account (username, display_name, role, unit_id, password_hash, must_change_password, \
-             disabled, failed_logins, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8) \
+             disabled, failed_logins, created_at, updated_at, email) values ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8, $9) \
              returning account_id",
         )
         .bind(account.username.as_str())
@@ -98,6 +101,7 @@ impl Store {
         .bind(account.must_change_password)
         .bind(false)
         .bind(now)
+        .bind(&account.email)
         .fetch_one(&mut *change.tx)
         .await
         .map_err(conflict_on("username"))?;
@@ -107,6 +111,7 @@ impl Store {
             "display_name": account.display_name,
             "role": account.role.code(),
             "unit_id": account.unit_id,
+            "email": account.email,
         });
         change
             .record(actor, "create", "account", id, None, Some(&after))

@@ -743,16 +743,23 @@ impl Store {
         change.commit().await
     }
 
-    /// Claims a scheduled job for a day; only the first caller, on any server, gets `true`.
-    pub async fn claim_job(&self, job: &str, day: Date) -> Result<bool> {
-        let inserted =
-            sqlx::query("insert into job_run (job, day, started_at) values ($1, $2, $3) on conflict do nothing")
-                .bind(job)
-                .bind(iso(day))
-                .bind(now())
-                .execute(&self.pool)
-                .await?;
-        Ok(inserted.rows_affected() == 1)
+    /// Claims a scheduled job for a day; only the first caller, on any server, gets `true`. A run
+    /// that started more than `stale_after` seconds ago and never finished (its server stopped)
+    /// can be claimed again; the jobs are written to be safe to run twice.
+    pub async fn claim_job(&self, job: &str, day: Date, stale_after: i64) -> Result<bool> {
+        let now = now();
+        let claimed: Option<String> = sqlx::query_scalar(
+            "insert into job_run (job, day, started_at) values ($1, $2, $3) on conflict (job, day) do update \
+             set started_at = excluded.started_at where job_run.finished_at is null and job_run.started_at < $4 \
+             returning job",
+        )
+        .bind(job)
+        .bind(iso(day))
+        .bind(now)
+        .bind(now - stale_after)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(claimed.is_some())
     }
 
     pub async fn finish_job(&self, job: &str, day: Date) -> Result<()> {

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_documents"),
     migration!(3, "0003_directives"),
+    migration!(4, "0004_account_email"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -110,6 +110,7 @@ async fn account(store: &Store, username: &str, role: Role, unit_id: Option<i64>
                 unit_id,
                 password_hash: Password::unchecked_for_demo("demo").hash(),
                 must_change_password: false,
+                email: None,
             },
         )
         .await
@@ -340,6 +341,7 @@ async fn accounts_round_trip_and_usernames_are_unique(store: Store) {
                 unit_id: None,
                 password_hash: "x".into(),
                 must_change_password: true,
+                email: None,
             },
         )
         .await;
@@ -1060,10 +1062,13 @@ async fn calendar_adjustments_round_trip_and_shape_deadlines(store: Store) {
 
 async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store) {
     let day = date!(2022 - 12 - 15);
-    assert!(store.claim_job("reminders", day).await.unwrap());
-    assert!(!store.claim_job("reminders", day).await.unwrap());
-    assert!(store.claim_job("reminders", date!(2022 - 12 - 16)).await.unwrap());
+    assert!(store.claim_job("reminders", day, 1800).await.unwrap());
+    assert!(!store.claim_job("reminders", day, 1800).await.unwrap());
+    assert!(store.claim_job("reminders", date!(2022 - 12 - 16), 1800).await.unwrap());
+    // A run whose server stopped before it finished can be taken over once it is stale.
+    assert!(store.claim_job("reminders", day, -1).await.unwrap());
     store.finish_job("reminders", day).await.unwrap();
+    assert!(!store.claim_job("reminders", day, -1).await.unwrap());
     let (id, a, _) = directive_fixture(&store).await;
     let assignment = store.directive(id).await.unwrap().unwrap().tasks[0].assignments[0].id;
     let first = store.create_reminder(assignment, "overdue", day).await.unwrap();

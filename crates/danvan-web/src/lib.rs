@@ -19,6 +19,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod jobs;
 pub mod library;
 mod middleware;
 mod pages;

@@ -60,6 +60,7 @@ on_both_backends!(
     officers_see_and_change_only_their_own_assignments,
     the_board_counts_and_exports_to_excel,
     admins_adjust_the_working_day_calendar,
+    reminders_are_created_once_a_day_and_mailed_through_smtp,
 );
 
 async fn healthz_answers_ok_while_the_database_answers_and_503_after(app: TestApp) {
@@ -947,4 +948,106 @@ async fn admins_adjust_the_working_day_calendar(app: TestApp) {
     let removed = admin.post("/calendar", &[("day", "2025-04-26"), ("remove", "1")]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert!(app.store.calendar_adjustments().await.unwrap().is_empty());
+}
+
+/// A local SMTP server that accepts every message and keeps what it was sent.
+async fn smtp_sink() -> (u16, std::sync::Arc<tokio::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(tokio::sync::Mutex::new(Vec::new()));
+    let sink = received.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let sink = sink.clone();
+            tokio::spawn(async move {
+                let mut reader = BufReader::new(stream);
+                reader.get_mut().write_all(b"220 sink ready\r\n").await.unwrap();
+                let mut transcript = String::new();
+                let mut in_data = false;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        break;
+                    }
+                    transcript.push_str(&line);
+                    let reply: &[u8] = if in_data {
+                        if line == ".\r\n" {
+                            in_data = false;
+                            b"250 queued\r\n"
+                        } else {
+                            continue;
+                        }
+                    } else if line.starts_with("EHLO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if line.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go on\r\n"
+                    } else if line.starts_with("QUIT") {
+                        reader.get_mut().write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    reader.get_mut().write_all(reply).await.unwrap();
+                }
+                sink.lock().await.push(transcript);
+            });
+        }
+    });
+    (port, received)
+}
+
+async fn reminders_are_created_once_a_day_and_mailed_through_smtp(app: TestApp) {
+    simple_directive(&app).await;
+    // An officer of unit A with an address; unit B has none and gets the reminder in its inbox only.
+    app.store
+        .create_account(
+            &danvan_store::Actor::system("test"),
+            &danvan_store::NewAccount {
+                username: danvan_domain::Username::parse("vanthu.sa").unwrap(),
+                display_name: "Văn thư Sở A".into(),
+                role: Role::Officer,
+                unit_id: Some(app.fixture.unit_a),
+                password_hash: "x".into(),
+                must_change_password: false,
+                email: Some("vanthu.sa@so-a.example".into()),
+            },
+        )
+        .await
+        .unwrap();
+    let (port, received) = smtp_sink().await;
+    let mailer = danvan_web::jobs::Mailer {
+        host: "127.0.0.1".into(),
+        port,
+        from: "danvan@snv.example".into(),
+    };
+    // Due 30/12/2022: within three working days of 27/12.
+    let today = time::macros::date!(2022 - 12 - 27);
+    let run = danvan_web::jobs::run_reminders(&app.store, today, Some(&mailer))
+        .await
+        .unwrap();
+    assert_eq!((run.ran, run.created, run.emailed), (true, 2, 1));
+    // The same day again, on this server or another: nothing more.
+    let again = danvan_web::jobs::run_reminders(&app.store, today, Some(&mailer))
+        .await
+        .unwrap();
+    assert!(!again.ran);
+    let transcripts = received.lock().await.clone();
+    assert_eq!(transcripts.len(), 1);
+    let mail = &transcripts[0];
+    assert!(mail.contains("RCPT TO:<vanthu.sa@so-a.example>"), "{mail}");
+    assert!(mail.contains("Subject: =?UTF-8?B?"), "{mail}");
+    // Overdue the next week.
+    let later = danvan_web::jobs::run_reminders(&app.store, time::macros::date!(2023 - 01 - 03), None)
+        .await
+        .unwrap();
+    assert_eq!((later.ran, later.created, later.emailed), (true, 2, 0));
+    let officer = app.login_as(Role::Officer).await;
+    let inbox = officer.get("/inbox").await;
+    assert!(
+        inbox.body.contains("Quá hạn") && inbox.body.contains("Sắp đến hạn") && inbox.body.contains("Đã gửi"),
+        "{}",
+        inbox.body
+    );
 }

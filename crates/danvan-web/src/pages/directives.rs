@@ -1133,3 +1133,45 @@ pub async fn change_calendar(
     }
     Ok(Redirect::to(&format!("/calendar?year={}", day.year())).into_response())
 }
+
+pub struct InboxRow {
+    assignment_id: i64,
+    day: String,
+    overdue: bool,
+    task: String,
+    due: String,
+    emailed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "directives/inbox.html")]
+pub struct InboxPage {
+    layout: Layout,
+    rows: Vec<InboxRow>,
+    has_unit: bool,
+}
+
+/// An agency's reminders.
+pub async fn show_inbox(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let mut rows = Vec::new();
+    if let Some(unit_id) = user.unit_id {
+        for reminder in state.store.reminders_of_unit(unit_id).await? {
+            let Some(assignment) = state.store.assignment(reminder.assignment_id).await? else {
+                continue;
+            };
+            rows.push(InboxRow {
+                assignment_id: assignment.id,
+                day: date::format_vn(reminder.for_day),
+                overdue: reminder.kind == "overdue",
+                task: assignment.task_content,
+                due: date::format_vn(assignment.due_on),
+                emailed: reminder.emailed,
+            });
+        }
+    }
+    render(&InboxPage {
+        layout: Layout::new(&state, Some(&user), "inbox"),
+        rows,
+        has_unit: user.unit_id.is_some(),
+    })
+}

@@ -117,6 +117,7 @@ impl TestApp {
                         unit_id,
                         password_hash: hash.clone(),
                         must_change_password: false,
+                        email: None,
                     },
                 )
                 .await
