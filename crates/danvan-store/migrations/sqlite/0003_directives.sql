@@ -35,6 +35,8 @@ create table task (
 create table assignment (
     assignment_id integer primary key autoincrement,
     task_id bigint not null references task (task_id),
+    -- The task's directive, repeated here so that the board counts without a join.
+    directive_id bigint not null references directive (directive_id),
     unit_id bigint not null references unit (unit_id),
     role text not null,
     received_on text not null,
@@ -45,7 +47,8 @@ create table assignment (
     unique (task_id, unit_id),
     check (role in ('lead', 'support'))
 );
-create index assignment_board_idx on assignment (role, unit_id, due_on, completed_on, first_report_on);
+-- Covers the board's counts, so that they read the index alone.
+create index assignment_board_idx on assignment (role, unit_id, directive_id, due_on, completed_on, first_report_on);
 create index assignment_due_idx on assignment (due_on);
 
 create table progress_report (
