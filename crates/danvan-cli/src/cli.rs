@@ -346,7 +346,8 @@ async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mai
     }
 }
 
-/// Deletes expired sessions every ten minutes; a failure is logged and retried next time.
+/// Deletes expired sessions and refreshes the planner's statistics every ten minutes; a failure
+/// is logged and retried next time.
 async fn sweep_sessions(store: Store, max_seconds: i64) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
@@ -358,6 +359,9 @@ async fn sweep_sessions(store: Store, max_seconds: i64) {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session sweep failed"),
+        }
+        if let Err(error) = store.optimize().await {
+            tracing::warn!(%error, "refreshing planner statistics failed");
         }
     }
 }

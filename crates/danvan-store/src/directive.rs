@@ -177,6 +177,12 @@ pub struct Reminder {
     pub emailed: bool,
 }
 
+/// A value bound to one of the board's optional conditions.
+enum BoardValue {
+    Text(String),
+    Int(i64),
+}
+
 const ASSIGNMENT_COLUMNS: &str = "a.assignment_id, a.task_id, a.directive_id, d.title, t.content, a.unit_id, a.role, \
      a.received_on, a.due_on, a.first_report_on, a.completed_on";
 
@@ -208,17 +214,6 @@ fn assignment_from(row: &AnyRow) -> Result<AssignmentRecord> {
         first_report_on: opt_date(row, "first_report_on")?,
         completed_on: opt_date(row, "completed_on")?,
     })
-}
-
-/// The status of an assignment in SQL, for counting on the server.
-fn status_sql(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::DoneOnTime => "a.completed_on is not null and a.completed_on <= a.due_on",
-        TaskStatus::DoneLate => "a.completed_on is not null and a.completed_on > a.due_on",
-        TaskStatus::Overdue => "a.completed_on is null and a.due_on < $1",
-        TaskStatus::InProgress => "a.completed_on is null and a.due_on >= $1 and a.first_report_on is not null",
-        TaskStatus::NotStarted => "a.completed_on is null and a.due_on >= $1 and a.first_report_on is null",
-    }
 }
 
 impl Store {
@@ -623,8 +618,37 @@ impl Store {
         })
     }
 
+    /// The board filter as SQL conditions on `a` and the values to bind after today ($1). Only
+    /// the filters given are written, so that the planner can use the indexes that fit.
+    async fn board_conditions(&self, filter: &BoardFilter) -> Result<(String, Vec<BoardValue>)> {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        let mut next = 2;
+        let mut add = |condition: &str, value: BoardValue, sql: &mut String| {
+            sql.push_str(&format!(" and {condition} ${next}"));
+            values.push(value);
+            next += 1;
+        };
+        if let Some(from) = filter.due_from {
+            add("a.due_on >=", BoardValue::Text(iso(from)), &mut sql);
+        }
+        if let Some(to) = filter.due_to {
+            add("a.due_on <=", BoardValue::Text(iso(to)), &mut sql);
+        }
+        if let Some(unit) = filter.unit_id {
+            add("a.unit_id =", BoardValue::Int(unit), &mut sql);
+        }
+        if let Some(directive) = filter.directive_id {
+            add("a.directive_id =", BoardValue::Int(directive), &mut sql);
+        }
+        if let Some(group_id) = filter.group_id {
+            sql.push_str(&format!(" and a.unit_id in ({})", self.group_members(group_id).await?));
+        }
+        Ok((sql, values))
+    }
+
     /// Counts of lead assignments by status, per agency (`by_directive` false) or per directive.
-    /// Reads only the covering index `assignment_board_idx`: no join.
+    /// Reads only a covering index, in the order it groups by: no join, no sort.
     #[tracing::instrument(skip(self))]
     pub async fn board_counts(
         &self,
@@ -633,29 +657,24 @@ impl Store {
         by_directive: bool,
     ) -> Result<Vec<StatusCounts>> {
         let key = if by_directive { "a.directive_id" } else { "a.unit_id" };
-        let sums = TaskStatus::ALL
-            .iter()
-            .map(|s| format!("sum(case when {} then 1 else 0 end) as {}", status_sql(*s), s.code()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let group = match filter.group_id {
-            Some(group_id) => format!("and a.unit_id in ({})", self.group_members(group_id).await?),
-            None => String::new(),
-        };
+        let (conditions, values) = self.board_conditions(filter).await?;
         let sql = format!(
-            "select {key} as board_key, {sums} from assignment a where a.role = 'lead' \
-             and ($2 is null or a.due_on >= $2) and ($3 is null or a.due_on <= $3) \
-             and ($4 is null or a.unit_id = $4) and ($5 is null or a.directive_id = $5) {group} \
-             group by {key} order by {key}"
+            "select {key} as board_key, \
+             count(*) filter (where a.completed_on is null and a.due_on >= $1 and a.first_report_on is null) as not_started, \
+             count(*) filter (where a.completed_on is null and a.due_on >= $1 and a.first_report_on is not null) as in_progress, \
+             count(*) filter (where a.completed_on is null and a.due_on < $1) as overdue, \
+             count(*) filter (where a.completed_on <= a.due_on) as done_on_time, \
+             count(*) filter (where a.completed_on > a.due_on) as done_late \
+             from assignment a where a.role = 'lead'{conditions} group by {key} order by {key}"
         );
-        let rows = sqlx::query(&sql)
-            .bind(iso(today))
-            .bind(filter.due_from.map(iso))
-            .bind(filter.due_to.map(iso))
-            .bind(filter.unit_id)
-            .bind(filter.directive_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut query = sqlx::query(&sql).bind(iso(today));
+        for value in values {
+            query = match value {
+                BoardValue::Text(text) => query.bind(text),
+                BoardValue::Int(n) => query.bind(n),
+            };
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 Ok(StatusCounts {
@@ -677,33 +696,30 @@ impl Store {
             .await?)
     }
 
-    /// Overdue lead assignments, the most overdue first.
+    /// Overdue lead assignments, the most overdue first; read in deadline order from the index of
+    /// open assignments.
     pub async fn overdue_assignments(
         &self,
         filter: &BoardFilter,
         today: Date,
         limit: i64,
     ) -> Result<Vec<AssignmentRecord>> {
-        let group = match filter.group_id {
-            Some(group_id) => format!("and a.unit_id in ({})", self.group_members(group_id).await?),
-            None => String::new(),
-        };
-        let rows = sqlx::query(&format!(
+        let (conditions, values) = self.board_conditions(filter).await?;
+        let limit_param = values.len() + 2;
+        let sql = format!(
             "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
              join directive d on d.directive_id = a.directive_id \
-             where a.role = 'lead' and a.completed_on is null and a.due_on < $1 \
-             and ($2 is null or a.due_on >= $2) and ($3 is null or a.due_on <= $3) \
-             and ($4 is null or a.unit_id = $4) and ($5 is null or a.directive_id = $5) {group} \
-             order by a.due_on, a.assignment_id limit $6"
-        ))
-        .bind(iso(today))
-        .bind(filter.due_from.map(iso))
-        .bind(filter.due_to.map(iso))
-        .bind(filter.unit_id)
-        .bind(filter.directive_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+             where a.role = 'lead' and a.completed_on is null and a.due_on < $1{conditions} \
+             order by a.due_on limit ${limit_param}"
+        );
+        let mut query = sqlx::query(&sql).bind(iso(today));
+        for value in values {
+            query = match value {
+                BoardValue::Text(text) => query.bind(text),
+                BoardValue::Int(n) => query.bind(n),
+            };
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(assignment_from).collect()
     }
 

@@ -144,6 +144,25 @@ impl Store {
         sqlx::query("select 1").execute(&self.pool).await.is_ok()
     }
 
+    /// Refreshes the query planner's statistics, so that it picks the indexes that fit (the
+    /// overdue list reads the partial index of open assignments only once the planner knows how
+    /// few rows it holds). PostgreSQL also analyses on its own; here it only happens sooner.
+    pub async fn optimize(&self) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => {
+                // ANALYZE samples (at most 20,000 rows per index; fewer misjudge the rare values the partial indexes rely on) rather than reading whole
+                // tables, so it takes milliseconds whatever the size of the database.
+                sqlx::Executor::execute(&mut *conn, "pragma analysis_limit = 20000").await?;
+                sqlx::Executor::execute(&mut *conn, "analyze").await?;
+            }
+            Backend::Postgres => {
+                sqlx::Executor::execute(&mut *conn, "analyze").await?;
+            }
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

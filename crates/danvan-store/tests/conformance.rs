@@ -39,6 +39,7 @@ macro_rules! conformance {
 
 conformance!(
     migrations_apply_once_and_record_their_checksums,
+    statistics_can_be_refreshed,
     meta_values_are_upserted,
     units_round_trip_with_dates_and_optional_fields,
     unit_codes_are_unique,
@@ -120,6 +121,11 @@ async fn account(store: &Store, username: &str, role: Role, unit_id: Option<i64>
 async fn migrations_apply_once_and_record_their_checksums(store: Store) {
     // fresh_store already migrated; a second run applies nothing.
     assert!(store.migrate().await.unwrap().is_empty());
+    assert!(store.ping().await);
+}
+
+async fn statistics_can_be_refreshed(store: Store) {
+    store.optimize().await.unwrap();
     assert!(store.ping().await);
 }
 

@@ -47,8 +47,11 @@ create table assignment (
     unique (task_id, unit_id),
     check (role in ('lead', 'support'))
 );
--- Covers the board's counts, so that they read the index alone.
-create index assignment_board_idx on assignment (role, unit_id, directive_id, due_on, completed_on, first_report_on);
+-- Cover the board's counts per agency and per directive, so that they read an index alone in
+-- the order they group by; and the overdue list, read in deadline order.
+create index assignment_board_idx on assignment (role, unit_id, due_on, completed_on, first_report_on);
+create index assignment_board_directive_idx on assignment (role, directive_id, unit_id, due_on, completed_on, first_report_on);
+create index assignment_open_due_idx on assignment (due_on) where completed_on is null and role = 'lead';
 create index assignment_due_idx on assignment (due_on);
 
 create table progress_report (
