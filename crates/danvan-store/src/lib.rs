@@ -118,6 +118,10 @@ impl Store {
                             "pragma foreign_keys = on",
                             "pragma busy_timeout = 5000",
                             "pragma synchronous = normal",
+                            // Large scans (the board) read from memory: a page cache of 32 MiB
+                            // per connection, and the file mapped rather than read.
+                            "pragma cache_size = -32768",
+                            "pragma mmap_size = 268435456",
                         ] {
                             sqlx::Executor::execute(&mut *conn, pragma).await?;
                         }
