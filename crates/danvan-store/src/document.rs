@@ -170,6 +170,70 @@ fn iso(date: Option<Date>) -> Option<String> {
     date.map(danvan_domain::date::format_iso)
 }
 
+/// The columns a saved document writes, in the order `bind_fields` binds them; `updated_at`
+/// last, so that an insert can use its number for `created_at` too.
+const DOCUMENT_FIELDS: &[&str] = &[
+    "doc_type",
+    "number",
+    "symbol",
+    "number_key",
+    "year",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "issued_on",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "signer_authority",
+    "recipients_json",
+    "tasks_json",
+    "distribution_json",
+    "warnings_json",
+    "body_text",
+    "has_full_text",
+    "file_sha256",
+    "file_name",
+    "search_text",
+    "updated_at",
+];
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds a full document's values in the order of `DOCUMENT_FIELDS`.
+fn bind_fields<'q>(
+    query: AnyQuery<'q>,
+    doc: &'q NewDocument,
+    key: &'q Option<String>,
+    year: Option<i32>,
+    now: i64,
+) -> AnyQuery<'q> {
+    query
+        .bind(&doc.doc_type)
+        .bind(&doc.number)
+        .bind(&doc.symbol)
+        .bind(key)
+        .bind(year.map(i64::from))
+        .bind(&doc.issuer)
+        .bind(&doc.parent_issuer)
+        .bind(&doc.place)
+        .bind(iso(doc.issued_on))
+        .bind(&doc.subject)
+        .bind(&doc.signer_name)
+        .bind(&doc.signer_title)
+        .bind(&doc.signer_authority)
+        .bind(json!(doc.recipients).to_string())
+        .bind(json!(doc.tasks).to_string())
+        .bind(json!(doc.distribution).to_string())
+        .bind(json!(doc.warnings).to_string())
+        .bind(&doc.body_text)
+        .bind(true)
+        .bind(doc.file.as_ref().map(|f| f.0.clone()))
+        .bind(doc.file.as_ref().map(|f| f.1.clone()))
+        .bind(search_text(doc))
+        .bind(now)
+}
+
 /// The text that search runs over: the fields a person looks for, folded.
 fn search_text(doc: &NewDocument) -> String {
     let number = match (&doc.number, &doc.symbol) {
@@ -262,76 +326,35 @@ impl Store {
         let outcome = match existing {
             Some((_, true)) => return Err(StoreError::Conflict("document")),
             Some((id, false)) => {
-                sqlx::query(
-                    "update document set doc_type = $1, number = $2, symbol = $3, number_key = $4, year = $5, issuer = $6, \
-                     parent_issuer = $7, place = $8, issued_on = $9, subject = $10, signer_name = $11, signer_title = $12, \
-                     signer_authority = $13, recipients_json = $14, tasks_json = $15, distribution_json = $16, \
-                     warnings_json = $17, body_text = $18, has_full_text = $19, file_sha256 = $20, file_name = $21, \
-                     search_text = $22, updated_at = $23 where document_id = $24",
-                )
-                .bind(&doc.doc_type)
-                .bind(&doc.number)
-                .bind(&doc.symbol)
-                .bind(&key)
-                .bind(year.map(i64::from))
-                .bind(&doc.issuer)
-                .bind(&doc.parent_issuer)
-                .bind(&doc.place)
-                .bind(iso(doc.issued_on))
-                .bind(&doc.subject)
-                .bind(&doc.signer_name)
-                .bind(&doc.signer_title)
-                .bind(&doc.signer_authority)
-                .bind(json!(doc.recipients).to_string())
-                .bind(json!(doc.tasks).to_string())
-                .bind(json!(doc.distribution).to_string())
-                .bind(json!(doc.warnings).to_string())
-                .bind(&doc.body_text)
-                .bind(true)
-                .bind(doc.file.as_ref().map(|f| f.0.clone()))
-                .bind(doc.file.as_ref().map(|f| f.1.clone()))
-                .bind(search_text(doc))
-                .bind(now)
-                .bind(id)
-                .execute(&mut *change.tx)
-                .await?;
+                let assignments = DOCUMENT_FIELDS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| format!("{f} = ${}", i + 1))
+                    .collect::<Vec<_>>();
+                let sql = format!(
+                    "update document set {} where document_id = ${}",
+                    assignments.join(", "),
+                    DOCUMENT_FIELDS.len() + 1
+                );
+                bind_fields(sqlx::query(&sql), doc, &key, year, now)
+                    .bind(id)
+                    .execute(&mut *change.tx)
+                    .await?;
                 SaveOutcome::Upgraded(id)
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
-                    "insert into document (doc_type, number, symbol, number_key, year, issuer, parent_issuer, place, \
-                     issued_on, subject, signer_name, signer_title, signer_authority, recipients_json, tasks_json, \
-                     distribution_json, warnings_json, body_text, has_full_text, file_sha256, file_name, search_text, \
-                     created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-                     $16, $17, $18, $19, $20, $21, $22, $23, $23) returning document_id",
-                )
-                .bind(&doc.doc_type)
-                .bind(&doc.number)
-                .bind(&doc.symbol)
-                .bind(&key)
-                .bind(year.map(i64::from))
-                .bind(&doc.issuer)
-                .bind(&doc.parent_issuer)
-                .bind(&doc.place)
-                .bind(iso(doc.issued_on))
-                .bind(&doc.subject)
-                .bind(&doc.signer_name)
-                .bind(&doc.signer_title)
-                .bind(&doc.signer_authority)
-                .bind(json!(doc.recipients).to_string())
-                .bind(json!(doc.tasks).to_string())
-                .bind(json!(doc.distribution).to_string())
-                .bind(json!(doc.warnings).to_string())
-                .bind(&doc.body_text)
-                .bind(true)
-                .bind(doc.file.as_ref().map(|f| f.0.clone()))
-                .bind(doc.file.as_ref().map(|f| f.1.clone()))
-                .bind(search_text(doc))
-                .bind(now)
-                .fetch_one(&mut *change.tx)
-                .await
-                .map_err(crate::conflict_on("document"))?;
-                SaveOutcome::Created(id)
+                let placeholders = (1..=DOCUMENT_FIELDS.len()).map(|i| format!("${i}")).collect::<Vec<_>>();
+                let sql = format!(
+                    "insert into document ({}, created_at) values ({}, ${}) returning document_id",
+                    DOCUMENT_FIELDS.join(", "),
+                    placeholders.join(", "),
+                    DOCUMENT_FIELDS.len()
+                );
+                let row = bind_fields(sqlx::query(&sql), doc, &key, year, now)
+                    .fetch_one(&mut *change.tx)
+                    .await
+                    .map_err(crate::conflict_on("document"))?;
+                SaveOutcome::Created(row.try_get("document_id")?)
             }
         };
         let id = outcome.id();
