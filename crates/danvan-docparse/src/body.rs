@@ -338,10 +338,9 @@ fn nest(flat: Vec<(u8, Item)>) -> Vec<Item> {
 /// Whether the body's numbered items are the document's tasks: dispatches and directives, not
 /// documents made of articles (Điều 1, Điều 2 …) such as decisions and resolutions.
 pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
-    if matches!(
-        doc_type,
-        Some("Quyết định" | "Nghị quyết" | "Nghị định" | "Thông tư" | "Luật" | "Pháp lệnh" | "Thư ngỏ")
-    ) {
+    // The corpus's convention: dispatches and directives (and urgent dispatches, which are
+    // dispatches); plans, decisions, resolutions and the like have sections, not tasks.
+    if !matches!(doc_type, None | Some("Công văn" | "Chỉ thị" | "Công điện")) {
         return false;
     }
     !body.iter().any(|l| {

@@ -22,9 +22,10 @@ pub struct Closing {
     pub name: Option<String>,
 }
 
-/// Authority markers at the start of a word: `TM.`, `T.M.`, `KT.`, `K.T.`, `K/T`, `TL.`, `TUQ.`.
+/// Authority markers at the start of a word: `TM.`, `T.M.`, `T/M`, `KT.`, `K.T.`, `K/T`, `TL.`,
+/// `T/L`, `TUQ.`.
 static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:T\.?M\.|K\.?T\.|K/T|T\.?L\.|TUQ\.)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:T\.?M\.|T/M|K\.?T\.|K/T|T\.?L\.|T/L|TUQ\.)").expect("valid regex"));
 
 /// Titles of heads of agencies, longest first: what follows `KT.`, `TL.` or `TUQ.` on one line.
 const HEAD_TITLES: &[&str] = &[
@@ -153,6 +154,7 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
         let start = i;
         let marker = &words[i].text;
         let collective = marker.starts_with('T') && marker.contains('M');
+        // "T/M", "K/T" and "T/L" are whole words that the regex took for the marker.
         // A marker glued to its title: "KT.CHỦ".
         let glued = MARKER.find(marker).is_some_and(|m| m.end() < marker.len());
         i += 1;

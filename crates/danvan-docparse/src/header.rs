@@ -89,10 +89,11 @@ const TYPE_CODES: &[(&str, &str)] = &[
     ("TT", "Thông tư"),
 ];
 
-/// `Số: 2071/UBND-NC`, `Số:3467/QĐ-BYT`, `Số: 1551 /UBND-VX`, `Số: 97-CP`.
+/// `Số: 2071/UBND-NC`, `Số:3467/QĐ-BYT`, `Số: 1551 /UBND-VX`, `Số: 97-CP`, and the Party's
+/// `Số 14-CT/TU` without a colon (then only with a capital S at the start of a line).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i:số)\s*:\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}][\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
+        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}][\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
     )
     .expect("valid regex")
 });
@@ -174,6 +175,9 @@ const HEAD_WORDS: &[&str] = &[
     "THÀNH ỦY",
     "HUYỆN ỦY",
     "ĐẢNG ỦY",
+    "ĐẢNG BỘ",
+    "ĐẢNG ĐOÀN",
+    "BAN CÁN SỰ",
     "TẬP ĐOÀN",
     "TỔNG CÔNG TY",
     "CÔNG TY",
@@ -212,9 +216,14 @@ pub fn read(lines: &[&str]) -> Header {
     let mut header = Header::default();
 
     // Number and symbol.
+    let body_opens = BODY_START.find(text).map(|m| m.start()).unwrap_or(text.len());
     let number = NUMBER
         .captures(text)
-        .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 40));
+        .filter(|c| {
+            c.get(0)
+                .is_some_and(|m| ht.pos(m.start()).line < 40 && m.start() < body_opens)
+        })
+        .filter(|c| c[3].chars().any(char::is_alphabetic));
     let title_number = TITLE_NUMBER
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
@@ -231,7 +240,6 @@ pub fn read(lines: &[&str]) -> Header {
     };
 
     // Place and date, written before the body begins.
-    let body_opens = BODY_START.find(text).map(|m| m.start()).unwrap_or(text.len());
     let mut place_date: Option<(usize, usize)> = None;
     for found in PLACE_DATE.find_iter(&text[..body_opens]) {
         let ngay = found.start() + text[found.start()..].find(['n', 'N']).unwrap_or(0);

@@ -8,7 +8,7 @@ use regex::Regex;
 use crate::Reference;
 use crate::date::date_after_ngay;
 use crate::header::clean_symbol;
-use crate::text::{fold_case, squash};
+use crate::text::{fold_case, is_upper_word, squash};
 
 /// Words that name a type of document before its number, longest first.
 const TYPE_WORDS: &[&str] = &[
@@ -70,6 +70,10 @@ static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The start of a numbered or bulleted line: `I.`, `1.`, `1.1.`, `a)`, `-`, `+`.
+static LIST_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])(?:\s|$)").expect("valid regex"));
+
 /// Words that end an issuer's name written after "của".
 const ISSUER_STOPS: &[&str] = &[
     "về",
@@ -123,7 +127,8 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         .lines()
         .map(|l| ANNOTATION.replace_all(l, " ").into_owned())
         .collect();
-    let flat = lines.join(" ");
+    // Lines are kept, so that an issuer's name cannot run into the next heading.
+    let flat = lines.join("\n");
     let own = own_number.zip(own_symbol).map(|(n, s)| key(n, s));
     let mut found: Vec<Reference> = Vec::new();
     let mut previous: Option<Mention> = None;
@@ -285,13 +290,28 @@ fn date_after(rest: &str) -> (Option<crate::DocDate>, usize) {
 fn issuer_after(rest: &str) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
     let lower = trimmed.chars().take(4).collect::<String>().to_lowercase();
-    if !lower.starts_with("của ") {
+    if !(lower.starts_with("của") && lower.chars().nth(3).is_some_and(char::is_whitespace)) {
         return None;
     }
     let after = trimmed["của".len()..].trim_start();
     if !after.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
+    // A name continues on the next line only when that line goes on with it ("của Chính\nphủ"),
+    // not when it starts a heading, an item or a new paragraph.
+    let mut end = after.len();
+    for (at, _) in after.match_indices('\n') {
+        let next = after[at + 1..].trim_start_matches([' ', '\t']);
+        let first_word = next.split_whitespace().next().unwrap_or("");
+        let starts_item = LIST_MARKER.is_match(next);
+        let blank = next.starts_with('\n') || next.is_empty();
+        let heading = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word);
+        if starts_item || blank || heading {
+            end = at;
+            break;
+        }
+    }
+    let after = &after[..end];
     let mut words: Vec<&str> = Vec::new();
     let tokens: Vec<&str> = after.split_whitespace().take(30).collect();
     let mut i = 0;
