@@ -131,7 +131,7 @@ static DECORATION: LazyLock<Regex> =
 
 /// Where a subject marker starts: `V/v`, `V/V`, `Về việc`.
 static SUBJECT_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:[Vv]/[Vv]\.?|Về việc|VỀ VIỆC:)\s*").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:[Vv]/[Vv]\.?|Về việc|VỀ VIỆC)\s*:?\s*").expect("valid regex"));
 
 /// Phrases that begin the body after a title and its subject.
 const BODY_OPENERS: &[&str] = &[

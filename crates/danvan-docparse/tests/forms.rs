@@ -63,3 +63,11 @@ fn a_department_dispatch() {
     assert_eq!(doc.signer_authority.as_deref(), Some("KT. GIÁM ĐỐC"));
     assert_eq!(doc.signer_name.as_deref(), Some("Phạm Thị Dung"));
 }
+
+#[test]
+fn a_subject_marker_with_a_colon() {
+    let text = "SỞ NỘI VỤ\nSố: 5/SNV-VP\nV/v: cử cán bộ dự tập huấn\nĐắk Nông, ngày 02 tháng 3 năm 2023\nKính gửi: Các phòng thuộc Sở.\n";
+    let doc = danvan_docparse::parse_text(text);
+    assert_eq!(doc.subject.as_deref(), Some("cử cán bộ dự tập huấn"));
+    assert_eq!(doc.recipients, ["Các phòng thuộc Sở"]);
+}
