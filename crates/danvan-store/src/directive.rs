@@ -10,7 +10,7 @@ use time::Date;
 
 use crate::audit::{Actor, Change};
 use crate::unit::now;
-use crate::{Result, Store, StoreError, get_bool, parse_date};
+use crate::{Backend, Result, Store, StoreError, get_bool, parse_date};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTask {
@@ -621,10 +621,10 @@ impl Store {
     /// The board filter as SQL conditions on `a` and the values to bind after today ($1). Only
     /// the filters given are written, so that the planner can use the indexes that fit.
     ///
-    /// With `scan_by_directive`, the deadline conditions are written so that no index can serve
-    /// them (`a.due_on || ''`): counting per directive over a period is fastest as one pass over
-    /// the directive-ordered index, while SQLite's planner would otherwise pick the deadline
-    /// range and then sort all it found.
+    /// With `scan_by_directive` (SQLite), the deadline conditions are written so that no index
+    /// can serve them (`a.due_on || ''`): counting per directive over a period is fastest as one
+    /// pass over the directive-ordered index, while SQLite's planner would otherwise pick the
+    /// deadline range and then sort all it found.
     async fn board_conditions(
         &self,
         filter: &BoardFilter,
@@ -676,7 +676,12 @@ impl Store {
         // that both cores work on it. (Per agency, the index lets a group or a period skip most
         // rows, and splitting measured slower.) A count narrowed to one agency or directive is
         // small and runs as one query.
-        let narrow = !by_directive || filter.unit_id.is_some() || filter.directive_id.is_some();
+        // PostgreSQL runs a large count on parallel workers of its own; splitting it only adds
+        // contention there.
+        let narrow = self.backend == Backend::Postgres
+            || !by_directive
+            || filter.unit_id.is_some()
+            || filter.directive_id.is_some();
         let bounds: Option<(i64, i64)> = if narrow {
             None
         } else {
@@ -712,7 +717,8 @@ impl Store {
         range: Option<(i64, i64)>,
     ) -> Result<Vec<StatusCounts>> {
         let by_directive = key == "a.directive_id";
-        let (mut conditions, mut values) = self.board_conditions(filter, by_directive).await?;
+        let scan_by_directive = by_directive && self.backend == Backend::Sqlite;
+        let (mut conditions, mut values) = self.board_conditions(filter, scan_by_directive).await?;
         if let Some((from, to)) = range {
             let first = values.len() + 2;
             conditions.push_str(&format!(" and {key} >= ${first} and {key} <= ${}", first + 1));
