@@ -68,6 +68,7 @@ conformance!(
     a_directive_assigns_tasks_with_working_day_deadlines,
     reports_drive_the_status_and_lock_after_review,
     the_board_counts_by_status_per_agency_and_directive,
+    the_board_agrees_with_the_status_rule_for_every_filter,
     calendar_adjustments_round_trip_and_shape_deadlines,
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
 );
@@ -1086,4 +1087,138 @@ async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store
     assert!(inbox[0].emailed);
     let due = store.open_assignments_due_by(date!(2022 - 05 - 31)).await.unwrap();
     assert_eq!(due.len(), 1);
+}
+
+/// The board's SQL must agree with `TaskStatus::derive` for every assignment, whatever the
+/// filter and grouping (several directives, so that split counts are exercised too).
+async fn the_board_agrees_with_the_status_rule_for_every_filter(store: Store) {
+    let (first, a, b) = directive_fixture(&store).await;
+    let group = store.create_group(&actor(), "G", "Khối thử", 9).await.unwrap();
+    let mut moved = store.unit(b).await.unwrap().unwrap();
+    moved.group_id = Some(group);
+    let update = NewUnit::parse(&UnitInput {
+        code: &moved.code,
+        name: &moved.name,
+        short_name: "",
+        kind: moved.kind.code(),
+        parent_id: moved.parent_id,
+        group_id: Some(group),
+        valid_from: "01/01/2004",
+        valid_to: "",
+    })
+    .unwrap();
+    store.update_unit(&actor(), b, &update).await.unwrap();
+    let mut calendar = store.work_calendar().await.unwrap();
+    let mut directives = vec![first];
+    for (i, due) in [date!(2022 - 03 - 31), date!(2022 - 09 - 30), date!(2023 - 01 - 15)]
+        .into_iter()
+        .enumerate()
+    {
+        let directive = NewDirective {
+            document_id: None,
+            title: format!("Chỉ đạo {i}"),
+            document_date: date!(2022 - 01 - 10),
+            tasks: vec![NewTask {
+                content: "Việc".into(),
+                monitor_unit_id: None,
+                deadline: Deadline::On(due),
+                leads: vec![a, b],
+                supports: vec![],
+            }],
+        };
+        directives.push(
+            store
+                .create_directive(&actor(), &directive, &mut calendar, date!(2022 - 01 - 11))
+                .await
+                .unwrap(),
+        );
+    }
+    let officer = Actor::account(account(&store, "canboa", Role::Officer, Some(a)).await, "canboa", None);
+    let monitor = Actor::account(account(&store, "sonoivu", Role::Monitor, None).await, "sonoivu", None);
+    let mut all = Vec::new();
+    for id in &directives {
+        for task in store.directive(*id).await.unwrap().unwrap().tasks {
+            all.extend(task.assignments);
+        }
+    }
+    // Progress of every kind on unit A's assignments.
+    for (i, assignment) in all.iter().filter(|x| x.unit_id == a && x.lead).enumerate() {
+        let day = if i % 2 == 0 {
+            assignment.due_on
+        } else {
+            assignment.due_on + time::Duration::days(3)
+        };
+        let report = store
+            .submit_report(
+                &officer,
+                assignment.id,
+                &NewReport {
+                    reported_on: day,
+                    percent: if i % 3 == 2 { 50 } else { 100 },
+                    content: "x".into(),
+                    attachments: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        store.review_report(&monitor, report, true, "").await.unwrap();
+    }
+    let all: Vec<_> = {
+        let mut fresh = Vec::new();
+        for x in &all {
+            fresh.push(store.assignment(x.id).await.unwrap().unwrap());
+        }
+        fresh
+    };
+    let today = date!(2022 - 10 - 01);
+    let filters = [
+        BoardFilter::default(),
+        BoardFilter {
+            group_id: Some(group),
+            ..BoardFilter::default()
+        },
+        BoardFilter {
+            due_from: Some(date!(2022 - 04 - 01)),
+            due_to: Some(date!(2022 - 12 - 31)),
+            ..BoardFilter::default()
+        },
+        BoardFilter {
+            unit_id: Some(a),
+            ..BoardFilter::default()
+        },
+        BoardFilter {
+            directive_id: Some(directives[1]),
+            ..BoardFilter::default()
+        },
+    ];
+    for filter in &filters {
+        for by_directive in [false, true] {
+            let mut expected: std::collections::BTreeMap<i64, StatusCounts> = std::collections::BTreeMap::new();
+            for x in all.iter().filter(|x| x.lead) {
+                let in_filter = filter.due_from.is_none_or(|f| x.due_on >= f)
+                    && filter.due_to.is_none_or(|t| x.due_on <= t)
+                    && filter.unit_id.is_none_or(|u| x.unit_id == u)
+                    && filter.directive_id.is_none_or(|d| x.directive_id == d)
+                    && filter.group_id.is_none_or(|_| x.unit_id == b);
+                if !in_filter {
+                    continue;
+                }
+                let key = if by_directive { x.directive_id } else { x.unit_id };
+                let entry = expected.entry(key).or_insert_with(|| StatusCounts {
+                    key,
+                    ..StatusCounts::default()
+                });
+                match x.status(today) {
+                    TaskStatus::NotStarted => entry.not_started += 1,
+                    TaskStatus::InProgress => entry.in_progress += 1,
+                    TaskStatus::Overdue => entry.overdue += 1,
+                    TaskStatus::DoneOnTime => entry.done_on_time += 1,
+                    TaskStatus::DoneLate => entry.done_late += 1,
+                }
+            }
+            let expected: Vec<StatusCounts> = expected.into_values().collect();
+            let got = store.board_counts(filter, today, by_directive).await.unwrap();
+            assert_eq!(got, expected, "filter {filter:?}, by directive {by_directive}");
+        }
+    }
 }
