@@ -18,6 +18,7 @@ pub mod document;
 pub mod lunar;
 pub mod message;
 pub mod role;
+pub mod rubric;
 pub mod search;
 pub mod unit;
 
