@@ -19,6 +19,7 @@ pub mod lunar;
 pub mod message;
 pub mod role;
 pub mod rubric;
+pub mod scoring;
 pub mod search;
 pub mod unit;
 

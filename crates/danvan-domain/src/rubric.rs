@@ -425,21 +425,30 @@ pub fn parse(text: &str) -> Result<Rubric, Vec<RubricError>> {
     {
         errors.push(RubricError {
             line: line_of(text, &format!("code = \"{}\"", lowest.code)),
-            message: format!("mức thấp nhất \"{}\" phải có min = 0 để mọi cơ quan đều được xếp loại", lowest.code),
+            message: format!(
+                "mức thấp nhất \"{}\" phải có min = 0 để mọi cơ quan đều được xếp loại",
+                lowest.code
+            ),
         });
     }
     for pair in bands.windows(2) {
         if pair[0].min == pair[1].min {
             errors.push(RubricError {
                 line: line_of(text, &format!("code = \"{}\"", pair[1].code)),
-                message: format!("hai mức \"{}\" và \"{}\" có cùng ngưỡng {}", pair[0].code, pair[1].code, pair[1].min),
+                message: format!(
+                    "hai mức \"{}\" và \"{}\" có cùng ngưỡng {}",
+                    pair[0].code, pair[1].code, pair[1].min
+                ),
             });
         }
     }
     for (name, section) in [("bonus", &file.bonus), ("penalty", &file.penalty)] {
         let Some(section) = section else { continue };
         if section.cap < 0.0 {
-            errors.push(RubricError { line: line_of(text, &format!("[{name}]")), message: format!("[{name}]: cap không được âm") });
+            errors.push(RubricError {
+                line: line_of(text, &format!("[{name}]")),
+                message: format!("[{name}]: cap không được âm"),
+            });
         }
         for item in &section.items {
             if item.max <= 0.0 {
