@@ -55,6 +55,19 @@ enum Command {
     /// Read administrative documents (.txt in UTF-8, UTF-16, TCVN3 or VNI; .docx) and print
     /// their structure.
     Parse(ParseArgs),
+    /// Evaluation rubrics.
+    #[command(subcommand)]
+    Rubric(RubricCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum RubricCommand {
+    /// Check a rubric file (format: rubrics/README.md): print every problem with its line, or
+    /// the tree of criteria and the bands when it is sound.
+    Check {
+        /// The rubric file (TOML).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -188,6 +201,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .context("starting the runtime")?;
     match cli.command {
         Command::Parse(args) => parse_files(&args),
+        Command::Rubric(RubricCommand::Check { file }) => check_rubric(&file),
         Command::Import { dir, storage } => {
             let settings = load(&storage, None)?;
             runtime.block_on(async {
@@ -644,4 +658,84 @@ fn random_password() -> Password {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("random bytes");
     Password::random(bytes)
+}
+
+fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
+    use danvan_domain::rubric::{self, Criterion, Mode, ScoredBy};
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    let rubric = match rubric::parse(&text) {
+        Ok(rubric) => rubric,
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("{}:{}: {}", path.display(), error.line, error.message);
+            }
+            bail!("{}: {} lỗi, bộ tiêu chí chưa dùng được", path.display(), errors.len());
+        }
+    };
+    fn show(c: &Criterion, depth: usize) {
+        let mode = match &c.mode {
+            Mode::Manual => "chấm điểm".to_owned(),
+            Mode::YesNo => "có/không".to_owned(),
+            Mode::Deduction { per, floor } => format!("trừ {per} mỗi lần, thấp nhất {floor}"),
+            Mode::Computed { rule, .. } => format!("tự tính: {rule}"),
+        };
+        let mut notes = vec![mode];
+        if c.scored_by == ScoredBy::Higher {
+            notes.push("cấp trên chấm".into());
+        }
+        if c.evidence_required {
+            notes.push("cần minh chứng".into());
+        }
+        if !c.applies_to.is_empty() {
+            notes.push(format!("áp dụng: {}", c.applies_to.join(", ")));
+        }
+        for (kind, max) in &c.max_for {
+            notes.push(format!("{kind}: tối đa {max}"));
+        }
+        println!(
+            "{}{} {} — {} điểm ({})",
+            "  ".repeat(depth),
+            c.id,
+            c.title,
+            c.max,
+            notes.join("; ")
+        );
+        for child in &c.children {
+            show(child, depth + 1);
+        }
+    }
+    let sample = if rubric.sample { " [MẪU]" } else { "" };
+    println!("{}{sample}: {}", rubric.code, rubric.title);
+    let to = rubric.valid_to.map(date::format_vn).unwrap_or_else(|| "nay".into());
+    println!(
+        "Ban hành theo {}; hiệu lực {} – {to}",
+        rubric.decision,
+        date::format_vn(rubric.valid_from)
+    );
+    for c in &rubric.criteria {
+        show(c, 1);
+    }
+    for kind in danvan_domain::UnitKind::ALL {
+        println!("Tối đa cho {}: {} điểm", kind.code(), rubric.max_for(&[kind.code()]));
+    }
+    println!(
+        "Điểm cộng: tối đa {}; điểm trừ: tối đa {}",
+        rubric.bonus.cap, rubric.penalty.cap
+    );
+    for veto in &rubric.vetoes {
+        println!(
+            "Điều kiện {}: {} → không cao hơn {}",
+            veto.id, veto.title, veto.cap_band
+        );
+    }
+    for band in &rubric.bands {
+        println!("Mức {} ({}): từ {} điểm", band.title, band.code, band.min);
+    }
+    if let Some(quota) = &rubric.quota {
+        println!(
+            "Hạn mức: {} tối đa {}% số cơ quan trong nhóm",
+            quota.band, quota.percent
+        );
+    }
+    Ok(())
 }

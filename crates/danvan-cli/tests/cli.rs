@@ -119,7 +119,9 @@ fn demo_starts_prints_its_url_and_logins_and_reuses_its_data_when_run_again() {
 fn help_documents_every_subcommand() {
     let output = danvan().arg("--help").output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in ["demo", "serve", "migrate", "user", "audit", "config"] {
+    for command in [
+        "demo", "serve", "migrate", "user", "audit", "config", "import", "parse", "rubric",
+    ] {
         assert!(help.contains(command), "{command} missing from --help:\n{help}");
     }
     let output = danvan().args(["user", "--help"]).output().unwrap();
@@ -157,6 +159,50 @@ fn import_reads_a_folder_once_and_reports_failures() {
     );
     let second = run();
     assert!(second.contains("Đã nhập: 0; đã có sẵn: 3; lỗi: 1."), "{second}");
+}
+
+#[test]
+fn rubric_check_previews_a_sound_file_and_lists_each_problem_with_its_line() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../rubrics/mau-dan-van-chinh-quyen.toml"
+    );
+    let output = danvan().args(["rubric", "check", sample]).output().unwrap();
+    let shown = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.starts_with("MAU-DVCQ-2022 [MẪU]: Bộ tiêu chí"), "{shown}");
+    assert!(shown.contains("  2.1 Hoàn thành đúng hạn"), "{shown}");
+    assert!(shown.contains("tự tính: tasks_on_time"), "{shown}");
+    assert!(shown.contains("Tối đa cho department: 100 điểm"), "{shown}");
+    assert!(shown.contains("Tối đa cho service_unit: 85 điểm"), "{shown}");
+    assert!(
+        shown.contains("Mức Hoàn thành xuất sắc nhiệm vụ (xuat_sac): từ 90 điểm"),
+        "{shown}"
+    );
+
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("sai.toml");
+    let text = std::fs::read_to_string(sample)
+        .unwrap()
+        .replace("rule = \"reports_on_time\"", "rule = \"doan_mo\"")
+        .replace("cap_band = \"hoan_thanh\"", "cap_band = \"khong_co\"");
+    std::fs::write(&bad, &text).unwrap();
+    let output = danvan().args(["rubric", "check"]).arg(&bad).output().unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8(output.stderr).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let id_line = text.lines().position(|l| l == "id = \"2.2\"").unwrap() + 1;
+    assert!(
+        errors.contains(&format!(
+            "sai.toml:{id_line}: tiêu chí 2.2: quy tắc tính \"doan_mo\" không có"
+        )),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(&format!("sai.toml:{}: điều kiện \"KL1\"", line_of("khong_co"))),
+        "{errors}"
+    );
+    assert!(errors.contains("2 lỗi"), "{errors}");
 }
 
 #[test]
