@@ -12,6 +12,7 @@ pub mod addressee;
 pub mod calendar;
 pub mod clock;
 pub mod collation;
+pub mod computed;
 pub mod date;
 pub mod directive;
 pub mod document;
