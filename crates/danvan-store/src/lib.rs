@@ -26,6 +26,7 @@ pub mod audit;
 pub mod directive;
 pub mod document;
 mod migrate;
+pub mod rubric;
 pub mod session;
 pub mod test_support;
 pub mod unit;
@@ -40,6 +41,7 @@ pub use account::{Account, NewAccount};
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use document::{DocumentFilter, DocumentRecord, DocumentSummary, NewCitation, NewDocument, SaveOutcome};
 pub use migrate::MIGRATIONS;
+pub use rubric::RubricVersion;
 pub use session::SessionRecord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

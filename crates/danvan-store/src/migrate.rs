@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_documents"),
     migration!(3, "0003_directives"),
     migration!(4, "0004_account_email"),
+    migration!(5, "0005_rubrics"),
 ];
 
 fn checksum(sql: &str) -> String {

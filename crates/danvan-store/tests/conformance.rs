@@ -71,6 +71,7 @@ conformance!(
     the_board_agrees_with_the_status_rule_for_every_filter,
     calendar_adjustments_round_trip_and_shape_deadlines,
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
+    rubric_versions_are_kept_whole_and_never_replaced,
 );
 
 fn actor() -> Actor {
@@ -1221,4 +1222,56 @@ async fn the_board_agrees_with_the_status_rule_for_every_filter(store: Store) {
             assert_eq!(got, expected, "filter {filter:?}, by directive {by_directive}");
         }
     }
+}
+
+async fn rubric_versions_are_kept_whole_and_never_replaced(store: Store) {
+    let source = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
+    let rubric = danvan_domain::rubric::parse(source).unwrap();
+    let id = store.save_rubric_version(&actor(), &rubric, source).await.unwrap();
+    let stored = store.rubric_version(id).await.unwrap().unwrap();
+    assert_eq!(stored.code, "MAU-DVCQ-2022");
+    assert!(stored.sample);
+    assert_eq!(stored.decision, "729/QĐ-UBND");
+    assert_eq!(stored.valid_from, date!(2022 - 01 - 01));
+    assert_eq!(stored.valid_to, None);
+    assert_eq!(stored.source, source, "the file is kept byte for byte");
+    assert_eq!(stored.source_sha256.len(), 64);
+    assert_eq!(stored.rubric().unwrap(), rubric);
+
+    // A change is a new version: the same code is refused, a new code is a second row.
+    let changed = source.replace("percent = 20", "percent = 25");
+    let mut edited = danvan_domain::rubric::parse(&changed).unwrap();
+    assert!(matches!(
+        store.save_rubric_version(&actor(), &edited, &changed).await,
+        Err(StoreError::Conflict("code"))
+    ));
+    edited.code = "MAU-DVCQ-2023".into();
+    edited.valid_from = date!(2023 - 01 - 01);
+    let second = store.save_rubric_version(&actor(), &edited, &changed).await.unwrap();
+    let all = store.rubric_versions().await.unwrap();
+    assert_eq!(
+        all.iter().map(|v| v.id).collect::<Vec<_>>(),
+        [second, id],
+        "newest validity first"
+    );
+    assert_eq!(
+        store.rubric_version(id).await.unwrap().unwrap().source,
+        source,
+        "the first is unchanged"
+    );
+    assert_eq!(store.rubric_version(9_999).await.unwrap(), None);
+
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("rubric_version".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        entries.len(),
+        2,
+        "one record per saved version, none for the refused one"
+    );
+    assert!(entries.iter().all(|e| e.action == "create"));
 }
