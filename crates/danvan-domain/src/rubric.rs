@@ -406,6 +406,14 @@ pub fn parse(text: &str) -> Result<Rubric, Vec<RubricError>> {
                 message: format!("mức xếp loại \"{code}\" bị trùng"),
             });
         }
+        let is_hex =
+            b.color.len() == 7 && b.color.starts_with('#') && b.color[1..].bytes().all(|c| c.is_ascii_hexdigit());
+        if !b.color.is_empty() && !is_hex {
+            errors.push(RubricError {
+                line: line_at(text, b.code.span().start),
+                message: format!("mức \"{code}\": color phải có dạng #rrggbb"),
+            });
+        }
         bands.push(Band {
             code: code.clone(),
             title: b.title.clone(),
@@ -690,6 +698,14 @@ mod tests {
         );
         assert!(
             shown.iter().any(|e| e.starts_with("dòng 26:") && e.contains("zzz")),
+            "{shown:?}"
+        );
+        let colour = bad.replace("min = 50\n", "min = 0\ncolor = \"red;x\"\n");
+        let shown: Vec<String> = parse(&colour).unwrap_err().iter().map(ToString::to_string).collect();
+        assert!(
+            shown
+                .iter()
+                .any(|e| e == "dòng 19: mức \"a\": color phải có dạng #rrggbb"),
             "{shown:?}"
         );
         let unreadable = parse("[rubric\ncode = 1").unwrap_err();

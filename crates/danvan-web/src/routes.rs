@@ -182,6 +182,30 @@ pub const ROUTES: &[RouteSpec] = &[
     route("GET", "/board.xlsx", Access::Overseers, "Xuất bảng theo dõi ra Excel"),
     route("GET", "/calendar", Access::SignedIn, "Lịch ngày làm việc"),
     route("POST", "/calendar", Access::Admins, "Điều chỉnh lịch ngày làm việc"),
+    route(
+        "GET",
+        "/evaluations/rubrics",
+        Access::SignedIn,
+        "Các phiên bản bộ tiêu chí đánh giá",
+    ),
+    route(
+        "POST",
+        "/evaluations/rubrics/preview",
+        Access::Admins,
+        "Kiểm tra và xem trước tệp bộ tiêu chí",
+    ),
+    route(
+        "POST",
+        "/evaluations/rubrics",
+        Access::Admins,
+        "Lưu phiên bản bộ tiêu chí",
+    ),
+    route(
+        "GET",
+        "/evaluations/rubrics/{id}",
+        Access::SignedIn,
+        "Cây tiêu chí và mức xếp loại",
+    ),
     route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
     route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
 ];
@@ -232,6 +256,12 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/board.xlsx") => get(pages::directives::export_board),
         ("GET", "/calendar") => get(pages::directives::show_calendar),
         ("POST", "/calendar") => post(pages::directives::change_calendar),
+        ("GET", "/evaluations/rubrics") => get(pages::evaluations::list_rubrics),
+        ("POST", "/evaluations/rubrics/preview") => post(pages::evaluations::preview_rubric).layer(
+            axum::extract::DefaultBodyLimit::max(pages::evaluations::MAX_RUBRIC_BYTES + 64 * 1024),
+        ),
+        ("POST", "/evaluations/rubrics") => post(pages::evaluations::save_rubric),
+        ("GET", "/evaluations/rubrics/{id}") => get(pages::evaluations::show_rubric),
         ("GET", "/audit") => get(pages::audit::list_audit),
         ("GET", "/admin/permissions") => get(pages::admin::permissions),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),

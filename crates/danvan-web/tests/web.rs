@@ -32,6 +32,8 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
+    a_broken_rubric_file_is_refused_with_its_lines,
     healthz_answers_ok_while_the_database_answers_and_503_after,
     every_route_answers_every_role_as_the_authorization_table_says,
     paths_outside_the_table_are_not_found,
@@ -1050,4 +1052,106 @@ async fn reminders_are_created_once_a_day_and_mailed_through_smtp(app: TestApp) 
         "{}",
         inbox.body
     );
+}
+
+const SAMPLE_RUBRIC: &str = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
+
+async fn an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let preview = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("mau.toml"), SAMPLE_RUBRIC.as_bytes())],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("<strong>MẪU</strong>"),
+        "the sample is labelled as one"
+    );
+    assert!(preview.body.contains("<strong>2.1.</strong> Hoàn thành đúng hạn"));
+    assert!(preview.body.contains("Hệ thống tự tính: Tỷ lệ nhiệm vụ được giao"));
+    assert!(preview.body.contains("Đơn vị sự nghiệp"), "{}", preview.body);
+    assert!(
+        preview.body.contains(">85</td>"),
+        "service units' maximum: {}",
+        preview.body
+    );
+    assert!(preview.body.contains(r##"fill="#1b7f3b""##));
+    assert!(preview.body.contains("Hoàn thành xuất sắc nhiệm vụ"));
+    assert!(
+        app.store.rubric_versions().await.unwrap().is_empty(),
+        "a preview saves nothing"
+    );
+
+    let source = support::unescape(&textarea_value(&preview.body, "source"));
+    assert_eq!(source, SAMPLE_RUBRIC, "the preview carries the file unchanged");
+    let saved = admin.post("/evaluations/rubrics", &[("source", &source)]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = admin.get(&saved.location()).await;
+    assert!(page.body.contains("MAU-DVCQ-2022"));
+
+    // Everyone signed in reads it; nobody can replace it.
+    let officer = app.login_as(Role::Officer).await;
+    let list = officer.get("/evaluations/rubrics").await;
+    assert!(list.body.contains("MAU-DVCQ-2022") && list.body.contains("MẪU"));
+    assert!(!list.body.contains("Tải lên phiên bản mới"), "officers do not upload");
+    let again = admin.post("/evaluations/rubrics", &[("source", &source)]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("Phiên bản đã lưu không sửa được"), "{}", again.body);
+    let entries = app.store
+        .audit_entries(&AuditFilter {
+            object_type: Some("rubric_version".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].actor, app.fixture.username(Role::Admin));
+}
+
+async fn a_broken_rubric_file_is_refused_with_its_lines(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let broken = SAMPLE_RUBRIC.replace("min = 70", "min = 90");
+    let refused = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("sai.toml"), broken.as_bytes())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let line = broken.lines().position(|l| l == "code = \"tot\"").unwrap() + 1;
+    assert!(
+        support::unescape(&refused.body).contains(&format!(
+            "Dòng {line}: hai mức \"xuat_sac\" và \"tot\" có cùng ngưỡng 90"
+        )),
+        "{}",
+        refused.body
+    );
+    let binary = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("a.toml"), b"\xff\xfe\x00x")],
+        )
+        .await;
+    assert_eq!(binary.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(binary.body.contains("không phải văn bản UTF-8"));
+    let no_token = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            false,
+            &[("file", Some("mau.toml"), SAMPLE_RUBRIC.as_bytes())],
+        )
+        .await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    let monitor = app.login_as(Role::Monitor).await;
+    let forbidden = monitor.post("/evaluations/rubrics", &[("source", SAMPLE_RUBRIC)]).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    // A file posted straight to the save route is checked again.
+    let forged = admin.post("/evaluations/rubrics", &[("source", &broken)]).await;
+    assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(app.store.rubric_versions().await.unwrap().is_empty());
 }

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod audit;
 pub mod directives;
 pub mod documents;
+pub mod evaluations;
 pub mod health;
 pub mod home;
 pub mod login;
