@@ -169,6 +169,7 @@ pub struct DemoSummary {
     pub created_accounts: usize,
     pub imported_documents: usize,
     pub created_directives: usize,
+    pub created_rubrics: usize,
 }
 
 macro_rules! demo_documents {
@@ -195,6 +196,9 @@ pub const DOCUMENTS: &[(&str, &[u8])] = demo_documents!(
     "corpus-029.txt",
     "corpus-030.txt",
 );
+
+/// The sample rubric (labelled as a sample in its header), the demo's evaluation criteria.
+pub const SAMPLE_RUBRIC: &str = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
 
 /// Loads the demo province into `store`, creating only what is missing.
 pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
@@ -384,6 +388,12 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.list_directives().await?.is_empty() {
         seed_directive(store).await.context("the seed's directive")?;
         summary.created_directives += 1;
+    }
+    if store.rubric_versions().await?.is_empty() {
+        let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC)
+            .map_err(|errors| anyhow::anyhow!("the sample rubric: {}", errors[0]))?;
+        store.save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC).await?;
+        summary.created_rubrics += 1;
     }
     store.set_meta("demo_loaded", "1").await?;
     Ok(summary)

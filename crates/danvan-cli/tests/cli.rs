@@ -323,6 +323,10 @@ async fn demo_loads_once(store: Store) {
     // The seed's directive: five tasks for the 33 agencies it addresses, progress of all kinds.
     assert_eq!(first.created_directives, 1);
     assert_eq!(second.created_directives, 0);
+    assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
+    let rubrics = store.rubric_versions().await.unwrap();
+    assert_eq!(rubrics.len(), 1);
+    assert!(rubrics[0].sample && rubrics[0].code == "MAU-DVCQ-2022");
     let directives = store.list_directives().await.unwrap();
     assert_eq!(
         (directives.len(), directives[0].tasks, directives[0].assignments),

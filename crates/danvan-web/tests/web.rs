@@ -1100,7 +1100,8 @@ async fn an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version(ap
     let again = admin.post("/evaluations/rubrics", &[("source", &source)]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("Phiên bản đã lưu không sửa được"), "{}", again.body);
-    let entries = app.store
+    let entries = app
+        .store
         .audit_entries(&AuditFilter {
             object_type: Some("rubric_version".into()),
             ..Default::default()
