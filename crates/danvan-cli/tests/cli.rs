@@ -170,7 +170,7 @@ fn rubric_check_previews_a_sound_file_and_lists_each_problem_with_its_line() {
     let output = danvan().args(["rubric", "check", sample]).output().unwrap();
     let shown = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{shown}");
-    assert!(shown.starts_with("MAU-DVCQ-2022 [MẪU]: Bộ tiêu chí"), "{shown}");
+    assert!(shown.starts_with("MAU-DVCQ-729 [MẪU]: Bộ tiêu chí"), "{shown}");
     assert!(shown.contains("  2.1 Hoàn thành đúng hạn"), "{shown}");
     assert!(shown.contains("tự tính: tasks_on_time"), "{shown}");
     assert!(shown.contains("Tối đa cho department: 100 điểm"), "{shown}");
@@ -326,7 +326,15 @@ async fn demo_loads_once(store: Store) {
     assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
     let rubrics = store.rubric_versions().await.unwrap();
     assert_eq!(rubrics.len(), 1);
-    assert!(rubrics[0].sample && rubrics[0].code == "MAU-DVCQ-2022");
+    assert!(rubrics[0].sample && rubrics[0].code == "MAU-DVCQ-729");
+    let decision = store
+        .document_by_number("729", "QĐ-UBND", Some(rubrics[0].valid_from.year()))
+        .await
+        .unwrap();
+    assert!(
+        decision.is_some(),
+        "the rubric's decision is in the library, so its page links to it"
+    );
     let directives = store.list_directives().await.unwrap();
     assert_eq!(
         (directives.len(), directives[0].tasks, directives[0].assignments),

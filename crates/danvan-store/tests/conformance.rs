@@ -1229,10 +1229,10 @@ async fn rubric_versions_are_kept_whole_and_never_replaced(store: Store) {
     let rubric = danvan_domain::rubric::parse(source).unwrap();
     let id = store.save_rubric_version(&actor(), &rubric, source).await.unwrap();
     let stored = store.rubric_version(id).await.unwrap().unwrap();
-    assert_eq!(stored.code, "MAU-DVCQ-2022");
+    assert_eq!(stored.code, "MAU-DVCQ-729");
     assert!(stored.sample);
     assert_eq!(stored.decision, "729/QĐ-UBND");
-    assert_eq!(stored.valid_from, date!(2022 - 01 - 01));
+    assert_eq!(stored.valid_from, date!(2018 - 05 - 17));
     assert_eq!(stored.valid_to, None);
     assert_eq!(stored.source, source, "the file is kept byte for byte");
     assert_eq!(stored.source_sha256.len(), 64);

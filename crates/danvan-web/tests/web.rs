@@ -1090,12 +1090,12 @@ async fn an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version(ap
     let saved = admin.post("/evaluations/rubrics", &[("source", &source)]).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = admin.get(&saved.location()).await;
-    assert!(page.body.contains("MAU-DVCQ-2022"));
+    assert!(page.body.contains("MAU-DVCQ-729"));
 
     // Everyone signed in reads it; nobody can replace it.
     let officer = app.login_as(Role::Officer).await;
     let list = officer.get("/evaluations/rubrics").await;
-    assert!(list.body.contains("MAU-DVCQ-2022") && list.body.contains("MẪU"));
+    assert!(list.body.contains("MAU-DVCQ-729") && list.body.contains("MẪU"));
     assert!(!list.body.contains("Tải lên phiên bản mới"), "officers do not upload");
     let again = admin.post("/evaluations/rubrics", &[("source", &source)]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
