@@ -16,6 +16,7 @@ pub mod computed;
 pub mod date;
 pub mod directive;
 pub mod document;
+pub mod evaluation;
 pub mod lunar;
 pub mod message;
 pub mod role;
