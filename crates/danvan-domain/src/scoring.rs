@@ -22,6 +22,31 @@ pub enum Answer {
     Occurrences(u32),
 }
 
+impl Answer {
+    /// The answer as stored: `p:1250` (hundredths), `y:1` / `y:0`, `n:3`.
+    pub fn encode(self) -> String {
+        match self {
+            Answer::Points(p) => format!("p:{}", p.0),
+            Answer::Yes(yes) => format!("y:{}", u8::from(yes)),
+            Answer::Occurrences(n) => format!("n:{n}"),
+        }
+    }
+
+    pub fn decode(text: &str) -> Option<Answer> {
+        let (tag, value) = text.split_once(':')?;
+        match tag {
+            "p" => value.parse().ok().map(|p| Answer::Points(Points(p))),
+            "y" => match value {
+                "1" => Some(Answer::Yes(true)),
+                "0" => Some(Answer::Yes(false)),
+                _ => None,
+            },
+            "n" => value.parse().ok().map(Answer::Occurrences),
+            _ => None,
+        }
+    }
+}
+
 /// One agency's answers: by criterion id, bonus and penalty item ids, and the vetoes that hold.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers {
@@ -275,6 +300,21 @@ mod tests {
             deficit -= taken;
         }
         answers
+    }
+
+    #[test]
+    fn answers_are_stored_as_text_and_read_back() {
+        for answer in [
+            Answer::Points(Points(1_250)),
+            Answer::Yes(true),
+            Answer::Yes(false),
+            Answer::Occurrences(3),
+        ] {
+            assert_eq!(Answer::decode(&answer.encode()), Some(answer));
+        }
+        assert_eq!(Answer::decode("p:abc"), None);
+        assert_eq!(Answer::decode("y:2"), None);
+        assert_eq!(Answer::decode("1250"), None);
     }
 
     #[test]

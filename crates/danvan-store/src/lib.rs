@@ -25,6 +25,7 @@ pub mod account;
 pub mod audit;
 pub mod directive;
 pub mod document;
+pub mod evaluation;
 mod migrate;
 pub mod rubric;
 pub mod session;

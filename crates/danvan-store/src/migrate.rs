@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_directives"),
     migration!(4, "0004_account_email"),
     migration!(5, "0005_rubrics"),
+    migration!(6, "0006_evaluations"),
 ];
 
 fn checksum(sql: &str) -> String {

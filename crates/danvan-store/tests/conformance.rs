@@ -72,6 +72,7 @@ conformance!(
     calendar_adjustments_round_trip_and_shape_deadlines,
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
     rubric_versions_are_kept_whole_and_never_replaced,
+    an_evaluation_cycle_runs_from_drafts_to_published_results,
 );
 
 fn actor() -> Actor {
@@ -1274,4 +1275,206 @@ async fn rubric_versions_are_kept_whole_and_never_replaced(store: Store) {
         "one record per saved version, none for the refused one"
     );
     assert!(entries.iter().all(|e| e.action == "create"));
+}
+
+async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store) {
+    use danvan_domain::evaluation::{AssessmentState as A, CycleState};
+    use danvan_store::evaluation::{Appraisal, ItemKind, NewCycle, ResultRecord, SelfItem};
+
+    let source = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
+    let rubric = danvan_domain::rubric::parse(source).unwrap();
+    let rubric_id = store.save_rubric_version(&actor(), &rubric, source).await.unwrap();
+    let group = store
+        .create_group(&actor(), "SBN", "Khối sở, ban, ngành", 1)
+        .await
+        .unwrap();
+    let province = province(&store).await;
+    let snv = store
+        .create_unit(
+            &actor(),
+            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let stc = store
+        .create_unit(
+            &actor(),
+            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let new = NewCycle {
+        year: 2022,
+        group_id: group,
+        rubric_version_id: rubric_id,
+        self_deadline: date!(2022 - 12 - 05),
+        appraisal_deadline: date!(2022 - 12 - 20),
+    };
+    let cycle = store.open_cycle(&actor(), &new, &[snv, stc]).await.unwrap();
+    assert!(matches!(
+        store.open_cycle(&actor(), &new, &[snv]).await,
+        Err(StoreError::Conflict("cycle"))
+    ));
+    let stored = store.cycle(cycle).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.year, stored.state, stored.self_deadline),
+        (2022, CycleState::Open, date!(2022 - 12 - 05))
+    );
+    assert_eq!(store.cycles().await.unwrap().len(), 1);
+    let assessments = store.assessments(cycle).await.unwrap();
+    assert_eq!(
+        assessments.iter().map(|a| (a.unit_id, a.state)).collect::<Vec<_>>(),
+        [(snv, A::Drafting), (stc, A::Drafting)]
+    );
+    let ours = assessments[0].id;
+
+    // A draft, saved twice: the second replaces the first value and keeps the evidence.
+    let sha = store.put_file(b"ke hoach", "text/plain").await.unwrap();
+    let item = |id: &str, value: &str, evidence: Option<(String, String)>| SelfItem {
+        kind: ItemKind::Criterion,
+        item_id: id.into(),
+        value: Some(value.into()),
+        note: String::new(),
+        evidence,
+    };
+    store
+        .save_self_items(
+            &actor(),
+            ours,
+            A::Drafting,
+            &[
+                item("1.1", "y:1", Some((sha.clone(), "ke-hoach.txt".into()))),
+                item("1.3", "p:800", None),
+            ],
+        )
+        .await
+        .unwrap();
+    store
+        .save_self_items(&actor(), ours, A::Drafting, &[item("1.1", "y:0", None)])
+        .await
+        .unwrap();
+    let items = store.assessment_items(ours).await.unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].self_value.as_deref(), Some("y:0"));
+    assert_eq!(items[0].evidence, Some((sha, "ke-hoach.txt".into())));
+
+    // A draft saved against a stale state changes nothing.
+    assert!(matches!(
+        store
+            .save_self_items(&actor(), ours, A::Returned, &[item("1.3", "p:0", None)])
+            .await,
+        Err(StoreError::Conflict("state"))
+    ));
+    store.submit_assessment(&actor(), ours, A::Drafting).await.unwrap();
+    assert!(matches!(
+        store.submit_assessment(&actor(), ours, A::Drafting).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    assert!(
+        store
+            .save_self_items(&actor(), ours, A::Drafting, &[item("1.3", "p:0", None)])
+            .await
+            .is_err(),
+        "locked"
+    );
+
+    // Returned, corrected, submitted again: the change shows.
+    store
+        .return_assessment(&actor(), ours, "Thiếu minh chứng tiêu chí 1.3")
+        .await
+        .unwrap();
+    let returned = store.assessment(ours).await.unwrap().unwrap();
+    assert_eq!(
+        (returned.state, returned.return_reason.as_deref()),
+        (A::Returned, Some("Thiếu minh chứng tiêu chí 1.3"))
+    );
+    store
+        .save_self_items(&actor(), ours, A::Returned, &[item("1.3", "p:1000", None)])
+        .await
+        .unwrap();
+    store.submit_assessment(&actor(), ours, A::Returned).await.unwrap();
+    let again = store.assessment(ours).await.unwrap().unwrap();
+    assert_eq!(
+        (again.state, again.submissions, again.return_reason),
+        (A::Submitted, 2, None)
+    );
+    let items = store.assessment_items(ours).await.unwrap();
+    let changed: Vec<&str> = items
+        .iter()
+        .filter(|i| i.changed_since_last_submission(again.submissions))
+        .map(|i| i.item_id.as_str())
+        .collect();
+    assert_eq!(changed, ["1.3"]);
+
+    store
+        .appraise_item(
+            &actor(),
+            ours,
+            A::Submitted,
+            &Appraisal {
+                kind: ItemKind::Criterion,
+                item_id: "1.3".into(),
+                value: Some("p:900".into()),
+                comment: "Minh chứng chưa đủ".into(),
+            },
+        )
+        .await
+        .unwrap();
+    store.mark_appraised(&actor(), ours).await.unwrap();
+    let items = store.assessment_items(ours).await.unwrap();
+    assert_eq!(items[1].appraised_value.as_deref(), Some("p:900"));
+    assert_eq!(items[1].appraisal_comment, "Minh chứng chưa đủ");
+
+    // Publishing needs finalizing first; results are frozen by the finalization.
+    assert!(matches!(
+        store.publish_cycle(&actor(), cycle).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    let result = |unit_id, total, rank| ResultRecord {
+        cycle_id: cycle,
+        unit_id,
+        self_total: Some(total + 100),
+        total,
+        band: "tot".into(),
+        band_title: "Hoàn thành tốt nhiệm vụ".into(),
+        rank,
+        explanation: vec!["Tổng điểm đạt ngưỡng 70.".into()],
+    };
+    store
+        .finalize_cycle(&actor(), cycle, &[result(snv, 8_500, 1), result(stc, 7_000, 2)])
+        .await
+        .unwrap();
+    assert!(store.unit_history(snv).await.unwrap().is_empty(), "not published yet");
+    store.publish_cycle(&actor(), cycle).await.unwrap();
+    let results = store.cycle_results(cycle).await.unwrap();
+    assert_eq!(results, [result(snv, 8_500, 1), result(stc, 7_000, 2)]);
+    let history = store.unit_history(snv).await.unwrap();
+    assert_eq!((history.len(), history[0].0.year, history[0].1.total), (1, 2022, 8_500));
+    assert_eq!(store.cycle(cycle).await.unwrap().unwrap().state, CycleState::Published);
+
+    let actions: Vec<String> = store
+        .audit_entries(&AuditFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.object_type.as_str(),
+                "evaluation_cycle" | "assessment" | "assessment_item"
+            )
+        })
+        .map(|e| e.action)
+        .collect();
+    for step in [
+        "open",
+        "save_draft",
+        "submit",
+        "return",
+        "appraise",
+        "mark_appraised",
+        "finalize",
+        "publish",
+    ] {
+        assert!(actions.iter().any(|a| a == step), "{step} not audited: {actions:?}");
+    }
 }

@@ -1,0 +1,587 @@
+//! Evaluation cycles, agencies' assessments with their scored items, and the frozen results.
+//!
+//! Every state change is a compare-and-set on the state the caller checked with
+//! [`danvan_domain::evaluation`]: a step taken twice at once, or on a stale page, changes nothing
+//! and answers [`StoreError::Conflict`] on `state`.
+
+use danvan_domain::evaluation::{AssessmentState, CycleState};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+
+use crate::audit::{Actor, Change};
+use crate::unit::now;
+use crate::{Result, Store, StoreError, conflict_on, parse_date};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCycle {
+    pub year: i32,
+    pub group_id: i64,
+    pub rubric_version_id: i64,
+    pub self_deadline: Date,
+    pub appraisal_deadline: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CycleRecord {
+    pub id: i64,
+    pub year: i32,
+    pub group_id: i64,
+    pub rubric_version_id: i64,
+    pub self_deadline: Date,
+    pub appraisal_deadline: Date,
+    pub state: CycleState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRecord {
+    pub id: i64,
+    pub cycle_id: i64,
+    pub unit_id: i64,
+    pub state: AssessmentState,
+    pub submissions: i64,
+    pub return_reason: Option<String>,
+}
+
+/// What kind of thing an item scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ItemKind {
+    Criterion,
+    Bonus,
+    Penalty,
+    Veto,
+}
+
+impl ItemKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Criterion => "criterion",
+            ItemKind::Bonus => "bonus",
+            ItemKind::Penalty => "penalty",
+            ItemKind::Veto => "veto",
+        }
+    }
+
+    fn from_code(code: &str) -> Result<Self> {
+        match code {
+            "criterion" => Ok(ItemKind::Criterion),
+            "bonus" => Ok(ItemKind::Bonus),
+            "penalty" => Ok(ItemKind::Penalty),
+            "veto" => Ok(ItemKind::Veto),
+            other => Err(StoreError::Corrupt(format!("item kind {other:?}"))),
+        }
+    }
+}
+
+/// An agency's own answer for one item, as saved in a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfItem {
+    pub kind: ItemKind,
+    pub item_id: String,
+    /// The answer as text (`Answer::encode`); `None`: not answered yet.
+    pub value: Option<String>,
+    /// Why there is no evidence, or what the evidence shows.
+    pub note: String,
+    /// An evidence file already stored with [`Store::put_file`], and its name.
+    pub evidence: Option<(String, String)>,
+}
+
+/// An appraiser's score (an encoded answer; `None` clears it) and comment on one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appraisal {
+    pub kind: ItemKind,
+    pub item_id: String,
+    pub value: Option<String>,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRecord {
+    pub kind: ItemKind,
+    pub item_id: String,
+    pub self_value: Option<String>,
+    pub self_note: String,
+    pub evidence: Option<(String, String)>,
+    pub submitted_value: Option<String>,
+    pub previous_value: Option<String>,
+    pub appraised_value: Option<String>,
+    pub appraisal_comment: String,
+    pub appraised_by: Option<String>,
+}
+
+impl ItemRecord {
+    /// Whether the agency changed this item since its previous submission.
+    pub fn changed_since_last_submission(&self, submissions: i64) -> bool {
+        submissions > 1 && self.submitted_value != self.previous_value
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRecord {
+    pub cycle_id: i64,
+    pub unit_id: i64,
+    /// The agency's own total, when it submitted.
+    pub self_total: Option<i64>,
+    /// Hundredths of a point.
+    pub total: i64,
+    pub band: String,
+    pub band_title: String,
+    pub rank: i64,
+    pub explanation: Vec<String>,
+}
+
+const CYCLE_COLUMNS: &str = "evaluation_cycle_id, year, unit_group_id, rubric_version_id, self_deadline, \
+                             appraisal_deadline, state";
+
+fn cycle_from(row: &AnyRow) -> Result<CycleRecord> {
+    let state: String = row.try_get("state")?;
+    Ok(CycleRecord {
+        id: row.try_get("evaluation_cycle_id")?,
+        year: row.try_get::<i64, _>("year")? as i32,
+        group_id: row.try_get("unit_group_id")?,
+        rubric_version_id: row.try_get("rubric_version_id")?,
+        self_deadline: parse_date(&row.try_get::<String, _>("self_deadline")?)?,
+        appraisal_deadline: parse_date(&row.try_get::<String, _>("appraisal_deadline")?)?,
+        state: CycleState::from_code(&state).ok_or_else(|| StoreError::Corrupt(format!("cycle state {state:?}")))?,
+    })
+}
+
+const ASSESSMENT_COLUMNS: &str = "assessment_id, evaluation_cycle_id, unit_id, state, submissions, return_reason";
+
+fn assessment_from(row: &AnyRow) -> Result<AssessmentRecord> {
+    let state: String = row.try_get("state")?;
+    Ok(AssessmentRecord {
+        id: row.try_get("assessment_id")?,
+        cycle_id: row.try_get("evaluation_cycle_id")?,
+        unit_id: row.try_get("unit_id")?,
+        state: AssessmentState::from_code(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("assessment state {state:?}")))?,
+        submissions: row.try_get("submissions")?,
+        return_reason: row.try_get("return_reason")?,
+    })
+}
+
+fn item_from(row: &AnyRow) -> Result<ItemRecord> {
+    let sha: Option<String> = row.try_get("evidence_sha256")?;
+    let name: Option<String> = row.try_get("evidence_name")?;
+    Ok(ItemRecord {
+        kind: ItemKind::from_code(&row.try_get::<String, _>("kind")?)?,
+        item_id: row.try_get("item_id")?,
+        self_value: row.try_get("self_value")?,
+        self_note: row.try_get("self_note")?,
+        evidence: sha.zip(name),
+        submitted_value: row.try_get("submitted_value")?,
+        previous_value: row.try_get("previous_value")?,
+        appraised_value: row.try_get("appraised_value")?,
+        appraisal_comment: row.try_get("appraisal_comment")?,
+        appraised_by: row.try_get("appraised_by")?,
+    })
+}
+
+fn iso(date: Date) -> String {
+    danvan_domain::date::format_iso(date)
+}
+
+impl Store {
+    /// Opens a cycle for a year and group with a drafting assessment for each listed agency,
+    /// in one transaction. A second cycle for the same year and group is a conflict on `cycle`.
+    pub async fn open_cycle(&self, actor: &Actor, cycle: &NewCycle, unit_ids: &[i64]) -> Result<i64> {
+        let mut change = Change::begin(self).await?;
+        let at = now();
+        let id: i64 = sqlx::query(
+            "insert into evaluation_cycle (year, unit_group_id, rubric_version_id, self_deadline, appraisal_deadline, \
+             state, created_by, created_at) values ($1, $2, $3, $4, $5, 'open', $6, $7) returning evaluation_cycle_id",
+        )
+        .bind(i64::from(cycle.year))
+        .bind(cycle.group_id)
+        .bind(cycle.rubric_version_id)
+        .bind(iso(cycle.self_deadline))
+        .bind(iso(cycle.appraisal_deadline))
+        .bind(&actor.name)
+        .bind(at)
+        .fetch_one(&mut *change.tx)
+        .await
+        .map_err(conflict_on("cycle"))?
+        .try_get(0)?;
+        for unit_id in unit_ids {
+            sqlx::query(
+                "insert into assessment (evaluation_cycle_id, unit_id, state, updated_at) values ($1, $2, 'drafting', $3)",
+            )
+            .bind(id)
+            .bind(unit_id)
+            .bind(at)
+            .execute(&mut *change.tx)
+            .await?;
+        }
+        let after = json!({
+            "year": cycle.year,
+            "group_id": cycle.group_id,
+            "rubric_version_id": cycle.rubric_version_id,
+            "self_deadline": iso(cycle.self_deadline),
+            "appraisal_deadline": iso(cycle.appraisal_deadline),
+            "agencies": unit_ids.len(),
+        });
+        change
+            .record(actor, "open", "evaluation_cycle", id, None, Some(&after))
+            .await?;
+        change.commit().await?;
+        Ok(id)
+    }
+
+    /// Every cycle, the latest year first, then by group.
+    pub async fn cycles(&self) -> Result<Vec<CycleRecord>> {
+        let rows = sqlx::query(&format!(
+            "select {CYCLE_COLUMNS} from evaluation_cycle order by year desc, unit_group_id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(cycle_from).collect()
+    }
+
+    pub async fn cycle(&self, id: i64) -> Result<Option<CycleRecord>> {
+        let row = sqlx::query(&format!(
+            "select {CYCLE_COLUMNS} from evaluation_cycle where evaluation_cycle_id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(cycle_from).transpose()
+    }
+
+    /// The assessments of a cycle, by agency id.
+    pub async fn assessments(&self, cycle_id: i64) -> Result<Vec<AssessmentRecord>> {
+        let rows = sqlx::query(&format!(
+            "select {ASSESSMENT_COLUMNS} from assessment where evaluation_cycle_id = $1 order by unit_id"
+        ))
+        .bind(cycle_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(assessment_from).collect()
+    }
+
+    pub async fn assessment(&self, id: i64) -> Result<Option<AssessmentRecord>> {
+        let row = sqlx::query(&format!(
+            "select {ASSESSMENT_COLUMNS} from assessment where assessment_id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(assessment_from).transpose()
+    }
+
+    /// The scored items of an assessment, by kind and id.
+    pub async fn assessment_items(&self, assessment_id: i64) -> Result<Vec<ItemRecord>> {
+        let rows = sqlx::query(
+            "select kind, item_id, self_value, self_note, evidence_sha256, evidence_name, submitted_value, \
+             previous_value, appraised_value, appraisal_comment, appraised_by from assessment_item \
+             where assessment_id = $1 order by kind, item_id",
+        )
+        .bind(assessment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(item_from).collect()
+    }
+
+    /// Moves an assessment from `from` to `to`, in the transaction, or fails with a conflict.
+    async fn move_assessment(
+        change: &mut Change,
+        id: i64,
+        from: AssessmentState,
+        to: AssessmentState,
+        extra: &str,
+    ) -> Result<()> {
+        let done = sqlx::query(&format!(
+            "update assessment set state = $1, updated_at = $2{extra} where assessment_id = $3 and state = $4"
+        ))
+        .bind(to.code())
+        .bind(now())
+        .bind(id)
+        .bind(from.code())
+        .execute(&mut *change.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("state"));
+        }
+        Ok(())
+    }
+
+    /// Saves the agency's draft answers (all or nothing), while the assessment is still `state`.
+    pub async fn save_self_items(
+        &self,
+        actor: &Actor,
+        assessment_id: i64,
+        state: AssessmentState,
+        items: &[SelfItem],
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_assessment(&mut change, assessment_id, state, state, "").await?;
+        for item in items {
+            let (sha, name) = item.evidence.clone().unzip();
+            sqlx::query(
+                "insert into assessment_item (assessment_id, kind, item_id, self_value, self_note, evidence_sha256, \
+                 evidence_name) values ($1, $2, $3, $4, $5, $6, $7) on conflict (assessment_id, kind, item_id) do \
+                 update set self_value = excluded.self_value, self_note = excluded.self_note, \
+                 evidence_sha256 = coalesce(excluded.evidence_sha256, assessment_item.evidence_sha256), \
+                 evidence_name = coalesce(excluded.evidence_name, assessment_item.evidence_name)",
+            )
+            .bind(assessment_id)
+            .bind(item.kind.code())
+            .bind(&item.item_id)
+            .bind(&item.value)
+            .bind(&item.note)
+            .bind(sha)
+            .bind(name)
+            .execute(&mut *change.tx)
+            .await?;
+        }
+        let after = json!({
+            "items": items.iter().map(|i| json!({"kind": i.kind.code(), "id": i.item_id, "value": i.value, "note": i.note})).collect::<Vec<_>>(),
+        });
+        change
+            .record(actor, "save_draft", "assessment", assessment_id, None, Some(&after))
+            .await?;
+        change.commit().await
+    }
+
+    /// Submits: the answers become the submitted ones (the former kept to show what changed),
+    /// and the assessment is locked for the agency.
+    pub async fn submit_assessment(&self, actor: &Actor, assessment_id: i64, from: AssessmentState) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_assessment(
+            &mut change,
+            assessment_id,
+            from,
+            AssessmentState::Submitted,
+            ", submissions = submissions + 1, return_reason = null",
+        )
+        .await?;
+        sqlx::query(
+            "update assessment_item set previous_value = submitted_value, submitted_value = self_value \
+             where assessment_id = $1",
+        )
+        .bind(assessment_id)
+        .execute(&mut *change.tx)
+        .await?;
+        change
+            .record(
+                actor,
+                "submit",
+                "assessment",
+                assessment_id,
+                Some(&json!({"state": from.code()})),
+                Some(&json!({"state": "submitted"})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Records an appraiser's score and comment on one item.
+    pub async fn appraise_item(
+        &self,
+        actor: &Actor,
+        assessment_id: i64,
+        state: AssessmentState,
+        appraisal: &Appraisal,
+    ) -> Result<()> {
+        let Appraisal {
+            kind,
+            item_id,
+            value,
+            comment,
+        } = appraisal;
+        let (kind, value) = (*kind, value.as_deref());
+        let mut change = Change::begin(self).await?;
+        Self::move_assessment(&mut change, assessment_id, state, state, "").await?;
+        let before: Option<(Option<String>, String)> = sqlx::query(
+            "select appraised_value, appraisal_comment from assessment_item where assessment_id = $1 and kind = $2 \
+             and item_id = $3",
+        )
+        .bind(assessment_id)
+        .bind(kind.code())
+        .bind(item_id)
+        .fetch_optional(&mut *change.tx)
+        .await?
+        .map(|row| Ok::<_, sqlx::Error>((row.try_get(0)?, row.try_get(1)?)))
+        .transpose()?;
+        sqlx::query(
+            "insert into assessment_item (assessment_id, kind, item_id, appraised_value, appraisal_comment, appraised_by) \
+             values ($1, $2, $3, $4, $5, $6) on conflict (assessment_id, kind, item_id) do update set \
+             appraised_value = excluded.appraised_value, appraisal_comment = excluded.appraisal_comment, \
+             appraised_by = excluded.appraised_by",
+        )
+        .bind(assessment_id)
+        .bind(kind.code())
+        .bind(item_id)
+        .bind(value)
+        .bind(comment)
+        .bind(&actor.name)
+        .execute(&mut *change.tx)
+        .await?;
+        let object = format!("{assessment_id}/{}/{item_id}", kind.code());
+        let before = before.map(|(v, c)| json!({"value": v, "comment": c}));
+        let after = json!({"value": value, "comment": comment});
+        change
+            .record(
+                actor,
+                "appraise",
+                "assessment_item",
+                object,
+                before.as_ref(),
+                Some(&after),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Returns a submitted assessment to the agency with the reasons.
+    pub async fn return_assessment(&self, actor: &Actor, assessment_id: i64, reason: &str) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let done = sqlx::query(
+            "update assessment set state = 'returned', return_reason = $1, updated_at = $2 \
+             where assessment_id = $3 and state = 'submitted'",
+        )
+        .bind(reason)
+        .bind(now())
+        .bind(assessment_id)
+        .execute(&mut *change.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("state"));
+        }
+        change
+            .record(
+                actor,
+                "return",
+                "assessment",
+                assessment_id,
+                None,
+                Some(&json!({"reason": reason})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Marks a submitted assessment as appraised.
+    pub async fn mark_appraised(&self, actor: &Actor, assessment_id: i64) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_assessment(
+            &mut change,
+            assessment_id,
+            AssessmentState::Submitted,
+            AssessmentState::Appraised,
+            "",
+        )
+        .await?;
+        change
+            .record(
+                actor,
+                "mark_appraised",
+                "assessment",
+                assessment_id,
+                None,
+                Some(&json!({"state": "appraised"})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Finalizes an open cycle: its results are frozen as given, in one transaction.
+    pub async fn finalize_cycle(&self, actor: &Actor, cycle_id: i64, results: &[ResultRecord]) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_cycle(&mut change, cycle_id, CycleState::Open, CycleState::Finalized).await?;
+        for r in results {
+            sqlx::query(
+                "insert into evaluation_result (evaluation_cycle_id, unit_id, self_total, total, band, band_title, rank, \
+                 explanation) values ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(cycle_id)
+            .bind(r.unit_id)
+            .bind(r.self_total)
+            .bind(r.total)
+            .bind(&r.band)
+            .bind(&r.band_title)
+            .bind(r.rank)
+            .bind(serde_json::to_string(&r.explanation).unwrap_or_default())
+            .execute(&mut *change.tx)
+            .await?;
+        }
+        let after = json!({"state": "finalized", "results": results.len()});
+        change
+            .record(actor, "finalize", "evaluation_cycle", cycle_id, None, Some(&after))
+            .await?;
+        change.commit().await
+    }
+
+    /// Publishes a finalized cycle.
+    pub async fn publish_cycle(&self, actor: &Actor, cycle_id: i64) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_cycle(&mut change, cycle_id, CycleState::Finalized, CycleState::Published).await?;
+        change
+            .record(
+                actor,
+                "publish",
+                "evaluation_cycle",
+                cycle_id,
+                None,
+                Some(&json!({"state": "published"})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    async fn move_cycle(change: &mut Change, id: i64, from: CycleState, to: CycleState) -> Result<()> {
+        let done = sqlx::query("update evaluation_cycle set state = $1 where evaluation_cycle_id = $2 and state = $3")
+            .bind(to.code())
+            .bind(id)
+            .bind(from.code())
+            .execute(&mut *change.tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("state"));
+        }
+        Ok(())
+    }
+
+    /// A cycle's frozen results, best rank first.
+    pub async fn cycle_results(&self, cycle_id: i64) -> Result<Vec<ResultRecord>> {
+        let rows = sqlx::query(
+            "select evaluation_cycle_id, unit_id, self_total, total, band, band_title, rank, explanation \
+             from evaluation_result where evaluation_cycle_id = $1 order by rank, unit_id",
+        )
+        .bind(cycle_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(result_from).collect()
+    }
+
+    /// An agency's published results over the years, the latest first, with each cycle.
+    pub async fn unit_history(&self, unit_id: i64) -> Result<Vec<(CycleRecord, ResultRecord)>> {
+        let rows = sqlx::query(
+            "select c.evaluation_cycle_id, c.year, c.unit_group_id, c.rubric_version_id, c.self_deadline, \
+             c.appraisal_deadline, c.state, r.unit_id, r.self_total, r.total, r.band, r.band_title, r.rank, r.explanation \
+             from evaluation_result r join evaluation_cycle c on c.evaluation_cycle_id = r.evaluation_cycle_id \
+             where r.unit_id = $1 and c.state = 'published' order by c.year desc",
+        )
+        .bind(unit_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((cycle_from(row)?, result_from(row)?)))
+            .collect()
+    }
+}
+
+fn result_from(row: &AnyRow) -> Result<ResultRecord> {
+    let explanation: String = row.try_get("explanation")?;
+    Ok(ResultRecord {
+        cycle_id: row.try_get("evaluation_cycle_id")?,
+        unit_id: row.try_get("unit_id")?,
+        self_total: row.try_get("self_total")?,
+        total: row.try_get("total")?,
+        band: row.try_get("band")?,
+        band_title: row.try_get("band_title")?,
+        rank: row.try_get("rank")?,
+        explanation: serde_json::from_str(&explanation).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
