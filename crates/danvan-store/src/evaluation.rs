@@ -5,6 +5,7 @@
 //! and answers [`StoreError::Conflict`] on `state`.
 
 use danvan_domain::evaluation::{AssessmentState, CycleState};
+use danvan_domain::scoring::{Answer, Answers};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -569,6 +570,85 @@ impl Store {
         rows.iter()
             .map(|row| Ok((cycle_from(row)?, result_from(row)?)))
             .collect()
+    }
+}
+
+/// One agency's answers in a cycle, read for scoring: what it submitted, and the final answers
+/// (the appraised value where there is one, else the submitted one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CycleAnswers {
+    pub unit_id: i64,
+    /// The agency's kind code, and its group's code, for `applies_to` and `max_for`.
+    pub kinds: Vec<String>,
+    pub state: AssessmentState,
+    pub submitted: Answers,
+    pub final_answers: Answers,
+}
+
+fn put(answers: &mut Answers, kind: ItemKind, id: &str, value: &str) {
+    let Some(answer) = Answer::decode(value) else { return };
+    match (kind, answer) {
+        (ItemKind::Criterion, answer) => {
+            answers.criteria.insert(id.to_owned(), answer);
+        }
+        (ItemKind::Bonus, Answer::Points(p)) => {
+            answers.bonus.insert(id.to_owned(), p);
+        }
+        (ItemKind::Penalty, Answer::Points(p)) => {
+            answers.penalty.insert(id.to_owned(), p);
+        }
+        (ItemKind::Veto, Answer::Yes(true)) => {
+            answers.vetoes.insert(id.to_owned());
+        }
+        _ => {}
+    }
+}
+
+impl Store {
+    /// Every assessment of a cycle with its answers, in one query, for scoring the whole cycle.
+    pub async fn cycle_answers(&self, cycle_id: i64) -> Result<Vec<CycleAnswers>> {
+        let rows = sqlx::query(
+            "select a.assessment_id, a.unit_id, a.state, u.kind as unit_kind, g.code as group_code, i.kind, i.item_id, \
+             i.submitted_value, i.appraised_value from assessment a join unit u on u.unit_id = a.unit_id \
+             left join unit_group g on g.unit_group_id = u.unit_group_id \
+             left join assessment_item i on i.assessment_id = a.assessment_id \
+             where a.evaluation_cycle_id = $1 order by a.unit_id",
+        )
+        .bind(cycle_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<CycleAnswers> = Vec::new();
+        for row in &rows {
+            let unit_id: i64 = row.try_get("unit_id")?;
+            if out.last().is_none_or(|last| last.unit_id != unit_id) {
+                let state: String = row.try_get("state")?;
+                let mut kinds = vec![row.try_get::<String, _>("unit_kind")?];
+                kinds.extend(row.try_get::<Option<String>, _>("group_code")?);
+                out.push(CycleAnswers {
+                    unit_id,
+                    kinds,
+                    state: AssessmentState::from_code(&state)
+                        .ok_or_else(|| StoreError::Corrupt(format!("assessment state {state:?}")))?,
+                    submitted: Answers::default(),
+                    final_answers: Answers::default(),
+                });
+            }
+            let Some(kind) = row.try_get::<Option<String>, _>("kind")? else {
+                continue;
+            };
+            let kind = ItemKind::from_code(&kind)?;
+            let id: String = row.try_get("item_id")?;
+            let submitted: Option<String> = row.try_get("submitted_value")?;
+            let appraised: Option<String> = row.try_get("appraised_value")?;
+            let current = out.last_mut().expect("pushed above");
+            if let Some(value) = &submitted {
+                put(&mut current.submitted, kind, &id, value);
+            }
+            if let Some(value) = appraised.as_ref().or(submitted.as_ref()) {
+                put(&mut current.final_answers, kind, &id, value);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -1279,6 +1279,8 @@ async fn rubric_versions_are_kept_whole_and_never_replaced(store: Store) {
 
 async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store) {
     use danvan_domain::evaluation::{AssessmentState as A, CycleState};
+    use danvan_domain::rubric::Points;
+    use danvan_domain::scoring::Answer;
     use danvan_store::evaluation::{Appraisal, ItemKind, NewCycle, ResultRecord, SelfItem};
 
     let source = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
@@ -1289,18 +1291,17 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
         .await
         .unwrap();
     let province = province(&store).await;
+    let in_group = |code, name| {
+        let mut unit = new_unit(code, name, UnitKind::Department, Some(province));
+        unit.group_id = Some(group);
+        unit
+    };
     let snv = store
-        .create_unit(
-            &actor(),
-            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
-        )
+        .create_unit(&actor(), &in_group("SNV", "Sở Nội vụ"))
         .await
         .unwrap();
     let stc = store
-        .create_unit(
-            &actor(),
-            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
-        )
+        .create_unit(&actor(), &in_group("STC", "Sở Tài chính"))
         .await
         .unwrap();
     let new = NewCycle {
@@ -1424,6 +1425,20 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
     let items = store.assessment_items(ours).await.unwrap();
     assert_eq!(items[1].appraised_value.as_deref(), Some("p:900"));
     assert_eq!(items[1].appraisal_comment, "Minh chứng chưa đủ");
+
+    let answers = store.cycle_answers(cycle).await.unwrap();
+    assert_eq!(answers.len(), 2, "every agency, answered or not");
+    assert_eq!(answers[0].kinds, ["department", "SBN"].map(String::from));
+    assert_eq!(answers[0].state, A::Appraised);
+    assert_eq!(answers[0].submitted.criteria["1.3"], Answer::Points(Points(1_000)));
+    assert_eq!(
+        answers[0].final_answers.criteria["1.3"],
+        Answer::Points(Points(900)),
+        "the appraisal wins"
+    );
+    assert_eq!(answers[0].final_answers.criteria["1.1"], Answer::Yes(false));
+    assert_eq!((answers[1].unit_id, answers[1].state), (stc, A::Drafting));
+    assert_eq!(answers[1].final_answers, Default::default());
 
     // Publishing needs finalizing first; results are frozen by the finalization.
     assert!(matches!(
