@@ -1439,6 +1439,17 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
     assert_eq!(answers[0].final_answers.criteria["1.1"], Answer::Yes(false));
     assert_eq!((answers[1].unit_id, answers[1].state), (stc, A::Drafting));
     assert_eq!(answers[1].final_answers, Default::default());
+    assert_eq!(store.repack_cycle(&actor(), cycle).await.unwrap(), 2);
+    assert_eq!(
+        store.cycle_answers(cycle).await.unwrap(),
+        answers,
+        "the packed copy agrees with the item rows"
+    );
+    assert_eq!(
+        store.cycle_submitted_sums(cycle).await.unwrap(),
+        [(snv, 1_000)],
+        "1.3's points; 1.1 is a yes/no"
+    );
 
     // Publishing needs finalizing first; results are frozen by the finalization.
     assert!(matches!(

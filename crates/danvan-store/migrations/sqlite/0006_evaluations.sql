@@ -20,6 +20,10 @@ create table assessment (
     state text not null,
     submissions bigint not null default 0,
     return_reason text,
+    -- Every item's kind, id, submitted and appraised value, packed (fields split by U+001F,
+    -- items by U+001E) in the same transaction that changes them, so that scoring a cycle reads
+    -- one row per agency. Rebuilt from assessment_item by Store::repack_cycle.
+    items_pack text not null default '',
     updated_at bigint not null,
     unique (evaluation_cycle_id, unit_id)
 );
