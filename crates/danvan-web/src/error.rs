@@ -21,6 +21,9 @@ pub enum AppError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The record is not in a state that allows the step (a stale page, a step taken twice).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, message::FORBIDDEN),
             AppError::Csrf => (StatusCode::FORBIDDEN, message::CSRF_FAILED),
             AppError::BadRequest(text) => (StatusCode::BAD_REQUEST, text),
+            AppError::Conflict(text) => (StatusCode::CONFLICT, text),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, message::SERVER_ERROR),
         }
     }

@@ -347,3 +347,910 @@ pub async fn save_rubric(
         Err(other) => Err(other.into()),
     }
 }
+
+// Evaluation cycles and assessments.
+
+use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step};
+use danvan_domain::rubric::Points;
+use danvan_domain::scoring::{self, Answer};
+use danvan_store::evaluation::{Appraisal, CycleRecord, ItemKind, NewCycle, ResultRecord, SelfItem};
+
+fn actor_of(user: &CurrentUser, ip: String) -> Actor {
+    Actor::account(user.account_id, &user.username, Some(ip))
+}
+
+fn step_error(error: flow::StepError) -> AppError {
+    match error {
+        flow::StepError::Role => AppError::Forbidden,
+        flow::StepError::CycleClosed => AppError::Conflict("Đợt đánh giá đã khoá; không thay đổi được bản đánh giá."),
+        flow::StepError::State(_) => AppError::Conflict(
+            "Bản đánh giá không ở trạng thái cho phép bước này; tải lại trang để xem trạng thái mới.",
+        ),
+        flow::StepError::CycleState(_) => AppError::Conflict("Đợt đánh giá không ở trạng thái cho phép bước này."),
+        flow::StepError::NoReason => AppError::Conflict("Trả lại bản đánh giá phải ghi rõ lý do."),
+    }
+}
+
+fn store_step(error: StoreError) -> AppError {
+    match error {
+        StoreError::Conflict("state") => {
+            AppError::Conflict("Trạng thái đã thay đổi trong lúc bạn thao tác; tải lại trang và làm lại.")
+        }
+        other => other.into(),
+    }
+}
+
+pub struct CycleRow {
+    id: i64,
+    year: i32,
+    group: String,
+    rubric: String,
+    state: &'static str,
+    self_deadline: String,
+    appraisal_deadline: String,
+    counts: String,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations/cycles.html")]
+pub struct CyclesPage {
+    layout: Layout,
+    cycles: Vec<CycleRow>,
+    can_open: bool,
+    groups: Vec<(i64, String)>,
+    rubrics: Vec<(i64, String)>,
+    year: i32,
+    errors: Vec<String>,
+}
+
+async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<CyclesPage, AppError> {
+    let groups = state.store.list_groups().await?;
+    let rubrics = state.store.rubric_versions().await?;
+    let group_name = |id: i64| {
+        groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
+    };
+    let rubric_code = |id: i64| {
+        rubrics
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.code.clone())
+            .unwrap_or_default()
+    };
+    let mut cycles = Vec::new();
+    for c in state.store.cycles().await? {
+        let assessments = state.store.assessments(c.id).await?;
+        let visible: Vec<_> = assessments.iter().filter(|a| user.sees_unit(a.unit_id)).collect();
+        if visible.is_empty() && !user.role.sees_all() && c.state != CycleState::Published {
+            continue;
+        }
+        let counts = if user.role.sees_all() {
+            AssessmentState::ALL
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{}: {}",
+                        s.label(),
+                        assessments.iter().filter(|a| a.state == *s).count()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            visible.iter().map(|a| a.state.label()).collect::<Vec<_>>().join("; ")
+        };
+        cycles.push(CycleRow {
+            id: c.id,
+            year: c.year,
+            group: group_name(c.group_id),
+            rubric: rubric_code(c.rubric_version_id),
+            state: c.state.label(),
+            self_deadline: date::format_vn(c.self_deadline),
+            appraisal_deadline: date::format_vn(c.appraisal_deadline),
+            counts,
+        });
+    }
+    Ok(CyclesPage {
+        layout: Layout::new(state, Some(user), "evaluations"),
+        cycles,
+        can_open: user.role.manages_units(),
+        groups: groups.iter().map(|g| (g.id, g.name.clone())).collect(),
+        rubrics: rubrics
+            .iter()
+            .map(|r| (r.id, format!("{} ({})", r.code, r.title)))
+            .collect(),
+        year: state.clock.today().year(),
+        errors,
+    })
+}
+
+pub async fn list_cycles(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&cycles_page(&state, &user, vec![]).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OpenCycleForm {
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    group_id: String,
+    #[serde(default)]
+    rubric_version_id: String,
+    #[serde(default)]
+    self_deadline: String,
+    #[serde(default)]
+    appraisal_deadline: String,
+}
+
+/// Opens a cycle for a year and group, with an assessment for every agency of the group alive
+/// at any time in that year.
+pub async fn open_cycle(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    axum::Form(form): axum::Form<OpenCycleForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Vec::new();
+    let year = form
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.push("Năm đánh giá không hợp lệ.".to_owned());
+    }
+    let groups = state.store.list_groups().await?;
+    let group = form
+        .group_id
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| groups.iter().find(|g| g.id == id));
+    if group.is_none() {
+        errors.push("Chọn khối thi đua.".to_owned());
+    }
+    let rubric = match form.rubric_version_id.parse::<i64>() {
+        Ok(id) => state.store.rubric_version(id).await?,
+        Err(_) => None,
+    };
+    if rubric.is_none() {
+        errors.push("Chọn bộ tiêu chí.".to_owned());
+    }
+    let self_deadline = date::parse(&form.self_deadline);
+    let appraisal_deadline = date::parse(&form.appraisal_deadline);
+    match (self_deadline, appraisal_deadline) {
+        (Some(a), Some(b)) if b < a => errors.push("Hạn thẩm định phải sau hạn tự chấm.".to_owned()),
+        (Some(_), Some(_)) => {}
+        _ => errors.push("Hạn tự chấm và hạn thẩm định phải là ngày hợp lệ (ngày/tháng/năm).".to_owned()),
+    }
+    if let (Some(year), Some(rubric)) = (year, &rubric) {
+        let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::NotFound)?;
+        let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| AppError::NotFound)?;
+        if rubric.valid_from > last || rubric.valid_to.is_some_and(|to| to < first) {
+            errors.push(format!(
+                "Bộ tiêu chí {} không có hiệu lực trong năm {year}.",
+                rubric.code
+            ));
+        }
+    }
+    let (Some(year), Some(group), Some(rubric), Some(self_deadline), Some(appraisal_deadline), true) = (
+        year,
+        group,
+        rubric,
+        self_deadline,
+        appraisal_deadline,
+        errors.is_empty(),
+    ) else {
+        return render_invalid(&cycles_page(&state, &user, errors).await?);
+    };
+    let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::NotFound)?;
+    let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| AppError::NotFound)?;
+    let units: Vec<i64> = state
+        .store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.group_id == Some(group.id) && u.valid_from <= last && u.valid_to.is_none_or(|to| to >= first))
+        .map(|u| u.id)
+        .collect();
+    let new = NewCycle {
+        year,
+        group_id: group.id,
+        rubric_version_id: rubric.id,
+        self_deadline,
+        appraisal_deadline,
+    };
+    match state.store.open_cycle(&actor_of(&user, ip), &new, &units).await {
+        Ok(id) => Ok(Redirect::to(&format!("/evaluations/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => {
+            let error = format!("Đã có đợt đánh giá năm {year} cho {}.", group.name);
+            render_invalid(&cycles_page(&state, &user, vec![error]).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub struct AssessmentRow {
+    id: i64,
+    unit: String,
+    state: &'static str,
+    state_code: &'static str,
+}
+
+pub struct ResultRow {
+    rank: i64,
+    unit: String,
+    self_total: String,
+    total: String,
+    band: String,
+    band_title: String,
+    color: String,
+    explanation: String,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations/cycle.html")]
+pub struct CyclePage {
+    layout: Layout,
+    cycle_id: i64,
+    title: String,
+    sample: bool,
+    rubric_id: i64,
+    state: &'static str,
+    deadlines: String,
+    assessments: Vec<AssessmentRow>,
+    results: Vec<ResultRow>,
+    results_are_published: bool,
+    can_finalize: bool,
+    can_publish: bool,
+}
+
+fn points_text(hundredths: i64) -> String {
+    Points(hundredths).to_string()
+}
+
+pub async fn show_cycle(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    let version = state
+        .store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rubric = version.rubric()?;
+    let units = state.store.list_units().await?;
+    let name = |id: i64| {
+        units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    let assessments = state.store.assessments(id).await?;
+    let own: Vec<_> = assessments.iter().filter(|a| user.sees_unit(a.unit_id)).collect();
+    if own.is_empty() && !user.role.sees_all() && cycle.state != CycleState::Published {
+        return Err(AppError::Forbidden);
+    }
+    let mut rows: Vec<AssessmentRow> = own
+        .iter()
+        .map(|a| AssessmentRow {
+            id: a.id,
+            unit: name(a.unit_id),
+            state: a.state.label(),
+            state_code: a.state.code(),
+        })
+        .collect();
+    rows.sort_by(|a, b| danvan_domain::collation::compare(&a.unit, &b.unit));
+    // Results: published ones for everyone; frozen ones before publication for overseers only.
+    let show_results =
+        cycle.state == CycleState::Published || (user.role.sees_all() && cycle.state == CycleState::Finalized);
+    let results = if show_results {
+        state.store.cycle_results(id).await?
+    } else {
+        vec![]
+    };
+    let color = |code: &str| {
+        rubric
+            .bands
+            .iter()
+            .find(|b| b.code == code)
+            .map(|b| b.color.clone())
+            .unwrap_or_default()
+    };
+    let results = results
+        .iter()
+        .map(|r| ResultRow {
+            rank: r.rank,
+            unit: name(r.unit_id),
+            self_total: r.self_total.map(points_text).unwrap_or_else(|| "—".into()),
+            total: points_text(r.total),
+            band: r.band.clone(),
+            band_title: r.band_title.clone(),
+            color: if color(&r.band).is_empty() {
+                "#555555".into()
+            } else {
+                color(&r.band)
+            },
+            explanation: r.explanation.join(" "),
+        })
+        .collect();
+    let groups = state.store.list_groups().await?;
+    let group = groups
+        .iter()
+        .find(|g| g.id == cycle.group_id)
+        .map(|g| g.name.clone())
+        .unwrap_or_default();
+    render(&CyclePage {
+        layout: Layout::new(&state, Some(&user), "evaluations"),
+        cycle_id: id,
+        title: format!("Đánh giá công tác dân vận chính quyền năm {}: {group}", cycle.year),
+        sample: version.sample,
+        rubric_id: version.id,
+        state: cycle.state.label(),
+        deadlines: format!(
+            "Hạn tự chấm {}; hạn thẩm định {}",
+            date::format_vn(cycle.self_deadline),
+            date::format_vn(cycle.appraisal_deadline)
+        ),
+        assessments: rows,
+        results,
+        results_are_published: cycle.state == CycleState::Published,
+        can_finalize: flow::cycle_step(cycle.state, Step::Finalize, user.role).is_ok(),
+        can_publish: flow::cycle_step(cycle.state, Step::Publish, user.role).is_ok(),
+    })
+}
+
+/// Scores and ranks the cycle from the database and freezes the results.
+pub async fn finalize_cycle(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_error)?;
+    let results = compute_results(&state, &cycle).await?;
+    state
+        .store
+        .finalize_cycle(&actor_of(&user, ip), id, &results)
+        .await
+        .map_err(store_step)?;
+    Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
+}
+
+/// Every agency's result: scored on its final answers when it submitted, else rated on nothing.
+pub async fn compute_results(state: &AppState, cycle: &CycleRecord) -> Result<Vec<ResultRecord>, AppError> {
+    let version = state
+        .store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rubric = version.rubric()?;
+    let answers = state.store.cycle_answers(cycle.id).await?;
+    let mut self_totals = std::collections::HashMap::new();
+    let outcomes = answers
+        .iter()
+        .map(|a| {
+            let kinds: Vec<&str> = a.kinds.iter().map(String::as_str).collect();
+            let submitted = a.state != AssessmentState::Drafting;
+            if submitted {
+                self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.submitted).total.0);
+            }
+            let mut outcome = scoring::score(&rubric, &kinds, &a.final_answers);
+            if !submitted {
+                outcome
+                    .explanation
+                    .insert(0, "Cơ quan chưa gửi bản tự đánh giá.".into());
+            }
+            (a.unit_id, outcome)
+        })
+        .collect();
+    Ok(scoring::rank(&rubric, outcomes)
+        .into_iter()
+        .map(|r| ResultRecord {
+            cycle_id: cycle.id,
+            unit_id: r.key,
+            self_total: self_totals.get(&r.key).copied(),
+            total: r.outcome.total.0,
+            band_title: rubric
+                .bands
+                .iter()
+                .find(|b| b.code == r.outcome.band)
+                .map(|b| b.title.clone())
+                .unwrap_or_default(),
+            band: r.outcome.band,
+            rank: r.rank as i64,
+            explanation: r.outcome.explanation,
+        })
+        .collect())
+}
+
+pub async fn publish_cycle(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_error)?;
+    state
+        .store
+        .publish_cycle(&actor_of(&user, ip), id)
+        .await
+        .map_err(store_step)?;
+    Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
+}
+
+/// One scored line of the assessment form.
+pub struct ItemRow {
+    key: String,
+    label: String,
+    title: String,
+    depth: usize,
+    is_leaf: bool,
+    max: String,
+    /// "points", "yes_no", "occurrences" or "computed".
+    input: &'static str,
+    agency_scores: bool,
+    evidence_required: bool,
+    self_value: String,
+    note: String,
+    submitted: String,
+    appraised: String,
+    comment: String,
+    changed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations/assessment.html")]
+pub struct AssessmentPage {
+    layout: Layout,
+    id: i64,
+    cycle_id: i64,
+    unit: String,
+    state: &'static str,
+    sample: bool,
+    return_reason: Option<String>,
+    rows: Vec<ItemRow>,
+    can_edit: bool,
+    can_appraise: bool,
+    errors: Vec<String>,
+    self_total: String,
+    appraised_total: String,
+    band: String,
+}
+
+fn shown(answer: Option<&str>) -> String {
+    match answer.and_then(Answer::decode) {
+        Some(Answer::Points(p)) => p.to_string(),
+        Some(Answer::Yes(true)) => "Có".into(),
+        Some(Answer::Yes(false)) => "Không".into(),
+        Some(Answer::Occurrences(n)) => format!("{n} lần"),
+        None => String::new(),
+    }
+}
+
+fn input_text(answer: Option<&str>) -> String {
+    match answer.and_then(Answer::decode) {
+        Some(Answer::Points(p)) => p.to_string(),
+        Some(Answer::Yes(yes)) => if yes { "1" } else { "0" }.into(),
+        Some(Answer::Occurrences(n)) => n.to_string(),
+        None => String::new(),
+    }
+}
+
+struct Loaded {
+    cycle: CycleRecord,
+    assessment: danvan_store::evaluation::AssessmentRecord,
+    rubric: Rubric,
+    sample: bool,
+    kinds: Vec<String>,
+    unit: String,
+}
+
+async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, AppError> {
+    let assessment = state.store.assessment(id).await?.ok_or(AppError::NotFound)?;
+    if !user.sees_unit(assessment.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let cycle = state
+        .store
+        .cycle(assessment.cycle_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let version = state
+        .store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit = state.store.unit(assessment.unit_id).await?.ok_or(AppError::NotFound)?;
+    let groups = state.store.list_groups().await?;
+    let mut kinds = vec![unit.kind.code().to_owned()];
+    kinds.extend(
+        unit.group_id
+            .and_then(|g| groups.iter().find(|x| x.id == g))
+            .map(|g| g.code.clone()),
+    );
+    Ok(Loaded {
+        rubric: version.rubric()?,
+        sample: version.sample,
+        cycle,
+        assessment,
+        kinds,
+        unit: unit.name,
+    })
+}
+
+/// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
+type Line = (ItemKind, String, String, usize, Option<Criterion>, Points);
+
+/// The scored lines in rubric order: criteria (depth first), then bonus, penalty and vetoes.
+fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
+    fn walk(list: &[Criterion], kinds: &[&str], depth: usize, out: &mut Vec<Line>) {
+        for c in list.iter().filter(|c| c.applies(kinds)) {
+            out.push((
+                ItemKind::Criterion,
+                c.id.clone(),
+                c.title.clone(),
+                depth,
+                Some(c.clone()),
+                c.max_for(kinds),
+            ));
+            walk(&c.children, kinds, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&rubric.criteria, kinds, 0, &mut out);
+    for (id, title, max) in &rubric.bonus.items {
+        out.push((
+            ItemKind::Bonus,
+            id.clone(),
+            format!("Điểm cộng: {title}"),
+            0,
+            None,
+            *max,
+        ));
+    }
+    for (id, title, max) in &rubric.penalty.items {
+        out.push((
+            ItemKind::Penalty,
+            id.clone(),
+            format!("Điểm trừ: {title}"),
+            0,
+            None,
+            *max,
+        ));
+    }
+    for veto in &rubric.vetoes {
+        out.push((
+            ItemKind::Veto,
+            veto.id.clone(),
+            format!("Điều kiện: {}", veto.title),
+            0,
+            None,
+            Points::ZERO,
+        ));
+    }
+    out
+}
+
+fn input_kind(kind: ItemKind, criterion: Option<&Criterion>) -> &'static str {
+    match (kind, criterion.map(|c| &c.mode)) {
+        (ItemKind::Veto, _) => "yes_no",
+        (ItemKind::Criterion, Some(Mode::YesNo)) => "yes_no",
+        (ItemKind::Criterion, Some(Mode::Deduction { .. })) => "occurrences",
+        (ItemKind::Criterion, Some(Mode::Computed { .. })) => "computed",
+        _ => "points",
+    }
+}
+
+async fn assessment_page(
+    state: &AppState,
+    user: &CurrentUser,
+    loaded: &Loaded,
+    errors: Vec<String>,
+) -> Result<AssessmentPage, AppError> {
+    let items = state.store.assessment_items(loaded.assessment.id).await?;
+    let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
+    let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let mut rows = Vec::new();
+    for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
+        let item = find(kind, &id);
+        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
+        let input = input_kind(kind, criterion.as_ref());
+        let agency_scores = is_leaf
+            && match (&criterion, kind) {
+                (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
+                (None, ItemKind::Bonus) => true,
+                _ => false,
+            };
+        rows.push(ItemRow {
+            key: format!("{}:{id}", kind.code()),
+            label: id.clone(),
+            title,
+            depth,
+            is_leaf,
+            max: if kind == ItemKind::Veto {
+                String::new()
+            } else {
+                max.to_string()
+            },
+            input,
+            agency_scores,
+            evidence_required: criterion.as_ref().is_some_and(|c| c.evidence_required),
+            self_value: input_text(item.and_then(|i| i.self_value.as_deref())),
+            note: item.map(|i| i.self_note.clone()).unwrap_or_default(),
+            submitted: shown(item.and_then(|i| i.submitted_value.as_deref())),
+            appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
+            comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
+            changed: item.is_some_and(|i| i.changed_since_last_submission(loaded.assessment.submissions)),
+        });
+    }
+    let answers = state.store.cycle_answers(loaded.cycle.id).await?;
+    let mine = answers.iter().find(|a| a.unit_id == loaded.assessment.unit_id);
+    let (self_total, appraised_total, band) = match mine {
+        Some(a) if a.state != AssessmentState::Drafting => {
+            let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
+            let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
+            let band = loaded
+                .rubric
+                .bands
+                .iter()
+                .find(|b| b.code == fin.band)
+                .map(|b| b.title.clone())
+                .unwrap_or_default();
+            (own.total.to_string(), fin.total.to_string(), band)
+        }
+        _ => (String::new(), String::new(), String::new()),
+    };
+    let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    Ok(AssessmentPage {
+        layout: Layout::new(state, Some(user), "evaluations"),
+        id: loaded.assessment.id,
+        cycle_id: loaded.cycle.id,
+        unit: loaded.unit.clone(),
+        state: loaded.assessment.state.label(),
+        sample: loaded.sample,
+        return_reason: loaded.assessment.return_reason.clone(),
+        rows,
+        can_edit: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::SaveDraft,
+            user.role,
+            own,
+        )
+        .is_ok(),
+        can_appraise: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::Appraise,
+            user.role,
+            own,
+        )
+        .is_ok(),
+        errors,
+        self_total,
+        appraised_total,
+        band,
+    })
+}
+
+pub async fn show_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    render(&assessment_page(&state, &user, &loaded, vec![]).await?)
+}
+
+/// Reads one typed value for an item; `Ok(None)` when left empty.
+fn read_value(input: &str, text: &str, max: Points) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let answer = match input {
+        "yes_no" => match text {
+            "1" => Answer::Yes(true),
+            "0" => Answer::Yes(false),
+            _ => return Err("chọn Có hoặc Không".into()),
+        },
+        "occurrences" => match text.parse::<u32>() {
+            Ok(n) if n <= 1000 => Answer::Occurrences(n),
+            _ => return Err("số lần phải là số nguyên từ 0".into()),
+        },
+        _ => match Points::parse_vn(text) {
+            Some(p) if p <= max => Answer::Points(p),
+            Some(_) => return Err(format!("điểm không được vượt quá {max}")),
+            None => return Err("điểm phải là số, ví dụ 8 hoặc 8,5".into()),
+        },
+    };
+    Ok(Some(answer.encode()))
+}
+
+/// The agency saves its draft (`action=save`) or submits it (`action=submit`).
+pub async fn save_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
+    let step = if submit { Step::Submit } else { Step::SaveDraft };
+    flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).map_err(step_error)?;
+    let field = |name: String| {
+        form.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let mut errors = Vec::new();
+    let mut items = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
+        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
+        let input = input_kind(kind, criterion.as_ref());
+        let agency_scores = is_leaf
+            && match (&criterion, kind) {
+                (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
+                (None, ItemKind::Bonus) => true,
+                _ => false,
+            };
+        if !agency_scores {
+            continue;
+        }
+        let key = format!("{}:{item_id}", kind.code());
+        let note = field(format!("note_{key}"))
+            .trim()
+            .chars()
+            .take(2000)
+            .collect::<String>();
+        let value = match read_value(input, &field(format!("v_{key}")), max) {
+            Ok(value) => value,
+            Err(message) => {
+                errors.push(format!("Tiêu chí {item_id}: {message}."));
+                continue;
+            }
+        };
+        if kind == ItemKind::Criterion && value.is_none() {
+            missing.push(item_id.clone());
+        }
+        if criterion.as_ref().is_some_and(|c| c.evidence_required) && note.is_empty() && value.is_some() && submit {
+            errors.push(format!(
+                "Tiêu chí {item_id} cần minh chứng: ghi số, ký hiệu văn bản minh chứng hoặc lý do không có."
+            ));
+        }
+        items.push(SelfItem {
+            kind,
+            item_id,
+            value,
+            note,
+            evidence: None,
+        });
+    }
+    if submit && !missing.is_empty() {
+        errors.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
+    }
+    if !errors.is_empty() {
+        return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+    }
+    let actor = actor_of(&user, ip);
+    state
+        .store
+        .save_self_items(&actor, id, loaded.assessment.state, &items)
+        .await
+        .map_err(store_step)?;
+    if submit {
+        state
+            .store
+            .submit_assessment(&actor, id, loaded.assessment.state)
+            .await
+            .map_err(store_step)?;
+    }
+    Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+}
+
+/// The appraiser saves scores and comments (`action=save`), returns the assessment with a
+/// reason (`action=return`) or marks it appraised (`action=done`).
+pub async fn appraise_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    let action = form
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("save");
+    let field = |name: String| {
+        form.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let actor = actor_of(&user, ip);
+    let (cycle_state, state_now) = (loaded.cycle.state, loaded.assessment.state);
+    match action {
+        "return" => {
+            flow::assessment_step(cycle_state, state_now, Step::Return, user.role, false).map_err(step_error)?;
+            let reason = field("reason".into()).trim().chars().take(2000).collect::<String>();
+            if reason.is_empty() {
+                let errors = vec![flow::StepError::NoReason.message()];
+                return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+            }
+            state
+                .store
+                .return_assessment(&actor, id, &reason)
+                .await
+                .map_err(store_step)?;
+        }
+        _ => {
+            flow::assessment_step(cycle_state, state_now, Step::Appraise, user.role, false).map_err(step_error)?;
+            let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+            let items = state.store.assessment_items(id).await?;
+            let mut errors = Vec::new();
+            let mut changes = Vec::new();
+            for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
+                if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
+                    continue;
+                }
+                let key = format!("{}:{item_id}", kind.code());
+                let input = match input_kind(kind, criterion.as_ref()) {
+                    "computed" => "points",
+                    other => other,
+                };
+                let value = match read_value(input, &field(format!("a_{key}")), max) {
+                    Ok(value) => value,
+                    Err(message) => {
+                        errors.push(format!("Tiêu chí {item_id}: {message}."));
+                        continue;
+                    }
+                };
+                let comment = field(format!("c_{key}")).trim().chars().take(2000).collect::<String>();
+                let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
+                let unchanged = current.map(|i| (i.appraised_value.clone(), i.appraisal_comment.clone()))
+                    == Some((value.clone(), comment.clone()))
+                    || (current.is_none() && value.is_none() && comment.is_empty());
+                if !unchanged {
+                    changes.push(Appraisal {
+                        kind,
+                        item_id,
+                        value,
+                        comment,
+                    });
+                }
+            }
+            if !errors.is_empty() {
+                return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+            }
+            for change in &changes {
+                state
+                    .store
+                    .appraise_item(&actor, id, state_now, change)
+                    .await
+                    .map_err(store_step)?;
+            }
+            if action == "done" {
+                flow::assessment_step(cycle_state, state_now, Step::MarkAppraised, user.role, false)
+                    .map_err(step_error)?;
+                state.store.mark_appraised(&actor, id).await.map_err(store_step)?;
+            }
+        }
+    }
+    Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+}
