@@ -377,6 +377,10 @@ impl Store {
         .bind(assessment_id)
         .execute(&mut *change.tx)
         .await?;
+        sqlx::query(&repack_sql(self.backend, "assessment_id = $1"))
+            .bind(assessment_id)
+            .execute(&mut *change.tx)
+            .await?;
         change
             .record(
                 actor,

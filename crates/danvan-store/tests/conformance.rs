@@ -1394,6 +1394,12 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
         .await
         .unwrap();
     store.submit_assessment(&actor(), ours, A::Returned).await.unwrap();
+    let submitted = store.cycle_answers(cycle).await.unwrap();
+    assert_eq!(
+        submitted[0].submitted.criteria["1.3"],
+        Answer::Points(Points(1_000)),
+        "a submission is read for scoring at once"
+    );
     let again = store.assessment(ours).await.unwrap().unwrap();
     assert_eq!(
         (again.state, again.submissions, again.return_reason),

@@ -32,6 +32,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
     a_broken_rubric_file_is_refused_with_its_lines,
     healthz_answers_ok_while_the_database_answers_and_503_after,
@@ -1155,4 +1156,206 @@ async fn a_broken_rubric_file_is_refused_with_its_lines(app: TestApp) {
     let forged = admin.post("/evaluations/rubrics", &[("source", &broken)]).await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(app.store.rubric_versions().await.unwrap().is_empty());
+}
+
+async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: TestApp) {
+    let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC).unwrap();
+    let actor = danvan_store::Actor::system("test");
+    let rubric_id = app
+        .store
+        .save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC)
+        .await
+        .unwrap();
+    let monitor = app.login_as(Role::Monitor).await;
+    let group = app.fixture.group.to_string();
+    let rubric_field = rubric_id.to_string();
+    let open = [
+        ("year", "2022"),
+        ("group_id", group.as_str()),
+        ("rubric_version_id", rubric_field.as_str()),
+        ("self_deadline", "05/12/2022"),
+        ("appraisal_deadline", "20/12/2022"),
+    ];
+    let opened = monitor.post("/evaluations", &open).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let cycle_path = opened.location();
+    let twice = monitor.post("/evaluations", &open).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("Đã có đợt đánh giá năm 2022"), "{}", twice.body);
+
+    // The officer sees only its own agency's assessment.
+    let officer = app.login_as(Role::Officer).await;
+    let cycle_page = officer.get(&cycle_path).await;
+    assert!(
+        cycle_page.body.contains("Sở A") && !cycle_page.body.contains("Sở B"),
+        "{}",
+        cycle_page.body
+    );
+    let cycle_id: i64 = cycle_path.rsplit('/').next().unwrap().parse().unwrap();
+    let assessments = app.store.assessments(cycle_id).await.unwrap();
+    let ours = assessments.iter().find(|a| a.unit_id == app.fixture.unit_a).unwrap().id;
+    let theirs = assessments.iter().find(|a| a.unit_id == app.fixture.unit_b).unwrap().id;
+    assert_eq!(
+        officer.get(&format!("/assessments/{theirs}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let path = format!("/assessments/{ours}");
+
+    let draft = officer
+        .post(
+            &path,
+            &[
+                ("action", "save"),
+                ("v_criterion:1.3", "8,5"),
+                ("note_criterion:1.3", "Quyết định số 12/QĐ-SA"),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+    assert!(officer.get(&path).await.body.contains(r#"value="8,5""#));
+    let bad = officer
+        .post(&path, &[("action", "save"), ("v_criterion:1.3", "12")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Tiêu chí 1.3: điểm không được vượt quá 10."),
+        "{}",
+        bad.body
+    );
+    let incomplete = officer
+        .post(&path, &[("action", "submit"), ("v_criterion:1.3", "8,5")])
+        .await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        incomplete.body.contains("Chưa chấm các tiêu chí: 1.1, 3.2."),
+        "{}",
+        incomplete.body
+    );
+    let mut full = vec![
+        ("action", "submit"),
+        ("v_criterion:1.1", "1"),
+        ("note_criterion:1.1", "Kế hoạch số 05/KH-SA"),
+        ("v_criterion:1.3", "8,5"),
+        ("note_criterion:1.3", "Quyết định số 12/QĐ-SA"),
+        ("v_criterion:3.2", "1"),
+        ("v_bonus:T2", "2"),
+    ];
+    let no_evidence = officer.post(&path, &full).await;
+    assert!(
+        no_evidence.body.contains("Tiêu chí 3.2 cần minh chứng"),
+        "{}",
+        no_evidence.body
+    );
+    full.push(("note_criterion:3.2", "Một đơn giải quyết quá hạn 3 ngày"));
+    assert_eq!(officer.post(&path, &full).await.status, StatusCode::SEE_OTHER);
+    let locked = officer
+        .post(&path, &[("action", "save"), ("v_criterion:1.3", "10")])
+        .await;
+    assert_eq!(locked.status, StatusCode::CONFLICT, "submitted assessments are locked");
+
+    // Returned with a reason, corrected and submitted again: the appraiser sees the change.
+    let appraise = format!("{path}/appraise");
+    let no_reason = monitor.post(&appraise, &[("action", "return")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    monitor
+        .post(
+            &appraise,
+            &[("action", "return"), ("reason", "Minh chứng 1.3 chưa đính kèm")],
+        )
+        .await;
+    assert!(
+        officer
+            .get(&path)
+            .await
+            .body
+            .contains("Bị trả lại: Minh chứng 1.3 chưa đính kèm")
+    );
+    full[4] = ("note_criterion:1.3", "Quyết định số 12/QĐ-SA ngày 02/3/2022");
+    full[3] = ("v_criterion:1.3", "9");
+    assert_eq!(officer.post(&path, &full).await.status, StatusCode::SEE_OTHER);
+    let review = monitor.get(&path).await;
+    assert_eq!(
+        review.body.matches("Đã sửa từ lần gửi trước").count(),
+        1,
+        "{}",
+        review.body
+    );
+    assert!(review.body.contains("Tự chấm 24 điểm"), "{}", review.body);
+
+    // The council scores what only it scores, and finishes.
+    let appraisal = [
+        ("action", "done"),
+        ("a_criterion:1.2", "5"),
+        ("a_criterion:2.1", "18"),
+        ("a_criterion:2.2", "10"),
+        ("a_criterion:3.1", "12"),
+        ("a_criterion:4.1", "5"),
+        ("a_criterion:4.2", "5"),
+        ("a_criterion:5", "8"),
+        ("c_criterion:5", "Chủ động, sáng tạo"),
+    ];
+    let done = monitor.post(&appraise, &appraisal).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(
+        monitor
+            .get(&path)
+            .await
+            .body
+            .contains("Sau thẩm định 87 điểm (Hoàn thành tốt nhiệm vụ)")
+    );
+
+    // Publication: the leader cannot publish before the Department finalizes.
+    let leader = app.login_as(Role::Leader).await;
+    assert_eq!(
+        leader.post(&format!("{cycle_path}/publish"), &[]).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        officer.post(&format!("{cycle_path}/finalize"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        monitor.post(&format!("{cycle_path}/finalize"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        !officer.get(&cycle_path).await.body.contains("Kết quả"),
+        "no results before publication"
+    );
+    assert!(leader.get(&cycle_path).await.body.contains("chờ phê duyệt công bố"));
+    assert_eq!(
+        leader.post(&format!("{cycle_path}/publish"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let published = officer.get(&cycle_path).await;
+    assert!(published.body.contains("Kết quả đã công bố"), "{}", published.body);
+    let first = published.body.find("Sở A").unwrap();
+    let second = published.body.rfind("Sở B").unwrap();
+    assert!(first < second, "Sở A ranks first");
+    assert!(published.body.contains("Cơ quan chưa gửi bản tự đánh giá."));
+    assert!(published.body.contains(r#"data-band="tot""#) && published.body.contains(">87<"));
+    assert_eq!(
+        monitor.post(&appraise, &appraisal).await.status,
+        StatusCode::CONFLICT,
+        "closed after finalizing"
+    );
+
+    let audited: Vec<String> = app
+        .store
+        .audit_entries(&AuditFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| format!("{} {}", e.action, e.object_type))
+        .collect();
+    for step in [
+        "open evaluation_cycle",
+        "submit assessment",
+        "return assessment",
+        "appraise assessment_item",
+        "finalize evaluation_cycle",
+        "publish evaluation_cycle",
+    ] {
+        assert!(audited.iter().any(|a| a == step), "{step}: {audited:?}");
+    }
 }
