@@ -170,6 +170,7 @@ pub struct DemoSummary {
     pub imported_documents: usize,
     pub created_directives: usize,
     pub created_rubrics: usize,
+    pub created_cycles: usize,
 }
 
 macro_rules! demo_documents {
@@ -395,13 +396,20 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         store.save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC).await?;
         summary.created_rubrics += 1;
     }
+    if store.cycles().await?.is_empty() {
+        summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
+    }
     store.set_meta("demo_loaded", "1").await?;
     Ok(summary)
 }
 
 /// A deterministic number in 0..n for a pair, so the demo's progress is the same on every run.
 fn pick(a: i64, b: i64, n: i64) -> i64 {
-    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    // The splitmix64 finalizer over the pair: every bit of the input reaches the low bits, so
+    // small moduli are spread evenly too.
+    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_add(0x632B_E59B_D9B4_E019);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^= x >> 31;
     (x % n as u64) as i64
 }
@@ -521,4 +529,124 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The evaluations as of 15/12/2022: for each group, 2021 scored, appraised and published;
+/// 2022 open, a quarter of the agencies still drafting, a quarter submitted, one returned, the
+/// rest appraised.
+async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
+    use danvan_domain::evaluation::AssessmentState;
+    use danvan_domain::rubric::{Mode, Points, ScoredBy};
+    use danvan_domain::scoring::Answer;
+    use danvan_store::evaluation::{Appraisal, ItemKind, NewCycle, SelfItem};
+
+    let actor = Actor::system("demo");
+    let version = store
+        .rubric_versions()
+        .await?
+        .into_iter()
+        .next()
+        .context("the sample rubric")?;
+    let rubric = version.rubric()?;
+    let leaves: Vec<_> = rubric
+        .all_criteria()
+        .into_iter()
+        .filter(|c| c.children.is_empty())
+        .collect();
+    let mut created = 0;
+    for group in store.list_groups().await? {
+        for year in [2021, 2022] {
+            let units = danvan_web::cycle_units(store, group.id, year).await?;
+            let cycle = NewCycle {
+                year,
+                group_id: group.id,
+                rubric_version_id: version.id,
+                self_deadline: Date::from_calendar_date(year, time::Month::December, 5)?,
+                appraisal_deadline: Date::from_calendar_date(year, time::Month::December, 20)?,
+            };
+            let cycle_id = store.open_cycle(&actor, &cycle, &units).await?;
+            created += 1;
+            for assessment in store.assessments(cycle_id).await? {
+                let (id, unit) = (assessment.id, assessment.unit_id);
+                let progress = if year == 2021 { 3 } else { pick(unit, 7, 4) };
+                // A believable agency: most criteria well met, a few weak.
+                let value = |c: &danvan_domain::rubric::Criterion, salt: i64| {
+                    let strength = 55 + pick(unit * 31 + i64::from(year), salt, 46);
+                    match c.mode {
+                        Mode::YesNo => Answer::Yes(strength > 62),
+                        Mode::Deduction { .. } => {
+                            Answer::Occurrences(u32::from(strength < 70) + u32::from(strength < 60))
+                        }
+                        _ => Answer::Points(Points(c.max.0 * strength / 100 / 25 * 25)),
+                    }
+                };
+                let items: Vec<SelfItem> = leaves
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.scored_by == ScoredBy::Agency && !matches!(c.mode, Mode::Computed { .. }))
+                    .filter(|(i, _)| progress > 0 || i % 2 == 0)
+                    .map(|(i, c)| SelfItem {
+                        kind: ItemKind::Criterion,
+                        item_id: c.id.clone(),
+                        value: Some(value(c, i as i64).encode()),
+                        note: if c.evidence_required {
+                            format!("Văn bản minh chứng số {}/KH-{}", 10 + pick(unit, i as i64, 80), year)
+                        } else {
+                            String::new()
+                        },
+                        evidence: None,
+                    })
+                    .collect();
+                store
+                    .save_self_items(&actor, id, AssessmentState::Drafting, &items)
+                    .await?;
+                if progress == 0 {
+                    continue;
+                }
+                store.submit_assessment(&actor, id, AssessmentState::Drafting).await?;
+                if progress == 1 {
+                    continue;
+                }
+                if year == 2022 && pick(unit, 11, 6) == 0 {
+                    let reason = "Đề nghị bổ sung minh chứng tiêu chí 1.3 (quyết định kiện toàn Ban Chỉ đạo).";
+                    store.return_assessment(&actor, id, reason).await?;
+                    continue;
+                }
+                for (i, c) in leaves.iter().enumerate() {
+                    let by_council = c.scored_by == ScoredBy::Higher || matches!(c.mode, Mode::Computed { .. });
+                    if !by_council {
+                        continue;
+                    }
+                    let appraisal = Appraisal {
+                        kind: ItemKind::Criterion,
+                        item_id: c.id.clone(),
+                        value: Some(value(c, 100 + i as i64).encode()),
+                        comment: String::new(),
+                    };
+                    store
+                        .appraise_item(&actor, id, AssessmentState::Submitted, &appraisal)
+                        .await?;
+                }
+                if pick(unit, 13, 9) == 0 {
+                    let appraisal = Appraisal {
+                        kind: ItemKind::Penalty,
+                        item_id: "TR1".into(),
+                        value: Some(Answer::Points(Points(300)).encode()),
+                        comment: "Để xảy ra khiếu kiện vượt cấp về đất đai.".into(),
+                    };
+                    store
+                        .appraise_item(&actor, id, AssessmentState::Submitted, &appraisal)
+                        .await?;
+                }
+                store.mark_appraised(&actor, id).await?;
+            }
+            if year == 2021 {
+                let record = store.cycle(cycle_id).await?.context("the 2021 cycle")?;
+                let results = danvan_web::compute_results(store, &record).await?;
+                store.finalize_cycle(&actor, cycle_id, &results).await?;
+                store.publish_cycle(&actor, cycle_id).await?;
+            }
+        }
+    }
+    Ok(created)
 }

@@ -324,6 +324,38 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(first.created_directives, 1);
     assert_eq!(second.created_directives, 0);
     assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
+    // Evaluations: 2021 published, 2022 open with agencies at every step.
+    assert_eq!((first.created_cycles, second.created_cycles), (6, 0));
+    for cycle in store.cycles().await.unwrap() {
+        let states: Vec<_> = store
+            .assessments(cycle.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.state)
+            .collect();
+        assert!(!states.is_empty());
+        if cycle.year == 2021 {
+            assert_eq!(cycle.state, danvan_domain::evaluation::CycleState::Published);
+            let results = store.cycle_results(cycle.id).await.unwrap();
+            assert_eq!(results.len(), states.len());
+            assert_eq!(results[0].rank, 1);
+            let bands: std::collections::BTreeSet<&str> = results.iter().map(|r| r.band.as_str()).collect();
+            assert!(bands.len() >= 2, "believable results spread over bands: {bands:?}");
+        } else {
+            assert_eq!(cycle.state, danvan_domain::evaluation::CycleState::Open);
+        }
+    }
+    let all_2022: Vec<_> = {
+        let mut all = Vec::new();
+        for cycle in store.cycles().await.unwrap().iter().filter(|c| c.year == 2022) {
+            all.extend(store.assessments(cycle.id).await.unwrap().into_iter().map(|a| a.state));
+        }
+        all
+    };
+    for state in danvan_domain::evaluation::AssessmentState::ALL {
+        assert!(all_2022.contains(&state), "no 2022 assessment is {state:?}");
+    }
     let rubrics = store.rubric_versions().await.unwrap();
     assert_eq!(rubrics.len(), 1);
     assert!(rubrics[0].sample && rubrics[0].code == "MAU-DVCQ-729");

@@ -23,6 +23,9 @@ pub mod jobs;
 pub mod library;
 mod middleware;
 mod pages;
+
+/// Scoring a whole cycle, shared with the demo loader.
+pub use pages::evaluations::{compute_results, cycle_units};
 pub mod routes;
 mod view;
 mod xlsx;

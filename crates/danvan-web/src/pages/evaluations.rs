@@ -546,16 +546,7 @@ pub async fn open_cycle(
     ) else {
         return render_invalid(&cycles_page(&state, &user, errors).await?);
     };
-    let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::NotFound)?;
-    let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| AppError::NotFound)?;
-    let units: Vec<i64> = state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .filter(|u| u.group_id == Some(group.id) && u.valid_from <= last && u.valid_to.is_none_or(|to| to >= first))
-        .map(|u| u.id)
-        .collect();
+    let units = cycle_units(&state.store, group.id, year).await?;
     let new = NewCycle {
         year,
         group_id: group.id,
@@ -571,6 +562,23 @@ pub async fn open_cycle(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The agencies of a group alive at any time in a year: those a cycle assesses.
+pub async fn cycle_units(store: &danvan_store::Store, group_id: i64, year: i32) -> Result<Vec<i64>, StoreError> {
+    let (Ok(first), Ok(last)) = (
+        time::Date::from_calendar_date(year, time::Month::January, 1),
+        time::Date::from_calendar_date(year, time::Month::December, 31),
+    ) else {
+        return Ok(vec![]);
+    };
+    Ok(store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.group_id == Some(group_id) && u.valid_from <= last && u.valid_to.is_none_or(|to| to >= first))
+        .map(|u| u.id)
+        .collect())
 }
 
 pub struct AssessmentRow {
@@ -715,7 +723,7 @@ pub async fn finalize_cycle(
 ) -> Result<Response, AppError> {
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_error)?;
-    let results = compute_results(&state, &cycle).await?;
+    let results = compute_results(&state.store, &cycle).await?;
     state
         .store
         .finalize_cycle(&actor_of(&user, ip), id, &results)
@@ -725,14 +733,16 @@ pub async fn finalize_cycle(
 }
 
 /// Every agency's result: scored on its final answers when it submitted, else rated on nothing.
-pub async fn compute_results(state: &AppState, cycle: &CycleRecord) -> Result<Vec<ResultRecord>, AppError> {
-    let version = state
-        .store
+pub async fn compute_results(
+    store: &danvan_store::Store,
+    cycle: &CycleRecord,
+) -> Result<Vec<ResultRecord>, StoreError> {
+    let version = store
         .rubric_version(cycle.rubric_version_id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(StoreError::NotFound)?;
     let rubric = version.rubric()?;
-    let answers = state.store.cycle_answers(cycle.id).await?;
+    let answers = store.cycle_answers(cycle.id).await?;
     let mut self_totals = std::collections::HashMap::new();
     let outcomes = answers
         .iter()
