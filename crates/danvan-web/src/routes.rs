@@ -204,6 +204,18 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/evaluations/{id}/results.xlsx",
+        Access::SignedIn,
+        "Xuất kết quả đánh giá ra Excel (khi được xem)",
+    ),
+    route(
+        "GET",
+        "/units/{id}/evaluations",
+        Access::SignedIn,
+        "Kết quả đánh giá đã công bố của một cơ quan qua các năm",
+    ),
+    route(
+        "GET",
         "/assessments/{id}",
         Access::SignedIn,
         "Bản đánh giá của một cơ quan",
@@ -299,6 +311,8 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
         ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
         ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
+        ("GET", "/evaluations/{id}/results.xlsx") => get(pages::evaluations::export_results),
+        ("GET", "/units/{id}/evaluations") => get(pages::evaluations::show_history),
         ("GET", "/assessments/{id}") => get(pages::evaluations::show_assessment),
         ("POST", "/assessments/{id}") => post(pages::evaluations::save_assessment),
         ("POST", "/assessments/{id}/appraise") => post(pages::evaluations::appraise_assessment),

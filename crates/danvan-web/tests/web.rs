@@ -1322,6 +1322,10 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         !officer.get(&cycle_path).await.body.contains("Kết quả"),
         "no results before publication"
     );
+    assert_eq!(
+        officer.get(&format!("{cycle_path}/results.xlsx")).await.status,
+        StatusCode::NOT_FOUND
+    );
     assert!(leader.get(&cycle_path).await.body.contains("chờ phê duyệt công bố"));
     assert_eq!(
         leader.post(&format!("{cycle_path}/publish"), &[]).await.status,
@@ -1338,6 +1342,29 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         monitor.post(&appraise, &appraisal).await.status,
         StatusCode::CONFLICT,
         "closed after finalizing"
+    );
+
+    // The results as Excel, and Sở A's history.
+    let export = officer.get(&format!("{cycle_path}/results.xlsx")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(export.bytes)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    for text in [
+        "Hạng",
+        "Sở A",
+        "Sở B",
+        "Hoàn thành tốt nhiệm vụ",
+        "<v>87</v>",
+        "<v>24</v>",
+    ] {
+        assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
+    }
+    let history = officer.get(&format!("/units/{}/evaluations", app.fixture.unit_a)).await;
+    assert!(
+        history.body.contains(">2022</a>") && history.body.contains(">87<"),
+        "{}",
+        history.body
     );
 
     let audited: Vec<String> = app

@@ -590,6 +590,7 @@ pub struct AssessmentRow {
 
 pub struct ResultRow {
     rank: i64,
+    unit_id: i64,
     unit: String,
     self_total: String,
     total: String,
@@ -675,6 +676,7 @@ pub async fn show_cycle(
         .iter()
         .map(|r| ResultRow {
             rank: r.rank,
+            unit_id: r.unit_id,
             unit: name(r.unit_id),
             self_total: r.self_total.map(points_text).unwrap_or_else(|| "—".into()),
             total: points_text(r.total),
@@ -1263,4 +1265,121 @@ pub async fn appraise_assessment(
         }
     }
     Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+}
+
+/// The results as an Excel workbook, for those who may see them.
+pub async fn export_results(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    use crate::xlsx::{self, Cell};
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    let visible =
+        cycle.state == CycleState::Published || (user.role.sees_all() && cycle.state == CycleState::Finalized);
+    if !visible {
+        return Err(AppError::NotFound);
+    }
+    let units = state.store.list_units().await?;
+    let name = |id: i64| {
+        units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    let header = [
+        "Hạng",
+        "Cơ quan, đơn vị",
+        "Tự chấm",
+        "Thẩm định",
+        "Xếp loại",
+        "Căn cứ xếp loại",
+    ];
+    let rows: Vec<Vec<Cell>> = state
+        .store
+        .cycle_results(id)
+        .await?
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.into(),
+                name(r.unit_id).into(),
+                r.self_total
+                    .map(|t| Cell::Number(t as f64 / 100.0))
+                    .unwrap_or_else(|| "".into()),
+                Cell::Number(r.total as f64 / 100.0),
+                r.band_title.clone().into(),
+                r.explanation.join(" ").into(),
+            ]
+        })
+        .collect();
+    let bytes = xlsx::workbook(&format!("Kết quả {}", cycle.year), &header, &rows)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    state
+        .store
+        .record_security_event(&actor_of(&user, ip), "export_results", "evaluation_cycle", id)
+        .await?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ket-qua-danh-gia-{}-{id}.xlsx\"", cycle.year),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub struct HistoryRow {
+    year: i32,
+    cycle_id: i64,
+    rank: i64,
+    total: String,
+    band: String,
+    band_title: String,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations/history.html")]
+pub struct HistoryPage {
+    layout: Layout,
+    unit: String,
+    rows: Vec<HistoryRow>,
+}
+
+/// An agency's published results over the years.
+pub async fn show_history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
+    let rows = state
+        .store
+        .unit_history(id)
+        .await?
+        .into_iter()
+        .map(|(cycle, result)| HistoryRow {
+            year: cycle.year,
+            cycle_id: cycle.id,
+            rank: result.rank,
+            total: points_text(result.total),
+            band: result.band,
+            band_title: result.band_title,
+        })
+        .collect();
+    render(&HistoryPage {
+        layout: Layout::new(&state, Some(&user), "evaluations"),
+        unit: unit.name,
+        rows,
+    })
 }
