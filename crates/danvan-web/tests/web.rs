@@ -1274,13 +1274,23 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     full[3] = ("v_criterion:1.3", "9");
     assert_eq!(officer.post(&path, &full).await.status, StatusCode::SEE_OTHER);
     let review = monitor.get(&path).await;
+    assert!(
+        review
+            .body
+            .contains("Hệ thống tự tính: Không có nhiệm vụ nào đến hạn trong năm: đạt điểm tối đa.")
+    );
+    assert!(
+        review
+            .body
+            .contains("Hệ thống tự tính: Hệ thống chưa có dữ liệu về báo cáo định kỳ")
+    );
     assert_eq!(
         review.body.matches("Đã sửa từ lần gửi trước").count(),
         1,
         "{}",
         review.body
     );
-    assert!(review.body.contains("Tự chấm 24 điểm"), "{}", review.body);
+    assert!(review.body.contains("Tự chấm 44 điểm"), "{}", review.body);
 
     // The council scores what only it scores, and finishes.
     let appraisal = [
@@ -1356,7 +1366,7 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         "Sở B",
         "Hoàn thành tốt nhiệm vụ",
         "<v>87</v>",
-        "<v>24</v>",
+        "<v>44</v>",
     ] {
         assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
     }

@@ -817,6 +817,8 @@ pub struct ItemRow {
     appraised: String,
     comment: String,
     changed: bool,
+    /// For a computed criterion: the figures used, or why there are none.
+    computed: String,
 }
 
 #[derive(Template)]
@@ -899,6 +901,47 @@ async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, A
     })
 }
 
+/// What the system knows of an agency's year for computed criteria. Directive tasks are held
+/// (issue 4); leaders, training, initiatives and periodic reports are not yet, and say so.
+pub async fn facts_for(
+    store: &danvan_store::Store,
+    unit_id: i64,
+    year: i32,
+    today: time::Date,
+) -> Result<danvan_domain::computed::Facts, StoreError> {
+    let (Ok(first), Ok(last)) = (
+        time::Date::from_calendar_date(year, time::Month::January, 1),
+        time::Date::from_calendar_date(year, time::Month::December, 31),
+    ) else {
+        return Ok(Default::default());
+    };
+    let filter = danvan_store::directive::BoardFilter {
+        due_from: Some(first),
+        due_to: Some(last),
+        unit_id: Some(unit_id),
+        ..Default::default()
+    };
+    let counts = store.board_counts(&filter, today, false).await?;
+    let c = counts.into_iter().find(|c| c.key == unit_id).unwrap_or_default();
+    // Due in the year and past its deadline: done (on time or late) or overdue.
+    let due = c.done_on_time + c.done_late + c.overdue;
+    Ok(danvan_domain::computed::Facts {
+        tasks_on_time: Some((c.done_on_time as u32, due as u32)),
+        ..Default::default()
+    })
+}
+
+fn computation(
+    criterion: Option<&Criterion>,
+    max: Points,
+    facts: &danvan_domain::computed::Facts,
+) -> Option<danvan_domain::computed::Computation> {
+    match criterion.map(|c| &c.mode) {
+        Some(Mode::Computed { rule, params }) => Some(danvan_domain::computed::compute(rule, params, max, facts)),
+        _ => None,
+    }
+}
+
 /// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
 type Line = (ItemKind, String, String, usize, Option<Criterion>, Points);
 
@@ -971,6 +1014,13 @@ async fn assessment_page(
     let items = state.store.assessment_items(loaded.assessment.id).await?;
     let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
     let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let facts = facts_for(
+        &state.store,
+        loaded.assessment.unit_id,
+        loaded.cycle.year,
+        state.clock.today(),
+    )
+    .await?;
     let mut rows = Vec::new();
     for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
         let item = find(kind, &id);
@@ -1002,6 +1052,16 @@ async fn assessment_page(
             appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
             comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
             changed: item.is_some_and(|i| i.changed_since_last_submission(loaded.assessment.submissions)),
+            computed: match (
+                item.filter(|i| i.submitted_value.is_some() || !i.self_note.is_empty()),
+                input,
+            ) {
+                (Some(i), "computed") => i.self_note.clone(),
+                (_, "computed") => computation(criterion.as_ref(), max, &facts)
+                    .map(|c| c.shown)
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
         });
     }
     let answers = state.store.cycle_answers(loaded.cycle.id).await?;
@@ -1108,12 +1168,31 @@ pub async fn save_assessment(
             .unwrap_or_default()
     };
     let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let facts = facts_for(
+        &state.store,
+        loaded.assessment.unit_id,
+        loaded.cycle.year,
+        state.clock.today(),
+    )
+    .await?;
     let mut errors = Vec::new();
     let mut items = Vec::new();
     let mut missing = Vec::new();
     for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
         let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
         let input = input_kind(kind, criterion.as_ref());
+        // Computed criteria take the system's figures, kept with the answer as its evidence.
+        if let Some(computed) = computation(criterion.as_ref(), max, &facts) {
+            let value = computed.score.map(|p| Answer::Points(p).encode());
+            items.push(SelfItem {
+                kind,
+                item_id,
+                value,
+                note: computed.shown,
+                evidence: None,
+            });
+            continue;
+        }
         let agency_scores = is_leaf
             && match (&criterion, kind) {
                 (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
