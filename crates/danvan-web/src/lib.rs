@@ -18,6 +18,7 @@
 //! the page shown is generic and carries the request id that is also in the log.
 
 pub mod auth;
+pub mod docx;
 pub mod error;
 pub mod jobs;
 pub mod library;

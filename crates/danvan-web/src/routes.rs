@@ -204,6 +204,12 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/evaluations/{id}/decision.docx",
+        Access::Overseers,
+        "Dự thảo quyết định công bố kết quả (Word)",
+    ),
+    route(
+        "GET",
         "/evaluations/{id}/results.xlsx",
         Access::SignedIn,
         "Xuất kết quả đánh giá ra Excel (khi được xem)",
@@ -311,6 +317,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
         ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
         ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
+        ("GET", "/evaluations/{id}/decision.docx") => get(pages::evaluations::export_decision),
         ("GET", "/evaluations/{id}/results.xlsx") => get(pages::evaluations::export_results),
         ("GET", "/units/{id}/evaluations") => get(pages::evaluations::show_history),
         ("GET", "/assessments/{id}") => get(pages::evaluations::show_assessment),

@@ -1317,6 +1317,10 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     // Publication: the leader cannot publish before the Department finalizes.
     let leader = app.login_as(Role::Leader).await;
     assert_eq!(
+        leader.get(&format!("{cycle_path}/decision.docx")).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
         leader.post(&format!("{cycle_path}/publish"), &[]).await.status,
         StatusCode::CONFLICT
     );
@@ -1370,6 +1374,60 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     ] {
         assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
     }
+    // The draft decision: the official parts, then the results as its appendix.
+    assert_eq!(
+        officer.get(&format!("{cycle_path}/decision.docx")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let decision = leader.get(&format!("{cycle_path}/decision.docx")).await;
+    assert_eq!(decision.status, StatusCode::OK);
+    assert_eq!(
+        decision.header("content-type"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(decision.bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let text: String = xml
+        .split("<w:t xml:space=\"preserve\">")
+        .skip(1)
+        .map(|part| part.split("</w:t>").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("|");
+    let in_order = [
+        "ỦY BAN NHÂN DÂN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:       /QĐ-UBND",
+        "QUYẾT ĐỊNH",
+        "Về việc công bố kết quả đánh giá, xếp loại công tác dân vận chính quyền năm 2022",
+        "Căn cứ Quyết định số 729/QĐ-UBND",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. ",
+        "Điều 3. ",
+        "chịu trách nhiệm thi hành Quyết định này./.",
+        "Nơi nhận:",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Phụ lục",
+        "STT",
+        "Sở A",
+        "87",
+        "Hoàn thành tốt nhiệm vụ",
+        "Sở B",
+    ];
+    let mut from = 0;
+    for part in in_order {
+        let at = text[from..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} missing or out of order in {text}"));
+        from += at + part.len();
+    }
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#) && xml.contains(r#"<w:br w:type="page"/>"#));
+    assert!(
+        xml.contains("<w:tblHeader/>"),
+        "the appendix table repeats its header row"
+    );
     let history = officer.get(&format!("/units/{}/evaluations", app.fixture.unit_a)).await;
     assert!(
         history.body.contains(">2022</a>") && history.body.contains(">87<"),

@@ -1462,3 +1462,215 @@ pub async fn show_history(
         rows,
     })
 }
+
+/// The draft decision publishing a cycle's results (Quyết định công bố kết quả), with the
+/// results table as its appendix; number and date are left for the clerk.
+pub async fn export_decision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    use crate::docx::{self, Align, Block, Run};
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    if cycle.state == CycleState::Open {
+        return Err(AppError::Conflict(
+            "Chỉ lập dự thảo quyết định khi kết quả đã được tổng hợp.",
+        ));
+    }
+    let version = state
+        .store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = state.store.list_units().await?;
+    let province = units
+        .iter()
+        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| "UBND tỉnh".into());
+    let place = province.trim_start_matches("UBND tỉnh").trim().to_owned();
+    let group = state
+        .store
+        .list_groups()
+        .await?
+        .into_iter()
+        .find(|g| g.id == cycle.group_id)
+        .map(|g| g.name)
+        .unwrap_or_default();
+    let name = |id: i64| {
+        units
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    };
+    let results = state.store.cycle_results(id).await?;
+    let year = cycle.year;
+    let today_year = state.clock.today().year();
+    let subject = format!(
+        "Về việc công bố kết quả đánh giá, xếp loại công tác dân vận chính quyền năm {year} ({})",
+        group.to_lowercase().trim_start_matches("khối ").to_owned()
+    );
+    let cell = |align, runs| vec![Block::para(align, runs)];
+    let mut blocks = vec![Block::Table {
+        widths: vec![3600, 5700],
+        borders: false,
+        header_rows: 0,
+        rows: vec![
+            vec![
+                vec![
+                    Block::para(Align::Center, vec![Run::bold("ỦY BAN NHÂN DÂN").sized(13)]),
+                    Block::para(
+                        Align::Center,
+                        vec![Run::bold(format!("TỈNH {}", place.to_uppercase())).sized(13)],
+                    ),
+                ],
+                vec![
+                    Block::para(
+                        Align::Center,
+                        vec![Run::bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").sized(13)],
+                    ),
+                    Block::para(Align::Center, vec![Run::bold("Độc lập - Tự do - Hạnh phúc").sized(14)]),
+                ],
+            ],
+            vec![
+                cell(Align::Center, vec![Run::plain("Số:       /QĐ-UBND").sized(13)]),
+                cell(
+                    Align::Center,
+                    vec![Run::italic(format!("{place}, ngày      tháng      năm {today_year}"))],
+                ),
+            ],
+        ],
+    }];
+    blocks.push(Block::para(Align::Center, vec![Run::bold("QUYẾT ĐỊNH")]));
+    blocks.push(Block::para(Align::Center, vec![Run::bold(subject.clone())]));
+    blocks.push(Block::para(
+        Align::Center,
+        vec![Run::bold(format!(
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {}",
+            place.to_uppercase()
+        ))],
+    ));
+    for basis in [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;".to_owned(),
+        format!(
+            "Căn cứ Quyết định số {} của Ủy ban nhân dân tỉnh ban hành {};",
+            version.decision,
+            version.title.trim_end_matches(" (mẫu)").to_lowercase()
+        ),
+        "Xét đề nghị của Giám đốc Sở Nội vụ.".to_owned(),
+    ] {
+        blocks.push(Block::body(vec![Run::italic(basis)]));
+    }
+    blocks.push(Block::para(Align::Center, vec![Run::bold("QUYẾT ĐỊNH:")]));
+    blocks.push(Block::body(vec![
+        Run::bold("Điều 1. "),
+        Run::plain(format!(
+            "Công bố kết quả đánh giá, xếp loại công tác dân vận chính quyền năm {year} của {} cơ quan, đơn vị thuộc {} (chi tiết tại Phụ lục kèm theo).",
+            results.len(),
+            group.to_lowercase()
+        )),
+    ]));
+    blocks.push(Block::body(vec![
+        Run::bold("Điều 2. "),
+        Run::plain("Quyết định này có hiệu lực kể từ ngày ký."),
+    ]));
+    blocks.push(Block::body(vec![
+        Run::bold("Điều 3. "),
+        Run::plain(
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+        ),
+    ]));
+    blocks.push(Block::Table {
+        widths: vec![4650, 4650],
+        borders: false,
+        header_rows: 0,
+        rows: vec![vec![
+            vec![
+                Block::para(
+                    Align::Left,
+                    vec![Run {
+                        text: "Nơi nhận:".into(),
+                        bold: true,
+                        italic: true,
+                        size: Some(12),
+                    }],
+                ),
+                Block::para(Align::Left, vec![Run::plain("- Như Điều 3;").sized(11)]),
+                Block::para(Align::Left, vec![Run::plain("- Ban Dân vận Tỉnh ủy;").sized(11)]),
+                Block::para(Align::Left, vec![Run::plain("- CT, các PCT UBND tỉnh;").sized(11)]),
+                Block::para(Align::Left, vec![Run::plain("- Lưu: VT, NC.").sized(11)]),
+            ],
+            vec![
+                Block::para(Align::Center, vec![Run::bold("KT. CHỦ TỊCH")]),
+                Block::para(Align::Center, vec![Run::bold("PHÓ CHỦ TỊCH")]),
+            ],
+        ]],
+    });
+    blocks.push(Block::PageBreak);
+    blocks.push(Block::para(Align::Center, vec![Run::bold("Phụ lục")]));
+    blocks.push(Block::para(
+        Align::Center,
+        vec![Run::bold(format!(
+            "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM {year} - {}",
+            group.to_uppercase()
+        ))],
+    ));
+    blocks.push(Block::para(
+        Align::Center,
+        vec![Run::italic(format!(
+            "(Kèm theo Quyết định số       /QĐ-UBND ngày      /     /{today_year} của Ủy ban nhân dân tỉnh {place})"
+        ))],
+    ));
+    let head = |t: &str| cell(Align::Center, vec![Run::bold(t).sized(12)]);
+    let mut rows = vec![vec![
+        head("STT"),
+        head("Cơ quan, đơn vị"),
+        head("Điểm tự chấm"),
+        head("Điểm thẩm định"),
+        head("Xếp loại"),
+        head("Xếp hạng"),
+    ]];
+    for (i, r) in results.iter().enumerate() {
+        let text = |t: String, align| cell(align, vec![Run::plain(t).sized(12)]);
+        rows.push(vec![
+            text((i + 1).to_string(), Align::Center),
+            text(name(r.unit_id), Align::Left),
+            text(
+                r.self_total.map(points_text).unwrap_or_else(|| "—".into()),
+                Align::Center,
+            ),
+            text(points_text(r.total), Align::Center),
+            text(r.band_title.clone(), Align::Left),
+            text(r.rank.to_string(), Align::Center),
+        ]);
+    }
+    blocks.push(Block::Table {
+        widths: vec![700, 3300, 1200, 1200, 2100, 800],
+        borders: true,
+        header_rows: 1,
+        rows,
+    });
+    let bytes = docx::document(&blocks).map_err(|e| AppError::Internal(format!("docx: {e}")))?;
+    state
+        .store
+        .record_security_event(&actor_of(&user, ip), "export_decision", "evaluation_cycle", id)
+        .await?;
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"du-thao-quyet-dinh-cong-bo-{year}-{id}.docx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
