@@ -233,6 +233,12 @@ pub const ROUTES: &[RouteSpec] = &[
         "Lưu nháp, gửi bản tự đánh giá (cơ quan)",
     ),
     route(
+        "GET",
+        "/assessments/{id}/evidence",
+        Access::SignedIn,
+        "Tải tệp minh chứng của bản đánh giá",
+    ),
+    route(
         "POST",
         "/assessments/{id}/appraise",
         Access::UnitManagers,
@@ -321,7 +327,10 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations/{id}/results.xlsx") => get(pages::evaluations::export_results),
         ("GET", "/units/{id}/evaluations") => get(pages::evaluations::show_history),
         ("GET", "/assessments/{id}") => get(pages::evaluations::show_assessment),
-        ("POST", "/assessments/{id}") => post(pages::evaluations::save_assessment),
+        ("POST", "/assessments/{id}") => post(pages::evaluations::save_assessment).layer(
+            axum::extract::DefaultBodyLimit::max(3 * pages::evaluations::MAX_EVIDENCE_BYTES + 256 * 1024),
+        ),
+        ("GET", "/assessments/{id}/evidence") => get(pages::evaluations::download_evidence),
         ("POST", "/assessments/{id}/appraise") => post(pages::evaluations::appraise_assessment),
         ("GET", "/evaluations/rubrics") => get(pages::evaluations::list_rubrics),
         ("POST", "/evaluations/rubrics/preview") => post(pages::evaluations::preview_rubric).layer(

@@ -1201,30 +1201,26 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     );
     let path = format!("/assessments/{ours}");
 
-    let draft = officer
-        .post(
-            &path,
-            &[
-                ("action", "save"),
-                ("v_criterion:1.3", "8,5"),
-                ("note_criterion:1.3", "Quyết định số 12/QĐ-SA"),
-            ],
-        )
-        .await;
+    let draft = post_parts(
+        &officer,
+        &path,
+        &[
+            ("action", "save"),
+            ("v_criterion:1.3", "8,5"),
+            ("note_criterion:1.3", "Quyết định số 12/QĐ-SA"),
+        ],
+    )
+    .await;
     assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
     assert!(officer.get(&path).await.body.contains(r#"value="8,5""#));
-    let bad = officer
-        .post(&path, &[("action", "save"), ("v_criterion:1.3", "12")])
-        .await;
+    let bad = post_parts(&officer, &path, &[("action", "save"), ("v_criterion:1.3", "12")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         bad.body.contains("Tiêu chí 1.3: điểm không được vượt quá 10."),
         "{}",
         bad.body
     );
-    let incomplete = officer
-        .post(&path, &[("action", "submit"), ("v_criterion:1.3", "8,5")])
-        .await;
+    let incomplete = post_parts(&officer, &path, &[("action", "submit"), ("v_criterion:1.3", "8,5")]).await;
     assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         incomplete.body.contains("Chưa chấm các tiêu chí: 1.1, 3.2."),
@@ -1240,17 +1236,44 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         ("v_criterion:3.2", "1"),
         ("v_bonus:T2", "2"),
     ];
-    let no_evidence = officer.post(&path, &full).await;
+    let no_evidence = post_parts(&officer, &path, &full).await;
     assert!(
         no_evidence.body.contains("Tiêu chí 3.2 cần minh chứng"),
         "{}",
         no_evidence.body
     );
-    full.push(("note_criterion:3.2", "Một đơn giải quyết quá hạn 3 ngày"));
-    assert_eq!(officer.post(&path, &full).await.status, StatusCode::SEE_OTHER);
-    let locked = officer
-        .post(&path, &[("action", "save"), ("v_criterion:1.3", "10")])
-        .await;
+    let refused = post_parts_with_file(&officer, &path, &full, "criterion:3.2", "virus.exe", b"MZ\x90\x00").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Tệp virus.exe: chỉ nhận minh chứng dạng PDF"),
+        "{}",
+        refused.body
+    );
+    let with_file = post_parts_with_file(
+        &officer,
+        &path,
+        &[("action", "save")],
+        "criterion:3.2",
+        "bien-ban.pdf",
+        b"%PDF-1.4 bien ban",
+    )
+    .await;
+    assert_eq!(with_file.status, StatusCode::SEE_OTHER, "{}", with_file.body);
+    let evidence = monitor.get(&format!("{path}/evidence?item=criterion%3A3.2")).await;
+    assert_eq!(
+        (evidence.status, evidence.bytes.as_slice()),
+        (StatusCode::OK, &b"%PDF-1.4 bien ban"[..])
+    );
+    assert_eq!(
+        app.login_as(Role::Leader)
+            .await
+            .get(&format!("{path}/evidence?item=criterion%3A1.1"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(post_parts(&officer, &path, &full).await.status, StatusCode::SEE_OTHER);
+    let locked = post_parts(&officer, &path, &[("action", "save"), ("v_criterion:1.3", "10")]).await;
     assert_eq!(locked.status, StatusCode::CONFLICT, "submitted assessments are locked");
 
     // Returned with a reason, corrected and submitted again: the appraiser sees the change.
@@ -1272,7 +1295,7 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     );
     full[4] = ("note_criterion:1.3", "Quyết định số 12/QĐ-SA ngày 02/3/2022");
     full[3] = ("v_criterion:1.3", "9");
-    assert_eq!(officer.post(&path, &full).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(post_parts(&officer, &path, &full).await.status, StatusCode::SEE_OTHER);
     let review = monitor.get(&path).await;
     assert!(
         review
@@ -1453,4 +1476,24 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     ] {
         assert!(audited.iter().any(|a| a == step), "{step}: {audited:?}");
     }
+}
+
+/// Posts the assessment form as the page does: a multipart upload with the token in the query.
+async fn post_parts(client: &support::Client, path: &str, fields: &[(&str, &str)]) -> support::TestResponse {
+    let parts: Vec<(&str, Option<&str>, &[u8])> = fields.iter().map(|(k, v)| (*k, None, v.as_bytes())).collect();
+    client.post_multipart(path, true, &parts).await
+}
+
+async fn post_parts_with_file(
+    client: &support::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    key: &str,
+    file_name: &str,
+    content: &[u8],
+) -> support::TestResponse {
+    let field = format!("file_{key}");
+    let mut parts: Vec<(&str, Option<&str>, &[u8])> = fields.iter().map(|(k, v)| (*k, None, v.as_bytes())).collect();
+    parts.push((field.as_str(), Some(file_name), content));
+    client.post_multipart(path, true, &parts).await
 }

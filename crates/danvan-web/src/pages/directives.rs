@@ -555,7 +555,7 @@ pub async fn show_assignment(
 }
 
 /// Attachment types accepted, recognised from their first bytes.
-fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
         Some("application/pdf")
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {

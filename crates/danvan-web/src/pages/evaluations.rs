@@ -819,6 +819,8 @@ pub struct ItemRow {
     changed: bool,
     /// For a computed criterion: the figures used, or why there are none.
     computed: String,
+    /// The evidence file's name, when one is attached.
+    evidence: Option<String>,
 }
 
 #[derive(Template)]
@@ -1052,6 +1054,7 @@ async fn assessment_page(
             appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
             comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
             changed: item.is_some_and(|i| i.changed_since_last_submission(loaded.assessment.submissions)),
+            evidence: item.and_then(|i| i.evidence.as_ref()).map(|(_, name)| name.clone()),
             computed: match (
                 item.filter(|i| i.submitted_value.is_some() || !i.self_note.is_empty()),
                 input,
@@ -1148,15 +1151,57 @@ fn read_value(input: &str, text: &str, max: Points) -> Result<Option<String>, St
     Ok(Some(answer.encode()))
 }
 
-/// The agency saves its draft (`action=save`) or submits it (`action=submit`).
+/// The largest evidence file accepted, and the most per save.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+const MAX_EVIDENCE_FILES: usize = 10;
+
+/// The agency saves its draft (`action=save`) or submits it (`action=submit`); the form is a
+/// file upload, each criterion's evidence in `file_<kind>:<id>`.
 pub async fn save_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let loaded = load(&state, &user, id).await?;
+    let mut form: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, String, axum::body::Bytes)> = Vec::new();
+    let mut upload_errors = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không hợp lệ hoặc tệp quá lớn."))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.strip_prefix("file_") {
+            Some(key) => {
+                let key = key.to_owned();
+                let file_name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Tệp minh chứng quá lớn hoặc bị lỗi."))?;
+                if bytes.is_empty() {
+                    continue;
+                }
+                if bytes.len() > MAX_EVIDENCE_BYTES {
+                    upload_errors.push(format!("Tệp {file_name}: lớn hơn {} MB.", MAX_EVIDENCE_BYTES >> 20));
+                } else if files.len() >= MAX_EVIDENCE_FILES {
+                    upload_errors.push(format!("Mỗi lần lưu nhận tối đa {MAX_EVIDENCE_FILES} tệp minh chứng."));
+                } else {
+                    files.push((key, file_name, bytes));
+                }
+            }
+            None => {
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không hợp lệ."))?;
+                form.push((name, value));
+            }
+        }
+    }
     let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
     let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
     let step = if submit { Step::Submit } else { Step::SaveDraft };
@@ -1175,6 +1220,7 @@ pub async fn save_assessment(
         state.clock.today(),
     )
     .await?;
+    let stored = state.store.assessment_items(id).await?;
     let mut errors = Vec::new();
     let mut items = Vec::new();
     let mut missing = Vec::new();
@@ -1218,9 +1264,18 @@ pub async fn save_assessment(
         if kind == ItemKind::Criterion && value.is_none() {
             missing.push(item_id.clone());
         }
-        if criterion.as_ref().is_some_and(|c| c.evidence_required) && note.is_empty() && value.is_some() && submit {
+        let has_file = files.iter().any(|(k, _, _)| *k == key)
+            || stored
+                .iter()
+                .any(|i| i.kind == kind && i.item_id == item_id && i.evidence.is_some());
+        if criterion.as_ref().is_some_and(|c| c.evidence_required)
+            && note.is_empty()
+            && !has_file
+            && value.is_some()
+            && submit
+        {
             errors.push(format!(
-                "Tiêu chí {item_id} cần minh chứng: ghi số, ký hiệu văn bản minh chứng hoặc lý do không có."
+                "Tiêu chí {item_id} cần minh chứng: đính kèm tệp, hoặc ghi số, ký hiệu văn bản minh chứng hay lý do không có."
             ));
         }
         items.push(SelfItem {
@@ -1234,8 +1289,34 @@ pub async fn save_assessment(
     if submit && !missing.is_empty() {
         errors.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
     }
+    errors.extend(upload_errors);
+    let mut evidence = Vec::new();
+    for (key, file_name, bytes) in &files {
+        let Some(item) = items
+            .iter()
+            .position(|i| format!("{}:{}", i.kind.code(), i.item_id) == *key)
+        else {
+            continue;
+        };
+        match crate::pages::directives::attachment_type(bytes) {
+            Some(content_type) => evidence.push((item, file_name.clone(), bytes.clone(), content_type)),
+            None => errors.push(format!(
+                "Tệp {file_name}: chỉ nhận minh chứng dạng PDF, Word (.docx), Excel (.xlsx), JPEG hoặc PNG."
+            )),
+        }
+    }
     if !errors.is_empty() {
         return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+    }
+    for (item, file_name, bytes, content_type) in evidence {
+        let sha = state.store.put_file(&bytes, content_type).await?;
+        // The name is kept for the download only, never used as a path.
+        let safe: String = file_name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+            .take(120)
+            .collect();
+        items[item].evidence = Some((sha, if safe.is_empty() { "minh-chung".into() } else { safe }));
     }
     let actor = actor_of(&user, ip);
     state
@@ -1671,6 +1752,45 @@ pub async fn export_decision(
             ),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EvidenceQuery {
+    #[serde(default)]
+    item: String,
+}
+
+/// Downloads one item's evidence file, for those who may see the assessment.
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<EvidenceQuery>,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+    let assessment = state.store.assessment(id).await?.ok_or(AppError::NotFound)?;
+    if !user.sees_unit(assessment.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let (sha, name) = state
+        .store
+        .assessment_items(id)
+        .await?
+        .into_iter()
+        .find(|i| format!("{}:{}", i.kind.code(), i.item_id) == query.item)
+        .and_then(|i| i.evidence)
+        .ok_or(AppError::NotFound)?;
+    let file = state.store.file(&sha).await?.ok_or(AppError::NotFound)?;
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    let disposition = format!("attachment; filename=\"minh-chung-{id}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [(CONTENT_TYPE, file.content_type), (CONTENT_DISPOSITION, disposition)],
+        file.content,
     )
         .into_response())
 }
