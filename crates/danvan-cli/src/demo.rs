@@ -158,6 +158,7 @@ pub const PROVINCE_LOGINS: &[(&str, &str, Role)] = &[
     ("admin", "Quản trị hệ thống", Role::Admin),
     ("sonoivu", "Phòng Công tác dân vận, Sở Nội vụ", Role::Monitor),
     ("lanhdao", "Lãnh đạo UBND tỉnh", Role::Leader),
+    ("hoidong", "Thành viên Hội đồng thẩm định", Role::Appraiser),
 ];
 
 pub const DEMO_PASSWORD: &str = "demo";

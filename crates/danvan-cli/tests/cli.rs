@@ -303,12 +303,12 @@ fn user_commands_add_list_reset_and_disable_accounts() {
 
 async fn demo_loads_once(store: Store) {
     let first = demo::load(&store).await.unwrap();
-    assert!(first.created_units >= 35 && first.created_accounts == 36, "{first:?}");
+    assert!(first.created_units >= 35 && first.created_accounts == 37, "{first:?}");
     let units_after_first = store.list_units().await.unwrap().len();
     let second = demo::load(&store).await.unwrap();
     assert_eq!(second, demo::DemoSummary::default());
     assert_eq!(store.list_units().await.unwrap().len(), units_after_first);
-    assert_eq!(store.list_accounts().await.unwrap().len(), 36);
+    assert_eq!(store.list_accounts().await.unwrap().len(), 37);
     assert_eq!(first.imported_documents, demo::DOCUMENTS.len());
     assert_eq!(second.imported_documents, 0);
     // The seed's citation graph is complete: every document it cites is in the library.

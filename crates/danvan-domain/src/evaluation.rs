@@ -142,7 +142,7 @@ pub fn assessment_step(
         return Err(StepError::CycleClosed);
     }
     let agency = role == Role::Officer && own;
-    let appraiser = role == Role::Monitor;
+    let appraiser = role.appraises();
     match step {
         Step::SaveDraft | Step::Submit if !agency => Err(StepError::Role),
         Step::SaveDraft if state.editable() => Ok(state),

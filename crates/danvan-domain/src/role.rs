@@ -12,14 +12,16 @@ pub enum Role {
     Admin,
     /// The Department of Home Affairs (Sở Nội vụ): sees everything, monitors and appraises.
     Monitor,
-    /// The province's leaders: see everything, change nothing.
+    /// The province's leaders: see everything; approve and publish evaluation results.
     Leader,
     /// An agency's officer: sees and changes only its own agency's data.
     Officer,
+    /// A member of the inter-agency appraisal council: sees everything, appraises assessments.
+    Appraiser,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Monitor, Role::Leader, Role::Officer];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Monitor, Role::Leader, Role::Officer, Role::Appraiser];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -27,6 +29,7 @@ impl Role {
             Role::Monitor => "monitor",
             Role::Leader => "leader",
             Role::Officer => "officer",
+            Role::Appraiser => "appraiser",
         }
     }
 
@@ -41,6 +44,7 @@ impl Role {
             Role::Monitor => "Sở Nội vụ (theo dõi, thẩm định)",
             Role::Leader => "Lãnh đạo",
             Role::Officer => "Cán bộ đơn vị",
+            Role::Appraiser => "Thành viên Hội đồng thẩm định",
         }
     }
 
@@ -52,6 +56,11 @@ impl Role {
     /// Creates, edits and closes agencies.
     pub fn manages_units(self) -> bool {
         matches!(self, Role::Admin | Role::Monitor)
+    }
+
+    /// Appraises agencies' assessments: scores, comments, returns.
+    pub fn appraises(self) -> bool {
+        matches!(self, Role::Monitor | Role::Appraiser)
     }
 
     /// Creates accounts, reads the audit log.

@@ -26,8 +26,10 @@ pub enum Access {
     SignedIn,
     /// Admins and the monitor (Sở Nội vụ), who keep the list of agencies.
     UnitManagers,
-    /// Those who oversee all agencies: admins, the monitor and leaders.
+    /// Those who oversee all agencies: admins, the monitor, leaders and the appraisal council.
     Overseers,
+    /// The Department and the appraisal council.
+    Appraisers,
     /// Admins only.
     Admins,
 }
@@ -38,6 +40,7 @@ impl Access {
             Access::Public | Access::SignedIn => true,
             Access::UnitManagers => role.manages_units(),
             Access::Overseers => role.sees_all(),
+            Access::Appraisers => role.appraises(),
             Access::Admins => role.administers(),
         }
     }
@@ -47,7 +50,8 @@ impl Access {
             Access::Public => "Mọi người (không cần đăng nhập)",
             Access::SignedIn => "Mọi tài khoản đã đăng nhập",
             Access::UnitManagers => "Quản trị, Sở Nội vụ",
-            Access::Overseers => "Quản trị, Sở Nội vụ, lãnh đạo",
+            Access::Overseers => "Quản trị, Sở Nội vụ, lãnh đạo, Hội đồng thẩm định",
+            Access::Appraisers => "Sở Nội vụ, Hội đồng thẩm định",
             Access::Admins => "Quản trị",
         }
     }
@@ -241,7 +245,7 @@ pub const ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/assessments/{id}/appraise",
-        Access::UnitManagers,
+        Access::Appraisers,
         "Thẩm định, trả lại bản đánh giá",
     ),
     route(

@@ -1315,6 +1315,33 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     );
     assert!(review.body.contains("Tự chấm 44 điểm"), "{}", review.body);
 
+    // A council member appraises too; only the Department finalizes.
+    let council = app.login_as(Role::Appraiser).await;
+    let by_council = council
+        .post(
+            &appraise,
+            &[
+                ("action", "save"),
+                ("a_criterion:5", "7"),
+                ("c_criterion:5", "Đề xuất 7 điểm"),
+            ],
+        )
+        .await;
+    assert_eq!(by_council.status, StatusCode::SEE_OTHER, "{}", by_council.body);
+    let entries = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("assessment_item".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(entries.iter().any(|e| e.actor == "hoidong" && e.action == "appraise"));
+    assert_eq!(
+        council.post(&format!("{cycle_path}/finalize"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
     // The council scores what only it scores, and finishes.
     let appraisal = [
         ("action", "done"),

@@ -106,6 +106,7 @@ impl TestApp {
             (Role::Monitor, "sonoivu", None),
             (Role::Leader, "lanhdao", None),
             (Role::Officer, "canboa", Some(unit_a)),
+            (Role::Appraiser, "hoidong", None),
         ] {
             let id = store
                 .create_account(
