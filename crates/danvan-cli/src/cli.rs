@@ -113,7 +113,7 @@ enum UserCommand {
     /// Create an account; prints a random first password that must be changed at first login.
     Add {
         username: String,
-        /// admin, monitor, leader or officer.
+        /// admin, monitor, leader, officer or appraiser (appraisal council).
         #[arg(long)]
         role: String,
         /// The agency's code (required for an officer).
@@ -421,7 +421,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
             let store = open_store(&load(&storage)?).await?;
             let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
             let role = Role::from_code(&role)
-                .with_context(|| format!("unknown role {role:?}: admin, monitor, leader or officer"))?;
+                .with_context(|| format!("unknown role {role:?}: admin, monitor, leader, officer or appraiser"))?;
             let unit_id = match unit {
                 Some(code) => Some(
                     store
