@@ -26,6 +26,7 @@ pub mod audit;
 pub mod directive;
 pub mod document;
 pub mod evaluation;
+pub mod leader;
 mod migrate;
 pub mod rubric;
 pub mod session;

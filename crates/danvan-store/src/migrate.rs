@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_account_email"),
     migration!(5, "0005_rubrics"),
     migration!(6, "0006_evaluations"),
+    migration!(7, "0007_leaders"),
 ];
 
 fn checksum(sql: &str) -> String {

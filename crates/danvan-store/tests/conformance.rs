@@ -73,6 +73,7 @@ conformance!(
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
     rubric_versions_are_kept_whole_and_never_replaced,
     an_evaluation_cycle_runs_from_drafts_to_published_results,
+    leaders_are_assigned_with_history_and_gaps_are_found,
 );
 
 fn actor() -> Actor {
@@ -1509,4 +1510,83 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
     ] {
         assert!(actions.iter().any(|a| a == step), "{step} not audited: {actions:?}");
     }
+}
+
+async fn leaders_are_assigned_with_history_and_gaps_are_found(store: Store) {
+    use danvan_store::leader::NewLeader;
+
+    let province = province(&store).await;
+    let snv = store
+        .create_unit(
+            &actor(),
+            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let stc = store
+        .create_unit(
+            &actor(),
+            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let leader = |name: &str, from| NewLeader {
+        unit_id: snv,
+        name: name.into(),
+        position: "Phó Giám đốc".into(),
+        decision: "15/QĐ-SNV".into(),
+        valid_from: from,
+    };
+    assert_eq!(
+        store.units_without_leader(date!(2022 - 06 - 01)).await.unwrap(),
+        [snv, stc]
+    );
+    let first = store
+        .assign_leader(&actor(), &leader("Nguyễn Văn An", date!(2021 - 03 - 01)))
+        .await
+        .unwrap();
+    let second = store
+        .assign_leader(&actor(), &leader("Trần Thị Bình", date!(2022 - 07 - 01)))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .assign_leader(&actor(), &leader("Lê Văn Cường", date!(2022 - 07 - 01)))
+            .await,
+        Err(StoreError::Conflict("valid_from"))
+    ));
+    let history = store.leaders_of(snv).await.unwrap();
+    assert_eq!(history.iter().map(|l| l.id).collect::<Vec<_>>(), [second, first]);
+    assert_eq!(
+        history[1].valid_to,
+        Some(date!(2022 - 06 - 30)),
+        "the former ends the day before"
+    );
+    assert_eq!(history[0].valid_to, None);
+    assert_eq!(
+        store.leader_on(snv, date!(2022 - 06 - 30)).await.unwrap().unwrap().name,
+        "Nguyễn Văn An"
+    );
+    assert_eq!(
+        store.leader_on(snv, date!(2022 - 07 - 01)).await.unwrap().unwrap().name,
+        "Trần Thị Bình"
+    );
+    assert_eq!(store.leader_on(snv, date!(2021 - 02 - 28)).await.unwrap(), None);
+    assert_eq!(store.units_without_leader(date!(2022 - 06 - 01)).await.unwrap(), [stc]);
+    assert_eq!(
+        store.units_without_leader(date!(2021 - 01 - 01)).await.unwrap(),
+        [snv, stc]
+    );
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("responsible_leader".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(
+        entries[0].before.as_deref().unwrap().contains("Nguyễn Văn An"),
+        "the replaced leader is recorded"
+    );
 }
