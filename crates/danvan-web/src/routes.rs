@@ -30,6 +30,10 @@ pub enum Access {
     Overseers,
     /// The Department and the appraisal council.
     Appraisers,
+    /// Agencies' officers (for their own agency, checked in the handler).
+    Officers,
+    /// Agencies' officers (their own agency) and those who keep the agencies' records.
+    RecordKeepers,
     /// Admins only.
     Admins,
 }
@@ -41,6 +45,8 @@ impl Access {
             Access::UnitManagers => role.manages_units(),
             Access::Overseers => role.sees_all(),
             Access::Appraisers => role.appraises(),
+            Access::Officers => role == Role::Officer,
+            Access::RecordKeepers => role == Role::Officer || role.manages_units(),
             Access::Admins => role.administers(),
         }
     }
@@ -52,6 +58,8 @@ impl Access {
             Access::UnitManagers => "Quản trị, Sở Nội vụ",
             Access::Overseers => "Quản trị, Sở Nội vụ, lãnh đạo, Hội đồng thẩm định",
             Access::Appraisers => "Sở Nội vụ, Hội đồng thẩm định",
+            Access::Officers => "Cán bộ đơn vị (đơn vị mình)",
+            Access::RecordKeepers => "Cán bộ đơn vị (đơn vị mình), Sở Nội vụ, quản trị",
             Access::Admins => "Quản trị",
         }
     }
@@ -220,6 +228,24 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/units/{id}/leaders",
+        Access::SignedIn,
+        "Lãnh đạo phụ trách công tác dân vận của một cơ quan",
+    ),
+    route(
+        "POST",
+        "/units/{id}/leaders",
+        Access::RecordKeepers,
+        "Phân công lãnh đạo phụ trách (cơ quan mình; Sở Nội vụ)",
+    ),
+    route(
+        "GET",
+        "/leaders",
+        Access::Overseers,
+        "Cơ quan chưa phân công lãnh đạo phụ trách",
+    ),
+    route(
+        "GET",
         "/units/{id}/evaluations",
         Access::SignedIn,
         "Kết quả đánh giá đã công bố của một cơ quan qua các năm",
@@ -233,7 +259,7 @@ pub const ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/assessments/{id}",
-        Access::SignedIn,
+        Access::Officers,
         "Lưu nháp, gửi bản tự đánh giá (cơ quan)",
     ),
     route(
@@ -330,6 +356,9 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations/{id}/decision.docx") => get(pages::evaluations::export_decision),
         ("GET", "/evaluations/{id}/results.xlsx") => get(pages::evaluations::export_results),
         ("GET", "/units/{id}/evaluations") => get(pages::evaluations::show_history),
+        ("GET", "/units/{id}/leaders") => get(pages::leaders::show_leaders),
+        ("POST", "/units/{id}/leaders") => post(pages::leaders::assign_leader),
+        ("GET", "/leaders") => get(pages::leaders::show_compliance),
         ("GET", "/assessments/{id}") => get(pages::evaluations::show_assessment),
         ("POST", "/assessments/{id}") => post(pages::evaluations::save_assessment).layer(
             axum::extract::DefaultBodyLimit::max(3 * pages::evaluations::MAX_EVIDENCE_BYTES + 256 * 1024),

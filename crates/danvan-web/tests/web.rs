@@ -32,6 +32,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    an_agency_assigns_its_leader_and_the_monitor_sees_who_has_none,
     an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
     a_broken_rubric_file_is_refused_with_its_lines,
@@ -83,6 +84,7 @@ async fn every_route_answers_every_role_as_the_authorization_table_says(app: Tes
         Some(Role::Monitor),
         Some(Role::Leader),
         Some(Role::Officer),
+        Some(Role::Appraiser),
     ];
     let mut failures = Vec::new();
     for spec in ROUTES {
@@ -1523,4 +1525,59 @@ async fn post_parts_with_file(
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = fields.iter().map(|(k, v)| (*k, None, v.as_bytes())).collect();
     parts.push((field.as_str(), Some(file_name), content));
     client.post_multipart(path, true, &parts).await
+}
+
+async fn an_agency_assigns_its_leader_and_the_monitor_sees_who_has_none(app: TestApp) {
+    let officer = app.login_as(Role::Officer).await;
+    let path = format!("/units/{}/leaders", app.fixture.unit_a);
+    let form = [
+        ("name", "Nguyễn Thị Hoa"),
+        ("position", "Phó Giám đốc"),
+        ("decision", "15/QĐ-SA"),
+        ("valid_from", "01/03/2022"),
+    ];
+    let saved = officer.post(&path, &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = officer.get(&path).await;
+    assert!(page.body.contains("Nguyễn Thị Hoa") && page.body.contains("01/03/2022") && page.body.contains("nay"));
+    // A second assignment ends the first; going back in time is refused with a reason.
+    let earlier = [
+        ("name", "Lê Văn Nam"),
+        ("position", "Giám đốc"),
+        ("decision", "20/QĐ-SA"),
+        ("valid_from", "01/01/2022"),
+    ];
+    let refused = officer.post(&path, &earlier).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("lịch sử phân công không sửa lùi được"));
+    let invalid = officer.post(&path, &[("name", ""), ("valid_from", "31/02/2022")]).await;
+    assert!(invalid.body.contains("Họ và tên không được để trống") && invalid.body.contains("Ngày bắt đầu phụ trách"));
+    // Not for another agency.
+    let other = format!("/units/{}/leaders", app.fixture.unit_b);
+    assert_eq!(officer.post(&other, &form).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get(&other).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get("/leaders").await.status, StatusCode::FORBIDDEN);
+
+    let monitor = app.login_as(Role::Monitor).await;
+    let compliance = monitor.get("/leaders?date=15/12/2022").await;
+    assert!(
+        compliance.body.contains("Sở B") && !compliance.body.contains(">Sở A<"),
+        "{}",
+        compliance.body
+    );
+    let before = monitor.get("/leaders?date=28/02/2022").await;
+    assert!(
+        before.body.contains(">Sở A<") && before.body.contains(">Sở B<"),
+        "{}",
+        before.body
+    );
+    let entries = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("responsible_leader".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
 }

@@ -903,8 +903,9 @@ async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, A
     })
 }
 
-/// What the system knows of an agency's year for computed criteria. Directive tasks are held
-/// (issue 4); leaders, training, initiatives and periodic reports are not yet, and say so.
+/// What the system knows of an agency's year for computed criteria. Directive tasks and
+/// responsible leaders are held; training, initiatives and periodic reports are not yet, and say
+/// so.
 pub async fn facts_for(
     store: &danvan_store::Store,
     unit_id: i64,
@@ -927,8 +928,11 @@ pub async fn facts_for(
     let c = counts.into_iter().find(|c| c.key == unit_id).unwrap_or_default();
     // Due in the year and past its deadline: done (on time or late) or overdue.
     let due = c.done_on_time + c.done_late + c.overdue;
+    // The leader in charge at the end of the year, or today while the year runs.
+    let leader = store.leader_on(unit_id, last.min(today)).await?;
     Ok(danvan_domain::computed::Facts {
         tasks_on_time: Some((c.done_on_time as u32, due as u32)),
+        leader: Some(leader.map(|l| format!("{}, {} ({})", l.name, l.position, l.decision))),
         ..Default::default()
     })
 }

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod evaluations;
 pub mod health;
 pub mod home;
+pub mod leaders;
 pub mod login;
 pub mod units;
 
