@@ -172,6 +172,7 @@ pub struct DemoSummary {
     pub created_directives: usize,
     pub created_rubrics: usize,
     pub created_cycles: usize,
+    pub assigned_leaders: usize,
 }
 
 macro_rules! demo_documents {
@@ -396,6 +397,10 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             .map_err(|errors| anyhow::anyhow!("the sample rubric: {}", errors[0]))?;
         store.save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC).await?;
         summary.created_rubrics += 1;
+    }
+    if store.meta("demo_leaders").await?.is_none_or(|v| v != "1") {
+        summary.assigned_leaders = seed_leaders(store).await.context("the demo leaders")?;
+        store.set_meta("demo_leaders", "1").await?;
     }
     if store.cycles().await?.is_empty() {
         summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
@@ -650,4 +655,45 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
         }
     }
     Ok(created)
+}
+
+/// A leader in charge of mobilization work for most agencies alive on the demo's date; one in
+/// six has none yet, so the compliance page has something to show.
+async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
+    use danvan_store::leader::NewLeader;
+
+    const FAMILY: [&str; 8] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+    const MIDDLE: [&str; 6] = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu"];
+    const GIVEN: [&str; 10] = [
+        "An", "Bình", "Cường", "Dũng", "Hà", "Hùng", "Lan", "Phương", "Sơn", "Tâm",
+    ];
+    let actor = Actor::system("demo");
+    let day = date!(2022 - 12 - 15);
+    let mut assigned = 0;
+    for unit in store.list_units().await? {
+        if unit.kind == UnitKind::ProvincialCommittee || !unit.is_active_on(day) || pick(unit.id, 17, 6) == 0 {
+            continue;
+        }
+        let name = format!(
+            "{} {} {}",
+            FAMILY[pick(unit.id, 1, 8) as usize],
+            MIDDLE[pick(unit.id, 2, 6) as usize],
+            GIVEN[pick(unit.id, 3, 10) as usize]
+        );
+        let position = match unit.kind {
+            UnitKind::DistrictCommittee | UnitKind::CommuneCommittee => "Phó Chủ tịch Ủy ban nhân dân",
+            UnitKind::ServiceUnit => "Phó Giám đốc",
+            _ => "Phó Giám đốc Sở",
+        };
+        let leader = NewLeader {
+            unit_id: unit.id,
+            name,
+            position: position.into(),
+            decision: format!("{}/QĐ-{}", 10 + pick(unit.id, 4, 90), unit.code),
+            valid_from: date!(2021 - 01 - 04) + time::Duration::days(pick(unit.id, 5, 120)),
+        };
+        store.assign_leader(&actor, &leader).await?;
+        assigned += 1;
+    }
+    Ok(assigned)
 }

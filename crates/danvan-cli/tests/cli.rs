@@ -324,6 +324,13 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(first.created_directives, 1);
     assert_eq!(second.created_directives, 0);
     assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
+    // Leaders for most agencies, some missing.
+    assert_eq!(second.assigned_leaders, 0);
+    let missing = store.units_without_leader(date!(2022 - 12 - 15)).await.unwrap();
+    assert!(
+        !missing.is_empty() && missing.len() * 3 < first.assigned_leaders,
+        "{missing:?} {first:?}"
+    );
     // Evaluations: 2021 published, 2022 open with agencies at every step.
     assert_eq!((first.created_cycles, second.created_cycles), (6, 0));
     for cycle in store.cycles().await.unwrap() {
