@@ -24,6 +24,7 @@
 pub mod account;
 pub mod audit;
 pub mod directive;
+pub mod dissemination;
 pub mod document;
 pub mod evaluation;
 pub mod leader;

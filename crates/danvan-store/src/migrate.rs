@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_rubrics"),
     migration!(6, "0006_evaluations"),
     migration!(7, "0007_leaders"),
+    migration!(8, "0008_dissemination"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -74,6 +74,7 @@ conformance!(
     rubric_versions_are_kept_whole_and_never_replaced,
     an_evaluation_cycle_runs_from_drafts_to_published_results,
     leaders_are_assigned_with_history_and_gaps_are_found,
+    dissemination_meetings_record_their_documents,
 );
 
 fn actor() -> Actor {
@@ -1589,4 +1590,88 @@ async fn leaders_are_assigned_with_history_and_gaps_are_found(store: Store) {
         entries[0].before.as_deref().unwrap().contains("Nguyễn Văn An"),
         "the replaced leader is recorded"
     );
+}
+
+async fn dissemination_meetings_record_their_documents(store: Store) {
+    use danvan_store::dissemination::NewDissemination;
+
+    let province = province(&store).await;
+    let snv = store
+        .create_unit(
+            &actor(),
+            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let stc = store
+        .create_unit(
+            &actor(),
+            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
+        )
+        .await
+        .unwrap();
+    let a = store
+        .save_document(
+            &actor(),
+            &dispatch("14", "CT-TU", date!(2021 - 05 - 03), "Về công tác dân vận", vec![]),
+        )
+        .await
+        .unwrap()
+        .id();
+    let b = store
+        .save_document(
+            &actor(),
+            &dispatch("411", "KH-UBND", date!(2021 - 08 - 10), "Kế hoạch thực hiện", vec![]),
+        )
+        .await
+        .unwrap()
+        .id();
+    let meeting = |unit_id, held_on, document_ids: Vec<i64>| NewDissemination {
+        unit_id,
+        held_on,
+        form: "Hội nghị cán bộ, công chức".into(),
+        participants: 45,
+        document_ids,
+    };
+    let first = store
+        .record_dissemination(&actor(), &meeting(snv, date!(2022 - 03 - 10), vec![a, b, a]))
+        .await
+        .unwrap();
+    let second = store
+        .record_dissemination(&actor(), &meeting(snv, date!(2022 - 09 - 01), vec![b]))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .record_dissemination(&actor(), &meeting(stc, date!(2022 - 03 - 10), vec![]))
+            .await,
+        Err(StoreError::Conflict("documents"))
+    ));
+    assert!(
+        store
+            .record_dissemination(&actor(), &meeting(stc, date!(2022 - 03 - 10), vec![a, 999_999]))
+            .await
+            .is_err()
+    );
+    assert!(
+        store.disseminations_of(stc).await.unwrap().is_empty(),
+        "a failed record leaves nothing"
+    );
+    let records = store.disseminations_of(snv).await.unwrap();
+    assert_eq!(records.iter().map(|r| r.id).collect::<Vec<_>>(), [second, first]);
+    assert_eq!(records[1].document_ids, [a, b], "each document once");
+    assert_eq!(
+        (records[1].participants, records[1].held_on),
+        (45, date!(2022 - 03 - 10))
+    );
+    assert_eq!(store.disseminated(&[a, b]).await.unwrap(), [(a, snv), (b, snv)]);
+    assert_eq!(store.disseminated(&[]).await.unwrap(), []);
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("dissemination".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
 }
