@@ -240,6 +240,24 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/units/{id}/dissemination",
+        Access::SignedIn,
+        "Các buổi phổ biến văn bản của một cơ quan",
+    ),
+    route(
+        "POST",
+        "/units/{id}/dissemination",
+        Access::RecordKeepers,
+        "Ghi nhận buổi phổ biến văn bản (cơ quan mình; Sở Nội vụ)",
+    ),
+    route(
+        "GET",
+        "/dissemination",
+        Access::Overseers,
+        "Tình hình phổ biến văn bản theo từng văn bản",
+    ),
+    route(
+        "GET",
         "/leaders",
         Access::Overseers,
         "Cơ quan chưa phân công lãnh đạo phụ trách",
@@ -359,6 +377,9 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/units/{id}/leaders") => get(pages::leaders::show_leaders),
         ("POST", "/units/{id}/leaders") => post(pages::leaders::assign_leader),
         ("GET", "/leaders") => get(pages::leaders::show_compliance),
+        ("GET", "/units/{id}/dissemination") => get(pages::dissemination::show_unit_dissemination),
+        ("POST", "/units/{id}/dissemination") => post(pages::dissemination::record_dissemination),
+        ("GET", "/dissemination") => get(pages::dissemination::show_overview),
         ("GET", "/assessments/{id}") => get(pages::evaluations::show_assessment),
         ("POST", "/assessments/{id}") => post(pages::evaluations::save_assessment).layer(
             axum::extract::DefaultBodyLimit::max(3 * pages::evaluations::MAX_EVIDENCE_BYTES + 256 * 1024),

@@ -32,6 +32,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    agencies_record_dissemination_and_the_monitor_sees_who_has_not,
     an_agency_assigns_its_leader_and_the_monitor_sees_who_has_none,
     an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
@@ -1580,4 +1581,100 @@ async fn an_agency_assigns_its_leader_and_the_monitor_sees_who_has_none(app: Tes
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
+}
+
+async fn agencies_record_dissemination_and_the_monitor_sees_who_has_not(app: TestApp) {
+    use danvan_store::directive::{NewDirective, NewTask};
+    use time::macros::date;
+
+    let (monitor, seed_path) = upload_seed(&app).await;
+    let seed_id: i64 = seed_path.rsplit('/').next().unwrap().parse().unwrap();
+    let mut calendar = app.store.work_calendar().await.unwrap();
+    let directive = NewDirective {
+        document_id: Some(seed_id),
+        title: "Công văn 2071/UBND-NC".into(),
+        document_date: date!(2022 - 04 - 25),
+        tasks: vec![NewTask {
+            content: "Phổ biến, quán triệt các văn bản.".into(),
+            monitor_unit_id: None,
+            deadline: danvan_domain::directive::Deadline::On(date!(2022 - 12 - 31)),
+            leads: vec![app.fixture.unit_a, app.fixture.unit_b],
+            supports: vec![],
+        }],
+    };
+    let actor = danvan_store::Actor::system("test");
+    app.store
+        .create_directive(&actor, &directive, &mut calendar, date!(2022 - 04 - 25))
+        .await
+        .unwrap();
+
+    let officer = app.login_as(Role::Officer).await;
+    let path = format!("/units/{}/dissemination", app.fixture.unit_a);
+    let page = officer.get(&path).await;
+    assert!(
+        page.body.contains("14/CT-TU"),
+        "the seed's cited documents are offered: {}",
+        page.body
+    );
+    let listed = app
+        .store
+        .document_by_number("14", "CT-TU", Some(2022))
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let refused = officer
+        .post(&path, &[("held_on", "10/05/2022"), ("form", ""), ("participants", "0")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for error in [
+        "Hình thức phổ biến không được để trống",
+        "Số người tham dự phải là số nguyên dương",
+        "Chọn ít nhất một văn bản",
+    ] {
+        assert!(refused.body.contains(error), "{error}");
+    }
+    let saved = officer
+        .post(
+            &path,
+            &[
+                ("held_on", "10/05/2022"),
+                ("form", "Hội nghị cán bộ, công chức"),
+                ("participants", "42"),
+                ("document", &listed),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = officer.get(&path).await;
+    assert!(
+        page.body.contains("10/05/2022")
+            && page.body.contains("Hội nghị cán bộ, công chức")
+            && page.body.contains(">42<")
+    );
+    assert_eq!(
+        officer
+            .post(
+                &format!("/units/{}/dissemination", app.fixture.unit_b),
+                &[("held_on", "10/05/2022")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(officer.get("/dissemination").await.status, StatusCode::FORBIDDEN);
+
+    let overview = monitor.get("/dissemination").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    let row = overview
+        .body
+        .split("<tr>")
+        .find(|r| r.contains("14/CT-TU"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        row.contains("1/2") && row.contains("Sở B") && !row.contains("<li>Sở A</li>"),
+        "{row}"
+    );
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod audit;
 pub mod directives;
+pub mod dissemination;
 pub mod documents;
 pub mod evaluations;
 pub mod health;
