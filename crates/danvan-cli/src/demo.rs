@@ -173,6 +173,7 @@ pub struct DemoSummary {
     pub created_rubrics: usize,
     pub created_cycles: usize,
     pub assigned_leaders: usize,
+    pub dissemination_meetings: usize,
 }
 
 macro_rules! demo_documents {
@@ -401,6 +402,10 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.meta("demo_leaders").await?.is_none_or(|v| v != "1") {
         summary.assigned_leaders = seed_leaders(store).await.context("the demo leaders")?;
         store.set_meta("demo_leaders", "1").await?;
+    }
+    if store.meta("demo_dissemination").await?.is_none_or(|v| v != "1") {
+        summary.dissemination_meetings = seed_dissemination(store).await.context("the demo dissemination")?;
+        store.set_meta("demo_dissemination", "1").await?;
     }
     if store.cycles().await?.is_empty() {
         summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
@@ -696,4 +701,49 @@ async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
         assigned += 1;
     }
     Ok(assigned)
+}
+
+/// Meetings at which most agencies disseminated some of the documents the seed cites, between
+/// May and November 2022; a few have not held one yet.
+async fn seed_dissemination(store: &Store) -> anyhow::Result<usize> {
+    use danvan_store::dissemination::NewDissemination;
+
+    const FORMS: [&str; 3] = [
+        "Hội nghị cán bộ, công chức",
+        "Lồng ghép trong cuộc họp giao ban cơ quan",
+        "Đăng tải trên trang thông tin điện tử",
+    ];
+    let actor = Actor::system("demo");
+    let listed = danvan_web::listed_documents(store).await?;
+    if listed.is_empty() {
+        return Ok(0);
+    }
+    let day = date!(2022 - 12 - 15);
+    let mut meetings = 0;
+    for unit in store.list_units().await? {
+        if unit.kind == UnitKind::ProvincialCommittee || !unit.is_active_on(day) || pick(unit.id, 21, 5) == 0 {
+            continue;
+        }
+        for round in 0..1 + pick(unit.id, 22, 2) {
+            let document_ids: Vec<i64> = listed
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| pick(unit.id * 7 + round, *i as i64, 3) > 0)
+                .map(|(_, d)| d.id)
+                .collect();
+            if document_ids.is_empty() {
+                continue;
+            }
+            let record = NewDissemination {
+                unit_id: unit.id,
+                held_on: date!(2022 - 05 - 09) + time::Duration::days(pick(unit.id, 23 + round, 180)),
+                form: FORMS[pick(unit.id, 24 + round, 3) as usize].into(),
+                participants: 15 + pick(unit.id, 25 + round, 120),
+                document_ids,
+            };
+            store.record_dissemination(&actor, &record).await?;
+            meetings += 1;
+        }
+    }
+    Ok(meetings)
 }

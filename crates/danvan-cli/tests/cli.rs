@@ -324,6 +324,12 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(first.created_directives, 1);
     assert_eq!(second.created_directives, 0);
     assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
+    // Dissemination meetings for the seed's cited documents, by most agencies.
+    assert!(first.dissemination_meetings >= 20, "{first:?}");
+    assert_eq!(second.dissemination_meetings, 0);
+    let listed = danvan_web::listed_documents(&store).await.unwrap();
+    let ids: Vec<i64> = listed.iter().map(|d| d.id).collect();
+    assert!(listed.len() >= 5 && !store.disseminated(&ids).await.unwrap().is_empty());
     // Leaders for most agencies, some missing.
     assert_eq!(second.assigned_leaders, 0);
     let missing = store.units_without_leader(date!(2022 - 12 - 15)).await.unwrap();

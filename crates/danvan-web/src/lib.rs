@@ -26,6 +26,7 @@ mod middleware;
 mod pages;
 
 /// Scoring a whole cycle, shared with the demo loader.
+pub use pages::dissemination::listed_documents;
 pub use pages::evaluations::{compute_results, cycle_units};
 pub mod routes;
 mod view;
