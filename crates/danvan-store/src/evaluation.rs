@@ -606,6 +606,19 @@ pub struct CycleAnswers {
     pub final_answers: Answers,
 }
 
+impl CycleAnswers {
+    /// The answers as the agency would have them: its own submitted values, and the appraisers'
+    /// where only they score (criteria scored by the higher level, penalties, vetoes), so that
+    /// the self total and the appraised total compare like with like.
+    pub fn as_submitted(&self) -> Answers {
+        let mut own = self.final_answers.clone();
+        own.criteria
+            .extend(self.submitted.criteria.iter().map(|(k, v)| (k.clone(), *v)));
+        own.bonus = self.submitted.bonus.clone();
+        own
+    }
+}
+
 fn put(answers: &mut Answers, kind: ItemKind, id: &str, value: &str) {
     let Some(answer) = Answer::decode(value) else { return };
     match (kind, answer) {

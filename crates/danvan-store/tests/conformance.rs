@@ -1445,6 +1445,11 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
         "the appraisal wins"
     );
     assert_eq!(answers[0].final_answers.criteria["1.1"], Answer::Yes(false));
+    assert_eq!(
+        answers[0].as_submitted().criteria["1.3"],
+        Answer::Points(Points(1_000)),
+        "the agency's own value"
+    );
     assert_eq!((answers[1].unit_id, answers[1].state), (stc, A::Drafting));
     assert_eq!(answers[1].final_answers, Default::default());
     assert_eq!(store.repack_cycle(&actor(), cycle).await.unwrap(), 2);

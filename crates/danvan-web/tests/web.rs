@@ -1423,7 +1423,7 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         "Sở B",
         "Hoàn thành tốt nhiệm vụ",
         "<v>87</v>",
-        "<v>44</v>",
+        "<v>84</v>",
     ] {
         assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
     }

@@ -752,7 +752,7 @@ pub async fn compute_results(
             let kinds: Vec<&str> = a.kinds.iter().map(String::as_str).collect();
             let submitted = a.state != AssessmentState::Drafting;
             if submitted {
-                self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.submitted).total.0);
+                self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.as_submitted()).total.0);
             }
             let mut outcome = scoring::score(&rubric, &kinds, &a.final_answers);
             if !submitted {
@@ -1075,7 +1075,7 @@ async fn assessment_page(
     let mine = answers.iter().find(|a| a.unit_id == loaded.assessment.unit_id);
     let (self_total, appraised_total, band) = match mine {
         Some(a) if a.state != AssessmentState::Drafting => {
-            let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
+            let own = scoring::score(&loaded.rubric, &kinds, &a.as_submitted());
             let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
             let band = loaded
                 .rubric
