@@ -564,6 +564,8 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
         .into_iter()
         .filter(|c| c.children.is_empty())
         .collect();
+    let codes: std::collections::HashMap<i64, String> =
+        store.list_units().await?.into_iter().map(|u| (u.id, u.code)).collect();
     let mut created = 0;
     for group in store.list_groups().await? {
         for year in [2021, 2022] {
@@ -601,7 +603,13 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                         item_id: c.id.clone(),
                         value: Some(value(c, i as i64).encode()),
                         note: if c.evidence_required {
-                            format!("Văn bản minh chứng số {}/KH-{}", 10 + pick(unit, i as i64, 80), year)
+                            format!(
+                                "Kế hoạch số {}/KH-{} ngày {:02}/{:02}/{year}",
+                                10 + pick(unit, i as i64, 80),
+                                codes.get(&unit).map(String::as_str).unwrap_or("UBND"),
+                                1 + pick(unit, 40 + i as i64, 28),
+                                1 + pick(unit, 60 + i as i64, 11)
+                            )
                         } else {
                             String::new()
                         },
