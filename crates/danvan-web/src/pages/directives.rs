@@ -982,20 +982,11 @@ pub async fn export_board(
         .store
         .record_security_event(&actor, "export_board", "board", 0)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                "attachment; filename=\"theo-doi-nhiem-vu.xlsx\"".to_owned(),
-            ),
-        ],
+    Ok(crate::pages::download(
+        crate::pages::XLSX,
+        "theo-doi-nhiem-vu.xlsx",
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub struct AdjustmentRow {

@@ -1001,6 +1001,16 @@ fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
     out
 }
 
+/// Whether the agency itself enters this line: its own criteria (not computed, not the higher
+/// level's) and the bonus it claims.
+fn agency_scores(kind: ItemKind, criterion: Option<&Criterion>, input: &str) -> bool {
+    match (criterion, kind) {
+        (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
+        (None, ItemKind::Bonus) => true,
+        _ => false,
+    }
+}
+
 fn input_kind(kind: ItemKind, criterion: Option<&Criterion>) -> &'static str {
     match (kind, criterion.map(|c| &c.mode)) {
         (ItemKind::Veto, _) => "yes_no",
@@ -1032,12 +1042,7 @@ async fn assessment_page(
         let item = find(kind, &id);
         let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
         let input = input_kind(kind, criterion.as_ref());
-        let agency_scores = is_leaf
-            && match (&criterion, kind) {
-                (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
-                (None, ItemKind::Bonus) => true,
-                _ => false,
-            };
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref(), input);
         rows.push(ItemRow {
             key: format!("{}:{id}", kind.code()),
             label: id.clone(),
@@ -1243,12 +1248,7 @@ pub async fn save_assessment(
             });
             continue;
         }
-        let agency_scores = is_leaf
-            && match (&criterion, kind) {
-                (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
-                (None, ItemKind::Bonus) => true,
-                _ => false,
-            };
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref(), input);
         if !agency_scores {
             continue;
         }
@@ -1439,7 +1439,6 @@ pub async fn export_results(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     use crate::xlsx::{self, Cell};
-    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     let visible =
@@ -1487,20 +1486,11 @@ pub async fn export_results(
         .store
         .record_security_event(&actor_of(&user, ip), "export_results", "evaluation_cycle", id)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ket-qua-danh-gia-{}-{id}.xlsx\"", cycle.year),
-            ),
-        ],
+    Ok(crate::pages::download(
+        crate::pages::XLSX,
+        &format!("ket-qua-danh-gia-{}-{id}.xlsx", cycle.year),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub struct HistoryRow {
@@ -1557,7 +1547,6 @@ pub async fn export_decision(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     use crate::docx::{self, Align, Block, Run};
-    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     if cycle.state == CycleState::Open {
@@ -1744,20 +1733,11 @@ pub async fn export_decision(
         .store
         .record_security_event(&actor_of(&user, ip), "export_decision", "evaluation_cycle", id)
         .await?;
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document".to_owned(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"du-thao-quyet-dinh-cong-bo-{year}-{id}.docx\""),
-            ),
-        ],
+    Ok(crate::pages::download(
+        crate::pages::DOCX,
+        &format!("du-thao-quyet-dinh-cong-bo-{year}-{id}.docx"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Debug, Deserialize)]

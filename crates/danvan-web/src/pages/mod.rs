@@ -60,6 +60,23 @@ pub fn render(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok(Html(page.render()?).into_response())
 }
 
+/// A file to download: its type, and a name (ASCII, no quotes) the browser saves it under.
+pub fn download(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 /// Renders a form page again with its errors, answering 422.
 pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
