@@ -547,7 +547,7 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
 /// rest appraised.
 async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
     use danvan_domain::evaluation::AssessmentState;
-    use danvan_domain::rubric::{Mode, Points, ScoredBy};
+    use danvan_domain::rubric::{Mode, Points};
     use danvan_domain::scoring::Answer;
     use danvan_store::evaluation::{Appraisal, ItemKind, NewCycle, SelfItem};
 
@@ -596,7 +596,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                 let items: Vec<SelfItem> = leaves
                     .iter()
                     .enumerate()
-                    .filter(|(_, c)| c.scored_by == ScoredBy::Agency && !matches!(c.mode, Mode::Computed { .. }))
+                    .filter(|(_, c)| c.self_scored())
                     .filter(|(i, _)| progress > 0 || i % 2 == 0)
                     .map(|(i, c)| SelfItem {
                         kind: ItemKind::Criterion,
@@ -632,8 +632,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                     continue;
                 }
                 for (i, c) in leaves.iter().enumerate() {
-                    let by_council = c.scored_by == ScoredBy::Higher || matches!(c.mode, Mode::Computed { .. });
-                    if !by_council {
+                    if c.self_scored() {
                         continue;
                     }
                     let appraisal = Appraisal {

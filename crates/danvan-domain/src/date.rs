@@ -15,6 +15,14 @@ pub fn format_iso(date: Date) -> String {
     date.format(&fmt).unwrap_or_default()
 }
 
+/// The first and last day of a year; `None` outside the calendar's range.
+pub fn year_bounds(year: i32) -> Option<(Date, Date)> {
+    Some((
+        Date::from_calendar_date(year, time::Month::January, 1).ok()?,
+        Date::from_calendar_date(year, time::Month::December, 31).ok()?,
+    ))
+}
+
 /// Reads `15/12/2022`, `15-12-2022`, `5/4/2022` or the ISO form `2022-12-15`.
 pub fn parse(input: &str) -> Option<Date> {
     let s = input.trim();
@@ -46,6 +54,12 @@ pub fn parse(input: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn a_year_runs_from_1_january_to_31_december() {
+        assert_eq!(year_bounds(2024), Some((date!(2024 - 01 - 01), date!(2024 - 12 - 31))));
+        assert_eq!(year_bounds(i32::MAX), None);
+    }
 
     #[test]
     fn reads_the_forms_officials_write() {

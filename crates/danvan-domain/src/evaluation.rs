@@ -113,16 +113,17 @@ pub enum StepError {
 }
 
 impl StepError {
-    pub fn message(&self) -> String {
+    /// What the official reads (the error page has no room for the state's name; the page
+    /// behind it shows the state).
+    pub fn message(&self) -> &'static str {
         match self {
-            StepError::Role => "Vai trò của bạn không được thực hiện bước này.".into(),
-            StepError::CycleClosed => "Đợt đánh giá đã khoá; không thay đổi được bản đánh giá.".into(),
-            StepError::State(state) => format!(
-                "Bản đánh giá đang ở trạng thái \"{}\"; không thực hiện được bước này.",
-                state.label()
-            ),
-            StepError::CycleState(state) => format!("Đợt đánh giá đang ở trạng thái \"{}\".", state.label()),
-            StepError::NoReason => "Trả lại bản đánh giá phải ghi rõ lý do.".into(),
+            StepError::Role => "Vai trò của bạn không được thực hiện bước này.",
+            StepError::CycleClosed => "Đợt đánh giá đã khoá; không thay đổi được bản đánh giá.",
+            StepError::State(_) => {
+                "Bản đánh giá không ở trạng thái cho phép bước này; tải lại trang để xem trạng thái mới."
+            }
+            StepError::CycleState(_) => "Đợt đánh giá không ở trạng thái cho phép bước này.",
+            StepError::NoReason => "Trả lại bản đánh giá phải ghi rõ lý do.",
         }
     }
 }

@@ -120,6 +120,11 @@ impl Criterion {
         self.applies_to.is_empty() || self.applies_to.iter().any(|a| kind_or_group.contains(&a.as_str()))
     }
 
+    /// Whether the agency enters it itself: scored by the agency and not computed by the system.
+    pub fn self_scored(&self) -> bool {
+        self.scored_by == ScoredBy::Agency && !matches!(self.mode, Mode::Computed { .. })
+    }
+
     /// Its maximum for an agency of this kind or group.
     pub fn max_for(&self, kind_or_group: &[&str]) -> Points {
         kind_or_group

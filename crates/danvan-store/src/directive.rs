@@ -73,6 +73,8 @@ pub struct DirectiveRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DirectiveSummary {
     pub id: i64,
+    /// The library document it was created from, if any.
+    pub document_id: Option<i64>,
     pub title: String,
     pub document_date: Date,
     pub tasks: i64,
@@ -298,7 +300,7 @@ impl Store {
 
     pub async fn list_directives(&self) -> Result<Vec<DirectiveSummary>> {
         let rows = sqlx::query(
-            "select d.directive_id, d.title, d.document_date, \
+            "select d.directive_id, d.document_id, d.title, d.document_date, \
              (select count(*) from task t where t.directive_id = d.directive_id) as tasks, \
              (select count(*) from assignment a join task t on t.task_id = a.task_id where t.directive_id = d.directive_id) \
              as assignments from directive d order by d.document_date desc, d.directive_id desc",
@@ -309,6 +311,7 @@ impl Store {
             .map(|row| {
                 Ok(DirectiveSummary {
                     id: row.try_get("directive_id")?,
+                    document_id: row.try_get("document_id")?,
                     title: row.try_get("title")?,
                     document_date: date(row, "document_date")?,
                     tasks: row.try_get("tasks")?,

@@ -644,49 +644,59 @@ impl Store {
     /// One row per agency, its items read from the packed copy kept on the assessment row:
     /// decoding 210,000 item rows one by one cost ten times the floor (see BENCHMARKS.md).
     pub async fn cycle_answers(&self, cycle_id: i64) -> Result<Vec<CycleAnswers>> {
-        let rows = sqlx::query(
-            "select a.unit_id, a.state, u.kind as unit_kind, g.code as group_code, a.items_pack as items \
-             from assessment a join unit u on u.unit_id = a.unit_id \
-             left join unit_group g on g.unit_group_id = u.unit_group_id \
-             where a.evaluation_cycle_id = $1 order by a.unit_id",
-        )
+        let rows = sqlx::query(&format!(
+            "{ANSWERS_SELECT} where a.evaluation_cycle_id = $1 order by a.unit_id"
+        ))
         .bind(cycle_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let state: String = row.try_get("state")?;
-            let mut kinds = vec![row.try_get::<String, _>("unit_kind")?];
-            kinds.extend(row.try_get::<Option<String>, _>("group_code")?);
-            let mut current = CycleAnswers {
-                unit_id: row.try_get("unit_id")?,
-                kinds,
-                state: AssessmentState::from_code(&state)
-                    .ok_or_else(|| StoreError::Corrupt(format!("assessment state {state:?}")))?,
-                submitted: Answers::default(),
-                final_answers: Answers::default(),
-            };
-            let items: String = row.try_get("items")?;
-            for item in items.split('\u{1e}').filter(|i| !i.is_empty()) {
-                let mut fields = item.split('\u{1f}');
-                let (Some(kind), Some(id), Some(submitted), Some(appraised)) =
-                    (fields.next(), fields.next(), fields.next(), fields.next())
-                else {
-                    return Err(StoreError::Corrupt(format!("assessment item {item:?}")));
-                };
-                let kind = ItemKind::from_code(kind)?;
-                if !submitted.is_empty() {
-                    put(&mut current.submitted, kind, id, submitted);
-                }
-                let last = if appraised.is_empty() { submitted } else { appraised };
-                if !last.is_empty() {
-                    put(&mut current.final_answers, kind, id, last);
-                }
-            }
-            out.push(current);
-        }
-        Ok(out)
+        rows.iter().map(answers_from).collect()
     }
+
+    /// One assessment's answers, read the same way, for its own page.
+    pub async fn assessment_answers(&self, assessment_id: i64) -> Result<Option<CycleAnswers>> {
+        let row = sqlx::query(&format!("{ANSWERS_SELECT} where a.assessment_id = $1"))
+            .bind(assessment_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(answers_from).transpose()
+    }
+}
+
+const ANSWERS_SELECT: &str = "select a.unit_id, a.state, u.kind as unit_kind, g.code as group_code, \
+                              a.items_pack as items from assessment a join unit u on u.unit_id = a.unit_id \
+                              left join unit_group g on g.unit_group_id = u.unit_group_id";
+
+fn answers_from(row: &AnyRow) -> Result<CycleAnswers> {
+    let state: String = row.try_get("state")?;
+    let mut kinds = vec![row.try_get::<String, _>("unit_kind")?];
+    kinds.extend(row.try_get::<Option<String>, _>("group_code")?);
+    let mut current = CycleAnswers {
+        unit_id: row.try_get("unit_id")?,
+        kinds,
+        state: AssessmentState::from_code(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("assessment state {state:?}")))?,
+        submitted: Answers::default(),
+        final_answers: Answers::default(),
+    };
+    let items: String = row.try_get("items")?;
+    for item in items.split('\u{1e}').filter(|i| !i.is_empty()) {
+        let mut fields = item.split('\u{1f}');
+        let (Some(kind), Some(id), Some(submitted), Some(appraised)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(StoreError::Corrupt(format!("assessment item {item:?}")));
+        };
+        let kind = ItemKind::from_code(kind)?;
+        if !submitted.is_empty() {
+            put(&mut current.submitted, kind, id, submitted);
+        }
+        let last = if appraised.is_empty() { submitted } else { appraised };
+        if !last.is_empty() {
+            put(&mut current.final_answers, kind, id, last);
+        }
+    }
+    Ok(current)
 }
 
 impl Store {

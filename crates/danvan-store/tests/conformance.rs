@@ -95,6 +95,17 @@ fn new_unit(code: &str, name: &str, kind: UnitKind, parent_id: Option<i64>) -> N
     .unwrap()
 }
 
+/// The province with two departments, Sở Nội vụ and Sở Tài chính.
+async fn two_departments(store: &Store) -> (i64, i64) {
+    let province = province(store).await;
+    let mut ids = Vec::new();
+    for (code, name) in [("SNV", "Sở Nội vụ"), ("STC", "Sở Tài chính")] {
+        let unit = new_unit(code, name, UnitKind::Department, Some(province));
+        ids.push(store.create_unit(&actor(), &unit).await.unwrap());
+    }
+    (ids[0], ids[1])
+}
+
 async fn province(store: &Store) -> i64 {
     store
         .create_unit(
@@ -883,6 +894,7 @@ async fn a_directive_assigns_tasks_with_working_day_deadlines(store: Store) {
     assert_eq!(roles, [(a, true), (b, false)]);
     assert_eq!(store.assignments_of_unit(b).await.unwrap().len(), 2);
     assert_eq!(store.list_directives().await.unwrap()[0].assignments, 4);
+    assert_eq!(store.list_directives().await.unwrap()[0].document_id, None);
     let audit = store
         .audit_entries(&AuditFilter {
             object_type: Some("directive".into()),
@@ -1452,6 +1464,11 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
     );
     assert_eq!((answers[1].unit_id, answers[1].state), (stc, A::Drafting));
     assert_eq!(answers[1].final_answers, Default::default());
+    assert_eq!(
+        store.assessment_answers(ours).await.unwrap().as_ref(),
+        Some(&answers[0])
+    );
+    assert_eq!(store.assessment_answers(9_999_999).await.unwrap(), None);
     assert_eq!(store.repack_cycle(&actor(), cycle).await.unwrap(), 2);
     assert_eq!(
         store.cycle_answers(cycle).await.unwrap(),
@@ -1521,21 +1538,7 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
 async fn leaders_are_assigned_with_history_and_gaps_are_found(store: Store) {
     use danvan_store::leader::NewLeader;
 
-    let province = province(&store).await;
-    let snv = store
-        .create_unit(
-            &actor(),
-            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
-        )
-        .await
-        .unwrap();
-    let stc = store
-        .create_unit(
-            &actor(),
-            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
-        )
-        .await
-        .unwrap();
+    let (snv, stc) = two_departments(&store).await;
     let leader = |name: &str, from| NewLeader {
         unit_id: snv,
         name: name.into(),
@@ -1600,21 +1603,7 @@ async fn leaders_are_assigned_with_history_and_gaps_are_found(store: Store) {
 async fn dissemination_meetings_record_their_documents(store: Store) {
     use danvan_store::dissemination::NewDissemination;
 
-    let province = province(&store).await;
-    let snv = store
-        .create_unit(
-            &actor(),
-            &new_unit("SNV", "Sở Nội vụ", UnitKind::Department, Some(province)),
-        )
-        .await
-        .unwrap();
-    let stc = store
-        .create_unit(
-            &actor(),
-            &new_unit("STC", "Sở Tài chính", UnitKind::Department, Some(province)),
-        )
-        .await
-        .unwrap();
+    let (snv, stc) = two_departments(&store).await;
     let a = store
         .save_document(
             &actor(),

@@ -31,6 +31,12 @@ impl CurrentUser {
     pub fn sees_unit(&self, unit_id: i64) -> bool {
         self.role.sees_all() || self.unit_id == Some(unit_id)
     }
+
+    /// Keeps an agency's own records (its leader, its dissemination meetings): its officers,
+    /// and those who keep every agency's records.
+    pub fn keeps_records_of(&self, unit_id: i64) -> bool {
+        self.role.manages_units() || (self.role == Role::Officer && self.unit_id == Some(unit_id))
+    }
 }
 
 /// Where the client connects from, as the audit log and the throttle see it.

@@ -1385,8 +1385,15 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         monitor.post(&format!("{cycle_path}/finalize"), &[]).await.status,
         StatusCode::SEE_OTHER
     );
+    let before_publication = officer.get(&cycle_path).await;
+    assert_eq!(
+        before_publication.status,
+        StatusCode::OK,
+        "the officer still sees its own assessment"
+    );
+    assert!(before_publication.body.contains(&format!("/assessments/{ours}")));
     assert!(
-        !officer.get(&cycle_path).await.body.contains("Kết quả"),
+        !before_publication.body.contains("Kết quả"),
         "no results before publication"
     );
     assert_eq!(

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::unit::UnitKind;
-use danvan_domain::{Role, collation, date};
+use danvan_domain::{collation, date};
 use danvan_store::dissemination::NewDissemination;
 use danvan_store::{Actor, DocumentSummary, Store, StoreError};
 
@@ -21,10 +21,7 @@ use crate::view::Layout;
 /// documents it cites that the library holds, in the order first met.
 pub async fn listed_documents(store: &Store) -> Result<Vec<DocumentSummary>, StoreError> {
     let mut out: Vec<DocumentSummary> = Vec::new();
-    for summary in store.list_directives().await? {
-        let Some(directive) = store.directive(summary.id).await? else {
-            continue;
-        };
+    for directive in store.list_directives().await? {
         let Some(source) = directive.document_id else { continue };
         for citation in store.citations_of(source).await? {
             if let Some(target) = citation.target
@@ -46,10 +43,6 @@ fn label(d: &DocumentSummary) -> String {
     let kind = d.doc_type.clone().unwrap_or_default();
     let subject = d.subject.clone().unwrap_or_default();
     format!("{kind} {number} {subject}").trim().to_owned()
-}
-
-fn may_record(user: &CurrentUser, unit_id: i64) -> bool {
-    user.role.manages_units() || (user.role == Role::Officer && user.unit_id == Some(unit_id))
 }
 
 pub struct MeetingRow {
@@ -114,7 +107,7 @@ async fn unit_page(
         unit: unit.name,
         meetings,
         listed: listed.iter().map(|d| (d.id, label(d))).collect(),
-        can_record: may_record(user, unit_id),
+        can_record: user.keeps_records_of(unit_id),
         errors,
     })
 }
@@ -134,7 +127,7 @@ pub async fn record_dissemination(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    if !may_record(&user, id) {
+    if !user.keeps_records_of(id) {
         return Err(AppError::Forbidden);
     }
     state.store.unit(id).await?.ok_or(AppError::NotFound)?;

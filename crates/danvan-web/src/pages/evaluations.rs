@@ -362,12 +362,7 @@ fn actor_of(user: &CurrentUser, ip: String) -> Actor {
 fn step_error(error: flow::StepError) -> AppError {
     match error {
         flow::StepError::Role => AppError::Forbidden,
-        flow::StepError::CycleClosed => AppError::Conflict("Đợt đánh giá đã khoá; không thay đổi được bản đánh giá."),
-        flow::StepError::State(_) => AppError::Conflict(
-            "Bản đánh giá không ở trạng thái cho phép bước này; tải lại trang để xem trạng thái mới.",
-        ),
-        flow::StepError::CycleState(_) => AppError::Conflict("Đợt đánh giá không ở trạng thái cho phép bước này."),
-        flow::StepError::NoReason => AppError::Conflict("Trả lại bản đánh giá phải ghi rõ lý do."),
+        other => AppError::Conflict(other.message()),
     }
 }
 
@@ -527,8 +522,7 @@ pub async fn open_cycle(
         _ => errors.push("Hạn tự chấm và hạn thẩm định phải là ngày hợp lệ (ngày/tháng/năm).".to_owned()),
     }
     if let (Some(year), Some(rubric)) = (year, &rubric) {
-        let first = time::Date::from_calendar_date(year, time::Month::January, 1).map_err(|_| AppError::NotFound)?;
-        let last = time::Date::from_calendar_date(year, time::Month::December, 31).map_err(|_| AppError::NotFound)?;
+        let (first, last) = date::year_bounds(year).ok_or(AppError::NotFound)?;
         if rubric.valid_from > last || rubric.valid_to.is_some_and(|to| to < first) {
             errors.push(format!(
                 "Bộ tiêu chí {} không có hiệu lực trong năm {year}.",
@@ -566,10 +560,7 @@ pub async fn open_cycle(
 
 /// The agencies of a group alive at any time in a year: those a cycle assesses.
 pub async fn cycle_units(store: &danvan_store::Store, group_id: i64, year: i32) -> Result<Vec<i64>, StoreError> {
-    let (Ok(first), Ok(last)) = (
-        time::Date::from_calendar_date(year, time::Month::January, 1),
-        time::Date::from_calendar_date(year, time::Month::December, 31),
-    ) else {
+    let Some((first, last)) = date::year_bounds(year) else {
         return Ok(vec![]);
     };
     Ok(store
@@ -912,10 +903,7 @@ pub async fn facts_for(
     year: i32,
     today: time::Date,
 ) -> Result<danvan_domain::computed::Facts, StoreError> {
-    let (Ok(first), Ok(last)) = (
-        time::Date::from_calendar_date(year, time::Month::January, 1),
-        time::Date::from_calendar_date(year, time::Month::December, 31),
-    ) else {
+    let Some((first, last)) = date::year_bounds(year) else {
         return Ok(Default::default());
     };
     let filter = danvan_store::directive::BoardFilter {
@@ -1001,11 +989,10 @@ fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
     out
 }
 
-/// Whether the agency itself enters this line: its own criteria (not computed, not the higher
-/// level's) and the bonus it claims.
-fn agency_scores(kind: ItemKind, criterion: Option<&Criterion>, input: &str) -> bool {
+/// Whether the agency itself enters this line: its own criteria and the bonus it claims.
+fn agency_scores(kind: ItemKind, criterion: Option<&Criterion>) -> bool {
     match (criterion, kind) {
-        (Some(c), _) => c.scored_by == ScoredBy::Agency && input != "computed",
+        (Some(c), _) => c.self_scored(),
         (None, ItemKind::Bonus) => true,
         _ => false,
     }
@@ -1042,7 +1029,7 @@ async fn assessment_page(
         let item = find(kind, &id);
         let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
         let input = input_kind(kind, criterion.as_ref());
-        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref(), input);
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref());
         rows.push(ItemRow {
             key: format!("{}:{id}", kind.code()),
             label: id.clone(),
@@ -1076,9 +1063,8 @@ async fn assessment_page(
             },
         });
     }
-    let answers = state.store.cycle_answers(loaded.cycle.id).await?;
-    let mine = answers.iter().find(|a| a.unit_id == loaded.assessment.unit_id);
-    let (self_total, appraised_total, band) = match mine {
+    let mine = state.store.assessment_answers(loaded.assessment.id).await?;
+    let (self_total, appraised_total, band) = match &mine {
         Some(a) if a.state != AssessmentState::Drafting => {
             let own = scoring::score(&loaded.rubric, &kinds, &a.as_submitted());
             let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
@@ -1248,7 +1234,7 @@ pub async fn save_assessment(
             });
             continue;
         }
-        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref(), input);
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref());
         if !agency_scores {
             continue;
         }
@@ -1366,7 +1352,7 @@ pub async fn appraise_assessment(
             flow::assessment_step(cycle_state, state_now, Step::Return, user.role, false).map_err(step_error)?;
             let reason = field("reason".into()).trim().chars().take(2000).collect::<String>();
             if reason.is_empty() {
-                let errors = vec![flow::StepError::NoReason.message()];
+                let errors = vec![flow::StepError::NoReason.message().to_owned()];
                 return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
             }
             state

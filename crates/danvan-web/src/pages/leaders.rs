@@ -47,11 +47,6 @@ pub struct LeaderForm {
     valid_from: String,
 }
 
-/// Officers assign for their own agency; the Department and admins for any.
-fn may_assign(user: &CurrentUser, unit_id: i64) -> bool {
-    user.role.manages_units() || (user.role == danvan_domain::Role::Officer && user.unit_id == Some(unit_id))
-}
-
 async fn leaders_page(
     state: &AppState,
     user: &CurrentUser,
@@ -81,7 +76,7 @@ async fn leaders_page(
         unit_id,
         unit: unit.name,
         rows,
-        can_assign: may_assign(user, unit_id),
+        can_assign: user.keeps_records_of(unit_id),
         errors,
         form,
     })
@@ -102,7 +97,7 @@ pub async fn assign_leader(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<LeaderForm>,
 ) -> Result<Response, AppError> {
-    if !may_assign(&user, id) {
+    if !user.keeps_records_of(id) {
         return Err(AppError::Forbidden);
     }
     state.store.unit(id).await?.ok_or(AppError::NotFound)?;
