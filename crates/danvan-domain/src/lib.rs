@@ -17,12 +17,14 @@ pub mod date;
 pub mod directive;
 pub mod document;
 pub mod evaluation;
+pub mod initiative;
 pub mod lunar;
 pub mod message;
 pub mod role;
 pub mod rubric;
 pub mod scoring;
 pub mod search;
+pub mod training;
 pub mod unit;
 
 pub use account::{Password, PasswordError, Username};

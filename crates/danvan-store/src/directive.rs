@@ -89,6 +89,18 @@ pub struct Attachment {
     pub size_bytes: i64,
 }
 
+impl Attachment {
+    /// Reads the columns `file_sha256`, `file_name`, `content_type` and `size_bytes`.
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Attachment> {
+        Ok(Attachment {
+            file_sha256: row.try_get("file_sha256")?,
+            file_name: row.try_get("file_name")?,
+            content_type: row.try_get("content_type")?,
+            size_bytes: row.try_get("size_bytes")?,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReport {
     pub reported_on: Date,
@@ -552,12 +564,7 @@ impl Store {
                 Ok((
                     row.try_get("report_attachment_id")?,
                     row.try_get("progress_report_id")?,
-                    Attachment {
-                        file_sha256: row.try_get("file_sha256")?,
-                        file_name: row.try_get("file_name")?,
-                        content_type: row.try_get("content_type")?,
-                        size_bytes: row.try_get("size_bytes")?,
-                    },
+                    Attachment::from_row(row)?,
                 ))
             })
             .collect::<Result<_>>()?;
@@ -593,18 +600,8 @@ impl Store {
         .bind(attachment_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok((
-                row.try_get("assignment_id")?,
-                Attachment {
-                    file_sha256: row.try_get("file_sha256")?,
-                    file_name: row.try_get("file_name")?,
-                    content_type: row.try_get("content_type")?,
-                    size_bytes: row.try_get("size_bytes")?,
-                },
-            ))
-        })
-        .transpose()
+        row.map(|row| Ok((row.try_get("assignment_id")?, Attachment::from_row(&row)?)))
+            .transpose()
     }
 
     /// The agencies of a group, as a list of ids for an `in (…)` clause (ids are integers, so the

@@ -27,11 +27,13 @@ pub mod directive;
 pub mod dissemination;
 pub mod document;
 pub mod evaluation;
+pub mod initiative;
 pub mod leader;
 mod migrate;
 pub mod rubric;
 pub mod session;
 pub mod test_support;
+pub mod training;
 pub mod unit;
 
 use std::str::FromStr;

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_evaluations"),
     migration!(7, "0007_leaders"),
     migration!(8, "0008_dissemination"),
+    migration!(9, "0009_initiatives_training"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -75,6 +75,9 @@ conformance!(
     an_evaluation_cycle_runs_from_drafts_to_published_results,
     leaders_are_assigned_with_history_and_gaps_are_found,
     dissemination_meetings_record_their_documents,
+    initiatives_follow_their_lifecycle_with_history_and_replication,
+    initiative_files_are_kept_with_their_initiative,
+    training_records_attendance_whole_and_measures_coverage,
 );
 
 fn actor() -> Actor {
@@ -1668,4 +1671,318 @@ async fn dissemination_meetings_record_their_documents(store: Store) {
         .await
         .unwrap();
     assert_eq!(entries.len(), 2);
+}
+
+fn registration(
+    unit_id: i64,
+    name: &str,
+    field: danvan_domain::initiative::Field,
+) -> danvan_store::initiative::NewInitiative {
+    use danvan_domain::initiative::Kind;
+    danvan_store::initiative::NewInitiative {
+        unit_id,
+        kind: Kind::Collective,
+        field,
+        name: name.into(),
+        area: "Xã Đắk Ha, huyện Đắk Glong".into(),
+        beneficiaries: "Đồng bào dân tộc thiểu số tại chỗ".into(),
+        led_by: "Nguyễn Văn Hòa".into(),
+        members: "Công chức Văn phòng, Đoàn Thanh niên".into(),
+        situation: "Thủ tục hành chính còn chậm".into(),
+        goals: "Giải quyết đúng hạn mọi hồ sơ".into(),
+        criteria: "100 % hồ sơ đúng hạn".into(),
+        content: "Hướng dẫn tận nhà, tiếp nhận hồ sơ ngoài giờ".into(),
+        resources: "Ngân sách xã".into(),
+        starts_on: date!(2022 - 03 - 01),
+        ends_on: date!(2022 - 11 - 30),
+        outputs: "Người dân hài lòng".into(),
+        sustainability: "Nhân rộng ra các thôn".into(),
+        people_public: false,
+        registered_on: date!(2022 - 02 - 15),
+        replicated_from: None,
+    }
+}
+
+async fn initiatives_follow_their_lifecycle_with_history_and_replication(store: Store) {
+    use danvan_domain::initiative::{Field, Level, Stage, Step};
+    use danvan_store::initiative::{GalleryQuery, InitiativeFilter, StepInput};
+
+    let (snv, stc) = two_departments(&store).await;
+    let id = store
+        .register_initiative(
+            &actor(),
+            &registration(snv, "Một cửa thân thiện", Field::PoliticalSystem),
+        )
+        .await
+        .unwrap();
+    let step = |step, on, decision: Option<&str>| StepInput {
+        step,
+        happened_on: on,
+        note: "Kết quả: 98 % hồ sơ đúng hạn".into(),
+        decision: decision.map(str::to_owned),
+    };
+    // Nothing skips ahead, and a refused step writes nothing.
+    assert!(matches!(
+        store
+            .advance_initiative(&actor(), id, &step(Step::FinalReview, date!(2022 - 03 - 01), None))
+            .await,
+        Err(StoreError::Conflict("stage"))
+    ));
+    assert_eq!(store.initiative(id).await.unwrap().unwrap().stage, Stage::Registered);
+    // An original that is not recognised cannot be replicated.
+    let mut copy = registration(stc, "Một cửa thân thiện (nhân rộng)", Field::PoliticalSystem);
+    copy.replicated_from = Some(id);
+    assert!(matches!(
+        store.register_initiative(&actor(), &copy).await,
+        Err(StoreError::Conflict("replicated_from"))
+    ));
+    for (s, on) in [
+        (Step::Launch, date!(2022 - 03 - 01)),
+        (Step::FollowUp, date!(2022 - 04 - 01)),
+        (Step::InterimReview, date!(2022 - 06 - 30)),
+        (Step::FinalReview, date!(2022 - 11 - 30)),
+    ] {
+        store
+            .advance_initiative(&actor(), id, &step(s, on, None))
+            .await
+            .unwrap();
+    }
+    // A recognition needs its decision.
+    assert!(matches!(
+        store
+            .advance_initiative(
+                &actor(),
+                id,
+                &step(Step::Recognise(Level::Province), date!(2022 - 12 - 10), None)
+            )
+            .await,
+        Err(StoreError::Conflict("decision"))
+    ));
+    let recognised = store
+        .advance_initiative(
+            &actor(),
+            id,
+            &step(
+                Step::Recognise(Level::Province),
+                date!(2022 - 12 - 10),
+                Some("1890/QĐ-UBND"),
+            ),
+        )
+        .await
+        .unwrap();
+    assert_eq!(recognised, Stage::Recognised);
+    let record = store.initiative(id).await.unwrap().unwrap();
+    let recognition = record.recognised.unwrap();
+    assert_eq!(
+        (recognition.level, recognition.on, recognition.decision.as_str()),
+        (Level::Province, date!(2022 - 12 - 10), "1890/QĐ-UBND")
+    );
+    assert_eq!(
+        record.details,
+        registration(snv, "Một cửa thân thiện", Field::PoliticalSystem)
+    );
+    let history = store.initiative_events(id).await.unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(),
+        [
+            "register",
+            "launch",
+            "follow_up",
+            "interim_review",
+            "final_review",
+            "recognise"
+        ]
+    );
+    assert_eq!(history[3].note, "Kết quả: 98 % hồ sơ đúng hạn");
+    assert_eq!(history[5].level, Some(Level::Province));
+    // Recognised: it can be stopped no more, replicated now.
+    assert!(matches!(
+        store
+            .advance_initiative(&actor(), id, &step(Step::Stop, date!(2022 - 12 - 11), None))
+            .await,
+        Err(StoreError::Conflict("stage"))
+    ));
+    let copy_id = store.register_initiative(&actor(), &copy).await.unwrap();
+    let replications = store.replications_of(id).await.unwrap();
+    assert_eq!(replications.iter().map(|r| r.id).collect::<Vec<_>>(), [copy_id]);
+    assert_eq!(replications[0].replicated_from, Some(id));
+    // Lists and figures.
+    let of_stc = store
+        .list_initiatives(&InitiativeFilter {
+            unit_id: Some(stc),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(of_stc.iter().map(|i| i.id).collect::<Vec<_>>(), [copy_id]);
+    assert_eq!(store.initiatives_recognised(snv, 2022).await.unwrap(), 1);
+    assert_eq!(store.initiatives_recognised(snv, 2021).await.unwrap(), 0);
+    assert_eq!(store.initiatives_recognised(stc, 2022).await.unwrap(), 0);
+    let stats = store.initiative_stats().await.unwrap();
+    let snv_stat = stats.iter().find(|s| s.unit_id == snv).unwrap();
+    assert_eq!((snv_stat.year, snv_stat.registered, snv_stat.recognised), (2022, 1, 1));
+    // The gallery shows recognised ones only, found without diacritics.
+    let (total, found) = store
+        .gallery(&GalleryQuery {
+            text: "mot cua than thien".into(),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((total, found.iter().map(|i| i.id).collect::<Vec<_>>()), (1, vec![id]));
+    // The agency's name is searchable; people's names are not, unless public.
+    let by = |text: &str| GalleryQuery {
+        text: text.into(),
+        limit: 20,
+        ..Default::default()
+    };
+    assert_eq!(store.gallery(&by("so noi vu")).await.unwrap().0, 1);
+    assert_eq!(store.gallery(&by("Nguyễn Văn Hòa")).await.unwrap().0, 0);
+    let filtered = |field, year| GalleryQuery {
+        field: Some(field),
+        year: Some(year),
+        limit: 20,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.gallery(&filtered(Field::PoliticalSystem, 2022)).await.unwrap().0,
+        1
+    );
+    assert_eq!(store.gallery(&filtered(Field::Economy, 2022)).await.unwrap().0, 0);
+    assert_eq!(
+        store.gallery(&filtered(Field::PoliticalSystem, 2021)).await.unwrap().0,
+        0
+    );
+    // Every change is in the audit log.
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("initiative".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1 + 5 + 1, "two registrations and five steps");
+}
+
+async fn initiative_files_are_kept_with_their_initiative(store: Store) {
+    use danvan_domain::initiative::Field;
+    use danvan_store::directive::Attachment;
+
+    let (snv, _) = two_departments(&store).await;
+    let id = store
+        .register_initiative(
+            &actor(),
+            &registration(snv, "Dân vận khéo trong cải cách", Field::Economy),
+        )
+        .await
+        .unwrap();
+    let sha = store.put_file(b"\x89PNG\r\n\x1a\nphoto", "image/png").await.unwrap();
+    let file = Attachment {
+        file_sha256: sha,
+        file_name: "anh-hoi-nghi.png".into(),
+        content_type: "image/png".into(),
+        size_bytes: 13,
+    };
+    let file_id = store.add_initiative_file(&actor(), id, &file).await.unwrap();
+    assert_eq!(store.initiative_files(id).await.unwrap(), [(file_id, file.clone())]);
+    assert_eq!(store.initiative_file(file_id).await.unwrap(), Some((id, file)));
+    assert_eq!(store.initiative_file(file_id + 1).await.unwrap(), None);
+}
+
+async fn training_records_attendance_whole_and_measures_coverage(store: Store) {
+    use danvan_domain::training::{Attendee, Category};
+    use danvan_store::training::{Headcount, NewCourse, TrainingPlan};
+
+    let (snv, stc) = two_departments(&store).await;
+    let plan = TrainingPlan {
+        unit_id: snv,
+        year: 2022,
+        content: "Bồi dưỡng kỹ năng dân vận cho công chức".into(),
+        planned_courses: 2,
+        planned_people: 80,
+    };
+    store.save_training_plan(&actor(), &plan).await.unwrap();
+    let replaced = TrainingPlan {
+        planned_courses: 3,
+        ..plan.clone()
+    };
+    store.save_training_plan(&actor(), &replaced).await.unwrap();
+    assert_eq!(store.training_plan(snv, 2022).await.unwrap(), Some(replaced));
+    assert_eq!(store.training_plan(snv, 2021).await.unwrap(), None);
+    let headcount = Headcount {
+        unit_id: stc,
+        year: 2022,
+        can_bo: 2,
+        cong_chuc: 5,
+        vien_chuc: 1,
+    };
+    store.save_headcount(&actor(), &headcount).await.unwrap();
+    assert_eq!(store.headcount(stc, 2022).await.unwrap(), Some(headcount));
+    let course = NewCourse {
+        unit_id: snv,
+        title: "Tập huấn công tác dân vận chính quyền năm 2022".into(),
+        topic: "Quy chế dân chủ ở cơ sở".into(),
+        starts_on: date!(2022 - 08 - 15),
+        ends_on: date!(2022 - 08 - 16),
+        place: "Hội trường Sở Nội vụ".into(),
+        organiser: "Sở Nội vụ".into(),
+        trainers: "Ban Dân vận Tỉnh ủy".into(),
+    };
+    let course_id = store.add_course(&actor(), &course).await.unwrap();
+    let bad = NewCourse {
+        ends_on: date!(2022 - 08 - 14),
+        ..course.clone()
+    };
+    assert!(matches!(
+        store.add_course(&actor(), &bad).await,
+        Err(StoreError::Conflict("ends_on"))
+    ));
+    let person = |name: &str, unit_id| Attendee {
+        name: name.into(),
+        position: "Chuyên viên".into(),
+        unit_id,
+        category: Category::CongChuc,
+    };
+    // 250 rows go in in batches; one official listed twice is counted once.
+    let mut rows: Vec<Attendee> = (0..248).map(|i| person(&format!("Công chức {i}"), snv)).collect();
+    rows.push(person("Lê Thị Hoa", stc));
+    rows.push(person("LÊ THỊ HOA", stc));
+    assert_eq!(
+        store
+            .add_attendance(&actor(), course_id, &rows, "nhập tay")
+            .await
+            .unwrap(),
+        250
+    );
+    assert_eq!(store.attendance_of(course_id).await.unwrap(), rows);
+    assert!(matches!(
+        store.add_attendance(&actor(), course_id + 99, &rows, "nhập tay").await,
+        Err(StoreError::NotFound)
+    ));
+    let listed = store.courses(None, 2022).await.unwrap();
+    assert_eq!((listed.len(), listed[0].attendees), (1, 250));
+    assert!(store.courses(Some(stc), 2022).await.unwrap().is_empty());
+    assert!(store.courses(None, 2021).await.unwrap().is_empty());
+    let coverage = store.coverage(2022).await.unwrap();
+    let of = |unit| coverage.iter().find(|c| c.unit_id == unit).unwrap().coverage;
+    assert_eq!((of(snv).trained, of(snv).headcount), (248, None));
+    assert_eq!((of(stc).trained, of(stc).headcount), (1, Some(8)));
+    assert_eq!(
+        store.training_courses_for(stc, 2022).await.unwrap(),
+        1,
+        "sent an official"
+    );
+    assert_eq!(store.training_courses_for(snv, 2022).await.unwrap(), 1, "organised it");
+    assert_eq!(store.training_courses_for(snv, 2021).await.unwrap(), 0);
+    let audited = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("training_course".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 2, "the course and one record for the whole list");
 }
