@@ -31,6 +31,11 @@ use serde::Serialize;
 
 pub use date::DocDate;
 
+/// Decodes XML character references and the five named entities (for the web's .xlsx reader).
+pub fn xml_unescape(text: &str) -> String {
+    docx::unescape(text)
+}
+
 /// A document cited by number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reference {

@@ -37,6 +37,31 @@ impl CurrentUser {
     pub fn keeps_records_of(&self, unit_id: i64) -> bool {
         self.role.manages_units() || (self.role == Role::Officer && self.unit_id == Some(unit_id))
     }
+
+    /// Whether this user registers records for an agency at all: an officer with an agency, or
+    /// those who keep every agency's records.
+    pub fn keeps_records(&self) -> bool {
+        self.role.manages_units() || (self.role == Role::Officer && self.unit_id.is_some())
+    }
+
+    /// The agency a new record is kept for: the one the Department chose in the form, an
+    /// officer's own otherwise; refused when the user may not keep that agency's records.
+    pub fn record_unit(&self, chosen: &str) -> Result<Option<i64>, crate::error::AppError> {
+        let unit_id = if self.role.manages_units() {
+            chosen.trim().parse().ok()
+        } else {
+            self.unit_id
+        };
+        match unit_id {
+            Some(unit_id) if !self.keeps_records_of(unit_id) => Err(crate::error::AppError::Forbidden),
+            other => Ok(other),
+        }
+    }
+
+    /// This user as the audit log names them.
+    pub fn actor(&self, ip: String) -> danvan_store::Actor {
+        danvan_store::Actor::account(self.account_id, &self.username, Some(ip))
+    }
 }
 
 /// Where the client connects from, as the audit log and the throttle see it.

@@ -17,6 +17,7 @@
 //! Handlers return `Result<_, AppError>`. [`error::AppError`] maps to a status code in one match;
 //! the page shown is generic and carries the request id that is also in the log.
 
+pub mod attendance;
 pub mod auth;
 pub mod docx;
 pub mod error;
@@ -30,7 +31,8 @@ pub use pages::dissemination::listed_documents;
 pub use pages::evaluations::{compute_results, cycle_units};
 pub mod routes;
 mod view;
-mod xlsx;
+pub mod xlsx;
+mod xlsx_read;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

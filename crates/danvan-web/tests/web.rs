@@ -33,6 +33,9 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
+    an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
+    the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
+    attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
     an_agency_assigns_its_leader_and_the_monitor_sees_who_has_none,
     an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
@@ -113,10 +116,12 @@ async fn every_route_answers_every_role_as_the_authorization_table_says(app: Tes
             // ends at the login page, with a marker).
             let sent_to_login = location.starts_with("/login") && !location.contains("logged_out");
             let outcome = match (role, spec.access) {
+                // A public page of one record answers "not found" for an id it does not show.
                 (_, Access::Public) => {
                     response.status.is_success()
                         || response.status.is_redirection()
                         || response.status == StatusCode::UNAUTHORIZED
+                        || (spec.path.contains("{id}") && response.status == StatusCode::NOT_FOUND)
                 }
                 (None, _) => {
                     response.status == StatusCode::SEE_OTHER
@@ -1169,6 +1174,30 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         .save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC)
         .await
         .unwrap();
+    // What the computed criteria 4.1 and 4.2 read: one initiative of Sở A recognised in 2022,
+    // one 2022 course one of its officials attended.
+    recognised_initiative(&app, app.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let course = danvan_store::training::NewCourse {
+        unit_id: app.fixture.unit_b,
+        title: "Tập huấn công tác dân vận".into(),
+        topic: "Quy chế dân chủ ở cơ sở".into(),
+        starts_on: time::macros::date!(2022 - 08 - 15),
+        ends_on: time::macros::date!(2022 - 08 - 15),
+        place: "Hội trường Sở B".into(),
+        organiser: "Sở B".into(),
+        trainers: "Ban Dân vận Tỉnh ủy".into(),
+    };
+    let course_id = app.store.add_course(&actor, &course).await.unwrap();
+    let attendee = danvan_domain::training::Attendee {
+        name: "Nguyễn Văn An".into(),
+        position: "Chuyên viên".into(),
+        unit_id: app.fixture.unit_a,
+        category: danvan_domain::training::Category::CongChuc,
+    };
+    app.store
+        .add_attendance(&actor, course_id, &[attendee], "nhập tay")
+        .await
+        .unwrap();
     let monitor = app.login_as(Role::Monitor).await;
     let group = app.fixture.group.to_string();
     let rubric_field = rubric_id.to_string();
@@ -1310,13 +1339,24 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
             .body
             .contains("Hệ thống tự tính: Hệ thống chưa có dữ liệu về báo cáo định kỳ")
     );
+    for figure in [
+        "Hệ thống tự tính: 1 mô hình, điển hình \"Dân vận khéo\" được công nhận trong năm.",
+        "Hệ thống tự tính: 1 lớp tập huấn trong năm.",
+    ] {
+        assert!(
+            review.body.contains(&askama_escaped(figure)),
+            "{figure}: {}",
+            review.body
+        );
+    }
     assert_eq!(
         review.body.matches("Đã sửa từ lần gửi trước").count(),
         1,
         "{}",
         review.body
     );
-    assert!(review.body.contains("Tự chấm 44 điểm"), "{}", review.body);
+    // 44 from the agency's own lines and 10 from the two computed criteria above.
+    assert!(review.body.contains("Tự chấm 54 điểm"), "{}", review.body);
 
     // A council member appraises too; only the Department finalizes.
     let council = app.login_as(Role::Appraiser).await;
@@ -1684,4 +1724,414 @@ async fn agencies_record_dissemination_and_the_monitor_sees_who_has_not(app: Tes
         row.contains("1/2") && row.contains("Sở B") && !row.contains("<li>Sở A</li>"),
         "{row}"
     );
+}
+
+fn registration_form<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("name", name),
+        ("kind", "collective"),
+        ("field", "political_system"),
+        ("area", "Phường Nghĩa Đức, thành phố Gia Nghĩa"),
+        ("beneficiaries", "Người dân đến làm thủ tục hành chính"),
+        ("led_by", "Phạm Thị Thu Hà"),
+        ("members", "Công chức bộ phận một cửa"),
+        ("situation", "Người dân phải đi lại nhiều lần"),
+        ("goals", "Trả kết quả đúng hẹn"),
+        ("criteria", "100 % hồ sơ trả đúng hẹn"),
+        ("content", "Nhắn tin báo kết quả, hướng dẫn một lần"),
+        ("resources", "Kinh phí thường xuyên"),
+        ("starts_on", "01/03/2022"),
+        ("ends_on", "30/11/2022"),
+        ("outputs", "Không còn hồ sơ trễ hẹn"),
+        ("sustainability", "Duy trì hằng năm, nhân rộng toàn tỉnh"),
+        ("registered_on", "15/02/2022"),
+    ];
+    // A field given again replaces the default (a form field may appear once).
+    form.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+    form.extend_from_slice(extra);
+    form
+}
+
+fn created_id(response: &support::TestResponse, prefix: &str) -> i64 {
+    response
+        .location()
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.parse().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "expected a redirect to {prefix}…, got {} {}",
+                response.status, response.body
+            )
+        })
+}
+
+async fn an_initiative_is_registered_carried_through_its_lifecycle_and_replicated(app: TestApp) {
+    let officer = app.login_as(Role::Officer).await;
+    let monitor = app.login_as(Role::Monitor).await;
+    let invalid = officer
+        .post(
+            "/initiatives",
+            &[("name", ""), ("starts_on", "01/03/2022"), ("ends_on", "01/02/2022")],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "Tên mô hình, điển hình: không được để trống.",
+        "Chọn lĩnh vực.",
+        "Ngày kết thúc không được trước ngày bắt đầu.",
+    ] {
+        assert!(invalid.body.contains(expected), "{expected}: {}", invalid.body);
+    }
+    let saved = officer
+        .post("/initiatives", &registration_form("Một cửa thân thiện", &[]))
+        .await;
+    let id = created_id(&saved, "/initiatives/");
+    let path = format!("/initiatives/{id}");
+    let steps = format!("{path}/steps");
+    // Nothing skips ahead: the server refuses with the rule.
+    let early = officer
+        .post(
+            &steps,
+            &[("step", "final_review"), ("happened_on", "01/04/2022"), ("note", "Tốt")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains("Chỉ sơ kết, tổng kết mô hình đang thực hiện"),
+        "{}",
+        early.body
+    );
+    for (step, on, note) in [
+        ("launch", "01/03/2022", ""),
+        ("follow_up", "01/04/2022", ""),
+        ("interim_review", "30/06/2022", "Sơ kết 6 tháng: 97 % hồ sơ đúng hẹn"),
+        ("final_review", "30/11/2022", "Tổng kết: 100 % hồ sơ đúng hẹn"),
+    ] {
+        let r = officer
+            .post(&steps, &[("step", step), ("happened_on", on), ("note", note)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{step}: {}", r.body);
+    }
+    // The agency does not recognise its own initiative; the Department does, with a decision.
+    let recognise = [
+        ("step", "recognise"),
+        ("level", "province"),
+        ("happened_on", "10/12/2022"),
+        ("decision", "1890/QĐ-UBND"),
+    ];
+    assert_eq!(officer.post(&steps, &recognise).await.status, StatusCode::FORBIDDEN);
+    let no_decision = monitor.post(&steps, &recognise[..3]).await;
+    assert_eq!(no_decision.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(monitor.post(&steps, &recognise).await.status, StatusCode::SEE_OTHER);
+    let page = officer.get(&path).await;
+    for expected in [
+        "Được công nhận",
+        "Cấp tỉnh, 1890/QĐ-UBND ngày 10/12/2022",
+        "Sơ kết 6 tháng: 97 % hồ sơ đúng hẹn",
+        "Tổng kết: 100 % hồ sơ đúng hẹn",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    // Photos and documents: type sniffed, anything else refused.
+    let files = format!("{path}/files");
+    let png = b"\x89PNG\r\n\x1a\n-not-really-an-image";
+    let uploaded = officer
+        .post_multipart(&files, true, &[("file", Some("hoi-nghi.png"), png)])
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let refused = officer
+        .post_multipart(&files, true, &[("file", Some("virus.exe"), b"MZ\x90\x00")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("không phải PDF, Word, Excel, JPG hay PNG"));
+    let page = officer.get(&path).await;
+    assert!(page.body.contains("hoi-nghi.png") && !page.body.contains("virus.exe"));
+    // Replication: the Department registers a copy for another agency, prefilled from the original.
+    let prefilled = monitor.get(&format!("/initiatives/new?from={id}")).await;
+    assert!(prefilled.body.contains("Nhân rộng từ") && prefilled.body.contains("Trả kết quả đúng hẹn"));
+    let unit_b = app.fixture.unit_b.to_string();
+    let id_text = id.to_string();
+    let copy = monitor
+        .post(
+            "/initiatives",
+            &registration_form(
+                "Một cửa thân thiện tại Sở B",
+                &[("unit", unit_b.as_str()), ("replicated_from", id_text.as_str())],
+            ),
+        )
+        .await;
+    let copy_id = created_id(&copy, "/initiatives/");
+    let original = monitor.get(&path).await;
+    assert!(original.body.contains("Đã được nhân rộng tại") && original.body.contains("Một cửa thân thiện tại Sở B"));
+    let copy_page = monitor.get(&format!("/initiatives/{copy_id}")).await;
+    assert!(copy_page.body.contains("Nhân rộng từ"));
+    // An officer keeps only their own agency's records.
+    let other_steps = format!("/initiatives/{copy_id}/steps");
+    assert_eq!(
+        officer
+            .post(&other_steps, &[("step", "launch"), ("happened_on", "01/01/2023")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        officer.get(&format!("/initiatives/{copy_id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let list = officer.get("/initiatives").await;
+    assert!(list.body.contains("Một cửa thân thiện") && !list.body.contains("tại Sở B"));
+    assert_eq!(officer.get("/initiatives/stats").await.status, StatusCode::FORBIDDEN);
+    let stats = monitor.get("/initiatives/stats?year=2022").await;
+    assert!(
+        stats.body.contains("Sở A") && stats.body.contains("1 / 1"),
+        "{}",
+        stats.body
+    );
+    let entries = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("initiative".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2 + 5, "two registrations, five steps");
+}
+
+async fn the_public_gallery_needs_no_login_and_hides_names_not_marked_public(app: TestApp) {
+    let officer = app.login_as(Role::Officer).await;
+    let monitor = app.login_as(Role::Monitor).await;
+    let mut ids = Vec::new();
+    for (name, public) in [
+        ("Dân vận khéo trong giải phóng mặt bằng", "on"),
+        ("Tổ hòa giải ở cơ sở", ""),
+    ] {
+        let saved = officer
+            .post(
+                "/initiatives",
+                &registration_form(name, &[("people_public", public), ("led_by", "Đinh Văn Khoa")]),
+            )
+            .await;
+        ids.push(created_id(&saved, "/initiatives/"));
+    }
+    let hidden = officer
+        .post("/initiatives", &registration_form("Mô hình chưa công nhận", &[]))
+        .await;
+    let hidden = created_id(&hidden, "/initiatives/");
+    for id in &ids {
+        let steps = format!("/initiatives/{id}/steps");
+        for (step, note) in [("launch", ""), ("follow_up", ""), ("final_review", "Đạt mục tiêu")] {
+            officer
+                .post(&steps, &[("step", step), ("happened_on", "01/10/2022"), ("note", note)])
+                .await;
+        }
+        let done = monitor
+            .post(
+                &steps,
+                &[
+                    ("step", "recognise"),
+                    ("level", "district"),
+                    ("happened_on", "05/12/2022"),
+                    ("decision", "25/QĐ-UBND"),
+                ],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    }
+    let anonymous = app.anonymous();
+    let all = anonymous.get("/gallery").await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("2 mô hình, điển hình."), "{}", all.body);
+    assert!(!all.body.contains("Mô hình chưa công nhận"));
+    let found = anonymous.get("/gallery?q=giai+phong+mat+bang").await;
+    assert!(found.body.contains("1 mô hình, điển hình.") && found.body.contains("giải phóng mặt bằng"));
+    let none = anonymous.get("/gallery?field=economy").await;
+    assert!(none.body.contains("0 mô hình, điển hình."));
+    let by_year = anonymous.get("/gallery?year=2021").await;
+    assert!(by_year.body.contains("0 mô hình, điển hình."));
+    let public = anonymous.get(&format!("/gallery/{}", ids[0])).await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert!(public.body.contains("Đinh Văn Khoa"), "marked public");
+    let private = anonymous.get(&format!("/gallery/{}", ids[1])).await;
+    assert!(private.body.contains("Tổ hòa giải ở cơ sở") && !private.body.contains("Đinh Văn Khoa"));
+    assert!(
+        !private.body.contains("Công chức bộ phận một cửa"),
+        "members are people too"
+    );
+    assert_eq!(
+        anonymous.get(&format!("/gallery/{hidden}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // People's names are not searchable unless public.
+    let by_name = anonymous.get("/gallery?q=dinh+van+khoa").await;
+    assert!(by_name.body.contains("1 mô hình, điển hình."), "{}", by_name.body);
+}
+
+async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(app: TestApp) {
+    use danvan_web::xlsx::{Cell, workbook};
+
+    let officer = app.login_as(Role::Officer).await;
+    let course = officer
+        .post(
+            "/training/courses",
+            &[
+                ("title", "Tập huấn kỹ năng dân vận năm 2022"),
+                ("topic", "Dân vận khéo trong tiếp công dân"),
+                ("starts_on", "15/08/2022"),
+                ("ends_on", "16/08/2022"),
+                ("place", "Hội trường Sở A"),
+                ("organiser", "Sở A"),
+                ("trainers", "Ban Dân vận Tỉnh ủy"),
+            ],
+        )
+        .await;
+    let course_id = created_id(&course, "/training/courses/");
+    let path = format!("/training/courses/{course_id}");
+    let file = |rows: &[[&str; 4]]| {
+        let rows: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| Cell::from(*c)).collect())
+            .collect();
+        workbook("Danh sách", &danvan_domain::training::COLUMNS, &rows).unwrap()
+    };
+    let bad = file(&[
+        ["Nguyễn Văn An", "Chuyên viên", "Sở A", "Công chức"],
+        ["Trần Thị Bình", "", "Sở C", "Công chức"],
+        ["Lê Văn Cường", "Phó Giám đốc", "so a", "lao động hợp đồng"],
+    ]);
+    let refused = officer
+        .post_multipart(&format!("{path}/import"), true, &[("file", Some("ds.xlsx"), &bad)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "3 lỗi",
+        "chưa có dòng nào được lưu",
+        "<td class=\"num\">3</td><td>Chức vụ</td>",
+        "<td class=\"num\">3</td><td>Cơ quan, đơn vị</td>",
+        "<td class=\"num\">4</td><td>Đối tượng</td>",
+    ] {
+        assert!(refused.body.contains(expected), "{expected}: {}", refused.body);
+    }
+    assert!(
+        app.store.attendance_of(course_id).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+    let not_excel = officer
+        .post_multipart(&format!("{path}/import"), true, &[("file", Some("ds.csv"), b"a,b,c")])
+        .await;
+    assert_eq!(not_excel.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(not_excel.body.contains("không phải bảng tính Excel"));
+    let good = file(&[
+        ["Nguyễn Văn An", "Chuyên viên", "Sở A", "Công chức"],
+        ["Trần Thị Bình", "Phó Giám đốc", "SỞ A", "cán bộ"],
+        ["Lê Văn Cường", "Chuyên viên", "Sở B", "Viên chức"],
+    ]);
+    let imported = officer
+        .post_multipart(&format!("{path}/import"), true, &[("file", Some("ds.xlsx"), &good)])
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    let unit_a = app.fixture.unit_a.to_string();
+    let by_hand = officer
+        .post(
+            &format!("{path}/attendance"),
+            &[
+                ("name", "Phạm Thị Dung"),
+                ("position", "Kế toán"),
+                ("unit", unit_a.as_str()),
+                ("category", "vien_chuc"),
+            ],
+        )
+        .await;
+    assert_eq!(by_hand.status, StatusCode::SEE_OTHER, "{}", by_hand.body);
+    let page = officer.get(&path).await;
+    assert!(page.body.contains("Phạm Thị Dung") && page.body.contains("Lê Văn Cường"));
+    assert_eq!(app.store.attendance_of(course_id).await.unwrap().len(), 4);
+    // Headcount and plan, then coverage: 3 of Sở A's 12 officials.
+    let unit_path = format!("/units/{}/training", app.fixture.unit_a);
+    let plan = [
+        ("year", "2022"),
+        ("content", "Hai lớp tập huấn kỹ năng dân vận"),
+        ("planned_courses", "2"),
+        ("planned_people", "40"),
+        ("can_bo", "2"),
+        ("cong_chuc", "8"),
+        ("vien_chuc", "2"),
+    ];
+    assert_eq!(officer.post(&unit_path, &plan).await.status, StatusCode::SEE_OTHER);
+    let unit_page = officer.get(&format!("{unit_path}?year=2022")).await;
+    assert!(unit_page.body.contains("3/12 (25,0 %)"), "{}", unit_page.body);
+    let overview = app.login_as(Role::Monitor).await.get("/training?year=2022").await;
+    assert!(overview.body.contains("3/12 (25,0 %)") && overview.body.contains("Tập huấn kỹ năng dân vận năm 2022"));
+    // Only the agency keeping the course's record adds to it; only its own plan.
+    let other = format!("/units/{}/training", app.fixture.unit_b);
+    assert_eq!(officer.post(&other, &plan).await.status, StatusCode::FORBIDDEN);
+    let template = officer.get("/training/template.xlsx").await;
+    assert_eq!(template.status, StatusCode::OK);
+    assert!(template.bytes.starts_with(b"PK"));
+    let audited = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("training_course".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 3, "the course, the import, the one added by hand");
+}
+
+/// Text as the templates escape it.
+fn askama_escaped(text: &str) -> String {
+    text.replace('&', "&#38;").replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+/// Registers an initiative for an agency and takes it through to recognition in `year`.
+async fn recognised_initiative(app: &TestApp, unit_id: i64, name: &str, year: i32) -> i64 {
+    use danvan_domain::initiative::{Field, Kind, Level, Step};
+    use danvan_store::initiative::{NewInitiative, StepInput};
+    let day = |month, d| time::Date::from_calendar_date(year, month, d).unwrap();
+    let actor = danvan_store::Actor::system("test");
+    let id = app
+        .store
+        .register_initiative(
+            &actor,
+            &NewInitiative {
+                unit_id,
+                kind: Kind::Collective,
+                field: Field::PoliticalSystem,
+                name: name.into(),
+                area: "Thành phố Gia Nghĩa".into(),
+                beneficiaries: "Người dân".into(),
+                led_by: "Phạm Thị Thu Hà".into(),
+                members: "Công chức một cửa".into(),
+                situation: "Hồ sơ trễ hẹn".into(),
+                goals: "Đúng hẹn".into(),
+                criteria: "100 % đúng hẹn".into(),
+                content: "Hướng dẫn một lần".into(),
+                resources: "Kinh phí thường xuyên".into(),
+                starts_on: day(time::Month::March, 1),
+                ends_on: day(time::Month::November, 30),
+                outputs: "Không còn trễ hẹn".into(),
+                sustainability: "Nhân rộng".into(),
+                people_public: false,
+                registered_on: day(time::Month::February, 15),
+                replicated_from: None,
+            },
+        )
+        .await
+        .unwrap();
+    for (step, on) in [
+        (Step::Launch, day(time::Month::March, 1)),
+        (Step::FollowUp, day(time::Month::April, 1)),
+        (Step::FinalReview, day(time::Month::November, 30)),
+        (Step::Recognise(Level::Province), day(time::Month::December, 1)),
+    ] {
+        let input = StepInput {
+            step,
+            happened_on: on,
+            note: "Đạt".into(),
+            decision: Some("1890/QĐ-UBND".into()),
+        };
+        app.store.advance_initiative(&actor, id, &input).await.unwrap();
+    }
+    id
 }

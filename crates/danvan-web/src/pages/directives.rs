@@ -13,10 +13,10 @@ use danvan_domain::calendar::Adjustment;
 use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase};
 use danvan_domain::unit::Unit;
 use danvan_domain::{Role, addressee, collation, date};
+use danvan_store::StoreError;
 use danvan_store::directive::{
     AssignmentRecord, Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts,
 };
-use danvan_store::{Actor, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -30,10 +30,6 @@ use crate::xlsx::{self, Cell};
 /// The largest attachment accepted, and the most per report.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 const MAX_ATTACHMENTS: usize = 5;
-
-fn actor(user: &CurrentUser, ip: String) -> Actor {
-    Actor::account(user.account_id, &user.username, Some(ip))
-}
 
 fn unit_names(units: &[Unit]) -> HashMap<i64, String> {
     units.iter().map(|u| (u.id, u.short_name.clone())).collect()
@@ -395,7 +391,7 @@ pub async fn create_directive(
     let mut calendar = state.store.work_calendar().await?;
     let id = state
         .store
-        .create_directive(&actor(&user, ip), &directive, &mut calendar, state.clock.today())
+        .create_directive(&user.actor(ip), &directive, &mut calendar, state.clock.today())
         .await?;
     Ok(Redirect::to(&format!("/directives/{id}")).into_response())
 }
@@ -579,6 +575,48 @@ pub(crate) fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Uploaded files checked for size and sniffed type; each bad file adds an error.
+pub(crate) fn check_files<'a>(
+    files: &'a [(String, Bytes)],
+    errors: &mut Vec<String>,
+) -> Vec<(&'a str, &'a Bytes, &'static str)> {
+    let mut checked = Vec::new();
+    for (name, bytes) in files {
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            errors.push(format!("Tệp “{name}” lớn hơn 10 MB."));
+            continue;
+        }
+        match attachment_type(bytes) {
+            Some(content_type) => checked.push((name.as_str(), bytes, content_type)),
+            None => errors.push(format!("Tệp “{name}” không phải PDF, Word, Excel, JPG hay PNG.")),
+        }
+    }
+    checked
+}
+
+/// Stores checked files, content-addressed, under names safe to show and to download.
+pub(crate) async fn store_files(
+    store: &danvan_store::Store,
+    checked: Vec<(&str, &Bytes, &'static str)>,
+) -> Result<Vec<Attachment>, StoreError> {
+    let mut stored = Vec::new();
+    for (name, bytes, content_type) in checked {
+        let file_sha256 = store.put_file(bytes, content_type).await?;
+        let safe: String = name
+            .chars()
+            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+            .take(120)
+            .collect();
+        stored.push(Attachment {
+            file_sha256,
+            file_name: if safe.trim().is_empty() { "tep".into() } else { safe },
+            content_type: content_type.to_owned(),
+            size_bytes: bytes.len() as i64,
+        });
+    }
+    Ok(stored)
+}
+
 /// The lead or supporting agency reports progress, with attachments.
 pub async fn submit_report(
     State(state): State<AppState>,
@@ -627,42 +665,18 @@ pub async fn submit_report(
     if files.len() > MAX_ATTACHMENTS {
         errors.push(format!("Tối đa {MAX_ATTACHMENTS} tệp đính kèm mỗi báo cáo."));
     }
-    let mut attachments = Vec::new();
-    for (name, bytes) in &files {
-        if bytes.len() > MAX_ATTACHMENT_BYTES {
-            errors.push(format!("Tệp “{name}” lớn hơn 10 MB."));
-            continue;
-        }
-        match attachment_type(bytes) {
-            Some(content_type) => attachments.push((name, bytes, content_type)),
-            None => errors.push(format!("Tệp “{name}” không phải PDF, Word, Excel, JPG hay PNG.")),
-        }
-    }
+    let attachments = check_files(&files, &mut errors);
     if !errors.is_empty() {
         return render_invalid(&assignment_page(&state, &user, id, errors).await?);
     }
-    let mut stored = Vec::new();
-    for (name, bytes, content_type) in attachments {
-        let sha = state.store.put_file(bytes, content_type).await?;
-        let safe: String = name
-            .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
-            .take(120)
-            .collect();
-        stored.push(Attachment {
-            file_sha256: sha,
-            file_name: safe,
-            content_type: content_type.to_owned(),
-            size_bytes: bytes.len() as i64,
-        });
-    }
+    let stored = store_files(&state.store, attachments).await?;
     let report = NewReport {
         reported_on: state.clock.today(),
         percent: percent.unwrap_or(0),
         content,
         attachments: stored,
     };
-    state.store.submit_report(&actor(&user, ip), id, &report).await?;
+    state.store.submit_report(&user.actor(ip), id, &report).await?;
     Ok(Redirect::to(&format!("/assignments/{id}")).into_response())
 }
 
@@ -694,7 +708,7 @@ pub async fn review_report(
     if !accept && comment.is_empty() {
         return Err(AppError::BadRequest("Khi trả lại báo cáo, cần ghi lý do."));
     }
-    match state.store.review_report(&actor(&user, ip), id, accept, comment).await {
+    match state.store.review_report(&user.actor(ip), id, accept, comment).await {
         Ok(assignment_id) => Ok(Redirect::to(&format!("/assignments/{assignment_id}")).into_response()),
         Err(StoreError::Conflict(_)) => Err(AppError::BadRequest("Báo cáo này đã được xem xét.")),
         Err(other) => Err(other.into()),
@@ -977,7 +991,7 @@ pub async fn export_board(
     let bytes =
         xlsx::workbook("Theo dõi nhiệm vụ", &header, &rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     // A bulk export is a security event (security.md 18).
-    let actor = actor(&user, ip);
+    let actor = user.actor(ip);
     state
         .store
         .record_security_event(&actor, "export_board", "board", 0)
@@ -1096,7 +1110,7 @@ pub async fn change_calendar(
             .await?,
         );
     };
-    let actor = actor(&user, ip);
+    let actor = user.actor(ip);
     if form.remove == "1" {
         match state.store.delete_calendar_adjustment(&actor, day).await {
             Ok(()) | Err(StoreError::NotFound) => {}

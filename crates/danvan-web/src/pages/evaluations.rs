@@ -921,6 +921,8 @@ pub async fn facts_for(
     Ok(danvan_domain::computed::Facts {
         tasks_on_time: Some((c.done_on_time as u32, due as u32)),
         leader: Some(leader.map(|l| format!("{}, {} ({})", l.name, l.position, l.decision))),
+        training_courses: Some(store.training_courses_for(unit_id, year).await?),
+        initiatives_recognised: Some(store.initiatives_recognised(unit_id, year).await?),
         ..Default::default()
     })
 }

@@ -10,8 +10,10 @@ pub mod documents;
 pub mod evaluations;
 pub mod health;
 pub mod home;
+pub mod initiatives;
 pub mod leaders;
 pub mod login;
+pub mod training;
 pub mod units;
 
 use axum::extract::FromRequestParts;

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::unit::{NewUnit, SuccessionKind, Unit, UnitInput, UnitKind, tree_on};
 use danvan_domain::{UnitError, collation, date, message};
-use danvan_store::{Actor, AuditFilter, StoreError};
+use danvan_store::{AuditFilter, StoreError};
 use serde::Deserialize;
 use time::Date;
 
@@ -391,10 +391,6 @@ fn store_error_to_field(error: StoreError) -> Result<FieldErrors, AppError> {
     }
 }
 
-fn actor(user: &CurrentUser, ip: String) -> Actor {
-    Actor::account(user.account_id, &user.username, Some(ip))
-}
-
 pub async fn create_unit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -402,7 +398,7 @@ pub async fn create_unit(
     axum::Form(form): axum::Form<UnitForm>,
 ) -> Result<Response, AppError> {
     let errors = match parse_form(&form) {
-        Ok(unit) => match state.store.create_unit(&actor(&user, ip), &unit).await {
+        Ok(unit) => match state.store.create_unit(&user.actor(ip), &unit).await {
             Ok(id) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
             Err(error) => store_error_to_field(error)?,
         },
@@ -441,7 +437,7 @@ pub async fn update_unit(
 ) -> Result<Response, AppError> {
     let existing = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
     let errors = match parse_form(&form) {
-        Ok(unit) => match state.store.update_unit(&actor(&user, ip), id, &unit).await {
+        Ok(unit) => match state.store.update_unit(&user.actor(ip), id, &unit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
             Err(error) => store_error_to_field(error)?,
         },
@@ -561,7 +557,7 @@ pub async fn close_unit(
     if let (Some(date), Some(succession), true) = (date, succession, errors.is_empty()) {
         match state
             .store
-            .close_unit(&actor(&user, ip), id, date, succession, &successors)
+            .close_unit(&user.actor(ip), id, date, succession, &successors)
             .await
         {
             Ok(()) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
