@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::initiative::{Field, Kind, Level, Stage, Step, next_steps};
@@ -17,7 +16,7 @@ use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::pages::directives::{check_files, store_files};
-use crate::pages::{render, render_invalid};
+use crate::pages::{render, render_invalid, uploaded_files};
 use crate::view::Layout;
 
 /// Files per upload.
@@ -644,23 +643,7 @@ pub async fn upload_initiative_files(
     if !user.keeps_records_of(record.details.unit_id) {
         return Err(AppError::Forbidden);
     }
-    let mut files: Vec<(String, Bytes)> = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("Dữ liệu tải lên không hợp lệ."))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest("Tệp quá lớn hoặc bị lỗi."))?;
-            if !bytes.is_empty() {
-                files.push((name, bytes));
-            }
-        }
-    }
+    let files = uploaded_files(&mut multipart, "file").await?;
     let mut errors = Vec::new();
     if files.is_empty() {
         errors.push("Chọn ít nhất một tệp.".to_owned());

@@ -79,6 +79,31 @@ pub fn download(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
+/// The non-empty files of a multipart form's field `name`, in order, with their names.
+pub async fn uploaded_files(
+    multipart: &mut axum::extract::Multipart,
+    name: &str,
+) -> Result<Vec<(String, axum::body::Bytes)>, AppError> {
+    let mut files = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Dữ liệu tải lên không hợp lệ."))?
+    {
+        if field.name() == Some(name) {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::BadRequest("Tệp quá lớn hoặc bị lỗi."))?;
+            if !bytes.is_empty() {
+                files.push((file_name, bytes));
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// Renders a form page again with its errors, answering 422.
 pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())

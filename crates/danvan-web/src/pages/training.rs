@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::attendance::{self, ImportError};
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
-use crate::pages::{XLSX, download, render, render_invalid};
+use crate::pages::{XLSX, download, render, render_invalid, uploaded_files};
 use crate::view::Layout;
 use crate::xlsx::{Cell, workbook};
 
@@ -367,21 +367,7 @@ pub async fn import_attendance(
     if !user.keeps_records_of(course.course.unit_id) {
         return Err(AppError::Forbidden);
     }
-    let mut upload: Option<(String, axum::body::Bytes)> = None;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| AppError::BadRequest("Dữ liệu tải lên không hợp lệ."))?
-    {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| AppError::BadRequest("Tệp quá lớn hoặc bị lỗi."))?;
-            upload = Some((name, bytes));
-        }
-    }
+    let upload = uploaded_files(&mut multipart, "file").await?.into_iter().next();
     let refuse =
         |message: String| async { render_invalid(&course_page(&state, &user, id, vec![message], vec![]).await?) };
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
