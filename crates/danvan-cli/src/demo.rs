@@ -174,6 +174,8 @@ pub struct DemoSummary {
     pub created_cycles: usize,
     pub assigned_leaders: usize,
     pub dissemination_meetings: usize,
+    pub initiatives: usize,
+    pub attendance_rows: usize,
 }
 
 macro_rules! demo_documents {
@@ -406,6 +408,14 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.meta("demo_dissemination").await?.is_none_or(|v| v != "1") {
         summary.dissemination_meetings = seed_dissemination(store).await.context("the demo dissemination")?;
         store.set_meta("demo_dissemination", "1").await?;
+    }
+    if store.meta("demo_initiatives").await?.is_none_or(|v| v != "1") {
+        summary.initiatives = seed_initiatives(store).await.context("the demo initiatives")?;
+        store.set_meta("demo_initiatives", "1").await?;
+    }
+    if store.meta("demo_training").await?.is_none_or(|v| v != "1") {
+        summary.attendance_rows = seed_training(store).await.context("the demo training")?;
+        store.set_meta("demo_training", "1").await?;
     }
     if store.cycles().await?.is_empty() {
         summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
@@ -674,11 +684,6 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
 async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
     use danvan_store::leader::NewLeader;
 
-    const FAMILY: [&str; 8] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
-    const MIDDLE: [&str; 6] = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu"];
-    const GIVEN: [&str; 10] = [
-        "An", "Bình", "Cường", "Dũng", "Hà", "Hùng", "Lan", "Phương", "Sơn", "Tâm",
-    ];
     let actor = Actor::system("demo");
     let day = date!(2022 - 12 - 15);
     let mut assigned = 0;
@@ -686,12 +691,7 @@ async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
         if unit.kind == UnitKind::ProvincialCommittee || !unit.is_active_on(day) || pick(unit.id, 17, 6) == 0 {
             continue;
         }
-        let name = format!(
-            "{} {} {}",
-            FAMILY[pick(unit.id, 1, 8) as usize],
-            MIDDLE[pick(unit.id, 2, 6) as usize],
-            GIVEN[pick(unit.id, 3, 10) as usize]
-        );
+        let name = person(unit.id, 1);
         let position = match unit.kind {
             UnitKind::DistrictCommittee | UnitKind::CommuneCommittee => "Phó Chủ tịch Ủy ban nhân dân",
             UnitKind::ServiceUnit => "Phó Giám đốc",
@@ -753,4 +753,560 @@ async fn seed_dissemination(store: &Store) -> anyhow::Result<usize> {
         }
     }
     Ok(meetings)
+}
+
+/// The agencies (not the provincial committee) alive on a day.
+async fn agencies_on(store: &Store, day: Date) -> anyhow::Result<Vec<danvan_domain::Unit>> {
+    Ok(store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.kind != UnitKind::ProvincialCommittee && u.is_active_on(day))
+        .collect())
+}
+
+/// The demo's invented people: family, middle and given names, combined by [`pick`].
+const FAMILY: [&str; 10] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"];
+const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Hữu", "Ngọc", "Quốc"];
+const GIVEN: [&str; 16] = [
+    "An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Lan", "Linh", "Nam", "Phương", "Quân", "Sơn",
+    "Tâm", "Yến",
+];
+
+fn person(a: i64, b: i64) -> String {
+    format!(
+        "{} {} {}",
+        FAMILY[pick(a, b, 10) as usize],
+        MIDDLE[pick(a, b + 1, 8) as usize],
+        GIVEN[pick(a, b + 2, 16) as usize]
+    )
+}
+
+/// Kinds of "Dân vận khéo" initiatives the demo's agencies run: name, field, collective or not,
+/// beneficiaries, situation, goals, measurable criteria, content, expected outputs.
+struct InitiativeTemplate {
+    name: &'static str,
+    field: danvan_domain::initiative::Field,
+    individual: bool,
+    beneficiaries: &'static str,
+    situation: &'static str,
+    goals: &'static str,
+    criteria: &'static str,
+    content: &'static str,
+    outputs: &'static str,
+}
+
+const fn template(
+    name: &'static str,
+    field: danvan_domain::initiative::Field,
+    individual: bool,
+    texts: [&'static str; 6],
+) -> InitiativeTemplate {
+    InitiativeTemplate {
+        name,
+        field,
+        individual,
+        beneficiaries: texts[0],
+        situation: texts[1],
+        goals: texts[2],
+        criteria: texts[3],
+        content: texts[4],
+        outputs: texts[5],
+    }
+}
+
+const INITIATIVES: &[InitiativeTemplate] = {
+    use danvan_domain::initiative::Field::*;
+    &[
+        template(
+            "Dân vận khéo trong vận động nhân dân hiến đất mở rộng đường giao thông nông thôn",
+            Economy,
+            false,
+            [
+                "Hộ dân các thôn, bon có đường giao thông chưa đạt chuẩn",
+                "Nhiều tuyến đường liên thôn hẹp, lầy lội mùa mưa; kinh phí bồi thường không có.",
+                "Mở rộng các tuyến đường liên thôn đạt chuẩn nông thôn mới.",
+                "Số mét đường được mở rộng; số hộ tự nguyện hiến đất; không có khiếu nại.",
+                "Họp dân từng thôn, công khai phương án; cán bộ đến từng hộ vận động; biểu dương hộ hiến đất.",
+                "Mở rộng ít nhất 5 km đường; 100 % hộ dọc tuyến đồng thuận.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong phát triển cà phê bền vững theo chuỗi giá trị",
+            Economy,
+            false,
+            [
+                "Hộ trồng cà phê, tổ hợp tác, hợp tác xã",
+                "Cà phê già cỗi, bán thô, giá bấp bênh; người dân ngại liên kết.",
+                "Hình thành chuỗi liên kết sản xuất, tiêu thụ cà phê đạt chứng nhận.",
+                "Diện tích tái canh; số hộ tham gia liên kết; giá bán bình quân tăng.",
+                "Vận động hộ tham gia tổ hợp tác; tập huấn kỹ thuật; kết nối doanh nghiệp bao tiêu.",
+                "Ít nhất 200 ha tái canh; 150 hộ liên kết tiêu thụ.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong hỗ trợ đồng bào dân tộc thiểu số phát triển sinh kế",
+            Economy,
+            false,
+            [
+                "Hộ nghèo, cận nghèo đồng bào dân tộc thiểu số tại chỗ",
+                "Tỷ lệ hộ nghèo trong đồng bào dân tộc thiểu số còn cao, thiếu vốn và kỹ thuật.",
+                "Giúp hộ nghèo có sinh kế ổn định, thoát nghèo bền vững.",
+                "Số hộ được hỗ trợ giống, vốn; số hộ thoát nghèo trong năm.",
+                "Mỗi cán bộ, công chức nhận đỡ đầu một hộ; hỗ trợ cây, con giống; hướng dẫn cách làm ăn.",
+                "Ít nhất 30 % hộ được đỡ đầu thoát nghèo sau hai năm.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong giải phóng mặt bằng các dự án trọng điểm",
+            Economy,
+            false,
+            [
+                "Hộ dân có đất bị thu hồi",
+                "Tiến độ giải phóng mặt bằng chậm, còn khiếu nại về giá bồi thường.",
+                "Bàn giao mặt bằng đúng tiến độ, không phát sinh khiếu kiện đông người.",
+                "Tỷ lệ diện tích bàn giao đúng hạn; số đơn khiếu nại.",
+                "Công khai phương án bồi thường; đối thoại với từng hộ; giải quyết dứt điểm kiến nghị.",
+                "Bàn giao 100 % mặt bằng đúng tiến độ.",
+            ],
+        ),
+        template(
+            "Tổ tự quản vệ sinh môi trường khu dân cư",
+            CultureSociety,
+            false,
+            [
+                "Nhân dân các tổ dân phố, thôn",
+                "Rác thải sinh hoạt để bừa bãi, chưa có nơi tập kết.",
+                "Khu dân cư sáng, xanh, sạch, đẹp.",
+                "Số tuyến đường tự quản; tỷ lệ hộ phân loại rác tại nguồn.",
+                "Thành lập tổ tự quản; ra quân dọn vệ sinh hằng tháng; hương ước về giữ gìn môi trường.",
+                "80 % hộ phân loại rác tại nguồn; không còn điểm rác tự phát.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong vận động học sinh đồng bào dân tộc thiểu số đến trường",
+            CultureSociety,
+            false,
+            [
+                "Học sinh đồng bào dân tộc thiểu số và gia đình",
+                "Tỷ lệ học sinh bỏ học giữa chừng ở vùng đồng bào dân tộc thiểu số còn cao.",
+                "Không còn học sinh bỏ học vì hoàn cảnh gia đình.",
+                "Tỷ lệ học sinh ra lớp đầu năm; số học sinh bỏ học được vận động trở lại.",
+                "Giáo viên đến từng nhà vận động; trao học bổng, xe đạp; phối hợp với già làng, người có uy tín.",
+                "Tỷ lệ ra lớp trên 99 %; vận động 100 % học sinh bỏ học trở lại.",
+            ],
+        ),
+        template(
+            "Xây dựng bon văn hóa gắn với bảo tồn văn hóa cồng chiêng",
+            CultureSociety,
+            false,
+            [
+                "Đồng bào M'nông, Mạ, Ê Đê tại các bon",
+                "Nhiều nghệ nhân cao tuổi, lớp trẻ ít người biết đánh chiêng.",
+                "Giữ gìn bản sắc văn hóa, xây dựng đời sống văn hóa ở khu dân cư.",
+                "Số lớp truyền dạy; số thanh thiếu niên biết đánh chiêng; số bon đạt danh hiệu văn hóa.",
+                "Mở lớp truyền dạy cồng chiêng; tổ chức ngày hội văn hóa; đưa nội dung vào hương ước.",
+                "Mỗi bon có một đội chiêng trẻ; 90 % hộ đạt gia đình văn hóa.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong tiêm chủng và khám chữa bệnh bằng căn cước công dân",
+            CultureSociety,
+            false,
+            [
+                "Người dân, nhất là người cao tuổi",
+                "Người dân còn ngại tiêm chủng, chưa quen khám bệnh bằng căn cước công dân gắn chíp.",
+                "Nâng tỷ lệ tiêm chủng và sử dụng căn cước công dân khi khám chữa bệnh.",
+                "Tỷ lệ tiêm đủ mũi; tỷ lệ lượt khám dùng căn cước công dân.",
+                "Nhân viên y tế đến từng thôn hướng dẫn; tổ công nghệ số cộng đồng hỗ trợ cài đặt.",
+                "Tỷ lệ tiêm đủ mũi trên 95 %; 70 % lượt khám dùng căn cước công dân.",
+            ],
+        ),
+        template(
+            "Tổ tự quản an ninh trật tự ở bon đồng bào dân tộc thiểu số",
+            DefenceSecurity,
+            false,
+            [
+                "Nhân dân các bon, buôn",
+                "Còn xảy ra trộm cắp vặt, đánh nhau trong dịp lễ, hội.",
+                "Giữ vững an ninh trật tự ở cơ sở.",
+                "Số vụ việc giảm so với cùng kỳ; số mâu thuẫn được hòa giải tại chỗ.",
+                "Thành lập tổ tự quản do già làng làm tổ trưởng; tuần tra ban đêm; hòa giải tại bon.",
+                "Giảm 50 % vụ việc về trật tự; 100 % mâu thuẫn được hòa giải tại cơ sở.",
+            ],
+        ),
+        template(
+            "Dân vận khéo trong vận động nhân dân giao nộp vũ khí, vật liệu nổ",
+            DefenceSecurity,
+            false,
+            [
+                "Nhân dân trên địa bàn",
+                "Nhân dân còn cất giữ vũ khí tự chế, vật liệu nổ, tiềm ẩn nguy cơ mất an toàn.",
+                "Thu hồi vũ khí, vật liệu nổ trong nhân dân.",
+                "Số khẩu súng tự chế, số kg vật liệu nổ được giao nộp.",
+                "Tuyên truyền tại các buổi họp thôn; công an xã đến từng hộ; khen thưởng kịp thời.",
+                "Thu hồi toàn bộ vũ khí tự chế người dân đang cất giữ.",
+            ],
+        ),
+        template(
+            "Camera an ninh kết nối cộng đồng",
+            DefenceSecurity,
+            false,
+            [
+                "Nhân dân các khu dân cư",
+                "Các tuyến đường trung tâm chưa có camera giám sát.",
+                "Phòng ngừa tội phạm, điều tiết giao thông.",
+                "Số camera lắp đặt; số vụ việc được phát hiện, xử lý nhờ camera.",
+                "Vận động nhân dân, doanh nghiệp đóng góp lắp camera; kết nối về công an xã.",
+                "Mỗi thôn, tổ dân phố có ít nhất 2 camera.",
+            ],
+        ),
+        template(
+            "Một cửa thân thiện, trả kết quả đúng hẹn",
+            PoliticalSystem,
+            false,
+            [
+                "Tổ chức, cá nhân đến giải quyết thủ tục hành chính",
+                "Người dân còn phải đi lại nhiều lần; một số hồ sơ trễ hẹn.",
+                "Giải quyết thủ tục hành chính nhanh, đúng hẹn, thân thiện.",
+                "Tỷ lệ hồ sơ trả đúng hẹn; mức độ hài lòng của người dân.",
+                "Hướng dẫn một lần, đầy đủ; nhắn tin báo kết quả; xin lỗi khi trễ hẹn; khảo sát hài lòng.",
+                "Trên 98 % hồ sơ đúng hẹn; mức hài lòng trên 95 %.",
+            ],
+        ),
+        template(
+            "Lắng nghe, giải đáp kiến nghị của người dân qua mạng xã hội",
+            PoliticalSystem,
+            false,
+            [
+                "Người dân, doanh nghiệp trên địa bàn",
+                "Kiến nghị của người dân chậm được trả lời.",
+                "Trả lời kiến nghị của người dân nhanh, công khai.",
+                "Số kiến nghị tiếp nhận; thời gian trả lời bình quân.",
+                "Lập nhóm Zalo của cơ quan với người dân; phân công cán bộ trả lời trong 48 giờ.",
+                "100 % kiến nghị được trả lời trong 48 giờ.",
+            ],
+        ),
+        template(
+            "Đối thoại định kỳ của người đứng đầu với nhân dân",
+            PoliticalSystem,
+            false,
+            [
+                "Nhân dân, người có uy tín trong cộng đồng",
+                "Một số vụ việc kéo dài do thiếu đối thoại trực tiếp.",
+                "Giải quyết kịp thời kiến nghị ngay tại cơ sở.",
+                "Số cuộc đối thoại; tỷ lệ kiến nghị được giải quyết.",
+                "Người đứng đầu đối thoại hằng quý tại thôn, bon; công khai kết quả giải quyết.",
+                "Mỗi quý một cuộc đối thoại; 90 % kiến nghị được giải quyết trong quý.",
+            ],
+        ),
+        template(
+            "Công chức địa chính tận tụy hướng dẫn người dân làm thủ tục đất đai",
+            PoliticalSystem,
+            true,
+            [
+                "Người dân làm thủ tục về đất đai",
+                "Thủ tục đất đai phức tạp, người dân thiếu thông tin.",
+                "Hướng dẫn tận tình để người dân hoàn thành hồ sơ ngay lần đầu.",
+                "Số hồ sơ đất đai được hướng dẫn; số hồ sơ phải bổ sung.",
+                "Hướng dẫn tại nhà cho người cao tuổi; lập sổ tay hướng dẫn thủ tục thường gặp.",
+                "Giảm một nửa số hồ sơ phải bổ sung.",
+            ],
+        ),
+        template(
+            "Giáo viên cắm bản vận động trẻ em đến lớp",
+            CultureSociety,
+            true,
+            [
+                "Trẻ em vùng sâu, vùng xa",
+                "Nhiều trẻ em ở các bon xa chưa được đi học mẫu giáo.",
+                "Đưa trẻ em đến lớp đúng độ tuổi.",
+                "Tỷ lệ trẻ 5 tuổi ra lớp.",
+                "Đến từng nhà vận động; dạy tiếng Việt cho trẻ trước khi vào lớp 1.",
+                "100 % trẻ 5 tuổi ra lớp.",
+            ],
+        ),
+    ]
+};
+
+/// "Dân vận khéo" initiatives across agencies, fields and stages: some registered in 2021 and
+/// recognised, some replicated elsewhere in 2022, the 2022 ones at every stage by 15/12/2022.
+async fn seed_initiatives(store: &Store) -> anyhow::Result<usize> {
+    use danvan_domain::initiative::{Kind, Level, Step};
+    use danvan_store::initiative::{NewInitiative, StepInput};
+
+    let actor = Actor::system("demo");
+    let day = date!(2022 - 12 - 15);
+    let units = agencies_on(store, day).await?;
+    if units.is_empty() {
+        return Ok(0);
+    }
+    let mut created = 0;
+    let mut recognised_2021: Vec<(i64, usize)> = Vec::new();
+    // Two rounds: 2021 registrations (most carried to recognition), then 2022.
+    for year in [2021, 2022] {
+        let count = if year == 2021 { 14 } else { 22 };
+        for n in 0..count {
+            let unit = &units[pick(n, year as i64, units.len() as i64) as usize];
+            let t = pick(n * 3 + 1, year as i64, INITIATIVES.len() as i64) as usize;
+            let template = &INITIATIVES[t];
+            // Some 2022 registrations replicate a 2021 initiative recognised elsewhere.
+            let original = if year == 2022 && n % 4 == 1 && !recognised_2021.is_empty() {
+                let (id, t) = recognised_2021[pick(n, 99, recognised_2021.len() as i64) as usize];
+                Some((id, t))
+            } else {
+                None
+            };
+            let template = original.map(|(_, t)| &INITIATIVES[t]).unwrap_or(template);
+            let registered_on = Date::from_calendar_date(year, time::Month::January, 10)?
+                + time::Duration::days(pick(n, year as i64 + 1, 60));
+            let starts_on = registered_on + time::Duration::days(20);
+            let ends_on = Date::from_calendar_date(year, time::Month::November, 30)?;
+            let name = if template.individual {
+                format!("{}: {}", template.name, person(unit.id, n))
+            } else {
+                template.name.to_owned()
+            };
+            let initiative = NewInitiative {
+                unit_id: unit.id,
+                kind: if template.individual {
+                    Kind::Individual
+                } else {
+                    Kind::Collective
+                },
+                field: template.field,
+                name,
+                area: format!("Địa bàn {}", unit.name.replace("UBND ", "")),
+                beneficiaries: template.beneficiaries.into(),
+                led_by: format!("{} ({})", person(unit.id, n + 40), unit.short_name),
+                members: format!(
+                    "Cán bộ, công chức, đoàn viên {}; người có uy tín ở cơ sở",
+                    unit.short_name
+                ),
+                situation: template.situation.into(),
+                goals: template.goals.into(),
+                criteria: template.criteria.into(),
+                content: template.content.into(),
+                resources: "Kinh phí thường xuyên của cơ quan; đóng góp tự nguyện của nhân dân, doanh nghiệp.".into(),
+                starts_on,
+                ends_on,
+                outputs: template.outputs.into(),
+                sustainability: "Đưa vào chương trình công tác hằng năm; tổng kết, nhân rộng ra các địa bàn lân cận."
+                    .into(),
+                people_public: pick(n, year as i64 + 2, 3) == 0,
+                registered_on,
+                replicated_from: original.map(|(id, _)| id),
+            };
+            let id = store.register_initiative(&actor, &initiative).await?;
+            created += 1;
+            // How far it has come: 2021 ones mostly recognised; 2022 ones at every stage.
+            let reach = if year == 2021 {
+                [5, 5, 6, 5, 4, 7][pick(n, 7, 6) as usize]
+            } else {
+                pick(n, 8, 7)
+            };
+            let mut steps = vec![
+                (Step::Launch, starts_on, String::new()),
+                (Step::FollowUp, starts_on + time::Duration::days(30), String::new()),
+                (
+                    Step::InterimReview,
+                    Date::from_calendar_date(year, time::Month::June, 30)?,
+                    "Sơ kết 6 tháng: hoàn thành phần lớn chỉ tiêu đề ra, nhân dân đồng tình hưởng ứng.".to_owned(),
+                ),
+                (
+                    Step::FinalReview,
+                    ends_on,
+                    format!("Tổng kết: đạt mục tiêu đề ra. {}", template.outputs),
+                ),
+            ];
+            if reach == 4 {
+                // Stopped midway, with the reason.
+                steps.truncate(2);
+                steps.push((
+                    Step::Stop,
+                    Date::from_calendar_date(year, time::Month::August, 15)?,
+                    "Dừng thực hiện do nội dung trùng với mô hình của cấp trên; chuyển sang phối hợp.".to_owned(),
+                ));
+            } else {
+                steps.truncate((reach as usize).min(4));
+            }
+            let recognised_level = if unit.kind == UnitKind::DistrictCommittee && pick(n, 9, 2) == 0 {
+                Level::District
+            } else {
+                Level::Province
+            };
+            if reach >= 5 {
+                steps.push((
+                    Step::Recognise(recognised_level),
+                    Date::from_calendar_date(year, time::Month::December, 8)?,
+                    "Hội đồng thi đua đánh giá là mô hình có hiệu quả, có khả năng nhân rộng.".to_owned(),
+                ));
+            }
+            if reach >= 6 {
+                steps.push((
+                    Step::Commend,
+                    Date::from_calendar_date(year, time::Month::December, 12)?,
+                    "Tặng Bằng khen của Chủ tịch UBND tỉnh.".to_owned(),
+                ));
+            }
+            for (step, on, note) in steps {
+                let decision = step
+                    .needs_decision()
+                    .then(|| format!("{}/QĐ-UBND", 2100 + pick(n, year as i64 + 3, 600)));
+                let input = StepInput {
+                    step,
+                    happened_on: on.min(day),
+                    note,
+                    decision,
+                };
+                store.advance_initiative(&actor, id, &input).await?;
+            }
+            if year == 2021 && reach >= 5 {
+                recognised_2021.push((id, t));
+            }
+        }
+    }
+    Ok(created)
+}
+
+/// Training in 2022: the Department's province-wide courses and one course in each district,
+/// with attendance; plans and headcounts for most agencies.
+async fn seed_training(store: &Store) -> anyhow::Result<usize> {
+    use danvan_domain::training::{Attendee, Category};
+    use danvan_store::training::{Headcount, NewCourse, TrainingPlan};
+
+    const POSITIONS: [&str; 5] = [
+        "Chuyên viên",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        "Công chức Văn phòng - Thống kê",
+        "Viên chức",
+    ];
+    let actor = Actor::system("demo");
+    let day = date!(2022 - 12 - 15);
+    let units = agencies_on(store, day).await?;
+    let Some(snv) = store.unit_by_code("SNV").await? else {
+        return Ok(0);
+    };
+    for unit in &units {
+        let size = match unit.kind {
+            UnitKind::DistrictCommittee => 60 + pick(unit.id, 50, 40),
+            UnitKind::ServiceUnit => 30 + pick(unit.id, 50, 60),
+            _ => 25 + pick(unit.id, 50, 40),
+        };
+        let headcount = Headcount {
+            unit_id: unit.id,
+            year: 2022,
+            can_bo: size / 8,
+            cong_chuc: if unit.kind == UnitKind::ServiceUnit {
+                size / 8
+            } else {
+                size * 6 / 8
+            },
+            vien_chuc: if unit.kind == UnitKind::ServiceUnit {
+                size * 6 / 8
+            } else {
+                size / 8
+            },
+        };
+        store.save_headcount(&actor, &headcount).await?;
+        if pick(unit.id, 51, 5) > 0 {
+            let plan = TrainingPlan {
+                unit_id: unit.id,
+                year: 2022,
+                content: "Tập huấn, bồi dưỡng kỹ năng dân vận, Quy chế dân chủ ở cơ sở, \"Dân vận khéo\" cho cán bộ, công chức, viên chức.".into(),
+                planned_courses: 1 + pick(unit.id, 52, 2),
+                planned_people: size / 2,
+            };
+            store.save_training_plan(&actor, &plan).await?;
+        }
+    }
+    let mut courses = Vec::new();
+    for (i, (title, topic, month)) in [
+        (
+            "Hội nghị tập huấn công tác dân vận chính quyền năm 2022",
+            "Kết luận 114-KL/TW; Quy chế công tác dân vận của hệ thống chính trị",
+            time::Month::May,
+        ),
+        (
+            "Lớp bồi dưỡng kỹ năng dân vận cho cán bộ, công chức cấp huyện",
+            "Kỹ năng tiếp công dân, đối thoại và giải quyết kiến nghị",
+            time::Month::August,
+        ),
+        (
+            "Tập huấn thực hiện dân chủ ở cơ sở",
+            "Pháp lệnh thực hiện dân chủ ở xã, phường, thị trấn; dân chủ trong cơ quan",
+            time::Month::October,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let starts_on = Date::from_calendar_date(2022, month, 10 + i as u8)?;
+        let course = NewCourse {
+            unit_id: snv.id,
+            title: title.into(),
+            topic: topic.into(),
+            starts_on,
+            ends_on: starts_on + time::Duration::days(1),
+            place: "Hội trường Sở Nội vụ tỉnh Đắk Nông".into(),
+            organiser: "Sở Nội vụ phối hợp Ban Dân vận Tỉnh ủy".into(),
+            trainers: "Báo cáo viên Ban Dân vận Tỉnh ủy, Sở Nội vụ".into(),
+        };
+        courses.push((store.add_course(&actor, &course).await?, None::<i64>));
+    }
+    for unit in units.iter().filter(|u| u.kind == UnitKind::DistrictCommittee) {
+        let starts_on = date!(2022 - 06 - 06) + time::Duration::days(pick(unit.id, 53, 120));
+        let course = NewCourse {
+            unit_id: unit.id,
+            title: format!("Tập huấn \"Dân vận khéo\" năm 2022 của {}", unit.name),
+            topic: "Xây dựng, nhân rộng mô hình \"Dân vận khéo\"; kỹ năng vận động quần chúng".into(),
+            starts_on,
+            ends_on: starts_on,
+            place: format!("Hội trường {}", unit.name),
+            organiser: format!("{} phối hợp Ban Dân vận huyện ủy", unit.name),
+            trainers: "Ban Dân vận huyện ủy; Phòng Nội vụ".into(),
+        };
+        courses.push((store.add_course(&actor, &course).await?, Some(unit.id)));
+    }
+    let mut rows = 0;
+    for (n, (course_id, own)) in courses.into_iter().enumerate() {
+        let attendees: Vec<Attendee> = match own {
+            // A district's own officials.
+            Some(unit_id) => (0..25 + pick(unit_id, 54, 20))
+                .map(|k| Attendee {
+                    name: person(unit_id * 101 + k, 3),
+                    position: POSITIONS[pick(unit_id, k, 4) as usize].into(),
+                    unit_id,
+                    category: if k % 5 == 0 {
+                        Category::CanBo
+                    } else {
+                        Category::CongChuc
+                    },
+                })
+                .collect(),
+            // Two or three officials from most agencies.
+            None => units
+                .iter()
+                .filter(|u| pick(u.id, 55 + n as i64, 4) > 0)
+                .flat_map(|u| {
+                    (0..2 + pick(u.id, 56 + n as i64, 2)).map(move |k| Attendee {
+                        name: person(u.id * 101 + k + 50 * n as i64, 3),
+                        position: POSITIONS[pick(u.id, k + 7, 5) as usize].into(),
+                        unit_id: u.id,
+                        category: match u.kind {
+                            UnitKind::ServiceUnit => Category::VienChuc,
+                            _ if k == 0 => Category::CanBo,
+                            _ => Category::CongChuc,
+                        },
+                    })
+                })
+                .collect(),
+        };
+        rows += attendees.len();
+        store
+            .add_attendance(&actor, course_id, &attendees, "danh sách điểm danh của lớp")
+            .await?;
+    }
+    Ok(rows)
 }

@@ -337,6 +337,29 @@ async fn demo_loads_once(store: Store) {
         !missing.is_empty() && missing.len() * 3 < first.assigned_leaders,
         "{missing:?} {first:?}"
     );
+    // A few dozen initiatives across fields and stages, some replicated; 2022 training.
+    assert!(first.initiatives >= 30 && second.initiatives == 0, "{first:?}");
+    let all = store
+        .list_initiatives(&danvan_store::initiative::InitiativeFilter::default())
+        .await
+        .unwrap();
+    let stages: std::collections::BTreeSet<_> = all.iter().map(|i| i.stage).collect();
+    let fields: std::collections::BTreeSet<_> = all.iter().map(|i| i.field).collect();
+    assert!(stages.len() >= 6 && fields.len() == 4, "{stages:?} {fields:?}");
+    assert!(all.iter().filter(|i| i.replicated_from.is_some()).count() >= 3);
+    let (recognised, _) = store
+        .gallery(&danvan_store::initiative::GalleryQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(recognised >= 10, "{recognised}");
+    assert!(first.attendance_rows >= 200 && second.attendance_rows == 0, "{first:?}");
+    let courses = store.courses(None, 2022).await.unwrap();
+    assert!(courses.len() >= 8 && courses.iter().all(|c| c.attendees > 0));
+    let coverage = store.coverage(2022).await.unwrap();
+    assert!(coverage.iter().filter(|c| c.coverage.trained > 0).count() >= 20);
     // Evaluations: 2021 published, 2022 open with agencies at every step.
     assert_eq!((first.created_cycles, second.created_cycles), (6, 0));
     for cycle in store.cycles().await.unwrap() {
