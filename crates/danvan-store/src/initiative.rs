@@ -129,6 +129,9 @@ pub struct InitiativeStat {
     pub recognised: i64,
 }
 
+/// The gallery counts matches up to this many and one more.
+pub const GALLERY_COUNT_LIMIT: i64 = 1_000;
+
 const SUMMARY: &str = "initiative_id, unit_id, kind, field, name, stage, registered_on, recognised_level, \
                        recognised_on, recognised_decision, replicated_from";
 
@@ -480,29 +483,37 @@ impl Store {
         rows.iter().map(summary_from).collect()
     }
 
-    /// Recognised initiatives matching the query, the latest recognised first, and how many
-    /// match in all. Words match without diacritics; every word must match.
+    /// Recognised initiatives matching the query, the latest registered first, and how many
+    /// match in all, counted up to [`GALLERY_COUNT_LIMIT`] + 1 (a query matching more says
+    /// "more than" rather than counting every match). Words match without diacritics; every word
+    /// must match.
     pub async fn gallery(&self, query: &GalleryQuery) -> Result<(i64, Vec<InitiativeSummary>)> {
         let terms = query_terms(&query.text);
-        let mut conditions = vec!["i.stage in ('recognised', 'commended')".to_owned()];
+        // Recognised or commended: exactly the initiatives with a recognition date (a
+        // recognised initiative can no longer be stopped). Written so, the planner walks the
+        // primary key newest first instead of sorting every recognised initiative.
+        let mut conditions = vec!["i.recognised_on is not null".to_owned()];
         let mut n = 0;
         let mut next = || {
             n += 1;
             n
         };
-        if !terms.is_empty() {
-            let p = next();
-            match self.backend {
-                Backend::Sqlite => {
-                    conditions.push(format!(
-                        "i.initiative_id in (select rowid from initiative_fts where initiative_fts match ${p})"
-                    ));
-                }
-                Backend::Postgres => {
-                    conditions.push(format!("i.search_vector @@ plainto_tsquery('simple', ${p})"));
-                }
+        // Both databases walk the matches newest first and stop at the page: SQLite from the
+        // full-text index in rowid order, PostgreSQL as its planner sees fit.
+        let (from, order) = match (terms.is_empty(), self.backend) {
+            (true, _) => ("initiative i", "i.initiative_id desc"),
+            (false, Backend::Sqlite) => {
+                conditions.push(format!("initiative_fts match ${}", next()));
+                (
+                    "initiative_fts f join initiative i on i.initiative_id = f.rowid",
+                    "f.rowid desc",
+                )
             }
-        }
+            (false, Backend::Postgres) => {
+                conditions.push(format!("i.search_vector @@ plainto_tsquery('simple', ${})", next()));
+                ("initiative i", "i.initiative_id desc")
+            }
+        };
         if query.field.is_some() {
             conditions.push(format!("i.field = ${}", next()));
         }
@@ -520,32 +531,46 @@ impl Store {
             .map(|c| format!("i.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!(
-            "select {columns}, count(*) over () as total from initiative i where {where_clause} \
-             order by i.recognised_on desc, i.initiative_id desc limit ${limit} offset ${offset}"
+        let page_sql = format!(
+            "select {columns} from {from} where {where_clause} order by {order} limit ${limit} offset ${offset}"
         );
-        let mut q = sqlx::query(&sql);
-        if !terms.is_empty() {
-            q = match self.backend {
-                Backend::Sqlite => q.bind(terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ")),
-                Backend::Postgres => q.bind(terms.join(" ")),
-            };
+        let count_sql = format!(
+            "select count(*) from (select 1 from {from} where {where_clause} limit {}) matches",
+            GALLERY_COUNT_LIMIT + 1
+        );
+        fn bind<'q>(
+            sql: &'q str,
+            backend: Backend,
+            terms: &[String],
+            query: &GalleryQuery,
+        ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+            let mut q = sqlx::query(sql);
+            if !terms.is_empty() {
+                q = match backend {
+                    Backend::Sqlite => q.bind(terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ")),
+                    Backend::Postgres => q.bind(terms.join(" ")),
+                };
+            }
+            if let Some(field) = query.field {
+                q = q.bind(field.code());
+            }
+            if let Some(unit_id) = query.unit_id {
+                q = q.bind(unit_id);
+            }
+            if let Some(year) = query.year {
+                q = q.bind(format!("{year:04}-01-01")).bind(format!("{year:04}-12-31"));
+            }
+            q
         }
-        if let Some(field) = query.field {
-            q = q.bind(field.code());
-        }
-        if let Some(unit_id) = query.unit_id {
-            q = q.bind(unit_id);
-        }
-        if let Some(year) = query.year {
-            q = q.bind(format!("{year:04}-01-01")).bind(format!("{year:04}-12-31"));
-        }
-        q = q.bind(query.limit.clamp(1, 100)).bind(query.offset.max(0));
-        let rows = q.fetch_all(&self.pool).await?;
-        let total = match rows.first() {
-            Some(row) => row.try_get("total")?,
-            None => 0,
-        };
+        let rows = bind(&page_sql, self.backend, &terms, query)
+            .bind(query.limit.clamp(1, 100))
+            .bind(query.offset.max(0))
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = bind(&count_sql, self.backend, &terms, query)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
         Ok((total, rows.iter().map(summary_from).collect::<Result<_>>()?))
     }
 

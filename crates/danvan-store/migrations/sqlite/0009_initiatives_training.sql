@@ -34,7 +34,8 @@ create table initiative (
     check (ends_on >= starts_on)
 );
 create index initiative_unit_idx on initiative (unit_id, registered_on);
-create index initiative_gallery_idx on initiative (stage, recognised_on);
+-- The gallery walks recognised initiatives newest first by id; a year filter reads this.
+create index initiative_recognised_idx on initiative (recognised_on);
 create index initiative_replicated_idx on initiative (replicated_from);
 
 -- Full-text search over the folded text (no marks, đ as d), kept in step by triggers.

@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::initiative::{Field, Kind, Level, Stage, Step, next_steps};
 use danvan_domain::{Unit, collation, date};
 use danvan_store::StoreError;
-use danvan_store::initiative::{GalleryQuery, InitiativeFilter, InitiativeRecord, NewInitiative, StepInput};
+use danvan_store::initiative::{
+    GALLERY_COUNT_LIMIT, GalleryQuery, InitiativeFilter, InitiativeRecord, NewInitiative, StepInput,
+};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -804,7 +806,7 @@ pub struct GalleryRow {
 pub struct GalleryPage {
     layout: Layout,
     rows: Vec<GalleryRow>,
-    total: i64,
+    total_shown: String,
     q: String,
     field: String,
     unit: String,
@@ -858,7 +860,6 @@ pub async fn show_gallery(
     render(&GalleryPage {
         layout: Layout::new(&state, user.as_ref(), "gallery"),
         rows,
-        total,
         q: params.q,
         field: params.field,
         unit: params.unit,
@@ -866,7 +867,13 @@ pub async fn show_gallery(
         units: chooser(&state).await?,
         fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
         page,
-        pages: (total + GALLERY_PAGE - 1) / GALLERY_PAGE,
+        // Past the counted matches the pager stops: a narrower search finds the rest.
+        pages: (total.min(GALLERY_COUNT_LIMIT) + GALLERY_PAGE - 1) / GALLERY_PAGE,
+        total_shown: if total > GALLERY_COUNT_LIMIT {
+            format!("Hơn {}.{:03}", GALLERY_COUNT_LIMIT / 1000, GALLERY_COUNT_LIMIT % 1000)
+        } else {
+            total.to_string()
+        },
         base,
     })
 }
