@@ -312,6 +312,7 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     }
     let officers: Vec<&str> = demo::UNITS_2022.iter().filter_map(|u| u.officer).collect();
     println!("  Cán bộ từng đơn vị: {}", officers.join(", "));
+    println!("Thư viện mô hình \"Dân vận khéo\" công khai (không cần đăng nhập): {url}/gallery");
     println!();
     serve(settings, store, Clock::fixed(today), listener).await
 }
