@@ -402,6 +402,32 @@ impl Store {
             .collect()
     }
 
+    /// An agency's officials trained in courses starting in the year, per category (each
+    /// official counted once; one listed under two categories counts under one of them).
+    pub async fn trained_by_category(&self, unit_id: i64, year: i32) -> Result<Vec<(Category, u32)>> {
+        let (first, last) = year_range(year);
+        let rows = sqlx::query(
+            "select category, count(*) as trained from (select a.person_key, max(a.category) as category \
+             from training_attendance a join training_course c on c.training_course_id = a.training_course_id \
+             where a.unit_id = $1 and c.starts_on >= $2 and c.starts_on <= $3 group by a.person_key) people \
+             group by category",
+        )
+        .bind(unit_id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<(Category, u32)> = Category::ALL.iter().map(|c| (*c, 0)).collect();
+        for row in &rows {
+            let code: String = row.try_get("category")?;
+            let trained: i64 = row.try_get("trained")?;
+            if let Some(slot) = out.iter_mut().find(|(c, _)| c.code() == code) {
+                slot.1 = trained as u32;
+            }
+        }
+        Ok(out)
+    }
+
     /// The courses of a year an agency organised or sent officials to: a figure the
     /// evaluation's computed criteria use.
     pub async fn training_courses_for(&self, unit_id: i64, year: i32) -> Result<u32> {

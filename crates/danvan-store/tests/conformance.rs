@@ -1970,6 +1970,14 @@ async fn training_records_attendance_whole_and_measures_coverage(store: Store) {
     assert_eq!((of(snv).trained, of(snv).headcount), (248, None));
     assert_eq!((of(stc).trained, of(stc).headcount), (1, Some(8)));
     assert_eq!(
+        store.trained_by_category(snv, 2022).await.unwrap(),
+        [(Category::CanBo, 0), (Category::CongChuc, 248), (Category::VienChuc, 0)]
+    );
+    assert_eq!(
+        store.trained_by_category(stc, 2022).await.unwrap()[1],
+        (Category::CongChuc, 1)
+    );
+    assert_eq!(
         store.training_courses_for(stc, 2022).await.unwrap(),
         1,
         "sent an official"

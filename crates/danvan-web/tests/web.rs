@@ -2060,6 +2060,11 @@ async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(
     assert_eq!(officer.post(&unit_path, &plan).await.status, StatusCode::SEE_OTHER);
     let unit_page = officer.get(&format!("{unit_path}?year=2022")).await;
     assert!(unit_page.body.contains("3/12 (25,0 %)"), "{}", unit_page.body);
+    // Per category: Nguyễn Văn An (công chức) of 8, Trần Thị Bình (cán bộ) of 2, Phạm Thị Dung
+    // (viên chức) of 2.
+    for shown in ["1/8 (12,5 %)", "1/2 (50,0 %)"] {
+        assert!(unit_page.body.contains(shown), "{shown}: {}", unit_page.body);
+    }
     let overview = app.login_as(Role::Monitor).await.get("/training?year=2022").await;
     assert!(overview.body.contains("3/12 (25,0 %)") && overview.body.contains("Tập huấn kỹ năng dân vận năm 2022"));
     // Only the agency keeping the course's record adds to it; only its own plan.

@@ -443,6 +443,7 @@ pub struct UnitPage {
     plan: Option<TrainingPlan>,
     headcount: Option<Headcount>,
     coverage: String,
+    by_category: Vec<(&'static str, String)>,
     courses: Vec<CourseRow>,
     can_edit: bool,
     errors: Vec<String>,
@@ -474,6 +475,20 @@ async fn unit_page(
             trained: 0,
             headcount: headcount.map(|h| h.total() as u32),
         });
+    let by_category = state
+        .store
+        .trained_by_category(unit_id, year)
+        .await?
+        .into_iter()
+        .map(|(category, trained)| {
+            let headcount = headcount.map(|h| match category {
+                Category::CanBo => h.can_bo,
+                Category::CongChuc => h.cong_chuc,
+                Category::VienChuc => h.vien_chuc,
+            } as u32);
+            (category.label(), Coverage { trained, headcount }.shown())
+        })
+        .collect();
     let courses = state
         .store
         .courses(Some(unit_id), year)
@@ -505,6 +520,7 @@ async fn unit_page(
         plan,
         headcount,
         coverage: coverage.shown(),
+        by_category,
         courses,
         can_edit: user.keeps_records_of(unit_id),
         errors,
