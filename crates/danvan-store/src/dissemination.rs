@@ -126,3 +126,19 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// An agency's dissemination meetings held between two days (both included): a figure
+    /// periodic reports prefill.
+    pub async fn dissemination_count(&self, unit_id: i64, from: Date, to: Date) -> Result<u32> {
+        let count: i64 =
+            sqlx::query("select count(*) from dissemination where unit_id = $1 and held_on >= $2 and held_on <= $3")
+                .bind(unit_id)
+                .bind(iso(from))
+                .bind(iso(to))
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?;
+        Ok(count as u32)
+    }
+}

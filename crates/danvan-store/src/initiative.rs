@@ -144,6 +144,11 @@ fn iso(date: Date) -> String {
     danvan_domain::date::format_iso(date)
 }
 
+/// The first and last day of a year.
+pub(crate) fn year_window(year: i32) -> (Date, Date) {
+    danvan_domain::date::year_bounds(year).unwrap_or((Date::MIN, Date::MIN))
+}
+
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("bad {what} {value:?}"))
 }
@@ -602,16 +607,25 @@ impl Store {
     /// How many of an agency's initiatives were recognised in a year: a figure the evaluation's
     /// computed criteria use.
     pub async fn initiatives_recognised(&self, unit_id: i64, year: i32) -> Result<u32> {
-        let count: i64 = sqlx::query(
-            "select count(*) from initiative where unit_id = $1 and recognised_on >= $2 and recognised_on <= $3",
+        let (from, to) = year_window(year);
+        Ok(self.initiative_counts(unit_id, from, to).await?.1)
+    }
+
+    /// An agency's initiatives registered, and recognised, between two days (both included):
+    /// figures periodic reports prefill.
+    pub async fn initiative_counts(&self, unit_id: i64, from: Date, to: Date) -> Result<(u32, u32)> {
+        let row = sqlx::query(
+            "select sum(case when registered_on >= $2 and registered_on <= $3 then 1 else 0 end) as registered, \
+             sum(case when recognised_on >= $2 and recognised_on <= $3 then 1 else 0 end) as recognised \
+             from initiative where unit_id = $1",
         )
         .bind(unit_id)
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
+        .bind(iso(from))
+        .bind(iso(to))
         .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
-        Ok(count as u32)
+        .await?;
+        let count = |column: &str| -> Result<u32> { Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0) as u32) };
+        Ok((count("registered")?, count("recognised")?))
     }
 
     /// Attaches a stored file (see [`Store::put_file`]) to an initiative.

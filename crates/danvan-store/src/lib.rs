@@ -30,6 +30,7 @@ pub mod evaluation;
 pub mod initiative;
 pub mod leader;
 mod migrate;
+pub mod report;
 pub mod rubric;
 pub mod session;
 pub mod test_support;

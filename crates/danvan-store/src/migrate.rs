@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_leaders"),
     migration!(8, "0008_dissemination"),
     migration!(9, "0009_initiatives_training"),
+    migration!(10, "0010_reports"),
 ];
 
 fn checksum(sql: &str) -> String {

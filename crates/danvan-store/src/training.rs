@@ -431,18 +431,36 @@ impl Store {
     /// The courses of a year an agency organised or sent officials to: a figure the
     /// evaluation's computed criteria use.
     pub async fn training_courses_for(&self, unit_id: i64, year: i32) -> Result<u32> {
-        let (first, last) = year_range(year);
-        let count: i64 = sqlx::query(
+        let (from, to) = crate::initiative::year_window(year);
+        Ok(self.training_counts(unit_id, from, to).await?.0)
+    }
+
+    /// Between two days (both included, by the course's first day): the courses an agency
+    /// organised or sent officials to, and its officials trained (each once). Figures periodic
+    /// reports prefill.
+    pub async fn training_counts(&self, unit_id: i64, from: Date, to: Date) -> Result<(u32, u32)> {
+        let courses: i64 = sqlx::query(
             "select count(*) from training_course c where c.starts_on >= $1 and c.starts_on <= $2 and \
              (c.unit_id = $3 or exists (select 1 from training_attendance a \
              where a.training_course_id = c.training_course_id and a.unit_id = $3))",
         )
-        .bind(first)
-        .bind(last)
+        .bind(iso(from))
+        .bind(iso(to))
         .bind(unit_id)
         .fetch_one(&self.pool)
         .await?
         .try_get(0)?;
-        Ok(count as u32)
+        let people: i64 = sqlx::query(
+            "select count(distinct a.person_key) from training_attendance a join training_course c \
+             on c.training_course_id = a.training_course_id where a.unit_id = $3 and c.starts_on >= $1 \
+             and c.starts_on <= $2",
+        )
+        .bind(iso(from))
+        .bind(iso(to))
+        .bind(unit_id)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        Ok((courses as u32, people as u32))
     }
 }

@@ -78,6 +78,8 @@ conformance!(
     initiatives_follow_their_lifecycle_with_history_and_replication,
     initiative_files_are_kept_with_their_initiative,
     training_records_attendance_whole_and_measures_coverage,
+    report_rounds_run_from_drafts_to_accepted_filings,
+    window_counts_feed_report_prefills,
 );
 
 fn actor() -> Actor {
@@ -1993,4 +1995,163 @@ async fn training_records_attendance_whole_and_measures_coverage(store: Store) {
         .await
         .unwrap();
     assert_eq!(audited.len(), 2, "the course and one record for the whole list");
+}
+
+const HALF_YEAR_KIND: &str = include_str!("../../../reports/bao-cao-dan-van-6-thang.toml");
+
+async fn report_rounds_run_from_drafts_to_accepted_filings(store: Store) {
+    use danvan_domain::report::{Period, PeriodType};
+    use danvan_store::directive::Attachment;
+    use danvan_store::report::{Figure, FilingContent, FilingState, RoundState};
+    use std::collections::BTreeMap;
+
+    let (snv, stc) = two_departments(&store).await;
+    let kind = danvan_domain::report::parse(HALF_YEAR_KIND).unwrap();
+    let kind_id = store.save_report_kind(&actor(), &kind, HALF_YEAR_KIND).await.unwrap();
+    assert!(matches!(
+        store.save_report_kind(&actor(), &kind, HALF_YEAR_KIND).await,
+        Err(StoreError::Conflict("code"))
+    ));
+    let stored = store.report_kind(kind_id).await.unwrap().unwrap();
+    assert_eq!((stored.kind().unwrap(), stored.period), (kind, PeriodType::HalfYear));
+    let period = Period::new(PeriodType::HalfYear, 2022, 1).unwrap();
+    let round_id = store
+        .open_round(&actor(), kind_id, period, date!(2022 - 06 - 21), &[snv, stc])
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .open_round(&actor(), kind_id, period, date!(2022 - 06 - 21), &[snv])
+            .await,
+        Err(StoreError::Conflict("period"))
+    ));
+    let round = store.round(round_id).await.unwrap().unwrap();
+    assert_eq!(
+        (round.window, round.deadline, round.state),
+        (
+            (date!(2021 - 12 - 15), date!(2022 - 06 - 14)),
+            date!(2022 - 06 - 21),
+            RoundState::Open
+        )
+    );
+    let filings = store.filings(round_id).await.unwrap();
+    assert_eq!(filings.iter().map(|f| f.unit_id).collect::<Vec<_>>(), [snv, stc]);
+    assert!(filings.iter().all(|f| f.state == FilingState::Draft));
+    let id = filings[0].id;
+    let content = FilingContent {
+        sections: BTreeMap::from([("I".to_owned(), "Đã ban hành kế hoạch số 12/KH-SNV.".to_owned())]),
+        figures: BTreeMap::from([(
+            "tasks_due".to_owned(),
+            Figure {
+                value: "5".into(),
+                prefilled: Some("4".into()),
+                note: "Thêm một nhiệm vụ giao bằng văn bản giấy.".into(),
+            },
+        )]),
+        warnings_note: String::new(),
+    };
+    assert_eq!(
+        store.save_filing(&actor(), id, &content, None).await.unwrap(),
+        FilingState::Draft
+    );
+    // Submitted late, returned, resubmitted: timeliness stays with the first submission.
+    let submitted = store
+        .save_filing(&actor(), id, &content, Some(date!(2022 - 06 - 23)))
+        .await
+        .unwrap();
+    assert_eq!(submitted, FilingState::Submitted);
+    assert!(matches!(
+        store.save_filing(&actor(), id, &content, None).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    store
+        .review_filing(&actor(), id, false, "Bổ sung số liệu tiếp công dân.")
+        .await
+        .unwrap();
+    store
+        .save_filing(&actor(), id, &content, Some(date!(2022 - 06 - 27)))
+        .await
+        .unwrap();
+    store.review_filing(&actor(), id, true, "").await.unwrap();
+    let filing = store.filing(id).await.unwrap().unwrap();
+    assert_eq!(
+        (filing.state, filing.first_submitted_on, filing.submitted_on),
+        (
+            FilingState::Accepted,
+            Some(date!(2022 - 06 - 23)),
+            Some(date!(2022 - 06 - 27))
+        )
+    );
+    assert_eq!(
+        (&filing.sections, &filing.figures),
+        (&content.sections, &content.figures)
+    );
+    assert!(filing.figures["tasks_due"].changed());
+    assert!(matches!(
+        store.review_filing(&actor(), id, true, "").await,
+        Err(StoreError::Conflict("state"))
+    ));
+    // Files, the compiled text, and a closed round refusing changes.
+    let sha = store.put_file(b"%PDF-1.4 bao cao", "application/pdf").await.unwrap();
+    let file = Attachment {
+        file_sha256: sha,
+        file_name: "bao-cao.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 16,
+    };
+    let file_id = store.add_filing_file(&actor(), id, &file).await.unwrap();
+    assert_eq!(store.filing_files(id).await.unwrap(), [(file_id, file.clone())]);
+    assert_eq!(store.filing_file(file_id).await.unwrap(), Some((id, file)));
+    let text = BTreeMap::from([("I".to_owned(), "Các cơ quan đã ban hành kế hoạch.".to_owned())]);
+    store.save_compilation(&actor(), round_id, &text).await.unwrap();
+    assert_eq!(store.compilation(round_id).await.unwrap(), Some(text));
+    store.close_round(&actor(), round_id).await.unwrap();
+    assert!(matches!(
+        store.save_filing(&actor(), filings[1].id, &content, None).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    assert_eq!(store.filings_of(stc).await.unwrap().len(), 1);
+    assert_eq!(store.rounds().await.unwrap().len(), 1);
+}
+
+async fn window_counts_feed_report_prefills(store: Store) {
+    use danvan_domain::initiative::Field;
+
+    let (snv, _) = two_departments(&store).await;
+    store
+        .register_initiative(
+            &actor(),
+            &registration(snv, "Một cửa thân thiện", Field::PoliticalSystem),
+        )
+        .await
+        .unwrap();
+    // Registered 15/02/2022 (see `registration`).
+    assert_eq!(
+        store
+            .initiative_counts(snv, date!(2021 - 12 - 15), date!(2022 - 06 - 14))
+            .await
+            .unwrap(),
+        (1, 0)
+    );
+    assert_eq!(
+        store
+            .initiative_counts(snv, date!(2022 - 06 - 15), date!(2022 - 12 - 14))
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(
+        store
+            .training_counts(snv, date!(2021 - 12 - 15), date!(2022 - 12 - 14))
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    assert_eq!(
+        store
+            .dissemination_count(snv, date!(2021 - 12 - 15), date!(2022 - 12 - 14))
+            .await
+            .unwrap(),
+        0
+    );
 }
