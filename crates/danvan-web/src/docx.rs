@@ -92,6 +92,71 @@ impl Block {
     }
 }
 
+/// The heading of an official document (Nghị định 30/2020): the issuing body on the left, the
+/// national name and motto on the right, then the number (left for the clerk) and the place and
+/// date. `issuer` lines are in capitals, the parent first.
+pub fn official_header(issuer: &[&str], number: &str, place_and_date: &str) -> Block {
+    let cell = |align, runs| vec![Block::para(align, runs)];
+    Block::Table {
+        widths: vec![3600, 5700],
+        borders: false,
+        header_rows: 0,
+        rows: vec![
+            vec![
+                issuer
+                    .iter()
+                    .map(|line| Block::para(Align::Center, vec![Run::bold(line.to_uppercase()).sized(13)]))
+                    .collect(),
+                vec![
+                    Block::para(
+                        Align::Center,
+                        vec![Run::bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").sized(13)],
+                    ),
+                    Block::para(Align::Center, vec![Run::bold("Độc lập - Tự do - Hạnh phúc").sized(14)]),
+                ],
+            ],
+            vec![
+                cell(
+                    Align::Center,
+                    vec![Run::plain(format!("Số:       /{number}")).sized(13)],
+                ),
+                cell(Align::Center, vec![Run::italic(place_and_date)]),
+            ],
+        ],
+    }
+}
+
+/// The foot of an official document: the distribution list ("Nơi nhận:", ending with the
+/// archive line) on the left, the signing authority and title on the right.
+pub fn signature_block(recipients: &[&str], authority: &[&str]) -> Block {
+    let mut left = vec![Block::para(
+        Align::Left,
+        vec![Run {
+            text: "Nơi nhận:".into(),
+            bold: true,
+            italic: true,
+            size: Some(12),
+        }],
+    )];
+    left.extend(
+        recipients
+            .iter()
+            .map(|r| Block::para(Align::Left, vec![Run::plain(format!("- {r}")).sized(11)])),
+    );
+    Block::Table {
+        widths: vec![4650, 4650],
+        borders: false,
+        header_rows: 0,
+        rows: vec![vec![
+            left,
+            authority
+                .iter()
+                .map(|line| Block::para(Align::Center, vec![Run::bold(*line)]))
+                .collect(),
+        ]],
+    }
+}
+
 fn escape(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || *c == '\t')

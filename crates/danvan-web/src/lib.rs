@@ -19,6 +19,7 @@
 
 pub mod attendance;
 pub mod auth;
+pub mod compiled;
 pub mod docx;
 pub mod error;
 pub mod jobs;

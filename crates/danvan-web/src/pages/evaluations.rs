@@ -1577,36 +1577,12 @@ pub async fn export_decision(
         group.to_lowercase().trim_start_matches("khối ").to_owned()
     );
     let cell = |align, runs| vec![Block::para(align, runs)];
-    let mut blocks = vec![Block::Table {
-        widths: vec![3600, 5700],
-        borders: false,
-        header_rows: 0,
-        rows: vec![
-            vec![
-                vec![
-                    Block::para(Align::Center, vec![Run::bold("ỦY BAN NHÂN DÂN").sized(13)]),
-                    Block::para(
-                        Align::Center,
-                        vec![Run::bold(format!("TỈNH {}", place.to_uppercase())).sized(13)],
-                    ),
-                ],
-                vec![
-                    Block::para(
-                        Align::Center,
-                        vec![Run::bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").sized(13)],
-                    ),
-                    Block::para(Align::Center, vec![Run::bold("Độc lập - Tự do - Hạnh phúc").sized(14)]),
-                ],
-            ],
-            vec![
-                cell(Align::Center, vec![Run::plain("Số:       /QĐ-UBND").sized(13)]),
-                cell(
-                    Align::Center,
-                    vec![Run::italic(format!("{place}, ngày      tháng      năm {today_year}"))],
-                ),
-            ],
-        ],
-    }];
+    let ubnd_tinh = format!("TỈNH {}", place.to_uppercase());
+    let mut blocks = vec![docx::official_header(
+        &["ỦY BAN NHÂN DÂN", &ubnd_tinh],
+        "QĐ-UBND",
+        &format!("{place}, ngày      tháng      năm {today_year}"),
+    )];
     blocks.push(Block::para(Align::Center, vec![Run::bold("QUYẾT ĐỊNH")]));
     blocks.push(Block::para(Align::Center, vec![Run::bold(subject.clone())]));
     blocks.push(Block::para(
@@ -1646,32 +1622,15 @@ pub async fn export_decision(
             "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
         ),
     ]));
-    blocks.push(Block::Table {
-        widths: vec![4650, 4650],
-        borders: false,
-        header_rows: 0,
-        rows: vec![vec![
-            vec![
-                Block::para(
-                    Align::Left,
-                    vec![Run {
-                        text: "Nơi nhận:".into(),
-                        bold: true,
-                        italic: true,
-                        size: Some(12),
-                    }],
-                ),
-                Block::para(Align::Left, vec![Run::plain("- Như Điều 3;").sized(11)]),
-                Block::para(Align::Left, vec![Run::plain("- Ban Dân vận Tỉnh ủy;").sized(11)]),
-                Block::para(Align::Left, vec![Run::plain("- CT, các PCT UBND tỉnh;").sized(11)]),
-                Block::para(Align::Left, vec![Run::plain("- Lưu: VT, NC.").sized(11)]),
-            ],
-            vec![
-                Block::para(Align::Center, vec![Run::bold("KT. CHỦ TỊCH")]),
-                Block::para(Align::Center, vec![Run::bold("PHÓ CHỦ TỊCH")]),
-            ],
-        ]],
-    });
+    blocks.push(docx::signature_block(
+        &[
+            "Như Điều 3;",
+            "Ban Dân vận Tỉnh ủy;",
+            "CT, các PCT UBND tỉnh;",
+            "Lưu: VT, NC.",
+        ],
+        &["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    ));
     blocks.push(Block::PageBreak);
     blocks.push(Block::para(Align::Center, vec![Run::bold("Phụ lục")]));
     blocks.push(Block::para(

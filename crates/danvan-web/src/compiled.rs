@@ -1,0 +1,377 @@
+//! The province's compiled report for a round: the figures combined across agencies by each
+//! indicator's rule, the agencies' texts gathered per section, and the two files: the report in
+//! the official Word layout and the Excel annex of figures per agency.
+//!
+//! Pure functions over what the store returns, shared by the pages and the benchmark.
+
+use std::collections::BTreeMap;
+
+use danvan_domain::report::{
+    Aggregate, Indicator, Period, ReportKind, ValueType, combine, format_number, parse_number,
+};
+use danvan_store::report::{FilingRecord, FilingState};
+
+use crate::docx::{self, Align, Block, Run};
+use crate::xlsx::{Cell, workbook};
+
+/// One obliged agency's filing, with the names the files show.
+#[derive(Debug, Clone)]
+pub struct AgencyFiling<'a> {
+    pub unit: String,
+    pub group: String,
+    pub filing: &'a FilingRecord,
+}
+
+impl AgencyFiling<'_> {
+    /// Counted in the province's figures: submitted or accepted (a returned filing is being
+    /// corrected; a draft is not a report).
+    pub fn counts(&self) -> bool {
+        matches!(self.filing.state, FilingState::Submitted | FilingState::Accepted)
+    }
+}
+
+/// The province's figure for one indicator, and from how many agencies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProvinceFigure<'k> {
+    pub indicator: &'k Indicator,
+    pub value: Option<f64>,
+    pub reported_by: usize,
+}
+
+impl ProvinceFigure<'_> {
+    pub fn shown(&self) -> String {
+        match (self.value, self.indicator.value_type) {
+            (Some(v), ValueType::Percent) => format!("{} %", format_number(ValueType::Percent, v)),
+            (Some(v), t) => format_number(t, v),
+            (None, _) => "—".into(),
+        }
+    }
+}
+
+/// Every number indicator combined across the agencies that count.
+pub fn figures<'k>(kind: &'k ReportKind, agencies: &[AgencyFiling<'_>]) -> Vec<ProvinceFigure<'k>> {
+    kind.indicators
+        .iter()
+        .filter(|i| i.aggregate != Aggregate::None)
+        .map(|i| {
+            let values: Vec<f64> = agencies
+                .iter()
+                .filter(|a| a.counts())
+                .filter_map(|a| a.filing.figures.get(&i.id))
+                .filter_map(|f| parse_number(i.value_type, &f.value))
+                .collect();
+            ProvinceFigure {
+                indicator: i,
+                value: combine(i.aggregate, &values),
+                reported_by: values.len(),
+            }
+        })
+        .collect()
+}
+
+/// The agencies' texts per section (agencies that count, in the order given), for the
+/// Department to edit into the province's text.
+pub fn gathered(kind: &ReportKind, agencies: &[AgencyFiling<'_>]) -> BTreeMap<String, String> {
+    kind.sections
+        .iter()
+        .map(|s| {
+            let text = agencies
+                .iter()
+                .filter(|a| a.counts())
+                .filter_map(|a| {
+                    let t = a.filing.sections.get(&s.id)?.trim();
+                    (!t.is_empty()).then(|| format!("- {}: {t}", a.unit))
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (s.id.clone(), text)
+        })
+        .collect()
+}
+
+/// What the Word report needs besides the filings.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// "Đắk Nông".
+    pub province: String,
+    pub period: Period,
+    /// The day the draft is made (the year shows in the date line).
+    pub year_of_issue: i32,
+}
+
+/// "Báo cáo … 6 tháng đầu năm 2022": the kind's name without its period words, then the period.
+fn subject(kind: &ReportKind, period: Period) -> String {
+    let name = kind.name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
+    format!("{name} {}", period.label())
+}
+
+/// The province's report as a Word document in the official layout: heading, subject, the
+/// Department's text per section, the combined figures, "./.", signature and distribution.
+pub fn docx(
+    kind: &ReportKind,
+    heading: &Heading,
+    text: &BTreeMap<String, String>,
+    figures: &[ProvinceFigure<'_>],
+    expected: usize,
+    counted: usize,
+) -> std::io::Result<Vec<u8>> {
+    let place = &heading.province;
+    let tinh = format!("TỈNH {}", place.to_uppercase());
+    let mut blocks = vec![docx::official_header(
+        &["ỦY BAN NHÂN DÂN", &tinh],
+        "BC-UBND",
+        &format!("{place}, ngày      tháng      năm {}", heading.year_of_issue),
+    )];
+    blocks.push(Block::para(Align::Center, vec![Run::bold("BÁO CÁO")]));
+    blocks.push(Block::para(
+        Align::Center,
+        vec![Run::bold(subject(kind, heading.period))],
+    ));
+    blocks.push(Block::para(Align::Center, vec![Run::plain("Kính gửi: Bộ Nội vụ.")]));
+    let (from, to) = heading.period.window();
+    blocks.push(Block::body(vec![Run::plain(format!(
+        "Thực hiện chế độ báo cáo định kỳ, trên cơ sở báo cáo của {counted}/{expected} cơ quan, đơn vị, Ủy ban nhân dân tỉnh {place} báo cáo kết quả thực hiện công tác dân vận chính quyền {} (số liệu tính từ ngày {} đến ngày {}) như sau:",
+        heading.period.label(),
+        danvan_domain::date::format_vn(from),
+        danvan_domain::date::format_vn(to),
+    ))]));
+    let last = kind.sections.len().saturating_sub(1);
+    for (n, section) in kind.sections.iter().enumerate() {
+        blocks.push(Block::para(
+            Align::Left,
+            vec![Run::bold(format!("{}. {}", section.id, section.title.to_uppercase()))],
+        ));
+        let body = text.get(&section.id).map(|t| t.trim()).unwrap_or("");
+        let mut paragraphs: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if paragraphs.is_empty() {
+            paragraphs.push("(Chưa có nội dung.)");
+        }
+        let count = paragraphs.len();
+        for (i, paragraph) in paragraphs.into_iter().enumerate() {
+            // The body ends with "./." (Nghị định 30/2020).
+            let closing = if n == last && i + 1 == count && figures.is_empty() {
+                "./."
+            } else {
+                ""
+            };
+            blocks.push(Block::body(vec![Run::plain(format!("{paragraph}{closing}"))]));
+        }
+    }
+    if !figures.is_empty() {
+        blocks.push(Block::para(
+            Align::Left,
+            vec![Run::bold(format!(
+                "{}. SỐ LIỆU TỔNG HỢP",
+                roman(kind.sections.len() + 1)
+            ))],
+        ));
+        let cell = |t: String, align, bold| {
+            vec![Block::para(
+                align,
+                vec![if bold { Run::bold(t) } else { Run::plain(t) }.sized(12)],
+            )]
+        };
+        let mut rows = vec![vec![
+            cell("STT".into(), Align::Center, true),
+            cell("Chỉ tiêu".into(), Align::Center, true),
+            cell("Đơn vị tính".into(), Align::Center, true),
+            cell("Toàn tỉnh".into(), Align::Center, true),
+            cell("Cách tổng hợp".into(), Align::Center, true),
+        ]];
+        for (i, f) in figures.iter().enumerate() {
+            rows.push(vec![
+                cell((i + 1).to_string(), Align::Center, false),
+                cell(f.indicator.name.clone(), Align::Left, false),
+                cell(f.indicator.unit.clone(), Align::Center, false),
+                cell(f.shown(), Align::Center, false),
+                cell(
+                    format!("{} ({} đơn vị)", f.indicator.aggregate.label(), f.reported_by),
+                    Align::Center,
+                    false,
+                ),
+            ]);
+        }
+        blocks.push(Block::Table {
+            widths: vec![600, 4200, 1300, 1300, 1900],
+            borders: true,
+            header_rows: 1,
+            rows,
+        });
+        blocks.push(Block::body(vec![Run::italic(
+            "(Số liệu chi tiết của từng cơ quan, đơn vị tại Phụ lục kèm theo)./.",
+        )]));
+    }
+    blocks.push(docx::signature_block(
+        &[
+            "Bộ Nội vụ;",
+            "Ban Dân vận Tỉnh ủy;",
+            "CT, các PCT UBND tỉnh;",
+            "Sở Nội vụ;",
+            "Lưu: VT, NC.",
+        ],
+        &["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+    ));
+    docx::document(&blocks)
+}
+
+fn roman(n: usize) -> &'static str {
+    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+        .get(n.saturating_sub(1))
+        .copied()
+        .unwrap_or("X")
+}
+
+/// The annex: one row per obliged agency (its group, its state, then every number indicator as
+/// it reported it), and the province's row.
+pub fn xlsx(
+    kind: &ReportKind,
+    agencies: &[AgencyFiling<'_>],
+    figures: &[ProvinceFigure<'_>],
+) -> std::io::Result<Vec<u8>> {
+    let numeric: Vec<&Indicator> = figures.iter().map(|f| f.indicator).collect();
+    let mut header: Vec<String> = vec![
+        "STT".into(),
+        "Cơ quan, đơn vị".into(),
+        "Khối".into(),
+        "Tình trạng".into(),
+    ];
+    header.extend(numeric.iter().map(|i| {
+        if i.unit.is_empty() {
+            i.name.clone()
+        } else {
+            format!("{} ({})", i.name, i.unit)
+        }
+    }));
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(agencies.len() + 1);
+    for (n, a) in agencies.iter().enumerate() {
+        let mut row: Vec<Cell> = vec![
+            Cell::from((n + 1) as i64),
+            a.unit.clone().into(),
+            a.group.clone().into(),
+            a.filing.state.label().into(),
+        ];
+        for i in &numeric {
+            let value = a
+                .counts()
+                .then(|| a.filing.figures.get(&i.id))
+                .flatten()
+                .and_then(|f| parse_number(i.value_type, &f.value));
+            row.push(match value {
+                Some(v) => Cell::Number(v),
+                None => Cell::from(""),
+            });
+        }
+        rows.push(row);
+    }
+    let mut total: Vec<Cell> = vec![
+        Cell::from(""),
+        "Toàn tỉnh".into(),
+        "".into(),
+        format!("{} báo cáo", agencies.iter().filter(|a| a.counts()).count()).into(),
+    ];
+    total.extend(figures.iter().map(|f| match f.value {
+        Some(v) => Cell::Number((v * 100.0).round() / 100.0),
+        None => Cell::from(""),
+    }));
+    rows.push(total);
+    let name: String = format!("Phụ lục {}", kind.code).chars().take(31).collect();
+    workbook(&name, &header_refs, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use danvan_domain::report::PeriodType;
+    use danvan_store::report::Figure;
+
+    const KIND: &str = include_str!("../../../reports/bao-cao-dan-van-6-thang.toml");
+
+    fn filing(unit_id: i64, state: FilingState, due: &str, rate: &str, text: &str) -> FilingRecord {
+        let figure = |v: &str| Figure {
+            value: v.into(),
+            prefilled: None,
+            note: String::new(),
+        };
+        FilingRecord {
+            id: unit_id,
+            round_id: 1,
+            unit_id,
+            state,
+            sections: BTreeMap::from([("I".to_owned(), text.to_owned())]),
+            figures: BTreeMap::from([
+                ("tasks_due".to_owned(), figure(due)),
+                ("petitions_resolved".to_owned(), figure(rate)),
+            ]),
+            warnings_note: String::new(),
+            first_submitted_on: None,
+            submitted_on: None,
+            review_comment: None,
+        }
+    }
+
+    #[test]
+    fn sums_and_averages_count_only_reports_that_were_sent() {
+        let kind = danvan_domain::report::parse(KIND).unwrap();
+        let filings = [
+            filing(1, FilingState::Accepted, "4", "90", "Đã ban hành kế hoạch."),
+            filing(2, FilingState::Submitted, "6", "80", "Đã phổ biến Kết luận 114."),
+            filing(3, FilingState::Draft, "100", "0", "Bản nháp"),
+        ];
+        let agencies: Vec<AgencyFiling> = filings
+            .iter()
+            .map(|f| AgencyFiling {
+                unit: format!("Sở {}", f.unit_id),
+                group: "Khối sở, ban, ngành".into(),
+                filing: f,
+            })
+            .collect();
+        let figures = figures(&kind, &agencies);
+        let due = figures.iter().find(|f| f.indicator.id == "tasks_due").unwrap();
+        assert_eq!(
+            (due.value, due.reported_by, due.shown()),
+            (Some(10.0), 2, "10".to_owned())
+        );
+        let rate = figures.iter().find(|f| f.indicator.id == "petitions_resolved").unwrap();
+        assert_eq!(rate.shown(), "85 %");
+        let text = gathered(&kind, &agencies);
+        assert_eq!(
+            text["I"],
+            "- Sở 1: Đã ban hành kế hoạch.\n- Sở 2: Đã phổ biến Kết luận 114."
+        );
+        let heading = Heading {
+            province: "Đắk Nông".into(),
+            period: Period::new(PeriodType::HalfYear, 2022, 1).unwrap(),
+            year_of_issue: 2022,
+        };
+        let word = docx(&kind, &heading, &text, &figures, 3, 2).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip::ZipArchive::new(std::io::Cursor::new(word))
+                .unwrap()
+                .by_name("word/document.xml")
+                .unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        let text = danvan_docparse::xml_unescape(&xml);
+        for expected in [
+            "ỦY BAN NHÂN DÂN",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Số:       /BC-UBND",
+            "Đắk Nông, ngày      tháng      năm 2022",
+            "Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
+            "trên cơ sở báo cáo của 2/3 cơ quan",
+            "từ ngày 15/12/2021 đến ngày 14/06/2022",
+            "- Sở 1: Đã ban hành kế hoạch.",
+            "V. SỐ LIỆU TỔNG HỢP",
+            "kèm theo)./.",
+            "TM. ỦY BAN NHÂN DÂN",
+            "Lưu: VT, NC.",
+        ] {
+            assert!(text.contains(expected), "{expected} missing");
+        }
+        let excel = xlsx(&kind, &agencies, &figures).unwrap();
+        assert!(excel.starts_with(b"PK"));
+    }
+}
