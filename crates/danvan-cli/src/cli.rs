@@ -282,10 +282,14 @@ async fn connect(settings: &Settings) -> anyhow::Result<Store> {
         .with_context(|| format!("connecting to {}", url.redacted()))
 }
 
-/// Connects and applies pending migrations: every command that uses the database starts so.
+/// Connects, applies pending migrations and installs the report kinds danvan ships that the
+/// database lacks: every command that uses the database starts so.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = connect(settings).await?;
     store.migrate().await.context("applying migrations")?;
+    danvan_web::install_report_kinds(&store)
+        .await
+        .context("installing the report kinds")?;
     Ok(store)
 }
 

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
+    a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
     attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
@@ -2139,4 +2140,203 @@ async fn recognised_initiative(app: &TestApp, unit_id: i64, name: &str, year: i3
         app.store.advance_initiative(&actor, id, &input).await.unwrap();
     }
     id
+}
+
+/// The text of a .docx's body, entities decoded.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
+            .unwrap()
+            .by_name("word/document.xml")
+            .unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    danvan_docparse::xml_unescape(&xml)
+}
+
+async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: TestApp) {
+    assert_eq!(danvan_web::install_report_kinds(&app.store).await.unwrap(), 2);
+    assert_eq!(danvan_web::install_report_kinds(&app.store).await.unwrap(), 0, "once");
+    let kinds = app.store.report_kinds().await.unwrap();
+    let half = kinds.iter().find(|k| k.code == "BC-DVCQ-6T").unwrap().id.to_string();
+    // Something danvan holds for Sở A in the window: an initiative registered on 15/02/2022.
+    recognised_initiative(&app, app.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let monitor = app.login_as(Role::Monitor).await;
+    let officer = app.login_as(Role::Officer).await;
+    let open = [("kind_id", half.as_str()), ("year", "2022"), ("index", "1")];
+    let opened = monitor.post("/reports", &open).await;
+    let round_id = created_id(&opened, "/reports/");
+    let twice = monitor.post("/reports", &open).await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(twice.body.contains("Đã mở kỳ báo cáo 6 tháng đầu năm 2022"));
+    let round = app.store.round(round_id).await.unwrap().unwrap();
+    // 14/06/2022 is a Tuesday: five working days later is Tuesday 21/06/2022.
+    assert_eq!(round.deadline, time::macros::date!(2022 - 06 - 21));
+    let filings = app.store.filings(round_id).await.unwrap();
+    assert_eq!(
+        filings.iter().map(|f| f.unit_id).collect::<Vec<_>>(),
+        [app.fixture.unit_a, app.fixture.unit_b]
+    );
+    let (own, other) = (filings[0].id, filings[1].id);
+    let path = format!("/filings/{own}");
+    // The officer's list and form, prefilled: one initiative registered in the window.
+    assert!(officer.get("/reports").await.body.contains(&path));
+    let form = officer.get(&path).await;
+    assert_eq!(input_value(&form.body, "v_initiatives_registered"), "1");
+    assert_eq!(input_value(&form.body, "v_tasks_due"), "0");
+    let mut fields: Vec<(String, String)> = vec![("action".into(), "submit".into())];
+    for (id, value) in [
+        ("tasks_due", "0"),
+        ("tasks_done", "0"),
+        ("tasks_on_time", "0"),
+        ("dissemination_meetings", "0"),
+        ("initiatives_registered", "2"),
+        ("initiatives_recognised", "0"),
+        ("training_courses", "0"),
+        ("people_trained", "0"),
+        ("citizen_receptions", "6"),
+        ("petitions_resolved", "30"),
+    ] {
+        fields.push((format!("v_{id}"), value.into()));
+    }
+    let send = |fields: Vec<(String, String)>| {
+        let officer = &officer;
+        let path = path.clone();
+        async move {
+            let parts: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post_parts(officer, &path, &parts).await
+        }
+    };
+    let refused = send(fields.clone()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "Phần I (Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai) chưa có nội dung.",
+        "đăng ký mới: đã sửa số liệu hệ thống điền sẵn (1), cần ghi lý do.",
+        "Cảnh báo: Tỷ lệ đơn thư, kiến nghị được giải quyết: 30 thấp bất thường (dưới 50).",
+        "Có cảnh báo về số liệu: ghi giải trình trước khi gửi.",
+    ] {
+        assert!(
+            refused.body.contains(&askama_escaped(expected)),
+            "{expected}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        app.store.filing(own).await.unwrap().unwrap().state,
+        danvan_store::report::FilingState::Draft
+    );
+    for s in ["I", "II", "III", "IV"] {
+        fields.push((format!("s_{s}"), format!("Nội dung phần {s} của Sở A.")));
+    }
+    fields.push((
+        "n_initiatives_registered".into(),
+        "Thêm một mô hình đăng ký bằng văn bản giấy.".into(),
+    ));
+    fields.push(("warnings_note".into(), "Nhiều đơn thư mới nhận cuối kỳ.".into()));
+    let sent = send(fields.clone()).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let filing = app.store.filing(own).await.unwrap().unwrap();
+    let registered = &filing.figures["initiatives_registered"];
+    assert_eq!(
+        (registered.value.as_str(), registered.prefilled.as_deref()),
+        ("2", Some("1"))
+    );
+    // Another agency's filing is not the officer's; the round's page is the monitor's.
+    assert_eq!(
+        post_parts(&officer, &format!("/filings/{other}"), &[("action", "save")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        officer.get(&format!("/reports/{round_id}")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Completeness and timeliness: sent on 15/12/2022, after the deadline; Sở B missing.
+    let page = monitor.get(&format!("/reports/{round_id}")).await;
+    for expected in [
+        "1/2 (50 %)",
+        "0/2 (0 %)",
+        "Chưa nộp báo cáo (1)",
+        "data-timeliness=\"Muộn\"",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    // Returned with a comment, corrected, accepted.
+    let review = format!("{path}/review");
+    let no_reason = monitor.post(&review, &[("decision", "return")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        monitor
+            .post(
+                &review,
+                &[("decision", "return"), ("comment", "Bổ sung số buổi tiếp công dân.")]
+            )
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(officer.get(&path).await.body.contains("Bổ sung số buổi tiếp công dân."));
+    assert_eq!(send(fields).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        monitor.post(&review, &[("decision", "accept")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The compiled report: texts gathered, edited, and the two files.
+    let compile = format!("/reports/{round_id}/compile");
+    let gathered = monitor.get(&compile).await;
+    assert!(
+        gathered.body.contains("- Sở A: Nội dung phần I của Sở A."),
+        "{}",
+        gathered.body
+    );
+    let saved = monitor
+        .post(
+            &compile,
+            &[
+                ("s_I", "Các cơ quan đã ban hành kế hoạch, phổ biến đầy đủ."),
+                ("s_II", "Kết quả thực hiện nhiệm vụ."),
+                ("s_III", "Hạn chế."),
+                ("s_IV", "Phương hướng."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let word = monitor.get(&format!("/reports/{round_id}/report.docx")).await;
+    assert_eq!(word.status, StatusCode::OK);
+    let text = docx_text(&word.bytes);
+    for expected in [
+        "Số:       /BC-UBND",
+        "Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
+        "Kính gửi: Bộ Nội vụ.",
+        "trên cơ sở báo cáo của 1/2 cơ quan, đơn vị",
+        "Các cơ quan đã ban hành kế hoạch, phổ biến đầy đủ.",
+        "TM. ỦY BAN NHÂN DÂN",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from the report");
+    }
+    let annex = monitor.get(&format!("/reports/{round_id}/annex.xlsx")).await;
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip::ZipArchive::new(std::io::Cursor::new(annex.bytes))
+            .unwrap()
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    for expected in ["Sở A", "Sở B", "Đã tiếp nhận", "Đang soạn", "Toàn tỉnh", "<v>6</v>"] {
+        assert!(sheet.contains(expected), "{expected} missing from the annex");
+    }
+    let audited = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("report_filing".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 4, "two submissions and two reviews");
 }

@@ -1,0 +1,958 @@
+//! Periodic reports: rounds per kind and period, each agency's filing (texts, figures prefilled
+//! from danvan and editable with the change noted, checks, files), the Department's review,
+//! completeness and timeliness, and the province's compiled report in Word and Excel.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use danvan_domain::report::{Period, PeriodType, ReportKind, ValueType, check, format_number};
+use danvan_domain::{Role, Unit, UnitKind, collation, date};
+use danvan_store::report::{Figure, FilingContent, FilingRecord, FilingState, RoundRecord, RoundState};
+use danvan_store::{Store, StoreError};
+use serde::Deserialize;
+use time::Date;
+
+use crate::AppState;
+use crate::auth::{ClientIp, CurrentUser};
+use crate::compiled::{self, AgencyFiling, Heading};
+use crate::error::AppError;
+use crate::pages::directives::{check_files, store_files};
+use crate::pages::{DOCX, XLSX, download, render, render_invalid};
+use crate::view::Layout;
+
+fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.trim().parse().ok()
+}
+
+/// The report kinds danvan ships (`reports/`): the half-year and annual mobilization-work
+/// reports.
+pub const SHIPPED_KINDS: &[&str] = &[
+    include_str!("../../../../reports/bao-cao-dan-van-6-thang.toml"),
+    include_str!("../../../../reports/bao-cao-dan-van-nam.toml"),
+];
+
+/// Saves each shipped kind whose code the database does not hold yet; returns how many.
+pub async fn install_report_kinds(store: &Store) -> Result<usize, StoreError> {
+    let held: Vec<String> = store.report_kinds().await?.into_iter().map(|k| k.code).collect();
+    let mut added = 0;
+    for source in SHIPPED_KINDS {
+        let kind = danvan_domain::report::parse(source)
+            .map_err(|e| StoreError::Corrupt(format!("shipped report kind: {}", e[0])))?;
+        if !held.contains(&kind.code) {
+            store
+                .save_report_kind(&danvan_store::Actor::system("danvan"), &kind, source)
+                .await?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// The agencies that must file a kind's report for a period: alive on the window's last day,
+/// of an obliged kind or in an obliged group.
+pub async fn obliged_units(store: &Store, kind: &ReportKind, on: Date) -> Result<Vec<i64>, StoreError> {
+    let groups: Vec<i64> = store
+        .list_groups()
+        .await?
+        .into_iter()
+        .filter(|g| kind.obliged_groups.contains(&g.code))
+        .map(|g| g.id)
+        .collect();
+    let mut ids: Vec<i64> = store
+        .list_units()
+        .await?
+        .into_iter()
+        .filter(|u| u.is_active_on(on))
+        .filter(|u| {
+            kind.obliged_kinds.iter().any(|k| k == u.kind.code()) || u.group_id.is_some_and(|g| groups.contains(&g))
+        })
+        .map(|u| u.id)
+        .collect();
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// The figures danvan holds for an agency over a window, by prefill source, as text.
+pub async fn prefill(
+    store: &Store,
+    unit_id: i64,
+    (from, to): (Date, Date),
+    today: Date,
+) -> Result<BTreeMap<&'static str, String>, StoreError> {
+    let filter = danvan_store::directive::BoardFilter {
+        due_from: Some(from),
+        due_to: Some(to),
+        unit_id: Some(unit_id),
+        ..Default::default()
+    };
+    let counts = store
+        .board_counts(&filter, today, false)
+        .await?
+        .into_iter()
+        .find(|c| c.key == unit_id)
+        .unwrap_or_default();
+    let (registered, recognised) = store.initiative_counts(unit_id, from, to).await?;
+    let (courses, people) = store.training_counts(unit_id, from, to).await?;
+    let meetings = store.dissemination_count(unit_id, from, to).await?;
+    let int = |n: i64| format_number(ValueType::Integer, n as f64);
+    Ok(BTreeMap::from([
+        ("tasks_due", int(counts.total())),
+        ("tasks_done", int(counts.done_on_time + counts.done_late)),
+        ("tasks_on_time", int(counts.done_on_time)),
+        ("initiatives_registered", int(i64::from(registered))),
+        ("initiatives_recognised", int(i64::from(recognised))),
+        ("training_courses", int(i64::from(courses))),
+        ("people_trained", int(i64::from(people))),
+        ("dissemination_meetings", int(i64::from(meetings))),
+    ]))
+}
+
+/// How a filing stands against its round's deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    OnTime,
+    Late,
+    Missing,
+}
+
+impl Timeliness {
+    pub fn of(filing: &FilingRecord, deadline: Date) -> Timeliness {
+        match filing.first_submitted_on {
+            Some(day) if day <= deadline => Timeliness::OnTime,
+            Some(_) => Timeliness::Late,
+            None => Timeliness::Missing,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Timeliness::OnTime => "Đúng hạn",
+            Timeliness::Late => "Muộn",
+            Timeliness::Missing => "Chưa nộp",
+        }
+    }
+}
+
+/// Reporting rates, as DHIS2 shows them: expected, submitted, on time, late, missing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rates {
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+}
+
+impl Rates {
+    pub fn add(&mut self, t: Timeliness) {
+        self.expected += 1;
+        match t {
+            Timeliness::OnTime => self.on_time += 1,
+            Timeliness::Late => self.late += 1,
+            Timeliness::Missing => {}
+        }
+    }
+
+    pub fn submitted(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    pub fn missing(&self) -> usize {
+        self.expected - self.submitted()
+    }
+
+    /// "12/15 (80 %)".
+    fn share(part: usize, whole: usize) -> String {
+        if whole == 0 {
+            return "—".into();
+        }
+        format!("{part}/{whole} ({} %)", (part * 100 + whole / 2) / whole)
+    }
+
+    pub fn completeness(&self) -> String {
+        Rates::share(self.submitted(), self.expected)
+    }
+
+    pub fn timeliness(&self) -> String {
+        Rates::share(self.on_time, self.expected)
+    }
+}
+
+pub fn rates(filings: &[FilingRecord], deadline: Date) -> Rates {
+    let mut rates = Rates::default();
+    for f in filings {
+        rates.add(Timeliness::of(f, deadline));
+    }
+    rates
+}
+
+async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(String, ReportKind), AppError> {
+    let record = state
+        .store
+        .report_kind(round.kind_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((record.name.clone(), record.kind()?))
+}
+
+fn round_title(kind_name: &str, period: Period) -> String {
+    let name = kind_name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
+    format!("{name} {}", period.label())
+}
+
+// ---- The list -----------------------------------------------------------------------------
+
+pub struct RoundRow {
+    id: i64,
+    title: String,
+    window: String,
+    deadline: String,
+    open: bool,
+    rates: Rates,
+}
+
+pub struct OwnRow {
+    filing_id: i64,
+    title: String,
+    deadline: String,
+    state: &'static str,
+    timeliness: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "reports/list.html")]
+pub struct ListPage {
+    layout: Layout,
+    rounds: Vec<RoundRow>,
+    own: Vec<OwnRow>,
+    kinds: Vec<(i64, String, &'static str)>,
+    can_open: bool,
+    errors: Vec<String>,
+    this_year: i32,
+}
+
+async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<ListPage, AppError> {
+    let kinds_stored = state.store.report_kinds().await?;
+    let names: HashMap<i64, String> = kinds_stored.iter().map(|k| (k.id, k.name.clone())).collect();
+    let rounds = state.store.rounds().await?;
+    let mut rows = Vec::new();
+    if user.role.sees_all() {
+        for r in &rounds {
+            let filings = state.store.filings(r.id).await?;
+            rows.push(RoundRow {
+                id: r.id,
+                title: round_title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
+                window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
+                deadline: date::format_vn(r.deadline),
+                open: r.state == RoundState::Open,
+                rates: rates(&filings, r.deadline),
+            });
+        }
+    }
+    let mut own = Vec::new();
+    if let Some(unit_id) = user.unit_id {
+        let by_id: HashMap<i64, &RoundRecord> = rounds.iter().map(|r| (r.id, r)).collect();
+        for f in state.store.filings_of(unit_id).await? {
+            let Some(r) = by_id.get(&f.round_id) else { continue };
+            own.push(OwnRow {
+                filing_id: f.id,
+                title: round_title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
+                deadline: date::format_vn(r.deadline),
+                state: f.state.label(),
+                timeliness: Timeliness::of(&f, r.deadline).label(),
+            });
+        }
+    }
+    Ok(ListPage {
+        layout: Layout::new(state, Some(user), "reports"),
+        rounds: rows,
+        own,
+        kinds: kinds_stored
+            .iter()
+            .map(|k| (k.id, k.name.clone(), k.period.label()))
+            .collect(),
+        can_open: user.role.manages_units(),
+        errors,
+        this_year: state.clock.today().year(),
+    })
+}
+
+pub async fn list_reports(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&list_page(&state, &user, vec![]).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct OpenForm {
+    #[serde(default)]
+    kind_id: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    index: String,
+}
+
+/// Opens a round: the window from the period, the deadline that many working days after it,
+/// a draft for every obliged agency.
+pub async fn open_round(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    axum::Form(form): axum::Form<OpenForm>,
+) -> Result<Response, AppError> {
+    let kind_record = match number::<i64>(&form.kind_id) {
+        Some(id) => state.store.report_kind(id).await?,
+        None => None,
+    };
+    let Some(kind_record) = kind_record else {
+        let errors = vec!["Chọn loại báo cáo.".to_owned()];
+        return render_invalid(&list_page(&state, &user, errors).await?);
+    };
+    let kind = kind_record.kind()?;
+    let index = number::<u8>(&form.index).unwrap_or(1);
+    let Some(period) = number::<i32>(&form.year).and_then(|y| Period::new(kind.period, y, index)) else {
+        let errors = vec![format!(
+            "Kỳ báo cáo không hợp lệ: năm từ 2000 đến 2100{}.",
+            match kind.period {
+                PeriodType::Month => ", tháng từ 1 đến 12",
+                PeriodType::Quarter => ", quý từ 1 đến 4",
+                _ => "",
+            }
+        )];
+        return render_invalid(&list_page(&state, &user, errors).await?);
+    };
+    let (_, last) = period.window();
+    let deadline = state
+        .store
+        .work_calendar()
+        .await?
+        .add_working_days(last, kind.deadline_working_days);
+    let units = obliged_units(&state.store, &kind, last).await?;
+    match state
+        .store
+        .open_round(&user.actor(ip), kind_record.id, period, deadline, &units)
+        .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => {
+            let errors = vec![format!("Đã mở kỳ báo cáo {} cho loại báo cáo này.", period.label())];
+            render_invalid(&list_page(&state, &user, errors).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ---- One round: completeness and timeliness ------------------------------------------------
+
+pub struct AgencyRow {
+    filing_id: i64,
+    unit: String,
+    group: String,
+    state: &'static str,
+    submitted: String,
+    timeliness: Timeliness,
+}
+
+#[derive(Template)]
+#[template(path = "reports/round.html")]
+pub struct RoundPage {
+    layout: Layout,
+    round: RoundRecord,
+    title: String,
+    window: String,
+    deadline: String,
+    total: Rates,
+    groups: Vec<(String, Rates)>,
+    agencies: Vec<AgencyRow>,
+    missing: Vec<String>,
+    can_manage: bool,
+}
+
+/// Units by id, and group names by group id.
+async fn names(state: &AppState) -> Result<(HashMap<i64, Unit>, HashMap<i64, String>), AppError> {
+    let units = state.store.list_units().await?.into_iter().map(|u| (u.id, u)).collect();
+    let groups = state
+        .store
+        .list_groups()
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    Ok((units, groups))
+}
+
+fn group_of(units: &HashMap<i64, Unit>, groups: &HashMap<i64, String>, unit_id: i64) -> String {
+    units
+        .get(&unit_id)
+        .and_then(|u| u.group_id)
+        .and_then(|g| groups.get(&g).cloned())
+        .unwrap_or_else(|| "Khác".into())
+}
+
+pub async fn show_round(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
+    let (kind_name, _) = kind_of(&state, &round).await?;
+    let filings = state.store.filings(id).await?;
+    let (units, groups) = names(&state).await?;
+    let mut total = Rates::default();
+    let mut by_group: BTreeMap<String, Rates> = BTreeMap::new();
+    let mut agencies = Vec::new();
+    for f in &filings {
+        let t = Timeliness::of(f, round.deadline);
+        let group = group_of(&units, &groups, f.unit_id);
+        total.add(t);
+        by_group.entry(group.clone()).or_default().add(t);
+        agencies.push(AgencyRow {
+            filing_id: f.id,
+            unit: units.get(&f.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+            group,
+            state: f.state.label(),
+            submitted: f.first_submitted_on.map(date::format_vn).unwrap_or_default(),
+            timeliness: t,
+        });
+    }
+    agencies.sort_by(|a, b| collation::compare(&a.group, &b.group).then(collation::compare(&a.unit, &b.unit)));
+    let missing = agencies
+        .iter()
+        .filter(|a| a.timeliness == Timeliness::Missing)
+        .map(|a| a.unit.clone())
+        .collect();
+    let mut groups: Vec<(String, Rates)> = by_group.into_iter().collect();
+    groups.sort_by(|a, b| collation::compare(&a.0, &b.0));
+    render(&RoundPage {
+        layout: Layout::new(&state, Some(&user), "reports"),
+        title: round_title(&kind_name, round.period),
+        window: format!(
+            "{} – {}",
+            date::format_vn(round.window.0),
+            date::format_vn(round.window.1)
+        ),
+        deadline: date::format_vn(round.deadline),
+        total,
+        groups,
+        agencies,
+        missing,
+        can_manage: user.role.manages_units(),
+        round,
+    })
+}
+
+pub async fn close_round(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.round(id).await?.ok_or(AppError::NotFound)?;
+    match state.store.close_round(&user.actor(ip), id).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("Kỳ báo cáo này đã đóng.")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ---- One agency's filing -------------------------------------------------------------------
+
+pub struct SectionRow {
+    id: String,
+    title: String,
+    guidance: String,
+    text: String,
+}
+
+pub struct FigureRow {
+    id: String,
+    name: String,
+    unit: String,
+    value: String,
+    prefilled: Option<String>,
+    note: String,
+    changed: bool,
+    required: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reports/filing.html")]
+pub struct FilingPage {
+    layout: Layout,
+    filing_id: i64,
+    round_id: i64,
+    title: String,
+    unit: String,
+    deadline: String,
+    window: String,
+    state: FilingState,
+    timeliness: &'static str,
+    review_comment: String,
+    sections: Vec<SectionRow>,
+    figures: Vec<FigureRow>,
+    warnings_note: String,
+    files: Vec<(i64, String)>,
+    editable: bool,
+    can_review: bool,
+    oversees: bool,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+}
+
+async fn filing_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    draft: Option<FilingContent>,
+    errors: Vec<String>,
+    warnings: Vec<String>,
+) -> Result<FilingPage, AppError> {
+    let filing = state.store.filing(id).await?.ok_or(AppError::NotFound)?;
+    if !user.sees_unit(filing.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let round = state.store.round(filing.round_id).await?.ok_or(AppError::NotFound)?;
+    let (kind_name, kind) = kind_of(state, &round).await?;
+    let unit = state
+        .store
+        .unit(filing.unit_id)
+        .await?
+        .map(|u| u.name)
+        .unwrap_or_default();
+    let editable = filing.state.editable()
+        && round.state == RoundState::Open
+        && user.role == Role::Officer
+        && user.unit_id == Some(filing.unit_id);
+    // What danvan holds now, for a figure the agency has not saved yet.
+    let held = if editable {
+        prefill(&state.store, filing.unit_id, round.window, state.clock.today()).await?
+    } else {
+        BTreeMap::new()
+    };
+    let content = draft.unwrap_or_else(|| FilingContent {
+        sections: filing.sections.clone(),
+        figures: filing.figures.clone(),
+        warnings_note: filing.warnings_note.clone(),
+    });
+    let figures = kind
+        .indicators
+        .iter()
+        .map(|i| {
+            let saved = content.figures.get(&i.id).cloned();
+            let fresh = i.prefill.as_deref().and_then(|p| held.get(p)).cloned();
+            let figure = saved.unwrap_or_else(|| Figure {
+                value: fresh.clone().unwrap_or_default(),
+                prefilled: fresh,
+                note: String::new(),
+            });
+            FigureRow {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                changed: figure.changed(),
+                value: figure.value,
+                prefilled: figure.prefilled,
+                note: figure.note,
+                required: i.required,
+            }
+        })
+        .collect();
+    let files = state
+        .store
+        .filing_files(id)
+        .await?
+        .into_iter()
+        .map(|(id, f)| (id, f.file_name))
+        .collect();
+    Ok(FilingPage {
+        layout: Layout::new(state, Some(user), "reports"),
+        filing_id: id,
+        round_id: round.id,
+        title: round_title(&kind_name, round.period),
+        unit,
+        deadline: date::format_vn(round.deadline),
+        window: format!(
+            "{} – {}",
+            date::format_vn(round.window.0),
+            date::format_vn(round.window.1)
+        ),
+        state: filing.state,
+        timeliness: Timeliness::of(&filing, round.deadline).label(),
+        review_comment: filing.review_comment.clone().unwrap_or_default(),
+        sections: kind
+            .sections
+            .iter()
+            .map(|s| SectionRow {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                guidance: s.guidance.clone(),
+                text: content.sections.get(&s.id).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        figures,
+        warnings_note: content.warnings_note,
+        files,
+        editable,
+        can_review: user.role.manages_units() && filing.state == FilingState::Submitted,
+        oversees: user.role.sees_all(),
+        errors,
+        warnings,
+    })
+}
+
+pub async fn show_filing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render(&filing_page(&state, &user, id, None, vec![], vec![]).await?)
+}
+
+/// The agency saves or submits its report: texts, figures (each keeping what danvan prefilled,
+/// a changed one needing a note), files. Errors block submission; warnings need an explanation.
+pub async fn save_filing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let filing = state.store.filing(id).await?.ok_or(AppError::NotFound)?;
+    if user.unit_id != Some(filing.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let round = state.store.round(filing.round_id).await?.ok_or(AppError::NotFound)?;
+    let (_, kind) = kind_of(&state, &round).await?;
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Dữ liệu tải lên không hợp lệ."))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::BadRequest("Tệp quá lớn hoặc bị lỗi."))?;
+            if !bytes.is_empty() {
+                files.push((file_name, bytes));
+            }
+        } else {
+            let text = field.text().await.unwrap_or_default();
+            fields.insert(name, text);
+        }
+    }
+    let submit = fields.get("action").map(String::as_str) == Some("submit");
+    let held = prefill(&state.store, filing.unit_id, round.window, state.clock.today()).await?;
+    let mut content = FilingContent {
+        warnings_note: fields
+            .get("warnings_note")
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut errors = Vec::new();
+    for s in &kind.sections {
+        let text = fields
+            .get(&format!("s_{}", s.id))
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default();
+        if text.chars().count() > 50_000 {
+            errors.push(format!("Phần {}: không quá 50.000 ký tự.", s.id));
+        }
+        if submit && text.is_empty() {
+            errors.push(format!("Phần {} ({}) chưa có nội dung.", s.id, s.title));
+        }
+        content.sections.insert(s.id.clone(), text);
+    }
+    let mut values = BTreeMap::new();
+    for i in &kind.indicators {
+        let value = fields
+            .get(&format!("v_{}", i.id))
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default();
+        let note = fields
+            .get(&format!("n_{}", i.id))
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default();
+        // What danvan held when the agency first saw the figure stays with it.
+        let prefilled = filing
+            .figures
+            .get(&i.id)
+            .and_then(|f| f.prefilled.clone())
+            .or_else(|| i.prefill.as_deref().and_then(|p| held.get(p)).cloned());
+        let figure = Figure {
+            value: value.clone(),
+            prefilled,
+            note,
+        };
+        if submit && figure.changed() && figure.note.is_empty() {
+            errors.push(format!(
+                "{}: đã sửa số liệu hệ thống điền sẵn ({}), cần ghi lý do.",
+                i.name,
+                figure.prefilled.clone().unwrap_or_default()
+            ));
+        }
+        values.insert(i.id.clone(), value);
+        content.figures.insert(i.id.clone(), figure);
+    }
+    let checked = check(&kind, &values);
+    let mut warnings = checked.warnings;
+    if submit {
+        errors.extend(checked.errors);
+        if !warnings.is_empty() && content.warnings_note.is_empty() {
+            errors.push("Có cảnh báo về số liệu: ghi giải trình trước khi gửi.".to_owned());
+        }
+    } else if !checked.errors.is_empty() {
+        // A draft may be incomplete, but not malformed.
+        errors.extend(checked.errors.into_iter().filter(|e| !e.ends_with("chưa nhập.")));
+    }
+    let checked_files = check_files(&files, &mut errors);
+    if !errors.is_empty() {
+        return render_invalid(&filing_page(&state, &user, id, Some(content), errors, warnings).await?);
+    }
+    let actor = user.actor(ip);
+    for attachment in store_files(&state.store, checked_files).await? {
+        state.store.add_filing_file(&actor, id, &attachment).await?;
+    }
+    let on = submit.then(|| state.clock.today());
+    match state.store.save_filing(&actor, id, &content, on).await {
+        Ok(_) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => {
+            warnings.clear();
+            let errors = vec!["Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".to_owned()];
+            render_invalid(&filing_page(&state, &user, id, None, errors, warnings).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review_filing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<ReviewForm>,
+) -> Result<Response, AppError> {
+    state.store.filing(id).await?.ok_or(AppError::NotFound)?;
+    let accept = match form.decision.as_str() {
+        "accept" => true,
+        "return" => false,
+        _ => return Err(AppError::BadRequest("Chọn tiếp nhận hoặc trả lại báo cáo.")),
+    };
+    let comment = form.comment.trim();
+    if !accept && comment.is_empty() {
+        let errors = vec!["Khi trả lại báo cáo, cần ghi lý do.".to_owned()];
+        return render_invalid(&filing_page(&state, &user, id, None, errors, vec![]).await?);
+    }
+    match state.store.review_filing(&user.actor(ip), id, accept, comment).await {
+        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("Báo cáo này không ở trạng thái chờ xem xét.")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn download_filing_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (filing_id, attachment) = state.store.filing_file(id).await?.ok_or(AppError::NotFound)?;
+    let filing = state.store.filing(filing_id).await?.ok_or(AppError::NotFound)?;
+    if !user.sees_unit(filing.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let file = state
+        .store
+        .file(&attachment.file_sha256)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(download(
+        &file.content_type,
+        &format!("bao-cao-{filing_id}-tep-{id}"),
+        file.content,
+    ))
+}
+
+// ---- The compiled report -------------------------------------------------------------------
+
+struct Compiled {
+    round: RoundRecord,
+    kind_name: String,
+    kind: ReportKind,
+    filings: Vec<FilingRecord>,
+    units: HashMap<i64, Unit>,
+    groups: HashMap<i64, String>,
+}
+
+impl Compiled {
+    async fn load(state: &AppState, id: i64) -> Result<Compiled, AppError> {
+        let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
+        let (kind_name, kind) = kind_of(state, &round).await?;
+        let filings = state.store.filings(id).await?;
+        let (units, groups) = names(state).await?;
+        Ok(Compiled {
+            round,
+            kind_name,
+            kind,
+            filings,
+            units,
+            groups,
+        })
+    }
+
+    /// Agencies by group then name, in Vietnamese order.
+    fn agencies(&self) -> Vec<AgencyFiling<'_>> {
+        let mut out: Vec<AgencyFiling> = self
+            .filings
+            .iter()
+            .map(|f| AgencyFiling {
+                unit: self.units.get(&f.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
+                group: group_of(&self.units, &self.groups, f.unit_id),
+                filing: f,
+            })
+            .collect();
+        out.sort_by(|a, b| collation::compare(&a.group, &b.group).then(collation::compare(&a.unit, &b.unit)));
+        out
+    }
+
+    fn province(&self) -> String {
+        self.units
+            .values()
+            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
+            .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/compile.html")]
+pub struct CompilePage {
+    layout: Layout,
+    round_id: i64,
+    title: String,
+    counted: usize,
+    expected: usize,
+    sections: Vec<SectionRow>,
+    figures: Vec<(String, String, String, String)>,
+    saved: bool,
+}
+
+pub async fn show_compilation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let c = Compiled::load(&state, id).await?;
+    let agencies = c.agencies();
+    let saved = state.store.compilation(id).await?;
+    let gathered = compiled::gathered(&c.kind, &agencies);
+    let text = saved.clone().unwrap_or(gathered);
+    let figures = compiled::figures(&c.kind, &agencies)
+        .iter()
+        .map(|f| {
+            (
+                f.indicator.name.clone(),
+                f.indicator.unit.clone(),
+                f.shown(),
+                format!("{} ({} đơn vị)", f.indicator.aggregate.label(), f.reported_by),
+            )
+        })
+        .collect();
+    render(&CompilePage {
+        layout: Layout::new(&state, Some(&user), "reports"),
+        round_id: id,
+        title: round_title(&c.kind_name, c.round.period),
+        counted: agencies.iter().filter(|a| a.counts()).count(),
+        expected: agencies.len(),
+        sections: c
+            .kind
+            .sections
+            .iter()
+            .map(|s| SectionRow {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                guidance: s.guidance.clone(),
+                text: text.get(&s.id).cloned().unwrap_or_default(),
+            })
+            .collect(),
+        figures,
+        saved: saved.is_some(),
+    })
+}
+
+/// The Department saves the province's text, section by section.
+pub async fn save_compilation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let c = Compiled::load(&state, id).await?;
+    let mut sections = BTreeMap::new();
+    for s in &c.kind.sections {
+        let key = format!("s_{}", s.id);
+        let text = form
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default();
+        if text.chars().count() > 200_000 {
+            return Err(AppError::BadRequest("Nội dung một phần không quá 200.000 ký tự."));
+        }
+        sections.insert(s.id.clone(), text);
+    }
+    state.store.save_compilation(&user.actor(ip), id, &sections).await?;
+    Ok(Redirect::to(&format!("/reports/{id}/compile")).into_response())
+}
+
+async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>, AppError> {
+    let c = Compiled::load(state, id).await?;
+    let agencies = c.agencies();
+    let figures = compiled::figures(&c.kind, &agencies);
+    let bytes = if word {
+        let text = match state.store.compilation(id).await? {
+            Some(text) => text,
+            None => compiled::gathered(&c.kind, &agencies),
+        };
+        let heading = Heading {
+            province: c.province(),
+            period: c.round.period,
+            year_of_issue: state.clock.today().year(),
+        };
+        let counted = agencies.iter().filter(|a| a.counts()).count();
+        compiled::docx(&c.kind, &heading, &text, &figures, agencies.len(), counted)
+    } else {
+        compiled::xlsx(&c.kind, &agencies, &figures)
+    };
+    bytes.map_err(|e| AppError::Internal(format!("compiled report: {e}")))
+}
+
+pub async fn export_report(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let bytes = compiled_files(&state, id, true).await?;
+    Ok(download(DOCX, &format!("bao-cao-tong-hop-{id}.docx"), bytes))
+}
+
+pub async fn export_annex(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let bytes = compiled_files(&state, id, false).await?;
+    Ok(download(XLSX, &format!("phu-luc-so-lieu-{id}.xlsx"), bytes))
+}
