@@ -176,6 +176,7 @@ pub struct DemoSummary {
     pub dissemination_meetings: usize,
     pub initiatives: usize,
     pub attendance_rows: usize,
+    pub reports_filed: usize,
 }
 
 macro_rules! demo_documents {
@@ -416,6 +417,9 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.meta("demo_training").await?.is_none_or(|v| v != "1") {
         summary.attendance_rows = seed_training(store).await.context("the demo training")?;
         store.set_meta("demo_training", "1").await?;
+    }
+    if store.rounds().await?.is_empty() {
+        summary.reports_filed = seed_reports(store).await.context("the demo reports")?;
     }
     if store.cycles().await?.is_empty() {
         summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
@@ -1309,4 +1313,112 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
             .await?;
     }
     Ok(rows)
+}
+
+/// Periodic reports as of 15/12/2022: the 2021 annual and 2022 half-year rounds closed (most
+/// agencies on time, some late, one missing) with the half-year compiled; the 2022 annual round
+/// open with the first reports coming in.
+async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
+    use danvan_domain::report::{Period, PeriodType};
+    use danvan_store::report::{Figure, FilingContent};
+    use std::collections::BTreeMap;
+
+    let actor = Actor::system("demo");
+    danvan_web::install_report_kinds(store).await?;
+    let kinds = store.report_kinds().await?;
+    let today = date!(2022 - 12 - 15);
+    let names: std::collections::HashMap<i64, String> =
+        store.list_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let mut calendar = store.work_calendar().await?;
+    let mut filed = 0;
+    for (code, period, closed) in [
+        ("BC-DVCQ-NAM", Period::new(PeriodType::Year, 2021, 1), true),
+        ("BC-DVCQ-6T", Period::new(PeriodType::HalfYear, 2022, 1), true),
+        ("BC-DVCQ-NAM", Period::new(PeriodType::Year, 2022, 1), false),
+    ] {
+        let period = period.context("a demo period")?;
+        let record = kinds.iter().find(|k| k.code == code).context("a shipped report kind")?;
+        let kind = record.kind()?;
+        let (from, to) = period.window();
+        let deadline = calendar.add_working_days(to, kind.deadline_working_days);
+        let units = danvan_web::obliged_units(store, &kind, to).await?;
+        let round_id = store.open_round(&actor, record.id, period, deadline, &units).await?;
+        let salt = i64::from(period.year) * 10 + i64::from(closed);
+        // The one agency that never sent its report in the closed rounds.
+        let missing = units.get(pick(salt, 1, units.len() as i64) as usize).copied();
+        for filing in store.filings(round_id).await? {
+            let unit = filing.unit_id;
+            let name = names.get(&unit).cloned().unwrap_or_default();
+            let held = danvan_web::prefill(store, unit, (from, to), today.min(deadline)).await?;
+            let mut figures = BTreeMap::new();
+            for i in &kind.indicators {
+                let prefilled = i.prefill.as_deref().and_then(|p| held.get(p)).cloned();
+                let value = match (i.id.as_str(), &prefilled) {
+                    (_, Some(p)) => p.clone(),
+                    ("citizen_receptions", None) => (2 + pick(unit, salt + 3, 10)).to_string(),
+                    (_, None) => (70 + pick(unit, salt + 4, 31)).to_string(),
+                };
+                figures.insert(
+                    i.id.clone(),
+                    Figure {
+                        value,
+                        prefilled,
+                        note: String::new(),
+                    },
+                );
+            }
+            let texts = [
+                format!("{name} ban hành kế hoạch thực hiện công tác dân vận chính quyền {}; phổ biến, quán triệt các văn bản của Trung ương, của Tỉnh ủy và UBND tỉnh đến toàn thể cán bộ, công chức, viên chức; phân công lãnh đạo phụ trách.", period.label()),
+                format!("{name} thực hiện các nhiệm vụ được giao; đẩy mạnh cải cách hành chính, tiếp công dân, thực hiện dân chủ ở cơ sở; hưởng ứng phong trào thi đua \"Dân vận khéo\"; cử cán bộ tham gia các lớp tập huấn."),
+                "Một số nhiệm vụ còn chậm so với kế hoạch; việc nhân rộng mô hình \"Dân vận khéo\" chưa đồng đều.".to_owned(),
+                "Tiếp tục thực hiện tốt Quy chế dân chủ ở cơ sở; nâng cao chất lượng tiếp công dân; xây dựng, nhân rộng mô hình \"Dân vận khéo\".".to_owned(),
+            ];
+            let content = FilingContent {
+                sections: kind.sections.iter().map(|s| s.id.clone()).zip(texts).collect(),
+                figures,
+                warnings_note: "Số liệu theo thực tế của đơn vị trong kỳ.".into(),
+            };
+            let submitted_on = if closed {
+                if Some(unit) == missing {
+                    None
+                } else if pick(unit, salt + 5, 6) == 0 {
+                    Some(deadline + time::Duration::days(1 + pick(unit, salt + 6, 6)))
+                } else {
+                    Some(deadline - time::Duration::days(pick(unit, salt + 7, 5)))
+                }
+            } else if pick(unit, salt + 8, 3) == 0 {
+                Some(today)
+            } else {
+                None
+            };
+            store.save_filing(&actor, filing.id, &content, submitted_on).await?;
+            if submitted_on.is_some() {
+                filed += 1;
+                if closed {
+                    store.review_filing(&actor, filing.id, true, "").await?;
+                }
+            }
+        }
+        if closed {
+            store.close_round(&actor, round_id).await?;
+        }
+        if period.kind == PeriodType::HalfYear {
+            let filings = store.filings(round_id).await?;
+            let agencies: Vec<danvan_web::compiled::AgencyFiling> = filings
+                .iter()
+                .map(|f| danvan_web::compiled::AgencyFiling {
+                    unit: names.get(&f.unit_id).cloned().unwrap_or_default(),
+                    group: String::new(),
+                    filing: f,
+                })
+                .collect();
+            let mut text = danvan_web::compiled::gathered(&kind, &agencies);
+            text.insert(
+                "I".into(),
+                "Các sở, ban, ngành, đơn vị sự nghiệp và UBND các huyện, thành phố đã ban hành kế hoạch thực hiện công tác dân vận chính quyền năm 2022; tổ chức phổ biến, quán triệt Kết luận số 114-KL/TW, Quy chế công tác dân vận của hệ thống chính trị và các văn bản của Tỉnh ủy, UBND tỉnh; phân công lãnh đạo phụ trách công tác dân vận.".into(),
+            );
+            store.save_compilation(&actor, round_id, &text).await?;
+        }
+    }
+    Ok(filed)
 }

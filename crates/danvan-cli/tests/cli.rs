@@ -360,6 +360,33 @@ async fn demo_loads_once(store: Store) {
     assert!(courses.len() >= 8 && courses.iter().all(|c| c.attendees > 0));
     let coverage = store.coverage(2022).await.unwrap();
     assert!(coverage.iter().filter(|c| c.coverage.trained > 0).count() >= 20);
+    // Reports: 2021 annual and 2022 half-year closed (one missing, some late), 2022 annual open.
+    assert!(first.reports_filed >= 50 && second.reports_filed == 0, "{first:?}");
+    let rounds = store.rounds().await.unwrap();
+    assert_eq!(rounds.len(), 3);
+    for round in &rounds {
+        let filings = store.filings(round.id).await.unwrap();
+        let missing = filings.iter().filter(|f| f.first_submitted_on.is_none()).count();
+        let late = filings
+            .iter()
+            .filter(|f| f.first_submitted_on.is_some_and(|d| d > round.deadline))
+            .count();
+        if round.state == danvan_store::report::RoundState::Closed {
+            assert_eq!(missing, 1, "{:?}", round.period);
+            assert!(
+                late >= 1 && late * 3 < filings.len(),
+                "{late} late of {}",
+                filings.len()
+            );
+        } else {
+            assert!(missing > 0 && missing < filings.len(), "reports coming in");
+        }
+    }
+    let half = rounds
+        .iter()
+        .find(|r| r.period.kind == danvan_domain::report::PeriodType::HalfYear)
+        .unwrap();
+    assert!(store.compilation(half.id).await.unwrap().is_some());
     // Evaluations: 2021 published, 2022 open with agencies at every step.
     assert_eq!((first.created_cycles, second.created_cycles), (6, 0));
     for cycle in store.cycles().await.unwrap() {
