@@ -604,6 +604,31 @@ impl Store {
             .collect()
     }
 
+    /// Across all agencies, per field: initiatives registered, and recognised, between two days
+    /// (both included), in the order of [`Field::ALL`].
+    pub async fn initiatives_by_field(&self, from: Date, to: Date) -> Result<Vec<(Field, u32, u32)>> {
+        let rows = sqlx::query(
+            "select field, sum(case when registered_on >= $1 and registered_on <= $2 then 1 else 0 end) as registered, \
+             sum(case when recognised_on >= $1 and recognised_on <= $2 then 1 else 0 end) as recognised \
+             from initiative group by field",
+        )
+        .bind(iso(from))
+        .bind(iso(to))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<(Field, u32, u32)> = Field::ALL.iter().map(|f| (*f, 0, 0)).collect();
+        for row in &rows {
+            let field: String = row.try_get("field")?;
+            let count =
+                |column: &str| -> Result<u32> { Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0) as u32) };
+            if let Some(slot) = out.iter_mut().find(|(f, _, _)| f.code() == field) {
+                slot.1 = count("registered")?;
+                slot.2 = count("recognised")?;
+            }
+        }
+        Ok(out)
+    }
+
     /// How many of an agency's initiatives were recognised in a year: a figure the evaluation's
     /// computed criteria use.
     pub async fn initiatives_recognised(&self, unit_id: i64, year: i32) -> Result<u32> {

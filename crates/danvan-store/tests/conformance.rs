@@ -2140,6 +2140,13 @@ async fn window_counts_feed_report_prefills(store: Store) {
             .unwrap(),
         (0, 0)
     );
+    let by_field = store
+        .initiatives_by_field(date!(2022 - 01 - 01), date!(2022 - 12 - 31))
+        .await
+        .unwrap();
+    assert_eq!(by_field.len(), 4);
+    assert_eq!(by_field[3], (Field::PoliticalSystem, 1, 0));
+    assert_eq!(by_field[0], (Field::Economy, 0, 0));
     assert_eq!(
         store
             .training_counts(snv, date!(2021 - 12 - 15), date!(2022 - 12 - 14))

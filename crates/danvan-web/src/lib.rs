@@ -20,6 +20,7 @@
 pub mod attendance;
 pub mod auth;
 pub mod compiled;
+pub mod dashboard;
 pub mod docx;
 pub mod error;
 pub mod jobs;
@@ -32,6 +33,7 @@ pub use pages::dissemination::listed_documents;
 pub use pages::evaluations::{compute_results, cycle_units};
 pub use pages::reports::{install_report_kinds, obliged_units, prefill};
 pub mod routes;
+mod svg;
 mod view;
 pub mod xlsx;
 mod xlsx_read;

@@ -34,6 +34,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
+    dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
     attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
@@ -2339,4 +2340,62 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
         .await
         .unwrap();
     assert_eq!(audited.len(), 4, "two submissions and two reviews");
+}
+
+async fn dashboards_chart_each_figure_beside_its_table_for_the_chosen_period(app: TestApp) {
+    danvan_web::install_report_kinds(&app.store).await.unwrap();
+    recognised_initiative(&app, app.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let monitor = app.login_as(Role::Monitor).await;
+    let half = app
+        .store
+        .report_kinds()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.code == "BC-DVCQ-6T")
+        .unwrap()
+        .id
+        .to_string();
+    let opened = monitor
+        .post("/reports", &[("kind_id", half.as_str()), ("year", "2022")])
+        .await;
+    created_id(&opened, "/reports/");
+    let home = monitor.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(home.body.matches("<svg").count(), 5, "five charts");
+    assert_eq!(home.body.matches("class=\"chart-pair\"").count(), 5);
+    for expected in [
+        "Mô hình, điển hình &#34;Dân vận khéo&#34; theo lĩnh vực",
+        "Nộp báo cáo định kỳ năm 2022",
+        "<option value=\"2022-6T\"",
+        "Tỷ lệ cán bộ, công chức, viên chức được tập huấn năm 2022",
+    ] {
+        assert!(home.body.contains(expected), "{expected}: {}", home.body);
+    }
+    // The initiative registered 15/02/2022 and recognised 01/12/2022: both in the year's window,
+    // only the registration in the first half's.
+    let row = |body: &str| {
+        let at = body
+            .find("<th scope=\"row\">Xây dựng hệ thống chính trị</th>")
+            .expect("the field's row");
+        body[at..at + 120].to_owned()
+    };
+    assert!(
+        row(&home.body).contains("<td class=\"num\">1</td><td class=\"num\">1</td>"),
+        "{}",
+        row(&home.body)
+    );
+    let half_year = monitor.get("/?period=2022-6T").await;
+    assert!(row(&half_year.body).contains("<td class=\"num\">1</td><td class=\"num\">0</td>"));
+    assert!(
+        half_year
+            .body
+            .contains("Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022 (đang mở)")
+    );
+    // An agency sees its own deadlines, reports due and scores, not the province's charts.
+    let officer = app.login_as(Role::Officer).await;
+    let own = officer.get("/").await;
+    assert!(!own.body.contains("<svg"));
+    assert!(own.body.contains("Báo cáo phải nộp") && own.body.contains("/filings/"));
+    assert!(own.body.contains("Hạn xử lý nhiệm vụ") && own.body.contains("Kết quả đánh giá, xếp loại"));
 }

@@ -1,10 +1,12 @@
 //! The home page, one view per role.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use danvan_domain::report::{Period, PeriodType};
 use danvan_domain::{Role, collation, date};
 use danvan_store::audit::ChainCheck;
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -16,6 +18,20 @@ pub struct GroupSummary {
     name: String,
     count: usize,
     units: Vec<(i64, String)>,
+}
+
+/// An agency's open task, for its dashboard.
+pub struct DeadlineRow {
+    id: i64,
+    task: String,
+    due: String,
+    status: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HomeQuery {
+    #[serde(default)]
+    period: String,
 }
 
 #[derive(Template)]
@@ -32,10 +48,85 @@ pub struct HomePage {
     active_units: usize,
     accounts: usize,
     chain_ok: Option<bool>,
+    /// The overseers' charts, rendered, and the period selector.
+    charts: String,
+    periods: Vec<(String, String)>,
+    period: String,
+    deadlines: Vec<DeadlineRow>,
+    reports_due: Vec<(i64, String, String, &'static str)>,
+    scores: Vec<(i32, String, String, i64)>,
 }
 
-pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<HomeQuery>,
+) -> Result<Response, AppError> {
     let today = state.clock.today();
+    let period = Period::parse(PeriodType::Year, &query.period)
+        .or_else(|| Period::parse(PeriodType::HalfYear, &query.period))
+        .or_else(|| Period::new(PeriodType::Year, today.year(), 1))
+        .ok_or(AppError::BadRequest("Kỳ không hợp lệ."))?;
+    let charts = if user.role.sees_all() {
+        crate::dashboard::overseer_body(&state.store, period, today).await?
+    } else {
+        String::new()
+    };
+    let mut deadlines = Vec::new();
+    let mut reports_due = Vec::new();
+    let mut scores = Vec::new();
+    if let Some(unit_id) = user.unit_id {
+        let mut open: Vec<_> = state
+            .store
+            .assignments_of_unit(unit_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.completed_on.is_none())
+            .collect();
+        open.sort_by_key(|a| (a.due_on, a.id));
+        deadlines = open
+            .into_iter()
+            .map(|a| DeadlineRow {
+                id: a.id,
+                status: a.status(today).label(),
+                due: date::format_vn(a.due_on),
+                task: a.task_content,
+            })
+            .collect();
+        let kinds: std::collections::HashMap<i64, String> = state
+            .store
+            .report_kinds()
+            .await?
+            .into_iter()
+            .map(|k| (k.id, k.name))
+            .collect();
+        for filing in state.store.filings_of(unit_id).await? {
+            let Some(round) = state.store.round(filing.round_id).await? else {
+                continue;
+            };
+            if round.state == danvan_store::report::RoundState::Open && filing.state.editable() {
+                let title = crate::pages::reports::round_title(
+                    kinds.get(&round.kind_id).map(String::as_str).unwrap_or(""),
+                    round.period,
+                );
+                reports_due.push((filing.id, title, date::format_vn(round.deadline), filing.state.label()));
+            }
+        }
+        scores = state
+            .store
+            .unit_history(unit_id)
+            .await?
+            .into_iter()
+            .map(|(cycle, result)| {
+                (
+                    cycle.year,
+                    danvan_domain::rubric::Points(result.total).to_string(),
+                    result.band_title,
+                    result.rank,
+                )
+            })
+            .collect();
+    }
     let units = state.store.list_units().await?;
     let alive: Vec<_> = units.iter().filter(|u| u.is_active_on(today)).collect();
     let mut groups = Vec::new();
@@ -79,5 +170,14 @@ pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         active_units: alive.len(),
         accounts,
         chain_ok,
+        charts,
+        periods: crate::dashboard::periods(today)
+            .into_iter()
+            .map(|p| (p.code(), p.label()))
+            .collect(),
+        period: period.code(),
+        deadlines,
+        reports_due,
+        scores,
     })
 }

@@ -195,7 +195,7 @@ async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(String, Repor
     Ok((record.name.clone(), record.kind()?))
 }
 
-fn round_title(kind_name: &str, period: Period) -> String {
+pub(crate) fn round_title(kind_name: &str, period: Period) -> String {
     let name = kind_name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
     format!("{name} {}", period.label())
 }
