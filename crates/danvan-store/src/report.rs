@@ -340,6 +340,24 @@ impl Store {
         change.commit().await
     }
 
+    /// A round's filings counted against its deadline, without reading them: (expected,
+    /// first submitted on or before the deadline, first submitted after it).
+    pub async fn round_counts(&self, round_id: i64) -> Result<(usize, usize, usize)> {
+        let row = sqlx::query(
+            "select count(*) as expected, \
+             sum(case when f.first_submitted_on <= r.deadline then 1 else 0 end) as on_time, \
+             sum(case when f.first_submitted_on > r.deadline then 1 else 0 end) as late \
+             from report_filing f join report_round r on r.report_round_id = f.report_round_id \
+             where f.report_round_id = $1",
+        )
+        .bind(round_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let count =
+            |column: &str| -> Result<usize> { Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0) as usize) };
+        Ok((count("expected")?, count("on_time")?, count("late")?))
+    }
+
     /// A round's filings, by agency id.
     pub async fn filings(&self, round_id: i64) -> Result<Vec<FilingRecord>> {
         let rows = sqlx::query(&format!(

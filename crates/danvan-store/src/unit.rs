@@ -114,6 +114,17 @@ impl Store {
     }
 
     #[tracing::instrument(skip(self))]
+    /// Every agency's name by id, for pages that only show names (reading whole agencies costs
+    /// ten times as much on a province of thousands).
+    pub async fn unit_names(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let rows = sqlx::query("select unit_id, name from unit")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("unit_id")?, row.try_get("name")?)))
+            .collect()
+    }
+
     pub async fn unit(&self, id: i64) -> Result<Option<Unit>> {
         let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where unit_id = $1"))
             .bind(id)

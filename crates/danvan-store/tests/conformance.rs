@@ -178,6 +178,9 @@ async fn units_round_trip_with_dates_and_optional_fields(store: Store) {
     let top = store.unit(province).await.unwrap().unwrap();
     assert_eq!((top.parent_id, top.group_id, top.valid_to), (None, None, None));
     assert_eq!(store.list_units().await.unwrap().len(), 2);
+    let names = store.unit_names().await.unwrap();
+    assert_eq!(names.len(), store.list_units().await.unwrap().len());
+    assert!(store.list_units().await.unwrap().iter().all(|u| names[&u.id] == u.name));
 }
 
 async fn unit_codes_are_unique(store: Store) {
@@ -2105,6 +2108,8 @@ async fn report_rounds_run_from_drafts_to_accepted_filings(store: Store) {
     let text = BTreeMap::from([("I".to_owned(), "Các cơ quan đã ban hành kế hoạch.".to_owned())]);
     store.save_compilation(&actor(), round_id, &text).await.unwrap();
     assert_eq!(store.compilation(round_id).await.unwrap(), Some(text));
+    // Sở Nội vụ first sent on 23/06, after the 21/06 deadline; Sở Tài chính never did.
+    assert_eq!(store.round_counts(round_id).await.unwrap(), (2, 0, 1));
     store.close_round(&actor(), round_id).await.unwrap();
     assert!(matches!(
         store.save_filing(&actor(), filings[1].id, &content, None).await,

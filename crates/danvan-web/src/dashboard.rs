@@ -15,7 +15,7 @@ use danvan_store::report::RoundState;
 use time::Date;
 
 use crate::error::AppError;
-use crate::pages::reports::{Rates, rates};
+use crate::pages::reports::{Rates, round_rates};
 use crate::svg::{self, Bar, Segment};
 
 /// Rows a chart shows at most: the weakest first, the rest on the pages behind the links.
@@ -59,7 +59,7 @@ fn shown_percent(p: Option<f64>) -> String {
 /// The overseers' charts for a period, rendered (the part of the page below its frame).
 pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result<String, AppError> {
     let (from, to) = period.window();
-    let units: HashMap<i64, String> = store.list_units().await?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<i64, String> = store.unit_names().await?;
     let name = |id: i64| units.get(&id).cloned().unwrap_or_default();
     let mut charts = Vec::new();
 
@@ -287,7 +287,6 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         if round.period.year != period.year {
             continue;
         }
-        let filings = store.filings(round.id).await?;
         let title = crate::pages::reports::round_title(
             kinds.get(&round.kind_id).map(String::as_str).unwrap_or(""),
             round.period,
@@ -297,7 +296,7 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         } else {
             title
         };
-        reporting.push((title, rates(&filings, round.deadline), round.id));
+        reporting.push((title, round_rates(store, round.id).await?, round.id));
     }
     charts.push(Chart {
         title: format!("Nộp báo cáo định kỳ năm {}", period.year),

@@ -27,13 +27,7 @@ const MAX_FILES: usize = 5;
 const GALLERY_PAGE: i64 = 20;
 
 async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
-    Ok(state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
+    Ok(state.store.unit_names().await?)
 }
 
 /// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers.

@@ -178,12 +178,14 @@ impl Rates {
     }
 }
 
-pub fn rates(filings: &[FilingRecord], deadline: Date) -> Rates {
-    let mut rates = Rates::default();
-    for f in filings {
-        rates.add(Timeliness::of(f, deadline));
-    }
-    rates
+/// A round's rates from the store's counts, without reading the filings.
+pub async fn round_rates(store: &Store, round_id: i64) -> Result<Rates, StoreError> {
+    let (expected, on_time, late) = store.round_counts(round_id).await?;
+    Ok(Rates {
+        expected,
+        on_time,
+        late,
+    })
 }
 
 async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(String, ReportKind), AppError> {
@@ -238,14 +240,13 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
     let mut rows = Vec::new();
     if user.role.sees_all() {
         for r in &rounds {
-            let filings = state.store.filings(r.id).await?;
             rows.push(RoundRow {
                 id: r.id,
                 title: round_title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
                 window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
                 deadline: date::format_vn(r.deadline),
                 open: r.state == RoundState::Open,
-                rates: rates(&filings, r.deadline),
+                rates: round_rates(&state.store, r.id).await?,
             });
         }
     }
