@@ -145,6 +145,12 @@ enum UserCommand {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Enable a disabled account (one disabled after 45 days unused gets another 45 days).
+    Enable {
+        username: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -365,8 +371,8 @@ async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mai
     }
 }
 
-/// Deletes expired sessions and refreshes the planner's statistics every ten minutes; a failure
-/// is logged and retried next time.
+/// Deletes expired sessions, refreshes the planner's statistics and disables accounts unused
+/// for 45 days, every ten minutes; a failure is logged and retried next time.
 async fn sweep_sessions(store: Store, max_seconds: i64) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
@@ -381,6 +387,15 @@ async fn sweep_sessions(store: Store, max_seconds: i64) {
         }
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");
+        }
+        let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
+        match store
+            .disable_inactive_accounts(&Actor::system("danvan"), unused_since)
+            .await
+        {
+            Ok(names) if !names.is_empty() => tracing::info!(accounts = ?names, "unused accounts disabled"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "disabling unused accounts failed"),
         }
     }
 }
@@ -509,6 +524,15 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 "Đã khóa tài khoản {} và kết thúc mọi phiên đăng nhập.",
                 account.username
             );
+        }
+        UserCommand::Enable { username, storage } => {
+            let store = open_store(&load(&storage)?).await?;
+            let account = store
+                .account_by_username(&username)
+                .await?
+                .with_context(|| format!("no account {username}"))?;
+            store.set_account_disabled(&actor, account.id, false).await?;
+            println!("Đã mở lại tài khoản {}.", account.username);
         }
     }
     Ok(())

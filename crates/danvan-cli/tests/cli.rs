@@ -126,7 +126,7 @@ fn help_documents_every_subcommand() {
     }
     let output = danvan().args(["user", "--help"]).output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in ["add", "list", "set-password", "disable"] {
+    for command in ["add", "list", "set-password", "disable", "enable"] {
         assert!(help.contains(command), "{command} missing from user --help:\n{help}");
     }
 }
@@ -295,6 +295,8 @@ fn user_commands_add_list_reset_and_disable_accounts() {
     assert!(ok);
     let (_, out, _) = run(&["user", "list"]);
     assert!(out.contains("khóa"), "{out}");
+    let (ok, out, _) = run(&["user", "enable", "pho.snv"]);
+    assert!(ok && out.contains("Đã mở lại tài khoản pho.snv"), "{out}");
     let (ok, out, _) = run(&["audit", "verify"]);
     assert!(ok && out.contains("toàn vẹn"), "{out}");
     let (ok, out, _) = run(&["migrate"]);

@@ -10,6 +10,9 @@ use crate::unit::now;
 use crate::{Result, Store, StoreError, conflict_on, get_bool};
 
 /// Failed logins in a row after which an account is locked (security.md 3).
+/// Accounts unused this long are disabled (security.md 5, TCVN x.6.2.3).
+pub const INACTIVE_SECONDS: i64 = 45 * 86_400;
+
 pub const LOCK_AFTER_FAILURES: i64 = 5;
 /// How long a lock lasts unless an admin lifts it sooner.
 pub const LOCK_SECONDS: i64 = 15 * 60;
@@ -181,6 +184,34 @@ impl Store {
     /// Disables or re-enables an account; disabling ends its sessions.
     #[tracing::instrument(skip(self, actor))]
     pub async fn set_account_disabled(&self, actor: &Actor, account_id: i64, disabled: bool) -> Result<()> {
+        let action = if disabled { "disable" } else { "enable" };
+        self.change_disabled(actor, account_id, disabled, action).await
+    }
+
+    /// Disables every enabled account unused since `unused_since` (unix seconds): not signed in
+    /// since then, nor created, given a new password or re-enabled by an admin since then. Each
+    /// one's sessions end and it gets its own audit record (`disable_inactive`). Returns their
+    /// usernames. security.md 5: accounts unused for [`INACTIVE_SECONDS`] are disabled.
+    pub async fn disable_inactive_accounts(&self, actor: &Actor, unused_since: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "select account_id, username from account where disabled = $2 and \
+             (case when coalesce(last_login_at, 0) > updated_at then last_login_at else updated_at end) < $1 \
+             order by account_id",
+        )
+        .bind(unused_since)
+        .bind(false)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut disabled = Vec::new();
+        for row in &rows {
+            let id: i64 = row.try_get("account_id")?;
+            self.change_disabled(actor, id, true, "disable_inactive").await?;
+            disabled.push(row.try_get("username")?);
+        }
+        Ok(disabled)
+    }
+
+    async fn change_disabled(&self, actor: &Actor, account_id: i64, disabled: bool, action: &str) -> Result<()> {
         let mut change = Change::begin(self).await?;
         let row = sqlx::query("select disabled from account where account_id = $1")
             .bind(account_id)
@@ -202,7 +233,7 @@ impl Store {
         change
             .record(
                 actor,
-                if disabled { "disable" } else { "enable" },
+                action,
                 "account",
                 account_id,
                 Some(&json!({"disabled": before})),

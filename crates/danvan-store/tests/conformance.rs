@@ -80,6 +80,7 @@ conformance!(
     training_records_attendance_whole_and_measures_coverage,
     report_rounds_run_from_drafts_to_accepted_filings,
     window_counts_feed_report_prefills,
+    accounts_unused_for_45_days_are_disabled,
 );
 
 fn actor() -> Actor {
@@ -2165,5 +2166,68 @@ async fn window_counts_feed_report_prefills(store: Store) {
             .await
             .unwrap(),
         0
+    );
+}
+
+async fn accounts_unused_for_45_days_are_disabled(store: Store) {
+    use danvan_store::account::INACTIVE_SECONDS;
+
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let day = 86_400;
+    let ids = [
+        account(&store, "taikhoancu", Role::Officer, None).await,
+        account(&store, "taikhoanmoi", Role::Officer, None).await,
+        account(&store, "chuadung", Role::Officer, None).await,
+        account(&store, "dakhoa", Role::Officer, None).await,
+        account(&store, "vuamo", Role::Officer, None).await,
+    ];
+    // Last signed in 50 days ago; 10 days ago; never, created 46 days ago; already disabled;
+    // never signed in but re-enabled by an admin 2 days ago.
+    for (id, last_login, updated, disabled) in [
+        (ids[0], Some(now - 50 * day), now - 60 * day, false),
+        (ids[1], Some(now - 10 * day), now - 60 * day, false),
+        (ids[2], None, now - 46 * day, false),
+        (ids[3], Some(now - 90 * day), now - 90 * day, true),
+        (ids[4], None, now - 2 * day, false),
+    ] {
+        let login = last_login.map(|t| t.to_string()).unwrap_or_else(|| "null".into());
+        store
+            .execute_raw_for_tests(&format!(
+                "update account set last_login_at = {login}, updated_at = {updated}, disabled = {disabled} \
+                 where account_id = {id}"
+            ))
+            .await
+            .unwrap();
+    }
+    store.create_session(&session("a", ids[0], now)).await.unwrap();
+    let disabled = store
+        .disable_inactive_accounts(&actor(), now - INACTIVE_SECONDS)
+        .await
+        .unwrap();
+    assert_eq!(disabled, ["taikhoancu", "chuadung"]);
+    assert!(store.account_by_username("taikhoancu").await.unwrap().unwrap().disabled);
+    assert!(
+        !store
+            .account_by_username("taikhoanmoi")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
+    assert!(store.session("a").await.unwrap().is_none(), "its sessions end");
+    let audited = store
+        .audit_entries(&AuditFilter {
+            action: Some("disable_inactive".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 2);
+    assert!(
+        store
+            .disable_inactive_accounts(&actor(), now - INACTIVE_SECONDS)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
