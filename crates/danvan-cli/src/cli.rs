@@ -346,7 +346,13 @@ async fn serve(
     };
     let state = AppState::new(store.clone(), clock, config);
     tracing::info!(addr = %listener.local_addr()?, backend = store.backend().name(), "danvan listening");
-    tokio::spawn(sweep_sessions(store.clone(), state.config.session_max_seconds));
+    // The demo (a fixed date) keeps its accounts however long it sat unused.
+    let disable_unused = clock.fixed_date().is_none();
+    tokio::spawn(sweep_sessions(
+        store.clone(),
+        state.config.session_max_seconds,
+        disable_unused,
+    ));
     let mailer = settings.smtp_host.clone().map(|host| danvan_web::jobs::Mailer {
         host,
         port: settings.smtp_port,
@@ -371,9 +377,9 @@ async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mai
     }
 }
 
-/// Deletes expired sessions, refreshes the planner's statistics and disables accounts unused
-/// for 45 days, every ten minutes; a failure is logged and retried next time.
-async fn sweep_sessions(store: Store, max_seconds: i64) {
+/// Deletes expired sessions, refreshes the planner's statistics and (outside the demo) disables
+/// accounts unused for 45 days, every ten minutes; a failure is logged and retried next time.
+async fn sweep_sessions(store: Store, max_seconds: i64, disable_unused: bool) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         interval.tick().await;
@@ -387,6 +393,9 @@ async fn sweep_sessions(store: Store, max_seconds: i64) {
         }
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");
+        }
+        if !disable_unused {
+            continue;
         }
         let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
         match store
