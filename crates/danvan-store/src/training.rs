@@ -105,41 +105,19 @@ const COURSE: &str = "c.training_course_id, c.unit_id, c.title, c.topic, c.start
 impl Store {
     /// Records or replaces an agency's plan for a year.
     pub async fn save_training_plan(&self, actor: &Actor, plan: &TrainingPlan) -> Result<()> {
-        if plan.planned_courses < 0 || plan.planned_people < 0 {
-            return Err(StoreError::Conflict("planned"));
-        }
         let before = self.training_plan(plan.unit_id, plan.year).await?;
         let mut change = Change::begin(self).await?;
-        sqlx::query(
-            "insert into training_plan (unit_id, year, content, planned_courses, planned_people, updated_by, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7) on conflict (unit_id, year) do update set content = excluded.content, \
-             planned_courses = excluded.planned_courses, planned_people = excluded.planned_people, \
-             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-        )
-        .bind(plan.unit_id)
-        .bind(i64::from(plan.year))
-        .bind(&plan.content)
-        .bind(plan.planned_courses)
-        .bind(plan.planned_people)
-        .bind(&actor.name)
-        .bind(now())
-        .execute(&mut *change.tx)
-        .await?;
-        let shape = |p: &TrainingPlan| {
-            json!({"unit_id": p.unit_id, "year": p.year, "content": p.content,
-                   "planned_courses": p.planned_courses, "planned_people": p.planned_people})
-        };
-        let object = format!("{}/{}", plan.unit_id, plan.year);
-        change
-            .record(
-                actor,
-                "save",
-                "training_plan",
-                object,
-                before.as_ref().map(shape).as_ref(),
-                Some(&shape(plan)),
-            )
-            .await?;
+        upsert_plan(&mut change, actor, plan, before.as_ref()).await?;
+        change.commit().await
+    }
+
+    /// Saves an agency's plan and headcount for a year together: both or neither.
+    pub async fn save_training_year(&self, actor: &Actor, plan: &TrainingPlan, headcount: &Headcount) -> Result<()> {
+        let before_plan = self.training_plan(plan.unit_id, plan.year).await?;
+        let before_headcount = self.headcount(headcount.unit_id, headcount.year).await?;
+        let mut change = Change::begin(self).await?;
+        upsert_plan(&mut change, actor, plan, before_plan.as_ref()).await?;
+        upsert_headcount(&mut change, actor, headcount, before_headcount.as_ref()).await?;
         change.commit().await
     }
 
@@ -165,42 +143,9 @@ impl Store {
 
     /// Records or replaces an agency's headcount for a year.
     pub async fn save_headcount(&self, actor: &Actor, headcount: &Headcount) -> Result<()> {
-        let h = headcount;
-        if h.can_bo < 0 || h.cong_chuc < 0 || h.vien_chuc < 0 {
-            return Err(StoreError::Conflict("headcount"));
-        }
-        let before = self.headcount(h.unit_id, h.year).await?;
+        let before = self.headcount(headcount.unit_id, headcount.year).await?;
         let mut change = Change::begin(self).await?;
-        sqlx::query(
-            "insert into unit_headcount (unit_id, year, can_bo, cong_chuc, vien_chuc, updated_by, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7) on conflict (unit_id, year) do update set can_bo = excluded.can_bo, \
-             cong_chuc = excluded.cong_chuc, vien_chuc = excluded.vien_chuc, updated_by = excluded.updated_by, \
-             updated_at = excluded.updated_at",
-        )
-        .bind(h.unit_id)
-        .bind(i64::from(h.year))
-        .bind(h.can_bo)
-        .bind(h.cong_chuc)
-        .bind(h.vien_chuc)
-        .bind(&actor.name)
-        .bind(now())
-        .execute(&mut *change.tx)
-        .await?;
-        let shape = |h: &Headcount| {
-            json!({"unit_id": h.unit_id, "year": h.year, "can_bo": h.can_bo,
-                   "cong_chuc": h.cong_chuc, "vien_chuc": h.vien_chuc})
-        };
-        let object = format!("{}/{}", h.unit_id, h.year);
-        change
-            .record(
-                actor,
-                "save",
-                "unit_headcount",
-                object,
-                before.as_ref().map(shape).as_ref(),
-                Some(&shape(h)),
-            )
-            .await?;
+        upsert_headcount(&mut change, actor, headcount, before.as_ref()).await?;
         change.commit().await
     }
 
@@ -463,4 +408,83 @@ impl Store {
         .try_get(0)?;
         Ok((courses as u32, people as u32))
     }
+}
+
+async fn upsert_plan(
+    change: &mut Change,
+    actor: &Actor,
+    plan: &TrainingPlan,
+    before: Option<&TrainingPlan>,
+) -> Result<()> {
+    if plan.planned_courses < 0 || plan.planned_people < 0 {
+        return Err(StoreError::Conflict("planned"));
+    }
+    sqlx::query(
+        "insert into training_plan (unit_id, year, content, planned_courses, planned_people, updated_by, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (unit_id, year) do update set content = excluded.content, \
+         planned_courses = excluded.planned_courses, planned_people = excluded.planned_people, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(plan.unit_id)
+    .bind(i64::from(plan.year))
+    .bind(&plan.content)
+    .bind(plan.planned_courses)
+    .bind(plan.planned_people)
+    .bind(&actor.name)
+    .bind(now())
+    .execute(&mut *change.tx)
+    .await?;
+    let shape = |p: &TrainingPlan| {
+        json!({"unit_id": p.unit_id, "year": p.year, "content": p.content,
+               "planned_courses": p.planned_courses, "planned_people": p.planned_people})
+    };
+    let object = format!("{}/{}", plan.unit_id, plan.year);
+    change
+        .record(
+            actor,
+            "save",
+            "training_plan",
+            object,
+            before.map(shape).as_ref(),
+            Some(&shape(plan)),
+        )
+        .await?;
+    Ok(())
+}
+
+async fn upsert_headcount(change: &mut Change, actor: &Actor, h: &Headcount, before: Option<&Headcount>) -> Result<()> {
+    if h.can_bo < 0 || h.cong_chuc < 0 || h.vien_chuc < 0 {
+        return Err(StoreError::Conflict("headcount"));
+    }
+    sqlx::query(
+        "insert into unit_headcount (unit_id, year, can_bo, cong_chuc, vien_chuc, updated_by, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (unit_id, year) do update set can_bo = excluded.can_bo, \
+         cong_chuc = excluded.cong_chuc, vien_chuc = excluded.vien_chuc, updated_by = excluded.updated_by, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(h.unit_id)
+    .bind(i64::from(h.year))
+    .bind(h.can_bo)
+    .bind(h.cong_chuc)
+    .bind(h.vien_chuc)
+    .bind(&actor.name)
+    .bind(now())
+    .execute(&mut *change.tx)
+    .await?;
+    let shape = |h: &Headcount| {
+        json!({"unit_id": h.unit_id, "year": h.year, "can_bo": h.can_bo,
+               "cong_chuc": h.cong_chuc, "vien_chuc": h.vien_chuc})
+    };
+    let object = format!("{}/{}", h.unit_id, h.year);
+    change
+        .record(
+            actor,
+            "save",
+            "unit_headcount",
+            object,
+            before.map(shape).as_ref(),
+            Some(&shape(h)),
+        )
+        .await?;
+    Ok(())
 }

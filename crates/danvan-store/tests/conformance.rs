@@ -1926,6 +1926,25 @@ async fn training_records_attendance_whole_and_measures_coverage(store: Store) {
     };
     store.save_headcount(&actor(), &headcount).await.unwrap();
     assert_eq!(store.headcount(stc, 2022).await.unwrap(), Some(headcount));
+    // A plan and a headcount saved together: a bad headcount leaves the plan as it was.
+    let other_plan = TrainingPlan {
+        unit_id: stc,
+        ..plan.clone()
+    };
+    let bad = Headcount {
+        can_bo: -1,
+        ..headcount
+    };
+    assert!(matches!(
+        store.save_training_year(&actor(), &other_plan, &bad).await,
+        Err(StoreError::Conflict("headcount"))
+    ));
+    assert_eq!(store.training_plan(stc, 2022).await.unwrap(), None);
+    store
+        .save_training_year(&actor(), &other_plan, &headcount)
+        .await
+        .unwrap();
+    assert_eq!(store.training_plan(stc, 2022).await.unwrap(), Some(other_plan));
     let course = NewCourse {
         unit_id: snv,
         title: "Tập huấn công tác dân vận chính quyền năm 2022".into(),

@@ -590,11 +590,10 @@ pub async fn save_unit_training(
         cong_chuc,
         vien_chuc,
     };
-    match state.store.save_training_plan(&actor, &plan).await {
+    match state.store.save_training_year(&actor, &plan, &headcount).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(AppError::BadRequest("Số liệu kế hoạch không hợp lệ.")),
+        Err(StoreError::Conflict(_)) => return Err(AppError::BadRequest("Số liệu kế hoạch, biên chế không hợp lệ.")),
         Err(other) => return Err(other.into()),
     }
-    state.store.save_headcount(&actor, &headcount).await?;
     Ok(Redirect::to(&format!("/units/{id}/training?year={year}")).into_response())
 }
