@@ -431,6 +431,19 @@ pub const ROUTES: &[RouteSpec] = &[
         "Báo cáo định kỳ: báo cáo của đơn vị; các kỳ báo cáo (theo dõi)",
     ),
     route("POST", "/reports", Access::UnitManagers, "Mở kỳ báo cáo"),
+    route("GET", "/reports/kinds", Access::SignedIn, "Các loại báo cáo định kỳ"),
+    route(
+        "POST",
+        "/reports/kinds",
+        Access::Admins,
+        "Thêm loại báo cáo định kỳ (tệp TOML)",
+    ),
+    route(
+        "GET",
+        "/reports/kinds/{id}",
+        Access::SignedIn,
+        "Đề cương, biểu số liệu của một loại báo cáo",
+    ),
     route(
         "GET",
         "/reports/{id}",
@@ -586,6 +599,11 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("POST", "/units/{id}/training") => post(pages::training::save_unit_training),
         ("GET", "/reports") => get(pages::reports::list_reports),
         ("POST", "/reports") => post(pages::reports::open_round),
+        ("GET", "/reports/kinds") => get(pages::reports::list_kinds),
+        ("POST", "/reports/kinds") => post(pages::reports::upload_kind).layer(axum::extract::DefaultBodyLimit::max(
+            pages::reports::MAX_KIND_BYTES + 64 * 1024,
+        )),
+        ("GET", "/reports/kinds/{id}") => get(pages::reports::show_kind),
         ("GET", "/reports/{id}") => get(pages::reports::show_round),
         ("POST", "/reports/{id}/close") => post(pages::reports::close_round),
         ("GET", "/reports/{id}/compile") => get(pages::reports::show_compilation),

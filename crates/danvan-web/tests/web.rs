@@ -35,6 +35,7 @@ on_both_backends!(
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
+    an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
     attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
@@ -2398,4 +2399,80 @@ async fn dashboards_chart_each_figure_beside_its_table_for_the_chosen_period(app
     assert!(!own.body.contains("<svg"));
     assert!(own.body.contains("Báo cáo phải nộp") && own.body.contains("/filings/"));
     assert!(own.body.contains("Hạn xử lý nhiệm vụ") && own.body.contains("Kết quả đánh giá, xếp loại"));
+}
+
+async fn an_admin_adds_a_report_kind_from_its_file_checked_line_by_line(app: TestApp) {
+    danvan_web::install_report_kinds(&app.store).await.unwrap();
+    let admin = app.login_as(Role::Admin).await;
+    let shipped = include_str!("../../../reports/bao-cao-dan-van-6-thang.toml");
+    let quarterly = shipped
+        .replace("code = \"BC-DVCQ-6T\"", "code = \"BC-DVCQ-QUY\"")
+        .replace("period = \"half_year\"", "period = \"quarter\"")
+        .replace(
+            "name = \"Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm\"",
+            "name = \"Báo cáo nhanh công tác dân vận chính quyền quý\"",
+        );
+    let broken = quarterly.replace("type = \"percent\"", "type = \"ratio\"");
+    let refused = admin
+        .post_multipart("/reports/kinds", true, &[("file", Some("quy.toml"), broken.as_bytes())])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("id = \"petitions_resolved\""))
+        .unwrap()
+        + 1;
+    assert!(
+        refused.body.contains(&format!("dòng {line}:")) && refused.body.contains("ratio"),
+        "{}",
+        refused.body
+    );
+    let again = admin
+        .post_multipart("/reports/kinds", true, &[("file", Some("6t.toml"), shipped.as_bytes())])
+        .await;
+    assert!(
+        again.body.contains("Đã có loại báo cáo mã &#34;BC-DVCQ-6T&#34;"),
+        "{}",
+        again.body
+    );
+    let saved = admin
+        .post_multipart(
+            "/reports/kinds",
+            true,
+            &[("file", Some("quy.toml"), quarterly.as_bytes())],
+        )
+        .await;
+    let id = created_id(&saved, "/reports/kinds/");
+    let page = admin.get(&format!("/reports/kinds/{id}")).await;
+    for expected in [
+        "BC-DVCQ-QUY",
+        "Quý",
+        "số liệu từ 15/12/2021 đến 14/03/2022",
+        "Công tác lãnh đạo, chỉ đạo, quán triệt, triển khai",
+        "tasks_on_time",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    // The monitor opens a quarter of the new kind.
+    let monitor = app.login_as(Role::Monitor).await;
+    let kind_id = id.to_string();
+    let opened = monitor
+        .post(
+            "/reports",
+            &[("kind_id", kind_id.as_str()), ("year", "2022"), ("index", "3")],
+        )
+        .await;
+    let round_id = created_id(&opened, "/reports/");
+    let round = app.store.round(round_id).await.unwrap().unwrap();
+    assert_eq!(
+        round.window,
+        (time::macros::date!(2022 - 06 - 15), time::macros::date!(2022 - 09 - 14))
+    );
+    let bad_quarter = monitor
+        .post(
+            "/reports",
+            &[("kind_id", kind_id.as_str()), ("year", "2022"), ("index", "5")],
+        )
+        .await;
+    assert!(bad_quarter.body.contains("quý từ 1 đến 4"));
 }

@@ -957,3 +957,139 @@ pub async fn export_annex(
     let bytes = compiled_files(&state, id, false).await?;
     Ok(download(XLSX, &format!("phu-luc-so-lieu-{id}.xlsx"), bytes))
 }
+
+// ---- Report kinds ----------------------------------------------------------------------------
+
+/// The largest report kind file accepted.
+pub const MAX_KIND_BYTES: usize = 256 * 1024;
+
+pub struct KindRow {
+    id: i64,
+    code: String,
+    name: String,
+    period: &'static str,
+    deadline: u32,
+    obliged: String,
+    sections: usize,
+    indicators: usize,
+}
+
+#[derive(Template)]
+#[template(path = "reports/kinds.html")]
+pub struct KindsPage {
+    layout: Layout,
+    kinds: Vec<KindRow>,
+    can_upload: bool,
+    errors: Vec<String>,
+}
+
+async fn kinds_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<KindsPage, AppError> {
+    let mut kinds = Vec::new();
+    for record in state.store.report_kinds().await? {
+        let kind = record.kind()?;
+        let mut obliged: Vec<String> = kind
+            .obliged_kinds
+            .iter()
+            .filter_map(|k| UnitKind::from_code(k).map(|k| k.label().to_owned()))
+            .collect();
+        obliged.extend(kind.obliged_groups.iter().map(|g| format!("khối {g}")));
+        kinds.push(KindRow {
+            id: record.id,
+            code: record.code,
+            name: record.name,
+            period: record.period.label(),
+            deadline: kind.deadline_working_days,
+            obliged: obliged.join(", "),
+            sections: kind.sections.len(),
+            indicators: kind.indicators.len(),
+        });
+    }
+    Ok(KindsPage {
+        layout: Layout::new(state, Some(user), "reports"),
+        kinds,
+        can_upload: user.role.administers(),
+        errors,
+    })
+}
+
+pub async fn list_kinds(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&kinds_page(&state, &user, vec![]).await?)
+}
+
+/// An admin adds a report kind from its TOML file: checked whole, every problem with its line;
+/// a code is never reused.
+pub async fn upload_kind(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let file = crate::pages::uploaded_files(&mut multipart, "file")
+        .await?
+        .into_iter()
+        .next();
+    let refuse = |errors: Vec<String>| async { render_invalid(&kinds_page(&state, &user, errors).await?) };
+    let Some((_, bytes)) = file else {
+        return refuse(vec!["Chọn tệp loại báo cáo (.toml).".into()]).await;
+    };
+    if bytes.len() > MAX_KIND_BYTES {
+        return refuse(vec!["Tệp lớn hơn 256 KB.".into()]).await;
+    }
+    let Ok(source) = std::str::from_utf8(&bytes) else {
+        return refuse(vec!["Tệp không phải văn bản UTF-8.".into()]).await;
+    };
+    let kind = match danvan_domain::report::parse(source) {
+        Ok(kind) => kind,
+        Err(errors) => return refuse(errors.iter().map(|e| e.to_string()).collect()).await,
+    };
+    match state.store.save_report_kind(&user.actor(ip), &kind, source).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reports/kinds/{id}")).into_response()),
+        Err(StoreError::Conflict(_)) => {
+            refuse(vec![format!(
+                "Đã có loại báo cáo mã \"{}\"; loại mới cần mã mới.",
+                kind.code
+            )])
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/kind.html")]
+pub struct KindPage {
+    layout: Layout,
+    code: String,
+    kind: ReportKind,
+    period: &'static str,
+    example: String,
+}
+
+/// A kind's outline and data table, and the window of its latest period as an example.
+pub async fn show_kind(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let record = state.store.report_kind(id).await?.ok_or(AppError::NotFound)?;
+    let kind = record.kind()?;
+    let year = state.clock.today().year();
+    let example = Period::new(kind.period, year, 1)
+        .map(|p| {
+            let (from, to) = p.window();
+            format!(
+                "Kỳ {}: số liệu từ {} đến {}",
+                p.label(),
+                date::format_vn(from),
+                date::format_vn(to)
+            )
+        })
+        .unwrap_or_default();
+    render(&KindPage {
+        layout: Layout::new(&state, Some(&user), "reports"),
+        code: record.code,
+        period: record.period.label(),
+        kind,
+        example,
+    })
+}
