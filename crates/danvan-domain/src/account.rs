@@ -61,8 +61,24 @@ pub enum PasswordError {
     ContainsUsername,
 }
 
-/// Passwords that people choose often enough that an attacker tries them first. Only those of
-/// twelve characters or more matter here, since shorter ones fail the length rule anyway.
+/// The 10,000 most common passwords of public leaks (`data/common-passwords.txt`, with its
+/// source). Most are shorter than twelve characters and fail the length rule first; the list is
+/// checked whole all the same, so a longer policy never depends on which ones are short.
+const LEAKED_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+fn leaked() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        LEAKED_PASSWORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// Long passwords people here choose often: Vietnamese words, the system's and the province's
+/// names, keyboard runs.
 const COMMON_PASSWORDS: &[&str] = &[
     "123456789012",
     "1234567890123",
@@ -116,7 +132,7 @@ impl Password {
             return Err(PasswordError::TooLong);
         }
         let lower = input.to_lowercase();
-        if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        if COMMON_PASSWORDS.contains(&lower.as_str()) || leaked().contains(lower.as_str()) {
             return Err(PasswordError::TooCommon);
         }
         if lower.contains(username.as_str()) {
@@ -181,6 +197,21 @@ mod tests {
         assert_eq!(Username::parse("1abc"), Err(UsernameError::Characters));
         assert_eq!(Username::parse("a b c"), Err(UsernameError::Characters));
         assert_eq!(Username::parse("nguyễn"), Err(UsernameError::Characters));
+    }
+
+    #[test]
+    fn the_leaked_list_holds_at_least_three_thousand_and_refuses_them() {
+        assert!(leaked().len() >= 3_000, "{}", leaked().len());
+        // Twelve characters or more and on the list: refused whatever the case.
+        assert_eq!(
+            Password::parse("1QAZ2WSX3EDC", &user()).err(),
+            Some(PasswordError::TooCommon)
+        );
+        assert_eq!(
+            Password::parse("123qweasdzxc", &user()).err(),
+            Some(PasswordError::TooCommon)
+        );
+        assert!(Password::parse("Cà phê Đắk Mil sáng thứ hai", &user()).is_ok());
     }
 
     #[test]
