@@ -36,6 +36,7 @@ on_both_backends!(
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
+    a_user_lists_and_ends_their_other_sessions,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
     attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
@@ -2475,4 +2476,41 @@ async fn an_admin_adds_a_report_kind_from_its_file_checked_line_by_line(app: Tes
         )
         .await;
     assert!(bad_quarter.body.contains("quý từ 1 đến 4"));
+}
+
+async fn a_user_lists_and_ends_their_other_sessions(app: TestApp) {
+    let office = app.login_as(Role::Monitor).await;
+    let phone = app.login_as(Role::Monitor).await;
+    let other_person = app.login_as(Role::Leader).await;
+    let page = office.get("/account/sessions").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<tr><td>").count(), 2, "{}", page.body);
+    assert_eq!(page.body.matches("Phiên này").count(), 1);
+    // Someone else's session cannot be named: its key is not among this user's.
+    let theirs = other_person.session_token();
+    let key: String = danvan_web::auth::hash_token(&theirs).chars().take(16).collect();
+    assert_eq!(
+        office
+            .post("/account/sessions", &[("session", key.as_str())])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(other_person.get("/").await.status, StatusCode::OK);
+    let ended = office.post("/account/sessions", &[("session", "others")]).await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER);
+    assert!(
+        phone.get("/").await.location().starts_with("/login"),
+        "the phone is signed out"
+    );
+    assert_eq!(office.get("/").await.status, StatusCode::OK, "this one stays");
+    let entries = app
+        .store
+        .audit_entries(&AuditFilter {
+            action: Some("end_sessions".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
 }

@@ -98,3 +98,81 @@ pub async fn change_password(
     let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
     Ok(([cookie], Redirect::to("/")).into_response())
 }
+
+pub struct SessionRow {
+    /// The first 16 hex digits of the session's token hash: enough to name it to its owner,
+    /// useless to anyone else.
+    key: String,
+    started: String,
+    last_seen: String,
+    ip: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account/sessions.html")]
+pub struct SessionsPage {
+    layout: Layout,
+    sessions: Vec<SessionRow>,
+}
+
+fn session_key(token_hash: &str) -> String {
+    token_hash.chars().take(16).collect()
+}
+
+/// The user's own sessions (security.md 10): where and since when, this one marked.
+pub async fn show_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let mut sessions: Vec<SessionRecord> = state.store.sessions_of(user.account_id).await?;
+    sessions.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
+    render(&SessionsPage {
+        layout: Layout::new(&state, Some(&user), "account"),
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionRow {
+                key: session_key(&s.token_hash),
+                started: crate::view::format_instant(s.created_at),
+                last_seen: crate::view::format_instant(s.last_seen_at),
+                ip: s.ip.unwrap_or_default(),
+                current: s.token_hash == user.token_hash,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EndSessionForm {
+    /// A session's key, or "others" for every session but this one.
+    #[serde(default)]
+    session: String,
+}
+
+/// Ends one of the user's other sessions, or all of them; this one stays.
+pub async fn end_sessions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<EndSessionForm>,
+) -> Result<Response, AppError> {
+    let sessions = state.store.sessions_of(user.account_id).await?;
+    let ending: Vec<&SessionRecord> = sessions
+        .iter()
+        .filter(|s| s.token_hash != user.token_hash)
+        .filter(|s| form.session == "others" || session_key(&s.token_hash) == form.session)
+        .collect();
+    if ending.is_empty() {
+        return Err(AppError::BadRequest("Không có phiên đăng nhập nào như vậy."));
+    }
+    for session in &ending {
+        state.store.delete_session(&session.token_hash).await?;
+    }
+    state
+        .store
+        .record_security_event(
+            &Actor::account(user.account_id, &user.username, Some(ip)),
+            "end_sessions",
+            "account",
+            user.account_id,
+        )
+        .await?;
+    Ok(Redirect::to("/account/sessions").into_response())
+}
