@@ -23,6 +23,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod backup;
 pub mod directive;
 pub mod dissemination;
 pub mod document;

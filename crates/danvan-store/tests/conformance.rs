@@ -81,6 +81,7 @@ conformance!(
     report_rounds_run_from_drafts_to_accepted_filings,
     window_counts_feed_report_prefills,
     accounts_unused_for_45_days_are_disabled,
+    table_digests_tell_equal_databases_and_sqlite_copies_online,
 );
 
 fn actor() -> Actor {
@@ -2249,4 +2250,32 @@ async fn accounts_unused_for_45_days_are_disabled(store: Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn table_digests_tell_equal_databases_and_sqlite_copies_online(store: Store) {
+    let (snv, _) = two_departments(&store).await;
+    account(&store, "sonoivu", Role::Monitor, Some(snv)).await;
+    let before = store.table_digests().await.unwrap();
+    assert!(before["unit"].rows >= 3 && before.contains_key("audit_log") && before.contains_key("stored_file"));
+    assert!(!before.keys().any(|t| t.contains("_fts")));
+    assert_eq!(store.table_digests().await.unwrap(), before, "stable");
+    let copy = std::env::temp_dir().join(format!("danvan-backup-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&copy);
+    match store.backend() {
+        Backend::Sqlite => {
+            store.backup_sqlite(&copy).await.unwrap();
+            assert!(matches!(store.backup_sqlite(&copy).await, Err(StoreError::Conflict("file"))));
+            let restored = Store::connect(&format!("sqlite://{}", copy.display()), 1).await.unwrap();
+            assert_eq!(restored.table_digests().await.unwrap(), before);
+            restored.close().await;
+            std::fs::remove_file(&copy).unwrap();
+        }
+        Backend::Postgres => {
+            assert!(matches!(store.backup_sqlite(&copy).await, Err(StoreError::Conflict("backend"))));
+        }
+    }
+    store.set_meta("changed", "yes").await.unwrap();
+    let after = store.table_digests().await.unwrap();
+    let changed: Vec<&String> = after.keys().filter(|t| after[*t] != before[*t]).collect();
+    assert_eq!(changed, ["install_meta"], "only the changed table differs");
 }
