@@ -55,6 +55,25 @@ enum Command {
     /// Read administrative documents (.txt in UTF-8, UTF-16, TCVN3 or VNI; .docx) and print
     /// their structure.
     Parse(ParseArgs),
+    /// Copy the whole database into a new file while the server runs (SQLite: an online copy;
+    /// PostgreSQL: pg_dump).
+    Backup {
+        /// The file to write; it must not exist.
+        file: PathBuf,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+    /// Replace the database with a backup (stop the server first when on SQLite; the current
+    /// file is kept as <file>.before-restore). Asks for --yes.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Confirm: the current data is replaced.
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Evaluation rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
@@ -232,6 +251,40 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 let store = open_store(&settings).await?;
                 let listener = bind(&settings).await?;
                 serve(settings, store, Clock::system(), listener).await
+            })
+        }
+        Command::Backup { file, storage } => {
+            let settings = load(&storage, None)?;
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                let (tables, rows) = crate::backup::summary(&store).await?;
+                store.close().await;
+                crate::backup::backup(settings.database_url().expose(), &file).await?;
+                println!("Đã sao lưu {tables} bảng, {rows} dòng vào {}.", file.display());
+                Ok(())
+            })
+        }
+        Command::Restore { file, yes, storage } => {
+            let settings = load(&storage, None)?;
+            if !yes {
+                bail!("restoring replaces the current data: run again with --yes");
+            }
+            runtime.block_on(async {
+                crate::backup::restore(settings.database_url().expose(), &file).await?;
+                let store = open_store(&settings).await?;
+                let (tables, rows) = crate::backup::summary(&store).await?;
+                let chain = store.verify_audit_chain().await?;
+                store.close().await;
+                println!(
+                    "Đã khôi phục {tables} bảng, {rows} dòng từ {}; chuỗi nhật ký {}.",
+                    file.display(),
+                    if matches!(chain, ChainCheck::Intact { .. }) {
+                        "toàn vẹn"
+                    } else {
+                        "BỊ PHÁ VỠ"
+                    }
+                );
+                Ok(())
             })
         }
         Command::Migrate(storage) => {

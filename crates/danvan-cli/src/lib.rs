@@ -4,6 +4,7 @@
 //! Errors here are `anyhow` with context: this is the outermost tier, where a message is printed
 //! for the operator rather than matched on.
 
+pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod settings;

@@ -64,7 +64,10 @@ impl Store {
                         .map(|row| row.try_get::<String, _>("name"))
                         .collect::<std::result::Result<_, _>>()?;
                     let quoted: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
-                    format!("select {} as line from \"{table}\" order by 1", quoted.join(" || ',' || "))
+                    format!(
+                        "select {} as line from \"{table}\" order by 1",
+                        quoted.join(" || ',' || ")
+                    )
                 }
                 Backend::Postgres => format!("select t::text as line from \"{table}\" t order by 1"),
             };

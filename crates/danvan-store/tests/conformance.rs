@@ -2264,14 +2264,22 @@ async fn table_digests_tell_equal_databases_and_sqlite_copies_online(store: Stor
     match store.backend() {
         Backend::Sqlite => {
             store.backup_sqlite(&copy).await.unwrap();
-            assert!(matches!(store.backup_sqlite(&copy).await, Err(StoreError::Conflict("file"))));
-            let restored = Store::connect(&format!("sqlite://{}", copy.display()), 1).await.unwrap();
+            assert!(matches!(
+                store.backup_sqlite(&copy).await,
+                Err(StoreError::Conflict("file"))
+            ));
+            let restored = Store::connect(&format!("sqlite://{}", copy.display()), 1)
+                .await
+                .unwrap();
             assert_eq!(restored.table_digests().await.unwrap(), before);
             restored.close().await;
             std::fs::remove_file(&copy).unwrap();
         }
         Backend::Postgres => {
-            assert!(matches!(store.backup_sqlite(&copy).await, Err(StoreError::Conflict("backend"))));
+            assert!(matches!(
+                store.backup_sqlite(&copy).await,
+                Err(StoreError::Conflict("backend"))
+            ));
         }
     }
     store.set_meta("changed", "yes").await.unwrap();
