@@ -74,6 +74,9 @@ enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Report the security settings and states of this installation (TLS, second factor,
+    /// backups, audit chain, unused accounts, admins), as the admins' self-check page does.
+    SelfCheck(StorageArgs),
     /// Evaluation rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
@@ -260,6 +263,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 let (tables, rows) = crate::backup::summary(&store).await?;
                 store.close().await;
                 crate::backup::backup(settings.database_url().expose(), &file).await?;
+                let store = connect(&settings).await?;
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                store
+                    .set_meta(danvan_web::selfcheck::LAST_BACKUP_KEY, &now.to_string())
+                    .await?;
+                store.close().await;
                 println!("Đã sao lưu {tables} bảng, {rows} dòng vào {}.", file.display());
                 Ok(())
             })
@@ -284,6 +293,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                         "BỊ PHÁ VỠ"
                     }
                 );
+                Ok(())
+            })
+        }
+        Command::SelfCheck(storage) => {
+            let settings = load(&storage, None)?;
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                let items = danvan_web::selfcheck::check(&store, settings.secure_cookies, now).await?;
+                store.close().await;
+                for item in &items {
+                    println!("[{}] {}: {}", item.standing.label(), item.name, item.detail);
+                }
                 Ok(())
             })
         }

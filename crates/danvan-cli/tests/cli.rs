@@ -120,7 +120,18 @@ fn help_documents_every_subcommand() {
     let output = danvan().arg("--help").output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
     for command in [
-        "demo", "serve", "migrate", "user", "audit", "config", "import", "parse", "rubric", "backup", "restore",
+        "demo",
+        "serve",
+        "migrate",
+        "user",
+        "audit",
+        "config",
+        "import",
+        "parse",
+        "rubric",
+        "backup",
+        "restore",
+        "self-check",
     ] {
         assert!(help.contains(command), "{command} missing from --help:\n{help}");
     }
@@ -297,6 +308,20 @@ fn user_commands_add_list_reset_and_disable_accounts() {
     assert!(out.contains("khóa"), "{out}");
     let (ok, out, _) = run(&["user", "enable", "pho.snv"]);
     assert!(ok && out.contains("Đã mở lại tài khoản pho.snv"), "{out}");
+    // The self-check, before and after a backup.
+    let (ok, out, err) = run(&["self-check"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("[Không đạt] Sao lưu: Chưa từng sao lưu") && out.contains("[Đạt] Chuỗi nhật ký"),
+        "{out}"
+    );
+    let copy = data.path().join("sao-luu.db");
+    let (ok, out, err) = run(&["backup", copy.to_str().unwrap()]);
+    assert!(ok && out.contains("Đã sao lưu"), "{out}{err}");
+    let (_, out, _) = run(&["self-check"]);
+    assert!(out.contains("[Đạt] Sao lưu: Lần sao lưu gần nhất"), "{out}");
+    let (ok, _, err) = run(&["restore", copy.to_str().unwrap()]);
+    assert!(!ok && err.contains("--yes"), "{err}");
     let (ok, out, _) = run(&["audit", "verify"]);
     assert!(ok && out.contains("toàn vẹn"), "{out}");
     let (ok, out, _) = run(&["migrate"]);

@@ -33,6 +33,7 @@ pub use pages::dissemination::listed_documents;
 pub use pages::evaluations::{compute_results, cycle_units};
 pub use pages::reports::{install_report_kinds, obliged_units, prefill};
 pub mod routes;
+pub mod selfcheck;
 mod svg;
 mod view;
 pub mod xlsx;

@@ -513,6 +513,18 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
     route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
+    route(
+        "GET",
+        "/admin/self-check",
+        Access::Admins,
+        "Tự kiểm tra an toàn thông tin",
+    ),
+    route(
+        "GET",
+        "/admin/personal-data",
+        Access::Admins,
+        "Danh mục dữ liệu cá nhân hệ thống lưu giữ",
+    ),
 ];
 
 /// The handler of a route in the table. A line without a handler stops the program at start,
@@ -632,6 +644,8 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/filing-files/{id}") => get(pages::reports::download_filing_file),
         ("GET", "/audit") => get(pages::audit::list_audit),
         ("GET", "/admin/permissions") => get(pages::admin::permissions),
+        ("GET", "/admin/self-check") => get(pages::admin::self_check),
+        ("GET", "/admin/personal-data") => get(pages::admin::personal_data),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),
     }
 }

@@ -37,6 +37,7 @@ on_both_backends!(
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
     a_user_lists_and_ends_their_other_sessions,
+    admins_see_the_security_self_check_and_the_personal_data_register,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
     attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows,
@@ -2513,4 +2514,34 @@ async fn a_user_lists_and_ends_their_other_sessions(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
+}
+
+async fn admins_see_the_security_self_check_and_the_personal_data_register(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let page = admin.get("/admin/self-check").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "Chưa từng sao lưu",
+        "Toàn vẹn:",
+        "data-standing=\"bad\"",
+        "Xác thực hai lớp cho quản trị",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    app.store
+        .set_meta(danvan_web::selfcheck::LAST_BACKUP_KEY, &now.to_string())
+        .await
+        .unwrap();
+    assert!(
+        admin
+            .get("/admin/self-check")
+            .await
+            .body
+            .contains("Lần sao lưu gần nhất")
+    );
+    let register = admin.get("/admin/personal-data").await;
+    assert!(register.body.contains("Danh sách học viên lớp tập huấn") && register.body.contains("91/2025/QH15"));
+    let monitor = app.login_as(Role::Monitor).await;
+    assert_eq!(monitor.get("/admin/self-check").await.status, StatusCode::FORBIDDEN);
 }

@@ -45,3 +45,81 @@ pub async fn permissions(State(state): State<AppState>, user: CurrentUser) -> Re
         rows,
     })
 }
+
+#[derive(Template)]
+#[template(path = "admin/self_check.html")]
+pub struct SelfCheckPage {
+    layout: Layout,
+    items: Vec<crate::selfcheck::Item>,
+}
+
+/// The security self-check (security.md 33).
+pub async fn self_check(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let items = crate::selfcheck::check(&state.store, state.config.secure_cookies, now).await?;
+    render(&SelfCheckPage {
+        layout: Layout::new(&state, Some(&user), "admin"),
+        items,
+    })
+}
+
+/// The personal data danvan holds: what, where, why, on what basis, for how long (security.md
+/// 28, Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
+pub const PERSONAL_DATA: &[[&str; 5]] = &[
+    [
+        "Họ tên, tên đăng nhập, vai trò, cơ quan, địa chỉ thư điện tử của người dùng",
+        "Tài khoản",
+        "Đăng nhập, phân quyền, gửi nhắc việc",
+        "Thực hiện nhiệm vụ của cơ quan nhà nước",
+        "Trong thời gian tài khoản còn dùng; tự khóa sau 45 ngày không dùng",
+    ],
+    [
+        "Địa chỉ IP, thời điểm đăng nhập, thao tác",
+        "Phiên đăng nhập; nhật ký thay đổi",
+        "Bảo đảm an toàn thông tin, truy vết thay đổi dữ liệu chính thức",
+        "Bảo đảm an toàn hệ thống thông tin (Luật An ninh mạng 116/2025/QH15)",
+        "Phiên: tối đa 12 giờ; nhật ký: ít nhất 12 tháng, không sửa, không xóa",
+    ],
+    [
+        "Họ tên, chức vụ, văn bản phân công của lãnh đạo phụ trách công tác dân vận",
+        "Lãnh đạo phụ trách",
+        "Theo dõi việc phân công, đánh giá cơ quan",
+        "Thực hiện nhiệm vụ của cơ quan nhà nước",
+        "Theo thời hạn bảo quản hồ sơ công tác của cơ quan",
+    ],
+    [
+        "Họ tên, chức vụ, cơ quan, đối tượng (cán bộ, công chức, viên chức) của học viên",
+        "Danh sách học viên lớp tập huấn",
+        "Tính tỷ lệ cán bộ, công chức, viên chức được tập huấn",
+        "Thực hiện nhiệm vụ của cơ quan nhà nước",
+        "Theo thời hạn bảo quản hồ sơ đào tạo, bồi dưỡng của cơ quan",
+    ],
+    [
+        "Người chủ trì, người tham gia mô hình, điển hình \"Dân vận khéo\"",
+        "Sổ mô hình, điển hình",
+        "Đăng ký, theo dõi, công nhận, nhân rộng; công khai tên người chỉ khi cơ quan cho phép",
+        "Thực hiện nhiệm vụ của cơ quan nhà nước; sự đồng ý khi công khai",
+        "Theo thời hạn bảo quản hồ sơ thi đua, khen thưởng của cơ quan",
+    ],
+    [
+        "Người ký, người nhận trong văn bản hành chính",
+        "Thư viện văn bản",
+        "Lưu trữ, tra cứu văn bản đã ban hành",
+        "Văn bản hành chính của cơ quan nhà nước",
+        "Theo thời hạn bảo quản văn bản",
+    ],
+];
+
+#[derive(Template)]
+#[template(path = "admin/personal_data.html")]
+pub struct PersonalDataPage {
+    layout: Layout,
+    rows: &'static [[&'static str; 5]],
+}
+
+pub async fn personal_data(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&PersonalDataPage {
+        layout: Layout::new(&state, Some(&user), "admin"),
+        rows: PERSONAL_DATA,
+    })
+}

@@ -1,0 +1,141 @@
+//! The security self-check (security.md 33): the settings and states the requirements name, as
+//! they are on this installation. Shown to admins at `/admin/self-check` and printed by
+//! `danvan self-check`.
+
+use danvan_store::Store;
+use danvan_store::audit::ChainCheck;
+
+/// How an item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Good,
+    /// Works, but needs the operator's attention.
+    Attention,
+    Bad,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Good => "Đạt",
+            Standing::Attention => "Cần chú ý",
+            Standing::Bad => "Không đạt",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Standing::Good => "good",
+            Standing::Attention => "attention",
+            Standing::Bad => "bad",
+        }
+    }
+}
+
+/// One line of the self-check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub name: &'static str,
+    pub standing: Standing,
+    pub detail: String,
+}
+
+/// The meta key `danvan backup` writes after each backup (Unix seconds).
+pub const LAST_BACKUP_KEY: &str = "last_backup_at";
+
+/// Checks the installation; `now` in Unix seconds.
+pub async fn check(store: &Store, secure_cookies: bool, now: i64) -> Result<Vec<Item>, danvan_store::StoreError> {
+    let mut items = Vec::new();
+    items.push(Item {
+        name: "TLS (cookie Secure, __Host-, HSTS)",
+        standing: if secure_cookies {
+            Standing::Good
+        } else {
+            Standing::Attention
+        },
+        detail: if secure_cookies {
+            "secure_cookies = true: trang được phục vụ qua TLS.".into()
+        } else {
+            "secure_cookies = false: chỉ chấp nhận khi chạy trên máy cục bộ; khi phục vụ qua mạng, đặt sau proxy TLS và bật secure_cookies.".into()
+        },
+    });
+    items.push(Item {
+        name: "Xác thực hai lớp cho quản trị",
+        standing: Standing::Bad,
+        detail: "Chưa có: danvan chưa hỗ trợ mã TOTP (security.md 6).".into(),
+    });
+    let last_backup = store.meta(LAST_BACKUP_KEY).await?.and_then(|v| v.parse::<i64>().ok());
+    items.push(match last_backup {
+        Some(at) if now - at <= 2 * 86_400 => Item {
+            name: "Sao lưu",
+            standing: Standing::Good,
+            detail: format!("Lần sao lưu gần nhất: {}.", crate::view::format_instant(at)),
+        },
+        Some(at) => Item {
+            name: "Sao lưu",
+            standing: Standing::Attention,
+            detail: format!(
+                "Lần sao lưu gần nhất đã {} ngày ({}); nên sao lưu hằng ngày (danvan backup).",
+                (now - at) / 86_400,
+                crate::view::format_instant(at)
+            ),
+        },
+        None => Item {
+            name: "Sao lưu",
+            standing: Standing::Bad,
+            detail: "Chưa từng sao lưu: chạy danvan backup hằng ngày.".into(),
+        },
+    });
+    items.push(match store.verify_audit_chain().await? {
+        ChainCheck::Intact { records } => Item {
+            name: "Chuỗi nhật ký",
+            standing: Standing::Good,
+            detail: format!("Toàn vẹn: {records} bản ghi."),
+        },
+        ChainCheck::Broken { audit_log_id, reason } => Item {
+            name: "Chuỗi nhật ký",
+            standing: Standing::Bad,
+            detail: format!("Bị phá vỡ tại bản ghi {audit_log_id}: {reason}."),
+        },
+    });
+    let accounts = store.list_accounts().await?;
+    let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
+    let stale: Vec<&str> = accounts
+        .iter()
+        .filter(|a| !a.disabled && a.last_login_at.unwrap_or(a.created_at) < unused_since)
+        .map(|a| a.username.as_str())
+        .collect();
+    items.push(Item {
+        name: "Tài khoản không dùng quá 45 ngày",
+        standing: if stale.is_empty() {
+            Standing::Good
+        } else {
+            Standing::Attention
+        },
+        detail: if stale.is_empty() {
+            "Không có tài khoản nào đang mở mà không dùng quá 45 ngày.".into()
+        } else {
+            format!(
+                "{} tài khoản chưa dùng quá 45 ngày, sẽ bị khóa ở lượt quét tới: {}.",
+                stale.len(),
+                stale.join(", ")
+            )
+        },
+    });
+    let admins = accounts
+        .iter()
+        .filter(|a| !a.disabled && a.role == danvan_domain::Role::Admin)
+        .count();
+    items.push(Item {
+        name: "Tài khoản quản trị",
+        standing: if admins == 0 {
+            Standing::Bad
+        } else if admins > 3 {
+            Standing::Attention
+        } else {
+            Standing::Good
+        },
+        detail: format!("{admins} tài khoản quản trị đang mở."),
+    });
+    Ok(items)
+}
