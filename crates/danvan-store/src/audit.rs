@@ -304,4 +304,14 @@ impl Store {
         change.record(actor, action, object_type, object_id, None, None).await?;
         change.commit().await
     }
+
+    /// Records that someone read a record holding personal data (security.md 19): who, which
+    /// record (`kind/id`), never the values. Audit entries of type `personal_data`, action `read`.
+    pub async fn record_personal_read(&self, actor: &Actor, kind: &str, id: i64) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        change
+            .record(actor, "read", "personal_data", format!("{kind}/{id}"), None, None)
+            .await?;
+        change.commit().await
+    }
 }

@@ -82,6 +82,7 @@ conformance!(
     window_counts_feed_report_prefills,
     accounts_unused_for_45_days_are_disabled,
     table_digests_tell_equal_databases_and_sqlite_copies_online,
+    reads_of_personal_data_are_logged_without_values,
 );
 
 fn actor() -> Actor {
@@ -2286,4 +2287,31 @@ async fn table_digests_tell_equal_databases_and_sqlite_copies_online(store: Stor
     let after = store.table_digests().await.unwrap();
     let changed: Vec<&String> = after.keys().filter(|t| after[*t] != before[*t]).collect();
     assert_eq!(changed, ["install_meta"], "only the changed table differs");
+}
+
+async fn reads_of_personal_data_are_logged_without_values(store: Store) {
+    store
+        .record_personal_read(&actor(), "training_course", 7)
+        .await
+        .unwrap();
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("personal_data".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (
+            entries[0].action.as_str(),
+            entries[0].object_id.as_str(),
+            entries[0].after.as_deref()
+        ),
+        ("read", "training_course/7", None)
+    );
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
 }

@@ -2050,6 +2050,22 @@ async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(
     assert_eq!(by_hand.status, StatusCode::SEE_OTHER, "{}", by_hand.body);
     let page = officer.get(&path).await;
     assert!(page.body.contains("Phạm Thị Dung") && page.body.contains("Lê Văn Cường"));
+    // Reading the list of officials is logged, without the names (security.md 19).
+    let reads = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("personal_data".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let course_key = format!("training_course/{course_id}");
+    assert!(
+        reads
+            .iter()
+            .any(|e| e.action == "read" && e.object_id == course_key && e.actor == app.fixture.username(Role::Officer))
+    );
+    assert!(reads.iter().all(|e| e.after.is_none() && e.before.is_none()));
     assert_eq!(app.store.attendance_of(course_id).await.unwrap().len(), 4);
     // Headcount and plan, then coverage: 3 of Sở A's 12 officials.
     let unit_path = format!("/units/{}/training", app.fixture.unit_a);

@@ -548,9 +548,16 @@ async fn show_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<St
 pub async fn show_initiative(
     State(state): State<AppState>,
     user: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    render(&show_page(&state, &user, id, vec![]).await?)
+    let page = show_page(&state, &user, id, vec![]).await?;
+    // Who leads and who takes part are shown here whether public or not.
+    state
+        .store
+        .record_personal_read(&user.actor(ip), "initiative", id)
+        .await?;
+    render(&page)
 }
 
 #[derive(Debug, Default, Deserialize)]

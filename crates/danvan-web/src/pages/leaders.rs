@@ -85,9 +85,17 @@ async fn leaders_page(
 pub async fn show_leaders(
     State(state): State<AppState>,
     user: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    render(&leaders_page(&state, &user, id, vec![], LeaderForm::default()).await?)
+    let page = leaders_page(&state, &user, id, vec![], LeaderForm::default()).await?;
+    if !page.rows.is_empty() {
+        state
+            .store
+            .record_personal_read(&user.actor(ip), "responsible_leader", id)
+            .await?;
+    }
+    render(&page)
 }
 
 pub async fn assign_leader(

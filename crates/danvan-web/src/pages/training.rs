@@ -281,9 +281,17 @@ async fn course_page(
 pub async fn show_course(
     State(state): State<AppState>,
     user: CurrentUser,
+    ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    render(&course_page(&state, &user, id, vec![], vec![]).await?)
+    let page = course_page(&state, &user, id, vec![], vec![]).await?;
+    if !page.rows.is_empty() {
+        state
+            .store
+            .record_personal_read(&user.actor(ip), "training_course", id)
+            .await?;
+    }
+    render(&page)
 }
 
 #[derive(Debug, Default, Deserialize)]
