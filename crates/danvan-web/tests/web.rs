@@ -1446,8 +1446,23 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         StatusCode::NOT_FOUND
     );
     assert!(leader.get(&cycle_path).await.body.contains("chờ phê duyệt công bố"));
+    // Publishing asks for the password again (security.md 13).
+    let unconfirmed = leader.post(&format!("{cycle_path}/publish"), &[]).await;
+    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+    assert!(unconfirmed.body.contains("Mật khẩu xác nhận không đúng"));
     assert_eq!(
-        leader.post(&format!("{cycle_path}/publish"), &[]).await.status,
+        leader
+            .post(&format!("{cycle_path}/publish"), &[("password", "sai-mat-khau-roi")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    assert!(!officer.get(&cycle_path).await.body.contains("Kết quả đã công bố"));
+    assert_eq!(
+        leader
+            .post(&format!("{cycle_path}/publish"), &[("password", support::PASSWORD)])
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let published = officer.get(&cycle_path).await;

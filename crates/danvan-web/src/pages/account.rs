@@ -176,3 +176,34 @@ pub async fn end_sessions(
         .await?;
     Ok(Redirect::to("/account/sessions").into_response())
 }
+
+/// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
+/// the action and is recorded as a security event naming the action.
+pub async fn confirm_password(
+    state: &AppState,
+    user: &CurrentUser,
+    ip: &str,
+    typed: &str,
+    action: &str,
+) -> Result<(), AppError> {
+    let account = state
+        .store
+        .account_by_username(&user.username)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if !typed.is_empty() && verify_password(typed, &account.password_hash) {
+        return Ok(());
+    }
+    state
+        .store
+        .record_security_event(
+            &Actor::account(user.account_id, &user.username, Some(ip.to_owned())),
+            &format!("reauth_failed:{action}"),
+            "account",
+            user.account_id,
+        )
+        .await?;
+    Err(AppError::BadRequest(
+        "Mật khẩu xác nhận không đúng: thao tác này cần nhập lại mật khẩu của bạn.",
+    ))
+}

@@ -774,14 +774,23 @@ pub async fn compute_results(
         .collect())
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct PublishForm {
+    /// The leader's password again: publishing is a sensitive action (security.md 13).
+    #[serde(default)]
+    password: String,
+}
+
 pub async fn publish_cycle(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
+    axum::Form(form): axum::Form<PublishForm>,
 ) -> Result<Response, AppError> {
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_error)?;
+    crate::pages::account::confirm_password(&state, &user, &ip, &form.password, "publish_cycle").await?;
     state
         .store
         .publish_cycle(&actor_of(&user, ip), id)
