@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP load benchmark: the release binary on demo data, loaded by wrk from a second process on
-# loopback. Measures the agency list page (/units) as the signed-in monitor, and /healthz in the
-# same run as the ceiling (the cheapest request the server answers, through the same middleware
-# and a database round trip).
+# loopback. Measures the agency list page (/units) and the dashboard (/) as the signed-in
+# monitor, the public gallery's search without login, and /healthz in the same run as the
+# ceiling (the cheapest request the server answers, through the same middleware and a database
+# round trip).
 #
 # Usage: bench/http.sh [seconds per target, default 15] [connections, default 16]
 set -euo pipefail
@@ -48,3 +49,5 @@ echo "| target | req/s | p50 | p99 |"
 echo "|---|---|---|---|"
 run "GET /healthz (ceiling)" /healthz
 run "GET /units as monitor" /units -H "Cookie: danvan_session=$session"
+run "GET / (dashboard) as monitor" / -H "Cookie: danvan_session=$session"
+run "GET /gallery?q=dan+van+kheo (no login)" "/gallery?q=dan+van+kheo"
