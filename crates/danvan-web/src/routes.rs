@@ -106,6 +106,12 @@ pub const ROUTES: &[RouteSpec] = &[
     early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
     route(
         "GET",
+        "/account/data.json",
+        Access::SignedIn,
+        "Tải dữ liệu hệ thống lưu giữ về mình",
+    ),
+    route(
+        "GET",
         "/account/sessions",
         Access::SignedIn,
         "Các phiên đăng nhập của mình",
@@ -538,6 +544,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("POST", "/logout") => post(pages::login::logout),
         ("GET", "/account/password") => get(pages::account::show_password_form),
         ("POST", "/account/password") => post(pages::account::change_password),
+        ("GET", "/account/data.json") => get(pages::account::export_own_data),
         ("GET", "/account/sessions") => get(pages::account::show_sessions),
         ("POST", "/account/sessions") => post(pages::account::end_sessions),
         ("GET", "/") => get(pages::home::home),

@@ -2545,6 +2545,21 @@ async fn a_user_lists_and_ends_their_other_sessions(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(entries.len(), 1);
+    // What danvan holds about this person, as JSON: no password hash, no session token.
+    let export = office.get("/account/data.json").await;
+    assert_eq!(export.status, StatusCode::OK);
+    let data: serde_json::Value = serde_json::from_slice(&export.bytes).unwrap();
+    assert_eq!(data["tai_khoan"]["ten_dang_nhap"], app.fixture.username(Role::Monitor));
+    assert_eq!(data["phien_dang_nhap"].as_array().unwrap().len(), 1);
+    assert!(
+        data["thao_tac_da_thuc_hien"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["thao_tac"] == "end_sessions")
+    );
+    let text = String::from_utf8(export.bytes.clone()).unwrap();
+    assert!(!text.contains("argon2") && !text.contains(&office.session_token()));
 }
 
 async fn admins_see_the_security_self_check_and_the_personal_data_register(app: TestApp) {

@@ -207,3 +207,82 @@ pub async fn confirm_password(
         "Mật khẩu xác nhận không đúng: thao tác này cần nhập lại mật khẩu của bạn.",
     ))
 }
+
+/// What danvan holds about the signed-in person, as JSON (security.md 29): the account (never
+/// its password hash), its sessions (never their tokens) and what the person did, from the audit
+/// log. The export itself is logged.
+pub async fn export_own_data(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+) -> Result<Response, AppError> {
+    let account = state
+        .store
+        .account_by_username(&user.username)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let unit = match account.unit_id {
+        Some(id) => state.store.unit(id).await?.map(|u| u.name),
+        None => None,
+    };
+    let sessions: Vec<serde_json::Value> = state
+        .store
+        .sessions_of(account.id)
+        .await?
+        .into_iter()
+        .map(|s| {
+            serde_json::json!({
+                "bat_dau": crate::view::format_instant(s.created_at),
+                "hoat_dong_gan_nhat": crate::view::format_instant(s.last_seen_at),
+                "dia_chi": s.ip,
+            })
+        })
+        .collect();
+    let actions: Vec<serde_json::Value> = state
+        .store
+        .audit_entries(&danvan_store::AuditFilter {
+            actor: Some(account.username.clone()),
+            limit: 10_000,
+            ..Default::default()
+        })
+        .await?
+        .into_iter()
+        .map(|e| {
+            serde_json::json!({
+                "thoi_diem": crate::view::format_instant(e.created_at),
+                "dia_chi": e.ip,
+                "thao_tac": e.action,
+                "doi_tuong": format!("{}/{}", e.object_type, e.object_id),
+            })
+        })
+        .collect();
+    let data = serde_json::json!({
+        "tai_khoan": {
+            "ten_dang_nhap": account.username,
+            "ho_ten": account.display_name,
+            "vai_tro": account.role.label(),
+            "co_quan": unit,
+            "thu_dien_tu": account.email,
+            "tao_luc": crate::view::format_instant(account.created_at),
+            "dang_nhap_gan_nhat": account.last_login_at.map(crate::view::format_instant),
+            "bi_khoa": account.disabled,
+        },
+        "phien_dang_nhap": sessions,
+        "thao_tac_da_thuc_hien": actions,
+    });
+    state
+        .store
+        .record_security_event(
+            &Actor::account(user.account_id, &user.username, Some(ip)),
+            "export_own_data",
+            "account",
+            user.account_id,
+        )
+        .await?;
+    let bytes = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(crate::pages::download(
+        "application/json; charset=utf-8",
+        "du-lieu-cua-toi.json",
+        bytes,
+    ))
+}
