@@ -670,10 +670,14 @@ pub async fn save_filing(
     }
     let mut values = BTreeMap::new();
     for i in &kind.indicators {
-        let value = fields
+        let typed = fields
             .get(&format!("v_{}", i.id))
             .map(|t| t.trim().to_owned())
             .unwrap_or_default();
+        // A number is kept as danvan writes it ("1.234"), so "1234" is not taken for a change.
+        let value = danvan_domain::report::parse_number(i.value_type, &typed)
+            .map(|n| format_number(i.value_type, n))
+            .unwrap_or(typed);
         let note = fields
             .get(&format!("n_{}", i.id))
             .map(|t| t.trim().to_owned())
