@@ -22,6 +22,7 @@
 //! them into form errors; everything else from the database is [`StoreError::Database`].
 
 pub mod account;
+mod attached;
 pub mod audit;
 pub mod backup;
 pub mod directive;

@@ -11,6 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::Date;
 
+use crate::attached::FILING_FILES;
 use crate::audit::{Actor, Change};
 use crate::directive::Attachment;
 use crate::unit::now;
@@ -476,53 +477,17 @@ impl Store {
 
     /// Attaches a stored file (see [`Store::put_file`]) to a filing.
     pub async fn add_filing_file(&self, actor: &Actor, id: i64, file: &Attachment) -> Result<i64> {
-        let mut change = Change::begin(self).await?;
-        let file_id: i64 = sqlx::query(
-            "insert into report_filing_file (report_filing_id, file_sha256, file_name, content_type, size_bytes, \
-             created_by, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning report_filing_file_id",
-        )
-        .bind(id)
-        .bind(&file.file_sha256)
-        .bind(&file.file_name)
-        .bind(&file.content_type)
-        .bind(file.size_bytes)
-        .bind(&actor.name)
-        .bind(now())
-        .fetch_one(&mut *change.tx)
-        .await?
-        .try_get(0)?;
-        let after = json!({"filing_id": id, "file_name": file.file_name, "sha256": file.file_sha256});
-        change
-            .record(actor, "attach", "report_filing_file", file_id, None, Some(&after))
-            .await?;
-        change.commit().await?;
-        Ok(file_id)
+        self.attach_file(FILING_FILES, actor, id, file).await
     }
 
+    /// A filing's files, in the order added, each with its id.
     pub async fn filing_files(&self, id: i64) -> Result<Vec<(i64, Attachment)>> {
-        let rows = sqlx::query(
-            "select report_filing_file_id, file_sha256, file_name, content_type, size_bytes from report_filing_file \
-             where report_filing_id = $1 order by report_filing_file_id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("report_filing_file_id")?, Attachment::from_row(row)?)))
-            .collect()
+        self.files_of(FILING_FILES, id).await
     }
 
     /// One file and the filing it belongs to.
     pub async fn filing_file(&self, file_id: i64) -> Result<Option<(i64, Attachment)>> {
-        let row = sqlx::query(
-            "select report_filing_id, file_sha256, file_name, content_type, size_bytes from report_filing_file \
-             where report_filing_file_id = $1",
-        )
-        .bind(file_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| Ok((row.try_get("report_filing_id")?, Attachment::from_row(&row)?)))
-            .transpose()
+        self.file_with_owner(FILING_FILES, file_id).await
     }
 
     /// Saves the Department's text of the province's report, per section.

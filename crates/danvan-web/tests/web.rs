@@ -1866,6 +1866,17 @@ async fn an_initiative_is_registered_carried_through_its_lifecycle_and_replicate
     assert!(refused.body.contains("không phải PDF, Word, Excel, JPG hay PNG"));
     let page = officer.get(&path).await;
     assert!(page.body.contains("hoi-nghi.png") && !page.body.contains("virus.exe"));
+    let at = page.body.find("/initiative-files/").expect("a link to the file");
+    let link: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
+    let download = officer.get(&link).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.bytes.as_slice(), png.as_slice());
+    assert_eq!(download.header("content-type"), "image/png");
+    assert!(
+        download
+            .header("content-disposition")
+            .contains("filename*=UTF-8''hoi-nghi.png")
+    );
     // Replication: the Department registers a copy for another agency, prefilled from the original.
     let prefilled = monitor.get(&format!("/initiatives/new?from={id}")).await;
     assert!(prefilled.body.contains("Nhân rộng từ") && prefilled.body.contains("Trả kết quả đúng hẹn"));

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::calendar::Adjustment;
 use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase};
@@ -725,20 +724,7 @@ pub async fn download_attachment(
     if !user.sees_unit(assignment.unit_id) {
         return Err(AppError::Forbidden);
     }
-    let file = state
-        .store
-        .file(&attachment.file_sha256)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let encoded: String = form_urlencoded::byte_serialize(attachment.file_name.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20");
-    let disposition = format!("attachment; filename=\"dinh-kem-{id}\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [(CONTENT_TYPE, file.content_type), (CONTENT_DISPOSITION, disposition)],
-        file.content,
-    )
-        .into_response())
+    crate::pages::send_attachment(&state.store, &attachment, &format!("dinh-kem-{id}")).await
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

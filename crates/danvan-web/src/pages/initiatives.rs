@@ -675,23 +675,7 @@ pub async fn download_initiative_file(
     if !user.sees_unit(record.details.unit_id) {
         return Err(AppError::Forbidden);
     }
-    let file = state
-        .store
-        .file(&attachment.file_sha256)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let extension = match file.content_type.as_str() {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "application/pdf" => "pdf",
-        t if t.contains("wordprocessingml") => "docx",
-        _ => "xlsx",
-    };
-    Ok(crate::pages::download(
-        &file.content_type,
-        &format!("mo-hinh-{initiative_id}-tep-{id}.{extension}"),
-        file.content,
-    ))
+    crate::pages::send_attachment(&state.store, &attachment, &format!("mo-hinh-{initiative_id}-tep-{id}")).await
 }
 
 // ---- Statistics for the monitor -------------------------------------------------------------

@@ -77,6 +77,26 @@ pub fn download(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response
         .into_response()
 }
 
+/// Sends an attached file from the store under its original name (`filename*`, UTF-8), with
+/// an ASCII `fallback` name for old browsers; the store checks the digest as it reads.
+pub async fn send_attachment(
+    store: &danvan_store::Store,
+    attachment: &danvan_store::directive::Attachment,
+    fallback: &str,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let file = store.file(&attachment.file_sha256).await?.ok_or(AppError::NotFound)?;
+    let encoded: String = form_urlencoded::byte_serialize(attachment.file_name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    let disposition = format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [(CONTENT_TYPE, file.content_type), (CONTENT_DISPOSITION, disposition)],
+        file.content,
+    )
+        .into_response())
+}
+
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

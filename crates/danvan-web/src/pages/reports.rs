@@ -777,16 +777,7 @@ pub async fn download_filing_file(
     if !user.sees_unit(filing.unit_id) {
         return Err(AppError::Forbidden);
     }
-    let file = state
-        .store
-        .file(&attachment.file_sha256)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(download(
-        &file.content_type,
-        &format!("bao-cao-{filing_id}-tep-{id}"),
-        file.content,
-    ))
+    crate::pages::send_attachment(&state.store, &attachment, &format!("bao-cao-{filing_id}-tep-{id}")).await
 }
 
 // ---- The compiled report -------------------------------------------------------------------
