@@ -25,6 +25,7 @@ pub mod role;
 pub mod rubric;
 pub mod scoring;
 pub mod search;
+pub mod totp;
 pub mod training;
 pub mod unit;
 
