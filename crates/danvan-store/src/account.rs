@@ -34,6 +34,10 @@ pub struct Account {
     pub last_login_at: Option<i64>,
     pub created_at: i64,
     pub email: Option<String>,
+    /// The TOTP secret (base32) once the second factor is on; never shown after enrolment.
+    pub totp_secret: Option<String>,
+    /// The last TOTP time step a code was accepted for.
+    pub totp_last_step: Option<i64>,
 }
 
 impl std::fmt::Debug for Account {
@@ -65,7 +69,8 @@ pub struct NewAccount {
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "account_id, username, display_name, role, unit_id, password_hash, \
-     must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at, email";
+     must_change_password, disabled, failed_logins, locked_until, last_login_at, created_at, email, totp_secret, \
+     totp_last_step";
 
 pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
     let role: String = row.try_get("role")?;
@@ -83,6 +88,8 @@ pub(crate) fn account_from_row(row: &AnyRow) -> Result<Account> {
         last_login_at: row.try_get("last_login_at")?,
         created_at: row.try_get("created_at")?,
         email: row.try_get("email")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_last_step: row.try_get("totp_last_step")?,
     })
 }
 
@@ -294,6 +301,40 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Turns the second factor on with a secret (checked by the caller against a code from the
+    /// person's app) or off; audited without the secret.
+    pub async fn set_totp(&self, actor: &Actor, account_id: i64, secret: Option<&str>) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let updated = sqlx::query(
+            "update account set totp_secret = $1, totp_last_step = null, updated_at = $2 where account_id = $3",
+        )
+        .bind(secret)
+        .bind(now())
+        .bind(account_id)
+        .execute(&mut *change.tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let action = if secret.is_some() { "totp_on" } else { "totp_off" };
+        change.record(actor, action, "account", account_id, None, None).await?;
+        change.commit().await
+    }
+
+    /// Takes a TOTP time step as used, if it is later than the last one used: two requests
+    /// with the same code cannot both pass. Returns whether this one did.
+    pub async fn use_totp_step(&self, account_id: i64, step: i64) -> Result<bool> {
+        let updated = sqlx::query(
+            "update account set totp_last_step = $1 where account_id = $2 \
+             and (totp_last_step is null or totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(account_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
     }
 
     /// Lifts a lock before its cool-down has passed.

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_dissemination"),
     migration!(9, "0009_initiatives_training"),
     migration!(10, "0010_reports"),
+    migration!(11, "0011_totp"),
 ];
 
 fn checksum(sql: &str) -> String {

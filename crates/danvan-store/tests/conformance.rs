@@ -83,6 +83,7 @@ conformance!(
     accounts_unused_for_45_days_are_disabled,
     table_digests_tell_equal_databases_and_sqlite_copies_online,
     reads_of_personal_data_are_logged_without_values,
+    a_second_factor_is_set_audited_and_its_codes_used_once,
 );
 
 fn actor() -> Actor {
@@ -2313,5 +2314,48 @@ async fn reads_of_personal_data_are_logged_without_values(store: Store) {
     assert!(matches!(
         store.verify_audit_chain().await.unwrap(),
         ChainCheck::Intact { .. }
+    ));
+}
+
+async fn a_second_factor_is_set_audited_and_its_codes_used_once(store: Store) {
+    let id = account(&store, "quantri", Role::Admin, None).await;
+    let stored = |store: &Store| {
+        let store = store.clone();
+        async move { store.account_by_username("quantri").await.unwrap().unwrap() }
+    };
+    assert_eq!(stored(&store).await.totp_secret, None);
+    store
+        .set_totp(&actor(), id, Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored(&store).await.totp_secret.as_deref(),
+        Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+    );
+    assert!(store.use_totp_step(id, 100).await.unwrap());
+    assert!(!store.use_totp_step(id, 100).await.unwrap(), "the same step twice");
+    assert!(!store.use_totp_step(id, 99).await.unwrap(), "an earlier step");
+    assert!(store.use_totp_step(id, 101).await.unwrap());
+    assert_eq!(stored(&store).await.totp_last_step, Some(101));
+    store.set_totp(&actor(), id, None).await.unwrap();
+    let off = stored(&store).await;
+    assert_eq!((off.totp_secret, off.totp_last_step), (None, None));
+    let entries = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("account".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"totp_on") && actions.contains(&"totp_off"));
+    assert!(
+        entries
+            .iter()
+            .all(|e| !e.after.as_deref().unwrap_or("").contains("GEZD"))
+    );
+    assert!(matches!(
+        store.set_totp(&actor(), 9999, None).await,
+        Err(StoreError::NotFound)
     ));
 }
