@@ -22,6 +22,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub unit_id: Option<i64>,
     pub must_change_password: bool,
+    /// The account has a second factor (TOTP) on.
+    pub has_totp: bool,
     pub csrf_token: String,
     pub token_hash: String,
 }

@@ -57,6 +57,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Absolute session lifetime in seconds (security.md 9: 12 hours).
     pub session_max_seconds: i64,
+    /// Admins must turn on a second factor (TOTP) before anything else (security.md 6).
+    pub require_admin_totp: bool,
 }
 
 impl Default for WebConfig {
@@ -65,6 +67,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             trust_proxy: false,
             session_max_seconds: 12 * 3600,
+            require_admin_totp: true,
         }
     }
 }

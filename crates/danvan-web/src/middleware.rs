@@ -131,6 +131,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
         role: account.role,
         unit_id: account.unit_id,
         must_change_password: account.must_change_password,
+        has_totp: account.totp_secret.is_some(),
         csrf_token: session.csrf_token,
         token_hash,
     }))

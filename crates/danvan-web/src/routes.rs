@@ -104,6 +104,18 @@ pub const ROUTES: &[RouteSpec] = &[
     early("POST", "/logout", Access::SignedIn, "Đăng xuất"),
     early("GET", "/account/password", Access::SignedIn, "Trang đổi mật khẩu"),
     early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
+    early(
+        "GET",
+        "/account/totp",
+        Access::SignedIn,
+        "Xác thực hai lớp (mã TOTP) của mình",
+    ),
+    early(
+        "POST",
+        "/account/totp",
+        Access::SignedIn,
+        "Bật, tắt xác thực hai lớp của mình",
+    ),
     route(
         "GET",
         "/account/data.json",
@@ -544,6 +556,8 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("POST", "/logout") => post(pages::login::logout),
         ("GET", "/account/password") => get(pages::account::show_password_form),
         ("POST", "/account/password") => post(pages::account::change_password),
+        ("GET", "/account/totp") => get(pages::account::show_totp),
+        ("POST", "/account/totp") => post(pages::account::change_totp),
         ("GET", "/account/data.json") => get(pages::account::export_own_data),
         ("GET", "/account/sessions") => get(pages::account::show_sessions),
         ("POST", "/account/sessions") => post(pages::account::end_sessions),
@@ -667,7 +681,7 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// Applies a route's rule before its handler runs.
-async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
+async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
     }
@@ -685,6 +699,9 @@ async fn require(State((_, spec)): State<(AppState, RouteSpec)>, request: Reques
     };
     if user.must_change_password && !spec.before_password_change {
         return Redirect::to("/account/password").into_response();
+    }
+    if user.role == Role::Admin && state.config.require_admin_totp && !user.has_totp && !spec.before_password_change {
+        return Redirect::to("/account/totp").into_response();
     }
     if !spec.access.allows(user.role) {
         tracing::warn!(account = user.account_id, route = spec.path, "permission denied");

@@ -44,7 +44,12 @@ pub struct Item {
 pub const LAST_BACKUP_KEY: &str = "last_backup_at";
 
 /// Checks the installation; `now` in Unix seconds.
-pub async fn check(store: &Store, secure_cookies: bool, now: i64) -> Result<Vec<Item>, danvan_store::StoreError> {
+pub async fn check(
+    store: &Store,
+    secure_cookies: bool,
+    require_admin_totp: bool,
+    now: i64,
+) -> Result<Vec<Item>, danvan_store::StoreError> {
     let mut items = Vec::new();
     items.push(Item {
         name: "TLS (cookie Secure, __Host-, HSTS)",
@@ -58,11 +63,6 @@ pub async fn check(store: &Store, secure_cookies: bool, now: i64) -> Result<Vec<
         } else {
             "secure_cookies = false: chỉ chấp nhận khi chạy trên máy cục bộ; khi phục vụ qua mạng, đặt sau proxy TLS và bật secure_cookies.".into()
         },
-    });
-    items.push(Item {
-        name: "Xác thực hai lớp cho quản trị",
-        standing: Standing::Bad,
-        detail: "Chưa có: danvan chưa hỗ trợ mã TOTP (security.md 6).".into(),
     });
     let last_backup = store.meta(LAST_BACKUP_KEY).await?.and_then(|v| v.parse::<i64>().ok());
     items.push(match last_backup {
@@ -126,6 +126,28 @@ pub async fn check(store: &Store, secure_cookies: bool, now: i64) -> Result<Vec<
         .iter()
         .filter(|a| !a.disabled && a.role == danvan_domain::Role::Admin)
         .count();
+    let without: Vec<&str> = accounts
+        .iter()
+        .filter(|a| !a.disabled && a.role == danvan_domain::Role::Admin && a.totp_secret.is_none())
+        .map(|a| a.username.as_str())
+        .collect();
+    items.push(Item {
+        name: "Xác thực hai lớp cho quản trị",
+        standing: match (without.is_empty(), require_admin_totp) {
+            (true, true) => Standing::Good,
+            (false, true) => Standing::Attention,
+            (_, false) => Standing::Bad,
+        },
+        detail: match (without.is_empty(), require_admin_totp) {
+            (true, true) => "Bắt buộc; mọi tài khoản quản trị đã bật.".into(),
+            (false, true) => format!(
+                "Bắt buộc; chưa bật: {} (phải bật ở lần đăng nhập tới).",
+                without.join(", ")
+            ),
+            (true, false) => "Không bắt buộc (bản trình diễn); mọi tài khoản quản trị đã bật.".into(),
+            (false, false) => format!("Không bắt buộc (bản trình diễn); chưa bật: {}.", without.join(", ")),
+        },
+    });
     items.push(Item {
         name: "Tài khoản quản trị",
         standing: if admins == 0 {

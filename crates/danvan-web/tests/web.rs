@@ -37,6 +37,7 @@ on_both_backends!(
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
     a_user_lists_and_ends_their_other_sessions,
+    a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins,
     admins_see_the_security_self_check_and_the_personal_data_register,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
     the_public_gallery_needs_no_login_and_hides_names_not_marked_public,
@@ -2602,4 +2603,111 @@ async fn admins_see_the_security_self_check_and_the_personal_data_register(app: 
     assert!(register.body.contains("Danh sách học viên lớp tập huấn") && register.body.contains("91/2025/QH15"));
     let monitor = app.login_as(Role::Monitor).await;
     assert_eq!(monitor.get("/admin/self-check").await.status, StatusCode::FORBIDDEN);
+}
+
+fn totp_now(secret: &str) -> String {
+    let key = danvan_domain::totp::decode_base32(secret).unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    danvan_domain::totp::code(&key, danvan_domain::totp::step_of(now) as u64, 6)
+}
+
+async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let page = monitor.get("/account/totp").await;
+    let secret = input_value(&page.body, "secret");
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    let wrong = monitor
+        .post(
+            "/account/totp",
+            &[("action", "enable"), ("secret", secret.as_str()), ("code", "000000")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Mã xác thực không đúng"));
+    assert_eq!(
+        input_value(&wrong.body, "secret"),
+        secret,
+        "the same key is offered again"
+    );
+    let code = totp_now(&secret);
+    let enabled = monitor
+        .post(
+            "/account/totp",
+            &[
+                ("action", "enable"),
+                ("secret", secret.as_str()),
+                ("code", code.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(enabled.status, StatusCode::SEE_OTHER);
+    assert!(monitor.get("/account/totp").await.body.contains("Đang bật"));
+    // Signing in now needs the code; a code works once.
+    let username = app.fixture.username(Role::Monitor);
+    let sign_in = |code: String| {
+        let app = &app;
+        async move {
+            let client = app.anonymous().with_login_form().await;
+            client
+                .post(
+                    "/login",
+                    &[
+                        ("username", username),
+                        ("password", support::PASSWORD),
+                        ("code", code.as_str()),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(sign_in(String::new()).await.status, StatusCode::UNAUTHORIZED);
+    let code = totp_now(&secret);
+    assert_eq!(sign_in(code.clone()).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(sign_in(code).await.status, StatusCode::UNAUTHORIZED, "not twice");
+    let failures = app
+        .store
+        .audit_entries(&AuditFilter {
+            action: Some("totp_failed".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(failures.len(), 2);
+    // Turning it off asks for the password.
+    let off = monitor
+        .post("/account/totp", &[("action", "disable"), ("password", "sai")])
+        .await;
+    assert_eq!(off.status, StatusCode::BAD_REQUEST);
+    let off = monitor
+        .post(
+            "/account/totp",
+            &[("action", "disable"), ("password", support::PASSWORD)],
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    // Where it is required, an admin without one is sent to enrol before anything else.
+    let strict = app.with_web_config(danvan_web::WebConfig::default());
+    let admin = strict.login_as(Role::Admin).await;
+    assert_eq!(admin.get("/audit").await.location(), "/account/totp");
+    let enrol = admin.get("/account/totp").await;
+    assert!(enrol.body.contains("phải bật xác thực hai lớp"));
+    let secret = input_value(&enrol.body, "secret");
+    let code = totp_now(&secret);
+    admin
+        .post(
+            "/account/totp",
+            &[
+                ("action", "enable"),
+                ("secret", secret.as_str()),
+                ("code", code.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(admin.get("/audit").await.status, StatusCode::OK);
+    let check = admin.get("/admin/self-check").await;
+    assert!(
+        check.body.contains("Bắt buộc; mọi tài khoản quản trị đã bật."),
+        "{}",
+        check.body
+    );
 }

@@ -286,3 +286,93 @@ pub async fn export_own_data(
         bytes,
     ))
 }
+
+#[derive(Template)]
+#[template(path = "account/totp.html")]
+pub struct TotpPage {
+    layout: Layout,
+    enabled: bool,
+    required: bool,
+    /// A new secret to enrol, in base32, grouped by four for reading.
+    secret: String,
+    grouped: String,
+    uri: String,
+    errors: Vec<&'static str>,
+}
+
+fn totp_page(state: &AppState, user: &CurrentUser, secret: Option<String>, errors: Vec<&'static str>) -> TotpPage {
+    let secret = secret.unwrap_or_else(|| {
+        let mut random = [0u8; 20];
+        getrandom::fill(&mut random).expect("the operating system provides random bytes");
+        danvan_domain::totp::new_secret(random)
+    });
+    let grouped = secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    TotpPage {
+        layout: Layout::new(state, Some(user), "account"),
+        enabled: user.has_totp,
+        required: user.role == danvan_domain::Role::Admin && state.config.require_admin_totp,
+        uri: danvan_domain::totp::uri(&secret, &user.username, "danvan"),
+        grouped,
+        secret,
+        errors,
+    }
+}
+
+/// The second factor: a new secret to enter in an authenticator app and a code to confirm it,
+/// or, once on, a form to turn it off (security.md 6).
+pub async fn show_totp(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&totp_page(&state, &user, None, vec![]))
+}
+
+#[derive(Deserialize)]
+pub struct TotpForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn change_totp(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<TotpForm>,
+) -> Result<Response, AppError> {
+    let actor = Actor::account(user.account_id, &user.username, Some(ip.clone()));
+    match form.action.as_str() {
+        "enable" if !user.has_totp => {
+            let secret = form.secret.trim().to_ascii_uppercase();
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let valid = danvan_domain::totp::decode_base32(&secret).is_some_and(|k| k.len() >= 16)
+                && danvan_domain::totp::verify(&secret, &form.code, now, None).is_some();
+            if !valid {
+                let page = totp_page(
+                    &state,
+                    &user,
+                    Some(secret).filter(|s| !s.is_empty()),
+                    vec!["Mã xác thực không đúng: nhập mã 6 chữ số ứng dụng đang hiện cho khóa này."],
+                );
+                return render_invalid(&page);
+            }
+            state.store.set_totp(&actor, user.account_id, Some(&secret)).await?;
+            Ok(Redirect::to("/account/totp").into_response())
+        }
+        "disable" if user.has_totp => {
+            confirm_password(&state, &user, &ip, &form.password, "totp_off").await?;
+            state.store.set_totp(&actor, user.account_id, None).await?;
+            Ok(Redirect::to("/account/totp").into_response())
+        }
+        _ => Err(AppError::BadRequest(
+            "Thao tác không hợp lệ với trạng thái xác thực hai lớp hiện tại.",
+        )),
+    }
+}

@@ -56,7 +56,13 @@ pub struct SelfCheckPage {
 /// The security self-check (security.md 33).
 pub async fn self_check(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let items = crate::selfcheck::check(&state.store, state.config.secure_cookies, now).await?;
+    let items = crate::selfcheck::check(
+        &state.store,
+        state.config.secure_cookies,
+        state.config.require_admin_totp,
+        now,
+    )
+    .await?;
     render(&SelfCheckPage {
         layout: Layout::new(&state, Some(&user), "admin"),
         items,

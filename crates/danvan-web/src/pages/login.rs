@@ -85,6 +85,9 @@ pub struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The second factor's code, for accounts that have one.
+    #[serde(default)]
+    code: String,
     #[serde(default)]
     next: String,
 }
@@ -143,6 +146,26 @@ pub async fn submit_login(
         }
         tracing::warn!(%ip, account = account.id, disabled = account.disabled, "login failed");
         return refused(message::LOGIN_FAILED);
+    }
+    // The second factor, when the account has one: a wrong or reused code is a failed login,
+    // counted towards the lock like a wrong password, and answered the same way.
+    if let Some(secret) = &account.totp_secret {
+        let real_now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let step = danvan_domain::totp::verify(secret, &form.code, real_now, account.totp_last_step);
+        let accepted = match step {
+            Some(step) => state.store.use_totp_step(account.id, step).await?,
+            None => false,
+        };
+        if !accepted {
+            state.store.record_login_failure(&username, &ip, now).await?;
+            let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
+            state
+                .store
+                .record_security_event(&actor, "totp_failed", "account", account.id)
+                .await?;
+            tracing::warn!(%ip, account = account.id, "login failed: second factor");
+            return refused(message::LOGIN_FAILED);
+        }
     }
     state.store.record_login_success(account.id, now).await?;
     let token = auth::random_token();

@@ -128,7 +128,11 @@ impl TestApp {
         let state = AppState::new(
             store.clone(),
             Clock::fixed(time::macros::date!(2022 - 12 - 15)),
-            WebConfig::default(),
+            // The fixture's admin has no second factor; the TOTP test requires it explicitly.
+            WebConfig {
+                require_admin_totp: false,
+                ..WebConfig::default()
+            },
         );
         TestApp {
             router: danvan_web::app(state),
@@ -140,6 +144,20 @@ impl TestApp {
                 unit_b,
                 accounts,
             },
+        }
+    }
+
+    /// The same database and fixture behind a router with another configuration.
+    pub fn with_web_config(&self, config: WebConfig) -> TestApp {
+        let state = AppState::new(
+            self.store.clone(),
+            Clock::fixed(time::macros::date!(2022 - 12 - 15)),
+            config,
+        );
+        TestApp {
+            router: danvan_web::app(state),
+            store: self.store.clone(),
+            fixture: self.fixture.clone(),
         }
     }
 
