@@ -471,6 +471,10 @@ async fn sweep_sessions(store: Store, max_seconds: i64, disable_unused: bool) {
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");
         }
+        let forget_before = now - danvan_store::account::LOGIN_FAILURE_RETENTION_SECONDS;
+        if let Err(error) = store.delete_login_failures_before(forget_before).await {
+            tracing::warn!(%error, "deleting old failed-login records failed");
+        }
         if !disable_unused {
             continue;
         }

@@ -412,6 +412,9 @@ async fn failures_are_counted_per_address(store: Store) {
     store.record_login_failure("x", "10.0.0.1", 10).await.unwrap();
     assert_eq!(store.login_failures_from("10.0.0.1", 50).await.unwrap(), 3);
     assert_eq!(store.login_failures_from("10.0.0.2", 50).await.unwrap(), 1);
+    // Kept for a while, then deleted: the one at 10 goes, those at 100 stay.
+    assert_eq!(store.delete_login_failures_before(50).await.unwrap(), 1);
+    assert_eq!(store.login_failures_from("10.0.0.1", 0).await.unwrap(), 3);
 }
 
 fn session(token: &str, account_id: i64, at: i64) -> SessionRecord {

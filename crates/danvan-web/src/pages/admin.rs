@@ -87,6 +87,13 @@ pub const PERSONAL_DATA: &[[&str; 5]] = &[
         "Phiên: tối đa 12 giờ; nhật ký: ít nhất 12 tháng, không sửa, không xóa",
     ],
     [
+        "Tên đăng nhập đã gõ và địa chỉ IP của lần đăng nhập sai",
+        "Nhật ký đăng nhập sai",
+        "Chống dò mật khẩu: khóa tài khoản, chặn địa chỉ",
+        "Bảo đảm an toàn hệ thống thông tin",
+        "90 ngày, sau đó tự xóa",
+    ],
+    [
         "Họ tên, chức vụ, văn bản phân công của lãnh đạo phụ trách công tác dân vận",
         "Lãnh đạo phụ trách",
         "Theo dõi việc phân công, đánh giá cơ quan",
