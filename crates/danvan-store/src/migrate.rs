@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_initiatives_training"),
     migration!(10, "0010_reports"),
     migration!(11, "0011_totp"),
+    migration!(12, "0012_session_confirmation"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -63,6 +63,36 @@ impl Store {
         Ok(Some((session, account)))
     }
 
+    /// Records that the session's user typed their password again at `now`.
+    pub async fn confirm_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "insert into session_confirmation (session_id, confirmed_at) values ($1, $2) \
+             on conflict (session_id) do update set confirmed_at = excluded.confirmed_at",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// When the session's user last proved who they are: the sign-in, or a later confirmation.
+    pub async fn session_authenticated_at(&self, token_hash: &str) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "select s.created_at, c.confirmed_at from session s left join session_confirmation c \
+             on c.session_id = s.session_id where s.session_id = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let created: i64 = row.try_get("created_at")?;
+            let confirmed: Option<i64> = row.try_get("confirmed_at")?;
+            Ok(confirmed.map_or(created, |c| c.max(created)))
+        })
+        .transpose()
+    }
+
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
         sqlx::query("update session set last_seen_at = $1 where session_id = $2")
             .bind(now)

@@ -471,6 +471,11 @@ async fn sessions_round_trip_touch_and_expire(store: Store) {
         ("csrf-new", "admin")
     );
     store.touch_session("new", 2000).await.unwrap();
+    assert_eq!(store.session_authenticated_at("new").await.unwrap(), Some(1000));
+    store.confirm_session("new", 1500).await.unwrap();
+    store.confirm_session("new", 1600).await.unwrap();
+    assert_eq!(store.session_authenticated_at("new").await.unwrap(), Some(1600));
+    assert_eq!(store.session_authenticated_at("none").await.unwrap(), None);
     assert_eq!(store.session("new").await.unwrap().unwrap().0.last_seen_at, 2000);
     assert_eq!(store.delete_expired_sessions(500, 0).await.unwrap(), 1);
     assert!(store.session("old").await.unwrap().is_none());

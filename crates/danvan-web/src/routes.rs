@@ -124,6 +124,13 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/account/confirm",
+        Access::SignedIn,
+        "Nhập lại mật khẩu trước thao tác nhạy cảm",
+    ),
+    route("POST", "/account/confirm", Access::SignedIn, "Xác nhận mật khẩu"),
+    route(
+        "GET",
         "/account/sessions",
         Access::SignedIn,
         "Các phiên đăng nhập của mình",
@@ -559,6 +566,8 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/account/totp") => get(pages::account::show_totp),
         ("POST", "/account/totp") => post(pages::account::change_totp),
         ("GET", "/account/data.json") => get(pages::account::export_own_data),
+        ("GET", "/account/confirm") => get(pages::account::show_confirm),
+        ("POST", "/account/confirm") => post(pages::account::submit_confirm),
         ("GET", "/account/sessions") => get(pages::account::show_sessions),
         ("POST", "/account/sessions") => post(pages::account::end_sessions),
         ("GET", "/") => get(pages::home::home),

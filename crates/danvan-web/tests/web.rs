@@ -37,6 +37,7 @@ on_both_backends!(
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
     a_user_lists_and_ends_their_other_sessions,
+    a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent,
     a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins,
     admins_see_the_security_self_check_and_the_personal_data_register,
     an_initiative_is_registered_carried_through_its_lifecycle_and_replicated,
@@ -2710,4 +2711,48 @@ async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(
         "{}",
         check.body
     );
+}
+
+async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    assert_eq!(
+        monitor.get("/board.xlsx").await.status,
+        StatusCode::OK,
+        "just signed in"
+    );
+    // An hour later.
+    app.store
+        .execute_raw_for_tests("update session set created_at = created_at - 3600")
+        .await
+        .unwrap();
+    let asked = monitor.get("/board.xlsx?group=").await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    assert_eq!(asked.location(), "/account/confirm?next=%2Fboard.xlsx%3Fgroup%3D");
+    let page = monitor.get(&asked.location()).await;
+    assert_eq!(input_value(&page.body, "next"), "/board.xlsx?group=");
+    let wrong = monitor
+        .post(
+            "/account/confirm",
+            &[("password", "sai-mat-khau"), ("next", "/board.xlsx")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    let confirmed = monitor
+        .post(
+            "/account/confirm",
+            &[("password", support::PASSWORD), ("next", "/board.xlsx?group=")],
+        )
+        .await;
+    assert_eq!(confirmed.location(), "/board.xlsx?group=");
+    let export = monitor.get("/board.xlsx?group=").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.bytes.starts_with(b"PK"));
+    // Somewhere else than this site is never the way back.
+    let away = monitor
+        .post(
+            "/account/confirm",
+            &[("password", support::PASSWORD), ("next", "https://example.com/")],
+        )
+        .await;
+    assert_eq!(away.location(), "/");
 }

@@ -376,3 +376,71 @@ pub async fn change_totp(
         )),
     }
 }
+
+/// How recent a sign-in or password confirmation must be for a bulk export (security.md 13).
+pub const RECENT_AUTH_SECONDS: i64 = 15 * 60;
+
+/// Before a bulk export: `None` when the user proved who they are in the last
+/// [`RECENT_AUTH_SECONDS`], otherwise the redirect to the page that asks for the password,
+/// coming back to `path` afterwards.
+pub async fn require_recent_auth(
+    state: &AppState,
+    user: &CurrentUser,
+    path: &str,
+) -> Result<Option<Response>, AppError> {
+    let at = state.store.session_authenticated_at(&user.token_hash).await?;
+    if at.is_some_and(|at| state.clock.now_unix() - at <= RECENT_AUTH_SECONDS) {
+        return Ok(None);
+    }
+    let next: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("next", path)
+        .finish();
+    Ok(Some(Redirect::to(&format!("/account/confirm?{next}")).into_response()))
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmQuery {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "account/confirm.html")]
+pub struct ConfirmPage {
+    layout: Layout,
+    next: String,
+}
+
+pub async fn show_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Query(query): axum::extract::Query<ConfirmQuery>,
+) -> Result<Response, AppError> {
+    render(&ConfirmPage {
+        layout: Layout::new(&state, Some(&user), "account"),
+        next: auth::safe_next(&query.next).to_owned(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The password typed again: the session counts as freshly signed in for a while.
+pub async fn submit_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    confirm_password(&state, &user, &ip, &form.password, "confirm").await?;
+    state
+        .store
+        .confirm_session(&user.token_hash, state.clock.now_unix())
+        .await?;
+    Ok(Redirect::to(auth::safe_next(&form.next)).into_response())
+}

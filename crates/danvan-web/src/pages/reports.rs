@@ -937,18 +937,28 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
 
 pub async fn export_report(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     Path(id): Path<i64>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
+    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
+    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
+        return Ok(confirm);
+    }
     let bytes = compiled_files(&state, id, true).await?;
     Ok(download(DOCX, &format!("bao-cao-tong-hop-{id}.docx"), bytes))
 }
 
 pub async fn export_annex(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     Path(id): Path<i64>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
+    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
+    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
+        return Ok(confirm);
+    }
     let bytes = compiled_files(&state, id, false).await?;
     Ok(download(XLSX, &format!("phu-luc-so-lieu-{id}.xlsx"), bytes))
 }
