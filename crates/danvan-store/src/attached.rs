@@ -32,6 +32,30 @@ pub(crate) const FILING_FILES: FileTable = FileTable {
 };
 
 impl Store {
+    /// The bytes of every file an agency has attached: progress reports, evaluation evidence,
+    /// initiatives and periodic reports (a file attached twice counts twice). For the upload
+    /// quota (security.md 26).
+    pub async fn unit_upload_bytes(&self, unit_id: i64) -> Result<i64> {
+        let total: i64 = sqlx::query(
+            "select cast(coalesce((select sum(ra.size_bytes) from report_attachment ra \
+             join progress_report r on r.progress_report_id = ra.progress_report_id \
+             join assignment a on a.assignment_id = r.assignment_id where a.unit_id = $1), 0) \
+             + coalesce((select sum(sf.size_bytes) from assessment_item it \
+             join assessment s on s.assessment_id = it.assessment_id \
+             join stored_file sf on sf.sha256 = it.evidence_sha256 where s.unit_id = $1), 0) \
+             + coalesce((select sum(f.size_bytes) from initiative_file f \
+             join initiative i on i.initiative_id = f.initiative_id where i.unit_id = $1), 0) \
+             + coalesce((select sum(f.size_bytes) from report_filing_file f \
+             join report_filing rf on rf.report_filing_id = f.report_filing_id where rf.unit_id = $1), 0) \
+             as bigint) as total",
+        )
+        .bind(unit_id)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("total")?;
+        Ok(total)
+    }
+
     /// Attaches a stored file to a record, with its audit record.
     pub(crate) async fn attach_file(
         &self,

@@ -1902,7 +1902,9 @@ async fn initiative_files_are_kept_with_their_initiative(store: Store) {
         content_type: "image/png".into(),
         size_bytes: 13,
     };
+    assert_eq!(store.unit_upload_bytes(snv).await.unwrap(), 0);
     let file_id = store.add_initiative_file(&actor(), id, &file).await.unwrap();
+    assert_eq!(store.unit_upload_bytes(snv).await.unwrap(), 13, "counted for the quota");
     assert_eq!(store.initiative_files(id).await.unwrap(), [(file_id, file.clone())]);
     assert_eq!(store.initiative_file(file_id).await.unwrap(), Some((id, file)));
     assert_eq!(store.initiative_file(file_id + 1).await.unwrap(), None);

@@ -59,6 +59,8 @@ pub struct WebConfig {
     pub session_max_seconds: i64,
     /// Admins must turn on a second factor (TOTP) before anything else (security.md 6).
     pub require_admin_totp: bool,
+    /// The most bytes of files one agency may attach in all (security.md 26).
+    pub upload_quota_bytes: i64,
 }
 
 impl Default for WebConfig {
@@ -68,6 +70,7 @@ impl Default for WebConfig {
             trust_proxy: false,
             session_max_seconds: 12 * 3600,
             require_admin_totp: true,
+            upload_quota_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }

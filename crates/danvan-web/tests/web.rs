@@ -37,6 +37,7 @@ on_both_backends!(
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
     a_user_lists_and_ends_their_other_sessions,
+    uploads_past_an_agency_quota_are_refused_and_nothing_is_stored,
     a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent,
     a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins,
     admins_see_the_security_self_check_and_the_personal_data_register,
@@ -2755,4 +2756,28 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
         )
         .await;
     assert_eq!(away.location(), "/");
+}
+
+async fn uploads_past_an_agency_quota_are_refused_and_nothing_is_stored(app: TestApp) {
+    // A quota of 100 bytes for the test: the first photo fits, the second does not.
+    let small = app.with_web_config(danvan_web::WebConfig {
+        require_admin_totp: false,
+        upload_quota_bytes: 100,
+        ..danvan_web::WebConfig::default()
+    });
+    let id = recognised_initiative(&small, small.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let officer = small.login_as(Role::Officer).await;
+    let files = format!("/initiatives/{id}/files");
+    let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 60]].concat();
+    let first = officer
+        .post_multipart(&files, true, &[("file", Some("a.png"), &photo)])
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = officer
+        .post_multipart(&files, true, &[("file", Some("b.png"), &photo)])
+        .await;
+    assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(second.body.contains("dung lượng tệp được phép"), "{}", second.body);
+    assert_eq!(small.store.initiative_files(id).await.unwrap().len(), 1);
+    assert_eq!(small.store.unit_upload_bytes(small.fixture.unit_a).await.unwrap(), 68);
 }

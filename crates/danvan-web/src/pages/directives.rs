@@ -665,6 +665,8 @@ pub async fn submit_report(
         errors.push(format!("Tối đa {MAX_ATTACHMENTS} tệp đính kèm mỗi báo cáo."));
     }
     let attachments = check_files(&files, &mut errors);
+    let incoming = files.iter().map(|(_, b)| b.len()).sum();
+    crate::pages::check_quota(&state, assignment.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
         return render_invalid(&assignment_page(&state, &user, id, errors).await?);
     }

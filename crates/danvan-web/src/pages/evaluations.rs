@@ -1306,6 +1306,8 @@ pub async fn save_assessment(
             )),
         }
     }
+    let incoming = evidence.iter().map(|(_, _, b, _)| b.len()).sum();
+    crate::pages::check_quota(&state, loaded.assessment.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
         return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
     }

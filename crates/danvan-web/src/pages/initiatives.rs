@@ -655,6 +655,8 @@ pub async fn upload_initiative_files(
         errors.push(format!("Tối đa {MAX_FILES} tệp mỗi lần tải lên."));
     }
     let checked = check_files(&files, &mut errors);
+    let incoming = files.iter().map(|(_, b)| b.len()).sum();
+    crate::pages::check_quota(&state, record.details.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
         return render_invalid(&show_page(&state, &user, id, errors).await?);
     }

@@ -97,6 +97,31 @@ pub async fn send_attachment(
         .into_response())
 }
 
+/// Adds an error when `incoming` bytes would take an agency past its upload quota (security.md
+/// 26); nothing is stored then.
+pub async fn check_quota(
+    state: &crate::AppState,
+    unit_id: i64,
+    incoming: usize,
+    errors: &mut Vec<String>,
+) -> Result<(), AppError> {
+    if incoming == 0 {
+        return Ok(());
+    }
+    let used = state.store.unit_upload_bytes(unit_id).await?;
+    let quota = state.config.upload_quota_bytes;
+    if used.saturating_add(incoming as i64) > quota {
+        let mb = |b: i64| format!("{:.1}", b as f64 / 1_048_576.0).replace('.', ",");
+        errors.push(format!(
+            "Đơn vị đã dùng {} MB trong {} MB dung lượng tệp được phép; không nhận thêm {} MB. Liên hệ quản trị để mở rộng.",
+            mb(used),
+            mb(quota),
+            mb(incoming as i64)
+        ));
+    }
+    Ok(())
+}
+
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

@@ -715,6 +715,8 @@ pub async fn save_filing(
         errors.extend(checked.errors.into_iter().filter(|e| !e.ends_with("chưa nhập.")));
     }
     let checked_files = check_files(&files, &mut errors);
+    let incoming = files.iter().map(|(_, b)| b.len()).sum();
+    crate::pages::check_quota(&state, filing.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
         return render_invalid(&filing_page(&state, &user, id, Some(content), errors, warnings).await?);
     }
