@@ -147,3 +147,31 @@ impl Store {
         rows.iter().map(|row| Ok(row.try_get("unit_id")?)).collect()
     }
 }
+
+impl Store {
+    /// Every leader assignment of a person, found by name (marks and case ignored), for a
+    /// person's request to see what is held about them (security.md 29).
+    pub async fn leaders_named(&self, name: &str) -> Result<Vec<LeaderRecord>> {
+        let wanted = danvan_domain::search::fold(name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if wanted.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows = sqlx::query(&format!("select {COLUMNS} from responsible_leader order by valid_from"))
+            .fetch_all(&self.pool)
+            .await?;
+        let all: Vec<LeaderRecord> = rows.iter().map(from_row).collect::<Result<_>>()?;
+        Ok(all
+            .into_iter()
+            .filter(|l| {
+                danvan_domain::search::fold(&l.name)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    == wanted
+            })
+            .collect())
+    }
+}

@@ -488,3 +488,49 @@ async fn upsert_headcount(change: &mut Change, actor: &Actor, h: &Headcount, bef
         .await?;
     Ok(())
 }
+
+/// One course an official attended, as a request for their data shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceOf {
+    pub course_id: i64,
+    pub course_title: String,
+    pub starts_on: Date,
+    pub unit_id: i64,
+    pub name: String,
+    pub position: String,
+    pub category: Category,
+}
+
+impl Store {
+    /// Every attendance row of an official, found by name (folded: marks and case ignored),
+    /// for a person's request to see what is held about them (security.md 29).
+    pub async fn attendance_named(&self, name: &str) -> Result<Vec<AttendanceOf>> {
+        let words = fold(name).split_whitespace().collect::<Vec<_>>().join(" ");
+        if words.is_empty() {
+            return Ok(vec![]);
+        }
+        let rows = sqlx::query(
+            "select a.training_course_id, c.title, c.starts_on, a.unit_id, a.name, a.position, a.category \
+             from training_attendance a join training_course c on c.training_course_id = a.training_course_id \
+             where a.person_key like $1 order by c.starts_on, a.training_attendance_id",
+        )
+        .bind(format!("{}|%", words.replace(['%', '_'], "")))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let category: String = row.try_get("category")?;
+                Ok(AttendanceOf {
+                    course_id: row.try_get("training_course_id")?,
+                    course_title: row.try_get("title")?,
+                    starts_on: parse_date(&row.try_get::<String, _>("starts_on")?)?,
+                    unit_id: row.try_get("unit_id")?,
+                    name: row.try_get("name")?,
+                    position: row.try_get("position")?,
+                    category: Category::from_code(&category)
+                        .ok_or_else(|| StoreError::Corrupt(format!("bad category {category:?}")))?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1601,6 +1601,8 @@ async fn leaders_are_assigned_with_history_and_gaps_are_found(store: Store) {
         "Trần Thị Bình"
     );
     assert_eq!(store.leader_on(snv, date!(2021 - 02 - 28)).await.unwrap(), None);
+    let named = store.leaders_named("nguyen van an").await.unwrap();
+    assert_eq!(named.iter().map(|l| l.id).collect::<Vec<_>>(), [first]);
     assert_eq!(store.units_without_leader(date!(2022 - 06 - 01)).await.unwrap(), [stc]);
     assert_eq!(
         store.units_without_leader(date!(2021 - 01 - 01)).await.unwrap(),
@@ -1995,6 +1997,12 @@ async fn training_records_attendance_whole_and_measures_coverage(store: Store) {
         250
     );
     assert_eq!(store.attendance_of(course_id).await.unwrap(), rows);
+    // A person's own rows, by name, marks and case ignored; "Công chức 1" is not "Công chức 10".
+    let hoa = store.attendance_named("le thi hoa").await.unwrap();
+    assert_eq!(hoa.len(), 2);
+    assert_eq!((hoa[0].course_id, hoa[0].unit_id), (course_id, stc));
+    assert_eq!(store.attendance_named("CÔNG CHỨC 1").await.unwrap().len(), 1);
+    assert!(store.attendance_named("  ").await.unwrap().is_empty());
     assert!(matches!(
         store.add_attendance(&actor(), course_id + 99, &rows, "nhập tay").await,
         Err(StoreError::NotFound)

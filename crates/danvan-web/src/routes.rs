@@ -546,6 +546,12 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/admin/person",
+        Access::Admins,
+        "Dữ liệu hệ thống lưu giữ về một người (theo yêu cầu của người đó)",
+    ),
+    route(
+        "GET",
         "/admin/personal-data",
         Access::Admins,
         "Danh mục dữ liệu cá nhân hệ thống lưu giữ",
@@ -675,6 +681,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/audit") => get(pages::audit::list_audit),
         ("GET", "/admin/permissions") => get(pages::admin::permissions),
         ("GET", "/admin/self-check") => get(pages::admin::self_check),
+        ("GET", "/admin/person") => get(pages::admin::show_person),
         ("GET", "/admin/personal-data") => get(pages::admin::personal_data),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),
     }

@@ -136,3 +136,94 @@ pub async fn personal_data(State(state): State<AppState>, user: CurrentUser) -> 
         rows: PERSONAL_DATA,
     })
 }
+
+#[derive(serde::Deserialize, Default)]
+pub struct PersonQuery {
+    #[serde(default)]
+    name: String,
+}
+
+/// What danvan holds about a person who is not (or not only) an account holder: the courses
+/// they attended and the leader assignments in their name (security.md 29). Initiatives name
+/// their people in free text and are searched there by the Department.
+async fn person_data(state: &AppState, name: &str) -> Result<serde_json::Value, AppError> {
+    let units = state.store.unit_names().await?;
+    let unit = |id: i64| units.get(&id).cloned().unwrap_or_default();
+    let attendance: Vec<serde_json::Value> = state
+        .store
+        .attendance_named(name)
+        .await?
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "lop": a.course_title,
+                "ngay": danvan_domain::date::format_vn(a.starts_on),
+                "ho_ten": a.name,
+                "chuc_vu": a.position,
+                "co_quan": unit(a.unit_id),
+                "doi_tuong": a.category.label(),
+            })
+        })
+        .collect();
+    let leaders: Vec<serde_json::Value> = state
+        .store
+        .leaders_named(name)
+        .await?
+        .into_iter()
+        .map(|l| {
+            serde_json::json!({
+                "ho_ten": l.name,
+                "chuc_vu": l.position,
+                "co_quan": unit(l.unit_id),
+                "van_ban_phan_cong": l.decision,
+                "tu_ngay": danvan_domain::date::format_vn(l.valid_from),
+                "den_ngay": l.valid_to.map(danvan_domain::date::format_vn),
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "ten_tim": name,
+        "tap_huan": attendance,
+        "lanh_dao_phu_trach": leaders,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "admin/person.html")]
+pub struct PersonPage {
+    layout: Layout,
+    name: String,
+    attendance: usize,
+    leaders: usize,
+    json: String,
+}
+
+pub async fn show_person(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::auth::ClientIp(ip): crate::auth::ClientIp,
+    axum::extract::Query(query): axum::extract::Query<PersonQuery>,
+) -> Result<Response, AppError> {
+    let name = query.name.trim().chars().take(120).collect::<String>();
+    let (attendance, leaders, json) = if name.is_empty() {
+        (0, 0, String::new())
+    } else {
+        let data = person_data(&state, &name).await?;
+        state
+            .store
+            .record_security_event(&user.actor(ip), "person_lookup", "account", user.account_id)
+            .await?;
+        (
+            data["tap_huan"].as_array().map_or(0, Vec::len),
+            data["lanh_dao_phu_trach"].as_array().map_or(0, Vec::len),
+            serde_json::to_string_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?,
+        )
+    };
+    render(&PersonPage {
+        layout: Layout::new(&state, Some(&user), "admin"),
+        name,
+        attendance,
+        leaders,
+        json,
+    })
+}
