@@ -140,10 +140,18 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         link: Some(("/board", "Bảng theo dõi đầy đủ".into())),
     });
 
-    // Evaluation bands of the period's year, across groups, from finalized cycles.
+    // Evaluation bands across groups, from finalized cycles: of the period's year, or while that
+    // year's evaluation runs, of the latest year that has results (said in the title).
+    let finalized: Vec<_> = store
+        .cycles()
+        .await?
+        .into_iter()
+        .filter(|c| c.state != CycleState::Open && c.year <= period.year)
+        .collect();
+    let bands_year = finalized.iter().map(|c| c.year).max().unwrap_or(period.year);
     let mut bands: Vec<(String, usize, i64)> = Vec::new();
-    for cycle in store.cycles().await? {
-        if cycle.year != period.year || cycle.state == CycleState::Open {
+    for cycle in &finalized {
+        if cycle.year != bands_year {
             continue;
         }
         for r in store.cycle_results(cycle.id).await? {
@@ -160,10 +168,14 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
     bands.sort_by_key(|b| std::cmp::Reverse(b.2 / b.1 as i64));
     let ranked: usize = bands.iter().map(|b| b.1).sum();
     charts.push(Chart {
-        title: format!(
-            "Xếp loại công tác dân vận chính quyền năm {} ({ranked} cơ quan)",
-            period.year
-        ),
+        title: if bands_year == period.year {
+            format!("Xếp loại công tác dân vận chính quyền năm {bands_year} ({ranked} cơ quan)")
+        } else {
+            format!(
+                "Xếp loại công tác dân vận chính quyền năm {bands_year} ({ranked} cơ quan; năm {} chưa có kết quả)",
+                period.year
+            )
+        },
         svg: svg::bars(
             "Số cơ quan theo mức xếp loại",
             &bands

@@ -1470,6 +1470,20 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     );
     let published = officer.get(&cycle_path).await;
     assert!(published.body.contains("Kết quả đã công bố"), "{}", published.body);
+    // The monitor's dashboard shows the bands of 2022, and of the latest year with results while
+    // a later one runs.
+    let dashboard = monitor.get("/?period=2022").await;
+    assert!(
+        dashboard
+            .body
+            .contains("Xếp loại công tác dân vận chính quyền năm 2022 (2 cơ quan)")
+    );
+    let later = monitor.get("/?period=2023").await;
+    assert!(
+        later.body.contains("năm 2022 (2 cơ quan; năm 2023 chưa có kết quả)"),
+        "{}",
+        later.body
+    );
     let first = published.body.find("Sở A").unwrap();
     let second = published.body.rfind("Sở B").unwrap();
     assert!(first < second, "Sở A ranks first");
