@@ -146,6 +146,13 @@ impl Period {
     }
 }
 
+/// A report's title for a period: the kind's name without its period words, then the period
+/// ("Báo cáo … 6 tháng đầu năm 2022").
+pub fn title(kind_name: &str, period: Period) -> String {
+    let name = kind_name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
+    format!("{name} {}", period.label())
+}
+
 /// What an indicator holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
@@ -662,6 +669,16 @@ mod tests {
             "6 tháng đầu năm 2022"
         );
         assert_eq!(Period::parse(PeriodType::Year, "2022-6T"), None);
+        let half = Period::new(PeriodType::HalfYear, 2022, 1).unwrap();
+        assert_eq!(
+            title("Báo cáo công tác dân vận 6 tháng đầu năm", half),
+            "Báo cáo công tác dân vận 6 tháng đầu năm 2022"
+        );
+        let year = Period::new(PeriodType::Year, 2022, 1).unwrap();
+        assert_eq!(
+            title("Báo cáo công tác dân vận năm", year),
+            "Báo cáo công tác dân vận năm 2022"
+        );
     }
 
     const KIND: &str = r#"

@@ -203,6 +203,17 @@ impl Store {
     /// one's sessions end and it gets its own audit record (`disable_inactive`). Returns their
     /// usernames. security.md 5: accounts unused for [`INACTIVE_SECONDS`] are disabled.
     pub async fn disable_inactive_accounts(&self, actor: &Actor, unused_since: i64) -> Result<Vec<String>> {
+        let mut disabled = Vec::new();
+        for (id, username) in self.inactive_accounts(unused_since).await? {
+            self.change_disabled(actor, id, true, "disable_inactive").await?;
+            disabled.push(username);
+        }
+        Ok(disabled)
+    }
+
+    /// The enabled accounts unused since `unused_since` (the rule of
+    /// [`Store::disable_inactive_accounts`]), by id and username: the self-check reports them.
+    pub async fn inactive_accounts(&self, unused_since: i64) -> Result<Vec<(i64, String)>> {
         let rows = sqlx::query(
             "select account_id, username from account where disabled = $2 and \
              (case when coalesce(last_login_at, 0) > updated_at then last_login_at else updated_at end) < $1 \
@@ -212,13 +223,9 @@ impl Store {
         .bind(false)
         .fetch_all(&self.pool)
         .await?;
-        let mut disabled = Vec::new();
-        for row in &rows {
-            let id: i64 = row.try_get("account_id")?;
-            self.change_disabled(actor, id, true, "disable_inactive").await?;
-            disabled.push(row.try_get("username")?);
-        }
-        Ok(disabled)
+        rows.iter()
+            .map(|row| Ok((row.try_get("account_id")?, row.try_get("username")?)))
+            .collect()
     }
 
     async fn change_disabled(&self, actor: &Actor, account_id: i64, disabled: bool, action: &str) -> Result<()> {

@@ -2240,6 +2240,11 @@ async fn accounts_unused_for_45_days_are_disabled(store: Store) {
             .unwrap();
     }
     store.create_session(&session("a", ids[0], now)).await.unwrap();
+    let found = store.inactive_accounts(now - INACTIVE_SECONDS).await.unwrap();
+    assert_eq!(
+        found,
+        [(ids[0], "taikhoancu".to_owned()), (ids[2], "chuadung".to_owned())]
+    );
     let disabled = store
         .disable_inactive_accounts(&actor(), now - INACTIVE_SECONDS)
         .await

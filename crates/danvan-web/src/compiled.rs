@@ -99,12 +99,6 @@ pub struct Heading {
     pub year_of_issue: i32,
 }
 
-/// "Báo cáo … 6 tháng đầu năm 2022": the kind's name without its period words, then the period.
-fn subject(kind: &ReportKind, period: Period) -> String {
-    let name = kind.name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
-    format!("{name} {}", period.label())
-}
-
 /// The province's report as a Word document in the official layout: heading, subject, the
 /// Department's text per section, the combined figures, "./.", signature and distribution.
 pub fn docx(
@@ -125,7 +119,7 @@ pub fn docx(
     blocks.push(Block::para(Align::Center, vec![Run::bold("BÁO CÁO")]));
     blocks.push(Block::para(
         Align::Center,
-        vec![Run::bold(subject(kind, heading.period))],
+        vec![Run::bold(danvan_domain::report::title(&kind.name, heading.period))],
     ));
     blocks.push(Block::para(Align::Center, vec![Run::plain("Kính gửi: Bộ Nội vụ.")]));
     let (from, to) = heading.period.window();

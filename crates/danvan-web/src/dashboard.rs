@@ -299,7 +299,7 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         if round.period.year != period.year {
             continue;
         }
-        let title = crate::pages::reports::round_title(
+        let title = danvan_domain::report::title(
             kinds.get(&round.kind_id).map(String::as_str).unwrap_or(""),
             round.period,
         );

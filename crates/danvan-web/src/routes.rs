@@ -74,6 +74,9 @@ pub struct RouteSpec {
     pub before_password_change: bool,
     /// What the route does, in Vietnamese, for the exported permission table.
     pub purpose: &'static str,
+    /// A bulk export: the password is asked again when the sign-in is older than
+    /// [`crate::pages::account::RECENT_AUTH_SECONDS`] (security.md 13).
+    pub recent_auth: bool,
 }
 
 const fn route(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
@@ -83,6 +86,7 @@ const fn route(method: &'static str, path: &'static str, access: Access, purpose
         access,
         before_password_change: false,
         purpose,
+        recent_auth: false,
     }
 }
 
@@ -93,6 +97,19 @@ const fn early(method: &'static str, path: &'static str, access: Access, purpose
         access,
         before_password_change: true,
         purpose,
+        recent_auth: false,
+    }
+}
+
+/// A bulk export: as [`route`], and the password is asked again when the sign-in is not recent.
+const fn export(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        before_password_change: false,
+        purpose,
+        recent_auth: true,
     }
 }
 
@@ -228,7 +245,7 @@ pub const ROUTES: &[RouteSpec] = &[
     route("GET", "/attachments/{id}", Access::SignedIn, "Tải tệp đính kèm báo cáo"),
     route("GET", "/inbox", Access::SignedIn, "Nhắc việc của đơn vị"),
     route("GET", "/board", Access::Overseers, "Bảng theo dõi thực hiện nhiệm vụ"),
-    route("GET", "/board.xlsx", Access::Overseers, "Xuất bảng theo dõi ra Excel"),
+    export("GET", "/board.xlsx", Access::Overseers, "Xuất bảng theo dõi ra Excel"),
     route("GET", "/calendar", Access::SignedIn, "Lịch ngày làm việc"),
     route("POST", "/calendar", Access::Admins, "Điều chỉnh lịch ngày làm việc"),
     route("GET", "/evaluations", Access::SignedIn, "Các đợt đánh giá, xếp loại"),
@@ -251,13 +268,13 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Overseers,
         "Phê duyệt, công bố kết quả (lãnh đạo)",
     ),
-    route(
+    export(
         "GET",
         "/evaluations/{id}/decision.docx",
         Access::Overseers,
         "Dự thảo quyết định công bố kết quả (Word)",
     ),
-    route(
+    export(
         "GET",
         "/evaluations/{id}/results.xlsx",
         Access::SignedIn,
@@ -500,13 +517,13 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::UnitManagers,
         "Lưu nội dung báo cáo tổng hợp của tỉnh",
     ),
-    route(
+    export(
         "GET",
         "/reports/{id}/report.docx",
         Access::Overseers,
         "Tải báo cáo tổng hợp của tỉnh (Word)",
     ),
-    route(
+    export(
         "GET",
         "/reports/{id}/annex.xlsx",
         Access::Overseers,
@@ -722,6 +739,15 @@ async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Re
     if !spec.access.allows(user.role) {
         tracing::warn!(account = user.account_id, route = spec.path, "permission denied");
         return AppError::Forbidden.into_response();
+    }
+    if spec.recent_auth {
+        let user = user.clone();
+        let path = request.uri().to_string();
+        match pages::account::require_recent_auth(&state, &user, &path).await {
+            Ok(Some(ask)) => return ask,
+            Ok(None) => {}
+            Err(error) => return error.into_response(),
+        }
     }
     next.run(request).await
 }

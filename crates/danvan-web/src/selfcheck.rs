@@ -100,10 +100,11 @@ pub async fn check(
     });
     let accounts = store.list_accounts().await?;
     let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
-    let stale: Vec<&str> = accounts
-        .iter()
-        .filter(|a| !a.disabled && a.last_login_at.unwrap_or(a.created_at) < unused_since)
-        .map(|a| a.username.as_str())
+    let stale: Vec<String> = store
+        .inactive_accounts(unused_since)
+        .await?
+        .into_iter()
+        .map(|(_, username)| username)
         .collect();
     items.push(Item {
         name: "Tài khoản không dùng quá 45 ngày",

@@ -2768,6 +2768,19 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
     let export = monitor.get("/board.xlsx?group=").await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.bytes.starts_with(b"PK"));
+    // The rule is the route table's: exactly the bulk exports carry it.
+    let mut marked: Vec<&str> = ROUTES.iter().filter(|r| r.recent_auth).map(|r| r.path).collect();
+    marked.sort_unstable();
+    assert_eq!(
+        marked,
+        [
+            "/board.xlsx",
+            "/evaluations/{id}/decision.docx",
+            "/evaluations/{id}/results.xlsx",
+            "/reports/{id}/annex.xlsx",
+            "/reports/{id}/report.docx",
+        ]
+    );
     // Somewhere else than this site is never the way back.
     let away = monitor
         .post(

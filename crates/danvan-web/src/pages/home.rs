@@ -93,22 +93,8 @@ pub async fn home(
                 task: a.task_content,
             })
             .collect();
-        let kinds: std::collections::HashMap<i64, String> = state
-            .store
-            .report_kinds()
-            .await?
-            .into_iter()
-            .map(|k| (k.id, k.name))
-            .collect();
-        for filing in state.store.filings_of(unit_id).await? {
-            let Some(round) = state.store.round(filing.round_id).await? else {
-                continue;
-            };
+        for (filing, round, title) in crate::pages::reports::own_filings(&state.store, unit_id).await? {
             if round.state == danvan_store::report::RoundState::Open && filing.state.editable() {
-                let title = crate::pages::reports::round_title(
-                    kinds.get(&round.kind_id).map(String::as_str).unwrap_or(""),
-                    round.period,
-                );
                 reports_due.push((filing.id, title, date::format_vn(round.deadline), filing.state.label()));
             }
         }

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::pages::directives::{check_files, store_files};
-use crate::pages::{render, render_invalid, uploaded_files};
+use crate::pages::{number, render, render_invalid, uploaded_files};
 use crate::view::Layout;
 
 /// Files per upload.
@@ -42,10 +42,6 @@ async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
         .collect();
     units.sort_by(|a, b| collation::compare(&a.name, &b.name));
     Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
-}
-
-fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
-    text.trim().parse().ok()
 }
 
 // ---- The registry -------------------------------------------------------------------------

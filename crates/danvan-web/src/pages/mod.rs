@@ -58,6 +58,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
+/// A number typed in a form or a query, spaces around it ignored.
+pub(crate) fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.trim().parse().ok()
+}
+
 /// Renders an askama page into a response.
 pub fn render(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok(Html(page.render()?).into_response())

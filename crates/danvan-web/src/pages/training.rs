@@ -17,13 +17,9 @@ use crate::AppState;
 use crate::attendance::{self, ImportError};
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
-use crate::pages::{XLSX, download, render, render_invalid, uploaded_files};
+use crate::pages::{XLSX, download, number, render, render_invalid, uploaded_files};
 use crate::view::Layout;
 use crate::xlsx::{Cell, workbook};
-
-fn number<T: std::str::FromStr>(text: &str) -> Option<T> {
-    text.trim().parse().ok()
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct YearQuery {
