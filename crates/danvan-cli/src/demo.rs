@@ -563,7 +563,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
     use danvan_domain::evaluation::AssessmentState;
     use danvan_domain::rubric::{Mode, Points};
     use danvan_domain::scoring::Answer;
-    use danvan_store::evaluation::{Appraisal, ItemKind, NewCycle, SelfItem};
+    use danvan_store::evaluation::{ItemKind, NewCycle, SelfItem};
 
     let actor = Actor::system("demo");
     let version = store
@@ -640,43 +640,46 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                 if progress == 1 {
                     continue;
                 }
+                // The appraisal council and the monitor act through the application layer, as
+                // on the server, so the demo holds only states the server allows.
+                let appraiser = danvan_app::User::system("demo", Role::Appraiser, None);
                 if year == 2022 && pick(unit, 11, 6) == 0 {
                     let reason = "Đề nghị bổ sung minh chứng tiêu chí 1.3 (quyết định kiện toàn Ban Chỉ đạo).";
-                    store.return_assessment(&actor, id, reason).await?;
+                    danvan_app::evaluation::return_assessment(store, &appraiser, id, reason).await?;
                     continue;
                 }
+                let typed = |answer: Answer| match answer {
+                    Answer::Points(p) => p.to_string(),
+                    Answer::Yes(yes) => if yes { "1" } else { "0" }.to_owned(),
+                    Answer::Occurrences(n) => n.to_string(),
+                };
+                let mut input = danvan_app::evaluation::AppraisalInput {
+                    complete: true,
+                    ..Default::default()
+                };
                 for (i, c) in leaves.iter().enumerate() {
                     if c.self_scored() {
                         continue;
                     }
-                    let appraisal = Appraisal {
-                        kind: ItemKind::Criterion,
-                        item_id: c.id.clone(),
-                        value: Some(value(c, 100 + i as i64).encode()),
-                        comment: String::new(),
-                    };
-                    store
-                        .appraise_item(&actor, id, AssessmentState::Submitted, &appraisal)
-                        .await?;
+                    input.scores.insert(
+                        format!("{}:{}", ItemKind::Criterion.code(), c.id),
+                        typed(value(c, 100 + i as i64)),
+                    );
                 }
                 if pick(unit, 13, 9) == 0 {
-                    let appraisal = Appraisal {
-                        kind: ItemKind::Penalty,
-                        item_id: "TR1".into(),
-                        value: Some(Answer::Points(Points(300)).encode()),
-                        comment: "Để xảy ra khiếu kiện vượt cấp về đất đai.".into(),
-                    };
-                    store
-                        .appraise_item(&actor, id, AssessmentState::Submitted, &appraisal)
-                        .await?;
+                    let key = format!("{}:TR1", ItemKind::Penalty.code());
+                    input.scores.insert(key.clone(), typed(Answer::Points(Points(300))));
+                    input
+                        .comments
+                        .insert(key, "Để xảy ra khiếu kiện vượt cấp về đất đai.".into());
                 }
-                store.mark_appraised(&actor, id).await?;
+                danvan_app::evaluation::appraise(store, &appraiser, id, &input).await?;
             }
             if year == 2021 {
-                let record = store.cycle(cycle_id).await?.context("the 2021 cycle")?;
-                let results = danvan_web::compute_results(store, &record).await?;
-                store.finalize_cycle(&actor, cycle_id, &results).await?;
-                store.publish_cycle(&actor, cycle_id).await?;
+                let monitor = danvan_app::User::system("demo", Role::Monitor, None);
+                let leader = danvan_app::User::system("demo", Role::Leader, None);
+                danvan_app::evaluation::finalize(store, &monitor, cycle_id).await?;
+                danvan_app::evaluation::publish(store, &leader, cycle_id).await?;
             }
         }
     }

@@ -402,6 +402,75 @@ impl Store {
         state: AssessmentState,
         appraisal: &Appraisal,
     ) -> Result<()> {
+        self.appraise(actor, assessment_id, state, std::slice::from_ref(appraisal), None)
+            .await
+    }
+
+    /// One appraiser's post, all or nothing: the changed items, then, when `complete` names the
+    /// items the higher level must score, the move from submitted to appraised. The state is
+    /// compared and set inside the transaction, and the completeness read there too, so a
+    /// refused completion keeps none of the item changes.
+    pub async fn appraise(
+        &self,
+        actor: &Actor,
+        assessment_id: i64,
+        state: AssessmentState,
+        changes: &[Appraisal],
+        complete: Option<&[(ItemKind, String)]>,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_assessment(&mut change, assessment_id, state, state, "").await?;
+        for appraisal in changes {
+            Self::appraise_in(&mut change, actor, assessment_id, appraisal).await?;
+        }
+        if !changes.is_empty() {
+            sqlx::query(&repack_sql(self.backend, "assessment_id = $1"))
+                .bind(assessment_id)
+                .execute(&mut *change.tx)
+                .await?;
+        }
+        if let Some(required) = complete {
+            let rows = sqlx::query(
+                "select kind, item_id from assessment_item where assessment_id = $1 and appraised_value is not null",
+            )
+            .bind(assessment_id)
+            .fetch_all(&mut *change.tx)
+            .await?;
+            let mut filled = std::collections::HashSet::new();
+            for row in &rows {
+                filled.insert((row.try_get::<String, _>(0)?, row.try_get::<String, _>(1)?));
+            }
+            let empty: Vec<String> = required
+                .iter()
+                .filter(|(kind, id)| !filled.contains(&(kind.code().to_owned(), id.clone())))
+                .map(|(_, id)| id.clone())
+                .collect();
+            if !empty.is_empty() {
+                return Err(StoreError::Incomplete(empty));
+            }
+            Self::move_assessment(
+                &mut change,
+                assessment_id,
+                AssessmentState::Submitted,
+                AssessmentState::Appraised,
+                "",
+            )
+            .await?;
+            change
+                .record(
+                    actor,
+                    "mark_appraised",
+                    "assessment",
+                    assessment_id,
+                    None,
+                    Some(&json!({"state": "appraised"})),
+                )
+                .await?;
+        }
+        change.commit().await
+    }
+
+    async fn appraise_in(change: &mut Change, actor: &Actor, assessment_id: i64, appraisal: &Appraisal) -> Result<()> {
         let Appraisal {
             kind,
             item_id,
@@ -409,8 +478,6 @@ impl Store {
             comment,
         } = appraisal;
         let (kind, value) = (*kind, value.as_deref());
-        let mut change = Change::begin(self).await?;
-        Self::move_assessment(&mut change, assessment_id, state, state, "").await?;
         let before: Option<(Option<String>, String)> = sqlx::query(
             "select appraised_value, appraisal_comment from assessment_item where assessment_id = $1 and kind = $2 \
              and item_id = $3",
@@ -436,10 +503,6 @@ impl Store {
         .bind(&actor.name)
         .execute(&mut *change.tx)
         .await?;
-        sqlx::query(&repack_sql(self.backend, "assessment_id = $1"))
-            .bind(assessment_id)
-            .execute(&mut *change.tx)
-            .await?;
         let object = format!("{assessment_id}/{}/{item_id}", kind.code());
         let before = before.map(|(v, c)| json!({"value": v, "comment": c}));
         let after = json!({"value": value, "comment": comment});
@@ -452,8 +515,7 @@ impl Store {
                 before.as_ref(),
                 Some(&after),
             )
-            .await?;
-        change.commit().await
+            .await
     }
 
     /// Returns a submitted assessment to the agency with the reasons.
@@ -484,34 +546,24 @@ impl Store {
         change.commit().await
     }
 
-    /// Marks a submitted assessment as appraised.
-    pub async fn mark_appraised(&self, actor: &Actor, assessment_id: i64) -> Result<()> {
-        let mut change = Change::begin(self).await?;
-        Self::move_assessment(
-            &mut change,
-            assessment_id,
-            AssessmentState::Submitted,
-            AssessmentState::Appraised,
-            "",
-        )
-        .await?;
-        change
-            .record(
-                actor,
-                "mark_appraised",
-                "assessment",
-                assessment_id,
-                None,
-                Some(&json!({"state": "appraised"})),
-            )
-            .await?;
-        change.commit().await
-    }
-
     /// Finalizes an open cycle: its results are frozen as given, in one transaction.
     pub async fn finalize_cycle(&self, actor: &Actor, cycle_id: i64, results: &[ResultRecord]) -> Result<()> {
         let mut change = Change::begin(self).await?;
         Self::move_cycle(&mut change, cycle_id, CycleState::Open, CycleState::Finalized).await?;
+        // Read inside the transaction: an assessment submitted while the results were being
+        // computed is caught here, and nothing is frozen.
+        let pending = sqlx::query(
+            "select unit_id from assessment where evaluation_cycle_id = $1 and state = 'submitted' order by unit_id",
+        )
+        .bind(cycle_id)
+        .fetch_all(&mut *change.tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+        if !pending.is_empty() {
+            return Err(StoreError::Pending(pending));
+        }
         for r in results {
             sqlx::query(
                 "insert into evaluation_result (evaluation_cycle_id, unit_id, self_total, total, band, band_title, rank, \

@@ -83,6 +83,12 @@ pub enum StoreError {
     Unit(#[from] danvan_domain::UnitError),
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// A step that needs every listed item filled in found these empty (criterion ids).
+    #[error("items not filled in: {0:?}")]
+    Incomplete(Vec<String>),
+    /// A step that needs every listed record settled found these still waiting (their ids).
+    #[error("records still pending: {0:?}")]
+    Pending(Vec<i64>),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -57,3 +57,15 @@ pub async fn fresh_store(backend: Backend) -> Store {
     store.migrate().await.expect("migrate test database");
     store
 }
+
+/// Tables a refused step may change: the security log, the throttle counters and session
+/// activity. Everything else is official data, which a refused step must leave as it was.
+pub const NOT_OFFICIAL: &[&str] = &["session", "login_failure", "session_confirmation"];
+
+/// Every table of official data with its row count and digest, to compare before and after a
+/// step that must be refused (see [`NOT_OFFICIAL`]).
+pub async fn official_state(store: &Store) -> std::collections::BTreeMap<String, crate::backup::TableDigest> {
+    let mut digests = store.table_digests().await.expect("table digests");
+    digests.retain(|table, _| !NOT_OFFICIAL.contains(&table.as_str()));
+    digests
+}

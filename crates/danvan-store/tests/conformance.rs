@@ -1461,7 +1461,49 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
         )
         .await
         .unwrap();
-    store.mark_appraised(&actor(), ours).await.unwrap();
+    // Completing the appraisal with an item the higher level must score still empty is refused,
+    // and the item change sent with it is not kept.
+    let digest = store.table_digests().await.unwrap();
+    let bonus = Appraisal {
+        kind: ItemKind::Bonus,
+        item_id: "CONG1".into(),
+        value: Some("p:200".into()),
+        comment: String::new(),
+    };
+    let required = [
+        (ItemKind::Criterion, "1.3".to_owned()),
+        (ItemKind::Criterion, "2.1".to_owned()),
+    ];
+    assert!(matches!(
+        store
+            .appraise(&actor(), ours, A::Submitted, std::slice::from_ref(&bonus), Some(&required))
+            .await,
+        Err(StoreError::Incomplete(empty)) if empty == ["2.1"]
+    ));
+    assert_eq!(
+        store.table_digests().await.unwrap(),
+        digest,
+        "a refused completion changes nothing"
+    );
+    store
+        .appraise(&actor(), ours, A::Submitted, &[], Some(&required[..1]))
+        .await
+        .unwrap();
+    // Completing again, from the appraised state, is refused and keeps nothing either.
+    let digest = store.table_digests().await.unwrap();
+    assert!(matches!(
+        store
+            .appraise(
+                &actor(),
+                ours,
+                A::Submitted,
+                std::slice::from_ref(&bonus),
+                Some(&required[..1])
+            )
+            .await,
+        Err(StoreError::Conflict("state"))
+    ));
+    assert_eq!(store.table_digests().await.unwrap(), digest);
     let items = store.assessment_items(ours).await.unwrap();
     assert_eq!(items[1].appraised_value.as_deref(), Some("p:900"));
     assert_eq!(items[1].appraisal_comment, "Minh chứng chưa đủ");
@@ -1516,6 +1558,20 @@ async fn an_evaluation_cycle_runs_from_drafts_to_published_results(store: Store)
         rank,
         explanation: vec!["Tổng điểm đạt ngưỡng 70.".into()],
     };
+    // An assessment submitted and not yet appraised blocks the finalization, which names it and
+    // freezes nothing.
+    let theirs = assessments[1].id;
+    store.submit_assessment(&actor(), theirs, A::Drafting).await.unwrap();
+    let digest = store.table_digests().await.unwrap();
+    assert!(matches!(
+        store.finalize_cycle(&actor(), cycle, &[result(snv, 8_500, 1), result(stc, 7_000, 2)]).await,
+        Err(StoreError::Pending(units)) if units == [stc]
+    ));
+    assert_eq!(store.table_digests().await.unwrap(), digest);
+    store
+        .appraise(&actor(), theirs, A::Submitted, &[], Some(&[]))
+        .await
+        .unwrap();
     store
         .finalize_cycle(&actor(), cycle, &[result(snv, 8_500, 1), result(stc, 7_000, 2)])
         .await

@@ -29,6 +29,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// This user as the application layer knows them, acting from `ip`.
+    pub fn acting(&self, ip: String) -> danvan_app::User {
+        danvan_app::User::account(self.account_id, &self.username, self.role, self.unit_id, Some(ip))
+    }
+
     /// Whether this user may see the records of `unit_id`.
     pub fn sees_unit(&self, unit_id: i64) -> bool {
         self.role.sees_all() || self.unit_id == Some(unit_id)

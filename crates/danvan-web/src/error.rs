@@ -24,8 +24,26 @@ pub enum AppError {
     /// The record is not in a state that allows the step (a stale page, a step taken twice).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// A step refused by the application layer, with its reason in the user's words.
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<danvan_app::Refusal> for AppError {
+    fn from(refusal: danvan_app::Refusal) -> Self {
+        use danvan_app::Refusal;
+        match refusal {
+            Refusal::Forbidden => AppError::Forbidden,
+            Refusal::NotFound => AppError::NotFound,
+            Refusal::State(text) => AppError::Refused(text),
+            // Handlers that take input render their form with the problems; one that reaches
+            // here has no form to show them on.
+            Refusal::Invalid(problems) => AppError::Refused(problems.join(" ")),
+            Refusal::Store(error) => error.into(),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -48,19 +66,21 @@ impl From<askama::Error> for AppError {
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
     pub status: StatusCode,
-    pub message: &'static str,
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 impl AppError {
-    pub fn status_and_message(&self) -> (StatusCode, &'static str) {
-        match self {
+    pub fn status_and_message(&self) -> (StatusCode, std::borrow::Cow<'static, str>) {
+        let (status, text): (StatusCode, &'static str) = match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, message::NOT_FOUND),
             AppError::Forbidden => (StatusCode::FORBIDDEN, message::FORBIDDEN),
             AppError::Csrf => (StatusCode::FORBIDDEN, message::CSRF_FAILED),
             AppError::BadRequest(text) => (StatusCode::BAD_REQUEST, text),
             AppError::Conflict(text) => (StatusCode::CONFLICT, text),
+            AppError::Refused(text) => return (StatusCode::CONFLICT, text.clone().into()),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, message::SERVER_ERROR),
-        }
+        };
+        (status, text.into())
     }
 }
 
@@ -73,7 +93,7 @@ impl IntoResponse for AppError {
         } else {
             tracing::info!(status = status.as_u16(), error = %self, "request refused");
         }
-        let mut response = (status, message).into_response();
+        let mut response = (status, message.to_string()).into_response();
         response.extensions_mut().insert(ErrorPage { status, message });
         response
     }

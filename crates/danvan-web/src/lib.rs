@@ -30,7 +30,7 @@ mod pages;
 
 /// Scoring a whole cycle, shared with the demo loader.
 pub use pages::dissemination::listed_documents;
-pub use pages::evaluations::{compute_results, cycle_units};
+pub use pages::evaluations::cycle_units;
 pub use pages::reports::{install_report_kinds, obliged_units, prefill};
 pub mod routes;
 pub mod selfcheck;

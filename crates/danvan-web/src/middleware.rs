@@ -223,14 +223,17 @@ fn framework_error(response: &Response, path: &str) -> Option<ErrorPage> {
         s if s.is_server_error() => message::SERVER_ERROR,
         _ => "Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra và thử lại.",
     };
-    Some(ErrorPage { status, message })
+    Some(ErrorPage {
+        status,
+        message: message.into(),
+    })
 }
 
 fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, page: ErrorPage) -> Response {
     let view = ErrorView {
         layout: Layout::new(state, user, ""),
         status: page.status.as_u16(),
-        message: page.message,
+        message: &page.message,
         request_id,
     };
     match view.render() {

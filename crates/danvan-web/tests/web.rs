@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use danvan_domain::Role;
 use danvan_store::AuditFilter;
 use danvan_store::audit::ChainCheck;
+use danvan_store::test_support::official_state;
 use danvan_web::routes::{Access, ROUTES};
 use support::{Fixture, TestApp, input_value, textarea_value};
 
@@ -1405,8 +1406,56 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         ("a_criterion:5", "8"),
         ("c_criterion:5", "Chủ động, sáng tạo"),
     ];
+    // Completing with a criterion only the council scores left empty is refused, whatever
+    // else the post carried, and keeps nothing of it.
+    let before = official_state(&app.store).await;
+    let early = monitor
+        .post(
+            &appraise,
+            &[("action", "done"), ("a_criterion:1.2", "5"), ("a_bonus:T2", "1")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
+    assert!(
+        early
+            .body
+            .contains("còn 1 tiêu chí do cấp trên chấm chưa có điểm (3.1)"),
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        official_state(&app.store).await,
+        before,
+        "a refused completion keeps nothing"
+    );
     let done = monitor.post(&appraise, &appraisal).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // Completing it again with a bonus changed is refused and keeps nothing either.
+    let before = official_state(&app.store).await;
+    let again = monitor
+        .post(&appraise, &[("action", "done"), ("a_bonus:T2", "1")])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(official_state(&app.store).await, before, "a refused step keeps nothing");
+    // A save that sends one line changes that line only.
+    let one = monitor
+        .post(&appraise, &[("action", "save"), ("c_criterion:2.1", "Đạt yêu cầu")])
+        .await;
+    assert_eq!(one.status, StatusCode::SEE_OTHER, "{}", one.body);
+    let items = app.store.assessment_items(ours).await.unwrap();
+    let item = |id: &str| items.iter().find(|i| i.item_id == id).unwrap();
+    assert_eq!(
+        (
+            item("2.1").appraised_value.as_deref(),
+            item("2.1").appraisal_comment.as_str()
+        ),
+        (Some("p:1800"), "Đạt yêu cầu")
+    );
+    assert_eq!(
+        item("5").appraisal_comment,
+        "Chủ động, sáng tạo",
+        "lines not sent keep their values"
+    );
     assert!(
         monitor
             .get(&path)
@@ -1507,7 +1556,8 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         "Sở B",
         "Hoàn thành tốt nhiệm vụ",
         "<v>87</v>",
-        "<v>84</v>",
+        // The agency's own total: its submitted points, none of the council's.
+        "<v>54</v>",
     ] {
         assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
     }

@@ -353,7 +353,7 @@ pub async fn save_rubric(
 use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step};
 use danvan_domain::rubric::Points;
 use danvan_domain::scoring::{self, Answer};
-use danvan_store::evaluation::{Appraisal, CycleRecord, ItemKind, NewCycle, ResultRecord, SelfItem};
+use danvan_store::evaluation::{ItemKind, NewCycle, SelfItem};
 
 fn actor_of(user: &CurrentUser, ip: String) -> Actor {
     Actor::account(user.account_id, &user.username, Some(ip))
@@ -605,6 +605,8 @@ pub struct CyclePage {
     results: Vec<ResultRow>,
     results_are_published: bool,
     can_finalize: bool,
+    /// Agencies whose submitted assessment waits for appraisal: the cycle cannot be finalized.
+    awaiting: Vec<String>,
     can_publish: bool,
 }
 
@@ -642,7 +644,7 @@ pub async fn show_cycle(
         .map(|a| AssessmentRow {
             id: a.id,
             unit: name(a.unit_id),
-            state: a.state.label(),
+            state: danvan_app::evaluation::shown_state(cycle.state, a.state),
             state_code: a.state.code(),
         })
         .collect();
@@ -681,6 +683,17 @@ pub async fn show_cycle(
             explanation: r.explanation.join(" "),
         })
         .collect();
+    let may_finalize = flow::cycle_step(cycle.state, Step::Finalize, user.role).is_ok();
+    let mut awaiting: Vec<String> = if may_finalize {
+        assessments
+            .iter()
+            .filter(|a| a.state == AssessmentState::Submitted)
+            .map(|a| name(a.unit_id))
+            .collect()
+    } else {
+        vec![]
+    };
+    awaiting.sort_by(|a, b| danvan_domain::collation::compare(a, b));
     let groups = state.store.list_groups().await?;
     let group = groups
         .iter()
@@ -702,7 +715,8 @@ pub async fn show_cycle(
         assessments: rows,
         results,
         results_are_published: cycle.state == CycleState::Published,
-        can_finalize: flow::cycle_step(cycle.state, Step::Finalize, user.role).is_ok(),
+        can_finalize: may_finalize && awaiting.is_empty(),
+        awaiting,
         can_publish: flow::cycle_step(cycle.state, Step::Publish, user.role).is_ok(),
     })
 }
@@ -714,64 +728,8 @@ pub async fn finalize_cycle(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
-    flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_error)?;
-    let results = compute_results(&state.store, &cycle).await?;
-    state
-        .store
-        .finalize_cycle(&actor_of(&user, ip), id, &results)
-        .await
-        .map_err(store_step)?;
+    danvan_app::evaluation::finalize(&state.store, &user.acting(ip), id).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
-}
-
-/// Every agency's result: scored on its final answers when it submitted, else rated on nothing.
-pub async fn compute_results(
-    store: &danvan_store::Store,
-    cycle: &CycleRecord,
-) -> Result<Vec<ResultRecord>, StoreError> {
-    let version = store
-        .rubric_version(cycle.rubric_version_id)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let rubric = version.rubric()?;
-    let answers = store.cycle_answers(cycle.id).await?;
-    let mut self_totals = std::collections::HashMap::new();
-    let outcomes = answers
-        .iter()
-        .map(|a| {
-            let kinds: Vec<&str> = a.kinds.iter().map(String::as_str).collect();
-            let submitted = a.state != AssessmentState::Drafting;
-            if submitted {
-                self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.as_submitted()).total.0);
-            }
-            let mut outcome = scoring::score(&rubric, &kinds, &a.final_answers);
-            if !submitted {
-                outcome
-                    .explanation
-                    .insert(0, "Cơ quan chưa gửi bản tự đánh giá.".into());
-            }
-            (a.unit_id, outcome)
-        })
-        .collect();
-    Ok(scoring::rank(&rubric, outcomes)
-        .into_iter()
-        .map(|r| ResultRecord {
-            cycle_id: cycle.id,
-            unit_id: r.key,
-            self_total: self_totals.get(&r.key).copied(),
-            total: r.outcome.total.0,
-            band_title: rubric
-                .bands
-                .iter()
-                .find(|b| b.code == r.outcome.band)
-                .map(|b| b.title.clone())
-                .unwrap_or_default(),
-            band: r.outcome.band,
-            rank: r.rank as i64,
-            explanation: r.outcome.explanation,
-        })
-        .collect())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -791,11 +749,7 @@ pub async fn publish_cycle(
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_error)?;
     crate::pages::account::confirm_password(&state, &user, &ip, &form.password, "publish_cycle").await?;
-    state
-        .store
-        .publish_cycle(&actor_of(&user, ip), id)
-        .await
-        .map_err(store_step)?;
+    danvan_app::evaluation::publish(&state.store, &user.acting(ip), id).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }
 
@@ -861,46 +815,10 @@ fn input_text(answer: Option<&str>) -> String {
     }
 }
 
-struct Loaded {
-    cycle: CycleRecord,
-    assessment: danvan_store::evaluation::AssessmentRecord,
-    rubric: Rubric,
-    sample: bool,
-    kinds: Vec<String>,
-    unit: String,
-}
+type Loaded = danvan_app::evaluation::Assessed;
 
 async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, AppError> {
-    let assessment = state.store.assessment(id).await?.ok_or(AppError::NotFound)?;
-    if !user.sees_unit(assessment.unit_id) {
-        return Err(AppError::Forbidden);
-    }
-    let cycle = state
-        .store
-        .cycle(assessment.cycle_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let version = state
-        .store
-        .rubric_version(cycle.rubric_version_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let unit = state.store.unit(assessment.unit_id).await?.ok_or(AppError::NotFound)?;
-    let groups = state.store.list_groups().await?;
-    let mut kinds = vec![unit.kind.code().to_owned()];
-    kinds.extend(
-        unit.group_id
-            .and_then(|g| groups.iter().find(|x| x.id == g))
-            .map(|g| g.code.clone()),
-    );
-    Ok(Loaded {
-        rubric: version.rubric()?,
-        sample: version.sample,
-        cycle,
-        assessment,
-        kinds,
-        unit: unit.name,
-    })
+    Ok(danvan_app::evaluation::assessed(&state.store, &user.acting(String::new()), id).await?)
 }
 
 /// What the system knows of an agency's year for computed criteria. Directive tasks and
@@ -947,77 +865,7 @@ fn computation(
     }
 }
 
-/// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
-type Line = (ItemKind, String, String, usize, Option<Criterion>, Points);
-
-/// The scored lines in rubric order: criteria (depth first), then bonus, penalty and vetoes.
-fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
-    fn walk(list: &[Criterion], kinds: &[&str], depth: usize, out: &mut Vec<Line>) {
-        for c in list.iter().filter(|c| c.applies(kinds)) {
-            out.push((
-                ItemKind::Criterion,
-                c.id.clone(),
-                c.title.clone(),
-                depth,
-                Some(c.clone()),
-                c.max_for(kinds),
-            ));
-            walk(&c.children, kinds, depth + 1, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&rubric.criteria, kinds, 0, &mut out);
-    for (id, title, max) in &rubric.bonus.items {
-        out.push((
-            ItemKind::Bonus,
-            id.clone(),
-            format!("Điểm cộng: {title}"),
-            0,
-            None,
-            *max,
-        ));
-    }
-    for (id, title, max) in &rubric.penalty.items {
-        out.push((
-            ItemKind::Penalty,
-            id.clone(),
-            format!("Điểm trừ: {title}"),
-            0,
-            None,
-            *max,
-        ));
-    }
-    for veto in &rubric.vetoes {
-        out.push((
-            ItemKind::Veto,
-            veto.id.clone(),
-            format!("Điều kiện: {}", veto.title),
-            0,
-            None,
-            Points::ZERO,
-        ));
-    }
-    out
-}
-
-/// Whether the agency itself enters this line: its own criteria and the bonus it claims.
-fn agency_scores(kind: ItemKind, criterion: Option<&Criterion>) -> bool {
-    match (criterion, kind) {
-        (Some(c), _) => c.self_scored(),
-        (None, ItemKind::Bonus) => true,
-        _ => false,
-    }
-}
-
-fn input_kind(kind: ItemKind, criterion: Option<&Criterion>) -> &'static str {
-    match (kind, criterion.map(|c| &c.mode)) {
-        (ItemKind::Veto, _) => "yes_no",
-        (ItemKind::Criterion, Some(Mode::YesNo)) => "yes_no",
-        (ItemKind::Criterion, Some(Mode::Deduction { .. })) => "occurrences",
-        (ItemKind::Criterion, Some(Mode::Computed { .. })) => "computed",
-        _ => "points",
-    }
-}
+use danvan_app::evaluation::{agency_scores, input_kind, lines, read_value};
 
 async fn assessment_page(
     state: &AppState,
@@ -1077,7 +925,8 @@ async fn assessment_page(
     let mine = state.store.assessment_answers(loaded.assessment.id).await?;
     let (self_total, appraised_total, band) = match &mine {
         Some(a) if a.state != AssessmentState::Drafting => {
-            let own = scoring::score(&loaded.rubric, &kinds, &a.as_submitted());
+            // The agency's own submitted points only; the appraisers' stand in the other figure.
+            let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
             let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
             let band = loaded
                 .rubric
@@ -1096,7 +945,7 @@ async fn assessment_page(
         id: loaded.assessment.id,
         cycle_id: loaded.cycle.id,
         unit: loaded.unit.clone(),
-        state: loaded.assessment.state.label(),
+        state: danvan_app::evaluation::shown_state(loaded.cycle.state, loaded.assessment.state),
         sample: loaded.sample,
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
@@ -1133,30 +982,6 @@ pub async fn show_assessment(
 }
 
 /// Reads one typed value for an item; `Ok(None)` when left empty.
-fn read_value(input: &str, text: &str, max: Points) -> Result<Option<String>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let answer = match input {
-        "yes_no" => match text {
-            "1" => Answer::Yes(true),
-            "0" => Answer::Yes(false),
-            _ => return Err("chọn Có hoặc Không".into()),
-        },
-        "occurrences" => match text.parse::<u32>() {
-            Ok(n) if n <= 1000 => Answer::Occurrences(n),
-            _ => return Err("số lần phải là số nguyên từ 0".into()),
-        },
-        _ => match Points::parse_vn(text) {
-            Some(p) if p <= max => Answer::Points(p),
-            Some(_) => return Err(format!("điểm không được vượt quá {max}")),
-            None => return Err("điểm phải là số, ví dụ 8 hoặc 8,5".into()),
-        },
-    };
-    Ok(Some(answer.encode()))
-}
-
 /// The largest evidence file accepted, and the most per save.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 const MAX_EVIDENCE_FILES: usize = 10;
@@ -1338,7 +1163,8 @@ pub async fn save_assessment(
 }
 
 /// The appraiser saves scores and comments (`action=save`), returns the assessment with a
-/// reason (`action=return`) or marks it appraised (`action=done`).
+/// reason (`action=return`) or completes the appraisal (`action=done`). Only the lines the form
+/// sends change.
 pub async fn appraise_assessment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -1346,88 +1172,41 @@ pub async fn appraise_assessment(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, &user, id).await?;
+    let acting = user.acting(ip);
     let action = form
         .iter()
         .find(|(k, _)| k == "action")
         .map(|(_, v)| v.as_str())
         .unwrap_or("save");
-    let field = |name: String| {
-        form.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+    let outcome = if action == "return" {
+        let reason = form
+            .iter()
+            .find(|(k, _)| k == "reason")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        danvan_app::evaluation::return_assessment(&state.store, &acting, id, reason).await
+    } else {
+        let mut input = danvan_app::evaluation::AppraisalInput {
+            complete: action == "done",
+            ..Default::default()
+        };
+        for (name, value) in &form {
+            if let Some(key) = name.strip_prefix("a_") {
+                input.scores.insert(key.to_owned(), value.clone());
+            } else if let Some(key) = name.strip_prefix("c_") {
+                input.comments.insert(key.to_owned(), value.clone());
+            }
+        }
+        danvan_app::evaluation::appraise(&state.store, &acting, id, &input).await
     };
-    let actor = actor_of(&user, ip);
-    let (cycle_state, state_now) = (loaded.cycle.state, loaded.assessment.state);
-    match action {
-        "return" => {
-            flow::assessment_step(cycle_state, state_now, Step::Return, user.role, false).map_err(step_error)?;
-            let reason = field("reason".into()).trim().chars().take(2000).collect::<String>();
-            if reason.is_empty() {
-                let errors = vec![flow::StepError::NoReason.message().to_owned()];
-                return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
-            }
-            state
-                .store
-                .return_assessment(&actor, id, &reason)
-                .await
-                .map_err(store_step)?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            let loaded = load(&state, &user, id).await?;
+            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
         }
-        _ => {
-            flow::assessment_step(cycle_state, state_now, Step::Appraise, user.role, false).map_err(step_error)?;
-            let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
-            let items = state.store.assessment_items(id).await?;
-            let mut errors = Vec::new();
-            let mut changes = Vec::new();
-            for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
-                if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
-                    continue;
-                }
-                let key = format!("{}:{item_id}", kind.code());
-                let input = match input_kind(kind, criterion.as_ref()) {
-                    "computed" => "points",
-                    other => other,
-                };
-                let value = match read_value(input, &field(format!("a_{key}")), max) {
-                    Ok(value) => value,
-                    Err(message) => {
-                        errors.push(format!("Tiêu chí {item_id}: {message}."));
-                        continue;
-                    }
-                };
-                let comment = field(format!("c_{key}")).trim().chars().take(2000).collect::<String>();
-                let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
-                let unchanged = current.map(|i| (i.appraised_value.clone(), i.appraisal_comment.clone()))
-                    == Some((value.clone(), comment.clone()))
-                    || (current.is_none() && value.is_none() && comment.is_empty());
-                if !unchanged {
-                    changes.push(Appraisal {
-                        kind,
-                        item_id,
-                        value,
-                        comment,
-                    });
-                }
-            }
-            if !errors.is_empty() {
-                return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
-            }
-            for change in &changes {
-                state
-                    .store
-                    .appraise_item(&actor, id, state_now, change)
-                    .await
-                    .map_err(store_step)?;
-            }
-            if action == "done" {
-                flow::assessment_step(cycle_state, state_now, Step::MarkAppraised, user.role, false)
-                    .map_err(step_error)?;
-                state.store.mark_appraised(&actor, id).await.map_err(store_step)?;
-            }
-        }
+        Err(other) => Err(other.into()),
     }
-    Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
 }
 
 /// The results as an Excel workbook, for those who may see them.

@@ -1,0 +1,394 @@
+//! Evaluation use cases: appraising an assessment, returning it, finalizing and publishing a
+//! cycle, and the results the engine computes from the stored answers.
+//!
+//! The state machines are the domain's (`danvan_domain::evaluation`); this module decides who
+//! may take a step on which assessment, reads the input against the rubric, and hands the
+//! store one transaction that compares the state again before it writes.
+
+use std::collections::HashMap;
+
+use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step};
+use danvan_domain::rubric::{Criterion, Mode, Points, Rubric, ScoredBy};
+use danvan_domain::scoring::{self, Answer};
+use danvan_store::evaluation::{Appraisal, AssessmentRecord, CycleRecord, ItemKind, ResultRecord};
+use danvan_store::{Store, StoreError};
+
+use crate::{Refusal, User};
+
+fn step_refusal(error: flow::StepError) -> Refusal {
+    match error {
+        flow::StepError::Role => Refusal::Forbidden,
+        other => Refusal::State(other.message().to_owned()),
+    }
+}
+
+/// An assessment with what is needed to read and check it.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    pub cycle: CycleRecord,
+    pub assessment: AssessmentRecord,
+    pub rubric: Rubric,
+    pub sample: bool,
+    /// The agency's kind code and its group's code, for `applies_to` and `max_for`.
+    pub kinds: Vec<String>,
+    pub unit: String,
+}
+
+/// Loads an assessment the user may see; another agency's is not found for an officer.
+pub async fn assessed(store: &Store, user: &User, id: i64) -> Result<Assessed, Refusal> {
+    let assessment = store.assessment(id).await?.ok_or(Refusal::NotFound)?;
+    if !user.sees_unit(assessment.unit_id) {
+        return Err(Refusal::Forbidden);
+    }
+    let cycle = store.cycle(assessment.cycle_id).await?.ok_or(Refusal::NotFound)?;
+    let version = store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(Refusal::NotFound)?;
+    let unit = store.unit(assessment.unit_id).await?.ok_or(Refusal::NotFound)?;
+    let groups = store.list_groups().await?;
+    let mut kinds = vec![unit.kind.code().to_owned()];
+    kinds.extend(
+        unit.group_id
+            .and_then(|g| groups.iter().find(|x| x.id == g))
+            .map(|g| g.code.clone()),
+    );
+    Ok(Assessed {
+        rubric: version.rubric().map_err(Refusal::Store)?,
+        sample: version.sample,
+        cycle,
+        assessment,
+        kinds,
+        unit: unit.name,
+    })
+}
+
+/// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
+pub type Line = (ItemKind, String, String, usize, Option<Criterion>, Points);
+
+/// The scored lines in rubric order: criteria (depth first), then bonus, penalty and vetoes.
+pub fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
+    fn walk(list: &[Criterion], kinds: &[&str], depth: usize, out: &mut Vec<Line>) {
+        for c in list.iter().filter(|c| c.applies(kinds)) {
+            out.push((
+                ItemKind::Criterion,
+                c.id.clone(),
+                c.title.clone(),
+                depth,
+                Some(c.clone()),
+                c.max_for(kinds),
+            ));
+            walk(&c.children, kinds, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&rubric.criteria, kinds, 0, &mut out);
+    for (id, title, max) in &rubric.bonus.items {
+        out.push((
+            ItemKind::Bonus,
+            id.clone(),
+            format!("Điểm cộng: {title}"),
+            0,
+            None,
+            *max,
+        ));
+    }
+    for (id, title, max) in &rubric.penalty.items {
+        out.push((
+            ItemKind::Penalty,
+            id.clone(),
+            format!("Điểm trừ: {title}"),
+            0,
+            None,
+            *max,
+        ));
+    }
+    for veto in &rubric.vetoes {
+        out.push((
+            ItemKind::Veto,
+            veto.id.clone(),
+            format!("Điều kiện: {}", veto.title),
+            0,
+            None,
+            Points::ZERO,
+        ));
+    }
+    out
+}
+
+/// Whether the agency itself enters this line: its own criteria and the bonus it claims.
+pub fn agency_scores(kind: ItemKind, criterion: Option<&Criterion>) -> bool {
+    match (criterion, kind) {
+        (Some(c), _) => c.self_scored(),
+        (None, ItemKind::Bonus) => true,
+        _ => false,
+    }
+}
+
+/// Whether only the higher level scores this line, so an appraisal is not complete without it:
+/// a leaf criterion scored by the higher level (computed criteria have the system's figure).
+pub fn higher_level_scores(criterion: Option<&Criterion>) -> bool {
+    criterion.is_some_and(|c| {
+        c.children.is_empty() && c.scored_by == ScoredBy::Higher && !matches!(c.mode, Mode::Computed { .. })
+    })
+}
+
+/// How a line is entered: "points", "yes_no", "occurrences" or "computed".
+pub fn input_kind(kind: ItemKind, criterion: Option<&Criterion>) -> &'static str {
+    match (kind, criterion.map(|c| &c.mode)) {
+        (ItemKind::Veto, _) => "yes_no",
+        (ItemKind::Criterion, Some(Mode::YesNo)) => "yes_no",
+        (ItemKind::Criterion, Some(Mode::Deduction { .. })) => "occurrences",
+        (ItemKind::Criterion, Some(Mode::Computed { .. })) => "computed",
+        _ => "points",
+    }
+}
+
+/// Reads one typed answer for a line entered as `input`; empty is no answer.
+pub fn read_value(input: &str, text: &str, max: Points) -> Result<Option<String>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let answer = match input {
+        "yes_no" => match text {
+            "1" => Answer::Yes(true),
+            "0" => Answer::Yes(false),
+            _ => return Err("chọn Có hoặc Không".into()),
+        },
+        "occurrences" => match text.parse::<u32>() {
+            Ok(n) if n <= 1000 => Answer::Occurrences(n),
+            _ => return Err("số lần phải là số nguyên từ 0".into()),
+        },
+        _ => match Points::parse_vn(text) {
+            Some(p) if p <= max => Answer::Points(p),
+            Some(_) => return Err(format!("điểm không được vượt quá {max}")),
+            None => return Err("điểm phải là số, ví dụ 8 hoặc 8,5".into()),
+        },
+    };
+    Ok(Some(answer.encode()))
+}
+
+/// What an appraiser posts: scores and comments by line key (`<kind>:<id>`), only for the
+/// lines the form sent (a line left out of the post keeps what it had), and whether the
+/// appraisal is complete with this post.
+#[derive(Debug, Clone, Default)]
+pub struct AppraisalInput {
+    pub scores: HashMap<String, String>,
+    pub comments: HashMap<String, String>,
+    pub complete: bool,
+}
+
+/// An appraiser saves scores and comments on a submitted (or already appraised, until the cycle
+/// closes) assessment, and with `complete` marks it appraised. All or nothing: a completion
+/// refused for its state or for a criterion only the higher level scores left empty keeps
+/// none of the changes sent with it.
+pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInput) -> Result<(), Refusal> {
+    let assessed = assessed(store, user, id).await?;
+    let (cycle_state, state) = (assessed.cycle.state, assessed.assessment.state);
+    flow::assessment_step(cycle_state, state, Step::Appraise, user.role, false).map_err(step_refusal)?;
+    if input.complete {
+        flow::assessment_step(cycle_state, state, Step::MarkAppraised, user.role, false).map_err(step_refusal)?;
+    }
+    let kinds: Vec<&str> = assessed.kinds.iter().map(String::as_str).collect();
+    let items = store.assessment_items(id).await?;
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    let mut required = Vec::new();
+    for (kind, item_id, _, _, criterion, max) in lines(&assessed.rubric, &kinds) {
+        if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
+            continue;
+        }
+        if higher_level_scores(criterion.as_ref()) {
+            required.push((kind, item_id.clone()));
+        }
+        let key = format!("{}:{item_id}", kind.code());
+        let (score, comment) = (input.scores.get(&key), input.comments.get(&key));
+        if score.is_none() && comment.is_none() {
+            continue;
+        }
+        let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
+        let value = match score {
+            Some(text) => {
+                let input = match input_kind(kind, criterion.as_ref()) {
+                    "computed" => "points",
+                    other => other,
+                };
+                match read_value(input, text, max) {
+                    Ok(value) => value,
+                    Err(message) => {
+                        errors.push(format!("Tiêu chí {item_id}: {message}."));
+                        continue;
+                    }
+                }
+            }
+            None => current.and_then(|i| i.appraised_value.clone()),
+        };
+        let comment = match comment {
+            Some(text) => text.trim().chars().take(2000).collect::<String>(),
+            None => current.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
+        };
+        let unchanged = current.map(|i| (i.appraised_value.clone(), i.appraisal_comment.clone()))
+            == Some((value.clone(), comment.clone()))
+            || (current.is_none() && value.is_none() && comment.is_empty());
+        if !unchanged {
+            changes.push(Appraisal {
+                kind,
+                item_id,
+                value,
+                comment,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Refusal::Invalid(errors));
+    }
+    let actor = user.actor();
+    match store
+        .appraise(&actor, id, state, &changes, input.complete.then_some(&required[..]))
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::Incomplete(empty)) => Err(Refusal::Invalid(vec![format!(
+            "Chưa hoàn thành thẩm định: còn {} tiêu chí do cấp trên chấm chưa có điểm ({}).",
+            empty.len(),
+            empty.join(", ")
+        )])),
+        Err(other) => Err(Refusal::from_step(other)),
+    }
+}
+
+/// An appraiser returns a submitted assessment to the agency with the reasons.
+pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str) -> Result<(), Refusal> {
+    let assessed = assessed(store, user, id).await?;
+    flow::assessment_step(
+        assessed.cycle.state,
+        assessed.assessment.state,
+        Step::Return,
+        user.role,
+        false,
+    )
+    .map_err(step_refusal)?;
+    let reason = reason.trim().chars().take(2000).collect::<String>();
+    if reason.is_empty() {
+        return Err(Refusal::Invalid(vec![flow::StepError::NoReason.message().to_owned()]));
+    }
+    store
+        .return_assessment(&user.actor(), id, &reason)
+        .await
+        .map_err(Refusal::from_step)
+}
+
+/// The assessments of a cycle submitted and not yet appraised, by agency name: results cannot
+/// be computed while any is left.
+pub async fn awaiting_appraisal(store: &Store, cycle_id: i64) -> Result<Vec<(i64, String)>, Refusal> {
+    let mut out = Vec::new();
+    for a in store.assessments(cycle_id).await? {
+        if a.state == AssessmentState::Submitted {
+            let name = store.unit(a.unit_id).await?.map(|u| u.name).unwrap_or_default();
+            out.push((a.id, name));
+        }
+    }
+    Ok(out)
+}
+
+fn pending_message(names: &[String]) -> String {
+    format!(
+        "Chưa tổng hợp được kết quả: {} bản đánh giá đã gửi nhưng chưa thẩm định xong ({}).",
+        names.len(),
+        names.join("; ")
+    )
+}
+
+/// The monitor scores and ranks an open cycle from the stored answers and freezes the results.
+/// Refused while any assessment is submitted and not appraised (named in the refusal).
+pub async fn finalize(store: &Store, user: &User, cycle_id: i64) -> Result<(), Refusal> {
+    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+    flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_refusal)?;
+    let pending = awaiting_appraisal(store, cycle_id).await?;
+    if !pending.is_empty() {
+        let names: Vec<String> = pending.into_iter().map(|(_, name)| name).collect();
+        return Err(Refusal::State(pending_message(&names)));
+    }
+    let results = compute_results(store, &cycle).await?;
+    match store.finalize_cycle(&user.actor(), cycle_id, &results).await {
+        Ok(()) => Ok(()),
+        // Submitted between the check above and the transaction: named as well.
+        Err(StoreError::Pending(units)) => {
+            let mut names = Vec::new();
+            for unit in units {
+                names.push(store.unit(unit).await?.map(|u| u.name).unwrap_or_default());
+            }
+            Err(Refusal::State(pending_message(&names)))
+        }
+        Err(other) => Err(Refusal::from_step(other)),
+    }
+}
+
+/// The leader publishes a finalized cycle. Asking for the password again is the caller's part
+/// (it belongs to the session, not to the rule).
+pub async fn publish(store: &Store, user: &User, cycle_id: i64) -> Result<(), Refusal> {
+    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+    flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_refusal)?;
+    store
+        .publish_cycle(&user.actor(), cycle_id)
+        .await
+        .map_err(Refusal::from_step)
+}
+
+/// What an assessment reads as to whoever looks at it: once the cycle's results are published
+/// (or frozen), that, whatever step the assessment had reached.
+pub fn shown_state(cycle: CycleState, state: AssessmentState) -> &'static str {
+    match cycle {
+        CycleState::Published => "Đã công bố kết quả",
+        CycleState::Finalized => "Đã tổng hợp kết quả, chờ công bố",
+        CycleState::Open => state.label(),
+    }
+}
+
+/// Every agency's result: scored on its final answers when it submitted, else rated on nothing.
+/// The self total is the agency's own submitted answers only, never the appraisers' points.
+pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<ResultRecord>, StoreError> {
+    let version = store
+        .rubric_version(cycle.rubric_version_id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let rubric = version.rubric()?;
+    let answers = store.cycle_answers(cycle.id).await?;
+    let mut self_totals = HashMap::new();
+    let outcomes = answers
+        .iter()
+        .map(|a| {
+            let kinds: Vec<&str> = a.kinds.iter().map(String::as_str).collect();
+            let submitted = a.state != AssessmentState::Drafting;
+            if submitted {
+                self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.submitted).total.0);
+            }
+            let mut outcome = scoring::score(&rubric, &kinds, &a.final_answers);
+            if !submitted {
+                outcome
+                    .explanation
+                    .insert(0, "Cơ quan chưa gửi bản tự đánh giá.".into());
+            }
+            (a.unit_id, outcome)
+        })
+        .collect();
+    Ok(scoring::rank(&rubric, outcomes)
+        .into_iter()
+        .map(|r| ResultRecord {
+            cycle_id: cycle.id,
+            unit_id: r.key,
+            self_total: self_totals.get(&r.key).copied(),
+            total: r.outcome.total.0,
+            band_title: rubric
+                .bands
+                .iter()
+                .find(|b| b.code == r.outcome.band)
+                .map(|b| b.title.clone())
+                .unwrap_or_default(),
+            band: r.outcome.band,
+            rank: r.rank as i64,
+            explanation: r.outcome.explanation,
+        })
+        .collect())
+}
