@@ -101,11 +101,91 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     match marker_line {
         Some(m) => {
             closing.body_end = closing.body_end.min(m);
-            signature(lines, m, &mut closing);
+            match signature_on_lines(lines, m) {
+                Some((authority, title, name)) => {
+                    closing.authority = Some(authority);
+                    closing.title = Some(title);
+                    closing.name = Some(name);
+                }
+                None => signature(lines, m, &mut closing),
+            }
         }
         None => unmarked_signature(lines, from, &mut closing),
     }
     closing
+}
+
+/// Words that begin a signer's position: the last line of the block before the name that starts
+/// with one is the title; capital lines between the authority marker and it continue the
+/// authority ("TM. ỦY BAN NHÂN" / "DÂN", "KT. BỘ TRƯỞNG" / "CHỦ NHIỆM VP CHÍNH PHỦ").
+const POSITION_WORDS: &[&str] = &[
+    "PHÓ", "CHỦ", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TƯỚNG", "GIÁM ĐỐC", "TỔNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG",
+    "VIỆN TRƯỞNG", "HIỆU TRƯỞNG", "TRƯỞNG", "CHÁNH", "ỦY VIÊN", "UỶ VIÊN", "THỦ TRƯỞNG", "BÍ THƯ", "Q.",
+    "QUYỀN", "KẾ TOÁN", "THƯ KÝ", "CHI CỤC TRƯỞNG", "TỔNG THƯ KÝ", "ĐẠI SỨ", "TƯ LỆNH", "CHÍNH ỦY",
+];
+
+fn starts_position(line: &str) -> bool {
+    POSITION_WORDS
+        .iter()
+        .any(|w| line == *w || line.starts_with(&format!("{w} ")) || (w.ends_with('.') && line.starts_with(w)))
+}
+
+/// Notes printed where the signature is: "(Đã ký)", "Đã ký", "(Ký tên, đóng dấu)", "[daky]".
+fn signed_note(line: &str) -> bool {
+    let folded = line
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '.'))
+        .to_lowercase();
+    matches!(folded.as_str(), "đã ký" | "daky" | "đã ký và đóng dấu" | "ký tên, đóng dấu" | "ký, đóng dấu" | "ký tên")
+}
+
+/// A person's name as signatures print it: two to six capitalised words, perhaps followed by
+/// "(Đã ký)".
+fn person_name(line: &str) -> Option<String> {
+    let line = line.trim().trim_end_matches([';', ',', '.']);
+    let line = ["(Đã ký)", "(đã ký)", "(Đã ký)"]
+        .iter()
+        .find_map(|note| line.strip_suffix(note))
+        .unwrap_or(line)
+        .trim();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    ((2..=6).contains(&words.len()) && words.iter().all(|w| is_title_word(w))).then(|| words.join(" "))
+}
+
+/// A signature block laid out on lines: the authority's line(s), the title's, then the name on a
+/// line of its own. `None` when the block is not laid out so (one line, a name in capitals, a
+/// name glued to the title), which the word reader handles.
+fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, String)> {
+    let mut caps: Vec<String> = Vec::new();
+    for line in lines.iter().skip(at).take(30) {
+        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") {
+            continue;
+        }
+        if let Some(name) = person_name(t) {
+            if caps.len() < 2 {
+                return None;
+            }
+            let last_marker = caps
+                .iter()
+                .rposition(|l| l.split_whitespace().any(is_marker))
+                .unwrap_or(0);
+            let title_at = (last_marker + 1..caps.len())
+                .rev()
+                .find(|&i| starts_position(&caps[i]))
+                .unwrap_or(caps.len() - 1);
+            let authority = squash(&caps[..title_at].join(" "));
+            let title = squash(&caps[title_at..].join(" "));
+            return Some((authority, title, name));
+        }
+        if !t.split_whitespace().all(|w| is_upper_word(w) || w.chars().all(|c| !c.is_alphanumeric())) {
+            return None;
+        }
+        caps.push(t.to_owned());
+        if caps.len() > 6 {
+            return None;
+        }
+    }
+    None
 }
 
 fn distribution(lines: &[&str], at: usize) -> Vec<String> {
@@ -173,7 +253,7 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
             same_line
         } else if collective {
             let mut n = 0;
-            while n < run.len() && !starts_title(&run[n..]) {
+            while n < run.len() && !starts_title(&run[n..]) && !starts_position(&joined_from(&run[n..])) {
                 n += 1;
             }
             n.max(1).min(run.len())
@@ -227,6 +307,10 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
     closing.name = name_at(&words[i..]);
 }
 
+fn joined_from(words: &[&Word]) -> String {
+    words.iter().take(4).map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 /// Whether the words begin a signer's title.
 fn starts_title(words: &[&Word]) -> bool {
     let text: Vec<&str> = words.iter().take(3).map(|w| w.text.as_str()).collect();
@@ -270,14 +354,33 @@ fn name_at(words: &[Word]) -> Option<String> {
     (!name.is_empty()).then(|| name.join(" "))
 }
 
-/// A signature without an authority marker: the name is among the last lines, its title on the
-/// line above it.
+/// A signature without an authority marker: a name on its own line under its title in capitals
+/// (the body's name may stand above the title: "CHÍNH PHỦ" / "PHÓ THỦ TƯỚNG"), the last such
+/// pair in the closing; else the name among the last lines.
 fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
+    let non_empty: Vec<usize> = (from..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty() && !signed_note(lines[i].trim()))
+        .collect();
+    for (k, &i) in non_empty.iter().enumerate().rev() {
+        let Some(name) = person_name(lines[i]) else { continue };
+        let Some(&j) = k.checked_sub(1).and_then(|k| non_empty.get(k)) else { continue };
+        let above = lines[j].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if above.split_whitespace().all(is_upper_word) && starts_position(above) {
+            closing.name = Some(name);
+            closing.title = Some(squash(above));
+            closing.body_end = closing.body_end.min(j);
+            return;
+        }
+    }
+    unmarked_last_lines(lines, from, closing);
+}
+
+/// The name among the last lines, its title on the line above it.
+fn unmarked_last_lines(lines: &[&str], from: usize, closing: &mut Closing) {
     let non_empty: Vec<usize> = (from..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
     for &i in non_empty.iter().rev().take(4) {
-        let words: Vec<&str> = lines[i].split_whitespace().collect();
-        if (2..=5).contains(&words.len()) && words.iter().all(|w| is_title_word(w)) {
-            closing.name = Some(words.join(" "));
+        if let Some(name) = person_name(lines[i]) {
+            closing.name = Some(name);
             let above = non_empty.iter().rev().find(|&&j| j < i);
             if let Some(&j) = above {
                 let t = lines[j].trim();
@@ -288,7 +391,30 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
             }
             return;
         }
+        // A flattened block after the distribution list: "BỘ TRƯỞNG Đặng Quốc Khánh …".
+        if let Some((title, name)) = title_then_name(lines[i]) {
+            closing.title = Some(title);
+            closing.name = Some(name);
+            return;
+        }
     }
+}
+
+/// A line that starts with a position in capitals followed by a name: "BỘ TRƯỞNG Đặng Quốc
+/// Khánh" (whatever follows the name on the line is not part of it).
+fn title_then_name(line: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let caps = words.iter().take_while(|w| is_upper_word(w)).count();
+    if caps == 0 || caps > 8 || !starts_position(&words[..caps].join(" ")) {
+        return None;
+    }
+    let name: Vec<&str> = words[caps..]
+        .iter()
+        .take_while(|w| is_title_word(w.trim_end_matches([';', ',', '.'])))
+        .take(5)
+        .map(|w| w.trim_end_matches([';', ',', '.']))
+        .collect();
+    (name.len() >= 2).then(|| (words[..caps].join(" "), name.join(" ")))
 }
 
 #[cfg(test)]

@@ -59,12 +59,65 @@ pub fn clean(text: &str) -> String {
     let out = out.replace("__", "");
     let out = SHAPE_NOISE.replace_all(&out, "");
     let out = PAGE_MARK.replace_all(&out, "");
-    out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    drop_page_furniture(&lines).join("\n")
+}
+
+/// A gazette's running head ("CÔNG BÁO/Số 281/Ngày 21-05-2026"), a "--- PAGE BREAK ---" line.
+static RUNNING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:CÔNG\s+BÁO\s*/\s*Số\b.*|-{2,}\s*PAGE\s+BREAK\s*-{2,})$").expect("valid regex")
+});
+
+/// The lines of a digital signature's stamp, as PDF text layers print it.
+static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:Ký\s+bởi|Email|E-mail|Cơ\s+quan|Ngày\s+ký|Thời\s+gian\s+ký)\s*:").expect("valid regex")
+});
+
+/// Removes what a page carries that is not the document: gazette running heads with the page
+/// number beside them, and signature stamps ("Ký bởi: …" with its "Cơ quan:", "Ngày ký:" lines).
+/// A paragraph cut by them reads on as one.
+fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let is_page_number = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
+    };
+    let mut keep = vec![true; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        if RUNNING_HEAD.is_match(line) {
+            keep[i] = false;
+            // The page number printed beside the running head, on the line before or after.
+            for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                if lines.get(j).is_some_and(|l| is_page_number(l)) {
+                    keep[j] = false;
+                }
+            }
+        } else if STAMP_LINE.is_match(line) && line.trim_start().to_lowercase().starts_with("ký bởi") {
+            keep[i] = false;
+            let mut j = i + 1;
+            while j < lines.len() && STAMP_LINE.is_match(lines[j]) {
+                keep[j] = false;
+                j += 1;
+            }
+        }
+    }
+    lines
+        .iter()
+        .zip(keep)
+        .filter_map(|(line, keep)| keep.then_some(*line))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gazette_heads_and_signature_stamps_go() {
+        let text = "94\nCÔNG BÁO/Số 1217 + 1218/Ngày 03-11-2024\nBỘ Y TẾ\nthực hiện\nKý bởi: CÔNG BÁO\nCơ quan: VĂN PHÒNG CHÍNH PHỦ\nNgày ký: 2026-05-21\ntheo quy định";
+        assert_eq!(clean(text), "BỘ Y TẾ\nthực hiện\ntheo quy định");
+        // A line that merely starts with "Cơ quan:" is text when no stamp precedes it.
+        assert_eq!(clean("Cơ quan: Sở Nội vụ"), "Cơ quan: Sở Nội vụ");
+    }
 
     #[test]
     fn decomposed_text_is_composed() {
