@@ -338,9 +338,13 @@ fn nest(flat: Vec<(u8, Item)>) -> Vec<Item> {
 /// Whether the body's numbered items are the document's tasks: dispatches and directives, not
 /// documents made of articles (Điều 1, Điều 2 …) such as decisions and resolutions.
 pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
-    // The corpus's convention: dispatches and directives (and urgent dispatches, which are
-    // dispatches); plans, decisions, resolutions and the like have sections, not tasks.
-    if !matches!(doc_type, None | Some("Công văn" | "Chỉ thị" | "Công điện")) {
+    // The corpus's convention: bodies that are a numbered list of things to do: dispatches,
+    // directives (and urgent dispatches), plans and programmes, notices of conclusions;
+    // decisions, resolutions and the like have articles, not tasks.
+    if !matches!(
+        doc_type,
+        None | Some("Công văn" | "Chỉ thị" | "Công điện" | "Kế hoạch" | "Chương trình" | "Thông báo")
+    ) {
         return false;
     }
     !body.iter().any(|l| {

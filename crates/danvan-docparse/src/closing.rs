@@ -119,9 +119,32 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
 /// with one is the title; capital lines between the authority marker and it continue the
 /// authority ("TM. ỦY BAN NHÂN" / "DÂN", "KT. BỘ TRƯỞNG" / "CHỦ NHIỆM VP CHÍNH PHỦ").
 const POSITION_WORDS: &[&str] = &[
-    "PHÓ", "CHỦ", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TƯỚNG", "GIÁM ĐỐC", "TỔNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG",
-    "VIỆN TRƯỞNG", "HIỆU TRƯỞNG", "TRƯỞNG", "CHÁNH", "ỦY VIÊN", "UỶ VIÊN", "THỦ TRƯỞNG", "BÍ THƯ", "Q.",
-    "QUYỀN", "KẾ TOÁN", "THƯ KÝ", "CHI CỤC TRƯỞNG", "TỔNG THƯ KÝ", "ĐẠI SỨ", "TƯ LỆNH", "CHÍNH ỦY",
+    "PHÓ",
+    "CHỦ",
+    "BỘ TRƯỞNG",
+    "THỨ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "GIÁM ĐỐC",
+    "TỔNG",
+    "CỤC TRƯỞNG",
+    "VỤ TRƯỞNG",
+    "VIỆN TRƯỞNG",
+    "HIỆU TRƯỞNG",
+    "TRƯỞNG",
+    "CHÁNH",
+    "ỦY VIÊN",
+    "UỶ VIÊN",
+    "THỦ TRƯỞNG",
+    "BÍ THƯ",
+    "Q.",
+    "QUYỀN",
+    "KẾ TOÁN",
+    "THƯ KÝ",
+    "CHI CỤC TRƯỞNG",
+    "TỔNG THƯ KÝ",
+    "ĐẠI SỨ",
+    "TƯ LỆNH",
+    "CHÍNH ỦY",
 ];
 
 fn starts_position(line: &str) -> bool {
@@ -135,7 +158,10 @@ fn signed_note(line: &str) -> bool {
     let folded = line
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '.'))
         .to_lowercase();
-    matches!(folded.as_str(), "đã ký" | "daky" | "đã ký và đóng dấu" | "ký tên, đóng dấu" | "ký, đóng dấu" | "ký tên")
+    matches!(
+        folded.as_str(),
+        "đã ký" | "daky" | "đã ký và đóng dấu" | "ký tên, đóng dấu" | "ký, đóng dấu" | "ký tên"
+    )
 }
 
 /// A person's name as signatures print it: two to six capitalised words, perhaps followed by
@@ -158,7 +184,8 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
     let mut caps: Vec<String> = Vec::new();
     for line in lines.iter().skip(at).take(30) {
         let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
-        if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") {
+        if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận")
+        {
             continue;
         }
         if let Some(name) = person_name(t) {
@@ -177,7 +204,10 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
             let title = squash(&caps[title_at..].join(" "));
             return Some((authority, title, name));
         }
-        if !t.split_whitespace().all(|w| is_upper_word(w) || w.chars().all(|c| !c.is_alphanumeric())) {
+        if !t
+            .split_whitespace()
+            .all(|w| is_upper_word(w) || w.chars().all(|c| !c.is_alphanumeric()))
+        {
             return None;
         }
         caps.push(t.to_owned());
@@ -308,7 +338,12 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
 }
 
 fn joined_from(words: &[&Word]) -> String {
-    words.iter().take(4).map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    words
+        .iter()
+        .take(4)
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether the words begin a signer's title.
@@ -363,7 +398,9 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
         .collect();
     for (k, &i) in non_empty.iter().enumerate().rev() {
         let Some(name) = person_name(lines[i]) else { continue };
-        let Some(&j) = k.checked_sub(1).and_then(|k| non_empty.get(k)) else { continue };
+        let Some(&j) = k.checked_sub(1).and_then(|k| non_empty.get(k)) else {
+            continue;
+        };
         let above = lines[j].trim_matches(|c: char| c.is_whitespace() || c == '|');
         if above.split_whitespace().all(is_upper_word) && starts_position(above) {
             closing.name = Some(name);

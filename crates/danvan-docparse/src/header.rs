@@ -93,7 +93,7 @@ const TYPE_CODES: &[(&str, &str)] = &[
 /// `Số 14-CT/TU` without a colon (then only with a capital S at the start of a line).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}][\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
+        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
     )
     .expect("valid regex")
 });
@@ -150,6 +150,11 @@ const BODY_OPENERS: &[&str] = &[
 /// Heads of an agency's name, used to split a two-level header ("BỘ TÀI CHÍNH TỔNG CỤC HẢI
 /// QUAN") into the superior body and the issuing one.
 const HEAD_WORDS: &[&str] = &[
+    "THUẾ TỈNH",
+    "THUẾ THÀNH PHỐ",
+    "THUẾ CƠ SỞ",
+    "HẢI QUAN KHU VỰC",
+    "CÔNG AN",
     "TỔNG CỤC",
     "CHI CỤC",
     "CỤC",
@@ -315,7 +320,16 @@ pub fn read(lines: &[&str]) -> Header {
 
 /// A symbol without trailing punctuation or the spaces some texts put around its dashes.
 pub fn clean_symbol(symbol: &str) -> String {
-    let compact: String = symbol.split_whitespace().collect();
+    // Spaces around the separators go ("119- KH/TU"); one after "&" stays, as written
+    // ("SXD-QLN& TTBĐS").
+    let words: Vec<&str> = symbol.split_whitespace().collect();
+    let mut compact = String::with_capacity(symbol.len());
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 && compact.ends_with('&') && !word.starts_with(['-', '–', '—', '/']) {
+            compact.push(' ');
+        }
+        compact.push_str(word);
+    }
     compact.trim_end_matches(['.', ',', ';', ':']).to_owned()
 }
 
@@ -420,18 +434,28 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         cleaned = motto.replace_all(&cleaned, " ").into_owned();
     }
     let cleaned = DECORATION.replace_all(&cleaned, " ");
-    let words: Vec<&str> = cleaned
+    let mut words: Vec<&str> = cleaned
         .split_whitespace()
         .filter(|w| is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit()))
         .collect();
+    // A header printed twice (a gazette repeats the issuing body): once.
+    let half = words.len() / 2;
+    if words.len() >= 2 && words.len() % 2 == 0 && words[..half] == words[half..] {
+        words.truncate(half);
+    }
     if words.is_empty() {
         return (None, None);
     }
-    // Find a second head word that starts a new name.
+    // Find a second head word that starts a new name, after a first part that names a body.
+    let starts_body = |i: usize| {
+        let rest = words[i..].join(" ");
+        HEAD_WORDS
+            .iter()
+            .any(|h| rest == *h || rest.starts_with(&format!("{h} ")))
+    };
     let mut split = None;
     let mut i = 1;
     while i < words.len() {
-        let rest = words[i..].join(" ");
         let previous = words[i - 1];
         let part_of_compound = matches!(
             previous,
@@ -440,11 +464,16 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
             let compound = format!("{previous} {}", words[i]);
             h.starts_with(&compound)
         });
-        if !part_of_compound
-            && HEAD_WORDS
-                .iter()
-                .any(|h| rest == *h || rest.starts_with(&format!("{h} ")))
-        {
+        // Words that hold a head word without naming a body: "MÔI TRƯỜNG", "THỊ TRƯỜNG",
+        // "BỘ TRƯỞNG" (a title: "HỘI ĐỒNG BỘ TRƯỞNG"), a head word that ends the header.
+        let inside_word = matches!(
+            (previous, words[i]),
+            ("MÔI" | "THỊ" | "CHIẾN" | "QUẢNG" | "NGƯ", "TRƯỜNG")
+        ) || matches!(
+            (words[i], words.get(i + 1).copied()),
+            ("BỘ", Some("TRƯỞNG" | "ĐỘI" | "PHẬN"))
+        ) || i + 1 == words.len();
+        if !part_of_compound && !inside_word && starts_body(i) && starts_body(0) {
             split = Some(i);
             break;
         }

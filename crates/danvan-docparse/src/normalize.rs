@@ -82,8 +82,17 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit())
     };
     let mut keep = vec![true; lines.len()];
+    let mut last_head: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
-        if RUNNING_HEAD.is_match(line) {
+        // A gazette's section heading under its running head.
+        let section = matches!(
+            line.trim(),
+            "VĂN BẢN QUY PHẠM PHÁP LUẬT" | "VĂN BẢN HỢP NHẤT" | "VĂN BẢN KHÁC" | "VĂN BẢN HÀNH CHÍNH"
+        );
+        if section && last_head.is_some_and(|h| i - h <= 4) {
+            keep[i] = false;
+        } else if RUNNING_HEAD.is_match(line) {
+            last_head = Some(i);
             keep[i] = false;
             // The page number printed beside the running head, on the line before or after.
             for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {

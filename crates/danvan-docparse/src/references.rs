@@ -44,7 +44,7 @@ const TYPE_WORDS: &[&str] = &[
 /// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d+[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}[\p{L}\p{N}.&_]*(?:\s?[-/]\s?[\p{L}\p{N}][\p{L}\p{N}.&_]*)*)",
+        r"(\d+[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}(?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
     )
     .expect("valid regex")
 });
@@ -60,12 +60,12 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What comes right before a citation: "… số", "… số:", or a type word directly.
 static BEFORE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:\bsố\s*:?|\p{L}+)\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?:\bs[ốo]\s*:?|\p{L}+)\s*$").expect("valid regex"));
 
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
 static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:đề nghị của\s+(.{3,120}?)\s+tại\s+\p{L}+(?:\s+\p{L}+)?\s+số\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+có\s+(?:công văn|văn bản|tờ trình|báo cáo)\s+số\s*:?\s*$)",
+        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|\bvà\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+có\s+(?:công văn|văn bản|tờ trình|báo cáo)\s+số\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
     )
     .expect("valid regex")
 });
@@ -116,6 +116,131 @@ const ISSUER_STOPS: &[&str] = &[
     "số",
 ];
 
+/// Lower-case words that stand inside the names of state bodies and offices ("Ủy ban nhân dân
+/// tỉnh", "Bộ trưởng Bộ Y tế", "Tòa án nhân dân tối cao"); any other lower-case word that does
+/// not finish a capitalised word ("Giáo dục", "Chính phủ") ends a name.
+const NAME_WORDS: &[&str] = &[
+    "nhân",
+    "dân",
+    "tỉnh",
+    "thành",
+    "phố",
+    "huyện",
+    "quận",
+    "thị",
+    "xã",
+    "trấn",
+    "phường",
+    "đặc",
+    "khu",
+    "trung",
+    "ương",
+    "nhà",
+    "nước",
+    "và",
+    "trưởng",
+    "tướng",
+    "phó",
+    "tịch",
+    "đốc",
+    "các",
+    "cấp",
+    "tối",
+    "cao",
+    "ủy",
+    "uỷ",
+    "vực",
+    "hội",
+    "đồng",
+    "cục",
+    "ban",
+    "bộ",
+    "sở",
+    "chính",
+    "phủ",
+    "thường",
+    "trực",
+    "vụ",
+    "công",
+    "ty",
+    "khóa",
+    "khoá",
+    "tổng",
+    "hàng",
+    "án",
+    "viện",
+    "kiểm",
+    "sát",
+    // Syllables of ministries' and agencies' names as older texts write them in lower case: "Bộ
+    // Giao thông vận tải", "Bộ tài chính", "Kiểm định chất lượng giáo dục".
+    "vận",
+    "tải",
+    "thông",
+    "tin",
+    "truyền",
+    "học",
+    "nghệ",
+    "binh",
+    "thương",
+    "nghiệp",
+    "nông",
+    "thôn",
+    "trường",
+    "nguyên",
+    "tài",
+    "đầu",
+    "tư",
+    "kế",
+    "hoạch",
+    "giáo",
+    "dục",
+    "đào",
+    "tạo",
+    "y",
+    "tế",
+    "quốc",
+    "phòng",
+    "ngoại",
+    "giao",
+    "pháp",
+    "văn",
+    "hóa",
+    "hoá",
+    "thể",
+    "thao",
+    "du",
+    "lịch",
+    "xây",
+    "dựng",
+    "khoa",
+    "chất",
+    "lượng",
+    "lao",
+    "động",
+];
+
+/// Whether `token` can go on a body's name after `previous`.
+fn continues_name(previous: Option<&str>, token: &str) -> bool {
+    let letters: String = token.chars().filter(|c| c.is_alphabetic()).collect();
+    let Some(first) = letters.chars().next() else {
+        return true;
+    };
+    if first.is_uppercase() {
+        return true;
+    }
+    if token.starts_with('(') {
+        return false;
+    }
+    let folded = fold_case(&letters);
+    // The second syllable of a capitalised word: "Giáo dục", "Quốc hội", "Việt Nam".
+    let after_title = previous.is_some_and(|p| {
+        let p: String = p.chars().filter(|c| c.is_alphabetic()).collect();
+        let mut chars = p.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+    });
+    after_title || NAME_WORDS.contains(&folded.as_str())
+}
+
 struct Mention {
     reference: Reference,
     end: usize,
@@ -163,7 +288,13 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         if issuer.is_none()
             && let Some(caps) = ISSUER_BEFORE.captures(before)
         {
-            issuer = caps.get(1).or(caps.get(2)).map(|m| squash(m.as_str()));
+            // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
+            // trình số" gives B.
+            issuer = caps.get(1).or(caps.get(2)).or(caps.get(3)).map(|m| {
+                let name = m.as_str();
+                let name = name.rsplit(" của ").next().unwrap_or(name);
+                squash(name.rsplit("\ncủa ").next().unwrap_or(name))
+            });
             issuer_from_before = issuer.is_some();
         }
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
@@ -173,7 +304,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         {
             let between = &flat[prev.end.min(whole.start())..whole.start()];
             let between = between.trim();
-            if between.starts_with("và ") && between.split_whitespace().count() <= 4 {
+            if (between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4 {
                 issuer = prev.reference.issuer_text.clone();
                 issuer_from_before = true;
             }
@@ -189,6 +320,22 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 .then(|| found.iter().position(|r| key(&r.number, &r.symbol) == prev_key))
                 .flatten()
         });
+        // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
+        // joined by "và" names the issuer of each.
+        if let (Some(name), Some(prev)) = (&issuer, &previous)
+            && !issuer_from_before
+            && prev.reference.issuer_text.is_none()
+        {
+            let between = flat[prev.end.min(whole.start())..whole.start()].trim();
+            if between.starts_with("và ") && between.split_whitespace().count() <= 5 {
+                let prev_key = key(&prev.reference.number, &prev.reference.symbol);
+                if let Some(earlier) = found.iter_mut().find(|r| key(&r.number, &r.symbol) == prev_key)
+                    && earlier.issuer_text.is_none()
+                {
+                    earlier.issuer_text = Some(name.clone());
+                }
+            }
+        }
         let reference = Reference {
             doc_type: doc_type.clone(),
             number,
@@ -248,7 +395,9 @@ fn cited_type(before: &str) -> Option<Option<String>> {
             .filter_map(|t| folded.rfind(&t.to_lowercase()).map(|at| ((*t).to_owned(), at)))
             .max_by_key(|(t, at)| (*at + t.len(), t.len()))
     };
-    if lead.starts_with("số") {
+    // "so" is how OCR often reads "số"; it counts only after a type word.
+    let ocr_so = lead.starts_with("so") && !lead.starts_with("số");
+    if lead.starts_with("số") || ocr_so {
         // Form and field numbers are not documents: "mẫu số 03/…", "Trường số 16".
         let previous_word = head.split_whitespace().next_back().unwrap_or("").to_lowercase();
         if matches!(
@@ -268,6 +417,9 @@ fn cited_type(before: &str) -> Option<Option<String>> {
         let type_found = type_word(clause)
             .filter(|(_, at)| clause.len() - at < 70)
             .map(|(t, _)| t);
+        if ocr_so && type_found.is_none() {
+            return None;
+        }
         return Some(type_found);
     }
     // A type word right before the number: "Quyết định 6556/QĐ-BYT".
@@ -321,9 +473,19 @@ fn issuer_after(rest: &str) -> Option<String> {
         let folded = fold_case(token);
         let next = tokens.get(i + 1).map(|t| fold_case(t)).unwrap_or_default();
         let pair = format!("{folded} {next}");
+        // A capitalised stop word right after a capitalised word is part of a name ("Bộ Giao
+        // thông vận tải"), not the start of what follows it ("Chính phủ Hướng dẫn").
+        let title_case = |t: &str| {
+            if t.contains('/') {
+                return false;
+            }
+            let mut letters = t.chars().filter(|c| c.is_alphabetic());
+            letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+        };
+        let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]));
         let stop = depth == 0
-            && (ISSUER_STOPS.contains(&folded.as_str())
-                || ISSUER_STOPS.contains(&pair.as_str())
+            && ((lower_case && ISSUER_STOPS.contains(&folded.as_str()))
+                || (lower_case && ISSUER_STOPS.contains(&pair.as_str()))
                 || (folded == "và"
                     && (TYPE_WORDS
                         .iter()
@@ -331,7 +493,8 @@ fn issuer_after(rest: &str) -> Option<String> {
                         || tokens
                             .get(i + 1)
                             .is_none_or(|t| !t.chars().next().is_some_and(char::is_uppercase))))
-                || token.starts_with(['“', '"', '‘', '[', '”']));
+                || token.starts_with(['“', '"', '‘', '[', '”'])
+                || (depth == 0 && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
         if stop {
             break;
         }
