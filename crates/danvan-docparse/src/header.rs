@@ -440,7 +440,7 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         .collect();
     // A header printed twice (a gazette repeats the issuing body): once.
     let half = words.len() / 2;
-    if words.len() >= 2 && words.len() % 2 == 0 && words[..half] == words[half..] {
+    if words.len() >= 2 && words.len().is_multiple_of(2) && words[..half] == words[half..] {
         words.truncate(half);
     }
     if words.is_empty() {

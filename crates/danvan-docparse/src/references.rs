@@ -484,8 +484,7 @@ fn issuer_after(rest: &str) -> Option<String> {
         };
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]));
         let stop = depth == 0
-            && ((lower_case && ISSUER_STOPS.contains(&folded.as_str()))
-                || (lower_case && ISSUER_STOPS.contains(&pair.as_str()))
+            && ((lower_case && (ISSUER_STOPS.contains(&folded.as_str()) || ISSUER_STOPS.contains(&pair.as_str())))
                 || (folded == "và"
                     && (TYPE_WORDS
                         .iter()
