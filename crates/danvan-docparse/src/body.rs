@@ -96,7 +96,8 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
     }
     let mut blank_run = 0;
     while next < lines.len() {
-        let t = lines[next].trim();
+        // Table pipes of a rendered layout are not text.
+        let t = lines[next].trim_matches(|c: char| c.is_whitespace() || c == '|');
         if t.is_empty() {
             blank_run += 1;
             if blank_run > 3 && !items.is_empty() {
@@ -111,10 +112,18 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             next += 1;
             continue;
         }
-        // A single addressee on the line below `Kính gửi:`, without a dash.
-        if items.is_empty() && inline.is_empty() && t.split_whitespace().count() <= 20 {
-            items.push(trim_one_trailing_punct(t));
-            next += 1;
+        // Addressees on the lines below `Kính gửi:` without dashes: one, or a list whose lines
+        // end in ";" until the one that ends in ".".
+        if inline.is_empty() && t.split_whitespace().count() <= 20 {
+            let continues_list = items.is_empty()
+                || (lines[next - 1].trim_end().ends_with(';') && t.chars().next().is_some_and(char::is_uppercase));
+            if continues_list {
+                items.push(trim_one_trailing_punct(t));
+                next += 1;
+                if t.ends_with(';') {
+                    continue;
+                }
+            }
         }
         break;
     }

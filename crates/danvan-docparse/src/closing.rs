@@ -24,8 +24,9 @@ pub struct Closing {
 
 /// Authority markers at the start of a word: `TM.`, `T.M.`, `T/M`, `KT.`, `K.T.`, `K/T`, `TL.`,
 /// `T/L`, `TUQ.`.
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:T\.?M\.|T/M|K\.?T\.|K/T|T\.?L\.|T/L|TUQ\.)").expect("valid regex"));
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:T\.?M\.|T/M|K\.?T\.|K/T|T\.?L\.|T/L|TUQ\.|(?:KT|TM|TL|TUQ)$)").expect("valid regex")
+});
 
 /// Titles of heads of agencies, longest first: what follows `KT.`, `TL.` or `TUQ.` on one line.
 const HEAD_TITLES: &[&str] = &[
@@ -183,10 +184,24 @@ fn person_name(line: &str) -> Option<String> {
 fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, String)> {
     let mut caps: Vec<String> = Vec::new();
     for line in lines.iter().skip(at).take(30) {
-        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = unglue(line.trim_matches(|c: char| c.is_whitespace() || c == '|'));
+        let t = t.as_str();
         if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận")
         {
             continue;
+        }
+        // The title and the name on one line: "CHÁNH VĂN PHÒNG Thái Hữu Phép".
+        let whole = |(title, name): &(String, String)| {
+            title.split_whitespace().count() + name.split_whitespace().count() == t.split_whitespace().count()
+        };
+        // After a marker alone on its line ("TL." / "BỘ TRƯỞNG CHÁNH VĂN PHÒNG …") the line holds the
+        // authority's head too: the word reader splits it.
+        let bare_marker = caps.last().is_some_and(|l| l.split_whitespace().count() == 1);
+        if !caps.is_empty()
+            && !bare_marker
+            && let Some((title, name)) = title_then_name(t).filter(whole)
+        {
+            return Some((squash(&caps.join(" ")), title, name));
         }
         if let Some(name) = person_name(t) {
             if caps.len() < 2 {

@@ -346,10 +346,26 @@ fn place_before(ht: &HeaderText, comma: usize) -> Option<(usize, String)> {
     let line_start = ht.starts[pos.line];
     let prefix = &ht.text[line_start..comma];
     let words: Vec<&str> = prefix.split_whitespace().collect();
+    // "Thành" / "phố Hồ Chí Minh" split over lines by a table rendering.
+    let previous_line_ends_thanh = pos.line > 0
+        && ht.text[ht.starts[pos.line - 1]..line_start]
+            .trim_end()
+            .ends_with(|c: char| c.is_alphabetic())
+        && matches!(
+            ht.text[ht.starts[pos.line - 1]..line_start].split_whitespace().next_back(),
+            Some("Thành" | "Thị")
+        );
     let is_place_word = |i: usize, w: &str| {
         is_title_word(w)
             || matches!(w, "TP." | "Tp." | "TX." | "Tx.")
-            || (matches!(w, "phố" | "xã" | "trấn") && i > 0 && matches!(words[i - 1], "Thành" | "Thị"))
+            // A prefix glued to the name: "Tp.Hồ", "TX.Gia".
+            || ["TP.", "Tp.", "TX.", "Tx."]
+                .iter()
+                .any(|p| w.strip_prefix(p).is_some_and(is_title_word))
+            || (matches!(w, "phố" | "xã" | "trấn")
+                && ((i > 0 && matches!(words[i - 1], "Thành" | "Thị")) || (i == 0 && previous_line_ends_thanh)))
+            // A numbered district or ward: "Quận 9", "Phường 3".
+            || (w.chars().all(|c| c.is_ascii_digit()) && i > 0 && matches!(words[i - 1], "Quận" | "Phường"))
     };
     // Count the place words at the end of the line.
     let mut run = 0;
