@@ -131,7 +131,11 @@ static DECORATION: LazyLock<Regex> =
 
 /// Where a subject marker starts: `V/v`, `V/V`, `Về việc`.
 static SUBJECT_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:[Vv]/[Vv]\.?|Về việc|VỀ VIỆC)\s*:?\s*").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:[Vv]/[Vv]\.?|Về việc|VỀ VIỆC|Về\s*:)\s*:?\s*").expect("valid regex"));
+
+/// A dispatch's subject written without a marker but starting "Về …" on the line under its
+/// number ("Về thực hiện chế độ thông tin, báo cáo định kỳ"): the word stays in the subject.
+static SUBJECT_VE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^[\s|]*(Về\s+\p{Ll})").expect("valid regex"));
 
 /// Phrases that begin the body after a title and its subject.
 const BODY_OPENERS: &[&str] = &[
@@ -140,6 +144,7 @@ const BODY_OPENERS: &[&str] = &[
     "Xét đề nghị",
     "Theo đề nghị",
     "Xét tờ trình",
+    "Xét thấy",
     "Kính gửi",
     "Điều 1",
     "QUYẾT ĐỊNH:",
@@ -275,7 +280,15 @@ pub fn read(lines: &[&str]) -> Header {
         .map(|(_, end)| end)
         .or(number_span.as_ref().map(|r| r.end))
         .unwrap_or(0);
-    let title = title_at(text, after_date).or_else(|| title_at(text, 0));
+    let title = title_at(text, after_date).or_else(|| title_at(text, 0)).or_else(|| {
+        // A title on a line of its own further down, after the motto.
+        let from = number_span.as_ref().map(|r| r.end).unwrap_or(0);
+        ht.starts
+            .iter()
+            .copied()
+            .filter(|&start| start >= from && start < body_opens)
+            .find_map(|start| title_at(text, start).filter(|t| ht.pos(t.start).line == ht.pos(start).line))
+    });
     let subject_marker = SUBJECT_MARKER.find(text).filter(|m| {
         let line = ht.pos(m.start()).line;
         line < 30 && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
@@ -302,10 +315,19 @@ pub fn read(lines: &[&str]) -> Header {
         let (subject, end) = titled_subject(&ht, title.end, header.issuer.as_deref());
         header.subject = subject;
         subject_end = subject_end.max(end);
-    } else if let Some(marker) = subject_marker {
+    } else if let Some(from) = subject_marker.map(|m| m.end()).or_else(|| {
+        // Right under the number line: within three lines of it.
+        let number = number_span.as_ref()?;
+        let number_line = ht.pos(number.start).line;
+        SUBJECT_VE
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .find(|m| m.start() > number.end && ht.pos(m.start()).line <= number_line + 3)
+            .map(|m| m.start())
+    }) {
         header.doc_type = Some("Công văn".to_owned());
         let stops = [place_date.map(|(s, _)| s), number_span.as_ref().map(|r| r.start)];
-        let (subject, end) = dispatch_subject(text, marker.end(), &stops);
+        let (subject, end) = dispatch_subject(text, from, &stops);
         header.subject = subject;
         subject_end = subject_end.max(end);
     } else if let Some(symbol) = &header.symbol {
@@ -352,7 +374,9 @@ fn place_before(ht: &HeaderText, comma: usize) -> Option<(usize, String)> {
             .trim_end()
             .ends_with(|c: char| c.is_alphabetic())
         && matches!(
-            ht.text[ht.starts[pos.line - 1]..line_start].split_whitespace().next_back(),
+            ht.text[ht.starts[pos.line - 1]..line_start]
+                .split_whitespace()
+                .next_back(),
             Some("Thành" | "Thị")
         );
     let is_place_word = |i: usize, w: &str| {
@@ -525,7 +549,18 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         let mut content = &text[line_start + col.min(line_end - line_start)..line_end];
         let trimmed = content.trim_matches(|c: char| c.is_whitespace() || c == '|');
         if trimmed.is_empty() {
-            if !parts.is_empty() {
+            // A subject wrapped with blank lines between its lines goes on when the next line
+            // continues the sentence in lower case.
+            let next_goes_on = (line + 1..ht.starts.len().min(line + 3))
+                .map(|l| {
+                    let from = ht.starts[l];
+                    let to = ht.starts.get(l + 1).map(|e| e - 1).unwrap_or(text.len());
+                    text[from..to].trim_matches(|c: char| c.is_whitespace() || c == '|')
+                })
+                .find(|t| !t.is_empty())
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_lowercase);
+            if !parts.is_empty() && !next_goes_on {
                 break;
             }
             line += 1;
@@ -538,7 +573,14 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             break;
         }
         let mut stop_here = false;
-        if let Some(cut) = BODY_OPENERS.iter().filter_map(|o| content.find(&format!(" {o}"))).min() {
+        // A flattened header runs the motto and the body onto the subject's line.
+        let motto_at = MOTTOES
+            .iter()
+            .filter_map(|m| m.find(content).map(|f| f.start()))
+            .filter(|&at| at > 0)
+            .min();
+        let opener_at = BODY_OPENERS.iter().filter_map(|o| content.find(&format!(" {o}"))).min();
+        if let Some(cut) = motto_at.into_iter().chain(opener_at).min() {
             content = &content[..cut];
             stop_here = true;
         }
@@ -651,7 +693,9 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
             }
         }
     }
-    let subject = squash(&rest[..end]);
+    // Table pipes of a rendered layout are not words of the subject.
+    let subject: Vec<&str> = rest[..end].split_whitespace().filter(|w| *w != "|").collect();
+    let subject = subject.join(" ");
     let subject = subject.trim_end_matches('.').trim().to_owned();
     ((!subject.is_empty()).then_some(subject), from + end)
 }

@@ -140,6 +140,13 @@ pub fn parse_bytes(bytes: &[u8]) -> ParsedDocument {
     }
 }
 
+/// A resolution without a dated place line is dated by its adoption: "… thông qua ngày 23 tháng
+/// 3 năm 2022".
+fn adoption_date(text: &str) -> Option<DocDate> {
+    let at = text.find("thông qua ngày")?;
+    date::date_after_ngay(&text[at + "thông qua ".len()..]).map(|(d, _)| d)
+}
+
 /// Reads a document from text already decoded.
 pub fn parse_text(raw: &str) -> ParsedDocument {
     let cleaned = normalize::clean(raw);
@@ -153,7 +160,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.number = head.number;
     doc.symbol = head.symbol;
     doc.place = head.place;
-    doc.date = head.date;
+    doc.date = head.date.or_else(|| adoption_date(&cleaned));
     doc.subject = head.subject;
 
     let recipients = body::recipients(&lines, head.body_start);
