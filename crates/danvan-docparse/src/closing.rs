@@ -234,23 +234,67 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
 }
 
 fn distribution(lines: &[&str], at: usize) -> Vec<String> {
-    let mut items = Vec::new();
+    let mut items: Vec<String> = Vec::new();
     let first = lines[at].trim_start();
     let after = first.split_once(':').map(|(_, rest)| rest.trim()).unwrap_or("");
-    if !after.is_empty() {
+    // What follows "Nơi nhận:" on its line, unless it is the signature's column beside it.
+    let beside_signature = after.split_whitespace().all(is_upper_word) || after.split_whitespace().next().is_some_and(is_marker);
+    if !after.is_empty() && !beside_signature {
         items.extend(split_items(after));
     }
+    // Whether the last item's line ended without ";" or ".": the next line may carry it on.
+    let mut open = false;
+    // Whether that line ended with a comma, which the item keeps when it goes on.
+    let mut comma = false;
+    // Items written one per line without dashes, each ending in ";".
+    let mut undashed = false;
+    let mut previous_blank = false;
     for line in &lines[at + 1..] {
-        let t = line.trim();
+        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
         if t.is_empty() {
+            previous_blank = true;
             continue;
         }
+        let blank_before = std::mem::replace(&mut previous_blank, false);
         if t.starts_with(['-', '–', '+', '•']) {
+            if undashed {
+                break;
+            }
             items.extend(split_items(t));
+            open = !t.ends_with([';', '.']);
+            comma = t.ends_with(',');
             continue;
         }
-        // The signature's authority line may sit between "Nơi nhận:" and its items.
-        if items.is_empty() && t.split_whitespace().next().is_some_and(is_marker) {
+        // The signature's lines may sit among the items, beside them on paper.
+        let signature_line =
+            t.split_whitespace().next().is_some_and(is_marker) || t.split_whitespace().all(is_upper_word);
+        if signature_line {
+            open = false;
+            continue;
+        }
+        if open && !blank_before && !items.is_empty() && (comma || person_name(t).is_none()) {
+            // An item wrapped onto the next line: "- VPCP: BTCN, các PCN," / "các Vụ: KTN, …;".
+            let last = items.len() - 1;
+            let joined = format!("{}{} {}", items[last], if comma { "," } else { "" }, t);
+            items[last] = split_items(&format!("- {joined}")).into_iter().next().unwrap_or(joined);
+            open = !t.ends_with([';', '.']);
+            comma = t.ends_with(',');
+            continue;
+        }
+        let words = t.split_whitespace().count();
+        let starts_list = items.is_empty() && !undashed && t.contains(';');
+        if (undashed || starts_list) && words <= 30 && person_name(t).is_none() {
+            // One item a line up to its ";": what follows on the line is the signature's column
+            // ("Như trên; (Đã ký và đóng dấu)").
+            undashed = true;
+            let item = t.split_once(';').map(|(item, _)| item).unwrap_or(t);
+            let item = item.trim().trim_end_matches('.').trim();
+            if !item.is_empty() {
+                items.push(item.to_owned());
+            }
+            if !t.contains(';') {
+                break;
+            }
             continue;
         }
         break;
