@@ -238,7 +238,8 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let first = lines[at].trim_start();
     let after = first.split_once(':').map(|(_, rest)| rest.trim()).unwrap_or("");
     // What follows "Nơi nhận:" on its line, unless it is the signature's column beside it.
-    let beside_signature = after.split_whitespace().all(is_upper_word) || after.split_whitespace().next().is_some_and(is_marker);
+    let beside_signature =
+        after.split_whitespace().all(is_upper_word) || after.split_whitespace().next().is_some_and(is_marker);
     if !after.is_empty() && !beside_signature {
         items.extend(split_items(after));
     }
@@ -563,6 +564,62 @@ mod tests {
         assert_eq!(
             (c.title.as_deref(), c.name.as_deref()),
             (Some("PHÓ CHỦ TỊCH"), Some("Nguyễn Thị Thu"))
+        );
+    }
+
+    /// (authority, title, name) as read from a closing.
+    fn block(text: &str) -> (Option<String>, Option<String>, Option<String>) {
+        let c = read_all(text);
+        (c.authority, c.title, c.name)
+    }
+
+    fn some(a: Option<&str>, t: &str, n: &str) -> (Option<String>, Option<String>, Option<String>) {
+        (a.map(str::to_owned), Some(t.to_owned()), Some(n.to_owned()))
+    }
+
+    #[test]
+    fn signature_blocks_as_the_language_writes_them() {
+        // An authority wrapped over two lines; the line after it is the title.
+        assert_eq!(
+            block("Nội dung./.\nTL. CHỦ TỊCH ỦY\nBAN NHÂN DÂN TỈNH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Hải"),
+            some(
+                Some("TL. CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"),
+                "CHÁNH VĂN PHÒNG",
+                "Nguyễn Văn Hải"
+            )
+        );
+        // Two offices in one title, with and without an authority.
+        assert_eq!(
+            block("Nội dung./.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n\nNguyễn Văn Hải"),
+            some(Some("KT. BỘ TRƯỞNG, CHỦ NHIỆM"), "PHÓ CHỦ NHIỆM", "Nguyễn Văn Hải")
+        );
+        assert_eq!(
+            block("Nội dung./.\n\nBỘ TRƯỞNG, CHỦ NHIỆM\n\nMai Tiến Dũng"),
+            some(None, "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng")
+        );
+        // The body's name stacked above the title, no authority marker.
+        assert_eq!(
+            block("Nội dung./.\n\nCHÍNH PHỦ\nPHÓ THỦ TƯỚNG\n\nTrần Hồng Hà\n\nNơi nhận:\n- Như trên;\n- Lưu: VT."),
+            some(None, "PHÓ THỦ TƯỚNG", "Trần Hồng Hà")
+        );
+        // A note between the title and the name.
+        assert_eq!(
+            block("Nội dung./.\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nLê Văn Bình"),
+            some(Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"), "PHÓ CHỦ TỊCH", "Lê Văn Bình")
+        );
+        // A title wrapped over two lines.
+        assert_eq!(
+            block("Nội dung./.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG\nTRỰC\nLê Văn Bình"),
+            some(Some("KT. CHỦ TỊCH"), "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "Lê Văn Bình")
+        );
+        // Flattened onto one line, a collective authority then the title.
+        assert_eq!(
+            block("Nội dung./.\nTM. CHÍNH PHỦ KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Trần Hồng Hà"),
+            some(Some("TM. CHÍNH PHỦ KT. THỦ TƯỚNG"), "PHÓ THỦ TƯỚNG", "Trần Hồng Hà")
+        );
+        assert_eq!(
+            block("Nội dung./.\nTM. HỘI ĐỒNG THẨM PHÁN CHÁNH ÁN Nguyễn Hòa Bình"),
+            some(Some("TM. HỘI ĐỒNG THẨM PHÁN"), "CHÁNH ÁN", "Nguyễn Hòa Bình")
         );
     }
 

@@ -352,7 +352,16 @@ pub fn clean_symbol(symbol: &str) -> String {
         }
         compact.push_str(word);
     }
-    compact.trim_end_matches(['.', ',', ';', ':']).to_owned()
+    let compact = compact.trim_end_matches(['.', ',', ';', ':']);
+    // A word glued to the symbol's end: "STC-HCSNngày".
+    for glued in ["ngày", "của", "năm", "về", "và", "tại"] {
+        if let Some(head) = compact.strip_suffix(glued)
+            && head.chars().next_back().is_some_and(char::is_uppercase)
+        {
+            return head.to_owned();
+        }
+    }
+    compact.to_owned()
 }
 
 /// The document type a symbol's type code names (`QĐ-UBND` → Quyết định).
@@ -474,10 +483,37 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         cleaned = motto.replace_all(&cleaned, " ").into_owned();
     }
     let cleaned = DECORATION.replace_all(&cleaned, " ");
-    let mut words: Vec<&str> = cleaned
-        .split_whitespace()
-        .filter(|w| is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit()))
+    // The header's lines are in capitals; a line with lower-case words is not part of it (a
+    // website's lines above the header: "16/09/2010 | 1351 Lượt xem", "Số hiệu 6550/…"). The
+    // last group of capital lines is the issuer's.
+    let mut group: Vec<&str> = Vec::new();
+    let mut after_text = false;
+    for line in cleaned.lines() {
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        if tokens.is_empty() {
+            continue;
+        }
+        let text_line = tokens
+            .iter()
+            .any(|w| w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() > 1);
+        if text_line {
+            after_text = true;
+            continue;
+        }
+        if after_text {
+            group.clear();
+            after_text = false;
+        }
+        group.extend(tokens);
+    }
+    let mut words: Vec<&str> = group
+        .into_iter()
+        .filter(|w| (is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit())) && !w.contains('/'))
         .collect();
+    // Numbers before the name are a page's, not the body's ("1351 THỦ TƯỚNG CHÍNH PHỦ").
+    while words.first().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
+        words.remove(0);
+    }
     // A header printed twice (a gazette repeats the issuing body): once.
     let half = words.len() / 2;
     if words.len() >= 2 && words.len().is_multiple_of(2) && words[..half] == words[half..] {

@@ -70,6 +70,12 @@ static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation.
+static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bđược\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$")
+        .expect("valid regex")
+});
+
 /// The start of a numbered or bulleted line: `I.`, `1.`, `1.1.`, `a)`, `-`, `+`.
 static LIST_MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])(?:\s|$)").expect("valid regex"));
@@ -217,6 +223,20 @@ const NAME_WORDS: &[&str] = &[
     "lượng",
     "lao",
     "động",
+    // Sessions and terms: "Hội nghị lần thứ sáu Ban Chấp hành Trung ương", "kỳ họp thứ 4".
+    "lần",
+    "thứ",
+    "nhất",
+    "hai",
+    "ba",
+    "bốn",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "kỳ",
+    "họp",
 ];
 
 /// Whether `token` can go on a body's name after `previous`.
@@ -283,6 +303,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let rest = &flat[end..];
         let (date, used) = date_after(rest);
         end += used;
+        // "Ngày 28 tháng 10 năm 2025, Bộ Nội vụ ban hành Công văn số 3280/…": a date that opens
+        // the citation's sentence is its date.
+        let date = date.or_else(|| date_opening_sentence(before));
         let mut issuer = issuer_after(&flat[end..]);
         let mut issuer_from_before = false;
         if issuer.is_none()
@@ -293,8 +316,22 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             issuer = caps.get(1).or(caps.get(2)).or(caps.get(3)).map(|m| {
                 let name = m.as_str();
                 let name = name.rsplit(" của ").next().unwrap_or(name);
-                squash(name.rsplit("\ncủa ").next().unwrap_or(name))
+                let name = name.rsplit("\ncủa ").next().unwrap_or(name);
+                // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
+                let name = if name.contains(" tại ") {
+                    name.rsplit([',', ';']).next().unwrap_or(name).trim()
+                } else {
+                    name
+                };
+                squash(name)
             });
+            issuer_from_before = issuer.is_some();
+        }
+        // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
+        if issuer.is_none()
+            && let Some(caps) = PASSIVE_BEFORE.captures(before)
+        {
+            issuer = caps.get(1).and_then(|m| read_name(m.as_str()));
             issuer_from_before = issuer.is_some();
         }
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
@@ -327,7 +364,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             && prev.reference.issuer_text.is_none()
         {
             let between = flat[prev.end.min(whole.start())..whole.start()].trim();
-            if between.starts_with("và ") && between.split_whitespace().count() <= 5 {
+            if (between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 5 {
                 let prev_key = key(&prev.reference.number, &prev.reference.symbol);
                 if let Some(earlier) = found.iter_mut().find(|r| key(&r.number, &r.symbol) == prev_key)
                     && earlier.issuer_text.is_none()
@@ -368,6 +405,19 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         });
     }
     found
+}
+
+/// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no
+/// other citation stands between it and the end.
+fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
+    let start = before.rfind(['.', ';', '\n']).map(|i| i + 1).unwrap_or(0);
+    let sentence = before[start..].trim_start();
+    if !sentence.starts_with("Ngày ") || sentence.chars().count() > 200 {
+        return None;
+    }
+    let (date, len) = date_after_ngay(sentence)?;
+    let rest = &sentence[len..];
+    (rest.trim_start().starts_with(',') && !CITATION.is_match(rest)).then_some(date)
 }
 
 /// Number and symbol compared without case, spaces or dash variants.
@@ -445,7 +495,11 @@ fn issuer_after(rest: &str) -> Option<String> {
     if !(lower.starts_with("của") && lower.chars().nth(3).is_some_and(char::is_whitespace)) {
         return None;
     }
-    let after = trimmed["của".len()..].trim_start();
+    read_name(trimmed["của".len()..].trim_start())
+}
+
+/// A body's name at the start of `after`, read as far as the words can stand in a name.
+fn read_name(after: &str) -> Option<String> {
     if !after.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
@@ -546,6 +600,48 @@ mod tests {
         );
         assert_eq!(found[0].3.as_deref(), Some("Ban thường vụ Tỉnh ủy"));
         assert_eq!(found[1].3.as_deref(), Some("UBND tỉnh"));
+    }
+
+    fn one(text: &str) -> (Option<String>, Option<String>) {
+        let found = refs(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        (found[0].2.clone(), found[0].3.clone())
+    }
+
+    #[test]
+    fn citations_as_administrative_texts_write_them() {
+        let s = |x: &str| Some(x.to_owned());
+        assert_eq!(
+            one(
+                "Thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII về một số vấn đề"
+            ),
+            (
+                s("2017-10-25"),
+                s("Hội nghị lần thứ sáu Ban Chấp hành Trung ương Đảng khóa XII")
+            )
+        );
+        assert_eq!(
+            one("Ngày 28 tháng 10 năm 2025, Bộ Nội vụ ban hành Công văn số 3280/BNV-CQĐP hướng dẫn thực hiện."),
+            (s("2025-10-28"), None)
+        );
+        assert_eq!(
+            one("Căn cứ Quyết định số 729/QĐ-UBND ngày 17/4/2017 của UBND tỉnh Đắk Nông ban hành Quy chế"),
+            (s("2017-04-17"), s("UBND tỉnh Đắk Nông"))
+        );
+        assert_eq!(
+            one("theo Công văn số 12/SNV-CCVC ngày 05-3-2021 của Sở Nội vụ tỉnh Đắk Nông về việc"),
+            (s("2021-03-05"), s("Sở Nội vụ tỉnh Đắk Nông"))
+        );
+        assert_eq!(
+            one(
+                "Thực hiện Thông tư số 10/2017/TT-BLĐTBXH ngày 20/4/2017 của Bộ Lao động - Thương binh và Xã hội quy định"
+            ),
+            (s("2017-04-20"), s("Bộ Lao động - Thương binh và Xã hội"))
+        );
+        assert_eq!(
+            one("Thực hiện Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị, Sở Nội vụ đề nghị"),
+            (s("2021-05-18"), s("Bộ Chính trị"))
+        );
     }
 
     #[test]
