@@ -162,7 +162,9 @@ fn signed_note(line: &str) -> bool {
     matches!(
         folded.as_str(),
         "đã ký" | "daky" | "đã ký và đóng dấu" | "ký tên, đóng dấu" | "ký, đóng dấu" | "ký tên"
-    )
+    ) || (line.trim().starts_with('(')
+        && line.trim().ends_with(')')
+        && (folded.starts_with("đã k") || folded.starts_with("ký") || folded.starts_with("chữ ký")))
 }
 
 /// A person's name as signatures print it: two to six capitalised words, perhaps followed by
@@ -215,8 +217,17 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
                 .rev()
                 .find(|&i| starts_position(&caps[i]))
                 .unwrap_or(caps.len() - 1);
-            let authority = squash(&caps[..title_at].join(" "));
-            let title = squash(&caps[title_at..].join(" "));
+            let mut authority = squash(&caps[..title_at].join(" "));
+            let mut title = squash(&caps[title_at..].join(" "));
+            // The title's line may end the authority wrapped onto it: "… GIÁM SÁT QUẢN LÝ" /
+            // "VỀ HQ PHÓ TRƯỞNG BAN".
+            if title_at == caps.len() - 1 && !starts_position(&title) {
+                let words: Vec<&str> = title.split_whitespace().collect();
+                if let Some(k) = (1..words.len()).find(|&k| starts_position(&words[k..].join(" "))) {
+                    authority = squash(&format!("{authority} {}", words[..k].join(" ")));
+                    title = words[k..].join(" ");
+                }
+            }
             return Some((authority, title, name));
         }
         if !t
@@ -250,6 +261,7 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     // Items written one per line without dashes, each ending in ";".
     let mut undashed = false;
     let mut previous_blank = false;
+    let mut dash_alone = false;
     for line in &lines[at + 1..] {
         let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
         if t.is_empty() {
@@ -257,6 +269,19 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             continue;
         }
         let blank_before = std::mem::replace(&mut previous_blank, false);
+        // A dash alone on its line: its item is on the next.
+        if matches!(t, "-" | "–" | "+" | "•") {
+            dash_alone = true;
+            open = false;
+            continue;
+        }
+        let t_dashed;
+        let t = if std::mem::take(&mut dash_alone) {
+            t_dashed = format!("- {t}");
+            t_dashed.as_str()
+        } else {
+            t
+        };
         if t.starts_with(['-', '–', '+', '•']) {
             if undashed {
                 break;
@@ -462,7 +487,13 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
             continue;
         };
         let above = lines[j].trim_matches(|c: char| c.is_whitespace() || c == '|');
-        if above.split_whitespace().all(is_upper_word) && starts_position(above) {
+        // The title in capitals, or written as a phrase ("Chủ tịch") on a short line.
+        let capitals = above.split_whitespace().all(is_upper_word) && starts_position(above);
+        let phrase = above.split_whitespace().count() <= 6
+            && above.chars().next().is_some_and(char::is_uppercase)
+            && !above.ends_with(['.', ';', ','])
+            && starts_position(&above.to_uppercase());
+        if capitals || phrase {
             closing.name = Some(name);
             closing.title = Some(squash(above));
             closing.body_end = closing.body_end.min(j);

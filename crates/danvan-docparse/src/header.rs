@@ -239,8 +239,13 @@ pub fn read(lines: &[&str]) -> Header {
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
     let number_span = if let Some(caps) = &number {
         header.number = Some(caps[1].to_owned());
-        header.symbol = Some(clean_symbol(&caps[3]));
-        caps.get(0).map(|m| m.range())
+        // A symbol's last part written after a space ("VPCP-V .III") ends its line.
+        static TAIL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^ ?\.[\p{Lu}\p{N}]+[ \t]*(?:\n|$)").expect("valid regex"));
+        let end = caps.get(0).map_or(0, |m| m.end());
+        let tail = TAIL.find(&text[end..]).map(|m| m.as_str().trim_end()).unwrap_or("");
+        header.symbol = Some(format!("{}{tail}", clean_symbol(&caps[3])));
+        caps.get(0).map(|m| m.start()..m.end() + tail.len())
     } else if let Some(caps) = &title_number {
         header.number = Some(caps[1].to_owned());
         header.symbol = Some(clean_symbol(&caps[3]));
@@ -323,6 +328,8 @@ pub fn read(lines: &[&str]) -> Header {
             .captures_iter(text)
             .filter_map(|c| c.get(1))
             .find(|m| m.start() > number.end && ht.pos(m.start()).line <= number_line + 3)
+            // A subject comes before the addressees, never after them.
+            .filter(|m| text.find("Kính gửi").is_none_or(|k| m.start() < k))
             .map(|m| m.start())
     }) {
         header.doc_type = Some("Công văn".to_owned());
@@ -414,9 +421,20 @@ fn place_before(ht: &HeaderText, comma: usize) -> Option<(usize, String)> {
     }
     let mut place_words: Vec<&str> = words[words.len() - run..].to_vec();
     let whole_line = run == words.len();
-    // A place split over lines by a table rendering: "Mỹ\nTho, ngày".
+    // A place split over lines by a table rendering: "Mỹ\nTho, ngày", "Thành phố Hồ Chí\nMinh".
     if whole_line && pos.line > 0 {
         let previous = ht.text[ht.starts[pos.line - 1]..line_start].trim();
+        let previous_words: Vec<&str> = previous.split_whitespace().collect();
+        let place_like = |w: &str| is_title_word(w) || matches!(w, "phố" | "xã" | "trấn" | "TP." | "Tp.");
+        if previous_words.len() >= 2
+            && previous_words.len() + place_words.len() <= 6
+            && previous_words.iter().all(|w| place_like(w))
+            && is_title_word(previous_words[0])
+        {
+            let start =
+                ht.starts[pos.line - 1] + ht.text[ht.starts[pos.line - 1]..].find(previous_words[0]).unwrap_or(0);
+            return Some((start, format!("{} {}", previous_words.join(" "), place_words.join(" "))));
+        }
         if previous.split_whitespace().count() == 1 && is_title_word(previous) {
             place_words.insert(0, previous);
             let start = ht.starts[pos.line - 1] + ht.text[ht.starts[pos.line - 1]..].find(previous).unwrap_or(0);
@@ -680,10 +698,16 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
                 || t.starts_with("ủy ban nhân dân") && t.split(' ').count() <= 7
                 || matches!(t, "chính phủ" | "hội đồng chính phủ" | "thủ tướng chính phủ")
         };
+        // The head of the issuing body: "GIÁM ĐỐC TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG THÀNH PHỐ HÀ NỘI"
+        // names the issuer, perhaps with its place after it.
+        let names_issuer = |t: &str| folded_issuer.as_deref().is_some_and(|i| t.starts_with(i));
         let authority = is_collective(&folded)
             || HEADS.iter().any(|h| {
                 let h = fold_case(h);
-                folded == h || folded.strip_prefix(&format!("{h} ")).is_some_and(&is_collective)
+                folded == h
+                    || folded
+                        .strip_prefix(&format!("{h} "))
+                        .is_some_and(|rest| is_collective(rest) || names_issuer(rest))
             });
         if authority {
             return words[..start].join(" ");

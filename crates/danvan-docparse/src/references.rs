@@ -295,7 +295,14 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             continue;
         }
         let this_key = key(&number, &symbol);
-        if own.as_ref() == Some(&this_key) {
+        // The document itself, its symbol perhaps read further than a citation's ("VPCP-V .III").
+        let is_own = own.as_ref().is_some_and(|(n, s)| {
+            *n == this_key.0
+                && (*s == this_key.1
+                    || s.strip_prefix(this_key.1.as_str())
+                        .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric())))
+        });
+        if is_own {
             previous = None;
             continue;
         }
