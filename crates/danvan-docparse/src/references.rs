@@ -60,12 +60,12 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What comes right before a citation: "… số", "… số:", or a type word directly.
 static BEFORE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:\bs[ốo]\s*:?|\p{L}+)\s*$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?:s[ốôo]\s*:?|\p{L}+)\s*$").expect("valid regex"));
 
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
 static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|\bvà\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+có\s+(?:công văn|văn bản|tờ trình|báo cáo)\s+số\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
+        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|\bvà\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:công văn|văn bản|tờ trình|báo cáo|quyết định|chỉ thị|kế hoạch|thông báo|hướng dẫn|nghị quyết)\s+s[ốôo]\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
     )
     .expect("valid regex")
 });
@@ -252,6 +252,15 @@ fn continues_name(previous: Option<&str>, token: &str) -> bool {
         return false;
     }
     let folded = fold_case(&letters);
+    // Two words glued by a lost space ("vàMôi", "tỉnhNghệ"): the first decides.
+    if let Some(cap) = letters
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| c.is_uppercase())
+        .map(|(i, _)| i)
+    {
+        return continues_name(previous, &letters[..cap]);
+    }
     // The second syllable of a capitalised word: "Giáo dục", "Quốc hội", "Việt Nam".
     let after_title = previous.is_some_and(|p| {
         let p: String = p.chars().filter(|c| c.is_alphabetic()).collect();
@@ -307,6 +316,15 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             continue;
         }
         let mut end = whole.end();
+        // A word glued to the symbol ("STC-HCSNngày 28/10/2008") belongs to what follows.
+        let raw_symbol = caps[3].trim_end();
+        let glued = raw_symbol
+            .len()
+            .saturating_sub(raw_symbol.len() - raw_symbol.trim_end_matches(|c: char| c.is_lowercase()).len());
+        if symbol.len() < raw_symbol.len() && glued < raw_symbol.len() && !symbol.ends_with(|c: char| c.is_lowercase())
+        {
+            end -= raw_symbol.len() - glued;
+        }
         let rest = &flat[end..];
         let (date, used) = date_after(rest);
         end += used;
@@ -315,8 +333,11 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let date = date.or_else(|| date_opening_sentence(before));
         let mut issuer = issuer_after(&flat[end..]);
         let mut issuer_from_before = false;
+        // The phrases before a citation are read in the last few hundred characters only, so
+        // that reading stays linear in the length of the text.
+        let near = &before[before.char_indices().rev().nth(300).map_or(0, |(i, _)| i)..];
         if issuer.is_none()
-            && let Some(caps) = ISSUER_BEFORE.captures(before)
+            && let Some(caps) = ISSUER_BEFORE.captures(near)
         {
             // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
             // trình số" gives B.
@@ -336,7 +357,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
-            && let Some(caps) = PASSIVE_BEFORE.captures(before)
+            && let Some(caps) = PASSIVE_BEFORE.captures(near)
         {
             issuer = caps.get(1).and_then(|m| read_name(m.as_str()));
             issuer_from_before = issuer.is_some();
@@ -453,7 +474,7 @@ fn cited_type(before: &str) -> Option<Option<String>> {
             .max_by_key(|(t, at)| (*at + t.len(), t.len()))
     };
     // "so" is how OCR often reads "số"; it counts only after a type word.
-    let ocr_so = lead.starts_with("so") && !lead.starts_with("số");
+    let ocr_so = (lead.starts_with("so") || lead.starts_with("sô")) && !lead.starts_with("số");
     if lead.starts_with("số") || ocr_so {
         // Form and field numbers are not documents: "mẫu số 03/…", "Trường số 16".
         let previous_word = head.split_whitespace().next_back().unwrap_or("").to_lowercase();
@@ -629,7 +650,11 @@ mod tests {
         );
         assert_eq!(
             one("Ngày 28 tháng 10 năm 2025, Bộ Nội vụ ban hành Công văn số 3280/BNV-CQĐP hướng dẫn thực hiện."),
-            (s("2025-10-28"), None)
+            (s("2025-10-28"), s("Bộ Nội vụ"))
+        );
+        assert_eq!(
+            one("Sở Tài chính có Công văn sô 10570/STC-HCSNngày 28/10/2008 đề nghị"),
+            (s("2008-10-28"), s("Sở Tài chính"))
         );
         assert_eq!(
             one("Căn cứ Quyết định số 729/QĐ-UBND ngày 17/4/2017 của UBND tỉnh Đắk Nông ban hành Quy chế"),
