@@ -1,4 +1,5 @@
-//! Parsing throughput over the shared corpus and the seed, against a plain UTF-8 decode and
+//! Parsing throughput over the whole corpus (the shared corpus, the seed and the repository's
+//! own `corpus/`), against a plain UTF-8 decode and
 //! line split of the same bytes in the same run (the floor: no parser can read a text without
 //! at least that).
 //!
@@ -14,7 +15,8 @@ fn corpus() -> Vec<Vec<u8>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let mut files = Vec::new();
-    for dir in [shared.join("corpus"), shared.join("seed")] {
+    let own = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for dir in [shared.join("corpus"), shared.join("seed"), own] {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))

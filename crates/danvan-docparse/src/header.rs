@@ -101,7 +101,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// A number in a title: `NGHỊ QUYẾT SỐ 203 NQ/UBTVQH9`, `SỐ 12/2024/QĐ-TTg`.
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\bSỐ\s*:?\s*(\d+[a-zA-Z]?)(?:\s*([/-])\s*|\s+)(\p{Lu}[\p{L}\p{N}.&_]*(?:[-/][\p{L}\p{N}][\p{L}\p{N}.&_]*)+|\p{Lu}[\p{L}\p{N}.&_]*)",
+        r"(?:^|[^\p{L}])SỐ\s*:?\s*(\d+[a-zA-Z]?)(?:\s*([/-])\s*|\s+)(\p{Lu}[\p{L}\p{N}.&_]*(?:[-/][\p{L}\p{N}][\p{L}\p{N}.&_]*)+|\p{Lu}[\p{L}\p{N}.&_]*)",
     )
     .expect("valid regex")
 });
@@ -122,7 +122,7 @@ static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 
 /// Where the body begins at the latest: the legal bases, the addressees, the first article.
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi|KÍNH\s+GỬI|\bĐiều\s+1\b|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị")
+    Regex::new(r"Căn\s+cứ|CĂN\s+CỨ|Kính\s+gửi|KÍNH\s+GỬI|(?:^|[^\p{L}])Điều\s+1(?:[^\p{N}]|$)|Xét\s+đề\s+nghị|Theo\s+đề\s+nghị")
         .expect("valid regex")
 });
 
@@ -685,14 +685,18 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         "VIỆN TRƯỞNG",
         "TRƯỞNG BAN",
     ];
+    static FOLDED_HEADS: LazyLock<Vec<String>> = LazyLock::new(|| HEADS.iter().map(|h| fold_case(h)).collect());
     let words: Vec<&str> = subject.split(' ').collect();
     let folded_issuer = issuer.map(fold_case);
-    for start in 1..words.len() {
-        let tail = words[start..].join(" ");
-        if !tail.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
-            continue;
-        }
-        let folded = fold_case(&tail);
+    // Only a tail in capitals can be the authority: the first start of that tail, once.
+    let caps_from = words
+        .iter()
+        .rposition(|w| w.chars().any(char::is_lowercase))
+        .map_or(1, |i| i + 1)
+        .max(1);
+    let folded_words: Vec<String> = words.iter().map(|w| fold_case(w)).collect();
+    for start in caps_from..words.len() {
+        let folded = folded_words[start..].join(" ");
         let is_collective = |t: &str| {
             folded_issuer.as_deref() == Some(t)
                 || t.starts_with("ủy ban nhân dân") && t.split(' ').count() <= 7
@@ -702,9 +706,8 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         // names the issuer, perhaps with its place after it.
         let names_issuer = |t: &str| folded_issuer.as_deref().is_some_and(|i| t.starts_with(i));
         let authority = is_collective(&folded)
-            || HEADS.iter().any(|h| {
-                let h = fold_case(h);
-                folded == h
+            || FOLDED_HEADS.iter().any(|h| {
+                folded == *h
                     || folded
                         .strip_prefix(&format!("{h} "))
                         .is_some_and(|rest| is_collective(rest) || names_issuer(rest))

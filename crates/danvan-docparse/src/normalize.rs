@@ -65,7 +65,7 @@ pub fn clean(text: &str) -> String {
 
 /// A gazette's running head ("CÔNG BÁO/Số 281/Ngày 21-05-2026"), a "--- PAGE BREAK ---" line.
 static RUNNING_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:CÔNG\s+BÁO\s*/\s*Số\b.*|-{2,}\s*PAGE\s+BREAK\s*-{2,})$").expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:CÔNG\s+BÁO\s*/\s*Số(?:[^\p{L}].*)?|-{2,}\s*PAGE\s+BREAK\s*-{2,})$").expect("valid regex")
 });
 
 /// The lines of a digital signature's stamp, as PDF text layers print it.

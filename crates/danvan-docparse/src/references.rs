@@ -65,15 +65,17 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
 static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|\bvà\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:công văn|văn bản|tờ trình|báo cáo|quyết định|chỉ thị|kế hoạch|thông báo|hướng dẫn|nghị quyết)\s+s[ốôo]\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
+        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:công văn|văn bản|tờ trình|báo cáo|quyết định|chỉ thị|kế hoạch|thông báo|hướng dẫn|nghị quyết)\s+s[ốôo]\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
     )
     .expect("valid regex")
 });
 
 /// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation.
 static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bđược\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$",
+    )
+    .expect("valid regex")
 });
 
 /// The start of a numbered or bulleted line: `I.`, `1.`, `1.1.`, `a)`, `-`, `+`.
@@ -336,8 +338,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
         let near = &before[before.char_indices().rev().nth(300).map_or(0, |(i, _)| i)..];
+        // `find` runs on the fast automaton; the groups are read on the match alone.
         if issuer.is_none()
-            && let Some(caps) = ISSUER_BEFORE.captures(near)
+            && let Some(found) = ISSUER_BEFORE.find(near)
+            && let Some(caps) = ISSUER_BEFORE.captures(&near[found.start()..])
         {
             // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
             // trình số" gives B.
@@ -357,7 +361,8 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
-            && let Some(caps) = PASSIVE_BEFORE.captures(near)
+            && let Some(found) = PASSIVE_BEFORE.find(near)
+            && let Some(caps) = PASSIVE_BEFORE.captures(&near[found.start()..])
         {
             issuer = caps.get(1).and_then(|m| read_name(m.as_str()));
             issuer_from_before = issuer.is_some();
@@ -466,12 +471,15 @@ fn cited_type(before: &str) -> Option<Option<String>> {
     let tail = BEFORE_NUMBER.find(window)?;
     let lead = window[tail.start()..].trim().to_lowercase();
     let head = &window[..tail.start()];
+    static LOWER_TYPES: LazyLock<Vec<(&'static str, String)>> =
+        LazyLock::new(|| TYPE_WORDS.iter().map(|t| (*t, t.to_lowercase())).collect());
     let type_word = |text: &str| -> Option<(String, usize)> {
         let folded = text.to_lowercase();
-        TYPE_WORDS
+        LOWER_TYPES
             .iter()
-            .filter_map(|t| folded.rfind(&t.to_lowercase()).map(|at| ((*t).to_owned(), at)))
+            .filter_map(|(t, lower)| folded.rfind(lower.as_str()).map(|at| (*t, at)))
             .max_by_key(|(t, at)| (*at + t.len(), t.len()))
+            .map(|(t, at)| (t.to_owned(), at))
     };
     // "so" is how OCR often reads "số"; it counts only after a type word.
     let ocr_so = (lead.starts_with("so") || lead.starts_with("sô")) && !lead.starts_with("số");
