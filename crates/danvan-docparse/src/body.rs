@@ -167,6 +167,8 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-zđ]\)\s*").e
 fn marker(line: &str) -> Option<(Marker, usize)> {
     let t = line.trim_start();
     let indent = line.len() - t.len();
+    // A marker is a few characters at the start of the line.
+    let t = crate::text::head(t, 32);
     if let Some(m) = NESTED.find(t) {
         return Some((Marker::Nested, indent + m.end()));
     }

@@ -58,11 +58,7 @@ static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
 pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
     // A date is a few dozen bytes: the regex is given no more, so that its cost does not grow
     // with the rest of the text.
-    let mut end = text.len().min(96);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let caps = DATE_AFTER_NGAY.captures(&text[..end])?;
+    let caps = DATE_AFTER_NGAY.captures(crate::text::head(text, 96))?;
     let day = caps.get(1)?.as_str();
     let date = match (caps.get(2), caps.get(3)) {
         (Some(month), Some(year)) => DocDate::from_parts(day, month.as_str(), year.as_str()),

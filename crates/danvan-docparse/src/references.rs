@@ -339,7 +339,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // that reading stays linear in the length of the text.
         let near = &before[before.char_indices().rev().nth(300).map_or(0, |(i, _)| i)..];
         // `find` runs on the fast automaton; the groups are read on the match alone.
+        // Most citations have none of these words before them: no pattern runs then.
+        let may_name = near.contains("của") || near.contains("có") || near.contains("ban hành");
         if issuer.is_none()
+            && may_name
             && let Some(found) = ISSUER_BEFORE.find(near)
             && let Some(caps) = ISSUER_BEFORE.captures(&near[found.start()..])
         {
@@ -361,6 +364,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
+            && near.contains("được")
             && let Some(found) = PASSIVE_BEFORE.find(near)
             && let Some(caps) = PASSIVE_BEFORE.captures(&near[found.start()..])
         {
@@ -545,7 +549,7 @@ fn read_name(after: &str) -> Option<String> {
     for (at, _) in after.match_indices('\n') {
         let next = after[at + 1..].trim_start_matches([' ', '\t']);
         let first_word = next.split_whitespace().next().unwrap_or("");
-        let starts_item = LIST_MARKER.is_match(next);
+        let starts_item = LIST_MARKER.is_match(crate::text::head(next, 16));
         let blank = next.starts_with('\n') || next.is_empty();
         let heading = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word);
         if starts_item || blank || heading {
