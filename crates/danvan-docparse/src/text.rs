@@ -52,6 +52,16 @@ pub fn trim_one_trailing_punct(text: &str) -> String {
     trimmed.trim().to_owned()
 }
 
+/// At most the first `max` bytes of `text`, cut at a character boundary: anchored patterns are
+/// matched on this, so that their cost does not grow with the length of the line.
+pub fn head(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,14 +75,4 @@ mod tests {
         assert_eq!(trim_one_trailing_punct("Lưu VT ( H1.25 ) ."), "Lưu VT ( H1.25 )");
         assert_eq!(trim_one_trailing_punct("Như trên;;"), "Như trên;");
     }
-}
-
-/// At most the first `max` bytes of `text`, cut at a character boundary: anchored patterns are
-/// matched on this, so that their cost does not grow with the length of the line.
-pub fn head(text: &str, max: usize) -> &str {
-    let mut end = text.len().min(max);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
