@@ -709,7 +709,14 @@ fn parse_files(args: &ParseArgs) -> anyhow::Result<()> {
                 continue;
             }
         };
-        let parsed = danvan_docparse::parse_bytes(&bytes);
+        let parsed = match danvan_docparse::read_bytes(&bytes) {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                eprintln!("{}: {}", path.display(), why.reason());
+                failed += 1;
+                continue;
+            }
+        };
         if args.json {
             println!("{}", serde_json::to_string(&parsed).context("serialising")?);
         } else {

@@ -115,6 +115,83 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+/// Why no document could be read from some bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Neither text nor a Word document (binary content of another kind).
+    NotADocument,
+    /// A PDF file, which is not read yet.
+    Pdf,
+    /// A Word document that cannot be opened: corrupt, or over the limits on its parts.
+    CorruptWord,
+    /// The bytes decode, but to no readable text: nothing, or control characters and noise.
+    NoText,
+}
+
+impl Unreadable {
+    pub fn reason(self) -> &'static str {
+        match self {
+            Unreadable::NotADocument => "not a text or word document",
+            Unreadable::Pdf => "a pdf file",
+            Unreadable::CorruptWord => "the word document cannot be opened",
+            Unreadable::NoText => "no readable text",
+        }
+    }
+}
+
+/// The most text kept for one document; longer texts are cut there, with a warning.
+pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Whether a decoded text reads as text: some words of letters, and next to no control
+/// characters (random bytes decoded as a legacy encoding give many).
+fn readable(text: &str) -> bool {
+    let mut letters = 0usize;
+    let mut controls = 0usize;
+    let mut chars = 0usize;
+    for c in text.chars() {
+        chars += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        } else if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
+            controls += 1;
+        }
+    }
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .take(3)
+        .count();
+    letters >= 10 && words >= 3 && controls * 100 <= chars && letters * 4 >= chars
+}
+
+/// Reads a document from its bytes, refusing what holds no readable text.
+pub fn read_bytes(bytes: &[u8]) -> Result<ParsedDocument, Unreadable> {
+    if bytes.starts_with(b"%PDF-") {
+        return Err(Unreadable::Pdf);
+    }
+    match sniff(bytes) {
+        None => Err(Unreadable::NotADocument),
+        Some(Format::Docx) => {
+            let text = docx::text_of(bytes).map_err(|_| Unreadable::CorruptWord)?;
+            if !readable(&text) {
+                return Err(Unreadable::NoText);
+            }
+            Ok(parse_text(&text))
+        }
+        Some(Format::Text) => {
+            let (text, encoding_warning) = normalize::decode(bytes);
+            if !readable(&text) {
+                return Err(Unreadable::NoText);
+            }
+            let mut parsed = parse_text(&text);
+            if let Some(warning) = encoding_warning {
+                parsed.warnings.insert(0, warning);
+            }
+            Ok(parsed)
+        }
+    }
+}
+
 /// Reads a document from its bytes (.txt in any supported encoding, or .docx).
 pub fn parse_bytes(bytes: &[u8]) -> ParsedDocument {
     match sniff(bytes) {
@@ -149,7 +226,15 @@ fn adoption_date(text: &str) -> Option<DocDate> {
 
 /// Reads a document from text already decoded.
 pub fn parse_text(raw: &str) -> ParsedDocument {
-    let cleaned = normalize::clean(raw);
+    let mut cleaned = normalize::clean(raw);
+    let cut = cleaned.len() > MAX_TEXT_BYTES;
+    if cut {
+        let mut end = MAX_TEXT_BYTES;
+        while !cleaned.is_char_boundary(end) {
+            end -= 1;
+        }
+        cleaned.truncate(end);
+    }
     let lines: Vec<&str> = cleaned.lines().collect();
     let mut doc = ParsedDocument::default();
 
@@ -179,6 +264,9 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.references = references::extract(&cleaned, doc.number.as_deref(), doc.symbol.as_deref());
     doc.text = cleaned.clone();
 
+    if cut {
+        doc.warnings.push("text cut at 2 MB".to_owned());
+    }
     for (missing, what) in [
         (doc.issuer.is_none(), "issuing body not found"),
         (doc.number.is_none(), "number and symbol not found"),
@@ -196,6 +284,76 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreadable_bytes_are_refused_with_their_reason() {
+        // Bytes from a fixed generator: random to a reader, the same in every run.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let random: Vec<u8> = (0..4096)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // No NUL, so that the bytes pass for text and reach the decoders.
+                (state as u8).max(1)
+            })
+            .collect();
+        assert_eq!(read_bytes(&random).err(), Some(Unreadable::NoText));
+        assert_eq!(read_bytes(b"%PDF-1.4\n%%EOF\n").err(), Some(Unreadable::Pdf));
+        assert_eq!(read_bytes(b"   \n\n  ").err(), Some(Unreadable::NoText));
+        assert_eq!(
+            read_bytes(b"PK\x03\x04 not a zip at all").err(),
+            Some(Unreadable::NotADocument)
+        );
+        assert_eq!(read_bytes(&[0u8, 1, 2, 3, 0, 0]).err(), Some(Unreadable::NotADocument));
+        let doc = read_bytes("Số: 12/UBND-VX\nV/v tăng cường công tác dân vận".as_bytes()).unwrap();
+        assert_eq!(doc.number.as_deref(), Some("12"));
+    }
+
+    /// A .docx whose `document.xml` is `xml` repeated `times` times.
+    fn word(xml: &str, times: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file("word/document.xml", options).unwrap();
+        for _ in 0..times {
+            writer.write_all(xml.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap();
+        buffer.into_inner()
+    }
+
+    #[test]
+    fn word_documents_without_text_or_over_their_limits_are_refused() {
+        // 40 MB of markup in a few tens of kilobytes: refused before it is read whole.
+        let bomb = word(
+            "<w:p>                                                              </w:p>",
+            600_000,
+        );
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        assert_eq!(read_bytes(&bomb).err(), Some(Unreadable::CorruptWord));
+        assert_eq!(read_bytes(&word("<w:p></w:p>", 3)).err(), Some(Unreadable::NoText));
+        let doc = read_bytes(&word(
+            "<w:p><w:t>Số: 5/SNV-CCVC</w:t></w:p><w:p><w:t>V/v báo cáo công tác dân vận</w:t></w:p>",
+            1,
+        ))
+        .unwrap();
+        assert_eq!(doc.symbol.as_deref(), Some("SNV-CCVC"));
+    }
+
+    #[test]
+    fn the_text_kept_is_capped_at_two_megabytes() {
+        let line = "Thực hiện kế hoạch của Ủy ban nhân dân tỉnh về công tác dân vận.\n";
+        let text = line.repeat(MAX_TEXT_BYTES / line.len() + 100);
+        let doc = parse_text(&text);
+        assert!(doc.text.len() <= MAX_TEXT_BYTES);
+        assert!(
+            doc.warnings.iter().any(|w| w == "text cut at 2 MB"),
+            "{:?}",
+            doc.warnings
+        );
+    }
 
     #[test]
     fn empty_and_garbage_input_give_warnings_not_panics() {

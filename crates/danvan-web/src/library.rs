@@ -16,6 +16,8 @@ pub enum ImportError {
     TooLarge,
     #[error("not a text or word document")]
     UnsupportedType,
+    #[error("unreadable: {}", .0.reason())]
+    Unreadable(danvan_docparse::Unreadable),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
 }
@@ -27,6 +29,18 @@ impl ImportError {
             ImportError::Empty => "Tệp trống hoặc không có nội dung.",
             ImportError::TooLarge => "Tệp lớn hơn 10 MB.",
             ImportError::UnsupportedType => "Chỉ nhận văn bản dạng .txt hoặc .docx (Word).",
+            ImportError::Unreadable(why) => match why {
+                danvan_docparse::Unreadable::NotADocument => "Chỉ nhận văn bản dạng .txt hoặc .docx (Word).",
+                danvan_docparse::Unreadable::Pdf => {
+                    "Chưa đọc được tệp PDF; vui lòng tải lên bản Word (.docx) hoặc văn bản (.txt) của văn bản này."
+                }
+                danvan_docparse::Unreadable::CorruptWord => {
+                    "Không mở được tệp Word này: tệp bị hỏng hoặc vượt quá giới hạn cho phép."
+                }
+                danvan_docparse::Unreadable::NoText => {
+                    "Không đọc được chữ nào trong tệp này; văn bản không được lưu. Vui lòng kiểm tra lại tệp."
+                }
+            },
             ImportError::Store(_) => "Không lưu được văn bản; vui lòng thử lại.",
         }
     }
@@ -57,8 +71,9 @@ pub fn read_upload(bytes: &[u8]) -> Result<(Format, ParsedDocument), ImportError
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(ImportError::TooLarge);
     }
+    let parsed = danvan_docparse::read_bytes(bytes).map_err(ImportError::Unreadable)?;
     let format = sniff(bytes).ok_or(ImportError::UnsupportedType)?;
-    Ok((format, danvan_docparse::parse_bytes(bytes)))
+    Ok((format, parsed))
 }
 
 /// A parsed document as the store saves it.

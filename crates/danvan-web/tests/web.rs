@@ -659,6 +659,36 @@ async fn uploads_are_checked_for_type_and_csrf(app: TestApp) {
         .post_multipart("/documents/preview", true, &[("text", None, b"   ")])
         .await;
     assert!(empty.body.contains("Tệp trống"));
+    // What holds no readable text is refused with the reason, and nothing is kept of it.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let noise: Vec<u8> = (0..8192)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state as u8).max(1)
+        })
+        .collect();
+    let before = official_state(&app.store).await;
+    for (name, bytes, reason) in [
+        ("nhieu.txt", &noise[..], "Không đọc được chữ nào trong tệp này"),
+        (
+            "quyet-dinh.pdf",
+            &b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"[..],
+            "Chưa đọc được tệp PDF",
+        ),
+    ] {
+        let refused = monitor
+            .post_multipart("/documents/preview", true, &[("file", Some(name), bytes)])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(refused.body.contains(reason), "{name}: {}", refused.body);
+    }
+    assert_eq!(
+        official_state(&app.store).await,
+        before,
+        "nothing stored of an unreadable file"
+    );
     let no_token = monitor
         .post_multipart("/documents/preview", false, &[("text", None, SEED.as_bytes())])
         .await;
