@@ -63,6 +63,18 @@ impl TaskStatus {
     }
 }
 
+/// What "Tỷ lệ đúng hạn" means wherever it is shown: of the tasks that have come due (done, or
+/// past their deadline and not done), the share done by their deadline.
+pub const ON_TIME_RATE_DEFINITION: &str = "Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành đúng hạn / số nhiệm vụ đã đến hạn \
+     (đã hoàn thành, đúng hạn hoặc quá hạn, cộng số nhiệm vụ quá hạn chưa hoàn thành).";
+
+/// The on-time rate in percent from the counts of each status; `None` while nothing has come
+/// due. Overdue tasks not done count against it: 3 of 5 overdue is not 100 %.
+pub fn on_time_rate(done_on_time: i64, done_late: i64, overdue: i64) -> Option<f64> {
+    let due = done_on_time + done_late + overdue;
+    (due > 0).then(|| done_on_time as f64 * 100.0 / due as f64)
+}
+
 /// How a task's deadline is set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deadline {
@@ -131,6 +143,13 @@ pub fn monitor_phrase(task: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_on_time_rate_counts_what_is_overdue() {
+        assert_eq!(on_time_rate(2, 0, 3), Some(40.0));
+        assert_eq!(on_time_rate(1, 1, 0), Some(50.0));
+        assert_eq!(on_time_rate(0, 0, 0), None);
+    }
     use time::macros::date;
 
     #[test]

@@ -175,10 +175,10 @@ impl StatusCounts {
         self.not_started + self.in_progress + self.overdue + self.done_on_time + self.done_late
     }
 
-    /// Share of finished assignments finished on time, in percent; `None` before any is done.
+    /// The on-time rate as the domain defines it (`ON_TIME_RATE_DEFINITION`): overdue
+    /// assignments count against it.
     pub fn on_time_rate(&self) -> Option<f64> {
-        let done = self.done_on_time + self.done_late;
-        (done > 0).then(|| self.done_on_time as f64 * 100.0 / done as f64)
+        danvan_domain::directive::on_time_rate(self.done_on_time, self.done_late, self.overdue)
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use danvan_domain::collation;
+use danvan_domain::directive::TaskStatus;
 use danvan_domain::evaluation::CycleState;
 use danvan_domain::report::{Period, PeriodType};
 use danvan_store::Store;
@@ -107,7 +108,7 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
                 })
                 .collect::<Vec<_>>(),
             100.0,
-            &["Xong đúng hạn", "Xong muộn"],
+            &[TaskStatus::DoneOnTime.label(), TaskStatus::DoneLate.label()],
         ),
         headers: vec![
             "Cơ quan, đơn vị",

@@ -953,6 +953,16 @@ async fn the_board_counts_and_exports_to_excel(app: TestApp) {
     let board = leader.get("/board").await;
     assert_eq!(board.status, StatusCode::OK);
     assert!(board.body.contains("Sở A") && board.body.contains("Công văn 2071/UBND-NC"));
+    // One vocabulary: the statuses as the domain names them, the rate's definition beside it.
+    for status in danvan_domain::directive::TaskStatus::ALL {
+        assert!(board.body.contains(status.label()), "{}", status.label());
+    }
+    assert!(!board.body.contains("Quá hạn mới xong") && !board.body.contains("Xong muộn"));
+    assert!(
+        board
+            .body
+            .contains("Tỷ lệ đúng hạn = số nhiệm vụ hoàn thành đúng hạn / số nhiệm vụ đã đến hạn")
+    );
     let filtered = leader.get(&format!("/board?unit={}", app.fixture.unit_b)).await;
     assert!(filtered.body.contains("Sở B") && !filtered.body.contains("<td>Sở A</td>"));
     let export = leader.get("/board.xlsx").await;

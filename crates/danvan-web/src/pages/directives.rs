@@ -769,6 +769,9 @@ pub struct BoardPage {
     overdue: Vec<OverdueRow>,
     export_query: String,
     errors: Vec<&'static str>,
+    /// The statuses' names, in the order of the columns: one vocabulary, the domain's.
+    status_labels: Vec<&'static str>,
+    rate_definition: &'static str,
 }
 
 struct BoardData {
@@ -920,6 +923,8 @@ pub async fn show_board(
         errors: data.errors,
         export_query,
         query,
+        status_labels: TaskStatus::ALL.iter().map(|s| s.label()).collect(),
+        rate_definition: danvan_domain::directive::ON_TIME_RATE_DEFINITION,
     })
 }
 
@@ -935,11 +940,11 @@ pub async fn export_board(
         "Đơn vị",
         "Khối",
         "Tổng số",
-        "Chưa triển khai",
-        "Đang thực hiện trong hạn",
-        "Quá hạn",
-        "Hoàn thành đúng hạn",
-        "Hoàn thành quá hạn",
+        TaskStatus::NotStarted.label(),
+        TaskStatus::InProgress.label(),
+        TaskStatus::Overdue.label(),
+        TaskStatus::DoneOnTime.label(),
+        TaskStatus::DoneLate.label(),
         "Tỷ lệ đúng hạn",
     ];
     let mut rows: Vec<Vec<Cell>> = data
