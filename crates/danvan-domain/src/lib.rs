@@ -20,6 +20,7 @@ pub mod evaluation;
 pub mod initiative;
 pub mod lunar;
 pub mod message;
+pub mod queue;
 pub mod report;
 pub mod role;
 pub mod rubric;

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    each_role_sees_what_waits_for_it_counted_and_listed,
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
@@ -752,6 +753,95 @@ async fn addressees_resolve_by_rule_and_by_remembered_mapping(app: TestApp) {
 }
 
 /// Creates a directive by hand: one task for units A and B, due 30/12/2022; returns its id.
+async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
+    // Today is 15/12/2022: one task of Sở A is past its deadline, one due within five working
+    // days, one later.
+    let monitor = app.login_as(Role::Monitor).await;
+    let a = app.fixture.unit_a.to_string();
+    let created = monitor
+        .post(
+            "/directives",
+            &[
+                ("title", "Kế hoạch 15/KH-UBND"),
+                ("document_date", "01/12/2022"),
+                ("content_0", "Báo cáo sơ kết mô hình dân vận khéo."),
+                ("deadline_kind_0", "date"),
+                ("deadline_date_0", "10/12/2022"),
+                ("deadline_days_0", ""),
+                ("monitor_0", ""),
+                ("lead_0", &a),
+                ("content_1", "Tổ chức đối thoại với nhân dân."),
+                ("deadline_kind_1", "date"),
+                ("deadline_date_1", "20/12/2022"),
+                ("deadline_days_1", ""),
+                ("monitor_1", ""),
+                ("lead_1", &a),
+                ("content_2", "Tổng kết năm."),
+                ("deadline_kind_2", "date"),
+                ("deadline_date_2", "30/01/2023"),
+                ("deadline_days_2", ""),
+                ("monitor_2", ""),
+                ("lead_2", &a),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let officer = app.login_as(Role::Officer).await;
+    let home = officer.get("/").await;
+    for line in [
+        "Việc cần làm",
+        "<strong>1</strong> nhiệm vụ quá hạn",
+        "<strong>1</strong> nhiệm vụ đến hạn trong 5 ngày làm việc",
+        "<strong>0</strong> việc bị trả lại cần bổ sung",
+    ] {
+        assert!(home.body.contains(line), "{line}: {}", home.body);
+    }
+    let overdue = officer.get("/queue/qua-han").await;
+    assert_eq!(overdue.status, StatusCode::OK);
+    assert!(overdue.body.contains("Báo cáo sơ kết mô hình dân vận khéo.") && overdue.body.contains("10/12/2022"));
+    assert!(!overdue.body.contains("Tổ chức đối thoại"), "only what is overdue");
+    // A line that is not the officer's is not theirs to open; an unknown one does not exist.
+    assert_eq!(officer.get("/queue/tham-dinh").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get("/queue/khong-co").await.status, StatusCode::NOT_FOUND);
+    // A progress report sent goes to the monitor's queue.
+    let link = overdue.body.split("href=\"/assignments/").nth(1).unwrap();
+    let assignment: i64 = link[..link.find('"').unwrap()].parse().unwrap();
+    let sent = officer
+        .post_multipart(
+            &format!("/assignments/{assignment}/reports"),
+            true,
+            &[
+                ("percent", None, b"50"),
+                ("content", None, "Đã tổ chức sơ kết".as_bytes()),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let home = monitor.get("/").await;
+    assert!(
+        home.body.contains("<strong>1</strong> báo cáo tiến độ chờ xem xét"),
+        "{}",
+        home.body
+    );
+    let waiting = monitor.get("/queue/bao-cao-tien-do").await;
+    assert!(waiting.body.contains(&format!("href=\"/assignments/{assignment}\"")) && waiting.body.contains("Sở A"));
+    // The admin has no queue of this kind; the leader's line is the results to publish.
+    assert!(
+        !app.login_as(Role::Admin)
+            .await
+            .get("/")
+            .await
+            .body
+            .contains("Việc cần làm")
+    );
+    let leader_home = app.login_as(Role::Leader).await.get("/").await;
+    assert!(
+        leader_home
+            .body
+            .contains("<strong>0</strong> kết quả đánh giá chờ phê duyệt, công bố")
+    );
+}
+
 async fn simple_directive(app: &TestApp) -> i64 {
     let monitor = app.login_as(Role::Monitor).await;
     let (a, b) = (app.fixture.unit_a.to_string(), app.fixture.unit_b.to_string());

@@ -55,6 +55,8 @@ pub struct HomePage {
     deadlines: Vec<DeadlineRow>,
     reports_due: Vec<(i64, String, String, &'static str)>,
     scores: Vec<(i32, String, String, i64)>,
+    /// "Việc cần làm": the role's lines, each a count and a link.
+    queue: Vec<crate::pages::queue::QueueLine>,
 }
 
 pub async fn home(
@@ -165,5 +167,6 @@ pub async fn home(
         deadlines,
         reports_due,
         scores,
+        queue: crate::pages::queue::lines(&state, &user).await?,
     })
 }

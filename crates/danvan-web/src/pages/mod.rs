@@ -13,6 +13,7 @@ pub mod home;
 pub mod initiatives;
 pub mod leaders;
 pub mod login;
+pub mod queue;
 pub mod reports;
 pub mod training;
 pub mod units;
