@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_reports"),
     migration!(11, "0011_totp"),
     migration!(12, "0012_session_confirmation"),
+    migration!(13, "0013_work_queue"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -758,10 +758,34 @@ async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
     // days, one later.
     let monitor = app.login_as(Role::Monitor).await;
     let a = app.fixture.unit_a.to_string();
+    let mut form = vec![
+        ("title", "Kế hoạch 15/KH-UBND"),
+        ("document_date", "01/12/2022"),
+        ("content_0", "Báo cáo sơ kết mô hình dân vận khéo."),
+        ("deadline_kind_0", "date"),
+        ("deadline_date_0", "10/12/2022"),
+        ("deadline_days_0", ""),
+        ("monitor_0", ""),
+        ("lead_0", a.as_str()),
+    ];
+    // A deadline already past asks for confirmation; one before the document's date is refused.
+    let before = official_state(&app.store).await;
+    let unconfirmed = monitor.post("/directives", &form).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unconfirmed.body.contains("hạn 10/12/2022 đã qua") && unconfirmed.body.contains("name=\"confirm_past\""));
+    form[4].1 = "20/11/2022";
+    let early = monitor.post("/directives", &form).await;
+    assert!(
+        early.body.contains("hạn 20/11/2022 trước ngày văn bản 01/12/2022"),
+        "{}",
+        early.body
+    );
+    assert_eq!(official_state(&app.store).await, before, "nothing saved");
     let created = monitor
         .post(
             "/directives",
             &[
+                ("confirm_past", "1"),
                 ("title", "Kế hoạch 15/KH-UBND"),
                 ("document_date", "01/12/2022"),
                 ("content_0", "Báo cáo sơ kết mô hình dân vận khéo."),

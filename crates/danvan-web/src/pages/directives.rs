@@ -158,6 +158,8 @@ pub struct NewDirectivePage {
     document_date: String,
     tasks: Vec<TaskForm>,
     errors: Vec<String>,
+    /// A deadline is already past: the form asks for it to be confirmed.
+    confirm_past: bool,
 }
 
 fn choices(units: &[&Unit], selected: &[i64]) -> Vec<Choice> {
@@ -199,6 +201,7 @@ pub async fn new_directive_form(
         document_date: date::format_vn(state.clock.today()),
         tasks: vec![],
         errors: vec![],
+        confirm_past: false,
     };
     let mut contents: Vec<String> = vec![String::new(); 3];
     let mut leads: Vec<i64> = vec![];
@@ -256,9 +259,15 @@ struct FormState {
     title: String,
     document_date: String,
     tasks: Vec<TaskForm>,
+    /// A deadline is past and was not confirmed.
+    past: bool,
 }
 
-fn read_directive_form(body: &[u8], units: &[Unit]) -> (FormState, Result<NewDirective, Vec<String>>) {
+fn read_directive_form(
+    body: &[u8],
+    units: &[Unit],
+    today: time::Date,
+) -> (FormState, Result<NewDirective, Vec<String>>) {
     let mut fields: HashMap<String, Vec<String>> = HashMap::new();
     for (key, value) in form_urlencoded::parse(body) {
         fields.entry(key.into_owned()).or_default().push(value.into_owned());
@@ -284,6 +293,7 @@ fn read_directive_form(body: &[u8], units: &[Unit]) -> (FormState, Result<NewDir
     let known = |id: &i64| units.iter().any(|u| u.id == *id);
     let mut tasks = Vec::new();
     let mut forms = Vec::new();
+    let mut past = false;
     for index in 0..50 {
         let key = |name: &str| format!("{name}_{index}");
         if !fields.contains_key(&key("content")) {
@@ -326,6 +336,22 @@ fn read_directive_form(body: &[u8], units: &[Unit]) -> (FormState, Result<NewDir
         if supports.iter().any(|s| leads.contains(s)) {
             errors.push(format!("Nhiệm vụ {n}: một đơn vị không thể vừa chủ trì vừa phối hợp."));
         }
+        if let (Some(Deadline::On(due)), Some(issued)) = (deadline, document_date) {
+            if due < issued {
+                errors.push(format!(
+                    "Nhiệm vụ {n}: hạn {} trước ngày văn bản {}.",
+                    date::format_vn(due),
+                    date::format_vn(issued)
+                ));
+            } else if due < today && one("confirm_past") != "1" {
+                past = true;
+                errors.push(format!(
+                    "Nhiệm vụ {n}: hạn {} đã qua (hôm nay {}); nếu đúng là vậy, đánh dấu \"Xác nhận giao nhiệm vụ có hạn đã qua\" rồi lưu lại.",
+                    date::format_vn(due),
+                    date::format_vn(today)
+                ));
+            }
+        }
         if let Some(deadline) = deadline {
             tasks.push(NewTask {
                 content,
@@ -354,6 +380,7 @@ fn read_directive_form(body: &[u8], units: &[Unit]) -> (FormState, Result<NewDir
         title: page_title,
         document_date: one("document_date"),
         tasks: forms,
+        past,
     };
     (state, result)
 }
@@ -365,7 +392,7 @@ pub async fn create_directive(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let units = state.store.list_units().await?;
-    let (form, parsed) = read_directive_form(&body, &units);
+    let (form, parsed) = read_directive_form(&body, &units, state.clock.today());
     let mut page = NewDirectivePage {
         layout: Layout::new(&state, Some(&user), "directives"),
         document_id: form.document_id,
@@ -373,6 +400,7 @@ pub async fn create_directive(
         document_date: form.document_date,
         tasks: form.tasks,
         errors: vec![],
+        confirm_past: form.past,
     };
     let directive = match parsed {
         Ok(directive) => directive,
