@@ -134,11 +134,15 @@ pub fn set_cookie(config: &WebConfig, name: &str, value: Option<&str>) -> (axum:
 
 /// A redirect target from a form, kept only when it is a local path.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://") {
-        next
-    } else {
-        "/"
-    }
+    // A path of this site only: one slash, then no second slash or backslash (browsers read
+    // "/\\evil" and "/\t/evil" as another host, dropping tabs and line breaks), no control or
+    // white-space character anywhere (they cannot go in a Location header either), no scheme.
+    let local = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && !next.contains('\\')
+        && !next.contains("://")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
+    if local { next } else { "/" }
 }
 
 #[cfg(test)]
@@ -162,8 +166,26 @@ mod tests {
             ("//evil.example", "/"),
             ("/\\evil", "/"),
             ("", "/"),
+            ("/units?date=15/12/2022", "/units?date=15/12/2022"),
         ] {
             assert_eq!(safe_next(next), expected, "{next}");
+        }
+        // Every control and white-space character, anywhere in the path, and backslash forms.
+        let odd: Vec<char> = (0u32..=0x3000)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_control() || c.is_whitespace())
+            .collect();
+        for c in odd {
+            for next in [
+                format!("/{c}/evil.example"),
+                format!("/units{c}"),
+                format!("{c}//evil.example"),
+            ] {
+                assert_eq!(safe_next(&next), "/", "{:?}", next);
+            }
+        }
+        for next in ["/\\/evil.example", "\\\\evil.example", "/%5C/x\\", "/\\evil"] {
+            assert_eq!(safe_next(next), "/", "{next}");
         }
     }
 

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    after_sign_in_only_this_sites_paths_are_followed,
     each_role_sees_what_waits_for_it_counted_and_listed,
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
@@ -191,6 +192,52 @@ async fn a_wrong_password_is_refused_and_five_in_a_row_lock_the_account(app: Tes
     // An unknown name gets the same answer as a wrong password.
     let response = app.anonymous().login("khongtontai", "anything at all").await;
     assert!(response.body.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+}
+
+async fn after_sign_in_only_this_sites_paths_are_followed(app: TestApp) {
+    let username = app.fixture.username(Role::Monitor).to_owned();
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/\u{0}/x",
+        "/\u{7f}/x",
+        "/\u{b}/x",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "//evil.example",
+        "https://evil.example",
+    ] {
+        let client = app.anonymous().with_login_form().await;
+        let response = client
+            .post(
+                "/login",
+                &[
+                    ("username", username.as_str()),
+                    ("password", support::PASSWORD),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{next:?}: {}", response.body);
+        assert_eq!(response.header("location"), "/", "{next:?}");
+        assert!(
+            !response.set_cookies().is_empty(),
+            "{next:?}: the session cookie is set"
+        );
+    }
+    let client = app.anonymous().with_login_form().await;
+    let response = client
+        .post(
+            "/login",
+            &[
+                ("username", username.as_str()),
+                ("password", support::PASSWORD),
+                ("next", "/units?date=15/12/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(response.header("location"), "/units?date=15/12/2022");
 }
 
 async fn login_makes_a_new_session_and_logout_destroys_it_on_the_server(app: TestApp) {
