@@ -301,6 +301,18 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Failed logins typed with a name since `since` (unix seconds), whether or not an account
+    /// has that name.
+    pub async fn login_failures_for(&self, username: &str, since: i64) -> Result<i64> {
+        let count: i64 =
+            sqlx::query_scalar("select count(*) from login_failure where username = $1 and created_at >= $2")
+                .bind(username)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
+    }
+
     /// Failed logins from an address since `since` (unix seconds).
     pub async fn login_failures_from(&self, ip: &str, since: i64) -> Result<i64> {
         let count: i64 = sqlx::query_scalar("select count(*) from login_failure where ip = $1 and created_at >= $2")

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use danvan_domain::account::verify_password;
 use danvan_domain::message;
-use danvan_store::account::{ADDRESS_FAILURE_LIMIT, LOCK_SECONDS};
+use danvan_store::account::{ADDRESS_FAILURE_LIMIT, LOCK_AFTER_FAILURES, LOCK_SECONDS};
 use danvan_store::{Actor, SessionRecord};
 use serde::Deserialize;
 
@@ -121,9 +121,18 @@ pub async fn submit_login(
         .unwrap_or(DUMMY_HASH.as_str());
     let password_ok = verify_password(&form.password, hash);
     let Some(account) = account else {
-        state.store.record_login_failure(&username, &ip, now).await?;
+        // A name without an account is answered as an account would be, lock included, so that
+        // the answers do not tell which names exist.
+        let earlier = state.store.login_failures_for(&username, now - LOCK_SECONDS).await?;
+        if earlier < LOCK_AFTER_FAILURES {
+            state.store.record_login_failure(&username, &ip, now).await?;
+        }
         tracing::warn!(%ip, "login failed: no such account");
-        return refused(message::LOGIN_FAILED);
+        return refused(if earlier + 1 >= LOCK_AFTER_FAILURES {
+            message::LOGIN_THROTTLED
+        } else {
+            message::LOGIN_FAILED
+        });
     };
     if account.is_locked(now) {
         tracing::warn!(%ip, account = account.id, "login refused: account locked");
