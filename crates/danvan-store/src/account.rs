@@ -301,6 +301,15 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Ends every session of an account (its password was guessed at from one of them).
+    pub async fn end_sessions_of(&self, account_id: i64) -> Result<u64> {
+        let done = sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Failed logins typed with a name since `since` (unix seconds), whether or not an account
     /// has that name.
     pub async fn login_failures_for(&self, username: &str, since: i64) -> Result<i64> {

@@ -3049,6 +3049,36 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
         )
         .await;
     assert_eq!(away.location(), "/");
+    // Wrong passwords typed again count toward the lock: four more after the one above lock the
+    // account, end its sessions, and the right password no longer opens it.
+    for attempt in 2..=5 {
+        let wrong = monitor
+            .post("/account/confirm", &[("password", "doan-mo"), ("next", "/board.xlsx")])
+            .await;
+        let expected = if attempt < 5 {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::CONFLICT
+        };
+        assert_eq!(wrong.status, expected, "attempt {attempt}: {}", wrong.body);
+    }
+    assert!(
+        app.store
+            .sessions_of(app.fixture.account(Role::Monitor))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        monitor.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "the session has ended"
+    );
+    let again = app
+        .anonymous()
+        .login(app.fixture.username(Role::Monitor), support::PASSWORD)
+        .await;
+    assert!(again.body.contains("tạm bị khóa"), "{}", again.body);
 }
 
 async fn uploads_past_an_agency_quota_are_refused_and_nothing_is_stored(app: TestApp) {

@@ -191,18 +191,30 @@ pub async fn confirm_password(
         .account_by_username(&user.username)
         .await?
         .ok_or(AppError::Forbidden)?;
+    let now = state.clock.now_unix();
+    let actor = Actor::account(user.account_id, &user.username, Some(ip.to_owned()));
+    // A wrong password typed again counts toward the lock as at sign-in: a session in the
+    // wrong hands cannot guess at it. When the account locks, its sessions end.
+    if account.is_locked(now) {
+        state.store.end_sessions_of(account.id).await?;
+        return Err(AppError::Refused(danvan_domain::message::LOGIN_THROTTLED.to_owned()));
+    }
     if !typed.is_empty() && verify_password(typed, &account.password_hash) {
         return Ok(());
     }
     state
         .store
-        .record_security_event(
-            &Actor::account(user.account_id, &user.username, Some(ip.to_owned())),
-            &format!("reauth_failed:{action}"),
-            "account",
-            user.account_id,
-        )
+        .record_security_event(&actor, &format!("reauth_failed:{action}"), "account", user.account_id)
         .await?;
+    if state.store.record_login_failure(&user.username, ip, now).await? {
+        state
+            .store
+            .record_security_event(&actor, "account_locked", "account", account.id)
+            .await?;
+        state.store.end_sessions_of(account.id).await?;
+        tracing::warn!(%ip, account = account.id, "account locked after repeated failures to confirm the password");
+        return Err(AppError::Refused(danvan_domain::message::LOGIN_THROTTLED.to_owned()));
+    }
     Err(AppError::BadRequest(
         "Mật khẩu xác nhận không đúng: thao tác này cần nhập lại mật khẩu của bạn.",
     ))
