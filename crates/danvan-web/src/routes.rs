@@ -36,6 +36,10 @@ pub enum Access {
     RecordKeepers,
     /// Admins only.
     Admins,
+    /// The Department of Home Affairs only (finalizing an evaluation cycle).
+    Monitor,
+    /// The province's leaders only (approving and publishing results).
+    Leaders,
 }
 
 impl Access {
@@ -48,6 +52,8 @@ impl Access {
             Access::Officers => role == Role::Officer,
             Access::RecordKeepers => role == Role::Officer || role.manages_units(),
             Access::Admins => role.administers(),
+            Access::Monitor => role == Role::Monitor,
+            Access::Leaders => role == Role::Leader,
         }
     }
 
@@ -61,6 +67,8 @@ impl Access {
             Access::Officers => "Cán bộ đơn vị (đơn vị mình)",
             Access::RecordKeepers => "Cán bộ đơn vị (đơn vị mình), Sở Nội vụ, quản trị",
             Access::Admins => "Quản trị",
+            Access::Monitor => "Sở Nội vụ",
+            Access::Leaders => "Lãnh đạo tỉnh",
         }
     }
 }
@@ -265,13 +273,13 @@ pub const ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/evaluations/{id}/finalize",
-        Access::UnitManagers,
+        Access::Monitor,
         "Tổng hợp, xếp loại, xếp hạng (Sở Nội vụ)",
     ),
     route(
         "POST",
         "/evaluations/{id}/publish",
-        Access::Overseers,
+        Access::Leaders,
         "Phê duyệt, công bố kết quả (lãnh đạo)",
     ),
     export(

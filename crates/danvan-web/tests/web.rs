@@ -1603,6 +1603,28 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         council.post(&format!("{cycle_path}/finalize"), &[]).await.status,
         StatusCode::FORBIDDEN
     );
+    // The table says what the server does: only the Department finalizes, only leaders publish.
+    let admin = app.login_as(Role::Admin).await;
+    assert_eq!(
+        admin.post(&format!("{cycle_path}/finalize"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for (role, may) in [
+        (Role::Appraiser, false),
+        (Role::Monitor, false),
+        (Role::Admin, false),
+        (Role::Leader, true),
+    ] {
+        let spec = ROUTES.iter().find(|r| r.path == "/evaluations/{id}/publish").unwrap();
+        assert_eq!(spec.access.allows(role), may, "{role:?}");
+    }
+    assert_eq!(
+        council
+            .post(&format!("{cycle_path}/publish"), &[("password", support::PASSWORD)])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 
     // The council scores what only it scores, and finishes.
     let appraisal = [
