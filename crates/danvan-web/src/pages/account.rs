@@ -197,7 +197,7 @@ pub async fn confirm_password(
     // wrong hands cannot guess at it. When the account locks, its sessions end.
     if account.is_locked(now) {
         state.store.end_sessions_of(account.id).await?;
-        return Err(AppError::Refused(danvan_domain::message::LOGIN_THROTTLED.to_owned()));
+        return Err(AppError::Refused(message::LOGIN_THROTTLED.to_owned()));
     }
     if !typed.is_empty() && verify_password(typed, &account.password_hash) {
         return Ok(());
@@ -213,7 +213,7 @@ pub async fn confirm_password(
             .await?;
         state.store.end_sessions_of(account.id).await?;
         tracing::warn!(%ip, account = account.id, "account locked after repeated failures to confirm the password");
-        return Err(AppError::Refused(danvan_domain::message::LOGIN_THROTTLED.to_owned()));
+        return Err(AppError::Refused(message::LOGIN_THROTTLED.to_owned()));
     }
     Err(AppError::BadRequest(
         "Mật khẩu xác nhận không đúng: thao tác này cần nhập lại mật khẩu của bạn.",
