@@ -269,9 +269,95 @@ pub fn next_steps(stage: Stage) -> Vec<Step> {
     .collect()
 }
 
+/// The people named in "who leads" and "who takes part": each run of two to five capitalised
+/// words that is not a title ("Đỗ Đức Nam" in "Đỗ Đức Nam, Phó Chủ tịch UBND xã").
+pub fn people_named(fields: &[&str]) -> Vec<String> {
+    const NOT_NAMES: &[&str] = &[
+        "Phó",
+        "Chủ",
+        "Trưởng",
+        "Bí",
+        "Giám",
+        "Cán",
+        "Công",
+        "Ban",
+        "Hội",
+        "Đoàn",
+        "Ủy",
+        "Uỷ",
+        "Sở",
+        "Phòng",
+        "Chi",
+        "Trung",
+        "Tổ",
+        "Đội",
+        "Văn",
+        "Thường",
+        "Ông",
+        "Bà",
+        "Anh",
+        "Chị",
+        "Đồng",
+        "Đ/c",
+    ];
+    let title = |w: &str| {
+        let mut letters = w.chars().filter(|c| c.is_alphabetic());
+        letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+    };
+    let mut people = Vec::new();
+    for field in fields {
+        for part in field.split([',', ';', '\n', '(', ')', ':', '-', '–']) {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let mut i = 0;
+            while i < words.len() {
+                // A run of capitalised words; honorifics and offices before a name are skipped.
+                let start = i;
+                while i < words.len() && title(words[i].trim_end_matches('.')) {
+                    i += 1;
+                }
+                let mut run: Vec<&str> = words[start..i].iter().map(|w| w.trim_end_matches('.')).collect();
+                while run.first().is_some_and(|w| NOT_NAMES.contains(w)) {
+                    run.remove(0);
+                }
+                if (2..=5).contains(&run.len()) {
+                    people.push(run.join(" "));
+                }
+                i = i.max(start + 1);
+            }
+        }
+    }
+    people.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    people.dedup();
+    people
+}
+
+/// A text with the people's names taken out, for what the public sees when the agency did not
+/// make the names public.
+pub fn without_people(text: &str, people: &[String]) -> String {
+    let mut out = text.to_owned();
+    for person in people {
+        out = out.replace(person.as_str(), "(ẩn tên)");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_taken_out_of_public_texts() {
+        let people = people_named(&[
+            "Ông Đỗ Đức Nam, Phó Chủ tịch UBND xã",
+            "Nguyễn Thị Hoa; Trần Văn Bình (Bí thư)",
+        ]);
+        assert!(people.contains(&"Đỗ Đức Nam".to_owned()), "{people:?}");
+        assert!(people.contains(&"Nguyễn Thị Hoa".to_owned()) && people.contains(&"Trần Văn Bình".to_owned()));
+        assert_eq!(
+            without_people("Dân vận khéo trong xây dựng nông thôn mới: Đỗ Đức Nam", &people),
+            "Dân vận khéo trong xây dựng nông thôn mới: (ẩn tên)"
+        );
+    }
 
     #[test]
     fn the_whole_path_runs_in_order_and_nothing_skips_ahead() {

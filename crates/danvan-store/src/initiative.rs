@@ -71,6 +71,9 @@ pub struct InitiativeSummary {
     pub kind: Kind,
     pub field: Field,
     pub name: String,
+    /// The name as the public may read it: without the people's names unless the agency made
+    /// them public.
+    pub public_name: String,
     pub stage: Stage,
     pub registered_on: Date,
     pub recognised: Option<Recognition>,
@@ -134,7 +137,7 @@ pub struct InitiativeStat {
 pub const GALLERY_COUNT_LIMIT: i64 = 1_000;
 
 const SUMMARY: &str = "initiative_id, unit_id, kind, field, name, stage, registered_on, recognised_level, \
-                       recognised_on, recognised_decision, replicated_from";
+                       recognised_on, recognised_decision, replicated_from, led_by, members, people_public";
 
 const DETAILS: &str = "initiative_id, unit_id, kind, field, name, area, beneficiaries, led_by, members, situation, \
                        goals, criteria, content, resources, starts_on, ends_on, outputs, sustainability, \
@@ -178,6 +181,16 @@ fn summary_from(row: &AnyRow) -> Result<InitiativeSummary> {
         kind: Kind::from_code(&kind).ok_or_else(|| corrupt("kind", &kind))?,
         field: Field::from_code(&field).ok_or_else(|| corrupt("field", &field))?,
         name: row.try_get("name")?,
+        public_name: {
+            let name: String = row.try_get("name")?;
+            if get_bool(row, "people_public")? {
+                name
+            } else {
+                let led_by: String = row.try_get("led_by")?;
+                let members: String = row.try_get("members")?;
+                initiative::without_people(&name, &initiative::people_named(&[&led_by, &members]))
+            }
+        },
         stage: Stage::from_code(&stage).ok_or_else(|| corrupt("stage", &stage))?,
         registered_on: parse_date(&row.try_get::<String, _>("registered_on")?)?,
         recognised: recognition_from(row)?,
@@ -231,8 +244,11 @@ fn search_text(initiative: &NewInitiative, unit_name: &str) -> String {
     ];
     if initiative.people_public {
         parts.push(initiative.led_by.as_str());
+        return fold(&parts.join(" \n "));
     }
-    fold(&parts.join(" \n "))
+    // Names written into the other fields are not searchable either.
+    let people = initiative::people_named(&[&initiative.led_by, &initiative.members]);
+    fold(&initiative::without_people(&parts.join(" \n "), &people))
 }
 
 impl Store {

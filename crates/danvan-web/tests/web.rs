@@ -2234,7 +2234,8 @@ async fn the_public_gallery_needs_no_login_and_hides_names_not_marked_public(app
     let mut ids = Vec::new();
     for (name, public) in [
         ("Dân vận khéo trong giải phóng mặt bằng", "on"),
-        ("Tổ hòa giải ở cơ sở", ""),
+        // The name stands in the title too: the public reads neither.
+        ("Tổ hòa giải ở cơ sở: Đinh Văn Khoa", ""),
     ] {
         let saved = officer
             .post(
@@ -2284,6 +2285,14 @@ async fn the_public_gallery_needs_no_login_and_hides_names_not_marked_public(app
     assert!(public.body.contains("Đinh Văn Khoa"), "marked public");
     let private = anonymous.get(&format!("/gallery/{}", ids[1])).await;
     assert!(private.body.contains("Tổ hòa giải ở cơ sở") && !private.body.contains("Đinh Văn Khoa"));
+    assert!(
+        !anonymous
+            .get("/gallery?q=hoa+giai")
+            .await
+            .body
+            .contains("Đinh Văn Khoa"),
+        "nor in the gallery's list"
+    );
     assert!(
         !private.body.contains("Công chức bộ phận một cửa"),
         "members are people too"

@@ -824,7 +824,7 @@ pub async fn show_gallery(
         .into_iter()
         .map(|i| GalleryRow {
             id: i.id,
-            name: i.name,
+            name: i.public_name,
             unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
             field: i.field.label(),
             kind: i.kind.label(),
@@ -885,10 +885,31 @@ pub async fn show_public_initiative(
     user: Option<CurrentUser>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let record = state.store.initiative(id).await?.ok_or(AppError::NotFound)?;
+    let mut record = state.store.initiative(id).await?.ok_or(AppError::NotFound)?;
     let Some(recognised) = record.recognised.clone().filter(|_| record.stage.is_recognised()) else {
         return Err(AppError::NotFound);
     };
+    // Names the agency did not make public are in none of the fields the public reads.
+    if !record.details.people_public {
+        let d = &mut record.details;
+        let people = danvan_domain::initiative::people_named(&[&d.led_by, &d.members]);
+        for field in [
+            &mut d.name,
+            &mut d.area,
+            &mut d.beneficiaries,
+            &mut d.situation,
+            &mut d.goals,
+            &mut d.criteria,
+            &mut d.content,
+            &mut d.resources,
+            &mut d.outputs,
+            &mut d.sustainability,
+        ] {
+            *field = danvan_domain::initiative::without_people(field, &people);
+        }
+        d.led_by.clear();
+        d.members.clear();
+    }
     let names = unit_names(&state).await?;
     let original = match record.details.replicated_from {
         Some(o) => state
@@ -897,11 +918,15 @@ pub async fn show_public_initiative(
             .await?
             .filter(|o| o.stage.is_recognised())
             .map(|o| {
-                (
-                    o.id,
-                    o.details.name,
-                    names.get(&o.details.unit_id).cloned().unwrap_or_default(),
-                )
+                let name = if o.details.people_public {
+                    o.details.name
+                } else {
+                    danvan_domain::initiative::without_people(
+                        &o.details.name,
+                        &danvan_domain::initiative::people_named(&[&o.details.led_by, &o.details.members]),
+                    )
+                };
+                (o.id, name, names.get(&o.details.unit_id).cloned().unwrap_or_default())
             }),
         None => None,
     };
@@ -911,7 +936,7 @@ pub async fn show_public_initiative(
         .await?
         .into_iter()
         .filter(|r| r.stage.is_recognised())
-        .map(|r| (r.id, r.name, names.get(&r.unit_id).cloned().unwrap_or_default()))
+        .map(|r| (r.id, r.public_name, names.get(&r.unit_id).cloned().unwrap_or_default()))
         .collect();
     let d = &record.details;
     render(&PublicPage {
