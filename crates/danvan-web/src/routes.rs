@@ -579,7 +579,13 @@ pub const ROUTES: &[RouteSpec] = &[
         "GET",
         "/admin/person",
         Access::Admins,
-        "Dữ liệu hệ thống lưu giữ về một người (theo yêu cầu của người đó)",
+        "Biểu mẫu tìm dữ liệu về một người (theo yêu cầu của người đó)",
+    ),
+    route(
+        "POST",
+        "/admin/person",
+        Access::Admins,
+        "Dữ liệu hệ thống lưu giữ về một người (tên gửi trong thân yêu cầu, không trong địa chỉ)",
     ),
     route(
         "GET",
@@ -714,6 +720,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/admin/permissions") => get(pages::admin::permissions),
         ("GET", "/admin/self-check") => get(pages::admin::self_check),
         ("GET", "/admin/person") => get(pages::admin::show_person),
+        ("POST", "/admin/person") => post(pages::admin::find_person),
         ("GET", "/admin/personal-data") => get(pages::admin::personal_data),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),
     }

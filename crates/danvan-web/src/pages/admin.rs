@@ -198,11 +198,23 @@ pub struct PersonPage {
     json: String,
 }
 
-pub async fn show_person(
+/// The search form. The name is sent in the body of a POST, never in the address, where proxies
+/// and browser histories keep it (security.md 23).
+pub async fn show_person(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    render(&PersonPage {
+        layout: Layout::new(&state, Some(&user), "admin"),
+        name: String::new(),
+        attendance: 0,
+        leaders: 0,
+        json: String::new(),
+    })
+}
+
+pub async fn find_person(
     State(state): State<AppState>,
     user: CurrentUser,
     crate::auth::ClientIp(ip): crate::auth::ClientIp,
-    axum::extract::Query(query): axum::extract::Query<PersonQuery>,
+    axum::Form(query): axum::Form<PersonQuery>,
 ) -> Result<Response, AppError> {
     let name = query.name.trim().chars().take(120).collect::<String>();
     let (attendance, leaders, json) = if name.is_empty() {
