@@ -673,11 +673,11 @@ async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> 
             );
             let _ = std::io::stderr().flush();
         }
-        let outcome = match std::fs::read(path) {
+        let outcome = match crate::read_input(path) {
             Ok(bytes) => import_bytes(store, &actor, &bytes, &name)
                 .await
                 .map_err(|e| e.message().to_owned()),
-            Err(error) => Err(format!("không đọc được tệp: {error}")),
+            Err(reason) => Err(reason),
         };
         match outcome {
             Ok(ImportOutcome::Imported(_) | ImportOutcome::Completed(_)) => imported += 1,
@@ -701,10 +701,10 @@ async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> 
 fn parse_files(args: &ParseArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     for path in &args.files {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::read_input(path) {
             Ok(bytes) => bytes,
-            Err(error) => {
-                eprintln!("{}: {error}", path.display());
+            Err(reason) => {
+                eprintln!("{}: {reason}", path.display());
                 failed += 1;
                 continue;
             }
@@ -788,7 +788,8 @@ fn random_password() -> Password {
 
 fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
     use danvan_domain::rubric::{self, Criterion, Mode, ScoredBy};
-    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    let bytes = crate::read_input(path).map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
+    let text = String::from_utf8(bytes).with_context(|| format!("{}: tệp không phải văn bản UTF-8", path.display()))?;
     let rubric = match rubric::parse(&text) {
         Ok(rubric) => rubric,
         Err(errors) => {

@@ -623,3 +623,52 @@ async fn backup_and_restore_round_trip_on_sqlite() {
 async fn backup_and_restore_round_trip_on_postgres() {
     backup_and_restore_round_trip(Backend::Postgres).await;
 }
+
+#[test]
+fn the_command_line_reads_only_regular_files_and_ends_quietly_when_its_reader_goes() {
+    let dir = std::env::temp_dir().join(format!("danvan-cli-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A link to an endless device and a named pipe: refused at once, never read.
+    let zero = dir.join("zero.txt");
+    let _ = std::fs::remove_file(&zero);
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = dir.join("pipe.txt");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let big = dir.join("big.txt");
+    std::fs::write(&big, vec![b'a'; (danvan::MAX_INPUT_BYTES + 1) as usize]).unwrap();
+    for (file, reason) in [
+        (&zero, "không phải tệp thông thường"),
+        (&fifo, "không phải tệp thông thường"),
+        (&big, "tệp lớn hơn 10 MB"),
+    ] {
+        let output = danvan().arg("parse").arg(file).output().unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(reason), "{}: {stderr}", file.display());
+        let output = danvan().args(["rubric", "check"]).arg(file).output().unwrap();
+        assert!(!output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains(reason));
+    }
+    // The output's reader closes after one line, long before the command is done writing (more
+    // than a pipe holds): no panic, no error.
+    let document = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../crates/danvan-docparse/corpus/101.txt");
+    let mut child = danvan()
+        .args(["parse", "--json"])
+        .args(std::iter::repeat_n(&document, 400))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(!first.is_empty());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(status.success(), "{status:?}: {stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
