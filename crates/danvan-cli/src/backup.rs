@@ -53,24 +53,54 @@ fn run(command: &mut Command, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Copies the database the URL names into `file` (which must not exist).
+/// The name a file is written under until it is whole: `<file>.partial`, in the same folder so
+/// that the final rename is atomic.
+fn partial(file: &Path) -> PathBuf {
+    PathBuf::from(format!("{}.partial", file.display()))
+}
+
+/// Removes what an interrupted copy to `file` left behind: its partial file and SQLite's
+/// journal beside it.
+fn remove_leftovers(file: &Path) {
+    let partial = partial(file);
+    for leftover in [
+        partial.clone(),
+        PathBuf::from(format!("{}-journal", partial.display())),
+        PathBuf::from(format!("{}-wal", partial.display())),
+    ] {
+        let _ = std::fs::remove_file(leftover);
+    }
+}
+
+/// Copies the database the URL names into `file` (which must not exist). The copy is written
+/// under a temporary name and renamed when complete, so a backup either exists whole or not at
+/// all; what an interrupted one left is cleared first.
 pub async fn backup(url: &str, file: &Path) -> anyhow::Result<()> {
     if file.exists() {
         bail!("{} already exists; a backup never overwrites a file", file.display());
     }
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+    }
+    remove_leftovers(file);
+    let partial = partial(file);
     if url.starts_with("sqlite:") {
         let store = Store::connect(url, 1).await?;
-        let result = store.backup_sqlite(file).await;
+        let result = store.backup_sqlite(&partial).await;
         store.close().await;
         result.context("copying the SQLite database")?;
     } else {
         let mut command = Command::new("pg_dump");
-        command.args(["--format=custom", "--no-owner", "--file"]).arg(file);
+        command.args(["--format=custom", "--no-owner", "--file"]).arg(&partial);
         if let Some(schema) = postgres_schema(url) {
             command.arg(format!("--schema={schema}"));
         }
         run(command.arg(url), "pg_dump")?;
     }
+    std::fs::File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("writing {}", partial.display()))?;
+    std::fs::rename(&partial, file).with_context(|| format!("naming the backup {}", file.display()))?;
     Ok(())
 }
 
@@ -91,6 +121,17 @@ pub async fn restore(url: &str, file: &Path) -> anyhow::Result<()> {
             bail!("the backup's audit chain is broken at record {audit_log_id}: {reason}");
         }
         let target = sqlite_path(url)?;
+        if let Some(folder) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+        }
+        // Copied beside the target under a temporary name first, then renamed: the database
+        // file is never half-written.
+        let incoming = partial(&target);
+        remove_leftovers(&target);
+        std::fs::copy(file, &incoming).with_context(|| format!("writing {}", incoming.display()))?;
+        std::fs::File::open(&incoming)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("writing {}", incoming.display()))?;
         if target.exists() {
             let kept = PathBuf::from(format!("{}.before-restore", target.display()));
             std::fs::rename(&target, &kept)
@@ -99,7 +140,7 @@ pub async fn restore(url: &str, file: &Path) -> anyhow::Result<()> {
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
         }
-        std::fs::copy(file, &target).with_context(|| format!("writing {}", target.display()))?;
+        std::fs::rename(&incoming, &target).with_context(|| format!("writing {}", target.display()))?;
     } else {
         let mut command = Command::new("pg_restore");
         command.args([

@@ -589,9 +589,23 @@ async fn backup_and_restore_round_trip(backend: Backend) {
     demo::load(&store).await.unwrap();
     let before = store.table_digests().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("danvan.backup");
+    // Into a folder that does not exist yet, after an interrupted backup to the same name left
+    // its partial file and journal: the backup is made whole, under its name, and nothing else
+    // is left.
+    let file = dir.path().join("sao-luu").join("danvan.backup");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(dir.path().join("sao-luu/danvan.backup.partial"), vec![7u8; 4096]).unwrap();
+    std::fs::write(dir.path().join("sao-luu/danvan.backup.partial-journal"), b"journal").unwrap();
     danvan::backup::backup(&url, &file).await.unwrap();
+    let mut left: Vec<String> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["danvan.backup"]);
     assert!(danvan::backup::backup(&url, &file).await.is_err(), "never overwrites");
+    let elsewhere = dir.path().join("moi/thu-muc/danvan.backup");
+    danvan::backup::backup(&url, &elsewhere).await.unwrap();
     store
         .create_group(&danvan_store::Actor::system("test"), "MOI", "Khối mới", 9)
         .await
@@ -612,6 +626,15 @@ async fn backup_and_restore_round_trip(backend: Backend) {
         danvan_store::audit::ChainCheck::Intact { .. }
     ));
     restored.close().await;
+    if backend == Backend::Sqlite {
+        // Restored where no folder exists yet: the folders are made.
+        let place = dir.path().join("khoi-phuc/moi/danvan.db");
+        let url = format!("sqlite://{}?mode=rwc", place.display());
+        danvan::backup::restore(&url, &file).await.unwrap();
+        let there = Store::connect(&url, 1).await.unwrap();
+        assert_eq!(there.table_digests().await.unwrap(), before);
+        there.close().await;
+    }
 }
 
 #[tokio::test]
