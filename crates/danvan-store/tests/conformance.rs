@@ -82,6 +82,7 @@ conformance!(
     window_counts_feed_report_prefills,
     accounts_unused_for_45_days_are_disabled,
     table_digests_tell_equal_databases_and_sqlite_copies_online,
+    acknowledged_writes_are_synced_to_disk,
     reads_of_personal_data_are_logged_without_values,
     a_second_factor_is_set_audited_and_its_codes_used_once,
 );
@@ -2332,6 +2333,15 @@ async fn accounts_unused_for_45_days_are_disabled(store: Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn acknowledged_writes_are_synced_to_disk(store: Store) {
+    // SQLite in WAL mode with `synchronous = full` syncs the log at every commit; PostgreSQL's
+    // default (`synchronous_commit = on`) does the same.
+    match store.backend() {
+        danvan_store::Backend::Sqlite => assert_eq!(store.sqlite_synchronous().await.unwrap(), Some(2)),
+        danvan_store::Backend::Postgres => assert_eq!(store.sqlite_synchronous().await.unwrap(), None),
+    }
 }
 
 async fn table_digests_tell_equal_databases_and_sqlite_copies_online(store: Store) {
