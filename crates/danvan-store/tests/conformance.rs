@@ -2339,8 +2339,8 @@ async fn acknowledged_writes_are_synced_to_disk(store: Store) {
     // SQLite in WAL mode with `synchronous = full` syncs the log at every commit; PostgreSQL's
     // default (`synchronous_commit = on`) does the same.
     match store.backend() {
-        danvan_store::Backend::Sqlite => assert_eq!(store.sqlite_synchronous().await.unwrap(), Some(2)),
-        danvan_store::Backend::Postgres => assert_eq!(store.sqlite_synchronous().await.unwrap(), None),
+        Backend::Sqlite => assert_eq!(store.sqlite_synchronous().await.unwrap(), Some(2)),
+        Backend::Postgres => assert_eq!(store.sqlite_synchronous().await.unwrap(), None),
     }
 }
 
