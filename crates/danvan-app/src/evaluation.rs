@@ -7,11 +7,12 @@
 
 use std::collections::HashMap;
 
-use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step};
+use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
 use danvan_domain::rubric::{Criterion, Mode, Points, Rubric, ScoredBy};
 use danvan_domain::scoring::{self, Answer};
 use danvan_store::evaluation::{Appraisal, AssessmentRecord, CycleRecord, ItemKind, ResultRecord};
 use danvan_store::{Store, StoreError};
+use time::Date;
 
 use crate::{Refusal, User};
 
@@ -61,6 +62,95 @@ pub async fn assessed(store: &Store, user: &User, id: i64) -> Result<Assessed, R
         kinds,
         unit: unit.name,
     })
+}
+
+/// The deadline in force for an agency's assessment in one window: the cycle's, or the latest
+/// extension for the cycle or for that agency.
+pub async fn deadline_for(store: &Store, cycle: &CycleRecord, unit_id: i64, window: Window) -> Result<Date, Refusal> {
+    let base = match window {
+        Window::SelfScoring => cycle.self_deadline,
+        Window::Appraisal => cycle.appraisal_deadline,
+    };
+    let extensions: Vec<Date> = store
+        .deadline_extensions(cycle.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.applies(unit_id, window))
+        .map(|e| e.until)
+        .collect();
+    Ok(flow::deadline_in_force(base, &extensions))
+}
+
+/// Refuses a step on an assessment taken after its window's deadline in force, on `today`.
+pub async fn check_deadline(store: &Store, assessed: &Assessed, step: Step, today: Date) -> Result<(), Refusal> {
+    let Some(window) = Window::of(step) else { return Ok(()) };
+    let deadline = deadline_for(store, &assessed.cycle, assessed.assessment.unit_id, window).await?;
+    flow::within_deadline(step, today, deadline).map_err(Refusal::State)
+}
+
+/// The Department extends a deadline of an open cycle, for the whole cycle or one agency, to a
+/// later day, with the reason; audited.
+/// What the Department asks for when it extends a deadline.
+#[derive(Debug, Clone)]
+pub struct ExtendInput {
+    /// One agency, or the whole cycle.
+    pub unit_id: Option<i64>,
+    pub window: Window,
+    pub until: Date,
+    pub reason: String,
+}
+
+pub async fn extend_deadline(
+    store: &Store,
+    user: &User,
+    cycle_id: i64,
+    input: &ExtendInput,
+    today: Date,
+) -> Result<(), Refusal> {
+    let ExtendInput {
+        unit_id,
+        window,
+        until,
+        reason,
+    } = input;
+    let (unit_id, window, until) = (*unit_id, *window, *until);
+    if user.role != danvan_domain::Role::Monitor {
+        return Err(Refusal::Forbidden);
+    }
+    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+    if cycle.state != CycleState::Open {
+        return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
+    }
+    let mut problems = Vec::new();
+    if let Some(unit) = unit_id
+        && !store.assessments(cycle_id).await?.iter().any(|a| a.unit_id == unit)
+    {
+        problems.push("Cơ quan này không có bản đánh giá trong đợt.".to_owned());
+    }
+    let reason = reason.trim().chars().take(1000).collect::<String>();
+    if reason.is_empty() {
+        problems.push("Gia hạn phải ghi rõ lý do.".to_owned());
+    }
+    let current = match unit_id {
+        Some(unit) => deadline_for(store, &cycle, unit, window).await?,
+        None => match window {
+            Window::SelfScoring => cycle.self_deadline,
+            Window::Appraisal => cycle.appraisal_deadline,
+        },
+    };
+    if until <= current || until < today {
+        problems.push(format!(
+            "Ngày gia hạn phải sau hạn đang áp dụng ({}) và không trước hôm nay.",
+            danvan_domain::date::format_vn(current)
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::Invalid(problems));
+    }
+    store
+        .extend_deadline(&user.actor(), cycle_id, unit_id, window, until, &reason)
+        .await
+        .map_err(Refusal::from_step)
 }
 
 /// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
@@ -183,13 +273,14 @@ pub struct AppraisalInput {
 /// closes) assessment, and with `complete` marks it appraised. All or nothing: a completion
 /// refused for its state or for a criterion only the higher level scores left empty keeps
 /// none of the changes sent with it.
-pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInput) -> Result<(), Refusal> {
+pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInput, today: Date) -> Result<(), Refusal> {
     let assessed = assessed(store, user, id).await?;
     let (cycle_state, state) = (assessed.cycle.state, assessed.assessment.state);
     flow::assessment_step(cycle_state, state, Step::Appraise, user.role, false).map_err(step_refusal)?;
     if input.complete {
         flow::assessment_step(cycle_state, state, Step::MarkAppraised, user.role, false).map_err(step_refusal)?;
     }
+    check_deadline(store, &assessed, Step::Appraise, today).await?;
     let kinds: Vec<&str> = assessed.kinds.iter().map(String::as_str).collect();
     let items = store.assessment_items(id).await?;
     let mut errors = Vec::new();
@@ -259,7 +350,7 @@ pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInpu
 }
 
 /// An appraiser returns a submitted assessment to the agency with the reasons.
-pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str) -> Result<(), Refusal> {
+pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str, today: Date) -> Result<(), Refusal> {
     let assessed = assessed(store, user, id).await?;
     flow::assessment_step(
         assessed.cycle.state,
@@ -269,6 +360,7 @@ pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str
         false,
     )
     .map_err(step_refusal)?;
+    check_deadline(store, &assessed, Step::Return, today).await?;
     let reason = reason.trim().chars().take(2000).collect::<String>();
     if reason.is_empty() {
         return Err(Refusal::Invalid(vec![flow::StepError::NoReason.message().to_owned()]));

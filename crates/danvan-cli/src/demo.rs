@@ -643,9 +643,11 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                 // The appraisal council and the monitor act through the application layer, as
                 // on the server, so the demo holds only states the server allows.
                 let appraiser = danvan_app::User::system("demo", Role::Appraiser, None);
+                // The day the council appraised, within the cycle's appraisal window.
+                let appraised_on = Date::from_calendar_date(year, time::Month::December, 15)?;
                 if year == 2022 && pick(unit, 11, 6) == 0 {
                     let reason = "Đề nghị bổ sung minh chứng tiêu chí 1.3 (quyết định kiện toàn Ban Chỉ đạo).";
-                    danvan_app::evaluation::return_assessment(store, &appraiser, id, reason).await?;
+                    danvan_app::evaluation::return_assessment(store, &appraiser, id, reason, appraised_on).await?;
                     continue;
                 }
                 let typed = |answer: Answer| match answer {
@@ -673,7 +675,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                         .comments
                         .insert(key, "Để xảy ra khiếu kiện vượt cấp về đất đai.".into());
                 }
-                danvan_app::evaluation::appraise(store, &appraiser, id, &input).await?;
+                danvan_app::evaluation::appraise(store, &appraiser, id, &input, appraised_on).await?;
             }
             if year == 2021 {
                 let monitor = danvan_app::User::system("demo", Role::Monitor, None);

@@ -158,6 +158,64 @@ pub fn assessment_step(
     }
 }
 
+/// Which of a cycle's two deadlines a step falls under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The agency's self-scoring, until the self-assessment deadline.
+    SelfScoring,
+    /// The appraisal, until the appraisal deadline.
+    Appraisal,
+}
+
+impl Window {
+    pub fn code(self) -> &'static str {
+        match self {
+            Window::SelfScoring => "self",
+            Window::Appraisal => "appraisal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Window> {
+        [Window::SelfScoring, Window::Appraisal]
+            .into_iter()
+            .find(|w| w.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Window::SelfScoring => "Hạn tự chấm",
+            Window::Appraisal => "Hạn thẩm định",
+        }
+    }
+
+    /// The window a step on an assessment falls in; finalizing and publishing have none.
+    pub fn of(step: Step) -> Option<Window> {
+        match step {
+            Step::SaveDraft | Step::Submit => Some(Window::SelfScoring),
+            Step::Appraise | Step::Return | Step::MarkAppraised => Some(Window::Appraisal),
+            Step::Finalize | Step::Publish => None,
+        }
+    }
+}
+
+/// The deadline in force: the cycle's, or the latest extension that applies, whichever is later.
+pub fn deadline_in_force(cycle_deadline: time::Date, extensions: &[time::Date]) -> time::Date {
+    extensions.iter().copied().fold(cycle_deadline, time::Date::max)
+}
+
+/// Checks a step against its window's deadline in force: a step is taken until the end of that
+/// day. The message names the deadline and who may extend it.
+pub fn within_deadline(step: Step, today: time::Date, deadline: time::Date) -> Result<(), String> {
+    match Window::of(step) {
+        Some(window) if today > deadline => Err(format!(
+            "{} đã hết ngày {}; Sở Nội vụ có thể gia hạn (cho cả đợt hoặc cho cơ quan) kèm lý do.",
+            window.label(),
+            crate::date::format_vn(deadline)
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a step on a cycle; returns the state after it.
 pub fn cycle_step(cycle: CycleState, step: Step, role: Role) -> Result<CycleState, StepError> {
     match (step, cycle) {
@@ -174,6 +232,19 @@ pub fn cycle_step(cycle: CycleState, step: Step, role: Role) -> Result<CycleStat
 mod tests {
     use super::*;
     use AssessmentState as A;
+
+    #[test]
+    fn deadlines_close_their_steps_and_extensions_reopen_them() {
+        use time::macros::date;
+        let deadline = deadline_in_force(date!(2022 - 12 - 05), &[date!(2022 - 12 - 01)]);
+        assert_eq!(deadline, date!(2022 - 12 - 05), "an extension never shortens");
+        assert!(within_deadline(Step::Submit, date!(2022 - 12 - 05), deadline).is_ok());
+        let closed = within_deadline(Step::Submit, date!(2022 - 12 - 06), deadline).unwrap_err();
+        assert!(closed.contains("Hạn tự chấm đã hết ngày 05/12/2022"), "{closed}");
+        let extended = deadline_in_force(date!(2022 - 12 - 05), &[date!(2022 - 12 - 12)]);
+        assert!(within_deadline(Step::Submit, date!(2022 - 12 - 06), extended).is_ok());
+        assert!(within_deadline(Step::Finalize, date!(2030 - 01 - 01), deadline).is_ok());
+    }
 
     #[test]
     fn an_agency_drafts_submits_and_is_locked() {

@@ -35,6 +35,23 @@ pub struct CycleRecord {
     pub state: CycleState,
 }
 
+/// A deadline extended: for one agency or (no agency) the whole cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub unit_id: Option<i64>,
+    pub window: danvan_domain::evaluation::Window,
+    pub until: Date,
+    pub reason: String,
+    pub by: String,
+}
+
+impl Extension {
+    /// Whether it applies to `unit_id`'s assessment in that window.
+    pub fn applies(&self, unit_id: i64, window: danvan_domain::evaluation::Window) -> bool {
+        self.window == window && self.unit_id.is_none_or(|u| u == unit_id)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssessmentRecord {
     pub id: i64,
@@ -544,6 +561,64 @@ impl Store {
             )
             .await?;
         change.commit().await
+    }
+
+    /// Extends a deadline of an open cycle, for the whole cycle or one agency, with the reason;
+    /// audited. A date before the deadline in force is a conflict on `until`.
+    pub async fn extend_deadline(
+        &self,
+        actor: &Actor,
+        cycle_id: i64,
+        unit_id: Option<i64>,
+        window: danvan_domain::evaluation::Window,
+        until: Date,
+        reason: &str,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        Self::move_cycle(&mut change, cycle_id, CycleState::Open, CycleState::Open).await?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into evaluation_extension (evaluation_cycle_id, unit_id, kind, until, reason, created_by, \
+             created_at) values ($1, $2, $3, $4, $5, $6, $7) returning evaluation_extension_id",
+        )
+        .bind(cycle_id)
+        .bind(unit_id)
+        .bind(window.code())
+        .bind(iso(until))
+        .bind(reason)
+        .bind(&actor.name)
+        .bind(now())
+        .fetch_one(&mut *change.tx)
+        .await?;
+        let after =
+            json!({"cycle": cycle_id, "unit": unit_id, "kind": window.code(), "until": iso(until), "reason": reason});
+        change
+            .record(actor, "extend_deadline", "evaluation_extension", id, None, Some(&after))
+            .await?;
+        change.commit().await
+    }
+
+    /// A cycle's extensions, oldest first: (agency or the whole cycle, window, until, reason).
+    pub async fn deadline_extensions(&self, cycle_id: i64) -> Result<Vec<Extension>> {
+        let rows = sqlx::query(
+            "select unit_id, kind, until, reason, created_by from evaluation_extension where evaluation_cycle_id = $1 \
+             order by evaluation_extension_id",
+        )
+        .bind(cycle_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                Ok(Extension {
+                    unit_id: row.try_get("unit_id")?,
+                    window: danvan_domain::evaluation::Window::from_code(&kind)
+                        .ok_or_else(|| StoreError::Corrupt(format!("extension kind {kind}")))?,
+                    until: parse_date(&row.try_get::<String, _>("until")?)?,
+                    reason: row.try_get("reason")?,
+                    by: row.try_get("created_by")?,
+                })
+            })
+            .collect()
     }
 
     /// Finalizes an open cycle: its results are frozen as given, in one transaction.

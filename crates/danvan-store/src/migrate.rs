@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_totp"),
     migration!(12, "0012_session_confirmation"),
     migration!(13, "0013_work_queue"),
+    migration!(14, "0014_evaluation_extensions"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -272,6 +272,12 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "POST",
+        "/evaluations/{id}/extend",
+        Access::Monitor,
+        "Gia hạn tự chấm, thẩm định cho cả đợt hoặc một cơ quan (Sở Nội vụ)",
+    ),
+    route(
+        "POST",
         "/evaluations/{id}/finalize",
         Access::Monitor,
         "Tổng hợp, xếp loại, xếp hạng (Sở Nội vụ)",
@@ -652,6 +658,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations") => get(pages::evaluations::list_cycles),
         ("POST", "/evaluations") => post(pages::evaluations::open_cycle),
         ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
+        ("POST", "/evaluations/{id}/extend") => post(pages::evaluations::extend_deadline),
         ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
         ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
         ("GET", "/evaluations/{id}/decision.docx") => get(pages::evaluations::export_decision),

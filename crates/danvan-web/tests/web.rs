@@ -1452,6 +1452,80 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     );
     let path = format!("/assessments/{ours}");
 
+    // Self-scoring closed on 05/12/2022: refused, and no form is offered, until the Department
+    // extends it for the agency, with a reason.
+    let before = official_state(&app.store).await;
+    let late = post_parts(&officer, &path, &[("action", "save"), ("v_criterion:1.3", "8,5")]).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    assert!(
+        late.body.contains("Hạn tự chấm đã hết ngày 05/12/2022"),
+        "{}",
+        late.body
+    );
+    assert_eq!(official_state(&app.store).await, before);
+    assert!(!officer.get(&path).await.body.contains("value=\"submit\""));
+    let extend = format!("{cycle_path}/extend");
+    let unit_a = app.fixture.unit_a.to_string();
+    let no_reason = monitor
+        .post(
+            &extend,
+            &[
+                ("window", "self"),
+                ("unit", &unit_a),
+                ("until", "20/12/2022"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("Gia hạn phải ghi rõ lý do."));
+    let earlier = monitor
+        .post(
+            &extend,
+            &[
+                ("window", "self"),
+                ("unit", &unit_a),
+                ("until", "01/12/2022"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert!(
+        earlier.body.contains("phải sau hạn đang áp dụng (05/12/2022)"),
+        "{}",
+        earlier.body
+    );
+    assert_eq!(
+        officer
+            .post(
+                &extend,
+                &[("window", "self"), ("until", "20/12/2022"), ("reason", "Tự gia hạn")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let extended = monitor
+        .post(
+            &extend,
+            &[
+                ("window", "self"),
+                ("unit", &unit_a),
+                ("until", "20/12/2022"),
+                ("reason", "Thay đổi nhân sự phụ trách"),
+            ],
+        )
+        .await;
+    assert_eq!(extended.status, StatusCode::SEE_OTHER, "{}", extended.body);
+    assert!(
+        monitor
+            .get(&cycle_path)
+            .await
+            .body
+            .contains("Hạn tự chấm đến 20/12/2022 cho Sở A: Thay đổi nhân sự phụ trách")
+    );
+    assert!(officer.get(&path).await.body.contains("Hạn tự chấm 20/12/2022"));
+
     let draft = post_parts(
         &officer,
         &path,

@@ -350,7 +350,7 @@ pub async fn save_rubric(
 
 // Evaluation cycles and assessments.
 
-use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step};
+use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
 use danvan_domain::rubric::Points;
 use danvan_domain::scoring::{self, Answer};
 use danvan_store::evaluation::{ItemKind, NewCycle, SelfItem};
@@ -608,6 +608,12 @@ pub struct CyclePage {
     /// Agencies whose submitted assessment waits for appraisal: the cycle cannot be finalized.
     awaiting: Vec<String>,
     can_publish: bool,
+    /// The deadlines extended, as lines.
+    extensions: Vec<String>,
+    /// The Department may extend a deadline (the cycle is open).
+    can_extend: bool,
+    extend_units: Vec<(i64, String)>,
+    errors: Vec<String>,
 }
 
 fn points_text(hundredths: i64) -> String {
@@ -619,6 +625,60 @@ pub async fn show_cycle(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    render(&cycle_page(&state, &user, id, vec![]).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExtendForm {
+    #[serde(default)]
+    window: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The Department extends the self-scoring or appraisal deadline, for the cycle or one agency.
+pub async fn extend_deadline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<ExtendForm>,
+) -> Result<Response, AppError> {
+    let mut problems = Vec::new();
+    let window = Window::from_code(&form.window);
+    if window.is_none() {
+        problems.push("Chọn hạn cần gia hạn (tự chấm hoặc thẩm định).".to_owned());
+    }
+    let until = date::parse(&form.until);
+    if until.is_none() {
+        problems.push("Ngày gia hạn không hợp lệ; nhập theo dạng ngày/tháng/năm.".to_owned());
+    }
+    let unit_id = form.unit.trim().parse::<i64>().ok();
+    let outcome = match (window, until) {
+        (Some(window), Some(until)) if problems.is_empty() => {
+            let input = danvan_app::evaluation::ExtendInput {
+                unit_id,
+                window,
+                until,
+                reason: form.reason.clone(),
+            };
+            danvan_app::evaluation::extend_deadline(&state.store, &user.acting(ip), id, &input, state.clock.today())
+                .await
+        }
+        _ => Err(danvan_app::Refusal::Invalid(problems)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/evaluations/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&cycle_page(&state, &user, id, errors).await?),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> Result<CyclePage, AppError> {
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     let version = state
         .store
@@ -700,8 +760,27 @@ pub async fn show_cycle(
         .find(|g| g.id == cycle.group_id)
         .map(|g| g.name.clone())
         .unwrap_or_default();
-    render(&CyclePage {
-        layout: Layout::new(&state, Some(&user), "evaluations"),
+    let extensions = state
+        .store
+        .deadline_extensions(id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} đến {} cho {}: {} ({})",
+                e.window.label(),
+                date::format_vn(e.until),
+                e.unit_id.map(&name).unwrap_or_else(|| "cả đợt".into()),
+                e.reason,
+                e.by
+            )
+        })
+        .collect();
+    let can_extend = user.role == Role::Monitor && cycle.state == CycleState::Open;
+    let mut extend_units: Vec<(i64, String)> = assessments.iter().map(|a| (a.unit_id, name(a.unit_id))).collect();
+    extend_units.sort_by(|a, b| danvan_domain::collation::compare(&a.1, &b.1));
+    Ok(CyclePage {
+        layout: Layout::new(state, Some(user), "evaluations"),
         cycle_id: id,
         title: format!("Đánh giá công tác dân vận chính quyền năm {}: {group}", cycle.year),
         sample: version.sample,
@@ -718,6 +797,10 @@ pub async fn show_cycle(
         can_finalize: may_finalize && awaiting.is_empty(),
         awaiting,
         can_publish: flow::cycle_step(cycle.state, Step::Publish, user.role).is_ok(),
+        extensions,
+        can_extend,
+        extend_units: if can_extend { extend_units } else { vec![] },
+        errors,
     })
 }
 
@@ -794,6 +877,8 @@ pub struct AssessmentPage {
     self_total: String,
     appraised_total: String,
     band: String,
+    /// The deadlines in force for this agency.
+    deadlines: String,
 }
 
 fn shown(answer: Option<&str>) -> String {
@@ -940,6 +1025,14 @@ async fn assessment_page(
         _ => (String::new(), String::new(), String::new()),
     };
     let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    let today = state.clock.today();
+    let mut deadlines = Vec::new();
+    for window in [Window::SelfScoring, Window::Appraisal] {
+        let due = danvan_app::evaluation::deadline_for(&state.store, &loaded.cycle, loaded.assessment.unit_id, window)
+            .await?;
+        deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
+    }
+    let deadlines = deadlines.join("; ");
     Ok(AssessmentPage {
         layout: Layout::new(state, Some(user), "evaluations"),
         id: loaded.assessment.id,
@@ -949,6 +1042,7 @@ async fn assessment_page(
         sample: loaded.sample,
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
+        // No form is offered that its deadline would refuse.
         can_edit: flow::assessment_step(
             loaded.cycle.state,
             loaded.assessment.state,
@@ -956,7 +1050,10 @@ async fn assessment_page(
             user.role,
             own,
         )
-        .is_ok(),
+        .is_ok()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
+                .await
+                .is_ok(),
         can_appraise: flow::assessment_step(
             loaded.cycle.state,
             loaded.assessment.state,
@@ -964,7 +1061,11 @@ async fn assessment_page(
             user.role,
             own,
         )
-        .is_ok(),
+        .is_ok()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
+                .await
+                .is_ok(),
+        deadlines,
         errors,
         self_total,
         appraised_total,
@@ -1037,6 +1138,7 @@ pub async fn save_assessment(
     let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
     let step = if submit { Step::Submit } else { Step::SaveDraft };
     flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).map_err(step_error)?;
+    danvan_app::evaluation::check_deadline(&state.store, &loaded, step, state.clock.today()).await?;
     let field = |name: String| {
         form.iter()
             .find(|(k, _)| *k == name)
@@ -1184,7 +1286,7 @@ pub async fn appraise_assessment(
             .find(|(k, _)| k == "reason")
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
-        danvan_app::evaluation::return_assessment(&state.store, &acting, id, reason).await
+        danvan_app::evaluation::return_assessment(&state.store, &acting, id, reason, state.clock.today()).await
     } else {
         let mut input = danvan_app::evaluation::AppraisalInput {
             complete: action == "done",
@@ -1197,7 +1299,7 @@ pub async fn appraise_assessment(
                 input.comments.insert(key.to_owned(), value.clone());
             }
         }
-        danvan_app::evaluation::appraise(&state.store, &acting, id, &input).await
+        danvan_app::evaluation::appraise(&state.store, &acting, id, &input, state.clock.today()).await
     };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
