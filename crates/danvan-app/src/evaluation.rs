@@ -371,6 +371,42 @@ pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str
         .map_err(Refusal::from_step)
 }
 
+/// The Department marks an agency that did not submit its self-assessment by the deadline in
+/// force as "không nộp", with the reason: at finalization it is placed in the lowest band with
+/// that reason in its explanation. Only while the assessment is with the agency, after the
+/// deadline.
+pub async fn mark_not_submitted(store: &Store, user: &User, id: i64, reason: &str, today: Date) -> Result<(), Refusal> {
+    if user.role != danvan_domain::Role::Monitor {
+        return Err(Refusal::Forbidden);
+    }
+    let assessed = assessed(store, user, id).await?;
+    if assessed.cycle.state != CycleState::Open {
+        return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
+    }
+    if !assessed.assessment.state.editable() {
+        return Err(Refusal::State(
+            "Cơ quan đã gửi bản tự đánh giá; không đánh dấu không nộp được.".to_owned(),
+        ));
+    }
+    let deadline = deadline_for(store, &assessed.cycle, assessed.assessment.unit_id, Window::SelfScoring).await?;
+    if today <= deadline {
+        return Err(Refusal::State(format!(
+            "Hạn tự chấm của cơ quan còn đến hết ngày {}.",
+            danvan_domain::date::format_vn(deadline)
+        )));
+    }
+    let reason = reason.trim().chars().take(1000).collect::<String>();
+    if reason.is_empty() {
+        return Err(Refusal::Invalid(vec![
+            "Đánh dấu không nộp phải ghi rõ lý do.".to_owned(),
+        ]));
+    }
+    store
+        .mark_not_submitted(&user.actor(), id, assessed.assessment.state, &reason)
+        .await
+        .map_err(Refusal::from_step)
+}
+
 /// The assessments of a cycle submitted and not yet appraised, by agency name: results cannot
 /// be computed while any is left.
 pub async fn awaiting_appraisal(store: &Store, cycle_id: i64) -> Result<Vec<(i64, String)>, Refusal> {
@@ -430,11 +466,12 @@ pub async fn publish(store: &Store, user: &User, cycle_id: i64) -> Result<(), Re
 
 /// What an assessment reads as to whoever looks at it: once the cycle's results are published
 /// (or frozen), that, whatever step the assessment had reached.
-pub fn shown_state(cycle: CycleState, state: AssessmentState) -> &'static str {
+pub fn shown_state(cycle: CycleState, assessment: &AssessmentRecord) -> &'static str {
     match cycle {
         CycleState::Published => "Đã công bố kết quả",
         CycleState::Finalized => "Đã tổng hợp kết quả, chờ công bố",
-        CycleState::Open => state.label(),
+        CycleState::Open if assessment.state.editable() && assessment.not_submitted.is_some() => "Không nộp",
+        CycleState::Open => assessment.state.label(),
     }
 }
 
@@ -447,6 +484,15 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
         .ok_or(StoreError::NotFound)?;
     let rubric = version.rubric()?;
     let answers = store.cycle_answers(cycle.id).await?;
+    let not_submitted: HashMap<i64, String> = store
+        .assessments(cycle.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.state.editable())
+        .filter_map(|a| a.not_submitted.map(|reason| (a.unit_id, reason)))
+        .collect();
+    // The lowest band: where an agency marked "không nộp" is placed.
+    let lowest = rubric.bands.iter().min_by_key(|b| b.min).map(|b| b.code.clone());
     let mut self_totals = HashMap::new();
     let outcomes = answers
         .iter()
@@ -457,7 +503,14 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
                 self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.submitted).total.0);
             }
             let mut outcome = scoring::score(&rubric, &kinds, &a.final_answers);
-            if !submitted {
+            if let (Some(reason), false) = (not_submitted.get(&a.unit_id), submitted) {
+                if let Some(band) = &lowest {
+                    outcome.band = band.clone();
+                }
+                outcome
+                    .explanation
+                    .insert(0, format!("Không nộp bản tự đánh giá: {reason}. Xếp ở mức thấp nhất."));
+            } else if !submitted {
                 outcome
                     .explanation
                     .insert(0, "Cơ quan chưa gửi bản tự đánh giá.".into());

@@ -60,6 +60,8 @@ pub struct AssessmentRecord {
     pub state: AssessmentState,
     pub submissions: i64,
     pub return_reason: Option<String>,
+    /// Marked by the Department as not submitted by the deadline, with the reason.
+    pub not_submitted: Option<String>,
 }
 
 /// What kind of thing an item scores.
@@ -165,7 +167,8 @@ fn cycle_from(row: &AnyRow) -> Result<CycleRecord> {
     })
 }
 
-const ASSESSMENT_COLUMNS: &str = "assessment_id, evaluation_cycle_id, unit_id, state, submissions, return_reason";
+const ASSESSMENT_COLUMNS: &str =
+    "assessment_id, evaluation_cycle_id, unit_id, state, submissions, return_reason, not_submitted_reason";
 
 fn assessment_from(row: &AnyRow) -> Result<AssessmentRecord> {
     let state: String = row.try_get("state")?;
@@ -177,6 +180,7 @@ fn assessment_from(row: &AnyRow) -> Result<AssessmentRecord> {
             .ok_or_else(|| StoreError::Corrupt(format!("assessment state {state:?}")))?,
         submissions: row.try_get("submissions")?,
         return_reason: row.try_get("return_reason")?,
+        not_submitted: row.try_get("not_submitted_reason")?,
     })
 }
 
@@ -384,7 +388,7 @@ impl Store {
             assessment_id,
             from,
             AssessmentState::Submitted,
-            ", submissions = submissions + 1, return_reason = null",
+            ", submissions = submissions + 1, return_reason = null, not_submitted_reason = null",
         )
         .await?;
         sqlx::query(
@@ -554,6 +558,40 @@ impl Store {
             .record(
                 actor,
                 "return",
+                "assessment",
+                assessment_id,
+                None,
+                Some(&json!({"reason": reason})),
+            )
+            .await?;
+        change.commit().await
+    }
+
+    /// Marks an agency's assessment, still with the agency, as not submitted, with the reason.
+    pub async fn mark_not_submitted(
+        &self,
+        actor: &Actor,
+        assessment_id: i64,
+        from: AssessmentState,
+        reason: &str,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let done = sqlx::query(
+            "update assessment set not_submitted_reason = $1, updated_at = $2 where assessment_id = $3 and state = $4",
+        )
+        .bind(reason)
+        .bind(now())
+        .bind(assessment_id)
+        .bind(from.code())
+        .execute(&mut *change.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("state"));
+        }
+        change
+            .record(
+                actor,
+                "mark_not_submitted",
                 "assessment",
                 assessment_id,
                 None,

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_session_confirmation"),
     migration!(13, "0013_work_queue"),
     migration!(14, "0014_evaluation_extensions"),
+    migration!(15, "0015_not_submitted"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -362,6 +362,12 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "POST",
+        "/assessments/{id}/not-submitted",
+        Access::Monitor,
+        "Đánh dấu cơ quan không nộp bản tự đánh giá, kèm lý do (Sở Nội vụ)",
+    ),
+    route(
+        "POST",
         "/assessments/{id}/appraise",
         Access::Appraisers,
         "Thẩm định, trả lại bản đánh giá",
@@ -659,6 +665,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("POST", "/evaluations") => post(pages::evaluations::open_cycle),
         ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
         ("POST", "/evaluations/{id}/extend") => post(pages::evaluations::extend_deadline),
+        ("POST", "/assessments/{id}/not-submitted") => post(pages::evaluations::mark_not_submitted),
         ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
         ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
         ("GET", "/evaluations/{id}/decision.docx") => get(pages::evaluations::export_decision),

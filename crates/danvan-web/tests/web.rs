@@ -1784,6 +1784,20 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         officer.post(&format!("{cycle_path}/finalize"), &[]).await.status,
         StatusCode::FORBIDDEN
     );
+    // Sở B never submitted, and its deadline has passed: the Department marks it "không nộp".
+    let mark = format!("/assessments/{theirs}/not-submitted");
+    assert_eq!(
+        officer.post(&mark, &[("reason", "x")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let no_reason = monitor.post(&mark, &[("reason", " ")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("phải ghi rõ lý do"), "{}", no_reason.body);
+    let marked = monitor
+        .post(&mark, &[("reason", "Quá hạn, không có văn bản giải trình")])
+        .await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.body);
+    assert!(monitor.get(&cycle_path).await.body.contains(">Không nộp<"));
     assert_eq!(
         monitor.post(&format!("{cycle_path}/finalize"), &[]).await.status,
         StatusCode::SEE_OTHER
@@ -1842,7 +1856,11 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     let first = published.body.find("Sở A").unwrap();
     let second = published.body.rfind("Sở B").unwrap();
     assert!(first < second, "Sở A ranks first");
-    assert!(published.body.contains("Cơ quan chưa gửi bản tự đánh giá."));
+    assert!(
+        published
+            .body
+            .contains("Không nộp bản tự đánh giá: Quá hạn, không có văn bản giải trình. Xếp ở mức thấp nhất.")
+    );
     assert!(published.body.contains(r#"data-band="tot""#) && published.body.contains(">87<"));
     assert_eq!(
         monitor.post(&appraise, &appraisal).await.status,

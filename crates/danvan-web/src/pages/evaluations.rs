@@ -704,7 +704,7 @@ async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<S
         .map(|a| AssessmentRow {
             id: a.id,
             unit: name(a.unit_id),
-            state: danvan_app::evaluation::shown_state(cycle.state, a.state),
+            state: danvan_app::evaluation::shown_state(cycle.state, a),
             state_code: a.state.code(),
         })
         .collect();
@@ -879,6 +879,9 @@ pub struct AssessmentPage {
     band: String,
     /// The deadlines in force for this agency.
     deadlines: String,
+    /// The Department may mark it "không nộp" (still with the agency after its deadline).
+    can_mark_not_submitted: bool,
+    not_submitted: Option<String>,
 }
 
 fn shown(answer: Option<&str>) -> String {
@@ -1038,7 +1041,7 @@ async fn assessment_page(
         id: loaded.assessment.id,
         cycle_id: loaded.cycle.id,
         unit: loaded.unit.clone(),
-        state: danvan_app::evaluation::shown_state(loaded.cycle.state, loaded.assessment.state),
+        state: danvan_app::evaluation::shown_state(loaded.cycle.state, &loaded.assessment),
         sample: loaded.sample,
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
@@ -1066,6 +1069,14 @@ async fn assessment_page(
                 .await
                 .is_ok(),
         deadlines,
+        can_mark_not_submitted: user.role == Role::Monitor
+            && loaded.cycle.state == CycleState::Open
+            && loaded.assessment.state.editable()
+            && loaded.assessment.not_submitted.is_none()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
+                .await
+                .is_err(),
+        not_submitted: loaded.assessment.not_submitted.clone(),
         errors,
         self_total,
         appraised_total,
@@ -1302,6 +1313,38 @@ pub async fn appraise_assessment(
         danvan_app::evaluation::appraise(&state.store, &acting, id, &input, state.clock.today()).await
     };
     match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            let loaded = load(&state, &user, id).await?;
+            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NotSubmittedForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The Department marks an assessment "không nộp" with the reason.
+pub async fn mark_not_submitted(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<NotSubmittedForm>,
+) -> Result<Response, AppError> {
+    match danvan_app::evaluation::mark_not_submitted(
+        &state.store,
+        &user.acting(ip),
+        id,
+        &form.reason,
+        state.clock.today(),
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
