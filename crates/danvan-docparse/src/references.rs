@@ -63,17 +63,55 @@ static BEFORE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:s[ốôo]\s*:?|\p{L}+)\s*$").expect("valid regex"));
 
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
-static ISSUER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:(?:(?:đề nghị|đề xuất|chỉ đạo|ý kiến(?:\s+thẩm định)?|yêu cầu|hướng dẫn)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$)|(?:(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:công văn|văn bản|tờ trình|báo cáo|quyết định|chỉ thị|kế hoạch|thông báo|hướng dẫn|nghị quyết)\s+s[ốôo]\s*:?\s*$)|(?:của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:công văn|văn bản|tờ trình|báo cáo)\s+s[ốo]\s*:?\s*$)",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+thẩm định)?|[yY]êu cầu|[hH]ướng dẫn)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
 
+/// "X có Công văn số", "X ban hành Quyết định số" just before a citation.
+static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[hH]ướng dẫn|[nN]ghị quyết)\s+[sS][ốôoỐÔO]\s*:?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// "của X (công văn số" just before a citation.
+static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s+[sS][ốoỐO]\s*:?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// The issuer named in the phrase that ends right before a citation, if one does. Each form is
+/// tried only when its words end the text, so most citations cost no pattern at all.
+fn issuer_before(near: &str) -> Option<String> {
+    let tail = crate::text::head_from_end(near, 80).to_lowercase();
+    let mut tries: Vec<&Regex> = Vec::new();
+    if tail.contains("tại") {
+        tries.push(&ISSUER_BEFORE_AT);
+    }
+    if tail.contains("có ") || tail.contains("ban hành") {
+        tries.push(&ISSUER_BEFORE_HAS);
+    }
+    if tail.contains('(') {
+        tries.push(&ISSUER_BEFORE_PAREN);
+    }
+    tries.into_iter().find_map(|regex| {
+        // `find` runs on the fast automaton; the groups are read on the match alone.
+        let found = regex.find(near)?;
+        let caps = regex.captures(&near[found.start()..])?;
+        caps.get(1).map(|m| m.as_str().to_owned())
+    })
+}
+
 /// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation.
 static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+s[ốo]\s*:?\s*$",
+        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -339,27 +377,21 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // that reading stays linear in the length of the text.
         let near = &before[before.char_indices().rev().nth(300).map_or(0, |(i, _)| i)..];
         // `find` runs on the fast automaton; the groups are read on the match alone.
-        // Most citations have none of these words before them: no pattern runs then.
-        let may_name = near.contains("của") || near.contains("có") || near.contains("ban hành");
         if issuer.is_none()
-            && may_name
-            && let Some(found) = ISSUER_BEFORE.find(near)
-            && let Some(caps) = ISSUER_BEFORE.captures(&near[found.start()..])
+            && let Some(name) = issuer_before(near)
         {
             // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
             // trình số" gives B.
-            issuer = caps.get(1).or(caps.get(2)).or(caps.get(3)).map(|m| {
-                let name = m.as_str();
-                let name = name.rsplit(" của ").next().unwrap_or(name);
-                let name = name.rsplit("\ncủa ").next().unwrap_or(name);
-                // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
-                let name = if name.contains(" tại ") {
-                    name.rsplit([',', ';']).next().unwrap_or(name).trim()
-                } else {
-                    name
-                };
-                squash(name)
-            });
+            let name = name.as_str();
+            let name = name.rsplit(" của ").next().unwrap_or(name);
+            let name = name.rsplit("\ncủa ").next().unwrap_or(name);
+            // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
+            let name = if name.contains(" tại ") {
+                name.rsplit([',', ';']).next().unwrap_or(name).trim()
+            } else {
+                name
+            };
+            issuer = Some(squash(name));
             issuer_from_before = issuer.is_some();
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
@@ -543,6 +575,9 @@ fn read_name(after: &str) -> Option<String> {
     if !after.chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
+    // A name is a few dozen words at most: only that much of the text is looked at, so that
+    // reading a citation does not cost the length of the rest of the document.
+    let after = crate::text::head(after, 600);
     // A name continues on the next line only when that line goes on with it ("của Chính\nphủ"),
     // not when it starts a heading, an item or a new paragraph.
     let mut end = after.len();

@@ -62,6 +62,15 @@ pub fn head(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// At most the last `max` bytes of `text`, cut at a character boundary.
+pub fn head_from_end(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
