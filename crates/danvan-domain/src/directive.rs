@@ -140,9 +140,107 @@ pub fn monitor_phrase(task: &str) -> Option<&str> {
     (!phrase.is_empty() && phrase.split_whitespace().count() <= 12).then_some(phrase)
 }
 
+/// Who a task names, as its text says: "Giao X chủ trì, phối hợp với Y và Z …" (a lead and
+/// those who support it), "Giao X theo dõi …" (a monitoring task: X alone), "X chủ trì …",
+/// "Giao X thực hiện / tham mưu / triển khai …". Each part is the phrase as written, for the
+/// addressee resolver.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TaskParties<'a> {
+    pub lead: Option<&'a str>,
+    pub supports: Vec<&'a str>,
+    /// The task only follows up on others' work: it goes to the lead alone.
+    pub monitoring: bool,
+}
+
+pub fn task_parties(task: &str) -> TaskParties<'_> {
+    const LEAD_VERBS: &[&str] = &[
+        " chủ trì",
+        " theo dõi",
+        " thực hiện",
+        " tham mưu",
+        " triển khai",
+        " phối hợp với",
+    ];
+    const SUPPORT_ENDS: &[&str] = &[
+        " tham mưu",
+        " thực hiện",
+        " triển khai",
+        " tổ chức",
+        " xây dựng",
+        " để ",
+        " theo dõi",
+        " hướng dẫn",
+        " rà soát",
+        " kiểm tra",
+        " báo cáo",
+        ";",
+        ".",
+        ":",
+    ];
+    let mut parties = TaskParties::default();
+    let (start, giao) = match task.find("Giao ") {
+        Some(at) => (at + "Giao ".len(), true),
+        None => (0, false),
+    };
+    let rest = &task[start..];
+    let Some((verb_at, verb)) = LEAD_VERBS
+        .iter()
+        .filter_map(|v| rest.find(v).map(|at| (at, *v)))
+        .min_by_key(|(at, _)| *at)
+    else {
+        return parties;
+    };
+    let lead = rest[..verb_at].trim().trim_end_matches(',').trim();
+    // Without "Giao", only "X chủ trì" at the start of the task names a lead.
+    let named = !lead.is_empty() && lead.split_whitespace().count() <= 12 && (giao || verb == " chủ trì");
+    if !named || lead.contains(['.', ';', ':']) {
+        return parties;
+    }
+    parties.lead = Some(lead);
+    parties.monitoring = verb == " theo dõi";
+    if let Some(with) = rest.find("phối hợp với ") {
+        let list = &rest[with + "phối hợp với ".len()..];
+        let end = SUPPORT_ENDS
+            .iter()
+            .filter_map(|e| list.find(e))
+            .min()
+            .unwrap_or(list.len());
+        parties.supports = list[..end]
+            .split([','])
+            .flat_map(|part| part.split(" và "))
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && p.split_whitespace().count() <= 12)
+            .collect();
+    }
+    parties
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_task_names_its_lead_its_supports_or_its_monitor() {
+        let monitoring = task_parties(
+            "Giao Sở Nội vụ theo dõi, đôn đốc, kiểm tra việc thực hiện Công văn này; định kỳ báo cáo UBND tỉnh.",
+        );
+        assert_eq!((monitoring.lead, monitoring.monitoring), (Some("Sở Nội vụ"), true));
+        let led = task_parties(
+            "Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp và UBND các huyện tham mưu UBND tỉnh ban hành quy chế.",
+        );
+        assert_eq!(led.lead, Some("Sở Nội vụ"));
+        assert_eq!(led.supports, ["Sở Tài chính", "Sở Tư pháp", "UBND các huyện"]);
+        assert!(!led.monitoring);
+        assert_eq!(
+            task_parties("Sở Y tế chủ trì triển khai kế hoạch.").lead,
+            Some("Sở Y tế")
+        );
+        // A task that names nobody leaves the choice to the addressees.
+        assert_eq!(
+            task_parties("Tiếp tục thực hiện tốt các nội dung tại Công văn số 7669/UBND-NCKSTT."),
+            TaskParties::default()
+        );
+    }
 
     #[test]
     fn the_on_time_rate_counts_what_is_overdue() {

@@ -963,6 +963,13 @@ async fn a_directive_from_the_seed_assigns_its_tasks_with_the_monitor_from_the_t
     let leads = &form.body[form.body.find("name=\"lead_0\"").unwrap()..];
     let leads = &leads[..leads.find("</select>").unwrap()];
     assert!(leads.contains("selected>Sở A"), "{leads}");
+    // "Giao Sở Nội vụ theo dõi …" is the Department's task alone, not every addressee's.
+    let leads = &form.body[form.body.find("name=\"lead_4\"").unwrap()..];
+    let leads = &leads[..leads.find("</select>").unwrap()];
+    assert!(
+        leads.contains("selected>Sở Nội vụ") && !leads.contains("selected>Sở A"),
+        "{leads}"
+    );
     let bad = monitor
         .post(
             "/directives",

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::calendar::Adjustment;
-use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase};
+use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase, task_parties};
 use danvan_domain::unit::Unit;
 use danvan_domain::{Role, addressee, collation, date};
 use danvan_store::StoreError;
@@ -237,6 +237,26 @@ pub async fn new_directive_form(
             let monitor = monitor_phrase(content)
                 .and_then(|phrase| addressee::resolve(phrase, &units, on))
                 .and_then(|r| r.unit_ids.first().copied());
+            // Whom the task's own words name ("Giao X chủ trì, phối hợp với Y", "Giao X theo
+            // dõi"): they, not every addressee, carry it; a monitoring task goes to X alone.
+            let parties = task_parties(content);
+            let resolve = |phrase: &str| {
+                addressee::resolve(phrase, &units, on)
+                    .map(|r| r.unit_ids)
+                    .unwrap_or_default()
+            };
+            let named_lead = parties.lead.map(resolve).unwrap_or_default();
+            let (task_leads, task_supports) = if named_lead.is_empty() {
+                (leads.clone(), vec![])
+            } else {
+                let supports: Vec<i64> = parties
+                    .supports
+                    .iter()
+                    .flat_map(|p| resolve(p))
+                    .filter(|id| !named_lead.contains(id))
+                    .collect();
+                (named_lead, supports)
+            };
             TaskForm {
                 index,
                 content: content.clone(),
@@ -244,8 +264,8 @@ pub async fn new_directive_form(
                 deadline_date: String::new(),
                 deadline_days: "30".into(),
                 monitor: choices(&alive, &monitor.into_iter().collect::<Vec<_>>()),
-                leads: choices(&alive, &leads),
-                supports: choices(&alive, &[]),
+                leads: choices(&alive, &task_leads),
+                supports: choices(&alive, &task_supports),
             }
         })
         .collect();
