@@ -55,12 +55,25 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         body_start: start.line,
     };
     let last = (start.line + 20).min(lines.len());
-    let Some(kg_line) = (start.line..last).find(|&i| {
+    let kg_line = (start.line..last).find(|&i| {
         let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
         starts_with_ci(t, "kính gửi") || lines[i].contains(" Kính gửi")
-    }) else {
+    });
+    // An urgent dispatch names its addressees after "THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:".
+    let dien_line = || {
+        (start.line.saturating_sub(3)..last).find(|&i| {
+            let t = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
+            t.to_lowercase().ends_with("điện:") && t.split_whitespace().count() <= 8
+        })
+    };
+    // The "… ĐIỆN:" line is read as a "Kính gửi:" line with nothing after its colon.
+    let Some(kg_line) = kg_line.or_else(dien_line) else {
         return none;
     };
+    let from_dien = !starts_with_ci(
+        lines[kg_line].trim_start_matches(|c: char| c.is_whitespace() || c == '|'),
+        "kính gửi",
+    ) && !lines[kg_line].contains(" Kính gửi");
     let line = lines[kg_line];
     let at = line
         .find("Kính gửi")
@@ -71,7 +84,11 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         .nth("kính gửi".chars().count())
         .map(|(i, _)| &line[at + i..])
         .unwrap_or("");
-    let inline = after.trim_start().trim_start_matches(':').trim();
+    let inline = if from_dien {
+        ""
+    } else {
+        after.trim_start().trim_start_matches(':').trim()
+    };
     let mut items = Vec::new();
     let mut next = kg_line + 1;
     if !inline.is_empty() {
@@ -109,6 +126,15 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         blank_run = 0;
         if is_bullet(t) {
             items.extend(split_items(t));
+            next += 1;
+            continue;
+        }
+        // An item wrapped onto the next line goes on in lower case.
+        let previous = lines[next - 1].trim_end();
+        if !items.is_empty() && !previous.ends_with([';', '.', ':']) && t.chars().next().is_some_and(char::is_lowercase)
+        {
+            let last = items.len() - 1;
+            items[last] = trim_one_trailing_punct(&format!("{} {t}", items[last]));
             next += 1;
             continue;
         }

@@ -621,8 +621,18 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             col = 0;
             continue;
         }
+        // What follows a subject ends it: the motto, the body's opening words, the urgent
+        // dispatch's "… ĐIỆN:" line, a numbered first item, a dated opening sentence.
+        let starts_item = trimmed.split_once(['.', ')']).is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 4 && n.chars().all(|c| c.is_ascii_digit() || "IVX".contains(c))
+        });
+        let dated_opening = trimmed
+            .strip_prefix("Ngày ")
+            .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
         if MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0))
             || (!parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
+            || trimmed.trim_end_matches('*').to_lowercase().ends_with("điện:")
+            || (!parts.is_empty() && (starts_item || dated_opening))
         {
             break;
         }
