@@ -185,7 +185,7 @@ fn person_name(line: &str) -> Option<String> {
 /// name glued to the title), which the word reader handles.
 fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, String)> {
     let mut caps: Vec<String> = Vec::new();
-    for line in lines.iter().skip(at).take(30) {
+    for (k, line) in lines.iter().enumerate().skip(at).take(30) {
         let t = unglue(line.trim_matches(|c: char| c.is_whitespace() || c == '|'));
         let t = t.as_str();
         if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận")
@@ -205,9 +205,20 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
         {
             return Some((squash(&caps.join(" ")), title, name));
         }
-        if let Some(name) = person_name(t) {
+        if let Some(mut name) = person_name(t) {
             if caps.len() < 2 {
                 return None;
+            }
+            // A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
+            if name.split_whitespace().count() == 2
+                && let Some(next) = lines[k + 1..]
+                    .iter()
+                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+                    .find(|l| !l.is_empty())
+                && next.split_whitespace().count() == 1
+                && is_title_word(next.trim_end_matches(['.', ',', ';']))
+            {
+                name = format!("{name} {}", next.trim_end_matches(['.', ',', ';']));
             }
             let last_marker = caps
                 .iter()
@@ -333,7 +344,7 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
     let mut words: Vec<Word> = Vec::new();
     for (i, line) in lines.iter().enumerate().skip(at).take(40) {
         let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
-        if t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") {
+        if t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") || signed_note(t) {
             continue;
         }
         for word in unglue(t).split_whitespace() {

@@ -312,7 +312,9 @@ pub fn read(lines: &[&str]) -> Header {
     .unwrap_or(0);
     let (parent, issuer) = issuer_from(&text[..region_end]);
     header.parent_issuer = parent;
-    header.issuer = issuer.or_else(|| issuer_from_title(text));
+    header.issuer = issuer
+        .or_else(|| issuer_from_title(text))
+        .or_else(|| issuer_before_preamble(lines));
 
     let mut subject_end = after_date;
     if let Some(title) = title {
@@ -584,8 +586,50 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
 fn issuer_from_title(text: &str) -> Option<String> {
     static OF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\bCỦA\s+(\p{Lu}[\p{Lu}\s]*?)\s+VỀ\s+VIỆC\b").expect("valid regex"));
-    let head: String = text.lines().take(6).collect::<Vec<_>>().join(" ");
-    OF.captures(&head).map(|c| squash(&c[1]))
+    let head: String = text.lines().take(8).collect::<Vec<_>>().join(" ");
+    if let Some(c) = OF.captures(&head) {
+        return Some(squash(&c[1]));
+    }
+    // "… CỦA ỦY BAN THƯỜNG VỤ QUỐC HỘI QUY ĐỊNH …": a state body the title names after "CỦA".
+    let at = head.find("CỦA ")? + "CỦA ".len();
+    let rest = squash(&head[at..]);
+    STATE_BODIES
+        .iter()
+        .filter(|b| rest == **b || rest.starts_with(&format!("{b} ")))
+        .max_by_key(|b| b.len())
+        .map(|b| (*b).to_owned())
+}
+
+/// The national bodies whose names stand alone, for titles that name their issuer and for the
+/// authority line before a preamble, longest first where one contains another.
+const STATE_BODIES: &[&str] = &[
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI",
+    "UỶ BAN THƯỜNG VỤ QUỐC HỘI",
+    "HỘI ĐỒNG BỘ TRƯỞNG",
+    "HỘI ĐỒNG CHÍNH PHỦ",
+    "HỘI ĐỒNG NHÀ NƯỚC",
+    "THỦ TƯỚNG CHÍNH PHỦ",
+    "CHỦ TỊCH HỘI ĐỒNG BỘ TRƯỞNG",
+    "CHỦ TỊCH NƯỚC",
+    "CHÍNH PHỦ",
+    "QUỐC HỘI",
+    "PHỦ THỦ TƯỚNG",
+];
+
+/// A document with no header of its own names its issuer on the line before its preamble
+/// ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …"): that line, when it is a state body.
+fn issuer_before_preamble(lines: &[&str]) -> Option<String> {
+    let preamble = lines.iter().take(HEADER_LINES).position(|l| {
+        l.trim_start_matches(|c: char| c.is_whitespace() || c == '*')
+            .starts_with("Căn cứ")
+    })?;
+    let above = lines[..preamble]
+        .iter()
+        .rev()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '|'))
+        .find(|l| !l.is_empty())?;
+    let above = squash(above);
+    STATE_BODIES.contains(&above.as_str()).then_some(above)
 }
 
 /// The subject of a titled document: the lines after the title up to a blank line, the motto or
@@ -659,11 +703,22 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     let mut subject = squash(&parts.join(" "));
     // A title that carries its own number, date and issuer: "SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994
     // CỦA ỦY BAN … VỀ VIỆC …".
-    if subject.starts_with("SỐ") {
-        subject = match subject.find(" VỀ VIỆC") {
-            Some(at) => subject[at + 1..].to_owned(),
-            None => subject,
-        };
+    // A title that repeats its own number, date and issuer before the subject: "SỐ 64-HĐBT
+    // NGÀY 6 THÁNG 4 NĂM 1982 VỀ VIỆC …", "CỦA HỘI ĐỒNG BỘ TRƯỞNG SỐ … VỀ VIỆC …", "SỐ 214
+    // NQ/UBTVQH9 NGÀY 26-8-1994 CỦA ỦY BAN THƯỜNG VỤ QUỐC HỘI QUY ĐỊNH …".
+    if subject.starts_with("SỐ ") || subject.starts_with("CỦA ") {
+        if let Some(at) = subject.find(" VỀ VIỆC") {
+            subject = subject[at + 1..].to_owned();
+        } else if let Some(at) = subject.find("CỦA ") {
+            let rest = &subject[at + "CỦA ".len()..];
+            if let Some(body) = STATE_BODIES
+                .iter()
+                .filter(|b| rest.starts_with(&format!("{b} ")))
+                .max_by_key(|b| b.len())
+            {
+                subject = rest[body.len()..].trim().to_owned();
+            }
+        }
     }
     subject = strip_authority_suffix(&subject, issuer);
     subject = strip_subject_marker(&subject);
