@@ -193,8 +193,6 @@ const NAME_WORDS: &[&str] = &[
     "cấp",
     "tối",
     "cao",
-    "ủy",
-    "uỷ",
     "vực",
     "hội",
     "đồng",
@@ -479,7 +477,16 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
 /// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no
 /// other citation stands between it and the end.
 fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
-    let start = before.rfind(['.', ';', '\n']).map(|i| i + 1).unwrap_or(0);
+    // A sentence runs over line breaks; it starts after a full stop, a semicolon, a table's
+    // pipe or a blank line.
+    let start = [
+        before.rfind(['.', ';', '|']).map(|i| i + 1),
+        before.rfind("\n\n").map(|i| i + 2),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(0);
     let sentence = before[start..].trim_start();
     if !sentence.starts_with("Ngày ") || sentence.chars().count() > 200 {
         return None;
@@ -611,7 +618,8 @@ fn read_name(after: &str) -> Option<String> {
             let mut letters = t.chars().filter(|c| c.is_alphabetic());
             letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
         };
-        let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]));
+        // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
+        let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1])) || is_upper_word(token);
         let stop = depth == 0
             && ((lower_case && (ISSUER_STOPS.contains(&folded.as_str()) || ISSUER_STOPS.contains(&pair.as_str())))
                 || (folded == "và"
@@ -627,6 +635,14 @@ fn read_name(after: &str) -> Option<String> {
             break;
         }
         depth += token.matches('(').count() as i32 - token.matches(')').count() as i32;
+        // A parenthesis closed that the name did not open ends it: "… Môi trường)./".
+        if depth < 0 {
+            let clean = token[..token.find(')').unwrap_or(token.len())].trim_end_matches([',', ';', ':', '.']);
+            if !clean.is_empty() {
+                words.push(clean);
+            }
+            break;
+        }
         let ends = depth <= 0 && token.ends_with([',', ';', ':', '.', '”', '"']);
         let clean = token.trim_end_matches([',', ';', ':', '.', '”', '"']);
         if !clean.is_empty() {
