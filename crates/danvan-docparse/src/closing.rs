@@ -146,6 +146,8 @@ const POSITION_WORDS: &[&str] = &[
     "ĐẠI SỨ",
     "TƯ LỆNH",
     "CHÍNH ỦY",
+    "P.",
+    "TỔNG KIỂM TOÁN",
 ];
 
 fn starts_position(line: &str) -> bool {
@@ -489,8 +491,9 @@ fn name_at(words: &[Word]) -> Option<String> {
 /// (the body's name may stand above the title: "CHÍNH PHỦ" / "PHÓ THỦ TƯỚNG"), the last such
 /// pair in the closing; else the name among the last lines.
 fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
+    // Lines of punctuation alone (a stamp's bracket, a table's pipe) stand between nothing.
     let non_empty: Vec<usize> = (from..lines.len())
-        .filter(|&i| !lines[i].trim().is_empty() && !signed_note(lines[i].trim()))
+        .filter(|&i| lines[i].chars().any(char::is_alphanumeric) && !signed_note(lines[i].trim()))
         .collect();
     for (k, &i) in non_empty.iter().enumerate().rev() {
         let Some(name) = person_name(lines[i]) else { continue };
