@@ -6,7 +6,7 @@ use regex::Regex;
 
 use crate::Item;
 use crate::header::Pos;
-use crate::text::{squash, starts_with_ci, trim_one_trailing_punct};
+use crate::text::{squash, trim_one_trailing_punct};
 
 pub struct Recipients {
     pub items: Vec<String>,
@@ -55,10 +55,36 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         body_start: start.line,
     };
     let last = (start.line + 20).min(lines.len());
-    let kg_line = (start.line..last).find(|&i| {
-        let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
-        starts_with_ci(t, "kính gửi") || lines[i].contains(" Kính gửi")
-    });
+    // "Kính gửi" as written, run together ("Kínhgửi:") or split over two lines ("Kính" /
+    // "gửi:"): the line that holds "gửi", and where the text after it starts.
+    let kinh_gui = |i: usize| -> Option<usize> {
+        let line = lines[i];
+        let lower = line.to_lowercase();
+        // Lower-casing keeps these letters' lengths, so positions carry over.
+        if lower.len() != line.len() {
+            return None;
+        }
+        let t = lower.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
+        let lead = lower.len() - t.len();
+        for form in ["kính gửi", "kínhgửi"] {
+            if let Some(rest) = t.strip_prefix(form) {
+                return Some(lower.len() - rest.len());
+            }
+        }
+        if let Some(at) = lower.find(" kính gửi") {
+            return Some(at + " kính gửi".len());
+        }
+        let previous = i
+            .checked_sub(1)
+            .map(|p| lines[p].trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '*'));
+        if previous.is_some_and(|p| p.to_lowercase() == "kính")
+            && let Some(rest) = t.strip_prefix("gửi")
+        {
+            return Some(lead + t.len() - rest.len());
+        }
+        None
+    };
+    let kg = (start.line..last).find_map(|i| kinh_gui(i).map(|at| (i, at)));
     // An urgent dispatch names its addressees after "THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:".
     let dien_line = || {
         (start.line.saturating_sub(3)..last).find(|&i| {
@@ -67,28 +93,16 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         })
     };
     // The "… ĐIỆN:" line is read as a "Kính gửi:" line with nothing after its colon.
-    let Some(kg_line) = kg_line.or_else(dien_line) else {
-        return none;
+    let (kg_line, after) = match kg {
+        Some((i, at)) => (i, &lines[i][at..]),
+        None => match dien_line() {
+            Some(i) => (i, ""),
+            None => return none,
+        },
     };
-    let from_dien = !starts_with_ci(
-        lines[kg_line].trim_start_matches(|c: char| c.is_whitespace() || c == '|'),
-        "kính gửi",
-    ) && !lines[kg_line].contains(" Kính gửi");
-    let line = lines[kg_line];
-    let at = line
-        .find("Kính gửi")
-        .or_else(|| line.to_lowercase().find("kính gửi"))
-        .unwrap_or(0);
-    let after = line[at..]
-        .char_indices()
-        .nth("kính gửi".chars().count())
-        .map(|(i, _)| &line[at + i..])
-        .unwrap_or("");
-    let inline = if from_dien {
-        ""
-    } else {
-        after.trim_start().trim_start_matches(':').trim()
-    };
+    let inline = after
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == ':')
+        .trim();
     let mut items = Vec::new();
     let mut next = kg_line + 1;
     if !inline.is_empty() {

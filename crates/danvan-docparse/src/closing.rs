@@ -260,7 +260,10 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
 fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let first = lines[at].trim_start();
-    let after = first.split_once(':').map(|(_, rest)| rest.trim()).unwrap_or("");
+    let after = first
+        .split_once(':')
+        .map(|(_, rest)| rest.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+        .unwrap_or("");
     // What follows "Nơi nhận:" on its line, unless it is the signature's column beside it.
     let beside_signature =
         after.split_whitespace().all(is_upper_word) || after.split_whitespace().next().is_some_and(is_marker);
