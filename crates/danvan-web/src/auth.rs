@@ -26,6 +26,9 @@ pub struct CurrentUser {
     pub has_totp: bool,
     pub csrf_token: String,
     pub token_hash: String,
+    /// How many items wait for this user (the work queue's lines added up), counted at most a
+    /// minute ago; `None` when not counted.
+    pub waiting: Option<i64>,
 }
 
 impl CurrentUser {

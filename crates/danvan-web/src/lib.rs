@@ -80,6 +80,9 @@ pub struct AppState {
     pub store: Store,
     pub clock: Clock,
     pub config: Arc<WebConfig>,
+    /// Per account, how many items wait for it and when that was counted: the navigation shows
+    /// the figure, counted again at most once a minute.
+    pub waiting: Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, i64)>>>,
 }
 
 impl AppState {
@@ -88,6 +91,7 @@ impl AppState {
             store,
             clock,
             config: Arc::new(config),
+            waiting: Arc::default(),
         }
     }
 }

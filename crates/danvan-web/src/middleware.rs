@@ -124,7 +124,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
     {
         tracing::error!(%error, "could not touch a session");
     }
-    Ok(Some(CurrentUser {
+    let mut user = CurrentUser {
         account_id: account.id,
         username: account.username,
         display_name: account.display_name,
@@ -134,7 +134,36 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
         has_totp: account.totp_secret.is_some(),
         csrf_token: session.csrf_token,
         token_hash,
-    }))
+        waiting: None,
+    };
+    user.waiting = waiting_for(state, &user).await;
+    Ok(Some(user))
+}
+
+/// The number of items waiting for the user, from the minute-long cache or counted anew.
+async fn waiting_for(state: &AppState, user: &CurrentUser) -> Option<i64> {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+    let cached = state
+        .waiting
+        .lock()
+        .ok()
+        .and_then(|cache| cache.get(&user.account_id).copied())
+        .filter(|(at, _)| at.elapsed() < FRESH)
+        .map(|(_, n)| n);
+    if cached.is_some() {
+        return cached;
+    }
+    let total = match crate::pages::queue::lines(state, user).await {
+        Ok(lines) => lines.iter().map(|l| l.count).sum(),
+        Err(error) => {
+            tracing::error!(?error, "could not count the work queue");
+            return None;
+        }
+    };
+    if let Ok(mut cache) = state.waiting.lock() {
+        cache.insert(user.account_id, (std::time::Instant::now(), total));
+    }
+    Some(total)
 }
 
 /// Checks the CSRF token of a state-changing request. Form bodies are read here and handed on

@@ -19,6 +19,8 @@ pub struct Layout {
     pub is_admin: bool,
     /// Sees every agency: admins, the monitor, leaders.
     pub oversees: bool,
+    /// Items waiting for the user, for the navigation.
+    pub waiting: i64,
 }
 
 impl Layout {
@@ -32,6 +34,7 @@ impl Layout {
             section,
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
             oversees: user.is_some_and(|u| u.role.sees_all()),
+            waiting: user.and_then(|u| u.waiting).unwrap_or(0),
         }
     }
 }

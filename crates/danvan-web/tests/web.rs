@@ -903,6 +903,14 @@ async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
         "{}",
         home.body
     );
+    // The navigation shows what waits, on every page.
+    assert!(
+        monitor
+            .get("/units")
+            .await
+            .body
+            .contains("Việc cần làm: <strong>1</strong>")
+    );
     let waiting = monitor.get("/queue/bao-cao-tien-do").await;
     assert!(waiting.body.contains(&format!("href=\"/assignments/{assignment}\"")) && waiting.body.contains("Sở A"));
     // The admin has no queue of this kind; the leader's line is the results to publish.

@@ -146,6 +146,10 @@ pub async fn home(
     } else {
         (0, None)
     };
+    let queue = crate::pages::queue::lines(&state, &user).await?;
+    crate::pages::queue::remember(&state, &user, &queue);
+    let mut user = user;
+    user.waiting = Some(queue.iter().map(|l| l.count).sum());
     render(&HomePage {
         layout: Layout::new(&state, Some(&user), "home"),
         today: date::format_vn(today),
@@ -167,6 +171,6 @@ pub async fn home(
         deadlines,
         reports_due,
         scores,
-        queue: crate::pages::queue::lines(&state, &user).await?,
+        queue,
     })
 }

@@ -31,6 +31,16 @@ async fn scope(state: &AppState, user: &CurrentUser) -> Result<QueueScope, AppEr
     })
 }
 
+/// Keeps a fresh total for the navigation (the home page counts every line anyway).
+pub fn remember(state: &AppState, user: &CurrentUser, lines: &[QueueLine]) {
+    if let Ok(mut cache) = state.waiting.lock() {
+        cache.insert(
+            user.account_id,
+            (std::time::Instant::now(), lines.iter().map(|l| l.count).sum()),
+        );
+    }
+}
+
 /// The user's lines, each counted by one query.
 pub async fn lines(state: &AppState, user: &CurrentUser) -> Result<Vec<QueueLine>, AppError> {
     let lines = WorkItem::for_role(user.role);
