@@ -29,6 +29,8 @@ pub struct CurrentUser {
     /// How many items wait for this user (the work queue's lines added up), counted at most a
     /// minute ago; `None` when not counted.
     pub waiting: Option<i64>,
+    /// The user's last change succeeded: the page says so.
+    pub saved: bool,
 }
 
 impl CurrentUser {

@@ -18,6 +18,9 @@ use danvan_domain::message;
 use crate::error::{AppError, ErrorPage};
 use crate::view::{ErrorView, Layout};
 
+/// The marker of a change that succeeded, for the next page's confirmation.
+const SAVED_COOKIE: &str = "danvan_saved";
+
 /// Seconds between two writes of a session's last-seen time; reads in between do not write.
 const TOUCH_INTERVAL: i64 = 30;
 
@@ -44,6 +47,13 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             Ok(None) => {}
             Err(Expired) => clear_cookie = true,
         }
+        // A change that succeeded is confirmed on the page the user lands on: a short-lived
+        // marker set with the redirect, read and cleared by the next page.
+        let saved_marker = auth::cookie(request.headers(), SAVED_COOKIE).is_some();
+        if saved_marker && let Some(user) = request.extensions_mut().get_mut::<CurrentUser>() {
+            user.saved = true;
+        }
+        let is_post = request.method() == Method::POST;
         let user = request.extensions().get::<CurrentUser>().cloned();
         let mut response = match check_csrf(&state, request, user.as_ref()).await {
             Ok(request) => next.run(request).await,
@@ -59,6 +69,17 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         }
         if clear_cookie {
             let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+            response.headers_mut().append(name, value);
+        }
+        let changed = is_post
+            && user.is_some()
+            && response.status() == StatusCode::SEE_OTHER
+            && !matches!(path.as_str(), "/login" | "/logout" | "/account/confirm");
+        if changed {
+            let (name, value) = auth::set_cookie(&state.config, SAVED_COOKIE, Some("1"));
+            response.headers_mut().append(name, value);
+        } else if saved_marker && response.status().is_success() {
+            let (name, value) = auth::set_cookie(&state.config, SAVED_COOKIE, None);
             response.headers_mut().append(name, value);
         }
         security_headers(&state, &mut response, &request_id);
@@ -135,6 +156,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
         csrf_token: session.csrf_token,
         token_hash,
         waiting: None,
+        saved: false,
     };
     user.waiting = waiting_for(state, &user).await;
     Ok(Some(user))

@@ -21,6 +21,8 @@ pub struct Layout {
     pub oversees: bool,
     /// Items waiting for the user, for the navigation.
     pub waiting: i64,
+    /// The user's last change succeeded.
+    pub saved: bool,
 }
 
 impl Layout {
@@ -35,6 +37,7 @@ impl Layout {
             is_admin: user.is_some_and(|u| u.role == Role::Admin),
             oversees: user.is_some_and(|u| u.role.sees_all()),
             waiting: user.and_then(|u| u.waiting).unwrap_or(0),
+            saved: user.is_some_and(|u| u.saved),
         }
     }
 }

@@ -371,6 +371,16 @@ async fn a_unit_created_through_the_form_appears_in_the_tree_and_the_audit_log(a
     assert_eq!(unit.name, "Sở Tư pháp");
     let page = monitor.get(&response.location()).await;
     assert!(page.body.contains("Sở Tư pháp") && page.body.contains("Tạo mới"));
+    // The page the user lands on after a change confirms it, once.
+    let confirmed = monitor.with_cookies_from(&response);
+    let landed = confirmed.get(&response.location()).await;
+    assert!(landed.body.contains("Đã lưu thành công."), "{}", landed.body);
+    let after = confirmed.with_cookies_from(&landed).get("/units").await;
+    assert!(!after.body.contains("Đã lưu thành công."));
+    assert!(
+        !page.body.contains("Đã lưu thành công."),
+        "only with the marker of the change"
+    );
     let tree = monitor.get("/units").await;
     assert!(tree.body.contains("Sở Tư pháp"));
     let entry = &app
