@@ -471,6 +471,17 @@ async fn sweep_sessions(store: Store, max_seconds: i64, disable_unused: bool) {
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");
         }
+        // Bytes stored for a preview that was never saved, or for an import of a file already
+        // held, go after a day's grace, with an audit record.
+        let orphans_before = now - danvan_web::selfcheck::ORPHAN_GRACE_SECONDS;
+        match store
+            .delete_orphaned_files(&Actor::system("danvan"), orphans_before)
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(deleted = n, "stored files no record refers to removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "removing orphaned stored files failed"),
+        }
         let forget_before = now - danvan_store::account::LOGIN_FAILURE_RETENTION_SECONDS;
         if let Err(error) = store.delete_login_failures_before(forget_before).await {
             tracing::warn!(%error, "deleting old failed-login records failed");

@@ -147,6 +147,13 @@ const SEARCH_WINDOW: usize = 500;
 
 const SUMMARY_COLUMNS: &str = "document_id, doc_type, number, symbol, issuer, issued_on, subject, has_full_text";
 
+/// A stored file that no record refers to.
+const ORPHAN: &str = "not exists (select 1 from document d where d.file_sha256 = f.sha256) \
+     and not exists (select 1 from report_attachment a where a.file_sha256 = f.sha256) \
+     and not exists (select 1 from assessment_item i where i.evidence_sha256 = f.sha256) \
+     and not exists (select 1 from initiative_file n where n.file_sha256 = f.sha256) \
+     and not exists (select 1 from report_filing_file r where r.file_sha256 = f.sha256)";
+
 fn summary_from(row: &AnyRow) -> Result<DocumentSummary> {
     let issued_on: Option<String> = row.try_get("issued_on")?;
     Ok(DocumentSummary {
@@ -251,6 +258,46 @@ fn search_text(doc: &NewDocument) -> String {
 }
 
 impl Store {
+    /// Stored files that no record refers to (a preview abandoned, an import of a file already
+    /// present), older than `before` (Unix seconds): how many and how many bytes.
+    pub async fn orphaned_files(&self, before: i64) -> Result<(i64, i64)> {
+        let row = sqlx::query(&format!(
+            "select count(*), cast(coalesce(sum(size_bytes), 0) as bigint) from stored_file f where {ORPHAN} and f.created_at < $1"
+        ))
+        .bind(before)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+
+    /// Deletes the stored files no record refers to that are older than `before`, with one
+    /// audit record naming how many and their digests. Returns how many went.
+    pub async fn delete_orphaned_files(&self, actor: &Actor, before: i64) -> Result<i64> {
+        let mut change = Change::begin(self).await?;
+        let gone: Vec<String> = sqlx::query_scalar(&format!(
+            "delete from stored_file as f where {ORPHAN} and f.created_at < $1 returning sha256"
+        ))
+        .bind(before)
+        .fetch_all(&mut *change.tx)
+        .await?;
+        if gone.is_empty() {
+            return Ok(0);
+        }
+        let after = json!({"deleted": gone.len(), "sha256": gone});
+        change
+            .record(
+                actor,
+                "delete_orphaned_files",
+                "stored_file",
+                gone.len(),
+                None,
+                Some(&after),
+            )
+            .await?;
+        change.commit().await?;
+        Ok(gone.len() as i64)
+    }
+
     /// Stores a file under its SHA-256 (once, however often it is uploaded) and returns the digest.
     #[tracing::instrument(skip(self, content), fields(bytes = content.len()))]
     pub async fn put_file(&self, content: &[u8], content_type: &str) -> Result<String> {

@@ -83,6 +83,7 @@ conformance!(
     accounts_unused_for_45_days_are_disabled,
     table_digests_tell_equal_databases_and_sqlite_copies_online,
     acknowledged_writes_are_synced_to_disk,
+    stored_bytes_no_record_refers_to_are_swept_after_their_grace,
     reads_of_personal_data_are_logged_without_values,
     a_second_factor_is_set_audited_and_its_codes_used_once,
 );
@@ -2333,6 +2334,38 @@ async fn accounts_unused_for_45_days_are_disabled(store: Store) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn stored_bytes_no_record_refers_to_are_swept_after_their_grace(store: Store) {
+    // A document's file stays; a preview's file nobody saved goes, after its grace.
+    let kept = store.put_file(b"van ban da luu", "text/plain").await.unwrap();
+    let mut doc = dispatch("15", "UBND-VX", date!(2022 - 05 - 02), "kế hoạch", vec![]);
+    doc.file = Some((kept.clone(), "15.txt".into()));
+    store.save_document(&actor(), &doc).await.unwrap();
+    let orphan = store.put_file(b"ban xem truoc bo do", "text/plain").await.unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert_eq!(
+        store.orphaned_files(now - 86_400).await.unwrap(),
+        (0, 0),
+        "within its grace"
+    );
+    assert_eq!(store.orphaned_files(now + 10).await.unwrap(), (1, 19));
+    assert_eq!(store.delete_orphaned_files(&actor(), now - 86_400).await.unwrap(), 0);
+    assert_eq!(store.delete_orphaned_files(&actor(), now + 10).await.unwrap(), 1);
+    assert!(store.file(&orphan).await.unwrap().is_none());
+    assert!(store.file(&kept).await.unwrap().is_some());
+    let audit = store
+        .audit_entries(&AuditFilter {
+            action: Some("delete_orphaned_files".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
 }
 
 async fn acknowledged_writes_are_synced_to_disk(store: Store) {

@@ -40,6 +40,9 @@ pub struct Item {
     pub detail: String,
 }
 
+/// How long a stored file no record refers to is kept (a preview waiting for its review).
+pub const ORPHAN_GRACE_SECONDS: i64 = 86_400;
+
 /// The meta key `danvan backup` writes after each backup (Unix seconds).
 pub const LAST_BACKUP_KEY: &str = "last_backup_at";
 
@@ -63,6 +66,18 @@ pub async fn check(
         } else {
             "secure_cookies = false: chỉ chấp nhận khi chạy trên máy cục bộ; khi phục vụ qua mạng, đặt sau proxy TLS và bật secure_cookies.".into()
         },
+    });
+    // Stored bytes no record refers to: a day's grace (a preview waiting for its review), then
+    // the periodic sweep removes them.
+    let (orphans, orphan_bytes) = store.orphaned_files(now + 1).await?;
+    let (stale, _) = store.orphaned_files(now - ORPHAN_GRACE_SECONDS).await?;
+    items.push(Item {
+        name: "Tệp không thuộc hồ sơ nào",
+        standing: if stale == 0 { Standing::Good } else { Standing::Attention },
+        detail: format!(
+            "{orphans} tệp ({} KB) không gắn với văn bản, báo cáo, minh chứng hay mô hình nào; {stale} tệp quá 1 ngày, sẽ được xoá ở lần dọn tiếp theo (có ghi nhật ký).",
+            orphan_bytes / 1024
+        ),
     });
     let last_backup = store.meta(LAST_BACKUP_KEY).await?.and_then(|v| v.parse::<i64>().ok());
     items.push(match last_backup {

@@ -3013,7 +3013,14 @@ async fn a_user_lists_and_ends_their_other_sessions(app: TestApp) {
 
 async fn admins_see_the_security_self_check_and_the_personal_data_register(app: TestApp) {
     let admin = app.login_as(Role::Admin).await;
+    // Bytes stored for a preview nobody saved are reported.
+    app.store.put_file(b"ban xem truoc", "text/plain").await.unwrap();
     let page = admin.get("/admin/self-check").await;
+    assert!(
+        page.body.contains("1 tệp (0 KB) không gắn với văn bản"),
+        "{}",
+        page.body
+    );
     assert_eq!(page.status, StatusCode::OK);
     for expected in [
         "Chưa từng sao lưu",
