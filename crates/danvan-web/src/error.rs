@@ -24,6 +24,9 @@ pub enum AppError {
     /// The record is not in a state that allows the step (a stale page, a step taken twice).
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The server has no room for the work now; the user may try again shortly.
+    #[error("unavailable: {0}")]
+    Unavailable(&'static str),
     /// A step refused by the application layer, with its reason in the user's words.
     #[error("refused: {0}")]
     Refused(String),
@@ -77,6 +80,7 @@ impl AppError {
             AppError::Csrf => (StatusCode::FORBIDDEN, message::CSRF_FAILED),
             AppError::BadRequest(text) => (StatusCode::BAD_REQUEST, text),
             AppError::Conflict(text) => (StatusCode::CONFLICT, text),
+            AppError::Unavailable(text) => (StatusCode::SERVICE_UNAVAILABLE, text),
             AppError::Refused(text) => return (StatusCode::CONFLICT, text.clone().into()),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, message::SERVER_ERROR),
         };

@@ -32,8 +32,13 @@ mod pages;
 pub use pages::dissemination::listed_documents;
 pub use pages::evaluations::cycle_units;
 pub use pages::reports::{install_report_kinds, obliged_units, prefill};
+pub mod heavy;
 pub mod routes;
 pub mod selfcheck;
+
+/// Pieces of heavy work at once: one per core of the machine this is built for, so that
+/// reading files never takes every thread that answers requests.
+const HEAVY_PLACES: usize = 2;
 mod svg;
 mod view;
 pub mod xlsx;
@@ -83,6 +88,8 @@ pub struct AppState {
     /// Per account, how many items wait for it and when that was counted: the navigation shows
     /// the figure, counted again at most once a minute.
     pub waiting: Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, i64)>>>,
+    /// Heavy work (reading documents and spreadsheets), a few at once off the request threads.
+    pub heavy: heavy::Heavy,
 }
 
 impl AppState {
@@ -92,6 +99,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             waiting: Arc::default(),
+            heavy: heavy::Heavy::new(HEAVY_PLACES),
         }
     }
 }

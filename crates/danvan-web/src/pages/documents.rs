@@ -317,7 +317,12 @@ pub async fn preview_document(
         };
         render_invalid(&page)
     };
-    let (format, parsed) = match library::read_upload(&bytes) {
+    // Read off the request threads, a few files at once.
+    let read = {
+        let bytes = bytes.clone();
+        state.heavy.run(move || library::read_upload(&bytes)).await?
+    };
+    let (format, parsed) = match read {
         Ok(read) => read,
         Err(error) => return refuse(error),
     };
@@ -456,7 +461,10 @@ pub async fn save_document(
             None,
         ));
     };
-    let parsed = danvan_docparse::parse_bytes(&file.content);
+    let parsed = {
+        let content = file.content.clone();
+        state.heavy.run(move || danvan_docparse::parse_bytes(&content)).await?
+    };
     let doc = match reviewed_document(&form, &parsed) {
         Ok(doc) => doc,
         Err(errors) => return render_invalid(&page(form, errors, None)),

@@ -381,7 +381,12 @@ pub async fn import_attendance(
         return refuse("Tệp lớn hơn 10 MB.".into()).await;
     }
     let agencies = agencies(&state, course.course.starts_on).await?;
-    match attendance::read(&bytes, &agencies) {
+    // Read off the request threads, a few files at once.
+    let read = {
+        let bytes = bytes.clone();
+        state.heavy.run(move || attendance::read(&bytes, &agencies)).await?
+    };
+    match read {
         Ok(attendees) => {
             let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             let safe: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
