@@ -35,6 +35,7 @@ pub use pages::reports::{install_report_kinds, obliged_units, prefill};
 pub mod heavy;
 pub mod routes;
 pub mod selfcheck;
+pub mod upload_check;
 
 /// Pieces of heavy work at once: one per core of the machine this is built for, so that
 /// reading files never takes every thread that answers requests.

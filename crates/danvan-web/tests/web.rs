@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    uploads_that_would_run_or_hide_something_are_refused_by_their_content,
     after_sign_in_only_this_sites_paths_are_followed,
     each_role_sees_what_waits_for_it_counted_and_listed,
     agencies_record_dissemination_and_the_monitor_sees_who_has_not,
@@ -201,6 +202,29 @@ async fn a_wrong_password_is_refused_and_five_in_a_row_lock_the_account(app: Tes
         };
         assert!(response.body.contains(expected), "attempt {attempt}: {}", response.body);
     }
+}
+
+async fn uploads_that_would_run_or_hide_something_are_refused_by_their_content(app: TestApp) {
+    let id = recognised_initiative(&app, app.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let officer = app.login_as(Role::Officer).await;
+    let files = format!("/initiatives/{id}/files");
+    let html_behind_png = [WHOLE_PNG, b"<html><script>alert(1)</script></html>"].concat();
+    let before = official_state(&app.store).await;
+    for (name, bytes, reason) in [
+        ("anh.png", html_behind_png, "Tệp ảnh không hợp lệ"),
+        (
+            "bien-ban.pdf",
+            b"%PDF-1.4\n1 0 obj << /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >> endobj".to_vec(),
+            "nội dung tự chạy",
+        ),
+    ] {
+        let refused = officer
+            .post_multipart(&files, true, &[("file", Some(name), &bytes)])
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(refused.body.contains(reason), "{name}: {}", refused.body);
+    }
+    assert_eq!(official_state(&app.store).await, before, "nothing stored");
 }
 
 async fn after_sign_in_only_this_sites_paths_are_followed(app: TestApp) {
@@ -2270,7 +2294,7 @@ async fn an_initiative_is_registered_carried_through_its_lifecycle_and_replicate
     }
     // Photos and documents: type sniffed, anything else refused.
     let files = format!("{path}/files");
-    let png = b"\x89PNG\r\n\x1a\n-not-really-an-image";
+    let png = WHOLE_PNG;
     let uploaded = officer
         .post_multipart(&files, true, &[("file", Some("hoi-nghi.png"), png)])
         .await;
@@ -2286,7 +2310,7 @@ async fn an_initiative_is_registered_carried_through_its_lifecycle_and_replicate
     let link: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
     let download = officer.get(&link).await;
     assert_eq!(download.status, StatusCode::OK);
-    assert_eq!(download.bytes.as_slice(), png.as_slice());
+    assert_eq!(download.bytes.as_slice(), png);
     assert_eq!(download.header("content-type"), "image/png");
     assert!(
         download
@@ -2567,6 +2591,15 @@ async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(
         StatusCode::FORBIDDEN
     );
 }
+
+/// The smallest whole PNG (one white pixel): uploads are checked by their content, so a test
+/// photo must be a real image.
+const WHOLE_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8,
+    2, 0, 0, 0, 0x90, 0x77, 0x53, 0xDE, 0, 0, 0, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x08, 0xD7, 0x63, 0xF8, 0xFF, 0xFF,
+    0x3F, 0, 0x05, 0xFE, 0x02, 0xFE, 0xDC, 0xCC, 0x59, 0xE7, 0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60,
+    0x82,
+];
 
 /// Text as the templates escape it.
 fn askama_escaped(text: &str) -> String {
@@ -3252,7 +3285,7 @@ async fn uploads_past_an_agency_quota_are_refused_and_nothing_is_stored(app: Tes
     let id = recognised_initiative(&small, small.fixture.unit_a, "Một cửa thân thiện", 2022).await;
     let officer = small.login_as(Role::Officer).await;
     let files = format!("/initiatives/{id}/files");
-    let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 60]].concat();
+    let photo = WHOLE_PNG.to_vec();
     let first = officer
         .post_multipart(&files, true, &[("file", Some("a.png"), &photo)])
         .await;
@@ -3263,5 +3296,8 @@ async fn uploads_past_an_agency_quota_are_refused_and_nothing_is_stored(app: Tes
     assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(second.body.contains("dung lượng tệp được phép"), "{}", second.body);
     assert_eq!(small.store.initiative_files(id).await.unwrap().len(), 1);
-    assert_eq!(small.store.unit_upload_bytes(small.fixture.unit_a).await.unwrap(), 68);
+    assert_eq!(
+        small.store.unit_upload_bytes(small.fixture.unit_a).await.unwrap(),
+        WHOLE_PNG.len() as i64
+    );
 }

@@ -634,7 +634,10 @@ pub(crate) fn check_files<'a>(
             continue;
         }
         match attachment_type(bytes) {
-            Some(content_type) => checked.push((name.as_str(), bytes, content_type)),
+            Some(content_type) => match crate::upload_check::hazard(bytes, content_type) {
+                None => checked.push((name.as_str(), bytes, content_type)),
+                Some(reason) => errors.push(format!("Tệp “{name}”: {reason}")),
+            },
             None => errors.push(format!("Tệp “{name}” không phải PDF, Word, Excel, JPG hay PNG.")),
         }
     }

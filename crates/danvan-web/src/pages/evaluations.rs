@@ -1238,6 +1238,9 @@ pub async fn save_assessment(
             continue;
         };
         match crate::pages::directives::attachment_type(bytes) {
+            Some(content_type) if let Some(reason) = crate::upload_check::hazard(bytes, content_type) => {
+                errors.push(format!("Tệp {file_name}: {reason}"))
+            }
             Some(content_type) => evidence.push((item, file_name.clone(), bytes.clone(), content_type)),
             None => errors.push(format!(
                 "Tệp {file_name}: chỉ nhận minh chứng dạng PDF, Word (.docx), Excel (.xlsx), JPEG hoặc PNG."
