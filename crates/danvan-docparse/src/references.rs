@@ -65,7 +65,7 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
 static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+thẩm định)?|[yY]êu cầu|[hH]ướng dẫn)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+thẩm định)?|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -73,7 +73,7 @@ static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// "X có Công văn số", "X ban hành Quyết định số" just before a citation.
 static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[hH]ướng dẫn|[nN]ghị quyết)\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[hH]ướng dẫn|[nN]ghị quyết)(?:\s+\p{Ll}+){0,2}\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -81,7 +81,7 @@ static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
 /// "của X (công văn số" just before a citation.
 static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"của\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s+[sS][ốoỐO]\s*:?\s*$",
+        r"(?:của|và)\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s+[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -327,11 +327,14 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     for caps in CITATION.captures_iter(&flat) {
         let Some(whole) = caps.get(0) else { continue };
         let before = &flat[..whole.start()];
-        // The digits must start a word: not the end of "15/12/2022" or of a longer number.
-        if before
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '-' || c == '.')
+        // The digits must start a word: not the end of "15/12/2022" or of a longer number —
+        // unless "số" is glued to them by a lost space ("quyết định số214-CP").
+        let glued_so = before.ends_with("số") || before.ends_with("Số");
+        if !glued_so
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '-' || c == '.')
         {
             continue;
         }
@@ -599,6 +602,8 @@ fn read_name(after: &str) -> Option<String> {
             break;
         }
     }
+    // The first word of the line a cut name would have run on to.
+    let next_line_word = after[end..].split_whitespace().next().map(fold_case);
     let after = &after[..end];
     let mut words: Vec<&str> = Vec::new();
     let tokens: Vec<&str> = after.split_whitespace().take(30).collect();
@@ -658,6 +663,19 @@ fn read_name(after: &str) -> Option<String> {
             words[last] = token;
         }
         i += 1;
+    }
+    // A name cut at a line break may end with the first word of a phrase that follows it
+    // ("CỦA CHÍNH PHỦ THỰC" / "HIỆN …"): that word is not the name's.
+    if words.len() > 1
+        && let Some(next) = &next_line_word
+        && words.last().is_some_and(|w| {
+            let folded = fold_case(w);
+            ISSUER_STOPS
+                .iter()
+                .any(|stop| stop.split_once(' ') == Some((folded.as_str(), next.as_str())))
+        })
+    {
+        words.pop();
     }
     let issuer = squash(&words.join(" "));
     (!issuer.is_empty()).then_some(issuer)
