@@ -277,6 +277,12 @@ pub const ROUTES: &[RouteSpec] = &[
         "Gia hạn tự chấm, thẩm định cho cả đợt hoặc một cơ quan (Sở Nội vụ)",
     ),
     route(
+        "GET",
+        "/evaluations/{id}/finalize",
+        Access::Monitor,
+        "Xác nhận tổng hợp kết quả: điều sẽ xảy ra (Sở Nội vụ)",
+    ),
+    route(
         "POST",
         "/evaluations/{id}/finalize",
         Access::Monitor,
@@ -666,6 +672,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
         ("POST", "/evaluations/{id}/extend") => post(pages::evaluations::extend_deadline),
         ("POST", "/assessments/{id}/not-submitted") => post(pages::evaluations::mark_not_submitted),
+        ("GET", "/evaluations/{id}/finalize") => get(pages::evaluations::confirm_finalize),
         ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
         ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
         ("GET", "/evaluations/{id}/decision.docx") => get(pages::evaluations::export_decision),

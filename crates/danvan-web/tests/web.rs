@@ -1847,6 +1847,27 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         .await;
     assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.body);
     assert!(monitor.get(&cycle_path).await.body.contains(">Không nộp<"));
+    // Finalizing cannot be undone: a page says what it will do before the button that does it.
+    let cycle_page = monitor.get(&cycle_path).await;
+    assert!(cycle_page.body.contains(&format!("href=\"{cycle_path}/finalize\"")));
+    let confirm = monitor.get(&format!("{cycle_path}/finalize")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    for text in [
+        "1 cơ quan đã được thẩm định",
+        "1 cơ quan bị đánh dấu không nộp",
+        "Bước này không hoàn tác được",
+        "Xác nhận tổng hợp kết quả",
+    ] {
+        assert!(confirm.body.contains(text), "{text}: {}", confirm.body);
+    }
+    assert_eq!(
+        app.login_as(Role::Leader)
+            .await
+            .get(&format!("{cycle_path}/finalize"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(
         monitor.post(&format!("{cycle_path}/finalize"), &[]).await.status,
         StatusCode::SEE_OTHER

@@ -804,6 +804,61 @@ async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<S
     })
 }
 
+#[derive(Template)]
+#[template(path = "evaluations/finalize.html")]
+pub struct FinalizePage {
+    layout: Layout,
+    cycle_id: i64,
+    title: String,
+    appraised: usize,
+    not_submitted: usize,
+    drafting: usize,
+    awaiting: Vec<String>,
+}
+
+/// What finalizing will do, and the button that does it: an irreversible step is confirmed on
+/// a page that says so.
+pub async fn confirm_finalize(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+    flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_error)?;
+    let assessments = state.store.assessments(id).await?;
+    let awaiting = danvan_app::evaluation::awaiting_appraisal(&state.store, id)
+        .await?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect();
+    let group = state
+        .store
+        .list_groups()
+        .await?
+        .into_iter()
+        .find(|g| g.id == cycle.group_id)
+        .map(|g| g.name)
+        .unwrap_or_default();
+    render(&FinalizePage {
+        layout: Layout::new(&state, Some(&user), "evaluations"),
+        cycle_id: id,
+        title: format!("Đánh giá công tác dân vận chính quyền năm {}: {group}", cycle.year),
+        appraised: assessments
+            .iter()
+            .filter(|a| a.state == AssessmentState::Appraised)
+            .count(),
+        not_submitted: assessments
+            .iter()
+            .filter(|a| a.state.editable() && a.not_submitted.is_some())
+            .count(),
+        drafting: assessments
+            .iter()
+            .filter(|a| a.state.editable() && a.not_submitted.is_none())
+            .count(),
+        awaiting,
+    })
+}
+
 /// Scores and ranks the cycle from the database and freezes the results.
 pub async fn finalize_cycle(
     State(state): State<AppState>,
