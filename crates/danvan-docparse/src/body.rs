@@ -204,9 +204,42 @@ static NESTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.?(?:\d{1,2}\.?)*\s").expect("valid regex"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-zđ]\)\s*").expect("valid regex"));
 
+/// Numbering written in words, as older directives do: "Một là, …", "Thứ hai, …".
+fn word_number(t: &str) -> Option<(u32, usize)> {
+    const ONES: [&str; 10] = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+    const ORDINALS: [&str; 10] = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
+    let head: String = crate::text::head(t, 24).to_lowercase();
+    for (n, word) in ONES.iter().enumerate() {
+        for sep in [',', ':', '.'] {
+            let marker = format!("{word} là{sep}");
+            if head.starts_with(&marker) {
+                return Some((
+                    n as u32 + 1,
+                    t.char_indices().nth(marker.chars().count()).map_or(t.len(), |(i, _)| i),
+                ));
+            }
+        }
+    }
+    for (n, word) in ORDINALS.iter().enumerate() {
+        for sep in [',', ':', '.'] {
+            let marker = format!("thứ {word}{sep}");
+            if head.starts_with(&marker) {
+                return Some((
+                    n as u32 + 1,
+                    t.char_indices().nth(marker.chars().count()).map_or(t.len(), |(i, _)| i),
+                ));
+            }
+        }
+    }
+    None
+}
+
 fn marker(line: &str) -> Option<(Marker, usize)> {
     let t = line.trim_start();
     let indent = line.len() - t.len();
+    if let Some((n, len)) = word_number(t) {
+        return Some((Marker::Arabic(n), indent + len));
+    }
     // A marker is a few characters at the start of the line.
     let t = crate::text::head(t, 32);
     if let Some(m) = NESTED.find(t) {
@@ -407,6 +440,26 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbering_in_words_makes_items() {
+        let lines = [
+            "Để tăng cường công tác dân vận, Thủ tướng yêu cầu:",
+            "Một là, các Bộ, ngành rà soát quy chế dân chủ.",
+            "Hai là, Ủy ban nhân dân các tỉnh tổ chức đối thoại.",
+            "Thứ ba, tăng cường kiểm tra, giám sát.",
+        ];
+        let items = items(&lines);
+        let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "các Bộ, ngành rà soát quy chế dân chủ.",
+                "Ủy ban nhân dân các tỉnh tổ chức đối thoại.",
+                "tăng cường kiểm tra, giám sát."
+            ]
+        );
+    }
 
     #[test]
     fn dash_items_on_one_line_are_split() {

@@ -658,7 +658,18 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                 .find(|t| !t.is_empty())
                 .and_then(|t| t.chars().next())
                 .is_some_and(char::is_lowercase);
-            if !parts.is_empty() && !next_goes_on {
+            // A subject line that ends on a word needing more ("… NGÀY 06/9/2005 CỦA") goes on
+            // over the blank line too.
+            let ends_open = parts
+                .last()
+                .and_then(|p| p.split_whitespace().next_back())
+                .is_some_and(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "của" | "và" | "về" | "tại" | "theo" | "cho" | "với" | "các" | "ngày" | "số" | "trên" | "đối"
+                    )
+                });
+            if !parts.is_empty() && !next_goes_on && !ends_open {
                 break;
             }
             line += 1;
@@ -806,6 +817,32 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
     }
     if let Some(found) = DECORATION.find(rest) {
         end = end.min(found.start());
+    }
+    // A line that opens the body's first sentence ends the subject ("Thực hiện …", "Căn cứ …").
+    const OPENERS: &[&str] = &[
+        "Thực hiện",
+        "Căn cứ",
+        "Theo ",
+        "Phúc đáp",
+        "Nhằm",
+        "Để ",
+        "Trong thời gian",
+        "Triển khai",
+        "Nhận được",
+        "Xét ",
+        "Tiếp theo",
+        "Vừa qua",
+        "Hiện nay",
+        "Sau khi",
+    ];
+    let mut offset = 0;
+    for line in rest[..end].split_inclusive('\n') {
+        let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
+        if offset > 0 && OPENERS.iter().any(|o| t.starts_with(o)) {
+            end = offset;
+            break;
+        }
+        offset += line.len();
     }
     // A dispatch's subject is a few lines at most.
     let mut lines_seen = 0;
