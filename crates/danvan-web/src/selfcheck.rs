@@ -46,6 +46,48 @@ pub const ORPHAN_GRACE_SECONDS: i64 = 86_400;
 /// The meta key `danvan backup` writes after each backup (Unix seconds).
 pub const LAST_BACKUP_KEY: &str = "last_backup_at";
 
+/// The RustSec advisory snapshot CI checked this build's dependencies against: its date
+/// (yyyy-mm-dd) and commit. `.ci/run` refuses to build when it names another snapshot.
+const ADVISORY_SNAPSHOT: &str = include_str!("../advisory-snapshot.txt");
+
+/// Past this age the advisory snapshot should be refreshed.
+const ADVISORY_SNAPSHOT_MAX_DAYS: i64 = 90;
+
+/// The self-check line for the advisory snapshot `recorded` ("yyyy-mm-dd commit").
+fn advisory_item(recorded: &str, now: i64) -> Item {
+    let name = "Kiểm tra lỗ hổng thư viện (RustSec)";
+    let mut parts = recorded.split_whitespace();
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = parts.next().and_then(|d| time::Date::parse(d, format).ok());
+    let commit = parts.next().unwrap_or("?");
+    let Some(date) = date else {
+        return Item {
+            name,
+            standing: Standing::Bad,
+            detail: "Không rõ ngày của bản cơ sở dữ liệu lỗ hổng đã dùng khi xây dựng.".into(),
+        };
+    };
+    let age = (now - date.midnight().assume_utc().unix_timestamp()).div_euclid(86_400);
+    let shown = format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year());
+    Item {
+        name,
+        standing: if age > ADVISORY_SNAPSHOT_MAX_DAYS {
+            Standing::Attention
+        } else {
+            Standing::Good
+        },
+        detail: if age > ADVISORY_SNAPSHOT_MAX_DAYS {
+            format!(
+                "Thư viện được kiểm khi xây dựng theo bản RustSec ngày {shown} (commit {commit}), đã {age} ngày: nên cập nhật bản mới và xây dựng lại."
+            )
+        } else {
+            format!(
+                "Thư viện được kiểm khi xây dựng theo bản RustSec ngày {shown} (commit {commit}), {age} ngày trước."
+            )
+        },
+    }
+}
+
 /// Checks the installation; `now` in Unix seconds.
 pub async fn check(
     store: &Store,
@@ -113,6 +155,7 @@ pub async fn check(
             detail: format!("Bị phá vỡ tại bản ghi {audit_log_id}: {reason}."),
         },
     });
+    items.push(advisory_item(ADVISORY_SNAPSHOT, now));
     let accounts = store.list_accounts().await?;
     let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
     let stale: Vec<String> = store
@@ -176,4 +219,35 @@ pub async fn check(
         detail: format!("{admins} tài khoản quản trị đang mở."),
     });
     Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = 86_400;
+
+    #[test]
+    fn the_advisory_snapshot_date_is_reported_and_ages() {
+        // 21/08/2026 00:00 UTC.
+        let snapshot_day = 1_787_270_400;
+        let fresh = advisory_item("2026-08-21 bf5c0d245", snapshot_day + 10 * DAY);
+        assert_eq!(fresh.standing, Standing::Good);
+        assert!(
+            fresh
+                .detail
+                .contains("ngày 21/08/2026 (commit bf5c0d245), 10 ngày trước"),
+            "{}",
+            fresh.detail
+        );
+        let old = advisory_item("2026-08-21 bf5c0d245", snapshot_day + 98 * DAY);
+        assert_eq!(old.standing, Standing::Attention);
+        assert!(old.detail.contains("đã 98 ngày"), "{}", old.detail);
+        assert_eq!(advisory_item("21/08/2026", snapshot_day).standing, Standing::Bad);
+    }
+
+    #[test]
+    fn the_recorded_snapshot_is_readable() {
+        assert_ne!(advisory_item(ADVISORY_SNAPSHOT, 0).standing, Standing::Bad);
+    }
 }

@@ -3081,6 +3081,7 @@ async fn admins_see_the_security_self_check_and_the_personal_data_register(app: 
         "Toàn vẹn:",
         "data-standing=\"bad\"",
         "Xác thực hai lớp cho quản trị",
+        "theo bản RustSec ngày ",
     ] {
         assert!(page.body.contains(expected), "{expected}: {}", page.body);
     }
