@@ -65,7 +65,7 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
 static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+thẩm định)?|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -81,7 +81,7 @@ static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
 /// "của X (công văn số" just before a citation.
 static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:của|và)\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s+[sS][ốoỐO]\s*:?\s*$",
+        r"(?:của|và)\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -111,7 +111,7 @@ fn issuer_before(near: &str) -> Option<String> {
 /// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation.
 static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s+[sS][ốoỐO]\s*:?\s*$",
+        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -557,7 +557,9 @@ fn cited_type(before: &str) -> Option<Option<String>> {
     // A type word right before the number: "Quyết định 6556/QĐ-BYT".
     let (t, at) = type_word(window)?;
     let after_type = window[at + t.len()..].trim();
-    after_type.is_empty().then_some(Some(t))
+    // "công vănsố 320/…": "số" glued to the type word by a lost space.
+    let glued_so = matches!(after_type.to_lowercase().trim_end_matches(':'), "số" | "sô");
+    (after_type.is_empty() || glued_so).then_some(Some(t))
 }
 
 /// A date right after a citation: ", ngày 17/12/2019", " ngày 25 tháng 10 năm 2017".
@@ -809,6 +811,14 @@ mod tests {
         );
         assert_eq!(found[1].carried_out_by, Some(0));
         assert_eq!(found[2].carried_out_by, None);
+    }
+
+    #[test]
+    fn a_number_word_glued_to_the_type_word_still_cites() {
+        assert_eq!(
+            one("các ý kiến góp ý của Bộ Xây dựng tại công vănsố 320/BXD-KTQH ngày 06/3/2009 về việc"),
+            (Some("2009-03-06".into()), Some("Bộ Xây dựng".into()))
+        );
     }
 
     #[test]
