@@ -59,8 +59,28 @@ pub fn clean(text: &str) -> String {
     let out = out.replace("__", "");
     let out = SHAPE_NOISE.replace_all(&out, "");
     let out = PAGE_MARK.replace_all(&out, "");
-    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    let lines: Vec<&str> = out.lines().flat_map(signature_cell_apart).map(str::trim_end).collect();
     drop_page_furniture(&lines).join("\n")
+}
+
+/// A table row whose later cell opens a signature ("- Lưu: VT. | TM. ỦY BAN NHÂN DÂN"), as a
+/// table converted to text prints the closing: the signature cell goes on a line of its own, so
+/// that the closing is read as if laid out on lines.
+fn signature_cell_apart(line: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, _) in line.match_indices('|') {
+        let cell = line[at + 1..].trim_start();
+        let opens_signature = ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."]
+            .iter()
+            .any(|m| cell.starts_with(&format!("{m} ")));
+        if opens_signature && !line[start..at].trim().is_empty() {
+            parts.push(&line[start..at]);
+            start = at + 1;
+        }
+    }
+    parts.push(&line[start..]);
+    parts
 }
 
 /// A gazette's running head ("CÔNG BÁO/Số 281/Ngày 21-05-2026"), a "--- PAGE BREAK ---" line.
@@ -138,6 +158,16 @@ mod tests {
     fn emphasis_shapes_and_page_banners_go() {
         let text = "**KT. CHỦ TỊCH**\r\nstraight connector 2Số: 1\n=====\n# PAGE 2\n=====\n“*Dân vận khéo*”  ";
         assert_eq!(clean(text), "KT. CHỦ TỊCH\nSố: 1\n\n\n\n“Dân vận khéo”");
+    }
+
+    #[test]
+    fn a_signature_cell_goes_on_its_own_line() {
+        assert_eq!(
+            clean("- Chính phủ; - Lưu: HC. | TM. ỦY BAN NHÂN DÂN\nNguyễn Văn A |\nA | B | KT. CHỦ TỊCH | C"),
+            "- Chính phủ; - Lưu: HC.\n TM. ỦY BAN NHÂN DÂN\nNguyễn Văn A |\nA | B\n KT. CHỦ TỊCH | C"
+        );
+        // A row that opens with the signature stays whole.
+        assert_eq!(clean("| TM. ỦY BAN | x"), "| TM. ỦY BAN | x");
     }
 
     #[test]
