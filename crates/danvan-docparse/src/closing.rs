@@ -511,9 +511,29 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
             && !above.ends_with(['.', ';', ','])
             && starts_position(&above.to_uppercase());
         if capitals || phrase {
+            // A title held over two capital lines, each a position: "BỘ TRƯỞNG" / "CHỦ NHIỆM VĂN
+            // PHÒNG PHỦ THỦ TƯỚNG".
+            let higher = k
+                .checked_sub(2)
+                .and_then(|k| non_empty.get(k))
+                .map(|&h| (h, lines[h].trim_matches(|c: char| c.is_whitespace() || c == '|')))
+                .filter(|(h, t)| {
+                    capitals
+                        && *h + 1 >= j.saturating_sub(1)
+                        && t.split_whitespace().all(is_upper_word)
+                        && starts_position(t)
+                });
             closing.name = Some(name);
-            closing.title = Some(squash(above));
-            closing.body_end = closing.body_end.min(j);
+            match higher {
+                Some((h, t)) => {
+                    closing.title = Some(squash(&format!("{t} {above}")));
+                    closing.body_end = closing.body_end.min(h);
+                }
+                None => {
+                    closing.title = Some(squash(above));
+                    closing.body_end = closing.body_end.min(j);
+                }
+            }
             return;
         }
     }
@@ -649,6 +669,11 @@ mod tests {
         assert_eq!(
             block("Nội dung./.\n\nCHÍNH PHỦ\nPHÓ THỦ TƯỚNG\n\nTrần Hồng Hà\n\nNơi nhận:\n- Như trên;\n- Lưu: VT."),
             some(None, "PHÓ THỦ TƯỚNG", "Trần Hồng Hà")
+        );
+        // A title over two capital lines, each a position.
+        assert_eq!(
+            block("Nội dung./.\n\nBỘ TRƯỞNG\nCHỦ NHIỆM VĂN PHÒNG PHỦ THỦ TƯỚNG\n\n\nPhan Mỹ"),
+            some(None, "BỘ TRƯỞNG CHỦ NHIỆM VĂN PHÒNG PHỦ THỦ TƯỚNG", "Phan Mỹ")
         );
         // A note between the title and the name.
         assert_eq!(
