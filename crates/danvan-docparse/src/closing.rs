@@ -257,6 +257,17 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
     None
 }
 
+/// The comma or colon a distribution line ends with, kept when its item goes on.
+fn ending_kept(line: &str) -> &'static str {
+    if line.ends_with(',') {
+        ","
+    } else if line.ends_with(':') {
+        ":"
+    } else {
+        ""
+    }
+}
+
 fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let first = lines[at].trim_start();
@@ -272,8 +283,9 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     }
     // Whether the last item's line ended without ";" or ".": the next line may carry it on.
     let mut open = false;
-    // Whether that line ended with a comma, which the item keeps when it goes on.
-    let mut comma = false;
+    // The comma or colon that line ended with, which the item keeps when it goes on ("- Lưu:" /
+    // "VT, Vụ TCCB.").
+    let mut carried = "";
     // Items written one per line without dashes, each ending in ";".
     let mut undashed = false;
     let mut previous_blank = false;
@@ -304,23 +316,24 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             }
             items.extend(split_items(t));
             open = !t.ends_with([';', '.']);
-            comma = t.ends_with(',');
+            carried = ending_kept(t);
             continue;
         }
-        // The signature's lines may sit among the items, beside them on paper.
-        let signature_line =
-            t.split_whitespace().next().is_some_and(is_marker) || t.split_whitespace().all(is_upper_word);
+        // The signature's lines may sit among the items, beside them on paper; a capital line
+        // ending an open item with ";" is the item's end ("- Đảng ủy" / "KTNN;").
+        let signature_line = t.split_whitespace().next().is_some_and(is_marker)
+            || (t.split_whitespace().all(is_upper_word) && !(open && t.ends_with(';')));
         if signature_line {
             open = false;
             continue;
         }
-        if open && !blank_before && !items.is_empty() && (comma || person_name(t).is_none()) {
+        if open && !blank_before && !items.is_empty() && (!carried.is_empty() || person_name(t).is_none()) {
             // An item wrapped onto the next line: "- VPCP: BTCN, các PCN," / "các Vụ: KTN, …;".
             let last = items.len() - 1;
-            let joined = format!("{}{} {}", items[last], if comma { "," } else { "" }, t);
+            let joined = format!("{}{carried} {}", items[last], t);
             items[last] = split_items(&format!("- {joined}")).into_iter().next().unwrap_or(joined);
             open = !t.ends_with([';', '.']);
-            comma = t.ends_with(',');
+            carried = ending_kept(t);
             continue;
         }
         let words = t.split_whitespace().count();
@@ -633,6 +646,14 @@ mod tests {
             (c.title.as_deref(), c.name.as_deref()),
             (Some("PHÓ CHỦ TỊCH"), Some("Nguyễn Thị Thu"))
         );
+    }
+
+    #[test]
+    fn distribution_items_wrapped_over_lines_keep_their_words() {
+        let c = read_all(
+            "Nơi nhận:\n-\nNhư Điều 3;\n- Đảng ủy\nKTNN;\n- Lưu:\nVT, Vụ TCCB.\n|\nTỔNG KIỂM TOÁN NHÀ NƯỚC\nNgô Văn Tuấn",
+        );
+        assert_eq!(c.distribution, ["Như Điều 3", "Đảng ủy KTNN", "Lưu: VT, Vụ TCCB"]);
     }
 
     /// (authority, title, name) as read from a closing.

@@ -208,7 +208,7 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 
 /// The figures as recorded in BENCHMARKS.md; the floors are what the rules reach today, so a
 /// change of rules cannot lose ground unnoticed (the target is 97 % on the blind set).
-const DEVELOPMENT_FLOOR: f64 = 97.6;
+const DEVELOPMENT_FLOOR: f64 = 97.7;
 const BLIND_FLOOR: f64 = 91.1;
 
 #[test]
