@@ -208,7 +208,12 @@ static LETTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-zđ]\)\s*").e
 fn word_number(t: &str) -> Option<(u32, usize)> {
     const ONES: [&str; 10] = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"];
     const ORDINALS: [&str; 10] = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười"];
-    let head: String = crate::text::head(t, 24).to_lowercase();
+    let head = crate::text::head(t, 24);
+    // Markers are rare: most lines are turned away here, before any allocation.
+    if !(head.contains(" là") || head.starts_with("Thứ ") || head.starts_with("thứ ")) {
+        return None;
+    }
+    let head = head.to_lowercase();
     for (n, word) in ONES.iter().enumerate() {
         for sep in [',', ':', '.'] {
             let marker = format!("{word} là{sep}");
