@@ -1887,7 +1887,10 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         officer.get(&format!("{cycle_path}/results.xlsx")).await.status,
         StatusCode::NOT_FOUND
     );
-    assert!(leader.get(&cycle_path).await.body.contains("chờ phê duyệt công bố"));
+    let awaiting = leader.get(&cycle_path).await.body;
+    assert!(awaiting.contains("chờ phê duyệt công bố"));
+    // The page that asks for the password says what publishing does.
+    assert!(awaiting.contains("các cơ quan, đơn vị xem được kết quả") && awaiting.contains("không hoàn tác được"));
     // Publishing asks for the password again (security.md 13).
     let unconfirmed = leader.post(&format!("{cycle_path}/publish"), &[]).await;
     assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
