@@ -12,21 +12,8 @@ uploaders=${1:-4}
 duration=${2:-20}
 port=18472
 
-cargo build --release -p danvan --quiet
-
-data=$(mktemp -d)
-./target/release/danvan demo --data "$data" --addr "127.0.0.1:$port" >/dev/null 2>"$data/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-jar="$data/cookies"
-csrf=$(curl -fs -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-curl -fs -b "$jar" -c "$jar" -o /dev/null \
-  --data-urlencode "csrf=$csrf" --data-urlencode "username=sonoivu" --data-urlencode "password=demo" \
-  "http://127.0.0.1:$port/login"
-session=$(awk '$6 == "danvan_session" { print $7 }' "$jar")
-[ -n "$session" ] || { echo "login failed"; exit 1; }
+# shellcheck source=bench/demo-server.sh
+source bench/demo-server.sh
 form_csrf=$(curl -fs -H "Cookie: danvan_session=$session" "http://127.0.0.1:$port/documents/new" \
   | sed -n 's/.*action="\/documents\/preview?csrf=\([0-9a-f]*\)".*/\1/p' | head -n1)
 [ -n "$form_csrf" ] || { echo "no form token on /documents/new"; exit 1; }

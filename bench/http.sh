@@ -13,22 +13,8 @@ connections=${2:-16}
 port=18471
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -p danvan --quiet
-
-data=$(mktemp -d)
-./target/release/danvan demo --data "$data" --addr "127.0.0.1:$port" >/dev/null 2>"$data/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-# Sign in as the monitor the way a browser does: the login form's cookie and token, then POST.
-jar="$data/cookies"
-csrf=$(curl -fs -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n1)
-curl -fs -b "$jar" -c "$jar" -o /dev/null \
-  --data-urlencode "csrf=$csrf" --data-urlencode "username=sonoivu" --data-urlencode "password=demo" \
-  "http://127.0.0.1:$port/login"
-session=$(awk '$6 == "danvan_session" { print $7 }' "$jar")
-[ -n "$session" ] || { echo "login failed"; exit 1; }
+# shellcheck source=bench/demo-server.sh
+source bench/demo-server.sh
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: danvan_session=$session" "http://127.0.0.1:$port/units")
 [ "$status" = 200 ] || { echo "/units answered $status"; exit 1; }
 
