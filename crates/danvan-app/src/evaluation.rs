@@ -410,14 +410,24 @@ pub async fn mark_not_submitted(store: &Store, user: &User, id: i64, reason: &st
 /// The assessments of a cycle submitted and not yet appraised, by agency name: results cannot
 /// be computed while any is left.
 pub async fn awaiting_appraisal(store: &Store, cycle_id: i64) -> Result<Vec<(i64, String)>, Refusal> {
-    let mut out = Vec::new();
-    for a in store.assessments(cycle_id).await? {
-        if a.state == AssessmentState::Submitted {
-            let name = store.unit(a.unit_id).await?.map(|u| u.name).unwrap_or_default();
-            out.push((a.id, name));
-        }
+    let submitted: Vec<(i64, i64)> = store
+        .assessments(cycle_id)
+        .await?
+        .into_iter()
+        .filter(|a| a.state == AssessmentState::Submitted)
+        .map(|a| (a.id, a.unit_id))
+        .collect();
+    let names = names_of(store, submitted.iter().map(|&(_, unit)| unit)).await?;
+    Ok(submitted.into_iter().map(|(id, _)| id).zip(names).collect())
+}
+
+/// The agencies' names, in the order given, from one query (none when no agency is asked for).
+async fn names_of(store: &Store, units: impl ExactSizeIterator<Item = i64>) -> Result<Vec<String>, Refusal> {
+    if units.len() == 0 {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let names = store.unit_names().await?;
+    Ok(units.map(|u| names.get(&u).cloned().unwrap_or_default()).collect())
 }
 
 fn pending_message(names: &[String]) -> String {
@@ -443,10 +453,7 @@ pub async fn finalize(store: &Store, user: &User, cycle_id: i64) -> Result<(), R
         Ok(()) => Ok(()),
         // Submitted between the check above and the transaction: named as well.
         Err(StoreError::Pending(units)) => {
-            let mut names = Vec::new();
-            for unit in units {
-                names.push(store.unit(unit).await?.map(|u| u.name).unwrap_or_default());
-            }
+            let names = names_of(store, units.into_iter()).await?;
             Err(Refusal::State(pending_message(&names)))
         }
         Err(other) => Err(Refusal::from_step(other)),

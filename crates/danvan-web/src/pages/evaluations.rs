@@ -1148,7 +1148,6 @@ pub async fn show_assessment(
     render(&assessment_page(&state, &user, &loaded, vec![]).await?)
 }
 
-/// Reads one typed value for an item; `Ok(None)` when left empty.
 /// The largest evidence file accepted, and the most per save.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 const MAX_EVIDENCE_FILES: usize = 10;
@@ -1371,7 +1370,7 @@ pub async fn appraise_assessment(
         danvan_app::evaluation::appraise(&state.store, &acting, id, &input, state.clock.today()).await
     };
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
             render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
@@ -1403,7 +1402,7 @@ pub async fn mark_not_submitted(
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}?saved=1")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
             render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
