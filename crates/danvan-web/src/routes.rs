@@ -658,7 +658,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/directives/{id}") => get(pages::directives::show_directive),
         ("GET", "/assignments/{id}") => get(pages::directives::show_assignment),
         ("POST", "/assignments/{id}/reports") => post(pages::directives::submit_report).layer(
-            axum::extract::DefaultBodyLimit::max(5 * pages::directives::MAX_ATTACHMENT_BYTES + 256 * 1024),
+            axum::extract::DefaultBodyLimit::max(5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024),
         ),
         ("POST", "/reports/{id}/review") => post(pages::directives::review_report),
         ("GET", "/attachments/{id}") => get(pages::directives::download_attachment),
@@ -703,7 +703,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/initiatives/{id}") => get(pages::initiatives::show_initiative),
         ("POST", "/initiatives/{id}/steps") => post(pages::initiatives::record_step),
         ("POST", "/initiatives/{id}/files") => post(pages::initiatives::upload_initiative_files).layer(
-            axum::extract::DefaultBodyLimit::max(5 * pages::directives::MAX_ATTACHMENT_BYTES + 256 * 1024),
+            axum::extract::DefaultBodyLimit::max(5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024),
         ),
         ("GET", "/initiative-files/{id}") => get(pages::initiatives::download_initiative_file),
         ("GET", "/gallery") => get(pages::initiatives::show_gallery),
@@ -733,7 +733,7 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/reports/{id}/annex.xlsx") => get(pages::reports::export_annex),
         ("GET", "/filings/{id}") => get(pages::reports::show_filing),
         ("POST", "/filings/{id}") => post(pages::reports::save_filing).layer(axum::extract::DefaultBodyLimit::max(
-            5 * pages::directives::MAX_ATTACHMENT_BYTES + 512 * 1024,
+            5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 512 * 1024,
         )),
         ("POST", "/filings/{id}/review") => post(pages::reports::review_filing),
         ("GET", "/filing-files/{id}") => get(pages::reports::download_filing_file),

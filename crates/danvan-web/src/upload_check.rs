@@ -3,13 +3,151 @@
 //! Vietnamese. PDFs are read for active content (JavaScript, launch actions, embedded files,
 //! names written with `#xx` escapes, inside compressed object streams too); Office files for
 //! macros, embedded objects and external links; images must be whole images with nothing
-//! written behind them.
+//! written behind them, and are decoded and encoded anew, which drops whatever was hidden in
+//! their metadata. The checks run on the heavy-work pool (`crate::heavy`).
 
-use std::io::Read;
+use std::io::{Cursor, Read};
+
+use axum::body::Bytes;
+use danvan_store::StoreError;
+use danvan_store::directive::Attachment;
+
+use crate::error::AppError;
+use crate::heavy::Heavy;
+
+/// The largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Why an uploaded file is not kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// Not a PDF, Word, Excel, JPEG or PNG file.
+    UnknownType,
+    /// Of an accepted type, but holding something that is refused: the reason, in Vietnamese.
+    Hazard(&'static str),
+}
+
+/// Attachment types accepted, recognised from their first bytes.
+pub fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        if archive.len() > 5_000 {
+            return None;
+        }
+        if archive.by_name("word/document.xml").is_ok() {
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        } else if archive.by_name("xl/workbook.xml").is_ok() {
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        } else {
+            None
+        }
+    } else {
+        None
+    }
+}
+
+/// One file checked: its type and the bytes to keep (an image encoded anew), or why it is
+/// refused. CPU-heavy for large images: call it on the heavy-work pool.
+pub fn check(bytes: &Bytes) -> Result<(Bytes, &'static str), Refused> {
+    let content_type = attachment_type(bytes).ok_or(Refused::UnknownType)?;
+    if let Some(reason) = hazard(bytes, content_type) {
+        return Err(Refused::Hazard(reason));
+    }
+    let kept = match content_type {
+        "image/jpeg" => reencode(bytes, image::ImageFormat::Jpeg),
+        "image/png" => reencode(bytes, image::ImageFormat::Png),
+        _ => return Ok((bytes.clone(), content_type)),
+    };
+    kept.map(|image| (Bytes::from(image), content_type))
+        .ok_or(Refused::Hazard(IMAGE_BROKEN))
+}
+
+/// A file accepted for storing.
+#[derive(Debug)]
+pub struct Checked {
+    pub name: String,
+    pub bytes: Bytes,
+    pub content_type: &'static str,
+}
+
+/// Uploaded files checked for size, type and content on the heavy-work pool; each refused
+/// file adds an error naming it.
+pub async fn check_files(
+    heavy: &Heavy,
+    files: &[(String, Bytes)],
+    errors: &mut Vec<String>,
+) -> Result<Vec<Checked>, AppError> {
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let files = files.to_vec();
+    let (checked, refused) = heavy
+        .run(move || {
+            let mut checked = Vec::new();
+            let mut refused = Vec::new();
+            for (name, bytes) in files {
+                if bytes.len() > MAX_ATTACHMENT_BYTES {
+                    refused.push(format!("Tệp “{name}” lớn hơn 10 MB."));
+                    continue;
+                }
+                match check(&bytes) {
+                    Ok((bytes, content_type)) => checked.push(Checked {
+                        name,
+                        bytes,
+                        content_type,
+                    }),
+                    Err(Refused::Hazard(reason)) => refused.push(format!("Tệp “{name}”: {reason}")),
+                    Err(Refused::UnknownType) => {
+                        refused.push(format!("Tệp “{name}” không phải PDF, Word, Excel, JPG hay PNG."))
+                    }
+                }
+            }
+            (checked, refused)
+        })
+        .await?;
+    errors.extend(refused);
+    Ok(checked)
+}
+
+/// A name safe to show and to send in a download header: no control characters or path
+/// separators, at most 120 characters; `fallback` when nothing is left.
+pub fn safe_file_name(name: &str, fallback: &str) -> String {
+    let safe: String = name
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+        .take(120)
+        .collect();
+    if safe.trim().is_empty() {
+        fallback.to_owned()
+    } else {
+        safe
+    }
+}
+
+/// Stores checked files, content-addressed, under names safe to show and to download.
+pub async fn store_files(store: &danvan_store::Store, checked: Vec<Checked>) -> Result<Vec<Attachment>, StoreError> {
+    let mut stored = Vec::new();
+    for file in checked {
+        let file_sha256 = store.put_file(&file.bytes, file.content_type).await?;
+        stored.push(Attachment {
+            file_sha256,
+            file_name: safe_file_name(&file.name, "tep"),
+            content_type: file.content_type.to_owned(),
+            size_bytes: file.bytes.len() as i64,
+        });
+    }
+    Ok(stored)
+}
 
 /// Why a file is refused, or `None` when it may be stored. `content_type` is the type sniffed
 /// from its first bytes.
-pub fn hazard(bytes: &[u8], content_type: &str) -> Option<&'static str> {
+fn hazard(bytes: &[u8], content_type: &str) -> Option<&'static str> {
     match content_type {
         "application/pdf" => pdf_hazard(bytes),
         "image/jpeg" => image_hazard(bytes, ends_jpeg(bytes)),
@@ -17,6 +155,39 @@ pub fn hazard(bytes: &[u8], content_type: &str) -> Option<&'static str> {
         t if t.starts_with("application/vnd.openxmlformats") => office_hazard(bytes),
         _ => None,
     }
+}
+
+/// The image decoded, within bounds on its size, turned upright as its EXIF orientation says
+/// (the tag itself is not kept) and encoded anew; `None` when it does not decode.
+fn reencode(bytes: &[u8], format: image::ImageFormat) -> Option<Vec<u8>> {
+    use image::ImageDecoder;
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(16_384);
+    limits.max_image_height = Some(16_384);
+    limits.max_alloc = Some(512 << 20);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().ok()?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut picture = image::DynamicImage::from_decoder(decoder).ok()?;
+    picture.apply_orientation(orientation);
+    let mut out = Vec::new();
+    match format {
+        image::ImageFormat::Jpeg => {
+            let picture = match picture {
+                image::DynamicImage::ImageLuma8(_) | image::DynamicImage::ImageRgb8(_) => picture,
+                other => image::DynamicImage::ImageRgb8(other.to_rgb8()),
+            };
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+            picture.write_with_encoder(encoder).ok()?;
+        }
+        _ => picture
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .ok()?,
+    }
+    Some(out)
 }
 
 const PDF_ACTIVE: &str =
@@ -102,7 +273,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn office_hazard(bytes: &[u8]) -> Option<&'static str> {
-    let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+    let Ok(archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Some(OFFICE_ACTIVE);
     };
     let risky = archive.file_names().any(|name| {
@@ -147,7 +318,7 @@ mod tests {
     ];
 
     fn zip_of(names: &[&str]) -> Vec<u8> {
-        let mut buffer = std::io::Cursor::new(Vec::new());
+        let mut buffer = Cursor::new(Vec::new());
         let mut writer = zip::ZipWriter::new(&mut buffer);
         for name in names {
             writer
@@ -214,7 +385,81 @@ mod tests {
         assert_eq!(hazard(&html, "image/png"), Some(IMAGE_BROKEN));
         let jpeg_with_html = [&[0xFF, 0xD8, 0xFF, 0xE0][..], b"<html><body>x</body></html>"].concat();
         assert_eq!(hazard(&jpeg_with_html, "image/jpeg"), Some(IMAGE_BROKEN));
+        // Shaped like a JPEG from end to end, but no picture: refused once decoded.
         let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3][..], &[0xFF, 0xD9]].concat();
         assert_eq!(hazard(&jpeg, "image/jpeg"), None);
+        assert_eq!(check(&Bytes::from(jpeg)), Err(Refused::Hazard(IMAGE_BROKEN)));
+    }
+
+    fn picture(width: u32, height: u32) -> image::DynamicImage {
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x * 7) as u8, (y * 5) as u8, 90])
+        }))
+    }
+
+    /// The CRC-32 of a PNG chunk's type and data.
+    fn png_crc(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn images_are_encoded_anew_and_what_their_metadata_hid_is_dropped() {
+        // A JPEG with a comment segment (FF FE) right after its start, holding a payload.
+        let mut jpeg = Vec::new();
+        picture(40, 30)
+            .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80))
+            .unwrap();
+        let payload = b"hidden-payload-for-another-program";
+        let mut segment = vec![0xFF, 0xFE, 0, (payload.len() + 2) as u8];
+        segment.extend_from_slice(payload);
+        jpeg.splice(2..2, segment);
+        assert!(find(&jpeg, payload).is_some());
+        let (kept, content_type) = check(&Bytes::from(jpeg)).unwrap();
+        assert_eq!(content_type, "image/jpeg");
+        assert!(find(&kept, payload).is_none(), "the comment survived re-encoding");
+        let decoded = image::load_from_memory(&kept).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (40, 30));
+
+        // A PNG with a text chunk: gone from the kept file, the pixels the same.
+        let mut png = Vec::new();
+        picture(12, 9)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let text = b"tEXtComment\0hidden-payload";
+        let mut chunk = (text.len() as u32 - 4).to_be_bytes().to_vec();
+        chunk.extend_from_slice(text);
+        chunk.extend_from_slice(&png_crc(text).to_be_bytes());
+        // After the signature (8 bytes) and IHDR (25 bytes).
+        png.splice(33..33, chunk);
+        assert_eq!(image::load_from_memory(&png).unwrap(), picture(12, 9));
+        let (kept, content_type) = check(&Bytes::from(png)).unwrap();
+        assert_eq!(content_type, "image/png");
+        assert!(find(&kept, b"hidden-payload").is_none());
+        assert_eq!(image::load_from_memory(&kept).unwrap(), picture(12, 9));
+    }
+
+    #[test]
+    fn an_image_too_large_to_decode_safely_is_refused() {
+        // A PNG header claiming 100,000 × 100,000 pixels.
+        let mut ihdr = b"IHDR".to_vec();
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&100_000u32.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\r".to_vec();
+        png.extend_from_slice(&ihdr);
+        png.extend_from_slice(&png_crc(&ihdr).to_be_bytes());
+        png.extend_from_slice(&PNG[33..]);
+        assert_eq!(check(&Bytes::from(png)), Err(Refused::Hazard(IMAGE_BROKEN)));
     }
 }

@@ -13,9 +13,7 @@ use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase, task_partie
 use danvan_domain::unit::Unit;
 use danvan_domain::{Role, addressee, collation, date};
 use danvan_store::StoreError;
-use danvan_store::directive::{
-    AssignmentRecord, Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts,
-};
+use danvan_store::directive::{AssignmentRecord, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -23,11 +21,11 @@ use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::pages::documents::resolve_addressee;
 use crate::pages::{render, render_invalid};
+use crate::upload_check::{check_files, store_files};
 use crate::view::Layout;
 use crate::xlsx::{self, Cell};
 
 /// The largest attachment accepted, and the most per report.
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 const MAX_ATTACHMENTS: usize = 5;
 
 fn unit_names(units: &[Unit]) -> HashMap<i64, String> {
@@ -597,76 +595,6 @@ pub async fn show_assignment(
     render(&assignment_page(&state, &user, id, vec![]).await?)
 }
 
-/// Attachment types accepted, recognised from their first bytes.
-pub(crate) fn attachment_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(b"PK\x03\x04") {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-        if archive.len() > 5_000 {
-            return None;
-        }
-        if archive.by_name("word/document.xml").is_ok() {
-            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        } else if archive.by_name("xl/workbook.xml").is_ok() {
-            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        } else {
-            None
-        }
-    } else {
-        None
-    }
-}
-
-/// Uploaded files checked for size and sniffed type; each bad file adds an error.
-pub(crate) fn check_files<'a>(
-    files: &'a [(String, Bytes)],
-    errors: &mut Vec<String>,
-) -> Vec<(&'a str, &'a Bytes, &'static str)> {
-    let mut checked = Vec::new();
-    for (name, bytes) in files {
-        if bytes.len() > MAX_ATTACHMENT_BYTES {
-            errors.push(format!("Tệp “{name}” lớn hơn 10 MB."));
-            continue;
-        }
-        match attachment_type(bytes) {
-            Some(content_type) => match crate::upload_check::hazard(bytes, content_type) {
-                None => checked.push((name.as_str(), bytes, content_type)),
-                Some(reason) => errors.push(format!("Tệp “{name}”: {reason}")),
-            },
-            None => errors.push(format!("Tệp “{name}” không phải PDF, Word, Excel, JPG hay PNG.")),
-        }
-    }
-    checked
-}
-
-/// Stores checked files, content-addressed, under names safe to show and to download.
-pub(crate) async fn store_files(
-    store: &danvan_store::Store,
-    checked: Vec<(&str, &Bytes, &'static str)>,
-) -> Result<Vec<Attachment>, StoreError> {
-    let mut stored = Vec::new();
-    for (name, bytes, content_type) in checked {
-        let file_sha256 = store.put_file(bytes, content_type).await?;
-        let safe: String = name
-            .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
-            .take(120)
-            .collect();
-        stored.push(Attachment {
-            file_sha256,
-            file_name: if safe.trim().is_empty() { "tep".into() } else { safe },
-            content_type: content_type.to_owned(),
-            size_bytes: bytes.len() as i64,
-        });
-    }
-    Ok(stored)
-}
-
 /// The lead or supporting agency reports progress, with attachments.
 pub async fn submit_report(
     State(state): State<AppState>,
@@ -715,7 +643,7 @@ pub async fn submit_report(
     if files.len() > MAX_ATTACHMENTS {
         errors.push(format!("Tối đa {MAX_ATTACHMENTS} tệp đính kèm mỗi báo cáo."));
     }
-    let attachments = check_files(&files, &mut errors);
+    let attachments = check_files(&state.heavy, &files, &mut errors).await?;
     let incoming = files.iter().map(|(_, b)| b.len()).sum();
     crate::pages::check_quota(&state, assignment.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {

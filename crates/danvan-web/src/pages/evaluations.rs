@@ -1291,12 +1291,11 @@ pub async fn save_assessment(
         else {
             continue;
         };
-        match crate::pages::directives::attachment_type(bytes) {
-            Some(content_type) if let Some(reason) = crate::upload_check::hazard(bytes, content_type) => {
-                errors.push(format!("Tệp {file_name}: {reason}"))
-            }
-            Some(content_type) => evidence.push((item, file_name.clone(), bytes.clone(), content_type)),
-            None => errors.push(format!(
+        let sent = bytes.clone();
+        match state.heavy.run(move || crate::upload_check::check(&sent)).await? {
+            Ok((kept, content_type)) => evidence.push((item, file_name.clone(), kept, content_type)),
+            Err(crate::upload_check::Refused::Hazard(reason)) => errors.push(format!("Tệp {file_name}: {reason}")),
+            Err(crate::upload_check::Refused::UnknownType) => errors.push(format!(
                 "Tệp {file_name}: chỉ nhận minh chứng dạng PDF, Word (.docx), Excel (.xlsx), JPEG hoặc PNG."
             )),
         }
@@ -1309,12 +1308,7 @@ pub async fn save_assessment(
     for (item, file_name, bytes, content_type) in evidence {
         let sha = state.store.put_file(&bytes, content_type).await?;
         // The name is kept for the download only, never used as a path.
-        let safe: String = file_name
-            .chars()
-            .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
-            .take(120)
-            .collect();
-        items[item].evidence = Some((sha, if safe.is_empty() { "minh-chung".into() } else { safe }));
+        items[item].evidence = Some((sha, crate::upload_check::safe_file_name(&file_name, "minh-chung")));
     }
     let actor = actor_of(&user, ip);
     state

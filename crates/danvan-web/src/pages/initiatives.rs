@@ -17,8 +17,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
-use crate::pages::directives::{check_files, store_files};
 use crate::pages::{number, render, render_invalid, uploaded_files};
+use crate::upload_check::{check_files, store_files};
 use crate::view::Layout;
 
 /// Files per upload.
@@ -650,7 +650,7 @@ pub async fn upload_initiative_files(
     if files.len() > MAX_FILES {
         errors.push(format!("Tối đa {MAX_FILES} tệp mỗi lần tải lên."));
     }
-    let checked = check_files(&files, &mut errors);
+    let checked = check_files(&state.heavy, &files, &mut errors).await?;
     let incoming = files.iter().map(|(_, b)| b.len()).sum();
     crate::pages::check_quota(&state, record.details.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {

@@ -18,8 +18,8 @@ use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::compiled::{self, AgencyFiling, Heading};
 use crate::error::AppError;
-use crate::pages::directives::{check_files, store_files};
 use crate::pages::{DOCX, XLSX, download, number, render, render_invalid};
+use crate::upload_check::{check_files, store_files};
 use crate::view::Layout;
 
 /// The report kinds danvan ships (`reports/`): the half-year and annual mobilization-work
@@ -731,7 +731,7 @@ pub async fn save_filing(
         // A draft may be incomplete, but not malformed.
         errors.extend(checked.errors.into_iter().filter(|e| !e.ends_with("chưa nhập.")));
     }
-    let checked_files = check_files(&files, &mut errors);
+    let checked_files = check_files(&state.heavy, &files, &mut errors).await?;
     let incoming = files.iter().map(|(_, b)| b.len()).sum();
     crate::pages::check_quota(&state, filing.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
