@@ -960,8 +960,11 @@ pub async fn export_board(
             o.task.clone().into(),
         ]);
     }
-    let bytes =
-        xlsx::workbook("Theo dõi nhiệm vụ", &header, &rows).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    let bytes = state
+        .heavy
+        .run(move || xlsx::workbook("Theo dõi nhiệm vụ", &header, &rows))
+        .await?
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     // A bulk export is a security event (security.md 18).
     let actor = user.actor(ip);
     state

@@ -1454,7 +1454,11 @@ pub async fn export_results(
             ]
         })
         .collect();
-    let bytes = xlsx::workbook(&format!("Kết quả {}", cycle.year), &header, &rows)
+    let title = format!("Kết quả {}", cycle.year);
+    let bytes = state
+        .heavy
+        .run(move || xlsx::workbook(&title, &header, &rows))
+        .await?
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     state
         .store
@@ -1661,7 +1665,11 @@ pub async fn export_decision(
         header_rows: 1,
         rows,
     });
-    let bytes = docx::document(&blocks).map_err(|e| AppError::Internal(format!("docx: {e}")))?;
+    let bytes = state
+        .heavy
+        .run(move || docx::document(&blocks))
+        .await?
+        .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
     state
         .store
         .record_security_event(&actor_of(&user, ip), "export_decision", "evaluation_cycle", id)

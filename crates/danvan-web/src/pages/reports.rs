@@ -932,25 +932,30 @@ pub async fn save_compilation(
     Ok(Redirect::to(&format!("/reports/{id}/compile")).into_response())
 }
 
+/// The compiled report as a Word or Excel file, computed and written on the heavy pool.
 async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>, AppError> {
     let c = Compiled::load(state, id).await?;
-    let agencies = c.agencies();
-    let figures = compiled::figures(&c.kind, &agencies);
-    let bytes = if word {
-        let text = match state.store.compilation(id).await? {
-            Some(text) => text,
-            None => compiled::gathered(&c.kind, &agencies),
-        };
-        let heading = Heading {
-            province: c.province(),
-            period: c.round.period,
-            year_of_issue: state.clock.today().year(),
-        };
-        let counted = agencies.iter().filter(|a| a.counts()).count();
-        compiled::docx(&c.kind, &heading, &text, &figures, agencies.len(), counted)
-    } else {
-        compiled::xlsx(&c.kind, &agencies, &figures)
-    };
+    let edited = if word { state.store.compilation(id).await? } else { None };
+    let year_of_issue = state.clock.today().year();
+    let bytes = state
+        .heavy
+        .run(move || {
+            let agencies = c.agencies();
+            let figures = compiled::figures(&c.kind, &agencies);
+            if word {
+                let text = edited.unwrap_or_else(|| compiled::gathered(&c.kind, &agencies));
+                let heading = Heading {
+                    province: c.province(),
+                    period: c.round.period,
+                    year_of_issue,
+                };
+                let counted = agencies.iter().filter(|a| a.counts()).count();
+                compiled::docx(&c.kind, &heading, &text, &figures, agencies.len(), counted)
+            } else {
+                compiled::xlsx(&c.kind, &agencies, &figures)
+            }
+        })
+        .await?;
     bytes.map_err(|e| AppError::Internal(format!("compiled report: {e}")))
 }
 
