@@ -20,7 +20,7 @@ pub async fn summary(store: &Store) -> anyhow::Result<(usize, i64)> {
 }
 
 /// The file an SQLite URL names.
-fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn sqlite_path(url: &str) -> anyhow::Result<PathBuf> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -55,18 +55,19 @@ fn run(command: &mut Command, what: &str) -> anyhow::Result<()> {
 
 /// The name a file is written under until it is whole: `<file>.partial`, in the same folder so
 /// that the final rename is atomic.
-fn partial(file: &Path) -> PathBuf {
+pub(crate) fn partial(file: &Path) -> PathBuf {
     PathBuf::from(format!("{}.partial", file.display()))
 }
 
 /// Removes what an interrupted copy to `file` left behind: its partial file and SQLite's
 /// journal beside it.
-fn remove_leftovers(file: &Path) {
+pub(crate) fn remove_leftovers(file: &Path) {
     let partial = partial(file);
     for leftover in [
         partial.clone(),
         PathBuf::from(format!("{}-journal", partial.display())),
         PathBuf::from(format!("{}-wal", partial.display())),
+        PathBuf::from(format!("{}-shm", partial.display())),
     ] {
         let _ = std::fs::remove_file(leftover);
     }

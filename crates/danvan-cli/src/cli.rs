@@ -374,9 +374,48 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
-    let store = open_store(&settings).await?;
+/// Opens the store with the demo province loaded. On the embedded SQLite database, a first load
+/// (no database file yet) is built in a file beside it and moved into place only when complete,
+/// so a load interrupted at any point leaves no database and the next start loads it afresh,
+/// exactly as a clean load would. An existing database is completed in place: every step of
+/// `demo::load` creates only what is missing.
+async fn open_demo(settings: &Settings) -> anyhow::Result<(Store, demo::DemoSummary)> {
+    if settings.uses_sqlite() && settings.database_url.is_none() {
+        let file = crate::backup::sqlite_path(settings.database_url().expose())?;
+        if !file.exists() {
+            std::fs::create_dir_all(&settings.data_dir)
+                .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
+            crate::backup::remove_leftovers(&file);
+            let building = crate::backup::partial(&file);
+            let url = format!("sqlite://{}?mode=rwc", building.display());
+            let store = Store::connect(&url, settings.max_connections)
+                .await
+                .with_context(|| format!("creating {}", building.display()))?;
+            store.migrate().await.context("applying migrations")?;
+            danvan_web::install_report_kinds(&store)
+                .await
+                .context("installing the report kinds")?;
+            let summary = demo::load(&store).await.context("loading the demo province")?;
+            store.checkpoint_sqlite().await.context("writing the demo database")?;
+            store.close().await;
+            std::fs::File::open(&building)
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("writing {}", building.display()))?;
+            std::fs::rename(&building, &file).with_context(|| format!("naming {}", file.display()))?;
+            if let Ok(folder) = std::fs::File::open(&settings.data_dir) {
+                let _ = folder.sync_all();
+            }
+            crate::backup::remove_leftovers(&file);
+            return Ok((open_store(settings).await?, summary));
+        }
+    }
+    let store = open_store(settings).await?;
     let summary = demo::load(&store).await.context("loading the demo province")?;
+    Ok((store, summary))
+}
+
+async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
+    let (store, summary) = open_demo(&settings).await?;
     let listener = bind(&settings).await?;
     let url = format!("http://{}", listener.local_addr().context("reading the bound address")?);
     println!();

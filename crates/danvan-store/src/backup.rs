@@ -34,10 +34,48 @@ impl Store {
         Ok(())
     }
 
+    /// Moves everything in SQLite's write-ahead log into the database file and empties the
+    /// log, so that the file alone holds the database (before it is moved or copied as a file).
+    pub async fn checkpoint_sqlite(&self) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Conflict("backend"));
+        }
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(truncate)")
+            .fetch_one(&self.pool)
+            .await?;
+        if busy != 0 {
+            return Err(StoreError::Conflict("checkpoint"));
+        }
+        Ok(())
+    }
+
     /// Every table of danvan's schema (full-text index tables excepted: they are rebuilt from
-    /// their tables), with its row count and a digest of its rows. The one dialect difference:
-    /// how a row becomes text (`quote()` per column on SQLite, the row's text on PostgreSQL).
+    /// their tables), with its row count and a digest of its rows.
     pub async fn table_digests(&self) -> Result<BTreeMap<String, TableDigest>> {
+        let mut out = BTreeMap::new();
+        for (table, lines) in self.table_rows(&|_| false).await? {
+            let mut hasher = Sha256::new();
+            for line in &lines {
+                hasher.update(line.as_bytes());
+                hasher.update(b"\n");
+            }
+            let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            out.insert(
+                table,
+                TableDigest {
+                    rows: lines.len() as i64,
+                    sha256,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every table of danvan's schema (full-text index tables excepted) with its rows as text,
+    /// sorted, leaving out the columns `skip` names (to compare two databases without their
+    /// instants and hashes). The one dialect difference: how a value becomes text (`quote()`
+    /// on SQLite, a cast to text on PostgreSQL).
+    pub async fn table_rows(&self, skip: &dyn Fn(&str) -> bool) -> Result<BTreeMap<String, Vec<String>>> {
         let tables: Vec<String> = match self.backend {
             Backend::Sqlite => sqlx::query(
                 "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' \
@@ -54,38 +92,40 @@ impl Store {
         .collect::<std::result::Result<_, _>>()?;
         let mut out = BTreeMap::new();
         for table in tables {
-            // Table names come from the catalogue, not from input.
-            let sql = match self.backend {
-                Backend::Sqlite => {
-                    let columns: Vec<String> = sqlx::query(&format!("select name from pragma_table_info('{table}')"))
-                        .fetch_all(&self.pool)
-                        .await?
-                        .iter()
-                        .map(|row| row.try_get::<String, _>("name"))
-                        .collect::<std::result::Result<_, _>>()?;
-                    let quoted: Vec<String> = columns.iter().map(|c| format!("quote(\"{c}\")")).collect();
-                    format!(
-                        "select {} as line from \"{table}\" order by 1",
-                        quoted.join(" || ',' || ")
-                    )
-                }
-                Backend::Postgres => format!("select t::text as line from \"{table}\" t order by 1"),
+            // Table and column names come from the catalogue, not from input.
+            let columns_sql = match self.backend {
+                Backend::Sqlite => format!("select name from pragma_table_info('{table}') order by cid"),
+                Backend::Postgres => format!(
+                    "select column_name::text as name from information_schema.columns \
+                     where table_schema = current_schema() and table_name = '{table}' order by ordinal_position"
+                ),
             };
-            let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-            let mut hasher = Sha256::new();
-            for row in &rows {
+            let columns: Vec<String> = sqlx::query(&columns_sql)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| row.try_get::<String, _>("name"))
+                .collect::<std::result::Result<_, _>>()?;
+            let values: Vec<String> = columns
+                .iter()
+                .filter(|c| !skip(c))
+                .map(|c| match self.backend {
+                    Backend::Sqlite => format!("quote(\"{c}\")"),
+                    Backend::Postgres => format!("coalesce(quote_literal(\"{c}\"), 'NULL')"),
+                })
+                .collect();
+            let line = if values.is_empty() {
+                "''".to_owned()
+            } else {
+                values.join(" || ',' || ")
+            };
+            let sql = format!("select {line} as line from \"{table}\" order by 1");
+            let mut lines = Vec::new();
+            for row in sqlx::query(&sql).fetch_all(&self.pool).await? {
                 let line: Option<String> = row.try_get("line")?;
-                hasher.update(line.unwrap_or_default().as_bytes());
-                hasher.update(b"\n");
+                lines.push(line.unwrap_or_default());
             }
-            let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-            out.insert(
-                table,
-                TableDigest {
-                    rows: rows.len() as i64,
-                    sha256,
-                },
-            );
+            out.insert(table, lines);
         }
         Ok(out)
     }
