@@ -1,75 +1,18 @@
 //! The binary and the demo province, end to end.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+
+use common::{danvan, start_demo};
 
 use danvan::demo;
 use danvan_domain::unit::{UnitKind, tree_on};
 use danvan_store::test_support::fresh_store;
 use danvan_store::{Backend, Store};
 use time::macros::date;
-
-fn danvan() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_danvan"));
-    // The tests choose every setting on the command line; none may leak in from the machine.
-    for var in ["DANVAN_CONFIG", "DANVAN_DATA", "DANVAN_DATABASE_URL", "DANVAN_ADDR"] {
-        command.env_remove(var);
-    }
-    command
-}
-
-struct Running {
-    child: Child,
-    /// Kept open: closing the pipe would make the server's next `println!` fail and kill it.
-    _stdout: BufReader<std::process::ChildStdout>,
-    lines: Vec<String>,
-    url: String,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `danvan demo` on a free port and reads what it prints until the logins are listed.
-fn start_demo(data: &std::path::Path) -> Running {
-    let mut child = danvan()
-        .args(["demo", "--addr", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start danvan demo");
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = Vec::new();
-    let mut url = String::new();
-    loop {
-        let mut line = String::new();
-        assert!(
-            reader.read_line(&mut line).unwrap() > 0,
-            "demo exited early; printed {lines:?}"
-        );
-        let line = line.trim_end().to_owned();
-        if let Some(rest) = line.trim().strip_prefix("Mở ") {
-            url = rest.split("/login").next().unwrap().to_owned();
-        }
-        let officers_listed = line.contains("Cán bộ từng đơn vị");
-        lines.push(line);
-        if officers_listed {
-            break;
-        }
-    }
-    assert!(!url.is_empty(), "no URL printed: {lines:?}");
-    Running {
-        child,
-        _stdout: reader,
-        lines,
-        url,
-    }
-}
 
 fn http_get(url: &str, path: &str) -> String {
     let host = url.trim_start_matches("http://");
