@@ -650,8 +650,12 @@ fn demo_rows(data: &std::path::Path) -> std::collections::BTreeMap<String, Vec<S
     let url = format!("sqlite://{}?mode=ro", data.join("danvan.db").display());
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = Store::connect(&url, 1).await.unwrap();
-        let rows = store.table_rows(&instant_or_hash).await.unwrap();
+        let mut rows = store.table_rows(&instant_or_hash).await.unwrap();
         store.close().await;
+        // Made by the running server's daily reminder job, not by the load: whether a run got
+        // there before the server was stopped depends on timing.
+        rows.remove("reminder");
+        rows.remove("job_run");
         rows
     })
 }
