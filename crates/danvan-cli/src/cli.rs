@@ -301,7 +301,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             runtime.block_on(async {
                 let store = open_store(&settings).await?;
                 let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                let items = danvan_web::selfcheck::check(&store, settings.secure_cookies, true, now).await?;
+                let this_year = time::OffsetDateTime::now_utc().year();
+                let items = danvan_web::selfcheck::check(
+                    &store,
+                    &settings.retention,
+                    this_year,
+                    settings.secure_cookies,
+                    true,
+                    now,
+                )
+                .await?;
                 store.close().await;
                 for item in &items {
                     println!("[{}] {}: {}", item.standing.label(), item.name, item.detail);
@@ -458,6 +467,7 @@ async fn serve(
         trust_proxy: settings.trust_proxy,
         // Admins enrol a second factor in production; the demo's admin signs in with `demo`.
         require_admin_totp: clock.fixed_date().is_none(),
+        retention: settings.retention,
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);
@@ -468,6 +478,7 @@ async fn serve(
         store.clone(),
         state.config.session_max_seconds,
         disable_unused,
+        (settings.retention, clock),
     ));
     let mailer = settings.smtp_host.clone().map(|host| danvan_web::jobs::Mailer {
         host,
@@ -493,9 +504,15 @@ async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mai
     }
 }
 
-/// Deletes expired sessions, refreshes the planner's statistics and (outside the demo) disables
-/// accounts unused for 45 days, every ten minutes; a failure is logged and retried next time.
-async fn sweep_sessions(store: Store, max_seconds: i64, disable_unused: bool) {
+/// Deletes expired sessions, refreshes the planner's statistics, deletes or anonymises records
+/// past their retention period and (outside the demo) disables accounts unused for 45 days,
+/// every ten minutes; a failure is logged and retried next time.
+async fn sweep_sessions(
+    store: Store,
+    max_seconds: i64,
+    disable_unused: bool,
+    (retention, clock): (danvan_domain::retention::Retention, Clock),
+) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         interval.tick().await;
@@ -521,9 +538,21 @@ async fn sweep_sessions(store: Store, max_seconds: i64, disable_unused: bool) {
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing orphaned stored files failed"),
         }
-        let forget_before = now - danvan_store::account::LOGIN_FAILURE_RETENTION_SECONDS;
-        if let Err(error) = store.delete_login_failures_before(forget_before).await {
-            tracing::warn!(%error, "deleting old failed-login records failed");
+        // Records past their retention period (security.md 30), each kind with an audit record.
+        match store
+            .apply_retention(&Actor::system("danvan"), &retention, now, clock.today().year())
+            .await
+        {
+            Ok(done) => {
+                for (kind, n) in done.into_iter().filter(|(_, n)| *n > 0) {
+                    tracing::info!(
+                        kind = kind.code(),
+                        records = n,
+                        "records past their retention period handled"
+                    );
+                }
+            }
+            Err(error) => tracing::warn!(%error, "applying retention periods failed"),
         }
         if !disable_unused {
             continue;

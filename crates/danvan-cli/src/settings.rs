@@ -58,6 +58,8 @@ pub struct Settings {
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
     pub smtp_from: String,
+    /// How long records holding personal data are kept (security.md 30).
+    pub retention: danvan_domain::retention::Retention,
 }
 
 impl Default for Settings {
@@ -73,6 +75,7 @@ impl Default for Settings {
             smtp_host: None,
             smtp_port: 25,
             smtp_from: "danvan@localhost".to_owned(),
+            retention: danvan_domain::retention::Retention::default(),
         }
     }
 }
@@ -91,6 +94,7 @@ struct SettingsFile {
     smtp_host: Option<String>,
     smtp_port: Option<u16>,
     smtp_from: Option<String>,
+    retention: Option<danvan_domain::retention::Retention>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -116,6 +120,10 @@ impl Settings {
             let file: SettingsFile =
                 toml::from_str(&text).with_context(|| format!("in settings file {}", path.display()))?;
             settings.apply_file(file);
+            settings
+                .retention
+                .check()
+                .map_err(|message| anyhow::anyhow!("in settings file {}: {message}", path.display()))?;
         }
         if let Some(v) = &overrides.data_dir {
             settings.data_dir = v.clone();
@@ -178,6 +186,9 @@ impl Settings {
         if let Some(v) = file.smtp_from {
             self.smtp_from = v;
         }
+        if let Some(v) = file.retention {
+            self.retention = v;
+        }
     }
 
     /// The database to use: the configured URL, or SQLite in the data folder.
@@ -229,6 +240,18 @@ log = "info"
 # smtp_host = "mail.daknong.gov.vn"
 smtp_port = 25
 smtp_from = "danvan@localhost"
+
+# How long records holding personal data are kept (security.md 30; the personal-data register at
+# /admin/personal-data shows these periods). Past them, the ten-minute sweep deletes or anonymises
+# the records, each run with an audit record; `danvan self-check` lists what is due.
+[retention]
+# Failed sign-ins (name typed, address): deleted after this many days (at least 30).
+login_failures_days = 90
+# Learners' names and positions: anonymised this many whole years after the course's year; the
+# counts by agency and category stay.
+training_attendance_years = 5
+# Accounts disabled and unused this many days: name, e-mail and second factor anonymised.
+disabled_accounts_days = 730
 "#;
 
 #[cfg(test)]
@@ -241,6 +264,21 @@ mod tests {
         let mut settings = Settings::default();
         settings.apply_file(file);
         assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn retention_periods_are_read_from_the_file_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("danvan.toml");
+        std::fs::write(&path, "[retention]\ntraining_attendance_years = 10\n").unwrap();
+        let settings = Settings::load(Some(&path), &Overrides::default()).unwrap();
+        assert_eq!(settings.retention.training_attendance_years, 10);
+        assert_eq!(settings.retention.login_failures_days, 90, "unset periods keep their default");
+        std::fs::write(&path, "[retention]\nlogin_failures_days = 7\n").unwrap();
+        let error = Settings::load(Some(&path), &Overrides::default()).unwrap_err();
+        assert!(format!("{error:#}").contains("30 ngày"), "{error:#}");
+        std::fs::write(&path, "[retention]\ntraining_years = 3\n").unwrap();
+        assert!(Settings::load(Some(&path), &Overrides::default()).is_err(), "a misspelt period is refused");
     }
 
     #[test]

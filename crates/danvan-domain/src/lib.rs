@@ -22,6 +22,7 @@ pub mod lunar;
 pub mod message;
 pub mod queue;
 pub mod report;
+pub mod retention;
 pub mod role;
 pub mod rubric;
 pub mod scoring;

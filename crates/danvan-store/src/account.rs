@@ -9,10 +9,6 @@ use crate::audit::{Actor, Change};
 use crate::unit::now;
 use crate::{Result, Store, StoreError, conflict_on, get_bool};
 
-/// Failed logins in a row after which an account is locked (security.md 3).
-/// How long the record of a failed login (the name typed, the address) is kept.
-pub const LOGIN_FAILURE_RETENTION_SECONDS: i64 = 90 * 86_400;
-
 /// Accounts unused this long are disabled (security.md 5, TCVN x.6.2.3).
 pub const INACTIVE_SECONDS: i64 = 45 * 86_400;
 
@@ -289,16 +285,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(locked)
-    }
-
-    /// Deletes the records of failed logins (the name typed and the address) made before
-    /// `before`, Unix seconds: they are kept [`LOGIN_FAILURE_RETENTION_SECONDS`] (security.md 30).
-    pub async fn delete_login_failures_before(&self, before: i64) -> Result<u64> {
-        let done = sqlx::query("delete from login_failure where created_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
     }
 
     /// Ends every session of an account (its password was guessed at from one of them).

@@ -34,6 +34,7 @@ pub mod leader;
 mod migrate;
 pub mod queue;
 pub mod report;
+pub mod retention;
 pub mod rubric;
 pub mod session;
 pub mod test_support;

@@ -86,6 +86,7 @@ conformance!(
     stored_bytes_no_record_refers_to_are_swept_after_their_grace,
     reads_of_personal_data_are_logged_without_values,
     a_second_factor_is_set_audited_and_its_codes_used_once,
+    records_past_their_retention_period_are_deleted_or_anonymised_with_an_audit_record,
 );
 
 fn actor() -> Actor {
@@ -414,9 +415,156 @@ async fn failures_are_counted_per_address(store: Store) {
     store.record_login_failure("x", "10.0.0.1", 10).await.unwrap();
     assert_eq!(store.login_failures_from("10.0.0.1", 50).await.unwrap(), 3);
     assert_eq!(store.login_failures_from("10.0.0.2", 50).await.unwrap(), 1);
-    // Kept for a while, then deleted: the one at 10 goes, those at 100 stay.
-    assert_eq!(store.delete_login_failures_before(50).await.unwrap(), 1);
-    assert_eq!(store.login_failures_from("10.0.0.1", 0).await.unwrap(), 3);
+}
+
+async fn records_past_their_retention_period_are_deleted_or_anonymised_with_an_audit_record(store: Store) {
+    use danvan_domain::retention::{Kind, Retention};
+    use danvan_domain::training::{Attendee, Category};
+    use danvan_store::retention::ANONYMISED;
+    use danvan_store::training::NewCourse;
+
+    const DAY: i64 = 86_400;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let policy = Retention::default();
+    let (snv, _) = two_departments(&store).await;
+    // Failed sign-ins: one past 90 days, one recent.
+    store
+        .record_login_failure("x", "10.0.0.1", now - 91 * DAY)
+        .await
+        .unwrap();
+    store.record_login_failure("x", "10.0.0.1", now - DAY).await.unwrap();
+    // Training: a course of 2019 and one of 2024; in 2026, five whole years after 2019 have passed.
+    let course = |year: i32| NewCourse {
+        unit_id: snv,
+        title: format!("Lớp dân vận {year}"),
+        topic: "Kỹ năng dân vận".into(),
+        starts_on: time::Date::from_calendar_date(year, time::Month::May, 10).unwrap(),
+        ends_on: time::Date::from_calendar_date(year, time::Month::May, 12).unwrap(),
+        place: "Gia Nghĩa".into(),
+        organiser: "Sở Nội vụ".into(),
+        trainers: "Ban Dân vận Tỉnh ủy".into(),
+    };
+    let people = |names: &[&str]| -> Vec<Attendee> {
+        names
+            .iter()
+            .map(|name| Attendee {
+                name: (*name).into(),
+                position: "Chuyên viên".into(),
+                unit_id: snv,
+                category: Category::CongChuc,
+            })
+            .collect()
+    };
+    let old = store.add_course(&actor(), &course(2019)).await.unwrap();
+    store
+        .add_attendance(
+            &actor(),
+            old,
+            &people(&["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]),
+            "nhập tay",
+        )
+        .await
+        .unwrap();
+    let recent = store.add_course(&actor(), &course(2024)).await.unwrap();
+    store
+        .add_attendance(&actor(), recent, &people(&["Phạm Thị Dung"]), "nhập tay")
+        .await
+        .unwrap();
+    let trained_2019 = store.trained_by_category(snv, 2019).await.unwrap();
+    // Accounts: one disabled (long unused, as `now` two years and more ahead sees it), one open.
+    let gone = account(&store, "nguyenvana", Role::Officer, Some(snv)).await;
+    let open = account(&store, "tranthib", Role::Officer, Some(snv)).await;
+    store.set_account_disabled(&actor(), gone, true).await.unwrap();
+    let later = now + 731 * DAY;
+
+    let due = store.retention_due(&policy, later, 2026).await.unwrap();
+    assert_eq!(
+        due,
+        vec![
+            (Kind::LoginFailures, 2),
+            (Kind::TrainingAttendance, 3),
+            (Kind::DisabledAccounts, 1)
+        ]
+    );
+    assert_eq!(
+        store.retention_due(&policy, now, 2026).await.unwrap()[0],
+        (Kind::LoginFailures, 1),
+        "only the failure past 90 days is due today"
+    );
+    let audit_before = store.verify_audit_chain().await.unwrap();
+    let done = store.apply_retention(&actor(), &policy, now, 2026).await.unwrap();
+    assert_eq!(
+        done,
+        vec![
+            (Kind::LoginFailures, 1),
+            (Kind::TrainingAttendance, 3),
+            (Kind::DisabledAccounts, 0)
+        ]
+    );
+    assert_eq!(
+        store.login_failures_from("10.0.0.1", 0).await.unwrap(),
+        1,
+        "the recent failure stays"
+    );
+    let anonymised = store.attendance_of(old).await.unwrap();
+    assert_eq!(anonymised.len(), 3);
+    assert!(anonymised.iter().all(|a| a.name == ANONYMISED && a.position.is_empty()));
+    assert_eq!(
+        store.trained_by_category(snv, 2019).await.unwrap(),
+        trained_2019,
+        "counts of people trained stay"
+    );
+    assert_eq!(store.attendance_of(recent).await.unwrap()[0].name, "Phạm Thị Dung");
+    assert!(store.attendance_named("Nguyễn Văn An").await.unwrap().is_empty());
+
+    // Two years on: the other failure and the disabled account are past their periods too.
+    let done = store.apply_retention(&actor(), &policy, later, 2026).await.unwrap();
+    assert_eq!(
+        done,
+        vec![
+            (Kind::LoginFailures, 1),
+            (Kind::TrainingAttendance, 0),
+            (Kind::DisabledAccounts, 1)
+        ]
+    );
+    let accounts = store.list_accounts().await.unwrap();
+    let gone = accounts.iter().find(|a| a.id == gone).unwrap();
+    assert_eq!(gone.display_name, ANONYMISED);
+    assert_eq!(gone.username, format!("~{}", gone.id));
+    assert!(gone.email.is_none() && gone.disabled);
+    assert_eq!(accounts.iter().find(|a| a.id == open).unwrap().username, "tranthib");
+
+    // Nothing is left due; every step has its audit record and the chain still verifies.
+    assert!(
+        store
+            .retention_due(&policy, later, 2026)
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, n)| *n == 0)
+    );
+    let records = store
+        .audit_entries(&AuditFilter {
+            limit: 100,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = records
+        .iter()
+        .filter(|r| r.action.starts_with("retention_"))
+        .map(|r| r.action.as_str())
+        .collect();
+    assert_eq!(
+        actions.len(),
+        4,
+        "a record for each run that changed something: {actions:?}"
+    );
+    assert!(matches!(audit_before, ChainCheck::Intact { .. }));
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
 }
 
 fn session(token: &str, account_id: i64, at: i64) -> SessionRecord {

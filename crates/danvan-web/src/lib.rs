@@ -67,6 +67,9 @@ pub struct WebConfig {
     pub require_admin_totp: bool,
     /// The most bytes of files one agency may attach in all (security.md 26).
     pub upload_quota_bytes: i64,
+    /// How long records holding personal data are kept (security.md 30): shown in the
+    /// personal-data register, checked by the self-check.
+    pub retention: danvan_domain::retention::Retention,
 }
 
 impl Default for WebConfig {
@@ -77,6 +80,7 @@ impl Default for WebConfig {
             session_max_seconds: 12 * 3600,
             require_admin_totp: true,
             upload_quota_bytes: 2 * 1024 * 1024 * 1024,
+            retention: danvan_domain::retention::Retention::default(),
         }
     }
 }

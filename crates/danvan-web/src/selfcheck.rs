@@ -2,6 +2,7 @@
 //! they are on this installation. Shown to admins at `/admin/self-check` and printed by
 //! `danvan self-check`.
 
+use danvan_domain::retention::Retention;
 use danvan_store::Store;
 use danvan_store::audit::ChainCheck;
 
@@ -91,6 +92,8 @@ fn advisory_item(recorded: &str, now: i64) -> Item {
 /// Checks the installation; `now` in Unix seconds.
 pub async fn check(
     store: &Store,
+    retention: &Retention,
+    this_year: i32,
     secure_cookies: bool,
     require_admin_totp: bool,
     now: i64,
@@ -120,6 +123,30 @@ pub async fn check(
             "{orphans} tệp ({} KB) không gắn với văn bản, báo cáo, minh chứng hay mô hình nào; {stale} tệp quá 1 ngày, sẽ được xoá ở lần dọn tiếp theo (có ghi nhật ký).",
             orphan_bytes / 1024
         ),
+    });
+    // Records past their retention period: the sweep deletes or anonymises them within ten
+    // minutes; any still here after that point to a sweep that does not run.
+    let due = store.retention_due(retention, now, this_year).await?;
+    let pending: Vec<String> = due
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| format!("{}: {n}", kind.title()))
+        .collect();
+    items.push(Item {
+        name: "Thời hạn lưu dữ liệu cá nhân",
+        standing: if pending.is_empty() {
+            Standing::Good
+        } else {
+            Standing::Attention
+        },
+        detail: if pending.is_empty() {
+            "Không có bản ghi nào quá thời hạn lưu.".into()
+        } else {
+            format!(
+                "Quá thời hạn lưu, sẽ được xóa hoặc ẩn danh ở lần dọn tiếp theo (có ghi nhật ký): {}.",
+                pending.join("; ")
+            )
+        },
     });
     let last_backup = store.meta(LAST_BACKUP_KEY).await?.and_then(|v| v.parse::<i64>().ok());
     items.push(match last_backup {

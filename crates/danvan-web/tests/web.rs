@@ -3106,6 +3106,25 @@ async fn admins_see_the_security_self_check_and_the_personal_data_register(app: 
     );
     let register = admin.get("/admin/personal-data").await;
     assert!(register.body.contains("Danh sách học viên lớp tập huấn") && register.body.contains("91/2025/QH15"));
+    // The register states the configured periods and their basis.
+    assert!(
+        register.body.contains("90 ngày, sau đó xóa") && register.body.contains("5 năm sau năm kết thúc lớp"),
+        "{}",
+        register.body
+    );
+    assert!(register.body.contains("mục [retention]"));
+    // Records past their period are listed until the sweep handles them.
+    assert!(page.body.contains("Không có bản ghi nào quá thời hạn lưu."));
+    app.store
+        .record_login_failure("ai-do", "10.9.9.9", now - 100 * 86_400)
+        .await
+        .unwrap();
+    let due = admin.get("/admin/self-check").await;
+    assert!(
+        due.body.contains("Quá thời hạn lưu") && due.body.contains("Nhật ký đăng nhập sai: 1"),
+        "{}",
+        due.body
+    );
     let monitor = app.login_as(Role::Monitor).await;
     assert_eq!(monitor.get("/admin/self-check").await.status, StatusCode::FORBIDDEN);
 }

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use danvan_domain::Role;
+use danvan_domain::retention::{Kind as RetentionKind, Retention};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -58,6 +59,8 @@ pub async fn self_check(State(state): State<AppState>, user: CurrentUser) -> Res
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let items = crate::selfcheck::check(
         &state.store,
+        &state.config.retention,
+        state.clock.today().year(),
         state.config.secure_cookies,
         state.config.require_admin_totp,
         now,
@@ -70,14 +73,15 @@ pub async fn self_check(State(state): State<AppState>, user: CurrentUser) -> Res
 }
 
 /// The personal data danvan holds: what, where, why, on what basis, for how long (security.md
-/// 28, Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).
-pub const PERSONAL_DATA: &[[&str; 5]] = &[
+/// 28, Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15). Where a period is a setting, `{retention:…}`
+/// stands for it and [`register`] puts in the configured period.
+const PERSONAL_DATA: &[[&str; 5]] = &[
     [
         "Họ tên, tên đăng nhập, vai trò, cơ quan, địa chỉ thư điện tử của người dùng",
         "Tài khoản",
         "Đăng nhập, phân quyền, gửi nhắc việc",
         "Thực hiện nhiệm vụ của cơ quan nhà nước",
-        "Trong thời gian tài khoản còn dùng; tự khóa sau 45 ngày không dùng",
+        "{retention:disabled_accounts}",
     ],
     [
         "Địa chỉ IP, thời điểm đăng nhập, thao tác",
@@ -91,7 +95,7 @@ pub const PERSONAL_DATA: &[[&str; 5]] = &[
         "Nhật ký đăng nhập sai",
         "Chống dò mật khẩu: khóa tài khoản, chặn địa chỉ",
         "Bảo đảm an toàn hệ thống thông tin",
-        "90 ngày, sau đó tự xóa",
+        "{retention:login_failures}",
     ],
     [
         "Họ tên, chức vụ, văn bản phân công của lãnh đạo phụ trách công tác dân vận",
@@ -105,7 +109,7 @@ pub const PERSONAL_DATA: &[[&str; 5]] = &[
         "Danh sách học viên lớp tập huấn",
         "Tính tỷ lệ cán bộ, công chức, viên chức được tập huấn",
         "Thực hiện nhiệm vụ của cơ quan nhà nước",
-        "Theo thời hạn bảo quản hồ sơ đào tạo, bồi dưỡng của cơ quan",
+        "{retention:training_attendance}",
     ],
     [
         "Người chủ trì, người tham gia mô hình, điển hình \"Dân vận khéo\"",
@@ -123,17 +127,38 @@ pub const PERSONAL_DATA: &[[&str; 5]] = &[
     ],
 ];
 
+/// The legal basis of the configured periods.
+const RETENTION_BASIS: &str = "Thời hạn do cơ quan đặt trong cấu hình (mục [retention]), theo nguyên tắc chỉ lưu dữ liệu cá nhân trong thời gian cần cho mục đích xử lý (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15); hết hạn, hệ thống tự xóa hoặc ẩn danh và ghi nhật ký.";
+
+/// The register with this installation's retention periods.
+pub fn register(retention: &Retention) -> Vec<[String; 5]> {
+    PERSONAL_DATA
+        .iter()
+        .map(|row| {
+            let mut row = row.map(str::to_owned);
+            if let Some(code) = row[4].strip_prefix("{retention:").and_then(|r| r.strip_suffix('}')) {
+                let kind = RetentionKind::ALL
+                    .into_iter()
+                    .find(|k| k.code() == code)
+                    .expect("a retention kind the register names");
+                row[4] = format!("{}. {RETENTION_BASIS}", retention.describe(kind));
+            }
+            row
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "admin/personal_data.html")]
 pub struct PersonalDataPage {
     layout: Layout,
-    rows: &'static [[&'static str; 5]],
+    rows: Vec<[String; 5]>,
 }
 
 pub async fn personal_data(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     render(&PersonalDataPage {
         layout: Layout::new(&state, Some(&user), "admin"),
-        rows: PERSONAL_DATA,
+        rows: register(&state.config.retention),
     })
 }
 
