@@ -383,11 +383,12 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Opens the store with the demo province loaded. On the embedded SQLite database, a first load
-/// (no database file yet) is built in a file beside it and moved into place only when complete,
-/// so a load interrupted at any point leaves no database and the next start loads it afresh,
-/// exactly as a clean load would. An existing database is completed in place: every step of
-/// `demo::load` creates only what is missing.
+/// Opens the store with the demo province loaded. A first load is built apart and moved into
+/// place only when complete (on the embedded SQLite database, in a file beside it then renamed;
+/// on PostgreSQL, in a schema of its own whose tables are then moved in one transaction), so a
+/// load interrupted at any point leaves nothing and the next start loads afresh, exactly as a
+/// clean load would. An existing database is completed in place: every step of `demo::load`
+/// creates only what is missing.
 async fn open_demo(settings: &Settings) -> anyhow::Result<(Store, demo::DemoSummary)> {
     if settings.uses_sqlite() && settings.database_url.is_none() {
         let file = crate::backup::sqlite_path(settings.database_url().expose())?;
@@ -418,9 +419,54 @@ async fn open_demo(settings: &Settings) -> anyhow::Result<(Store, demo::DemoSumm
             return Ok((open_store(settings).await?, summary));
         }
     }
+    if !settings.uses_sqlite() {
+        let target = connect(settings).await?;
+        if target.is_empty_install().await? {
+            // PostgreSQL: the first load is built in a schema of its own, whose tables are
+            // moved into place in one transaction when it is complete; a leftover of an
+            // interrupted load is dropped first.
+            let schema = target.current_schema().await?;
+            let staging: String = format!("{schema}_demo_loading")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .take(63)
+                .collect();
+            target
+                .recreate_schema(&staging)
+                .await
+                .context("preparing the demo's schema")?;
+            let url = with_search_path(settings.database_url().expose(), &staging);
+            let store = Store::connect(&url, settings.max_connections).await?;
+            store.migrate().await.context("applying migrations")?;
+            danvan_web::install_report_kinds(&store)
+                .await
+                .context("installing the report kinds")?;
+            let summary = demo::load(&store).await.context("loading the demo province")?;
+            store.close().await;
+            target
+                .adopt_schema(&staging)
+                .await
+                .context("moving the demo into place")?;
+            target.close().await;
+            return Ok((open_store(settings).await?, summary));
+        }
+        target.close().await;
+    }
     let store = open_store(settings).await?;
     let summary = demo::load(&store).await.context("loading the demo province")?;
     Ok((store, summary))
+}
+
+/// A PostgreSQL URL whose connections use `schema` (any `options` it had replaced).
+fn with_search_path(url: &str, schema: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let option = format!("options=-c%20search_path%3D{schema}");
+    let params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("options="))
+        .chain([option.as_str()])
+        .collect();
+    format!("{base}?{}", params.join("&"))
 }
 
 async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {

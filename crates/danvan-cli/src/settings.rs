@@ -273,12 +273,18 @@ mod tests {
         std::fs::write(&path, "[retention]\ntraining_attendance_years = 10\n").unwrap();
         let settings = Settings::load(Some(&path), &Overrides::default()).unwrap();
         assert_eq!(settings.retention.training_attendance_years, 10);
-        assert_eq!(settings.retention.login_failures_days, 90, "unset periods keep their default");
+        assert_eq!(
+            settings.retention.login_failures_days, 90,
+            "unset periods keep their default"
+        );
         std::fs::write(&path, "[retention]\nlogin_failures_days = 7\n").unwrap();
         let error = Settings::load(Some(&path), &Overrides::default()).unwrap_err();
         assert!(format!("{error:#}").contains("30 ngày"), "{error:#}");
         std::fs::write(&path, "[retention]\ntraining_years = 3\n").unwrap();
-        assert!(Settings::load(Some(&path), &Overrides::default()).is_err(), "a misspelt period is refused");
+        assert!(
+            Settings::load(Some(&path), &Overrides::default()).is_err(),
+            "a misspelt period is refused"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-use common::{danvan, start_demo};
+use common::{danvan, start_demo, start_demo_with};
 
 use danvan::demo;
 use danvan_domain::unit::{UnitKind, tree_on};
@@ -645,11 +645,10 @@ fn instant_or_hash(column: &str) -> bool {
     column.ends_with("_at") || column == "hash" || column.ends_with("_hash")
 }
 
-/// Every table's rows, without instants and hashes, of the demo database in `data`.
-fn demo_rows(data: &std::path::Path) -> std::collections::BTreeMap<String, Vec<String>> {
-    let url = format!("sqlite://{}?mode=ro", data.join("danvan.db").display());
+/// Every table's rows, without instants and hashes, of the demo database at `url`.
+fn demo_rows(url: &str) -> std::collections::BTreeMap<String, Vec<String>> {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let store = Store::connect(&url, 1).await.unwrap();
+        let store = Store::connect(url, 1).await.unwrap();
         let mut rows = store.table_rows(&instant_or_hash).await.unwrap();
         store.close().await;
         // Made by the running server's daily reminder job, not by the load: whether a run got
@@ -660,21 +659,57 @@ fn demo_rows(data: &std::path::Path) -> std::collections::BTreeMap<String, Vec<S
     })
 }
 
-#[test]
-fn the_demo_first_load_killed_at_any_point_and_started_again_ends_as_a_clean_load() {
-    let clean = tempfile::tempdir().unwrap();
-    let started = std::time::Instant::now();
-    drop(start_demo(clean.path()));
-    let load = started.elapsed();
-    let expected = demo_rows(clean.path());
+/// Storage for a demo: the arguments that select it and the URL to read it back.
+struct DemoStorage {
+    args: Vec<std::ffi::OsString>,
+    url: String,
+    _folder: Option<tempfile::TempDir>,
+}
 
-    let data = tempfile::tempdir().unwrap();
-    // Killed (SIGKILL) at points spread over the time a whole load takes, each start resuming
-    // what the previous one left.
+impl DemoStorage {
+    fn new(backend: Backend) -> DemoStorage {
+        match backend {
+            Backend::Sqlite => {
+                let folder = tempfile::tempdir().unwrap();
+                DemoStorage {
+                    args: vec!["--data".into(), folder.path().into()],
+                    url: format!("sqlite://{}?mode=ro", folder.path().join("danvan.db").display()),
+                    _folder: Some(folder),
+                }
+            }
+            Backend::Postgres => {
+                let url = tokio::runtime::Runtime::new()
+                    .unwrap()
+                    .block_on(danvan_store::test_support::fresh_url(Backend::Postgres));
+                DemoStorage {
+                    args: vec!["--database-url".into(), url.clone().into()],
+                    url,
+                    _folder: None,
+                }
+            }
+        }
+    }
+
+    fn args(&self) -> Vec<&std::ffi::OsStr> {
+        self.args.iter().map(|a| a.as_os_str()).collect()
+    }
+}
+
+/// The demo's first load killed (SIGKILL) at points spread over the time a whole load takes,
+/// each start resuming what the previous one left, then completed: every table's rows equal a
+/// clean load's.
+fn first_load_killed_and_resumed_ends_as_a_clean_load(backend: Backend) {
+    let clean = DemoStorage::new(backend);
+    let started = std::time::Instant::now();
+    drop(start_demo_with(&clean.args()));
+    let load = started.elapsed();
+    let expected = demo_rows(&clean.url);
+
+    let storage = DemoStorage::new(backend);
     for tenth in [1u32, 3, 5, 7, 9] {
         let mut child = danvan()
-            .args(["demo", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data.path())
+            .args(["demo", "--addr", "127.0.0.1:0"])
+            .args(storage.args())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -683,8 +718,8 @@ fn the_demo_first_load_killed_at_any_point_and_started_again_ends_as_a_clean_loa
         child.kill().unwrap();
         child.wait().unwrap();
     }
-    drop(start_demo(data.path()));
-    let resumed = demo_rows(data.path());
+    drop(start_demo_with(&storage.args()));
+    let resumed = demo_rows(&storage.url);
     assert_eq!(expected.keys().collect::<Vec<_>>(), resumed.keys().collect::<Vec<_>>());
     for (table, rows) in &expected {
         let got = &resumed[table];
@@ -697,4 +732,14 @@ fn the_demo_first_load_killed_at_any_point_and_started_again_ends_as_a_clean_loa
             rows.len()
         );
     }
+}
+
+#[test]
+fn the_demo_first_load_killed_at_any_point_and_started_again_ends_as_a_clean_load_on_sqlite() {
+    first_load_killed_and_resumed_ends_as_a_clean_load(Backend::Sqlite);
+}
+
+#[test]
+fn the_demo_first_load_killed_at_any_point_and_started_again_ends_as_a_clean_load_on_postgres() {
+    first_load_killed_and_resumed_ends_as_a_clean_load(Backend::Postgres);
 }

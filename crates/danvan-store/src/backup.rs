@@ -49,6 +49,92 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this database has no danvan schema yet (no migration applied): a first start.
+    pub async fn is_empty_install(&self) -> Result<bool> {
+        let sql = match self.backend {
+            Backend::Sqlite => "select count(*) from sqlite_master where type = 'table' and name = 'schema_migration'",
+            Backend::Postgres => {
+                "select count(*) from pg_tables where schemaname = current_schema() and tablename = 'schema_migration'"
+            }
+        };
+        let found: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+        Ok(found == 0)
+    }
+
+    /// PostgreSQL: the schema this connection's tables live in (the first of its search path).
+    pub async fn current_schema(&self) -> Result<String> {
+        if self.backend != Backend::Postgres {
+            return Err(StoreError::Conflict("backend"));
+        }
+        let schema: Option<String> = sqlx::query_scalar("select current_schema()::text")
+            .fetch_one(&self.pool)
+            .await?;
+        schema.ok_or(StoreError::Conflict("schema"))
+    }
+
+    /// PostgreSQL: drops `staging` with all it holds, if it exists, and creates it empty. Used to
+    /// build a database apart from the one in use (the demo's first load).
+    pub async fn recreate_schema(&self, staging: &str) -> Result<()> {
+        check_schema_name(staging)?;
+        sqlx::raw_sql(&format!(
+            "drop schema if exists \"{staging}\" cascade; create schema \"{staging}\""
+        ))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// PostgreSQL: moves every table (with its indexes, constraints, triggers and sequences) and
+    /// function of `staging` into this connection's schema and drops `staging`, all in one
+    /// transaction: the whole database built there appears at once, or nothing does. The
+    /// current schema must hold no danvan table.
+    pub async fn adopt_schema(&self, staging: &str) -> Result<()> {
+        check_schema_name(staging)?;
+        let mut tx = self.pool.begin().await?;
+        let target: String = sqlx::query_scalar("select current_schema()::text")
+            .fetch_one(&mut *tx)
+            .await?;
+        let taken: i64 = sqlx::query_scalar(
+            "select count(*) from pg_tables where schemaname = current_schema() and tablename = 'schema_migration'",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if taken > 0 {
+            return Err(StoreError::Conflict("schema"));
+        }
+        let tables: Vec<String> = sqlx::query_scalar("select tablename::text from pg_tables where schemaname = $1")
+            .bind(staging)
+            .fetch_all(&mut *tx)
+            .await?;
+        let functions: Vec<String> = sqlx::query_scalar(
+            "select p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')' \
+             from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = $1",
+        )
+        .bind(staging)
+        .fetch_all(&mut *tx)
+        .await?;
+        // Names come from the catalogue; quoted as identifiers.
+        for table in &tables {
+            sqlx::raw_sql(&format!(
+                "alter table \"{staging}\".\"{table}\" set schema \"{target}\""
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for function in &functions {
+            sqlx::raw_sql(&format!(
+                "alter function \"{staging}\".{function} set schema \"{target}\""
+            ))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::raw_sql(&format!("drop schema \"{staging}\""))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every table of danvan's schema (full-text index tables excepted: they are rebuilt from
     /// their tables), with its row count and a digest of its rows.
     pub async fn table_digests(&self) -> Result<BTreeMap<String, TableDigest>> {
@@ -129,4 +215,13 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// A schema name danvan makes itself: letters, digits and underscores only, so it can be
+/// quoted safely.
+fn check_schema_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.len() > 63 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(StoreError::Conflict("schema"));
+    }
+    Ok(())
 }
