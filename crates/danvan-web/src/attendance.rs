@@ -1,11 +1,11 @@
-//! Reading an attendance list from .xlsx: one row per official under a header row, checked
+//! Reading an attendance list from a spreadsheet (.xlsx, .xls, .ods): one row per official under a header row, checked
 //! whole, so that an import either goes in complete or reports every bad row.
 
 use std::collections::HashMap;
 
 use danvan_domain::training::{self, Attendee, RowError};
 
-use crate::xlsx_read;
+use crate::spreadsheet;
 
 /// The largest attendance file accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -25,7 +25,7 @@ pub enum ImportError {
 /// columns of [`training::COLUMNS`] in order (compared without marks or case); every row after
 /// it is an official. `agencies` maps [`training::agency_key`] of names and codes to ids.
 pub fn read(bytes: &[u8], agencies: &HashMap<String, i64>) -> Result<Vec<Attendee>, ImportError> {
-    let rows = xlsx_read::read_rows(bytes).map_err(|e| ImportError::File(e.0.to_owned()))?;
+    let rows = spreadsheet::read_rows(bytes).map_err(|e| ImportError::File(e.0))?;
     let mut rows = rows
         .into_iter()
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));

@@ -35,6 +35,7 @@ pub use pages::reports::{install_report_kinds, obliged_units, prefill};
 pub mod heavy;
 pub mod routes;
 pub mod selfcheck;
+pub mod spreadsheet;
 pub mod upload_check;
 
 /// Pieces of heavy work at once: one per core of the machine this is built for, so that
@@ -43,7 +44,6 @@ const HEAVY_PLACES: usize = 2;
 mod svg;
 mod view;
 pub mod xlsx;
-mod xlsx_read;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -108,3 +108,46 @@ fn the_compiled_report_converts_to_pdf_with_libreoffice() {
     assert!(pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"), "a complete PDF");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An attendance list saved by LibreOffice Calc as .xlsx, .xls and .ods (converted here from a
+/// UTF-8 text file, as an office would save it) imports the same from each.
+#[test]
+fn attendance_lists_saved_by_libreoffice_as_xlsx_xls_and_ods_import_alike() {
+    let dir = std::env::temp_dir().join(format!("danvan-calc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = "Họ và tên,Chức vụ,\"Cơ quan, đơn vị\",Đối tượng\n\
+               Nguyễn Thị Ánh,Chuyên viên,Sở Nội vụ,Công chức\n\
+               Y Bhăm Ê Ban,Phó Giám đốc,Sở Nội vụ,Cán bộ\n\
+               Trần Văn Đức,Viên chức,Sở Nội vụ,Viên chức\n";
+    let input = dir.join("danh-sach.csv");
+    std::fs::write(&input, csv).unwrap();
+    let agencies = std::collections::HashMap::from([(danvan_domain::training::agency_key("Sở Nội vụ"), 7)]);
+    for format in ["xlsx", "xls", "ods"] {
+        let output = Command::new("soffice")
+            .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
+            // Comma-separated, quoted with ", UTF-8 (76), from line 1.
+            .args([
+                "--headless",
+                "--infilter=CSV:44,34,76,1",
+                "--convert-to",
+                format,
+                "--outdir",
+            ])
+            .arg(&dir)
+            .arg(&input)
+            .output()
+            .expect("soffice (Debian's libreoffice-calc) must be installed: scripts/test installs it");
+        assert!(
+            output.status.success(),
+            "soffice failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let bytes = std::fs::read(dir.join(format!("danh-sach.{format}"))).expect("soffice wrote the file");
+        let attendees = danvan_web::attendance::read(&bytes, &agencies)
+            .unwrap_or_else(|e| panic!("the .{format} file did not import: {e:?}"));
+        let names: Vec<&str> = attendees.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Nguyễn Thị Ánh", "Y Bhăm Ê Ban", "Trần Văn Đức"], ".{format}");
+        assert!(attendees.iter().all(|a| a.unit_id == 7), ".{format}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,5 +1,5 @@
 //! Training of officials: each agency's yearly plan and headcount, courses, attendance entered
-//! by hand or imported from .xlsx (whole or not at all), and coverage per agency and year.
+//! by hand or imported from a spreadsheet (.xlsx, .xls, .ods; whole or not at all), and coverage per agency and year.
 
 use std::collections::HashMap;
 
@@ -358,7 +358,7 @@ async fn agencies(state: &AppState, on: time::Date) -> Result<HashMap<String, i6
     Ok(map)
 }
 
-/// Imports an attendance list from .xlsx: every row is checked first; any bad row refuses the
+/// Imports an attendance list from a spreadsheet (.xlsx, .xls, .ods): every row is checked first; any bad row refuses the
 /// whole file with every error listed, and nothing is stored.
 pub async fn import_attendance(
     State(state): State<AppState>,
@@ -375,7 +375,7 @@ pub async fn import_attendance(
     let refuse =
         |message: String| async { render_invalid(&course_page(&state, &user, id, vec![message], vec![]).await?) };
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
-        return refuse("Chọn tệp Excel (.xlsx) danh sách học viên.".into()).await;
+        return refuse("Chọn tệp bảng tính (.xlsx, .xls hoặc .ods) danh sách học viên.".into()).await;
     };
     if bytes.len() > attendance::MAX_BYTES {
         return refuse("Tệp lớn hơn 10 MB.".into()).await;

@@ -1,0 +1,440 @@
+//! Reading the first sheet of a spreadsheet an office sends: Excel (.xlsx, and the older .xls),
+//! and OpenDocument (.ods, from LibreOffice), through `calamine`.
+//!
+//! Anyone with an officer's account may upload one, so a file is bounded before the library
+//! allocates for it: the archive's entries are counted and each part is inflated once into a
+//! counter (whatever size it declares) before the workbook is opened, the shared-string table's
+//! announced count is checked (the library reserves that many), an OpenDocument sheet's repeated
+//! rows and columns are added up, and the .xlsx sheet is then read as a stream, its rows and
+//! cells counted as they come and a long text refused before it is copied. What is refused is
+//! said in Vietnamese.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataRef, Reader};
+use quick_xml::events::Event;
+
+/// Why a file cannot be read, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError(pub String);
+
+fn refuse<T>(message: impl Into<String>) -> Result<T, ReadError> {
+    Err(ReadError(message.into()))
+}
+
+const NOT_A_SPREADSHEET: &str = "Tệp không phải bảng tính Excel (.xlsx, .xls) hay OpenDocument (.ods).";
+const BROKEN: &str = "Tệp bảng tính bị lỗi, không đọc được.";
+
+/// Entries an archive may hold.
+const MAX_ENTRIES: usize = 2_000;
+/// The largest part once inflated (a sheet of 20,000 filled rows is a few MB).
+const MAX_PART_BYTES: u64 = 48 << 20;
+/// All parts together, inflated.
+const MAX_TOTAL_BYTES: u64 = 160 << 20;
+/// Distinct shared strings a workbook may announce.
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// Rows with something in them.
+pub const MAX_ROWS: usize = 50_000;
+/// Columns read (from A); cells further right are ignored.
+pub const MAX_COLUMNS: u32 = 64;
+/// Cells the reader goes through, empty ones included.
+const MAX_CELLS: u64 = 2_000_000;
+/// The longest text in one cell.
+pub const MAX_CELL_CHARS: usize = 4_000;
+
+/// The first sheet's rows that have something in them, each as its cells' text from column A
+/// (empty text for an empty cell), keyed by the row number the program shows (from 1).
+pub fn read_rows(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return read_xls(bytes);
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return refuse(NOT_A_SPREADSHEET);
+    }
+    let parts = checked_parts(bytes)?;
+    if parts.iter().any(|(name, _)| name == "xl/workbook.xml") {
+        return read_xlsx(bytes, &parts);
+    }
+    if parts.iter().any(|(name, _)| name == "content.xml") {
+        return read_ods(bytes);
+    }
+    refuse(NOT_A_SPREADSHEET)
+}
+
+/// Every entry of the archive with its real inflated size, each inflated once into a counter.
+fn checked_parts(bytes: &[u8]) -> Result<Vec<(String, u64)>, ReadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError(NOT_A_SPREADSHEET.into()))?;
+    if archive.len() > MAX_ENTRIES {
+        return refuse(format!(
+            "Tệp bảng tính có hơn {MAX_ENTRIES} phần; hệ thống không đọc tệp này."
+        ));
+    }
+    let mut parts = Vec::with_capacity(archive.len());
+    let mut total = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).map_err(|_| ReadError(BROKEN.into()))?;
+        let name = entry.name().map_err(|_| ReadError(BROKEN.into()))?.into_owned();
+        let size = std::io::copy(&mut entry.take(MAX_PART_BYTES + 1), &mut std::io::sink())
+            .map_err(|_| ReadError(BROKEN.into()))?;
+        total += size;
+        if size > MAX_PART_BYTES || total > MAX_TOTAL_BYTES {
+            return refuse(format!(
+                "Tệp bảng tính khi giải nén lớn hơn {} MB; hãy chia thành nhiều tệp nhỏ hơn.",
+                MAX_PART_BYTES >> 20
+            ));
+        }
+        parts.push((name, size));
+    }
+    Ok(parts)
+}
+
+/// The text of a part (already bounded by [`checked_parts`]).
+fn part_text(bytes: &[u8], name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
+    let Ok(entry) = archive.by_name(name) else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    entry
+        .take(MAX_PART_BYTES)
+        .read_to_end(&mut out)
+        .map_err(|_| ReadError(BROKEN.into()))?;
+    Ok(Some(out))
+}
+
+/// The shared-string table's announced counts, which the library reserves room for.
+fn check_shared_string_count(bytes: &[u8], parts: &[(String, u64)]) -> Result<(), ReadError> {
+    let Some((name, _)) = parts.iter().find(|(n, _)| n.ends_with("sharedStrings.xml")) else {
+        return Ok(());
+    };
+    let Some(xml) = part_text(bytes, name)? else {
+        return Ok(());
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for attribute in e.attributes().flatten() {
+                    if matches!(attribute.key.local_name().as_ref(), "uniqueCount" | "count") {
+                        let count = attribute.value.trim().parse::<u64>().ok();
+                        if count.is_none_or(|n| n > MAX_SHARED_STRINGS) {
+                            return refuse(BROKEN);
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(_) => return refuse(BROKEN),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The text of a cell as the program shows it: numbers without a trailing ".0".
+fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+fn long_cell(row: u32, column: u32) -> ReadError {
+    ReadError(format!(
+        "Ô {}{} có hơn {MAX_CELL_CHARS} ký tự; hệ thống không đọc tệp này.",
+        column_name(column),
+        row + 1
+    ))
+}
+
+/// "A", "B", …, "AA" for a zero-based column.
+fn column_name(column: u32) -> String {
+    let mut n = column + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let digit = ((n - 1) % 26) as u8;
+        name.push(b'A' + digit);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Rows gathered as they come, bounded.
+#[derive(Default)]
+struct Rows {
+    rows: BTreeMap<usize, Vec<String>>,
+    seen: u64,
+}
+
+impl Rows {
+    fn add(&mut self, row: u32, column: u32, text: String) -> Result<(), ReadError> {
+        self.seen += 1;
+        if self.seen > MAX_CELLS {
+            return refuse(format!(
+                "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
+            ));
+        }
+        if column >= MAX_COLUMNS || text.trim().is_empty() {
+            return Ok(());
+        }
+        if text.chars().count() > MAX_CELL_CHARS {
+            return Err(long_cell(row, column));
+        }
+        let number = row as usize + 1;
+        if !self.rows.contains_key(&number) && self.rows.len() >= MAX_ROWS {
+            return refuse(format!("Tệp có hơn {MAX_ROWS} dòng; hãy chia thành nhiều tệp nhỏ hơn."));
+        }
+        let cells = self.rows.entry(number).or_default();
+        let column = column as usize;
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+        Ok(())
+    }
+}
+
+fn read_xlsx(bytes: &[u8], parts: &[(String, u64)]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    check_shared_string_count(bytes, parts)?;
+    let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return refuse("Tệp bảng tính không có trang tính nào.");
+    };
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|_| ReadError(BROKEN.into()))?;
+    let mut rows = Rows::default();
+    while let Some(cell) = cells.next_cell().map_err(|_| ReadError(BROKEN.into()))? {
+        let (row, column) = cell.get_position();
+        let text = match cell.get_value() {
+            // Checked before it is copied: one long shared string may stand in many cells.
+            DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 => return Err(long_cell(row, column)),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::Int(n) => n.to_string(),
+            DataRef::Float(f) => number_text(*f),
+            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            DataRef::DateTime(d) => number_text(d.as_f64()),
+            DataRef::Error(_) | DataRef::Empty => String::new(),
+        };
+        rows.add(row, column, text)?;
+    }
+    Ok(rows.rows)
+}
+
+fn data_text(value: &Data) -> String {
+    match value {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(d) => number_text(d.as_f64()),
+        Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+fn range_rows(range: &calamine::Range<Data>) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut rows = Rows::default();
+    for (row, column, value) in range.used_cells() {
+        rows.add(top + row as u32, left + column as u32, data_text(value))?;
+    }
+    Ok(rows.rows)
+}
+
+/// An .xls file (BIFF8, at most 65,536 rows × 256 columns by its format), within the upload's
+/// size limit.
+fn read_xls(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    let mut workbook = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return refuse("Tệp bảng tính không có trang tính nào.");
+    };
+    let range = workbook.worksheet_range(&first).map_err(|_| ReadError(BROKEN.into()))?;
+    range_rows(&range)
+}
+
+/// Cells an OpenDocument sheet expands to, counted from its repeated rows and columns before
+/// the library expands them; only cells up to the last one with content in a row count.
+fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
+    let repeats = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == name)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let (mut total, mut tables) = (0u64, 0u32);
+    let (mut row_repeats, mut width, mut filled_width) = (1u64, 0u64, 0u64);
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => {
+                tables += 1;
+                if tables > 1 {
+                    // Only the first sheet is read.
+                    return Ok(());
+                }
+            }
+            Ok(Event::Start(e)) if e.name().as_ref() == "table:table-row" => {
+                row_repeats = repeats(&e, "table:number-rows-repeated");
+                width = 0;
+                filled_width = 0;
+            }
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => {
+                total = total.saturating_add(row_repeats.saturating_mul(filled_width));
+                if total > MAX_CELLS {
+                    return refuse(format!(
+                        "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
+                    ));
+                }
+            }
+            Ok(Event::Start(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                width = width.saturating_add(repeats(&e, "table:number-columns-repeated"));
+                filled_width = width;
+            }
+            Ok(Event::Empty(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                width = width.saturating_add(repeats(&e, "table:number-columns-repeated"));
+                if e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type") {
+                    filled_width = width;
+                }
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Err(_) => return refuse(BROKEN),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+fn read_ods(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    let xml = part_text(bytes, "content.xml")?.ok_or_else(|| ReadError(BROKEN.into()))?;
+    check_ods_expansion(&xml)?;
+    drop(xml);
+    let mut workbook = calamine::Ods::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
+    let Some(first) = workbook.sheet_names().first().cloned() else {
+        return refuse("Tệp bảng tính không có trang tính nào.");
+    };
+    let range = workbook.worksheet_range(&first).map_err(|_| ReadError(BROKEN.into()))?;
+    range_rows(&range)
+}
+
+/// Workbooks built for tests (here and in `tests/`), hostile ones among them.
+#[doc(hidden)]
+pub mod fixtures {
+    use std::io::{Cursor, Write};
+
+    /// The spreadsheetml namespace.
+    pub const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// An .xlsx with one sheet (its file name and XML) and, if given, a shared-string table,
+    /// with the parts every workbook needs; `method` compresses them or not.
+    pub fn xlsx(sheet_name: &str, sheet: &str, shared: Option<&str>, method: zip::CompressionMethod) -> Vec<u8> {
+        let mut buffer = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(true);
+        let mut put = |name: &str, text: &str| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        };
+        put(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+        );
+        put(
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        );
+        put(
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><x:workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><x:sheets><x:sheet name="Danh sách" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>"#,
+        );
+        let mut rels = format!(
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/{sheet_name}"/>"#
+        );
+        if shared.is_some() {
+            rels.push_str(r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#);
+        }
+        rels.push_str("</Relationships>");
+        put("xl/_rels/workbook.xml.rels", &rels);
+        put(&format!("xl/worksheets/{sheet_name}"), sheet);
+        if let Some(shared) = shared {
+            put("xl/sharedStrings.xml", shared);
+        }
+        zip.finish().unwrap();
+        buffer.into_inner()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{MAIN, xlsx};
+    use super::*;
+    use crate::xlsx::{Cell, workbook};
+
+    fn xlsx_of(sheet_name: &str, sheet: &str, shared: Option<&str>) -> Vec<u8> {
+        xlsx(sheet_name, sheet, shared, zip::CompressionMethod::Deflated)
+    }
+
+    #[test]
+    fn what_the_writer_writes_reads_back() {
+        let bytes = workbook(
+            "Danh sách",
+            &["Họ và tên", "Số"],
+            &[
+                vec!["Nguyễn Thị Ánh & <Hoa>".into(), Cell::from(7)],
+                vec![Cell::from(""), "Đắk R'Lấp".into()],
+            ],
+        )
+        .unwrap();
+        let rows = read_rows(&bytes).unwrap();
+        assert_eq!(rows[&1], ["Họ và tên", "Số"]);
+        assert_eq!(rows[&2], ["Nguyễn Thị Ánh & <Hoa>", "7"]);
+        assert_eq!(rows[&3], ["", "Đắk R'Lấp"]);
+    }
+
+    #[test]
+    fn prefixed_tags_and_a_sheet_not_named_sheet1_are_read() {
+        let sheet = format!(
+            r#"<?xml version="1.0"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="2"><x:c r="B2" t="s"><x:v>0</x:v></x:c><x:c r="C2" t="inlineStr"><x:is><x:t>Chuyên viên</x:t></x:is></x:c><x:c r="D2"><x:v>12.5</x:v></x:c></x:row></x:sheetData></x:worksheet>"#
+        );
+        let shared = format!(
+            r#"<?xml version="1.0"?><x:sst xmlns:x="{MAIN}" count="1" uniqueCount="1"><x:si><x:t>Trần Văn Bình</x:t></x:si></x:sst>"#
+        );
+        let rows = read_rows(&xlsx_of("danh-sach.xml", &sheet, Some(&shared))).unwrap();
+        assert_eq!(rows[&2], ["", "Trần Văn Bình", "Chuyên viên", "12.5"]);
+    }
+
+    #[test]
+    fn a_part_that_inflates_past_its_bound_is_refused_whatever_it_declares() {
+        let mut sheet = format!(r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#);
+        sheet.push_str(&" ".repeat((MAX_PART_BYTES + 1024) as usize));
+        sheet.push_str("</t></is></c></row></sheetData></worksheet>");
+        let error = read_rows(&xlsx_of("sheet1.xml", &sheet, None)).unwrap_err();
+        assert!(error.0.contains("khi giải nén lớn hơn"), "{error:?}");
+    }
+
+    #[test]
+    fn an_opendocument_sheet_that_repeats_a_filled_row_a_million_times_is_refused() {
+        let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        assert!(check_ods_expansion(content.as_bytes()).unwrap_err().0.contains("ô"));
+        // Trailing empty rows, as LibreOffice writes them, cost nothing.
+        let normal = r#"<office:document-content xmlns:office="o" xmlns:table="t"><table:table><table:table-row><table:table-cell office:value-type="string"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:document-content>"#;
+        assert!(check_ods_expansion(normal.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn other_files_are_refused_plainly() {
+        assert_eq!(read_rows(b"Ho va ten,Chuc vu").unwrap_err().0, NOT_A_SPREADSHEET);
+        assert!(read_rows(&[]).is_err());
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(27), "AB");
+    }
+}
