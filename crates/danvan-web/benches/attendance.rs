@@ -12,7 +12,7 @@ use danvan_domain::training::{COLUMNS, agency_key};
 use danvan_domain::unit::{NewUnit, UnitKind};
 use danvan_store::training::NewCourse;
 use danvan_store::{Actor, Store};
-use danvan_web::xlsx::{Cell, workbook};
+use danvan_web::xlsx::{Cell, Sheet, workbook};
 use time::macros::date;
 
 const AGENCIES: usize = 150;
@@ -87,7 +87,7 @@ async fn main() {
             ]
         })
         .collect();
-    let file = workbook("Danh sách", &COLUMNS, &sheet_rows).expect("workbook");
+    let file = workbook(&[Sheet::new("Danh sách", None, &COLUMNS, sheet_rows)]).expect("workbook");
 
     let mut unzip = Vec::new();
     let mut read = Vec::new();

@@ -70,7 +70,7 @@ pub fn read(bytes: &[u8], agencies: &HashMap<String, i64>) -> Result<Vec<Attende
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xlsx::{Cell, workbook};
+    use crate::xlsx::{Cell, Sheet, workbook};
 
     fn agencies() -> HashMap<String, i64> {
         HashMap::from([(training::agency_key("Sở Nội vụ"), 7)])
@@ -81,7 +81,7 @@ mod tests {
             .iter()
             .map(|r| r.iter().map(|c| Cell::from(*c)).collect())
             .collect();
-        workbook("Danh sách", &training::COLUMNS, &rows).unwrap()
+        workbook(&[Sheet::new("Danh sách", None, &training::COLUMNS, rows)]).unwrap()
     }
 
     #[test]
@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_wrong_header_or_an_empty_list_is_refused() {
-        let wrong = workbook("x", &["Tên", "Chức vụ", "Đơn vị", "Loại"], &[]).unwrap();
+        let wrong = workbook(&[Sheet::new("x", None, &["Tên", "Chức vụ", "Đơn vị", "Loại"], vec![])]).unwrap();
         assert!(matches!(read(&wrong, &agencies()), Err(ImportError::File(m)) if m.contains("Họ và tên")));
         assert!(matches!(read(&file(&[]), &agencies()), Err(ImportError::File(_))));
     }

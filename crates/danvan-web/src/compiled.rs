@@ -12,7 +12,7 @@ use danvan_domain::report::{
 use danvan_store::report::{FilingRecord, FilingState};
 
 use crate::docx::{self, Align, Block, Run};
-use crate::xlsx::{Cell, workbook};
+use crate::xlsx::{Cell, Sheet, workbook};
 
 /// One obliged agency's filing, with the names the files show.
 #[derive(Debug, Clone)]
@@ -251,26 +251,29 @@ pub fn xlsx(
                 .then(|| a.filing.figures.get(&i.id))
                 .flatten()
                 .and_then(|f| parse_number(i.value_type, &f.value));
-            row.push(match value {
-                Some(v) => Cell::Number(v),
-                None => Cell::from(""),
-            });
+            row.push(value.into());
         }
         rows.push(row);
     }
     let mut total: Vec<Cell> = vec![
-        Cell::from(""),
+        Cell::Empty,
         "Toàn tỉnh".into(),
         "".into(),
         format!("{} báo cáo", agencies.iter().filter(|a| a.counts()).count()).into(),
     ];
     total.extend(figures.iter().map(|f| match f.value {
         Some(v) => Cell::Number((v * 100.0).round() / 100.0),
-        None => Cell::from(""),
+        None => Cell::Empty,
     }));
     rows.push(total);
-    let name: String = format!("Phụ lục {}", kind.code).chars().take(31).collect();
-    workbook(&name, &header_refs, &rows)
+    let sheet = Sheet::new(
+        "Phụ lục số liệu",
+        Some(format!("Phụ lục số liệu: {}", kind.name)),
+        &header_refs,
+        rows,
+    )
+    .with_note("Dòng “Toàn tỉnh” tính theo quy tắc của từng chỉ tiêu, chỉ từ các báo cáo đã gửi.");
+    workbook(&[sheet]).map_err(std::io::Error::other)
 }
 
 #[cfg(test)]

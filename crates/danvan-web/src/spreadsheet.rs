@@ -377,7 +377,7 @@ pub mod fixtures {
 mod tests {
     use super::fixtures::{MAIN, xlsx};
     use super::*;
-    use crate::xlsx::{Cell, workbook};
+    use crate::xlsx::{Cell, Sheet, workbook};
 
     fn xlsx_of(sheet_name: &str, sheet: &str, shared: Option<&str>) -> Vec<u8> {
         xlsx(sheet_name, sheet, shared, zip::CompressionMethod::Deflated)
@@ -385,14 +385,15 @@ mod tests {
 
     #[test]
     fn what_the_writer_writes_reads_back() {
-        let bytes = workbook(
+        let bytes = workbook(&[Sheet::new(
             "Danh sách",
+            None,
             &["Họ và tên", "Số"],
-            &[
+            vec![
                 vec!["Nguyễn Thị Ánh & <Hoa>".into(), Cell::from(7)],
-                vec![Cell::from(""), "Đắk R'Lấp".into()],
+                vec![Cell::Empty, "Đắk R'Lấp".into()],
             ],
-        )
+        )])
         .unwrap();
         let rows = read_rows(&bytes).unwrap();
         assert_eq!(rows[&1], ["Họ và tên", "Số"]);

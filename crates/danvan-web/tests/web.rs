@@ -1190,6 +1190,41 @@ async fn the_board_counts_and_exports_to_excel(app: TestApp) {
         export.header("content-type"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
+    // One table per sheet, named in Vietnamese, each under its title; rates are numbers.
+    {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(export.bytes.clone())).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            ["Theo đơn vị", "Theo văn bản chỉ đạo", "Nhiệm vụ quá hạn"]
+        );
+        let by_unit = book.worksheet_range("Theo đơn vị").unwrap();
+        let title = by_unit.get_value((0, 0)).unwrap().to_string();
+        assert!(
+            title.starts_with("Tình hình thực hiện nhiệm vụ theo đơn vị, đến ngày "),
+            "{title}"
+        );
+        assert_eq!(by_unit.get_value((2, 8)).unwrap().to_string(), "Tỷ lệ đúng hạn");
+        // Counts and rates are numbers (a rate is empty while nothing has come due).
+        let agencies = (3..by_unit.height() as u32).filter(|r| {
+            by_unit
+                .get_value((*r, 0))
+                .is_some_and(|v| v.to_string().starts_with("Sở"))
+        });
+        let mut seen = 0;
+        for r in agencies {
+            seen += 1;
+            assert!(
+                matches!(by_unit.get_value((r, 2)), Some(calamine::Data::Float(_))),
+                "row {r}"
+            );
+            assert!(matches!(
+                by_unit.get_value((r, 8)),
+                Some(calamine::Data::Float(_) | calamine::Data::Empty) | None
+            ));
+        }
+        assert!(seen >= 2, "the agencies' rows");
+    }
     let officer = app.login_as(Role::Officer).await;
     assert_eq!(officer.get("/board").await.status, StatusCode::FORBIDDEN);
     let events = app
@@ -1944,20 +1979,20 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     // The results as Excel, and Sở A's history.
     let export = officer.get(&format!("{cycle_path}/results.xlsx")).await;
     assert_eq!(export.status, StatusCode::OK);
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(export.bytes)).unwrap();
-    let mut sheet = String::new();
-    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    let rows = danvan_web::spreadsheet::read_rows(&export.bytes).unwrap();
+    let cells: Vec<&str> = rows.values().flatten().map(String::as_str).collect();
     for text in [
         "Hạng",
         "Sở A",
         "Sở B",
         "Hoàn thành tốt nhiệm vụ",
-        "<v>87</v>",
+        "87",
         // The agency's own total: its submitted points, none of the council's.
-        "<v>54</v>",
+        "54",
     ] {
-        assert!(sheet.contains(text), "{text} missing from the sheet: {sheet}");
+        assert!(cells.contains(&text), "{text} missing from the sheet: {cells:?}");
     }
+    assert!(rows[&1][0].starts_with("Kết quả đánh giá công tác dân vận chính quyền năm"));
     // The draft decision: the official parts, then the results as its appendix.
     assert_eq!(
         officer.get(&format!("{cycle_path}/decision.docx")).await.status,
@@ -2476,7 +2511,7 @@ async fn the_public_gallery_needs_no_login_and_hides_names_not_marked_public(app
 }
 
 async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(app: TestApp) {
-    use danvan_web::xlsx::{Cell, workbook};
+    use danvan_web::xlsx::{Cell, Sheet, workbook};
 
     let officer = app.login_as(Role::Officer).await;
     let course = officer
@@ -2500,7 +2535,7 @@ async fn attendance_imports_whole_or_reports_every_bad_row_and_coverage_follows(
             .iter()
             .map(|r| r.iter().map(|c| Cell::from(*c)).collect())
             .collect();
-        workbook("Danh sách", &danvan_domain::training::COLUMNS, &rows).unwrap()
+        workbook(&[Sheet::new("Danh sách", None, &danvan_domain::training::COLUMNS, rows)]).unwrap()
     };
     let bad = file(&[
         ["Nguyễn Văn An", "Chuyên viên", "Sở A", "Công chức"],
@@ -2863,18 +2898,20 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
         assert!(text.contains(expected), "{expected} missing from the report");
     }
     let annex = monitor.get(&format!("/reports/{round_id}/annex.xlsx")).await;
-    let mut sheet = String::new();
-    std::io::Read::read_to_string(
-        &mut zip::ZipArchive::new(std::io::Cursor::new(annex.bytes))
-            .unwrap()
-            .by_name("xl/worksheets/sheet1.xml")
-            .unwrap(),
-        &mut sheet,
-    )
-    .unwrap();
-    for expected in ["Sở A", "Sở B", "Đã tiếp nhận", "Đang soạn", "Toàn tỉnh", "<v>6</v>"] {
-        assert!(sheet.contains(expected), "{expected} missing from the annex");
+    // Read back with the reading library: text as text, figures as numbers.
+    let rows = danvan_web::spreadsheet::read_rows(&annex.bytes).unwrap();
+    let cells: Vec<&str> = rows.values().flatten().map(String::as_str).collect();
+    for expected in ["Sở A", "Sở B", "Đã tiếp nhận", "Đang soạn", "Toàn tỉnh", "6"] {
+        assert!(
+            cells.contains(&expected),
+            "{expected} missing from the annex: {cells:?}"
+        );
     }
+    assert!(
+        rows[&1][0].starts_with("Phụ lục số liệu"),
+        "a title row: {:?}",
+        rows[&1]
+    );
     let audited = app
         .store
         .audit_entries(&AuditFilter {

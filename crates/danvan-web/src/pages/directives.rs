@@ -733,6 +733,7 @@ pub struct OverdueRow {
     directive: String,
     task: String,
     due: String,
+    due_on: time::Date,
     days: i64,
 }
 
@@ -848,6 +849,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
             directive: a.directive_title.clone(),
             task: a.task_content.clone(),
             due: date::format_vn(a.due_on),
+            due_on: a.due_on,
             days: calendar.working_days_between(a.due_on, today),
         })
         .collect();
@@ -915,54 +917,88 @@ pub async fn export_board(
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
     let data = board_data(&state, &query).await?;
-    let header = [
-        "Đơn vị",
-        "Khối",
-        "Tổng số",
-        TaskStatus::NotStarted.label(),
-        TaskStatus::InProgress.label(),
-        TaskStatus::Overdue.label(),
-        TaskStatus::DoneOnTime.label(),
-        TaskStatus::DoneLate.label(),
-        "Tỷ lệ đúng hạn",
-    ];
-    let mut rows: Vec<Vec<Cell>> = data
-        .by_unit
-        .iter()
-        .map(|r| {
-            vec![
-                r.name.clone().into(),
-                r.group.clone().into(),
-                r.counts.total().into(),
-                r.counts.not_started.into(),
-                r.counts.in_progress.into(),
-                r.counts.overdue.into(),
-                r.counts.done_on_time.into(),
-                r.counts.done_late.into(),
-                r.rate.clone().into(),
-            ]
-        })
-        .collect();
-    rows.push(vec![]);
-    rows.push(vec![
-        "Nhiệm vụ quá hạn".into(),
-        "Chỉ đạo".into(),
-        "Hạn".into(),
-        "Số ngày làm việc quá hạn".into(),
-        "Nhiệm vụ".into(),
-    ]);
-    for o in &data.overdue {
-        rows.push(vec![
-            o.unit.clone().into(),
-            o.directive.clone().into(),
-            o.due.clone().into(),
-            o.days.into(),
-            o.task.clone().into(),
+    let today = date::format_vn(state.clock.today());
+    let status_rows = |rows: &[BoardRow], with_group: bool| -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|r| {
+                let mut row: Vec<Cell> = vec![r.name.clone().into()];
+                if with_group {
+                    row.push(r.group.clone().into());
+                }
+                row.extend([
+                    r.counts.total().into(),
+                    r.counts.not_started.into(),
+                    r.counts.in_progress.into(),
+                    r.counts.overdue.into(),
+                    r.counts.done_on_time.into(),
+                    r.counts.done_late.into(),
+                    r.counts.on_time_rate().map_or(Cell::Empty, |p| Cell::Rate(p / 100.0)),
+                ]);
+                row
+            })
+            .collect()
+    };
+    let status_header = |first: &'static str, group: bool| {
+        let mut header = vec![first];
+        if group {
+            header.push("Khối");
+        }
+        header.extend([
+            "Tổng số",
+            TaskStatus::NotStarted.label(),
+            TaskStatus::InProgress.label(),
+            TaskStatus::Overdue.label(),
+            TaskStatus::DoneOnTime.label(),
+            TaskStatus::DoneLate.label(),
+            "Tỷ lệ đúng hạn",
         ]);
-    }
+        header
+    };
+    let definition = danvan_domain::directive::ON_TIME_RATE_DEFINITION;
+    let sheets = vec![
+        xlsx::Sheet::new(
+            "Theo đơn vị",
+            Some(format!("Tình hình thực hiện nhiệm vụ theo đơn vị, đến ngày {today}")),
+            &status_header("Đơn vị", true),
+            status_rows(&data.by_unit, true),
+        )
+        .with_note(definition),
+        xlsx::Sheet::new(
+            "Theo văn bản chỉ đạo",
+            Some(format!(
+                "Tình hình thực hiện nhiệm vụ theo văn bản chỉ đạo, đến ngày {today}"
+            )),
+            &status_header("Văn bản chỉ đạo", false),
+            status_rows(&data.by_directive, false),
+        )
+        .with_note(definition),
+        xlsx::Sheet::new(
+            "Nhiệm vụ quá hạn",
+            Some(format!("Nhiệm vụ quá hạn chưa hoàn thành, đến ngày {today}")),
+            &[
+                "Đơn vị",
+                "Văn bản chỉ đạo",
+                "Hạn",
+                "Số ngày làm việc quá hạn",
+                "Nhiệm vụ",
+            ],
+            data.overdue
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.unit.clone().into(),
+                        o.directive.clone().into(),
+                        Cell::Date(o.due_on),
+                        o.days.into(),
+                        o.task.clone().into(),
+                    ]
+                })
+                .collect(),
+        ),
+    ];
     let bytes = state
         .heavy
-        .run(move || xlsx::workbook("Theo dõi nhiệm vụ", &header, &rows))
+        .run(move || xlsx::workbook(&sheets))
         .await?
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     // A bulk export is a security event (security.md 18).

@@ -1445,19 +1445,31 @@ pub async fn export_results(
             vec![
                 r.rank.into(),
                 name(r.unit_id).into(),
-                r.self_total
-                    .map(|t| Cell::Number(t as f64 / 100.0))
-                    .unwrap_or_else(|| "".into()),
+                r.self_total.map_or(Cell::Empty, |t| Cell::Number(t as f64 / 100.0)),
                 Cell::Number(r.total as f64 / 100.0),
                 r.band_title.clone().into(),
                 r.explanation.join(" ").into(),
             ]
         })
         .collect();
-    let title = format!("Kết quả {}", cycle.year);
+    let state_note = if cycle.state == CycleState::Published {
+        "đã công bố"
+    } else {
+        "đã chốt, chưa công bố"
+    };
+    let sheets = vec![xlsx::Sheet::new(
+        &format!("Kết quả {}", cycle.year),
+        Some(format!(
+            "Kết quả đánh giá công tác dân vận chính quyền năm {} ({state_note}), xuất ngày {}",
+            cycle.year,
+            date::format_vn(state.clock.today())
+        )),
+        &header,
+        rows,
+    )];
     let bytes = state
         .heavy
-        .run(move || xlsx::workbook(&title, &header, &rows))
+        .run(move || xlsx::workbook(&sheets))
         .await?
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     state

@@ -19,7 +19,7 @@ use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::pages::{XLSX, download, number, render, render_invalid, uploaded_files};
 use crate::view::Layout;
-use crate::xlsx::{Cell, workbook};
+use crate::xlsx::{Cell, Sheet, workbook};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct YearQuery {
@@ -358,8 +358,8 @@ async fn agencies(state: &AppState, on: time::Date) -> Result<HashMap<String, i6
     Ok(map)
 }
 
-/// Imports an attendance list from a spreadsheet (.xlsx, .xls, .ods): every row is checked first; any bad row refuses the
-/// whole file with every error listed, and nothing is stored.
+/// Imports an attendance list from a spreadsheet (.xlsx, .xls, .ods): every row is checked
+/// first; any bad row refuses the whole file with every error listed, and nothing is stored.
 pub async fn import_attendance(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -417,8 +417,9 @@ pub async fn attendance_template(_user: CurrentUser) -> Result<Response, AppErro
         "Sở Nội vụ".into(),
         Category::CongChuc.label().into(),
     ]];
-    let bytes =
-        workbook("Danh sách học viên", &training::COLUMNS, &example).map_err(|e| AppError::Internal(e.to_string()))?;
+    // No title row: the import reads the first row as the header.
+    let sheet = Sheet::new("Danh sách học viên", None, &training::COLUMNS, example);
+    let bytes = workbook(&[sheet]).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(XLSX, "mau-danh-sach-hoc-vien.xlsx", bytes))
 }
 
