@@ -565,10 +565,21 @@ async fn sweep_sessions(
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         // The longest idle timeout of any role; shorter ones are enforced on each request.
         let idle = Role::ALL.iter().map(|r| r.idle_timeout_minutes()).max().unwrap_or(15) * 60;
-        match store.delete_expired_sessions(now - idle, now - max_seconds).await {
+        // Ended sessions stay a while, unusable, so that a form posted with one can be kept.
+        let grace = danvan_web::kept::ENDED_SESSION_GRACE_SECONDS;
+        match store
+            .delete_expired_sessions(now - idle - grace, now - max_seconds - grace)
+            .await
+        {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "session sweep failed"),
+        }
+        if let Err(error) = store
+            .delete_kept_forms_before(now - danvan_web::kept::MAX_AGE_SECONDS)
+            .await
+        {
+            tracing::warn!(%error, "deleting kept forms past their day failed");
         }
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_work_queue"),
     migration!(14, "0014_evaluation_extensions"),
     migration!(15, "0015_not_submitted"),
+    migration!(16, "0016_kept_form"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -142,3 +142,76 @@ impl Store {
         Ok(done.rows_affected())
     }
 }
+
+/// What a user typed into a form posted after their session had ended, kept to be filled in
+/// again once the same account signs in (never replayed as an action).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptForm {
+    pub id: i64,
+    pub account_id: i64,
+    /// The page whose form is filled in again.
+    pub return_to: String,
+    /// Field names and values, in the order they were posted; files are never kept.
+    pub fields: Vec<(String, String)>,
+    pub created_at: i64,
+}
+
+impl Store {
+    /// Keeps a form's typed fields for `account_id`; returns its id.
+    pub async fn keep_form(
+        &self,
+        account_id: i64,
+        return_to: &str,
+        fields: &[(String, String)],
+        now: i64,
+    ) -> Result<i64> {
+        let json = serde_json::to_string(fields).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+        let id: i64 = sqlx::query_scalar(
+            "insert into kept_form (account_id, return_to, fields_json, created_at) values ($1, $2, $3, $4) \
+             returning kept_form_id",
+        )
+        .bind(account_id)
+        .bind(return_to)
+        .bind(json)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn kept_form(&self, id: i64) -> Result<Option<KeptForm>> {
+        let row = sqlx::query(
+            "select kept_form_id, account_id, return_to, fields_json, created_at from kept_form where kept_form_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let json: String = row.try_get("fields_json")?;
+        Ok(Some(KeptForm {
+            id: row.try_get("kept_form_id")?,
+            account_id: row.try_get("account_id")?,
+            return_to: row.try_get("return_to")?,
+            fields: serde_json::from_str(&json).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
+            created_at: row.try_get("created_at")?,
+        }))
+    }
+
+    /// Deletes a kept form once it has been given back.
+    pub async fn discard_kept_form(&self, id: i64) -> Result<()> {
+        sqlx::query("delete from kept_form where kept_form_id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes kept forms made before `before` (Unix seconds): a day is their longest life.
+    pub async fn delete_kept_forms_before(&self, before: i64) -> Result<u64> {
+        let done = sqlx::query("delete from kept_form where created_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -24,6 +24,7 @@ pub mod dashboard;
 pub mod docx;
 pub mod error;
 pub mod jobs;
+pub mod kept;
 pub mod library;
 mod middleware;
 mod pages;

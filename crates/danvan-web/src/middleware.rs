@@ -40,13 +40,37 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         let ip = client_ip(&state, &request);
         request.extensions_mut().insert(ClientIp(ip));
         let mut clear_cookie = false;
+        let mut ended = None;
         match load_user(&state, request.headers()).await {
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
             }
             Ok(None) => {}
-            Err(Expired) => clear_cookie = true,
+            Err(Expired(session)) => {
+                clear_cookie = true;
+                ended = session;
+            }
         }
+        // A form posted after its session ended: its typed text is kept (when the post carries
+        // that session's token) and the user signs in again; nothing else is done with it.
+        if request.method() == Method::POST
+            && !matches!(path.as_str(), "/login" | "/logout")
+            && let Some(ended) = ended
+        {
+            let mut response = crate::kept::answer_expired_post(&state, request, &ended).await;
+            let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
+            response.headers_mut().append(name, value);
+            security_headers(&state, &mut response, &request_id);
+            tracing::info!(status = response.status().as_u16(), "handled");
+            return response;
+        }
+        let kept_cookie = auth::cookie(request.headers(), crate::kept::COOKIE).and_then(|v| v.parse::<i64>().ok());
+        let target = request
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        let is_get = request.method() == Method::GET;
         // A change that succeeded is confirmed on the page the user lands on: a short-lived
         // marker set with the redirect, read and cleared by the next page.
         let saved_marker = auth::cookie(request.headers(), SAVED_COOKIE).is_some();
@@ -66,6 +90,9 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             .or_else(|| framework_error(&response, &path));
         if let Some(page) = page {
             response = render_error(&state, user.as_ref(), &request_id, page);
+        }
+        if is_get && let (Some(id), Some(user)) = (kept_cookie, user.as_ref()) {
+            response = give_back_kept(&state, user, id, &target, response).await;
         }
         if clear_cookie {
             let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
@@ -109,7 +136,9 @@ fn client_ip(state: &AppState, request: &Request) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-struct Expired;
+/// A session cookie that no longer signs anyone in; the session's account and token when it
+/// ended by expiry (what a form posted with it typed can then be kept).
+struct Expired(Option<crate::kept::Ended>);
 
 /// The user whose session cookie came with the request; `Err` when the session has expired and
 /// its cookie should be cleared.
@@ -126,7 +155,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
         }
     };
     let Some((session, account)) = found else {
-        return Err(Expired);
+        return Err(Expired(None));
     };
     let now = state.clock.now_unix();
     let idle_limit = account.role.idle_timeout_minutes() * 60;
@@ -138,7 +167,11 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
             tracing::error!(%error, "could not delete an expired session");
         }
         tracing::info!(account = account.id, "session expired");
-        return Err(Expired);
+        let ended = (!account.disabled).then(|| crate::kept::Ended {
+            account_id: account.id,
+            csrf_token: session.csrf_token.clone(),
+        });
+        return Err(Expired(ended));
     }
     if now - session.last_seen_at >= TOUCH_INTERVAL
         && let Err(error) = state.store.touch_session(&token_hash, now).await
@@ -160,6 +193,48 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
     };
     user.waiting = waiting_for(state, &user).await;
     Ok(Some(user))
+}
+
+/// Gives back a kept form on the page it came from, to the account that typed it: its fields
+/// filled into the page's form, then the kept copy deleted and its cookie cleared. A copy past
+/// its day, or gone, only clears the cookie; another account's copy is left alone.
+async fn give_back_kept(state: &AppState, user: &CurrentUser, id: i64, target: &str, response: Response) -> Response {
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let kept = match state.store.kept_form(id).await {
+        Ok(kept) => kept,
+        Err(error) => {
+            tracing::error!(%error, "could not read a kept form");
+            return response;
+        }
+    };
+    let now = state.clock.now_unix();
+    let Some(kept) = kept.filter(|k| now - k.created_at <= crate::kept::MAX_AGE_SECONDS) else {
+        let mut response = response;
+        let (name, value) = crate::kept::clear_cookie(state);
+        response.headers_mut().append(name, value);
+        return response;
+    };
+    if kept.account_id != user.account_id || kept.return_to != target || !is_html || response.status() != StatusCode::OK
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    let html = String::from_utf8_lossy(&bytes);
+    let restored = crate::kept::restore(&html, &kept.fields, &crate::view::format_instant(kept.created_at));
+    if let Err(error) = state.store.discard_kept_form(kept.id).await {
+        tracing::error!(%error, "could not delete a kept form once given back");
+    }
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let (name, value) = crate::kept::clear_cookie(state);
+    parts.headers.append(name, value);
+    Response::from_parts(parts, Body::from(restored))
 }
 
 /// The number of items waiting for the user, from the minute-long cache or counted anew.

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its_author,
     uploads_that_would_run_or_hide_something_are_refused_by_their_content,
     after_sign_in_only_this_sites_paths_are_followed,
     each_role_sees_what_waits_for_it_counted_and_listed,
@@ -3386,4 +3387,79 @@ async fn uploads_past_an_agency_quota_are_refused_and_nothing_is_stored(app: Tes
         small.store.unit_upload_bytes(small.fixture.unit_a).await.unwrap(),
         kept[0].1.size_bytes
     );
+}
+
+async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its_author(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    assert_eq!(monitor.get("/units/new").await.status, StatusCode::OK);
+    // The session ends (idle too long) while the form is being filled in.
+    let end_sessions = "update session set last_seen_at = 0, created_at = 0";
+    app.store.execute_raw_for_tests(end_sessions).await.unwrap();
+    let before = official_state(&app.store).await;
+    let typed = [
+        ("code", "SO-THU"),
+        ("name", "Sở Thử nghiệm \"mới\" <đã gõ>"),
+        ("short_name", "Sở TN"),
+        ("kind", "department"),
+        ("valid_from", "01/01/2022"),
+        ("password", "không bao giờ giữ"),
+    ];
+    let posted = monitor.post_from("/units/new", "/units", &typed).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    assert_eq!(posted.location(), "/login?next=%2Funits%2Fnew&kept=1");
+    assert_eq!(
+        official_state(&app.store).await,
+        before,
+        "nothing saved, nothing replayed"
+    );
+    let signed_out = monitor.with_cookies_from(&posted);
+    let login_page = signed_out.get(&posted.location()).await;
+    assert!(
+        login_page.body.contains("Nội dung bạn vừa nhập đã được giữ lại"),
+        "{}",
+        login_page.body
+    );
+    assert_eq!(
+        input_value(&login_page.body, "next"),
+        "/units/new",
+        "back to the form after sign-in"
+    );
+
+    // Another account signing in on that browser does not see it.
+    let other = signed_out
+        .login(app.fixture.username(Role::Admin), support::PASSWORD)
+        .await;
+    let admin = signed_out.with_cookies_from(&other);
+    let page = admin.get("/units/new").await;
+    assert!(!page.body.contains("Sở Thử nghiệm") && !page.body.contains("đã được điền lại"));
+
+    // The same account, signed in again, finds its text in the form, once.
+    let again = signed_out
+        .login(app.fixture.username(Role::Monitor), support::PASSWORD)
+        .await;
+    let monitor = signed_out.with_cookies_from(&again);
+    let page = monitor.get("/units/new").await;
+    assert!(page.body.contains("Phiên làm việc trước đã hết hạn"), "{}", page.body);
+    assert_eq!(input_value(&page.body, "name"), "Sở Thử nghiệm \"mới\" <đã gõ>");
+    assert_eq!(input_value(&page.body, "code"), "SO-THU");
+    assert!(!page.body.contains("không bao giờ giữ"), "secrets are never kept");
+    let monitor = monitor.with_cookies_from(&page);
+    let later = monitor.get("/units/new").await;
+    assert!(
+        !later.body.contains("Phiên làm việc trước đã hết hạn"),
+        "given back once"
+    );
+    assert!(
+        app.store.unit_by_code("SO-THU").await.unwrap().is_none(),
+        "given back to be saved by its author, never replayed"
+    );
+
+    // A post whose token is not the ended session's keeps nothing.
+    let officer = app.login_as(Role::Officer).await;
+    app.store.execute_raw_for_tests(end_sessions).await.unwrap();
+    let forged = officer
+        .post_with_csrf("/units", "not-the-token", &[("name", "văn bản từ trang khác")])
+        .await;
+    assert_eq!(forged.status, StatusCode::SEE_OTHER);
+    assert!(forged.location().ends_with("&expired=1"), "{}", forged.location());
 }

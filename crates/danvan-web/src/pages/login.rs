@@ -21,6 +21,8 @@ use crate::view::Layout;
 pub struct LoginPage {
     layout: Layout,
     logged_out: bool,
+    /// Why the user must sign in again: a session that ended, with what they typed kept or not.
+    ended: Option<&'static str>,
     csrf: String,
     next: String,
     username: String,
@@ -33,12 +35,28 @@ pub struct NextQuery {
     next: String,
     #[serde(default)]
     logged_out: Option<String>,
+    #[serde(default)]
+    kept: Option<String>,
+    #[serde(default)]
+    expired: Option<String>,
 }
+
+const ENDED_KEPT: &str = "Phiên làm việc đã hết hạn nên bạn cần đăng nhập lại. Nội dung bạn vừa nhập đã được giữ lại (chưa lưu): sau khi đăng nhập, nó được điền lại vào biểu mẫu để bạn kiểm tra và lưu.";
+const ENDED: &str = "Phiên làm việc đã hết hạn nên bạn cần đăng nhập lại.";
 
 /// A hash to verify against when the account does not exist, so that a wrong name takes as
 /// long to refuse as a wrong password and the timing does not reveal which names exist.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| danvan_domain::Password::unchecked_for_demo("không có tài khoản này").hash());
+
+/// What the login page says above its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    None,
+    LoggedOut,
+    Ended,
+    Kept,
+}
 
 fn login_page(
     state: &AppState,
@@ -46,12 +64,17 @@ fn login_page(
     username: &str,
     error: Option<&'static str>,
     status: StatusCode,
-    logged_out: bool,
+    notice: Notice,
 ) -> Result<Response, AppError> {
     let csrf = auth::random_token();
     let page = LoginPage {
         layout: Layout::new(state, None, "login"),
-        logged_out,
+        logged_out: notice == Notice::LoggedOut,
+        ended: match notice {
+            Notice::Kept => Some(ENDED_KEPT),
+            Notice::Ended => Some(ENDED),
+            _ => None,
+        },
         csrf: csrf.clone(),
         next: auth::safe_next(next).to_owned(),
         username: username.to_owned(),
@@ -75,7 +98,15 @@ pub async fn show_login(
         "",
         None,
         StatusCode::OK,
-        query.logged_out.is_some(),
+        if query.kept.is_some() {
+            Notice::Kept
+        } else if query.expired.is_some() {
+            Notice::Ended
+        } else if query.logged_out.is_some() {
+            Notice::LoggedOut
+        } else {
+            Notice::None
+        },
     )
 }
 
@@ -107,7 +138,7 @@ pub async fn submit_login(
             &username,
             Some(error),
             StatusCode::UNAUTHORIZED,
-            false,
+            Notice::None,
         )
     };
     if state.store.login_failures_from(&ip, now - LOCK_SECONDS).await? >= ADDRESS_FAILURE_LIMIT {

@@ -323,6 +323,23 @@ impl Client {
         self.send(request).await
     }
 
+    /// Posts a form with this client's CSRF token from the page `page` (as its Referer says).
+    pub async fn post_from(&self, page: &str, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        body.append_pair("csrf", self.csrf.as_deref().unwrap_or(""));
+        for (k, v) in form {
+            body.append_pair(k, v);
+        }
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "danvan.test")
+            .header(header::REFERER, format!("http://danvan.test{page}"))
+            .body(Body::from(body.finish()))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Posts a form with this client's CSRF token.
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
         let csrf = self.csrf.clone();
