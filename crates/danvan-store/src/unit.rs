@@ -107,7 +107,7 @@ impl Store {
     /// Every agency, alive or closed, unordered; callers sort for display.
     #[tracing::instrument(skip(self))]
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
-        let rows = sqlx::query(&format!("select {UNIT_COLUMNS} from unit"))
+        let rows = sqlx::query(&format!("select {UNIT_COLUMNS} from unit order by unit_id"))
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(unit_from_row).collect()
