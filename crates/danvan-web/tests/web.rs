@@ -3462,4 +3462,38 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
         .await;
     assert_eq!(forged.status, StatusCode::SEE_OTHER);
     assert!(forged.location().ends_with("&expired=1"), "{}", forged.location());
+
+    // A multipart form (a progress report with a file): its text is kept, the file is not; with
+    // no Referer the text comes back on the home page, listed since no control there takes it.
+    let officer = app.login_as(Role::Officer).await;
+    app.store.execute_raw_for_tests(end_sessions).await.unwrap();
+    let posted = officer
+        .post_multipart(
+            "/assignments/1/reports",
+            true,
+            &[
+                (
+                    "content",
+                    None,
+                    "Đã tổ chức 3 hội nghị đối thoại với Nhân dân".as_bytes(),
+                ),
+                ("percent", None, b"60"),
+                ("file", Some("bien-ban.pdf"), b"%PDF-1.4 file content never kept"),
+            ],
+        )
+        .await;
+    assert_eq!(posted.location(), "/login?next=%2F&kept=1");
+    let signed_out = officer.with_cookies_from(&posted);
+    let again = signed_out
+        .login(app.fixture.username(Role::Officer), support::PASSWORD)
+        .await;
+    let home = signed_out.with_cookies_from(&again).get("/").await;
+    assert!(
+        home.body
+            .contains("<dd>Đã tổ chức 3 hội nghị đối thoại với Nhân dân</dd>")
+            && home.body.contains("<dd>60</dd>"),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains("never kept"), "files are never kept");
 }
