@@ -90,6 +90,15 @@ impl FilingState {
         }
     }
 
+    /// The label as it reads for a round in `round`'s state: once a round is closed, a filing
+    /// never sent (a draft, or returned and not sent again) reads "Không nộp".
+    pub fn label_in(self, round: RoundState) -> &'static str {
+        match (self, round) {
+            (FilingState::Draft | FilingState::Returned, RoundState::Closed) => "Không nộp",
+            _ => self.label(),
+        }
+    }
+
     /// The agency may still change it.
     pub fn editable(self) -> bool {
         matches!(self, FilingState::Draft | FilingState::Returned)

@@ -219,7 +219,7 @@ async fn main() {
             year_of_issue: 2022,
         };
         let word = compiled::docx(&kind, &heading, &text, &figures, list.len(), list.len()).unwrap();
-        let excel = compiled::xlsx(&kind, &list, &figures).unwrap();
+        let excel = compiled::xlsx(&kind, danvan_store::report::RoundState::Closed, &list, &figures).unwrap();
         compile.push(started.elapsed());
         sizes = (word.len(), excel.len());
 

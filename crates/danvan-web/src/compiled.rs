@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use danvan_domain::report::{
     Aggregate, Indicator, Period, ReportKind, ValueType, combine, format_number, parse_number,
 };
-use danvan_store::report::{FilingRecord, FilingState};
+use danvan_store::report::{FilingRecord, FilingState, RoundState};
 
 use crate::docx::{self, Align, Block, Run};
 use crate::xlsx::{Cell, Sheet, workbook};
@@ -219,6 +219,7 @@ fn roman(n: usize) -> &'static str {
 /// it reported it), and the province's row.
 pub fn xlsx(
     kind: &ReportKind,
+    round: RoundState,
     agencies: &[AgencyFiling<'_>],
     figures: &[ProvinceFigure<'_>],
 ) -> std::io::Result<Vec<u8>> {
@@ -243,7 +244,7 @@ pub fn xlsx(
             Cell::from((n + 1) as i64),
             a.unit.clone().into(),
             a.group.clone().into(),
-            a.filing.state.label().into(),
+            a.filing.state.label_in(round).into(),
         ];
         for i in &numeric {
             let value = a
@@ -368,7 +369,13 @@ mod tests {
         ] {
             assert!(text.contains(expected), "{expected} missing");
         }
-        let excel = xlsx(&kind, &agencies, &figures).unwrap();
-        assert!(excel.starts_with(b"PK"));
+        // The annex: a draft reads "Đang soạn" while the round is open, "Không nộp" once closed.
+        for (round, draft) in [(RoundState::Open, "Đang soạn"), (RoundState::Closed, "Không nộp")] {
+            let excel = xlsx(&kind, round, &agencies, &figures).unwrap();
+            let rows = crate::spreadsheet::read_rows(&excel).unwrap();
+            let states: Vec<&str> = rows.values().filter_map(|r| r.get(3)).map(String::as_str).collect();
+            assert!(states.contains(&draft), "{round:?}: {states:?}");
+            assert!(states.contains(&"Đã tiếp nhận"), "{states:?}");
+        }
     }
 }

@@ -276,7 +276,7 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
                 filing_id: f.id,
                 title,
                 deadline: date::format_vn(r.deadline),
-                state: f.state.label(),
+                state: f.state.label_in(r.state),
                 timeliness: Timeliness::of(&f, r.deadline).label(),
             });
         }
@@ -427,7 +427,7 @@ pub async fn show_round(
             filing_id: f.id,
             unit: units.get(&f.unit_id).map(|u| u.name.clone()).unwrap_or_default(),
             group,
-            state: f.state.label(),
+            state: f.state.label_in(round.state),
             submitted: f.first_submitted_on.map(date::format_vn).unwrap_or_default(),
             timeliness: t,
         });
@@ -952,7 +952,7 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
                 let counted = agencies.iter().filter(|a| a.counts()).count();
                 compiled::docx(&c.kind, &heading, &text, &figures, agencies.len(), counted)
             } else {
-                compiled::xlsx(&c.kind, &agencies, &figures)
+                compiled::xlsx(&c.kind, c.round.state, &agencies, &figures)
             }
         })
         .await?;
