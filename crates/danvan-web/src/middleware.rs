@@ -41,7 +41,10 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         request.extensions_mut().insert(ClientIp(ip));
         let mut clear_cookie = false;
         let mut ended = None;
-        match load_user(&state, request.headers()).await {
+        // The navigation's count of waiting items is shown on pages only: a post (answered by a
+        // redirect) does not count it.
+        let count_waiting = request.method() == Method::GET;
+        match load_user(&state, request.headers(), count_waiting).await {
             Ok(Some(user)) => {
                 request.extensions_mut().insert(user);
             }
@@ -142,7 +145,7 @@ struct Expired(Option<crate::kept::Ended>);
 
 /// The user whose session cookie came with the request; `Err` when the session has expired and
 /// its cookie should be cleared.
-async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<CurrentUser>, Expired> {
+async fn load_user(state: &AppState, headers: &HeaderMap, count_waiting: bool) -> Result<Option<CurrentUser>, Expired> {
     let Some(token) = auth::cookie(headers, auth::session_cookie_name(&state.config)) else {
         return Ok(None);
     };
@@ -191,7 +194,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap) -> Result<Option<Curre
         waiting: None,
         saved: false,
     };
-    user.waiting = waiting_for(state, &user).await;
+    user.waiting = waiting_for(state, &user, count_waiting).await;
     Ok(Some(user))
 }
 
@@ -237,18 +240,19 @@ async fn give_back_kept(state: &AppState, user: &CurrentUser, id: i64, target: &
     Response::from_parts(parts, Body::from(restored))
 }
 
-/// The number of items waiting for the user, from the minute-long cache or counted anew.
-async fn waiting_for(state: &AppState, user: &CurrentUser) -> Option<i64> {
+/// The number of items waiting for the user, from the minute-long cache or counted anew; when
+/// `may_count` is false (a post), only what the cache holds, however old.
+async fn waiting_for(state: &AppState, user: &CurrentUser, may_count: bool) -> Option<i64> {
     const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
     let cached = state
         .waiting
         .lock()
         .ok()
-        .and_then(|cache| cache.get(&user.account_id).copied())
-        .filter(|(at, _)| at.elapsed() < FRESH)
-        .map(|(_, n)| n);
-    if cached.is_some() {
-        return cached;
+        .and_then(|cache| cache.get(&user.account_id).copied());
+    match cached {
+        Some((at, n)) if at.elapsed() < FRESH || !may_count => return Some(n),
+        None if !may_count => return None,
+        _ => {}
     }
     let total = match crate::pages::queue::lines(state, user).await {
         Ok(lines) => lines.iter().map(|l| l.count).sum(),
