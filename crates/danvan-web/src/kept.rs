@@ -205,8 +205,8 @@ pub fn restore(html: &str, fields: &[(String, String)], kept_at: &str) -> String
         rest = &after[end + 1..];
         let name = attribute(tag, "name");
         if tag.starts_with("<textarea")
-            && let Some(at) = name.and_then(|n| take(n, &mut used))
             && let Some(close) = rest.find("</textarea>")
+            && let Some(at) = name.and_then(|n| take(n, &mut used))
         {
             out.push_str(tag);
             out.push_str(&escape(&fields[at].1));
@@ -228,8 +228,10 @@ pub fn restore(html: &str, fields: &[(String, String)], kept_at: &str) -> String
                 out.push_str(&tag);
                 continue;
             }
+            // Only boxes of a kept name are changed; the kept form posted the checked ones.
             if matches!(kind, "checkbox" | "radio")
                 && let Some(name) = name
+                && fields.iter().any(|(n, _)| n == name)
             {
                 let mine = attribute(tag, "value").unwrap_or("on");
                 let chosen = fields.iter().position(|(n, v)| n == name && v == mine);
@@ -245,9 +247,12 @@ pub fn restore(html: &str, fields: &[(String, String)], kept_at: &str) -> String
             }
         }
         if tag.starts_with("<select")
-            && let Some(at) = name.and_then(|n| take(n, &mut used))
-            && let Some(close) = rest.find("</select>")
+            && let (Some(name), Some(close)) = (name, rest.find("</select>"))
+            && let Some(at) = fields.iter().enumerate().position(|(i, (n, v))| {
+                n == name && !used[i] && rest[..close].contains(&format!(" value=\"{}\"", escape(v)))
+            })
         {
+            used[at] = true;
             let options = rest[..close].replace(" selected", "");
             let chosen = format!(" value=\"{}\"", escape(&fields[at].1));
             out.push_str(tag);
@@ -297,7 +302,7 @@ mod tests {
 
     #[test]
     fn kept_fields_fill_the_form_and_what_has_no_place_is_listed() {
-        let html = r#"<html><main id="content"><form method="post"><input type="hidden" name="csrf" value="t"><input type="text" name="title" value="cũ"><textarea name="content">cũ</textarea><select name="kind"><option value="a" selected>A</option><option value="b">B</option></select><input type="checkbox" name="public" value="1"></form></main></html>"#;
+        let html = r#"<html><main id="content"><input type="checkbox" name="other" value="1" checked><form method="post"><input type="hidden" name="csrf" value="t"><input type="text" name="title" value="cũ"><textarea name="content">cũ</textarea><select name="kind"><option value="a" selected>A</option><option value="b">B</option></select><input type="checkbox" name="public" value="1"></form></main></html>"#;
         let fields = vec![
             ("title".to_owned(), "Báo cáo \"quý\" <IV>".to_owned()),
             ("content".to_owned(), "Nội dung dài\nđã gõ".to_owned()),
@@ -329,6 +334,10 @@ mod tests {
         assert!(page.contains("Phiên làm việc trước đã hết hạn") && page.contains("10:05 15/12/2022"));
         assert!(page.contains("<dt>gone</dt><dd>một ô đã bỏ</dd>"), "{page}");
         assert!(!page.contains("danvan-kept-leftover"));
+        assert!(
+            page.contains(r#"<input type="checkbox" name="other" value="1" checked>"#),
+            "other boxes untouched"
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             }
             Ok(None) => {}
             Err(Expired(session)) => {
-                clear_cookie = true;
+                // A cookie naming nothing is cleared; an ended session's stays for its grace.
+                clear_cookie = session.is_none();
                 ended = session;
             }
         }
@@ -166,15 +167,20 @@ async fn load_user(state: &AppState, headers: &HeaderMap, count_waiting: bool) -
         || now - session.last_seen_at > idle_limit
         || now - session.created_at > state.config.session_max_seconds;
     if expired {
-        if let Err(error) = state.store.delete_session(&token_hash).await {
-            tracing::error!(%error, "could not delete an expired session");
-        }
         tracing::info!(account = account.id, "session expired");
-        let ended = (!account.disabled).then(|| crate::kept::Ended {
+        if account.disabled {
+            if let Err(error) = state.store.delete_session(&token_hash).await {
+                tracing::error!(%error, "could not delete the session of a disabled account");
+            }
+            return Err(Expired(None));
+        }
+        // An ended session stays, unusable (this check runs on every request), and its cookie
+        // too, until the sweep removes it after a grace: a form posted with it, even after a
+        // page opened in another tab, is still recognised as its user's and its text kept.
+        return Err(Expired(Some(crate::kept::Ended {
             account_id: account.id,
             csrf_token: session.csrf_token.clone(),
-        });
-        return Err(Expired(ended));
+        })));
     }
     if now - session.last_seen_at >= TOUCH_INTERVAL
         && let Err(error) = state.store.touch_session(&token_hash, now).await

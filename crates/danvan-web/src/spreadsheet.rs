@@ -105,13 +105,22 @@ fn part_text(bytes: &[u8], name: &str) -> Result<Option<Vec<u8>>, ReadError> {
 
 /// The shared-string table's announced counts, which the library reserves room for.
 fn check_shared_string_count(bytes: &[u8], parts: &[(String, u64)]) -> Result<(), ReadError> {
-    let Some((name, _)) = parts.iter().find(|(n, _)| n.ends_with("sharedStrings.xml")) else {
-        return Ok(());
-    };
-    let Some(xml) = part_text(bytes, name)? else {
-        return Ok(());
-    };
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    // Every part the library could take for the table: it looks names up ignoring case and
+    // reading a backslash as a slash.
+    for (name, _) in parts {
+        let normal = name.to_ascii_lowercase().replace('\\', "/");
+        if normal.ends_with("sharedstrings.xml")
+            && let Some(xml) = part_text(bytes, name)?
+        {
+            check_announced_count(&xml)?;
+        }
+    }
+    Ok(())
+}
+
+/// The counts a shared-string table announces, within [`MAX_SHARED_STRINGS`].
+fn check_announced_count(xml: &[u8]) -> Result<(), ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
@@ -259,7 +268,9 @@ fn read_xls(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
 }
 
 /// Cells an OpenDocument sheet expands to, counted from its repeated rows and columns before
-/// the library expands them; only cells up to the last one with content in a row count.
+/// the library expands them: the library builds the grid from the first to the last row with
+/// content, as wide as the widest such row (up to its last cell with content), empty rows in
+/// between included.
 fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
     let repeats = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
         e.attributes()
@@ -270,8 +281,9 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
     };
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let (mut total, mut tables) = (0u64, 0u32);
+    let mut tables = 0u32;
     let (mut row_repeats, mut width, mut filled_width) = (1u64, 0u64, 0u64);
+    let (mut row_index, mut first_filled, mut widest) = (0u64, None::<u64>, 0u64);
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => {
@@ -287,12 +299,18 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
                 filled_width = 0;
             }
             Ok(Event::End(e)) if e.name().as_ref() == "table:table-row" => {
-                total = total.saturating_add(row_repeats.saturating_mul(filled_width));
-                if total > MAX_CELLS {
-                    return refuse(format!(
-                        "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
-                    ));
+                if filled_width > 0 {
+                    let first = *first_filled.get_or_insert(row_index);
+                    let last = row_index.saturating_add(row_repeats.max(1) - 1);
+                    widest = widest.max(filled_width);
+                    let grid = (last - first + 1).saturating_mul(widest);
+                    if grid > MAX_CELLS {
+                        return refuse(format!(
+                            "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
+                        ));
+                    }
                 }
+                row_index = row_index.saturating_add(row_repeats.max(1));
             }
             Ok(Event::Start(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
                 width = width.saturating_add(repeats(&e, "table:number-columns-repeated"));
@@ -426,6 +444,9 @@ mod tests {
     fn an_opendocument_sheet_that_repeats_a_filled_row_a_million_times_is_refused() {
         let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
         assert!(check_ods_expansion(content.as_bytes()).unwrap_err().0.contains("ô"));
+        // A filled cell far right, many empty rows, then a filled row: the grid between counts.
+        let spread = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><table:table><table:table-row><table:table-cell table:number-columns-repeated="16382"/><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="6000"><table:table-cell/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>b</text:p></table:table-cell></table:table-row></table:table></office:document-content>"#;
+        assert!(check_ods_expansion(spread.as_bytes()).unwrap_err().0.contains("ô"));
         // Trailing empty rows, as LibreOffice writes them, cost nothing.
         let normal = r#"<office:document-content xmlns:office="o" xmlns:table="t"><table:table><table:table-row><table:table-cell office:value-type="string"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:document-content>"#;
         assert!(check_ods_expansion(normal.as_bytes()).is_ok());

@@ -165,7 +165,8 @@ fn reencode(bytes: &[u8], format: image::ImageFormat) -> Option<Vec<u8>> {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(16_384);
     limits.max_image_height = Some(16_384);
-    limits.max_alloc = Some(512 << 20);
+    // Turning the picture upright makes a second copy that this bound does not cover.
+    limits.max_alloc = Some(256 << 20);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().ok()?;
     let orientation = decoder

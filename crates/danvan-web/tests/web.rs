@@ -540,7 +540,32 @@ async fn an_idle_session_expires(app: TestApp) {
     let response = leader.get("/").await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
     assert!(response.location().starts_with("/login"));
-    assert!(app.store.session(&token_hash).await.unwrap().is_none());
+    // The ended session is kept a while for a form posted with it (`kept`), but it never signs
+    // anyone in again: a request does not revive it, and the sweep removes it after its grace.
+    let again = leader.get("/units").await;
+    assert!(again.location().starts_with("/login"), "still signed out");
+    let (kept, _) = app
+        .store
+        .session(&token_hash)
+        .await
+        .unwrap()
+        .expect("kept for its grace");
+    assert_eq!(kept.last_seen_at, sixteen_minutes_ago, "not revived");
+    let grace = danvan_web::kept::ENDED_SESSION_GRACE_SECONDS;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    app.store
+        .delete_expired_sessions(now - 15 * 60 - grace, now - 12 * 3600 - grace)
+        .await
+        .unwrap();
+    assert!(
+        app.store.session(&token_hash).await.unwrap().is_some(),
+        "within its grace"
+    );
+    app.store
+        .delete_expired_sessions(now - 60, now - 12 * 3600 - grace)
+        .await
+        .unwrap();
+    assert!(app.store.session(&token_hash).await.unwrap().is_none(), "swept");
 }
 
 async fn a_first_password_must_be_changed_before_anything_else(app: TestApp) {

@@ -122,7 +122,11 @@ fn session_key(token_hash: &str) -> String {
 
 /// The user's own sessions (security.md 10): where and since when, this one marked.
 pub async fn show_sessions(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let now = state.clock.now_unix();
+    let idle = user.role.idle_timeout_minutes() * 60;
     let mut sessions: Vec<SessionRecord> = state.store.sessions_of(user.account_id).await?;
+    // Ended sessions stay a while for kept forms (`crate::kept`); they are not open.
+    sessions.retain(|s| now - s.last_seen_at <= idle && now - s.created_at <= state.config.session_max_seconds);
     sessions.sort_by_key(|s| std::cmp::Reverse(s.last_seen_at));
     render(&SessionsPage {
         layout: Layout::new(&state, Some(&user), "account"),
