@@ -256,9 +256,55 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<BTreeMap<usize, Vec<Strin
     Ok(rows.rows)
 }
 
+/// The largest sheet any DIMENSIONS record of an .xls file announces, in cells. The library
+/// reserves room for that many cells when it opens the file, so a forged record (a few bytes
+/// claiming four billion rows) would take the server's memory; the records are looked for in
+/// the file's bytes (type 0x0200 with a BIFF5 or BIFF8 length), before the library reads it. A
+/// record split across two non-adjacent sectors of the compound file is not seen; in files as
+/// programs write them the workbook stream is contiguous.
+fn largest_xls_dimensions(bytes: &[u8]) -> u64 {
+    let u16_at = |at: usize| u64::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+    let u32_at = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            bytes[at],
+            bytes[at + 1],
+            bytes[at + 2],
+            bytes[at + 3],
+        ]))
+    };
+    let mut largest = 0u64;
+    for at in 0..bytes.len().saturating_sub(4) {
+        if bytes[at] != 0x00 || bytes[at + 1] != 0x02 {
+            continue;
+        }
+        let data = at + 4;
+        // First row, row after the last, first column, column after the last (at most 256).
+        let (rows, columns) = match u16_at(at + 2) {
+            10 if data + 10 <= bytes.len() && u16_at(data + 8) == 0 => {
+                ((u16_at(data), u16_at(data + 2)), (u16_at(data + 4), u16_at(data + 6)))
+            }
+            14 | 16 if data + 14 <= bytes.len() && u16_at(data + 12) == 0 => {
+                ((u32_at(data), u32_at(data + 4)), (u16_at(data + 8), u16_at(data + 10)))
+            }
+            _ => continue,
+        };
+        // Only what reads as a record: ordered bounds, columns within the format's 256.
+        if rows.0 >= rows.1 || columns.0 >= columns.1 || columns.1 > 256 {
+            continue;
+        }
+        largest = largest.max((rows.1 - rows.0).saturating_mul(columns.1 - columns.0));
+    }
+    largest
+}
+
 /// An .xls file (BIFF8, at most 65,536 rows × 256 columns by its format), within the upload's
 /// size limit.
 fn read_xls(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    if largest_xls_dimensions(bytes) > MAX_CELLS {
+        return refuse(format!(
+            "Tệp bảng tính khai báo hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
+        ));
+    }
     let mut workbook = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
     let Some(first) = workbook.sheet_names().first().cloned() else {
         return refuse("Tệp bảng tính không có trang tính nào.");
@@ -450,6 +496,29 @@ mod tests {
         // Trailing empty rows, as LibreOffice writes them, cost nothing.
         let normal = r#"<office:document-content xmlns:office="o" xmlns:table="t"><table:table><table:table-row><table:table-cell office:value-type="string"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:document-content>"#;
         assert!(check_ods_expansion(normal.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_xls_file_announcing_billions_of_cells_is_refused_before_it_is_opened() {
+        // A compound-file header, then a BIFF8 DIMENSIONS record claiming 4 billion rows × 256.
+        let mut file = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        file.extend_from_slice(&[0; 504]);
+        file.extend_from_slice(&[0x00, 0x02, 14, 0]);
+        file.extend_from_slice(&0u32.to_le_bytes());
+        file.extend_from_slice(&u32::MAX.to_le_bytes());
+        file.extend_from_slice(&0u16.to_le_bytes());
+        file.extend_from_slice(&256u16.to_le_bytes());
+        file.extend_from_slice(&[0, 0]);
+        assert!(largest_xls_dimensions(&file) > MAX_CELLS);
+        assert!(read_rows(&file).unwrap_err().0.contains("khai báo hơn"));
+        // A sheet of 20,000 rows × 10 columns is within bounds.
+        let mut fine = vec![0x00, 0x02, 14, 0];
+        fine.extend_from_slice(&0u32.to_le_bytes());
+        fine.extend_from_slice(&20_000u32.to_le_bytes());
+        fine.extend_from_slice(&0u16.to_le_bytes());
+        fine.extend_from_slice(&10u16.to_le_bytes());
+        fine.extend_from_slice(&[0, 0]);
+        assert_eq!(largest_xls_dimensions(&fine), 200_000);
     }
 
     #[test]
