@@ -376,11 +376,17 @@ async fn connect(settings: &Settings) -> anyhow::Result<Store> {
 /// database lacks: every command that uses the database starts so.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     let store = connect(settings).await?;
+    prepare(&store).await?;
+    Ok(store)
+}
+
+/// Applies pending migrations and installs the shipped report kinds the database lacks.
+async fn prepare(store: &Store) -> anyhow::Result<()> {
     store.migrate().await.context("applying migrations")?;
-    danvan_web::install_report_kinds(&store)
+    danvan_web::install_report_kinds(store)
         .await
         .context("installing the report kinds")?;
-    Ok(store)
+    Ok(())
 }
 
 /// Opens the store with the demo province loaded. A first load is built apart and moved into
@@ -401,10 +407,7 @@ async fn open_demo(settings: &Settings) -> anyhow::Result<(Store, demo::DemoSumm
             let store = Store::connect(&url, settings.max_connections)
                 .await
                 .with_context(|| format!("creating {}", building.display()))?;
-            store.migrate().await.context("applying migrations")?;
-            danvan_web::install_report_kinds(&store)
-                .await
-                .context("installing the report kinds")?;
+            prepare(&store).await?;
             let summary = demo::load(&store).await.context("loading the demo province")?;
             store.checkpoint_sqlite().await.context("writing the demo database")?;
             store.close().await;
@@ -437,10 +440,7 @@ async fn open_demo(settings: &Settings) -> anyhow::Result<(Store, demo::DemoSumm
                 .context("preparing the demo's schema")?;
             let url = with_search_path(settings.database_url().expose(), &staging);
             let store = Store::connect(&url, settings.max_connections).await?;
-            store.migrate().await.context("applying migrations")?;
-            danvan_web::install_report_kinds(&store)
-                .await
-                .context("installing the report kinds")?;
+            prepare(&store).await?;
             let summary = demo::load(&store).await.context("loading the demo province")?;
             store.close().await;
             target

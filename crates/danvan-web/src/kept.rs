@@ -262,7 +262,7 @@ pub fn restore(html: &str, fields: &[(String, String)], kept_at: &str) -> String
         }
         out.push_str(tag);
         if tag.starts_with("<main") {
-            out.push_str(&notice(&used_placeholder(), kept_at));
+            out.push_str(&notice(kept_at));
         }
     }
     out.push_str(rest);
@@ -278,16 +278,15 @@ pub fn restore(html: &str, fields: &[(String, String)], kept_at: &str) -> String
             .collect();
         format!("<p>Phần nội dung không còn ô tương ứng trên trang này:</p><dl>{items}</dl>")
     };
-    out.replacen(&used_placeholder(), &list, 1)
+    out.replacen(LEFTOVER, &list, 1)
 }
 
-fn used_placeholder() -> String {
-    "<!--danvan-kept-leftover-->".to_owned()
-}
+/// Where the list of fields no control took goes, once the page has been read.
+const LEFTOVER: &str = "<!--danvan-kept-leftover-->";
 
-fn notice(placeholder: &str, kept_at: &str) -> String {
+fn notice(kept_at: &str) -> String {
     format!(
-        "<div class=\"notice\" role=\"status\"><p>Phiên làm việc trước đã hết hạn. Nội dung bạn nhập lúc {kept_at} đã được điền lại vào biểu mẫu dưới đây: hãy kiểm tra rồi bấm lưu hoặc gửi; hệ thống chưa lưu gì. Tệp đính kèm cần chọn lại.</p>{placeholder}</div>"
+        "<div class=\"notice\" role=\"status\"><p>Phiên làm việc trước đã hết hạn. Nội dung bạn nhập lúc {kept_at} đã được điền lại vào biểu mẫu dưới đây: hãy kiểm tra rồi bấm lưu hoặc gửi; hệ thống chưa lưu gì. Tệp đính kèm cần chọn lại.</p>{LEFTOVER}</div>"
     )
 }
 

@@ -223,13 +223,7 @@ fn read_xlsx(bytes: &[u8], parts: &[(String, u64)]) -> Result<BTreeMap<usize, Ve
         let text = match cell.get_value() {
             // Checked before it is copied: one long shared string may stand in many cells.
             DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 => return Err(long_cell(row, column)),
-            DataRef::SharedString(s) => (*s).to_owned(),
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-            DataRef::Int(n) => n.to_string(),
-            DataRef::Float(f) => number_text(*f),
-            DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-            DataRef::DateTime(d) => number_text(d.as_f64()),
-            DataRef::Error(_) | DataRef::Empty => String::new(),
+            value => data_text(&Data::from(value.clone())),
         };
         rows.add(row, column, text)?;
     }
