@@ -514,6 +514,7 @@ async fn serve(
         // Admins enrol a second factor in production; the demo's admin signs in with `demo`.
         require_admin_totp: clock.fixed_date().is_none(),
         retention: settings.retention,
+        mail_configured: settings.smtp_host.is_some(),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);
@@ -526,12 +527,21 @@ async fn serve(
         disable_unused,
         (settings.retention, clock),
     ));
-    let mailer = settings.smtp_host.clone().map(|host| danvan_web::jobs::Mailer {
-        host,
-        port: settings.smtp_port,
-        from: settings.smtp_from.clone(),
+    let mailer = match settings.mail(std::env::var("DANVAN_SMTP_PASSWORD").ok()) {
+        Some(config) => Some(danvan_web::mail::Mailer::new(&config).context("mail settings")?),
+        None => None,
+    };
+    let mail_domain = mailer.as_ref().map(|_| {
+        settings
+            .smtp_from
+            .rsplit_once('@')
+            .map_or("localhost", |(_, domain)| domain.trim())
+            .to_owned()
     });
-    tokio::spawn(remind(store.clone(), clock, mailer));
+    tokio::spawn(remind(store.clone(), clock, mail_domain));
+    if let Some(mailer) = mailer {
+        tokio::spawn(send_mail(store.clone(), mailer));
+    }
     danvan_web::serve(state, listener, shutdown_signal())
         .await
         .context("serving")?;
@@ -540,12 +550,34 @@ async fn serve(
 }
 
 /// Runs the reminder job every ten minutes; it does its work once a day (see `jobs`).
-async fn remind(store: Store, clock: Clock, mailer: Option<danvan_web::jobs::Mailer>) {
+async fn remind(store: Store, clock: Clock, mail_domain: Option<String>) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         interval.tick().await;
-        if let Err(error) = danvan_web::jobs::run_reminders(&store, clock.today(), mailer.as_ref()).await {
+        if let Err(error) = danvan_web::jobs::run_reminders(&store, clock.today(), mail_domain.as_deref()).await {
             tracing::warn!(%error, "reminder job failed; it will be tried again");
+        }
+    }
+}
+
+/// Empties the outbox every thirty seconds (every server does; a claim keeps each message to
+/// one sender).
+async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        interval.tick().await;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        match danvan_web::mail::deliver_outbox(&store, &mailer, now, 100).await {
+            Ok(delivery) if delivery != danvan_web::mail::Delivery::default() => {
+                tracing::info!(
+                    sent = delivery.sent,
+                    retried = delivery.retried,
+                    failed = delivery.failed,
+                    "outbox"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "outbox pass failed; it will be tried again"),
         }
     }
 }
@@ -580,6 +612,12 @@ async fn sweep_sessions(
             .await
         {
             tracing::warn!(%error, "deleting kept forms past their day failed");
+        }
+        if let Err(error) = store
+            .delete_finished_outbox_before(now - danvan_web::mail::KEEP_SENT_SECONDS)
+            .await
+        {
+            tracing::warn!(%error, "deleting old outbox messages failed");
         }
         if let Err(error) = store.optimize().await {
             tracing::warn!(%error, "refreshing planner statistics failed");

@@ -58,6 +58,16 @@ pub struct Settings {
     pub smtp_host: Option<String>,
     pub smtp_port: u16,
     pub smtp_from: String,
+    /// The sender's display name.
+    pub smtp_from_name: String,
+    /// STARTTLS when offered (required with AUTH), implicit TLS, or none.
+    pub smtp_security: danvan_web::mail::Security,
+    /// AUTH user; the password is read from `DANVAN_SMTP_PASSWORD` only, never from this file.
+    pub smtp_user: Option<String>,
+    /// Seconds allowed for connecting and for each SMTP command.
+    pub smtp_timeout_seconds: u64,
+    /// Extra trusted roots (PEM) for the relay's certificate, beside the system's.
+    pub smtp_ca_file: Option<PathBuf>,
     /// How long records holding personal data are kept (security.md 30).
     pub retention: danvan_domain::retention::Retention,
 }
@@ -75,6 +85,11 @@ impl Default for Settings {
             smtp_host: None,
             smtp_port: 25,
             smtp_from: "danvan@localhost".to_owned(),
+            smtp_from_name: "Hệ thống danvan".to_owned(),
+            smtp_security: danvan_web::mail::Security::default(),
+            smtp_user: None,
+            smtp_timeout_seconds: 30,
+            smtp_ca_file: None,
             retention: danvan_domain::retention::Retention::default(),
         }
     }
@@ -94,6 +109,11 @@ struct SettingsFile {
     smtp_host: Option<String>,
     smtp_port: Option<u16>,
     smtp_from: Option<String>,
+    smtp_from_name: Option<String>,
+    smtp_security: Option<danvan_web::mail::Security>,
+    smtp_user: Option<String>,
+    smtp_timeout_seconds: Option<u64>,
+    smtp_ca_file: Option<PathBuf>,
     retention: Option<danvan_domain::retention::Retention>,
 }
 
@@ -186,9 +206,39 @@ impl Settings {
         if let Some(v) = file.smtp_from {
             self.smtp_from = v;
         }
+        if let Some(v) = file.smtp_from_name {
+            self.smtp_from_name = v;
+        }
+        if let Some(v) = file.smtp_security {
+            self.smtp_security = v;
+        }
+        if let Some(v) = file.smtp_user {
+            self.smtp_user = Some(v);
+        }
+        if let Some(v) = file.smtp_timeout_seconds {
+            self.smtp_timeout_seconds = v.clamp(1, 600);
+        }
+        if let Some(v) = file.smtp_ca_file {
+            self.smtp_ca_file = Some(v);
+        }
         if let Some(v) = file.retention {
             self.retention = v;
         }
+    }
+
+    /// The relay's settings when one is configured; `password` from `DANVAN_SMTP_PASSWORD`.
+    pub fn mail(&self, password: Option<String>) -> Option<danvan_web::mail::MailConfig> {
+        Some(danvan_web::mail::MailConfig {
+            host: self.smtp_host.clone()?,
+            port: self.smtp_port,
+            from: self.smtp_from.clone(),
+            from_name: self.smtp_from_name.clone(),
+            security: self.smtp_security,
+            user: self.smtp_user.clone(),
+            password: password.filter(|p| !p.is_empty()),
+            timeout: std::time::Duration::from_secs(self.smtp_timeout_seconds),
+            ca_file: self.smtp_ca_file.clone(),
+        })
     }
 
     /// The database to use: the configured URL, or SQLite in the data folder.
@@ -235,11 +285,22 @@ trust_proxy = false
 # Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
 log = "info"
 
-# SMTP relay for reminder e-mails (no authentication, as internal relays are). Unset: reminders
-# appear only in each agency's inbox.  Env: DANVAN_SMTP_HOST, DANVAN_SMTP_PORT, DANVAN_SMTP_FROM
+# SMTP relay for reminder e-mails. Unset: reminders appear only in each agency's inbox. Mails
+# wait in the outbox (/admin/outbox) and are retried with back-off when the relay fails.
+#   Env: DANVAN_SMTP_HOST, DANVAN_SMTP_PORT, DANVAN_SMTP_FROM
 # smtp_host = "mail.daknong.gov.vn"
 smtp_port = 25
 smtp_from = "danvan@localhost"
+smtp_from_name = "Hệ thống danvan"
+# "starttls": STARTTLS when the relay offers it (required when smtp_user is set);
+# "tls": TLS from the first byte (port 465); "none": never encrypted, no AUTH.
+smtp_security = "starttls"
+# AUTH user; its password only from the environment: DANVAN_SMTP_PASSWORD (never printed).
+# smtp_user = "danvan"
+# Seconds for connecting and for each SMTP command (1 to 600).
+smtp_timeout_seconds = 30
+# Extra roots (PEM) to trust for the relay's certificate, beside the system's.
+# smtp_ca_file = "/etc/danvan/ca-tinh.pem"
 
 # How long records holding personal data are kept (security.md 30; the personal-data register at
 # /admin/personal-data shows these periods). Past them, the ten-minute sweep deletes or anonymises

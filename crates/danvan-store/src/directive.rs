@@ -209,7 +209,7 @@ fn date(row: &AnyRow, column: &str) -> Result<Date> {
     parse_date(&row.try_get::<String, _>(column)?)
 }
 
-fn iso(date: Date) -> String {
+pub(crate) fn iso(date: Date) -> String {
     danvan_domain::date::format_iso(date)
 }
 
@@ -899,30 +899,6 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(assignment_from).collect()
-    }
-
-    /// Creates a reminder unless the same one exists; returns whether it was new.
-    pub async fn create_reminder(&self, assignment_id: i64, kind: &str, for_day: Date) -> Result<Option<i64>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "insert into reminder (assignment_id, kind, for_day, created_at) values ($1, $2, $3, $4) \
-             on conflict do nothing returning reminder_id",
-        )
-        .bind(assignment_id)
-        .bind(kind)
-        .bind(iso(for_day))
-        .bind(now())
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(id)
-    }
-
-    pub async fn mark_reminder_emailed(&self, reminder_id: i64) -> Result<()> {
-        sqlx::query("update reminder set emailed_at = $1 where reminder_id = $2")
-            .bind(now())
-            .bind(reminder_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// An agency's reminders, newest first.

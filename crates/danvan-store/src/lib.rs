@@ -32,6 +32,7 @@ pub mod evaluation;
 pub mod initiative;
 pub mod leader;
 mod migrate;
+pub mod outbox;
 pub mod queue;
 pub mod report;
 pub mod retention;

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_evaluation_extensions"),
     migration!(15, "0015_not_submitted"),
     migration!(16, "0016_kept_form"),
+    migration!(17, "0017_outbox"),
 ];
 
 fn checksum(sql: &str) -> String {

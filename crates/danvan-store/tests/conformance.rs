@@ -10,6 +10,7 @@ use danvan_domain::{Password, Role, UnitError, Username};
 use danvan_store::audit::ChainCheck;
 use danvan_store::directive::{Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
 use danvan_store::document::NewCitation;
+use danvan_store::outbox::{MAX_ATTEMPTS, NewMail, OutboxState, retry_delay};
 use danvan_store::test_support::fresh_store;
 use danvan_store::{
     Actor, AuditFilter, Backend, DocumentFilter, NewAccount, NewDocument, SaveOutcome, SessionRecord, Store, StoreError,
@@ -71,6 +72,7 @@ conformance!(
     the_board_agrees_with_the_status_rule_for_every_filter,
     calendar_adjustments_round_trip_and_shape_deadlines,
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
+    the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_gives_up,
     rubric_versions_are_kept_whole_and_never_replaced,
     an_evaluation_cycle_runs_from_drafts_to_published_results,
     leaders_are_assigned_with_history_and_gaps_are_found,
@@ -1265,15 +1267,104 @@ async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store
     assert!(!store.claim_job("reminders", day, -1).await.unwrap());
     let (id, a, _) = directive_fixture(&store).await;
     let assignment = store.directive(id).await.unwrap().unwrap().tasks[0].assignments[0].id;
-    let first = store.create_reminder(assignment, "overdue", day).await.unwrap();
+    let mail = NewMail {
+        dedup_key: format!("reminder:{assignment}:overdue:2022-12-15"),
+        recipients: vec![("vanthu@a.example".into(), "Văn thư".into())],
+        subject: "Nhiệm vụ quá hạn".into(),
+        body: "Kính gửi đơn vị".into(),
+    };
+    let first = store
+        .create_reminder_and_mail(assignment, "overdue", day, Some(&mail), "snv.example")
+        .await
+        .unwrap();
     assert!(first.is_some());
-    assert_eq!(store.create_reminder(assignment, "overdue", day).await.unwrap(), None);
-    store.mark_reminder_emailed(first.unwrap()).await.unwrap();
+    assert_eq!(
+        store
+            .create_reminder_and_mail(assignment, "overdue", day, Some(&mail), "snv.example")
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        !store.reminders_of_unit(a).await.unwrap()[0].emailed,
+        "queued, not sent"
+    );
+    // The mail was queued with its reminder; sending it marks the reminder e-mailed.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let queued = store
+        .claim_outbox(now, 600)
+        .await
+        .unwrap()
+        .expect("the reminder's mail");
+    assert_eq!(
+        (queued.subject.as_str(), queued.recipients.len()),
+        ("Nhiệm vụ quá hạn", 1)
+    );
+    store.outbox_sent(queued.id, now).await.unwrap();
     let inbox = store.reminders_of_unit(a).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].emailed);
     let due = store.open_assignments_due_by(date!(2022 - 05 - 31)).await.unwrap();
     assert_eq!(due.len(), 1);
+}
+
+async fn the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_gives_up(store: Store) {
+    let mail = |key: &str| NewMail {
+        dedup_key: key.into(),
+        recipients: vec![("a@b.example".into(), "Đơn vị".into())],
+        subject: "Thư".into(),
+        body: "Nội dung".into(),
+    };
+    let first = store.queue_mail(&mail("one"), "snv.example").await.unwrap().unwrap();
+    assert_eq!(store.queue_mail(&mail("one"), "snv.example").await.unwrap(), None);
+    let second = store.queue_mail(&mail("two"), "snv.example").await.unwrap().unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    // Two senders at once get two different messages; a third gets none while the leases hold.
+    let a = store.claim_outbox(now, 600).await.unwrap().unwrap();
+    let b = store.claim_outbox(now, 600).await.unwrap().unwrap();
+    assert_ne!(a.id, b.id);
+    assert!(store.claim_outbox(now + 599, 600).await.unwrap().is_none());
+    // A sender that died: its lease runs out and the message is claimed again.
+    let again = store.claim_outbox(now + 601, 600).await.unwrap().unwrap();
+    assert!(again.id == first || again.id == second);
+    assert_ne!(a.message_id, b.message_id);
+    store.outbox_sent(a.id, now).await.unwrap();
+    store.outbox_sent(b.id, now).await.unwrap();
+    assert!(
+        store.claim_outbox(now + 10_000, 600).await.unwrap().is_none(),
+        "sent once"
+    );
+    // A message that keeps failing waits longer each time, then is given up.
+    let failing = store.queue_mail(&mail("three"), "snv.example").await.unwrap().unwrap();
+    let mut at = now;
+    for attempt in 1..=MAX_ATTEMPTS {
+        let claimed = store.claim_outbox(at, 600).await.unwrap().unwrap();
+        assert_eq!(claimed.id, failing);
+        let state = store.outbox_failed(failing, "550 refused", at).await.unwrap();
+        let expected = if attempt == MAX_ATTEMPTS {
+            OutboxState::Failed
+        } else {
+            OutboxState::Pending
+        };
+        assert_eq!(state, expected, "attempt {attempt}");
+        assert!(
+            store
+                .claim_outbox(at + retry_delay(attempt) - 1, 600)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        at += retry_delay(attempt);
+    }
+    assert!(store.claim_outbox(at + 86_400, 600).await.unwrap().is_none());
+    let counts = store.outbox_counts().await.unwrap();
+    assert_eq!((counts.sent, counts.pending, counts.failed), (2, 0, 1));
+    assert!(store.outbox_retry(failing, at).await.unwrap());
+    assert!(!store.outbox_retry(failing, at).await.unwrap(), "only a failed one");
+    assert_eq!(store.claim_outbox(at, 600).await.unwrap().unwrap().attempts, 0);
+    // Sent messages go after their period; pending ones stay.
+    assert_eq!(store.delete_finished_outbox_before(now + 1).await.unwrap(), 2);
+    assert_eq!(store.list_outbox(10).await.unwrap().len(), 1);
 }
 
 /// The board's SQL must agree with `TaskStatus::derive` for every assignment, whatever the

@@ -26,6 +26,7 @@ pub mod error;
 pub mod jobs;
 pub mod kept;
 pub mod library;
+pub mod mail;
 mod middleware;
 mod pages;
 
@@ -71,6 +72,8 @@ pub struct WebConfig {
     /// How long records holding personal data are kept (security.md 30): shown in the
     /// personal-data register, checked by the self-check.
     pub retention: danvan_domain::retention::Retention,
+    /// An SMTP relay is configured (the outbox page says so when it is not).
+    pub mail_configured: bool,
 }
 
 impl Default for WebConfig {
@@ -82,6 +85,7 @@ impl Default for WebConfig {
             require_admin_totp: true,
             upload_quota_bytes: 2 * 1024 * 1024 * 1024,
             retention: danvan_domain::retention::Retention::default(),
+            mail_configured: false,
         }
     }
 }

@@ -611,6 +611,18 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Admins,
         "Danh mục dữ liệu cá nhân hệ thống lưu giữ",
     ),
+    route(
+        "GET",
+        "/admin/outbox",
+        Access::Admins,
+        "Thư đi: thư đã gửi, đang chờ gửi lại và gửi không được",
+    ),
+    route(
+        "POST",
+        "/admin/outbox/{id}/retry",
+        Access::Admins,
+        "Gửi lại một thư đã gửi không được",
+    ),
 ];
 
 /// The handler of a route in the table. A line without a handler stops the program at start,
@@ -743,6 +755,8 @@ fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
         ("GET", "/admin/person") => get(pages::admin::show_person),
         ("POST", "/admin/person") => post(pages::admin::find_person),
         ("GET", "/admin/personal-data") => get(pages::admin::personal_data),
+        ("GET", "/admin/outbox") => get(pages::admin::outbox),
+        ("POST", "/admin/outbox/{id}/retry") => post(pages::admin::retry_outbox),
         (method, path) => panic!("route {method} {path} is in the table but has no handler"),
     }
 }

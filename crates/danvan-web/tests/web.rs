@@ -1357,32 +1357,46 @@ async fn reminders_are_created_once_a_day_and_mailed_through_smtp(app: TestApp) 
         .await
         .unwrap();
     let (port, received) = smtp_sink().await;
-    let mailer = danvan_web::jobs::Mailer {
+    let mailer = danvan_web::mail::Mailer::new(&danvan_web::mail::MailConfig {
         host: "127.0.0.1".into(),
         port,
         from: "danvan@snv.example".into(),
-    };
+        from_name: "Hệ thống danvan".into(),
+        security: danvan_web::mail::Security::Starttls,
+        user: None,
+        password: None,
+        timeout: std::time::Duration::from_secs(5),
+        ca_file: None,
+    })
+    .unwrap();
     // Due 30/12/2022: within three working days of 27/12.
     let today = time::macros::date!(2022 - 12 - 27);
-    let run = danvan_web::jobs::run_reminders(&app.store, today, Some(&mailer))
+    let run = danvan_web::jobs::run_reminders(&app.store, today, Some("snv.example"))
         .await
         .unwrap();
-    assert_eq!((run.ran, run.created, run.emailed), (true, 2, 1));
+    assert_eq!((run.ran, run.created, run.queued), (true, 2, 1));
     // The same day again, on this server or another: nothing more.
-    let again = danvan_web::jobs::run_reminders(&app.store, today, Some(&mailer))
+    let again = danvan_web::jobs::run_reminders(&app.store, today, Some("snv.example"))
         .await
         .unwrap();
     assert!(!again.ran);
+    // The job only queued; the outbox sends.
+    assert!(received.lock().await.is_empty());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let delivery = danvan_web::mail::deliver_outbox(&app.store, &mailer, now, 10)
+        .await
+        .unwrap();
+    assert_eq!(delivery.sent, 1);
     let transcripts = received.lock().await.clone();
     assert_eq!(transcripts.len(), 1);
     let mail = &transcripts[0];
     assert!(mail.contains("RCPT TO:<vanthu.sa@so-a.example>"), "{mail}");
-    assert!(mail.contains("Subject: =?UTF-8?B?"), "{mail}");
+    assert!(mail.contains("Subject: [danvan] =?utf-8?b?"), "{mail}");
     // Overdue the next week.
     let later = danvan_web::jobs::run_reminders(&app.store, time::macros::date!(2023 - 01 - 03), None)
         .await
         .unwrap();
-    assert_eq!((later.ran, later.created, later.emailed), (true, 2, 0));
+    assert_eq!((later.ran, later.created, later.queued), (true, 2, 0));
     let officer = app.login_as(Role::Officer).await;
     let inbox = officer.get("/inbox").await;
     assert!(

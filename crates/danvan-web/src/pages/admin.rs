@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use danvan_domain::Role;
 use danvan_domain::retention::{Kind as RetentionKind, Retention};
 
@@ -117,6 +117,13 @@ const PERSONAL_DATA: &[[&str; 5]] = &[
         "Đăng ký, theo dõi, công nhận, nhân rộng; công khai tên người chỉ khi cơ quan cho phép",
         "Thực hiện nhiệm vụ của cơ quan nhà nước; sự đồng ý khi công khai",
         "Theo thời hạn bảo quản hồ sơ thi đua, khen thưởng của cơ quan",
+    ],
+    [
+        "Địa chỉ thư điện tử và tên người nhận thư nhắc việc",
+        "Thư đi (hộp thư chờ gửi)",
+        "Gửi thư nhắc việc, thử lại khi máy chủ thư lỗi",
+        "Thực hiện nhiệm vụ của cơ quan nhà nước",
+        "Thư đã gửi: 30 ngày sau khi gửi; thư gửi không được: đến khi quản trị viên gửi lại hoặc quá 30 ngày",
     ],
     [
         "Người ký, người nhận trong văn bản hành chính",
@@ -263,4 +270,88 @@ pub async fn find_person(
         leaders,
         json,
     })
+}
+
+pub struct OutboxRow {
+    id: i64,
+    created: String,
+    to: String,
+    subject: String,
+    state: &'static str,
+    failed: bool,
+    attempts: i64,
+    when: String,
+    error: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+pub struct OutboxPage {
+    layout: Layout,
+    counts: danvan_store::outbox::OutboxCounts,
+    rows: Vec<OutboxRow>,
+    mail_configured: bool,
+}
+
+/// What was sent, what waits for another attempt, and what could not be sent (issue 14).
+pub async fn outbox(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    use crate::view::format_instant as format_instant_vn;
+    use danvan_store::outbox::OutboxState;
+
+    let rows = state
+        .store
+        .list_outbox(200)
+        .await?
+        .into_iter()
+        .map(|m| OutboxRow {
+            id: m.id,
+            created: format_instant_vn(m.created_at),
+            to: m
+                .recipients
+                .iter()
+                .map(|(address, name)| {
+                    if name.is_empty() {
+                        address.clone()
+                    } else {
+                        format!("{name} <{address}>")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            subject: m.subject,
+            state: m.state.label(),
+            failed: m.state == OutboxState::Failed,
+            attempts: m.attempts,
+            when: match m.state {
+                OutboxState::Sent => m.sent_at.map(format_instant_vn).unwrap_or_default(),
+                OutboxState::Pending => format!("lần tới: {}", format_instant_vn(m.next_attempt_at)),
+                OutboxState::Failed => String::new(),
+            },
+            error: m.last_error.unwrap_or_default(),
+        })
+        .collect();
+    render(&OutboxPage {
+        layout: Layout::new(&state, Some(&user), "admin"),
+        counts: state.store.outbox_counts().await?,
+        rows,
+        mail_configured: state.config.mail_configured,
+    })
+}
+
+/// Puts a message that could not be sent back in the queue, from its first attempt.
+pub async fn retry_outbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::auth::ClientIp(ip): crate::auth::ClientIp,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if !state.store.outbox_retry(id, now).await? {
+        return Err(AppError::Conflict("Chỉ gửi lại được thư đã gửi không được."));
+    }
+    state
+        .store
+        .record_security_event(&user.actor(ip), "retry_mail", "outbox", id)
+        .await?;
+    Ok(axum::response::Redirect::to("/admin/outbox").into_response())
 }
