@@ -697,11 +697,17 @@ async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
     let day = date!(2022 - 12 - 15);
     let mut assigned = 0;
     for unit in store.list_units().await? {
-        if unit.kind == UnitKind::ProvincialCommittee || !unit.is_active_on(day) || pick(unit.id, 17, 6) == 0 {
+        // The province's own leader in charge signs its reports and the draft decisions.
+        let province = unit.kind == UnitKind::ProvincialCommittee && unit.parent_id.is_none();
+        if (unit.kind == UnitKind::ProvincialCommittee && !province)
+            || !unit.is_active_on(day)
+            || (!province && pick(unit.id, 17, 6) == 0)
+        {
             continue;
         }
         let name = person(unit.id, 1);
         let position = match unit.kind {
+            UnitKind::ProvincialCommittee => "Phó Chủ tịch Ủy ban nhân dân tỉnh",
             UnitKind::DistrictCommittee | UnitKind::CommuneCommittee => "Phó Chủ tịch Ủy ban nhân dân",
             UnitKind::ServiceUnit => "Phó Giám đốc",
             _ => "Phó Giám đốc Sở",

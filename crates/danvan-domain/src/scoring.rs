@@ -204,20 +204,31 @@ pub struct Ranked<K> {
 
 /// Compares two outcomes for ranking: higher total first, then the rubric's tie-break.
 pub fn compare(rubric: &Rubric, a: &Outcome, b: &Outcome) -> Ordering {
-    let mut order = b.total.cmp(&a.total);
-    for rule in &rubric.tie_break {
-        if order != Ordering::Equal {
-            break;
+    b.total
+        .cmp(&a.total)
+        .then_with(|| deciding_rule(rubric, a, b).map_or(Ordering::Equal, |rule| rule_order(rule, a, b)))
+}
+
+/// How one tie-break rule orders two outcomes (`Less`: `a` first).
+fn rule_order(rule: &TieBreak, a: &Outcome, b: &Outcome) -> Ordering {
+    match rule {
+        TieBreak::LessPenalty => a.penalty.cmp(&b.penalty),
+        TieBreak::Criterion(id) => {
+            let get = |o: &Outcome| o.criteria.get(id).copied().unwrap_or_default();
+            get(b).cmp(&get(a))
         }
-        order = match rule {
-            TieBreak::LessPenalty => a.penalty.cmp(&b.penalty),
-            TieBreak::Criterion(id) => {
-                let get = |o: &Outcome| o.criteria.get(id).copied().unwrap_or_default();
-                get(b).cmp(&get(a))
-            }
-        };
     }
-    order
+}
+
+/// How the note on a total separated from an equal one by the tie-break begins.
+pub const TIE_NOTE: &str = "Bằng tổng điểm (";
+
+/// The tie-break rule that orders two outcomes of equal total, if one does.
+pub fn deciding_rule<'r>(rubric: &'r Rubric, a: &Outcome, b: &Outcome) -> Option<&'r TieBreak> {
+    rubric
+        .tie_break
+        .iter()
+        .find(|rule| rule_order(rule, a, b) != Ordering::Equal)
 }
 
 /// Ranks a group and applies the rubric's quota on the top band.
@@ -235,6 +246,31 @@ pub fn rank<K: Ord + Clone>(rubric: &Rubric, group: Vec<(K, Outcome)>) -> Vec<Ra
             _ => i + 1,
         };
         ranked.push(Ranked { key, rank, outcome });
+    }
+    // Equal totals that the tie-break separated: each says which rule placed it.
+    for i in 1..ranked.len() {
+        let (upper, lower) = (&ranked[i - 1], &ranked[i]);
+        if upper.outcome.total != lower.outcome.total || upper.rank == lower.rank {
+            continue;
+        }
+        let Some(rule) = deciding_rule(rubric, &upper.outcome, &lower.outcome) else {
+            continue;
+        };
+        let total = upper.outcome.total;
+        let (upper_rank, lower_rank) = (upper.rank, lower.rank);
+        let (above, below) = match rule {
+            TieBreak::LessPenalty => ("bị trừ ít điểm hơn".to_owned(), "bị trừ nhiều điểm hơn".to_owned()),
+            TieBreak::Criterion(id) => (
+                format!("điểm tiêu chí {id} cao hơn"),
+                format!("điểm tiêu chí {id} thấp hơn"),
+            ),
+        };
+        ranked[i - 1].outcome.explanation.push(format!(
+            "{TIE_NOTE}{total} điểm) với cơ quan xếp thứ {lower_rank}; xếp trên vì {above}."
+        ));
+        ranked[i].outcome.explanation.push(format!(
+            "{TIE_NOTE}{total} điểm) với cơ quan xếp thứ {upper_rank}; xếp dưới vì {below}."
+        ));
     }
     if let Some(quota) = &rubric.quota
         && let Some(quota_band) = rubric.bands.iter().position(|b| b.code == quota.band)
@@ -430,6 +466,26 @@ mod tests {
         assert_eq!(a.total, b.total);
         let ranked = rank(&rubric, vec![("b", b), ("a", a)]);
         assert_eq!((ranked[0].key, ranked[0].rank, ranked[1].rank), ("a", 1, 2));
+        // Both say which rule separated them.
+        let note = |i: usize| {
+            ranked[i]
+                .outcome
+                .explanation
+                .iter()
+                .find(|l| l.starts_with(TIE_NOTE))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(
+            note(0).contains("xếp trên vì bị trừ ít điểm hơn"),
+            "{:?}",
+            ranked[0].outcome.explanation
+        );
+        assert!(
+            note(1).contains("(95 điểm) với cơ quan xếp thứ 1; xếp dưới vì bị trừ nhiều điểm hơn"),
+            "{}",
+            note(1)
+        );
     }
 
     fn answers_strategy() -> impl Strategy<Value = Answers> {

@@ -10,6 +10,21 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// The base letters of a text: tone and vowel marks removed, đ read as d, case kept ("Đắk Nông"
+/// gives "Dak Nong"); for measuring text in fonts whose marked letters advance as their base.
+pub fn base_letters(text: &str) -> String {
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    nfd.normalize(text)
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        })
+        .collect()
+}
+
 /// The folded text and, for each of its bytes' characters, the byte offset in `text` of the
 /// character it came from.
 fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
@@ -156,6 +171,11 @@ fn folded_slice(chars: &[(usize, char)], start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_letters_keep_case() {
+        assert_eq!(base_letters("Đắk Nông, ỦY BAN"), "Dak Nong, UY BAN");
+    }
 
     #[test]
     fn folding_removes_marks_and_reads_d_bar_as_d() {

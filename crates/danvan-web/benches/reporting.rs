@@ -217,6 +217,7 @@ async fn main() {
             province: "Đắk Nông".into(),
             period: round.period,
             year_of_issue: 2022,
+            signer: None,
         };
         let word = compiled::docx(&kind, &heading, &text, &figures, list.len(), list.len()).unwrap();
         let excel = compiled::xlsx(&kind, danvan_store::report::RoundState::Closed, &list, &figures).unwrap();

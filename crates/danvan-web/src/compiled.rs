@@ -97,10 +97,13 @@ pub struct Heading {
     pub period: Period,
     /// The day the draft is made (the year shows in the date line).
     pub year_of_issue: i32,
+    /// Who signs for the People's Committee, from the leader register.
+    pub signer: Option<docx::Signer>,
 }
 
-/// The province's report as a Word document in the official layout: heading, subject, the
-/// Department's text per section, the combined figures, "./.", signature and distribution.
+/// The province's report as a Word document in the official layout: heading, the title and its
+/// subject, "Kính gửi", the Department's text per section, the combined figures, "./.", then the
+/// distribution list beside the signature.
 pub fn docx(
     kind: &ReportKind,
     heading: &Heading,
@@ -110,35 +113,44 @@ pub fn docx(
     counted: usize,
 ) -> std::io::Result<Vec<u8>> {
     let place = &heading.province;
-    let tinh = format!("TỈNH {}", place.to_uppercase());
-    let mut blocks = vec![docx::official_header(
-        &["ỦY BAN NHÂN DÂN", &tinh],
-        "BC-UBND",
-        &format!("{place}, ngày      tháng      năm {}", heading.year_of_issue),
-    )];
-    blocks.push(Block::para(Align::Center, vec![Run::bold("BÁO CÁO")]));
-    blocks.push(Block::para(
-        Align::Center,
-        vec![Run::bold(danvan_domain::report::title(&kind.name, heading.period))],
-    ));
+    let title = danvan_domain::report::title(&kind.name, heading.period);
+    // The kind is the title ("BÁO CÁO"); the subject is what follows it, without repeating it.
+    let subject = match title
+        .strip_prefix("Báo cáo ")
+        .or_else(|| title.strip_prefix("BÁO CÁO "))
+    {
+        Some(rest) => capitalise(rest),
+        None => title.clone(),
+    };
+    let mut blocks = docx::heading(&docx::Heading {
+        parent: None,
+        issuer: format!("ỦY BAN NHÂN DÂN\nTỈNH {}", place.to_uppercase()),
+        symbol: "BC-UBND".into(),
+        place_and_date: format!("{place}, ngày      tháng      năm {}", heading.year_of_issue),
+        kind: "BÁO CÁO".into(),
+        subject,
+    });
     blocks.push(Block::para(Align::Center, vec![Run::plain("Kính gửi: Bộ Nội vụ.")]));
     let (from, to) = heading.period.window();
-    blocks.push(Block::body(vec![Run::plain(format!(
+    let mut body = vec![Block::body(vec![Run::plain(format!(
         "Thực hiện chế độ báo cáo định kỳ, trên cơ sở báo cáo của {counted}/{expected} cơ quan, đơn vị, Ủy ban nhân dân tỉnh {place} báo cáo kết quả thực hiện công tác dân vận chính quyền {} (số liệu tính từ ngày {} đến ngày {}) như sau:",
         heading.period.label(),
         danvan_domain::date::format_vn(from),
         danvan_domain::date::format_vn(to),
-    ))]));
+    ))])];
     let last = kind.sections.len().saturating_sub(1);
     for (n, section) in kind.sections.iter().enumerate() {
-        blocks.push(Block::para(
-            Align::Left,
-            vec![Run::bold(format!("{}. {}", section.id, section.title.to_uppercase()))],
-        ));
-        let body = text.get(&section.id).map(|t| t.trim()).unwrap_or("");
-        let mut paragraphs: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        body.push(
+            Block::para(
+                Align::Left,
+                vec![Run::bold(format!("{}. {}", section.id, section.title.to_uppercase()))],
+            )
+            .keep_with_next(),
+        );
+        let text = text.get(&section.id).map(|t| t.trim()).unwrap_or("");
+        let mut paragraphs = paragraphs(text);
         if paragraphs.is_empty() {
-            paragraphs.push("(Chưa có nội dung.)");
+            paragraphs.push("(Chưa có nội dung.)".into());
         }
         let count = paragraphs.len();
         for (i, paragraph) in paragraphs.into_iter().enumerate() {
@@ -148,17 +160,20 @@ pub fn docx(
             } else {
                 ""
             };
-            blocks.push(Block::body(vec![Run::plain(format!("{paragraph}{closing}"))]));
+            body.push(Block::body(vec![Run::plain(format!("{paragraph}{closing}"))]));
         }
     }
     if !figures.is_empty() {
-        blocks.push(Block::para(
-            Align::Left,
-            vec![Run::bold(format!(
-                "{}. SỐ LIỆU TỔNG HỢP",
-                roman(kind.sections.len() + 1)
-            ))],
-        ));
+        body.push(
+            Block::para(
+                Align::Left,
+                vec![Run::bold(format!(
+                    "{}. SỐ LIỆU TỔNG HỢP",
+                    roman(kind.sections.len() + 1)
+                ))],
+            )
+            .keep_with_next(),
+        );
         let cell = |t: String, align, bold| {
             vec![Block::para(
                 align,
@@ -185,17 +200,19 @@ pub fn docx(
                 ),
             ]);
         }
-        blocks.push(Block::Table {
-            widths: vec![600, 4200, 1300, 1300, 1900],
+        body.push(Block::Table {
+            widths: vec![600, 4000, 1300, 1300, 1871],
             borders: true,
             header_rows: 1,
             rows,
         });
-        blocks.push(Block::body(vec![Run::italic(
+        body.push(Block::body(vec![Run::italic(
             "(Số liệu chi tiết của từng cơ quan, đơn vị tại Phụ lục kèm theo)./.",
         )]));
     }
-    blocks.push(docx::signature_block(
+    let signature = docx::signature_block(&docx::committee_signature(
+        heading.signer.as_ref(),
+        true,
         &[
             "Bộ Nội vụ;",
             "Ban Dân vận Tỉnh ủy;",
@@ -203,9 +220,58 @@ pub fn docx(
             "Sở Nội vụ;",
             "Lưu: VT, NC.",
         ],
-        &["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
     ));
+    // The last paragraph goes to the signature's page with it.
+    let last = body.pop();
+    blocks.extend(body);
+    blocks.push(Block::Together(last.into_iter().chain([signature]).collect()));
     docx::document(&blocks)
+}
+
+/// A text typed in a form as paragraphs: a blank line, or a line that starts an item ("- ",
+/// "+ ", "a) ", "1. "), begins a new paragraph; any other line break stays a break inside the
+/// paragraph.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let starts_item = |line: &str| {
+        let mut chars = line.chars();
+        match (chars.next(), chars.next()) {
+            (Some('-' | '+' | '•' | '*'), Some(' ')) => true,
+            _ => {
+                let head: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
+                let rest = &line[head.len()..];
+                !head.is_empty()
+                    && head.chars().count() <= 3
+                    && (head.chars().all(|c| c.is_ascii_digit()) || head.chars().count() == 1)
+                    && (rest.starts_with(". ") || rest.starts_with(") "))
+            }
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if open && !starts_item(line) => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_owned()),
+        }
+        open = true;
+    }
+    out
+}
+
+/// The first letter in capitals ("kết quả" → "Kết quả").
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn roman(n: usize) -> &'static str {
@@ -309,6 +375,22 @@ mod tests {
     }
 
     #[test]
+    fn typed_text_keeps_its_paragraphs_and_its_line_breaks() {
+        assert_eq!(
+            paragraphs("Mở đầu\nvẫn đoạn một\n\nĐoạn hai\n- Sở A: một\n- Sở B: hai\ntiếp\na) ý a\n12. mục"),
+            [
+                "Mở đầu\nvẫn đoạn một",
+                "Đoạn hai",
+                "- Sở A: một",
+                "- Sở B: hai\ntiếp",
+                "a) ý a",
+                "12. mục"
+            ]
+        );
+        assert!(paragraphs(" \n\n").is_empty());
+    }
+
+    #[test]
     fn sums_and_averages_count_only_reports_that_were_sent() {
         let kind = danvan_domain::report::parse(KIND).unwrap();
         let filings = [
@@ -341,6 +423,7 @@ mod tests {
             province: "Đắk Nông".into(),
             period: Period::new(PeriodType::HalfYear, 2022, 1).unwrap(),
             year_of_issue: 2022,
+            signer: None,
         };
         let word = docx(&kind, &heading, &text, &figures, 3, 2).unwrap();
         let mut xml = String::new();
@@ -358,7 +441,7 @@ mod tests {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Số:       /BC-UBND",
             "Đắk Nông, ngày      tháng      năm 2022",
-            "Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
+            "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
             "trên cơ sở báo cáo của 2/3 cơ quan",
             "từ ngày 15/12/2021 đến ngày 14/06/2022",
             "- Sở 1: Đã ban hành kế hoạch.",

@@ -21,6 +21,7 @@ pub mod attendance;
 pub mod auth;
 pub mod compiled;
 pub mod dashboard;
+pub mod decision;
 pub mod docx;
 pub mod error;
 pub mod jobs;

@@ -2929,7 +2929,9 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
     let text = docx_text(&word.bytes);
     for expected in [
         "Số:       /BC-UBND",
-        "Báo cáo kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
+        // One title, "BÁO CÁO", then the subject without repeating it (issue 14).
+        "BÁO CÁO",
+        "Kết quả thực hiện công tác dân vận chính quyền 6 tháng đầu năm 2022",
         "Kính gửi: Bộ Nội vụ.",
         "trên cơ sở báo cáo của 1/2 cơ quan, đơn vị",
         "Các cơ quan đã ban hành kế hoạch, phổ biến đầy đủ.",
@@ -2937,6 +2939,7 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
     ] {
         assert!(text.contains(expected), "{expected} missing from the report");
     }
+    assert!(!text.contains("Báo cáo kết quả thực hiện"), "the title is not repeated");
     let annex = monitor.get(&format!("/reports/{round_id}/annex.xlsx")).await;
     // Read back with the reading library: text as text, figures as numbers.
     let rows = danvan_web::spreadsheet::read_rows(&annex.bytes).unwrap();

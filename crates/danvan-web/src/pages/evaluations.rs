@@ -1536,7 +1536,7 @@ pub async fn export_decision(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    use crate::docx::{self, Align, Block, Run};
+    use crate::decision::{self, Decision, ResultLine};
 
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     if cycle.state == CycleState::Open {
@@ -1549,13 +1549,20 @@ pub async fn export_decision(
         .rubric_version(cycle.rubric_version_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let rubric = version
+        .rubric()
+        .map_err(|e| AppError::Internal(format!("rubric: {e}")))?;
     let units = state.store.list_units().await?;
-    let province = units
+    let province_unit = units
         .iter()
-        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
-        .map(|u| u.name.clone())
-        .unwrap_or_else(|| "UBND tỉnh".into());
-    let place = province.trim_start_matches("UBND tỉnh").trim().to_owned();
+        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none());
+    let place = province_unit
+        .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
+        .unwrap_or_default();
+    let signer = match province_unit {
+        Some(u) => crate::pages::committee_signer(&state, u.id).await?,
+        None => None,
+    };
     let group = state
         .store
         .list_groups()
@@ -1564,6 +1571,24 @@ pub async fn export_decision(
         .find(|g| g.id == cycle.group_id)
         .map(|g| g.name)
         .unwrap_or_default();
+    // The regulation as the library holds it: its date, issuer and subject.
+    let (number, symbol) = version
+        .decision
+        .split_once('/')
+        .unwrap_or((version.decision.as_str(), ""));
+    let held = state
+        .store
+        .document_by_number(number, symbol, Some(version.valid_from.year()))
+        .await?;
+    let fallback = format!("ban hành {}", version.title.trim_end_matches(" (mẫu)").to_lowercase());
+    let basis = decision::citation(
+        "Quyết định",
+        &version.decision,
+        held.as_ref().and_then(|d| d.issued_on),
+        held.as_ref().and_then(|d| d.issuer.as_deref()),
+        held.as_ref().and_then(|d| d.subject.as_deref()).unwrap_or(&fallback),
+        &place,
+    );
     let name = |id: i64| {
         units
             .iter()
@@ -1571,115 +1596,38 @@ pub async fn export_decision(
             .map(|u| u.name.clone())
             .unwrap_or_default()
     };
-    let results = state.store.cycle_results(id).await?;
-    let year = cycle.year;
-    let today_year = state.clock.today().year();
-    let subject = format!(
-        "Về việc công bố kết quả đánh giá, xếp loại công tác dân vận chính quyền năm {year} ({})",
-        group.to_lowercase().trim_start_matches("khối ").to_owned()
-    );
-    let cell = |align, runs| vec![Block::para(align, runs)];
-    let ubnd_tinh = format!("TỈNH {}", place.to_uppercase());
-    let mut blocks = vec![docx::official_header(
-        &["ỦY BAN NHÂN DÂN", &ubnd_tinh],
-        "QĐ-UBND",
-        &format!("{place}, ngày      tháng      năm {today_year}"),
-    )];
-    blocks.push(Block::para(Align::Center, vec![Run::bold("QUYẾT ĐỊNH")]));
-    blocks.push(Block::para(Align::Center, vec![Run::bold(subject.clone())]));
-    blocks.push(Block::para(
-        Align::Center,
-        vec![Run::bold(format!(
-            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH {}",
-            place.to_uppercase()
-        ))],
-    ));
-    for basis in [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;".to_owned(),
-        format!(
-            "Căn cứ Quyết định số {} của Ủy ban nhân dân tỉnh ban hành {};",
-            version.decision,
-            version.title.trim_end_matches(" (mẫu)").to_lowercase()
-        ),
-        "Xét đề nghị của Giám đốc Sở Nội vụ.".to_owned(),
-    ] {
-        blocks.push(Block::body(vec![Run::italic(basis)]));
-    }
-    blocks.push(Block::para(Align::Center, vec![Run::bold("QUYẾT ĐỊNH:")]));
-    blocks.push(Block::body(vec![
-        Run::bold("Điều 1. "),
-        Run::plain(format!(
-            "Công bố kết quả đánh giá, xếp loại công tác dân vận chính quyền năm {year} của {} cơ quan, đơn vị thuộc {} (chi tiết tại Phụ lục kèm theo).",
-            results.len(),
-            group.to_lowercase()
-        )),
-    ]));
-    blocks.push(Block::body(vec![
-        Run::bold("Điều 2. "),
-        Run::plain("Quyết định này có hiệu lực kể từ ngày ký."),
-    ]));
-    blocks.push(Block::body(vec![
-        Run::bold("Điều 3. "),
-        Run::plain(
-            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, Thủ trưởng các cơ quan, đơn vị có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-        ),
-    ]));
-    blocks.push(docx::signature_block(
-        &[
-            "Như Điều 3;",
-            "Ban Dân vận Tỉnh ủy;",
-            "CT, các PCT UBND tỉnh;",
-            "Lưu: VT, NC.",
-        ],
-        &["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
-    ));
-    blocks.push(Block::PageBreak);
-    blocks.push(Block::para(Align::Center, vec![Run::bold("Phụ lục")]));
-    blocks.push(Block::para(
-        Align::Center,
-        vec![Run::bold(format!(
-            "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG TÁC DÂN VẬN CHÍNH QUYỀN NĂM {year} - {}",
-            group.to_uppercase()
-        ))],
-    ));
-    blocks.push(Block::para(
-        Align::Center,
-        vec![Run::italic(format!(
-            "(Kèm theo Quyết định số       /QĐ-UBND ngày      /     /{today_year} của Ủy ban nhân dân tỉnh {place})"
-        ))],
-    ));
-    let head = |t: &str| cell(Align::Center, vec![Run::bold(t).sized(12)]);
-    let mut rows = vec![vec![
-        head("STT"),
-        head("Cơ quan, đơn vị"),
-        head("Điểm tự chấm"),
-        head("Điểm thẩm định"),
-        head("Xếp loại"),
-        head("Xếp hạng"),
-    ]];
-    for (i, r) in results.iter().enumerate() {
-        let text = |t: String, align| cell(align, vec![Run::plain(t).sized(12)]);
-        rows.push(vec![
-            text((i + 1).to_string(), Align::Center),
-            text(name(r.unit_id), Align::Left),
-            text(
-                r.self_total.map(points_text).unwrap_or_else(|| "—".into()),
-                Align::Center,
-            ),
-            text(points_text(r.total), Align::Center),
-            text(r.band_title.clone(), Align::Left),
-            text(r.rank.to_string(), Align::Center),
-        ]);
-    }
-    blocks.push(Block::Table {
-        widths: vec![700, 3300, 1200, 1200, 2100, 800],
-        borders: true,
-        header_rows: 1,
-        rows,
-    });
+    let lines = state
+        .store
+        .cycle_results(id)
+        .await?
+        .into_iter()
+        .map(|r| ResultLine {
+            unit: name(r.unit_id),
+            self_total: r.self_total.map(points_text).unwrap_or_else(|| "—".into()),
+            total: points_text(r.total),
+            band: r.band_title.clone(),
+            rank: r.rank,
+            note: r
+                .explanation
+                .iter()
+                .find(|l| l.starts_with(scoring::TIE_NOTE))
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    let draft = Decision {
+        province: place,
+        group,
+        year: cycle.year,
+        year_of_issue: state.clock.today().year(),
+        basis,
+        lines,
+        tie_break: rubric.tie_break.iter().map(decision::tie_break_label).collect(),
+        signer,
+    };
     let bytes = state
         .heavy
-        .run(move || docx::document(&blocks))
+        .run(move || decision::docx(&draft))
         .await?
         .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
     state
@@ -1688,7 +1636,7 @@ pub async fn export_decision(
         .await?;
     Ok(crate::pages::download(
         crate::pages::DOCX,
-        &format!("du-thao-quyet-dinh-cong-bo-{year}-{id}.docx"),
+        &format!("du-thao-quyet-dinh-cong-bo-{}-{id}.docx", cycle.year),
         bytes,
     ))
 }

@@ -160,3 +160,15 @@ pub async fn uploaded_files(
 pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
+
+/// The leader the register names for a People's Committee today: who signs its documents.
+pub async fn committee_signer(state: &crate::AppState, unit_id: i64) -> Result<Option<crate::docx::Signer>, AppError> {
+    Ok(state
+        .store
+        .leader_on(unit_id, state.clock.today())
+        .await?
+        .map(|l| crate::docx::Signer {
+            name: l.name,
+            position: l.position,
+        }))
+}

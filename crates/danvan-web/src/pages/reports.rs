@@ -848,6 +848,13 @@ impl Compiled {
             .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
             .unwrap_or_default()
     }
+
+    fn province_id(&self) -> Option<i64> {
+        self.units
+            .values()
+            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
+            .map(|u| u.id)
+    }
 }
 
 #[derive(Template)]
@@ -861,6 +868,8 @@ pub struct CompilePage {
     sections: Vec<SectionRow>,
     figures: Vec<(String, String, String, String)>,
     saved: bool,
+    /// Who signs the Word report, from the leader register; `None`: the name is left blank.
+    signer: Option<String>,
 }
 
 pub async fn show_compilation(
@@ -884,8 +893,15 @@ pub async fn show_compilation(
             )
         })
         .collect();
+    let signer = match c.province_id() {
+        Some(province) => crate::pages::committee_signer(&state, province)
+            .await?
+            .map(|s| format!("{}, {}", s.name, s.position)),
+        None => None,
+    };
     render(&CompilePage {
         layout: Layout::new(&state, Some(&user), "reports"),
+        signer,
         round_id: id,
         title: danvan_domain::report::title(&c.kind_name, c.round.period),
         counted: agencies.iter().filter(|a| a.counts()).count(),
@@ -937,6 +953,10 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
     let c = Compiled::load(state, id).await?;
     let edited = if word { state.store.compilation(id).await? } else { None };
     let year_of_issue = state.clock.today().year();
+    let signer = match (word, c.province_id()) {
+        (true, Some(province)) => crate::pages::committee_signer(state, province).await?,
+        _ => None,
+    };
     let bytes = state
         .heavy
         .run(move || {
@@ -948,6 +968,7 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
                     province: c.province(),
                     period: c.round.period,
                     year_of_issue,
+                    signer,
                 };
                 let counted = agencies.iter().filter(|a| a.counts()).count();
                 compiled::docx(&c.kind, &heading, &text, &figures, agencies.len(), counted)
