@@ -1,4 +1,4 @@
-//! Reading the first sheet of a spreadsheet an office sends: Excel (.xlsx, and the older .xls),
+//! Reading the first sheet with content of a spreadsheet an office sends: Excel (.xlsx, and the older .xls),
 //! and OpenDocument (.ods, from LibreOffice), through `calamine`.
 //!
 //! Anyone with an officer's account may upload one, so a file is bounded before the library
@@ -43,8 +43,9 @@ const MAX_CELLS: u64 = 2_000_000;
 /// The longest text in one cell.
 pub const MAX_CELL_CHARS: usize = 4_000;
 
-/// The first sheet's rows that have something in them, each as its cells' text from column A
-/// (empty text for an empty cell), keyed by the row number the program shows (from 1).
+/// The rows that have something in them of the first sheet that has any, each as its cells' text
+/// from column A as the program shows it (empty text for an empty cell, dates as dd/mm/yyyy),
+/// keyed by the row number the program shows (from 1).
 pub fn read_rows(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return read_xls(bytes);
@@ -143,10 +144,13 @@ fn check_announced_count(xml: &[u8]) -> Result<(), ReadError> {
     }
 }
 
-/// The text of a cell as the program shows it: numbers without a trailing ".0".
+/// The text of a cell as the program shows it: numbers without a trailing ".0", and without
+/// the binary fraction's noise past ten decimals ("179.025", not "179.02499999999998").
 fn number_text(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{}", value as i64)
+    } else if value.abs() < 1e9 {
+        format!("{}", (value * 1e10).round() / 1e10)
     } else {
         format!("{value}")
     }
@@ -211,23 +215,48 @@ impl Rows {
 fn read_xlsx(bytes: &[u8], parts: &[(String, u64)]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
     check_shared_string_count(bytes, parts)?;
     let mut workbook = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
-    let Some(first) = workbook.sheet_names().first().cloned() else {
+    let names = workbook.sheet_names();
+    if names.is_empty() {
         return refuse("Tệp bảng tính không có trang tính nào.");
-    };
-    let mut cells = workbook
-        .worksheet_cells_reader(&first)
-        .map_err(|_| ReadError(BROKEN.into()))?;
+    }
+    // The first sheet with content, in workbook order; cells are counted across sheets.
     let mut rows = Rows::default();
-    while let Some(cell) = cells.next_cell().map_err(|_| ReadError(BROKEN.into()))? {
-        let (row, column) = cell.get_position();
-        let text = match cell.get_value() {
-            // Checked before it is copied: one long shared string may stand in many cells.
-            DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 => return Err(long_cell(row, column)),
-            value => data_text(&Data::from(value.clone())),
-        };
-        rows.add(row, column, text)?;
+    for name in names {
+        let mut cells = workbook
+            .worksheet_cells_reader(&name)
+            .map_err(|_| ReadError(BROKEN.into()))?;
+        while let Some(cell) = cells.next_cell().map_err(|_| ReadError(BROKEN.into()))? {
+            let (row, column) = cell.get_position();
+            let text = match cell.get_value() {
+                // Checked before it is copied: one long shared string may stand in many cells.
+                DataRef::SharedString(s) if s.len() > MAX_CELL_CHARS * 4 => return Err(long_cell(row, column)),
+                value => data_text(&Data::from(value.clone())),
+            };
+            rows.add(row, column, text)?;
+        }
+        if !rows.rows.is_empty() {
+            break;
+        }
     }
     Ok(rows.rows)
+}
+
+/// The first sheet with content of a workbook the library reads whole (.xls, .ods).
+fn first_sheet_with_content<R: Read + std::io::Seek>(
+    workbook: &mut impl Reader<R>,
+) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
+    let names = workbook.sheet_names();
+    if names.is_empty() {
+        return refuse("Tệp bảng tính không có trang tính nào.");
+    }
+    for name in names {
+        let range = workbook.worksheet_range(&name).map_err(|_| ReadError(BROKEN.into()))?;
+        let rows = range_rows(&range)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    Ok(BTreeMap::new())
 }
 
 fn data_text(value: &Data) -> String {
@@ -236,8 +265,27 @@ fn data_text(value: &Data) -> String {
         Data::Int(n) => n.to_string(),
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::DateTime(d) if d.is_datetime() => date_text(d),
         Data::DateTime(d) => number_text(d.as_f64()),
         Data::Error(_) | Data::Empty => String::new(),
+    }
+}
+
+/// A date cell as an official reads it: "01/05/2009", with "14:30" after it when it has a time
+/// of day, or the time alone ("11:00") when it is only a time.
+fn date_text(d: &calamine::ExcelDateTime) -> String {
+    let (year, month, day, hour, minute, second, _) = d.to_ymd_hms_milli();
+    let time = if second == 0 {
+        format!("{hour:02}:{minute:02}")
+    } else {
+        format!("{hour:02}:{minute:02}:{second:02}")
+    };
+    if d.as_f64() < 1.0 {
+        time
+    } else if (hour, minute, second) == (0, 0, 0) {
+        format!("{day:02}/{month:02}/{year}")
+    } else {
+        format!("{day:02}/{month:02}/{year} {time}")
     }
 }
 
@@ -300,17 +348,14 @@ fn read_xls(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
         ));
     }
     let mut workbook = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
-    let Some(first) = workbook.sheet_names().first().cloned() else {
-        return refuse("Tệp bảng tính không có trang tính nào.");
-    };
-    let range = workbook.worksheet_range(&first).map_err(|_| ReadError(BROKEN.into()))?;
-    range_rows(&range)
+    first_sheet_with_content(&mut workbook)
 }
 
-/// Cells an OpenDocument sheet expands to, counted from its repeated rows and columns before
-/// the library expands them: the library builds the grid from the first to the last row with
-/// content, as wide as the widest such row (up to its last cell with content), empty rows in
-/// between included.
+/// Cells the sheets of an OpenDocument file expand to, counted from their repeated rows and
+/// columns before the library expands them: the library builds, for every sheet when it opens
+/// the file, the grid from the first to the last row with content, as wide as the widest such
+/// row (up to its last cell with content), empty rows in between included. The grids of all
+/// sheets together stay within [`MAX_CELLS`].
 fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
     let repeats = |e: &quick_xml::events::BytesStart, name: &str| -> u64 {
         e.attributes()
@@ -321,17 +366,15 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
     };
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut tables = 0u32;
+    // The grids of the sheets before this one, in cells.
+    let mut before = 0u64;
     let (mut row_repeats, mut width, mut filled_width) = (1u64, 0u64, 0u64);
-    let (mut row_index, mut first_filled, mut widest) = (0u64, None::<u64>, 0u64);
+    let (mut row_index, mut first_filled, mut widest, mut grid) = (0u64, None::<u64>, 0u64, 0u64);
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => {
-                tables += 1;
-                if tables > 1 {
-                    // Only the first sheet is read.
-                    return Ok(());
-                }
+                before = before.saturating_add(grid);
+                (row_index, first_filled, widest, grid) = (0, None, 0, 0);
             }
             Ok(Event::Start(e)) if e.name().as_ref() == "table:table-row" => {
                 row_repeats = repeats(&e, "table:number-rows-repeated");
@@ -343,8 +386,8 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
                     let first = *first_filled.get_or_insert(row_index);
                     let last = row_index.saturating_add(row_repeats.max(1) - 1);
                     widest = widest.max(filled_width);
-                    let grid = (last - first + 1).saturating_mul(widest);
-                    if grid > MAX_CELLS {
+                    grid = (last - first + 1).saturating_mul(widest);
+                    if before.saturating_add(grid) > MAX_CELLS {
                         return refuse(format!(
                             "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
                         ));
@@ -375,11 +418,7 @@ fn read_ods(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
     check_ods_expansion(&xml)?;
     drop(xml);
     let mut workbook = calamine::Ods::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
-    let Some(first) = workbook.sheet_names().first().cloned() else {
-        return refuse("Tệp bảng tính không có trang tính nào.");
-    };
-    let range = workbook.worksheet_range(&first).map_err(|_| ReadError(BROKEN.into()))?;
-    range_rows(&range)
+    first_sheet_with_content(&mut workbook)
 }
 
 /// Workbooks built for tests (here and in `tests/`), hostile ones among them.
@@ -490,6 +529,10 @@ mod tests {
         // Trailing empty rows, as LibreOffice writes them, cost nothing.
         let normal = r#"<office:document-content xmlns:office="o" xmlns:table="t"><table:table><table:table-row><table:table-cell office:value-type="string"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table></office:document-content>"#;
         assert!(check_ods_expansion(normal.as_bytes()).is_ok());
+        // The library builds every sheet when it opens the file: a harmless first sheet does not
+        // let a second one expand.
+        let second = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><table:table><table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row></table:table><table:table><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:document-content>"#;
+        assert!(check_ods_expansion(second.as_bytes()).unwrap_err().0.contains("ô"));
     }
 
     #[test]
