@@ -5,105 +5,14 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::start_demo_with;
+use common::{Browser, hidden_csrf, start_demo_with};
 use danvan_store::audit::ChainCheck;
 use danvan_store::test_support::fresh_url;
 use danvan_store::{Backend, Store};
-
-/// An answer: status and body.
-struct Answer {
-    status: u16,
-    body: String,
-}
-
-/// A minimal browser for the test: one connection per request, cookies kept.
-#[derive(Clone, Default)]
-struct Browser {
-    cookies: BTreeMap<String, String>,
-}
-
-impl Browser {
-    fn send(&mut self, base: &str, method: &str, path: &str, form: &[(&str, &str)]) -> std::io::Result<Answer> {
-        let host = base.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(host)?;
-        stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
-        let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
-        if !cookie.is_empty() {
-            request.push_str(&format!("Cookie: {}\r\n", cookie.join("; ")));
-        }
-        if method == "POST" {
-            request.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-        request.push_str("\r\n");
-        request.push_str(&body);
-        stream.write_all(request.as_bytes())?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::other(format!("no status line in {head:?}")))?;
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        for (_, value) in headers.iter().filter(|(k, _)| k == "set-cookie") {
-            let pair = value.split(';').next().unwrap_or("");
-            if let Some((name, value)) = pair.split_once('=') {
-                if value.is_empty() {
-                    self.cookies.remove(name);
-                } else {
-                    self.cookies.insert(name.to_owned(), value.to_owned());
-                }
-            }
-        }
-        Ok(Answer {
-            status,
-            body: body.to_owned(),
-        })
-    }
-
-    fn get(&mut self, base: &str, path: &str) -> Answer {
-        self.send(base, "GET", path, &[]).expect("GET")
-    }
-
-    fn sign_in(&mut self, base: &str, username: &str) {
-        let page = self.get(base, "/login");
-        let csrf = hidden_csrf(&page.body).expect("the login form's token");
-        let answer = self
-            .send(
-                base,
-                "POST",
-                "/login",
-                &[("username", username), ("password", "demo"), ("csrf", &csrf)],
-            )
-            .expect("POST /login");
-        assert_eq!(answer.status, 303, "{username} signs in: {}", answer.body);
-    }
-}
-
-fn hidden_csrf(body: &str) -> Option<String> {
-    let start = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
-    let end = body[start..].find('"')? + start;
-    Some(body[start..end].to_owned())
-}
 
 /// Adds units through the server at `base` (read anew before each write, since the server may
 /// move), until `stop`; returns the codes whose creation was acknowledged (303).

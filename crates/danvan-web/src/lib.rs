@@ -101,6 +101,9 @@ pub struct AppState {
     pub waiting: Arc<std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, i64)>>>,
     /// Heavy work (reading documents and spreadsheets), a few at once off the request threads.
     pub heavy: heavy::Heavy,
+    /// The province's People's Committee as printed pages name it, and when it was read: read
+    /// again at most once a minute (a restructuring renames it).
+    pub province: Arc<std::sync::Mutex<Option<(std::time::Instant, String)>>>,
 }
 
 impl AppState {
@@ -111,6 +114,7 @@ impl AppState {
             config: Arc::new(config),
             waiting: Arc::default(),
             heavy: heavy::Heavy::new(HEAVY_PLACES),
+            province: Arc::default(),
         }
     }
 }

@@ -201,7 +201,42 @@ async fn load_user(state: &AppState, headers: &HeaderMap, count_waiting: bool) -
         saved: false,
     };
     user.waiting = waiting_for(state, &user, count_waiting).await;
+    if count_waiting {
+        refresh_province(state).await;
+    }
     Ok(Some(user))
+}
+
+/// Reads the province's name for the printed pages' header when the cached one is older than a
+/// minute (or missing).
+async fn refresh_province(state: &AppState) {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+    let fresh = state
+        .province
+        .lock()
+        .ok()
+        .is_some_and(|cache| cache.as_ref().is_some_and(|(at, _)| at.elapsed() < FRESH));
+    if fresh {
+        return;
+    }
+    let today = state.clock.today();
+    match state.store.list_units().await {
+        Ok(units) => {
+            let name = units
+                .iter()
+                .find(|u| {
+                    u.kind == danvan_domain::UnitKind::ProvincialCommittee
+                        && u.parent_id.is_none()
+                        && u.is_active_on(today)
+                })
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            if let Ok(mut cache) = state.province.lock() {
+                *cache = Some((std::time::Instant::now(), name));
+            }
+        }
+        Err(error) => tracing::error!(?error, "could not read the province's name"),
+    }
 }
 
 /// Gives back a kept form on the page it came from, to the account that typed it: its fields

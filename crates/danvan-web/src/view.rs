@@ -23,6 +23,9 @@ pub struct Layout {
     pub waiting: i64,
     /// The user's last change succeeded.
     pub saved: bool,
+    /// The printed page's header: the province's People's Committee and the day.
+    pub province: String,
+    pub today: String,
 }
 
 impl Layout {
@@ -38,6 +41,13 @@ impl Layout {
             oversees: user.is_some_and(|u| u.role.sees_all()),
             waiting: user.and_then(|u| u.waiting).unwrap_or(0),
             saved: user.is_some_and(|u| u.saved),
+            province: state
+                .province
+                .lock()
+                .ok()
+                .and_then(|cache| cache.as_ref().map(|(_, name)| name.clone()))
+                .unwrap_or_default(),
+            today: date::format_vn(state.clock.today()),
         }
     }
 }
