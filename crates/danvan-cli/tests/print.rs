@@ -10,52 +10,11 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{Browser, start_demo};
-
-/// A word of the printed PDF and its page.
-#[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    y0: f64,
-    text: String,
-}
-
-fn attribute(tag: &str, name: &str) -> f64 {
-    let start = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-    tag[start..start + tag[start..].find('"').unwrap()].parse().unwrap()
-}
-
-/// The pages' sizes and every word with its page, from `pdftotext -bbox`.
-fn pdf_words(pdf: &Path) -> (Vec<(f64, f64)>, Vec<Word>) {
-    let output = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils) must be installed: scripts/test installs it");
-    assert!(output.status.success());
-    let html = String::from_utf8(output.stdout).unwrap();
-    let mut sizes = Vec::new();
-    let mut words = Vec::new();
-    for (page, text) in html.split("<page ").skip(1).enumerate() {
-        let head = &text[..text.find('>').unwrap()];
-        sizes.push((attribute(head, "width"), attribute(head, "height")));
-        for tag in text.split("<word ").skip(1) {
-            let end = tag.find("</word>").unwrap();
-            let (head, body) = tag[..end].split_once('>').unwrap();
-            words.push(Word {
-                page: page + 1,
-                y0: attribute(head, "yMin"),
-                text: unescape(body),
-            });
-        }
-    }
-    (sizes, words)
-}
+use danvan_web::pdf_words::{self, Word};
 
 fn unescape(text: &str) -> String {
     text.replace("&#38;", "&")
         .replace("&#39;", "'")
-        .replace("&apos;", "'")
         .replace("&#34;", "\"")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")
@@ -185,7 +144,7 @@ fn the_board_the_results_and_a_report_round_print_on_a4() {
             page.body = page.body.replace("</main>", &tall);
         }
         let pdf = print(out.path(), name, &page.body, &css);
-        let (sizes, words) = pdf_words(&pdf);
+        let pdf_words::PdfText { pages: sizes, words } = pdf_words::read(&pdf);
         // A4 portrait, every page.
         for (width, height) in &sizes {
             assert!(

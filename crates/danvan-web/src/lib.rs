@@ -30,6 +30,8 @@ pub mod library;
 pub mod mail;
 mod middleware;
 mod pages;
+#[doc(hidden)]
+pub mod pdf_words;
 
 /// Scoring a whole cycle, shared with the demo loader.
 pub use pages::dissemination::listed_documents;

@@ -11,6 +11,7 @@ use std::process::Command;
 use danvan_domain::report::{Period, PeriodType};
 use danvan_store::report::{Figure, FilingRecord, FilingState};
 use danvan_web::compiled::{self, AgencyFiling, Heading};
+use danvan_web::pdf_words::Word;
 use danvan_web::{decision, docx};
 
 const KIND: &str = include_str!("../../../reports/bao-cao-dan-van-nam.toml");
@@ -51,62 +52,8 @@ fn filing(unit_id: i64, state: FilingState) -> FilingRecord {
     }
 }
 
-/// A word of a rendered PDF page, in points from the page's top left (pdftotext -bbox).
-#[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
-}
-
-fn attribute(tag: &str, name: &str) -> f64 {
-    let start = tag.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-    tag[start..start + tag[start..].find('"').unwrap()].parse().unwrap()
-}
-
-/// Every word of a PDF with its box, read with poppler's `pdftotext -bbox`.
 fn pdf_words(pdf: &Path) -> Vec<Word> {
-    let output = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian's poppler-utils) must be installed: scripts/test installs it");
-    assert!(output.status.success());
-    let html = String::from_utf8(output.stdout).unwrap();
-    let mut words: Vec<Word> = Vec::new();
-    for (page, text) in html.split("<page ").skip(1).enumerate() {
-        for tag in text.split("<word ").skip(1) {
-            let end = tag.find("</word>").unwrap();
-            let (head, body) = tag[..end].split_once('>').unwrap();
-            let word = Word {
-                page: page + 1,
-                x0: attribute(head, "xMin"),
-                y0: attribute(head, "yMin"),
-                x1: attribute(head, "xMax"),
-                y1: attribute(head, "yMax"),
-                text: body
-                    .replace("&amp;", "&")
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\""),
-            };
-            // pdftotext may cut a word where a glyph's font or position changes; the pieces touch.
-            match words.last_mut() {
-                Some(last)
-                    if last.page == word.page && (last.y0 - word.y0).abs() < 0.5 && (word.x0 - last.x1).abs() < 0.6 =>
-                {
-                    last.x1 = word.x1;
-                    last.text.push_str(&word.text);
-                }
-                _ => words.push(word),
-            }
-        }
-    }
-    words
+    danvan_web::pdf_words::read(pdf).words
 }
 
 /// Converts .docx files to PDF with LibreOffice, all in one run; returns the PDFs' paths.
