@@ -213,6 +213,9 @@ pub struct Indicator {
     /// One of [`PREFILL_SOURCES`].
     pub prefill: Option<String>,
     pub aggregate: Aggregate,
+    /// For an average: the indicator whose value weights each agency's (a rate of petitions
+    /// resolved weighted by the petitions received), so the province's rate is the share of all.
+    pub weight: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +306,7 @@ struct FileIndicator {
     warn_above: Option<f64>,
     prefill: Option<String>,
     aggregate: Option<String>,
+    weight: Option<String>,
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -438,10 +442,25 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
                 warn_above: i.warn_above,
                 prefill: i.prefill.clone(),
                 aggregate,
+                weight: i.weight.clone(),
             });
         }
     }
     for i in &indicators {
+        if let Some(weight) = &i.weight {
+            let numeric = indicators
+                .iter()
+                .any(|o| &o.id == weight && o.id != i.id && o.value_type != ValueType::Text);
+            if i.aggregate != Aggregate::Average || !numeric {
+                errors.push(KindError {
+                    line: line_of(text, &format!("weight = \"{weight}\"")),
+                    message: format!(
+                        "chỉ tiêu \"{}\": weight chỉ dùng với aggregate = \"average\" và phải chỉ tới một chỉ tiêu số khác có trong báo cáo",
+                        i.id
+                    ),
+                });
+            }
+        }
         if let Some(other) = &i.not_more_than
             && !indicators
                 .iter()
@@ -617,6 +636,13 @@ pub fn check(kind: &ReportKind, values: &BTreeMap<String, String>) -> Check {
 }
 
 /// The province's figure from the agencies' (those that reported a number).
+/// The average of values weighted by their weights (negative weights count as none); `None`
+/// when the weights add up to nothing.
+pub fn weighted_average(pairs: &[(f64, f64)]) -> Option<f64> {
+    let total: f64 = pairs.iter().map(|(_, w)| w.max(0.0)).sum();
+    (total > 0.0).then(|| pairs.iter().map(|(v, w)| v * w.max(0.0)).sum::<f64>() / total)
+}
+
 pub fn combine(aggregate: Aggregate, values: &[f64]) -> Option<f64> {
     match aggregate {
         Aggregate::None => None,
@@ -770,6 +796,9 @@ aggregate = "average"
         ] {
             let kind = parse(text).unwrap();
             assert_eq!(kind.sections.len(), 4);
+            // The rate of petitions resolved is weighted by the petitions received.
+            let rate = kind.indicators.iter().find(|i| i.id == "petitions_resolved").unwrap();
+            assert_eq!(rate.weight.as_deref(), Some("petitions_received"));
             assert!(kind.indicators.iter().filter(|i| i.prefill.is_some()).count() >= 8);
         }
     }
@@ -784,5 +813,25 @@ aggregate = "average"
         assert_eq!(format_number(ValueType::Percent, 100.0), "100");
         assert_eq!(combine(Aggregate::Average, &[80.0, 90.0]), Some(85.0));
         assert_eq!(combine(Aggregate::Sum, &[]), None);
+        // 90 % of 10 petitions and 50 % of 90: 54 % of the 100, not 70 %.
+        assert_eq!(weighted_average(&[(90.0, 10.0), (50.0, 90.0)]), Some(54.0));
+        assert_eq!(weighted_average(&[(90.0, 0.0)]), None);
+    }
+
+    #[test]
+    fn a_weight_must_be_another_number_of_an_average() {
+        let weighted = KIND.replace(
+            "aggregate = \"average\"\n",
+            "aggregate = \"average\"\nweight = \"due\"\n",
+        );
+        assert_eq!(parse(&weighted).unwrap().indicators[2].weight.as_deref(), Some("due"));
+        for wrong in [
+            weighted.replace("weight = \"due\"", "weight = \"rate\""),
+            weighted.replace("weight = \"due\"", "weight = \"nothing\""),
+            weighted.replace("aggregate = \"average\"\n", "aggregate = \"sum\"\n"),
+        ] {
+            let errors = parse(&wrong).unwrap_err();
+            assert!(errors[0].message.contains("weight") && errors[0].line > 0, "{errors:?}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use danvan_domain::report::{
-    Aggregate, Indicator, Period, ReportKind, ValueType, combine, format_number, parse_number,
+    Aggregate, Indicator, Period, ReportKind, ValueType, combine, format_number, parse_number, weighted_average,
 };
 use danvan_store::report::{FilingRecord, FilingState, RoundState};
 
@@ -36,9 +36,24 @@ pub struct ProvinceFigure<'k> {
     pub indicator: &'k Indicator,
     pub value: Option<f64>,
     pub reported_by: usize,
+    /// The indicator whose values weighted the average, when one did.
+    pub weight: Option<&'k Indicator>,
 }
 
 impl ProvinceFigure<'_> {
+    /// How the figure was made, as the report says it: "Cộng (12 đơn vị)", "Bình quân gia quyền
+    /// theo đơn thư, kiến nghị nhận được (12 đơn vị)".
+    pub fn method(&self) -> String {
+        match self.weight {
+            Some(w) => format!(
+                "Bình quân gia quyền theo {} ({} đơn vị)",
+                lower_first(&w.name),
+                self.reported_by
+            ),
+            None => format!("{} ({} đơn vị)", self.indicator.aggregate.label(), self.reported_by),
+        }
+    }
+
     pub fn shown(&self) -> String {
         match (self.value, self.indicator.value_type) {
             (Some(v), ValueType::Percent) => format!("{} %", format_number(ValueType::Percent, v)),
@@ -54,19 +69,51 @@ pub fn figures<'k>(kind: &'k ReportKind, agencies: &[AgencyFiling<'_>]) -> Vec<P
         .iter()
         .filter(|i| i.aggregate != Aggregate::None)
         .map(|i| {
-            let values: Vec<f64> = agencies
-                .iter()
-                .filter(|a| a.counts())
-                .filter_map(|a| a.filing.figures.get(&i.id))
-                .filter_map(|f| parse_number(i.value_type, &f.value))
-                .collect();
-            ProvinceFigure {
-                indicator: i,
-                value: combine(i.aggregate, &values),
-                reported_by: values.len(),
+            let value_of = |a: &AgencyFiling<'_>, indicator: &Indicator| {
+                a.filing
+                    .figures
+                    .get(&indicator.id)
+                    .and_then(|f| parse_number(indicator.value_type, &f.value))
+            };
+            let weight = i
+                .weight
+                .as_ref()
+                .and_then(|w| kind.indicators.iter().find(|o| &o.id == w));
+            let counted = agencies.iter().filter(|a| a.counts());
+            match weight {
+                // Each agency's value weighted by its own count of what the rate is of.
+                Some(w) => {
+                    let pairs: Vec<(f64, f64)> = counted
+                        .filter_map(|a| Some((value_of(a, i)?, value_of(a, w)?)))
+                        .collect();
+                    ProvinceFigure {
+                        indicator: i,
+                        value: weighted_average(&pairs),
+                        reported_by: pairs.len(),
+                        weight: Some(w),
+                    }
+                }
+                None => {
+                    let values: Vec<f64> = counted.filter_map(|a| value_of(a, i)).collect();
+                    ProvinceFigure {
+                        indicator: i,
+                        value: combine(i.aggregate, &values),
+                        reported_by: values.len(),
+                        weight: None,
+                    }
+                }
             }
         })
         .collect()
+}
+
+/// "Đơn thư" → "đơn thư" (a name inside a sentence).
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// The agencies' texts per section (agencies that count, in the order given), for the
@@ -193,11 +240,7 @@ pub fn docx(
                 cell(f.indicator.name.clone(), Align::Left, false),
                 cell(f.indicator.unit.clone(), Align::Center, false),
                 cell(f.shown(), Align::Center, false),
-                cell(
-                    format!("{} ({} đơn vị)", f.indicator.aggregate.label(), f.reported_by),
-                    Align::Center,
-                    false,
-                ),
+                cell(f.method(), Align::Center, false),
             ]);
         }
         body.push(Block::Table {
@@ -318,7 +361,7 @@ pub fn xlsx(
                 .then(|| a.filing.figures.get(&i.id))
                 .flatten()
                 .and_then(|f| parse_number(i.value_type, &f.value));
-            row.push(value.into());
+            row.push(typed(i, value));
         }
         rows.push(row);
     }
@@ -328,19 +371,41 @@ pub fn xlsx(
         "".into(),
         format!("{} báo cáo", agencies.iter().filter(|a| a.counts()).count()).into(),
     ];
-    total.extend(figures.iter().map(|f| match f.value {
-        Some(v) => Cell::Number((v * 100.0).round() / 100.0),
-        None => Cell::Empty,
-    }));
+    total.extend(
+        figures
+            .iter()
+            .map(|f| typed(f.indicator, f.value.map(|v| (v * 100.0).round() / 100.0))),
+    );
     rows.push(total);
+    // How each combined figure was made, the weights of weighted averages named.
+    let weighted: Vec<String> = figures
+        .iter()
+        .filter(|f| f.weight.is_some())
+        .map(|f| format!("“{}”: {}", f.indicator.name, lower_first(&f.method())))
+        .collect();
+    let mut note = "Dòng “Toàn tỉnh” tính theo quy tắc của từng chỉ tiêu, chỉ từ các báo cáo đã gửi.".to_owned();
+    if !weighted.is_empty() {
+        note.push_str(&format!(
+            " Tỷ lệ tính bình quân gia quyền (mỗi đơn vị theo quy mô của mình): {}.",
+            weighted.join("; ")
+        ));
+    }
     let sheet = Sheet::new(
         "Phụ lục số liệu",
         Some(format!("Phụ lục số liệu: {}", kind.name)),
         &header_refs,
         rows,
     )
-    .with_note("Dòng “Toàn tỉnh” tính theo quy tắc của từng chỉ tiêu, chỉ từ các báo cáo đã gửi.");
+    .with_note(note);
     workbook(&[sheet]).map_err(std::io::Error::other)
+}
+
+/// A figure as a typed cell: a percentage as a rate (87,5 % stored as 0.875), others as numbers.
+fn typed(indicator: &Indicator, value: Option<f64>) -> Cell {
+    match (value, indicator.value_type) {
+        (Some(v), ValueType::Percent) => Cell::Rate(v / 100.0),
+        (value, _) => value.into(),
+    }
 }
 
 #[cfg(test)]
@@ -366,6 +431,11 @@ mod tests {
             figures: BTreeMap::from([
                 ("tasks_due".to_owned(), figure(due)),
                 ("petitions_resolved".to_owned(), figure(rate)),
+                // Ten petitions per task due: 40 and 60 for the two agencies that count.
+                (
+                    "petitions_received".to_owned(),
+                    figure(&(due.parse::<i64>().unwrap() * 10).to_string()),
+                ),
             ]),
             warnings_note: String::new(),
             first_submitted_on: None,
@@ -413,7 +483,12 @@ mod tests {
             (Some(10.0), 2, "10".to_owned())
         );
         let rate = figures.iter().find(|f| f.indicator.id == "petitions_resolved").unwrap();
-        assert_eq!(rate.shown(), "85 %");
+        // 90 % of 40 petitions and 80 % of 60: 84 % of the 100, not the plain average 85 %.
+        assert_eq!(rate.shown(), "84 %");
+        assert_eq!(
+            rate.method(),
+            "Bình quân gia quyền theo đơn thư, kiến nghị nhận được (2 đơn vị)"
+        );
         let text = gathered(&kind, &agencies);
         assert_eq!(
             text["I"],
@@ -460,5 +535,25 @@ mod tests {
             assert!(states.contains(&draft), "{round:?}: {states:?}");
             assert!(states.contains(&"Đã tiếp nhận"), "{states:?}");
         }
+        // The province's rate in the annex: a number (0.84 shown as a percentage), the weights
+        // named in the note under the table.
+        let excel = xlsx(&kind, RoundState::Closed, &agencies, &figures).unwrap();
+        let rows = crate::spreadsheet::read_rows(&excel).unwrap();
+        let header = rows
+            .values()
+            .find(|r| r.iter().any(|c| c.starts_with("Tỷ lệ đơn thư")))
+            .unwrap();
+        let column = header.iter().position(|c| c.starts_with("Tỷ lệ đơn thư")).unwrap();
+        let province = rows
+            .values()
+            .find(|r| r.get(1).is_some_and(|c| c == "Toàn tỉnh"))
+            .unwrap();
+        assert_eq!(province[column], "0.84");
+        assert!(
+            rows.values().any(|r| r
+                .iter()
+                .any(|c| c.contains("bình quân gia quyền theo đơn thư, kiến nghị nhận được"))),
+            "the weights named in the note"
+        );
     }
 }

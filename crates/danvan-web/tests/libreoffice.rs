@@ -21,6 +21,7 @@ fn filing(unit_id: i64, state: FilingState) -> FilingRecord {
         ("tasks_due", "5"),
         ("tasks_done", "4"),
         ("tasks_on_time", "3"),
+        ("petitions_received", "40"),
         ("petitions_resolved", "87,5"),
     ]
     .into_iter()

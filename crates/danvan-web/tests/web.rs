@@ -2817,6 +2817,7 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
         ("training_courses", "0"),
         ("people_trained", "0"),
         ("citizen_receptions", "6"),
+        ("petitions_received", "20"),
         ("petitions_resolved", "30"),
     ] {
         fields.push((format!("v_{id}"), value.into()));
