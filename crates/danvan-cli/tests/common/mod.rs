@@ -79,6 +79,8 @@ pub fn start_demo_with(storage: &[&std::ffi::OsStr]) -> Running {
 pub struct Answer {
     pub status: u16,
     pub body: String,
+    /// The body as sent (a download).
+    pub bytes: Vec<u8>,
 }
 
 /// A minimal browser for the test: one connection per request, cookies kept.
@@ -111,6 +113,11 @@ impl Browser {
         stream.write_all(request.as_bytes())?;
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw)?;
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |at| at + 4);
+        let bytes = raw[split..].to_vec();
         let text = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
@@ -136,6 +143,7 @@ impl Browser {
         Ok(Answer {
             status,
             body: body.to_owned(),
+            bytes,
         })
     }
 

@@ -1553,9 +1553,11 @@ pub async fn export_decision(
         .rubric()
         .map_err(|e| AppError::Internal(format!("rubric: {e}")))?;
     let units = state.store.list_units().await?;
+    // The People's Committee that issues the decision today (a restructuring replaces it).
+    let today = state.clock.today();
     let province_unit = units
         .iter()
-        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none());
+        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none() && u.is_active_on(today));
     let place = province_unit
         .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
         .unwrap_or_default();

@@ -841,19 +841,22 @@ impl Compiled {
         out
     }
 
-    fn province(&self) -> String {
+    /// The province's People's Committee on `day` (a restructuring replaces it), which issues
+    /// and signs the report.
+    fn committee(&self, day: Date) -> Option<&Unit> {
         self.units
             .values()
-            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
+            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none() && u.is_active_on(day))
+    }
+
+    fn province(&self, day: Date) -> String {
+        self.committee(day)
             .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
             .unwrap_or_default()
     }
 
-    fn province_id(&self) -> Option<i64> {
-        self.units
-            .values()
-            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none())
-            .map(|u| u.id)
+    fn province_id(&self, day: Date) -> Option<i64> {
+        self.committee(day).map(|u| u.id)
     }
 }
 
@@ -893,7 +896,7 @@ pub async fn show_compilation(
             )
         })
         .collect();
-    let signer = match c.province_id() {
+    let signer = match c.province_id(state.clock.today()) {
         Some(province) => crate::pages::committee_signer(&state, province)
             .await?
             .map(|s| format!("{}, {}", s.name, s.position)),
@@ -952,8 +955,9 @@ pub async fn save_compilation(
 async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>, AppError> {
     let c = Compiled::load(state, id).await?;
     let edited = if word { state.store.compilation(id).await? } else { None };
-    let year_of_issue = state.clock.today().year();
-    let signer = match (word, c.province_id()) {
+    let today = state.clock.today();
+    let year_of_issue = today.year();
+    let signer = match (word, c.province_id(today)) {
         (true, Some(province)) => crate::pages::committee_signer(state, province).await?,
         _ => None,
     };
@@ -965,7 +969,7 @@ async fn compiled_files(state: &AppState, id: i64, word: bool) -> Result<Vec<u8>
             if word {
                 let text = edited.unwrap_or_else(|| compiled::gathered(&c.kind, &agencies));
                 let heading = Heading {
-                    province: c.province(),
+                    province: c.province(today),
                     period: c.round.period,
                     year_of_issue,
                     signer,
