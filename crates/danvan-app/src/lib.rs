@@ -10,6 +10,7 @@
 //!
 //! The layer grows workflow by workflow; `ARCHITECTURE.md` names those that have moved here.
 
+pub mod directive;
 pub mod evaluation;
 
 use danvan_domain::Role;

@@ -103,6 +103,16 @@ impl Deadline {
         }
     }
 
+    /// A rule as stored (see [`Deadline::code`]), with the task's date for `date`. `None` for
+    /// a code this version does not know.
+    pub fn from_code(code: &str, date: Option<Date>) -> Option<Deadline> {
+        match code.split_once(':') {
+            None if code == "date" => date.map(Deadline::On),
+            Some((kind @ ("document" | "receipt"), n)) => Deadline::parse(kind, "", n),
+            _ => None,
+        }
+    }
+
     /// The rule as stored: `date`, `document:N`, `receipt:N`.
     pub fn code(self) -> String {
         match self {
@@ -218,6 +228,22 @@ pub fn task_parties(task: &str) -> TaskParties<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_rules_read_back() {
+        for rule in [
+            Deadline::On(time::macros::date!(2022 - 06 - 30)),
+            Deadline::WorkingDaysFromDocument(10),
+            Deadline::WorkingDaysFromReceipt(7),
+        ] {
+            let date = match rule {
+                Deadline::On(d) => Some(d),
+                _ => None,
+            };
+            assert_eq!(Deadline::from_code(&rule.code(), date), Some(rule));
+        }
+        assert_eq!(Deadline::from_code("weekly:3", None), None);
+    }
 
     #[test]
     fn a_task_names_its_lead_its_supports_or_its_monitor() {

@@ -42,6 +42,16 @@ pub struct AssignmentRecord {
     pub due_on: Date,
     pub first_report_on: Option<Date>,
     pub completed_on: Option<Date>,
+    /// Withdrawn from the task, or cancelled with it or its directive: kept with its reports,
+    /// out of the board, the reminders and the computed figures.
+    pub cancelled: Option<Cancellation>,
+}
+
+/// When and why a directive, a task or an agency's part was cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub on: Date,
+    pub reason: String,
 }
 
 impl AssignmentRecord {
@@ -59,6 +69,7 @@ pub struct TaskRecord {
     pub deadline_rule: String,
     pub due_on: Option<Date>,
     pub assignments: Vec<AssignmentRecord>,
+    pub cancelled: Option<Cancellation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +79,7 @@ pub struct DirectiveRecord {
     pub title: String,
     pub document_date: Date,
     pub tasks: Vec<TaskRecord>,
+    pub cancelled: Option<Cancellation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +210,18 @@ enum BoardValue {
 }
 
 const ASSIGNMENT_COLUMNS: &str = "a.assignment_id, a.task_id, a.directive_id, d.title, t.content, a.unit_id, a.role, \
-     a.received_on, a.due_on, a.first_report_on, a.completed_on";
+     a.received_on, a.due_on, a.first_report_on, a.completed_on, a.cancelled_on, a.cancel_reason";
+
+/// The cancellation in the row's `cancelled_on` and `cancel_reason` columns, if any.
+pub(crate) fn cancellation(row: &AnyRow) -> Result<Option<Cancellation>> {
+    Ok(match opt_date(row, "cancelled_on")? {
+        Some(on) => Some(Cancellation {
+            on,
+            reason: row.try_get::<Option<String>, _>("cancel_reason")?.unwrap_or_default(),
+        }),
+        None => None,
+    })
+}
 
 fn opt_date(row: &AnyRow, column: &str) -> Result<Option<Date>> {
     let text: Option<String> = row.try_get(column)?;
@@ -227,6 +250,7 @@ fn assignment_from(row: &AnyRow) -> Result<AssignmentRecord> {
         due_on: date(row, "due_on")?,
         first_report_on: opt_date(row, "first_report_on")?,
         completed_on: opt_date(row, "completed_on")?,
+        cancelled: cancellation(row)?,
     })
 }
 
@@ -335,15 +359,16 @@ impl Store {
 
     pub async fn directive(&self, id: i64) -> Result<Option<DirectiveRecord>> {
         let row = sqlx::query(
-            "select directive_id, document_id, title, document_date from directive where directive_id = $1",
+            "select directive_id, document_id, title, document_date, cancelled_on, cancel_reason from directive \
+             where directive_id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let tasks = sqlx::query(
-            "select task_id, position, content, monitor_unit_id, deadline_rule, due_on from task \
-             where directive_id = $1 order by position",
+            "select task_id, position, content, monitor_unit_id, deadline_rule, due_on, cancelled_on, cancel_reason \
+             from task where directive_id = $1 order by position",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -368,6 +393,7 @@ impl Store {
                     deadline_rule: t.try_get("deadline_rule")?,
                     due_on: opt_date(t, "due_on")?,
                     assignments: assignments.iter().filter(|a| a.task_id == task_id).cloned().collect(),
+                    cancelled: cancellation(t)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -377,6 +403,7 @@ impl Store {
             title: row.try_get("title")?,
             document_date: date(&row, "document_date")?,
             tasks,
+            cancelled: cancellation(&row)?,
         }))
     }
 
@@ -687,7 +714,8 @@ impl Store {
         } else {
             let table_key = if by_directive { "directive_id" } else { "unit_id" };
             let row = sqlx::query(&format!(
-                "select min({table_key}) as low, max({table_key}) as high from assignment where role = 'lead'"
+                "select min({table_key}) as low, max({table_key}) as high from assignment \
+                 where role = 'lead' and cancelled_on is null"
             ))
             .fetch_one(&self.pool)
             .await?;
@@ -731,7 +759,7 @@ impl Store {
              count(*) filter (where a.completed_on is null and a.due_on < $1) as overdue, \
              count(*) filter (where a.completed_on is null and a.due_on >= $1 and a.first_report_on is not null) \
              as in_progress \
-             from assignment a where a.role = 'lead'{conditions} group by {key} order by {key}"
+             from assignment a where a.role = 'lead' and a.cancelled_on is null{conditions} group by {key} order by {key}"
         );
         let mut query = sqlx::query(&sql).bind(iso(today));
         for value in values {
@@ -781,7 +809,7 @@ impl Store {
         let sql = format!(
             "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
              join directive d on d.directive_id = a.directive_id \
-             where a.role = 'lead' and a.completed_on is null and a.due_on < $1{conditions} \
+             where a.role = 'lead' and a.cancelled_on is null and a.completed_on is null and a.due_on < $1{conditions} \
              order by a.due_on limit ${limit_param}"
         );
         let mut query = sqlx::query(&sql).bind(iso(today));
@@ -893,7 +921,8 @@ impl Store {
         let rows = sqlx::query(&format!(
             "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
              join directive d on d.directive_id = t.directive_id \
-             where a.role = 'lead' and a.completed_on is null and a.due_on <= $1 order by a.due_on, a.assignment_id"
+             where a.role = 'lead' and a.cancelled_on is null and a.completed_on is null and a.due_on <= $1 \
+             order by a.due_on, a.assignment_id"
         ))
         .bind(iso(until))
         .fetch_all(&self.pool)

@@ -26,6 +26,7 @@ mod attached;
 pub mod audit;
 pub mod backup;
 pub mod directive;
+pub mod directive_change;
 pub mod dissemination;
 pub mod document;
 pub mod evaluation;

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_not_submitted"),
     migration!(16, "0016_kept_form"),
     migration!(17, "0017_outbox"),
+    migration!(18, "0018_directive_changes"),
 ];
 
 fn checksum(sql: &str) -> String {

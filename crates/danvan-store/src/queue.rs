@@ -65,19 +65,19 @@ fn rows_sql(item: WorkItem) -> &'static str {
         WorkItem::TasksDueSoon => {
             "select 'assignments' as link_kind, a.assignment_id as link_id, t.content as title, u.name as unit, \
              a.due_on as day from assignment a join task t on t.task_id = a.task_id join unit u on \
-             u.unit_id = a.unit_id where a.unit_id = $1 and a.completed_on is null and a.due_on >= $2 \
+             u.unit_id = a.unit_id where a.unit_id = $1 and a.cancelled_on is null and a.completed_on is null and a.due_on >= $2 \
              and a.due_on <= $3"
         }
         WorkItem::TasksOverdue => {
             "select 'assignments' as link_kind, a.assignment_id as link_id, t.content as title, u.name as unit, \
              a.due_on as day from assignment a join task t on t.task_id = a.task_id join unit u on \
-             u.unit_id = a.unit_id where a.unit_id = $1 and a.completed_on is null and a.due_on < $2 and $3 = $3"
+             u.unit_id = a.unit_id where a.unit_id = $1 and a.cancelled_on is null and a.completed_on is null and a.due_on < $2 and $3 = $3"
         }
         WorkItem::Returned => {
             "select 'assignments' as link_kind, a.assignment_id as link_id, t.content as title, u.name as unit, \
              p.reported_on as day from assignment a join task t on t.task_id = a.task_id join unit u on \
              u.unit_id = a.unit_id join progress_report p on p.assignment_id = a.assignment_id \
-             where a.unit_id = $1 and a.completed_on is null and p.status = 'returned' and p.progress_report_id = \
+             where a.unit_id = $1 and a.cancelled_on is null and a.completed_on is null and p.status = 'returned' and p.progress_report_id = \
              (select max(q.progress_report_id) from progress_report q where q.assignment_id = a.assignment_id) \
              and ($2 = $2 and $3 = $3) \
              union all select 'filings', f.report_filing_id, k.name, u.name, f.submitted_on from report_filing f \

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    a_directive_is_changed_after_issuing_and_refused_changes_leave_everything_as_it_was,
     typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its_author,
     uploads_that_would_run_or_hide_something_are_refused_by_their_content,
     after_sign_in_only_this_sites_paths_are_followed,
@@ -3539,4 +3540,235 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
         home.body
     );
     assert!(!home.body.contains("never kept"), "files are never kept");
+}
+
+/// The ids of a directive's first task and of its agencies' parts, as the page links them.
+async fn task_and_parts(app: &TestApp, directive: i64) -> (i64, Vec<i64>) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let page = monitor.get(&format!("/directives/{directive}")).await;
+    let task: i64 = page
+        .body
+        .split("id=\"task-")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut parts: Vec<i64> = page
+        .body
+        .split("href=\"/assignments/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect();
+    parts.sort();
+    parts.dedup();
+    (task, parts)
+}
+
+async fn a_directive_is_changed_after_issuing_and_refused_changes_leave_everything_as_it_was(app: TestApp) {
+    let directive = simple_directive(&app).await;
+    let (task, parts) = task_and_parts(&app, directive).await;
+    assert_eq!(parts.len(), 2);
+    let monitor = app.login_as(Role::Monitor).await;
+    let officer = app.login_as(Role::Officer).await;
+    let page = monitor.get(&format!("/directives/{directive}")).await;
+    for control in [
+        "Điều chỉnh nhiệm vụ 1",
+        "Gia hạn",
+        "Giao thêm",
+        "Hủy nhiệm vụ này",
+        "Hủy toàn bộ chỉ đạo",
+    ] {
+        assert!(page.body.contains(control), "{control} missing for the Department");
+    }
+    let seen = officer.get(&format!("/directives/{directive}")).await;
+    assert!(
+        !seen.body.contains("Điều chỉnh nhiệm vụ") && !seen.body.contains("/cancel"),
+        "no controls for an officer"
+    );
+
+    // Refused steps change nothing but the security log and sessions.
+    let before = official_state(&app.store).await;
+    for (who, path, form) in [
+        (
+            &monitor,
+            format!("/tasks/{task}/extend"),
+            vec![("due", "15/12/2022"), ("reason", "Chưa kịp")],
+        ),
+        (
+            &monitor,
+            format!("/tasks/{task}/extend"),
+            vec![("due", "10/01/2023"), ("reason", " ")],
+        ),
+        (
+            &monitor,
+            format!("/tasks/{task}/extend"),
+            vec![("due", "ba mươi"), ("reason", "Lý do")],
+        ),
+        (&monitor, format!("/tasks/{task}/edit"), vec![("content", "  ")]),
+        (
+            &monitor,
+            format!("/tasks/{task}/assign"),
+            vec![("unit_id", &app.fixture.unit_a.to_string()), ("role", "lead")],
+        ),
+        (&monitor, format!("/tasks/{task}/cancel"), vec![("reason", "")]),
+        (
+            &officer,
+            format!("/tasks/{task}/cancel"),
+            vec![("reason", "Không cần nữa")],
+        ),
+        (
+            &officer,
+            format!("/assignments/{}/extend", parts[0]),
+            vec![("due", "10/01/2023"), ("reason", "Xin gia hạn")],
+        ),
+    ] {
+        let answer = who.post(&path, &form).await;
+        assert!(
+            matches!(
+                answer.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::FORBIDDEN | StatusCode::CONFLICT
+            ),
+            "{path} {form:?}: {}",
+            answer.status
+        );
+        if answer.status == StatusCode::UNPROCESSABLE_ENTITY {
+            // The reason is said, and what was typed is given back.
+            assert!(answer.body.contains("class=\"alert\""), "{path}");
+            if let Some((_, typed)) = form.iter().find(|(k, v)| *k == "due" && !v.is_empty()) {
+                assert!(answer.body.contains(typed), "{path}: the typed date is kept");
+            }
+        }
+    }
+    assert_eq!(
+        official_state(&app.store).await,
+        before,
+        "a refused step changed official data"
+    );
+
+    // Extend the whole task, with its reason: both agencies move, the history is kept.
+    let extended = monitor
+        .post(
+            &format!("/tasks/{task}/extend"),
+            &[("due", "16/01/2023"), ("reason", "Chờ hướng dẫn của Bộ Nội vụ")],
+        )
+        .await;
+    assert_eq!(extended.status, StatusCode::SEE_OTHER, "{}", extended.body);
+    let part = monitor.get(&format!("/assignments/{}", parts[0])).await;
+    assert!(
+        part.body.contains("16/01/2023") && part.body.contains("30/12/2022"),
+        "old and new dates"
+    );
+    assert!(part.body.contains("Chờ hướng dẫn của Bộ Nội vụ"), "the reason shown");
+    // One agency further still.
+    let one = monitor
+        .post(
+            &format!("/assignments/{}/extend", parts[0]),
+            &[("due", "20/01/2023"), ("reason", "Đơn vị đề nghị")],
+        )
+        .await;
+    assert_eq!(one.status, StatusCode::SEE_OTHER);
+    let changes = app.store.deadline_changes(parts[0]).await.unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(app.store.deadline_changes(parts[1]).await.unwrap().len(), 1);
+
+    // Edit the text; add an agency, then withdraw it after confirming on a page that says so.
+    let edited = monitor
+        .post(
+            &format!("/tasks/{task}/edit"),
+            &[("content", "Phổ biến, quán triệt và báo cáo kết quả.")],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    let province = app.fixture.province.to_string();
+    let third = app.add_district("HUYEN-X", "UBND huyện X").await;
+    let added = monitor
+        .post(
+            &format!("/tasks/{task}/assign"),
+            &[("unit_id", &third.to_string()), ("role", "support")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let (_, parts_now) = task_and_parts(&app, directive).await;
+    assert_eq!(parts_now.len(), 3);
+    let new_part = *parts_now.iter().find(|p| !parts.contains(p)).unwrap();
+    let confirm = monitor.get(&format!("/assignments/{new_part}/withdraw")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.body.contains("không hoàn tác được") && confirm.body.contains("Xác nhận rút đơn vị"));
+    let withdrawn = monitor
+        .post(
+            &format!("/assignments/{new_part}/withdraw"),
+            &[("reason", "Giao nhầm đơn vị")],
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    let again = monitor
+        .post(&format!("/assignments/{new_part}/withdraw"), &[("reason", "Lần nữa")])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "withdrawn once only");
+    let _ = province;
+
+    // Cancel the task: its agencies leave the board, the reminders and the officer's queue.
+    let today = time::macros::date!(2022 - 12 - 15);
+    let board = |store: danvan_store::Store| async move {
+        store
+            .board_counts(&danvan_store::directive::BoardFilter::default(), today, false)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.total())
+            .sum::<i64>()
+    };
+    assert_eq!(board(app.store.clone()).await, 2);
+    let cancelled = monitor
+        .post(
+            &format!("/tasks/{task}/cancel"),
+            &[("reason", "Nội dung đã được thay thế bằng Công văn 15/SNV")],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER);
+    assert_eq!(board(app.store.clone()).await, 0, "a cancelled task leaves the board");
+    assert!(
+        app.store
+            .open_assignments_due_by(time::macros::date!(2023 - 12 - 31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let shown = officer.get(&format!("/directives/{directive}")).await;
+    assert!(
+        shown.body.contains("Nội dung đã được thay thế bằng Công văn 15/SNV"),
+        "the reason shown to the agency"
+    );
+    let part = officer.get(&format!("/assignments/{}", parts[0])).await;
+    assert!(!part.body.contains("Gửi báo cáo"), "no report on a cancelled task");
+    // Nothing more can change on it; the directive can still be cancelled as a whole.
+    let late = monitor
+        .post(
+            &format!("/tasks/{task}/extend"),
+            &[("due", "30/01/2023"), ("reason", "Thử")],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let whole = monitor
+        .post(
+            &format!("/directives/{directive}/cancel"),
+            &[("reason", "Thu hồi văn bản")],
+        )
+        .await;
+    assert_eq!(whole.status, StatusCode::SEE_OTHER);
+    let page = monitor.get(&format!("/directives/{directive}")).await;
+    assert!(page.body.contains("Thu hồi văn bản") && !page.body.contains("Hủy toàn bộ chỉ đạo"));
+    // Each change has its audit record, and the chain holds.
+    let log = app.store.audit_entries(&AuditFilter::default()).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for action in ["extend_deadline", "edit", "withdraw", "cancel"] {
+        assert!(actions.contains(&action), "{action} not audited: {actions:?}");
+    }
+    assert!(matches!(
+        app.store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
 }

@@ -62,13 +62,22 @@ pub struct DirectiveListPage {
 }
 
 pub struct AssignmentRow {
-    id: i64,
-    unit: String,
-    lead: bool,
+    pub(crate) id: i64,
+    pub(crate) unit: String,
+    pub(crate) lead: bool,
     directive: String,
     task: String,
     due: String,
     status: StatusView,
+    /// "Dừng thực hiện ngày …: lý do" (withdrawn, or cancelled with its task or directive); empty
+    /// when active.
+    pub(crate) cancelled: String,
+    /// Still being carried out: can be extended or withdrawn.
+    pub(crate) open: bool,
+}
+
+pub(crate) fn cancelled_text(c: &danvan_store::directive::Cancellation, what: &str) -> String {
+    format!("{what} ngày {}: {}", date::format_vn(c.on), c.reason)
 }
 
 fn assignment_row(a: &AssignmentRecord, names: &HashMap<i64, String>, today: time::Date) -> AssignmentRow {
@@ -80,6 +89,12 @@ fn assignment_row(a: &AssignmentRecord, names: &HashMap<i64, String>, today: tim
         task: a.task_content.clone(),
         due: date::format_vn(a.due_on),
         status: status_view(a.status(today)),
+        cancelled: a
+            .cancelled
+            .as_ref()
+            .map(|c| cancelled_text(c, "Dừng thực hiện"))
+            .unwrap_or_default(),
+        open: a.cancelled.is_none() && a.completed_on.is_none(),
     }
 }
 
@@ -442,21 +457,32 @@ pub async fn create_directive(
 }
 
 pub struct TaskView {
+    id: i64,
     number: i64,
     content: String,
     deadline: String,
     monitor: String,
     assignments: Vec<AssignmentRow>,
+    /// "Đã hủy ngày …: lý do"; empty when the task stands.
+    cancelled: String,
+    /// Agencies that may be added (active, not yet in the task), for the Department's form.
+    addable: Vec<(i64, String)>,
 }
 
 #[derive(Template)]
 #[template(path = "directives/show.html")]
 pub struct DirectivePage {
     layout: Layout,
+    id: i64,
     title: String,
     date: String,
     document_id: Option<i64>,
     tasks: Vec<TaskView>,
+    cancelled: String,
+    /// The Department (and admins) change the directive after issuing it.
+    can_change: bool,
+    errors: Vec<String>,
+    typed: crate::pages::directive_changes::Typed,
 }
 
 fn describe_rule(rule: &str, due: Option<time::Date>) -> String {
@@ -472,6 +498,18 @@ pub async fn show_directive(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    render(&directive_page(&state, &user, id, vec![], Default::default()).await?)
+}
+
+/// The directive as `user` may see it; `errors` and `typed` give back a change that was refused
+/// with what was typed into its form.
+pub(crate) async fn directive_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    errors: Vec<String>,
+    typed: crate::pages::directive_changes::Typed,
+) -> Result<DirectivePage, AppError> {
     let directive = state.store.directive(id).await?.ok_or(AppError::NotFound)?;
     let visible = |a: &AssignmentRecord| user.sees_unit(a.unit_id);
     if !user.role.sees_all() && !directive.tasks.iter().flat_map(|t| &t.assignments).any(visible) {
@@ -491,7 +529,21 @@ pub async fn show_directive(
                 .map(|a| assignment_row(a, &names, today))
                 .collect();
             rows.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| collation::compare(&a.unit, &b.unit)));
+            let mut addable: Vec<(i64, String)> = units
+                .iter()
+                .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
+                .filter(|u| !t.assignments.iter().any(|a| a.unit_id == u.id))
+                .map(|u| (u.id, u.name.clone()))
+                .collect();
+            collation::sort_by_key(&mut addable, |(_, name)| name.as_str());
             TaskView {
+                id: t.id,
+                cancelled: t
+                    .cancelled
+                    .as_ref()
+                    .map(|c| cancelled_text(c, "Đã hủy"))
+                    .unwrap_or_default(),
+                addable,
                 number: t.position + 1,
                 content: t.content.clone(),
                 deadline: describe_rule(&t.deadline_rule, t.due_on),
@@ -503,12 +555,21 @@ pub async fn show_directive(
             }
         })
         .collect();
-    render(&DirectivePage {
-        layout: Layout::new(&state, Some(&user), "directives"),
+    Ok(DirectivePage {
+        layout: Layout::new(state, Some(user), "directives"),
+        id,
         title: directive.title,
         date: date::format_vn(directive.document_date),
         document_id: directive.document_id,
+        can_change: user.role.manages_units() && directive.cancelled.is_none(),
+        cancelled: directive
+            .cancelled
+            .as_ref()
+            .map(|c| cancelled_text(c, "Đã hủy"))
+            .unwrap_or_default(),
         tasks,
+        errors,
+        typed,
     })
 }
 
@@ -535,6 +596,10 @@ pub struct AssignmentPage {
     can_report: bool,
     errors: Vec<String>,
     today: String,
+    /// Every change of this agency's deadline: from, to, reason, by whom and when.
+    deadline_changes: Vec<[String; 5]>,
+    /// The Department may extend or withdraw this part (it is still being carried out).
+    can_change: bool,
 }
 
 async fn assignment_page(
@@ -574,12 +639,44 @@ async fn assignment_page(
     } else {
         0
     };
+    let deadline_changes = state
+        .store
+        .deadline_changes(id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            [
+                date::format_vn(c.old_due_on),
+                date::format_vn(c.new_due_on),
+                c.reason,
+                c.changed_by,
+                crate::view::format_instant(c.created_at),
+            ]
+        })
+        .collect();
+    let task_live = match state.store.directive(assignment.directive_id).await? {
+        Some(d) => {
+            d.cancelled.is_none()
+                && d.tasks
+                    .iter()
+                    .any(|t| t.id == assignment.task_id && t.cancelled.is_none())
+        }
+        None => false,
+    };
     Ok(AssignmentPage {
         layout: Layout::new(state, Some(user), "directives"),
+        deadline_changes,
+        can_change: user.role.manages_units()
+            && task_live
+            && assignment.cancelled.is_none()
+            && assignment.completed_on.is_none(),
         directive_id: assignment.directive_id,
         received: date::format_vn(assignment.received_on),
         overdue_days,
-        can_report: user.unit_id == Some(assignment.unit_id) && assignment.completed_on.is_none(),
+        can_report: user.unit_id == Some(assignment.unit_id)
+            && assignment.completed_on.is_none()
+            && assignment.cancelled.is_none()
+            && task_live,
         errors,
         today: date::format_vn(today),
         assignment: assignment_row(&assignment, &names, today),

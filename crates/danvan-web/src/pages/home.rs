@@ -83,7 +83,7 @@ pub async fn home(
             .assignments_of_unit(unit_id)
             .await?
             .into_iter()
-            .filter(|a| a.completed_on.is_none())
+            .filter(|a| a.completed_on.is_none() && a.cancelled.is_none())
             .collect();
         open.sort_by_key(|a| (a.due_on, a.id));
         deadlines = open

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod audit;
+pub mod directive_changes;
 pub mod directives;
 pub mod dissemination;
 pub mod documents;
