@@ -566,8 +566,8 @@ async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(30));
     loop {
         interval.tick().await;
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        match danvan_web::mail::deliver_outbox(&store, &mailer, now, 100).await {
+        let now = || time::OffsetDateTime::now_utc().unix_timestamp();
+        match danvan_web::mail::deliver_outbox(&store, &mailer, &now, 100).await {
             Ok(delivery) if delivery != danvan_web::mail::Delivery::default() => {
                 tracing::info!(
                     sent = delivery.sent,

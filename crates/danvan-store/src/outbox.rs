@@ -82,6 +82,9 @@ pub struct OutboxMessage {
     pub body: String,
     pub message_id: String,
     pub state: OutboxState,
+    /// The lease this sender holds (`claimed_until` as claimed): the outcome is recorded only
+    /// while it still holds, so a sender whose lease ran out cannot undo another's send.
+    pub lease: Option<i64>,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
@@ -90,7 +93,7 @@ pub struct OutboxMessage {
 }
 
 const COLUMNS: &str = "outbox_id, channel, dedup_key, recipients_json, subject, body, message_id, state, attempts, \
-                       next_attempt_at, last_error, sent_at, created_at";
+                       next_attempt_at, last_error, sent_at, created_at, claimed_until";
 
 fn message_from(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
     let json: String = row.try_get("recipients_json")?;
@@ -104,6 +107,7 @@ fn message_from(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
         body: row.try_get("body")?,
         message_id: row.try_get("message_id")?,
         state: OutboxState::parse(&state)?,
+        lease: row.try_get("claimed_until")?,
         attempts: row.try_get("attempts")?,
         next_attempt_at: row.try_get("next_attempt_at")?,
         last_error: row.try_get("last_error")?,
@@ -112,7 +116,7 @@ fn message_from(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
     })
 }
 
-/// How the outbox stands, for the self-check and the administrator's page.
+/// How the outbox stands, for the administrator's page.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
     pub pending: i64,
@@ -187,17 +191,20 @@ impl Store {
         Ok(None)
     }
 
-    /// Records a successful send (and the reminder it carried as e-mailed).
-    pub async fn outbox_sent(&self, id: i64, now: i64) -> Result<()> {
+    /// Records a successful send (and the reminder it carried as e-mailed), if `message`'s lease
+    /// still holds; returns whether it did.
+    pub async fn outbox_sent(&self, message: &OutboxMessage, now: i64) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let reminder: Option<Option<i64>> = sqlx::query_scalar(
             "update outbox set state = 'sent', sent_at = $1, attempts = attempts + 1, claimed_until = null, \
-             last_error = null where outbox_id = $2 returning reminder_id",
+             last_error = null where outbox_id = $2 and state = 'pending' and claimed_until = $3 returning reminder_id",
         )
         .bind(now)
-        .bind(id)
+        .bind(message.id)
+        .bind(message.lease)
         .fetch_optional(&mut *tx)
         .await?;
+        let held = reminder.is_some();
         if let Some(Some(reminder_id)) = reminder {
             sqlx::query("update reminder set emailed_at = $1 where reminder_id = $2")
                 .bind(now)
@@ -206,35 +213,36 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(held)
     }
 
-    /// Records a failed attempt: the next one after the back-off, or failed for good after the
-    /// last attempt. Returns the message's state afterwards.
-    pub async fn outbox_failed(&self, id: i64, error: &str, now: i64) -> Result<OutboxState> {
-        let attempts: Option<i64> = sqlx::query_scalar("select attempts from outbox where outbox_id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        let attempts = attempts.unwrap_or(0) + 1;
+    /// Records a failed attempt, if `message`'s lease still holds: the next one after the
+    /// back-off, or failed for good after the last attempt. Returns the state afterwards, or
+    /// `None` when the lease had run out (another sender has the message now).
+    pub async fn outbox_failed(&self, message: &OutboxMessage, error: &str, now: i64) -> Result<Option<OutboxState>> {
+        // The attempt just made is the message's `attempts + 1`th: counted as the claim read it,
+        // and the update holds only under the same lease.
+        let attempts = message.attempts + 1;
         let state = if attempts >= MAX_ATTEMPTS {
             OutboxState::Failed
         } else {
             OutboxState::Pending
         };
         let error: String = error.chars().take(500).collect();
-        sqlx::query(
+        let changed = sqlx::query(
             "update outbox set attempts = $1, state = $2, next_attempt_at = $3, claimed_until = null, \
-             last_error = $4 where outbox_id = $5",
+             last_error = $4 where outbox_id = $5 and state = 'pending' and claimed_until = $6",
         )
         .bind(attempts)
         .bind(state.code())
         .bind(now + retry_delay(attempts))
         .bind(error)
-        .bind(id)
+        .bind(message.id)
+        .bind(message.lease)
         .execute(&self.pool)
-        .await?;
-        Ok(state)
+        .await?
+        .rows_affected();
+        Ok((changed == 1).then_some(state))
     }
 
     /// Sends a message given up on again, from its first attempt (the administrator's action).

@@ -1300,7 +1300,7 @@ async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store
         (queued.subject.as_str(), queued.recipients.len()),
         ("Nhiệm vụ quá hạn", 1)
     );
-    store.outbox_sent(queued.id, now).await.unwrap();
+    assert!(store.outbox_sent(&queued, now).await.unwrap());
     let inbox = store.reminders_of_unit(a).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].emailed);
@@ -1324,12 +1324,19 @@ async fn the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_giv
     let b = store.claim_outbox(now, 600).await.unwrap().unwrap();
     assert_ne!(a.id, b.id);
     assert!(store.claim_outbox(now + 599, 600).await.unwrap().is_none());
-    // A sender that died: its lease runs out and the message is claimed again.
+    // A sender that died: its lease runs out and the message is claimed again; the first
+    // sender, come back late, can no longer record an outcome for it.
     let again = store.claim_outbox(now + 601, 600).await.unwrap().unwrap();
     assert!(again.id == first || again.id == second);
     assert_ne!(a.message_id, b.message_id);
-    store.outbox_sent(a.id, now).await.unwrap();
-    store.outbox_sent(b.id, now).await.unwrap();
+    let (stale, other) = if again.id == a.id { (&a, &b) } else { (&b, &a) };
+    assert!(
+        !store.outbox_sent(stale, now + 602).await.unwrap(),
+        "a lost lease records nothing"
+    );
+    assert_eq!(store.outbox_failed(stale, "late", now + 602).await.unwrap(), None);
+    assert!(store.outbox_sent(&again, now + 603).await.unwrap());
+    assert!(store.outbox_sent(other, now + 603).await.unwrap());
     assert!(
         store.claim_outbox(now + 10_000, 600).await.unwrap().is_none(),
         "sent once"
@@ -1340,7 +1347,7 @@ async fn the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_giv
     for attempt in 1..=MAX_ATTEMPTS {
         let claimed = store.claim_outbox(at, 600).await.unwrap().unwrap();
         assert_eq!(claimed.id, failing);
-        let state = store.outbox_failed(failing, "550 refused", at).await.unwrap();
+        let state = store.outbox_failed(&claimed, "550 refused", at).await.unwrap().unwrap();
         let expected = if attempt == MAX_ATTEMPTS {
             OutboxState::Failed
         } else {

@@ -29,6 +29,8 @@ pub struct Decision {
     pub group: String,
     pub year: i32,
     pub year_of_issue: i32,
+    /// The day the draft is made: which laws it cites.
+    pub issued_on: Date,
     /// The regulation the results follow, cited in full (see [`citation`]).
     pub basis: String,
     pub lines: Vec<ResultLine>,
@@ -46,16 +48,10 @@ pub fn tie_break_label(rule: &TieBreak) -> String {
 }
 
 /// A document as a basis cites it: "Quyết định số 729/QĐ-UBND ngày 17 tháng 5 năm 2018 của Ủy ban
-/// nhân dân tỉnh Đắk Nông ban hành …", with what the library holds of it (date, issuer,
-/// subject); what it does not hold is left out rather than guessed.
-pub fn citation(
-    kind: &str,
-    number: &str,
-    issued_on: Option<Date>,
-    issuer: Option<&str>,
-    subject: &str,
-    province: &str,
-) -> String {
+/// nhân dân tỉnh … về việc …", with what the library holds of it (date, issuer as held, with
+/// "UBND" written out, subject); what it does not hold is left out rather than guessed (the
+/// issuer is not completed with today's province: a restructuring may have renamed it since).
+pub fn citation(kind: &str, number: &str, issued_on: Option<Date>, issuer: Option<&str>, subject: &str) -> String {
     let mut text = format!("{kind} số {number}");
     if let Some(day) = issued_on {
         text.push_str(&format!(
@@ -66,14 +62,9 @@ pub fn citation(
         ));
     }
     if let Some(issuer) = issuer.map(str::trim).filter(|i| !i.is_empty()) {
-        let mut issuer = issuer
+        let issuer = issuer
             .replace("UBND", "Ủy ban nhân dân")
             .replace("HĐND", "Hội đồng nhân dân");
-        // "Ủy ban nhân dân tỉnh" alone names the province the decision is for.
-        if danvan_domain::search::fold(&issuer).ends_with(" tinh") {
-            issuer.push(' ');
-            issuer.push_str(province);
-        }
         text.push_str(&format!(" của {issuer}"));
     }
     let subject = subject.trim().trim_end_matches(['.', ';']);
@@ -88,6 +79,16 @@ pub fn citation(
         text.push_str(chars.as_str());
     }
     text
+}
+
+/// The law on local government in force on the day the decision is issued: the 2015 law (as
+/// amended in 2019) until 30 June 2025, the 2025 law from 1 July 2025.
+fn local_government_law(issued_on: Date) -> String {
+    if issued_on >= time::macros::date!(2025 - 07 - 01) {
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;".to_owned()
+    } else {
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;".to_owned()
+    }
 }
 
 /// The decision and its appendix as a .docx file.
@@ -115,7 +116,7 @@ pub fn docx(d: &Decision) -> std::io::Result<Vec<u8>> {
         ))],
     ));
     for basis in [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày 22 tháng 11 năm 2019;".to_owned(),
+        local_government_law(d.issued_on),
         format!("Căn cứ {};", d.basis),
         "Xét đề nghị của Giám đốc Sở Nội vụ.".to_owned(),
     ] {
@@ -234,15 +235,16 @@ mod tests {
                 "Quyết định",
                 "729/QĐ-UBND",
                 Some(time::macros::date!(2018 - 05 - 17)),
-                Some("UBND tỉnh"),
-                "Về việc ban hành Quy định về tiêu chí đánh giá.",
-                "Đắk Nông"
+                Some("UBND tỉnh Đắk Nông"),
+                "Về việc ban hành Quy định về tiêu chí đánh giá."
             ),
             "Quyết định số 729/QĐ-UBND ngày 17 tháng 5 năm 2018 của Ủy ban nhân dân tỉnh Đắk Nông về việc ban hành Quy định về tiêu chí đánh giá"
         );
         assert_eq!(
-            citation("Quyết định", "729/QĐ-UBND", None, None, "", "Đắk Nông"),
+            citation("Quyết định", "729/QĐ-UBND", None, None, ""),
             "Quyết định số 729/QĐ-UBND"
         );
+        assert!(local_government_law(time::macros::date!(2022 - 12 - 15)).contains("năm 2015"));
+        assert!(local_government_law(time::macros::date!(2025 - 07 - 01)).contains("16 tháng 6 năm 2025"));
     }
 }

@@ -343,26 +343,31 @@ pub struct Signer {
     pub position: String,
 }
 
-/// The signature of a People's Committee document: `collective` for the Committee's own
-/// (TM. ỦY BAN NHÂN DÂN), otherwise the Chairman's (a decision of the Chairman). A vice-chairman
-/// signs on the Chairman's behalf (KT. CHỦ TỊCH); without a signer in the register, the title is
-/// the vice-chairman's and the name is left to fill in.
+/// The signature of a People's Committee document (Nghị định 30/2020, Phụ lục I): `collective`
+/// for the Committee's own (TM. ỦY BAN NHÂN DÂN), otherwise the Chairman's (a decision of the
+/// Chairman). The Chairman signs as CHỦ TỊCH, an acting chairman as Q. CHỦ TỊCH, a
+/// vice-chairman on the Chairman's behalf (KT. CHỦ TỊCH, PHÓ CHỦ TỊCH); without a signer in the
+/// register, the vice-chairman's form with the name left to fill in.
 pub fn committee_signature(signer: Option<&Signer>, collective: bool, recipients: &[&str]) -> Signature {
     let position = signer
         .map(|s| danvan_domain::search::fold(&s.position))
         .unwrap_or_default();
-    let chairman = position.starts_with("chu tich");
     let mut authority = Vec::new();
     if collective {
         authority.push("TM. ỦY BAN NHÂN DÂN".to_owned());
     }
-    if !chairman {
+    let title = if position.starts_with("chu tich") {
+        "CHỦ TỊCH"
+    } else if position.starts_with("quyen chu tich") {
+        "Q. CHỦ TỊCH"
+    } else {
         authority.push("KT. CHỦ TỊCH".to_owned());
-    }
+        "PHÓ CHỦ TỊCH"
+    };
     Signature {
         recipients: recipients.iter().map(|r| (*r).to_owned()).collect(),
         authority,
-        title: if chairman { "CHỦ TỊCH" } else { "PHÓ CHỦ TỊCH" }.to_owned(),
+        title: title.to_owned(),
         name: signer.map(|s| s.name.clone()).unwrap_or_default(),
     }
 }
@@ -419,7 +424,8 @@ fn block_xml(block: &Block, container: u32, out: &mut String) {
             } else {
                 ""
             };
-            out.push_str(&format!(r#"<w:p><w:pPr>{keep}<w:jc w:val="{jc}"/>{indent}</w:pPr>"#));
+            // Children of w:pPr in the schema's order (keepNext … ind, jc), which Word requires.
+            out.push_str(&format!(r#"<w:p><w:pPr>{keep}{indent}<w:jc w:val="{jc}"/></w:pPr>"#));
             for run in runs {
                 run_xml(run, out);
             }
@@ -440,7 +446,7 @@ fn block_xml(block: &Block, container: u32, out: &mut String) {
         Block::PageBreak => out.push_str(r#"<w:p><w:r><w:br w:type="page"/></w:r></w:p>"#),
         Block::Together(blocks) => {
             out.push_str(&format!(
-                r#"<w:tbl><w:tblPr><w:tblW w:w="{container}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{container}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{container}" w:type="dxa"/></w:tcPr>"#
+                r#"<w:tbl><w:tblPr><w:tblW w:w="{container}" w:type="dxa"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{container}"/></w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{container}" w:type="dxa"/></w:tcPr>"#
             ));
             for block in blocks {
                 block_xml(block, container, out);
@@ -460,7 +466,7 @@ fn block_xml(block: &Block, container: u32, out: &mut String) {
             let total: u32 = widths.iter().sum();
             let border = if *borders { "single" } else { "nil" };
             out.push_str(&format!(
-                r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblBorders><w:top w:val="{border}" w:sz="4"/><w:left w:val="{border}" w:sz="4"/><w:bottom w:val="{border}" w:sz="4"/><w:right w:val="{border}" w:sz="4"/><w:insideH w:val="{border}" w:sz="4"/><w:insideV w:val="{border}" w:sz="4"/></w:tblBorders><w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
+                r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders><w:top w:val="{border}" w:sz="4"/><w:left w:val="{border}" w:sz="4"/><w:bottom w:val="{border}" w:sz="4"/><w:right w:val="{border}" w:sz="4"/><w:insideH w:val="{border}" w:sz="4"/><w:insideV w:val="{border}" w:sz="4"/></w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
             ));
             for w in &widths {
                 out.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
@@ -525,7 +531,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><
 const SETTINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:defaultTabStop w:val="720"/><w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#;
 
 /// From page 2: the page number, centred in the top margin, 13 pt.
-const HEADER_NUMBERED: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:t>2</w:t></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>"#;
+const HEADER_NUMBERED: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:t>2</w:t></w:r><w:r><w:rPr><w:sz w:val="26"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r></w:p></w:hdr>"#;
 
 /// Page 1: no number.
 const HEADER_EMPTY: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p/></w:hdr>"#;
@@ -606,6 +612,30 @@ mod tests {
     }
 
     #[test]
+    fn the_signature_follows_who_signs() {
+        let who = |position: &str| Signer {
+            name: "Hồ Văn Mười".into(),
+            position: position.into(),
+        };
+        let lines = |s: Signature| [s.authority, vec![s.title]].concat().join(" / ");
+        assert_eq!(
+            lines(committee_signature(Some(&who("Phó Chủ tịch UBND tỉnh")), true, &[])),
+            "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+        );
+        assert_eq!(
+            lines(committee_signature(Some(&who("Chủ tịch UBND tỉnh")), true, &[])),
+            "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"
+        );
+        assert_eq!(
+            lines(committee_signature(Some(&who("Quyền Chủ tịch UBND tỉnh")), false, &[])),
+            "Q. CHỦ TỊCH"
+        );
+        let unknown = committee_signature(None, false, &[]);
+        assert!(unknown.name.is_empty());
+        assert_eq!(lines(unknown), "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH");
+    }
+
+    #[test]
     fn widths_follow_the_times_metrics() {
         // "ĐẮK" measures as "DAK" in bold: 722 + 722 + 778 thousandths of 13 pt.
         assert_eq!(text_width("ĐẮK", 13, true), (722 + 722 + 778) * 13 * 20 / 1000);
@@ -639,6 +669,33 @@ mod tests {
         }
         assert_eq!(xml.matches("<w:tr>").count(), xml.matches("<w:cantSplit/>").count());
         assert!(!xml.contains("</w:tbl><w:tbl>"), "tables never touch: they would merge");
+        // The schema's order of properties, which Word (unlike LibreOffice) enforces.
+        for (before, after) in [
+            ("<w:tblBorders>", "<w:tblLayout"),
+            ("<w:tblLayout", "<w:tblCellMar>"),
+            ("<w:tblW", "<w:tblInd"),
+        ] {
+            for table in xml.split("<w:tblPr>").skip(1) {
+                let table = &table[..table.find("</w:tblPr>").unwrap()];
+                assert!(
+                    table.find(before).unwrap() < table.find(after).unwrap(),
+                    "{before} before {after}"
+                );
+            }
+        }
+        for paragraph in xml.split("<w:pPr>").skip(1) {
+            let props = &paragraph[..paragraph.find("</w:pPr>").unwrap()];
+            let at = |tag: &str| props.find(tag);
+            let order = ["<w:keepNext", "<w:pBdr", "<w:spacing", "<w:ind", "<w:jc", "<w:rPr"];
+            let found: Vec<usize> = order.iter().filter_map(|t| at(t)).collect();
+            assert!(found.windows(2).all(|w| w[0] < w[1]), "pPr out of order: {props}");
+        }
+        // The place and date in italics.
+        let date_run = &xml[..xml.find("Đắk Nông, ngày").unwrap()];
+        assert!(
+            date_run[date_run.rfind("<w:r>").unwrap()..].contains("<w:i/>"),
+            "place and date in italics"
+        );
         assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
         // Three rules: issuer, motto, subject.
         assert_eq!(xml.matches("<w:pBdr><w:top w:val=\"single\"").count(), 3);

@@ -174,10 +174,23 @@ impl Mailer {
             .map_err(|e| MailError::Message(e.to_string()))
     }
 
-    /// Sends one message; at most `timeout` per command, on a blocking thread.
+    /// The longest a whole send may take before it is given up: a conversation is a dozen
+    /// commands at most, each within `timeout`.
+    fn guard(&self) -> Duration {
+        self.timeout * 20
+    }
+
+    /// How long a claim on a message holds: longer than any send can take, so that no other
+    /// server takes the message while this one may still be sending it.
+    pub fn lease_seconds(&self) -> i64 {
+        self.guard().as_secs() as i64 + 120
+    }
+
+    /// Sends one message; at most `timeout` per read or write on the socket, the whole within
+    /// [`Mailer::lease_seconds`], on a blocking thread.
     pub async fn send(&self, message: Message) -> Result<(), MailError> {
         let transport = self.transport.clone();
-        let guard = self.timeout * 20;
+        let guard = self.guard();
         let sending = tokio::task::spawn_blocking(move || transport.send(&message));
         match tokio::time::timeout(guard, sending).await {
             Ok(Ok(result)) => result.map(drop).map_err(MailError::from),
@@ -198,20 +211,19 @@ pub struct Delivery {
 /// Sent messages (and those given up on) are deleted after 30 days: they hold addresses.
 pub const KEEP_SENT_SECONDS: i64 = 30 * 24 * 3600;
 
-/// How long a claim holds: longer than any send can take.
-const LEASE_SECONDS: i64 = 600;
-
-/// Sends every message due at `now` (Unix seconds), one claim at a time, until none is left (or
-/// `limit` is reached). Safe to run on every server at once.
+/// Sends every message due, one claim at a time, until none is left (or `limit` is reached);
+/// `now` gives the time (Unix seconds) read afresh for every claim and every outcome. Safe to
+/// run on every server at once: a claim is a lease, and an outcome is recorded only under the
+/// lease it was sent with.
 pub async fn deliver_outbox(
     store: &Store,
     mailer: &Mailer,
-    now: i64,
+    now: &(dyn Fn() -> i64 + Sync),
     limit: usize,
 ) -> Result<Delivery, danvan_store::StoreError> {
     let mut delivery = Delivery::default();
     for _ in 0..limit {
-        let Some(queued) = store.claim_outbox(now, LEASE_SECONDS).await? else {
+        let Some(queued) = store.claim_outbox(now(), mailer.lease_seconds()).await? else {
             break;
         };
         let outcome = match mailer.message(&queued) {
@@ -220,14 +232,18 @@ pub async fn deliver_outbox(
         };
         match outcome {
             Ok(()) => {
-                store.outbox_sent(queued.id, now).await?;
-                delivery.sent += 1;
+                if store.outbox_sent(&queued, now()).await? {
+                    delivery.sent += 1;
+                } else {
+                    tracing::error!(message = queued.id, "mail sent after its lease ran out");
+                }
             }
             Err(error) => {
                 tracing::warn!(%error, message = queued.id, attempt = queued.attempts + 1, "mail not sent");
-                match store.outbox_failed(queued.id, &error.to_string(), now).await? {
-                    OutboxState::Failed => delivery.failed += 1,
-                    _ => delivery.retried += 1,
+                match store.outbox_failed(&queued, &error.to_string(), now()).await? {
+                    Some(OutboxState::Failed) => delivery.failed += 1,
+                    Some(_) => delivery.retried += 1,
+                    None => tracing::warn!(message = queued.id, "lease ran out before the failure was recorded"),
                 }
             }
         }
@@ -288,6 +304,7 @@ mod tests {
             body: "Kính gửi đơn vị,\n\nĐã quá hạn nhiệm vụ sau.".into(),
             message_id: "<1.abc@snv.example.vn>".into(),
             state: OutboxState::Pending,
+            lease: None,
             attempts: 0,
             next_attempt_at: 0,
             last_error: None,

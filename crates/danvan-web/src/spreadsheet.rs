@@ -42,6 +42,9 @@ pub const MAX_COLUMNS: u32 = 64;
 const MAX_CELLS: u64 = 2_000_000;
 /// The longest text in one cell.
 pub const MAX_CELL_CHARS: usize = 4_000;
+/// The text all cells together may hold once read, in bytes (a short shared string repeated in
+/// millions of cells would otherwise be copied that many times).
+const MAX_TEXT_BYTES: u64 = 64 << 20;
 
 /// The rows that have something in them of the first sheet that has any, each as its cells' text
 /// from column A as the program shows it (empty text for an empty cell, dates as dd/mm/yyyy),
@@ -164,6 +167,13 @@ fn long_cell(row: u32, column: u32) -> ReadError {
     ))
 }
 
+fn too_much_text() -> String {
+    format!(
+        "Các ô của tệp bảng tính chứa hơn {} MB chữ; hệ thống không đọc tệp này.",
+        MAX_TEXT_BYTES >> 20
+    )
+}
+
 /// "A", "B", …, "AA" for a zero-based column.
 fn column_name(column: u32) -> String {
     let mut n = column + 1;
@@ -182,6 +192,7 @@ fn column_name(column: u32) -> String {
 struct Rows {
     rows: BTreeMap<usize, Vec<String>>,
     seen: u64,
+    text_bytes: u64,
 }
 
 impl Rows {
@@ -197,6 +208,10 @@ impl Rows {
         }
         if text.chars().count() > MAX_CELL_CHARS {
             return Err(long_cell(row, column));
+        }
+        self.text_bytes += text.len() as u64;
+        if self.text_bytes > MAX_TEXT_BYTES {
+            return refuse(too_much_text());
         }
         let number = row as usize + 1;
         if !self.rows.contains_key(&number) && self.rows.len() >= MAX_ROWS {
@@ -298,54 +313,221 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<BTreeMap<usize, Vec<Strin
     Ok(rows.rows)
 }
 
-/// The largest sheet any DIMENSIONS record of an .xls file announces, in cells. The library
-/// reserves room for that many cells when it opens the file, so a forged record (a few bytes
-/// claiming four billion rows) would take the server's memory; the records are looked for in
-/// the file's bytes (type 0x0200 with a BIFF5 or BIFF8 length), before the library reads it. A
-/// record split across two non-adjacent sectors of the compound file is not seen; in files as
-/// programs write them the workbook stream is contiguous.
-fn largest_xls_dimensions(bytes: &[u8]) -> u64 {
-    let u16_at = |at: usize| u64::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
-    let u32_at = |at: usize| {
-        u64::from(u32::from_le_bytes([
-            bytes[at],
-            bytes[at + 1],
-            bytes[at + 2],
-            bytes[at + 3],
-        ]))
-    };
-    let mut largest = 0u64;
-    for at in 0..bytes.len().saturating_sub(4) {
-        if bytes[at] != 0x00 || bytes[at + 1] != 0x02 {
-            continue;
-        }
-        let data = at + 4;
-        // First row, row after the last, first column, column after the last (at most 256).
-        let (rows, columns) = match u16_at(at + 2) {
-            10 if data + 10 <= bytes.len() && u16_at(data + 8) == 0 => {
-                ((u16_at(data), u16_at(data + 2)), (u16_at(data + 4), u16_at(data + 6)))
-            }
-            14 | 16 if data + 14 <= bytes.len() && u16_at(data + 12) == 0 => {
-                ((u32_at(data), u32_at(data + 4)), (u16_at(data + 8), u16_at(data + 10)))
-            }
-            _ => continue,
-        };
-        // Only what reads as a record: ordered bounds, columns within the format's 256.
-        if rows.0 >= rows.1 || columns.0 >= columns.1 || columns.1 > 256 {
-            continue;
-        }
-        largest = largest.max((rows.1 - rows.0).saturating_mul(columns.1 - columns.0));
+/// What an .xls file's workbook stream would make the library build, read from its records
+/// before the library opens it: the library reserves room for the cells each DIMENSIONS record
+/// announces, builds every sheet as a grid from its first to its last cell with a value (in
+/// real positions, whatever DIMENSIONS says), and copies a shared string into every cell that
+/// uses it. The stream is read through the compound file's own allocation tables (`cfb`), its
+/// records walked in order.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct XlsCost {
+    /// The largest DIMENSIONS announcement, in cells.
+    announced: u64,
+    /// The grids of all sheets together, in cells.
+    grid: u64,
+    /// The text the cells would hold, in bytes (each character counted as 3, its most in UTF-8).
+    text: u64,
+}
+
+fn u16_at(data: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from(u16::from_le_bytes([*data.get(at)?, *data.get(at + 1)?])))
+}
+
+fn u32_at(data: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from(u32::from_le_bytes([
+        *data.get(at)?,
+        *data.get(at + 1)?,
+        *data.get(at + 2)?,
+        *data.get(at + 3)?,
+    ])))
+}
+
+/// The character count of every string of a shared-string table (SST and its CONTINUE
+/// records), walking the strings as they are laid out: a string's characters may continue in
+/// the next record, which then starts with a new options byte. `None` when the table is cut.
+fn sst_lengths(segments: &[&[u8]]) -> Option<Vec<u64>> {
+    let unique = u32_at(segments.first()?, 4)?;
+    if unique > MAX_SHARED_STRINGS {
+        return None;
     }
-    largest
+    let (mut seg, mut pos) = (0usize, 8usize);
+    let mut lengths = Vec::with_capacity(unique as usize);
+    // Skips `n` bytes that may run across records (no options byte at a boundary).
+    let skip = |seg: &mut usize, pos: &mut usize, mut n: u64| -> Option<()> {
+        while n > 0 {
+            let here = segments.get(*seg)?.len().saturating_sub(*pos) as u64;
+            if here >= n {
+                *pos += n as usize;
+                return Some(());
+            }
+            n -= here;
+            *seg += 1;
+            *pos = 0;
+        }
+        Some(())
+    };
+    for _ in 0..unique {
+        // A string may start at the very beginning of the next record.
+        if pos >= segments.get(seg)?.len() {
+            seg += 1;
+            pos = 0;
+        }
+        let data = segments.get(seg)?;
+        let chars = u16_at(data, pos)?;
+        let flags = *data.get(pos + 2)?;
+        pos += 3;
+        let runs = if flags & 0x08 != 0 {
+            let n = u16_at(data, pos)?;
+            pos += 2;
+            n
+        } else {
+            0
+        };
+        let ext = if flags & 0x04 != 0 {
+            let n = u32_at(data, pos)?;
+            pos += 4;
+            n
+        } else {
+            0
+        };
+        let (mut remaining, mut width) = (chars, if flags & 0x01 != 0 { 2 } else { 1 });
+        loop {
+            let room = segments.get(seg)?.len().saturating_sub(pos) as u64 / width;
+            let take = remaining.min(room);
+            pos += (take * width) as usize;
+            remaining -= take;
+            if remaining == 0 {
+                break;
+            }
+            // The characters go on in the next record, after its own options byte.
+            seg += 1;
+            let next = segments.get(seg)?;
+            width = if *next.first()? & 0x01 != 0 { 2 } else { 1 };
+            pos = 1;
+        }
+        skip(&mut seg, &mut pos, runs * 4 + ext)?;
+        lengths.push(chars);
+    }
+    Some(lengths)
+}
+
+/// Reads the workbook stream's records and adds up what the library would build.
+fn xls_cost(bytes: &[u8]) -> Result<XlsCost, ReadError> {
+    let broken = || ReadError(BROKEN.into());
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| broken())?;
+    let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or_else(broken)?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .map_err(|_| broken())?
+        .take(MAX_PART_BYTES)
+        .read_to_end(&mut stream)
+        .map_err(|_| broken())?;
+    let mut cost = XlsCost::default();
+    let mut sst_segments: Vec<&[u8]> = Vec::new();
+    let mut sst: Vec<u64> = Vec::new();
+    // The current sheet's first and last row and column with a value.
+    let mut bounds: Option<(u64, u64, u64, u64)> = None;
+    let close_sheet = |bounds: &mut Option<(u64, u64, u64, u64)>, cost: &mut XlsCost| {
+        if let Some((r0, r1, c0, c1)) = bounds.take() {
+            cost.grid = cost.grid.saturating_add((r1 - r0 + 1).saturating_mul(c1 - c0 + 1));
+        }
+    };
+    let mut at = 0usize;
+    let mut previous = 0u64;
+    while at + 4 <= stream.len() {
+        let kind = u16_at(&stream, at).unwrap_or(0);
+        let len = u16_at(&stream, at + 2).unwrap_or(0) as usize;
+        let data = stream.get(at + 4..at + 4 + len).ok_or_else(broken)?;
+        at += 4 + len;
+        if !sst_segments.is_empty() && kind != 0x003C {
+            sst = sst_lengths(&sst_segments).ok_or_else(broken)?;
+            sst_segments.clear();
+        }
+        let mut cell = |row: Option<u64>, first: Option<u64>, last: Option<u64>| -> Result<(), ReadError> {
+            let (row, first, last) = (
+                row.ok_or_else(broken)?,
+                first.ok_or_else(broken)?,
+                last.ok_or_else(broken)?,
+            );
+            let (r0, r1, c0, c1) = bounds.get_or_insert((row, row, first, last));
+            (*r0, *r1, *c0, *c1) = (
+                (*r0).min(row),
+                (*r1).max(row),
+                (*c0).min(first),
+                (*c1).max(last.max(first)),
+            );
+            Ok(())
+        };
+        match kind {
+            // BOF, EOF: a substream (the globals, then each sheet) begins or ends.
+            0x0809 | 0x000A => close_sheet(&mut bounds, &mut cost),
+            // DIMENSIONS (BIFF8: 32-bit rows; BIFF5: 16-bit).
+            0x0200 => {
+                let (rows, columns) = if len >= 14 {
+                    (
+                        u32_at(data, 4)
+                            .unwrap_or(0)
+                            .saturating_sub(u32_at(data, 0).unwrap_or(0)),
+                        u16_at(data, 10)
+                            .unwrap_or(0)
+                            .saturating_sub(u16_at(data, 8).unwrap_or(0)),
+                    )
+                } else {
+                    (
+                        u16_at(data, 2)
+                            .unwrap_or(0)
+                            .saturating_sub(u16_at(data, 0).unwrap_or(0)),
+                        u16_at(data, 6)
+                            .unwrap_or(0)
+                            .saturating_sub(u16_at(data, 4).unwrap_or(0)),
+                    )
+                };
+                cost.announced = cost.announced.max(rows.saturating_mul(columns));
+            }
+            0x00FC => sst_segments.push(data),
+            0x003C if previous == 0x00FC || previous == 0x003C && !sst_segments.is_empty() => sst_segments.push(data),
+            // Number, BoolErr, RK, Formula: a value at (row, column).
+            0x0203 | 0x0205 | 0x027E | 0x0006 => cell(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2))?,
+            // Label, RString: a text written in the record.
+            0x0204 | 0x00D6 => {
+                cell(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2))?;
+                cost.text = cost.text.saturating_add(3 * u16_at(data, 6).unwrap_or(0));
+            }
+            // LabelSst: a shared string, copied into the cell.
+            0x00FD => {
+                cell(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2))?;
+                let index = u32_at(data, 6).ok_or_else(broken)? as usize;
+                cost.text = cost.text.saturating_add(3 * sst.get(index).copied().unwrap_or(0));
+            }
+            // MulRk: values from a first to a last column of a row.
+            0x00BD => cell(u16_at(data, 0), u16_at(data, 2), u16_at(data, len.saturating_sub(2)))?,
+            _ => {}
+        }
+        previous = kind;
+    }
+    close_sheet(&mut bounds, &mut cost);
+    Ok(cost)
 }
 
 /// An .xls file (BIFF8, at most 65,536 rows × 256 columns by its format), within the upload's
-/// size limit.
+/// size limit, refused before the library opens it when what it would build is too large.
 fn read_xls(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
-    if largest_xls_dimensions(bytes) > MAX_CELLS {
+    let cost = xls_cost(bytes)?;
+    if cost.announced > MAX_CELLS {
         return refuse(format!(
             "Tệp bảng tính khai báo hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
         ));
+    }
+    if cost.grid > MAX_CELLS {
+        return refuse(format!(
+            "Tệp bảng tính có hơn {MAX_CELLS} ô; hệ thống không đọc tệp này."
+        ));
+    }
+    if cost.text > MAX_TEXT_BYTES {
+        return refuse(too_much_text());
     }
     let mut workbook = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| ReadError(BROKEN.into()))?;
     first_sheet_with_content(&mut workbook)
@@ -370,6 +552,23 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
     let mut before = 0u64;
     let (mut row_repeats, mut width, mut filled_width) = (1u64, 0u64, 0u64);
     let (mut row_index, mut first_filled, mut widest, mut grid) = (0u64, None::<u64>, 0u64, 0u64);
+    // The library copies a repeated cell's text into every cell it stands for: the text of the
+    // cell being read (its repeats, its bytes), and all the copies so far.
+    let (mut cell, mut copies) = (None::<(u64, u64)>, 0u64);
+    let value_bytes = |e: &quick_xml::events::BytesStart| -> u64 {
+        e.attributes()
+            .flatten()
+            .filter(|a| a.key.0.starts_with("office:") && a.key.0.ends_with("-value"))
+            .map(|a| a.value.len() as u64)
+            .sum()
+    };
+    let mut add_copies = |bytes: u64, repeats: u64, rows: u64| -> Result<(), ReadError> {
+        copies = copies.saturating_add(bytes.saturating_mul(repeats).saturating_mul(rows));
+        if copies > MAX_TEXT_BYTES {
+            return refuse(too_much_text());
+        }
+        Ok(())
+    };
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) if e.name().as_ref() == "table:table" => {
@@ -396,13 +595,27 @@ fn check_ods_expansion(xml: &[u8]) -> Result<(), ReadError> {
                 row_index = row_index.saturating_add(row_repeats.max(1));
             }
             Ok(Event::Start(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                width = width.saturating_add(repeats(&e, "table:number-columns-repeated"));
+                let columns = repeats(&e, "table:number-columns-repeated");
+                width = width.saturating_add(columns);
                 filled_width = width;
+                cell = Some((columns, value_bytes(&e)));
+            }
+            Ok(Event::Text(t)) => {
+                if let Some((_, bytes)) = cell.as_mut() {
+                    *bytes = bytes.saturating_add(t.len() as u64);
+                }
+            }
+            Ok(Event::End(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                if let Some((columns, bytes)) = cell.take() {
+                    add_copies(bytes, columns, row_repeats.max(1))?;
+                }
             }
             Ok(Event::Empty(e)) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
-                width = width.saturating_add(repeats(&e, "table:number-columns-repeated"));
+                let columns = repeats(&e, "table:number-columns-repeated");
+                width = width.saturating_add(columns);
                 if e.attributes().flatten().any(|a| a.key.as_ref() == "office:value-type") {
                     filled_width = width;
+                    add_copies(value_bytes(&e), columns, row_repeats.max(1))?;
                 }
             }
             Ok(Event::Eof) => return Ok(()),
@@ -425,6 +638,43 @@ fn read_ods(bytes: &[u8]) -> Result<BTreeMap<usize, Vec<String>>, ReadError> {
 #[doc(hidden)]
 pub mod fixtures {
     use std::io::{Cursor, Write};
+
+    /// One BIFF record: its type, length and data.
+    pub fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = kind.to_le_bytes().to_vec();
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+        out
+    }
+
+    /// An OpenDocument spreadsheet whose `content.xml` is `content`.
+    pub fn ods(content: &str) -> Vec<u8> {
+        let mut buffer = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buffer);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("mimetype", stored).expect("zip");
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
+        zip.start_file("content.xml", deflated).expect("zip");
+        zip.write_all(content.as_bytes()).expect("zip");
+        zip.start_file("META-INF/manifest.xml", deflated).expect("zip");
+        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).expect("zip");
+        zip.finish().expect("zip");
+        buffer.into_inner()
+    }
+
+    /// An .xls file (a compound file) whose workbook stream is these records.
+    pub fn xls(records: &[Vec<u8>]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("a compound file");
+        {
+            let mut stream = file.create_stream("/Workbook").expect("the workbook stream");
+            for r in records {
+                stream.write_all(r).expect("written");
+            }
+        }
+        file.flush().expect("flushed");
+        file.into_inner().into_inner()
+    }
 
     /// The spreadsheetml namespace.
     pub const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -533,29 +783,72 @@ mod tests {
         // let a second one expand.
         let second = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><table:table><table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row></table:table><table:table><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:document-content>"#;
         assert!(check_ods_expansion(second.as_bytes()).unwrap_err().0.contains("ô"));
+        // Within the cell count, one long text repeated over every cell would be copied into
+        // each: 100 × 20,000 cells of 1,000 characters.
+        let copied = format!(
+            r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><table:table><table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row></table:table></office:document-content>"#,
+            "y".repeat(1000)
+        );
+        assert!(check_ods_expansion(copied.as_bytes()).unwrap_err().0.contains("MB chữ"));
     }
 
     #[test]
-    fn an_xls_file_announcing_billions_of_cells_is_refused_before_it_is_opened() {
-        // A compound-file header, then a BIFF8 DIMENSIONS record claiming 4 billion rows × 256.
-        let mut file = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        file.extend_from_slice(&[0; 504]);
-        file.extend_from_slice(&[0x00, 0x02, 14, 0]);
-        file.extend_from_slice(&0u32.to_le_bytes());
-        file.extend_from_slice(&u32::MAX.to_le_bytes());
-        file.extend_from_slice(&0u16.to_le_bytes());
-        file.extend_from_slice(&256u16.to_le_bytes());
-        file.extend_from_slice(&[0, 0]);
-        assert!(largest_xls_dimensions(&file) > MAX_CELLS);
-        assert!(read_rows(&file).unwrap_err().0.contains("khai báo hơn"));
+    fn hostile_xls_files_are_refused_before_they_are_opened() {
+        use fixtures::{record, xls};
+        let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let eof = record(0x000A, &[]);
+        let dimensions = |rows: u32, columns: u16| {
+            let mut d = 0u32.to_le_bytes().to_vec();
+            d.extend_from_slice(&rows.to_le_bytes());
+            d.extend_from_slice(&0u16.to_le_bytes());
+            d.extend_from_slice(&columns.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            record(0x0200, &d)
+        };
+        let number = |row: u16, column: u16| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend_from_slice(&column.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            d.extend_from_slice(&1.0f64.to_le_bytes());
+            record(0x0203, &d)
+        };
+        let sheet = |body: Vec<Vec<u8>>| [vec![bof.clone()], body, vec![eof.clone()]].concat();
+        // A DIMENSIONS record announcing four billion rows.
+        let announced = xls(&sheet(vec![dimensions(u32::MAX, 256)]));
+        assert!(read_rows(&announced).unwrap_err().0.contains("khai báo hơn"));
+        // Two real cells far apart: A1 and the last row of column IV (the grid between them).
+        let apart = xls(&sheet(vec![dimensions(2, 1), number(0, 0), number(65_535, 255)]));
+        assert_eq!(xls_cost(&apart).unwrap().grid, 65_536 * 256);
+        assert!(read_rows(&apart).unwrap_err().0.contains("ô; hệ thống"));
+        // A 30,000-character shared string in 5,000 cells: 450 MB of copies.
+        let mut sst = 1u32.to_le_bytes().to_vec();
+        sst.extend_from_slice(&1u32.to_le_bytes());
+        sst.extend_from_slice(&30_000u16.to_le_bytes());
+        sst.push(0);
+        let text = vec![b'x'; 30_000];
+        // The characters run over CONTINUE records, each starting with its options byte.
+        let first = 8_224 - sst.len();
+        sst.extend_from_slice(&text[..first]);
+        let mut globals = vec![bof.clone(), record(0x00FC, &sst)];
+        for chunk in text[first..].chunks(8_000) {
+            globals.push(record(0x003C, &[&[0u8][..], chunk].concat()));
+        }
+        globals.push(eof.clone());
+        let labels: Vec<Vec<u8>> = (0..5_000u16)
+            .map(|row| {
+                let mut d = row.to_le_bytes().to_vec();
+                d.extend_from_slice(&[0, 0, 0, 0]);
+                d.extend_from_slice(&0u32.to_le_bytes());
+                record(0x00FD, &d)
+            })
+            .collect();
+        let copied = xls(&[globals, sheet(labels)].concat());
+        assert_eq!(xls_cost(&copied).unwrap().text, 3 * 30_000 * 5_000);
+        assert!(read_rows(&copied).unwrap_err().0.contains("MB chữ"));
         // A sheet of 20,000 rows × 10 columns is within bounds.
-        let mut fine = vec![0x00, 0x02, 14, 0];
-        fine.extend_from_slice(&0u32.to_le_bytes());
-        fine.extend_from_slice(&20_000u32.to_le_bytes());
-        fine.extend_from_slice(&0u16.to_le_bytes());
-        fine.extend_from_slice(&10u16.to_le_bytes());
-        fine.extend_from_slice(&[0, 0]);
-        assert_eq!(largest_xls_dimensions(&fine), 200_000);
+        let fine = xls(&sheet(vec![dimensions(20_000, 10), number(0, 0), number(19_999, 9)]));
+        let cost = xls_cost(&fine).unwrap();
+        assert_eq!((cost.announced, cost.grid), (200_000, 200_000));
     }
 
     #[test]

@@ -9,7 +9,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
-    /// A whole number or a measure, shown `#,##0.##` (a Vietnamese Excel shows 1.234,5).
+    /// A count, shown `#,##0` (a Vietnamese Excel shows 1.234), or a measure with a fraction,
+    /// shown `#,##0.00` (1.234,50).
     Number(f64),
     /// A share from 0 to 1, shown as a percentage with one decimal.
     Rate(f64),
@@ -116,7 +117,8 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let title_format = base().set_bold().set_font_size(14);
     let header_format = base().set_bold().set_text_wrap().set_align(FormatAlign::Center);
     let text_format = base().set_text_wrap().set_align(FormatAlign::Top);
-    let number_format = base().set_num_format("#,##0.##").set_align(FormatAlign::Top);
+    let count_format = base().set_num_format("#,##0").set_align(FormatAlign::Top);
+    let number_format = base().set_num_format("#,##0.00").set_align(FormatAlign::Top);
     let rate_format = base().set_num_format("0.0%").set_align(FormatAlign::Top);
     let date_format = base().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Top);
     let note_format = base().set_italic();
@@ -143,7 +145,12 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
                         page.write_string_with_format(row, col, clean(text), &text_format)?;
                     }
                     Cell::Number(n) if n.is_finite() => {
-                        page.write_number_with_format(row, col, *n, &number_format)?;
+                        let format = if n.fract() == 0.0 {
+                            &count_format
+                        } else {
+                            &number_format
+                        };
+                        page.write_number_with_format(row, col, *n, format)?;
                     }
                     Cell::Rate(r) if r.is_finite() => {
                         page.write_number_with_format(row, col, *r, &rate_format)?;
@@ -194,12 +201,13 @@ mod tests {
         let sheet = Sheet::new(
             "Theo dõi: nhiệm vụ/2022",
             Some("Theo dõi nhiệm vụ đến ngày 15/12/2022".into()),
-            &["Đơn vị", "Quá hạn", "Tỷ lệ đúng hạn", "Hạn"],
+            &["Đơn vị", "Quá hạn", "Tỷ lệ đúng hạn", "Hạn", "Điểm"],
             vec![vec![
                 "Sở A & B <x>".into(),
                 Cell::from(3),
                 Cell::Rate(0.85),
                 Cell::Date(time::macros::date!(2022 - 12 - 30)),
+                Cell::Number(83.25),
             ]],
         )
         .with_note("Tỷ lệ đúng hạn = …");
@@ -225,11 +233,17 @@ mod tests {
             xml.contains(r#"<pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/>"#),
             "{xml}"
         );
-        assert!(xml.contains(r#"<autoFilter ref="A3:D4"/>"#), "{xml}");
+        assert!(xml.contains(r#"<autoFilter ref="A3:E4"/>"#), "{xml}");
+        assert_eq!(range.get_value((3, 4)), Some(&Data::Float(83.25)));
         assert!(xml.contains("<col min=\"1\" max=\"1\" width="), "{xml}");
         let styles = part(&bytes, "xl/styles.xml");
         assert!(styles.contains(r#"formatCode="0.0%""#) && styles.contains(r#"formatCode="dd/mm/yyyy""#));
-        assert!(styles.contains(r##"formatCode="#,##0.##""##) && styles.contains("Times New Roman"));
+        // Counts without decimals (1.234), measures with two (83,25 in a Vietnamese Excel).
+        assert!(styles.contains(r##"formatCode="#,##0.00""##) && styles.contains("Times New Roman"));
+        assert!(
+            styles.contains(r##"formatCode="#,##0"/>"##),
+            "#,##0 for counts: {styles}"
+        );
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn now() -> i64 {
 /// Runs a pass of the outbox on a blocking-friendly runtime thread, bounded so that a hung send
 /// fails the test instead of hanging it.
 async fn pass(app: &TestApp, mailer: &Mailer, at: i64) -> Delivery {
-    tokio::time::timeout(Duration::from_secs(60), deliver_outbox(&app.store, mailer, at, 100))
+    tokio::time::timeout(Duration::from_secs(60), deliver_outbox(&app.store, mailer, &|| at, 100))
         .await
         .expect("an outbox pass ends")
         .unwrap()
@@ -426,11 +426,11 @@ async fn several_senders_send_each_mail_once(app: TestApp) {
             .await
             .unwrap();
     }
-    let at = now();
+    let clock = now;
     let (a, b, c) = tokio::join!(
-        deliver_outbox(&app.store, &mailer, at, 100),
-        deliver_outbox(&app.store, &mailer, at, 100),
-        deliver_outbox(&app.store, &mailer, at, 100),
+        deliver_outbox(&app.store, &mailer, &clock, 100),
+        deliver_outbox(&app.store, &mailer, &clock, 100),
+        deliver_outbox(&app.store, &mailer, &clock, 100),
     );
     let sent = a.unwrap().sent + b.unwrap().sent + c.unwrap().sent;
     assert_eq!(sent, 8);

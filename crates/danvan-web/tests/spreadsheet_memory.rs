@@ -5,7 +5,7 @@
 use std::alloc::System;
 
 use cap::Cap;
-use danvan_web::spreadsheet::fixtures::{MAIN, xlsx};
+use danvan_web::spreadsheet::fixtures::{MAIN, ods, record, xls, xlsx};
 use danvan_web::spreadsheet::{MAX_CELL_CHARS, read_rows};
 use zip::CompressionMethod::{Deflated, Stored};
 
@@ -64,6 +64,57 @@ fn hostile_spreadsheets_are_refused_within_a_memory_bound() {
         "y".repeat(MAX_CELL_CHARS + 1)
     )));
     files.push(("long inline text", xlsx("sheet1.xml", &sheet, None, Deflated), "Ô B1"));
+
+    // A short shared string in two million cells: within the cell count, but copied into each.
+    let shared = format!(r#"<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "z".repeat(3_000));
+    let sheet = sheet_of((1..=40_000u32).map(|r| {
+        let cells: String = (0..40).map(|_| r#"<c t="s"><v>0</v></c>"#).collect();
+        format!(r#"<row r="{r}">{cells}</row>"#)
+    }));
+    files.push((
+        "shared string copies",
+        xlsx("sheet1.xml", &sheet, Some(&shared), Deflated),
+        "MB chữ",
+    ));
+    drop((shared, sheet));
+    // .xls: two cells far apart (the grid between them), and a long shared string in 5,000
+    // cells; .ods: a long text repeated over two million cells.
+    let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let eof = record(0x000A, &[]);
+    let number = |row: u16, column: u16| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&column.to_le_bytes());
+        d.extend_from_slice(&[0, 0]);
+        d.extend_from_slice(&1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    };
+    files.push((
+        "xls cells apart",
+        xls(&[bof.clone(), number(0, 0), number(65_535, 255), eof.clone()]),
+        "ô; hệ thống",
+    ));
+    let mut sst = 1u32.to_le_bytes().to_vec();
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&8_000u16.to_le_bytes());
+    sst.push(0);
+    sst.extend_from_slice(&[b'x'; 8_000]);
+    let mut records = vec![bof.clone(), record(0x00FC, &sst), eof.clone(), bof.clone()];
+    records.extend((0..20_000u16).map(|row| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, 0, 0]);
+        d.extend_from_slice(&0u32.to_le_bytes());
+        record(0x00FD, &d)
+    }));
+    records.push(eof.clone());
+    files.push(("xls shared string copies", xls(&records), "MB chữ"));
+    files.push((
+        "ods repeated text",
+        ods(&format!(
+            r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="A"><table:table-row table:number-rows-repeated="20000"><table:table-cell table:number-columns-repeated="100" office:value-type="string"><text:p>{}</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#,
+            "y".repeat(1_000)
+        )),
+        "MB chữ",
+    ));
 
     for (name, bytes, expected) in files {
         let base = ALLOCATOR.allocated();

@@ -1383,8 +1383,8 @@ async fn reminders_are_created_once_a_day_and_mailed_through_smtp(app: TestApp) 
     assert!(!again.ran);
     // The job only queued; the outbox sends.
     assert!(received.lock().await.is_empty());
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let delivery = danvan_web::mail::deliver_outbox(&app.store, &mailer, now, 10)
+    let now = || time::OffsetDateTime::now_utc().unix_timestamp();
+    let delivery = danvan_web::mail::deliver_outbox(&app.store, &mailer, &now, 10)
         .await
         .unwrap();
     assert_eq!(delivery.sent, 1);

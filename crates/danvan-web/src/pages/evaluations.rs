@@ -1589,7 +1589,6 @@ pub async fn export_decision(
         held.as_ref().and_then(|d| d.issued_on),
         held.as_ref().and_then(|d| d.issuer.as_deref()),
         held.as_ref().and_then(|d| d.subject.as_deref()).unwrap_or(&fallback),
-        &place,
     );
     let name = |id: i64| {
         units
@@ -1621,7 +1620,8 @@ pub async fn export_decision(
         province: place,
         group,
         year: cycle.year,
-        year_of_issue: state.clock.today().year(),
+        year_of_issue: today.year(),
+        issued_on: today,
         basis,
         lines,
         tie_break: rubric.tie_break.iter().map(decision::tie_break_label).collect(),
