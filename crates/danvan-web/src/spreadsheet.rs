@@ -654,7 +654,8 @@ pub mod fixtures {
         let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         zip.start_file("mimetype", stored).expect("zip");
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").expect("zip");
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .expect("zip");
         zip.start_file("content.xml", deflated).expect("zip");
         zip.write_all(content.as_bytes()).expect("zip");
         zip.start_file("META-INF/manifest.xml", deflated).expect("zip");

@@ -179,6 +179,39 @@ fn check_layout(name: &str, words: &[Word], xml: &str, signer: &str) {
         "{name}: motto rule {motto_rule:.1} pt, motto {:.1} pt",
         width(motto)
     );
+    // The subject's rule, a third to a half of the subject's longest line as rendered (the
+    // lines between the title and what follows the subject).
+    let subject_side: f64 = xml
+        .split("<w:ind w:left=\"")
+        .nth(3)
+        .map(|s| s[..s.find('"').unwrap()].parse::<f64>().unwrap() / PT)
+        .unwrap();
+    let subject_rule = docx::TEXT_WIDTH as f64 / PT - 2.0 * subject_side;
+    let kind_words = if name.starts_with("quyet-dinh") {
+        "QUYẾT ĐỊNH"
+    } else {
+        "BÁO CÁO"
+    };
+    let title_at = find(words, kind_words).unwrap()[0].y1;
+    let after = if name.starts_with("quyet-dinh") {
+        "CHỦ TỊCH ỦY BAN"
+    } else {
+        "Kính gửi:"
+    };
+    let after_at = find(words, after).unwrap()[0].y0;
+    let mut lines: std::collections::BTreeMap<i64, (f64, f64)> = std::collections::BTreeMap::new();
+    for w in words
+        .iter()
+        .filter(|w| w.page == 1 && w.y0 > title_at && w.y1 < after_at)
+    {
+        let line = lines.entry((w.y0 * 2.0).round() as i64).or_insert((f64::MAX, 0.0));
+        *line = (line.0.min(w.x0), line.1.max(w.x1));
+    }
+    let longest = lines.values().map(|(a, b)| b - a).fold(0.0, f64::max);
+    assert!(
+        subject_rule >= longest / 3.0 && subject_rule <= longest / 2.0,
+        "{name}: subject rule {subject_rule:.1} pt for a line of {longest:.1} pt"
+    );
     // The title, centred, once.
     let kind = if name.starts_with("quyet-dinh") {
         "QUYẾT ĐỊNH"

@@ -317,6 +317,14 @@ async fn a_mail_goes_through_starttls_then_auth_with_vietnamese_headers(app: Tes
         }
     }
     assert!(!body.is_empty());
+    // The administrator sees what was sent.
+    let admin = app.login_as(Role::Admin).await;
+    let page = admin.get("/admin/outbox").await;
+    assert!(
+        page.body.contains("Đã gửi") && page.body.contains("Văn thư Sở Công Thương"),
+        "{}",
+        page.body
+    );
 }
 
 async fn implicit_tls_and_a_plain_internal_relay_both_deliver(app: TestApp) {
@@ -339,6 +347,21 @@ async fn implicit_tls_and_a_plain_internal_relay_both_deliver(app: TestApp) {
             received[0].commands
         );
     }
+    // Without a user, STARTTLS is still taken when the relay offers it, and no AUTH is sent.
+    let (port, received) = relay(Mode::StartTls);
+    let mailer = Mailer::new(&config(port, Security::Starttls)).unwrap();
+    app.store
+        .queue_mail(&mail("opportunistic"), "snv.daknong.gov.vn")
+        .await
+        .unwrap();
+    assert_eq!(pass(&app, &mailer, now()).await.sent, 1);
+    let received = received.lock().unwrap().clone();
+    assert!(
+        received[0].commands.iter().any(|c| c == "STARTTLS"),
+        "{:?}",
+        received[0].commands
+    );
+    assert!(!received[0].commands.iter().any(|c| c.starts_with("AUTH")));
 }
 
 async fn a_relay_that_stops_answering_fails_the_attempt_and_the_mail_waits_for_the_next(app: TestApp) {

@@ -66,7 +66,10 @@ fn hostile_spreadsheets_are_refused_within_a_memory_bound() {
     files.push(("long inline text", xlsx("sheet1.xml", &sheet, None, Deflated), "Ô B1"));
 
     // A short shared string in two million cells: within the cell count, but copied into each.
-    let shared = format!(r#"<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#, "z".repeat(3_000));
+    let shared = format!(
+        r#"<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+        "z".repeat(3_000)
+    );
     let sheet = sheet_of((1..=40_000u32).map(|r| {
         let cells: String = (0..40).map(|_| r#"<c t="s"><v>0</v></c>"#).collect();
         format!(r#"<row r="{r}">{cells}</row>"#)

@@ -1213,6 +1213,7 @@ async fn the_board_counts_and_exports_to_excel(app: TestApp) {
     assert!(filtered.body.contains("Sở B") && !filtered.body.contains("<td>Sở A</td>"));
     let export = leader.get("/board.xlsx").await;
     assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(support::assert_export_layout(&export.bytes).len(), 3);
     assert_eq!(
         export.header("content-type"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -2020,6 +2021,19 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     // The results as Excel, and Sở A's history.
     let export = officer.get(&format!("{cycle_path}/results.xlsx")).await;
     assert_eq!(export.status, StatusCode::OK);
+    support::assert_export_layout(&export.bytes);
+    {
+        // Points are numbers, not text.
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(export.bytes.clone())).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&first).unwrap();
+        let numbers = range
+            .used_cells()
+            .filter(|(_, _, v)| matches!(v, calamine::Data::Float(f) if (*f - 87.0).abs() < 1e-9))
+            .count();
+        assert!(numbers >= 1, "the total 87 stored as a number");
+    }
     let rows = danvan_web::spreadsheet::read_rows(&export.bytes).unwrap();
     let cells: Vec<&str> = rows.values().flatten().map(String::as_str).collect();
     for text in [
@@ -2943,6 +2957,19 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
     }
     assert!(!text.contains("Báo cáo kết quả thực hiện"), "the title is not repeated");
     let annex = monitor.get(&format!("/reports/{round_id}/annex.xlsx")).await;
+    support::assert_export_layout(&annex.bytes);
+    {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(annex.bytes.clone())).unwrap();
+        let first = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&first).unwrap();
+        assert!(
+            range
+                .used_cells()
+                .any(|(_, _, v)| matches!(v, calamine::Data::Float(f) if (*f - 6.0).abs() < 1e-9)),
+            "a figure stored as a number"
+        );
+    }
     // Read back with the reading library: text as text, figures as numbers.
     let rows = danvan_web::spreadsheet::read_rows(&annex.bytes).unwrap();
     let cells: Vec<&str> = rows.values().flatten().map(String::as_str).collect();

@@ -434,3 +434,37 @@ impl Client {
         self.cookies.get("danvan_session").cloned().unwrap_or_default()
     }
 }
+
+/// Checks an exported workbook the way the issue asks of every export: each sheet's header row
+/// frozen with a filter and its columns' widths set (from the sheet XML), Times New Roman and
+/// number formats in the styles; returns the sheets' names.
+pub fn assert_export_layout(bytes: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an .xlsx");
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(|n| n.into_owned())
+        .collect();
+    assert!(!names.is_empty(), "no sheet");
+    for name in &names {
+        let mut xml = String::new();
+        archive.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+        assert!(xml.contains("state=\"frozen\""), "{name}: header not frozen");
+        assert!(xml.contains("<autoFilter ref="), "{name}: no filter");
+        assert!(
+            xml.contains("<cols><col ") && xml.contains("customWidth=\"1\""),
+            "{name}: widths not set"
+        );
+    }
+    let mut styles = String::new();
+    archive
+        .by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains("Times New Roman"), "the font");
+    assert!(styles.contains("formatCode="), "number formats");
+    names
+}
