@@ -199,7 +199,7 @@ fn check_layout(name: &str, words: &[Word], xml: &str, signer: &str) {
         "Kính gửi:"
     };
     let after_at = find(words, after).unwrap()[0].y0;
-    let mut lines: std::collections::BTreeMap<i64, (f64, f64)> = std::collections::BTreeMap::new();
+    let mut lines: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
     for w in words
         .iter()
         .filter(|w| w.page == 1 && w.y0 > title_at && w.y1 < after_at)
