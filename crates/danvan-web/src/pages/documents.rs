@@ -516,6 +516,8 @@ pub struct DocumentPage {
     warnings: Vec<String>,
     has_file: bool,
     body: String,
+    /// May map an addressee to agencies (the link to that page is shown only then).
+    can_map: bool,
 }
 
 fn citation_label(doc_type: &Option<String>, number: &str, symbol: &str) -> String {
@@ -622,6 +624,7 @@ pub async fn show_document(
         .join(" · ");
     render(&DocumentPage {
         layout: Layout::new(&state, Some(&user), "documents"),
+        can_map: user.role.manages_units(),
         title: title_of(&record.summary),
         doc: row(&record.summary),
         parent_issuer: record.parent_issuer.clone().unwrap_or_default(),

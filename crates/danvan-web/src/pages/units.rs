@@ -123,6 +123,8 @@ pub struct UnitPage {
     successors: Vec<UnitLink>,
     history: Vec<HistoryRow>,
     can_manage: bool,
+    /// Sees this agency's own records (its leaders, its dissemination): the links show only then.
+    sees_records: bool,
 }
 
 fn action_label(action: &str) -> &'static str {
@@ -189,6 +191,7 @@ pub async fn show_unit(
         .collect();
     render(&UnitPage {
         layout: Layout::new(&state, Some(&user), "units"),
+        sees_records: user.sees_unit(unit.id),
         active_today: unit.is_active_on(state.clock.today()),
         parent: unit.parent_id.map(|p| link(p, String::new())),
         unit: row(&unit, 0, &groups),

@@ -1,0 +1,137 @@
+//! No page shows a link or a form its viewer may not use (issue 11): every demo role walks the
+//! demo from its home page, following every link of this site (a breadth-first walk, each path
+//! once, downloads and sign-out left aside), and every page answers; no link answers 403, and
+//! every form's action is a route whose rule admits the viewer's role (checked against the
+//! route table, without submitting).
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+
+use common::{Browser, start_demo};
+use danvan_domain::Role;
+use danvan_web::routes::ROUTES;
+
+/// The `href`s and form actions of a page, with the forms' methods.
+fn targets(body: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+        Some(
+            tag[start..start + tag[start..].find('"')?]
+                .replace("&#38;", "&")
+                .replace("&amp;", "&"),
+        )
+    };
+    let links = body
+        .split("<a ")
+        .skip(1)
+        .filter_map(|tag| attribute(&tag[..tag.find('>').unwrap_or(tag.len())], "href"))
+        .collect();
+    let forms = body
+        .split("<form ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let method = attribute(tag, "method")
+                .unwrap_or_else(|| "get".into())
+                .to_ascii_uppercase();
+            Some((method, attribute(tag, "action")?))
+        })
+        .collect();
+    (links, forms)
+}
+
+/// The route a path falls under (`{id}` segments match anything).
+fn route_of(method: &str, path: &str) -> Option<&'static danvan_web::routes::RouteSpec> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let parts: Vec<&str> = path.split('/').collect();
+    ROUTES.iter().find(|r| {
+        let pattern: Vec<&str> = r.path.split('/').collect();
+        r.method == method
+            && pattern.len() == parts.len()
+            && pattern.iter().zip(&parts).all(|(p, s)| p.starts_with('{') || p == s)
+    })
+}
+
+#[test]
+fn every_role_follows_only_links_and_forms_it_may_use() {
+    let data = tempfile::tempdir().unwrap();
+    let demo = start_demo(data.path());
+    let officer = danvan::demo::UNITS_2022.iter().find_map(|u| u.officer).unwrap();
+    let logins = [
+        ("admin", Role::Admin),
+        ("sonoivu", Role::Monitor),
+        ("lanhdao", Role::Leader),
+        ("hoidong", Role::Appraiser),
+        (officer, Role::Officer),
+    ];
+    let mut problems = Vec::new();
+    for (username, role) in logins {
+        let mut browser = Browser::default();
+        browser.sign_in(&demo.url, username);
+        let mut seen = BTreeSet::new();
+        let mut queue = VecDeque::from([("/".to_owned(), "(sign-in)".to_owned())]);
+        while let Some((path, from)) = queue.pop_front() {
+            if seen.len() >= 400 || !seen.insert(path.clone()) {
+                continue;
+            }
+            let page = browser.get(&demo.url, &path);
+            match page.status {
+                200 | 303 => {}
+                status => {
+                    problems.push(format!("{username}: {path} answers {status} (linked from {from})"));
+                    continue;
+                }
+            }
+            let (links, forms) = targets(&page.body);
+            for link in links {
+                // This site's pages only; downloads, sign-out and in-page anchors aside.
+                if !link.starts_with('/') || link.starts_with("//") || link.starts_with("/static/") {
+                    continue;
+                }
+                let bare = link.split('#').next().unwrap_or("").to_owned();
+                if bare.is_empty()
+                    || [".xlsx", ".docx", ".json", ".csv"]
+                        .iter()
+                        .any(|e| bare.split('?').next().unwrap_or("").ends_with(e))
+                    || bare.starts_with("/attachments/")
+                    || bare.starts_with("/files/")
+                    || bare.starts_with("/filing-files/")
+                    || bare.contains("/evidence")
+                {
+                    continue;
+                }
+                match route_of("GET", &bare) {
+                    Some(route) if !route.access.allows(role) => {
+                        problems.push(format!(
+                            "{username}: {path} links to {bare}, which its role may not open"
+                        ));
+                    }
+                    Some(_) => queue.push_back((bare, path.clone())),
+                    None => problems.push(format!("{username}: {path} links to {bare}, which is no route")),
+                }
+            }
+            for (method, action) in forms {
+                if action.is_empty() || action == "/logout" {
+                    continue;
+                }
+                match route_of(&method, &action) {
+                    Some(route) if !route.access.allows(role) => problems.push(format!(
+                        "{username}: {path} has a form to {method} {action}, which its role may not use"
+                    )),
+                    Some(_) => {}
+                    None => problems.push(format!(
+                        "{username}: {path} has a form to {method} {action}, which is no route"
+                    )),
+                }
+            }
+        }
+        assert!(seen.len() > 10, "{username} walked only {} pages", seen.len());
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
