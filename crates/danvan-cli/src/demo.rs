@@ -553,6 +553,29 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
             }
         }
     }
+    // After issuing, through the application layer as the Department would: the first agency
+    // still working on the last task is given more time, with its reason.
+    let department = danvan_app::User::system("demo", Role::Monitor, None);
+    let directive = store.directive(id).await?.context("the directive")?;
+    let open = directive
+        .tasks
+        .iter()
+        .rev()
+        .flat_map(|t| &t.assignments)
+        .find(|a| a.completed_on.is_none() && a.lead);
+    if let Some(open) = open {
+        let new_due = (open.due_on + time::Duration::days(30)).max(today + time::Duration::days(14));
+        danvan_app::directive::extend_deadline(
+            store,
+            &department,
+            danvan_store::directive_change::Scope::Assignment(open.id),
+            new_due,
+            "Đơn vị đề nghị gia hạn do đang chờ hướng dẫn của Ban Dân vận Tỉnh ủy về nội dung sơ kết.",
+            today,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("extending a demo deadline: {e}"))?;
+    }
     Ok(())
 }
 
