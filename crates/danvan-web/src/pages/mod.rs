@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessments;
 pub mod assets;
 pub mod audit;
 pub mod directive_changes;
@@ -16,6 +17,8 @@ pub mod leaders;
 pub mod login;
 pub mod queue;
 pub mod reports;
+pub mod results;
+pub mod rubrics;
 pub mod training;
 pub mod units;
 

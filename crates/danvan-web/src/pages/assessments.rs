@@ -1,0 +1,572 @@
+//! Evaluation: an agency's assessment (self-scoring, evidence, appraisal, "không nộp").
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
+use danvan_domain::rubric::{Criterion, Mode, Points};
+use danvan_domain::scoring::{self, Answer};
+use danvan_domain::{Role, date};
+use danvan_store::StoreError;
+use danvan_store::evaluation::{ItemKind, SelfItem};
+use serde::Deserialize;
+
+use super::evaluations::{actor_of, step_error, store_step};
+use crate::AppState;
+use crate::auth::{ClientIp, CurrentUser};
+use crate::error::AppError;
+use crate::pages::{render, render_invalid};
+use crate::view::Layout;
+
+/// One scored line of the assessment form.
+pub struct ItemRow {
+    key: String,
+    label: String,
+    title: String,
+    depth: usize,
+    is_leaf: bool,
+    max: String,
+    /// "points", "yes_no", "occurrences" or "computed".
+    input: &'static str,
+    agency_scores: bool,
+    evidence_required: bool,
+    self_value: String,
+    note: String,
+    submitted: String,
+    appraised: String,
+    comment: String,
+    changed: bool,
+    /// For a computed criterion: the figures used, or why there are none.
+    computed: String,
+    /// The evidence file's name, when one is attached.
+    evidence: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "evaluations/assessment.html")]
+pub struct AssessmentPage {
+    layout: Layout,
+    id: i64,
+    cycle_id: i64,
+    unit: String,
+    state: &'static str,
+    sample: bool,
+    return_reason: Option<String>,
+    rows: Vec<ItemRow>,
+    can_edit: bool,
+    can_appraise: bool,
+    errors: Vec<String>,
+    self_total: String,
+    appraised_total: String,
+    band: String,
+    /// The deadlines in force for this agency.
+    deadlines: String,
+    /// The Department may mark it "không nộp" (still with the agency after its deadline).
+    can_mark_not_submitted: bool,
+    not_submitted: Option<String>,
+}
+
+fn shown(answer: Option<&str>) -> String {
+    match answer.and_then(Answer::decode) {
+        Some(Answer::Points(p)) => p.to_string(),
+        Some(Answer::Yes(true)) => "Có".into(),
+        Some(Answer::Yes(false)) => "Không".into(),
+        Some(Answer::Occurrences(n)) => format!("{n} lần"),
+        None => String::new(),
+    }
+}
+
+fn input_text(answer: Option<&str>) -> String {
+    match answer.and_then(Answer::decode) {
+        Some(Answer::Points(p)) => p.to_string(),
+        Some(Answer::Yes(yes)) => if yes { "1" } else { "0" }.into(),
+        Some(Answer::Occurrences(n)) => n.to_string(),
+        None => String::new(),
+    }
+}
+
+type Loaded = danvan_app::evaluation::Assessed;
+
+async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, AppError> {
+    Ok(danvan_app::evaluation::assessed(&state.store, &user.acting(String::new()), id).await?)
+}
+
+/// What the system knows of an agency's year for computed criteria. Directive tasks and
+/// responsible leaders are held; training, initiatives and periodic reports are not yet, and say
+/// so.
+pub async fn facts_for(
+    store: &danvan_store::Store,
+    unit_id: i64,
+    year: i32,
+    today: time::Date,
+) -> Result<danvan_domain::computed::Facts, StoreError> {
+    let Some((first, last)) = date::year_bounds(year) else {
+        return Ok(Default::default());
+    };
+    let filter = danvan_store::directive::BoardFilter {
+        due_from: Some(first),
+        due_to: Some(last),
+        unit_id: Some(unit_id),
+        ..Default::default()
+    };
+    let counts = store.board_counts(&filter, today, false).await?;
+    let c = counts.into_iter().find(|c| c.key == unit_id).unwrap_or_default();
+    // Due in the year and past its deadline: done (on time or late) or overdue.
+    let due = c.done_on_time + c.done_late + c.overdue;
+    // The leader in charge at the end of the year, or today while the year runs.
+    let leader = store.leader_on(unit_id, last.min(today)).await?;
+    Ok(danvan_domain::computed::Facts {
+        tasks_on_time: Some((c.done_on_time as u32, due as u32)),
+        leader: Some(leader.map(|l| format!("{}, {} ({})", l.name, l.position, l.decision))),
+        training_courses: Some(store.training_courses_for(unit_id, year).await?),
+        initiatives_recognised: Some(store.initiatives_recognised(unit_id, year).await?),
+        ..Default::default()
+    })
+}
+
+fn computation(
+    criterion: Option<&Criterion>,
+    max: Points,
+    facts: &danvan_domain::computed::Facts,
+) -> Option<danvan_domain::computed::Computation> {
+    match criterion.map(|c| &c.mode) {
+        Some(Mode::Computed { rule, params }) => Some(danvan_domain::computed::compute(rule, params, max, facts)),
+        _ => None,
+    }
+}
+
+use danvan_app::evaluation::{agency_scores, input_kind, lines, read_value};
+
+async fn assessment_page(
+    state: &AppState,
+    user: &CurrentUser,
+    loaded: &Loaded,
+    errors: Vec<String>,
+) -> Result<AssessmentPage, AppError> {
+    let items = state.store.assessment_items(loaded.assessment.id).await?;
+    let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
+    let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let facts = facts_for(
+        &state.store,
+        loaded.assessment.unit_id,
+        loaded.cycle.year,
+        state.clock.today(),
+    )
+    .await?;
+    let mut rows = Vec::new();
+    for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
+        let item = find(kind, &id);
+        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
+        let input = input_kind(kind, criterion.as_ref());
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref());
+        rows.push(ItemRow {
+            key: format!("{}:{id}", kind.code()),
+            label: id.clone(),
+            title,
+            depth,
+            is_leaf,
+            max: if kind == ItemKind::Veto {
+                String::new()
+            } else {
+                max.to_string()
+            },
+            input,
+            agency_scores,
+            evidence_required: criterion.as_ref().is_some_and(|c| c.evidence_required),
+            self_value: input_text(item.and_then(|i| i.self_value.as_deref())),
+            note: item.map(|i| i.self_note.clone()).unwrap_or_default(),
+            submitted: shown(item.and_then(|i| i.submitted_value.as_deref())),
+            appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
+            comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
+            changed: item.is_some_and(|i| i.changed_since_last_submission(loaded.assessment.submissions)),
+            evidence: item.and_then(|i| i.evidence.as_ref()).map(|(_, name)| name.clone()),
+            computed: match (
+                item.filter(|i| i.submitted_value.is_some() || !i.self_note.is_empty()),
+                input,
+            ) {
+                (Some(i), "computed") => i.self_note.clone(),
+                (_, "computed") => computation(criterion.as_ref(), max, &facts)
+                    .map(|c| c.shown)
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+        });
+    }
+    let mine = state.store.assessment_answers(loaded.assessment.id).await?;
+    let (self_total, appraised_total, band) = match &mine {
+        Some(a) if a.state != AssessmentState::Drafting => {
+            // The agency's own submitted points only; the appraisers' stand in the other figure.
+            let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
+            let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
+            let band = loaded
+                .rubric
+                .bands
+                .iter()
+                .find(|b| b.code == fin.band)
+                .map(|b| b.title.clone())
+                .unwrap_or_default();
+            (own.total.to_string(), fin.total.to_string(), band)
+        }
+        _ => (String::new(), String::new(), String::new()),
+    };
+    let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    let today = state.clock.today();
+    let mut deadlines = Vec::new();
+    for window in [Window::SelfScoring, Window::Appraisal] {
+        let due = danvan_app::evaluation::deadline_for(&state.store, &loaded.cycle, loaded.assessment.unit_id, window)
+            .await?;
+        deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
+    }
+    let deadlines = deadlines.join("; ");
+    Ok(AssessmentPage {
+        layout: Layout::new(state, Some(user), "evaluations"),
+        id: loaded.assessment.id,
+        cycle_id: loaded.cycle.id,
+        unit: loaded.unit.clone(),
+        state: danvan_app::evaluation::shown_state(loaded.cycle.state, &loaded.assessment),
+        sample: loaded.sample,
+        return_reason: loaded.assessment.return_reason.clone(),
+        rows,
+        // No form is offered that its deadline would refuse.
+        can_edit: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::SaveDraft,
+            user.role,
+            own,
+        )
+        .is_ok()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
+                .await
+                .is_ok(),
+        can_appraise: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::Appraise,
+            user.role,
+            own,
+        )
+        .is_ok()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
+                .await
+                .is_ok(),
+        deadlines,
+        can_mark_not_submitted: user.role == Role::Monitor
+            && loaded.cycle.state == CycleState::Open
+            && loaded.assessment.state.editable()
+            && loaded.assessment.not_submitted.is_none()
+            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
+                .await
+                .is_err(),
+        not_submitted: loaded.assessment.not_submitted.clone(),
+        errors,
+        self_total,
+        appraised_total,
+        band,
+    })
+}
+
+pub async fn show_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    render(&assessment_page(&state, &user, &loaded, vec![]).await?)
+}
+
+/// The largest evidence file accepted, and the most per save.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+const MAX_EVIDENCE_FILES: usize = 10;
+
+/// The agency saves its draft (`action=save`) or submits it (`action=submit`); the form is a
+/// file upload, each criterion's evidence in `file_<kind>:<id>`.
+pub async fn save_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    let mut form: Vec<(String, String)> = Vec::new();
+    let mut files: Vec<(String, String, axum::body::Bytes)> = Vec::new();
+    let mut upload_errors = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không hợp lệ hoặc tệp quá lớn."))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        match name.strip_prefix("file_") {
+            Some(key) => {
+                let key = key.to_owned();
+                let file_name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Tệp minh chứng quá lớn hoặc bị lỗi."))?;
+                if bytes.is_empty() {
+                    continue;
+                }
+                if bytes.len() > MAX_EVIDENCE_BYTES {
+                    upload_errors.push(format!("Tệp {file_name}: lớn hơn {} MB.", MAX_EVIDENCE_BYTES >> 20));
+                } else if files.len() >= MAX_EVIDENCE_FILES {
+                    upload_errors.push(format!("Mỗi lần lưu nhận tối đa {MAX_EVIDENCE_FILES} tệp minh chứng."));
+                } else {
+                    files.push((key, file_name, bytes));
+                }
+            }
+            None => {
+                let value = field
+                    .text()
+                    .await
+                    .map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không hợp lệ."))?;
+                form.push((name, value));
+            }
+        }
+    }
+    let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    let submit = form.iter().any(|(k, v)| k == "action" && v == "submit");
+    let step = if submit { Step::Submit } else { Step::SaveDraft };
+    flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).map_err(step_error)?;
+    danvan_app::evaluation::check_deadline(&state.store, &loaded, step, state.clock.today()).await?;
+    let field = |name: String| {
+        form.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let facts = facts_for(
+        &state.store,
+        loaded.assessment.unit_id,
+        loaded.cycle.year,
+        state.clock.today(),
+    )
+    .await?;
+    let stored = state.store.assessment_items(id).await?;
+    let mut errors = Vec::new();
+    let mut items = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
+        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
+        let input = input_kind(kind, criterion.as_ref());
+        // Computed criteria take the system's figures, kept with the answer as its evidence.
+        if let Some(computed) = computation(criterion.as_ref(), max, &facts) {
+            let value = computed.score.map(|p| Answer::Points(p).encode());
+            items.push(SelfItem {
+                kind,
+                item_id,
+                value,
+                note: computed.shown,
+                evidence: None,
+            });
+            continue;
+        }
+        let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref());
+        if !agency_scores {
+            continue;
+        }
+        let key = format!("{}:{item_id}", kind.code());
+        let note = field(format!("note_{key}"))
+            .trim()
+            .chars()
+            .take(2000)
+            .collect::<String>();
+        let value = match read_value(input, &field(format!("v_{key}")), max) {
+            Ok(value) => value,
+            Err(message) => {
+                errors.push(format!("Tiêu chí {item_id}: {message}."));
+                continue;
+            }
+        };
+        if kind == ItemKind::Criterion && value.is_none() {
+            missing.push(item_id.clone());
+        }
+        let has_file = files.iter().any(|(k, _, _)| *k == key)
+            || stored
+                .iter()
+                .any(|i| i.kind == kind && i.item_id == item_id && i.evidence.is_some());
+        if criterion.as_ref().is_some_and(|c| c.evidence_required)
+            && note.is_empty()
+            && !has_file
+            && value.is_some()
+            && submit
+        {
+            errors.push(format!(
+                "Tiêu chí {item_id} cần minh chứng: đính kèm tệp, hoặc ghi số, ký hiệu văn bản minh chứng hay lý do không có."
+            ));
+        }
+        items.push(SelfItem {
+            kind,
+            item_id,
+            value,
+            note,
+            evidence: None,
+        });
+    }
+    if submit && !missing.is_empty() {
+        errors.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
+    }
+    errors.extend(upload_errors);
+    let mut evidence = Vec::new();
+    for (key, file_name, bytes) in &files {
+        let Some(item) = items
+            .iter()
+            .position(|i| format!("{}:{}", i.kind.code(), i.item_id) == *key)
+        else {
+            continue;
+        };
+        let sent = bytes.clone();
+        match state.heavy.run(move || crate::upload_check::check(&sent)).await? {
+            Ok((kept, content_type)) => evidence.push((item, file_name.clone(), kept, content_type)),
+            Err(crate::upload_check::Refused::Hazard(reason)) => errors.push(format!("Tệp {file_name}: {reason}")),
+            Err(crate::upload_check::Refused::UnknownType) => errors.push(format!(
+                "Tệp {file_name}: chỉ nhận minh chứng dạng PDF, Word (.docx), Excel (.xlsx), JPEG hoặc PNG."
+            )),
+        }
+    }
+    let incoming = evidence.iter().map(|(_, _, b, _)| b.len()).sum();
+    crate::pages::check_quota(&state, loaded.assessment.unit_id, incoming, &mut errors).await?;
+    if !errors.is_empty() {
+        return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+    }
+    for (item, file_name, bytes, content_type) in evidence {
+        let sha = state.store.put_file(&bytes, content_type).await?;
+        // The name is kept for the download only, never used as a path.
+        items[item].evidence = Some((sha, crate::upload_check::safe_file_name(&file_name, "minh-chung")));
+    }
+    let actor = actor_of(&user, ip);
+    state
+        .store
+        .save_self_items(&actor, id, loaded.assessment.state, &items)
+        .await
+        .map_err(store_step)?;
+    if submit {
+        state
+            .store
+            .submit_assessment(&actor, id, loaded.assessment.state)
+            .await
+            .map_err(store_step)?;
+    }
+    Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+}
+
+/// The appraiser saves scores and comments (`action=save`), returns the assessment with a
+/// reason (`action=return`) or completes the appraisal (`action=done`). Only the lines the form
+/// sends change.
+pub async fn appraise_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let acting = user.acting(ip);
+    let action = form
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("save");
+    let outcome = if action == "return" {
+        let reason = form
+            .iter()
+            .find(|(k, _)| k == "reason")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        danvan_app::evaluation::return_assessment(&state.store, &acting, id, reason, state.clock.today()).await
+    } else {
+        let mut input = danvan_app::evaluation::AppraisalInput {
+            complete: action == "done",
+            ..Default::default()
+        };
+        for (name, value) in &form {
+            if let Some(key) = name.strip_prefix("a_") {
+                input.scores.insert(key.to_owned(), value.clone());
+            } else if let Some(key) = name.strip_prefix("c_") {
+                input.comments.insert(key.to_owned(), value.clone());
+            }
+        }
+        danvan_app::evaluation::appraise(&state.store, &acting, id, &input, state.clock.today()).await
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            let loaded = load(&state, &user, id).await?;
+            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NotSubmittedForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The Department marks an assessment "không nộp" with the reason.
+pub async fn mark_not_submitted(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<NotSubmittedForm>,
+) -> Result<Response, AppError> {
+    match danvan_app::evaluation::mark_not_submitted(
+        &state.store,
+        &user.acting(ip),
+        id,
+        &form.reason,
+        state.clock.today(),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            let loaded = load(&state, &user, id).await?;
+            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EvidenceQuery {
+    #[serde(default)]
+    item: String,
+}
+
+/// Downloads one item's evidence file, for those who may see the assessment.
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    axum::extract::Query(query): axum::extract::Query<EvidenceQuery>,
+) -> Result<Response, AppError> {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+
+    let assessment = state.store.assessment(id).await?.ok_or(AppError::NotFound)?;
+    if !user.sees_unit(assessment.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let (sha, name) = state
+        .store
+        .assessment_items(id)
+        .await?
+        .into_iter()
+        .find(|i| format!("{}:{}", i.kind.code(), i.item_id) == query.item)
+        .and_then(|i| i.evidence)
+        .ok_or(AppError::NotFound)?;
+    let file = state.store.file(&sha).await?.ok_or(AppError::NotFound)?;
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    let disposition = format!("attachment; filename=\"minh-chung-{id}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [(CONTENT_TYPE, file.content_type), (CONTENT_DISPOSITION, disposition)],
+        file.content,
+    )
+        .into_response())
+}
