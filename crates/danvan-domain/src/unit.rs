@@ -252,6 +252,22 @@ pub struct Succession {
 }
 
 /// Checks a closing: the unit ends on `closed_on`, and each successor must be alive the day after.
+/// The province's People's Committee in office on `day` (a restructuring replaces it): the unit
+/// at the top of the tree that issues the province's documents.
+pub fn province_committee<'a>(units: impl IntoIterator<Item = &'a Unit>, day: Date) -> Option<&'a Unit> {
+    units
+        .into_iter()
+        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none() && u.is_active_on(day))
+}
+
+impl Unit {
+    /// The province's name as documents write it after "tỉnh": "UBND tỉnh Đắk Nông" gives "Đắk
+    /// Nông".
+    pub fn province_name(&self) -> String {
+        self.name.trim_start_matches("UBND tỉnh").trim().to_owned()
+    }
+}
+
 pub fn check_closing(unit: &Unit, closed_on: Date, successors: &[&Unit]) -> Result<(), UnitError> {
     if unit.valid_to.is_some() {
         return Err(UnitError::AlreadyClosed);
@@ -339,6 +355,40 @@ mod tests {
             valid_from: from,
             valid_to: to,
         }
+    }
+
+    #[test]
+    fn the_province_committee_is_the_one_in_office_on_the_day() {
+        let units = vec![
+            unit(
+                1,
+                "UBND tỉnh Đắk Nông",
+                UnitKind::ProvincialCommittee,
+                None,
+                date!(2004 - 01 - 01),
+                Some(date!(2025 - 06 - 30)),
+            ),
+            unit(
+                2,
+                "Sở Nội vụ",
+                UnitKind::Department,
+                Some(1),
+                date!(2004 - 01 - 01),
+                None,
+            ),
+            unit(
+                3,
+                "UBND tỉnh Lâm Đồng",
+                UnitKind::ProvincialCommittee,
+                None,
+                date!(2025 - 07 - 01),
+                None,
+            ),
+        ];
+        let on = |day| province_committee(&units, day).map(Unit::province_name);
+        assert_eq!(on(date!(2022 - 12 - 15)).as_deref(), Some("Đắk Nông"));
+        assert_eq!(on(date!(2025 - 07 - 01)).as_deref(), Some("Lâm Đồng"));
+        assert_eq!(on(date!(2000 - 01 - 01)), None);
     }
 
     #[test]

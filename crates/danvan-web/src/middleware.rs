@@ -222,13 +222,7 @@ async fn refresh_province(state: &AppState) {
     let today = state.clock.today();
     match state.store.list_units().await {
         Ok(units) => {
-            let name = units
-                .iter()
-                .find(|u| {
-                    u.kind == danvan_domain::UnitKind::ProvincialCommittee
-                        && u.parent_id.is_none()
-                        && u.is_active_on(today)
-                })
+            let name = danvan_domain::unit::province_committee(&units, today)
                 .map(|u| u.name.clone())
                 .unwrap_or_default();
             if let Ok(mut cache) = state.province.lock() {

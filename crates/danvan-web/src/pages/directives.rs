@@ -526,8 +526,10 @@ pub(crate) async fn directive_page(
                 .map(|a| assignment_row(a, &names, today))
                 .collect();
             rows.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| collation::compare(&a.unit, &b.unit)));
+            // The agencies the Department could add (only worked out for those who may).
             let mut addable: Vec<(i64, String)> = units
                 .iter()
+                .filter(|_| user.role.manages_units() && t.cancelled.is_none())
                 .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
                 .filter(|u| !t.assignments.iter().any(|a| a.unit_id == u.id))
                 .map(|u| (u.id, u.name.clone()))

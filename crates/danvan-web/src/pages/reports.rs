@@ -841,18 +841,13 @@ impl Compiled {
         out
     }
 
-    /// The province's People's Committee on `day` (a restructuring replaces it), which issues
-    /// and signs the report.
+    /// The People's Committee that issues and signs the report on `day`.
     fn committee(&self, day: Date) -> Option<&Unit> {
-        self.units
-            .values()
-            .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none() && u.is_active_on(day))
+        danvan_domain::unit::province_committee(self.units.values(), day)
     }
 
     fn province(&self, day: Date) -> String {
-        self.committee(day)
-            .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
-            .unwrap_or_default()
+        self.committee(day).map(Unit::province_name).unwrap_or_default()
     }
 
     fn province_id(&self, day: Date) -> Option<i64> {

@@ -3,9 +3,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use danvan_domain::date;
 use danvan_domain::evaluation::CycleState;
 use danvan_domain::scoring;
-use danvan_domain::{UnitKind, date};
 
 use super::evaluations::{actor_of, points_text};
 use crate::AppState;
@@ -164,12 +164,8 @@ pub async fn export_decision(
     let units = state.store.list_units().await?;
     // The People's Committee that issues the decision today (a restructuring replaces it).
     let today = state.clock.today();
-    let province_unit = units
-        .iter()
-        .find(|u| u.kind == UnitKind::ProvincialCommittee && u.parent_id.is_none() && u.is_active_on(today));
-    let place = province_unit
-        .map(|u| u.name.trim_start_matches("UBND tỉnh").trim().to_owned())
-        .unwrap_or_default();
+    let province_unit = danvan_domain::unit::province_committee(&units, today);
+    let place = province_unit.map(|u| u.province_name()).unwrap_or_default();
     let signer = match province_unit {
         Some(u) => crate::pages::committee_signer(&state, u.id).await?,
         None => None,
