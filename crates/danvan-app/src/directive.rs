@@ -6,9 +6,9 @@
 
 use danvan_domain::date;
 use danvan_domain::directive::Deadline;
-use danvan_store::Store;
 use danvan_store::directive::{DirectiveRecord, TaskRecord};
 use danvan_store::directive_change::{CancelTarget, Scope};
+use danvan_store::{Store, StoreError};
 use time::Date;
 
 use crate::{Refusal, User};
@@ -159,7 +159,7 @@ pub async fn add_agency(
         .add_assignment(&user.actor(), task_id, unit_id, lead, today, due)
         .await
         .map_err(|e| match e {
-            danvan_store::StoreError::Conflict("assignment") => {
+            StoreError::Conflict("assignment") => {
                 Refusal::Invalid(vec![format!("{} đã có trong nhiệm vụ này.", unit.name)])
             }
             other => Refusal::from_step(other),
@@ -200,4 +200,184 @@ pub async fn cancel(
         .cancel(&user.actor(), target, today, &reason)
         .await
         .map_err(Refusal::from_step)
+}
+
+/// The longest directive title.
+pub const MAX_TITLE: usize = 300;
+/// The longest progress report.
+pub const MAX_REPORT: usize = 20_000;
+
+/// Issues a directive: its tasks and, for each, the agencies that lead and support it, with
+/// their deadlines counted on the working-day calendar. The Department and admins. Every
+/// problem is named at once: an empty title, no task, a task without a lead agency, an agency
+/// both leading and supporting, an agency unknown or not alive on the document's date, a
+/// deadline before the document's date, and a deadline already past unless `past_confirmed`.
+pub async fn create(
+    store: &Store,
+    user: &User,
+    directive: &danvan_store::directive::NewDirective,
+    past_confirmed: bool,
+    today: Date,
+) -> Result<i64, Refusal> {
+    user.require(danvan_domain::role::Access::UnitManagers)?;
+    let mut problems = Vec::new();
+    let title = directive.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        problems.push(format!(
+            "Tên chỉ đạo không được để trống và không quá {MAX_TITLE} ký tự."
+        ));
+    }
+    if directive.tasks.is_empty() {
+        problems.push("Cần ít nhất một nhiệm vụ.".to_owned());
+    }
+    if let Some(document_id) = directive.document_id
+        && store.document(document_id).await?.is_none()
+    {
+        problems.push("Văn bản nguồn không tồn tại.".to_owned());
+    }
+    let units = store.list_units().await?;
+    let alive = |id: &i64| {
+        units
+            .iter()
+            .any(|u| u.id == *id && u.is_active_on(directive.document_date))
+    };
+    for (i, task) in directive.tasks.iter().enumerate() {
+        let n = i + 1;
+        if task.content.trim().is_empty() || task.content.chars().count() > MAX_TASK {
+            problems.push(format!(
+                "Nhiệm vụ {n}: nội dung không được để trống và không quá {MAX_TASK} ký tự."
+            ));
+        }
+        if task.leads.is_empty() {
+            problems.push(format!("Nhiệm vụ {n}: chọn ít nhất một đơn vị chủ trì."));
+        }
+        if task
+            .leads
+            .iter()
+            .chain(&task.supports)
+            .chain(&task.monitor_unit_id)
+            .any(|id| !alive(id))
+        {
+            problems.push(format!(
+                "Nhiệm vụ {n}: đơn vị không tồn tại hoặc không còn hoạt động vào ngày văn bản."
+            ));
+        }
+        if task.supports.iter().any(|s| task.leads.contains(s)) {
+            problems.push(format!("Nhiệm vụ {n}: một đơn vị không thể vừa chủ trì vừa phối hợp."));
+        }
+        if let Deadline::On(due) = task.deadline {
+            if due < directive.document_date {
+                problems.push(format!(
+                    "Nhiệm vụ {n}: hạn {} trước ngày văn bản {}.",
+                    date::format_vn(due),
+                    date::format_vn(directive.document_date)
+                ));
+            } else if due < today && !past_confirmed {
+                problems.push(format!(
+                    "Nhiệm vụ {n}: hạn {} đã qua (hôm nay {}); cần xác nhận giao nhiệm vụ có hạn đã qua.",
+                    date::format_vn(due),
+                    date::format_vn(today)
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::Invalid(problems));
+    }
+    let mut calendar = store.work_calendar().await?;
+    Ok(store
+        .create_directive(&user.actor(), directive, &mut calendar, today)
+        .await?)
+}
+
+/// An agency reports its progress on its part of a task, with attachments already stored.
+/// Only that agency's officers, while the part stands (not withdrawn or cancelled).
+pub async fn report_progress(
+    store: &Store,
+    user: &User,
+    assignment_id: i64,
+    report: &danvan_store::directive::NewReport,
+) -> Result<i64, Refusal> {
+    let assignment = store.assignment(assignment_id).await?.ok_or(Refusal::NotFound)?;
+    if user.role != danvan_domain::Role::Officer || user.unit_id != Some(assignment.unit_id) {
+        return Err(Refusal::Forbidden);
+    }
+    if assignment.cancelled.is_some() {
+        return Err(Refusal::State(
+            "Phần việc này đã được rút hoặc hủy; không nhận báo cáo nữa.".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    if !(0..=100).contains(&report.percent) {
+        problems.push("Tỷ lệ hoàn thành là số từ 0 đến 100.".to_owned());
+    }
+    let content = report.content.trim();
+    if content.is_empty() || content.chars().count() > MAX_REPORT {
+        problems.push("Nội dung báo cáo không được để trống và không quá 20.000 ký tự.".to_owned());
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::Invalid(problems));
+    }
+    store
+        .submit_report(&user.actor(), assignment_id, report)
+        .await
+        .map_err(Refusal::from_step)
+}
+
+/// The Department accepts a progress report or returns it with a reason. Returns the
+/// assignment's id. A report already reviewed is refused.
+pub async fn review_progress(
+    store: &Store,
+    user: &User,
+    report_id: i64,
+    accept: bool,
+    comment: &str,
+) -> Result<i64, Refusal> {
+    if !matches!(user.role, danvan_domain::Role::Monitor | danvan_domain::Role::Admin) {
+        return Err(Refusal::Forbidden);
+    }
+    let comment = comment.trim();
+    if !accept && comment.is_empty() {
+        return Err(Refusal::Invalid(vec!["Khi trả lại báo cáo, cần ghi lý do.".into()]));
+    }
+    if comment.chars().count() > MAX_REASON {
+        return Err(Refusal::Invalid(vec![format!(
+            "Nhận xét không quá {MAX_REASON} ký tự."
+        )]));
+    }
+    match store.review_report(&user.actor(), report_id, accept, comment).await {
+        Ok(id) => Ok(id),
+        Err(StoreError::Conflict(_)) => Err(Refusal::State("Báo cáo này đã được xem xét.".into())),
+        Err(other) => Err(Refusal::from_step(other)),
+    }
+}
+
+/// The agencies a task's own words give it, for a form prefilled from a document: "Giao X chủ
+/// trì, phối hợp với Y" gives X to lead and Y to support, "Giao X theo dõi …" gives X alone;
+/// a task that names nobody goes to the document's addressees (`addressees`), who lead it.
+/// Returns (leads, supports), agencies alive on `on`.
+pub fn task_agencies(
+    content: &str,
+    units: &[danvan_domain::Unit],
+    on: Date,
+    addressees: &[i64],
+) -> (Vec<i64>, Vec<i64>) {
+    let parties = danvan_domain::directive::task_parties(content);
+    let resolve = |phrase: &str| {
+        danvan_domain::addressee::resolve(phrase, units, on)
+            .map(|r| r.unit_ids)
+            .unwrap_or_default()
+    };
+    let named_lead = parties.lead.map(resolve).unwrap_or_default();
+    if named_lead.is_empty() {
+        return (addressees.to_vec(), vec![]);
+    }
+    let mut supports: Vec<i64> = parties
+        .supports
+        .iter()
+        .flat_map(|p| resolve(p))
+        .filter(|id| !named_lead.contains(id))
+        .collect();
+    supports.dedup();
+    (named_lead, supports)
 }

@@ -544,3 +544,92 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
         })
         .collect())
 }
+
+/// Saves a checked rubric file as a new version (versions are never changed once saved: a code
+/// already used is refused with the store's conflict). The Department and admins.
+pub async fn save_rubric(store: &Store, user: &User, rubric: &Rubric, source: &str) -> Result<i64, Refusal> {
+    user.require(danvan_domain::role::Access::UnitManagers)?;
+    Ok(store.save_rubric_version(&user.actor(), rubric, source).await?)
+}
+
+/// Opens an evaluation cycle for a group's agencies (`unit_ids`, those alive in the year) with
+/// its deadlines. The Department and admins; one cycle per group and year (the store's
+/// conflict otherwise).
+pub async fn open_cycle(
+    store: &Store,
+    user: &User,
+    cycle: &danvan_store::evaluation::NewCycle,
+    unit_ids: &[i64],
+) -> Result<i64, Refusal> {
+    user.require(danvan_domain::role::Access::UnitManagers)?;
+    let mut problems = Vec::new();
+    if cycle.appraisal_deadline < cycle.self_deadline {
+        problems.push("Hạn thẩm định không được trước hạn tự chấm.".to_owned());
+    }
+    if unit_ids.is_empty() {
+        problems.push("Khối này không có đơn vị nào trong năm đánh giá.".to_owned());
+    }
+    if !problems.is_empty() {
+        return Err(Refusal::Invalid(problems));
+    }
+    Ok(store.open_cycle(&user.actor(), cycle, unit_ids).await?)
+}
+
+/// An agency's officer saves its self-scores (`items`: the lines the form sent, each checked by
+/// the page against the rubric) and, with `submit`, sends the assessment for appraisal: every
+/// criterion the agency scores must then have a score. Only the agency's own officers, while the
+/// cycle and the assessment allow it and before the self-scoring deadline.
+pub async fn self_assess(
+    store: &Store,
+    user: &User,
+    id: i64,
+    items: &[danvan_store::evaluation::SelfItem],
+    submit: bool,
+    today: Date,
+) -> Result<(), Refusal> {
+    let loaded = assessed(store, user, id).await?;
+    let own = user.role == danvan_domain::Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    let step = if submit { Step::Submit } else { Step::SaveDraft };
+    flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).map_err(step_refusal)?;
+    check_deadline(store, &loaded, step, today).await?;
+    if submit {
+        let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+        let stored = store.assessment_items(id).await?;
+        let missing: Vec<String> = lines(&loaded.rubric, &kinds)
+            .into_iter()
+            .filter(|(kind, _, _, _, criterion, _)| {
+                *kind == ItemKind::Criterion
+                    && criterion.as_ref().is_none_or(|c| c.children.is_empty())
+                    && agency_scores(*kind, criterion.as_ref())
+            })
+            .filter(|(kind, item_id, ..)| {
+                let sent = items.iter().find(|i| i.kind == *kind && i.item_id == *item_id);
+                match sent {
+                    Some(item) => item.value.is_none(),
+                    None => !stored
+                        .iter()
+                        .any(|i| i.kind == *kind && i.item_id == *item_id && i.self_value.is_some()),
+                }
+            })
+            .map(|(_, item_id, ..)| item_id)
+            .collect();
+        if !missing.is_empty() {
+            return Err(Refusal::Invalid(vec![format!(
+                "Chưa chấm các tiêu chí: {}.",
+                missing.join(", ")
+            )]));
+        }
+    }
+    let from = loaded.assessment.state;
+    store
+        .save_self_items(&user.actor(), id, from, items)
+        .await
+        .map_err(Refusal::from_step)?;
+    if submit {
+        store
+            .submit_assessment(&user.actor(), id, from)
+            .await
+            .map_err(Refusal::from_step)?;
+    }
+    Ok(())
+}

@@ -10,10 +10,40 @@
 //!
 //! The layer grows workflow by workflow; `ARCHITECTURE.md` names those that have moved here.
 
+pub mod account;
+pub mod calendar;
 pub mod directive;
+pub mod document;
 pub mod evaluation;
+pub mod initiative;
+pub mod maintenance;
+pub mod records;
+pub mod report;
+pub mod security;
+pub mod training;
+pub mod unit;
+
+/// The store as the layers above this one see it: every module, record type and reading
+/// method, but not [`danvan_store::Actor`], the audit's "who" that every method changing official
+/// data requires. `danvan-web` and `danvan-cli` depend on this crate and not on `danvan-store`,
+/// so only the use cases here can build an `Actor` (from a [`User`], after their checks), and a
+/// handler that tries to change official data without them does not compile.
+pub mod store {
+    pub use danvan_store::{
+        Account, AuditEntry, AuditFilter, Backend, DocumentFilter, DocumentRecord, DocumentSummary, MIGRATIONS,
+        NewAccount, NewCitation, NewDocument, Result, RubricVersion, SaveOutcome, SessionRecord, Store, StoreError,
+        account, backup, directive, directive_change, dissemination, document, evaluation, initiative, leader, outbox,
+        queue, report, retention, rubric, session, training, unit,
+    };
+
+    /// The audit log as it is read: entries, filters, the chain's check.
+    pub mod audit {
+        pub use danvan_store::audit::{AuditEntry, AuditFilter, ChainCheck};
+    }
+}
 
 use danvan_domain::Role;
+use danvan_domain::role::Access;
 use danvan_store::{Actor, StoreError};
 
 /// Who takes a step: an account with its role and agency, or the system acting in a role (the
@@ -50,8 +80,8 @@ impl User {
         }
     }
 
-    /// The audit's view of this user.
-    pub fn actor(&self) -> Actor {
+    /// The audit's view of this user; only the use cases hold one.
+    pub(crate) fn actor(&self) -> Actor {
         Actor {
             account_id: self.account_id,
             name: self.name.clone(),
@@ -62,6 +92,30 @@ impl User {
     /// Whether this user may see the records of `unit_id`.
     pub fn sees_unit(&self, unit_id: i64) -> bool {
         self.role.sees_all() || self.unit_id == Some(unit_id)
+    }
+
+    /// Refused unless this user's role may take steps under `access`.
+    pub fn require(&self, access: Access) -> Result<(), Refusal> {
+        if access.allows(self.role) {
+            Ok(())
+        } else {
+            Err(Refusal::Forbidden)
+        }
+    }
+
+    /// Keeps an agency's own records (its leader, its dissemination meetings, its courses and
+    /// initiatives): its officers, and those who keep every agency's records.
+    pub fn keeps_records_of(&self, unit_id: i64) -> bool {
+        self.role.manages_units() || (self.role == Role::Officer && self.unit_id == Some(unit_id))
+    }
+
+    /// Refused unless this user keeps the records of `unit_id`.
+    pub fn require_records_of(&self, unit_id: i64) -> Result<(), Refusal> {
+        if self.keeps_records_of(unit_id) {
+            Ok(())
+        } else {
+            Err(Refusal::Forbidden)
+        }
     }
 }
 

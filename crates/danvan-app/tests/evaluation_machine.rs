@@ -12,7 +12,7 @@ use danvan_domain::evaluation::{AssessmentState, CycleState};
 use danvan_domain::unit::{NewUnit, UnitKind};
 use danvan_store::evaluation::{ItemKind, NewCycle, SelfItem};
 use danvan_store::test_support::{fresh_store, official_state};
-use danvan_store::{Actor, Backend, Store};
+use danvan_store::{Backend, Store};
 use time::macros::date;
 
 const RUBRIC: &str = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
@@ -41,11 +41,13 @@ struct World {
 
 async fn world(backend: Backend) -> World {
     let store = fresh_store(backend).await;
-    let actor = Actor::system("test");
+    // The world is set up through the use cases too, by the Department.
+    let monitor = user(Role::Monitor, None);
     let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
-    let version = store.save_rubric_version(&actor, &rubric, RUBRIC).await.unwrap();
-    let group = store
-        .create_group(&actor, "SBN", "Khối sở, ban, ngành", 1)
+    let version = evaluation::save_rubric(&store, &monitor, &rubric, RUBRIC)
+        .await
+        .unwrap();
+    let group = danvan_app::unit::create_group(&store, &monitor, "SBN", "Khối sở, ban, ngành", 1)
         .await
         .unwrap();
     let mut units = Vec::new();
@@ -60,7 +62,7 @@ async fn world(backend: Backend) -> World {
             valid_from: date!(2004 - 01 - 01),
             valid_to: None,
         };
-        units.push(store.create_unit(&actor, &unit).await.unwrap());
+        units.push(danvan_app::unit::create(&store, &monitor, &unit).await.unwrap());
     }
     let cycle = NewCycle {
         year: 2022,
@@ -69,7 +71,7 @@ async fn world(backend: Backend) -> World {
         self_deadline: date!(2022 - 12 - 20),
         appraisal_deadline: date!(2022 - 12 - 28),
     };
-    let cycle = store.open_cycle(&actor, &cycle, &units).await.unwrap();
+    let cycle = evaluation::open_cycle(&store, &monitor, &cycle, &units).await.unwrap();
     let assessments = store.assessments(cycle).await.unwrap().iter().map(|a| a.id).collect();
     World {
         store,
@@ -77,6 +79,32 @@ async fn world(backend: Backend) -> World {
         units,
         assessments,
     }
+}
+
+/// An answer for every criterion the agency scores itself, at random.
+fn self_items(rng: &mut Rng) -> Vec<SelfItem> {
+    use danvan_domain::rubric::{Mode, Points};
+    use danvan_domain::scoring::Answer;
+    let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
+    rubric
+        .all_criteria()
+        .into_iter()
+        .filter(|c| c.children.is_empty() && c.self_scored())
+        .map(|c| {
+            let answer = match c.mode {
+                Mode::YesNo => Answer::Yes(rng.below(2) == 0),
+                Mode::Deduction { .. } => Answer::Occurrences(rng.below(3) as u32),
+                _ => Answer::Points(Points(c.max.0 * rng.below(5) as i64 / 4 / 25 * 25)),
+            };
+            SelfItem {
+                kind: ItemKind::Criterion,
+                item_id: c.id.clone(),
+                value: Some(answer.encode()),
+                note: "Quyết định số 1/QĐ".into(),
+                evidence: None,
+            }
+        })
+        .collect()
 }
 
 fn user(role: Role, unit: Option<i64>) -> User {
@@ -97,44 +125,16 @@ async fn step(w: &World, rng: &mut Rng, today: time::Date) -> (String, Result<()
     };
     let acting = user(role, (role == Role::Officer).then_some(unit).flatten());
     match rng.below(7) {
-        // The agency's own draft and submission go through the store's compare-and-set (their
-        // use case still lives in the page handler); the state is read first, as the page does.
+        // The agency's own draft or submission, through its use case.
         0 | 1 => {
-            let current = w.store.assessment(id).await.unwrap().unwrap();
-            let cycle = w.store.cycle(w.cycle).await.unwrap().unwrap();
-            let own = role == Role::Officer && acting.unit_id == Some(current.unit_id);
             let submit = rng.below(2) == 0;
             let step = if submit {
                 danvan_domain::evaluation::Step::Submit
             } else {
                 danvan_domain::evaluation::Step::SaveDraft
             };
-            let allowed = danvan_domain::evaluation::assessment_step(cycle.state, current.state, step, role, own);
-            let outcome = match allowed {
-                Err(_) => Err(Refusal::Forbidden),
-                Ok(_) => {
-                    let items = [SelfItem {
-                        kind: ItemKind::Criterion,
-                        item_id: "1.3".into(),
-                        value: Some(format!("p:{}", 100 * rng.below(11))),
-                        note: "Quyết định số 1/QĐ".into(),
-                        evidence: None,
-                    }];
-                    let saved = w
-                        .store
-                        .save_self_items(&acting.actor(), id, current.state, &items)
-                        .await;
-                    match (saved, submit) {
-                        (Err(e), _) => Err(Refusal::Store(e)),
-                        (Ok(()), false) => Ok(()),
-                        (Ok(()), true) => w
-                            .store
-                            .submit_assessment(&acting.actor(), id, current.state)
-                            .await
-                            .map_err(Refusal::Store),
-                    }
-                }
-            };
+            let items = self_items(rng);
+            let outcome = evaluation::self_assess(&w.store, &acting, id, &items, submit, today).await;
             (format!("{step:?} by {role:?}"), outcome)
         }
         2 => {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use danvan_store::Store;
-use danvan_store::audit::ChainCheck;
+use danvan_app::store::Store;
+use danvan_app::store::audit::ChainCheck;
 
 /// Tables and rows of a database, for the operator's summary.
 pub async fn summary(store: &Store) -> anyhow::Result<(usize, i64)> {

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use danvan_app::store::audit::ChainCheck;
+use danvan_app::store::{NewAccount, Store};
 use danvan_domain::{Clock, Password, Role, Username, date};
-use danvan_store::audit::ChainCheck;
-use danvan_store::{Actor, NewAccount, Store};
 use danvan_web::{AppState, WebConfig};
 use tracing_subscriber::EnvFilter;
 
@@ -625,17 +625,14 @@ async fn sweep_sessions(
         // Bytes stored for a preview that was never saved, or for an import of a file already
         // held, go after a day's grace, with an audit record.
         let orphans_before = now - danvan_web::selfcheck::ORPHAN_GRACE_SECONDS;
-        match store
-            .delete_orphaned_files(&Actor::system("danvan"), orphans_before)
-            .await
-        {
+        let housekeeper = danvan_app::User::system("danvan", Role::Admin, None);
+        match danvan_app::maintenance::delete_orphaned_files(&store, &housekeeper, orphans_before).await {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "stored files no record refers to removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing orphaned stored files failed"),
         }
         // Records past their retention period (security.md 30), each kind with an audit record.
-        match store
-            .apply_retention(&Actor::system("danvan"), &retention, now, clock.today().year())
+        match danvan_app::maintenance::apply_retention(&store, &housekeeper, &retention, now, clock.today().year())
             .await
         {
             Ok(done) => {
@@ -652,11 +649,8 @@ async fn sweep_sessions(
         if !disable_unused {
             continue;
         }
-        let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
-        match store
-            .disable_inactive_accounts(&Actor::system("danvan"), unused_since)
-            .await
-        {
+        let unused_since = now - danvan_app::store::account::INACTIVE_SECONDS;
+        match danvan_app::account::disable_unused(&store, &housekeeper, unused_since).await {
             Ok(names) if !names.is_empty() => tracing::info!(accounts = ?names, "unused accounts disabled"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "disabling unused accounts failed"),
@@ -687,7 +681,7 @@ async fn shutdown_signal() {
 }
 
 async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Result<Settings>) -> anyhow::Result<()> {
-    let actor = Actor::system("cli");
+    let admin = danvan_app::User::system("cli", Role::Admin, None);
     match command {
         UserCommand::Add {
             username,
@@ -729,8 +723,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 must_change_password: true,
                 email,
             };
-            store
-                .create_account(&actor, &account)
+            danvan_app::account::create(&store, &admin, &account)
                 .await
                 .with_context(|| format!("creating {}", username.as_str()))?;
             println!("Đã tạo tài khoản {} ({}).", username.as_str(), role.label());
@@ -770,7 +763,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 .await?
                 .with_context(|| format!("no account {username}"))?;
             let password = random_password();
-            store.set_password(&actor, account.id, &password.hash(), true).await?;
+            danvan_app::account::reset_password(&store, &admin, account.id, &password.hash()).await?;
             println!(
                 "Mật khẩu mới dùng một lần cho {}: {}",
                 account.username,
@@ -783,7 +776,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 .account_by_username(&username)
                 .await?
                 .with_context(|| format!("no account {username}"))?;
-            store.set_account_disabled(&actor, account.id, true).await?;
+            danvan_app::account::set_disabled(&store, &admin, account.id, true).await?;
             println!(
                 "Đã khóa tài khoản {} và kết thúc mọi phiên đăng nhập.",
                 account.username
@@ -795,7 +788,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 .account_by_username(&username)
                 .await?
                 .with_context(|| format!("no account {username}"))?;
-            store.set_account_disabled(&actor, account.id, false).await?;
+            danvan_app::account::set_disabled(&store, &admin, account.id, false).await?;
             println!("Đã mở lại tài khoản {}.", account.username);
         }
     }
@@ -827,7 +820,7 @@ async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> 
     use danvan_web::library::{ImportOutcome, import_bytes};
     use std::io::{IsTerminal, Write};
     let files = files_under(dir)?;
-    let actor = Actor::system("import");
+    let importer = danvan_app::User::system("import", Role::Monitor, None);
     let (mut imported, mut present, mut failed) = (0usize, 0usize, Vec::new());
     let interactive = std::io::stderr().is_terminal();
     for (index, path) in files.iter().enumerate() {
@@ -848,7 +841,7 @@ async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> 
             let _ = std::io::stderr().flush();
         }
         let outcome = match crate::read_input(path) {
-            Ok(bytes) => import_bytes(store, &actor, &bytes, &name)
+            Ok(bytes) => import_bytes(store, &importer, &bytes, &name)
                 .await
                 .map_err(|e| e.message().to_owned()),
             Err(reason) => Err(reason),

@@ -7,9 +7,10 @@
 //! them (see ARCHITECTURE.md).
 
 use anyhow::Context;
+use danvan_app::User;
+use danvan_app::store::{NewAccount, Store};
 use danvan_domain::unit::{NewUnit, SuccessionKind, UnitKind};
 use danvan_domain::{Password, Role, Username};
-use danvan_store::{Actor, NewAccount, Store};
 use time::Date;
 use time::macros::date;
 
@@ -209,14 +210,16 @@ pub const SAMPLE_RUBRIC: &str = include_str!("../../../rubrics/mau-dan-van-chinh
 
 /// Loads the demo province into `store`, creating only what is missing.
 pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
-    let actor = Actor::system("demo");
+    // The demo acts in the roles that take each step on the server, through the same use cases.
+    let admin = User::system("demo", Role::Admin, None);
+    let monitor = User::system("demo", Role::Monitor, None);
     let mut summary = DemoSummary::default();
     let mut group_ids = std::collections::HashMap::new();
     let existing = store.list_groups().await?;
     for (order, (code, name)) in GROUPS.iter().enumerate() {
         let id = match existing.iter().find(|g| g.code == *code) {
             Some(group) => group.id,
-            None => store.create_group(&actor, code, name, order as i64 + 1).await?,
+            None => danvan_app::unit::create_group(store, &admin, code, name, order as i64 + 1).await?,
         };
         group_ids.insert(*code, id);
     }
@@ -226,8 +229,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             return Ok(found.id);
         }
         summary.created_units += 1;
-        store
-            .create_unit(&actor, &unit)
+        danvan_app::unit::create(store, &admin, &unit)
             .await
             .with_context(|| format!("creating demo unit {code}"))
     };
@@ -307,8 +309,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
             .await?
             .with_context(|| format!("demo unit {code}"))?;
         if unit.valid_to.is_none() {
-            store
-                .close_unit(&actor, unit.id, on, kind, successors)
+            danvan_app::unit::close(store, &admin, unit.id, on, kind, successors)
                 .await
                 .with_context(|| format!("closing {code}"))?;
         }
@@ -346,7 +347,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 valid_from: unit.valid_from,
                 valid_to: Some(LAST_DAY_OF_DISTRICTS),
             };
-            store.update_unit(&actor, unit.id, &ended).await?;
+            danvan_app::unit::update(store, &admin, unit.id, &ended).await?;
         }
     }
 
@@ -366,7 +367,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
                 // Invented addresses on a domain that does not exist: the demo sends no mail.
                 email: unit_id.map(|_| format!("{username}@daknong.demo")),
             };
-            store.create_account(&actor, &account).await?;
+            danvan_app::account::create(store, &admin, &account).await?;
             summary.created_accounts += 1;
             Ok(())
         };
@@ -384,7 +385,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
         }
     }
     for (name, bytes) in DOCUMENTS {
-        match danvan_web::library::import_bytes(store, &actor, bytes, name).await {
+        match danvan_web::library::import_bytes(store, &monitor, bytes, name).await {
             Ok(danvan_web::library::ImportOutcome::Imported(_) | danvan_web::library::ImportOutcome::Completed(_)) => {
                 summary.imported_documents += 1;
             }
@@ -399,7 +400,7 @@ pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.rubric_versions().await?.is_empty() {
         let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC)
             .map_err(|errors| anyhow::anyhow!("the sample rubric: {}", errors[0]))?;
-        store.save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC).await?;
+        danvan_app::evaluation::save_rubric(store, &monitor, &rubric, SAMPLE_RUBRIC).await?;
         summary.created_rubrics += 1;
     }
     if store.meta("demo_leaders").await?.is_none_or(|v| v != "1") {
@@ -442,8 +443,8 @@ fn pick(a: i64, b: i64, n: i64) -> i64 {
 /// The seed's five tasks assigned to the agencies it addresses, with believable progress as of
 /// 15/12/2022: most done on time, some late, some overdue, the last still running.
 async fn seed_directive(store: &Store) -> anyhow::Result<()> {
+    use danvan_app::store::directive::{NewDirective, NewReport, NewTask};
     use danvan_domain::directive::{Deadline, monitor_phrase};
-    use danvan_store::directive::{NewDirective, NewReport, NewTask};
 
     let seed = store
         .document_by_number("2071", "UBND-NC", Some(2022))
@@ -471,14 +472,18 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
         .tasks
         .iter()
         .zip(deadlines)
-        .map(|(content, deadline)| NewTask {
-            content: content.clone(),
-            monitor_unit_id: monitor_phrase(content)
-                .and_then(|p| danvan_domain::addressee::resolve(p, &units, document_date))
-                .and_then(|r| r.unit_ids.first().copied()),
-            deadline,
-            leads: leads.clone(),
-            supports: vec![],
+        .map(|(content, deadline)| {
+            // As the form prefills it: those the task names, else the addressees.
+            let (task_leads, supports) = danvan_app::directive::task_agencies(content, &units, document_date, &leads);
+            NewTask {
+                content: content.clone(),
+                monitor_unit_id: monitor_phrase(content)
+                    .and_then(|p| danvan_domain::addressee::resolve(p, &units, document_date))
+                    .and_then(|r| r.unit_ids.first().copied()),
+                deadline,
+                leads: task_leads,
+                supports,
+            }
         })
         .collect();
     let directive = NewDirective {
@@ -487,12 +492,9 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
         document_date,
         tasks,
     };
-    let mut calendar = store.work_calendar().await?;
     let sonoivu = store.account_by_username("sonoivu").await?.context("sonoivu")?;
-    let monitor = Actor::account(sonoivu.id, &sonoivu.username, None);
-    let id = store
-        .create_directive(&monitor, &directive, &mut calendar, date!(2022 - 04 - 26))
-        .await?;
+    let monitor = User::account(sonoivu.id, &sonoivu.username, sonoivu.role, sonoivu.unit_id, None);
+    let id = danvan_app::directive::create(store, &monitor, &directive, false, date!(2022 - 04 - 26)).await?;
     let accounts = store.list_accounts().await?;
     let today = date!(2022 - 12 - 15);
     for task in store.directive(id).await?.context("the directive")?.tasks {
@@ -500,7 +502,7 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
             let Some(officer) = accounts.iter().find(|a| a.unit_id == Some(assignment.unit_id)) else {
                 continue;
             };
-            let officer = Actor::account(officer.id, &officer.username, None);
+            let officer = User::account(officer.id, &officer.username, officer.role, officer.unit_id, None);
             let roll = pick(task.id, assignment.unit_id, 10);
             let due = assignment.due_on;
             // 0–5: on time; 6–7: late; 8: reported half, then overdue; 9: nothing yet.
@@ -520,42 +522,46 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
             if first > today {
                 continue;
             }
-            let half = store
-                .submit_report(
+            let half = danvan_app::directive::report_progress(
+                store,
+                &officer,
+                assignment.id,
+                &NewReport {
+                    reported_on: first,
+                    percent: 50,
+                    content: "Đơn vị đã xây dựng kế hoạch, tổ chức quán triệt đến cán bộ, công chức, viên chức.".into(),
+                    attachments: vec![],
+                },
+            )
+            .await?;
+            danvan_app::directive::review_progress(
+                store,
+                &monitor,
+                half,
+                true,
+                "Tiếp tục triển khai, báo cáo khi hoàn thành.",
+            )
+            .await?;
+            if let Some(finish) = finish.filter(|f| *f <= today) {
+                let done = danvan_app::directive::report_progress(
+                    store,
                     &officer,
                     assignment.id,
                     &NewReport {
-                        reported_on: first,
-                        percent: 50,
-                        content: "Đơn vị đã xây dựng kế hoạch, tổ chức quán triệt đến cán bộ, công chức, viên chức."
-                            .into(),
+                        reported_on: finish,
+                        percent: 100,
+                        content: "Đã hoàn thành nhiệm vụ; kèm theo báo cáo kết quả và biên bản hội nghị.".into(),
                         attachments: vec![],
                     },
                 )
                 .await?;
-            store
-                .review_report(&monitor, half, true, "Tiếp tục triển khai, báo cáo khi hoàn thành.")
-                .await?;
-            if let Some(finish) = finish.filter(|f| *f <= today) {
-                let done = store
-                    .submit_report(
-                        &officer,
-                        assignment.id,
-                        &NewReport {
-                            reported_on: finish,
-                            percent: 100,
-                            content: "Đã hoàn thành nhiệm vụ; kèm theo báo cáo kết quả và biên bản hội nghị.".into(),
-                            attachments: vec![],
-                        },
-                    )
-                    .await?;
-                store.review_report(&monitor, done, true, "Đạt yêu cầu.").await?;
+                danvan_app::directive::review_progress(store, &monitor, done, true, "Đạt yêu cầu.").await?;
             }
         }
     }
     // After issuing, through the application layer as the Department would: the first agency
     // still working on the last task is given more time, with its reason.
-    let department = danvan_app::User::system("demo", Role::Monitor, None);
+    let department = User::system("demo", Role::Monitor, None);
     let directive = store.directive(id).await?.context("the directive")?;
     let open = directive
         .tasks
@@ -568,7 +574,7 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
         danvan_app::directive::extend_deadline(
             store,
             &department,
-            danvan_store::directive_change::Scope::Assignment(open.id),
+            danvan_app::store::directive_change::Scope::Assignment(open.id),
             new_due,
             "Đơn vị đề nghị gia hạn do đang chờ hướng dẫn của Ban Dân vận Tỉnh ủy về nội dung sơ kết.",
             today,
@@ -583,12 +589,11 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
 /// 2022 open, a quarter of the agencies still drafting, a quarter submitted, one returned, the
 /// rest appraised.
 async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
-    use danvan_domain::evaluation::AssessmentState;
+    use danvan_app::store::evaluation::{ItemKind, NewCycle, SelfItem};
     use danvan_domain::rubric::{Mode, Points};
     use danvan_domain::scoring::Answer;
-    use danvan_store::evaluation::{ItemKind, NewCycle, SelfItem};
 
-    let actor = Actor::system("demo");
+    let monitor = User::system("demo", Role::Monitor, None);
     let version = store
         .rubric_versions()
         .await?
@@ -614,7 +619,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                 self_deadline: Date::from_calendar_date(year, time::Month::December, 5)?,
                 appraisal_deadline: Date::from_calendar_date(year, time::Month::December, 20)?,
             };
-            let cycle_id = store.open_cycle(&actor, &cycle, &units).await?;
+            let cycle_id = danvan_app::evaluation::open_cycle(store, &monitor, &cycle, &units).await?;
             created += 1;
             for assessment in store.assessments(cycle_id).await? {
                 let (id, unit) = (assessment.id, assessment.unit_id);
@@ -653,19 +658,16 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                         evidence: None,
                     })
                     .collect();
-                store
-                    .save_self_items(&actor, id, AssessmentState::Drafting, &items)
-                    .await?;
-                if progress == 0 {
-                    continue;
-                }
-                store.submit_assessment(&actor, id, AssessmentState::Drafting).await?;
-                if progress == 1 {
+                // The agency's officer scores itself a few days before the self-scoring deadline.
+                let officer = User::system("demo", Role::Officer, Some(unit));
+                let scored_on = Date::from_calendar_date(year, time::Month::December, 1)?;
+                danvan_app::evaluation::self_assess(store, &officer, id, &items, progress > 0, scored_on).await?;
+                if progress <= 1 {
                     continue;
                 }
                 // The appraisal council and the monitor act through the application layer, as
                 // on the server, so the demo holds only states the server allows.
-                let appraiser = danvan_app::User::system("demo", Role::Appraiser, None);
+                let appraiser = User::system("demo", Role::Appraiser, None);
                 // The day the council appraised, within the cycle's appraisal window.
                 let appraised_on = Date::from_calendar_date(year, time::Month::December, 15)?;
                 if year == 2022 && pick(unit, 11, 6) == 0 {
@@ -701,8 +703,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                 danvan_app::evaluation::appraise(store, &appraiser, id, &input, appraised_on).await?;
             }
             if year == 2021 {
-                let monitor = danvan_app::User::system("demo", Role::Monitor, None);
-                let leader = danvan_app::User::system("demo", Role::Leader, None);
+                let leader = User::system("demo", Role::Leader, None);
                 danvan_app::evaluation::finalize(store, &monitor, cycle_id).await?;
                 danvan_app::evaluation::publish(store, &leader, cycle_id).await?;
             }
@@ -714,9 +715,9 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
 /// A leader in charge of mobilization work for most agencies alive on the demo's date; one in
 /// six has none yet, so the compliance page has something to show.
 async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
-    use danvan_store::leader::NewLeader;
+    use danvan_app::store::leader::NewLeader;
 
-    let actor = Actor::system("demo");
+    let monitor = User::system("demo", Role::Monitor, None);
     let day = date!(2022 - 12 - 15);
     let mut assigned = 0;
     for unit in store.list_units().await? {
@@ -742,7 +743,7 @@ async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
             decision: format!("{}/QĐ-{}", 10 + pick(unit.id, 4, 90), unit.code),
             valid_from: date!(2021 - 01 - 04) + time::Duration::days(pick(unit.id, 5, 120)),
         };
-        store.assign_leader(&actor, &leader).await?;
+        danvan_app::records::assign_leader(store, &monitor, &leader).await?;
         assigned += 1;
     }
     Ok(assigned)
@@ -751,14 +752,13 @@ async fn seed_leaders(store: &Store) -> anyhow::Result<usize> {
 /// Meetings at which most agencies disseminated some of the documents the seed cites, between
 /// May and November 2022; a few have not held one yet.
 async fn seed_dissemination(store: &Store) -> anyhow::Result<usize> {
-    use danvan_store::dissemination::NewDissemination;
+    use danvan_app::store::dissemination::NewDissemination;
 
     const FORMS: [&str; 3] = [
         "Hội nghị cán bộ, công chức",
         "Lồng ghép trong cuộc họp giao ban cơ quan",
         "Đăng tải trên trang thông tin điện tử",
     ];
-    let actor = Actor::system("demo");
     let listed = danvan_web::listed_documents(store).await?;
     if listed.is_empty() {
         return Ok(0);
@@ -786,7 +786,8 @@ async fn seed_dissemination(store: &Store) -> anyhow::Result<usize> {
                 participants: 15 + pick(unit.id, 25 + round, 120),
                 document_ids,
             };
-            store.record_dissemination(&actor, &record).await?;
+            let officer = User::system("demo", Role::Officer, Some(record.unit_id));
+            danvan_app::records::record_dissemination(store, &officer, &record).await?;
             meetings += 1;
         }
     }
@@ -1070,10 +1071,10 @@ const INITIATIVES: &[InitiativeTemplate] = {
 /// "Dân vận khéo" initiatives across agencies, fields and stages: some registered in 2021 and
 /// recognised, some replicated elsewhere in 2022, the 2022 ones at every stage by 15/12/2022.
 async fn seed_initiatives(store: &Store) -> anyhow::Result<usize> {
+    use danvan_app::store::initiative::{NewInitiative, StepInput};
     use danvan_domain::initiative::{Kind, Level, Step};
-    use danvan_store::initiative::{NewInitiative, StepInput};
 
-    let actor = Actor::system("demo");
+    let monitor = User::system("demo", Role::Monitor, None);
     let day = date!(2022 - 12 - 15);
     let units = agencies_on(store, day).await?;
     if units.is_empty() {
@@ -1135,7 +1136,8 @@ async fn seed_initiatives(store: &Store) -> anyhow::Result<usize> {
                 registered_on,
                 replicated_from: original.map(|(id, _)| id),
             };
-            let id = store.register_initiative(&actor, &initiative).await?;
+            let officer = User::system("demo", Role::Officer, Some(initiative.unit_id));
+            let id = danvan_app::initiative::register(store, &officer, &initiative).await?;
             created += 1;
             // How far it has come: 2021 ones mostly recognised; 2022 ones at every stage.
             let reach = if year == 2021 {
@@ -1197,7 +1199,8 @@ async fn seed_initiatives(store: &Store) -> anyhow::Result<usize> {
                     note,
                     decision,
                 };
-                store.advance_initiative(&actor, id, &input).await?;
+                let by = if step.needs_decision() { &monitor } else { &officer };
+                danvan_app::initiative::advance(store, by, id, &input).await?;
             }
             if year == 2021 && reach >= 5 {
                 recognised_2021.push((id, t));
@@ -1210,8 +1213,8 @@ async fn seed_initiatives(store: &Store) -> anyhow::Result<usize> {
 /// Training in 2022: the Department's province-wide courses and one course in each district,
 /// with attendance; plans and headcounts for most agencies.
 async fn seed_training(store: &Store) -> anyhow::Result<usize> {
+    use danvan_app::store::training::{Headcount, NewCourse, TrainingPlan};
     use danvan_domain::training::{Attendee, Category};
-    use danvan_store::training::{Headcount, NewCourse, TrainingPlan};
 
     const POSITIONS: [&str; 5] = [
         "Chuyên viên",
@@ -1220,7 +1223,8 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
         "Công chức Văn phòng - Thống kê",
         "Viên chức",
     ];
-    let actor = Actor::system("demo");
+    // The Department keeps the agencies' training records here (officers may keep their own).
+    let keeper = User::system("demo", Role::Monitor, None);
     let day = date!(2022 - 12 - 15);
     let units = agencies_on(store, day).await?;
     let Some(snv) = store.unit_by_code("SNV").await? else {
@@ -1247,7 +1251,7 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
                 size / 8
             },
         };
-        store.save_headcount(&actor, &headcount).await?;
+        danvan_app::training::save_headcount(store, &keeper, &headcount).await?;
         if pick(unit.id, 51, 5) > 0 {
             let plan = TrainingPlan {
                 unit_id: unit.id,
@@ -1256,7 +1260,7 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
                 planned_courses: 1 + pick(unit.id, 52, 2),
                 planned_people: size / 2,
             };
-            store.save_training_plan(&actor, &plan).await?;
+            danvan_app::training::save_plan(store, &keeper, &plan).await?;
         }
     }
     let mut courses = Vec::new();
@@ -1291,7 +1295,10 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
             organiser: "Sở Nội vụ phối hợp Ban Dân vận Tỉnh ủy".into(),
             trainers: "Báo cáo viên Ban Dân vận Tỉnh ủy, Sở Nội vụ".into(),
         };
-        courses.push((store.add_course(&actor, &course).await?, None::<i64>));
+        courses.push((
+            danvan_app::training::add_course(store, &keeper, &course).await?,
+            None::<i64>,
+        ));
     }
     for unit in units.iter().filter(|u| u.kind == UnitKind::DistrictCommittee) {
         let starts_on = date!(2022 - 06 - 06) + time::Duration::days(pick(unit.id, 53, 120));
@@ -1305,7 +1312,10 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
             organiser: format!("{} phối hợp Ban Dân vận huyện ủy", unit.name),
             trainers: "Ban Dân vận huyện ủy; Phòng Nội vụ".into(),
         };
-        courses.push((store.add_course(&actor, &course).await?, Some(unit.id)));
+        courses.push((
+            danvan_app::training::add_course(store, &keeper, &course).await?,
+            Some(unit.id),
+        ));
     }
     let mut rows = 0;
     for (n, (course_id, own)) in courses.into_iter().enumerate() {
@@ -1342,8 +1352,7 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
                 .collect(),
         };
         rows += attendees.len();
-        store
-            .add_attendance(&actor, course_id, &attendees, "danh sách điểm danh của lớp")
+        danvan_app::training::add_attendance(store, &keeper, course_id, &attendees, "danh sách điểm danh của lớp")
             .await?;
     }
     Ok(rows)
@@ -1353,11 +1362,11 @@ async fn seed_training(store: &Store) -> anyhow::Result<usize> {
 /// agencies on time, some late, one missing) with the half-year compiled; the 2022 annual round
 /// open with the first reports coming in.
 async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
+    use danvan_app::store::report::{Figure, FilingContent};
     use danvan_domain::report::{Period, PeriodType};
-    use danvan_store::report::{Figure, FilingContent};
     use std::collections::BTreeMap;
 
-    let actor = Actor::system("demo");
+    let monitor = User::system("demo", Role::Monitor, None);
     danvan_web::install_report_kinds(store).await?;
     let kinds = store.report_kinds().await?;
     let today = date!(2022 - 12 - 15);
@@ -1376,7 +1385,7 @@ async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
         let (from, to) = period.window();
         let deadline = calendar.add_working_days(to, kind.deadline_working_days);
         let units = danvan_web::obliged_units(store, &kind, to).await?;
-        let round_id = store.open_round(&actor, record.id, period, deadline, &units).await?;
+        let round_id = danvan_app::report::open_round(store, &monitor, record.id, period, deadline, &units).await?;
         let salt = i64::from(period.year) * 10 + i64::from(closed);
         // The one agency that never sent its report in the closed rounds.
         let missing = units.get(pick(salt, 1, units.len() as i64) as usize).copied();
@@ -1425,16 +1434,17 @@ async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
             } else {
                 None
             };
-            store.save_filing(&actor, filing.id, &content, submitted_on).await?;
+            let officer = User::system("demo", Role::Officer, Some(unit));
+            danvan_app::report::save_filing(store, &officer, filing.id, &content, &[], submitted_on).await?;
             if submitted_on.is_some() {
                 filed += 1;
                 if closed {
-                    store.review_filing(&actor, filing.id, true, "").await?;
+                    danvan_app::report::review_filing(store, &monitor, filing.id, true, "").await?;
                 }
             }
         }
         if closed {
-            store.close_round(&actor, round_id).await?;
+            danvan_app::report::close_round(store, &monitor, round_id).await?;
         }
         if period.kind == PeriodType::HalfYear {
             let filings = store.filings(round_id).await?;
@@ -1451,7 +1461,7 @@ async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
                 "I".into(),
                 "Các sở, ban, ngành, đơn vị sự nghiệp và UBND các huyện, thành phố đã ban hành kế hoạch thực hiện công tác dân vận chính quyền năm 2022; tổ chức phổ biến, quán triệt Kết luận số 114-KL/TW, Quy chế công tác dân vận của hệ thống chính trị và các văn bản của Tỉnh ủy, UBND tỉnh; phân công lãnh đạo phụ trách công tác dân vận.".into(),
             );
-            store.save_compilation(&actor, round_id, &text).await?;
+            danvan_app::report::save_compilation(store, &monitor, round_id, &text).await?;
         }
     }
     Ok(filed)

@@ -403,7 +403,9 @@ async fn demo_loads_once(store: Store) {
     let directives = store.list_directives().await.unwrap();
     assert_eq!(
         (directives.len(), directives[0].tasks, directives[0].assignments),
-        (1, 5, 165)
+        // The 33 addressees lead the first four tasks; the fifth, "Giao Sở Nội vụ theo dõi …",
+        // goes to the Department alone (issue 11: it is not the other agencies' work).
+        (1, 5, 4 * 33 + 1)
     );
     let counts = store
         .board_counts(
@@ -421,6 +423,8 @@ async fn demo_loads_once(store: Store) {
     let directive = store.directive(directives[0].id).await.unwrap().unwrap();
     let snv = store.unit_by_code("SNV").await.unwrap().unwrap();
     assert_eq!(directive.tasks[4].monitor_unit_id, Some(snv.id));
+    let monitoring: Vec<i64> = directive.tasks[4].assignments.iter().map(|a| a.unit_id).collect();
+    assert_eq!(monitoring, [snv.id], "the monitoring task is the Department's alone");
 }
 
 async fn demo_province_is_dak_nong_in_2022_with_its_three_groups(store: Store) {

@@ -82,6 +82,65 @@ impl Role {
     }
 }
 
+/// Who may take a step, by role: the rule each route names and each use case checks (the
+/// per-record rules, an officer's own agency, are the use case's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user; per-record rules (an officer's own agency) are checked in the handler.
+    SignedIn,
+    /// Admins and the monitor (Sở Nội vụ), who keep the list of agencies.
+    UnitManagers,
+    /// Those who oversee all agencies: admins, the monitor, leaders and the appraisal council.
+    Overseers,
+    /// The Department and the appraisal council.
+    Appraisers,
+    /// Agencies' officers (for their own agency, checked in the handler).
+    Officers,
+    /// Agencies' officers (their own agency) and those who keep the agencies' records.
+    RecordKeepers,
+    /// Admins only.
+    Admins,
+    /// The Department of Home Affairs only (finalizing an evaluation cycle).
+    Monitor,
+    /// The province's leaders only (approving and publishing results).
+    Leaders,
+}
+
+impl Access {
+    /// Whether `role` may take a step under this rule.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::UnitManagers => role.manages_units(),
+            Access::Overseers => role.sees_all(),
+            Access::Appraisers => role.appraises(),
+            Access::Officers => role == Role::Officer,
+            Access::RecordKeepers => role == Role::Officer || role.manages_units(),
+            Access::Admins => role.administers(),
+            Access::Monitor => role == Role::Monitor,
+            Access::Leaders => role == Role::Leader,
+        }
+    }
+
+    /// The rule in Vietnamese, for the published permission table.
+    pub fn label(self) -> &'static str {
+        match self {
+            Access::Public => "Mọi người (không cần đăng nhập)",
+            Access::SignedIn => "Mọi tài khoản đã đăng nhập",
+            Access::UnitManagers => "Quản trị, Sở Nội vụ",
+            Access::Overseers => "Quản trị, Sở Nội vụ, lãnh đạo, Hội đồng thẩm định",
+            Access::Appraisers => "Sở Nội vụ, Hội đồng thẩm định",
+            Access::Officers => "Cán bộ đơn vị (đơn vị mình)",
+            Access::RecordKeepers => "Cán bộ đơn vị (đơn vị mình), Sở Nội vụ, quản trị",
+            Access::Admins => "Quản trị",
+            Access::Monitor => "Sở Nội vụ",
+            Access::Leaders => "Lãnh đạo tỉnh",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

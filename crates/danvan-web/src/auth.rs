@@ -69,11 +69,6 @@ impl CurrentUser {
             other => Ok(other),
         }
     }
-
-    /// This user as the audit log names them.
-    pub fn actor(&self, ip: String) -> danvan_store::Actor {
-        danvan_store::Actor::account(self.account_id, &self.username, Some(ip))
-    }
 }
 
 /// Where the client connects from, as the audit log and the throttle see it.

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use danvan_app::store::report::{FilingRecord, FilingState, RoundState};
 use danvan_domain::report::{
     Aggregate, Indicator, Period, ReportKind, ValueType, combine, format_number, parse_number, weighted_average,
 };
-use danvan_store::report::{FilingRecord, FilingState, RoundState};
 
 use crate::docx::{self, Align, Block, Run};
 use crate::xlsx::{Cell, Sheet, workbook};
@@ -411,8 +411,8 @@ fn typed(indicator: &Indicator, value: Option<f64>) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use danvan_app::store::report::Figure;
     use danvan_domain::report::PeriodType;
-    use danvan_store::report::Figure;
 
     const KIND: &str = include_str!("../../../reports/bao-cao-dan-van-6-thang.toml");
 

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use danvan_app::store::Store;
+use danvan_app::store::directive::BoardFilter;
+use danvan_app::store::report::RoundState;
 use danvan_domain::collation;
 use danvan_domain::directive::TaskStatus;
 use danvan_domain::evaluation::CycleState;
 use danvan_domain::report::{Period, PeriodType};
-use danvan_store::Store;
-use danvan_store::directive::BoardFilter;
-use danvan_store::report::RoundState;
 use time::Date;
 
 use crate::error::AppError;
@@ -70,16 +70,16 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         due_to: Some(to),
         ..Default::default()
     };
-    let mut tasks: Vec<(String, danvan_store::directive::StatusCounts)> = store
+    let mut tasks: Vec<(String, danvan_app::store::directive::StatusCounts)> = store
         .board_counts(&filter, today, false)
         .await?
         .into_iter()
         .filter(|c| c.total() > 0)
         .map(|c| (name(c.key), c))
         .collect();
-    let done = |c: &danvan_store::directive::StatusCounts| c.done_on_time + c.done_late;
+    let done = |c: &danvan_app::store::directive::StatusCounts| c.done_on_time + c.done_late;
     tasks.sort_by(|a, b| {
-        let rate = |c: &danvan_store::directive::StatusCounts| percent(done(c), c.total()).unwrap_or(0.0);
+        let rate = |c: &danvan_app::store::directive::StatusCounts| percent(done(c), c.total()).unwrap_or(0.0);
         rate(&a.1)
             .total_cmp(&rate(&b.1))
             .then_with(|| collation::compare(&a.0, &b.0))

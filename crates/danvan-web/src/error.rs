@@ -8,8 +8,8 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use danvan_app::store::StoreError;
 use danvan_domain::message;
-use danvan_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -6,10 +6,10 @@
 //! sharing a database wins the claim, and a restart does not run it twice), and a reminder is
 //! unique per assignment, kind and day.
 
+use danvan_app::store::Store;
+use danvan_app::store::directive::AssignmentRecord;
+use danvan_app::store::outbox::NewMail;
 use danvan_domain::date;
-use danvan_store::Store;
-use danvan_store::directive::AssignmentRecord;
-use danvan_store::outbox::NewMail;
 use time::Date;
 
 /// Working days ahead of a deadline at which a reminder is sent.
@@ -50,7 +50,7 @@ pub async fn run_reminders(
     store: &Store,
     today: Date,
     mail_domain: Option<&str>,
-) -> Result<ReminderRun, danvan_store::StoreError> {
+) -> Result<ReminderRun, danvan_app::store::StoreError> {
     // A run unfinished after half an hour is taken to have died with its server.
     if !store.claim_job("reminders", today, 1800).await? {
         return Ok(ReminderRun::default());

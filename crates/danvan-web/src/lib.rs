@@ -54,8 +54,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use danvan_app::store::Store;
 use danvan_domain::Clock;
-use danvan_store::Store;
 use tokio::net::TcpListener;
 
 /// How the web application behaves; built from the settings by the binary.

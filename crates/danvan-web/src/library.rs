@@ -1,9 +1,9 @@
 //! Taking documents into the library: from bytes to a saved document, for uploads, the
 //! `danvan import` command and the demo alike.
 
+use danvan_app::store::document::NewCitation;
+use danvan_app::store::{NewDocument, SaveOutcome, Store, StoreError};
 use danvan_docparse::{Format, ParsedDocument, sniff};
-use danvan_store::document::NewCitation;
-use danvan_store::{Actor, NewDocument, SaveOutcome, Store, StoreError};
 
 /// The largest document accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -20,6 +20,8 @@ pub enum ImportError {
     Unreadable(danvan_docparse::Unreadable),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    #[error("refused: {0}")]
+    Refused(danvan_app::Refusal),
 }
 
 impl ImportError {
@@ -42,6 +44,7 @@ impl ImportError {
                 }
             },
             ImportError::Store(_) => "Không lưu được văn bản; vui lòng thử lại.",
+            ImportError::Refused(_) => "Tài khoản này không được lưu văn bản vào thư viện.",
         }
     }
 }
@@ -118,17 +121,17 @@ pub fn to_date(date: danvan_docparse::DocDate) -> Option<time::Date> {
 /// Reads, stores and saves one document: all of it or nothing.
 pub async fn import_bytes(
     store: &Store,
-    actor: &Actor,
+    user: &danvan_app::User,
     bytes: &[u8],
     file_name: &str,
 ) -> Result<ImportOutcome, ImportError> {
     let (format, parsed) = read_upload(bytes)?;
     let sha256 = store.put_file(bytes, content_type(format)).await?;
     let doc = new_document(&parsed, Some((sha256, file_name.to_owned())));
-    match store.save_document(actor, &doc).await {
+    match danvan_app::document::save(store, user, &doc).await {
         Ok(SaveOutcome::Created(id)) => Ok(ImportOutcome::Imported(id)),
         Ok(SaveOutcome::Upgraded(id)) => Ok(ImportOutcome::Completed(id)),
-        Err(StoreError::Conflict("document")) => {
+        Err(danvan_app::Refusal::Store(StoreError::Conflict("document"))) => {
             let year = doc.issued_on.map(|d| d.year());
             let existing = match (&doc.number, &doc.symbol) {
                 (Some(n), Some(s)) => store.document_by_number(n, s, year).await?.map(|d| d.id),
@@ -143,6 +146,7 @@ pub async fn import_bytes(
             };
             Ok(ImportOutcome::AlreadyPresent(existing))
         }
-        Err(other) => Err(other.into()),
+        Err(danvan_app::Refusal::Store(other)) => Err(other.into()),
+        Err(refusal) => Err(ImportError::Refused(refusal)),
     }
 }

@@ -7,15 +7,15 @@
 //! the async transport bounds only the connection. A send is a few round trips a minute at most,
 //! so a thread for it costs nothing worth saving.
 //!
-//! Nothing here blocks the reminder job: the job only queues ([`danvan_store::outbox`]); the
+//! Nothing here blocks the reminder job: the job only queues ([`danvan_app::store::outbox`]); the
 //! sender ([`deliver_outbox`]) runs on its own loop, claims one message at a time, and records
 //! the outcome (sent, or the next attempt after a back-off, or failed after the last).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use danvan_store::Store;
-use danvan_store::outbox::{OutboxMessage, OutboxState};
+use danvan_app::store::Store;
+use danvan_app::store::outbox::{OutboxMessage, OutboxState};
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
@@ -220,7 +220,7 @@ pub async fn deliver_outbox(
     mailer: &Mailer,
     now: &(dyn Fn() -> i64 + Sync),
     limit: usize,
-) -> Result<Delivery, danvan_store::StoreError> {
+) -> Result<Delivery, danvan_app::store::StoreError> {
     let mut delivery = Delivery::default();
     for _ in 0..limit {
         let Some(queued) = store.claim_outbox(now(), mailer.lease_seconds()).await? else {

@@ -2,9 +2,9 @@
 //! they are on this installation. Shown to admins at `/admin/self-check` and printed by
 //! `danvan self-check`.
 
+use danvan_app::store::Store;
+use danvan_app::store::audit::ChainCheck;
 use danvan_domain::retention::Retention;
-use danvan_store::Store;
-use danvan_store::audit::ChainCheck;
 
 /// How an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub async fn check(
     secure_cookies: bool,
     require_admin_totp: bool,
     now: i64,
-) -> Result<Vec<Item>, danvan_store::StoreError> {
+) -> Result<Vec<Item>, danvan_app::store::StoreError> {
     let mut items = Vec::new();
     items.push(Item {
         name: "TLS (cookie Secure, __Host-, HSTS)",
@@ -184,7 +184,7 @@ pub async fn check(
     });
     items.push(advisory_item(ADVISORY_SNAPSHOT, now));
     let accounts = store.list_accounts().await?;
-    let unused_since = now - danvan_store::account::INACTIVE_SECONDS;
+    let unused_since = now - danvan_app::store::account::INACTIVE_SECONDS;
     let stale: Vec<String> = store
         .inactive_accounts(unused_since)
         .await?

@@ -9,8 +9,8 @@
 use std::io::{Cursor, Read};
 
 use axum::body::Bytes;
-use danvan_store::StoreError;
-use danvan_store::directive::Attachment;
+use danvan_app::store::StoreError;
+use danvan_app::store::directive::Attachment;
 
 use crate::error::AppError;
 use crate::heavy::Heavy;
@@ -131,7 +131,10 @@ pub fn safe_file_name(name: &str, fallback: &str) -> String {
 }
 
 /// Stores checked files, content-addressed, under names safe to show and to download.
-pub async fn store_files(store: &danvan_store::Store, checked: Vec<Checked>) -> Result<Vec<Attachment>, StoreError> {
+pub async fn store_files(
+    store: &danvan_app::store::Store,
+    checked: Vec<Checked>,
+) -> Result<Vec<Attachment>, StoreError> {
     let mut stored = Vec::new();
     for file in checked {
         let file_sha256 = store.put_file(&file.bytes, file.content_type).await?;

@@ -1126,14 +1126,15 @@ async fn an_agency_reports_with_attachments_and_the_monitor_accepts(app: TestApp
     );
     let page = officer.get(&format!("/assignments/{own}")).await;
     assert!(page.body.contains("Hoàn thành đúng hạn") && page.body.contains("Đã chấp nhận"));
-    // Accepted reports are final.
+    // Accepted reports are final: a second review is refused for the report's state.
     let again = monitor
         .post(
             &format!("/reports/{}/review", report.id),
             &[("decision", "return"), ("comment", "x")],
         )
         .await;
-    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.body.contains("Báo cáo này đã được xem xét."));
     let audit = app
         .store
         .audit_entries(&AuditFilter {

@@ -4,9 +4,9 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::SessionRecord;
 use danvan_domain::account::verify_password;
 use danvan_domain::{Password, Username, message};
-use danvan_store::{Actor, SessionRecord};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -77,11 +77,7 @@ pub async fn change_password(
         };
         return render_invalid(&page);
     };
-    let actor = Actor::account(user.account_id, &user.username, Some(ip.clone()));
-    state
-        .store
-        .set_password(&actor, account.id, &password.hash(), false)
-        .await?;
+    danvan_app::account::change_own_password(&state.store, &user.acting(ip.clone()), &password.hash()).await?;
     let now = state.clock.now_unix();
     let token = auth::random_token();
     state
@@ -169,15 +165,14 @@ pub async fn end_sessions(
     for session in &ending {
         state.store.delete_session(&session.token_hash).await?;
     }
-    state
-        .store
-        .record_security_event(
-            &Actor::account(user.account_id, &user.username, Some(ip)),
-            "end_sessions",
-            "account",
-            user.account_id,
-        )
-        .await?;
+    danvan_app::security::record(
+        &state.store,
+        &user.acting(ip),
+        "end_sessions",
+        "account",
+        user.account_id,
+    )
+    .await?;
     Ok(Redirect::to("/account/sessions").into_response())
 }
 
@@ -196,7 +191,7 @@ pub async fn confirm_password(
         .await?
         .ok_or(AppError::Forbidden)?;
     let now = state.clock.now_unix();
-    let actor = Actor::account(user.account_id, &user.username, Some(ip.to_owned()));
+    let who = user.acting(ip.to_owned());
     // A wrong password typed again counts toward the lock as at sign-in: a session in the
     // wrong hands cannot guess at it. When the account locks, its sessions end.
     if account.is_locked(now) {
@@ -206,15 +201,16 @@ pub async fn confirm_password(
     if !typed.is_empty() && verify_password(typed, &account.password_hash) {
         return Ok(());
     }
-    state
-        .store
-        .record_security_event(&actor, &format!("reauth_failed:{action}"), "account", user.account_id)
-        .await?;
+    danvan_app::security::record(
+        &state.store,
+        &who,
+        &format!("reauth_failed:{action}"),
+        "account",
+        user.account_id,
+    )
+    .await?;
     if state.store.record_login_failure(&user.username, ip, now).await? {
-        state
-            .store
-            .record_security_event(&actor, "account_locked", "account", account.id)
-            .await?;
+        danvan_app::security::record(&state.store, &who, "account_locked", "account", account.id).await?;
         state.store.end_sessions_of(account.id).await?;
         tracing::warn!(%ip, account = account.id, "account locked after repeated failures to confirm the password");
         return Err(AppError::Refused(message::LOGIN_THROTTLED.to_owned()));
@@ -256,7 +252,7 @@ pub async fn export_own_data(
         .collect();
     let actions: Vec<serde_json::Value> = state
         .store
-        .audit_entries(&danvan_store::AuditFilter {
+        .audit_entries(&danvan_app::store::AuditFilter {
             actor: Some(account.username.clone()),
             limit: 10_000,
             ..Default::default()
@@ -286,15 +282,14 @@ pub async fn export_own_data(
         "phien_dang_nhap": sessions,
         "thao_tac_da_thuc_hien": actions,
     });
-    state
-        .store
-        .record_security_event(
-            &Actor::account(user.account_id, &user.username, Some(ip)),
-            "export_own_data",
-            "account",
-            user.account_id,
-        )
-        .await?;
+    danvan_app::security::record(
+        &state.store,
+        &user.acting(ip),
+        "export_own_data",
+        "account",
+        user.account_id,
+    )
+    .await?;
     let bytes = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(crate::pages::download(
         "application/json; charset=utf-8",
@@ -363,7 +358,7 @@ pub async fn change_totp(
     ClientIp(ip): ClientIp,
     Form(form): Form<TotpForm>,
 ) -> Result<Response, AppError> {
-    let actor = Actor::account(user.account_id, &user.username, Some(ip.clone()));
+    let who = user.acting(ip.clone());
     match form.action.as_str() {
         "enable" if !user.has_totp => {
             let secret = form.secret.trim().to_ascii_uppercase();
@@ -379,12 +374,12 @@ pub async fn change_totp(
                 );
                 return render_invalid(&page);
             }
-            state.store.set_totp(&actor, user.account_id, Some(&secret)).await?;
+            danvan_app::account::set_own_totp(&state.store, &who, Some(&secret)).await?;
             Ok(Redirect::to("/account/totp").into_response())
         }
         "disable" if user.has_totp => {
             confirm_password(&state, &user, &ip, &form.password, "totp_off").await?;
-            state.store.set_totp(&actor, user.account_id, None).await?;
+            danvan_app::account::set_own_totp(&state.store, &who, None).await?;
             Ok(Redirect::to("/account/totp").into_response())
         }
         _ => Err(AppError::BadRequest(

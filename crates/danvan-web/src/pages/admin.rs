@@ -253,10 +253,14 @@ pub async fn find_person(
         (0, 0, String::new())
     } else {
         let data = person_data(&state, &name).await?;
-        state
-            .store
-            .record_security_event(&user.actor(ip), "person_lookup", "account", user.account_id)
-            .await?;
+        danvan_app::security::record(
+            &state.store,
+            &user.acting(ip),
+            "person_lookup",
+            "account",
+            user.account_id,
+        )
+        .await?;
         (
             data["tap_huan"].as_array().map_or(0, Vec::len),
             data["lanh_dao_phu_trach"].as_array().map_or(0, Vec::len),
@@ -288,7 +292,7 @@ pub struct OutboxRow {
 #[template(path = "admin/outbox.html")]
 pub struct OutboxPage {
     layout: Layout,
-    counts: danvan_store::outbox::OutboxCounts,
+    counts: danvan_app::store::outbox::OutboxCounts,
     rows: Vec<OutboxRow>,
     mail_configured: bool,
 }
@@ -296,7 +300,7 @@ pub struct OutboxPage {
 /// What was sent, what waits for another attempt, and what could not be sent (issue 14).
 pub async fn outbox(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     use crate::view::format_instant as format_instant_vn;
-    use danvan_store::outbox::OutboxState;
+    use danvan_app::store::outbox::OutboxState;
 
     let rows = state
         .store
@@ -349,9 +353,6 @@ pub async fn retry_outbox(
     if !state.store.outbox_retry(id, now).await? {
         return Err(AppError::Conflict("Chỉ gửi lại được thư đã gửi không được."));
     }
-    state
-        .store
-        .record_security_event(&user.actor(ip), "retry_mail", "outbox", id)
-        .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), "retry_mail", "outbox", id).await?;
     Ok(axum::response::Redirect::to("/admin/outbox").into_response())
 }

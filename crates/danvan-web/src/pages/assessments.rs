@@ -3,15 +3,15 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::StoreError;
+use danvan_app::store::evaluation::{ItemKind, SelfItem};
 use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
 use danvan_domain::rubric::{Criterion, Mode, Points};
 use danvan_domain::scoring::{self, Answer};
 use danvan_domain::{Role, date};
-use danvan_store::StoreError;
-use danvan_store::evaluation::{ItemKind, SelfItem};
 use serde::Deserialize;
 
-use super::evaluations::{actor_of, step_error, store_step};
+use super::evaluations::step_error;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
@@ -95,7 +95,7 @@ async fn load(state: &AppState, user: &CurrentUser, id: i64) -> Result<Loaded, A
 /// responsible leaders are held; training, initiatives and periodic reports are not yet, and say
 /// so.
 pub async fn facts_for(
-    store: &danvan_store::Store,
+    store: &danvan_app::store::Store,
     unit_id: i64,
     year: i32,
     today: time::Date,
@@ -103,7 +103,7 @@ pub async fn facts_for(
     let Some((first, last)) = date::year_bounds(year) else {
         return Ok(Default::default());
     };
-    let filter = danvan_store::directive::BoardFilter {
+    let filter = danvan_app::store::directive::BoardFilter {
         due_from: Some(first),
         due_to: Some(last),
         unit_id: Some(unit_id),
@@ -437,18 +437,14 @@ pub async fn save_assessment(
         // The name is kept for the download only, never used as a path.
         items[item].evidence = Some((sha, crate::upload_check::safe_file_name(&file_name, "minh-chung")));
     }
-    let actor = actor_of(&user, ip);
-    state
-        .store
-        .save_self_items(&actor, id, loaded.assessment.state, &items)
+    match danvan_app::evaluation::self_assess(&state.store, &user.acting(ip), id, &items, submit, state.clock.today())
         .await
-        .map_err(store_step)?;
-    if submit {
-        state
-            .store
-            .submit_assessment(&actor, id, loaded.assessment.state)
-            .await
-            .map_err(store_step)?;
+    {
+        Ok(()) => {}
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+        }
+        Err(other) => return Err(other.into()),
     }
     Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
 }

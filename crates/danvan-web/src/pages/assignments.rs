@@ -5,10 +5,9 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::directive::NewReport;
 use danvan_domain::directive::TaskStatus;
 use danvan_domain::{Role, date};
-use danvan_store::StoreError;
-use danvan_store::directive::NewReport;
 use serde::Deserialize;
 
 use super::directives::{AssignmentRow, MAX_ATTACHMENTS, assignment_row, unit_names};
@@ -73,7 +72,7 @@ async fn assignment_page(
             percent: r.percent,
             content: r.content,
             status: r.status.label(),
-            reviewable: can_review && r.status == danvan_store::directive::ReportStatus::Submitted,
+            reviewable: can_review && r.status == danvan_app::store::directive::ReportStatus::Submitted,
             comment: r.review_comment.unwrap_or_default(),
             attachments: r.attachments.into_iter().map(|(aid, a)| (aid, a.file_name)).collect(),
         })
@@ -199,7 +198,13 @@ pub async fn submit_report(
         content,
         attachments: stored,
     };
-    state.store.submit_report(&user.actor(ip), id, &report).await?;
+    match danvan_app::directive::report_progress(&state.store, &user.acting(ip), id, &report).await {
+        Ok(_) => {}
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            return render_invalid(&assignment_page(&state, &user, id, errors).await?);
+        }
+        Err(other) => return Err(other.into()),
+    }
     Ok(Redirect::to(&format!("/assignments/{id}")).into_response())
 }
 
@@ -231,11 +236,9 @@ pub async fn review_report(
     if !accept && comment.is_empty() {
         return Err(AppError::BadRequest("Khi trả lại báo cáo, cần ghi lý do."));
     }
-    match state.store.review_report(&user.actor(ip), id, accept, comment).await {
-        Ok(assignment_id) => Ok(Redirect::to(&format!("/assignments/{assignment_id}")).into_response()),
-        Err(StoreError::Conflict(_)) => Err(AppError::BadRequest("Báo cáo này đã được xem xét.")),
-        Err(other) => Err(other.into()),
-    }
+    let assignment_id =
+        danvan_app::directive::review_progress(&state.store, &user.acting(ip), id, accept, comment).await?;
+    Ok(Redirect::to(&format!("/assignments/{assignment_id}")).into_response())
 }
 
 pub async fn download_attachment(

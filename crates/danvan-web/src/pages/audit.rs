@@ -3,9 +3,9 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use danvan_app::store::AuditFilter;
 use danvan_domain::clock::VN_OFFSET;
 use danvan_domain::date;
-use danvan_store::AuditFilter;
 use serde::Deserialize;
 use time::{OffsetDateTime, Time};
 

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use danvan_app::store::directive::{BoardFilter, StatusCounts};
 use danvan_domain::directive::TaskStatus;
 use danvan_domain::unit::Unit;
 use danvan_domain::{collation, date};
-use danvan_store::directive::{BoardFilter, StatusCounts};
 use serde::Deserialize;
 
 use super::directives::{Choice, alive_on, unit_names};
@@ -313,11 +313,7 @@ pub async fn export_board(
         .await?
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     // A bulk export is a security event (security.md 18).
-    let actor = user.actor(ip);
-    state
-        .store
-        .record_security_event(&actor, "export_board", "board", 0)
-        .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), "export_board", "board", 0).await?;
     Ok(crate::pages::download(
         crate::pages::XLSX,
         "theo-doi-nhiem-vu.xlsx",

@@ -5,7 +5,6 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_domain::calendar::Adjustment;
 use danvan_domain::{Role, date};
-use danvan_store::StoreError;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -121,12 +120,9 @@ pub async fn change_calendar(
             .await?,
         );
     };
-    let actor = user.actor(ip);
+    let who = user.acting(ip);
     if form.remove == "1" {
-        match state.store.delete_calendar_adjustment(&actor, day).await {
-            Ok(()) | Err(StoreError::NotFound) => {}
-            Err(other) => return Err(other.into()),
-        }
+        danvan_app::calendar::remove_adjustment(&state.store, &who, day).await?;
     } else {
         let note = form.note.trim();
         if note.is_empty() || note.chars().count() > 200 {
@@ -145,7 +141,7 @@ pub async fn change_calendar(
             working: form.working == "1",
             note: note.to_owned(),
         };
-        state.store.set_calendar_adjustment(&actor, &adjustment).await?;
+        danvan_app::calendar::set_adjustment(&state.store, &who, &adjustment).await?;
     }
     Ok(Redirect::to(&format!("/calendar?year={}", day.year())).into_response())
 }

@@ -9,8 +9,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::Refusal;
+use danvan_app::store::directive_change::{CancelTarget, Scope};
 use danvan_domain::date;
-use danvan_store::directive_change::{CancelTarget, Scope};
 use serde::Deserialize;
 
 use crate::AppState;

@@ -9,10 +9,10 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase, task_parties};
+use danvan_app::store::directive::{AssignmentRecord, NewDirective, NewTask};
+use danvan_domain::directive::{Deadline, TaskStatus, monitor_phrase};
 use danvan_domain::unit::Unit;
 use danvan_domain::{addressee, collation, date};
-use danvan_store::directive::{AssignmentRecord, NewDirective, NewTask};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -73,7 +73,7 @@ pub struct AssignmentRow {
     pub(crate) open: bool,
 }
 
-pub(crate) fn cancelled_text(c: &danvan_store::directive::Cancellation, what: &str) -> String {
+pub(crate) fn cancelled_text(c: &danvan_app::store::directive::Cancellation, what: &str) -> String {
     format!("{what} ngày {}: {}", date::format_vn(c.on), c.reason)
 }
 
@@ -249,24 +249,7 @@ pub async fn new_directive_form(
                 .and_then(|r| r.unit_ids.first().copied());
             // Whom the task's own words name ("Giao X chủ trì, phối hợp với Y", "Giao X theo
             // dõi"): they, not every addressee, carry it; a monitoring task goes to X alone.
-            let parties = task_parties(content);
-            let resolve = |phrase: &str| {
-                addressee::resolve(phrase, &units, on)
-                    .map(|r| r.unit_ids)
-                    .unwrap_or_default()
-            };
-            let named_lead = parties.lead.map(resolve).unwrap_or_default();
-            let (task_leads, task_supports) = if named_lead.is_empty() {
-                (leads.clone(), vec![])
-            } else {
-                let supports: Vec<i64> = parties
-                    .supports
-                    .iter()
-                    .flat_map(|p| resolve(p))
-                    .filter(|id| !named_lead.contains(id))
-                    .collect();
-                (named_lead, supports)
-            };
+            let (task_leads, task_supports) = danvan_app::directive::task_agencies(content, &units, on, &leads);
             TaskForm {
                 index,
                 content: content.clone(),
@@ -439,18 +422,16 @@ pub async fn create_directive(
             return render_invalid(&page);
         }
     };
-    if let Some(document_id) = directive.document_id
-        && state.store.document(document_id).await?.is_none()
-    {
-        page.errors = vec!["Văn bản nguồn không tồn tại.".into()];
-        return render_invalid(&page);
+    // The form has already asked about past deadlines (`read_directive_form`); what reaches here
+    // was confirmed or has none.
+    match danvan_app::directive::create(&state.store, &user.acting(ip), &directive, true, state.clock.today()).await {
+        Ok(id) => Ok(Redirect::to(&format!("/directives/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            page.errors = errors;
+            render_invalid(&page)
+        }
+        Err(other) => Err(other.into()),
     }
-    let mut calendar = state.store.work_calendar().await?;
-    let id = state
-        .store
-        .create_directive(&user.actor(ip), &directive, &mut calendar, state.clock.today())
-        .await?;
-    Ok(Redirect::to(&format!("/directives/{id}")).into_response())
 }
 
 pub struct TaskView {

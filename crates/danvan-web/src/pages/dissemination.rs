@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::dissemination::NewDissemination;
+use danvan_app::store::{DocumentSummary, Store, StoreError};
 use danvan_domain::unit::UnitKind;
 use danvan_domain::{collation, date};
-use danvan_store::dissemination::NewDissemination;
-use danvan_store::{Actor, DocumentSummary, Store, StoreError};
 
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
@@ -173,8 +173,7 @@ pub async fn record_dissemination(
         participants,
         document_ids: chosen,
     };
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    state.store.record_dissemination(&actor, &record).await?;
+    danvan_app::records::record_dissemination(&state.store, &user.acting(ip), &record).await?;
     Ok(Redirect::to(&format!("/units/{id}/dissemination")).into_response())
 }
 

@@ -9,12 +9,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::document::{DocumentSummary, NewCitation};
+use danvan_app::store::{DocumentFilter, NewDocument, StoreError};
 use danvan_domain::document::display_number;
 use danvan_domain::search::{Piece, query_terms, snippet};
 use danvan_domain::unit::Unit;
 use danvan_domain::{addressee, collation, date};
-use danvan_store::document::{DocumentSummary, NewCitation};
-use danvan_store::{Actor, DocumentFilter, NewDocument, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -469,10 +469,9 @@ pub async fn save_document(
         Ok(doc) => doc,
         Err(errors) => return render_invalid(&page(form, errors, None)),
     };
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    match state.store.save_document(&actor, &doc).await {
+    match danvan_app::document::save(&state.store, &user.acting(ip), &doc).await {
         Ok(outcome) => Ok(Redirect::to(&format!("/documents/{}", outcome.id())).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             let year = doc.issued_on.map(|d| d.year());
             let existing = match (&doc.number, &doc.symbol) {
                 (Some(n), Some(s)) => state.store.document_by_number(n, s, year).await?.map(|d| d.id),
@@ -783,10 +782,6 @@ pub async fn map_addressee(
     {
         return Err(AppError::BadRequest("Khối không tồn tại."));
     }
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    state
-        .store
-        .set_addressee_mapping(&actor, text, unit_id, group_id)
-        .await?;
+    danvan_app::document::map_addressee(&state.store, &user.acting(ip), text, unit_id, group_id).await?;
     Ok(Redirect::to("/addressees").into_response())
 }

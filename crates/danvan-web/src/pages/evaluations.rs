@@ -5,11 +5,11 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::StoreError;
+use danvan_app::store::evaluation::NewCycle;
 use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
 use danvan_domain::rubric::Points;
 use danvan_domain::{Role, date};
-use danvan_store::evaluation::NewCycle;
-use danvan_store::{Actor, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -18,23 +18,10 @@ use crate::error::AppError;
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 
-pub(crate) fn actor_of(user: &CurrentUser, ip: String) -> Actor {
-    Actor::account(user.account_id, &user.username, Some(ip))
-}
-
 pub(crate) fn step_error(error: flow::StepError) -> AppError {
     match error {
         flow::StepError::Role => AppError::Forbidden,
         other => AppError::Conflict(other.message()),
-    }
-}
-
-pub(crate) fn store_step(error: StoreError) -> AppError {
-    match error {
-        StoreError::Conflict("state") => {
-            AppError::Conflict("Trạng thái đã thay đổi trong lúc bạn thao tác; tải lại trang và làm lại.")
-        }
-        other => other.into(),
     }
 }
 
@@ -211,9 +198,10 @@ pub async fn open_cycle(
         self_deadline,
         appraisal_deadline,
     };
-    match state.store.open_cycle(&actor_of(&user, ip), &new, &units).await {
+    match danvan_app::evaluation::open_cycle(&state.store, &user.acting(ip), &new, &units).await {
         Ok(id) => Ok(Redirect::to(&format!("/evaluations/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&cycles_page(&state, &user, errors).await?),
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             let error = format!("Đã có đợt đánh giá năm {year} cho {}.", group.name);
             render_invalid(&cycles_page(&state, &user, vec![error]).await?)
         }
@@ -222,7 +210,7 @@ pub async fn open_cycle(
 }
 
 /// The agencies of a group alive at any time in a year: those a cycle assesses.
-pub async fn cycle_units(store: &danvan_store::Store, group_id: i64, year: i32) -> Result<Vec<i64>, StoreError> {
+pub async fn cycle_units(store: &danvan_app::store::Store, group_id: i64, year: i32) -> Result<Vec<i64>, StoreError> {
     let Some((first, last)) = date::year_bounds(year) else {
         return Ok(vec![]);
     };

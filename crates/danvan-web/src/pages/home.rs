@@ -3,9 +3,9 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use danvan_app::store::audit::ChainCheck;
 use danvan_domain::report::{Period, PeriodType};
 use danvan_domain::{Role, collation, date};
-use danvan_store::audit::ChainCheck;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -96,7 +96,7 @@ pub async fn home(
             })
             .collect();
         for (filing, round, title) in crate::pages::reports::own_filings(&state.store, unit_id).await? {
-            if round.state == danvan_store::report::RoundState::Open && filing.state.editable() {
+            if round.state == danvan_app::store::report::RoundState::Open && filing.state.editable() {
                 reports_due.push((filing.id, title, date::format_vn(round.deadline), filing.state.label()));
             }
         }

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_domain::initiative::{Field, Kind, Level, Stage, Step, next_steps};
-use danvan_domain::{Unit, collation, date};
-use danvan_store::StoreError;
-use danvan_store::initiative::{
+use danvan_app::store::StoreError;
+use danvan_app::store::initiative::{
     GALLERY_COUNT_LIMIT, GalleryQuery, InitiativeFilter, InitiativeRecord, NewInitiative, StepInput,
 };
+use danvan_domain::initiative::{Field, Kind, Level, Stage, Step, next_steps};
+use danvan_domain::{Unit, collation, date};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -359,13 +359,14 @@ pub async fn register_initiative(
         Ok(initiative) => initiative,
         Err(errors) => return render_invalid(&new_page(&state, &user, form, errors).await?),
     };
-    match state.store.register_initiative(&user.actor(ip), &initiative).await {
+    match danvan_app::initiative::register(&state.store, &user.acting(ip), &initiative).await {
         Ok(id) => Ok(Redirect::to(&format!("/initiatives/{id}")).into_response()),
-        Err(StoreError::Conflict("replicated_from")) => {
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&new_page(&state, &user, form, errors).await?),
+        Err(danvan_app::Refusal::Store(StoreError::Conflict("replicated_from"))) => {
             let error = "Chỉ nhân rộng được mô hình, điển hình đã được công nhận.".to_owned();
             render_invalid(&new_page(&state, &user, form, vec![error]).await?)
         }
-        Err(StoreError::NotFound) => {
+        Err(danvan_app::Refusal::Store(StoreError::NotFound)) => {
             let error = "Cơ quan, đơn vị không có trong danh sách.".to_owned();
             render_invalid(&new_page(&state, &user, form, vec![error]).await?)
         }
@@ -549,10 +550,7 @@ pub async fn show_initiative(
 ) -> Result<Response, AppError> {
     let page = show_page(&state, &user, id, vec![]).await?;
     // Who leads and who takes part are shown here whether public or not.
-    state
-        .store
-        .record_personal_read(&user.actor(ip), "initiative", id)
-        .await?;
+    danvan_app::security::personal_read(&state.store, &user.acting(ip), "initiative", id).await?;
     render(&page)
 }
 
@@ -616,16 +614,10 @@ pub async fn record_step(
         note: form.note.trim().to_owned(),
         decision: step.needs_decision().then(|| decision.to_owned()),
     };
-    match state.store.advance_initiative(&user.actor(ip), id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/initiatives/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
-            let error = danvan_domain::initiative::step(record.stage, step)
-                .err()
-                .map(|e| e.0)
-                .unwrap_or("Mô hình vừa được cập nhật; tải lại trang và thử lại.")
-                .to_owned();
-            render_invalid(&show_page(&state, &user, id, vec![error]).await?)
-        }
+    match danvan_app::initiative::advance(&state.store, &user.acting(ip), id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/initiatives/{id}")).into_response()),
+        Err(danvan_app::Refusal::State(error)) => render_invalid(&show_page(&state, &user, id, vec![error]).await?),
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&show_page(&state, &user, id, errors).await?),
         Err(other) => Err(other.into()),
     }
 }
@@ -656,10 +648,8 @@ pub async fn upload_initiative_files(
     if !errors.is_empty() {
         return render_invalid(&show_page(&state, &user, id, errors).await?);
     }
-    let actor = user.actor(ip);
-    for attachment in store_files(&state.store, checked).await? {
-        state.store.add_initiative_file(&actor, id, &attachment).await?;
-    }
+    let stored = store_files(&state.store, checked).await?;
+    danvan_app::initiative::add_files(&state.store, &user.acting(ip), id, &stored).await?;
     Ok(Redirect::to(&format!("/initiatives/{id}")).into_response())
 }
 

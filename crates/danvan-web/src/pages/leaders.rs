@@ -4,9 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::StoreError;
+use danvan_app::store::leader::NewLeader;
 use danvan_domain::{collation, date};
-use danvan_store::leader::NewLeader;
-use danvan_store::{Actor, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -90,10 +90,7 @@ pub async fn show_leaders(
 ) -> Result<Response, AppError> {
     let page = leaders_page(&state, &user, id, vec![], LeaderForm::default()).await?;
     if !page.rows.is_empty() {
-        state
-            .store
-            .record_personal_read(&user.actor(ip), "responsible_leader", id)
-            .await?;
+        danvan_app::security::personal_read(&state.store, &user.acting(ip), "responsible_leader", id).await?;
     }
     render(&page)
 }
@@ -134,10 +131,9 @@ pub async fn assign_leader(
         decision,
         valid_from,
     };
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    match state.store.assign_leader(&actor, &leader).await {
+    match danvan_app::records::assign_leader(&state.store, &user.acting(ip), &leader).await {
         Ok(_) => Ok(Redirect::to(&format!("/units/{id}/leaders")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             let error =
                 "Ngày bắt đầu phải sau ngày bắt đầu của người đang phụ trách; lịch sử phân công không sửa lùi được."
                     .to_owned();

@@ -5,10 +5,10 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use danvan_app::store::SessionRecord;
+use danvan_app::store::account::{ADDRESS_FAILURE_LIMIT, LOCK_AFTER_FAILURES, LOCK_SECONDS};
 use danvan_domain::account::verify_password;
 use danvan_domain::message;
-use danvan_store::account::{ADDRESS_FAILURE_LIMIT, LOCK_AFTER_FAILURES, LOCK_SECONDS};
-use danvan_store::{Actor, SessionRecord};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -169,18 +169,19 @@ pub async fn submit_login(
         tracing::warn!(%ip, account = account.id, "login refused: account locked");
         return refused(message::LOGIN_THROTTLED);
     }
+    // Who the security log names for what follows.
+    let who = danvan_app::User::account(
+        account.id,
+        &account.username,
+        account.role,
+        account.unit_id,
+        Some(ip.clone()),
+    );
     if !password_ok || account.disabled {
         let locked = state.store.record_login_failure(&username, &ip, now).await?;
-        let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
-        state
-            .store
-            .record_security_event(&actor, "login_failed", "account", account.id)
-            .await?;
+        danvan_app::security::record(&state.store, &who, "login_failed", "account", account.id).await?;
         if locked {
-            state
-                .store
-                .record_security_event(&actor, "account_locked", "account", account.id)
-                .await?;
+            danvan_app::security::record(&state.store, &who, "account_locked", "account", account.id).await?;
             tracing::warn!(%ip, account = account.id, "account locked after repeated failures");
             return refused(message::LOGIN_THROTTLED);
         }
@@ -198,11 +199,7 @@ pub async fn submit_login(
         };
         if !accepted {
             state.store.record_login_failure(&username, &ip, now).await?;
-            let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
-            state
-                .store
-                .record_security_event(&actor, "totp_failed", "account", account.id)
-                .await?;
+            danvan_app::security::record(&state.store, &who, "totp_failed", "account", account.id).await?;
             tracing::warn!(%ip, account = account.id, "login failed: second factor");
             return refused(message::LOGIN_FAILED);
         }
@@ -220,11 +217,7 @@ pub async fn submit_login(
             last_seen_at: now,
         })
         .await?;
-    let actor = Actor::account(account.id, &account.username, Some(ip.clone()));
-    state
-        .store
-        .record_security_event(&actor, "login", "account", account.id)
-        .await?;
+    danvan_app::security::record(&state.store, &who, "login", "account", account.id).await?;
     tracing::info!(%ip, account = account.id, "signed in");
     let target = if account.must_change_password {
         "/account/password"
@@ -242,11 +235,7 @@ pub async fn logout(
     ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
     state.store.delete_session(&user.token_hash).await?;
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    state
-        .store
-        .record_security_event(&actor, "logout", "account", user.account_id)
-        .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), "logout", "account", user.account_id).await?;
     let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
     Ok(([cookie], Redirect::to("/login?logged_out=1")).into_response())
 }

@@ -93,8 +93,8 @@ pub fn download(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response
 /// Sends an attached file from the store under its original name (`filename*`, UTF-8), with
 /// an ASCII `fallback` name for old browsers; the store checks the digest as it reads.
 pub async fn send_attachment(
-    store: &danvan_store::Store,
-    attachment: &danvan_store::directive::Attachment,
+    store: &danvan_app::store::Store,
+    attachment: &danvan_app::store::directive::Attachment,
     fallback: &str,
 ) -> Result<Response, AppError> {
     use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};

@@ -4,9 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use danvan_app::store::queue::QueueScope;
 use danvan_domain::date;
 use danvan_domain::queue::{DUE_SOON_WORKING_DAYS, WorkItem};
-use danvan_store::queue::QueueScope;
 
 use crate::AppState;
 use crate::auth::CurrentUser;

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::report::{Figure, FilingContent, FilingRecord, FilingState, RoundRecord, RoundState};
+use danvan_app::store::{Store, StoreError};
 use danvan_domain::report::{Period, PeriodType, ReportKind, ValueType, check, format_number};
 use danvan_domain::{Role, Unit, UnitKind, collation, date};
-use danvan_store::report::{Figure, FilingContent, FilingRecord, FilingState, RoundRecord, RoundState};
-use danvan_store::{Store, StoreError};
 use serde::Deserialize;
 use time::Date;
 
@@ -37,9 +37,13 @@ pub async fn install_report_kinds(store: &Store) -> Result<usize, StoreError> {
         let kind = danvan_domain::report::parse(source)
             .map_err(|e| StoreError::Corrupt(format!("shipped report kind: {}", e[0])))?;
         if !held.contains(&kind.code) {
-            store
-                .save_report_kind(&danvan_store::Actor::system("danvan"), &kind, source)
-                .await?;
+            let installer = danvan_app::User::system("danvan", Role::Admin, None);
+            danvan_app::report::save_kind(store, &installer, &kind, source)
+                .await
+                .map_err(|refusal| match refusal {
+                    danvan_app::Refusal::Store(error) => error,
+                    other => StoreError::Corrupt(format!("shipped report kind: {other}")),
+                })?;
             added += 1;
         }
     }
@@ -77,7 +81,7 @@ pub async fn prefill(
     (from, to): (Date, Date),
     today: Date,
 ) -> Result<BTreeMap<&'static str, String>, StoreError> {
-    let filter = danvan_store::directive::BoardFilter {
+    let filter = danvan_app::store::directive::BoardFilter {
         due_from: Some(from),
         due_to: Some(to),
         unit_id: Some(unit_id),
@@ -345,13 +349,11 @@ pub async fn open_round(
         .await?
         .add_working_days(last, kind.deadline_working_days);
     let units = obliged_units(&state.store, &kind, last).await?;
-    match state
-        .store
-        .open_round(&user.actor(ip), kind_record.id, period, deadline, &units)
-        .await
+    match danvan_app::report::open_round(&state.store, &user.acting(ip), kind_record.id, period, deadline, &units).await
     {
         Ok(id) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&list_page(&state, &user, errors).await?),
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             let errors = vec![format!("Đã mở kỳ báo cáo {} cho loại báo cáo này.", period.label())];
             render_invalid(&list_page(&state, &user, errors).await?)
         }
@@ -464,12 +466,8 @@ pub async fn close_round(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    state.store.round(id).await?.ok_or(AppError::NotFound)?;
-    match state.store.close_round(&user.actor(ip), id).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("Kỳ báo cáo này đã đóng.")),
-        Err(other) => Err(other.into()),
-    }
+    danvan_app::report::close_round(&state.store, &user.acting(ip), id).await?;
+    Ok(Redirect::to(&format!("/reports/{id}")).into_response())
 }
 
 // ---- One agency's filing -------------------------------------------------------------------
@@ -737,17 +735,13 @@ pub async fn save_filing(
     if !errors.is_empty() {
         return render_invalid(&filing_page(&state, &user, id, Some(content), errors, warnings).await?);
     }
-    let actor = user.actor(ip);
-    for attachment in store_files(&state.store, checked_files).await? {
-        state.store.add_filing_file(&actor, id, &attachment).await?;
-    }
+    let attachments = store_files(&state.store, checked_files).await?;
     let on = submit.then(|| state.clock.today());
-    match state.store.save_filing(&actor, id, &content, on).await {
+    match danvan_app::report::save_filing(&state.store, &user.acting(ip), id, &content, &attachments, on).await {
         Ok(_) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::State(error)) => {
             warnings.clear();
-            let errors = vec!["Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".to_owned()];
-            render_invalid(&filing_page(&state, &user, id, None, errors, warnings).await?)
+            render_invalid(&filing_page(&state, &user, id, None, vec![error], warnings).await?)
         }
         Err(other) => Err(other.into()),
     }
@@ -779,11 +773,8 @@ pub async fn review_filing(
         let errors = vec!["Khi trả lại báo cáo, cần ghi lý do.".to_owned()];
         return render_invalid(&filing_page(&state, &user, id, None, errors, vec![]).await?);
     }
-    match state.store.review_filing(&user.actor(ip), id, accept, comment).await {
-        Ok(()) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => Err(AppError::Conflict("Báo cáo này không ở trạng thái chờ xem xét.")),
-        Err(other) => Err(other.into()),
-    }
+    danvan_app::report::review_filing(&state.store, &user.acting(ip), id, accept, comment).await?;
+    Ok(Redirect::to(&format!("/filings/{id}")).into_response())
 }
 
 pub async fn download_filing_file(
@@ -942,7 +933,7 @@ pub async fn save_compilation(
         }
         sections.insert(s.id.clone(), text);
     }
-    state.store.save_compilation(&user.actor(ip), id, &sections).await?;
+    danvan_app::report::save_compilation(&state.store, &user.acting(ip), id, &sections).await?;
     Ok(Redirect::to(&format!("/reports/{id}/compile")).into_response())
 }
 
@@ -1081,9 +1072,9 @@ pub async fn upload_kind(
         Ok(kind) => kind,
         Err(errors) => return refuse(errors.iter().map(|e| e.to_string()).collect()).await,
     };
-    match state.store.save_report_kind(&user.actor(ip), &kind, source).await {
+    match danvan_app::report::save_kind(&state.store, &user.acting(ip), &kind, source).await {
         Ok(id) => Ok(Redirect::to(&format!("/reports/kinds/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             refuse(vec![format!(
                 "Đã có loại báo cáo mã \"{}\"; loại mới cần mã mới.",
                 kind.code

@@ -7,7 +7,7 @@ use danvan_domain::date;
 use danvan_domain::evaluation::CycleState;
 use danvan_domain::scoring;
 
-use super::evaluations::{actor_of, points_text};
+use super::evaluations::points_text;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
@@ -81,10 +81,7 @@ pub async fn export_results(
         .run(move || xlsx::workbook(&sheets))
         .await?
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    state
-        .store
-        .record_security_event(&actor_of(&user, ip), "export_results", "evaluation_cycle", id)
-        .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), "export_results", "evaluation_cycle", id).await?;
     Ok(crate::pages::download(
         crate::pages::XLSX,
         &format!("ket-qua-danh-gia-{}-{id}.xlsx", cycle.year),
@@ -237,10 +234,14 @@ pub async fn export_decision(
         .run(move || decision::docx(&draft))
         .await?
         .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
-    state
-        .store
-        .record_security_event(&actor_of(&user, ip), "export_decision", "evaluation_cycle", id)
-        .await?;
+    danvan_app::security::record(
+        &state.store,
+        &user.acting(ip),
+        "export_decision",
+        "evaluation_cycle",
+        id,
+    )
+    .await?;
     Ok(crate::pages::download(
         crate::pages::DOCX,
         &format!("du-thao-quyet-dinh-cong-bo-{}-{id}.docx", cycle.year),

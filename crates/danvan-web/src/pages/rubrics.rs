@@ -3,9 +3,9 @@
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::{RubricVersion, StoreError};
 use danvan_domain::rubric::{self, Criterion, Mode, Rubric, ScoredBy};
 use danvan_domain::{Role, UnitKind, date};
-use danvan_store::{Actor, RubricVersion, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -334,10 +334,9 @@ pub async fn save_rubric(
         Ok(rubric) => rubric,
         Err(errors) => return render_invalid(&rubrics_page(&state, &user, error_lines(&errors)).await?),
     };
-    let actor = Actor::account(user.account_id, &user.username, Some(ip));
-    match state.store.save_rubric_version(&actor, &rubric, &source).await {
+    match danvan_app::evaluation::save_rubric(&state.store, &user.acting(ip), &rubric, &source).await {
         Ok(id) => Ok(Redirect::to(&format!("/evaluations/rubrics/{id}")).into_response()),
-        Err(StoreError::Conflict(_)) => {
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
             let error = format!(
                 "Đã có phiên bản mã \"{}\". Phiên bản đã lưu không sửa được: đặt mã mới cho phiên bản thay đổi.",
                 rubric.code

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::StoreError;
+use danvan_app::store::training::{CourseRecord, Headcount, NewCourse, TrainingPlan};
 use danvan_domain::training::{self, Category, Coverage, RowError};
 use danvan_domain::{UnitKind, collation, date};
-use danvan_store::StoreError;
-use danvan_store::training::{CourseRecord, Headcount, NewCourse, TrainingPlan};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -199,7 +199,7 @@ pub async fn create_course(
         organiser,
         trainers,
     };
-    let id = state.store.add_course(&user.actor(ip), &course).await?;
+    let id = danvan_app::training::add_course(&state.store, &user.acting(ip), &course).await?;
     Ok(Redirect::to(&format!("/training/courses/{id}")).into_response())
 }
 
@@ -282,10 +282,7 @@ pub async fn show_course(
 ) -> Result<Response, AppError> {
     let page = course_page(&state, &user, id, vec![], vec![]).await?;
     if !page.rows.is_empty() {
-        state
-            .store
-            .record_personal_read(&user.actor(ip), "training_course", id)
-            .await?;
+        danvan_app::security::personal_read(&state.store, &user.acting(ip), "training_course", id).await?;
     }
     render(&page)
 }
@@ -325,10 +322,7 @@ pub async fn add_attendee(
     let cells = [form.name, form.position, unit, category];
     match training::check_row(1, &cells, &agencies) {
         Ok(attendee) => {
-            state
-                .store
-                .add_attendance(&user.actor(ip), id, &[attendee], "nhập tay")
-                .await?;
+            danvan_app::training::add_attendance(&state.store, &user.acting(ip), id, &[attendee], "nhập tay").await?;
             Ok(Redirect::to(&format!("/training/courses/{id}")).into_response())
         }
         Err(errors) => {
@@ -391,10 +385,7 @@ pub async fn import_attendance(
             let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
             let safe: String = name.chars().filter(|c| !c.is_control()).take(120).collect();
             let source = format!("{safe} (sha256 {digest})");
-            state
-                .store
-                .add_attendance(&user.actor(ip), id, &attendees, &source)
-                .await?;
+            danvan_app::training::add_attendance(&state.store, &user.acting(ip), id, &attendees, &source).await?;
             Ok(Redirect::to(&format!("/training/courses/{id}")).into_response())
         }
         Err(ImportError::File(message)) => refuse(message).await,
@@ -585,7 +576,6 @@ pub async fn save_unit_training(
         let shown = year.unwrap_or(state.clock.today().year());
         return render_invalid(&unit_page(&state, &user, id, shown, errors, Some(form)).await?);
     };
-    let actor = user.actor(ip);
     let plan = TrainingPlan {
         unit_id: id,
         year,
@@ -600,9 +590,11 @@ pub async fn save_unit_training(
         cong_chuc,
         vien_chuc,
     };
-    match state.store.save_training_year(&actor, &plan, &headcount).await {
+    match danvan_app::training::save_year(&state.store, &user.acting(ip), &plan, &headcount).await {
         Ok(()) => {}
-        Err(StoreError::Conflict(_)) => return Err(AppError::BadRequest("Số liệu kế hoạch, biên chế không hợp lệ.")),
+        Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
+            return Err(AppError::BadRequest("Số liệu kế hoạch, biên chế không hợp lệ."));
+        }
         Err(other) => return Err(other.into()),
     }
     Ok(Redirect::to(&format!("/units/{id}/training?year={year}")).into_response())

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use danvan_app::store::{AuditFilter, StoreError};
 use danvan_domain::unit::{NewUnit, SuccessionKind, Unit, UnitInput, UnitKind, tree_on};
 use danvan_domain::{UnitError, collation, date, message};
-use danvan_store::{AuditFilter, StoreError};
 use serde::Deserialize;
 use time::Date;
 
@@ -401,9 +401,10 @@ pub async fn create_unit(
     axum::Form(form): axum::Form<UnitForm>,
 ) -> Result<Response, AppError> {
     let errors = match parse_form(&form) {
-        Ok(unit) => match state.store.create_unit(&user.actor(ip), &unit).await {
+        Ok(unit) => match danvan_app::unit::create(&state.store, &user.acting(ip), &unit).await {
             Ok(id) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
-            Err(error) => store_error_to_field(error)?,
+            Err(danvan_app::Refusal::Store(error)) => store_error_to_field(error)?,
+            Err(other) => return Err(other.into()),
         },
         Err(errors) => errors,
     };
@@ -440,9 +441,10 @@ pub async fn update_unit(
 ) -> Result<Response, AppError> {
     let existing = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
     let errors = match parse_form(&form) {
-        Ok(unit) => match state.store.update_unit(&user.actor(ip), id, &unit).await {
+        Ok(unit) => match danvan_app::unit::update(&state.store, &user.acting(ip), id, &unit).await {
             Ok(()) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
-            Err(error) => store_error_to_field(error)?,
+            Err(danvan_app::Refusal::Store(error)) => store_error_to_field(error)?,
+            Err(other) => return Err(other.into()),
         },
         Err(errors) => errors,
     };
@@ -558,15 +560,11 @@ pub async fn close_unit(
         errors.push("Chọn ít nhất một đơn vị kế thừa.");
     }
     if let (Some(date), Some(succession), true) = (date, succession, errors.is_empty()) {
-        match state
-            .store
-            .close_unit(&user.actor(ip), id, date, succession, &successors)
-            .await
-        {
+        match danvan_app::unit::close(&state.store, &user.acting(ip), id, date, succession, &successors).await {
             Ok(()) => return Ok(Redirect::to(&format!("/units/{id}")).into_response()),
-            Err(StoreError::Unit(error)) => errors.push(message::unit_error(error)),
-            Err(StoreError::NotFound) => errors.push("Đơn vị kế thừa không tồn tại."),
-            Err(StoreError::Conflict(_)) => errors.push("Đơn vị kế thừa bị chọn trùng."),
+            Err(danvan_app::Refusal::Store(StoreError::Unit(error))) => errors.push(message::unit_error(error)),
+            Err(danvan_app::Refusal::Store(StoreError::NotFound)) => errors.push("Đơn vị kế thừa không tồn tại."),
+            Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => errors.push("Đơn vị kế thừa bị chọn trùng."),
             Err(other) => return Err(other.into()),
         }
     }

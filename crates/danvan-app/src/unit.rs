@@ -1,0 +1,52 @@
+//! The list of agencies: groups, agencies, their changes and their closing with successors.
+//! Kept by admins and the Department. The store checks the list's own consistency (a parent
+//! alive on the dates, no cycles, unique codes) inside the transaction and answers with the
+//! field at fault, which the refusal carries as [`Refusal::Store`].
+
+use danvan_domain::role::Access;
+use danvan_domain::unit::{NewUnit, SuccessionKind};
+use danvan_store::Store;
+use time::Date;
+
+use crate::{Refusal, User};
+
+/// Adds a group of agencies (for evaluation and statistics).
+pub async fn create_group(store: &Store, user: &User, code: &str, name: &str, sort_order: i64) -> Result<i64, Refusal> {
+    user.require(Access::UnitManagers)?;
+    if code.trim().is_empty() || name.trim().is_empty() {
+        return Err(Refusal::Invalid(vec!["Nhóm cần có mã và tên.".into()]));
+    }
+    Ok(store
+        .create_group(&user.actor(), code.trim(), name.trim(), sort_order)
+        .await?)
+}
+
+/// Adds an agency.
+pub async fn create(store: &Store, user: &User, unit: &NewUnit) -> Result<i64, Refusal> {
+    user.require(Access::UnitManagers)?;
+    Ok(store.create_unit(&user.actor(), unit).await?)
+}
+
+/// Changes an agency's particulars.
+pub async fn update(store: &Store, user: &User, id: i64, unit: &NewUnit) -> Result<(), Refusal> {
+    user.require(Access::UnitManagers)?;
+    store.unit(id).await?.ok_or(Refusal::NotFound)?;
+    Ok(store.update_unit(&user.actor(), id, unit).await?)
+}
+
+/// Closes an agency on a day, naming its successors and how they succeed it.
+pub async fn close(
+    store: &Store,
+    user: &User,
+    id: i64,
+    closed_on: Date,
+    kind: SuccessionKind,
+    successors: &[i64],
+) -> Result<(), Refusal> {
+    user.require(Access::UnitManagers)?;
+    store.unit(id).await?.ok_or(Refusal::NotFound)?;
+    if successors.is_empty() {
+        return Err(Refusal::Invalid(vec!["Chọn ít nhất một đơn vị kế thừa.".into()]));
+    }
+    Ok(store.close_unit(&user.actor(), id, closed_on, kind, successors).await?)
+}
