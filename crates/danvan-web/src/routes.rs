@@ -1,8 +1,10 @@
 //! The authorization table, and the router built from it.
 //!
-//! [`ROUTES`] lists every route with the rule for who may call it. [`router`] builds the axum
-//! router from this table and nothing else, so a route that is not in the table cannot be
-//! reached; the authorization test walks the table with every role. The table is shown to
+//! [`ROUTES`] lists every route once: its method and path, the rule for who may call it, its
+//! purpose and its handler, side by side, so the compiler checks that each line has a handler
+//! and no second list can drift from this one. [`router`] builds the axum router from this table
+//! and nothing else, so a route that is not in the table cannot be reached; the authorization
+//! test walks the table with every role. The table is shown to
 //! admins at `/admin/permissions` (security.md 7).
 
 use axum::Router;
@@ -31,9 +33,17 @@ pub struct RouteSpec {
     /// A bulk export: the password is asked again when the sign-in is older than
     /// [`crate::pages::account::RECENT_AUTH_SECONDS`] (security.md 13).
     pub recent_auth: bool,
+    /// The handler, with any layer of its own (a larger body limit for an upload).
+    pub handler: fn() -> MethodRouter<AppState>,
 }
 
-const fn route(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    purpose: &'static str,
+    handler: fn() -> MethodRouter<AppState>,
+) -> RouteSpec {
     RouteSpec {
         method,
         path,
@@ -41,10 +51,17 @@ const fn route(method: &'static str, path: &'static str, access: Access, purpose
         before_password_change: false,
         purpose,
         recent_auth: false,
+        handler,
     }
 }
 
-const fn early(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+const fn early(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    purpose: &'static str,
+    handler: fn() -> MethodRouter<AppState>,
+) -> RouteSpec {
     RouteSpec {
         method,
         path,
@@ -52,11 +69,18 @@ const fn early(method: &'static str, path: &'static str, access: Access, purpose
         before_password_change: true,
         purpose,
         recent_auth: false,
+        handler,
     }
 }
 
 /// A bulk export: as [`route`], and the password is asked again when the sign-in is not recent.
-const fn export(method: &'static str, path: &'static str, access: Access, purpose: &'static str) -> RouteSpec {
+const fn export(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    purpose: &'static str,
+    handler: fn() -> MethodRouter<AppState>,
+) -> RouteSpec {
     RouteSpec {
         method,
         path,
@@ -64,723 +88,866 @@ const fn export(method: &'static str, path: &'static str, access: Access, purpos
         before_password_change: false,
         purpose,
         recent_auth: true,
+        handler,
     }
 }
 
-pub const ROUTES: &[RouteSpec] = &[
-    early("GET", "/healthz", Access::Public, "Kiểm tra hệ thống còn hoạt động"),
-    early("GET", "/static/style.css", Access::Public, "Bảng định dạng giao diện"),
-    early("GET", "/login", Access::Public, "Trang đăng nhập"),
-    early("POST", "/login", Access::Public, "Đăng nhập"),
-    early("POST", "/logout", Access::SignedIn, "Đăng xuất"),
-    early("GET", "/account/password", Access::SignedIn, "Trang đổi mật khẩu"),
-    early("POST", "/account/password", Access::SignedIn, "Đổi mật khẩu của mình"),
+pub static ROUTES: &[RouteSpec] = &[
+    early(
+        "GET",
+        "/healthz",
+        Access::Public,
+        "Kiểm tra hệ thống còn hoạt động",
+        || get(pages::health::healthz),
+    ),
+    early(
+        "GET",
+        "/static/style.css",
+        Access::Public,
+        "Bảng định dạng giao diện",
+        || get(pages::assets::stylesheet),
+    ),
+    early("GET", "/login", Access::Public, "Trang đăng nhập", || {
+        get(pages::login::show_login)
+    }),
+    early("POST", "/login", Access::Public, "Đăng nhập", || {
+        post(pages::login::submit_login)
+    }),
+    early("POST", "/logout", Access::SignedIn, "Đăng xuất", || {
+        post(pages::login::logout)
+    }),
+    early(
+        "GET",
+        "/account/password",
+        Access::SignedIn,
+        "Trang đổi mật khẩu",
+        || get(pages::account::show_password_form),
+    ),
+    early(
+        "POST",
+        "/account/password",
+        Access::SignedIn,
+        "Đổi mật khẩu của mình",
+        || post(pages::account::change_password),
+    ),
     early(
         "GET",
         "/account/totp",
         Access::SignedIn,
         "Xác thực hai lớp (mã TOTP) của mình",
+        || get(pages::account::show_totp),
     ),
     early(
         "POST",
         "/account/totp",
         Access::SignedIn,
         "Bật, tắt xác thực hai lớp của mình",
+        || post(pages::account::change_totp),
     ),
     route(
         "GET",
         "/account/data.json",
         Access::SignedIn,
         "Tải dữ liệu hệ thống lưu giữ về mình",
+        || get(pages::account::export_own_data),
     ),
     route(
         "GET",
         "/account/confirm",
         Access::SignedIn,
         "Nhập lại mật khẩu trước thao tác nhạy cảm",
+        || get(pages::account::show_confirm),
     ),
-    route("POST", "/account/confirm", Access::SignedIn, "Xác nhận mật khẩu"),
+    route(
+        "POST",
+        "/account/confirm",
+        Access::SignedIn,
+        "Xác nhận mật khẩu",
+        || post(pages::account::submit_confirm),
+    ),
     route(
         "GET",
         "/account/sessions",
         Access::SignedIn,
         "Các phiên đăng nhập của mình",
+        || get(pages::account::show_sessions),
     ),
     route(
         "POST",
         "/account/sessions",
         Access::SignedIn,
         "Kết thúc phiên đăng nhập khác của mình",
+        || post(pages::account::end_sessions),
     ),
-    route("GET", "/", Access::SignedIn, "Trang chủ theo vai trò"),
+    route("GET", "/", Access::SignedIn, "Trang chủ theo vai trò", || {
+        get(pages::home::home)
+    }),
     route(
         "GET",
         "/queue/{kind}",
         Access::SignedIn,
         "Việc cần làm của vai trò (mỗi loại việc chỉ cho vai trò của nó)",
+        || get(pages::queue::show_queue),
     ),
-    route("GET", "/units", Access::SignedIn, "Cây đơn vị tại một ngày"),
-    route("GET", "/units/new", Access::UnitManagers, "Biểu mẫu thêm đơn vị"),
-    route("POST", "/units", Access::UnitManagers, "Thêm đơn vị"),
-    route("GET", "/units/{id}", Access::SignedIn, "Thông tin một đơn vị"),
-    route("GET", "/units/{id}/edit", Access::UnitManagers, "Biểu mẫu sửa đơn vị"),
-    route("POST", "/units/{id}/edit", Access::UnitManagers, "Sửa đơn vị"),
+    route(
+        "GET",
+        "/units",
+        Access::SignedIn,
+        "Cây đơn vị tại một ngày",
+        || get(pages::units::list_units),
+    ),
+    route(
+        "GET",
+        "/units/new",
+        Access::UnitManagers,
+        "Biểu mẫu thêm đơn vị",
+        || get(pages::units::new_unit_form),
+    ),
+    route("POST", "/units", Access::UnitManagers, "Thêm đơn vị", || {
+        post(pages::units::create_unit)
+    }),
+    route(
+        "GET",
+        "/units/{id}",
+        Access::SignedIn,
+        "Thông tin một đơn vị",
+        || get(pages::units::show_unit),
+    ),
+    route(
+        "GET",
+        "/units/{id}/edit",
+        Access::UnitManagers,
+        "Biểu mẫu sửa đơn vị",
+        || get(pages::units::edit_unit_form),
+    ),
+    route(
+        "POST",
+        "/units/{id}/edit",
+        Access::UnitManagers,
+        "Sửa đơn vị",
+        || post(pages::units::update_unit),
+    ),
     route(
         "GET",
         "/units/{id}/close",
         Access::UnitManagers,
         "Biểu mẫu kết thúc đơn vị",
+        || get(pages::units::close_unit_form),
     ),
     route(
         "POST",
         "/units/{id}/close",
         Access::UnitManagers,
         "Kết thúc đơn vị, ghi đơn vị kế thừa",
+        || post(pages::units::close_unit),
     ),
-    route("GET", "/documents", Access::SignedIn, "Thư viện văn bản, tìm kiếm"),
-    route("GET", "/documents/new", Access::UnitManagers, "Biểu mẫu thêm văn bản"),
+    route(
+        "GET",
+        "/documents",
+        Access::SignedIn,
+        "Thư viện văn bản, tìm kiếm",
+        || get(pages::documents::list_documents),
+    ),
+    route(
+        "GET",
+        "/documents/new",
+        Access::UnitManagers,
+        "Biểu mẫu thêm văn bản",
+        || get(pages::documents::new_document_form),
+    ),
+    // An upload may be larger than the 2 MB every other request is held to.
     route(
         "POST",
         "/documents/preview",
         Access::UnitManagers,
         "Đọc văn bản tải lên để soát",
+        || {
+            post(pages::documents::preview_document).layer(axum::extract::DefaultBodyLimit::max(
+                crate::library::MAX_DOCUMENT_BYTES + 64 * 1024,
+            ))
+        },
     ),
-    route("POST", "/documents", Access::UnitManagers, "Lưu văn bản vào thư viện"),
+    route(
+        "POST",
+        "/documents",
+        Access::UnitManagers,
+        "Lưu văn bản vào thư viện",
+        || post(pages::documents::save_document),
+    ),
     route(
         "GET",
         "/documents/{id}",
         Access::SignedIn,
         "Thông tin văn bản, viện dẫn",
+        || get(pages::documents::show_document),
     ),
     route(
         "GET",
         "/documents/{id}/file",
         Access::SignedIn,
         "Tải tệp gốc của văn bản",
+        || get(pages::documents::download_document_file),
     ),
     route(
         "GET",
         "/addressees",
         Access::UnitManagers,
         "Nơi nhận chưa xác định đơn vị",
+        || get(pages::documents::list_addressees),
     ),
     route(
         "POST",
         "/addressees",
         Access::UnitManagers,
         "Ghi nhớ đơn vị của nơi nhận",
+        || post(pages::documents::map_addressee),
     ),
     route(
         "GET",
         "/directives",
         Access::SignedIn,
         "Danh sách chỉ đạo, nhiệm vụ của đơn vị",
+        || get(pages::directives::list_directives),
     ),
-    route("GET", "/directives/new", Access::UnitManagers, "Biểu mẫu giao nhiệm vụ"),
-    route("POST", "/directives", Access::UnitManagers, "Giao nhiệm vụ"),
+    route(
+        "GET",
+        "/directives/new",
+        Access::UnitManagers,
+        "Biểu mẫu giao nhiệm vụ",
+        || get(pages::directives::new_directive_form),
+    ),
+    route("POST", "/directives", Access::UnitManagers, "Giao nhiệm vụ", || {
+        post(pages::directives::create_directive)
+    }),
     route(
         "GET",
         "/directives/{id}/cancel",
         Access::UnitManagers,
         "Xác nhận hủy một chỉ đạo (nói rõ hệ quả, hỏi lý do)",
+        || get(pages::directive_changes::confirm_cancel_directive),
     ),
     route(
         "POST",
         "/directives/{id}/cancel",
         Access::UnitManagers,
         "Hủy một chỉ đạo với lý do",
+        || post(pages::directive_changes::cancel_directive),
     ),
     route(
         "POST",
         "/tasks/{id}/edit",
         Access::UnitManagers,
         "Sửa nội dung một nhiệm vụ đã giao",
+        || post(pages::directive_changes::edit_task),
     ),
     route(
         "POST",
         "/tasks/{id}/extend",
         Access::UnitManagers,
         "Gia hạn một nhiệm vụ cho mọi đơn vị đang thực hiện, với lý do",
+        || post(pages::directive_changes::extend_task),
     ),
     route(
         "POST",
         "/tasks/{id}/assign",
         Access::UnitManagers,
         "Giao thêm một đơn vị vào nhiệm vụ",
+        || post(pages::directive_changes::add_agency),
     ),
     route(
         "GET",
         "/tasks/{id}/cancel",
         Access::UnitManagers,
         "Xác nhận hủy một nhiệm vụ (nói rõ hệ quả, hỏi lý do)",
+        || get(pages::directive_changes::confirm_cancel_task),
     ),
     route(
         "POST",
         "/tasks/{id}/cancel",
         Access::UnitManagers,
         "Hủy một nhiệm vụ với lý do",
+        || post(pages::directive_changes::cancel_task),
     ),
     route(
         "POST",
         "/assignments/{id}/extend",
         Access::UnitManagers,
         "Gia hạn nhiệm vụ cho một đơn vị, với lý do",
+        || post(pages::directive_changes::extend_assignment),
     ),
     route(
         "GET",
         "/assignments/{id}/withdraw",
         Access::UnitManagers,
         "Xác nhận rút một đơn vị khỏi nhiệm vụ (nói rõ hệ quả, hỏi lý do)",
+        || get(pages::directive_changes::confirm_withdraw),
     ),
     route(
         "POST",
         "/assignments/{id}/withdraw",
         Access::UnitManagers,
         "Rút một đơn vị khỏi nhiệm vụ với lý do",
+        || post(pages::directive_changes::withdraw),
     ),
     route(
         "GET",
         "/directives/{id}",
         Access::SignedIn,
         "Một chỉ đạo và tình trạng các nhiệm vụ",
+        || get(pages::directives::show_directive),
     ),
     route(
         "GET",
         "/assignments/{id}",
         Access::SignedIn,
         "Nhiệm vụ của một đơn vị, báo cáo tiến độ",
+        || get(pages::assignments::show_assignment),
     ),
     route(
         "POST",
         "/assignments/{id}/reports",
         Access::SignedIn,
         "Gửi báo cáo tiến độ (đơn vị được giao)",
+        || {
+            post(pages::assignments::submit_report).layer(axum::extract::DefaultBodyLimit::max(
+                5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024,
+            ))
+        },
     ),
     route(
         "POST",
         "/reports/{id}/review",
         Access::UnitManagers,
         "Chấp nhận hoặc trả lại báo cáo",
+        || post(pages::assignments::review_report),
     ),
-    route("GET", "/attachments/{id}", Access::SignedIn, "Tải tệp đính kèm báo cáo"),
-    route("GET", "/inbox", Access::SignedIn, "Nhắc việc của đơn vị"),
-    route("GET", "/board", Access::Overseers, "Bảng theo dõi thực hiện nhiệm vụ"),
-    export("GET", "/board.xlsx", Access::Overseers, "Xuất bảng theo dõi ra Excel"),
-    route("GET", "/calendar", Access::SignedIn, "Lịch ngày làm việc"),
-    route("POST", "/calendar", Access::Admins, "Điều chỉnh lịch ngày làm việc"),
-    route("GET", "/evaluations", Access::SignedIn, "Các đợt đánh giá, xếp loại"),
-    route("POST", "/evaluations", Access::UnitManagers, "Mở đợt đánh giá"),
+    route(
+        "GET",
+        "/attachments/{id}",
+        Access::SignedIn,
+        "Tải tệp đính kèm báo cáo",
+        || get(pages::assignments::download_attachment),
+    ),
+    route(
+        "GET",
+        "/inbox",
+        Access::SignedIn,
+        "Nhắc việc của đơn vị",
+        || get(pages::calendar::show_inbox),
+    ),
+    route(
+        "GET",
+        "/board",
+        Access::Overseers,
+        "Bảng theo dõi thực hiện nhiệm vụ",
+        || get(pages::board::show_board),
+    ),
+    export(
+        "GET",
+        "/board.xlsx",
+        Access::Overseers,
+        "Xuất bảng theo dõi ra Excel",
+        || get(pages::board::export_board),
+    ),
+    route("GET", "/calendar", Access::SignedIn, "Lịch ngày làm việc", || {
+        get(pages::calendar::show_calendar)
+    }),
+    route(
+        "POST",
+        "/calendar",
+        Access::Admins,
+        "Điều chỉnh lịch ngày làm việc",
+        || post(pages::calendar::change_calendar),
+    ),
+    route(
+        "GET",
+        "/evaluations",
+        Access::SignedIn,
+        "Các đợt đánh giá, xếp loại",
+        || get(pages::evaluations::list_cycles),
+    ),
+    route(
+        "POST",
+        "/evaluations",
+        Access::UnitManagers,
+        "Mở đợt đánh giá",
+        || post(pages::evaluations::open_cycle),
+    ),
     route(
         "GET",
         "/evaluations/{id}",
         Access::SignedIn,
         "Một đợt đánh giá: bản đánh giá, kết quả",
+        || get(pages::evaluations::show_cycle),
     ),
     route(
         "POST",
         "/evaluations/{id}/extend",
         Access::Monitor,
         "Gia hạn tự chấm, thẩm định cho cả đợt hoặc một cơ quan (Sở Nội vụ)",
+        || post(pages::evaluations::extend_deadline),
     ),
     route(
         "GET",
         "/evaluations/{id}/finalize",
         Access::Monitor,
         "Xác nhận tổng hợp kết quả: điều sẽ xảy ra (Sở Nội vụ)",
+        || get(pages::evaluations::confirm_finalize),
     ),
     route(
         "POST",
         "/evaluations/{id}/finalize",
         Access::Monitor,
         "Tổng hợp, xếp loại, xếp hạng (Sở Nội vụ)",
+        || post(pages::evaluations::finalize_cycle),
     ),
     route(
         "POST",
         "/evaluations/{id}/publish",
         Access::Leaders,
         "Phê duyệt, công bố kết quả (lãnh đạo)",
+        || post(pages::evaluations::publish_cycle),
     ),
     export(
         "GET",
         "/evaluations/{id}/decision.docx",
         Access::Overseers,
         "Dự thảo quyết định công bố kết quả (Word)",
+        || get(pages::results::export_decision),
     ),
     export(
         "GET",
         "/evaluations/{id}/results.xlsx",
         Access::SignedIn,
         "Xuất kết quả đánh giá ra Excel (khi được xem)",
+        || get(pages::results::export_results),
     ),
     route(
         "GET",
         "/units/{id}/leaders",
         Access::SignedIn,
         "Lãnh đạo phụ trách công tác dân vận của một cơ quan",
+        || get(pages::leaders::show_leaders),
     ),
     route(
         "POST",
         "/units/{id}/leaders",
         Access::RecordKeepers,
         "Phân công lãnh đạo phụ trách (cơ quan mình; Sở Nội vụ)",
+        || post(pages::leaders::assign_leader),
     ),
     route(
         "GET",
         "/units/{id}/dissemination",
         Access::SignedIn,
         "Các buổi phổ biến văn bản của một cơ quan",
+        || get(pages::dissemination::show_unit_dissemination),
     ),
     route(
         "POST",
         "/units/{id}/dissemination",
         Access::RecordKeepers,
         "Ghi nhận buổi phổ biến văn bản (cơ quan mình; Sở Nội vụ)",
+        || post(pages::dissemination::record_dissemination),
     ),
     route(
         "GET",
         "/dissemination",
         Access::Overseers,
         "Tình hình phổ biến văn bản theo từng văn bản",
+        || get(pages::dissemination::show_overview),
     ),
     route(
         "GET",
         "/leaders",
         Access::Overseers,
         "Cơ quan chưa phân công lãnh đạo phụ trách",
+        || get(pages::leaders::show_compliance),
     ),
     route(
         "GET",
         "/units/{id}/evaluations",
         Access::SignedIn,
         "Kết quả đánh giá đã công bố của một cơ quan qua các năm",
+        || get(pages::results::show_history),
     ),
     route(
         "GET",
         "/assessments/{id}",
         Access::SignedIn,
         "Bản đánh giá của một cơ quan",
+        || get(pages::assessments::show_assessment),
     ),
     route(
         "POST",
         "/assessments/{id}",
         Access::Officers,
         "Lưu nháp, gửi bản tự đánh giá (cơ quan)",
+        || {
+            post(pages::assessments::save_assessment).layer(axum::extract::DefaultBodyLimit::max(
+                3 * pages::assessments::MAX_EVIDENCE_BYTES + 256 * 1024,
+            ))
+        },
     ),
     route(
         "GET",
         "/assessments/{id}/evidence",
         Access::SignedIn,
         "Tải tệp minh chứng của bản đánh giá",
+        || get(pages::assessments::download_evidence),
     ),
     route(
         "POST",
         "/assessments/{id}/not-submitted",
         Access::Monitor,
         "Đánh dấu cơ quan không nộp bản tự đánh giá, kèm lý do (Sở Nội vụ)",
+        || post(pages::assessments::mark_not_submitted),
     ),
     route(
         "POST",
         "/assessments/{id}/appraise",
         Access::Appraisers,
         "Thẩm định, trả lại bản đánh giá",
+        || post(pages::assessments::appraise_assessment),
     ),
     route(
         "GET",
         "/evaluations/rubrics",
         Access::SignedIn,
         "Các phiên bản bộ tiêu chí đánh giá",
+        || get(pages::rubrics::list_rubrics),
     ),
     route(
         "POST",
         "/evaluations/rubrics/preview",
         Access::Admins,
         "Kiểm tra và xem trước tệp bộ tiêu chí",
+        || {
+            post(pages::rubrics::preview_rubric).layer(axum::extract::DefaultBodyLimit::max(
+                pages::rubrics::MAX_RUBRIC_BYTES + 64 * 1024,
+            ))
+        },
     ),
     route(
         "POST",
         "/evaluations/rubrics",
         Access::Admins,
         "Lưu phiên bản bộ tiêu chí",
+        || post(pages::rubrics::save_rubric),
     ),
     route(
         "GET",
         "/evaluations/rubrics/{id}",
         Access::SignedIn,
         "Cây tiêu chí và mức xếp loại",
+        || get(pages::rubrics::show_rubric),
     ),
     route(
         "GET",
         "/initiatives",
         Access::SignedIn,
         "Sổ mô hình, điển hình \"Dân vận khéo\" (cơ quan mình; tất cả khi theo dõi)",
+        || get(pages::initiatives::list_initiatives),
     ),
     route(
         "GET",
         "/initiatives/new",
         Access::RecordKeepers,
         "Biểu mẫu đăng ký, nhân rộng mô hình, điển hình",
+        || get(pages::initiatives::new_initiative_form),
     ),
     route(
         "POST",
         "/initiatives",
         Access::RecordKeepers,
         "Đăng ký mô hình, điển hình (cơ quan mình; Sở Nội vụ)",
+        || post(pages::initiatives::register_initiative),
     ),
     route(
         "GET",
         "/initiatives/stats",
         Access::Overseers,
         "Thống kê mô hình, điển hình theo đơn vị, lĩnh vực, năm",
+        || get(pages::initiatives::show_stats),
     ),
     route(
         "GET",
         "/initiatives/{id}",
         Access::SignedIn,
         "Một mô hình, điển hình: nội dung, quá trình, tệp",
+        || get(pages::initiatives::show_initiative),
     ),
     route(
         "POST",
         "/initiatives/{id}/steps",
         Access::RecordKeepers,
         "Ghi nhận bước thực hiện (cơ quan mình); công nhận, khen thưởng (Sở Nội vụ)",
+        || post(pages::initiatives::record_step),
     ),
     route(
         "POST",
         "/initiatives/{id}/files",
         Access::RecordKeepers,
         "Tải ảnh, tài liệu của mô hình (cơ quan mình; Sở Nội vụ)",
+        || {
+            post(pages::initiatives::upload_initiative_files).layer(axum::extract::DefaultBodyLimit::max(
+                5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024,
+            ))
+        },
     ),
     route(
         "GET",
         "/initiative-files/{id}",
         Access::SignedIn,
         "Tải ảnh, tài liệu của mô hình (khi được xem)",
+        || get(pages::initiatives::download_initiative_file),
     ),
     route(
         "GET",
         "/gallery",
         Access::Public,
         "Thư viện công khai mô hình, điển hình được công nhận",
+        || get(pages::initiatives::show_gallery),
     ),
     route(
         "GET",
         "/gallery/{id}",
         Access::Public,
         "Một mô hình, điển hình được công nhận (công khai)",
+        || get(pages::initiatives::show_public_initiative),
     ),
     route(
         "GET",
         "/training",
         Access::SignedIn,
         "Các lớp tập huấn trong năm, tỷ lệ được tập huấn",
+        || get(pages::training::show_training),
     ),
     route(
         "POST",
         "/training/courses",
         Access::RecordKeepers,
         "Thêm lớp tập huấn (cơ quan mình; Sở Nội vụ)",
+        || post(pages::training::create_course),
     ),
     route(
         "GET",
         "/training/template.xlsx",
         Access::SignedIn,
         "Tải mẫu danh sách học viên",
+        || get(pages::training::attendance_template),
     ),
     route(
         "GET",
         "/training/courses/{id}",
         Access::SignedIn,
         "Một lớp tập huấn và danh sách học viên (khi được xem)",
+        || get(pages::training::show_course),
     ),
     route(
         "POST",
         "/training/courses/{id}/attendance",
         Access::RecordKeepers,
         "Thêm một học viên (đơn vị giữ hồ sơ lớp; Sở Nội vụ)",
+        || post(pages::training::add_attendee),
     ),
     route(
         "POST",
         "/training/courses/{id}/import",
         Access::RecordKeepers,
         "Nhập danh sách học viên từ Excel (đơn vị giữ hồ sơ lớp; Sở Nội vụ)",
+        || {
+            post(pages::training::import_attendance).layer(axum::extract::DefaultBodyLimit::max(
+                crate::attendance::MAX_BYTES + 64 * 1024,
+            ))
+        },
     ),
     route(
         "GET",
         "/units/{id}/training",
         Access::SignedIn,
         "Kế hoạch, biên chế, tỷ lệ tập huấn của một cơ quan",
+        || get(pages::training::show_unit_training),
     ),
     route(
         "POST",
         "/units/{id}/training",
         Access::RecordKeepers,
         "Lưu kế hoạch tập huấn và biên chế năm (cơ quan mình; Sở Nội vụ)",
+        || post(pages::training::save_unit_training),
     ),
     route(
         "GET",
         "/reports",
         Access::SignedIn,
         "Báo cáo định kỳ: báo cáo của đơn vị; các kỳ báo cáo (theo dõi)",
+        || get(pages::reports::list_reports),
     ),
-    route("POST", "/reports", Access::UnitManagers, "Mở kỳ báo cáo"),
-    route("GET", "/reports/kinds", Access::SignedIn, "Các loại báo cáo định kỳ"),
+    route("POST", "/reports", Access::UnitManagers, "Mở kỳ báo cáo", || {
+        post(pages::reports::open_round)
+    }),
+    route(
+        "GET",
+        "/reports/kinds",
+        Access::SignedIn,
+        "Các loại báo cáo định kỳ",
+        || get(pages::reports::list_kinds),
+    ),
     route(
         "POST",
         "/reports/kinds",
         Access::Admins,
         "Thêm loại báo cáo định kỳ (tệp TOML)",
+        || {
+            post(pages::reports::upload_kind).layer(axum::extract::DefaultBodyLimit::max(
+                pages::reports::MAX_KIND_BYTES + 64 * 1024,
+            ))
+        },
     ),
     route(
         "GET",
         "/reports/kinds/{id}",
         Access::SignedIn,
         "Đề cương, biểu số liệu của một loại báo cáo",
+        || get(pages::reports::show_kind),
     ),
     route(
         "GET",
         "/reports/{id}",
         Access::Overseers,
         "Tỷ lệ nộp báo cáo đúng hạn, muộn, chưa nộp",
+        || get(pages::reports::show_round),
     ),
-    route("POST", "/reports/{id}/close", Access::UnitManagers, "Đóng kỳ báo cáo"),
+    route(
+        "POST",
+        "/reports/{id}/close",
+        Access::UnitManagers,
+        "Đóng kỳ báo cáo",
+        || post(pages::reports::close_round),
+    ),
     route(
         "GET",
         "/reports/{id}/compile",
         Access::UnitManagers,
         "Tổng hợp báo cáo của tỉnh",
+        || get(pages::reports::show_compilation),
     ),
     route(
         "POST",
         "/reports/{id}/compile",
         Access::UnitManagers,
         "Lưu nội dung báo cáo tổng hợp của tỉnh",
+        || post(pages::reports::save_compilation),
     ),
     export(
         "GET",
         "/reports/{id}/report.docx",
         Access::Overseers,
         "Tải báo cáo tổng hợp của tỉnh (Word)",
+        || get(pages::reports::export_report),
     ),
     export(
         "GET",
         "/reports/{id}/annex.xlsx",
         Access::Overseers,
         "Tải phụ lục số liệu theo cơ quan (Excel)",
+        || get(pages::reports::export_annex),
     ),
     route(
         "GET",
         "/filings/{id}",
         Access::SignedIn,
         "Báo cáo của một cơ quan (cơ quan mình; tất cả khi theo dõi)",
+        || get(pages::reports::show_filing),
     ),
     route(
         "POST",
         "/filings/{id}",
         Access::Officers,
         "Lưu nháp, gửi báo cáo định kỳ (cơ quan mình)",
+        || {
+            post(pages::reports::save_filing).layer(axum::extract::DefaultBodyLimit::max(
+                5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 512 * 1024,
+            ))
+        },
     ),
     route(
         "POST",
         "/filings/{id}/review",
         Access::UnitManagers,
         "Tiếp nhận hoặc trả lại báo cáo định kỳ",
+        || post(pages::reports::review_filing),
     ),
     route(
         "GET",
         "/filing-files/{id}",
         Access::SignedIn,
         "Tải tệp đính kèm báo cáo định kỳ (khi được xem)",
+        || get(pages::reports::download_filing_file),
     ),
-    route("GET", "/audit", Access::Admins, "Nhật ký thay đổi dữ liệu"),
-    route("GET", "/admin/permissions", Access::Admins, "Bảng phân quyền"),
+    route(
+        "GET",
+        "/audit",
+        Access::Admins,
+        "Nhật ký thay đổi dữ liệu",
+        || get(pages::audit::list_audit),
+    ),
+    route(
+        "GET",
+        "/admin/permissions",
+        Access::Admins,
+        "Bảng phân quyền",
+        || get(pages::admin::permissions),
+    ),
     route(
         "GET",
         "/admin/self-check",
         Access::Admins,
         "Tự kiểm tra an toàn thông tin",
+        || get(pages::admin::self_check),
     ),
     route(
         "GET",
         "/admin/person",
         Access::Admins,
         "Biểu mẫu tìm dữ liệu về một người (theo yêu cầu của người đó)",
+        || get(pages::admin::show_person),
     ),
     route(
         "POST",
         "/admin/person",
         Access::Admins,
         "Dữ liệu hệ thống lưu giữ về một người (tên gửi trong thân yêu cầu, không trong địa chỉ)",
+        || post(pages::admin::find_person),
     ),
     route(
         "GET",
         "/admin/personal-data",
         Access::Admins,
         "Danh mục dữ liệu cá nhân hệ thống lưu giữ",
+        || get(pages::admin::personal_data),
     ),
     route(
         "GET",
         "/admin/outbox",
         Access::Admins,
         "Thư đi: thư đã gửi, đang chờ gửi lại và gửi không được",
+        || get(pages::admin::outbox),
     ),
     route(
         "POST",
         "/admin/outbox/{id}/retry",
         Access::Admins,
         "Gửi lại một thư đã gửi không được",
+        || post(pages::admin::retry_outbox),
     ),
 ];
-
-/// The handler of a route in the table. A line without a handler stops the program at start,
-/// and every test, at once.
-fn handler(spec: &RouteSpec) -> MethodRouter<AppState> {
-    match (spec.method, spec.path) {
-        ("GET", "/healthz") => get(pages::health::healthz),
-        ("GET", "/static/style.css") => get(pages::assets::stylesheet),
-        ("GET", "/login") => get(pages::login::show_login),
-        ("POST", "/login") => post(pages::login::submit_login),
-        ("POST", "/logout") => post(pages::login::logout),
-        ("GET", "/account/password") => get(pages::account::show_password_form),
-        ("POST", "/account/password") => post(pages::account::change_password),
-        ("GET", "/account/totp") => get(pages::account::show_totp),
-        ("POST", "/account/totp") => post(pages::account::change_totp),
-        ("GET", "/account/data.json") => get(pages::account::export_own_data),
-        ("GET", "/account/confirm") => get(pages::account::show_confirm),
-        ("POST", "/account/confirm") => post(pages::account::submit_confirm),
-        ("GET", "/account/sessions") => get(pages::account::show_sessions),
-        ("POST", "/account/sessions") => post(pages::account::end_sessions),
-        ("GET", "/") => get(pages::home::home),
-        ("GET", "/queue/{kind}") => get(pages::queue::show_queue),
-        ("GET", "/units") => get(pages::units::list_units),
-        ("GET", "/units/new") => get(pages::units::new_unit_form),
-        ("POST", "/units") => post(pages::units::create_unit),
-        ("GET", "/units/{id}") => get(pages::units::show_unit),
-        ("GET", "/units/{id}/edit") => get(pages::units::edit_unit_form),
-        ("POST", "/units/{id}/edit") => post(pages::units::update_unit),
-        ("GET", "/units/{id}/close") => get(pages::units::close_unit_form),
-        ("POST", "/units/{id}/close") => post(pages::units::close_unit),
-        ("GET", "/documents") => get(pages::documents::list_documents),
-        ("GET", "/documents/new") => get(pages::documents::new_document_form),
-        // An upload may be larger than the 2 MB every other request is held to.
-        ("POST", "/documents/preview") => post(pages::documents::preview_document).layer(
-            axum::extract::DefaultBodyLimit::max(crate::library::MAX_DOCUMENT_BYTES + 64 * 1024),
-        ),
-        ("POST", "/documents") => post(pages::documents::save_document),
-        ("GET", "/documents/{id}") => get(pages::documents::show_document),
-        ("GET", "/documents/{id}/file") => get(pages::documents::download_document_file),
-        ("GET", "/addressees") => get(pages::documents::list_addressees),
-        ("POST", "/addressees") => post(pages::documents::map_addressee),
-        ("GET", "/directives") => get(pages::directives::list_directives),
-        ("GET", "/directives/new") => get(pages::directives::new_directive_form),
-        ("POST", "/directives") => post(pages::directives::create_directive),
-        ("GET", "/directives/{id}") => get(pages::directives::show_directive),
-        ("GET", "/directives/{id}/cancel") => get(pages::directive_changes::confirm_cancel_directive),
-        ("POST", "/directives/{id}/cancel") => post(pages::directive_changes::cancel_directive),
-        ("POST", "/tasks/{id}/edit") => post(pages::directive_changes::edit_task),
-        ("POST", "/tasks/{id}/extend") => post(pages::directive_changes::extend_task),
-        ("POST", "/tasks/{id}/assign") => post(pages::directive_changes::add_agency),
-        ("GET", "/tasks/{id}/cancel") => get(pages::directive_changes::confirm_cancel_task),
-        ("POST", "/tasks/{id}/cancel") => post(pages::directive_changes::cancel_task),
-        ("POST", "/assignments/{id}/extend") => post(pages::directive_changes::extend_assignment),
-        ("GET", "/assignments/{id}/withdraw") => get(pages::directive_changes::confirm_withdraw),
-        ("POST", "/assignments/{id}/withdraw") => post(pages::directive_changes::withdraw),
-        ("GET", "/assignments/{id}") => get(pages::assignments::show_assignment),
-        ("POST", "/assignments/{id}/reports") => post(pages::assignments::submit_report).layer(
-            axum::extract::DefaultBodyLimit::max(5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024),
-        ),
-        ("POST", "/reports/{id}/review") => post(pages::assignments::review_report),
-        ("GET", "/attachments/{id}") => get(pages::assignments::download_attachment),
-        ("GET", "/inbox") => get(pages::calendar::show_inbox),
-        ("GET", "/board") => get(pages::board::show_board),
-        ("GET", "/board.xlsx") => get(pages::board::export_board),
-        ("GET", "/calendar") => get(pages::calendar::show_calendar),
-        ("POST", "/calendar") => post(pages::calendar::change_calendar),
-        ("GET", "/evaluations") => get(pages::evaluations::list_cycles),
-        ("POST", "/evaluations") => post(pages::evaluations::open_cycle),
-        ("GET", "/evaluations/{id}") => get(pages::evaluations::show_cycle),
-        ("POST", "/evaluations/{id}/extend") => post(pages::evaluations::extend_deadline),
-        ("POST", "/assessments/{id}/not-submitted") => post(pages::assessments::mark_not_submitted),
-        ("GET", "/evaluations/{id}/finalize") => get(pages::evaluations::confirm_finalize),
-        ("POST", "/evaluations/{id}/finalize") => post(pages::evaluations::finalize_cycle),
-        ("POST", "/evaluations/{id}/publish") => post(pages::evaluations::publish_cycle),
-        ("GET", "/evaluations/{id}/decision.docx") => get(pages::results::export_decision),
-        ("GET", "/evaluations/{id}/results.xlsx") => get(pages::results::export_results),
-        ("GET", "/units/{id}/evaluations") => get(pages::results::show_history),
-        ("GET", "/units/{id}/leaders") => get(pages::leaders::show_leaders),
-        ("POST", "/units/{id}/leaders") => post(pages::leaders::assign_leader),
-        ("GET", "/leaders") => get(pages::leaders::show_compliance),
-        ("GET", "/units/{id}/dissemination") => get(pages::dissemination::show_unit_dissemination),
-        ("POST", "/units/{id}/dissemination") => post(pages::dissemination::record_dissemination),
-        ("GET", "/dissemination") => get(pages::dissemination::show_overview),
-        ("GET", "/assessments/{id}") => get(pages::assessments::show_assessment),
-        ("POST", "/assessments/{id}") => post(pages::assessments::save_assessment).layer(
-            axum::extract::DefaultBodyLimit::max(3 * pages::assessments::MAX_EVIDENCE_BYTES + 256 * 1024),
-        ),
-        ("GET", "/assessments/{id}/evidence") => get(pages::assessments::download_evidence),
-        ("POST", "/assessments/{id}/appraise") => post(pages::assessments::appraise_assessment),
-        ("GET", "/evaluations/rubrics") => get(pages::rubrics::list_rubrics),
-        ("POST", "/evaluations/rubrics/preview") => post(pages::rubrics::preview_rubric).layer(
-            axum::extract::DefaultBodyLimit::max(pages::rubrics::MAX_RUBRIC_BYTES + 64 * 1024),
-        ),
-        ("POST", "/evaluations/rubrics") => post(pages::rubrics::save_rubric),
-        ("GET", "/evaluations/rubrics/{id}") => get(pages::rubrics::show_rubric),
-        ("GET", "/initiatives") => get(pages::initiatives::list_initiatives),
-        ("GET", "/initiatives/new") => get(pages::initiatives::new_initiative_form),
-        ("POST", "/initiatives") => post(pages::initiatives::register_initiative),
-        ("GET", "/initiatives/stats") => get(pages::initiatives::show_stats),
-        ("GET", "/initiatives/{id}") => get(pages::initiatives::show_initiative),
-        ("POST", "/initiatives/{id}/steps") => post(pages::initiatives::record_step),
-        ("POST", "/initiatives/{id}/files") => post(pages::initiatives::upload_initiative_files).layer(
-            axum::extract::DefaultBodyLimit::max(5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 256 * 1024),
-        ),
-        ("GET", "/initiative-files/{id}") => get(pages::initiatives::download_initiative_file),
-        ("GET", "/gallery") => get(pages::initiatives::show_gallery),
-        ("GET", "/gallery/{id}") => get(pages::initiatives::show_public_initiative),
-        ("GET", "/training") => get(pages::training::show_training),
-        ("POST", "/training/courses") => post(pages::training::create_course),
-        ("GET", "/training/template.xlsx") => get(pages::training::attendance_template),
-        ("GET", "/training/courses/{id}") => get(pages::training::show_course),
-        ("POST", "/training/courses/{id}/attendance") => post(pages::training::add_attendee),
-        ("POST", "/training/courses/{id}/import") => post(pages::training::import_attendance).layer(
-            axum::extract::DefaultBodyLimit::max(crate::attendance::MAX_BYTES + 64 * 1024),
-        ),
-        ("GET", "/units/{id}/training") => get(pages::training::show_unit_training),
-        ("POST", "/units/{id}/training") => post(pages::training::save_unit_training),
-        ("GET", "/reports") => get(pages::reports::list_reports),
-        ("POST", "/reports") => post(pages::reports::open_round),
-        ("GET", "/reports/kinds") => get(pages::reports::list_kinds),
-        ("POST", "/reports/kinds") => post(pages::reports::upload_kind).layer(axum::extract::DefaultBodyLimit::max(
-            pages::reports::MAX_KIND_BYTES + 64 * 1024,
-        )),
-        ("GET", "/reports/kinds/{id}") => get(pages::reports::show_kind),
-        ("GET", "/reports/{id}") => get(pages::reports::show_round),
-        ("POST", "/reports/{id}/close") => post(pages::reports::close_round),
-        ("GET", "/reports/{id}/compile") => get(pages::reports::show_compilation),
-        ("POST", "/reports/{id}/compile") => post(pages::reports::save_compilation),
-        ("GET", "/reports/{id}/report.docx") => get(pages::reports::export_report),
-        ("GET", "/reports/{id}/annex.xlsx") => get(pages::reports::export_annex),
-        ("GET", "/filings/{id}") => get(pages::reports::show_filing),
-        ("POST", "/filings/{id}") => post(pages::reports::save_filing).layer(axum::extract::DefaultBodyLimit::max(
-            5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 512 * 1024,
-        )),
-        ("POST", "/filings/{id}/review") => post(pages::reports::review_filing),
-        ("GET", "/filing-files/{id}") => get(pages::reports::download_filing_file),
-        ("GET", "/audit") => get(pages::audit::list_audit),
-        ("GET", "/admin/permissions") => get(pages::admin::permissions),
-        ("GET", "/admin/self-check") => get(pages::admin::self_check),
-        ("GET", "/admin/person") => get(pages::admin::show_person),
-        ("POST", "/admin/person") => post(pages::admin::find_person),
-        ("GET", "/admin/personal-data") => get(pages::admin::personal_data),
-        ("GET", "/admin/outbox") => get(pages::admin::outbox),
-        ("POST", "/admin/outbox/{id}/retry") => post(pages::admin::retry_outbox),
-        (method, path) => panic!("route {method} {path} is in the table but has no handler"),
-    }
-}
 
 pub fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     for spec in ROUTES {
-        let checked = handler(spec).route_layer(axum::middleware::from_fn_with_state((state.clone(), *spec), require));
+        let checked =
+            (spec.handler)().route_layer(axum::middleware::from_fn_with_state((state.clone(), *spec), require));
         router = router.route(spec.path, checked);
     }
     router.fallback(|| async { AppError::NotFound })
