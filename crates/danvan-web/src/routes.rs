@@ -668,7 +668,7 @@ pub static ROUTES: &[RouteSpec] = &[
         "/initiatives/stats",
         Access::Overseers,
         "Thống kê mô hình, điển hình theo đơn vị, lĩnh vực, năm",
-        || get(pages::initiatives::show_stats),
+        || get(pages::initiative_stats::show_stats),
     ),
     route(
         "GET",
@@ -707,14 +707,14 @@ pub static ROUTES: &[RouteSpec] = &[
         "/gallery",
         Access::Public,
         "Thư viện công khai mô hình, điển hình được công nhận",
-        || get(pages::initiatives::show_gallery),
+        || get(pages::gallery::show_gallery),
     ),
     route(
         "GET",
         "/gallery/{id}",
         Access::Public,
         "Một mô hình, điển hình được công nhận (công khai)",
-        || get(pages::initiatives::show_public_initiative),
+        || get(pages::gallery::show_public_initiative),
     ),
     route(
         "GET",
@@ -830,35 +830,35 @@ pub static ROUTES: &[RouteSpec] = &[
         "/reports/{id}/compile",
         Access::UnitManagers,
         "Tổng hợp báo cáo của tỉnh",
-        || get(pages::reports::show_compilation),
+        || get(pages::compilation::show_compilation),
     ),
     route(
         "POST",
         "/reports/{id}/compile",
         Access::UnitManagers,
         "Lưu nội dung báo cáo tổng hợp của tỉnh",
-        || post(pages::reports::save_compilation),
+        || post(pages::compilation::save_compilation),
     ),
     export(
         "GET",
         "/reports/{id}/report.docx",
         Access::Overseers,
         "Tải báo cáo tổng hợp của tỉnh (Word)",
-        || get(pages::reports::export_report),
+        || get(pages::compilation::export_report),
     ),
     export(
         "GET",
         "/reports/{id}/annex.xlsx",
         Access::Overseers,
         "Tải phụ lục số liệu theo cơ quan (Excel)",
-        || get(pages::reports::export_annex),
+        || get(pages::compilation::export_annex),
     ),
     route(
         "GET",
         "/filings/{id}",
         Access::SignedIn,
         "Báo cáo của một cơ quan (cơ quan mình; tất cả khi theo dõi)",
-        || get(pages::reports::show_filing),
+        || get(pages::filings::show_filing),
     ),
     route(
         "POST",
@@ -866,7 +866,7 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::Officers,
         "Lưu nháp, gửi báo cáo định kỳ (cơ quan mình)",
         || {
-            post(pages::reports::save_filing).layer(axum::extract::DefaultBodyLimit::max(
+            post(pages::filings::save_filing).layer(axum::extract::DefaultBodyLimit::max(
                 5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 512 * 1024,
             ))
         },
@@ -876,14 +876,14 @@ pub static ROUTES: &[RouteSpec] = &[
         "/filings/{id}/review",
         Access::UnitManagers,
         "Tiếp nhận hoặc trả lại báo cáo định kỳ",
-        || post(pages::reports::review_filing),
+        || post(pages::filings::review_filing),
     ),
     route(
         "GET",
         "/filing-files/{id}",
         Access::SignedIn,
         "Tải tệp đính kèm báo cáo định kỳ (khi được xem)",
-        || get(pages::reports::download_filing_file),
+        || get(pages::filings::download_filing_file),
     ),
     route(
         "GET",

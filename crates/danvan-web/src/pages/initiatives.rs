@@ -1,15 +1,13 @@
 //! The "Dân vận khéo" registry: registration, the lifecycle steps, files, replication, the
 //! monitor's statistics, and the public gallery of recognised initiatives.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::StoreError;
-use danvan_app::store::initiative::{
-    GALLERY_COUNT_LIMIT, GalleryQuery, InitiativeFilter, InitiativeRecord, NewInitiative, StepInput,
-};
+use danvan_app::store::initiative::{InitiativeFilter, InitiativeRecord, NewInitiative, StepInput};
 use danvan_domain::initiative::{Field, Kind, Level, Stage, Step, next_steps};
 use danvan_domain::{Unit, collation, date};
 use serde::Deserialize;
@@ -23,15 +21,13 @@ use crate::view::Layout;
 
 /// Files per upload.
 const MAX_FILES: usize = 5;
-/// Lines per gallery page.
-const GALLERY_PAGE: i64 = 20;
 
-async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
+pub(crate) async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>, AppError> {
     Ok(state.store.unit_names().await?)
 }
 
 /// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers.
-async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
+pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
     let today = state.clock.today();
     let mut units: Vec<Unit> = state
         .store
@@ -664,286 +660,4 @@ pub async fn download_initiative_file(
         return Err(AppError::Forbidden);
     }
     crate::pages::send_attachment(&state.store, &attachment, &format!("mo-hinh-{initiative_id}-tep-{id}")).await
-}
-
-// ---- Statistics for the monitor -------------------------------------------------------------
-
-#[derive(Debug, Default, Deserialize)]
-pub struct StatsQuery {
-    #[serde(default)]
-    year: String,
-}
-
-/// Registered, and of those recognised.
-type Pair = (i64, i64);
-
-pub struct StatRow {
-    unit: String,
-    /// Per field: (registered, recognised).
-    cells: Vec<(i64, i64)>,
-    total: (i64, i64),
-}
-
-#[derive(Template)]
-#[template(path = "initiatives/stats.html")]
-pub struct StatsPage {
-    layout: Layout,
-    year: i32,
-    fields: Vec<&'static str>,
-    rows: Vec<StatRow>,
-    totals: Vec<(i64, i64)>,
-    total: (i64, i64),
-    years: Vec<(i32, Vec<Pair>, Pair)>,
-}
-
-/// Registrations and recognitions per agency and field in a year, and per year across all.
-pub async fn show_stats(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(query): Query<StatsQuery>,
-) -> Result<Response, AppError> {
-    let year = number(&query.year).unwrap_or(state.clock.today().year());
-    let stats = state.store.initiative_stats().await?;
-    let names = unit_names(&state).await?;
-    let index = |f: Field| Field::ALL.iter().position(|x| *x == f).unwrap_or(0);
-    let mut per_unit: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
-    let mut per_year: BTreeMap<i32, Vec<(i64, i64)>> = BTreeMap::new();
-    for s in &stats {
-        let cells = per_year.entry(s.year).or_insert_with(|| vec![(0, 0); 4]);
-        cells[index(s.field)].0 += s.registered;
-        cells[index(s.field)].1 += s.recognised;
-        if s.year == year {
-            let cells = per_unit.entry(s.unit_id).or_insert_with(|| vec![(0, 0); 4]);
-            cells[index(s.field)].0 += s.registered;
-            cells[index(s.field)].1 += s.recognised;
-        }
-    }
-    let sum = |cells: &[(i64, i64)]| cells.iter().fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
-    let mut rows: Vec<StatRow> = per_unit
-        .into_iter()
-        .map(|(unit_id, cells)| StatRow {
-            unit: names.get(&unit_id).cloned().unwrap_or_default(),
-            total: sum(&cells),
-            cells,
-        })
-        .collect();
-    rows.sort_by(|a, b| collation::compare(&a.unit, &b.unit));
-    let totals: Vec<(i64, i64)> = (0..4)
-        .map(|i| {
-            rows.iter()
-                .fold((0, 0), |a, r| (a.0 + r.cells[i].0, a.1 + r.cells[i].1))
-        })
-        .collect();
-    render(&StatsPage {
-        layout: Layout::new(&state, Some(&user), "initiatives"),
-        year,
-        fields: Field::ALL.iter().map(|f| f.label()).collect(),
-        total: sum(&totals),
-        totals,
-        rows,
-        years: per_year
-            .into_iter()
-            .rev()
-            .map(|(y, cells)| (y, cells.clone(), sum(&cells)))
-            .collect(),
-    })
-}
-
-// ---- The public gallery --------------------------------------------------------------------
-
-#[derive(Debug, Default, Deserialize)]
-pub struct GalleryParams {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    field: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    year: String,
-    #[serde(default)]
-    page: String,
-}
-
-pub struct GalleryRow {
-    id: i64,
-    name: String,
-    unit: String,
-    field: &'static str,
-    kind: &'static str,
-    recognition: String,
-}
-
-#[derive(Template)]
-#[template(path = "initiatives/gallery.html")]
-pub struct GalleryPage {
-    layout: Layout,
-    rows: Vec<GalleryRow>,
-    total_shown: String,
-    q: String,
-    field: String,
-    unit: String,
-    year: String,
-    units: Vec<(i64, String)>,
-    fields: Vec<(&'static str, &'static str)>,
-    page: i64,
-    pages: i64,
-    /// The query string without the page, for the pager's links.
-    base: String,
-}
-
-/// Recognised initiatives, open to everyone: search without diacritics, filters by field,
-/// agency and year of recognition.
-pub async fn show_gallery(
-    State(state): State<AppState>,
-    user: Option<CurrentUser>,
-    Query(params): Query<GalleryParams>,
-) -> Result<Response, AppError> {
-    let page = number::<i64>(&params.page).unwrap_or(1).clamp(1, 10_000);
-    let query = GalleryQuery {
-        text: params.q.chars().take(200).collect(),
-        field: Field::from_code(&params.field),
-        unit_id: number(&params.unit),
-        year: number(&params.year),
-        offset: (page - 1) * GALLERY_PAGE,
-        limit: GALLERY_PAGE,
-    };
-    let (total, found) = state.store.gallery(&query).await?;
-    let names = unit_names(&state).await?;
-    let rows = found
-        .into_iter()
-        .map(|i| GalleryRow {
-            id: i.id,
-            name: i.public_name,
-            unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
-            field: i.field.label(),
-            kind: i.kind.label(),
-            recognition: i
-                .recognised
-                .map(|r| format!("{}, năm {}", r.level.label(), r.on.year()))
-                .unwrap_or_default(),
-        })
-        .collect();
-    let base: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("q", &params.q)
-        .append_pair("field", &params.field)
-        .append_pair("unit", &params.unit)
-        .append_pair("year", &params.year)
-        .finish();
-    render(&GalleryPage {
-        layout: Layout::new(&state, user.as_ref(), "gallery"),
-        rows,
-        q: params.q,
-        field: params.field,
-        unit: params.unit,
-        year: params.year,
-        units: chooser(&state).await?,
-        fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
-        page,
-        // Past the counted matches the pager stops: a narrower search finds the rest.
-        pages: (total.min(GALLERY_COUNT_LIMIT) + GALLERY_PAGE - 1) / GALLERY_PAGE,
-        total_shown: if total > GALLERY_COUNT_LIMIT {
-            format!("Hơn {}.{:03}", GALLERY_COUNT_LIMIT / 1000, GALLERY_COUNT_LIMIT % 1000)
-        } else {
-            total.to_string()
-        },
-        base,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "initiatives/public.html")]
-pub struct PublicPage {
-    layout: Layout,
-    record: InitiativeRecord,
-    unit: String,
-    kind: &'static str,
-    field: &'static str,
-    stage: &'static str,
-    starts_on: String,
-    ends_on: String,
-    recognition: (&'static str, String, String),
-    original: Option<(i64, String, String)>,
-    replications: Vec<(i64, String, String)>,
-}
-
-/// One recognised initiative, as the public sees it: what it is and what it achieved; who leads
-/// and who takes part only when the agency marked them public. Anything not recognised is not
-/// found here.
-pub async fn show_public_initiative(
-    State(state): State<AppState>,
-    user: Option<CurrentUser>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let mut record = state.store.initiative(id).await?.ok_or(AppError::NotFound)?;
-    let Some(recognised) = record.recognised.clone().filter(|_| record.stage.is_recognised()) else {
-        return Err(AppError::NotFound);
-    };
-    // Names the agency did not make public are in none of the fields the public reads.
-    if !record.details.people_public {
-        let d = &mut record.details;
-        let people = danvan_domain::initiative::people_named(&[&d.led_by, &d.members]);
-        for field in [
-            &mut d.name,
-            &mut d.area,
-            &mut d.beneficiaries,
-            &mut d.situation,
-            &mut d.goals,
-            &mut d.criteria,
-            &mut d.content,
-            &mut d.resources,
-            &mut d.outputs,
-            &mut d.sustainability,
-        ] {
-            *field = danvan_domain::initiative::without_people(field, &people);
-        }
-        d.led_by.clear();
-        d.members.clear();
-    }
-    let names = unit_names(&state).await?;
-    let original = match record.details.replicated_from {
-        Some(o) => state
-            .store
-            .initiative(o)
-            .await?
-            .filter(|o| o.stage.is_recognised())
-            .map(|o| {
-                let name = if o.details.people_public {
-                    o.details.name
-                } else {
-                    danvan_domain::initiative::without_people(
-                        &o.details.name,
-                        &danvan_domain::initiative::people_named(&[&o.details.led_by, &o.details.members]),
-                    )
-                };
-                (o.id, name, names.get(&o.details.unit_id).cloned().unwrap_or_default())
-            }),
-        None => None,
-    };
-    let replications = state
-        .store
-        .replications_of(id)
-        .await?
-        .into_iter()
-        .filter(|r| r.stage.is_recognised())
-        .map(|r| (r.id, r.public_name, names.get(&r.unit_id).cloned().unwrap_or_default()))
-        .collect();
-    let d = &record.details;
-    render(&PublicPage {
-        layout: Layout::new(&state, user.as_ref(), "gallery"),
-        unit: names.get(&d.unit_id).cloned().unwrap_or_default(),
-        kind: d.kind.label(),
-        field: d.field.label(),
-        stage: record.stage.label(),
-        starts_on: date::format_vn(d.starts_on),
-        ends_on: date::format_vn(d.ends_on),
-        recognition: (
-            recognised.level.label(),
-            recognised.decision,
-            date::format_vn(recognised.on),
-        ),
-        original,
-        replications,
-        record,
-    })
 }
