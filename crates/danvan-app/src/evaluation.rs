@@ -613,11 +613,36 @@ pub async fn self_assess(
             })
             .map(|(_, item_id, ..)| item_id)
             .collect();
+        let mut problems = Vec::new();
         if !missing.is_empty() {
-            return Err(Refusal::Invalid(vec![format!(
-                "Chưa chấm các tiêu chí: {}.",
-                missing.join(", ")
-            )]));
+            problems.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
+        }
+        // A criterion that needs evidence, scored, needs a file or a note naming it.
+        for (kind, item_id, _, _, criterion, _) in lines(&loaded.rubric, &kinds) {
+            if !criterion.as_ref().is_some_and(|c| c.evidence_required) {
+                continue;
+            }
+            let stored_item = stored.iter().find(|i| i.kind == kind && i.item_id == item_id);
+            let stored_file = stored_item.is_some_and(|i| i.evidence.is_some());
+            let (value, note, file) = match items.iter().find(|i| i.kind == kind && i.item_id == item_id) {
+                Some(item) => (
+                    item.value.is_some(),
+                    item.note.trim().to_owned(),
+                    item.evidence.is_some() || stored_file,
+                ),
+                None => match stored_item {
+                    Some(i) => (i.self_value.is_some(), i.self_note.trim().to_owned(), stored_file),
+                    None => (false, String::new(), false),
+                },
+            };
+            if value && note.is_empty() && !file {
+                problems.push(format!(
+                    "Tiêu chí {item_id} cần minh chứng: đính kèm tệp, hoặc ghi số, ký hiệu văn bản minh chứng hay lý do không có."
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Refusal::Invalid(problems));
         }
     }
     let from = loaded.assessment.state;

@@ -127,3 +127,57 @@ pub async fn save_compilation(
     }
     Ok(store.save_compilation(&user.actor(), round_id, sections).await?)
 }
+
+/// What submitting a filing would be refused for, from what is stored: the kind's errors in
+/// the figures, warnings without an explanation, a prefilled figure changed without a note.
+pub fn submission_problems(kind: &ReportKind, filing: &danvan_store::report::FilingRecord) -> Vec<String> {
+    let values: BTreeMap<String, String> = filing
+        .figures
+        .iter()
+        .map(|(id, figure)| (id.clone(), figure.value.clone()))
+        .collect();
+    let checked = danvan_domain::report::check(kind, &values);
+    let mut problems = checked.errors;
+    if !checked.warnings.is_empty() && filing.warnings_note.trim().is_empty() {
+        problems.push("Có cảnh báo về số liệu: ghi giải trình trước khi gửi.".to_owned());
+    }
+    for indicator in &kind.indicators {
+        if let Some(figure) = filing.figures.get(&indicator.id)
+            && figure.changed()
+            && figure.note.trim().is_empty()
+        {
+            problems.push(format!(
+                "{}: đã sửa số liệu hệ thống điền sẵn ({}), cần ghi lý do.",
+                indicator.name,
+                figure.prefilled.clone().unwrap_or_default()
+            ));
+        }
+    }
+    problems
+}
+
+/// An agency submits the filing it has saved, on `today`, after the page that says what follows.
+/// Only its officers, while the round is open and the filing a draft or returned, and only when
+/// the stored figures pass the kind's checks ([`submission_problems`]).
+pub async fn submit_filing(store: &Store, user: &User, id: i64, today: Date) -> Result<FilingState, Refusal> {
+    let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
+    if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
+        return Err(Refusal::Forbidden);
+    }
+    let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
+    let kind = store
+        .report_kind(round.kind_id)
+        .await?
+        .ok_or(Refusal::NotFound)?
+        .kind()?;
+    let problems = submission_problems(&kind, &filing);
+    if !problems.is_empty() {
+        return Err(Refusal::Invalid(problems));
+    }
+    let content = FilingContent {
+        sections: filing.sections.clone(),
+        figures: filing.figures.clone(),
+        warnings_note: filing.warnings_note.clone(),
+    };
+    save_filing(store, user, id, &content, &[], Some(today)).await
+}

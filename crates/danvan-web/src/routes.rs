@@ -597,6 +597,20 @@ pub static ROUTES: &[RouteSpec] = &[
         || get(pages::assessments::download_evidence),
     ),
     route(
+        "GET",
+        "/assessments/{id}/submit",
+        Access::Officers,
+        "Xác nhận gửi bản tự đánh giá (cơ quan mình)",
+        || get(pages::assessments::confirm_submit),
+    ),
+    route(
+        "POST",
+        "/assessments/{id}/submit",
+        Access::Officers,
+        "Gửi bản tự đánh giá (cơ quan mình)",
+        || post(pages::assessments::submit),
+    ),
+    route(
         "POST",
         "/assessments/{id}/not-submitted",
         Access::Monitor,
@@ -870,6 +884,20 @@ pub static ROUTES: &[RouteSpec] = &[
                 5 * crate::upload_check::MAX_ATTACHMENT_BYTES + 512 * 1024,
             ))
         },
+    ),
+    route(
+        "GET",
+        "/filings/{id}/submit",
+        Access::Officers,
+        "Xác nhận gửi báo cáo định kỳ (cơ quan mình)",
+        || get(pages::filings::confirm_submit),
+    ),
+    route(
+        "POST",
+        "/filings/{id}/submit",
+        Access::Officers,
+        "Gửi báo cáo định kỳ (cơ quan mình)",
+        || post(pages::filings::submit),
     ),
     route(
         "POST",

@@ -1724,7 +1724,27 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
             .status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(post_parts(&officer, &path, &full).await.status, StatusCode::SEE_OTHER);
+    // "Gửi" keeps what was typed as a draft and asks on a page that says what follows.
+    let asked = post_parts(&officer, &path, &full).await;
+    assert_eq!(
+        (asked.status, asked.location()),
+        (StatusCode::SEE_OTHER, format!("{path}/submit"))
+    );
+    assert!(officer.get(&path).await.body.contains(r#"value="8,5""#));
+    let confirm = officer.get(&format!("{path}/submit")).await;
+    assert!(
+        confirm.body.contains("Đã chấm 3/3 tiêu chí đơn vị tự chấm.")
+            && confirm.body.contains("không sửa được bản tự đánh giá cho đến khi Hội đồng thẩm định trả lại"),
+        "{}",
+        confirm.body
+    );
+    assert_eq!(
+        monitor.get(&format!("{path}/submit")).await.status,
+        StatusCode::FORBIDDEN,
+        "only the agency submits"
+    );
+    let submitted = officer.post(&format!("{path}/submit"), &[]).await;
+    assert_eq!(submitted.status, StatusCode::SEE_OTHER, "{}", submitted.body);
     let locked = post_parts(&officer, &path, &[("action", "save"), ("v_criterion:1.3", "10")]).await;
     assert_eq!(locked.status, StatusCode::CONFLICT, "submitted assessments are locked");
 
@@ -1748,6 +1768,10 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     full[4] = ("note_criterion:1.3", "Quyết định số 12/QĐ-SA ngày 02/3/2022");
     full[3] = ("v_criterion:1.3", "9");
     assert_eq!(post_parts(&officer, &path, &full).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        officer.post(&format!("{path}/submit"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     let review = monitor.get(&path).await;
     assert!(
         review
@@ -2873,6 +2897,24 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
     ));
     fields.push(("warnings_note".into(), "Nhiều đơn thư mới nhận cuối kỳ.".into()));
     let sent = send(fields.clone()).await;
+    assert_eq!(
+        (sent.status, sent.location()),
+        (StatusCode::SEE_OTHER, format!("{path}/submit")),
+        "{}",
+        sent.body
+    );
+    // Saved, not yet sent: the page before the submission says where it goes and that it is late.
+    assert_eq!(
+        app.store.filing(own).await.unwrap().unwrap().state,
+        danvan_store::report::FilingState::Draft
+    );
+    let confirm = officer.get(&format!("{path}/submit")).await;
+    assert!(
+        confirm.body.contains("được gửi đến Sở Nội vụ") && confirm.body.contains("gửi hôm nay là muộn"),
+        "{}",
+        confirm.body
+    );
+    let sent = officer.post(&format!("{path}/submit"), &[]).await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
     let filing = app.store.filing(own).await.unwrap().unwrap();
     let registered = &filing.figures["initiatives_registered"];
@@ -2917,6 +2959,10 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
     );
     assert!(officer.get(&path).await.body.contains("Bổ sung số buổi tiếp công dân."));
     assert_eq!(send(fields).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        officer.post(&format!("{path}/submit"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(
         monitor.post(&review, &[("decision", "accept")]).await.status,
         StatusCode::SEE_OTHER
@@ -2993,7 +3039,14 @@ async fn a_report_round_runs_from_prefilled_filings_to_the_compiled_report(app: 
         })
         .await
         .unwrap();
-    assert_eq!(audited.len(), 4, "two submissions and two reviews");
+    let mut actions: Vec<&str> = audited.iter().map(|e| e.action.as_str()).collect();
+    actions.sort_unstable();
+    // Each "Gửi" keeps what was typed first, then the confirmation page submits it.
+    assert_eq!(
+        actions,
+        ["review", "review", "save", "save", "submit", "submit"],
+        "two saves, two submissions and two reviews"
+    );
 }
 
 async fn dashboards_chart_each_figure_beside_its_table_for_the_chosen_period(app: TestApp) {

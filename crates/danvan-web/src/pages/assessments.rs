@@ -437,7 +437,8 @@ pub async fn save_assessment(
         // The name is kept for the download only, never used as a path.
         items[item].evidence = Some((sha, crate::upload_check::safe_file_name(&file_name, "minh-chung")));
     }
-    match danvan_app::evaluation::self_assess(&state.store, &user.acting(ip), id, &items, submit, state.clock.today())
+    // "Gửi" saves what was typed as a draft, then asks on its own page before the submission.
+    match danvan_app::evaluation::self_assess(&state.store, &user.acting(ip), id, &items, false, state.clock.today())
         .await
     {
         Ok(()) => {}
@@ -446,7 +447,87 @@ pub async fn save_assessment(
         }
         Err(other) => return Err(other.into()),
     }
-    Ok(Redirect::to(&format!("/assessments/{id}")).into_response())
+    let next = if submit {
+        format!("/assessments/{id}/submit")
+    } else {
+        format!("/assessments/{id}")
+    };
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// What submitting the self-assessment does, before it is done: the agency's own officers,
+/// while the cycle and the assessment allow it.
+pub async fn confirm_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &user, id).await?;
+    let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+    flow::assessment_step(
+        loaded.cycle.state,
+        loaded.assessment.state,
+        Step::Submit,
+        user.role,
+        own,
+    )
+    .map_err(step_error)?;
+    let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+    let stored = state.store.assessment_items(id).await?;
+    let scored: Vec<String> = lines(&loaded.rubric, &kinds)
+        .into_iter()
+        .filter(|(kind, _, _, _, c, _)| {
+            *kind == ItemKind::Criterion
+                && c.as_ref().is_none_or(|c| c.children.is_empty())
+                && agency_scores(*kind, c.as_ref())
+        })
+        .map(|(_, item_id, ..)| item_id)
+        .collect();
+    let done = scored
+        .iter()
+        .filter(|item_id| stored.iter().any(|i| i.item_id == **item_id && i.self_value.is_some()))
+        .count();
+    let deadline = danvan_app::evaluation::deadline_for(
+        &state.store,
+        &loaded.cycle,
+        loaded.assessment.unit_id,
+        Window::SelfScoring,
+    )
+    .await?;
+    render(&crate::pages::ConfirmPage {
+        layout: Layout::new(&state, Some(&user), "evaluations"),
+        heading: "Gửi bản tự đánh giá".into(),
+        lines: vec![
+            format!(
+                "Bản tự đánh giá năm {} của {} được gửi đến Hội đồng thẩm định.",
+                loaded.cycle.year, loaded.unit
+            ),
+            format!("Đã chấm {done}/{} tiêu chí đơn vị tự chấm.", scored.len()),
+            format!("Hạn tự chấm: {}.", date::format_vn(deadline)),
+        ],
+        warning: "Sau khi gửi, đơn vị không sửa được bản tự đánh giá cho đến khi Hội đồng thẩm định trả lại.",
+        action: format!("/assessments/{id}/submit"),
+        button: "Xác nhận gửi bản tự đánh giá",
+        back: format!("/assessments/{id}"),
+    })
+}
+
+/// Submits the saved self-assessment, after its confirmation page.
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    match danvan_app::evaluation::self_assess(&state.store, &user.acting(ip), id, &[], true, state.clock.today()).await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            let loaded = load(&state, &user, id).await?;
+            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The appraiser saves scores and comments (`action=save`), returns the assessment with a

@@ -285,12 +285,82 @@ pub async fn save_filing(
         return render_invalid(&filing_page(&state, &user, id, Some(content), errors, warnings).await?);
     }
     let attachments = store_files(&state.store, checked_files).await?;
-    let on = submit.then(|| state.clock.today());
-    match danvan_app::report::save_filing(&state.store, &user.acting(ip), id, &content, &attachments, on).await {
+    // "Gửi" saves what was typed as a draft, then asks on its own page before the submission.
+    match danvan_app::report::save_filing(&state.store, &user.acting(ip), id, &content, &attachments, None).await {
+        Ok(_) if submit => Ok(Redirect::to(&format!("/filings/{id}/submit")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
         Err(danvan_app::Refusal::State(error)) => {
             warnings.clear();
             render_invalid(&filing_page(&state, &user, id, None, vec![error], warnings).await?)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// What submitting the report does, before it is done: to whom it goes, whether it is on time,
+/// and that it cannot be changed afterwards. The agency's own officers, while it can be sent.
+pub async fn confirm_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let filing = state.store.filing(id).await?.ok_or(AppError::NotFound)?;
+    if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let round = state.store.round(filing.round_id).await?.ok_or(AppError::NotFound)?;
+    if round.state == RoundState::Closed || !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
+        return Err(AppError::Conflict(
+            "Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không gửi được nữa.",
+        ));
+    }
+    let (kind_name, kind) = kind_of(&state, &round).await?;
+    let today = state.clock.today();
+    let timing = if today <= round.deadline {
+        format!("Hạn nộp {}: gửi hôm nay là đúng hạn.", date::format_vn(round.deadline))
+    } else {
+        format!(
+            "Hạn nộp {}: gửi hôm nay là muộn {} ngày.",
+            date::format_vn(round.deadline),
+            (today - round.deadline).whole_days()
+        )
+    };
+    let mut lines = vec![
+        format!(
+            "{} được gửi đến Sở Nội vụ.",
+            danvan_domain::report::title(&kind_name, round.period)
+        ),
+        timing,
+    ];
+    let problems = danvan_app::report::submission_problems(&kind, &filing);
+    if !problems.is_empty() {
+        lines.push(format!("Chưa gửi được: {}", problems.join(" ")));
+    }
+    render(&crate::pages::ConfirmPage {
+        layout: Layout::new(&state, Some(&user), "reports"),
+        heading: "Gửi báo cáo định kỳ".into(),
+        lines,
+        warning: "Sau khi gửi, đơn vị không sửa được báo cáo, trừ khi Sở Nội vụ trả lại.",
+        action: format!("/filings/{id}/submit"),
+        button: "Xác nhận gửi báo cáo",
+        back: format!("/filings/{id}"),
+    })
+}
+
+/// Submits the saved report, after its confirmation page.
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    match danvan_app::report::submit_filing(&state.store, &user.acting(ip), id, state.clock.today()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => {
+            render_invalid(&filing_page(&state, &user, id, None, errors, vec![]).await?)
+        }
+        Err(danvan_app::Refusal::State(error)) => {
+            render_invalid(&filing_page(&state, &user, id, None, vec![error], vec![]).await?)
         }
         Err(other) => Err(other.into()),
     }

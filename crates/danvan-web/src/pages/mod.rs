@@ -168,6 +168,20 @@ pub async fn uploaded_files(
 }
 
 /// Renders a form page again with its errors, answering 422.
+/// The page before an irreversible step (a submission): what will happen, what cannot be undone,
+/// and the one button that takes the step.
+#[derive(askama::Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub layout: crate::view::Layout,
+    pub heading: String,
+    pub lines: Vec<String>,
+    pub warning: &'static str,
+    pub action: String,
+    pub button: &'static str,
+    pub back: String,
+}
+
 pub fn render_invalid(page: &impl askama::Template) -> Result<Response, AppError> {
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
