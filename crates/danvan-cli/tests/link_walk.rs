@@ -2,18 +2,24 @@
 //! demo from its home page, following every link of this site (a breadth-first walk, each path
 //! once, downloads and sign-out left aside), and every page answers; no link answers 403, and
 //! every form's action is a route whose rule admits the viewer's role (checked against the
-//! route table, without submitting).
+//! route table). Then each form found is posted once as the page would post it with nothing
+//! typed (its token only, as a form or multipart as the page says): the answer may refuse the
+//! empty input or the record's state (400, 409, 422) but never the viewer (403) and never fail
+//! (5xx), which checks the rule on the record itself. A refused step changes nothing, so the
+//! empty posts leave the demo as it was; the account's own forms (password, second factor,
+//! sessions, sign-out) are left aside.
 
 mod common;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use common::{Browser, start_demo};
 use danvan_domain::Role;
 use danvan_web::routes::ROUTES;
 
-/// The `href`s and form actions of a page, with the forms' methods.
-fn targets(body: &str) -> (Vec<String>, Vec<(String, String)>) {
+/// The `href`s and form actions of a page, with the forms' methods and whether they are
+/// multipart.
+fn targets(body: &str) -> (Vec<String>, Vec<(String, String, bool)>) {
     let attribute = |tag: &str, name: &str| -> Option<String> {
         let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
         Some(
@@ -35,7 +41,8 @@ fn targets(body: &str) -> (Vec<String>, Vec<(String, String)>) {
             let method = attribute(tag, "method")
                 .unwrap_or_else(|| "get".into())
                 .to_ascii_uppercase();
-            Some((method, attribute(tag, "action")?))
+            let multipart = attribute(tag, "enctype").is_some_and(|e| e.starts_with("multipart/"));
+            Some((method, attribute(tag, "action")?, multipart))
         })
         .collect();
     (links, forms)
@@ -70,6 +77,8 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
         let mut browser = Browser::default();
         browser.sign_in(&demo.url, username);
         let mut seen = BTreeSet::new();
+        // Each form's action once, with the page it was found on and the session's token.
+        let mut posts: BTreeMap<String, (bool, String, String)> = BTreeMap::new();
         let mut queue = VecDeque::from([("/".to_owned(), "(sign-in)".to_owned())]);
         while let Some((path, from)) = queue.pop_front() {
             if seen.len() >= 400 || !seen.insert(path.clone()) {
@@ -111,7 +120,7 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
                     None => problems.push(format!("{username}: {path} links to {bare}, which is no route")),
                 }
             }
-            for (method, action) in forms {
+            for (method, action, multipart) in forms {
                 if action.is_empty() || action == "/logout" {
                     continue;
                 }
@@ -119,7 +128,14 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
                     Some(route) if !route.access.allows(role) => problems.push(format!(
                         "{username}: {path} has a form to {method} {action}, which its role may not use"
                     )),
-                    Some(_) => {}
+                    Some(_) => {
+                        if method == "POST"
+                            && !action.starts_with("/account/")
+                            && let Some(csrf) = common::hidden_csrf(&page.body)
+                        {
+                            posts.entry(action.clone()).or_insert((multipart, path.clone(), csrf));
+                        }
+                    }
                     None => problems.push(format!(
                         "{username}: {path} has a form to {method} {action}, which is no route"
                     )),
@@ -127,6 +143,26 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
             }
         }
         assert!(seen.len() > 10, "{username} walked only {} pages", seen.len());
+        for (action, (multipart, from, csrf)) in &posts {
+            let form = [("csrf", csrf.as_str())];
+            let answer = if *multipart {
+                browser.post_multipart(&demo.url, action, &form)
+            } else {
+                browser.send(&demo.url, "POST", action, &form)
+            }
+            .expect("POST");
+            if answer.status == 403 || answer.status >= 500 {
+                problems.push(format!(
+                    "{username}: the form on {from} posts to {action}, which answers {} to its viewer",
+                    answer.status
+                ));
+            }
+        }
+        assert!(
+            posts.len() > 3 || role == Role::Leader,
+            "{username} found only {} forms",
+            posts.len()
+        );
     }
     assert!(
         problems.is_empty(),

@@ -1734,7 +1734,9 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     let confirm = officer.get(&format!("{path}/submit")).await;
     assert!(
         confirm.body.contains("Đã chấm 3/3 tiêu chí đơn vị tự chấm.")
-            && confirm.body.contains("không sửa được bản tự đánh giá cho đến khi Hội đồng thẩm định trả lại"),
+            && confirm
+                .body
+                .contains("không sửa được bản tự đánh giá cho đến khi Hội đồng thẩm định trả lại"),
         "{}",
         confirm.body
     );

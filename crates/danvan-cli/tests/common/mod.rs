@@ -147,6 +147,44 @@ impl Browser {
         })
     }
 
+    /// Posts `form` as `multipart/form-data` (no files), as a form with file inputs is sent.
+    pub fn post_multipart(&mut self, base: &str, path: &str, form: &[(&str, &str)]) -> std::io::Result<Answer> {
+        const BOUNDARY: &str = "----danvan-test-boundary";
+        let mut body = String::new();
+        for (name, value) in form {
+            body.push_str(&format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!("--{BOUNDARY}--\r\n"));
+        let host = base.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host)?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+        let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nCookie: {}\r\n\
+             Content-Type: multipart/form-data; boundary={BOUNDARY}\r\nContent-Length: {}\r\n\r\n{body}",
+            cookie.join("; "),
+            body.len()
+        );
+        stream.write_all(request.as_bytes())?;
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw)?;
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .lines()
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("no status line in {head:?}")))?;
+        Ok(Answer {
+            status,
+            body: body.to_owned(),
+            bytes: Vec::new(),
+        })
+    }
+
     pub fn get(&mut self, base: &str, path: &str) -> Answer {
         self.send(base, "GET", path, &[]).expect("GET")
     }
