@@ -8,7 +8,13 @@
 //! nothing. Handlers parse, call and render; the command line and the demo call the same
 //! functions.
 //!
-//! The layer grows workflow by workflow; `ARCHITECTURE.md` names those that have moved here.
+//! A use case runs inside its caller's transaction when it is given a scoped store
+//! (`Store::begin_scope`): each change is then a savepoint within that transaction, and the
+//! sequence commits as one with `Store::commit_scope` (the demo's load does so).
+//!
+//! Only this crate depends on `danvan-store`. The crates above reach the store through
+//! [`store`], which has no way to make the `Actor` that every method changing official data
+//! takes, so a change of official data outside a use case does not compile.
 
 pub mod account;
 pub mod calendar;

@@ -208,8 +208,17 @@ pub const DOCUMENTS: &[(&str, &[u8])] = demo_documents!(
 /// The sample rubric (labelled as a sample in its header), the demo's evaluation criteria.
 pub const SAMPLE_RUBRIC: &str = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
 
-/// Loads the demo province into `store`, creating only what is missing.
+/// Loads the demo province into `store`, creating only what is missing, in one transaction:
+/// every use case runs inside it ([`Store::begin_scope`]), so the demo is loaded whole or not at
+/// all.
 pub async fn load(store: &Store) -> anyhow::Result<DemoSummary> {
+    let scoped = store.begin_scope().await?;
+    let summary = load_within(&scoped).await?;
+    scoped.commit_scope().await?;
+    Ok(summary)
+}
+
+async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
     // The demo acts in the roles that take each step on the server, through the same use cases.
     let admin = User::system("demo", Role::Admin, None);
     let monitor = User::system("demo", Role::Monitor, None);

@@ -132,7 +132,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn list_accounts(&self) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account order by username"))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter().map(account_from_row).collect()
     }
@@ -141,7 +141,7 @@ impl Store {
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
         let row = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account where username = $1"))
             .bind(username)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(account_from_row).transpose()
     }
@@ -217,7 +217,7 @@ impl Store {
         )
         .bind(unused_since)
         .bind(false)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("account_id")?, row.try_get("username")?)))
@@ -291,7 +291,7 @@ impl Store {
     pub async fn end_sessions_of(&self, account_id: i64) -> Result<u64> {
         let done = sqlx::query("delete from session where account_id = $1")
             .bind(account_id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected())
     }
@@ -303,7 +303,7 @@ impl Store {
             sqlx::query_scalar("select count(*) from login_failure where username = $1 and created_at >= $2")
                 .bind(username)
                 .bind(since)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?;
         Ok(count)
     }
@@ -313,7 +313,7 @@ impl Store {
         let count: i64 = sqlx::query_scalar("select count(*) from login_failure where ip = $1 and created_at >= $2")
             .bind(ip)
             .bind(since)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         Ok(count)
     }
@@ -325,7 +325,7 @@ impl Store {
         )
         .bind(now)
         .bind(account_id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -359,7 +359,7 @@ impl Store {
         )
         .bind(step)
         .bind(account_id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(updated.rows_affected() == 1)
     }

@@ -50,7 +50,7 @@ impl Store {
              as bigint) as total",
         )
         .bind(unit_id)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?
         .try_get("total")?;
         Ok(total)
@@ -101,7 +101,7 @@ impl Store {
              where {owner} = $1 order by {key}"
         ))
         .bind(owner_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("id")?, Attachment::from_row(row)?)))
@@ -115,7 +115,7 @@ impl Store {
             "select {owner} as owner, file_sha256, file_name, content_type, size_bytes from {table} where {key} = $1"
         ))
         .bind(file_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(|row| Ok((row.try_get("owner")?, Attachment::from_row(&row)?)))
             .transpose()

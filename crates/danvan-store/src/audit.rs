@@ -69,9 +69,53 @@ pub struct AuditFilter {
 
 /// An open change: a transaction that holds the audit chain's head.
 pub(crate) struct Change {
-    pub tx: Transaction<'static, Any>,
+    pub tx: Tx,
     last_hash: String,
     count: i64,
+}
+
+/// A change's transaction: its own, or a savepoint in the caller's ([`Store::begin_scope`]).
+pub(crate) enum Tx {
+    /// Taken out only to commit.
+    Own(Option<Transaction<'static, Any>>),
+    Savepoint {
+        scope: tokio::sync::OwnedMutexGuard<crate::Scope>,
+        name: String,
+        done: bool,
+    },
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Tx::Own(tx) => tx.as_ref().expect("an open transaction"),
+            Tx::Savepoint { scope, .. } => &scope.conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Tx::Own(tx) => tx.as_mut().expect("an open transaction"),
+            Tx::Savepoint { scope, .. } => &mut scope.conn,
+        }
+    }
+}
+
+impl Drop for Tx {
+    /// A savepoint left without committing is rolled back before the scope's next statement.
+    fn drop(&mut self) {
+        if let Tx::Savepoint {
+            scope,
+            name,
+            done: false,
+        } = self
+        {
+            scope.undo = Some(std::mem::take(name));
+        }
+    }
 }
 
 impl Change {
@@ -79,7 +123,24 @@ impl Change {
     /// concurrent changes are chained in commit order and SQLite never has to upgrade a read
     /// lock to a write lock mid-transaction.
     pub async fn begin(store: &Store) -> Result<Change> {
-        let mut tx = store.pool.begin().await?;
+        let mut tx = match &store.scope {
+            None => Tx::Own(Some(store.pool.begin().await?)),
+            Some(scope) => {
+                let mut scope = scope
+                    .clone()
+                    .try_lock_owned()
+                    .map_err(|_| crate::StoreError::Corrupt("a change inside a change".into()))?;
+                scope.settle().await?;
+                scope.savepoints += 1;
+                let name = format!("danvan_change_{}", scope.savepoints);
+                sqlx::Executor::execute(&mut scope.conn, format!("savepoint {name}").as_str()).await?;
+                Tx::Savepoint {
+                    scope,
+                    name,
+                    done: false,
+                }
+            }
+        };
         let row = sqlx::query(
             "update audit_head set record_count = record_count where audit_head_id = 1 \
              returning last_hash, record_count",
@@ -147,7 +208,17 @@ impl Change {
             .bind(self.count)
             .execute(&mut *self.tx)
             .await?;
-        self.tx.commit().await?;
+        match &mut self.tx {
+            Tx::Own(tx) => {
+                if let Some(tx) = tx.take() {
+                    tx.commit().await?;
+                }
+            }
+            Tx::Savepoint { scope, name, done } => {
+                sqlx::Executor::execute(&mut scope.conn, format!("release savepoint {name}").as_str()).await?;
+                *done = true;
+            }
+        }
         Ok(())
     }
 }
@@ -211,7 +282,7 @@ impl Store {
         .bind(filter.from)
         .bind(filter.to)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -237,7 +308,7 @@ impl Store {
             "select audit_log_id, created_at, account_id, actor, ip, action, object_type, object_id, \
              before_json, after_json, prev_hash, hash from audit_log order by audit_log_id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut expected_prev = "0".repeat(64);
         for row in &rows {
@@ -277,7 +348,7 @@ impl Store {
             expected_prev = hash;
         }
         let head: String = sqlx::query_scalar("select last_hash from audit_head where audit_head_id = 1")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         if head != expected_prev {
             return Ok(ChainCheck::Broken {

@@ -29,7 +29,7 @@ impl Store {
         }
         let path = to.to_string_lossy().replace('\'', "''");
         sqlx::raw_sql(&format!("vacuum into '{path}'"))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -41,7 +41,7 @@ impl Store {
             return Err(StoreError::Conflict("backend"));
         }
         let (busy, _, _): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(truncate)")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         if busy != 0 {
             return Err(StoreError::Conflict("checkpoint"));
@@ -57,7 +57,7 @@ impl Store {
                 "select count(*) from pg_tables where schemaname = current_schema() and tablename = 'schema_migration'"
             }
         };
-        let found: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+        let found: i64 = sqlx::query_scalar(sql).fetch_one(&mut *self.conn().await?).await?;
         Ok(found == 0)
     }
 
@@ -67,7 +67,7 @@ impl Store {
             return Err(StoreError::Conflict("backend"));
         }
         let schema: Option<String> = sqlx::query_scalar("select current_schema()::text")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
         schema.ok_or(StoreError::Conflict("schema"))
     }
@@ -79,7 +79,7 @@ impl Store {
         sqlx::raw_sql(&format!(
             "drop schema if exists \"{staging}\" cascade; create schema \"{staging}\""
         ))
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -171,7 +171,7 @@ impl Store {
                 "select tablename::text as name from pg_tables where schemaname = current_schema() order by 1",
             ),
         }
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?
         .iter()
         .map(|row| row.try_get::<String, _>("name"))
@@ -187,7 +187,7 @@ impl Store {
                 ),
             };
             let columns: Vec<String> = sqlx::query(&columns_sql)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?
                 .iter()
                 .map(|row| row.try_get::<String, _>("name"))
@@ -207,7 +207,7 @@ impl Store {
             };
             let sql = format!("select {line} as line from \"{table}\" order by 1");
             let mut lines = Vec::new();
-            for row in sqlx::query(&sql).fetch_all(&self.pool).await? {
+            for row in sqlx::query(&sql).fetch_all(&mut *self.conn().await?).await? {
                 let line: Option<String> = row.try_get("line")?;
                 lines.push(line.unwrap_or_default());
             }

@@ -341,7 +341,7 @@ impl Store {
              (select count(*) from assignment a join task t on t.task_id = a.task_id where t.directive_id = d.directive_id) \
              as assignments from directive d order by d.document_date desc, d.directive_id desc",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -363,7 +363,7 @@ impl Store {
              where directive_id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let tasks = sqlx::query(
@@ -371,14 +371,14 @@ impl Store {
              from task where directive_id = $1 order by position",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let assignments = sqlx::query(&format!(
             "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
              join directive d on d.directive_id = t.directive_id where t.directive_id = $1 order by a.assignment_id"
         ))
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let assignments: Vec<AssignmentRecord> = assignments.iter().map(assignment_from).collect::<Result<_>>()?;
         let tasks = tasks
@@ -413,7 +413,7 @@ impl Store {
              join directive d on d.directive_id = t.directive_id where a.assignment_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(assignment_from).transpose()
     }
@@ -425,7 +425,7 @@ impl Store {
              join directive d on d.directive_id = t.directive_id where a.unit_id = $1 order by a.due_on, a.assignment_id"
         ))
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(assignment_from).collect()
     }
@@ -575,7 +575,7 @@ impl Store {
              review_comment, reviewed_at from progress_report where assignment_id = $1 order by progress_report_id",
         )
         .bind(assignment_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let attachments = sqlx::query(
             "select ra.report_attachment_id, ra.progress_report_id, ra.file_sha256, ra.file_name, ra.content_type, \
@@ -583,7 +583,7 @@ impl Store {
              where r.assignment_id = $1 order by ra.report_attachment_id",
         )
         .bind(assignment_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let attachments: Vec<(i64, i64, Attachment)> = attachments
             .iter()
@@ -625,7 +625,7 @@ impl Store {
              join progress_report r on r.progress_report_id = ra.progress_report_id where ra.report_attachment_id = $1",
         )
         .bind(attachment_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(|row| Ok((row.try_get("assignment_id")?, Attachment::from_row(&row)?)))
             .transpose()
@@ -636,7 +636,7 @@ impl Store {
     async fn group_members(&self, group_id: i64) -> Result<String> {
         let ids: Vec<i64> = sqlx::query_scalar("select unit_id from unit where unit_group_id = $1")
             .bind(group_id)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         Ok(if ids.is_empty() {
             "null".to_owned()
@@ -717,7 +717,7 @@ impl Store {
                 "select min({table_key}) as low, max({table_key}) as high from assignment \
                  where role = 'lead' and cancelled_on is null"
             ))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?;
             let low: Option<i64> = row.try_get("low")?;
             let high: Option<i64> = row.try_get("high")?;
@@ -768,7 +768,7 @@ impl Store {
                 BoardValue::Int(n) => query.bind(n),
             };
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&mut *self.conn().await?).await?;
         rows.iter()
             .map(|row| {
                 // Three conditions per row instead of five: the other two counts follow.
@@ -792,7 +792,7 @@ impl Store {
     /// How many assignments there are (the floor the board's benchmark compares against).
     pub async fn assignment_count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("select count(*) from assignment")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?)
     }
 
@@ -819,14 +819,14 @@ impl Store {
                 BoardValue::Int(n) => query.bind(n),
             };
         }
-        let rows = query.bind(limit).fetch_all(&self.pool).await?;
+        let rows = query.bind(limit).fetch_all(&mut *self.conn().await?).await?;
         rows.iter().map(assignment_from).collect()
     }
 
     /// The government's changes to the working days, every year.
     pub async fn calendar_adjustments(&self) -> Result<Vec<Adjustment>> {
         let rows = sqlx::query("select day, working, note from calendar_adjustment order by day")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -901,7 +901,7 @@ impl Store {
         .bind(iso(day))
         .bind(now)
         .bind(now - stale_after)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         Ok(claimed.is_some())
     }
@@ -911,7 +911,7 @@ impl Store {
             .bind(now())
             .bind(job)
             .bind(iso(day))
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -925,7 +925,7 @@ impl Store {
              order by a.due_on, a.assignment_id"
         ))
         .bind(iso(until))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(assignment_from).collect()
     }
@@ -938,7 +938,7 @@ impl Store {
              order by r.for_day desc, r.reminder_id desc limit 200",
         )
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

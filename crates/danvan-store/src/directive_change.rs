@@ -255,7 +255,7 @@ impl Store {
     pub async fn task_directive_id(&self, task_id: i64) -> Result<Option<i64>> {
         Ok(sqlx::query_scalar("select directive_id from task where task_id = $1")
             .bind(task_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?)
     }
 
@@ -266,7 +266,7 @@ impl Store {
              where assignment_id = $1 order by created_at, deadline_change_id",
         )
         .bind(assignment_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

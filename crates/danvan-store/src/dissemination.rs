@@ -86,7 +86,7 @@ impl Store {
              where d.unit_id = $1 order by d.held_on desc, d.dissemination_id desc, x.document_id",
         )
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut out: Vec<DisseminationRecord> = Vec::new();
         for row in &rows {
@@ -119,7 +119,7 @@ impl Store {
              join dissemination d on d.dissemination_id = x.dissemination_id \
              where x.document_id in ({list}) order by x.document_id, d.unit_id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("document_id")?, row.try_get("unit_id")?)))
@@ -136,7 +136,7 @@ impl Store {
                 .bind(unit_id)
                 .bind(iso(from))
                 .bind(iso(to))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?
                 .try_get(0)?;
         Ok(count as u32)

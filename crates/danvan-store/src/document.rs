@@ -265,7 +265,7 @@ impl Store {
             "select count(*), cast(coalesce(sum(size_bytes), 0) as bigint) from stored_file f where {ORPHAN} and f.created_at < $1"
         ))
         .bind(before)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         Ok((row.try_get(0)?, row.try_get(1)?))
     }
@@ -311,7 +311,7 @@ impl Store {
         .bind(content_type)
         .bind(content.to_vec())
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(sha256)
     }
@@ -321,7 +321,7 @@ impl Store {
     pub async fn file(&self, sha256: &str) -> Result<Option<StoredFile>> {
         let row = sqlx::query("select sha256, content_type, content from stored_file where sha256 = $1")
             .bind(sha256)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         let Some(row) = row else { return Ok(None) };
         let file = StoredFile {
@@ -480,7 +480,7 @@ impl Store {
              tasks_json, distribution_json, warnings_json, body_text, file_sha256, file_name from document where document_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(DocumentRecord {
@@ -504,7 +504,7 @@ impl Store {
     pub async fn document_by_file(&self, sha256: &str) -> Result<Option<i64>> {
         let id = sqlx::query_scalar("select document_id from document where file_sha256 = $1 limit 1")
             .bind(sha256)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         Ok(id)
     }
@@ -524,7 +524,7 @@ impl Store {
         ))
         .bind(&key)
         .bind(year.map(i64::from))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(summary_from).transpose()
     }
@@ -540,7 +540,7 @@ impl Store {
         .bind(filter.year.map(i64::from))
         .bind(limit)
         .bind(filter.offset.max(0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(summary_from).collect()
     }
@@ -549,15 +549,15 @@ impl Store {
     pub async fn document_facets(&self) -> Result<(Vec<String>, Vec<String>, Vec<i32>)> {
         let types =
             sqlx::query_scalar::<_, String>("select distinct doc_type from document where doc_type is not null")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?;
         let issuers = sqlx::query_scalar::<_, String>("select distinct issuer from document where issuer is not null")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let years = sqlx::query_scalar::<_, i64>(
             "select distinct year from document where year is not null order by year desc",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         Ok((
             types,
@@ -593,7 +593,7 @@ impl Store {
                 ))
                 .bind(fts_query)
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?
             }
             Backend::Postgres => {
@@ -606,7 +606,7 @@ impl Store {
                 ))
                 .bind(terms.join(" "))
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await?
             }
         };
@@ -622,7 +622,7 @@ impl Store {
              where document_id = $1 order by position",
         )
         .bind(document_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -661,7 +661,7 @@ impl Store {
                 .join(", ")
         ))
         .bind(document_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(summary_from).collect()
     }
@@ -700,7 +700,7 @@ impl Store {
     pub async fn addressee_mapping(&self, text: &str) -> Result<Option<AddresseeMapping>> {
         let row = sqlx::query("select text, unit_id, unit_group_id from addressee_mapping where text_key = $1")
             .bind(fold(text))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.map(|row| {
             Ok(AddresseeMapping {
@@ -718,7 +718,7 @@ impl Store {
             "select a.text_key, min(a.text) as text, max(d.issued_on) as issued_on from addressee a \
              join document d on d.document_id = a.document_id group by a.text_key order by a.text_key",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -269,7 +269,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "select {CYCLE_COLUMNS} from evaluation_cycle order by year desc, unit_group_id"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(cycle_from).collect()
     }
@@ -279,7 +279,7 @@ impl Store {
             "select {CYCLE_COLUMNS} from evaluation_cycle where evaluation_cycle_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(cycle_from).transpose()
     }
@@ -290,7 +290,7 @@ impl Store {
             "select {ASSESSMENT_COLUMNS} from assessment where evaluation_cycle_id = $1 order by unit_id"
         ))
         .bind(cycle_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(assessment_from).collect()
     }
@@ -300,7 +300,7 @@ impl Store {
             "select {ASSESSMENT_COLUMNS} from assessment where assessment_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(assessment_from).transpose()
     }
@@ -313,7 +313,7 @@ impl Store {
              where assessment_id = $1 order by kind, item_id",
         )
         .bind(assessment_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(item_from).collect()
     }
@@ -642,7 +642,7 @@ impl Store {
              order by evaluation_extension_id",
         )
         .bind(cycle_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -737,7 +737,7 @@ impl Store {
              from evaluation_result where evaluation_cycle_id = $1 order by rank, unit_id",
         )
         .bind(cycle_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(result_from).collect()
     }
@@ -751,7 +751,7 @@ impl Store {
              where r.unit_id = $1 and c.state = 'published' order by c.year desc",
         )
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((cycle_from(row)?, result_from(row)?)))
@@ -813,7 +813,7 @@ impl Store {
             "{ANSWERS_SELECT} where a.evaluation_cycle_id = $1 order by a.unit_id"
         ))
         .bind(cycle_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(answers_from).collect()
     }
@@ -822,7 +822,7 @@ impl Store {
     pub async fn assessment_answers(&self, assessment_id: i64) -> Result<Option<CycleAnswers>> {
         let row = sqlx::query(&format!("{ANSWERS_SELECT} where a.assessment_id = $1"))
             .bind(assessment_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(answers_from).transpose()
     }
@@ -896,7 +896,7 @@ impl Store {
              where a.evaluation_cycle_id = $1 and i.submitted_value like 'p:%' group by a.unit_id order by a.unit_id",
         )
         .bind(cycle_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("unit_id")?, row.try_get("points")?)))

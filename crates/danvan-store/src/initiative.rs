@@ -424,7 +424,7 @@ impl Store {
     pub async fn initiative(&self, id: i64) -> Result<Option<InitiativeRecord>> {
         let row = sqlx::query(&format!("select {DETAILS} from initiative where initiative_id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(record_from).transpose()
     }
@@ -436,7 +436,7 @@ impl Store {
              where initiative_id = $1 order by initiative_event_id",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -490,7 +490,7 @@ impl Store {
         if let Some(year) = filter.year {
             query = query.bind(format!("{year:04}-01-01")).bind(format!("{year:04}-12-31"));
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&mut *self.conn().await?).await?;
         rows.iter().map(summary_from).collect()
     }
 
@@ -500,7 +500,7 @@ impl Store {
             "select {SUMMARY} from initiative where replicated_from = $1 order by registered_on, initiative_id"
         ))
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(summary_from).collect()
     }
@@ -587,10 +587,10 @@ impl Store {
         let rows = bind(&page_sql, self.backend, &terms, query)
             .bind(query.limit.clamp(1, 100))
             .bind(query.offset.max(0))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let total: i64 = bind(&count_sql, self.backend, &terms, query)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?
             .try_get(0)?;
         Ok((total, rows.iter().map(summary_from).collect::<Result<_>>()?))
@@ -604,7 +604,7 @@ impl Store {
              sum(case when stage in ('recognised', 'commended') then 1 else 0 end) as recognised \
              from initiative group by unit_id, field, substr(registered_on, 1, 4) order by unit_id, field, year",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -631,7 +631,7 @@ impl Store {
         )
         .bind(iso(from))
         .bind(iso(to))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut out: Vec<(Field, u32, u32)> = Field::ALL.iter().map(|f| (*f, 0, 0)).collect();
         for row in &rows {
@@ -664,7 +664,7 @@ impl Store {
         .bind(unit_id)
         .bind(iso(from))
         .bind(iso(to))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         let count = |column: &str| -> Result<u32> { Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0) as u32) };
         Ok((count("registered")?, count("recognised")?))

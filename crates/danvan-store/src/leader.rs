@@ -114,7 +114,7 @@ impl Store {
             "select {COLUMNS} from responsible_leader where unit_id = $1 order by valid_from desc"
         ))
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(from_row).collect()
     }
@@ -127,7 +127,7 @@ impl Store {
         ))
         .bind(unit_id)
         .bind(iso(day))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(from_row).transpose()
     }
@@ -142,7 +142,7 @@ impl Store {
              order by u.unit_id",
         )
         .bind(iso(day))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(|row| Ok(row.try_get("unit_id")?)).collect()
     }
@@ -160,7 +160,7 @@ impl Store {
             return Ok(vec![]);
         }
         let rows = sqlx::query(&format!("select {COLUMNS} from responsible_leader order by valid_from"))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let all: Vec<LeaderRecord> = rows.iter().map(from_row).collect::<Result<_>>()?;
         Ok(all

@@ -101,6 +101,55 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Set on a store that runs inside one caller's transaction ([`Store::begin_scope`]): every
+    /// statement goes through its connection, every change is a savepoint within it.
+    scope: Option<std::sync::Arc<tokio::sync::Mutex<Scope>>>,
+}
+
+/// The caller's transaction a scoped store runs inside.
+pub(crate) struct Scope {
+    pub(crate) conn: sqlx::AnyConnection,
+    /// Savepoints taken so far, to name the next one.
+    pub(crate) savepoints: u64,
+    /// A change that ended without committing: its savepoint is rolled back before the next
+    /// statement (a change cannot roll back when it is dropped, which is not async).
+    pub(crate) undo: Option<String>,
+}
+
+impl Scope {
+    /// Rolls back the savepoint of a change that was dropped without committing.
+    pub(crate) async fn settle(&mut self) -> Result<()> {
+        if let Some(savepoint) = self.undo.take() {
+            sqlx::Executor::execute(&mut self.conn, format!("rollback to savepoint {savepoint}").as_str()).await?;
+            sqlx::Executor::execute(&mut self.conn, format!("release savepoint {savepoint}").as_str()).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The connection one statement runs on: one from the pool, or the caller's transaction.
+pub(crate) enum Conn<'a> {
+    Pooled(sqlx::pool::PoolConnection<sqlx::Any>),
+    Scoped(tokio::sync::MutexGuard<'a, Scope>),
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Conn::Pooled(conn) => conn,
+            Conn::Scoped(scope) => &scope.conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Conn::Pooled(conn) => conn,
+            Conn::Scoped(scope) => &mut scope.conn,
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -154,11 +203,78 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            scope: None,
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The connection for the next statement: the caller's transaction on a scoped store, one
+    /// from the pool otherwise. On a scoped store a statement cannot run while a change holds the
+    /// transaction (that would be a read outside the change that the change could not see): it
+    /// is an error, never a wait.
+    pub(crate) async fn conn(&self) -> Result<Conn<'_>> {
+        match &self.scope {
+            None => Ok(Conn::Pooled(self.pool.acquire().await?)),
+            Some(scope) => {
+                let mut scope = scope.try_lock().map_err(|_| {
+                    StoreError::Corrupt("a statement outside the change that holds the transaction".into())
+                })?;
+                scope.settle().await?;
+                Ok(Conn::Scoped(scope))
+            }
+        }
+    }
+
+    /// A store whose every change runs inside one transaction, committed by
+    /// [`Store::commit_scope`] as one: a sequence of use cases (the demo's load, a
+    /// restructuring) is kept whole or not at all. Each change within is a savepoint, so one that
+    /// fails is undone alone and the sequence may go on. Dropping the scoped store without
+    /// committing rolls everything back. Statements that are not official data (sessions, the
+    /// outbox, backups) still use the pool.
+    pub async fn begin_scope(&self) -> Result<Store> {
+        if self.scope.is_some() {
+            return Err(StoreError::Corrupt("a scope inside a scope".into()));
+        }
+        let mut conn = self.pool.acquire().await?.detach();
+        let begin = match self.backend {
+            // Take the write lock now, as a change does, so no read lock must be upgraded later.
+            Backend::Sqlite => "begin immediate",
+            Backend::Postgres => "begin",
+        };
+        sqlx::Executor::execute(&mut conn, begin).await?;
+        Ok(Store {
+            pool: self.pool.clone(),
+            backend: self.backend,
+            scope: Some(std::sync::Arc::new(tokio::sync::Mutex::new(Scope {
+                conn,
+                savepoints: 0,
+                undo: None,
+            }))),
+        })
+    }
+
+    /// Commits a scoped store's transaction: every change made through it, at once.
+    pub async fn commit_scope(self) -> Result<()> {
+        let scope = self
+            .scope
+            .ok_or_else(|| StoreError::Corrupt("not a scoped store".into()))?;
+        let mut scope = scope
+            .try_lock()
+            .map_err(|_| StoreError::Corrupt("a change still holds the transaction".into()))?;
+        scope.settle().await?;
+        sqlx::Executor::execute(&mut scope.conn, "commit").await?;
+        Ok(())
+    }
+
+    /// Whether this store runs inside a caller's transaction.
+    pub fn is_scoped(&self) -> bool {
+        self.scope.is_some()
     }
 
     /// Applies the embedded migrations that this database has not seen yet; returns their names.
@@ -198,7 +314,7 @@ impl Store {
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
         let value = sqlx::query_scalar::<_, String>("select value from install_meta where key = $1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         Ok(value)
     }
@@ -210,7 +326,7 @@ impl Store {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -242,7 +358,7 @@ impl Store {
     /// (such as changing the audit log); application code goes through the typed methods.
     #[doc(hidden)]
     pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
-        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        sqlx::raw_sql(sql).execute(&mut *self.conn().await?).await?;
         Ok(())
     }
 
@@ -252,7 +368,9 @@ impl Store {
         if self.backend != Backend::Sqlite {
             return Ok(None);
         }
-        let level: i64 = sqlx::query_scalar("pragma synchronous").fetch_one(&self.pool).await?;
+        let level: i64 = sqlx::query_scalar("pragma synchronous")
+            .fetch_one(&mut *self.conn().await?)
+            .await?;
         Ok(Some(level))
     }
 }

@@ -172,7 +172,7 @@ impl Store {
              and (claimed_until is null or claimed_until < $1) order by next_attempt_at, outbox_id limit 5",
         )
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         for id in candidates {
             let row = sqlx::query(&format!(
@@ -182,7 +182,7 @@ impl Store {
             .bind(now + lease)
             .bind(id)
             .bind(now)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
             if let Some(row) = row {
                 return message_from(&row).map(Some);
@@ -239,7 +239,7 @@ impl Store {
         .bind(error)
         .bind(message.id)
         .bind(message.lease)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok((changed == 1).then_some(state))
@@ -253,7 +253,7 @@ impl Store {
         )
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected();
         Ok(changed == 1)
@@ -265,7 +265,7 @@ impl Store {
             "select {COLUMNS} from outbox order by created_at desc, outbox_id desc limit $1"
         ))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(message_from).collect()
     }
@@ -273,14 +273,14 @@ impl Store {
     pub async fn outbox_message(&self, id: i64) -> Result<Option<OutboxMessage>> {
         let row = sqlx::query(&format!("select {COLUMNS} from outbox where outbox_id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(message_from).transpose()
     }
 
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         let rows = sqlx::query("select state, count(*) as n from outbox group by state")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         let mut counts = OutboxCounts::default();
         for row in rows {
@@ -302,7 +302,7 @@ impl Store {
             "delete from outbox where (state = 'sent' and sent_at < $1) or (state = 'failed' and created_at < $1)",
         )
         .bind(before)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?
         .rows_affected())
     }

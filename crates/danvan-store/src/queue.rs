@@ -129,7 +129,7 @@ impl Store {
             .bind(scope.unit_id.unwrap_or(-1))
             .bind(danvan_domain::date::format_iso(scope.today))
             .bind(danvan_domain::date::format_iso(scope.soon))
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?
             .try_get(0)?;
         Ok(count)
@@ -146,7 +146,7 @@ impl Store {
             .bind(scope.unit_id.unwrap_or(-1))
             .bind(danvan_domain::date::format_iso(scope.today))
             .bind(danvan_domain::date::format_iso(scope.soon))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|row| {

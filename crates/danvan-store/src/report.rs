@@ -250,7 +250,7 @@ impl Store {
         let rows = sqlx::query(
             "select report_kind_id, code, name, period_type, source from report_kind order by report_kind_id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(kind_from).collect()
     }
@@ -260,7 +260,7 @@ impl Store {
             "select report_kind_id, code, name, period_type, source from report_kind where report_kind_id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(kind_from).transpose()
     }
@@ -319,7 +319,7 @@ impl Store {
             "select {ROUND} from report_round r join report_kind k on k.report_kind_id = r.report_kind_id \
              order by r.window_to desc, r.report_round_id desc"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(round_from).collect()
     }
@@ -330,7 +330,7 @@ impl Store {
              where r.report_round_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(round_from).transpose()
     }
@@ -361,7 +361,7 @@ impl Store {
              where f.report_round_id = $1",
         )
         .bind(round_id)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         let count =
             |column: &str| -> Result<usize> { Ok(row.try_get::<Option<i64>, _>(column)?.unwrap_or(0) as usize) };
@@ -374,7 +374,7 @@ impl Store {
             "select {FILING} from report_filing where report_round_id = $1 order by unit_id"
         ))
         .bind(round_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(filing_from).collect()
     }
@@ -385,7 +385,7 @@ impl Store {
             "select {FILING} from report_filing where unit_id = $1 order by report_round_id desc"
         ))
         .bind(unit_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(filing_from).collect()
     }
@@ -395,7 +395,7 @@ impl Store {
             "select {FILING} from report_filing where report_filing_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(filing_from).transpose()
     }
@@ -449,7 +449,7 @@ impl Store {
         change.commit().await?;
         let state: String = sqlx::query("select state from report_filing where report_filing_id = $1")
             .bind(id)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.conn().await?)
             .await?
             .try_get(0)?;
         FilingState::from_code(&state).ok_or_else(|| corrupt("filing state", &state))
@@ -536,7 +536,7 @@ impl Store {
     pub async fn compilation(&self, round_id: i64) -> Result<Option<BTreeMap<String, String>>> {
         let row = sqlx::query("select sections from report_compilation where report_round_id = $1")
             .bind(round_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.map(|row| {
             let text: String = row.try_get(0)?;

@@ -64,7 +64,7 @@ impl Store {
             let (table, condition) = due_condition(kind);
             let sql = format!("select count(*) as n from {table} where {condition}");
             let row = bind(sqlx::query(&sql), &cutoff(policy, kind, now, this_year))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await?;
             due.push((kind, row.try_get::<i64, _>("n")?));
         }

@@ -99,7 +99,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "select {COLUMNS} from rubric_version order by valid_from desc, rubric_version_id desc"
         ))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(from_row).collect()
     }
@@ -109,7 +109,7 @@ impl Store {
             "select {COLUMNS} from rubric_version where rubric_version_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(from_row).transpose()
     }

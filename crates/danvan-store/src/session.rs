@@ -30,7 +30,7 @@ impl Store {
         .bind(session.ip.as_deref())
         .bind(session.created_at)
         .bind(session.last_seen_at)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -48,7 +48,7 @@ impl Store {
              where s.session_id = $1"
         ))
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let account = account_from_row(&row)?;
@@ -71,7 +71,7 @@ impl Store {
         )
         .bind(token_hash)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&mut *self.conn().await?)
         .await?;
         Ok(())
     }
@@ -83,7 +83,7 @@ impl Store {
              on c.session_id = s.session_id where s.session_id = $1",
         )
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(|row| {
             let created: i64 = row.try_get("created_at")?;
@@ -97,7 +97,7 @@ impl Store {
         sqlx::query("update session set last_seen_at = $1 where session_id = $2")
             .bind(now)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -105,7 +105,7 @@ impl Store {
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("delete from session where session_id = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -116,7 +116,7 @@ impl Store {
              where account_id = $1 order by last_seen_at desc",
         )
         .bind(account_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -137,7 +137,7 @@ impl Store {
         let done = sqlx::query("delete from session where last_seen_at < $1 or created_at < $2")
             .bind(idle_before)
             .bind(created_before)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected())
     }
@@ -174,7 +174,7 @@ impl Store {
         .bind(return_to)
         .bind(json)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?;
         Ok(id)
     }
@@ -184,7 +184,7 @@ impl Store {
             "select kept_form_id, account_id, return_to, fields_json, created_at from kept_form where kept_form_id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let json: String = row.try_get("fields_json")?;
@@ -201,7 +201,7 @@ impl Store {
     pub async fn discard_kept_form(&self, id: i64) -> Result<()> {
         sqlx::query("delete from kept_form where kept_form_id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(())
     }
@@ -210,7 +210,7 @@ impl Store {
     pub async fn delete_kept_forms_before(&self, before: i64) -> Result<u64> {
         let done = sqlx::query("delete from kept_form where created_at < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&mut *self.conn().await?)
             .await?;
         Ok(done.rows_affected())
     }

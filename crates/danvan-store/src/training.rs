@@ -127,7 +127,7 @@ impl Store {
         )
         .bind(unit_id)
         .bind(i64::from(year))
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.map(|row| {
             Ok(TrainingPlan {
@@ -154,7 +154,7 @@ impl Store {
             sqlx::query("select can_bo, cong_chuc, vien_chuc from unit_headcount where unit_id = $1 and year = $2")
                 .bind(unit_id)
                 .bind(i64::from(year))
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await?;
         row.map(|row| {
             Ok(Headcount {
@@ -206,7 +206,7 @@ impl Store {
             "select {COURSE} from training_course c where c.training_course_id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.conn().await?)
         .await?;
         row.as_ref().map(course_from).transpose()
     }
@@ -221,7 +221,7 @@ impl Store {
         .bind(first)
         .bind(last)
         .bind(unit_id.unwrap_or(0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(course_from).collect()
     }
@@ -298,7 +298,7 @@ impl Store {
              order by training_attendance_id",
         )
         .bind(course_id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -330,7 +330,7 @@ impl Store {
         .bind(first)
         .bind(last)
         .bind(i64::from(year))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -360,7 +360,7 @@ impl Store {
         .bind(unit_id)
         .bind(first)
         .bind(last)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         let mut out: Vec<(Category, u32)> = Category::ALL.iter().map(|c| (*c, 0)).collect();
         for row in &rows {
@@ -392,7 +392,7 @@ impl Store {
         .bind(iso(from))
         .bind(iso(to))
         .bind(unit_id)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?
         .try_get(0)?;
         let people: i64 = sqlx::query(
@@ -403,7 +403,7 @@ impl Store {
         .bind(iso(from))
         .bind(iso(to))
         .bind(unit_id)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.conn().await?)
         .await?
         .try_get(0)?;
         Ok((courses as u32, people as u32))
@@ -515,7 +515,7 @@ impl Store {
              where a.person_key like $1 order by c.starts_on, a.training_attendance_id",
         )
         .bind(format!("{}|%", words.replace(['%', '_'], "")))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -64,7 +64,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn list_groups(&self) -> Result<Vec<UnitGroup>> {
         let rows = sqlx::query("select unit_group_id, code, name from unit_group order by sort_order, unit_group_id")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|row| {
@@ -108,7 +108,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
         let rows = sqlx::query(&format!("select {UNIT_COLUMNS} from unit order by unit_id"))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter().map(unit_from_row).collect()
     }
@@ -118,7 +118,7 @@ impl Store {
     /// ten times as much on a province of thousands).
     pub async fn unit_names(&self) -> Result<std::collections::HashMap<i64, String>> {
         let rows = sqlx::query("select unit_id, name from unit")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.conn().await?)
             .await?;
         rows.iter()
             .map(|row| Ok((row.try_get("unit_id")?, row.try_get("name")?)))
@@ -128,7 +128,7 @@ impl Store {
     pub async fn unit(&self, id: i64) -> Result<Option<Unit>> {
         let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where unit_id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(unit_from_row).transpose()
     }
@@ -137,7 +137,7 @@ impl Store {
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
         let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where code = $1"))
             .bind(code)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.conn().await?)
             .await?;
         row.as_ref().map(unit_from_row).transpose()
     }
@@ -287,7 +287,7 @@ impl Store {
              where predecessor_id = $1 or successor_id = $1 order by effective_on, unit_succession_id",
         )
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
             .map(|row| {

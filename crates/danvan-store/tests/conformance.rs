@@ -39,6 +39,9 @@ macro_rules! conformance {
 }
 
 conformance!(
+    a_scope_commits_its_changes_as_one,
+    a_scope_dropped_without_commit_keeps_nothing,
+    a_failed_change_inside_a_scope_is_undone_alone,
     migrations_apply_once_and_record_their_checksums,
     statistics_can_be_refreshed,
     meta_values_are_upserted,
@@ -190,6 +193,106 @@ async fn units_round_trip_with_dates_and_optional_fields(store: Store) {
     let names = store.unit_names().await.unwrap();
     assert_eq!(names.len(), store.list_units().await.unwrap().len());
     assert!(store.list_units().await.unwrap().iter().all(|u| names[&u.id] == u.name));
+}
+
+async fn a_scope_commits_its_changes_as_one(store: Store) {
+    let scoped = store.begin_scope().await.unwrap();
+    assert!(scoped.is_scoped() && !store.is_scoped());
+    let a = scoped
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, None))
+        .await
+        .unwrap();
+    scoped
+        .create_unit(&actor(), &new_unit("SB", "Sở B", UnitKind::Department, None))
+        .await
+        .unwrap();
+    // Inside, the scope reads its own changes; outside, nothing is there until it commits.
+    assert_eq!(scoped.unit(a).await.unwrap().unwrap().code, "SA");
+    assert!(store.unit_by_code("SA").await.unwrap().is_none());
+    scoped.commit_scope().await.unwrap();
+    let codes: Vec<String> = store.list_units().await.unwrap().into_iter().map(|u| u.code).collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+    assert_eq!(
+        store
+            .audit_entries(&AuditFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+async fn a_scope_dropped_without_commit_keeps_nothing(store: Store) {
+    {
+        let scoped = store.begin_scope().await.unwrap();
+        scoped
+            .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, None))
+            .await
+            .unwrap();
+    }
+    assert!(store.list_units().await.unwrap().is_empty());
+    assert!(
+        store
+            .audit_entries(&AuditFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The store works on after the abandoned scope.
+    store
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+}
+
+async fn a_failed_change_inside_a_scope_is_undone_alone(store: Store) {
+    let scoped = store.begin_scope().await.unwrap();
+    scoped
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, None))
+        .await
+        .unwrap();
+    // The duplicate fails inside its own savepoint, after its insert was tried.
+    let again = scoped
+        .create_unit(&actor(), &new_unit("SA", "Trùng mã", UnitKind::Other, None))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict("code"))), "{again:?}");
+    scoped
+        .create_unit(&actor(), &new_unit("SB", "Sở B", UnitKind::Department, None))
+        .await
+        .unwrap();
+    scoped.commit_scope().await.unwrap();
+    let mut codes: Vec<String> = store.list_units().await.unwrap().into_iter().map(|u| u.code).collect();
+    codes.sort();
+    assert_eq!(codes, ["SA", "SB"]);
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { .. }
+    ));
+    assert_eq!(
+        store
+            .audit_entries(&AuditFilter {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 async fn unit_codes_are_unique(store: Store) {

@@ -991,6 +991,10 @@ async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
     );
 }
 
+fn str_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
 async fn simple_directive(app: &TestApp) -> i64 {
     let monitor = app.login_as(Role::Monitor).await;
     let (a, b) = (app.fixture.unit_a.to_string(), app.fixture.unit_b.to_string());
@@ -1020,6 +1024,17 @@ async fn a_directive_from_the_seed_assigns_its_tasks_with_the_monitor_from_the_t
     app.add_district("SNV", "Sở Nội vụ").await;
     let (monitor, path) = upload_seed(&app).await;
     let id = path.rsplit('/').next().unwrap();
+    // The document's page leads to the form, for those who may issue a directive only.
+    let link = format!("href=\"/directives/new?document={id}\">Tạo nhiệm vụ từ văn bản này");
+    assert!(monitor.get(&path).await.body.contains(&link));
+    assert!(
+        !app.login_as(Role::Officer)
+            .await
+            .get(&path)
+            .await
+            .body
+            .contains("Tạo nhiệm vụ")
+    );
     let form = monitor.get(&format!("/directives/new?document={id}")).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Công văn số 2071/UBND-NC"));
@@ -1039,6 +1054,33 @@ async fn a_directive_from_the_seed_assigns_its_tasks_with_the_monitor_from_the_t
         leads.contains("selected>Sở Nội vụ") && !leads.contains("selected>Sở A"),
         "{leads}"
     );
+    // "Thêm nhiệm vụ" gives the form back as typed with one more task, saving nothing; a
+    // sixth task typed there is issued with the others.
+    let unit_a = app.fixture.unit_a.to_string();
+    let mut typed: Vec<(String, String)> = vec![
+        ("title".into(), "Công văn số 2071/UBND-NC".into()),
+        ("document_date".into(), "25/04/2022".into()),
+    ];
+    for i in 0..5 {
+        typed.push((format!("content_{i}"), format!("Nhiệm vụ thứ {}.", i + 1)));
+        typed.push((format!("deadline_kind_{i}"), "date".into()));
+        typed.push((format!("deadline_date_{i}"), "30/12/2022".into()));
+        typed.push((format!("lead_{i}"), unit_a.clone()));
+    }
+    let mut more = typed.clone();
+    more.push(("more".into(), "1".into()));
+    let grown = monitor.post("/directives", &str_pairs(&more)).await;
+    assert_eq!(grown.status, StatusCode::OK, "{}", grown.body);
+    assert!(grown.body.contains("name=\"content_5\"") && grown.body.contains("Nhiệm vụ thứ 5."));
+    assert!(app.store.list_directives().await.unwrap().is_empty(), "nothing saved");
+    typed.push(("content_5".into(), "Nhiệm vụ thứ 6, thêm trên biểu mẫu.".into()));
+    typed.push(("deadline_kind_5".into(), "date".into()));
+    typed.push(("deadline_date_5".into(), "30/12/2022".into()));
+    typed.push(("lead_5".into(), unit_a.clone()));
+    let issued = monitor.post("/directives", &str_pairs(&typed)).await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+    let directives = app.store.list_directives().await.unwrap();
+    assert_eq!(directives[0].tasks, 6);
     let bad = monitor
         .post(
             "/directives",

@@ -148,6 +148,9 @@ pub struct Choice {
     pub(crate) selected: bool,
 }
 
+/// The most tasks one directive form holds (a bound on what a post may ask the server to read).
+pub const MAX_TASKS: usize = 200;
+
 pub struct TaskForm {
     index: usize,
     content: String,
@@ -307,7 +310,7 @@ fn read_directive_form(
     let mut tasks = Vec::new();
     let mut forms = Vec::new();
     let mut past = false;
-    for index in 0..50 {
+    for index in 0..MAX_TASKS {
         let key = |name: &str| format!("{name}_{index}");
         if !fields.contains_key(&key("content")) {
             break;
@@ -405,7 +408,33 @@ pub async fn create_directive(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let units = state.store.list_units().await?;
-    let (form, parsed) = read_directive_form(&body, &units, state.clock.today());
+    let (mut form, parsed) = read_directive_form(&body, &units, state.clock.today());
+    // "Thêm nhiệm vụ": the same form again, as typed, with one more empty task; nothing is saved.
+    if form_urlencoded::parse(&body).any(|(k, v)| k == "more" && v == "1") {
+        let on = date::parse(&form.document_date).unwrap_or(state.clock.today());
+        let alive = alive_on(&units, on);
+        if form.tasks.len() < MAX_TASKS {
+            form.tasks.push(TaskForm {
+                index: form.tasks.len(),
+                content: String::new(),
+                deadline_kind: "document".into(),
+                deadline_date: String::new(),
+                deadline_days: "30".into(),
+                monitor: choices(&alive, &[]),
+                leads: choices(&alive, &[]),
+                supports: choices(&alive, &[]),
+            });
+        }
+        return render(&NewDirectivePage {
+            layout: Layout::new(&state, Some(&user), "directives"),
+            document_id: form.document_id,
+            title: form.title,
+            document_date: form.document_date,
+            tasks: form.tasks,
+            errors: vec![],
+            confirm_past: false,
+        });
+    }
     let mut page = NewDirectivePage {
         layout: Layout::new(&state, Some(&user), "directives"),
         document_id: form.document_id,

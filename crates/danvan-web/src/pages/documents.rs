@@ -517,6 +517,8 @@ pub struct DocumentPage {
     body: String,
     /// May map an addressee to agencies (the link to that page is shown only then).
     can_map: bool,
+    /// May issue a directive from the document (the Department, admins).
+    can_direct: bool,
 }
 
 fn citation_label(doc_type: &Option<String>, number: &str, symbol: &str) -> String {
@@ -624,6 +626,7 @@ pub async fn show_document(
     render(&DocumentPage {
         layout: Layout::new(&state, Some(&user), "documents"),
         can_map: user.role.manages_units(),
+        can_direct: danvan_domain::role::Access::UnitManagers.allows(user.role),
         title: title_of(&record.summary),
         doc: row(&record.summary),
         parent_issuer: record.parent_issuer.clone().unwrap_or_default(),
