@@ -9,77 +9,89 @@ use crate::{Refusal, User};
 
 /// Creates an account. Admins only; an officer needs an agency that exists.
 pub async fn create(store: &Store, user: &User, account: &NewAccount) -> Result<i64, Refusal> {
-    user.require(Access::Admins)?;
-    match account.unit_id {
-        Some(unit_id) => {
-            store
-                .unit(unit_id)
-                .await?
-                .ok_or_else(|| Refusal::Invalid(vec!["Không có đơn vị này.".into()]))?;
+    within!(store, {
+        user.require(Access::Admins)?;
+        match account.unit_id {
+            Some(unit_id) => {
+                store
+                    .unit(unit_id)
+                    .await?
+                    .ok_or_else(|| Refusal::Invalid(vec!["Không có đơn vị này.".into()]))?;
+            }
+            None if account.role.requires_unit() => {
+                return Err(Refusal::Invalid(vec![format!(
+                    "Tài khoản {} phải thuộc một đơn vị.",
+                    account.role.label()
+                )]));
+            }
+            None => {}
         }
-        None if account.role.requires_unit() => {
-            return Err(Refusal::Invalid(vec![format!(
-                "Tài khoản {} phải thuộc một đơn vị.",
-                account.role.label()
-            )]));
+        match store.create_account(&user.actor(), account).await {
+            Ok(id) => Ok(id),
+            Err(StoreError::Conflict(_)) => Err(Refusal::Invalid(vec![format!(
+                "Tên đăng nhập {} đã có.",
+                account.username.as_str()
+            )])),
+            Err(other) => Err(other.into()),
         }
-        None => {}
-    }
-    match store.create_account(&user.actor(), account).await {
-        Ok(id) => Ok(id),
-        Err(StoreError::Conflict(_)) => Err(Refusal::Invalid(vec![format!(
-            "Tên đăng nhập {} đã có.",
-            account.username.as_str()
-        )])),
-        Err(other) => Err(other.into()),
-    }
+    })
 }
 
 /// Gives an account a one-time password (to be changed at the next sign-in). Admins only.
 pub async fn reset_password(store: &Store, user: &User, account_id: i64, password_hash: &str) -> Result<(), Refusal> {
-    user.require(Access::Admins)?;
-    store
-        .set_password(&user.actor(), account_id, password_hash, true)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        user.require(Access::Admins)?;
+        store
+            .set_password(&user.actor(), account_id, password_hash, true)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// The signed-in user's new password, chosen by them.
 pub async fn change_own_password(store: &Store, user: &User, password_hash: &str) -> Result<(), Refusal> {
-    let account_id = user.account_id.ok_or(Refusal::Forbidden)?;
-    store
-        .set_password(&user.actor(), account_id, password_hash, false)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        let account_id = user.account_id.ok_or(Refusal::Forbidden)?;
+        store
+            .set_password(&user.actor(), account_id, password_hash, false)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// Turns the signed-in user's second factor on (with its secret) or off.
 pub async fn set_own_totp(store: &Store, user: &User, secret: Option<&str>) -> Result<(), Refusal> {
-    let account_id = user.account_id.ok_or(Refusal::Forbidden)?;
-    store
-        .set_totp(&user.actor(), account_id, secret)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        let account_id = user.account_id.ok_or(Refusal::Forbidden)?;
+        store
+            .set_totp(&user.actor(), account_id, secret)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// Disables an account (its sessions end) or enables it again. Admins only; an admin cannot
 /// disable their own account.
 pub async fn set_disabled(store: &Store, user: &User, account_id: i64, disabled: bool) -> Result<(), Refusal> {
-    user.require(Access::Admins)?;
-    if disabled && user.account_id == Some(account_id) {
-        return Err(Refusal::State("Không thể tự khóa tài khoản của mình.".into()));
-    }
-    store
-        .set_account_disabled(&user.actor(), account_id, disabled)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        user.require(Access::Admins)?;
+        if disabled && user.account_id == Some(account_id) {
+            return Err(Refusal::State("Không thể tự khóa tài khoản của mình.".into()));
+        }
+        store
+            .set_account_disabled(&user.actor(), account_id, disabled)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// Disables every account unused since `unused_since` (unix seconds); the server's daily job,
 /// acting as an admin. Returns the usernames.
 pub async fn disable_unused(store: &Store, user: &User, unused_since: i64) -> Result<Vec<String>, Refusal> {
-    if user.role != Role::Admin {
-        return Err(Refusal::Forbidden);
-    }
-    Ok(store.disable_inactive_accounts(&user.actor(), unused_since).await?)
+    within!(store, {
+        if user.role != Role::Admin {
+            return Err(Refusal::Forbidden);
+        }
+        Ok(store.disable_inactive_accounts(&user.actor(), unused_since).await?)
+    })
 }

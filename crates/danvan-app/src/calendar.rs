@@ -13,21 +13,25 @@ pub const MAX_NOTE: usize = 200;
 
 /// Sets a day as worked or not worked, with the notice it follows.
 pub async fn set_adjustment(store: &Store, user: &User, adjustment: &Adjustment) -> Result<(), Refusal> {
-    user.require(Access::Admins)?;
-    let note = adjustment.note.trim();
-    if note.is_empty() || note.chars().count() > MAX_NOTE {
-        return Err(Refusal::Invalid(vec![format!(
-            "Ghi chú (căn cứ thông báo) không được để trống và không quá {MAX_NOTE} ký tự."
-        )]));
-    }
-    Ok(store.set_calendar_adjustment(&user.actor(), adjustment).await?)
+    within!(store, {
+        user.require(Access::Admins)?;
+        let note = adjustment.note.trim();
+        if note.is_empty() || note.chars().count() > MAX_NOTE {
+            return Err(Refusal::Invalid(vec![format!(
+                "Ghi chú (căn cứ thông báo) không được để trống và không quá {MAX_NOTE} ký tự."
+            )]));
+        }
+        Ok(store.set_calendar_adjustment(&user.actor(), adjustment).await?)
+    })
 }
 
 /// Removes a day's adjustment; removing one that is not there changes nothing.
 pub async fn remove_adjustment(store: &Store, user: &User, day: Date) -> Result<(), Refusal> {
-    user.require(Access::Admins)?;
-    match store.delete_calendar_adjustment(&user.actor(), day).await {
-        Ok(()) | Err(StoreError::NotFound) => Ok(()),
-        Err(other) => Err(other.into()),
-    }
+    within!(store, {
+        user.require(Access::Admins)?;
+        match store.delete_calendar_adjustment(&user.actor(), day).await {
+            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Err(other) => Err(other.into()),
+        }
+    })
 }

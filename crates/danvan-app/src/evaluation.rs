@@ -107,50 +107,52 @@ pub async fn extend_deadline(
     input: &ExtendInput,
     today: Date,
 ) -> Result<(), Refusal> {
-    let ExtendInput {
-        unit_id,
-        window,
-        until,
-        reason,
-    } = input;
-    let (unit_id, window, until) = (*unit_id, *window, *until);
-    if user.role != danvan_domain::Role::Monitor {
-        return Err(Refusal::Forbidden);
-    }
-    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
-    if cycle.state != CycleState::Open {
-        return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
-    }
-    let mut problems = Vec::new();
-    if let Some(unit) = unit_id
-        && !store.assessments(cycle_id).await?.iter().any(|a| a.unit_id == unit)
-    {
-        problems.push("Cơ quan này không có bản đánh giá trong đợt.".to_owned());
-    }
-    let reason = reason.trim().chars().take(1000).collect::<String>();
-    if reason.is_empty() {
-        problems.push("Gia hạn phải ghi rõ lý do.".to_owned());
-    }
-    let current = match unit_id {
-        Some(unit) => deadline_for(store, &cycle, unit, window).await?,
-        None => match window {
-            Window::SelfScoring => cycle.self_deadline,
-            Window::Appraisal => cycle.appraisal_deadline,
-        },
-    };
-    if until <= current || until < today {
-        problems.push(format!(
-            "Ngày gia hạn phải sau hạn đang áp dụng ({}) và không trước hôm nay.",
-            danvan_domain::date::format_vn(current)
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Refusal::Invalid(problems));
-    }
-    store
-        .extend_deadline(&user.actor(), cycle_id, unit_id, window, until, &reason)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        let ExtendInput {
+            unit_id,
+            window,
+            until,
+            reason,
+        } = input;
+        let (unit_id, window, until) = (*unit_id, *window, *until);
+        if user.role != danvan_domain::Role::Monitor {
+            return Err(Refusal::Forbidden);
+        }
+        let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+        if cycle.state != CycleState::Open {
+            return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
+        }
+        let mut problems = Vec::new();
+        if let Some(unit) = unit_id
+            && !store.assessments(cycle_id).await?.iter().any(|a| a.unit_id == unit)
+        {
+            problems.push("Cơ quan này không có bản đánh giá trong đợt.".to_owned());
+        }
+        let reason = reason.trim().chars().take(1000).collect::<String>();
+        if reason.is_empty() {
+            problems.push("Gia hạn phải ghi rõ lý do.".to_owned());
+        }
+        let current = match unit_id {
+            Some(unit) => deadline_for(store, &cycle, unit, window).await?,
+            None => match window {
+                Window::SelfScoring => cycle.self_deadline,
+                Window::Appraisal => cycle.appraisal_deadline,
+            },
+        };
+        if until <= current || until < today {
+            problems.push(format!(
+                "Ngày gia hạn phải sau hạn đang áp dụng ({}) và không trước hôm nay.",
+                danvan_domain::date::format_vn(current)
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Refusal::Invalid(problems));
+        }
+        store
+            .extend_deadline(&user.actor(), cycle_id, unit_id, window, until, &reason)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
@@ -274,101 +276,105 @@ pub struct AppraisalInput {
 /// refused for its state or for a criterion only the higher level scores left empty keeps
 /// none of the changes sent with it.
 pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInput, today: Date) -> Result<(), Refusal> {
-    let assessed = assessed(store, user, id).await?;
-    let (cycle_state, state) = (assessed.cycle.state, assessed.assessment.state);
-    flow::assessment_step(cycle_state, state, Step::Appraise, user.role, false).map_err(step_refusal)?;
-    if input.complete {
-        flow::assessment_step(cycle_state, state, Step::MarkAppraised, user.role, false).map_err(step_refusal)?;
-    }
-    check_deadline(store, &assessed, Step::Appraise, today).await?;
-    let kinds: Vec<&str> = assessed.kinds.iter().map(String::as_str).collect();
-    let items = store.assessment_items(id).await?;
-    let mut errors = Vec::new();
-    let mut changes = Vec::new();
-    let mut required = Vec::new();
-    for (kind, item_id, _, _, criterion, max) in lines(&assessed.rubric, &kinds) {
-        if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
-            continue;
+    within!(store, {
+        let assessed = assessed(store, user, id).await?;
+        let (cycle_state, state) = (assessed.cycle.state, assessed.assessment.state);
+        flow::assessment_step(cycle_state, state, Step::Appraise, user.role, false).map_err(step_refusal)?;
+        if input.complete {
+            flow::assessment_step(cycle_state, state, Step::MarkAppraised, user.role, false).map_err(step_refusal)?;
         }
-        if higher_level_scores(criterion.as_ref()) {
-            required.push((kind, item_id.clone()));
-        }
-        let key = format!("{}:{item_id}", kind.code());
-        let (score, comment) = (input.scores.get(&key), input.comments.get(&key));
-        if score.is_none() && comment.is_none() {
-            continue;
-        }
-        let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
-        let value = match score {
-            Some(text) => {
-                let input = match input_kind(kind, criterion.as_ref()) {
-                    "computed" => "points",
-                    other => other,
-                };
-                match read_value(input, text, max) {
-                    Ok(value) => value,
-                    Err(message) => {
-                        errors.push(format!("Tiêu chí {item_id}: {message}."));
-                        continue;
+        check_deadline(store, &assessed, Step::Appraise, today).await?;
+        let kinds: Vec<&str> = assessed.kinds.iter().map(String::as_str).collect();
+        let items = store.assessment_items(id).await?;
+        let mut errors = Vec::new();
+        let mut changes = Vec::new();
+        let mut required = Vec::new();
+        for (kind, item_id, _, _, criterion, max) in lines(&assessed.rubric, &kinds) {
+            if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
+                continue;
+            }
+            if higher_level_scores(criterion.as_ref()) {
+                required.push((kind, item_id.clone()));
+            }
+            let key = format!("{}:{item_id}", kind.code());
+            let (score, comment) = (input.scores.get(&key), input.comments.get(&key));
+            if score.is_none() && comment.is_none() {
+                continue;
+            }
+            let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
+            let value = match score {
+                Some(text) => {
+                    let input = match input_kind(kind, criterion.as_ref()) {
+                        "computed" => "points",
+                        other => other,
+                    };
+                    match read_value(input, text, max) {
+                        Ok(value) => value,
+                        Err(message) => {
+                            errors.push(format!("Tiêu chí {item_id}: {message}."));
+                            continue;
+                        }
                     }
                 }
+                None => current.and_then(|i| i.appraised_value.clone()),
+            };
+            let comment = match comment {
+                Some(text) => text.trim().chars().take(2000).collect::<String>(),
+                None => current.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
+            };
+            let unchanged = current.map(|i| (i.appraised_value.clone(), i.appraisal_comment.clone()))
+                == Some((value.clone(), comment.clone()))
+                || (current.is_none() && value.is_none() && comment.is_empty());
+            if !unchanged {
+                changes.push(Appraisal {
+                    kind,
+                    item_id,
+                    value,
+                    comment,
+                });
             }
-            None => current.and_then(|i| i.appraised_value.clone()),
-        };
-        let comment = match comment {
-            Some(text) => text.trim().chars().take(2000).collect::<String>(),
-            None => current.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
-        };
-        let unchanged = current.map(|i| (i.appraised_value.clone(), i.appraisal_comment.clone()))
-            == Some((value.clone(), comment.clone()))
-            || (current.is_none() && value.is_none() && comment.is_empty());
-        if !unchanged {
-            changes.push(Appraisal {
-                kind,
-                item_id,
-                value,
-                comment,
-            });
         }
-    }
-    if !errors.is_empty() {
-        return Err(Refusal::Invalid(errors));
-    }
-    let actor = user.actor();
-    match store
-        .appraise(&actor, id, state, &changes, input.complete.then_some(&required[..]))
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(StoreError::Incomplete(empty)) => Err(Refusal::Invalid(vec![format!(
-            "Chưa hoàn thành thẩm định: còn {} tiêu chí do cấp trên chấm chưa có điểm ({}).",
-            empty.len(),
-            empty.join(", ")
-        )])),
-        Err(other) => Err(Refusal::from_step(other)),
-    }
+        if !errors.is_empty() {
+            return Err(Refusal::Invalid(errors));
+        }
+        let actor = user.actor();
+        match store
+            .appraise(&actor, id, state, &changes, input.complete.then_some(&required[..]))
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(StoreError::Incomplete(empty)) => Err(Refusal::Invalid(vec![format!(
+                "Chưa hoàn thành thẩm định: còn {} tiêu chí do cấp trên chấm chưa có điểm ({}).",
+                empty.len(),
+                empty.join(", ")
+            )])),
+            Err(other) => Err(Refusal::from_step(other)),
+        }
+    })
 }
 
 /// An appraiser returns a submitted assessment to the agency with the reasons.
 pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str, today: Date) -> Result<(), Refusal> {
-    let assessed = assessed(store, user, id).await?;
-    flow::assessment_step(
-        assessed.cycle.state,
-        assessed.assessment.state,
-        Step::Return,
-        user.role,
-        false,
-    )
-    .map_err(step_refusal)?;
-    check_deadline(store, &assessed, Step::Return, today).await?;
-    let reason = reason.trim().chars().take(2000).collect::<String>();
-    if reason.is_empty() {
-        return Err(Refusal::Invalid(vec![flow::StepError::NoReason.message().to_owned()]));
-    }
-    store
-        .return_assessment(&user.actor(), id, &reason)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        let assessed = assessed(store, user, id).await?;
+        flow::assessment_step(
+            assessed.cycle.state,
+            assessed.assessment.state,
+            Step::Return,
+            user.role,
+            false,
+        )
+        .map_err(step_refusal)?;
+        check_deadline(store, &assessed, Step::Return, today).await?;
+        let reason = reason.trim().chars().take(2000).collect::<String>();
+        if reason.is_empty() {
+            return Err(Refusal::Invalid(vec![flow::StepError::NoReason.message().to_owned()]));
+        }
+        store
+            .return_assessment(&user.actor(), id, &reason)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// The Department marks an agency that did not submit its self-assessment by the deadline in
@@ -376,35 +382,37 @@ pub async fn return_assessment(store: &Store, user: &User, id: i64, reason: &str
 /// that reason in its explanation. Only while the assessment is with the agency, after the
 /// deadline.
 pub async fn mark_not_submitted(store: &Store, user: &User, id: i64, reason: &str, today: Date) -> Result<(), Refusal> {
-    if user.role != danvan_domain::Role::Monitor {
-        return Err(Refusal::Forbidden);
-    }
-    let assessed = assessed(store, user, id).await?;
-    if assessed.cycle.state != CycleState::Open {
-        return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
-    }
-    if !assessed.assessment.state.editable() {
-        return Err(Refusal::State(
-            "Cơ quan đã gửi bản tự đánh giá; không đánh dấu không nộp được.".to_owned(),
-        ));
-    }
-    let deadline = deadline_for(store, &assessed.cycle, assessed.assessment.unit_id, Window::SelfScoring).await?;
-    if today <= deadline {
-        return Err(Refusal::State(format!(
-            "Hạn tự chấm của cơ quan còn đến hết ngày {}.",
-            danvan_domain::date::format_vn(deadline)
-        )));
-    }
-    let reason = reason.trim().chars().take(1000).collect::<String>();
-    if reason.is_empty() {
-        return Err(Refusal::Invalid(vec![
-            "Đánh dấu không nộp phải ghi rõ lý do.".to_owned(),
-        ]));
-    }
-    store
-        .mark_not_submitted(&user.actor(), id, assessed.assessment.state, &reason)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        if user.role != danvan_domain::Role::Monitor {
+            return Err(Refusal::Forbidden);
+        }
+        let assessed = assessed(store, user, id).await?;
+        if assessed.cycle.state != CycleState::Open {
+            return Err(Refusal::State(flow::StepError::CycleClosed.message().to_owned()));
+        }
+        if !assessed.assessment.state.editable() {
+            return Err(Refusal::State(
+                "Cơ quan đã gửi bản tự đánh giá; không đánh dấu không nộp được.".to_owned(),
+            ));
+        }
+        let deadline = deadline_for(store, &assessed.cycle, assessed.assessment.unit_id, Window::SelfScoring).await?;
+        if today <= deadline {
+            return Err(Refusal::State(format!(
+                "Hạn tự chấm của cơ quan còn đến hết ngày {}.",
+                danvan_domain::date::format_vn(deadline)
+            )));
+        }
+        let reason = reason.trim().chars().take(1000).collect::<String>();
+        if reason.is_empty() {
+            return Err(Refusal::Invalid(vec![
+                "Đánh dấu không nộp phải ghi rõ lý do.".to_owned(),
+            ]));
+        }
+        store
+            .mark_not_submitted(&user.actor(), id, assessed.assessment.state, &reason)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// The assessments of a cycle submitted and not yet appraised, by agency name: results cannot
@@ -441,34 +449,38 @@ fn pending_message(names: &[String]) -> String {
 /// The monitor scores and ranks an open cycle from the stored answers and freezes the results.
 /// Refused while any assessment is submitted and not appraised (named in the refusal).
 pub async fn finalize(store: &Store, user: &User, cycle_id: i64) -> Result<(), Refusal> {
-    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
-    flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_refusal)?;
-    let pending = awaiting_appraisal(store, cycle_id).await?;
-    if !pending.is_empty() {
-        let names: Vec<String> = pending.into_iter().map(|(_, name)| name).collect();
-        return Err(Refusal::State(pending_message(&names)));
-    }
-    let results = compute_results(store, &cycle).await?;
-    match store.finalize_cycle(&user.actor(), cycle_id, &results).await {
-        Ok(()) => Ok(()),
-        // Submitted between the check above and the transaction: named as well.
-        Err(StoreError::Pending(units)) => {
-            let names = names_of(store, units.into_iter()).await?;
-            Err(Refusal::State(pending_message(&names)))
+    within!(store, {
+        let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+        flow::cycle_step(cycle.state, Step::Finalize, user.role).map_err(step_refusal)?;
+        let pending = awaiting_appraisal(store, cycle_id).await?;
+        if !pending.is_empty() {
+            let names: Vec<String> = pending.into_iter().map(|(_, name)| name).collect();
+            return Err(Refusal::State(pending_message(&names)));
         }
-        Err(other) => Err(Refusal::from_step(other)),
-    }
+        let results = compute_results(store, &cycle).await?;
+        match store.finalize_cycle(&user.actor(), cycle_id, &results).await {
+            Ok(()) => Ok(()),
+            // Submitted between the check above and the transaction: named as well.
+            Err(StoreError::Pending(units)) => {
+                let names = names_of(store, units.into_iter()).await?;
+                Err(Refusal::State(pending_message(&names)))
+            }
+            Err(other) => Err(Refusal::from_step(other)),
+        }
+    })
 }
 
 /// The leader publishes a finalized cycle. Asking for the password again is the caller's part
 /// (it belongs to the session, not to the rule).
 pub async fn publish(store: &Store, user: &User, cycle_id: i64) -> Result<(), Refusal> {
-    let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
-    flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_refusal)?;
-    store
-        .publish_cycle(&user.actor(), cycle_id)
-        .await
-        .map_err(Refusal::from_step)
+    within!(store, {
+        let cycle = store.cycle(cycle_id).await?.ok_or(Refusal::NotFound)?;
+        flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_refusal)?;
+        store
+            .publish_cycle(&user.actor(), cycle_id)
+            .await
+            .map_err(Refusal::from_step)
+    })
 }
 
 /// What an assessment reads as to whoever looks at it: once the cycle's results are published
@@ -548,8 +560,10 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
 /// Saves a checked rubric file as a new version (versions are never changed once saved: a code
 /// already used is refused with the store's conflict). The Department and admins.
 pub async fn save_rubric(store: &Store, user: &User, rubric: &Rubric, source: &str) -> Result<i64, Refusal> {
-    user.require(danvan_domain::role::Access::UnitManagers)?;
-    Ok(store.save_rubric_version(&user.actor(), rubric, source).await?)
+    within!(store, {
+        user.require(danvan_domain::role::Access::UnitManagers)?;
+        Ok(store.save_rubric_version(&user.actor(), rubric, source).await?)
+    })
 }
 
 /// Opens an evaluation cycle for a group's agencies (`unit_ids`, those alive in the year) with
@@ -561,18 +575,20 @@ pub async fn open_cycle(
     cycle: &danvan_store::evaluation::NewCycle,
     unit_ids: &[i64],
 ) -> Result<i64, Refusal> {
-    user.require(danvan_domain::role::Access::UnitManagers)?;
-    let mut problems = Vec::new();
-    if cycle.appraisal_deadline < cycle.self_deadline {
-        problems.push("Hạn thẩm định không được trước hạn tự chấm.".to_owned());
-    }
-    if unit_ids.is_empty() {
-        problems.push("Khối này không có đơn vị nào trong năm đánh giá.".to_owned());
-    }
-    if !problems.is_empty() {
-        return Err(Refusal::Invalid(problems));
-    }
-    Ok(store.open_cycle(&user.actor(), cycle, unit_ids).await?)
+    within!(store, {
+        user.require(danvan_domain::role::Access::UnitManagers)?;
+        let mut problems = Vec::new();
+        if cycle.appraisal_deadline < cycle.self_deadline {
+            problems.push("Hạn thẩm định không được trước hạn tự chấm.".to_owned());
+        }
+        if unit_ids.is_empty() {
+            problems.push("Khối này không có đơn vị nào trong năm đánh giá.".to_owned());
+        }
+        if !problems.is_empty() {
+            return Err(Refusal::Invalid(problems));
+        }
+        Ok(store.open_cycle(&user.actor(), cycle, unit_ids).await?)
+    })
 }
 
 /// An agency's officer saves its self-scores (`items`: the lines the form sent, each checked by
@@ -587,74 +603,77 @@ pub async fn self_assess(
     submit: bool,
     today: Date,
 ) -> Result<(), Refusal> {
-    let loaded = assessed(store, user, id).await?;
-    let own = user.role == danvan_domain::Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
-    let step = if submit { Step::Submit } else { Step::SaveDraft };
-    flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).map_err(step_refusal)?;
-    check_deadline(store, &loaded, step, today).await?;
-    if submit {
-        let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
-        let stored = store.assessment_items(id).await?;
-        let missing: Vec<String> = lines(&loaded.rubric, &kinds)
-            .into_iter()
-            .filter(|(kind, _, _, _, criterion, _)| {
-                *kind == ItemKind::Criterion
-                    && criterion.as_ref().is_none_or(|c| c.children.is_empty())
-                    && agency_scores(*kind, criterion.as_ref())
-            })
-            .filter(|(kind, item_id, ..)| {
-                let sent = items.iter().find(|i| i.kind == *kind && i.item_id == *item_id);
-                match sent {
-                    Some(item) => item.value.is_none(),
-                    None => !stored
-                        .iter()
-                        .any(|i| i.kind == *kind && i.item_id == *item_id && i.self_value.is_some()),
+    within!(store, {
+        let loaded = assessed(store, user, id).await?;
+        let own = user.role == danvan_domain::Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
+        let step = if submit { Step::Submit } else { Step::SaveDraft };
+        flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own)
+            .map_err(step_refusal)?;
+        check_deadline(store, &loaded, step, today).await?;
+        if submit {
+            let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+            let stored = store.assessment_items(id).await?;
+            let missing: Vec<String> = lines(&loaded.rubric, &kinds)
+                .into_iter()
+                .filter(|(kind, _, _, _, criterion, _)| {
+                    *kind == ItemKind::Criterion
+                        && criterion.as_ref().is_none_or(|c| c.children.is_empty())
+                        && agency_scores(*kind, criterion.as_ref())
+                })
+                .filter(|(kind, item_id, ..)| {
+                    let sent = items.iter().find(|i| i.kind == *kind && i.item_id == *item_id);
+                    match sent {
+                        Some(item) => item.value.is_none(),
+                        None => !stored
+                            .iter()
+                            .any(|i| i.kind == *kind && i.item_id == *item_id && i.self_value.is_some()),
+                    }
+                })
+                .map(|(_, item_id, ..)| item_id)
+                .collect();
+            let mut problems = Vec::new();
+            if !missing.is_empty() {
+                problems.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
+            }
+            // A criterion that needs evidence, scored, needs a file or a note naming it.
+            for (kind, item_id, _, _, criterion, _) in lines(&loaded.rubric, &kinds) {
+                if !criterion.as_ref().is_some_and(|c| c.evidence_required) {
+                    continue;
                 }
-            })
-            .map(|(_, item_id, ..)| item_id)
-            .collect();
-        let mut problems = Vec::new();
-        if !missing.is_empty() {
-            problems.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
-        }
-        // A criterion that needs evidence, scored, needs a file or a note naming it.
-        for (kind, item_id, _, _, criterion, _) in lines(&loaded.rubric, &kinds) {
-            if !criterion.as_ref().is_some_and(|c| c.evidence_required) {
-                continue;
+                let stored_item = stored.iter().find(|i| i.kind == kind && i.item_id == item_id);
+                let stored_file = stored_item.is_some_and(|i| i.evidence.is_some());
+                let (value, note, file) = match items.iter().find(|i| i.kind == kind && i.item_id == item_id) {
+                    Some(item) => (
+                        item.value.is_some(),
+                        item.note.trim().to_owned(),
+                        item.evidence.is_some() || stored_file,
+                    ),
+                    None => match stored_item {
+                        Some(i) => (i.self_value.is_some(), i.self_note.trim().to_owned(), stored_file),
+                        None => (false, String::new(), false),
+                    },
+                };
+                if value && note.is_empty() && !file {
+                    problems.push(format!(
+                        "Tiêu chí {item_id} cần minh chứng: đính kèm tệp, hoặc ghi số, ký hiệu văn bản minh chứng hay lý do không có."
+                    ));
+                }
             }
-            let stored_item = stored.iter().find(|i| i.kind == kind && i.item_id == item_id);
-            let stored_file = stored_item.is_some_and(|i| i.evidence.is_some());
-            let (value, note, file) = match items.iter().find(|i| i.kind == kind && i.item_id == item_id) {
-                Some(item) => (
-                    item.value.is_some(),
-                    item.note.trim().to_owned(),
-                    item.evidence.is_some() || stored_file,
-                ),
-                None => match stored_item {
-                    Some(i) => (i.self_value.is_some(), i.self_note.trim().to_owned(), stored_file),
-                    None => (false, String::new(), false),
-                },
-            };
-            if value && note.is_empty() && !file {
-                problems.push(format!(
-                    "Tiêu chí {item_id} cần minh chứng: đính kèm tệp, hoặc ghi số, ký hiệu văn bản minh chứng hay lý do không có."
-                ));
+            if !problems.is_empty() {
+                return Err(Refusal::Invalid(problems));
             }
         }
-        if !problems.is_empty() {
-            return Err(Refusal::Invalid(problems));
-        }
-    }
-    let from = loaded.assessment.state;
-    store
-        .save_self_items(&user.actor(), id, from, items)
-        .await
-        .map_err(Refusal::from_step)?;
-    if submit {
+        let from = loaded.assessment.state;
         store
-            .submit_assessment(&user.actor(), id, from)
+            .save_self_items(&user.actor(), id, from, items)
             .await
             .map_err(Refusal::from_step)?;
-    }
-    Ok(())
+        if submit {
+            store
+                .submit_assessment(&user.actor(), id, from)
+                .await
+                .map_err(Refusal::from_step)?;
+        }
+        Ok(())
+    })
 }

@@ -16,6 +16,25 @@
 //! [`store`], which has no way to make the `Actor` that every method changing official data
 //! takes, so a change of official data outside a use case does not compile.
 
+/// Runs a use case's body inside one transaction: the caller's when the store is already scoped,
+/// a new one otherwise, committed when the body succeeds and rolled back when it is refused. The
+/// body's checks then read the state inside the transaction that makes the change (on SQLite the
+/// write lock is taken first; everywhere the audit head is locked first, as a change does).
+macro_rules! within {
+    ($store:ident, $body:block) => {{
+        let scope = $crate::Within::begin($store).await?;
+        let $store = scope.store($store);
+        let out: Result<_, $crate::Refusal> = async { $body }.await;
+        match out {
+            Ok(value) => {
+                scope.commit().await?;
+                Ok(value)
+            }
+            Err(refusal) => Err(refusal),
+        }
+    }};
+}
+
 pub mod account;
 pub mod calendar;
 pub mod directive;
@@ -50,7 +69,7 @@ pub mod store {
 
 use danvan_domain::Role;
 use danvan_domain::role::Access;
-use danvan_store::{Actor, StoreError};
+use danvan_store::{Actor, Store, StoreError};
 
 /// Who takes a step: an account with its role and agency, or the system acting in a role (the
 /// demo's loader, a command on the server), which is held to the same rules as that role.
@@ -122,6 +141,32 @@ impl User {
         } else {
             Err(Refusal::Forbidden)
         }
+    }
+}
+
+/// The transaction a use case runs in ([`within!`]): its own scope, or none when the caller's
+/// store is already scoped.
+pub(crate) struct Within(Option<Store>);
+
+impl Within {
+    pub(crate) async fn begin(store: &Store) -> Result<Within, Refusal> {
+        if store.is_scoped() {
+            Ok(Within(None))
+        } else {
+            Ok(Within(Some(store.begin_scope().await?)))
+        }
+    }
+
+    /// The store the body uses: the new scope, or the caller's.
+    pub(crate) fn store<'a>(&'a self, caller: &'a Store) -> &'a Store {
+        self.0.as_ref().unwrap_or(caller)
+    }
+
+    pub(crate) async fn commit(self) -> Result<(), Refusal> {
+        if let Some(scope) = self.0 {
+            scope.commit_scope().await?;
+        }
+        Ok(())
     }
 }
 

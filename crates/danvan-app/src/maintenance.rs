@@ -18,8 +18,10 @@ fn admin(user: &User) -> Result<(), Refusal> {
 /// Removes stored bytes no record refers to, stored before `before` (unix seconds). Returns how
 /// many.
 pub async fn delete_orphaned_files(store: &Store, user: &User, before: i64) -> Result<i64, Refusal> {
-    admin(user)?;
-    Ok(store.delete_orphaned_files(&user.actor(), before).await?)
+    within!(store, {
+        admin(user)?;
+        Ok(store.delete_orphaned_files(&user.actor(), before).await?)
+    })
 }
 
 /// Erases or anonymises what the retention policy says has been kept long enough. Returns how
@@ -31,6 +33,8 @@ pub async fn apply_retention(
     now: i64,
     this_year: i32,
 ) -> Result<Vec<(Kind, i64)>, Refusal> {
-    admin(user)?;
-    Ok(store.apply_retention(&user.actor(), policy, now, this_year).await?)
+    within!(store, {
+        admin(user)?;
+        Ok(store.apply_retention(&user.actor(), policy, now, this_year).await?)
+    })
 }

@@ -20,8 +20,10 @@ pub const MAX_SECTION: usize = 200_000;
 /// Saves a checked report kind. Admins (and the installation, acting as one); a code already
 /// used is refused with the store's conflict (kinds are never changed once saved).
 pub async fn save_kind(store: &Store, user: &User, kind: &ReportKind, source: &str) -> Result<i64, Refusal> {
-    user.require(Access::Admins)?;
-    Ok(store.save_report_kind(&user.actor(), kind, source).await?)
+    within!(store, {
+        user.require(Access::Admins)?;
+        Ok(store.save_report_kind(&user.actor(), kind, source).await?)
+    })
 }
 
 /// Opens a round of a kind for a period, with its deadline, for the agencies obliged to file.
@@ -33,28 +35,32 @@ pub async fn open_round(
     deadline: Date,
     units: &[i64],
 ) -> Result<i64, Refusal> {
-    user.require(Access::UnitManagers)?;
-    store.report_kind(kind_id).await?.ok_or(Refusal::NotFound)?;
-    if units.is_empty() {
-        return Err(Refusal::Invalid(vec![
-            "Không có đơn vị nào phải nộp loại báo cáo này trong kỳ.".into(),
-        ]));
-    }
-    Ok(store
-        .open_round(&user.actor(), kind_id, period, deadline, units)
-        .await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        store.report_kind(kind_id).await?.ok_or(Refusal::NotFound)?;
+        if units.is_empty() {
+            return Err(Refusal::Invalid(vec![
+                "Không có đơn vị nào phải nộp loại báo cáo này trong kỳ.".into(),
+            ]));
+        }
+        Ok(store
+            .open_round(&user.actor(), kind_id, period, deadline, units)
+            .await?)
+    })
 }
 
 /// Closes a round: filings not submitted by then count as not filed.
 pub async fn close_round(store: &Store, user: &User, id: i64) -> Result<(), Refusal> {
-    user.require(Access::UnitManagers)?;
-    let round = store.round(id).await?.ok_or(Refusal::NotFound)?;
-    if round.state == RoundState::Closed {
-        return Err(Refusal::State("Kỳ báo cáo này đã đóng.".into()));
-    }
-    store.close_round(&user.actor(), id).await.map_err(|e| match e {
-        StoreError::Conflict(_) => Refusal::State("Kỳ báo cáo này đã đóng.".into()),
-        other => Refusal::from_step(other),
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        let round = store.round(id).await?.ok_or(Refusal::NotFound)?;
+        if round.state == RoundState::Closed {
+            return Err(Refusal::State("Kỳ báo cáo này đã đóng.".into()));
+        }
+        store.close_round(&user.actor(), id).await.map_err(|e| match e {
+            StoreError::Conflict(_) => Refusal::State("Kỳ báo cáo này đã đóng.".into()),
+            other => Refusal::from_step(other),
+        })
     })
 }
 
@@ -69,46 +75,50 @@ pub async fn save_filing(
     attachments: &[Attachment],
     submit_on: Option<Date>,
 ) -> Result<FilingState, Refusal> {
-    let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
-    if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
-        return Err(Refusal::Forbidden);
-    }
-    let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
-    let closed = || Refusal::State("Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".into());
-    if round.state == RoundState::Closed || !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
-        return Err(closed());
-    }
-    for attachment in attachments {
-        store.add_filing_file(&user.actor(), id, attachment).await?;
-    }
-    store
-        .save_filing(&user.actor(), id, content, submit_on)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => closed(),
-            other => Refusal::from_step(other),
-        })
+    within!(store, {
+        let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
+        if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
+            return Err(Refusal::Forbidden);
+        }
+        let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
+        let closed = || Refusal::State("Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".into());
+        if round.state == RoundState::Closed || !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
+            return Err(closed());
+        }
+        for attachment in attachments {
+            store.add_filing_file(&user.actor(), id, attachment).await?;
+        }
+        store
+            .save_filing(&user.actor(), id, content, submit_on)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => closed(),
+                other => Refusal::from_step(other),
+            })
+    })
 }
 
 /// The Department accepts a submitted filing or returns it with a reason.
 pub async fn review_filing(store: &Store, user: &User, id: i64, accept: bool, comment: &str) -> Result<(), Refusal> {
-    user.require(Access::UnitManagers)?;
-    let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
-    let comment = comment.trim();
-    if !accept && comment.is_empty() {
-        return Err(Refusal::Invalid(vec!["Khi trả lại báo cáo, cần ghi lý do.".into()]));
-    }
-    let waiting = || Refusal::State("Báo cáo này không ở trạng thái chờ xem xét.".into());
-    if filing.state != FilingState::Submitted {
-        return Err(waiting());
-    }
-    store
-        .review_filing(&user.actor(), id, accept, comment)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => waiting(),
-            other => Refusal::from_step(other),
-        })
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
+        let comment = comment.trim();
+        if !accept && comment.is_empty() {
+            return Err(Refusal::Invalid(vec!["Khi trả lại báo cáo, cần ghi lý do.".into()]));
+        }
+        let waiting = || Refusal::State("Báo cáo này không ở trạng thái chờ xem xét.".into());
+        if filing.state != FilingState::Submitted {
+            return Err(waiting());
+        }
+        store
+            .review_filing(&user.actor(), id, accept, comment)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => waiting(),
+                other => Refusal::from_step(other),
+            })
+    })
 }
 
 /// The Department's texts for the compiled report's sections.
@@ -118,14 +128,16 @@ pub async fn save_compilation(
     round_id: i64,
     sections: &BTreeMap<String, String>,
 ) -> Result<(), Refusal> {
-    user.require(Access::UnitManagers)?;
-    store.round(round_id).await?.ok_or(Refusal::NotFound)?;
-    if sections.values().any(|t| t.chars().count() > MAX_SECTION) {
-        return Err(Refusal::Invalid(vec![
-            "Nội dung một phần không quá 200.000 ký tự.".into(),
-        ]));
-    }
-    Ok(store.save_compilation(&user.actor(), round_id, sections).await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        store.round(round_id).await?.ok_or(Refusal::NotFound)?;
+        if sections.values().any(|t| t.chars().count() > MAX_SECTION) {
+            return Err(Refusal::Invalid(vec![
+                "Nội dung một phần không quá 200.000 ký tự.".into(),
+            ]));
+        }
+        Ok(store.save_compilation(&user.actor(), round_id, sections).await?)
+    })
 }
 
 /// What submitting a filing would be refused for, from what is stored: the kind's errors in

@@ -8,14 +8,18 @@ use crate::{Refusal, User};
 
 /// Records a security event (`event` on `object_type` `object_id`) by `user`.
 pub async fn record(store: &Store, user: &User, event: &str, object_type: &str, object_id: i64) -> Result<(), Refusal> {
-    store
-        .record_security_event(&user.actor(), event, object_type, object_id)
-        .await?;
-    Ok(())
+    within!(store, {
+        store
+            .record_security_event(&user.actor(), event, object_type, object_id)
+            .await?;
+        Ok(())
+    })
 }
 
 /// Records that `user` read a record holding personal data (security.md: who saw whom).
 pub async fn personal_read(store: &Store, user: &User, kind: &str, id: i64) -> Result<(), Refusal> {
-    store.record_personal_read(&user.actor(), kind, id).await?;
-    Ok(())
+    within!(store, {
+        store.record_personal_read(&user.actor(), kind, id).await?;
+        Ok(())
+    })
 }

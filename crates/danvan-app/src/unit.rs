@@ -12,26 +12,32 @@ use crate::{Refusal, User};
 
 /// Adds a group of agencies (for evaluation and statistics).
 pub async fn create_group(store: &Store, user: &User, code: &str, name: &str, sort_order: i64) -> Result<i64, Refusal> {
-    user.require(Access::UnitManagers)?;
-    if code.trim().is_empty() || name.trim().is_empty() {
-        return Err(Refusal::Invalid(vec!["Nhóm cần có mã và tên.".into()]));
-    }
-    Ok(store
-        .create_group(&user.actor(), code.trim(), name.trim(), sort_order)
-        .await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        if code.trim().is_empty() || name.trim().is_empty() {
+            return Err(Refusal::Invalid(vec!["Nhóm cần có mã và tên.".into()]));
+        }
+        Ok(store
+            .create_group(&user.actor(), code.trim(), name.trim(), sort_order)
+            .await?)
+    })
 }
 
 /// Adds an agency.
 pub async fn create(store: &Store, user: &User, unit: &NewUnit) -> Result<i64, Refusal> {
-    user.require(Access::UnitManagers)?;
-    Ok(store.create_unit(&user.actor(), unit).await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        Ok(store.create_unit(&user.actor(), unit).await?)
+    })
 }
 
 /// Changes an agency's particulars.
 pub async fn update(store: &Store, user: &User, id: i64, unit: &NewUnit) -> Result<(), Refusal> {
-    user.require(Access::UnitManagers)?;
-    store.unit(id).await?.ok_or(Refusal::NotFound)?;
-    Ok(store.update_unit(&user.actor(), id, unit).await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        store.unit(id).await?.ok_or(Refusal::NotFound)?;
+        Ok(store.update_unit(&user.actor(), id, unit).await?)
+    })
 }
 
 /// Closes an agency on a day, naming its successors and how they succeed it.
@@ -43,10 +49,12 @@ pub async fn close(
     kind: SuccessionKind,
     successors: &[i64],
 ) -> Result<(), Refusal> {
-    user.require(Access::UnitManagers)?;
-    store.unit(id).await?.ok_or(Refusal::NotFound)?;
-    if successors.is_empty() {
-        return Err(Refusal::Invalid(vec!["Chọn ít nhất một đơn vị kế thừa.".into()]));
-    }
-    Ok(store.close_unit(&user.actor(), id, closed_on, kind, successors).await?)
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        store.unit(id).await?.ok_or(Refusal::NotFound)?;
+        if successors.is_empty() {
+            return Err(Refusal::Invalid(vec!["Chọn ít nhất một đơn vị kế thừa.".into()]));
+        }
+        Ok(store.close_unit(&user.actor(), id, closed_on, kind, successors).await?)
+    })
 }

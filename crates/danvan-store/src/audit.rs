@@ -133,7 +133,7 @@ impl Change {
                 scope.settle().await?;
                 scope.savepoints += 1;
                 let name = format!("danvan_change_{}", scope.savepoints);
-                sqlx::Executor::execute(&mut scope.conn, format!("savepoint {name}").as_str()).await?;
+                sqlx::Executor::execute(&mut *scope.conn, format!("savepoint {name}").as_str()).await?;
                 Tx::Savepoint {
                     scope,
                     name,
@@ -215,7 +215,7 @@ impl Change {
                 }
             }
             Tx::Savepoint { scope, name, done } => {
-                sqlx::Executor::execute(&mut scope.conn, format!("release savepoint {name}").as_str()).await?;
+                sqlx::Executor::execute(&mut *scope.conn, format!("release savepoint {name}").as_str()).await?;
                 *done = true;
             }
         }

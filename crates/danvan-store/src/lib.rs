@@ -108,7 +108,9 @@ pub struct Store {
 
 /// The caller's transaction a scoped store runs inside.
 pub(crate) struct Scope {
-    pub(crate) conn: sqlx::AnyConnection,
+    /// The transaction itself: rolled back by sqlx when dropped uncommitted, and its connection
+    /// returned to the pool.
+    pub(crate) conn: sqlx::Transaction<'static, sqlx::Any>,
     /// Savepoints taken so far, to name the next one.
     pub(crate) savepoints: u64,
     /// A change that ended without committing: its savepoint is rolled back before the next
@@ -120,8 +122,8 @@ impl Scope {
     /// Rolls back the savepoint of a change that was dropped without committing.
     pub(crate) async fn settle(&mut self) -> Result<()> {
         if let Some(savepoint) = self.undo.take() {
-            sqlx::Executor::execute(&mut self.conn, format!("rollback to savepoint {savepoint}").as_str()).await?;
-            sqlx::Executor::execute(&mut self.conn, format!("release savepoint {savepoint}").as_str()).await?;
+            sqlx::Executor::execute(&mut *self.conn, format!("rollback to savepoint {savepoint}").as_str()).await?;
+            sqlx::Executor::execute(&mut *self.conn, format!("release savepoint {savepoint}").as_str()).await?;
         }
         Ok(())
     }
@@ -241,13 +243,12 @@ impl Store {
         if self.scope.is_some() {
             return Err(StoreError::Corrupt("a scope inside a scope".into()));
         }
-        let mut conn = self.pool.acquire().await?.detach();
-        let begin = match self.backend {
-            // Take the write lock now, as a change does, so no read lock must be upgraded later.
-            Backend::Sqlite => "begin immediate",
-            Backend::Postgres => "begin",
-        };
-        sqlx::Executor::execute(&mut conn, begin).await?;
+        let mut conn = self.pool.begin().await?;
+        // The audit head's lock first, as a change takes it: writers are serialised in commit
+        // order, and SQLite never has to upgrade a read lock to a write lock.
+        sqlx::query("update audit_head set record_count = record_count where audit_head_id = 1")
+            .execute(&mut *conn)
+            .await?;
         Ok(Store {
             pool: self.pool.clone(),
             backend: self.backend,
@@ -264,11 +265,11 @@ impl Store {
         let scope = self
             .scope
             .ok_or_else(|| StoreError::Corrupt("not a scoped store".into()))?;
-        let mut scope = scope
-            .try_lock()
-            .map_err(|_| StoreError::Corrupt("a change still holds the transaction".into()))?;
+        let mut scope = std::sync::Arc::into_inner(scope)
+            .ok_or_else(|| StoreError::Corrupt("a copy of the scoped store is still in use".into()))?
+            .into_inner();
         scope.settle().await?;
-        sqlx::Executor::execute(&mut scope.conn, "commit").await?;
+        scope.conn.commit().await?;
         Ok(())
     }
 
