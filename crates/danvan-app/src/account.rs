@@ -95,3 +95,58 @@ pub async fn disable_unused(store: &Store, user: &User, unused_since: i64) -> Re
         Ok(store.disable_inactive_accounts(&user.actor(), unused_since).await?)
     })
 }
+
+/// Changes an account's role and agency (its sessions end). Admins only, not on their own
+/// account (an admin cannot lock themselves out); an officer needs an agency alive today.
+pub async fn change_role(
+    store: &Store,
+    user: &User,
+    account_id: i64,
+    role: Role,
+    unit_id: Option<i64>,
+    today: time::Date,
+) -> Result<(), Refusal> {
+    within!(store, {
+        user.require(Access::Admins)?;
+        if user.account_id == Some(account_id) {
+            return Err(Refusal::State("Không thể tự đổi vai trò của tài khoản mình.".into()));
+        }
+        let accounts = store.list_accounts().await?;
+        accounts.iter().find(|a| a.id == account_id).ok_or(Refusal::NotFound)?;
+        match unit_id {
+            Some(unit_id) => {
+                let unit = store.unit(unit_id).await?;
+                if !unit.is_some_and(|u| u.is_active_on(today)) {
+                    return Err(Refusal::Invalid(vec!["Đơn vị không có hoặc đã thôi hoạt động.".into()]));
+                }
+            }
+            None if role.requires_unit() => {
+                return Err(Refusal::Invalid(vec![format!(
+                    "Tài khoản {} phải thuộc một đơn vị.",
+                    role.label()
+                )]));
+            }
+            None => {}
+        }
+        // Only an officer belongs to one agency; the others see every agency.
+        let unit_id = if role.requires_unit() { unit_id } else { None };
+        store
+            .set_account_role(&user.actor(), account_id, role, unit_id)
+            .await
+            .map_err(Refusal::from_step)
+    })
+}
+
+/// Signs an account out everywhere. Admins only.
+pub async fn end_sessions(store: &Store, user: &User, account_id: i64) -> Result<u64, Refusal> {
+    within!(store, {
+        user.require(Access::Admins)?;
+        store
+            .list_accounts()
+            .await?
+            .iter()
+            .find(|a| a.id == account_id)
+            .ok_or(Refusal::NotFound)?;
+        Ok(store.end_account_sessions(&user.actor(), account_id).await?)
+    })
+}

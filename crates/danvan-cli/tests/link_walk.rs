@@ -65,12 +65,14 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
     let data = tempfile::tempdir().unwrap();
     let demo = start_demo(data.path());
     let officer = danvan::demo::UNITS_2022.iter().find_map(|u| u.officer).unwrap();
+    // The admin walks last: among its forms, an empty post gives an account a new one-time
+    // password, after which that account could not sign in with the demo's.
     let logins = [
-        ("admin", Role::Admin),
         ("sonoivu", Role::Monitor),
         ("lanhdao", Role::Leader),
         ("hoidong", Role::Appraiser),
         (officer, Role::Officer),
+        ("admin", Role::Admin),
     ];
     let mut problems = Vec::new();
     for (username, role) in logins {

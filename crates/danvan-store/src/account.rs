@@ -187,6 +187,68 @@ impl Store {
         Ok(())
     }
 
+    /// Changes an account's role and agency; its sessions end, so the next request signs in
+    /// again with what the account may now do.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn set_account_role(
+        &self,
+        actor: &Actor,
+        account_id: i64,
+        role: Role,
+        unit_id: Option<i64>,
+    ) -> Result<()> {
+        let mut change = Change::begin(self).await?;
+        let before = sqlx::query("select role, unit_id from account where account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *change.tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let before = json!({
+            "role": before.try_get::<String, _>("role")?,
+            "unit_id": before.try_get::<Option<i64>, _>("unit_id")?,
+        });
+        sqlx::query("update account set role = $1, unit_id = $2, updated_at = $3 where account_id = $4")
+            .bind(role.code())
+            .bind(unit_id)
+            .bind(now())
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?;
+        sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?;
+        let after = json!({"role": role.code(), "unit_id": unit_id});
+        change
+            .record(actor, "set_role", "account", account_id, Some(&before), Some(&after))
+            .await?;
+        change.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account (signed out everywhere), as an admin's recorded act.
+    #[tracing::instrument(skip(self, actor))]
+    pub async fn end_account_sessions(&self, actor: &Actor, account_id: i64) -> Result<u64> {
+        let mut change = Change::begin(self).await?;
+        let ended = sqlx::query("delete from session where account_id = $1")
+            .bind(account_id)
+            .execute(&mut *change.tx)
+            .await?
+            .rows_affected();
+        change
+            .record(
+                actor,
+                "end_sessions",
+                "account",
+                account_id,
+                None,
+                Some(&json!({"sessions": ended})),
+            )
+            .await?;
+        change.commit().await?;
+        Ok(ended)
+    }
+
     /// Disables or re-enables an account; disabling ends its sessions.
     #[tracing::instrument(skip(self, actor))]
     pub async fn set_account_disabled(&self, actor: &Actor, account_id: i64, disabled: bool) -> Result<()> {

@@ -57,6 +57,7 @@ conformance!(
     failures_are_counted_per_address,
     setting_a_password_ends_every_session,
     disabling_an_account_ends_its_sessions,
+    changing_an_accounts_role_ends_its_sessions_and_is_audited,
     sessions_round_trip_touch_and_expire,
     every_change_leaves_a_chained_audit_record,
     audit_log_refuses_updates_and_deletes,
@@ -714,6 +715,38 @@ async fn disabling_an_account_ends_its_sessions(store: Store) {
     assert!(store.account_by_username("sonoivu").await.unwrap().unwrap().disabled);
     store.set_account_disabled(&actor(), id, false).await.unwrap();
     assert!(!store.account_by_username("sonoivu").await.unwrap().unwrap().disabled);
+}
+
+async fn changing_an_accounts_role_ends_its_sessions_and_is_audited(store: Store) {
+    let province = province(&store).await;
+    let id = account(&store, "canbo", Role::Officer, Some(province)).await;
+    store.create_session(&session("a", id, 100)).await.unwrap();
+    store.create_session(&session("b", id, 100)).await.unwrap();
+    store.set_account_role(&actor(), id, Role::Monitor, None).await.unwrap();
+    assert!(store.session("a").await.unwrap().is_none() && store.session("b").await.unwrap().is_none());
+    let changed = store.account_by_username("canbo").await.unwrap().unwrap();
+    assert_eq!((changed.role, changed.unit_id), (Role::Monitor, None));
+    let entries = store
+        .audit_entries(&AuditFilter {
+            action: Some("set_role".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert!(
+        entries[0].before.as_deref().unwrap_or("").contains("officer"),
+        "{:?}",
+        entries[0]
+    );
+    assert!(matches!(
+        store.set_account_role(&actor(), 9_999, Role::Admin, None).await,
+        Err(StoreError::NotFound)
+    ));
+    store.create_session(&session("c", id, 100)).await.unwrap();
+    assert_eq!(store.end_account_sessions(&actor(), id).await.unwrap(), 1);
+    assert!(store.session("c").await.unwrap().is_none());
 }
 
 async fn sessions_round_trip_touch_and_expire(store: Store) {

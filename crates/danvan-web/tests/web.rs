@@ -9,7 +9,7 @@ use danvan_store::AuditFilter;
 use danvan_store::audit::ChainCheck;
 use danvan_store::test_support::official_state;
 use danvan_web::routes::{Access, ROUTES};
-use support::{Fixture, TestApp, input_value, textarea_value};
+use support::{Fixture, PASSWORD, TestApp, input_value, textarea_value};
 
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    an_admin_manages_accounts_in_the_admin_pages,
     a_directive_is_changed_after_issuing_and_refused_changes_leave_everything_as_it_was,
     typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its_author,
     uploads_that_would_run_or_hide_something_are_refused_by_their_content,
@@ -181,7 +182,7 @@ async fn a_wrong_password_is_refused_and_five_in_a_row_lock_the_account(app: Tes
         assert!(response.body.contains(expected), "attempt {attempt}: {}", response.body);
     }
     // Locked: even the right password is refused until the cool-down passes or an admin unlocks.
-    let response = app.anonymous().login("lanhdao", support::PASSWORD).await;
+    let response = app.anonymous().login("lanhdao", PASSWORD).await;
     assert_eq!(response.status, StatusCode::UNAUTHORIZED);
     let events = app
         .store
@@ -249,7 +250,7 @@ async fn after_sign_in_only_this_sites_paths_are_followed(app: TestApp) {
                 "/login",
                 &[
                     ("username", username.as_str()),
-                    ("password", support::PASSWORD),
+                    ("password", PASSWORD),
                     ("next", next),
                 ],
             )
@@ -267,7 +268,7 @@ async fn after_sign_in_only_this_sites_paths_are_followed(app: TestApp) {
             "/login",
             &[
                 ("username", username.as_str()),
-                ("password", support::PASSWORD),
+                ("password", PASSWORD),
                 ("next", "/units?date=15/12/2022"),
             ],
         )
@@ -329,7 +330,7 @@ async fn state_changing_forms_without_the_csrf_token_are_refused(app: TestApp) {
     // The login form without its cookie is refused too.
     let response = app
         .anonymous()
-        .post_without_csrf("/login", &[("username", "admin"), ("password", support::PASSWORD)])
+        .post_without_csrf("/login", &[("username", "admin"), ("password", PASSWORD)])
         .await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
 }
@@ -571,7 +572,7 @@ async fn an_idle_session_expires(app: TestApp) {
 
 async fn a_first_password_must_be_changed_before_anything_else(app: TestApp) {
     let id = app.fixture.account(Role::Leader);
-    let hash = danvan_domain::Password::unchecked_for_demo(support::PASSWORD).hash();
+    let hash = danvan_domain::Password::unchecked_for_demo(PASSWORD).hash();
     app.store
         .set_password(&danvan_store::Actor::system("test"), id, &hash, true)
         .await
@@ -585,7 +586,7 @@ async fn a_first_password_must_be_changed_before_anything_else(app: TestApp) {
     let weak = leader
         .post(
             "/account/password",
-            &[("current", support::PASSWORD), ("new", "short"), ("confirm", "short")],
+            &[("current", PASSWORD), ("new", "short"), ("confirm", "short")],
         )
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -594,7 +595,7 @@ async fn a_first_password_must_be_changed_before_anything_else(app: TestApp) {
     let done = leader
         .post(
             "/account/password",
-            &[("current", support::PASSWORD), ("new", new), ("confirm", new)],
+            &[("current", PASSWORD), ("new", new), ("confirm", new)],
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
@@ -989,6 +990,151 @@ async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
             .body
             .contains("<strong>0</strong> kết quả đánh giá chờ phê duyệt, công bố")
     );
+}
+
+/// The one-time password a page shows once.
+fn shown_password(body: &str) -> String {
+    let start = body.find("<code>").expect("a password shown") + "<code>".len();
+    body[start..start + body[start..].find("</code>").unwrap()].to_owned()
+}
+
+async fn an_admin_manages_accounts_in_the_admin_pages(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let list = admin.get("/admin/accounts").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains(app.fixture.username(Role::Monitor)) && list.body.contains("Đang hoạt động"));
+    // Refused: an officer without an agency, nothing stored.
+    let before = official_state(&app.store).await;
+    let refused = admin
+        .post(
+            "/admin/accounts",
+            &[
+                ("username", "canbo.moi"),
+                ("display_name", "Nguyễn Thị Mới"),
+                ("role", "officer"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("phải thuộc một đơn vị") && refused.body.contains("Nguyễn Thị Mới"));
+    assert_eq!(official_state(&app.store).await, before);
+    // Created with a one-time password, shown once; the first sign-in must change it.
+    let unit = app.fixture.unit_a.to_string();
+    let created = admin
+        .post(
+            "/admin/accounts",
+            &[
+                ("username", "canbo.moi"),
+                ("display_name", "Nguyễn Thị Mới"),
+                ("role", "officer"),
+                ("unit", &unit),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let once = shown_password(&created.body);
+    let account = app.store.account_by_username("canbo.moi").await.unwrap().unwrap();
+    assert!(account.must_change_password && account.unit_id == Some(app.fixture.unit_a));
+    let first = app.anonymous().login("canbo.moi", &once).await;
+    assert_eq!(first.location(), "/account/password");
+    let path = format!("/admin/accounts/{}", account.id);
+    let page = admin.get(&path).await;
+    assert!(page.body.contains("Chờ đổi mật khẩu lần đầu") && page.body.contains("Sở A"));
+    // A role change asks for the admin's password again; a wrong one changes nothing but the
+    // security log and the admin's count of failures.
+    let wrong = admin
+        .post(&format!("{path}/role"), &[("role", "monitor"), ("password", "sai")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("Mật khẩu của bạn không đúng"));
+    let unchanged = app.store.account_by_username("canbo.moi").await.unwrap().unwrap();
+    assert_eq!(
+        (unchanged.role, unchanged.unit_id),
+        (Role::Officer, Some(app.fixture.unit_a))
+    );
+    let failures = app
+        .store
+        .audit_entries(&AuditFilter {
+            action: Some("reauth_failed:change_role".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(failures.len(), 1);
+    let changed = admin
+        .post(&format!("{path}/role"), &[("role", "monitor"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let account = app.store.account_by_username("canbo.moi").await.unwrap().unwrap();
+    assert_eq!((account.role, account.unit_id), (Role::Monitor, None));
+    // A new one-time password, then disabled and enabled, then signed out everywhere.
+    let reset = admin.post(&format!("{path}/password"), &[]).await;
+    assert_eq!(reset.status, StatusCode::OK);
+    let again = shown_password(&reset.body);
+    assert_ne!(again, once);
+    assert_eq!(
+        app.anonymous().login("canbo.moi", &once).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        admin
+            .post(&format!("{path}/disabled"), &[("disabled", "1")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(admin.get(&path).await.body.contains("Đã khóa"));
+    assert_ne!(
+        app.anonymous().login("canbo.moi", &again).await.status,
+        StatusCode::SEE_OTHER
+    );
+    admin.post(&format!("{path}/disabled"), &[("disabled", "0")]).await;
+    assert_eq!(
+        app.anonymous().login("canbo.moi", &again).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        admin.post(&format!("{path}/sessions"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(app.store.sessions_of(account.id).await.unwrap().is_empty());
+    // An admin does not change or lock their own account here.
+    let own = app
+        .store
+        .account_by_username(app.fixture.username(Role::Admin))
+        .await
+        .unwrap()
+        .unwrap();
+    let own_page = admin.get(&format!("/admin/accounts/{}", own.id)).await;
+    assert!(!own_page.body.contains("/role\"") && own_page.body.contains("tài khoản của bạn"));
+    let locked_out = admin
+        .post(&format!("/admin/accounts/{}/disabled", own.id), &[("disabled", "1")])
+        .await;
+    assert_eq!(locked_out.status, StatusCode::CONFLICT);
+    let audited: Vec<String> = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("account".into()),
+            object_id: Some(account.id.to_string()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for action in [
+        "create",
+        "set_role",
+        "set_password",
+        "disable",
+        "enable",
+        "end_sessions",
+    ] {
+        assert!(audited.iter().any(|a| a == action), "{action}: {audited:?}");
+    }
 }
 
 fn str_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -1889,7 +2035,7 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     }
     assert_eq!(
         council
-            .post(&format!("{cycle_path}/publish"), &[("password", support::PASSWORD)])
+            .post(&format!("{cycle_path}/publish"), &[("password", PASSWORD)])
             .await
             .status,
         StatusCode::FORBIDDEN
@@ -2051,7 +2197,7 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     assert!(!officer.get(&cycle_path).await.body.contains("Kết quả đã công bố"));
     assert_eq!(
         leader
-            .post(&format!("{cycle_path}/publish"), &[("password", support::PASSWORD)])
+            .post(&format!("{cycle_path}/publish"), &[("password", PASSWORD)])
             .await
             .status,
         StatusCode::SEE_OTHER
@@ -3384,7 +3530,7 @@ async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(
                     "/login",
                     &[
                         ("username", username),
-                        ("password", support::PASSWORD),
+                        ("password", PASSWORD),
                         ("code", code.as_str()),
                     ],
                 )
@@ -3412,7 +3558,7 @@ async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(
     let off = monitor
         .post(
             "/account/totp",
-            &[("action", "disable"), ("password", support::PASSWORD)],
+            &[("action", "disable"), ("password", PASSWORD)],
         )
         .await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
@@ -3470,7 +3616,7 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
     let confirmed = monitor
         .post(
             "/account/confirm",
-            &[("password", support::PASSWORD), ("next", "/board.xlsx?group=")],
+            &[("password", PASSWORD), ("next", "/board.xlsx?group=")],
         )
         .await;
     assert_eq!(confirmed.location(), "/board.xlsx?group=");
@@ -3494,7 +3640,7 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
     let away = monitor
         .post(
             "/account/confirm",
-            &[("password", support::PASSWORD), ("next", "https://example.com/")],
+            &[("password", PASSWORD), ("next", "https://example.com/")],
         )
         .await;
     assert_eq!(away.location(), "/");
@@ -3525,7 +3671,7 @@ async fn a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent(app:
     );
     let again = app
         .anonymous()
-        .login(app.fixture.username(Role::Monitor), support::PASSWORD)
+        .login(app.fixture.username(Role::Monitor), PASSWORD)
         .await;
     assert!(again.body.contains("tạm bị khóa"), "{}", again.body);
 }
@@ -3596,7 +3742,7 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
 
     // Another account signing in on that browser does not see it.
     let other = signed_out
-        .login(app.fixture.username(Role::Admin), support::PASSWORD)
+        .login(app.fixture.username(Role::Admin), PASSWORD)
         .await;
     let admin = signed_out.with_cookies_from(&other);
     let page = admin.get("/units/new").await;
@@ -3604,7 +3750,7 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
 
     // The same account, signed in again, finds its text in the form, once.
     let again = signed_out
-        .login(app.fixture.username(Role::Monitor), support::PASSWORD)
+        .login(app.fixture.username(Role::Monitor), PASSWORD)
         .await;
     let monitor = signed_out.with_cookies_from(&again);
     let page = monitor.get("/units/new").await;
@@ -3654,7 +3800,7 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
     assert_eq!(posted.location(), "/login?next=%2F&kept=1");
     let signed_out = officer.with_cookies_from(&posted);
     let again = signed_out
-        .login(app.fixture.username(Role::Officer), support::PASSWORD)
+        .login(app.fixture.username(Role::Officer), PASSWORD)
         .await;
     let home = signed_out.with_cookies_from(&again).get("/").await;
     assert!(

@@ -1,6 +1,7 @@
 //! One module per area; each handler is named `verb_noun`.
 
 pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod assessments;
 pub mod assets;
