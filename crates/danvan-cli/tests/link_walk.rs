@@ -65,8 +65,8 @@ fn every_role_follows_only_links_and_forms_it_may_use() {
     let data = tempfile::tempdir().unwrap();
     let demo = start_demo(data.path());
     let officer = danvan::demo::UNITS_2022.iter().find_map(|u| u.officer).unwrap();
-    // The admin walks last: among its forms, an empty post gives an account a new one-time
-    // password, after which that account could not sign in with the demo's.
+    // The admin walks last: among its forms, an empty post signs an account out everywhere,
+    // which would end a walk in progress.
     let logins = [
         ("sonoivu", Role::Monitor),
         ("lanhdao", Role::Leader),

@@ -107,6 +107,13 @@ pub static ROUTES: &[RouteSpec] = &[
         "Bảng định dạng giao diện",
         || get(pages::assets::stylesheet),
     ),
+    early(
+        "GET",
+        "/static/favicon.svg",
+        Access::Public,
+        "Biểu tượng của trang",
+        || get(pages::assets::favicon),
+    ),
     early("GET", "/login", Access::Public, "Trang đăng nhập", || {
         get(pages::login::show_login)
     }),

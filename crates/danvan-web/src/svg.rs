@@ -64,11 +64,18 @@ pub fn bars(title: &str, rows: &[Bar], scale: f64, legend: &[&str]) -> String {
     let scale = if scale > 0.0 { scale } else { 1.0 };
     for (i, row) in rows.iter().enumerate() {
         let y = legend_height + i as u32 * ROW + 4;
+        // A long name is cut with "…"; its full form shows on hover (and stands in the table).
+        let shown = short(&row.label, 44);
+        let hover = if shown == row.label {
+            String::new()
+        } else {
+            format!("<title>{}</title>", escape(&row.label))
+        };
         out.push_str(&format!(
-            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            r#"<text x="{}" y="{}" text-anchor="end">{hover}{}</text>"#,
             LABEL - 6,
             y + 14,
-            escape(&short(&row.label, 44))
+            escape(&shown)
         ));
         let mut x = f64::from(LABEL);
         for segment in &row.segments {
@@ -126,5 +133,21 @@ mod tests {
         let label = "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng và công nghiệp tỉnh";
         assert!(short(label, 44).ends_with('…'));
         assert_eq!(short(label, 44).chars().count(), 44);
+        // The full name shows on hover; a short one carries no extra title.
+        let rows = [
+            Bar {
+                label: label.into(),
+                segments: vec![],
+                shown: "1.234".into(),
+            },
+            Bar {
+                label: "Sở Y tế".into(),
+                segments: vec![],
+                shown: "5".into(),
+            },
+        ];
+        let svg = bars("Số lượt", &rows, 10.0, &[]);
+        assert!(svg.contains(&format!("<title>{label}</title>")), "{svg}");
+        assert_eq!(svg.matches("<title>").count(), 2, "the chart's and the long label's");
     }
 }

@@ -33,6 +33,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    pages_offer_a_skip_link_and_the_sites_own_icon,
     an_admin_manages_accounts_in_the_admin_pages,
     a_directive_is_changed_after_issuing_and_refused_changes_leave_everything_as_it_was,
     typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its_author,
@@ -248,11 +249,7 @@ async fn after_sign_in_only_this_sites_paths_are_followed(app: TestApp) {
         let response = client
             .post(
                 "/login",
-                &[
-                    ("username", username.as_str()),
-                    ("password", PASSWORD),
-                    ("next", next),
-                ],
+                &[("username", username.as_str()), ("password", PASSWORD), ("next", next)],
             )
             .await;
         assert_eq!(response.status, StatusCode::SEE_OTHER, "{next:?}: {}", response.body);
@@ -992,6 +989,24 @@ async fn each_role_sees_what_waits_for_it_counted_and_listed(app: TestApp) {
     );
 }
 
+async fn pages_offer_a_skip_link_and_the_sites_own_icon(app: TestApp) {
+    for page in [
+        app.anonymous().get("/login").await,
+        app.login_as(Role::Officer).await.get("/").await,
+    ] {
+        assert!(
+            page.body.contains(r##"<a class="skip" href="#noi-dung">"##),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains(r#"<main id="noi-dung""#));
+        assert!(page.body.contains(r#"<link rel="icon" href="/static/favicon.svg""#));
+    }
+    let icon = app.anonymous().get("/static/favicon.svg").await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert!(icon.body.starts_with("<svg"));
+}
+
 /// The one-time password a page shows once.
 fn shown_password(body: &str) -> String {
     let start = body.find("<code>").expect("a password shown") + "<code>".len();
@@ -1069,7 +1084,12 @@ async fn an_admin_manages_accounts_in_the_admin_pages(app: TestApp) {
     let account = app.store.account_by_username("canbo.moi").await.unwrap().unwrap();
     assert_eq!((account.role, account.unit_id), (Role::Monitor, None));
     // A new one-time password, then disabled and enabled, then signed out everywhere.
-    let reset = admin.post(&format!("{path}/password"), &[]).await;
+    assert_eq!(
+        admin.post(&format!("{path}/password"), &[]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the admin's password is asked again"
+    );
+    let reset = admin.post(&format!("{path}/password"), &[("password", PASSWORD)]).await;
     assert_eq!(reset.status, StatusCode::OK);
     let again = shown_password(&reset.body);
     assert_ne!(again, once);
@@ -3528,11 +3548,7 @@ async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(
             client
                 .post(
                     "/login",
-                    &[
-                        ("username", username),
-                        ("password", PASSWORD),
-                        ("code", code.as_str()),
-                    ],
+                    &[("username", username), ("password", PASSWORD), ("code", code.as_str())],
                 )
                 .await
         }
@@ -3556,10 +3572,7 @@ async fn a_second_factor_is_enrolled_then_asked_at_login_and_required_of_admins(
         .await;
     assert_eq!(off.status, StatusCode::BAD_REQUEST);
     let off = monitor
-        .post(
-            "/account/totp",
-            &[("action", "disable"), ("password", PASSWORD)],
-        )
+        .post("/account/totp", &[("action", "disable"), ("password", PASSWORD)])
         .await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     // Where it is required, an admin without one is sent to enrol before anything else.
@@ -3741,17 +3754,13 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
     );
 
     // Another account signing in on that browser does not see it.
-    let other = signed_out
-        .login(app.fixture.username(Role::Admin), PASSWORD)
-        .await;
+    let other = signed_out.login(app.fixture.username(Role::Admin), PASSWORD).await;
     let admin = signed_out.with_cookies_from(&other);
     let page = admin.get("/units/new").await;
     assert!(!page.body.contains("Sở Thử nghiệm") && !page.body.contains("đã được điền lại"));
 
     // The same account, signed in again, finds its text in the form, once.
-    let again = signed_out
-        .login(app.fixture.username(Role::Monitor), PASSWORD)
-        .await;
+    let again = signed_out.login(app.fixture.username(Role::Monitor), PASSWORD).await;
     let monitor = signed_out.with_cookies_from(&again);
     let page = monitor.get("/units/new").await;
     assert!(page.body.contains("Phiên làm việc trước đã hết hạn"), "{}", page.body);
@@ -3799,9 +3808,7 @@ async fn typed_text_posted_after_the_session_ended_is_kept_and_given_back_to_its
         .await;
     assert_eq!(posted.location(), "/login?next=%2F&kept=1");
     let signed_out = officer.with_cookies_from(&posted);
-    let again = signed_out
-        .login(app.fixture.username(Role::Officer), PASSWORD)
-        .await;
+    let again = signed_out.login(app.fixture.username(Role::Officer), PASSWORD).await;
     let home = signed_out.with_cookies_from(&again).get("/").await;
     assert!(
         home.body

@@ -305,11 +305,7 @@ pub async fn change_role(
     let Some(role) = Role::from_code(&form.role) else {
         return render_invalid(&account_page(&state, &user, id, vec!["Chọn vai trò.".into()]).await?);
     };
-    if crate::pages::account::confirm_password(&state, &user, &ip, &form.password, "change_role")
-        .await
-        .is_err()
-    {
-        let error = "Mật khẩu của bạn không đúng; vai trò chưa được đổi.".to_owned();
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "change_role").await {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let unit_id = form.unit.trim().parse::<i64>().ok();
@@ -321,14 +317,38 @@ pub async fn change_role(
     }
 }
 
-/// Gives the account a new one-time password, shown once; its sessions end.
+/// The admin's password typed again before a step that hands over or reshapes an account
+/// (security.md 13): `None` when it is right; the reason otherwise. An empty field is refused
+/// without counting as a failure; a wrong one counts toward the lock, as at sign-in.
+async fn reauthenticate(state: &AppState, user: &CurrentUser, ip: &str, typed: &str, action: &str) -> Option<String> {
+    if typed.is_empty() {
+        return Some("Nhập mật khẩu của bạn để xác nhận thao tác.".to_owned());
+    }
+    match crate::pages::account::confirm_password(state, user, ip, typed, action).await {
+        Ok(()) => None,
+        Err(_) => Some("Mật khẩu của bạn không đúng; thao tác chưa được thực hiện.".to_owned()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// Gives the account a new one-time password, shown once; its sessions end. The admin's own
+/// password is asked again: whoever holds the new one holds the account.
 pub async fn reset_password(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
+    axum::Form(form): axum::Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let page = account_page(&state, &user, id, vec![]).await?;
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "reset_password").await {
+        return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
+    }
     let password = random_password();
     danvan_app::account::reset_password(&state.store, &user.acting(ip), id, &password.hash()).await?;
     render(&PasswordOncePage {

@@ -4,6 +4,18 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
+/// danvan's own icon (a "D" with a star), drawn for the project.
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+pub async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "image/svg+xml"),
+            (CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+}
 
 pub async fn stylesheet() -> impl IntoResponse {
     (
