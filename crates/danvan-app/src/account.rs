@@ -26,6 +26,15 @@ pub async fn create(store: &Store, user: &User, account: &NewAccount) -> Result<
             }
             None => {}
         }
+        // Only an officer belongs to one agency; the other roles see every agency.
+        let account = &NewAccount {
+            unit_id: if account.role.requires_unit() {
+                account.unit_id
+            } else {
+                None
+            },
+            ..account.clone()
+        };
         match store.create_account(&user.actor(), account).await {
             Ok(id) => Ok(id),
             Err(StoreError::Conflict(_)) => Err(Refusal::Invalid(vec![format!(

@@ -134,10 +134,21 @@ pub async fn extend_deadline(
         }
         let current = match unit_id {
             Some(unit) => deadline_for(store, &cycle, unit, window).await?,
-            None => match window {
-                Window::SelfScoring => cycle.self_deadline,
-                Window::Appraisal => cycle.appraisal_deadline,
-            },
+            // For the whole cycle: the cycle's deadline or the latest extension for the cycle.
+            None => {
+                let base = match window {
+                    Window::SelfScoring => cycle.self_deadline,
+                    Window::Appraisal => cycle.appraisal_deadline,
+                };
+                let extended: Vec<Date> = store
+                    .deadline_extensions(cycle_id)
+                    .await?
+                    .into_iter()
+                    .filter(|e| e.unit_id.is_none() && e.window == window)
+                    .map(|e| e.until)
+                    .collect();
+                flow::deadline_in_force(base, &extended)
+            }
         };
         if until <= current || until < today {
             problems.push(format!(
@@ -338,8 +349,11 @@ pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInpu
             return Err(Refusal::Invalid(errors));
         }
         let actor = user.actor();
+        // A completed appraisal stays complete: a later save on it must leave every criterion
+        // the higher level scores with a score, as completing it did.
+        let keep_complete = input.complete || state == AssessmentState::Appraised;
         match store
-            .appraise(&actor, id, state, &changes, input.complete.then_some(&required[..]))
+            .appraise(&actor, id, state, &changes, keep_complete.then_some(&required[..]))
             .await
         {
             Ok(()) => Ok(()),
@@ -415,14 +429,17 @@ pub async fn mark_not_submitted(store: &Store, user: &User, id: i64, reason: &st
     })
 }
 
-/// The assessments of a cycle submitted and not yet appraised, by agency name: results cannot
-/// be computed while any is left.
+/// The assessments of a cycle that results cannot be computed without, by agency name: those
+/// submitted and not yet appraised, and those returned to the agency and not sent again (unless
+/// the Department has marked the agency "không nộp"), whose answers are not final.
 pub async fn awaiting_appraisal(store: &Store, cycle_id: i64) -> Result<Vec<(i64, String)>, Refusal> {
     let submitted: Vec<(i64, i64)> = store
         .assessments(cycle_id)
         .await?
         .into_iter()
-        .filter(|a| a.state == AssessmentState::Submitted)
+        .filter(|a| {
+            a.state == AssessmentState::Submitted || (a.state == AssessmentState::Returned && a.not_submitted.is_none())
+        })
         .map(|a| (a.id, a.unit_id))
         .collect();
     let names = names_of(store, submitted.iter().map(|&(_, unit)| unit)).await?;
@@ -440,7 +457,7 @@ async fn names_of(store: &Store, units: impl ExactSizeIterator<Item = i64>) -> R
 
 fn pending_message(names: &[String]) -> String {
     format!(
-        "Chưa tổng hợp được kết quả: {} bản đánh giá đã gửi nhưng chưa thẩm định xong ({}).",
+        "Chưa tổng hợp được kết quả: {} bản đánh giá đã gửi nhưng chưa thẩm định xong, hoặc bị trả lại mà cơ quan chưa gửi lại ({}).",
         names.len(),
         names.join("; ")
     )
@@ -517,7 +534,8 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
         .iter()
         .map(|a| {
             let kinds: Vec<&str> = a.kinds.iter().map(String::as_str).collect();
-            let submitted = a.state != AssessmentState::Drafting;
+            // Sent and not handed back: a returned one reaches here only marked "không nộp".
+            let submitted = !a.state.editable();
             if submitted {
                 self_totals.insert(a.unit_id, scoring::score(&rubric, &kinds, &a.submitted).total.0);
             }
@@ -561,7 +579,7 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
 /// already used is refused with the store's conflict). The Department and admins.
 pub async fn save_rubric(store: &Store, user: &User, rubric: &Rubric, source: &str) -> Result<i64, Refusal> {
     within!(store, {
-        user.require(danvan_domain::role::Access::UnitManagers)?;
+        user.require(danvan_domain::role::Access::Admins)?;
         Ok(store.save_rubric_version(&user.actor(), rubric, source).await?)
     })
 }

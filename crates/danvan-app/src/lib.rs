@@ -30,7 +30,10 @@ macro_rules! within {
                 scope.commit().await?;
                 Ok(value)
             }
-            Err(refusal) => Err(refusal),
+            Err(refusal) => {
+                scope.abandon().await?;
+                Err(refusal)
+            }
         }
     }};
 }
@@ -144,27 +147,41 @@ impl User {
     }
 }
 
-/// The transaction a use case runs in ([`within!`]): its own scope, or none when the caller's
-/// store is already scoped.
-pub(crate) struct Within(Option<Store>);
+/// The transaction a use case runs in ([`within!`]): a scope of its own, or a savepoint in its
+/// caller's scope.
+pub(crate) enum Within<'a> {
+    Own(Store),
+    Savepoint(&'a Store, String),
+}
 
-impl Within {
-    pub(crate) async fn begin(store: &Store) -> Result<Within, Refusal> {
-        if store.is_scoped() {
-            Ok(Within(None))
-        } else {
-            Ok(Within(Some(store.begin_scope().await?)))
+impl<'a> Within<'a> {
+    pub(crate) async fn begin(store: &'a Store) -> Result<Within<'a>, Refusal> {
+        match store.savepoint().await? {
+            Some(name) => Ok(Within::Savepoint(store, name)),
+            None => Ok(Within::Own(store.begin_scope().await?)),
         }
     }
 
-    /// The store the body uses: the new scope, or the caller's.
-    pub(crate) fn store<'a>(&'a self, caller: &'a Store) -> &'a Store {
-        self.0.as_ref().unwrap_or(caller)
+    /// The store the body uses: its own scope, or the caller's.
+    pub(crate) fn store(&'a self, caller: &'a Store) -> &'a Store {
+        match self {
+            Within::Own(scope) => scope,
+            Within::Savepoint(..) => caller,
+        }
     }
 
     pub(crate) async fn commit(self) -> Result<(), Refusal> {
-        if let Some(scope) = self.0 {
-            scope.commit_scope().await?;
+        match self {
+            Within::Own(scope) => scope.commit_scope().await?,
+            Within::Savepoint(store, name) => store.release(&name).await?,
+        }
+        Ok(())
+    }
+
+    /// A refused step: everything it did is undone (its own scope rolls back when dropped).
+    pub(crate) async fn abandon(self) -> Result<(), Refusal> {
+        if let Within::Savepoint(store, name) = self {
+            store.rollback_to(&name).await?;
         }
         Ok(())
     }

@@ -64,10 +64,24 @@ pub async fn close_round(store: &Store, user: &User, id: i64) -> Result<(), Refu
     })
 }
 
-/// An agency saves its filing (a draft, or submitted on `submit_on`) with new attachments
-/// already stored. Only the agency's officers, while the round is open and the filing is a
-/// draft or was returned. The page has checked the figures against the kind.
+/// An agency saves its filing as a draft, with new attachments already stored. Only the
+/// agency's officers, while the round is open and the filing is a draft or was returned. The
+/// page has checked the figures against the kind; submitting is [`submit_filing`].
 pub async fn save_filing(
+    store: &Store,
+    user: &User,
+    id: i64,
+    content: &FilingContent,
+    attachments: &[Attachment],
+) -> Result<FilingState, Refusal> {
+    within!(store, {
+        write_filing(store, user, id, content, attachments, None).await
+    })
+}
+
+/// The filing's texts, figures and files written, submitted on `submit_on` when given, after the
+/// checks that both saving and submitting share. Runs inside its caller's transaction.
+async fn write_filing(
     store: &Store,
     user: &User,
     id: i64,
@@ -75,27 +89,25 @@ pub async fn save_filing(
     attachments: &[Attachment],
     submit_on: Option<Date>,
 ) -> Result<FilingState, Refusal> {
-    within!(store, {
-        let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
-        if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
-            return Err(Refusal::Forbidden);
-        }
-        let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
-        let closed = || Refusal::State("Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".into());
-        if round.state == RoundState::Closed || !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
-            return Err(closed());
-        }
-        for attachment in attachments {
-            store.add_filing_file(&user.actor(), id, attachment).await?;
-        }
-        store
-            .save_filing(&user.actor(), id, content, submit_on)
-            .await
-            .map_err(|e| match e {
-                StoreError::Conflict(_) => closed(),
-                other => Refusal::from_step(other),
-            })
-    })
+    let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
+    if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
+        return Err(Refusal::Forbidden);
+    }
+    let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
+    let closed = || Refusal::State("Báo cáo đã gửi hoặc kỳ báo cáo đã đóng; không sửa được nữa.".into());
+    if round.state == RoundState::Closed || !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
+        return Err(closed());
+    }
+    for attachment in attachments {
+        store.add_filing_file(&user.actor(), id, attachment).await?;
+    }
+    store
+        .save_filing(&user.actor(), id, content, submit_on)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => closed(),
+            other => Refusal::from_step(other),
+        })
 }
 
 /// The Department accepts a submitted filing or returns it with a reason.
@@ -172,24 +184,26 @@ pub fn submission_problems(kind: &ReportKind, filing: &danvan_store::report::Fil
 /// Only its officers, while the round is open and the filing a draft or returned, and only when
 /// the stored figures pass the kind's checks ([`submission_problems`]).
 pub async fn submit_filing(store: &Store, user: &User, id: i64, today: Date) -> Result<FilingState, Refusal> {
-    let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
-    if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
-        return Err(Refusal::Forbidden);
-    }
-    let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
-    let kind = store
-        .report_kind(round.kind_id)
-        .await?
-        .ok_or(Refusal::NotFound)?
-        .kind()?;
-    let problems = submission_problems(&kind, &filing);
-    if !problems.is_empty() {
-        return Err(Refusal::Invalid(problems));
-    }
-    let content = FilingContent {
-        sections: filing.sections.clone(),
-        figures: filing.figures.clone(),
-        warnings_note: filing.warnings_note.clone(),
-    };
-    save_filing(store, user, id, &content, &[], Some(today)).await
+    within!(store, {
+        let filing = store.filing(id).await?.ok_or(Refusal::NotFound)?;
+        if user.role != Role::Officer || user.unit_id != Some(filing.unit_id) {
+            return Err(Refusal::Forbidden);
+        }
+        let round = store.round(filing.round_id).await?.ok_or(Refusal::NotFound)?;
+        let kind = store
+            .report_kind(round.kind_id)
+            .await?
+            .ok_or(Refusal::NotFound)?
+            .kind()?;
+        let problems = submission_problems(&kind, &filing);
+        if !problems.is_empty() {
+            return Err(Refusal::Invalid(problems));
+        }
+        let content = FilingContent {
+            sections: filing.sections.clone(),
+            figures: filing.figures.clone(),
+            warnings_note: filing.warnings_note.clone(),
+        };
+        write_filing(store, user, id, &content, &[], Some(today)).await
+    })
 }

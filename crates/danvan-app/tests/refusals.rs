@@ -217,7 +217,7 @@ async fn province(backend: Backend) -> (Store, Province) {
         .unwrap();
 
     let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
-    let version = evaluation::save_rubric(s, &monitor, &rubric, RUBRIC).await.unwrap();
+    let version = evaluation::save_rubric(s, &admin, &rubric, RUBRIC).await.unwrap();
     let cycle = NewCycle {
         year: 2022,
         group_id: group,
@@ -354,6 +354,31 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         "an officer resets another's password",
         Why::Forbidden,
         account::reset_password(s, &p.officer_b, p.officer_a.account_id.unwrap(), "x")
+    );
+    refused!(
+        s,
+        "the Department changes an account's role",
+        Why::Forbidden,
+        account::change_role(
+            s,
+            &p.monitor,
+            p.officer_a.account_id.unwrap(),
+            Role::Monitor,
+            None,
+            TODAY
+        )
+    );
+    refused!(
+        s,
+        "an officer's role without an agency",
+        Why::Invalid,
+        account::change_role(s, &p.admin, p.officer_a.account_id.unwrap(), Role::Officer, None, TODAY)
+    );
+    refused!(
+        s,
+        "an officer signs another out",
+        Why::Forbidden,
+        account::end_sessions(s, &p.officer_b, p.officer_a.account_id.unwrap())
     );
     refused!(
         s,
@@ -525,6 +550,12 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         Why::Invalid,
         calendar::set_adjustment(s, &p.admin, &unexplained)
     );
+    refused!(
+        s,
+        "the Department removes a calendar change",
+        Why::Forbidden,
+        calendar::remove_adjustment(s, &p.monitor, date!(2022 - 12 - 31))
+    );
 
     // Evaluation.
     let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
@@ -538,6 +569,12 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         s,
         "a rubric version saved twice",
         Why::Store,
+        evaluation::save_rubric(s, &p.admin, &rubric, RUBRIC)
+    );
+    refused!(
+        s,
+        "the Department saves a rubric version",
+        Why::Forbidden,
         evaluation::save_rubric(s, &p.monitor, &rubric, RUBRIC)
     );
     refused!(
@@ -580,6 +617,25 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         "a cycle appraised before it is self-scored",
         Why::Invalid,
         evaluation::open_cycle(s, &p.monitor, &backwards, &[p.unit_a])
+    );
+
+    let extension = |until: Date| evaluation::ExtendInput {
+        unit_id: Some(p.unit_a),
+        window: danvan_domain::evaluation::Window::SelfScoring,
+        until,
+        reason: "Xin thêm thời gian.".into(),
+    };
+    refused!(
+        s,
+        "an officer extends its own deadline",
+        Why::Forbidden,
+        evaluation::extend_deadline(s, &p.officer_a, 1, &extension(date!(2022 - 12 - 30)), TODAY)
+    );
+    refused!(
+        s,
+        "a deadline extended to before the one in force",
+        Why::Invalid,
+        evaluation::extend_deadline(s, &p.monitor, 1, &extension(date!(2022 - 12 - 10)), TODAY)
     );
 
     // An agency's own records.
@@ -743,13 +799,31 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         s,
         "another agency saves A's filing",
         Why::Forbidden,
-        report::save_filing(s, &p.officer_b, p.filing_a, &content, &[], None)
+        report::save_filing(s, &p.officer_b, p.filing_a, &content, &[])
     );
     refused!(
         s,
         "a draft reviewed",
         Why::State,
         report::review_filing(s, &p.monitor, p.filing_a, true, "")
+    );
+    refused!(
+        s,
+        "another agency submits A's report",
+        Why::Forbidden,
+        report::submit_filing(s, &p.officer_b, p.filing_a, TODAY)
+    );
+    refused!(
+        s,
+        "a report submitted with its figures missing",
+        Why::Invalid,
+        report::submit_filing(s, &p.officer_a, p.filing_a, TODAY)
+    );
+    refused!(
+        s,
+        "an officer writes the compiled report",
+        Why::Forbidden,
+        report::save_compilation(s, &p.officer_a, p.round, &BTreeMap::new())
     );
     refused!(
         s,
@@ -768,7 +842,7 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         s,
         "a filing saved after its round closed",
         Why::State,
-        report::save_filing(s, &p.officer_a, p.filing_a, &content, &[], None)
+        report::save_filing(s, &p.officer_a, p.filing_a, &content, &[])
     );
 
     // Housekeeping is the server's, as an admin.

@@ -409,7 +409,7 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.rubric_versions().await?.is_empty() {
         let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC)
             .map_err(|errors| anyhow::anyhow!("the sample rubric: {}", errors[0]))?;
-        danvan_app::evaluation::save_rubric(store, &monitor, &rubric, SAMPLE_RUBRIC).await?;
+        danvan_app::evaluation::save_rubric(store, &admin, &rubric, SAMPLE_RUBRIC).await?;
         summary.created_rubrics += 1;
     }
     if store.meta("demo_leaders").await?.is_none_or(|v| v != "1") {
@@ -1444,7 +1444,10 @@ async fn seed_reports(store: &Store) -> anyhow::Result<usize> {
                 None
             };
             let officer = User::system("demo", Role::Officer, Some(unit));
-            danvan_app::report::save_filing(store, &officer, filing.id, &content, &[], submitted_on).await?;
+            danvan_app::report::save_filing(store, &officer, filing.id, &content, &[]).await?;
+            if let Some(day) = submitted_on {
+                danvan_app::report::submit_filing(store, &officer, filing.id, day).await?;
+            }
             if submitted_on.is_some() {
                 filed += 1;
                 if closed {

@@ -7,6 +7,7 @@
 //! through `create_directive`; the reports' effect (first report, completion dates) is then set
 //! on the rows directly, since pushing 750,000 reports through review would measure setup only.
 
+use danvan_store::test_support::RawSql;
 use std::time::{Duration, Instant};
 
 use danvan_domain::directive::Deadline;

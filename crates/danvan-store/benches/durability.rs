@@ -5,6 +5,7 @@
 //!
 //! `cargo bench -p danvan-store --bench durability`
 
+use danvan_store::test_support::RawSql;
 use std::time::{Duration, Instant};
 
 use danvan_store::{Actor, Store};

@@ -7,6 +7,7 @@
 //! taking 90,000 through five lifecycle steps would measure setup only. The database is built
 //! once into the target folder and reused.
 
+use danvan_store::test_support::RawSql;
 use std::time::{Duration, Instant};
 
 use danvan_domain::initiative::{Field, Kind};

@@ -6,6 +6,7 @@
 //! `cargo bench -p danvan-store --bench queue` (SQLite, then PostgreSQL at
 //! DANVAN_TEST_POSTGRES_URL in schema `bench_queue`; DANVAN_BENCH_SQLITE_ONLY skips the second).
 
+use danvan_store::test_support::RawSql;
 use std::time::{Duration, Instant};
 
 use danvan_domain::directive::Deadline;

@@ -9,6 +9,7 @@
 //! store; the 210,000 answers are then written with one `insert … select`, since pushing them
 //! through 3,500 draft saves would measure setup only.
 
+use danvan_store::test_support::RawSql;
 use std::time::{Duration, Instant};
 
 use danvan_domain::rubric::{self, Rubric};

@@ -428,7 +428,8 @@ impl Store {
     }
 
     /// One appraiser's post, all or nothing: the changed items, then, when `complete` names the
-    /// items the higher level must score, the move from submitted to appraised. The state is
+    /// items the higher level must score, the check that each has a score and, for a submitted
+    /// assessment, the move to appraised (an appraised one only stays complete). The state is
     /// compared and set inside the transaction, and the completeness read there too, so a
     /// refused completion keeps none of the item changes.
     pub async fn appraise(
@@ -469,24 +470,27 @@ impl Store {
             if !empty.is_empty() {
                 return Err(StoreError::Incomplete(empty));
             }
-            Self::move_assessment(
-                &mut change,
-                assessment_id,
-                AssessmentState::Submitted,
-                AssessmentState::Appraised,
-                "",
-            )
-            .await?;
-            change
-                .record(
-                    actor,
-                    "mark_appraised",
-                    "assessment",
+            // Completing a submitted assessment moves it on; an appraised one only stays complete.
+            if state == AssessmentState::Submitted {
+                Self::move_assessment(
+                    &mut change,
                     assessment_id,
-                    None,
-                    Some(&json!({"state": "appraised"})),
+                    AssessmentState::Submitted,
+                    AssessmentState::Appraised,
+                    "",
                 )
                 .await?;
+                change
+                    .record(
+                        actor,
+                        "mark_appraised",
+                        "assessment",
+                        assessment_id,
+                        None,
+                        Some(&json!({"state": "appraised"})),
+                    )
+                    .await?;
+            }
         }
         change.commit().await
     }

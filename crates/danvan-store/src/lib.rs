@@ -273,6 +273,47 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a point in a scoped store's transaction that [`Store::rollback_to`] returns to: a
+    /// sequence's step that fails after changing something is undone alone. `None` on a store
+    /// that is not scoped (each change is its own transaction there).
+    pub async fn savepoint(&self) -> Result<Option<String>> {
+        let Some(scope) = &self.scope else {
+            return Ok(None);
+        };
+        let mut scope = scope
+            .try_lock()
+            .map_err(|_| StoreError::Corrupt("a savepoint inside a change".into()))?;
+        scope.settle().await?;
+        scope.savepoints += 1;
+        let name = format!("danvan_step_{}", scope.savepoints);
+        sqlx::Executor::execute(&mut *scope.conn, format!("savepoint {name}").as_str()).await?;
+        Ok(Some(name))
+    }
+
+    /// Keeps what was done since the savepoint, within the scope's transaction.
+    pub async fn release(&self, savepoint: &str) -> Result<()> {
+        self.at_savepoint(&format!("release savepoint {savepoint}")).await
+    }
+
+    /// Undoes what was done since the savepoint, and forgets it.
+    pub async fn rollback_to(&self, savepoint: &str) -> Result<()> {
+        self.at_savepoint(&format!("rollback to savepoint {savepoint}")).await?;
+        self.at_savepoint(&format!("release savepoint {savepoint}")).await
+    }
+
+    async fn at_savepoint(&self, sql: &str) -> Result<()> {
+        let scope = self
+            .scope
+            .as_ref()
+            .ok_or_else(|| StoreError::Corrupt("not a scoped store".into()))?;
+        let mut scope = scope
+            .try_lock()
+            .map_err(|_| StoreError::Corrupt("a savepoint inside a change".into()))?;
+        scope.settle().await?;
+        sqlx::Executor::execute(&mut *scope.conn, sql).await?;
+        Ok(())
+    }
+
     /// Whether this store runs inside a caller's transaction.
     pub fn is_scoped(&self) -> bool {
         self.scope.is_some()
@@ -355,14 +396,6 @@ pub(crate) fn parse_date(text: &str) -> Result<time::Date> {
 }
 
 impl Store {
-    /// Runs a statement as given. Only tests use it, to prove what the database itself refuses
-    /// (such as changing the audit log); application code goes through the typed methods.
-    #[doc(hidden)]
-    pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
-        sqlx::raw_sql(sql).execute(&mut *self.conn().await?).await?;
-        Ok(())
-    }
-
     /// SQLite's setting of how writes reach the disk, as a connection of the pool has it (0 off,
     /// 1 normal, 2 full, 3 extra); `None` on PostgreSQL, which syncs at commit by default.
     pub async fn sqlite_synchronous(&self) -> Result<Option<i64>> {

@@ -70,3 +70,17 @@ pub async fn official_state(store: &Store) -> std::collections::BTreeMap<String,
     digests.retain(|table, _| !NOT_OFFICIAL.contains(&table.as_str()));
     digests
 }
+
+/// Raw SQL, for tests and benchmarks only: to prove what the database itself refuses (changing
+/// the audit log) and to bulk-load what a benchmark measures. A trait in this module, which
+/// `danvan_app::store` does not re-export, so the crates above cannot reach it.
+pub trait RawSql {
+    fn execute_raw_for_tests(&self, sql: &str) -> impl Future<Output = crate::Result<()>> + Send;
+}
+
+impl RawSql for Store {
+    async fn execute_raw_for_tests(&self, sql: &str) -> crate::Result<()> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -11,6 +11,7 @@ use danvan_store::audit::ChainCheck;
 use danvan_store::directive::{Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
 use danvan_store::document::NewCitation;
 use danvan_store::outbox::{MAX_ATTEMPTS, NewMail, OutboxState, retry_delay};
+use danvan_store::test_support::RawSql;
 use danvan_store::test_support::fresh_store;
 use danvan_store::{
     Actor, AuditFilter, Backend, DocumentFilter, NewAccount, NewDocument, SaveOutcome, SessionRecord, Store, StoreError,
@@ -42,6 +43,7 @@ conformance!(
     a_scope_commits_its_changes_as_one,
     a_scope_dropped_without_commit_keeps_nothing,
     a_failed_change_inside_a_scope_is_undone_alone,
+    a_step_rolled_back_to_its_savepoint_leaves_the_rest_of_the_scope,
     migrations_apply_once_and_record_their_checksums,
     statistics_can_be_refreshed,
     meta_values_are_upserted,
@@ -294,6 +296,35 @@ async fn a_failed_change_inside_a_scope_is_undone_alone(store: Store) {
             .len(),
         2
     );
+}
+
+async fn a_step_rolled_back_to_its_savepoint_leaves_the_rest_of_the_scope(store: Store) {
+    assert_eq!(store.savepoint().await.unwrap(), None, "no savepoint outside a scope");
+    let scoped = store.begin_scope().await.unwrap();
+    scoped
+        .create_unit(&actor(), &new_unit("SA", "Sở A", UnitKind::Department, None))
+        .await
+        .unwrap();
+    let step = scoped.savepoint().await.unwrap().expect("a savepoint in a scope");
+    scoped
+        .create_unit(&actor(), &new_unit("SB", "Sở B", UnitKind::Department, None))
+        .await
+        .unwrap();
+    scoped.rollback_to(&step).await.unwrap();
+    let kept = scoped.savepoint().await.unwrap().unwrap();
+    scoped
+        .create_unit(&actor(), &new_unit("SC", "Sở C", UnitKind::Department, None))
+        .await
+        .unwrap();
+    scoped.release(&kept).await.unwrap();
+    scoped.commit_scope().await.unwrap();
+    let mut codes: Vec<String> = store.list_units().await.unwrap().into_iter().map(|u| u.code).collect();
+    codes.sort();
+    assert_eq!(codes, ["SA", "SC"]);
+    assert!(matches!(
+        store.verify_audit_chain().await.unwrap(),
+        ChainCheck::Intact { records: 2 }
+    ));
 }
 
 async fn unit_codes_are_unique(store: Store) {

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use danvan_domain::Role;
 use danvan_store::AuditFilter;
 use danvan_store::audit::ChainCheck;
+use danvan_store::test_support::RawSql;
 use danvan_store::test_support::official_state;
 use danvan_web::routes::{Access, ROUTES};
 use support::{Fixture, PASSWORD, TestApp, input_value, textarea_value};

@@ -55,6 +55,9 @@ pub struct AssessmentPage {
     rows: Vec<ItemRow>,
     can_edit: bool,
     can_appraise: bool,
+    /// "Hoàn thành thẩm định" and "Trả lại cơ quan": only while those steps are allowed.
+    can_complete: bool,
+    can_return: bool,
     errors: Vec<String>,
     self_total: String,
     appraised_total: String,
@@ -250,6 +253,22 @@ async fn assessment_page(
             && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
                 .await
                 .is_ok(),
+        can_complete: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::MarkAppraised,
+            user.role,
+            own,
+        )
+        .is_ok(),
+        can_return: flow::assessment_step(
+            loaded.cycle.state,
+            loaded.assessment.state,
+            Step::Return,
+            user.role,
+            own,
+        )
+        .is_ok(),
         deadlines,
         can_mark_not_submitted: user.role == Role::Monitor
             && loaded.cycle.state == CycleState::Open
@@ -369,17 +388,35 @@ pub async fn save_assessment(
             continue;
         }
         let key = format!("{}:{item_id}", kind.code());
-        let note = field(format!("note_{key}"))
-            .trim()
-            .chars()
-            .take(2000)
-            .collect::<String>();
-        let value = match read_value(input, &field(format!("v_{key}")), max) {
-            Ok(value) => value,
-            Err(message) => {
-                errors.push(format!("Tiêu chí {item_id}: {message}."));
-                continue;
+        // Only the fields the form sent change: a line left out keeps what is stored.
+        let sent = |name: &str| form.iter().any(|(k, _)| k == name);
+        let (value_sent, note_sent) = (sent(&format!("v_{key}")), sent(&format!("note_{key}")));
+        let kept = stored.iter().find(|i| i.kind == kind && i.item_id == item_id);
+        if !value_sent && !note_sent && !files.iter().any(|(k, _, _)| *k == key) {
+            if kind == ItemKind::Criterion && kept.is_none_or(|i| i.self_value.is_none()) {
+                missing.push(item_id.clone());
             }
+            continue;
+        }
+        let note = if note_sent {
+            field(format!("note_{key}"))
+                .trim()
+                .chars()
+                .take(2000)
+                .collect::<String>()
+        } else {
+            kept.map(|i| i.self_note.clone()).unwrap_or_default()
+        };
+        let value = if value_sent {
+            match read_value(input, &field(format!("v_{key}")), max) {
+                Ok(value) => value,
+                Err(message) => {
+                    errors.push(format!("Tiêu chí {item_id}: {message}."));
+                    continue;
+                }
+            }
+        } else {
+            kept.and_then(|i| i.self_value.clone())
         };
         if kind == ItemKind::Criterion && value.is_none() {
             missing.push(item_id.clone());

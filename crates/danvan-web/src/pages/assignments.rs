@@ -118,7 +118,8 @@ async fn assignment_page(
         directive_id: assignment.directive_id,
         received: date::format_vn(assignment.received_on),
         overdue_days,
-        can_report: user.unit_id == Some(assignment.unit_id)
+        can_report: user.role == Role::Officer
+            && user.unit_id == Some(assignment.unit_id)
             && assignment.completed_on.is_none()
             && assignment.cancelled.is_none()
             && task_live,

@@ -85,7 +85,12 @@ async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) 
                 .collect::<Vec<_>>()
                 .join("; ")
         } else {
-            visible.iter().map(|a| a.state.label()).collect::<Vec<_>>().join("; ")
+            // As the assessment's own page shows it: its published state once results are out.
+            visible
+                .iter()
+                .map(|a| danvan_app::evaluation::shown_state(c.state, a))
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         cycles.push(CycleRow {
             id: c.id,

@@ -286,7 +286,7 @@ pub async fn save_filing(
     }
     let attachments = store_files(&state.store, checked_files).await?;
     // "Gửi" saves what was typed as a draft, then asks on its own page before the submission.
-    match danvan_app::report::save_filing(&state.store, &user.acting(ip), id, &content, &attachments, None).await {
+    match danvan_app::report::save_filing(&state.store, &user.acting(ip), id, &content, &attachments).await {
         Ok(_) if submit => Ok(Redirect::to(&format!("/filings/{id}/submit")).into_response()),
         Ok(_) => Ok(Redirect::to(&format!("/filings/{id}")).into_response()),
         Err(danvan_app::Refusal::State(error)) => {
