@@ -4,7 +4,8 @@
 //! `chromedriver`, both installed by `scripts/test`) opens each as that role, once as a phone
 //! (390 px wide, mobile emulation) and once on a desktop (1366 px). A page fails when it is wider
 //! than the screen (a wide table must scroll inside its own box), or when it has a form field
-//! without a label. A screenshot of every page is saved under `target/screenshots/`.
+//! without a label, or, on the desktop, when a chart's labels render under 12 px. A screenshot of
+//! every page is saved under `target/screenshots/`.
 
 mod common;
 
@@ -243,7 +244,13 @@ const unlabeled = [...document.querySelectorAll('input, select, textarea')]
   .filter(e => !['hidden', 'submit', 'button', 'reset'].includes(e.type))
   .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby') && !e.title)
   .map(e => e.name || e.id || e.tagName);
-return {over, wide, unlabeled};
+// On a desktop, a chart's labels render at 12 px or more (the drawing scales with its box).
+const small = arguments[0] ? [] : [...document.querySelectorAll('svg.chart')]
+  .map(svg => parseFloat(svg.getAttribute('font-size')) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width)
+  .filter(px => px < 12)
+  .map(px => px.toFixed(1) + ' px');
+const charts = document.querySelectorAll('svg.chart').length;
+return {over, wide, unlabeled, small, charts};
 "#;
 
 /// The route a path falls under (`{id}` segments match anything).
@@ -345,6 +352,7 @@ fn every_kind_of_page_fits_a_phone_and_a_desktop_for_every_role() {
     ];
     let mut problems = Vec::new();
     let mut checked = 0;
+    let mut charts = 0;
     for (username, _) in logins {
         let pages = pages_of(&demo.url, username, &mut problems);
         assert!(pages.len() > 5, "{username} reached only {} kinds of page", pages.len());
@@ -367,6 +375,13 @@ fn every_kind_of_page_fits_a_phone_and_a_desktop_for_every_role() {
                         found["wide"]
                     ));
                 }
+                charts += found["charts"].as_u64().unwrap_or(0);
+                if let Some(small) = found["small"].as_array().filter(|s| !s.is_empty()) {
+                    problems.push(format!(
+                        "{username} at {label}: {path} has chart labels of {}",
+                        Value::Array(small.clone())
+                    ));
+                }
                 let unlabeled = found["unlabeled"].as_array().cloned().unwrap_or_default();
                 if !unlabeled.is_empty() {
                     problems.push(format!(
@@ -378,6 +393,7 @@ fn every_kind_of_page_fits_a_phone_and_a_desktop_for_every_role() {
         }
     }
     assert!(checked > 50, "only {checked} pages checked");
+    assert!(charts > 0, "no chart was seen, so none was measured");
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
