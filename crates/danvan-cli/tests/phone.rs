@@ -392,6 +392,10 @@ fn every_kind_of_page_fits_a_phone_and_a_desktop_for_every_role() {
             }
         }
     }
+    // The self-assessment on a phone, end to end: an agency still drafting types a score and the
+    // running totals follow (the project's own script), then saves, and the server's figures
+    // agree.
+    filled_in_on_a_phone(&driver, &demo.url, data.path());
     assert!(checked > 50, "only {checked} pages checked");
     assert!(charts > 0, "no chart was seen, so none was measured");
     assert!(
@@ -400,4 +404,121 @@ fn every_kind_of_page_fits_a_phone_and_a_desktop_for_every_role() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// An agency whose 2022 self-assessment is still a draft fills one criterion in on a phone.
+fn filled_in_on_a_phone(driver: &Driver, base: &str, data: &std::path::Path) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (id, cycle_id, unit_id, username) = runtime.block_on(async {
+        let url = format!("sqlite://{}?mode=ro", data.join("danvan.db").display());
+        let store = danvan_store::Store::connect(&url, 1).await.unwrap();
+        let units = store.list_units().await.unwrap();
+        for cycle in store.cycles().await.unwrap().into_iter().filter(|c| c.year == 2022) {
+            for a in store.assessments(cycle.id).await.unwrap() {
+                if a.state != danvan_domain::evaluation::AssessmentState::Drafting {
+                    continue;
+                }
+                let code = units
+                    .iter()
+                    .find(|u| u.id == a.unit_id)
+                    .map(|u| u.code.clone())
+                    .unwrap_or_default();
+                let officer = danvan::demo::UNITS_2022
+                    .iter()
+                    .find(|u| u.code == code)
+                    .and_then(|u| u.officer);
+                if let Some(officer) = officer {
+                    return (a.id, cycle.id, a.unit_id, officer);
+                }
+            }
+        }
+        panic!("the demo has an agency still drafting its 2022 self-assessment");
+    });
+    // Past its deadline on the demo's day: the Department gives the agency a week more first.
+    let mut department = Browser::default();
+    department.sign_in(base, "sonoivu");
+    let page = department.get(base, &format!("/evaluations/{cycle_id}"));
+    let csrf = common::hidden_csrf(&page.body).expect("a form on the cycle page");
+    let unit = unit_id.to_string();
+    let extended = department
+        .send(
+            base,
+            "POST",
+            &format!("/evaluations/{cycle_id}/extend"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("window", "self"),
+                ("unit", unit.as_str()),
+                ("until", "22/12/2022"),
+                ("reason", "Đơn vị đề nghị gia hạn do thay đổi cán bộ phụ trách."),
+            ],
+        )
+        .unwrap();
+    assert_eq!(extended.status, 303, "the Department extends: {}", extended.body);
+    let session = driver.session(true);
+    session.sign_in(base, username);
+    session.go(&format!("{base}/assessments/{id}"));
+    let typed = session.run(
+        r#"
+const total = document.querySelector('[data-running-total]');
+const before = total.textContent;
+const input = [...document.querySelectorAll('input[data-live][data-kind="points"]')].find(i => i.value === '');
+if (!input) { return {missing: true}; }
+input.focus();
+input.value = input.getAttribute('data-max');
+input.dispatchEvent(new Event('input', {bubbles: true}));
+const cell = document.querySelector('[data-running="' + input.getAttribute('data-live') + '"]');
+return {before, after: total.textContent, cell: cell.textContent, max: input.getAttribute('data-max'), key: input.getAttribute('data-live')};
+"#,
+    );
+    assert!(typed["missing"].is_null(), "an empty criterion to score: {typed}");
+    let number = |v: &Value| {
+        v.as_str()
+            .unwrap_or("")
+            .replace('.', "")
+            .replace(',', ".")
+            .parse::<f64>()
+            .unwrap_or(-1.0)
+    };
+    assert_eq!(
+        number(&typed["after"]) - number(&typed["before"]),
+        number(&typed["max"]),
+        "{typed}"
+    );
+    assert_eq!(number(&typed["cell"]), number(&typed["max"]), "{typed}");
+    // Saved with a tap on "Lưu nháp": the score is kept and the server's line shows it; its
+    // total counts it (with the system's figures for computed criteria, kept at the first save).
+    // The page before the save is marked, so only the page the server sends back is read.
+    session.run("window.beforeSave = true; document.querySelector('button[value=\"save\"]').click();");
+    let key = typed["key"].as_str().unwrap_or("").to_owned();
+    let read = format!(
+        "if (window.beforeSave || document.readyState !== 'complete') {{ return null; }}\
+         const c = document.querySelector('[data-running=\"{key}\"]');\
+         const t = document.querySelector('[data-running-total]');\
+         const i = document.querySelector('[data-live=\"{key}\"]');\
+         return c && t && i && i.value !== '' && !i.matches(':focus') ? [c.textContent, t.textContent] : null;"
+    );
+    let started = Instant::now();
+    loop {
+        let shown = session.run(&read);
+        if let Some(pair) = shown.as_array()
+            && number(&pair[0]) == number(&typed["max"])
+        {
+            assert!(
+                number(&pair[1]) >= number(&typed["after"]),
+                "saved: {shown}, typed {typed}"
+            );
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "after saving: {shown}, typed {typed}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    session
+        .screenshot(&PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../screenshots/self-assessment-390px-saved.png"));
 }

@@ -109,6 +109,13 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     early(
         "GET",
+        "/static/assessment.js",
+        Access::Public,
+        "Tạm tính điểm khi đang chấm",
+        || get(pages::assets::assessment_script),
+    ),
+    early(
+        "GET",
         "/static/favicon.svg",
         Access::Public,
         "Biểu tượng của trang",

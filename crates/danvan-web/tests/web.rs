@@ -1861,6 +1861,17 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
             .contains("Hạn tự chấm đến 20/12/2022 cho Sở A: Thay đổi nhân sự phụ trách")
     );
     assert!(officer.get(&path).await.body.contains("Hạn tự chấm 20/12/2022"));
+    let running = |body: &str| -> String {
+        let start = body.find("data-running-total>").expect("a running total") + "data-running-total>".len();
+        body[start..start + body[start..].find('<').unwrap()].to_owned()
+    };
+    // A save with nothing typed keeps the system's figures for the computed criteria only.
+    let computed_only = post_parts(&officer, &path, &[("action", "save")]).await;
+    assert_eq!(computed_only.status, StatusCode::SEE_OTHER);
+    let first = officer.get(&path).await;
+    let total_before = running(&first.body);
+    // No appraisal yet: no appraisal columns for the agency; the rubric's badge is not here.
+    assert!(!first.body.contains(">Thẩm định</th>") && !first.body.contains(">MẪU<"));
 
     let draft = post_parts(
         &officer,
@@ -1873,6 +1884,22 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
     )
     .await;
     assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+    // The running total follows the saved answers: 8,5 points more for criterion 1.3, and its
+    // section's subtotal shows them.
+    let saved = officer.get(&path).await;
+    let as_number = |text: &str| text.replace('.', "").replace(',', ".").parse::<f64>().unwrap();
+    assert_eq!(
+        as_number(&running(&saved.body)) - as_number(&total_before),
+        8.5,
+        "{} then {}",
+        total_before,
+        running(&saved.body)
+    );
+    assert!(
+        saved.body.contains(r#"data-running="criterion:1.3">8,5<"#),
+        "{}",
+        saved.body
+    );
     assert!(officer.get(&path).await.body.contains(r#"value="8,5""#));
     let bad = post_parts(&officer, &path, &[("action", "save"), ("v_criterion:1.3", "12")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);

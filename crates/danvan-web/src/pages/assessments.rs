@@ -34,6 +34,16 @@ pub struct ItemRow {
     note: String,
     submitted: String,
     appraised: String,
+    /// The appraised answer as read ("Có", "Không", "2 lần", points).
+    appraised_shown: String,
+    /// The self-score as read, for a form that is not the viewer's to fill.
+    self_shown: String,
+    /// The running-total cells of the criteria this line is part of, space-separated
+    /// (`criterion:1 criterion:1.3` for 1.3.2).
+    section: String,
+    /// What the agency's own answers give this line so far (a section: the sum of its
+    /// criteria), recomputed by the engine at every save.
+    running: String,
     comment: String,
     changed: bool,
     /// For a computed criterion: the figures used, or why there are none.
@@ -50,7 +60,6 @@ pub struct AssessmentPage {
     cycle_id: i64,
     unit: String,
     state: &'static str,
-    sample: bool,
     return_reason: Option<String>,
     rows: Vec<ItemRow>,
     can_edit: bool,
@@ -62,6 +71,11 @@ pub struct AssessmentPage {
     self_total: String,
     appraised_total: String,
     band: String,
+    /// The agency's own answers scored as they stand (saved, not necessarily sent).
+    running_total: String,
+    running_max: String,
+    /// The appraisal's columns: once there is an appraisal, or for whoever appraises.
+    show_appraisal: bool,
     /// The deadlines in force for this agency.
     deadlines: String,
     /// The Department may mark it "không nộp" (still with the agency after its deadline).
@@ -156,6 +170,20 @@ async fn assessment_page(
         state.clock.today(),
     )
     .await?;
+    // The agency's own answers as saved, scored by the engine: the running totals.
+    let mut draft = scoring::Answers::default();
+    for i in &items {
+        match (i.kind, i.self_value.as_deref().and_then(Answer::decode)) {
+            (ItemKind::Criterion, Some(answer)) => {
+                draft.criteria.insert(i.item_id.clone(), answer);
+            }
+            (ItemKind::Bonus, Some(Answer::Points(points))) => {
+                draft.bonus.insert(i.item_id.clone(), points);
+            }
+            _ => {}
+        }
+    }
+    let running = scoring::score(&loaded.rubric, &kinds, &draft);
     let mut rows = Vec::new();
     for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
         let item = find(kind, &id);
@@ -180,6 +208,23 @@ async fn assessment_page(
             note: item.map(|i| i.self_note.clone()).unwrap_or_default(),
             submitted: shown(item.and_then(|i| i.submitted_value.as_deref())),
             appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
+            appraised_shown: shown(item.and_then(|i| i.appraised_value.as_deref())),
+            self_shown: shown(item.and_then(|i| i.self_value.as_deref())),
+            section: match kind {
+                ItemKind::Criterion => {
+                    let parts: Vec<&str> = id.split('.').collect();
+                    (1..parts.len())
+                        .map(|n| format!("criterion:{}", parts[..n].join(".")))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }
+                _ => String::new(),
+            },
+            running: match kind {
+                ItemKind::Criterion => running.criteria.get(&id).map(|p| p.to_string()).unwrap_or_default(),
+                ItemKind::Bonus => draft.bonus.get(&id).map(|p| p.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            },
             comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
             changed: item.is_some_and(|i| i.changed_since_last_submission(loaded.assessment.submissions)),
             evidence: item.and_then(|i| i.evidence.as_ref()).map(|(_, name)| name.clone()),
@@ -227,7 +272,6 @@ async fn assessment_page(
         cycle_id: loaded.cycle.id,
         unit: loaded.unit.clone(),
         state: danvan_app::evaluation::shown_state(loaded.cycle.state, &loaded.assessment),
-        sample: loaded.sample,
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
         // No form is offered that its deadline would refuse.
@@ -278,6 +322,19 @@ async fn assessment_page(
                 .await
                 .is_err(),
         not_submitted: loaded.assessment.not_submitted.clone(),
+        running_total: running.total.to_string(),
+        running_max: running.max.to_string(),
+        show_appraisal: items
+            .iter()
+            .any(|i| i.appraised_value.is_some() || !i.appraisal_comment.is_empty())
+            || flow::assessment_step(
+                loaded.cycle.state,
+                loaded.assessment.state,
+                Step::Appraise,
+                user.role,
+                own,
+            )
+            .is_ok(),
         errors,
         self_total,
         appraised_total,

@@ -29,7 +29,6 @@ pub struct CycleRow {
     id: i64,
     year: i32,
     group: String,
-    rubric: String,
     state: &'static str,
     self_deadline: String,
     appraisal_deadline: String,
@@ -56,13 +55,6 @@ async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) 
             .iter()
             .find(|g| g.id == id)
             .map(|g| g.name.clone())
-            .unwrap_or_default()
-    };
-    let rubric_code = |id: i64| {
-        rubrics
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.code.clone())
             .unwrap_or_default()
     };
     let mut cycles = Vec::new();
@@ -96,7 +88,6 @@ async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) 
             id: c.id,
             year: c.year,
             group: group_name(c.group_id),
-            rubric: rubric_code(c.rubric_version_id),
             state: c.state.label(),
             self_deadline: date::format_vn(c.self_deadline),
             appraisal_deadline: date::format_vn(c.appraisal_deadline),
@@ -253,7 +244,6 @@ pub struct CyclePage {
     layout: Layout,
     cycle_id: i64,
     title: String,
-    sample: bool,
     rubric_id: i64,
     state: &'static str,
     deadlines: String,
@@ -439,7 +429,6 @@ async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<S
         layout: Layout::new(state, Some(user), "evaluations"),
         cycle_id: id,
         title: format!("Đánh giá công tác dân vận chính quyền năm {}: {group}", cycle.year),
-        sample: version.sample,
         rubric_id: version.id,
         state: cycle.state.label(),
         deadlines: format!(
