@@ -156,6 +156,29 @@ pub async fn extend_deadline(
                 danvan_domain::date::format_vn(current)
             ));
         }
+        // Self-scoring cannot end after the appraisal that follows it.
+        if window == Window::SelfScoring {
+            let appraisal = match unit_id {
+                Some(unit) => deadline_for(store, &cycle, unit, Window::Appraisal).await?,
+                None => {
+                    let extended: Vec<Date> = store
+                        .deadline_extensions(cycle_id)
+                        .await?
+                        .into_iter()
+                        .filter(|e| e.unit_id.is_none() && e.window == Window::Appraisal)
+                        .map(|e| e.until)
+                        .collect();
+                    flow::deadline_in_force(cycle.appraisal_deadline, &extended)
+                }
+            };
+            if until > appraisal {
+                problems.push(format!(
+                    "Hạn tự chấm mới ({}) sau hạn thẩm định ({}): gia hạn thẩm định trước.",
+                    danvan_domain::date::format_vn(until),
+                    danvan_domain::date::format_vn(appraisal)
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(Refusal::Invalid(problems));
         }
@@ -628,8 +651,53 @@ pub async fn self_assess(
         flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own)
             .map_err(step_refusal)?;
         check_deadline(store, &loaded, step, today).await?;
+        // Every line sent is one the agency scores (or the system computes), with an answer of
+        // the line's kind within its maximum.
+        let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
+        let all_lines = lines(&loaded.rubric, &kinds);
+        let mut wrong = Vec::new();
+        for item in items {
+            let line = all_lines
+                .iter()
+                .find(|(kind, item_id, ..)| *kind == item.kind && *item_id == item.item_id);
+            let Some((kind, item_id, _, _, criterion, max)) = line else {
+                wrong.push(format!(
+                    "Tiêu chí {} không có trong bộ tiêu chí của cơ quan.",
+                    item.item_id
+                ));
+                continue;
+            };
+            let computed = criterion
+                .as_ref()
+                .is_some_and(|c| matches!(c.mode, Mode::Computed { .. }));
+            let leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
+            let agency_line = leaf && agency_scores(*kind, criterion.as_ref());
+            if !(computed || agency_line) {
+                wrong.push(format!("Tiêu chí {item_id} do cấp trên chấm, cơ quan không tự chấm."));
+                continue;
+            }
+            let fits = match (
+                item.value.as_deref().map(Answer::decode),
+                criterion.as_ref().map(|c| &c.mode),
+            ) {
+                (None, _) => true,
+                (Some(None), _) => false,
+                (Some(Some(Answer::Points(_))), Some(Mode::YesNo | Mode::Deduction { .. })) => false,
+                (Some(Some(Answer::Points(p))), _) => p.0 >= 0 && p <= *max,
+                (Some(Some(Answer::Yes(_))), Some(Mode::YesNo)) => true,
+                (Some(Some(Answer::Occurrences(_))), Some(Mode::Deduction { .. })) => true,
+                (Some(Some(_)), _) => false,
+            };
+            if !fits {
+                wrong.push(format!(
+                    "Tiêu chí {item_id}: câu trả lời không hợp lệ hoặc vượt quá điểm tối đa."
+                ));
+            }
+        }
+        if !wrong.is_empty() {
+            return Err(Refusal::Invalid(wrong));
+        }
         if submit {
-            let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
             let stored = store.assessment_items(id).await?;
             let missing: Vec<String> = lines(&loaded.rubric, &kinds)
                 .into_iter()

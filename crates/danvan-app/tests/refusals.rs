@@ -638,6 +638,26 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
         evaluation::extend_deadline(s, &p.monitor, 1, &extension(date!(2022 - 12 - 10)), TODAY)
     );
 
+    refused!(
+        s,
+        "self-scoring extended past the appraisal",
+        Why::Invalid,
+        evaluation::extend_deadline(s, &p.monitor, 1, &extension(date!(2022 - 12 - 30)), TODAY)
+    );
+    let not_ours = [danvan_store::evaluation::SelfItem {
+        kind: danvan_store::evaluation::ItemKind::Criterion,
+        item_id: "3.1".into(),
+        value: Some("p:100".into()),
+        note: String::new(),
+        evidence: None,
+    }];
+    refused!(
+        s,
+        "an agency scores a criterion the higher level scores",
+        Why::Invalid,
+        evaluation::self_assess(s, &p.officer_a, p.assessment_a, &not_ours, false, TODAY)
+    );
+
     // An agency's own records.
     let leader = NewLeader {
         unit_id: p.unit_a,

@@ -443,21 +443,28 @@ fn filled_in_on_a_phone(driver: &Driver, base: &str, data: &std::path::Path) {
     let page = department.get(base, &format!("/evaluations/{cycle_id}"));
     let csrf = common::hidden_csrf(&page.body).expect("a form on the cycle page");
     let unit = unit_id.to_string();
-    let extended = department
-        .send(
-            base,
-            "POST",
-            &format!("/evaluations/{cycle_id}/extend"),
-            &[
-                ("csrf", csrf.as_str()),
-                ("window", "self"),
-                ("unit", unit.as_str()),
-                ("until", "22/12/2022"),
-                ("reason", "Đơn vị đề nghị gia hạn do thay đổi cán bộ phụ trách."),
-            ],
-        )
-        .unwrap();
-    assert_eq!(extended.status, 303, "the Department extends: {}", extended.body);
+    // The appraisal first (self-scoring cannot end after it), then the self-scoring.
+    for (window, until) in [("appraisal", "30/12/2022"), ("self", "22/12/2022")] {
+        let extended = department
+            .send(
+                base,
+                "POST",
+                &format!("/evaluations/{cycle_id}/extend"),
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("window", window),
+                    ("unit", unit.as_str()),
+                    ("until", until),
+                    ("reason", "Đơn vị đề nghị gia hạn do thay đổi cán bộ phụ trách."),
+                ],
+            )
+            .unwrap();
+        assert_eq!(
+            extended.status, 303,
+            "the Department extends {window}: {}",
+            extended.body
+        );
+    }
     let session = driver.session(true);
     session.sign_in(base, username);
     session.go(&format!("{base}/assessments/{id}"));
