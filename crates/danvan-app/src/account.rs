@@ -50,6 +50,11 @@ pub async fn create(store: &Store, user: &User, account: &NewAccount) -> Result<
 pub async fn reset_password(store: &Store, user: &User, account_id: i64, password_hash: &str) -> Result<(), Refusal> {
     within!(store, {
         user.require(Access::Admins)?;
+        if user.account_id == Some(account_id) {
+            return Err(Refusal::State(
+                "Mật khẩu của chính mình đổi ở mục Đổi mật khẩu, không cấp mật khẩu dùng một lần.".into(),
+            ));
+        }
         store
             .set_password(&user.actor(), account_id, password_hash, true)
             .await

@@ -1896,7 +1896,9 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
         running(&saved.body)
     );
     assert!(
-        saved.body.contains(r#"data-running="criterion:1.3">8,5<"#),
+        saved
+            .body
+            .contains(r#"data-running="criterion:1.3" data-max="10">8,5<"#),
         "{}",
         saved.body
     );

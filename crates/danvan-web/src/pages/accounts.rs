@@ -305,7 +305,7 @@ pub async fn change_role(
     let Some(role) = Role::from_code(&form.role) else {
         return render_invalid(&account_page(&state, &user, id, vec!["Chọn vai trò.".into()]).await?);
     };
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "change_role").await {
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "change_role").await? {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let unit_id = form.unit.trim().parse::<i64>().ok();
@@ -320,13 +320,24 @@ pub async fn change_role(
 /// The admin's password typed again before a step that hands over or reshapes an account
 /// (security.md 13): `None` when it is right; the reason otherwise. An empty field is refused
 /// without counting as a failure; a wrong one counts toward the lock, as at sign-in.
-async fn reauthenticate(state: &AppState, user: &CurrentUser, ip: &str, typed: &str, action: &str) -> Option<String> {
+async fn reauthenticate(
+    state: &AppState,
+    user: &CurrentUser,
+    ip: &str,
+    typed: &str,
+    action: &str,
+) -> Result<Option<String>, AppError> {
     if typed.is_empty() {
-        return Some("Nhập mật khẩu của bạn để xác nhận thao tác.".to_owned());
+        return Ok(Some("Nhập mật khẩu của bạn để xác nhận thao tác.".to_owned()));
     }
     match crate::pages::account::confirm_password(state, user, ip, typed, action).await {
-        Ok(()) => None,
-        Err(_) => Some("Mật khẩu của bạn không đúng; thao tác chưa được thực hiện.".to_owned()),
+        Ok(()) => Ok(None),
+        Err(AppError::BadRequest(_)) => Ok(Some(
+            "Mật khẩu của bạn không đúng; thao tác chưa được thực hiện.".to_owned(),
+        )),
+        // The lock after repeated failures (which ends the admin's sessions) or a failure of
+        // the database: shown as what it is.
+        Err(other) => Err(other),
     }
 }
 
@@ -346,7 +357,7 @@ pub async fn reset_password(
     axum::Form(form): axum::Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let page = account_page(&state, &user, id, vec![]).await?;
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "reset_password").await {
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "reset_password").await? {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let password = random_password();

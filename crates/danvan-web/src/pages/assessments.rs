@@ -184,6 +184,8 @@ async fn assessment_page(
         }
     }
     let running = scoring::score(&loaded.rubric, &kinds, &draft);
+    // The criteria above each line, from the tree as `lines` walks it (depth first).
+    let mut ancestors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
     for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
         let item = find(kind, &id);
@@ -212,11 +214,10 @@ async fn assessment_page(
             self_shown: shown(item.and_then(|i| i.self_value.as_deref())),
             section: match kind {
                 ItemKind::Criterion => {
-                    let parts: Vec<&str> = id.split('.').collect();
-                    (1..parts.len())
-                        .map(|n| format!("criterion:{}", parts[..n].join(".")))
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    ancestors.truncate(depth);
+                    let above = ancestors.join(" ");
+                    ancestors.push(format!("criterion:{id}"));
+                    above
                 }
                 _ => String::new(),
             },
