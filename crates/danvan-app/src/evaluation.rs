@@ -685,7 +685,7 @@ pub async fn self_assess(
                 (Some(Some(Answer::Points(_))), Some(Mode::YesNo | Mode::Deduction { .. })) => false,
                 (Some(Some(Answer::Points(p))), _) => p.0 >= 0 && p <= *max,
                 (Some(Some(Answer::Yes(_))), Some(Mode::YesNo)) => true,
-                (Some(Some(Answer::Occurrences(_))), Some(Mode::Deduction { .. })) => true,
+                (Some(Some(Answer::Occurrences(n))), Some(Mode::Deduction { .. })) => n <= 1_000,
                 (Some(Some(_)), _) => false,
             };
             if !fits {

@@ -478,7 +478,19 @@ input.focus();
 input.value = input.getAttribute('data-max');
 input.dispatchEvent(new Event('input', {bubbles: true}));
 const cell = document.querySelector('[data-running="' + input.getAttribute('data-live') + '"]');
-return {before, after: total.textContent, cell: cell.textContent, max: input.getAttribute('data-max'), key: input.getAttribute('data-live')};
+const result = {before, after: total.textContent, cell: cell.textContent, max: input.getAttribute('data-max'), key: input.getAttribute('data-live')};
+// A line counted in occurrences: one occurrence takes its points off the maximum.
+const occ = document.querySelector('input[data-live][data-kind="occurrences"]');
+if (occ) {
+  const was = occ.value;
+  occ.value = '1';
+  occ.dispatchEvent(new Event('input', {bubbles: true}));
+  const c = document.querySelector('[data-running="' + occ.getAttribute('data-live') + '"]');
+  result.occurrence = {cell: c.textContent, max: occ.getAttribute('data-max'), per: occ.getAttribute('data-per'), floor: occ.getAttribute('data-floor')};
+  occ.value = was;
+  occ.dispatchEvent(new Event('input', {bubbles: true}));
+}
+return result;
 "#,
     );
     assert!(typed["missing"].is_null(), "an empty criterion to score: {typed}");
@@ -496,6 +508,11 @@ return {before, after: total.textContent, cell: cell.textContent, max: input.get
         "{typed}"
     );
     assert_eq!(number(&typed["cell"]), number(&typed["max"]), "{typed}");
+    // The sample rubric has a line counted in occurrences: one takes its points off.
+    let occurrence = &typed["occurrence"];
+    assert!(occurrence.is_object(), "a line counted in occurrences: {typed}");
+    let expected = (number(&occurrence["max"]) - number(&occurrence["per"])).max(number(&occurrence["floor"]));
+    assert_eq!(number(&occurrence["cell"]), expected, "{typed}");
     // Saved with a tap on "Lưu nháp": the score is kept and the server's line shows it; its
     // total counts it (with the system's figures for computed criteria, kept at the first save).
     // The page before the save is marked, so only the page the server sends back is read.

@@ -17,7 +17,14 @@
   };
   var score = function (input, value) {
     var max = number(input.getAttribute("data-max"));
-    if (input.getAttribute("data-kind") === "yes_no") { return value === "1" ? max : 0; }
+    var kind = input.getAttribute("data-kind");
+    if (kind === "yes_no") { return value === "1" ? max : 0; }
+    if (kind === "occurrences") {
+      // The maximum less so much per occurrence, never below the floor (nothing typed: none).
+      if (String(value).trim() === "") { return 0; }
+      var floor = Math.max(0, Math.min(max, number(input.getAttribute("data-floor"))));
+      return Math.max(floor, max - number(input.getAttribute("data-per")) * Math.max(0, Math.floor(number(value))));
+    }
     return Math.max(0, Math.min(max, number(value)));
   };
   var inputs = form.querySelectorAll("[data-live]");

@@ -38,6 +38,10 @@ pub struct ItemRow {
     appraised_shown: String,
     /// The self-score as read, for a form that is not the viewer's to fill.
     self_shown: String,
+    /// For a line counted in occurrences: the points each takes off and the floor, as the
+    /// running totals need them (empty otherwise).
+    per: String,
+    floor: String,
     /// The running-total cells of the criteria this line is part of, space-separated
     /// (`criterion:1 criterion:1.3` for 1.3.2).
     section: String,
@@ -212,6 +216,14 @@ async fn assessment_page(
             appraised: input_text(item.and_then(|i| i.appraised_value.as_deref())),
             appraised_shown: shown(item.and_then(|i| i.appraised_value.as_deref())),
             self_shown: shown(item.and_then(|i| i.self_value.as_deref())),
+            per: match criterion.as_ref().map(|c| &c.mode) {
+                Some(Mode::Deduction { per, .. }) => per.to_string(),
+                _ => String::new(),
+            },
+            floor: match criterion.as_ref().map(|c| &c.mode) {
+                Some(Mode::Deduction { floor, .. }) => floor.to_string(),
+                _ => String::new(),
+            },
             section: match kind {
                 ItemKind::Criterion => {
                     ancestors.truncate(depth);
