@@ -81,6 +81,23 @@ pub async fn deadline_for(store: &Store, cycle: &CycleRecord, unit_id: i64, wind
     Ok(flow::deadline_in_force(base, &extensions))
 }
 
+/// The deadline in force for the whole cycle in one window: the cycle's, or the latest extension
+/// given for the cycle (not for one agency).
+async fn cycle_deadline(store: &Store, cycle: &CycleRecord, window: Window) -> Result<Date, Refusal> {
+    let base = match window {
+        Window::SelfScoring => cycle.self_deadline,
+        Window::Appraisal => cycle.appraisal_deadline,
+    };
+    let extended: Vec<Date> = store
+        .deadline_extensions(cycle.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.unit_id.is_none() && e.window == window)
+        .map(|e| e.until)
+        .collect();
+    Ok(flow::deadline_in_force(base, &extended))
+}
+
 /// Refuses a step on an assessment taken after its window's deadline in force, on `today`.
 pub async fn check_deadline(store: &Store, assessed: &Assessed, step: Step, today: Date) -> Result<(), Refusal> {
     let Some(window) = Window::of(step) else { return Ok(()) };
@@ -135,20 +152,7 @@ pub async fn extend_deadline(
         let current = match unit_id {
             Some(unit) => deadline_for(store, &cycle, unit, window).await?,
             // For the whole cycle: the cycle's deadline or the latest extension for the cycle.
-            None => {
-                let base = match window {
-                    Window::SelfScoring => cycle.self_deadline,
-                    Window::Appraisal => cycle.appraisal_deadline,
-                };
-                let extended: Vec<Date> = store
-                    .deadline_extensions(cycle_id)
-                    .await?
-                    .into_iter()
-                    .filter(|e| e.unit_id.is_none() && e.window == window)
-                    .map(|e| e.until)
-                    .collect();
-                flow::deadline_in_force(base, &extended)
-            }
+            None => cycle_deadline(store, &cycle, window).await?,
         };
         if until <= current || until < today {
             problems.push(format!(
@@ -160,16 +164,7 @@ pub async fn extend_deadline(
         if window == Window::SelfScoring {
             let appraisal = match unit_id {
                 Some(unit) => deadline_for(store, &cycle, unit, Window::Appraisal).await?,
-                None => {
-                    let extended: Vec<Date> = store
-                        .deadline_extensions(cycle_id)
-                        .await?
-                        .into_iter()
-                        .filter(|e| e.unit_id.is_none() && e.window == Window::Appraisal)
-                        .map(|e| e.until)
-                        .collect();
-                    flow::deadline_in_force(cycle.appraisal_deadline, &extended)
-                }
+                None => cycle_deadline(store, &cycle, Window::Appraisal).await?,
             };
             if until > appraisal {
                 problems.push(format!(

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use danvan_app::store::audit::ChainCheck;
 use danvan_app::store::{NewAccount, Store};
-use danvan_domain::{Clock, Password, Role, Username, date};
+use danvan_domain::{Clock, Role, Username, date};
 use danvan_web::{AppState, WebConfig};
 use tracing_subscriber::EnvFilter;
 
@@ -713,7 +713,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
             if role.requires_unit() && unit_id.is_none() {
                 bail!("an officer needs --unit CODE");
             }
-            let password = random_password();
+            let password = danvan_web::auth::random_password();
             let account = NewAccount {
                 display_name: name.unwrap_or_else(|| username.as_str().to_owned()),
                 username: username.clone(),
@@ -762,7 +762,7 @@ async fn user(command: UserCommand, load: impl Fn(&StorageArgs) -> anyhow::Resul
                 .account_by_username(&username)
                 .await?
                 .with_context(|| format!("no account {username}"))?;
-            let password = random_password();
+            let password = danvan_web::auth::random_password();
             danvan_app::account::reset_password(&store, &admin, account.id, &password.hash()).await?;
             println!(
                 "Mật khẩu mới dùng một lần cho {}: {}",
@@ -945,12 +945,6 @@ fn print_parsed(path: &std::path::Path, doc: &danvan_docparse::ParsedDocument) {
     for warning in &doc.warnings {
         println!("Cảnh báo: {warning}");
     }
-}
-
-fn random_password() -> Password {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("random bytes");
-    Password::random(bytes)
 }
 
 fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {

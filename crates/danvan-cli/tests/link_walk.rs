@@ -13,9 +13,8 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use common::{Browser, start_demo};
+use common::{Browser, route_of, start_demo};
 use danvan_domain::Role;
-use danvan_web::routes::ROUTES;
 
 /// The `href`s and form actions of a page, with the forms' methods and whether they are
 /// multipart.
@@ -46,18 +45,6 @@ fn targets(body: &str) -> (Vec<String>, Vec<(String, String, bool)>) {
         })
         .collect();
     (links, forms)
-}
-
-/// The route a path falls under (`{id}` segments match anything).
-fn route_of(method: &str, path: &str) -> Option<&'static danvan_web::routes::RouteSpec> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let parts: Vec<&str> = path.split('/').collect();
-    ROUTES.iter().find(|r| {
-        let pattern: Vec<&str> = r.path.split('/').collect();
-        r.method == method
-            && pattern.len() == parts.len()
-            && pattern.iter().zip(&parts).all(|(p, s)| p.starts_with('{') || p == s)
-    })
 }
 
 #[test]

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use common::{Browser, start_demo};
 use danvan_domain::Role;
-use danvan_web::routes::ROUTES;
 use serde_json::{Value, json};
 
 /// A running `chromedriver`, stopped when dropped.
@@ -253,21 +252,6 @@ const charts = document.querySelectorAll('svg.chart').length;
 return {over, wide, unlabeled, small, charts};
 "#;
 
-/// The route a path falls under (`{id}` segments match anything).
-fn route_of(path: &str) -> Option<&'static str> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let parts: Vec<&str> = path.split('/').collect();
-    ROUTES
-        .iter()
-        .find(|r| {
-            let pattern: Vec<&str> = r.path.split('/').collect();
-            r.method == "GET"
-                && pattern.len() == parts.len()
-                && pattern.iter().zip(&parts).all(|(p, s)| p.starts_with('{') || p == s)
-        })
-        .map(|r| r.path)
-}
-
 /// One page of every route the role reaches from its home page (breadth-first, over HTTP).
 fn pages_of(base: &str, username: &str, problems: &mut Vec<String>) -> BTreeMap<&'static str, String> {
     let mut browser = Browser::default();
@@ -279,7 +263,9 @@ fn pages_of(base: &str, username: &str, problems: &mut Vec<String>) -> BTreeMap<
         if seen.len() >= 300 || !seen.insert(path.clone()) {
             continue;
         }
-        let Some(route) = route_of(&path) else { continue };
+        let Some(route) = common::route_of("GET", &path).map(|r| r.path) else {
+            continue;
+        };
         let page = browser.get(base, &path);
         if page.status != 200 {
             problems.push(format!("{username}: {path} answers {}", page.status));
@@ -304,7 +290,10 @@ fn pages_of(base: &str, username: &str, problems: &mut Vec<String>) -> BTreeMap<
             }
             // Only the first page of a kind is opened in the browser; the walk goes on to find
             // the other kinds.
-            if route_of(bare).is_some_and(|r| !found.contains_key(r) || seen.len() < 120) {
+            if common::route_of("GET", bare)
+                .map(|r| r.path)
+                .is_some_and(|r| !found.contains_key(r) || seen.len() < 120)
+            {
                 queue.push_back(bare.to_owned());
             }
         }

@@ -81,6 +81,13 @@ pub fn random_token() -> String {
     hex(&bytes)
 }
 
+/// A new one-time password from the system's random source (the admin pages and `danvan user`).
+pub fn random_password() -> danvan_domain::Password {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("random bytes");
+    danvan_domain::Password::random(bytes)
+}
+
 pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }

@@ -209,3 +209,15 @@ pub fn hidden_csrf(body: &str) -> Option<String> {
     let end = body[start..].find('"')? + start;
     Some(body[start..end].to_owned())
 }
+
+/// The route of the table a request falls under (`{id}` segments match anything).
+pub fn route_of(method: &str, path: &str) -> Option<&'static danvan_web::routes::RouteSpec> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let parts: Vec<&str> = path.split('/').collect();
+    danvan_web::routes::ROUTES.iter().find(|r| {
+        let pattern: Vec<&str> = r.path.split('/').collect();
+        r.method == method
+            && pattern.len() == parts.len()
+            && pattern.iter().zip(&parts).all(|(p, s)| p.starts_with('{') || p == s)
+    })
+}

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::{Account, NewAccount};
-use danvan_domain::{Password, Role, Username, collation};
+use danvan_domain::{Role, Username, collation};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -39,16 +39,6 @@ fn state_of(account: &Account, now: i64) -> &'static str {
     }
 }
 
-async fn unit_names(state: &AppState) -> Result<std::collections::HashMap<i64, String>, AppError> {
-    Ok(state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
-}
-
 /// The agencies an officer may belong to today, in Vietnamese order.
 async fn agencies(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
     let today = state.clock.today();
@@ -72,7 +62,7 @@ pub struct AccountsPage {
 }
 
 pub async fn list_accounts(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    let names = unit_names(&state).await?;
+    let names = state.store.unit_names().await?;
     let now = state.clock.now_unix();
     let mut accounts = state.store.list_accounts().await?;
     accounts.sort_by(|a, b| collation::compare(&a.display_name, &b.display_name));
@@ -191,7 +181,7 @@ pub async fn create_account(
     let (Ok(username), Some(role), true) = (username, role, errors.is_empty()) else {
         return page(errors, form).await;
     };
-    let password = random_password();
+    let password = crate::auth::random_password();
     let account = NewAccount {
         username: username.clone(),
         display_name,
@@ -212,12 +202,6 @@ pub async fn create_account(
         Err(danvan_app::Refusal::Invalid(errors)) => page(errors, form).await,
         Err(other) => Err(other.into()),
     }
-}
-
-fn random_password() -> Password {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).expect("random bytes");
-    Password::random(bytes)
 }
 
 #[derive(Template)]
@@ -249,7 +233,7 @@ async fn account_page(
         .into_iter()
         .find(|a| a.id == id)
         .ok_or(AppError::NotFound)?;
-    let names = unit_names(state).await?;
+    let names = state.store.unit_names().await?;
     Ok(AccountPage {
         layout: Layout::new(state, Some(user), "accounts"),
         role_code: account.role.code(),
@@ -360,7 +344,7 @@ pub async fn reset_password(
     if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "reset_password").await? {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
-    let password = random_password();
+    let password = crate::auth::random_password();
     danvan_app::account::reset_password(&state.store, &user.acting(ip), id, &password.hash()).await?;
     render(&PasswordOncePage {
         layout: Layout::new(&state, Some(&user), "accounts"),

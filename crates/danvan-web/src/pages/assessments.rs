@@ -279,6 +279,8 @@ async fn assessment_page(
         deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
     }
     let deadlines = deadlines.join("; ");
+    let allowed =
+        |step: Step| flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).is_ok();
     Ok(AssessmentPage {
         layout: Layout::new(state, Some(user), "evaluations"),
         id: loaded.assessment.id,
@@ -288,44 +290,16 @@ async fn assessment_page(
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
         // No form is offered that its deadline would refuse.
-        can_edit: flow::assessment_step(
-            loaded.cycle.state,
-            loaded.assessment.state,
-            Step::SaveDraft,
-            user.role,
-            own,
-        )
-        .is_ok()
+        can_edit: allowed(Step::SaveDraft)
             && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
                 .await
                 .is_ok(),
-        can_appraise: flow::assessment_step(
-            loaded.cycle.state,
-            loaded.assessment.state,
-            Step::Appraise,
-            user.role,
-            own,
-        )
-        .is_ok()
+        can_appraise: allowed(Step::Appraise)
             && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
                 .await
                 .is_ok(),
-        can_complete: flow::assessment_step(
-            loaded.cycle.state,
-            loaded.assessment.state,
-            Step::MarkAppraised,
-            user.role,
-            own,
-        )
-        .is_ok(),
-        can_return: flow::assessment_step(
-            loaded.cycle.state,
-            loaded.assessment.state,
-            Step::Return,
-            user.role,
-            own,
-        )
-        .is_ok(),
+        can_complete: allowed(Step::MarkAppraised),
+        can_return: allowed(Step::Return),
         deadlines,
         can_mark_not_submitted: user.role == Role::Monitor
             && loaded.cycle.state == CycleState::Open
@@ -340,14 +314,7 @@ async fn assessment_page(
         show_appraisal: items
             .iter()
             .any(|i| i.appraised_value.is_some() || !i.appraisal_comment.is_empty())
-            || flow::assessment_step(
-                loaded.cycle.state,
-                loaded.assessment.state,
-                Step::Appraise,
-                user.role,
-                own,
-            )
-            .is_ok(),
+            || allowed(Step::Appraise),
         errors,
         self_total,
         appraised_total,
