@@ -2,16 +2,15 @@
 //! official data (a refused step may write them), but they name who acted, so they are written
 //! here, where the audit's [`danvan_store::Actor`] is made.
 
+use danvan_domain::audit::Action;
 use danvan_store::Store;
 
 use crate::{Refusal, User};
 
-/// Records a security event (`event` on `object_type` `object_id`) by `user`.
-pub async fn record(store: &Store, user: &User, event: &str, object_type: &str, object_id: i64) -> Result<(), Refusal> {
+/// Records a security event (`event` on the record `object_id`) by `user`.
+pub async fn record(store: &Store, user: &User, event: Action, object_id: i64) -> Result<(), Refusal> {
     within!(store, {
-        store
-            .record_security_event(&user.actor(), event, object_type, object_id)
-            .await?;
+        store.record_security_event(&user.actor(), event, object_id).await?;
         Ok(())
     })
 }

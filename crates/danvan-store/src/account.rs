@@ -1,5 +1,6 @@
 //! Accounts, login failures and lockout.
 
+use danvan_domain::audit::Action;
 use danvan_domain::{Role, Username};
 use serde_json::json;
 use sqlx::Row;
@@ -123,7 +124,7 @@ impl Store {
             "email": account.email,
         });
         change
-            .record(actor, "create", "account", id, None, Some(&after))
+            .record(actor, Action::CreateAccount, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -176,8 +177,7 @@ impl Store {
         change
             .record(
                 actor,
-                "set_password",
-                "account",
+                Action::SetPassword,
                 account_id,
                 None,
                 Some(&json!({"must_change_password": must_change})),
@@ -220,7 +220,7 @@ impl Store {
             .await?;
         let after = json!({"role": role.code(), "unit_id": unit_id});
         change
-            .record(actor, "set_role", "account", account_id, Some(&before), Some(&after))
+            .record(actor, Action::SetRole, account_id, Some(&before), Some(&after))
             .await?;
         change.commit().await?;
         Ok(())
@@ -238,8 +238,7 @@ impl Store {
         change
             .record(
                 actor,
-                "end_sessions",
-                "account",
+                Action::EndSessions,
                 account_id,
                 None,
                 Some(&json!({"sessions": ended})),
@@ -252,7 +251,11 @@ impl Store {
     /// Disables or re-enables an account; disabling ends its sessions.
     #[tracing::instrument(skip(self, actor))]
     pub async fn set_account_disabled(&self, actor: &Actor, account_id: i64, disabled: bool) -> Result<()> {
-        let action = if disabled { "disable" } else { "enable" };
+        let action = if disabled {
+            Action::DisableAccount
+        } else {
+            Action::EnableAccount
+        };
         self.change_disabled(actor, account_id, disabled, action).await
     }
 
@@ -263,7 +266,8 @@ impl Store {
     pub async fn disable_inactive_accounts(&self, actor: &Actor, unused_since: i64) -> Result<Vec<String>> {
         let mut disabled = Vec::new();
         for (id, username) in self.inactive_accounts(unused_since).await? {
-            self.change_disabled(actor, id, true, "disable_inactive").await?;
+            self.change_disabled(actor, id, true, Action::DisableInactiveAccount)
+                .await?;
             disabled.push(username);
         }
         Ok(disabled)
@@ -286,7 +290,7 @@ impl Store {
             .collect()
     }
 
-    async fn change_disabled(&self, actor: &Actor, account_id: i64, disabled: bool, action: &str) -> Result<()> {
+    async fn change_disabled(&self, actor: &Actor, account_id: i64, disabled: bool, action: Action) -> Result<()> {
         let mut change = Change::begin(self).await?;
         let row = sqlx::query("select disabled from account where account_id = $1")
             .bind(account_id)
@@ -309,7 +313,6 @@ impl Store {
             .record(
                 actor,
                 action,
-                "account",
                 account_id,
                 Some(&json!({"disabled": before})),
                 Some(&json!({"disabled": disabled})),
@@ -407,8 +410,12 @@ impl Store {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        let action = if secret.is_some() { "totp_on" } else { "totp_off" };
-        change.record(actor, action, "account", account_id, None, None).await?;
+        let action = if secret.is_some() {
+            Action::TotpOn
+        } else {
+            Action::TotpOff
+        };
+        change.record(actor, action, account_id, None, None).await?;
         change.commit().await
     }
 
@@ -438,7 +445,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         change
-            .record(actor, "unlock", "account", account_id, None, None)
+            .record(actor, Action::UnlockAccount, account_id, None, None)
             .await?;
         change.commit().await?;
         Ok(())

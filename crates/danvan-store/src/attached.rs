@@ -2,6 +2,7 @@
 //! kind of record, the same columns, the same three operations. The stored bytes live once in
 //! `stored_file` (see [`Store::put_file`]).
 
+use danvan_domain::audit::Action;
 use serde_json::json;
 use sqlx::Row;
 
@@ -15,18 +16,22 @@ use crate::{Result, Store};
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FileTable {
     pub table: &'static str,
+    /// The audit action of attaching a file here.
+    pub attach: Action,
     pub key: &'static str,
     pub owner: &'static str,
 }
 
 pub(crate) const INITIATIVE_FILES: FileTable = FileTable {
     table: "initiative_file",
+    attach: Action::AttachInitiativeFile,
     key: "initiative_file_id",
     owner: "initiative_id",
 };
 
 pub(crate) const FILING_FILES: FileTable = FileTable {
     table: "report_filing_file",
+    attach: Action::AttachFilingFile,
     key: "report_filing_file_id",
     owner: "report_filing_id",
 };
@@ -64,7 +69,7 @@ impl Store {
         owner_id: i64,
         file: &Attachment,
     ) -> Result<i64> {
-        let FileTable { table, key, owner } = files;
+        let FileTable { table, key, owner, .. } = files;
         let mut change = Change::begin(self).await?;
         let file_id: i64 = sqlx::query(&format!(
             "insert into {table} ({owner}, file_sha256, file_name, content_type, size_bytes, created_by, created_at) \
@@ -86,16 +91,14 @@ impl Store {
             "sha256": file.file_sha256,
             "size_bytes": file.size_bytes,
         });
-        change
-            .record(actor, "attach", table, file_id, None, Some(&after))
-            .await?;
+        change.record(actor, files.attach, file_id, None, Some(&after)).await?;
         change.commit().await?;
         Ok(file_id)
     }
 
     /// A record's files, in the order attached, each with its id.
     pub(crate) async fn files_of(&self, files: FileTable, owner_id: i64) -> Result<Vec<(i64, Attachment)>> {
-        let FileTable { table, key, owner } = files;
+        let FileTable { table, key, owner, .. } = files;
         let rows = sqlx::query(&format!(
             "select {key} as id, file_sha256, file_name, content_type, size_bytes from {table} \
              where {owner} = $1 order by {key}"
@@ -110,7 +113,7 @@ impl Store {
 
     /// One file and the record it belongs to.
     pub(crate) async fn file_with_owner(&self, files: FileTable, file_id: i64) -> Result<Option<(i64, Attachment)>> {
-        let FileTable { table, key, owner } = files;
+        let FileTable { table, key, owner, .. } = files;
         let row = sqlx::query(&format!(
             "select {owner} as owner, file_sha256, file_name, content_type, size_bytes from {table} where {key} = $1"
         ))

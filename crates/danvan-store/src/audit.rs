@@ -7,6 +7,7 @@
 //! removing a record behind the database's back breaks the chain, which [`Store::verify_audit_chain`]
 //! detects.
 
+use danvan_domain::audit::Action;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
@@ -64,6 +65,12 @@ pub struct AuditFilter {
     pub from: Option<i64>,
     /// Unix seconds, exclusive.
     pub to: Option<i64>,
+    /// Records made by this account.
+    pub account_id: Option<i64>,
+    /// Records made by the accounts of this agency.
+    pub unit_id: Option<i64>,
+    /// Records older than this one (a page's cursor).
+    pub before_id: Option<i64>,
     pub limit: i64,
 }
 
@@ -158,13 +165,13 @@ impl Change {
     pub async fn record(
         &mut self,
         actor: &Actor,
-        action: &str,
-        object_type: &str,
+        action: Action,
         object_id: impl ToString,
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> Result<()> {
         let object_id = object_id.to_string();
+        let (object_type, action) = (action.object_type(), action.code());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let before = before.map(Value::to_string);
         let after = after.map(Value::to_string);
@@ -266,13 +273,19 @@ pub enum ChainCheck {
 
 impl Store {
     pub async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let limit = if filter.limit <= 0 { 200 } else { filter.limit.min(1000) };
+        let limit = if filter.limit <= 0 {
+            200
+        } else {
+            filter.limit.min(10_000)
+        };
         let rows = sqlx::query(
             "select audit_log_id, created_at, account_id, actor, ip, action, object_type, object_id, \
              before_json, after_json from audit_log \
              where ($1 is null or actor = $1) and ($2 is null or object_type = $2) \
              and ($3 is null or object_id = $3) and ($4 is null or action = $4) \
              and ($5 is null or created_at >= $5) and ($6 is null or created_at < $6) \
+             and ($8 is null or account_id = $8) and ($10 is null or audit_log_id < $10) \
+             and ($9 is null or account_id in (select account_id from account where unit_id = $9)) \
              order by audit_log_id desc limit $7",
         )
         .bind(filter.actor.as_deref())
@@ -282,6 +295,9 @@ impl Store {
         .bind(filter.from)
         .bind(filter.to)
         .bind(limit)
+        .bind(filter.account_id)
+        .bind(filter.unit_id)
+        .bind(filter.before_id)
         .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter()
@@ -364,15 +380,9 @@ impl Store {
 
 impl Store {
     /// Records a security event (sign-in, failure, lockout, sign-out) in the audit chain.
-    pub async fn record_security_event(
-        &self,
-        actor: &Actor,
-        action: &str,
-        object_type: &str,
-        object_id: i64,
-    ) -> Result<()> {
+    pub async fn record_security_event(&self, actor: &Actor, action: Action, object_id: i64) -> Result<()> {
         let mut change = Change::begin(self).await?;
-        change.record(actor, action, object_type, object_id, None, None).await?;
+        change.record(actor, action, object_id, None, None).await?;
         change.commit().await
     }
 
@@ -381,7 +391,7 @@ impl Store {
     pub async fn record_personal_read(&self, actor: &Actor, kind: &str, id: i64) -> Result<()> {
         let mut change = Change::begin(self).await?;
         change
-            .record(actor, "read", "personal_data", format!("{kind}/{id}"), None, None)
+            .record(actor, Action::ReadPersonalData, format!("{kind}/{id}"), None, None)
             .await?;
         change.commit().await
     }

@@ -1,6 +1,7 @@
 //! Directives, tasks, assignments, progress reports, the working-day calendar's adjustments,
 //! reminders and the monitoring board.
 
+use danvan_domain::audit::Action;
 use danvan_domain::calendar::{Adjustment, WorkCalendar};
 use danvan_domain::directive::{Deadline, TaskStatus};
 use serde_json::json;
@@ -328,7 +329,7 @@ impl Store {
             })).collect::<Vec<_>>(),
         });
         change
-            .record(actor, "create", "directive", id, None, Some(&after))
+            .record(actor, Action::CreateDirective, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -475,7 +476,7 @@ impl Store {
             "content": report.content, "attachments": report.attachments.iter().map(|a| &a.file_sha256).collect::<Vec<_>>(),
         });
         change
-            .record(actor, "submit", "progress_report", id, None, Some(&after))
+            .record(actor, Action::SubmitProgress, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -505,8 +506,7 @@ impl Store {
         change
             .record(
                 actor,
-                "update",
-                "progress_report",
+                Action::UpdateProgress,
                 report_id,
                 Some(&before),
                 Some(&json!({"percent": percent, "content": content})),
@@ -557,8 +557,11 @@ impl Store {
         change
             .record(
                 actor,
-                if accept { "accept" } else { "return" },
-                "progress_report",
+                if accept {
+                    Action::AcceptProgress
+                } else {
+                    Action::ReturnProgress
+                },
                 report_id,
                 Some(&json!({"status": status})),
                 Some(&json!({"status": new_status, "comment": comment})),
@@ -860,14 +863,7 @@ impl Store {
         .await?;
         let after = json!({"working": adjustment.working, "note": adjustment.note});
         change
-            .record(
-                actor,
-                "set",
-                "calendar_adjustment",
-                iso(adjustment.date),
-                None,
-                Some(&after),
-            )
+            .record(actor, Action::SetCalendarDay, iso(adjustment.date), None, Some(&after))
             .await?;
         change.commit().await
     }
@@ -882,7 +878,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         change
-            .record(actor, "delete", "calendar_adjustment", iso(day), None, None)
+            .record(actor, Action::DeleteCalendarDay, iso(day), None, None)
             .await?;
         change.commit().await
     }

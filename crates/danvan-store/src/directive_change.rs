@@ -6,6 +6,7 @@
 //!
 //! The rules (who may, which inputs) are the application layer's (`danvan_app::directive`).
 
+use danvan_domain::audit::Action;
 use serde_json::json;
 use sqlx::Row;
 use time::Date;
@@ -59,8 +60,7 @@ impl Store {
         change
             .record(
                 actor,
-                "edit",
-                "task",
+                Action::EditTask,
                 task_id,
                 Some(&json!({ "content": before })),
                 Some(&json!({ "content": content })),
@@ -126,13 +126,12 @@ impl Store {
                 .await?;
         }
         let (entity, entity_id) = match scope {
-            Scope::Task(id) => ("task", id),
-            Scope::Assignment(id) => ("assignment", id),
+            Scope::Task(id) => (Action::ExtendTask, id),
+            Scope::Assignment(id) => (Action::ExtendAssignment, id),
         };
         change
             .record(
                 actor,
-                "extend_deadline",
                 entity,
                 entity_id,
                 Some(&json!({ "parts": moved })),
@@ -181,8 +180,7 @@ impl Store {
         change
             .record(
                 actor,
-                "create",
-                "assignment",
+                Action::AddAssignment,
                 id,
                 None,
                 Some(&json!({ "task_id": task_id, "unit_id": unit_id, "role": role, "due_on": iso(due_on) })),
@@ -235,14 +233,14 @@ impl Store {
             .await?;
         }
         let action = match target {
-            CancelTarget::Assignment(_) => "withdraw",
-            _ => "cancel",
+            CancelTarget::Assignment(_) => Action::WithdrawAssignment,
+            CancelTarget::Task(_) => Action::CancelTask,
+            CancelTarget::Directive(_) => Action::CancelDirective,
         };
         change
             .record(
                 actor,
                 action,
-                table,
                 id,
                 None,
                 Some(&json!({ "cancelled_on": iso(on), "reason": reason })),

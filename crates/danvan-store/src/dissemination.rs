@@ -1,6 +1,7 @@
 //! Dissemination records: an agency's meetings that made documents from the library known to
 //! its officials.
 
+use danvan_domain::audit::Action;
 use serde_json::json;
 use sqlx::Row;
 use time::Date;
@@ -72,7 +73,7 @@ impl Store {
             "documents": documents,
         });
         change
-            .record(actor, "create", "dissemination", id, None, Some(&after))
+            .record(actor, Action::CreateDissemination, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)

@@ -5,6 +5,7 @@
 //! and everything a user sees (snippets, highlighting) is made from the results in Rust, so the
 //! behaviour is the same on both.
 
+use danvan_domain::audit::Action;
 use danvan_domain::document::{number_key, year_of};
 use danvan_domain::search::{fold, query_terms};
 use serde_json::json;
@@ -285,14 +286,7 @@ impl Store {
         }
         let after = json!({"deleted": gone.len(), "sha256": gone});
         change
-            .record(
-                actor,
-                "delete_orphaned_files",
-                "stored_file",
-                gone.len(),
-                None,
-                Some(&after),
-            )
+            .record(actor, Action::DeleteOrphanedFiles, gone.len(), None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(gone.len() as i64)
@@ -461,15 +455,15 @@ impl Store {
                 .await?;
         }
         let action = match outcome {
-            SaveOutcome::Created(_) => "create",
-            SaveOutcome::Upgraded(_) => "upgrade",
+            SaveOutcome::Created(_) => Action::CreateDocument,
+            SaveOutcome::Upgraded(_) => Action::UpgradeDocument,
         };
         let after = json!({
             "doc_type": doc.doc_type, "number": doc.number, "symbol": doc.symbol, "issuer": doc.issuer,
             "issued_on": iso(doc.issued_on), "subject": doc.subject, "file_sha256": doc.file.as_ref().map(|f| &f.0),
             "citations": doc.citations.len(),
         });
-        change.record(actor, action, "document", id, None, Some(&after)).await?;
+        change.record(actor, action, id, None, Some(&after)).await?;
         change.commit().await?;
         Ok(outcome)
     }
@@ -691,7 +685,7 @@ impl Store {
         .await?;
         let after = json!({"text": text, "unit_id": unit_id, "unit_group_id": unit_group_id});
         change
-            .record(actor, "map", "addressee", &key, None, Some(&after))
+            .record(actor, Action::MapAddressee, &key, None, Some(&after))
             .await?;
         change.commit().await
     }

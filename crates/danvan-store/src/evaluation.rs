@@ -4,6 +4,7 @@
 //! [`danvan_domain::evaluation`]: a step taken twice at once, or on a stale page, changes nothing
 //! and answers [`StoreError::Conflict`] on `state`.
 
+use danvan_domain::audit::Action;
 use danvan_domain::evaluation::{AssessmentState, CycleState};
 use danvan_domain::scoring::{Answer, Answers};
 use serde_json::json;
@@ -257,9 +258,7 @@ impl Store {
             "appraisal_deadline": iso(cycle.appraisal_deadline),
             "agencies": unit_ids.len(),
         });
-        change
-            .record(actor, "open", "evaluation_cycle", id, None, Some(&after))
-            .await?;
+        change.record(actor, Action::OpenCycle, id, None, Some(&after)).await?;
         change.commit().await?;
         Ok(id)
     }
@@ -374,7 +373,7 @@ impl Store {
             "items": items.iter().map(|i| json!({"kind": i.kind.code(), "id": i.item_id, "value": i.value, "note": i.note})).collect::<Vec<_>>(),
         });
         change
-            .record(actor, "save_draft", "assessment", assessment_id, None, Some(&after))
+            .record(actor, Action::SaveAssessment, assessment_id, None, Some(&after))
             .await?;
         change.commit().await
     }
@@ -405,8 +404,7 @@ impl Store {
         change
             .record(
                 actor,
-                "submit",
-                "assessment",
+                Action::SubmitAssessment,
                 assessment_id,
                 Some(&json!({"state": from.code()})),
                 Some(&json!({"state": "submitted"})),
@@ -483,8 +481,7 @@ impl Store {
                 change
                     .record(
                         actor,
-                        "mark_appraised",
-                        "assessment",
+                        Action::MarkAppraised,
                         assessment_id,
                         None,
                         Some(&json!({"state": "appraised"})),
@@ -532,14 +529,7 @@ impl Store {
         let before = before.map(|(v, c)| json!({"value": v, "comment": c}));
         let after = json!({"value": value, "comment": comment});
         change
-            .record(
-                actor,
-                "appraise",
-                "assessment_item",
-                object,
-                before.as_ref(),
-                Some(&after),
-            )
+            .record(actor, Action::AppraiseItem, object, before.as_ref(), Some(&after))
             .await
     }
 
@@ -561,8 +551,7 @@ impl Store {
         change
             .record(
                 actor,
-                "return",
-                "assessment",
+                Action::ReturnAssessment,
                 assessment_id,
                 None,
                 Some(&json!({"reason": reason})),
@@ -595,8 +584,7 @@ impl Store {
         change
             .record(
                 actor,
-                "mark_not_submitted",
-                "assessment",
+                Action::MarkNotSubmitted,
                 assessment_id,
                 None,
                 Some(&json!({"reason": reason})),
@@ -634,7 +622,7 @@ impl Store {
         let after =
             json!({"cycle": cycle_id, "unit": unit_id, "kind": window.code(), "until": iso(until), "reason": reason});
         change
-            .record(actor, "extend_deadline", "evaluation_extension", id, None, Some(&after))
+            .record(actor, Action::ExtendEvaluation, id, None, Some(&after))
             .await?;
         change.commit().await
     }
@@ -699,7 +687,7 @@ impl Store {
         }
         let after = json!({"state": "finalized", "results": results.len()});
         change
-            .record(actor, "finalize", "evaluation_cycle", cycle_id, None, Some(&after))
+            .record(actor, Action::FinalizeCycle, cycle_id, None, Some(&after))
             .await?;
         change.commit().await
     }
@@ -711,8 +699,7 @@ impl Store {
         change
             .record(
                 actor,
-                "publish",
-                "evaluation_cycle",
+                Action::PublishCycle,
                 cycle_id,
                 None,
                 Some(&json!({"state": "published"})),
@@ -880,8 +867,7 @@ impl Store {
         change
             .record(
                 actor,
-                "repack",
-                "evaluation_cycle",
+                Action::RepackCycle,
                 cycle_id,
                 None,
                 Some(&json!({"assessments": done.rows_affected()})),

@@ -1,6 +1,7 @@
 //! "Dân vận khéo" initiatives: registrations, lifecycle steps, files, the public gallery's
 //! search and the monitor's statistics.
 
+use danvan_domain::audit::Action;
 use danvan_domain::initiative::{self, Field, Kind, Level, Stage, Step};
 use danvan_domain::search::{fold, query_terms};
 use serde_json::json;
@@ -338,7 +339,7 @@ impl Store {
             "replicated_from": i.replicated_from,
         });
         change
-            .record(actor, "register", "initiative", id, None, Some(&after))
+            .record(actor, Action::RegisterInitiative, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -415,7 +416,7 @@ impl Store {
             "level": level.map(Level::code),
         });
         change
-            .record(actor, "advance", "initiative", id, Some(&before), Some(&after))
+            .record(actor, Action::AdvanceInitiative, id, Some(&before), Some(&after))
             .await?;
         change.commit().await?;
         Ok(next)

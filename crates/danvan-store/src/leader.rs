@@ -1,5 +1,6 @@
 //! The leader each agency assigns to its mobilization work, with history.
 
+use danvan_domain::audit::Action;
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -102,7 +103,7 @@ impl Store {
             "valid_from": iso(leader.valid_from),
         });
         change
-            .record(actor, "assign", "responsible_leader", id, before.as_ref(), Some(&after))
+            .record(actor, Action::AssignLeader, id, before.as_ref(), Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)

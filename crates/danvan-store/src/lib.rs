@@ -24,6 +24,7 @@
 pub mod account;
 mod attached;
 pub mod audit;
+pub mod audit_labels;
 pub mod backup;
 pub mod directive;
 pub mod directive_change;

@@ -1,6 +1,7 @@
 //! Periodic reports: kinds, rounds (a kind and a period), each agency's filing with its figures,
 //! texts and files, the Department's review, and the compiled text of the province's report.
 
+use danvan_domain::audit::Action;
 use std::collections::BTreeMap;
 
 use danvan_domain::report::{Period, PeriodType, ReportKind};
@@ -240,7 +241,7 @@ impl Store {
         .try_get(0)?;
         let after = json!({"code": kind.code, "name": kind.name, "period": kind.period.code(), "sha256": digest});
         change
-            .record(actor, "create", "report_kind", id, None, Some(&after))
+            .record(actor, Action::CreateReportKind, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -306,9 +307,7 @@ impl Store {
         }
         let after =
             json!({"kind_id": kind_id, "period": period.code(), "deadline": iso(deadline), "agencies": units.len()});
-        change
-            .record(actor, "open", "report_round", id, None, Some(&after))
-            .await?;
+        change.record(actor, Action::OpenRound, id, None, Some(&after)).await?;
         change.commit().await?;
         Ok(id)
     }
@@ -346,7 +345,7 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict("state"));
         }
-        change.record(actor, "close", "report_round", id, None, None).await?;
+        change.record(actor, Action::CloseRound, id, None, None).await?;
         change.commit().await
     }
 
@@ -442,10 +441,12 @@ impl Store {
         }
         let after = json!({"sections": content.sections, "figures": content.figures,
                            "warnings_note": content.warnings_note, "submitted_on": day});
-        let action = if submit_on.is_some() { "submit" } else { "save" };
-        change
-            .record(actor, action, "report_filing", id, None, Some(&after))
-            .await?;
+        let action = if submit_on.is_some() {
+            Action::SubmitFiling
+        } else {
+            Action::SaveFiling
+        };
+        change.record(actor, action, id, None, Some(&after)).await?;
         change.commit().await?;
         let state: String = sqlx::query("select state from report_filing where report_filing_id = $1")
             .bind(id)
@@ -479,7 +480,7 @@ impl Store {
         }
         let after = json!({"state": next.code(), "comment": comment});
         change
-            .record(actor, "review", "report_filing", id, None, Some(&after))
+            .record(actor, Action::ReviewFiling, id, None, Some(&after))
             .await?;
         change.commit().await
     }
@@ -522,8 +523,7 @@ impl Store {
         change
             .record(
                 actor,
-                "compile",
-                "report_round",
+                Action::CompileRound,
                 round_id,
                 None,
                 Some(&json!({"sections": sections})),

@@ -2,6 +2,7 @@
 //! anonymises it, each kind in one transaction with its audit record (the audit log itself is
 //! never changed, so its chain stays verifiable).
 
+use danvan_domain::audit::Action;
 use danvan_domain::retention::{Kind, Retention};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -119,13 +120,12 @@ impl Store {
                 pseudonymise_person_keys(&mut change).await?;
             }
             let action = match kind {
-                Kind::LoginFailures => "retention_delete",
-                _ => "retention_anonymise",
+                Kind::LoginFailures => Action::RetentionDeleteLoginFailures,
+                Kind::TrainingAttendance => Action::RetentionAnonymiseAttendance,
+                Kind::DisabledAccounts => Action::RetentionAnonymiseAccounts,
             };
             let after = json!({"kind": kind.code(), "records": ids.len(), "ids": ids});
-            change
-                .record(actor, action, table, ids.len(), None, Some(&after))
-                .await?;
+            change.record(actor, action, ids.len(), None, Some(&after)).await?;
             change.commit().await?;
             done.push((kind, ids.len() as i64));
         }

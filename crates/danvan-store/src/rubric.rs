@@ -1,5 +1,6 @@
 //! Evaluation rubric versions: the file as uploaded, kept whole and never changed.
 
+use danvan_domain::audit::Action;
 use danvan_domain::rubric::{self, Rubric};
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -88,7 +89,7 @@ impl Store {
             "source_sha256": sha,
         });
         change
-            .record(actor, "create", "rubric_version", id.to_string(), None, Some(&after))
+            .record(actor, Action::CreateRubric, id.to_string(), None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)

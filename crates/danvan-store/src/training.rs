@@ -1,5 +1,6 @@
 //! Training of officials: yearly plans, headcounts, courses and attendance, and coverage.
 
+use danvan_domain::audit::Action;
 use danvan_domain::search::fold;
 use danvan_domain::training::{Attendee, Category, Coverage};
 use serde_json::json;
@@ -195,7 +196,7 @@ impl Store {
             "starts_on": iso(c.starts_on), "ends_on": iso(c.ends_on), "place": c.place,
             "organiser": c.organiser, "trainers": c.trainers});
         change
-            .record(actor, "create", "training_course", id, None, Some(&after))
+            .record(actor, Action::CreateCourse, id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -285,7 +286,7 @@ impl Store {
         }
         let after = json!({"course_id": course_id, "rows": attendees.len(), "source": source});
         change
-            .record(actor, "attend", "training_course", course_id, None, Some(&after))
+            .record(actor, Action::RecordAttendance, course_id, None, Some(&after))
             .await?;
         change.commit().await?;
         Ok(attendees.len())
@@ -442,8 +443,7 @@ async fn upsert_plan(
     change
         .record(
             actor,
-            "save",
-            "training_plan",
+            Action::SaveTrainingPlan,
             object,
             before.map(shape).as_ref(),
             Some(&shape(plan)),
@@ -479,8 +479,7 @@ async fn upsert_headcount(change: &mut Change, actor: &Actor, h: &Headcount, bef
     change
         .record(
             actor,
-            "save",
-            "unit_headcount",
+            Action::SaveHeadcount,
             object,
             before.map(shape).as_ref(),
             Some(&shape(h)),

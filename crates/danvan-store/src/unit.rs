@@ -1,6 +1,7 @@
 //! Agencies, their groups and successions.
 
 use danvan_domain::UnitError;
+use danvan_domain::audit::Action;
 use danvan_domain::unit::{NewUnit, Succession, SuccessionKind, Unit, UnitGroup, UnitKind, check_closing};
 use serde_json::json;
 use sqlx::Row;
@@ -93,8 +94,7 @@ impl Store {
         change
             .record(
                 actor,
-                "create",
-                "unit_group",
+                Action::CreateUnitGroup,
                 id,
                 None,
                 Some(&json!({"code": code, "name": name})),
@@ -178,7 +178,7 @@ impl Store {
         .await
         .map_err(conflict_on("code"))?;
         change
-            .record(actor, "create", "unit", id, None, Some(&unit_json(&stored(id, unit))))
+            .record(actor, Action::CreateUnit, id, None, Some(&unit_json(&stored(id, unit))))
             .await?;
         change.commit().await?;
         Ok(id)
@@ -210,8 +210,7 @@ impl Store {
         change
             .record(
                 actor,
-                "update",
-                "unit",
+                Action::UpdateUnit,
                 id,
                 Some(&unit_json(&before)),
                 Some(&unit_json(&after)),
@@ -273,7 +272,7 @@ impl Store {
         after["successors"] = json!(successors.iter().map(|s| s.id).collect::<Vec<_>>());
         after["succession_kind"] = json!(kind.code());
         change
-            .record(actor, "close", "unit", id, Some(&unit_json(&unit)), Some(&after))
+            .record(actor, Action::CloseUnit, id, Some(&unit_json(&unit)), Some(&after))
             .await?;
         change.commit().await?;
         Ok(())

@@ -1510,7 +1510,8 @@ async fn the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_giv
     );
     // A message that keeps failing waits longer each time, then is given up.
     let failing = store.queue_mail(&mail("three"), "snv.example").await.unwrap().unwrap();
-    let mut at = now;
+    // Queued "now" by the real clock, which may have passed a second since `now` was read.
+    let mut at = time::OffsetDateTime::now_utc().unix_timestamp();
     for attempt in 1..=MAX_ATTEMPTS {
         let claimed = store.claim_outbox(at, 600).await.unwrap().unwrap();
         assert_eq!(claimed.id, failing);

@@ -936,6 +936,20 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/audit/export",
+        Access::Admins,
+        "Tải nhật ký thay đổi theo bộ lọc (.xlsx)",
+        || get(pages::audit::export_audit),
+    ),
+    route(
+        "GET",
+        "/audit/{id}",
+        Access::Admins,
+        "Bản ghi gốc của nhật ký thay đổi",
+        || get(pages::audit::show_record),
+    ),
+    route(
+        "GET",
         "/admin/accounts",
         Access::Admins,
         "Danh sách tài khoản",

@@ -70,7 +70,7 @@ on_both_backends!(
     a_duplicate_code_becomes_a_form_error,
     closing_a_unit_links_its_successor_and_keeps_its_history_readable,
     the_tree_lists_agencies_in_vietnamese_order,
-    the_audit_page_filters_by_actor_and_object,
+    the_audit_page_reads_as_sentences_and_filters_by_person_agency_kind_and_period,
     an_idle_session_expires,
     a_first_password_must_be_changed_before_anything_else,
     names_are_escaped_in_pages,
@@ -520,15 +520,87 @@ async fn the_tree_lists_agencies_in_vietnamese_order(app: TestApp) {
     assert!(position("UBND huyện Đắk Mil") < position("UBND thành phố Gia Nghĩa"));
 }
 
-async fn the_audit_page_filters_by_actor_and_object(app: TestApp) {
+async fn the_audit_page_reads_as_sentences_and_filters_by_person_agency_kind_and_period(app: TestApp) {
     let admin = app.login_as(Role::Admin).await;
+    app.login_as(Role::Officer).await;
     let all = admin.get("/audit").await;
-    assert!(all.body.contains("system:test") && all.body.contains("login"));
-    let filtered = admin.get("/audit?actor=admin&action=login").await;
-    assert!(filtered.body.contains("admin") && !filtered.body.contains("system:test"));
+    assert_eq!(all.status, StatusCode::OK);
+    // Records as sentences, in Vietnamese: the fixture's units made by the system, sign-ins.
+    assert!(all.body.contains("Hệ thống tạo đơn vị Sở A"), "{}", all.body);
+    assert!(all.body.contains("Người thử admin (admin)") && all.body.contains("đăng nhập"));
+    assert!(!all.body.contains(">create<") && !all.body.contains(">login<"));
+    // Created records show their fields, in words.
+    assert!(
+        all.body.contains("<th scope=\"row\">Tên</th><td></td><td>Sở A</td>"),
+        "{}",
+        all.body
+    );
+    // By person and kind: the admin's sign-in, nobody else's, nothing else.
+    let admin_id = app.fixture.account(Role::Admin);
+    let mine = admin.get(&format!("/audit?person={admin_id}&kind=account.login")).await;
+    // The rows only, not the filters' lists of people and kinds.
+    let rows = |body: &str| {
+        body.split("<table class=\"audit\">")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(rows(&mine.body).contains("Người thử admin đăng nhập"), "{}", mine.body);
+    assert!(!rows(&mine.body).contains("canboa") && !rows(&mine.body).contains("tạo đơn vị"));
+    // By agency: the officer of Sở A signed in; the admin belongs to no agency.
+    let unit_a = app.fixture.unit_a;
+    let agency = admin.get(&format!("/audit?unit={unit_a}")).await;
+    assert!(rows(&agency.body).contains("Sở A đăng nhập"), "{}", agency.body);
+    assert!(!rows(&agency.body).contains("Người thử admin"));
+    // By period: nothing was done in 2022.
+    let old = admin.get("/audit?from=01/01/2022&to=31/12/2022").await;
+    assert!(old.body.contains("Không có bản ghi nào."));
     let bad = admin.get("/audit?from=99/99/2022").await;
     assert_eq!(bad.status, StatusCode::OK);
     assert!(bad.body.contains("Ngày lọc không hợp lệ"));
+    // The raw record, one click away.
+    let first = app
+        .store
+        .audit_entries(&AuditFilter {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let created = first
+        .iter()
+        .rev()
+        .find(|e| e.action == "create" && e.object_type == "unit")
+        .unwrap();
+    assert!(all.body.contains(&format!("href=\"/audit/{}\"", created.id)) || first.len() > 100);
+    let raw = admin.get(&format!("/audit/{}", created.id)).await;
+    assert_eq!(raw.status, StatusCode::OK);
+    assert!(raw.body.contains("<code>create</code>") && raw.body.contains("<code>unit</code>"));
+    assert!(
+        raw.body.contains("&quot;name&quot;: &quot;UBND tỉnh Đắk Nông&quot;") || raw.body.contains("&#34;name&#34;"),
+        "{}",
+        raw.body
+    );
+    assert_eq!(admin.get("/audit/999999").await.status, StatusCode::NOT_FOUND);
+    // The export holds the same sentences, and is itself recorded.
+    let export = admin.get(&format!("/audit/export?unit={unit_a}")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let sheet = danvan_web::spreadsheet::read_rows(&export.bytes).unwrap();
+    assert!(
+        sheet
+            .values()
+            .any(|row| row.iter().any(|cell| cell == "Sở A đăng nhập")),
+        "{sheet:?}"
+    );
+    let exports = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("audit_log".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(exports[0].action, "export");
 }
 
 async fn an_idle_session_expires(app: TestApp) {
@@ -1355,6 +1427,22 @@ async fn an_agency_reports_with_attachments_and_the_monitor_accepts(app: TestApp
     assert_eq!(
         audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
         ["accept", "submit"]
+    );
+    // The log reads the review as a sentence naming who reviewed whose report.
+    let log = app
+        .login_as(Role::Admin)
+        .await
+        .get("/audit?kind=progress_report.accept")
+        .await;
+    assert!(
+        log.body
+            .contains("Người thử sonoivu chấp nhận báo cáo tiến độ của Sở A"),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("<th scope=\"row\">Nhận xét</th><td></td><td>Đạt</td>")
     );
 }
 
@@ -3469,7 +3557,7 @@ async fn a_user_lists_and_ends_their_other_sessions(app: TestApp) {
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a["thao_tac"] == "end_sessions")
+            .any(|a| a["thao_tac"] == "kết thúc các phiên đăng nhập của tài khoản")
     );
     let text = String::from_utf8(export.bytes.clone()).unwrap();
     assert!(!text.contains("argon2") && !text.contains(&office.session_token()));

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::SessionRecord;
 use danvan_domain::account::verify_password;
+use danvan_domain::audit::Action;
 use danvan_domain::{Password, Username, message};
 use serde::Deserialize;
 
@@ -165,25 +166,18 @@ pub async fn end_sessions(
     for session in &ending {
         state.store.delete_session(&session.token_hash).await?;
     }
-    danvan_app::security::record(
-        &state.store,
-        &user.acting(ip),
-        "end_sessions",
-        "account",
-        user.account_id,
-    )
-    .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), Action::EndSessions, user.account_id).await?;
     Ok(Redirect::to("/account/sessions").into_response())
 }
 
 /// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
-/// the action and is recorded as a security event naming the action.
+/// the action and is recorded as the security event `failed`, which names the action.
 pub async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
     ip: &str,
     typed: &str,
-    action: &str,
+    failed: Action,
 ) -> Result<(), AppError> {
     let account = state
         .store
@@ -201,16 +195,9 @@ pub async fn confirm_password(
     if !typed.is_empty() && verify_password(typed, &account.password_hash) {
         return Ok(());
     }
-    danvan_app::security::record(
-        &state.store,
-        &who,
-        &format!("reauth_failed:{action}"),
-        "account",
-        user.account_id,
-    )
-    .await?;
+    danvan_app::security::record(&state.store, &who, failed, user.account_id).await?;
     if state.store.record_login_failure(&user.username, ip, now).await? {
-        danvan_app::security::record(&state.store, &who, "account_locked", "account", account.id).await?;
+        danvan_app::security::record(&state.store, &who, Action::AccountLocked, account.id).await?;
         state.store.end_sessions_of(account.id).await?;
         tracing::warn!(%ip, account = account.id, "account locked after repeated failures to confirm the password");
         return Err(AppError::Refused(message::LOGIN_THROTTLED.to_owned()));
@@ -263,7 +250,7 @@ pub async fn export_own_data(
             serde_json::json!({
                 "thoi_diem": crate::view::format_instant(e.created_at),
                 "dia_chi": e.ip,
-                "thao_tac": e.action,
+                "thao_tac": Action::from_codes(&e.action, &e.object_type).map_or_else(|| e.action.clone(), |a| a.vi().to_owned()),
                 "doi_tuong": format!("{}/{}", e.object_type, e.object_id),
             })
         })
@@ -282,14 +269,7 @@ pub async fn export_own_data(
         "phien_dang_nhap": sessions,
         "thao_tac_da_thuc_hien": actions,
     });
-    danvan_app::security::record(
-        &state.store,
-        &user.acting(ip),
-        "export_own_data",
-        "account",
-        user.account_id,
-    )
-    .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), Action::ExportOwnData, user.account_id).await?;
     let bytes = serde_json::to_vec_pretty(&data).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(crate::pages::download(
         "application/json; charset=utf-8",
@@ -378,7 +358,7 @@ pub async fn change_totp(
             Ok(Redirect::to("/account/totp").into_response())
         }
         "disable" if user.has_totp => {
-            confirm_password(&state, &user, &ip, &form.password, "totp_off").await?;
+            confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedTotpOff).await?;
             danvan_app::account::set_own_totp(&state.store, &who, None).await?;
             Ok(Redirect::to("/account/totp").into_response())
         }
@@ -448,7 +428,7 @@ pub async fn submit_confirm(
     ClientIp(ip): ClientIp,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    confirm_password(&state, &user, &ip, &form.password, "confirm").await?;
+    confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedConfirm).await?;
     state
         .store
         .confirm_session(&user.token_hash, state.clock.now_unix())

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::{Account, NewAccount};
+use danvan_domain::audit::Action;
 use danvan_domain::{Role, Username, collation};
 use serde::Deserialize;
 
@@ -289,7 +290,7 @@ pub async fn change_role(
     let Some(role) = Role::from_code(&form.role) else {
         return render_invalid(&account_page(&state, &user, id, vec!["Chọn vai trò.".into()]).await?);
     };
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "change_role").await? {
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, Action::ReauthFailedChangeRole).await? {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let unit_id = form.unit.trim().parse::<i64>().ok();
@@ -309,12 +310,12 @@ async fn reauthenticate(
     user: &CurrentUser,
     ip: &str,
     typed: &str,
-    action: &str,
+    failed: Action,
 ) -> Result<Option<String>, AppError> {
     if typed.is_empty() {
         return Ok(Some("Nhập mật khẩu của bạn để xác nhận thao tác.".to_owned()));
     }
-    match crate::pages::account::confirm_password(state, user, ip, typed, action).await {
+    match crate::pages::account::confirm_password(state, user, ip, typed, failed).await {
         Ok(()) => Ok(None),
         Err(AppError::BadRequest(_)) => Ok(Some(
             "Mật khẩu của bạn không đúng; thao tác chưa được thực hiện.".to_owned(),
@@ -341,7 +342,7 @@ pub async fn reset_password(
     axum::Form(form): axum::Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let page = account_page(&state, &user, id, vec![]).await?;
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, "reset_password").await? {
+    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, Action::ReauthFailedResetPassword).await? {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let password = crate::auth::random_password();

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use danvan_domain::Role;
+use danvan_domain::audit::Action;
 use danvan_domain::retention::{Kind as RetentionKind, Retention};
 
 use crate::AppState;
@@ -253,14 +254,7 @@ pub async fn find_person(
         (0, 0, String::new())
     } else {
         let data = person_data(&state, &name).await?;
-        danvan_app::security::record(
-            &state.store,
-            &user.acting(ip),
-            "person_lookup",
-            "account",
-            user.account_id,
-        )
-        .await?;
+        danvan_app::security::record(&state.store, &user.acting(ip), Action::PersonLookup, user.account_id).await?;
         (
             data["tap_huan"].as_array().map_or(0, Vec::len),
             data["lanh_dao_phu_trach"].as_array().map_or(0, Vec::len),
@@ -353,6 +347,6 @@ pub async fn retry_outbox(
     if !state.store.outbox_retry(id, now).await? {
         return Err(AppError::Conflict("Chỉ gửi lại được thư đã gửi không được."));
     }
-    danvan_app::security::record(&state.store, &user.acting(ip), "retry_mail", "outbox", id).await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), Action::RetryMail, id).await?;
     Ok(axum::response::Redirect::to("/admin/outbox").into_response())
 }

@@ -1,5 +1,6 @@
 //! The monitoring board (per agency, per directive, overdue tasks) and its Excel export.
 
+use danvan_domain::audit::Action;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -307,16 +308,13 @@ pub async fn export_board(
                 .collect(),
         ),
     ];
-    let bytes = state
-        .heavy
-        .run(move || xlsx::workbook(&sheets))
-        .await?
-        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    // A bulk export is a security event (security.md 18).
-    danvan_app::security::record(&state.store, &user.acting(ip), "export_board", "board", 0).await?;
-    Ok(crate::pages::download(
-        crate::pages::XLSX,
+    crate::pages::export_xlsx(
+        &state,
+        &user,
+        ip,
+        sheets,
+        (Action::ExportBoard, 0),
         "theo-doi-nhiem-vu.xlsx",
-        bytes,
-    ))
+    )
+    .await
 }

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::StoreError;
 use danvan_app::store::evaluation::NewCycle;
+use danvan_domain::audit::Action;
 use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
 use danvan_domain::rubric::Points;
 use danvan_domain::{Role, date};
@@ -531,7 +532,7 @@ pub async fn publish_cycle(
 ) -> Result<Response, AppError> {
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_error)?;
-    crate::pages::account::confirm_password(&state, &user, &ip, &form.password, "publish_cycle").await?;
+    crate::pages::account::confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedPublish).await?;
     danvan_app::evaluation::publish(&state.store, &user.acting(ip), id).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }

@@ -8,6 +8,7 @@ use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use danvan_app::store::SessionRecord;
 use danvan_app::store::account::{ADDRESS_FAILURE_LIMIT, LOCK_AFTER_FAILURES, LOCK_SECONDS};
 use danvan_domain::account::verify_password;
+use danvan_domain::audit::Action;
 use danvan_domain::message;
 use serde::Deserialize;
 
@@ -179,9 +180,9 @@ pub async fn submit_login(
     );
     if !password_ok || account.disabled {
         let locked = state.store.record_login_failure(&username, &ip, now).await?;
-        danvan_app::security::record(&state.store, &who, "login_failed", "account", account.id).await?;
+        danvan_app::security::record(&state.store, &who, Action::LoginFailed, account.id).await?;
         if locked {
-            danvan_app::security::record(&state.store, &who, "account_locked", "account", account.id).await?;
+            danvan_app::security::record(&state.store, &who, Action::AccountLocked, account.id).await?;
             tracing::warn!(%ip, account = account.id, "account locked after repeated failures");
             return refused(message::LOGIN_THROTTLED);
         }
@@ -199,7 +200,7 @@ pub async fn submit_login(
         };
         if !accepted {
             state.store.record_login_failure(&username, &ip, now).await?;
-            danvan_app::security::record(&state.store, &who, "totp_failed", "account", account.id).await?;
+            danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
             tracing::warn!(%ip, account = account.id, "login failed: second factor");
             return refused(message::LOGIN_FAILED);
         }
@@ -217,7 +218,7 @@ pub async fn submit_login(
             last_seen_at: now,
         })
         .await?;
-    danvan_app::security::record(&state.store, &who, "login", "account", account.id).await?;
+    danvan_app::security::record(&state.store, &who, Action::Login, account.id).await?;
     tracing::info!(%ip, account = account.id, "signed in");
     let target = if account.must_change_password {
         "/account/password"
@@ -235,7 +236,7 @@ pub async fn logout(
     ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
     state.store.delete_session(&user.token_hash).await?;
-    danvan_app::security::record(&state.store, &user.acting(ip), "logout", "account", user.account_id).await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), Action::Logout, user.account_id).await?;
     let cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);
     Ok(([cookie], Redirect::to("/login?logged_out=1")).into_response())
 }

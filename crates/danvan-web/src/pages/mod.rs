@@ -95,6 +95,25 @@ pub fn download(content_type: &str, file_name: &str, bytes: Vec<u8>) -> Response
         .into_response()
 }
 
+/// A bulk export (security.md 18): the workbook built on the heavy-work pool, the export
+/// recorded as the security event `action` on `object_id`, then the file.
+pub async fn export_xlsx(
+    state: &crate::AppState,
+    user: &CurrentUser,
+    ip: String,
+    sheets: Vec<crate::xlsx::Sheet>,
+    (action, object_id): (danvan_domain::audit::Action, i64),
+    file_name: &str,
+) -> Result<Response, AppError> {
+    let bytes = state
+        .heavy
+        .run(move || crate::xlsx::workbook(&sheets))
+        .await?
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    danvan_app::security::record(&state.store, &user.acting(ip), action, object_id).await?;
+    Ok(download(XLSX, file_name, bytes))
+}
+
 /// Sends an attached file from the store under its original name (`filename*`, UTF-8), with
 /// an ASCII `fallback` name for old browsers; the store checks the digest as it reads.
 pub async fn send_attachment(

@@ -3,6 +3,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use danvan_domain::audit::Action;
 use danvan_domain::date;
 use danvan_domain::evaluation::CycleState;
 use danvan_domain::scoring;
@@ -76,17 +77,8 @@ pub async fn export_results(
         &header,
         rows,
     )];
-    let bytes = state
-        .heavy
-        .run(move || xlsx::workbook(&sheets))
-        .await?
-        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    danvan_app::security::record(&state.store, &user.acting(ip), "export_results", "evaluation_cycle", id).await?;
-    Ok(crate::pages::download(
-        crate::pages::XLSX,
-        &format!("ket-qua-danh-gia-{}-{id}.xlsx", cycle.year),
-        bytes,
-    ))
+    let name = format!("ket-qua-danh-gia-{}-{id}.xlsx", cycle.year);
+    crate::pages::export_xlsx(&state, &user, ip, sheets, (Action::ExportResults, id), &name).await
 }
 
 pub struct HistoryRow {
@@ -234,14 +226,7 @@ pub async fn export_decision(
         .run(move || decision::docx(&draft))
         .await?
         .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
-    danvan_app::security::record(
-        &state.store,
-        &user.acting(ip),
-        "export_decision",
-        "evaluation_cycle",
-        id,
-    )
-    .await?;
+    danvan_app::security::record(&state.store, &user.acting(ip), Action::ExportDecision, id).await?;
     Ok(crate::pages::download(
         crate::pages::DOCX,
         &format!("du-thao-quyet-dinh-cong-bo-{}-{id}.docx", cycle.year),
