@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use danvan_domain::evaluation::{self as flow, AssessmentState, CycleState, Step, Window};
-use danvan_domain::rubric::{Criterion, Mode, Points, Rubric, ScoredBy};
+use danvan_domain::rubric::{Checked, Criterion, Mode, Points, Rubric, RubricError, ScoredBy};
 use danvan_domain::scoring::{self, Answer};
 use danvan_store::evaluation::{Appraisal, AssessmentRecord, CycleRecord, ItemKind, ResultRecord};
 use danvan_store::{Store, StoreError};
@@ -184,55 +184,88 @@ pub async fn extend_deadline(
     })
 }
 
-/// A scored line: kind, id, title, depth, the criterion (for criteria), maximum.
-pub type Line = (ItemKind, String, String, usize, Option<Criterion>, Points);
+/// A scored line of an assessment, in rubric order.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub kind: ItemKind,
+    pub id: String,
+    pub title: String,
+    /// Depth in the criteria tree (0 for bonus, penalty and conditions).
+    pub depth: usize,
+    /// The criterion, for criteria.
+    pub criterion: Option<Criterion>,
+    /// The most the line gives or takes (0 for conditions).
+    pub max: Points,
+    /// Points per occurrence, for bonus and penalty lines entered as a count.
+    pub per: Option<Points>,
+}
+
+impl Line {
+    /// A criterion with children scores the sum of its children; every other line is entered.
+    pub fn is_leaf(&self) -> bool {
+        self.criterion.as_ref().is_none_or(|c| c.children.is_empty())
+    }
+
+    /// How the line is entered: "points", "yes_no", "occurrences" or "computed".
+    pub fn input(&self) -> &'static str {
+        match (self.kind, self.criterion.as_ref().map(|c| &c.mode)) {
+            (ItemKind::Veto, _) => "yes_no",
+            (ItemKind::Criterion, Some(Mode::YesNo)) => "yes_no",
+            (ItemKind::Criterion, Some(Mode::Deduction { .. })) => "occurrences",
+            (ItemKind::Criterion, Some(Mode::Computed { .. })) => "computed",
+            (ItemKind::Bonus | ItemKind::Penalty, _) if self.per.is_some() => "occurrences",
+            _ => "points",
+        }
+    }
+}
 
 /// The scored lines in rubric order: criteria (depth first), then bonus, penalty and vetoes.
 pub fn lines(rubric: &Rubric, kinds: &[&str]) -> Vec<Line> {
     fn walk(list: &[Criterion], kinds: &[&str], depth: usize, out: &mut Vec<Line>) {
         for c in list.iter().filter(|c| c.applies(kinds)) {
-            out.push((
-                ItemKind::Criterion,
-                c.id.clone(),
-                c.title.clone(),
+            out.push(Line {
+                kind: ItemKind::Criterion,
+                id: c.id.clone(),
+                title: c.title.clone(),
                 depth,
-                Some(c.clone()),
-                c.max_for(kinds),
-            ));
+                criterion: Some(c.clone()),
+                max: c.max_for(kinds),
+                per: None,
+            });
             walk(&c.children, kinds, depth + 1, out);
         }
     }
     let mut out = Vec::new();
     walk(&rubric.criteria, kinds, 0, &mut out);
-    for (id, title, max) in &rubric.bonus.items {
-        out.push((
-            ItemKind::Bonus,
-            id.clone(),
-            format!("Điểm cộng: {title}"),
-            0,
-            None,
-            *max,
-        ));
-    }
-    for (id, title, max) in &rubric.penalty.items {
-        out.push((
-            ItemKind::Penalty,
-            id.clone(),
-            format!("Điểm trừ: {title}"),
-            0,
-            None,
-            *max,
-        ));
+    for (kind, label, section) in [
+        (ItemKind::Bonus, "Điểm cộng", &rubric.bonus),
+        (ItemKind::Penalty, "Điểm trừ", &rubric.penalty),
+    ] {
+        for item in &section.items {
+            out.push(Line {
+                kind,
+                id: item.id.clone(),
+                title: match item.per {
+                    Some(per) => format!("{label}: {} ({per} điểm mỗi lần, tối đa {})", item.title, item.max),
+                    None => format!("{label}: {}", item.title),
+                },
+                depth: 0,
+                criterion: None,
+                max: item.max,
+                per: item.per,
+            });
+        }
     }
     for veto in &rubric.vetoes {
-        out.push((
-            ItemKind::Veto,
-            veto.id.clone(),
-            format!("Điều kiện: {}", veto.title),
-            0,
-            None,
-            Points::ZERO,
-        ));
+        out.push(Line {
+            kind: ItemKind::Veto,
+            id: veto.id.clone(),
+            title: format!("Điều kiện: {}", veto.title),
+            depth: 0,
+            criterion: None,
+            max: Points::ZERO,
+            per: None,
+        });
     }
     out
 }
@@ -254,15 +287,14 @@ pub fn higher_level_scores(criterion: Option<&Criterion>) -> bool {
     })
 }
 
-/// How a line is entered: "points", "yes_no", "occurrences" or "computed".
-pub fn input_kind(kind: ItemKind, criterion: Option<&Criterion>) -> &'static str {
-    match (kind, criterion.map(|c| &c.mode)) {
-        (ItemKind::Veto, _) => "yes_no",
-        (ItemKind::Criterion, Some(Mode::YesNo)) => "yes_no",
-        (ItemKind::Criterion, Some(Mode::Deduction { .. })) => "occurrences",
-        (ItemKind::Criterion, Some(Mode::Computed { .. })) => "computed",
-        _ => "points",
-    }
+/// What an appraiser types (or picks) to rule a criterion out for an agency.
+pub const NOT_APPLICABLE_TYPED: &str = "không áp dụng";
+
+/// Whether an appraiser's entry rules the criterion out: "x" (the select's value) or the words
+/// "không áp dụng", however written.
+fn rules_out(text: &str) -> bool {
+    let folded = danvan_domain::search::fold(text.trim());
+    folded == "x" || folded == danvan_domain::search::fold(NOT_APPLICABLE_TYPED)
 }
 
 /// Reads one typed answer for a line entered as `input`; empty is no answer.
@@ -318,10 +350,18 @@ pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInpu
         let mut errors = Vec::new();
         let mut changes = Vec::new();
         let mut required = Vec::new();
-        for (kind, item_id, _, _, criterion, max) in lines(&assessed.rubric, &kinds) {
-            if criterion.as_ref().is_some_and(|c| !c.children.is_empty()) {
+        for line in lines(&assessed.rubric, &kinds) {
+            if !line.is_leaf() {
                 continue;
             }
+            let entered = line.input();
+            let Line {
+                kind,
+                id: item_id,
+                criterion,
+                max,
+                ..
+            } = line;
             if higher_level_scores(criterion.as_ref()) {
                 required.push((kind, item_id.clone()));
             }
@@ -331,9 +371,32 @@ pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInpu
                 continue;
             }
             let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
+            // The appraisers may rule a criterion out for this agency, with the reason.
+            let ruled_out = score.is_some_and(|text| rules_out(text));
+            if ruled_out {
+                if kind != ItemKind::Criterion {
+                    errors.push(format!("Mục {item_id}: chỉ tiêu chí mới có thể không áp dụng."));
+                    continue;
+                }
+                let reason = comment
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .or_else(|| {
+                        items
+                            .iter()
+                            .find(|i| i.kind == kind && i.item_id == item_id)
+                            .map(|i| i.appraisal_comment.trim().to_owned())
+                            .filter(|c| !c.is_empty())
+                    });
+                if reason.is_none() {
+                    errors.push(format!("Tiêu chí {item_id}: ghi lý do không áp dụng vào ô nhận xét."));
+                    continue;
+                }
+            }
             let value = match score {
+                Some(_) if ruled_out => Some(Answer::NotApplicable.encode()),
                 Some(text) => {
-                    let input = match input_kind(kind, criterion.as_ref()) {
+                    let input = match entered {
                         "computed" => "points",
                         other => other,
                     };
@@ -595,11 +658,42 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
 
 /// Saves a checked rubric file as a new version (versions are never changed once saved: a code
 /// already used is refused with the store's conflict). The Department and admins.
-pub async fn save_rubric(store: &Store, user: &User, rubric: &Rubric, source: &str) -> Result<i64, Refusal> {
+pub async fn save_rubric(store: &Store, user: &User, source: &str) -> Result<SavedRubric, Refusal> {
     within!(store, {
         user.require(danvan_domain::role::Access::Admins)?;
-        Ok(store.save_rubric_version(&user.actor(), rubric, source).await?)
+        let checked = check_rubric(store, source).await?.map_err(|errors| {
+            Refusal::Invalid(
+                errors
+                    .iter()
+                    .map(|e| format!("Dòng {}: {}", e.line, e.message))
+                    .collect(),
+            )
+        })?;
+        let id = store
+            .save_rubric_version(&user.actor(), &checked.rubric, source)
+            .await?;
+        Ok(SavedRubric {
+            id,
+            rubric: checked.rubric,
+            warnings: checked.warnings,
+        })
     })
+}
+
+/// A rubric saved: its version, and what the check warned about.
+#[derive(Debug, Clone)]
+pub struct SavedRubric {
+    pub id: i64,
+    pub rubric: Rubric,
+    pub warnings: Vec<RubricError>,
+}
+
+/// Checks a rubric file against this province's groups: the rubric with its warnings, or every
+/// problem with its line.
+pub async fn check_rubric(store: &Store, source: &str) -> Result<Result<Checked, Vec<RubricError>>, Refusal> {
+    let groups = store.list_groups().await?;
+    let codes: Vec<&str> = groups.iter().map(|g| g.code.as_str()).collect();
+    Ok(danvan_domain::rubric::check(source, Some(&codes)))
 }
 
 /// Opens an evaluation cycle for a group's agencies (`unit_ids`, those alive in the year) with
@@ -619,6 +713,14 @@ pub async fn open_cycle(
         }
         if unit_ids.is_empty() {
             problems.push("Khối này không có đơn vị nào trong năm đánh giá.".to_owned());
+        }
+        match store.rubric_version(cycle.rubric_version_id).await? {
+            None => problems.push("Không có bộ tiêu chí đã chọn.".to_owned()),
+            Some(version) if version.decision.trim().is_empty() => problems.push(
+                "Bộ tiêu chí này còn là dự thảo (chưa có số quyết định ban hành); ghi số quyết định rồi mới dùng cho đợt đánh giá."
+                    .to_owned(),
+            ),
+            Some(_) => {}
         }
         if !problems.is_empty() {
             return Err(Refusal::Invalid(problems));
@@ -654,33 +756,27 @@ pub async fn self_assess(
         for item in items {
             let line = all_lines
                 .iter()
-                .find(|(kind, item_id, ..)| *kind == item.kind && *item_id == item.item_id);
-            let Some((kind, item_id, _, _, criterion, max)) = line else {
+                .find(|line| line.kind == item.kind && line.id == item.item_id);
+            let Some(line) = line else {
                 wrong.push(format!(
                     "Tiêu chí {} không có trong bộ tiêu chí của cơ quan.",
                     item.item_id
                 ));
                 continue;
             };
-            let computed = criterion
-                .as_ref()
-                .is_some_and(|c| matches!(c.mode, Mode::Computed { .. }));
-            let leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
-            let agency_line = leaf && agency_scores(*kind, criterion.as_ref());
+            let (item_id, criterion, max) = (&line.id, &line.criterion, line.max);
+            let computed = line.input() == "computed";
+            let agency_line = line.is_leaf() && agency_scores(line.kind, criterion.as_ref());
             if !(computed || agency_line) {
                 wrong.push(format!("Tiêu chí {item_id} do cấp trên chấm, cơ quan không tự chấm."));
                 continue;
             }
-            let fits = match (
-                item.value.as_deref().map(Answer::decode),
-                criterion.as_ref().map(|c| &c.mode),
-            ) {
+            let fits = match (item.value.as_deref().map(Answer::decode), line.input()) {
                 (None, _) => true,
                 (Some(None), _) => false,
-                (Some(Some(Answer::Points(_))), Some(Mode::YesNo | Mode::Deduction { .. })) => false,
-                (Some(Some(Answer::Points(p))), _) => p.0 >= 0 && p <= *max,
-                (Some(Some(Answer::Yes(_))), Some(Mode::YesNo)) => true,
-                (Some(Some(Answer::Occurrences(n))), Some(Mode::Deduction { .. })) => n <= 1_000,
+                (Some(Some(Answer::Points(p))), "points" | "computed") => p.0 >= 0 && p <= max,
+                (Some(Some(Answer::Yes(_))), "yes_no") => true,
+                (Some(Some(Answer::Occurrences(n))), "occurrences") => n <= 1_000,
                 (Some(Some(_)), _) => false,
             };
             if !fits {
@@ -696,28 +792,34 @@ pub async fn self_assess(
             let stored = store.assessment_items(id).await?;
             let missing: Vec<String> = lines(&loaded.rubric, &kinds)
                 .into_iter()
-                .filter(|(kind, _, _, _, criterion, _)| {
-                    *kind == ItemKind::Criterion
-                        && criterion.as_ref().is_none_or(|c| c.children.is_empty())
-                        && agency_scores(*kind, criterion.as_ref())
+                .filter(|line| {
+                    line.kind == ItemKind::Criterion
+                        && line.is_leaf()
+                        && agency_scores(line.kind, line.criterion.as_ref())
                 })
-                .filter(|(kind, item_id, ..)| {
-                    let sent = items.iter().find(|i| i.kind == *kind && i.item_id == *item_id);
+                .filter(|line| {
+                    let sent = items.iter().find(|i| i.kind == line.kind && i.item_id == line.id);
                     match sent {
                         Some(item) => item.value.is_none(),
                         None => !stored
                             .iter()
-                            .any(|i| i.kind == *kind && i.item_id == *item_id && i.self_value.is_some()),
+                            .any(|i| i.kind == line.kind && i.item_id == line.id && i.self_value.is_some()),
                     }
                 })
-                .map(|(_, item_id, ..)| item_id)
+                .map(|line| line.id)
                 .collect();
             let mut problems = Vec::new();
             if !missing.is_empty() {
                 problems.push(format!("Chưa chấm các tiêu chí: {}.", missing.join(", ")));
             }
             // A criterion that needs evidence, scored, needs a file or a note naming it.
-            for (kind, item_id, _, _, criterion, _) in lines(&loaded.rubric, &kinds) {
+            for Line {
+                kind,
+                id: item_id,
+                criterion,
+                ..
+            } in lines(&loaded.rubric, &kinds)
+            {
                 if !criterion.as_ref().is_some_and(|c| c.evidence_required) {
                     continue;
                 }

@@ -43,10 +43,10 @@ async fn world(backend: Backend) -> World {
     let store = fresh_store(backend).await;
     // The world is set up through the use cases too, by the Department.
     let monitor = user(Role::Monitor, None);
-    let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
-    let version = evaluation::save_rubric(&store, &user(Role::Admin, None), &rubric, RUBRIC)
+    let version = evaluation::save_rubric(&store, &user(Role::Admin, None), RUBRIC)
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let group = danvan_app::unit::create_group(&store, &monitor, "SBN", "Khối sở, ban, ngành", 1)
         .await
         .unwrap();

@@ -78,6 +78,7 @@ struct Province {
     officer_a: User,
     /// An officer of agency B.
     officer_b: User,
+    group: i64,
     unit_a: i64,
     unit_b: i64,
     document: i64,
@@ -216,8 +217,7 @@ async fn province(backend: Backend) -> (Store, Province) {
         .await
         .unwrap();
 
-    let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
-    let version = evaluation::save_rubric(s, &admin, &rubric, RUBRIC).await.unwrap();
+    let version = evaluation::save_rubric(s, &admin, RUBRIC).await.unwrap().id;
     let cycle = NewCycle {
         year: 2022,
         group_id: group,
@@ -274,6 +274,7 @@ async fn province(backend: Backend) -> (Store, Province) {
             officer_b,
             unit_a,
             unit_b,
+            group,
             document,
             task,
             assignment_a,
@@ -558,24 +559,50 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
     );
 
     // Evaluation.
-    let rubric = danvan_domain::rubric::parse(RUBRIC).unwrap();
     refused!(
         s,
         "an officer saves a rubric",
         Why::Forbidden,
-        evaluation::save_rubric(s, &p.officer_a, &rubric, RUBRIC)
+        evaluation::save_rubric(s, &p.officer_a, RUBRIC)
     );
     refused!(
         s,
         "a rubric version saved twice",
         Why::Store,
-        evaluation::save_rubric(s, &p.admin, &rubric, RUBRIC)
+        evaluation::save_rubric(s, &p.admin, RUBRIC)
+    );
+    refused!(
+        s,
+        "a rubric naming a kind of agency that does not exist",
+        Why::Invalid,
+        evaluation::save_rubric(s, &p.admin, &RUBRIC.replace("department", "departmnet"))
+    );
+    let draft = RUBRIC
+        .replace("decision = ", "# decision = ")
+        .replacen("code = \"", "code = \"DRAFT-", 1);
+    let draft_id = evaluation::save_rubric(s, &p.admin, &draft).await.unwrap().id;
+    refused!(
+        s,
+        "a cycle opened on a draft rubric",
+        Why::Invalid,
+        evaluation::open_cycle(
+            s,
+            &p.monitor,
+            &NewCycle {
+                year: 2023,
+                group_id: p.group,
+                rubric_version_id: draft_id,
+                self_deadline: date!(2023 - 12 - 15),
+                appraisal_deadline: date!(2023 - 12 - 31),
+            },
+            &[p.unit_a],
+        )
     );
     refused!(
         s,
         "the Department saves a rubric version",
         Why::Forbidden,
-        evaluation::save_rubric(s, &p.monitor, &rubric, RUBRIC)
+        evaluation::save_rubric(s, &p.monitor, RUBRIC)
     );
     refused!(
         s,

@@ -951,8 +951,14 @@ fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
     use danvan_domain::rubric::{self, Criterion, Mode, ScoredBy};
     let bytes = crate::read_input(path).map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
     let text = String::from_utf8(bytes).with_context(|| format!("{}: tệp không phải văn bản UTF-8", path.display()))?;
-    let rubric = match rubric::parse(&text) {
-        Ok(rubric) => rubric,
+    // Without a database the group codes are not known: a name that is not a kind is warned about.
+    let rubric = match rubric::check(&text, None) {
+        Ok(checked) => {
+            for warning in &checked.warnings {
+                eprintln!("{}:{}: cảnh báo: {}", path.display(), warning.line, warning.message);
+            }
+            checked.rubric
+        }
         Err(errors) => {
             for error in &errors {
                 eprintln!("{}:{}: {}", path.display(), error.line, error.message);
@@ -995,11 +1001,12 @@ fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
     let sample = if rubric.sample { " [MẪU]" } else { "" };
     println!("{}{sample}: {}", rubric.code, rubric.title);
     let to = rubric.valid_to.map(date::format_vn).unwrap_or_else(|| "nay".into());
-    println!(
-        "Ban hành theo {}; hiệu lực {} – {to}",
-        rubric.decision,
-        date::format_vn(rubric.valid_from)
-    );
+    let issued = if rubric.is_draft() {
+        "Dự thảo (chưa có số quyết định)".to_owned()
+    } else {
+        format!("Ban hành theo {}", rubric.decision)
+    };
+    println!("{issued}; hiệu lực {} – {to}", date::format_vn(rubric.valid_from));
     for c in &rubric.criteria {
         show(c, 1);
     }
@@ -1010,20 +1017,39 @@ fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
         "Điểm cộng: tối đa {}; điểm trừ: tối đa {}",
         rubric.bonus.cap, rubric.penalty.cap
     );
+    if let Some(scale) = rubric.rescale_to {
+        println!("Quy đổi về thang {scale} điểm khi có tiêu chí không áp dụng");
+    }
+    for item in rubric.bonus.items.iter().chain(&rubric.penalty.items) {
+        if let Some(per) = item.per {
+            println!("Mục {}: {per} điểm mỗi lần, tối đa {}", item.id, item.max);
+        }
+    }
     for veto in &rubric.vetoes {
-        println!(
-            "Điều kiện {}: {} → không cao hơn {}",
-            veto.id, veto.title, veto.cap_band
-        );
+        let effect = if veto.not_classified {
+            rubric::NOT_CLASSIFIED_TITLE.to_owned()
+        } else {
+            format!("không cao hơn {}", veto.cap_band)
+        };
+        println!("Điều kiện {}: {} → {effect}", veto.id, veto.title);
     }
     for band in &rubric.bands {
-        println!("Mức {} ({}): từ {} điểm", band.title, band.code, band.min);
+        let mut notes: Vec<String> = band.min_for.iter().map(|(k, m)| format!("{k}: từ {m}")).collect();
+        notes.extend(band.min_share.map(|s| format!("mỗi tiêu chí ≥ {s}%")));
+        notes.extend(band.min_shares.iter().map(|(id, s)| format!("tiêu chí {id} ≥ {s}%")));
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        println!("Mức {} ({}): từ {} điểm{notes}", band.title, band.code, band.min);
     }
-    if let Some(quota) = &rubric.quota {
-        println!(
-            "Hạn mức: {} tối đa {}% số cơ quan trong nhóm",
-            quota.band, quota.percent
+    for quota in &rubric.quotas {
+        let of = quota.of_band.as_ref().map_or_else(
+            || "số cơ quan trong nhóm".to_owned(),
+            |b| format!("số cơ quan từ mức {b} trở lên"),
         );
+        println!("Hạn mức: {} tối đa {}% {of}", quota.band, quota.percent);
     }
     Ok(())
 }

@@ -407,9 +407,7 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
         summary.created_directives += 1;
     }
     if store.rubric_versions().await?.is_empty() {
-        let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC)
-            .map_err(|errors| anyhow::anyhow!("the sample rubric: {}", errors[0]))?;
-        danvan_app::evaluation::save_rubric(store, &admin, &rubric, SAMPLE_RUBRIC).await?;
+        danvan_app::evaluation::save_rubric(store, &admin, SAMPLE_RUBRIC).await?;
         summary.created_rubrics += 1;
     }
     if store.meta("demo_leaders").await?.is_none_or(|v| v != "1") {
@@ -688,6 +686,7 @@ async fn seed_evaluations(store: &Store) -> anyhow::Result<usize> {
                     Answer::Points(p) => p.to_string(),
                     Answer::Yes(yes) => if yes { "1" } else { "0" }.to_owned(),
                     Answer::Occurrences(n) => n.to_string(),
+                    Answer::NotApplicable => String::new(),
                 };
                 let mut input = danvan_app::evaluation::AppraisalInput {
                     complete: true,

@@ -102,7 +102,8 @@ actions! {
     SetCalendarDay = ("set", "calendar_adjustment", "đặt ngày nghỉ hoặc ngày làm bù"),
     DeleteCalendarDay = ("delete", "calendar_adjustment", "bỏ điều chỉnh lịch làm việc"),
     // Evaluation.
-    CreateRubric = ("create", "rubric_version", "ban hành bộ tiêu chí"),
+    CreateRubric = ("create", "rubric_version", "lưu bộ tiêu chí"),
+    UpdateRubricDraft = ("update_draft", "rubric_version", "sửa dự thảo bộ tiêu chí"),
     OpenCycle = ("open", "evaluation_cycle", "mở đợt đánh giá"),
     SaveAssessment = ("save_draft", "assessment", "lưu bản tự đánh giá"),
     SubmitAssessment = ("submit", "assessment", "gửi bản tự đánh giá"),

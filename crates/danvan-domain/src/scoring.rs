@@ -9,7 +9,9 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::rubric::{Criterion, Mode, Points, Rubric, TieBreak};
+use crate::rubric::{
+    Band, Criterion, Mode, NOT_CLASSIFIED, NOT_CLASSIFIED_TITLE, Points, Quota, Rubric, Section, TieBreak,
+};
 
 /// What was given for one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +22,19 @@ pub enum Answer {
     Yes(bool),
     /// How many times the fault occurred (deduction criteria).
     Occurrences(u32),
+    /// The appraisers ruled the criterion out for this agency (the reason is the appraisal's
+    /// comment): it leaves the agency's maximum.
+    NotApplicable,
 }
 
 impl Answer {
-    /// The answer as stored: `p:1250` (hundredths), `y:1` / `y:0`, `n:3`.
+    /// The answer as stored: `p:1250` (hundredths), `y:1` / `y:0`, `n:3`, `x:0` (not applicable).
     pub fn encode(self) -> String {
         match self {
             Answer::Points(p) => format!("p:{}", p.0),
             Answer::Yes(yes) => format!("y:{}", u8::from(yes)),
             Answer::Occurrences(n) => format!("n:{n}"),
+            Answer::NotApplicable => "x:0".to_owned(),
         }
     }
 
@@ -42,6 +48,7 @@ impl Answer {
                 _ => None,
             },
             "n" => value.parse().ok().map(Answer::Occurrences),
+            "x" => Some(Answer::NotApplicable),
             _ => None,
         }
     }
@@ -53,7 +60,11 @@ pub struct Answers {
     pub criteria: BTreeMap<String, Answer>,
     pub bonus: BTreeMap<String, Points>,
     pub penalty: BTreeMap<String, Points>,
+    /// Occurrences for bonus and penalty lines counted per occurrence, by item id.
+    pub counts: BTreeMap<String, u32>,
     pub vetoes: BTreeSet<String>,
+    /// Criteria the monitor decided do not apply to this agency (with a reason kept elsewhere).
+    pub not_applicable: BTreeSet<String>,
 }
 
 /// An agency's result against a rubric.
@@ -63,15 +74,16 @@ pub struct Outcome {
     pub criteria: BTreeMap<String, Points>,
     /// The sum of the top-level criteria.
     pub main: Points,
-    /// The most the main criteria give this agency.
+    /// The most the main criteria give this agency (the rubric's scale when it rescales).
     pub max: Points,
     pub bonus: Points,
     pub penalty: Points,
     /// main + bonus − penalty, never below 0.
     pub total: Points,
-    /// Band code from the thresholds alone.
+    /// Band code from the thresholds (and the minimum shares) alone.
     pub band_by_score: String,
-    /// Band code after vetoes (the quota is applied by [`rank`]).
+    /// Band code after vetoes (the quotas are applied by [`rank`]); [`NOT_CLASSIFIED`] when a
+    /// condition leaves the agency without a band.
     pub band: String,
     /// Why it has its band, one sentence per reason.
     pub explanation: Vec<String>,
@@ -100,56 +112,192 @@ pub fn leaf_score(mode: &Mode, max: Points, answer: Option<Answer>) -> Points {
     score.clamp(Points::ZERO, max)
 }
 
-fn score_criterion(c: &Criterion, kinds: &[&str], answers: &Answers, out: &mut BTreeMap<String, Points>) -> Points {
-    let max = c.max_for(kinds);
-    let score = if c.children.is_empty() {
-        leaf_score(&c.mode, max, answers.criteria.get(&c.id).copied())
+/// A criterion's score and its maximum for this agency (a parent's is capped by what its
+/// applicable children allow), computed bottom-up in one pass.
+fn score_criterion(
+    c: &Criterion,
+    kinds: &[&str],
+    answers: &Answers,
+    out: &mut BTreeMap<String, Points>,
+    maxima: Option<&mut BTreeMap<String, Points>>,
+) -> (Points, Points) {
+    let mut maxima = maxima;
+    let own = c.max_for(kinds);
+    let (score, max) = if c.children.is_empty() {
+        (leaf_score(&c.mode, own, answers.criteria.get(&c.id).copied()), own)
     } else {
-        let sum: Points = c
+        let (mut sum, mut children_max) = (Points::ZERO, Points::ZERO);
+        for child in c
             .children
             .iter()
-            .filter(|child| child.applies(kinds))
-            .map(|child| score_criterion(child, kinds, answers, out))
-            .sum();
-        sum.clamp(Points::ZERO, max)
+            .filter(|child| child.applies(kinds) && !answers.not_applicable.contains(&child.id))
+        {
+            let (score, max) = score_criterion(child, kinds, answers, out, maxima.as_deref_mut());
+            sum = sum + score;
+            children_max = children_max + max;
+        }
+        let max = own.min(children_max);
+        (sum.clamp(Points::ZERO, max), max)
     };
     out.insert(c.id.clone(), score);
-    score
+    if let Some(maxima) = maxima {
+        maxima.insert(c.id.clone(), max);
+    }
+    (score, max)
 }
 
-fn section_total(section: &crate::rubric::Section, given: &BTreeMap<String, Points>) -> Points {
-    let sum: Points = section
-        .items
-        .iter()
-        .map(|(id, _, max)| given.get(id).copied().unwrap_or_default().clamp(Points::ZERO, *max))
-        .sum();
+/// A bonus or penalty section's total, with a sentence for each line counted per occurrence or
+/// capped, and for the section's cap.
+fn section_total(
+    name: &str,
+    section: &Section,
+    given: &BTreeMap<String, Points>,
+    counts: &BTreeMap<String, u32>,
+    explanation: &mut Vec<String>,
+) -> Points {
+    let mut sum = Points::ZERO;
+    for item in &section.items {
+        let value = match item.per {
+            Some(per) => {
+                let n = counts.get(&item.id).copied().unwrap_or_default();
+                let raw = Points(per.0.saturating_mul(i64::from(n)));
+                if n > 0 {
+                    let capped = if raw > item.max {
+                        format!(", giới hạn ở {} điểm", item.max)
+                    } else {
+                        String::new()
+                    };
+                    explanation.push(format!(
+                        "{name} \"{}\": {n} lần × {per} = {raw} điểm{capped}.",
+                        item.title
+                    ));
+                }
+                raw
+            }
+            None => given.get(&item.id).copied().unwrap_or_default(),
+        };
+        sum = sum + value.clamp(Points::ZERO, item.max);
+    }
+    if sum > section.cap {
+        explanation.push(format!(
+            "{name}: tổng {sum} điểm vượt mức tối đa của phần, chỉ tính {} điểm.",
+            section.cap
+        ));
+    }
     sum.clamp(Points::ZERO, section.cap)
 }
 
-/// Index of the band a total reaches (bands are highest first; the lowest starts at 0).
-fn band_index(rubric: &Rubric, total: Points) -> usize {
-    rubric
-        .bands
-        .iter()
-        .position(|b| total >= b.min)
-        .unwrap_or(rubric.bands.len().saturating_sub(1))
+/// The first share requirement of `band` the agency does not meet, as a sentence.
+fn share_unmet(
+    rubric: &Rubric,
+    band: &Band,
+    kinds: &[&str],
+    answers: &Answers,
+    criteria: &BTreeMap<String, Points>,
+    maxima: &BTreeMap<String, Points>,
+) -> Option<String> {
+    let top_level = band.min_share.into_iter().flat_map(|share| {
+        rubric
+            .criteria
+            .iter()
+            .filter(|c| c.applies(kinds) && !answers.not_applicable.contains(&c.id))
+            .map(move |c| (c.id.as_str(), share))
+    });
+    let named = band.min_shares.iter().map(|(id, share)| (id.as_str(), *share));
+    for (id, share) in top_level.chain(named) {
+        // A criterion that does not apply to this agency sets no requirement.
+        let (Some(score), Some(max)) = (criteria.get(id), maxima.get(id)) else {
+            continue;
+        };
+        if max.0 <= 0 {
+            continue;
+        }
+        // score / max ≥ share %, in whole numbers.
+        if score.0 * 100 < max.0 * i64::from(share) {
+            let got = score.0 * 100 / max.0;
+            return Some(format!(
+                "Chưa đạt mức \"{}\": tiêu chí {id} đạt {score}/{max} điểm ({got}%), dưới mức tối thiểu {share}%.",
+                band.title
+            ));
+        }
+    }
+    None
 }
 
 /// Scores one agency of the given kinds or groups.
 pub fn score(rubric: &Rubric, kinds: &[&str], answers: &Answers) -> Outcome {
     let mut criteria = BTreeMap::new();
-    let main: Points = rubric
+    // Each criterion's maximum for this agency, kept only when a band asks for shares.
+    let shares = rubric
+        .bands
+        .iter()
+        .any(|b| b.min_share.is_some() || !b.min_shares.is_empty());
+    let mut maxima = BTreeMap::new();
+    let mut explanation = Vec::new();
+    let (mut raw_main, mut raw_max) = (Points::ZERO, Points::ZERO);
+    for c in rubric
         .criteria
         .iter()
-        .filter(|c| c.applies(kinds))
-        .map(|c| score_criterion(c, kinds, answers, &mut criteria))
-        .sum();
-    let max = rubric.max_for(kinds);
-    let bonus = section_total(&rubric.bonus, &answers.bonus);
-    let penalty = section_total(&rubric.penalty, &answers.penalty);
+        .filter(|c| c.applies(kinds) && !answers.not_applicable.contains(&c.id))
+    {
+        let (score, max) = score_criterion(c, kinds, answers, &mut criteria, shares.then_some(&mut maxima));
+        raw_main = raw_main + score;
+        raw_max = raw_max + max;
+    }
+    let all = if answers.not_applicable.is_empty() {
+        Vec::new()
+    } else {
+        rubric.all_criteria()
+    };
+    for id in answers
+        .not_applicable
+        .iter()
+        .filter(|id| all.iter().any(|c| &c.id == *id))
+    {
+        explanation.push(format!(
+            "Tiêu chí {id} không áp dụng với cơ quan này (theo quyết định của cơ quan theo dõi); không tính vào điểm tối đa."
+        ));
+    }
+    let (main, max) = match rubric.rescale_to {
+        Some(scale) if raw_max > Points::ZERO && raw_max != scale => {
+            let scaled =
+                Points(((raw_main.0 as i128 * scale.0 as i128 + raw_max.0 as i128 / 2) / raw_max.0 as i128) as i64);
+            explanation.push(format!(
+                "Quy đổi về thang {scale} điểm vì tối đa của cơ quan này là {raw_max}: {raw_main} × {scale} / {raw_max} = {scaled}.",
+            ));
+            (scaled.clamp(Points::ZERO, scale), scale)
+        }
+        _ => (raw_main, raw_max),
+    };
+    let bonus = section_total(
+        "Điểm cộng",
+        &rubric.bonus,
+        &answers.bonus,
+        &answers.counts,
+        &mut explanation,
+    );
+    let penalty = section_total(
+        "Điểm trừ",
+        &rubric.penalty,
+        &answers.penalty,
+        &answers.counts,
+        &mut explanation,
+    );
     let total = (main + bonus - penalty).clamp(Points::ZERO, max + rubric.bonus.cap);
-    let by_score = band_index(rubric, total);
-    let mut explanation = Vec::new();
+    // The highest band whose threshold (for this kind) is reached and whose shares are met.
+    let mut by_score = rubric.bands.len().saturating_sub(1);
+    for (i, band) in rubric.bands.iter().enumerate() {
+        if total < band.min_for(kinds) {
+            continue;
+        }
+        match share_unmet(rubric, band, kinds, answers, &criteria, &maxima) {
+            Some(reason) => explanation.push(reason),
+            None => {
+                by_score = i;
+                break;
+            }
+        }
+    }
     let Some(reached) = rubric.bands.get(by_score) else {
         return Outcome {
             criteria,
@@ -163,12 +311,27 @@ pub fn score(rubric: &Rubric, kinds: &[&str], answers: &Answers) -> Outcome {
             explanation,
         };
     };
-    explanation.push(format!(
-        "Tổng điểm {total}/{max} (tiêu chí {main}, cộng {bonus}, trừ {penalty}) đạt ngưỡng {} điểm của mức \"{}\".",
-        reached.min, reached.title
-    ));
+    let threshold = reached.min_for(kinds);
+    let per_kind = if threshold != reached.min {
+        " (ngưỡng riêng cho loại cơ quan này)"
+    } else {
+        ""
+    };
+    explanation.insert(
+        0,
+        format!(
+            "Tổng điểm {total}/{max} (tiêu chí {main}, cộng {bonus}, trừ {penalty}) đạt ngưỡng {threshold} điểm{per_kind} của mức \"{}\".",
+            reached.title
+        ),
+    );
     let mut band = by_score;
+    let mut not_classified = false;
     for veto in rubric.vetoes.iter().filter(|v| answers.vetoes.contains(&v.id)) {
+        if veto.not_classified {
+            not_classified = true;
+            explanation.push(format!("Vướng điều kiện \"{}\": {NOT_CLASSIFIED_TITLE}.", veto.title));
+            continue;
+        }
         let Some(cap) = rubric.bands.iter().position(|b| b.code == veto.cap_band) else {
             continue;
         };
@@ -188,7 +351,11 @@ pub fn score(rubric: &Rubric, kinds: &[&str], answers: &Answers) -> Outcome {
         penalty,
         total,
         band_by_score: reached.code.clone(),
-        band: rubric.bands[band].code.clone(),
+        band: if not_classified {
+            NOT_CLASSIFIED.to_owned()
+        } else {
+            rubric.bands[band].code.clone()
+        },
         explanation,
     }
 }
@@ -272,35 +439,58 @@ pub fn rank<K: Ord + Clone>(rubric: &Rubric, group: Vec<(K, Outcome)>) -> Vec<Ra
             "{TIE_NOTE}{total} điểm) với cơ quan xếp thứ {upper_rank}; xếp dưới vì {below}."
         ));
     }
-    if let Some(quota) = &rubric.quota
-        && let Some(quota_band) = rubric.bands.iter().position(|b| b.code == quota.band)
-        && let Some(next) = rubric.bands.get(quota_band + 1)
-    {
-        let allowed = ranked.len() * quota.percent as usize / 100;
-        let holders: Vec<usize> = (0..ranked.len())
-            .filter(|&i| ranked[i].outcome.band == quota.band)
-            .collect();
-        if holders.len() > allowed {
-            // Keep the first `allowed` holders, unless the last kept ties with the first dropped:
-            // then the whole tie goes down, so the quota is never exceeded and ties stay equal.
-            let mut keep = allowed;
-            while keep > 0 && ranked[holders[keep - 1]].rank == ranked[holders[keep]].rank {
-                keep -= 1;
-            }
-            let title = rubric.bands[quota_band].title.clone();
-            let size = ranked.len();
-            for &i in &holders[keep..] {
-                let place = ranked[i].rank;
-                let outcome = &mut ranked[i].outcome;
-                outcome.band = next.code.clone();
-                outcome.explanation.push(format!(
-                    "Mức \"{title}\" chỉ dành cho tối đa {}% số cơ quan trong nhóm ({allowed}/{size}); xếp thứ {place} nên chuyển xuống mức \"{}\".",
-                    quota.percent, next.title
-                ));
-            }
-        }
+    for quota in &rubric.quotas {
+        apply_quota(rubric, quota, &mut ranked);
     }
     ranked
+}
+
+/// Keeps at most `quota.percent` of the base (the classified agencies of the group, or those
+/// placed in `of_band` or higher) in the quota's band; the rest of those who reached it, and
+/// everyone tied at the cut, go to the next band down, and their explanation says so.
+fn apply_quota<K>(rubric: &Rubric, quota: &Quota, ranked: &mut [Ranked<K>]) {
+    let index = |code: &str| rubric.bands.iter().position(|b| b.code == code);
+    let Some(quota_band) = index(&quota.band) else { return };
+    let Some(next) = rubric.bands.get(quota_band + 1) else {
+        return;
+    };
+    let classified = ranked.iter().filter(|r| r.outcome.band != NOT_CLASSIFIED).count();
+    let (base, of_whom) = match quota.of_band.as_deref().and_then(index) {
+        Some(of_index) => (
+            ranked
+                .iter()
+                .filter(|r| index(&r.outcome.band).is_some_and(|i| i <= of_index))
+                .count(),
+            format!(
+                "số cơ quan được xếp từ mức \"{}\" trở lên",
+                rubric.bands[of_index].title
+            ),
+        ),
+        None => (classified, "số cơ quan trong nhóm".to_owned()),
+    };
+    let allowed = base * quota.percent as usize / 100;
+    let holders: Vec<usize> = (0..ranked.len())
+        .filter(|&i| ranked[i].outcome.band == quota.band)
+        .collect();
+    if holders.len() <= allowed {
+        return;
+    }
+    // Keep the first `allowed` holders, unless the last kept ties with the first dropped: then
+    // the whole tie goes down, so the quota is never exceeded and ties stay equal.
+    let mut keep = allowed;
+    while keep > 0 && ranked[holders[keep - 1]].rank == ranked[holders[keep]].rank {
+        keep -= 1;
+    }
+    let title = rubric.bands[quota_band].title.clone();
+    for &i in &holders[keep..] {
+        let place = ranked[i].rank;
+        let outcome = &mut ranked[i].outcome;
+        outcome.band = next.code.clone();
+        outcome.explanation.push(format!(
+            "Mức \"{title}\" chỉ dành cho tối đa {}% {of_whom} ({allowed}/{base}); xếp thứ {place} nên chuyển xuống mức \"{}\".",
+            quota.percent, next.title
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -345,6 +535,7 @@ mod tests {
             Answer::Yes(true),
             Answer::Yes(false),
             Answer::Occurrences(3),
+            Answer::NotApplicable,
         ] {
             assert_eq!(Answer::decode(&answer.encode()), Some(answer));
         }

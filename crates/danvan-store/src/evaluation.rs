@@ -771,6 +771,10 @@ impl CycleAnswers {
         own.criteria
             .extend(self.submitted.criteria.iter().map(|(k, v)| (k.clone(), *v)));
         own.bonus = self.submitted.bonus.clone();
+        // The agency's own counts for its bonus lines; the appraisers' for penalties.
+        for (id, n) in &self.submitted.counts {
+            own.counts.insert(id.clone(), *n);
+        }
         own
     }
 }
@@ -778,6 +782,9 @@ impl CycleAnswers {
 fn put(answers: &mut Answers, kind: ItemKind, id: &str, value: &str) {
     let Some(answer) = Answer::decode(value) else { return };
     match (kind, answer) {
+        (ItemKind::Criterion, Answer::NotApplicable) => {
+            answers.not_applicable.insert(id.to_owned());
+        }
         (ItemKind::Criterion, answer) => {
             answers.criteria.insert(id.to_owned(), answer);
         }
@@ -786,6 +793,9 @@ fn put(answers: &mut Answers, kind: ItemKind, id: &str, value: &str) {
         }
         (ItemKind::Penalty, Answer::Points(p)) => {
             answers.penalty.insert(id.to_owned(), p);
+        }
+        (ItemKind::Bonus | ItemKind::Penalty, Answer::Occurrences(n)) => {
+            answers.counts.insert(id.to_owned(), n);
         }
         (ItemKind::Veto, Answer::Yes(true)) => {
             answers.vetoes.insert(id.to_owned());

@@ -1,4 +1,5 @@
-//! Evaluation rubric versions: the file as uploaded, kept whole and never changed.
+//! Evaluation rubric versions: the file as uploaded, kept whole and never changed once its
+//! decision is named (a draft, without one, may be saved again).
 
 use danvan_domain::audit::Action;
 use danvan_domain::rubric::{self, Rubric};
@@ -53,33 +54,41 @@ fn from_row(row: &AnyRow) -> Result<RubricVersion> {
     })
 }
 
-impl Store {
-    /// Saves a checked rubric as a new version. A version's code is never reused:
-    /// [`StoreError::Conflict`] on `code` when it exists, so a change must be a new version.
-    pub async fn save_rubric_version(&self, actor: &Actor, rubric: &Rubric, source: &str) -> Result<i64> {
-        let sha: String = Sha256::digest(source.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let mut change = Change::begin(self).await?;
-        let id: i64 = sqlx::query(
-            "insert into rubric_version (code, title, sample, decision, valid_from, valid_to, source, source_sha256, \
-             uploaded_by, uploaded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning rubric_version_id",
-        )
-        .bind(&rubric.code)
+/// Binds a version's columns in the order both writes name them (`$1`…`$9`).
+fn bind_version<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    rubric: &'q Rubric,
+    source: &'q str,
+    sha: &'q str,
+    actor: &'q Actor,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
         .bind(&rubric.title)
         .bind(rubric.sample)
         .bind(&rubric.decision)
         .bind(danvan_domain::date::format_iso(rubric.valid_from))
         .bind(rubric.valid_to.map(danvan_domain::date::format_iso))
         .bind(source)
-        .bind(&sha)
+        .bind(sha)
         .bind(&actor.name)
         .bind(now())
-        .fetch_one(&mut *change.tx)
-        .await
-        .map_err(conflict_on("code"))?
-        .try_get(0)?;
+}
+
+impl Store {
+    /// Saves a checked rubric. A version with a decision is never changed: its code is never
+    /// reused ([`StoreError::Conflict`] on `code`), so a change must be a new version. A draft
+    /// (no decision yet) saved again under its code is replaced, until it names its decision.
+    pub async fn save_rubric_version(&self, actor: &Actor, rubric: &Rubric, source: &str) -> Result<i64> {
+        let sha: String = Sha256::digest(source.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut change = Change::begin(self).await?;
+        let existing =
+            sqlx::query("select rubric_version_id, decision, source_sha256 from rubric_version where code = $1")
+                .bind(&rubric.code)
+                .fetch_optional(&mut *change.tx)
+                .await?;
         let after = json!({
             "code": rubric.code,
             "title": rubric.title,
@@ -88,9 +97,56 @@ impl Store {
             "criteria": rubric.all_criteria().len(),
             "source_sha256": sha,
         });
-        change
-            .record(actor, Action::CreateRubric, id.to_string(), None, Some(&after))
-            .await?;
+        let id = match existing {
+            Some(row) => {
+                let id: i64 = row.try_get("rubric_version_id")?;
+                let decision: String = row.try_get("decision")?;
+                if !decision.trim().is_empty() {
+                    return Err(StoreError::Conflict("code"));
+                }
+                let before = json!({"decision": decision, "source_sha256": row.try_get::<String, _>("source_sha256")?});
+                bind_version(
+                    sqlx::query(
+                        "update rubric_version set title = $1, sample = $2, decision = $3, valid_from = $4, \
+                         valid_to = $5, source = $6, source_sha256 = $7, uploaded_by = $8, uploaded_at = $9 \
+                         where rubric_version_id = $10 and decision = ''",
+                    ),
+                    rubric,
+                    source,
+                    &sha,
+                    actor,
+                )
+                .bind(id)
+                .execute(&mut *change.tx)
+                .await?;
+                change
+                    .record(actor, Action::UpdateRubricDraft, id, Some(&before), Some(&after))
+                    .await?;
+                id
+            }
+            None => {
+                let id: i64 = bind_version(
+                    sqlx::query(
+                        "insert into rubric_version (title, sample, decision, valid_from, valid_to, source, \
+                         source_sha256, uploaded_by, uploaded_at, code) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                         returning rubric_version_id",
+                    ),
+                    rubric,
+                    source,
+                    &sha,
+                    actor,
+                )
+                .bind(&rubric.code)
+                .fetch_one(&mut *change.tx)
+                .await
+                .map_err(conflict_on("code"))?
+                .try_get(0)?;
+                change
+                    .record(actor, Action::CreateRubric, id, None, Some(&after))
+                    .await?;
+                id
+            }
+        };
         change.commit().await?;
         Ok(id)
     }

@@ -80,6 +80,7 @@ conformance!(
     jobs_are_claimed_once_per_day_and_reminders_are_idempotent,
     the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_gives_up,
     rubric_versions_are_kept_whole_and_never_replaced,
+    a_draft_rubric_is_replaced_until_its_decision_is_named,
     an_evaluation_cycle_runs_from_drafts_to_published_results,
     leaders_are_assigned_with_history_and_gaps_are_found,
     dissemination_meetings_record_their_documents,
@@ -1674,6 +1675,44 @@ async fn the_board_agrees_with_the_status_rule_for_every_filter(store: Store) {
             assert_eq!(got, expected, "filter {filter:?}, by directive {by_directive}");
         }
     }
+}
+
+async fn a_draft_rubric_is_replaced_until_its_decision_is_named(store: Store) {
+    let issued = include_str!("../../../rubrics/mau-dan-van-chinh-quyen.toml");
+    let draft = issued.replace("decision = \"729/QĐ-UBND\"\n", "");
+    let rubric = danvan_domain::rubric::parse(&draft).unwrap();
+    assert!(rubric.is_draft());
+    let id = store.save_rubric_version(&actor(), &rubric, &draft).await.unwrap();
+    let retitled = draft.replace("(mẫu)\"", "(mẫu, lần 2)\"");
+    let again = danvan_domain::rubric::parse(&retitled).unwrap();
+    assert_eq!(
+        store.save_rubric_version(&actor(), &again, &retitled).await.unwrap(),
+        id
+    );
+    let stored = store.rubric_version(id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.source.as_str(), stored.decision.as_str()),
+        (retitled.as_str(), "")
+    );
+    // Named, it is issued under the same id; from then on it is never replaced.
+    let named = danvan_domain::rubric::parse(issued).unwrap();
+    assert_eq!(store.save_rubric_version(&actor(), &named, issued).await.unwrap(), id);
+    assert!(matches!(
+        store.save_rubric_version(&actor(), &named, issued).await,
+        Err(StoreError::Conflict("code"))
+    ));
+    assert_eq!(store.rubric_versions().await.unwrap().len(), 1);
+    let audit = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("rubric_version".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["update_draft", "update_draft", "create"]
+    );
 }
 
 async fn rubric_versions_are_kept_whole_and_never_replaced(store: Store) {

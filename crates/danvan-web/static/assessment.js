@@ -19,6 +19,10 @@
     var max = number(input.getAttribute("data-max"));
     var kind = input.getAttribute("data-kind");
     if (kind === "yes_no") { return value === "1" ? max : 0; }
+    if (kind === "count") {
+      // So much per occurrence, up to the line's maximum (a bonus counted per occurrence).
+      return Math.min(max, number(input.getAttribute("data-per")) * Math.max(0, Math.floor(number(value))));
+    }
     if (kind === "occurrences") {
       // The maximum less so much per occurrence, never below the floor (nothing typed: none).
       if (String(value).trim() === "") { return 0; }

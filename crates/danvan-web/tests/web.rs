@@ -57,6 +57,7 @@ on_both_backends!(
     an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
     a_broken_rubric_file_is_refused_with_its_lines,
+    a_draft_rubric_with_every_mechanism_is_previewed_saved_again_then_issued,
     healthz_answers_ok_while_the_database_answers_and_503_after,
     every_route_answers_every_role_as_the_authorization_table_says,
     paths_outside_the_table_are_not_found,
@@ -1764,6 +1765,99 @@ async fn an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version(ap
     assert_eq!(entries[0].actor, app.fixture.username(Role::Admin));
 }
 
+const MECHANISMS_RUBRIC: &str = include_str!("../../../rubrics/examples/co-che-day-du.toml");
+
+async fn a_draft_rubric_with_every_mechanism_is_previewed_saved_again_then_issued(app: TestApp) {
+    let admin = app.login_as(Role::Admin).await;
+    let preview = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("vd.toml"), MECHANISMS_RUBRIC.as_bytes())],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let body = support::unescape(&preview.body);
+    for shown in [
+        "<strong>Dự thảo</strong>: chưa có số quyết định ban hành",
+        "Mức \"Hoàn thành xuất sắc nhiệm vụ\" tối đa 20% số cơ quan được xếp từ mức \"Hoàn thành tốt nhiệm vụ\" trở lên",
+        "Mức \"Hoàn thành tốt nhiệm vụ\" tối đa 50% số cơ quan trong nhóm",
+        "Không đủ điều kiện xếp loại",
+        "1 điểm mỗi lần, tối đa 3",
+        "UBND cấp xã: từ 85 điểm",
+        "mỗi tiêu chí đạt ít nhất 70% số điểm",
+        "tiêu chí C đạt ít nhất 50% số điểm",
+        "quy đổi về thang 100 điểm",
+    ] {
+        assert!(body.contains(shown), "{shown}: {body}");
+    }
+    assert!(!body.contains("Cần xem lại"), "no warning for the example");
+    let saved = admin
+        .post("/evaluations/rubrics", &[("source", MECHANISMS_RUBRIC)])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    // A draft saved again under its code is replaced, not duplicated.
+    let edited = MECHANISMS_RUBRIC.replace("(mẫu)\"", "(mẫu, sửa lần 2)\"");
+    let again = admin.post("/evaluations/rubrics", &[("source", &edited)]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let versions = app.store.rubric_versions().await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert!(versions[0].title.ends_with("(mẫu, sửa lần 2)") && versions[0].decision.is_empty());
+    // Its decision named, it is issued; from then on it is never changed.
+    let issued = edited.replace("sample = true", "sample = true\ndecision = \"15/QĐ-UBND\"");
+    assert_eq!(
+        admin.post("/evaluations/rubrics", &[("source", &issued)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let refused = admin.post("/evaluations/rubrics", &[("source", &issued)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Phiên bản đã lưu không sửa được"));
+    let actions: Vec<String> = app
+        .store
+        .audit_entries(&AuditFilter {
+            object_type: Some("rubric_version".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["update_draft", "update_draft", "create"]);
+    // Sums that do not match are shown as warnings; a misspelt kind is an error with its line.
+    let uneven = SAMPLE_RUBRIC.replace(
+        "max_for = { service_unit = 10 }",
+        "max_for = { service_unit = 10, district_committee = 30 }",
+    );
+    let warned = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("a.toml"), uneven.as_bytes())],
+        )
+        .await;
+    assert_eq!(warned.status, StatusCode::OK);
+    assert!(
+        support::unescape(&warned.body).contains("Cần xem lại"),
+        "{}",
+        warned.body
+    );
+    let misspelt = SAMPLE_RUBRIC.replace("\"district_committee\"]", "\"district_comittee\"]");
+    let refused = admin
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("b.toml"), misspelt.as_bytes())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        support::unescape(&refused.body).contains("\"district_comittee\" không phải loại cơ quan hay mã nhóm nào"),
+        "{}",
+        refused.body
+    );
+}
+
 async fn a_broken_rubric_file_is_refused_with_its_lines(app: TestApp) {
     let admin = app.login_as(Role::Admin).await;
     let broken = SAMPLE_RUBRIC.replace("min = 70", "min = 90");
@@ -2248,6 +2342,54 @@ async fn an_evaluation_cycle_goes_from_self_scoring_to_published_results(app: Te
             .body
             .contains("Sau thẩm định 87 điểm (Hoàn thành tốt nhiệm vụ)")
     );
+    // The Department rules a criterion out for this agency, with the reason, or not at all.
+    let no_reason = monitor
+        .post(
+            &appraise,
+            &[("action", "save"), ("a_criterion:3.1", ""), ("na_criterion:3.1", "1")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason
+            .body
+            .contains("Tiêu chí 3.1: ghi lý do không áp dụng vào ô nhận xét.")
+    );
+    let ruled_out = monitor
+        .post(
+            &appraise,
+            &[
+                ("action", "save"),
+                ("a_criterion:3.1", ""),
+                ("na_criterion:3.1", "1"),
+                (
+                    "c_criterion:3.1",
+                    "Sở chưa thuộc diện xếp hạng Chỉ số cải cách hành chính năm 2022",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(ruled_out.status, StatusCode::SEE_OTHER, "{}", ruled_out.body);
+    let items = app.store.assessment_items(ours).await.unwrap();
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i.item_id == "3.1")
+            .unwrap()
+            .appraised_value
+            .as_deref(),
+        Some("x:0")
+    );
+    let page = monitor.get(&path).await.body;
+    // 87 less the 12 of 3.1; the maximum is 85 now.
+    assert!(page.contains("Sau thẩm định 75 điểm"), "{page}");
+    assert!(page.contains(r#"name="na_criterion:3.1" value="1" checked"#));
+    // Ruled back in, with its score.
+    let back = monitor
+        .post(&appraise, &[("action", "save"), ("a_criterion:3.1", "12")])
+        .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.body);
+    assert!(monitor.get(&path).await.body.contains("Sau thẩm định 87 điểm"));
 
     // Publication: the leader cannot publish before the Department finalizes.
     let leader = app.login_as(Role::Leader).await;

@@ -93,6 +93,7 @@ fn shown(answer: Option<&str>) -> String {
         Some(Answer::Yes(true)) => "Có".into(),
         Some(Answer::Yes(false)) => "Không".into(),
         Some(Answer::Occurrences(n)) => format!("{n} lần"),
+        Some(Answer::NotApplicable) => "Không áp dụng".into(),
         None => String::new(),
     }
 }
@@ -102,6 +103,8 @@ fn input_text(answer: Option<&str>) -> String {
         Some(Answer::Points(p)) => p.to_string(),
         Some(Answer::Yes(yes)) => if yes { "1" } else { "0" }.into(),
         Some(Answer::Occurrences(n)) => n.to_string(),
+        // Shown by the ticked "Không áp dụng" box beside an empty score field.
+        Some(Answer::NotApplicable) => String::new(),
         None => String::new(),
     }
 }
@@ -156,7 +159,7 @@ fn computation(
     }
 }
 
-use danvan_app::evaluation::{agency_scores, input_kind, lines, read_value};
+use danvan_app::evaluation::{Line, agency_scores, lines, read_value};
 
 async fn assessment_page(
     state: &AppState,
@@ -184,6 +187,9 @@ async fn assessment_page(
             (ItemKind::Bonus, Some(Answer::Points(points))) => {
                 draft.bonus.insert(i.item_id.clone(), points);
             }
+            (ItemKind::Bonus, Some(Answer::Occurrences(n))) => {
+                draft.counts.insert(i.item_id.clone(), n);
+            }
             _ => {}
         }
     }
@@ -191,10 +197,18 @@ async fn assessment_page(
     // The criteria above each line, from the tree as `lines` walks it (depth first).
     let mut ancestors: Vec<String> = Vec::new();
     let mut rows = Vec::new();
-    for (kind, id, title, depth, criterion, max) in lines(&loaded.rubric, &kinds) {
+    for line in lines(&loaded.rubric, &kinds) {
+        let (is_leaf, input, per_occurrence) = (line.is_leaf(), line.input(), line.per);
+        let Line {
+            kind,
+            id,
+            title,
+            depth,
+            criterion,
+            max,
+            ..
+        } = line;
         let item = find(kind, &id);
-        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
-        let input = input_kind(kind, criterion.as_ref());
         let agency_scores = is_leaf && agency_scores(kind, criterion.as_ref());
         rows.push(ItemRow {
             key: format!("{}:{id}", kind.code()),
@@ -218,7 +232,7 @@ async fn assessment_page(
             self_shown: shown(item.and_then(|i| i.self_value.as_deref())),
             per: match criterion.as_ref().map(|c| &c.mode) {
                 Some(Mode::Deduction { per, .. }) => per.to_string(),
-                _ => String::new(),
+                _ => per_occurrence.map(|p| p.to_string()).unwrap_or_default(),
             },
             floor: match criterion.as_ref().map(|c| &c.mode) {
                 Some(Mode::Deduction { floor, .. }) => floor.to_string(),
@@ -235,7 +249,18 @@ async fn assessment_page(
             },
             running: match kind {
                 ItemKind::Criterion => running.criteria.get(&id).map(|p| p.to_string()).unwrap_or_default(),
-                ItemKind::Bonus => draft.bonus.get(&id).map(|p| p.to_string()).unwrap_or_default(),
+                ItemKind::Bonus => match per_occurrence {
+                    Some(per) => draft
+                        .counts
+                        .get(&id)
+                        .map(|n| {
+                            Points(per.0.saturating_mul(i64::from(*n)))
+                                .clamp(Points::ZERO, max)
+                                .to_string()
+                        })
+                        .unwrap_or_default(),
+                    None => draft.bonus.get(&id).map(|p| p.to_string()).unwrap_or_default(),
+                },
                 _ => String::new(),
             },
             comment: item.map(|i| i.appraisal_comment.clone()).unwrap_or_default(),
@@ -259,13 +284,7 @@ async fn assessment_page(
             // The agency's own submitted points only; the appraisers' stand in the other figure.
             let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
             let fin = scoring::score(&loaded.rubric, &kinds, &a.final_answers);
-            let band = loaded
-                .rubric
-                .bands
-                .iter()
-                .find(|b| b.code == fin.band)
-                .map(|b| b.title.clone())
-                .unwrap_or_default();
+            let band = loaded.rubric.band_title(&fin.band);
             (own.total.to_string(), fin.total.to_string(), band)
         }
         _ => (String::new(), String::new(), String::new()),
@@ -405,9 +424,15 @@ pub async fn save_assessment(
     let mut errors = Vec::new();
     let mut items = Vec::new();
     let mut missing = Vec::new();
-    for (kind, item_id, _, _, criterion, max) in lines(&loaded.rubric, &kinds) {
-        let is_leaf = criterion.as_ref().is_none_or(|c| c.children.is_empty());
-        let input = input_kind(kind, criterion.as_ref());
+    for line in lines(&loaded.rubric, &kinds) {
+        let (is_leaf, input) = (line.is_leaf(), line.input());
+        let Line {
+            kind,
+            id: item_id,
+            criterion,
+            max,
+            ..
+        } = line;
         // Computed criteria take the system's figures, kept with the answer as its evidence.
         if let Some(computed) = computation(criterion.as_ref(), max, &facts) {
             let value = computed.score.map(|p| Answer::Points(p).encode());
@@ -550,12 +575,10 @@ pub async fn confirm_submit(
     let stored = state.store.assessment_items(id).await?;
     let scored: Vec<String> = lines(&loaded.rubric, &kinds)
         .into_iter()
-        .filter(|(kind, _, _, _, c, _)| {
-            *kind == ItemKind::Criterion
-                && c.as_ref().is_none_or(|c| c.children.is_empty())
-                && agency_scores(*kind, c.as_ref())
+        .filter(|line| {
+            line.kind == ItemKind::Criterion && line.is_leaf() && agency_scores(line.kind, line.criterion.as_ref())
         })
-        .map(|(_, item_id, ..)| item_id)
+        .map(|line| line.id)
         .collect();
     let done = scored
         .iter()
@@ -634,9 +657,12 @@ pub async fn appraise_assessment(
         };
         for (name, value) in &form {
             if let Some(key) = name.strip_prefix("a_") {
-                input.scores.insert(key.to_owned(), value.clone());
+                input.scores.entry(key.to_owned()).or_insert_with(|| value.clone());
             } else if let Some(key) = name.strip_prefix("c_") {
                 input.comments.insert(key.to_owned(), value.clone());
+            } else if let Some(key) = name.strip_prefix("na_") {
+                // "Không áp dụng" ticked: the criterion is ruled out, whatever its score field holds.
+                input.scores.insert(key.to_owned(), "x".to_owned());
             }
         }
         danvan_app::evaluation::appraise(&state.store, &acting, id, &input, state.clock.today()).await

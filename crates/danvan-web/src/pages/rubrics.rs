@@ -83,6 +83,8 @@ pub struct BandRow {
     code: String,
     title: String,
     min: String,
+    /// Thresholds per kind and minimum shares, in words.
+    notes: Vec<String>,
     color: String,
 }
 
@@ -103,7 +105,12 @@ pub struct Preview {
     penalty_cap: String,
     vetoes: Vec<(String, String)>,
     bands: Vec<BandRow>,
-    quota: Option<String>,
+    quotas: Vec<String>,
+    /// How main scores are brought to one scale when criteria do not apply.
+    rescale: Option<String>,
+    draft: bool,
+    /// What the check warns about (sums that do not match, names it cannot verify).
+    warnings: Vec<String>,
 }
 
 fn mode_label(mode: &Mode) -> String {
@@ -158,7 +165,7 @@ fn rows(list: &[Criterion], depth: usize, out: &mut Vec<CriterionRow>) {
     }
 }
 
-async fn preview(state: &AppState, rubric: &Rubric) -> Result<Preview, AppError> {
+async fn preview(state: &AppState, rubric: &Rubric, warnings: &[rubric::RubricError]) -> Result<Preview, AppError> {
     let decision_link = match rubric.decision.split_once('/') {
         Some((number, symbol)) => state
             .store
@@ -172,18 +179,26 @@ async fn preview(state: &AppState, rubric: &Rubric) -> Result<Preview, AppError>
     let section = |s: &rubric::Section| {
         s.items
             .iter()
-            .map(|(id, title, max)| (id.clone(), title.clone(), max.to_string()))
+            .map(|i| {
+                let max = match i.per {
+                    Some(per) => format!("{per} điểm mỗi lần, tối đa {}", i.max),
+                    None => format!("tối đa {}", i.max),
+                };
+                (i.id.clone(), i.title.clone(), max)
+            })
             .collect::<Vec<_>>()
     };
-    let quota = rubric.quota.as_ref().map(|q| {
-        let band = rubric
-            .bands
-            .iter()
-            .find(|b| b.code == q.band)
-            .map(|b| b.title.as_str())
-            .unwrap_or("");
-        format!("Mức \"{band}\" tối đa {}% số cơ quan trong nhóm", q.percent)
-    });
+    let quotas = rubric
+        .quotas
+        .iter()
+        .map(|q| {
+            let of = match &q.of_band {
+                Some(of) => format!("số cơ quan được xếp từ mức \"{}\" trở lên", rubric.band_title(of)),
+                None => "số cơ quan trong nhóm".to_owned(),
+            };
+            format!("Mức \"{}\" tối đa {}% {of}", rubric.band_title(&q.band), q.percent)
+        })
+        .collect();
     Ok(Preview {
         code: rubric.code.clone(),
         title: rubric.title.clone(),
@@ -205,12 +220,12 @@ async fn preview(state: &AppState, rubric: &Rubric) -> Result<Preview, AppError>
             .vetoes
             .iter()
             .map(|v| {
-                let band = rubric
-                    .bands
-                    .iter()
-                    .find(|b| b.code == v.cap_band)
-                    .map(|b| b.title.clone());
-                (v.title.clone(), band.unwrap_or_default())
+                let effect = if v.not_classified {
+                    rubric::NOT_CLASSIFIED_TITLE.to_owned()
+                } else {
+                    format!("không cao hơn mức \"{}\"", rubric.band_title(&v.cap_band))
+                };
+                (v.title.clone(), effect)
             })
             .collect(),
         bands: rubric
@@ -220,6 +235,20 @@ async fn preview(state: &AppState, rubric: &Rubric) -> Result<Preview, AppError>
                 code: b.code.clone(),
                 title: b.title.clone(),
                 min: b.min.to_string(),
+                notes: b
+                    .min_for
+                    .iter()
+                    .map(|(kind, min)| format!("{}: từ {min} điểm", kind_label(kind)))
+                    .chain(
+                        b.min_share
+                            .map(|share| format!("mỗi tiêu chí đạt ít nhất {share}% số điểm")),
+                    )
+                    .chain(
+                        b.min_shares
+                            .iter()
+                            .map(|(id, share)| format!("tiêu chí {id} đạt ít nhất {share}% số điểm")),
+                    )
+                    .collect(),
                 color: if b.color.is_empty() {
                     "#555555".into()
                 } else {
@@ -227,7 +256,17 @@ async fn preview(state: &AppState, rubric: &Rubric) -> Result<Preview, AppError>
                 },
             })
             .collect(),
-        quota,
+        quotas,
+        rescale: rubric.rescale_to.map(|scale| {
+            format!(
+                "Khi có tiêu chí không áp dụng với một cơ quan, điểm các tiêu chí được quy đổi về thang {scale} điểm."
+            )
+        }),
+        draft: rubric.is_draft(),
+        warnings: warnings
+            .iter()
+            .map(|w| format!("Dòng {}: {}", w.line, w.message))
+            .collect(),
     })
 }
 
@@ -247,9 +286,14 @@ pub async fn show_rubric(
 ) -> Result<Response, AppError> {
     let version = state.store.rubric_version(id).await?.ok_or(AppError::NotFound)?;
     let rubric = version.rubric()?;
+    let warnings = match danvan_app::evaluation::check_rubric(&state.store, &version.source).await? {
+        Ok(checked) => checked.warnings,
+        // A group named by the rubric has since been renamed: shown, not fatal.
+        Err(errors) => errors,
+    };
     render(&RubricPage {
         layout: Layout::new(&state, Some(&user), "evaluations"),
-        preview: preview(&state, &rubric).await?,
+        preview: preview(&state, &rubric, &warnings).await?,
         pending_source: None,
     })
 }
@@ -276,8 +320,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<String, String> {
     if bytes.len() > MAX_RUBRIC_BYTES {
         return Err(format!("Tệp lớn hơn {} KB.", MAX_RUBRIC_BYTES / 1024));
     }
-    let text = String::from_utf8(bytes.to_vec())
-        .map_err(|_| "Tệp không phải văn bản UTF-8; bộ tiêu chí là tệp TOML (xem hướng dẫn định dạng).".to_owned())?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| format!("Tệp {}.", rubric::NOT_UTF8))?;
     if text.contains('\0') {
         return Err("Tệp không phải văn bản; bộ tiêu chí là tệp TOML.".to_owned());
     }
@@ -301,10 +344,10 @@ pub async fn preview_rubric(
         Ok(source) => source,
         Err(error) => return render_invalid(&rubrics_page(&state, &user, vec![error]).await?),
     };
-    match rubric::parse(&source) {
-        Ok(rubric) => render(&RubricPage {
+    match danvan_app::evaluation::check_rubric(&state.store, &source).await? {
+        Ok(checked) => render(&RubricPage {
             layout: Layout::new(&state, Some(&user), "evaluations"),
-            preview: preview(&state, &rubric).await?,
+            preview: preview(&state, &checked.rubric, &checked.warnings).await?,
             pending_source: Some(source),
         }),
         Err(errors) => render_invalid(&rubrics_page(&state, &user, error_lines(&errors)).await?),
@@ -330,16 +373,13 @@ pub async fn save_rubric(
         let error = format!("Tệp lớn hơn {} KB.", MAX_RUBRIC_BYTES / 1024);
         return render_invalid(&rubrics_page(&state, &user, vec![error]).await?);
     }
-    let rubric = match rubric::parse(&source) {
-        Ok(rubric) => rubric,
-        Err(errors) => return render_invalid(&rubrics_page(&state, &user, error_lines(&errors)).await?),
-    };
-    match danvan_app::evaluation::save_rubric(&state.store, &user.acting(ip), &rubric, &source).await {
-        Ok(id) => Ok(Redirect::to(&format!("/evaluations/rubrics/{id}")).into_response()),
+    match danvan_app::evaluation::save_rubric(&state.store, &user.acting(ip), &source).await {
+        Ok(saved) => Ok(Redirect::to(&format!("/evaluations/rubrics/{}", saved.id)).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => render_invalid(&rubrics_page(&state, &user, errors).await?),
         Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
+            let code = rubric::parse(&source).map(|r| r.code).unwrap_or_default();
             let error = format!(
-                "Đã có phiên bản mã \"{}\". Phiên bản đã lưu không sửa được: đặt mã mới cho phiên bản thay đổi.",
-                rubric.code
+                "Đã có phiên bản mã \"{code}\" đã ban hành. Phiên bản đã lưu không sửa được: đặt mã mới cho phiên bản thay đổi."
             );
             render_invalid(&rubrics_page(&state, &user, vec![error]).await?)
         }

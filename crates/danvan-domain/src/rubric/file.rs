@@ -1,0 +1,1107 @@
+//! The rubric file: TOML as officials' engineers write it (`rubrics/README.md`), read and checked
+//! into a [`Rubric`], and written back ([`to_toml`]) so that a file exported, imported and
+//! exported again is the same rubric.
+//!
+//! Checking is linear in the file's size: lines are found from a table of line starts, ids and
+//! codes from hash sets. Every message is Vietnamese and names its line; the TOML reader's own
+//! (English) messages are translated.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::{Band, Criterion, Mode, Points, Quota, Rubric, ScoredBy, Section, SectionItem, TieBreak, Veto};
+use crate::UnitKind;
+
+/// A problem in a rubric file, with the line it is on (1-based; 0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for RubricError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "dòng {}: {}", self.line, self.message)
+    }
+}
+
+/// A rubric that passed the check, with what is allowed but probably a slip (children whose
+/// maximums do not add up to their parent's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub rubric: Rubric,
+    pub warnings: Vec<RubricError>,
+}
+
+/// The rules a computed criterion may name, with what each needs.
+pub const COMPUTED_RULES: &[(&str, &str)] = &[
+    (
+        "tasks_on_time",
+        "Tỷ lệ nhiệm vụ được giao trong năm hoàn thành đúng hạn",
+    ),
+    ("leader_assigned", "Đã phân công lãnh đạo phụ trách công tác dân vận"),
+    ("training_courses", "Số lớp tập huấn, bồi dưỡng đã tổ chức"),
+    (
+        "initiatives_recognised",
+        "Số mô hình, điển hình \"Dân vận khéo\" được công nhận",
+    ),
+    ("reports_on_time", "Tỷ lệ báo cáo định kỳ nộp đúng hạn"),
+];
+
+// The file as written.
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileRubric {
+    rubric: FileHead,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    criteria: Vec<FileCriterion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bonus: Option<FileSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    penalty: Option<FileSection>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    vetoes: Vec<FileVeto>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bands: Vec<FileBand>,
+    /// One quota, the older way of writing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quota: Option<FileQuota>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    quotas: Vec<FileQuota>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileHead {
+    code: String,
+    title: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    sample: bool,
+    /// Left out or empty: a draft.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    decision: String,
+    valid_from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rescale_to: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tie_break: Vec<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileCriterion {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    guidance: String,
+    max: f64,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    max_for: BTreeMap<String, f64>,
+    #[serde(default = "manual", skip_serializing_if = "is_manual")]
+    mode: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    per: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    floor: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rule: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    params: BTreeMap<String, toml::Value>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    evidence: bool,
+    #[serde(default = "agency", skip_serializing_if = "is_agency")]
+    scored_by: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    applies_to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    children: Vec<FileCriterion>,
+}
+
+fn manual() -> String {
+    "manual".into()
+}
+
+fn agency() -> String {
+    "agency".into()
+}
+
+fn is_manual(mode: &str) -> bool {
+    mode == "manual"
+}
+
+fn is_agency(who: &str) -> bool {
+    who == "agency"
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileSection {
+    cap: f64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    items: Vec<FileItem>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileItem {
+    id: Spanned<String>,
+    title: String,
+    max: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    per: Option<f64>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileVeto {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cap_band: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    not_classified: bool,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileBand {
+    code: Spanned<String>,
+    title: String,
+    min: f64,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    min_for: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min_share: Option<u32>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    min_shares: BTreeMap<String, u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    color: String,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileQuota {
+    band: String,
+    percent: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    of_band: Option<String>,
+}
+
+/// Finds lines by byte offset in logarithmic time, and by the first occurrence of a text.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The 1-based line a byte offset is on.
+    fn at(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// The line of the first occurrence of `needle`, 0 when absent. For the few messages of a
+    /// file's head, not for one message per criterion.
+    fn of(&self, needle: &str) -> usize {
+        self.text.find(needle).map_or(0, |at| self.at(at))
+    }
+}
+
+/// The TOML reader's message in Vietnamese: the common cases by their wording, the rest as a
+/// syntax error (the line is given beside it).
+fn translate(message: &str) -> String {
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
+    let message = message.trim();
+    if message.starts_with("missing field") {
+        return match quoted(message) {
+            Some(field) => format!("thiếu khóa bắt buộc \"{field}\""),
+            None => "thiếu một khóa bắt buộc".into(),
+        };
+    }
+    if message.starts_with("unknown field") {
+        let field = quoted(message).unwrap_or_default();
+        let expected: Vec<&str> = message
+            .split("expected")
+            .nth(1)
+            .map(|rest| rest.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return if expected.is_empty() {
+            format!("khóa \"{field}\" không có trong định dạng (xem rubrics/README.md)")
+        } else {
+            format!(
+                "khóa \"{field}\" không có trong định dạng; ở đây chỉ nhận: {}",
+                expected.join(", ")
+            )
+        };
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let wanted = message.rsplit("expected ").next().unwrap_or_default();
+        let kind = match wanted {
+            w if w.contains("f64") || w.contains("float") || w.contains("i64") || w.contains("integer") => {
+                "một số (ví dụ 10 hoặc 2.5)"
+            }
+            w if w.contains("u32") => "một số nguyên không âm",
+            w if w.contains("bool") => "true hoặc false",
+            w if w.contains("string") || w.contains("str") => "một chuỗi trong dấu ngoặc kép",
+            w if w.contains("sequence") || w.contains("array") => "một danh sách [ … ]",
+            w if w.contains("map") || w.contains("table") || w.contains("struct") => "một bảng { … }",
+            _ => "giá trị khác",
+        };
+        return format!("giá trị không đúng kiểu: cần {kind}");
+    }
+    if message.starts_with("duplicate key") {
+        return match quoted(message) {
+            Some(key) => format!("khóa \"{key}\" được khai báo hai lần"),
+            None => "một khóa được khai báo hai lần".into(),
+        };
+    }
+    if message.contains("invalid number") || message.contains("invalid float") {
+        return "số không hợp lệ".into();
+    }
+    "sai cú pháp TOML (thiếu dấu ngoặc kép, dấu =, dấu ] hoặc xuống dòng không đúng chỗ)".into()
+}
+
+/// The Vietnamese for a file's bytes that are not text.
+pub const NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu tệp TOML với mã hóa UTF-8)";
+
+/// Reads a rubric stored by danvan (already checked when it was saved): kinds and groups are
+/// taken as they are. For a file from a user, use [`check`].
+pub fn parse(text: &str) -> Result<Rubric, Vec<RubricError>> {
+    check_with(text, None, false).map(|checked| checked.rubric)
+}
+
+/// Reads and checks a rubric from a user: every problem with its line, warnings beside a sound
+/// rubric. `groups` are the group codes a rubric may name beside the kinds of agency; `None`
+/// when they are not known (a check without a database): a name that is not a kind is then a
+/// warning rather than an error.
+pub fn check(text: &str, groups: Option<&[&str]>) -> Result<Checked, Vec<RubricError>> {
+    check_with(text, groups, groups.is_none())
+}
+
+struct Checker<'a> {
+    lines: Lines<'a>,
+    /// `None`: any name that is not a kind is taken for a group.
+    groups: Option<HashSet<&'a str>>,
+    /// Names that are not kinds, with groups unknown, are warned about.
+    warn_unknown: bool,
+    errors: Vec<RubricError>,
+    warnings: Vec<RubricError>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, line: usize, message: String) {
+        self.errors.push(RubricError { line, message });
+    }
+
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings.push(RubricError { line, message });
+    }
+
+    /// Checks the kinds or groups a criterion or band names.
+    fn names<'n>(&mut self, line: usize, what: &str, names: impl Iterator<Item = &'n String>) {
+        for name in names {
+            if UnitKind::from_code(name).is_some() {
+                continue;
+            }
+            match &self.groups {
+                None if self.warn_unknown => self.warnings.push(RubricError {
+                    line,
+                    message: format!(
+                        "{what}: \"{name}\" không phải loại cơ quan nào; chỉ dùng được nếu là mã một nhóm đơn vị"
+                    ),
+                }),
+                Some(groups) if !groups.contains(name.as_str()) => {
+                    let mut known: Vec<&str> = UnitKind::ALL.iter().map(|k| k.code()).collect();
+                    known.extend(groups.iter().copied());
+                    self.errors.push(RubricError {
+                        line,
+                        message: format!(
+                            "{what}: \"{name}\" không phải loại cơ quan hay mã nhóm nào; các giá trị được nhận: {}",
+                            known.join(", ")
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn check_with(text: &str, groups: Option<&[&str]>, warn_unknown: bool) -> Result<Checked, Vec<RubricError>> {
+    let lines = Lines::new(text);
+    let file: FileRubric = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| lines.at(s.start));
+        vec![RubricError {
+            line,
+            message: translate(e.message()),
+        }]
+    })?;
+    let mut ck = Checker {
+        lines,
+        groups: groups.map(|g| g.iter().copied().collect()),
+        warn_unknown,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let valid_from = crate::date::parse(&file.rubric.valid_from);
+    if valid_from.is_none() {
+        let line = ck.lines.of("valid_from");
+        ck.error(line, "valid_from không phải ngày hợp lệ (yyyy-mm-dd)".into());
+    }
+    let valid_to = match &file.rubric.valid_to {
+        Some(text) => {
+            let parsed = crate::date::parse(text);
+            if parsed.is_none() {
+                let line = ck.lines.of("valid_to");
+                ck.error(line, "valid_to không phải ngày hợp lệ (yyyy-mm-dd)".into());
+            }
+            parsed
+        }
+        None => None,
+    };
+    if let (Some(from), Some(to)) = (valid_from, valid_to)
+        && to < from
+    {
+        let line = ck.lines.of("valid_to");
+        ck.error(line, "valid_to trước valid_from".into());
+    }
+    let rescale_to = file.rubric.rescale_to.map(Points::from_f64);
+    if rescale_to.is_some_and(|r| r <= Points::ZERO) {
+        let line = ck.lines.of("rescale_to");
+        ck.error(line, "rescale_to phải lớn hơn 0".into());
+    }
+    if file.criteria.is_empty() {
+        let line = ck.lines.of("[rubric]");
+        ck.error(line, "bộ tiêu chí chưa có tiêu chí nào ([[criteria]])".into());
+    }
+    let mut ids = HashSet::new();
+    let criteria: Vec<Criterion> = file.criteria.iter().map(|c| criterion(c, &mut ck, &mut ids)).collect();
+    let bands = bands(&file.bands, &mut ck, &ids);
+    let band_codes: HashMap<&str, usize> = bands.iter().enumerate().map(|(i, b)| (b.code.as_str(), i)).collect();
+    let bonus = section("bonus", file.bonus.as_ref(), &mut ck, &mut ids);
+    let penalty = section("penalty", file.penalty.as_ref(), &mut ck, &mut ids);
+    let mut vetoes = Vec::new();
+    for v in &file.vetoes {
+        let line = ck.lines.at(v.id.span().start);
+        let id = v.id.get_ref();
+        if !ids.insert(id.clone()) {
+            ck.error(
+                line,
+                format!("điều kiện \"{id}\": mã bị trùng với một mã khác trong tệp"),
+            );
+        }
+        let cap_band = v.cap_band.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
+        match (v.not_classified, &v.cap_band) {
+            (true, Some(_)) => ck.error(
+                line,
+                format!("điều kiện \"{id}\": chọn một trong hai, cap_band hoặc not_classified = true"),
+            ),
+            (false, None) => ck.error(
+                line,
+                format!("điều kiện \"{id}\": cần cap_band (mức cao nhất được xếp) hoặc not_classified = true"),
+            ),
+            (false, Some(band)) if !band_codes.contains_key(cap_band.as_str()) => {
+                let line = ck.lines.at(band.span().start);
+                ck.error(
+                    line,
+                    format!("điều kiện \"{id}\": mức \"{cap_band}\" không có trong [[bands]]"),
+                )
+            }
+            _ => {}
+        }
+        vetoes.push(Veto {
+            id: id.clone(),
+            title: v.title.clone(),
+            cap_band,
+            not_classified: v.not_classified,
+        });
+    }
+    let quotas = quotas(&file, &mut ck, &band_codes);
+    let mut tie_break = Vec::new();
+    for t in &file.rubric.tie_break {
+        match t.as_str() {
+            "less_penalty" => tie_break.push(TieBreak::LessPenalty),
+            other => match other.strip_prefix("criterion:") {
+                Some(id) if ids.contains(id) => tie_break.push(TieBreak::Criterion(id.to_owned())),
+                _ => {
+                    let line = ck.lines.of("tie_break");
+                    ck.error(
+                        line,
+                        format!("tie_break \"{other}\": chỉ nhận \"less_penalty\" hoặc \"criterion:<mã tiêu chí>\""),
+                    )
+                }
+            },
+        }
+    }
+    match (ck.errors.is_empty(), valid_from) {
+        (true, Some(valid_from)) => Ok(Checked {
+            rubric: Rubric {
+                code: file.rubric.code,
+                title: file.rubric.title,
+                sample: file.rubric.sample,
+                decision: file.rubric.decision.trim().to_owned(),
+                valid_from,
+                valid_to,
+                rescale_to,
+                criteria,
+                bonus,
+                penalty,
+                vetoes,
+                bands,
+                quotas,
+                tie_break,
+            },
+            warnings: ck.warnings,
+        }),
+        _ => Err(ck.errors),
+    }
+}
+
+fn criterion(c: &FileCriterion, ck: &mut Checker<'_>, ids: &mut HashSet<String>) -> Criterion {
+    let line = ck.lines.at(c.id.span().start);
+    let id = c.id.get_ref();
+    let mut errors = Vec::new();
+    if !ids.insert(id.clone()) {
+        errors.push("mã tiêu chí bị trùng".to_owned());
+    }
+    if c.max <= 0.0 {
+        errors.push("điểm tối đa phải lớn hơn 0".into());
+    }
+    if c.max_for.values().any(|m| *m < 0.0) {
+        errors.push("max_for: điểm tối đa không được âm".into());
+    }
+    let mode = match c.mode.as_str() {
+        "manual" => Mode::Manual,
+        "yes_no" => Mode::YesNo,
+        "deduction" => match c.per {
+            Some(per) if per > 0.0 => Mode::Deduction {
+                per: Points::from_f64(per),
+                floor: Points::from_f64(c.floor.unwrap_or(0.0)),
+            },
+            _ => {
+                errors.push("cách chấm \"deduction\" cần per > 0 (điểm trừ mỗi lần)".into());
+                Mode::Manual
+            }
+        },
+        "computed" => match &c.rule {
+            Some(rule) if COMPUTED_RULES.iter().any(|(r, _)| r == rule) => Mode::Computed {
+                rule: rule.clone(),
+                params: c.params.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(),
+            },
+            Some(rule) => {
+                errors.push(format!(
+                    "quy tắc tính \"{rule}\" không có; các quy tắc: {}",
+                    COMPUTED_RULES.iter().map(|(r, _)| *r).collect::<Vec<_>>().join(", ")
+                ));
+                Mode::Manual
+            }
+            None => {
+                errors.push("cách chấm \"computed\" cần rule".into());
+                Mode::Manual
+            }
+        },
+        other => {
+            errors.push(format!(
+                "cách chấm \"{other}\" không có (manual, yes_no, deduction, computed)"
+            ));
+            Mode::Manual
+        }
+    };
+    let scored_by = match c.scored_by.as_str() {
+        "agency" => ScoredBy::Agency,
+        "higher" => ScoredBy::Higher,
+        other => {
+            errors.push(format!("scored_by \"{other}\" không có (agency, higher)"));
+            ScoredBy::Agency
+        }
+    };
+    if !c.children.is_empty() && !matches!(mode, Mode::Manual) {
+        errors.push("tiêu chí có tiêu chí thành phần được tính bằng tổng các thành phần; bỏ mode".into());
+    }
+    for message in errors {
+        ck.error(line, format!("tiêu chí {id}: {message}"));
+    }
+    ck.names(line, &format!("tiêu chí {id}: applies_to"), c.applies_to.iter());
+    ck.names(line, &format!("tiêu chí {id}: max_for"), c.max_for.keys());
+    let children: Vec<Criterion> = c.children.iter().map(|child| criterion(child, ck, ids)).collect();
+    let criterion = Criterion {
+        id: id.clone(),
+        title: c.title.clone(),
+        guidance: c.guidance.clone(),
+        max: Points::from_f64(c.max),
+        max_for: c
+            .max_for
+            .iter()
+            .map(|(k, v)| (k.clone(), Points::from_f64(*v)))
+            .collect(),
+        mode,
+        evidence_required: c.evidence,
+        scored_by,
+        applies_to: c.applies_to.clone(),
+        children,
+    };
+    sum_warnings(&criterion, line, ck);
+    criterion
+}
+
+/// Warns when a parent's children add up to more or less than its maximum: for each kind or
+/// group the parent or its children name, or in general when none is named.
+fn sum_warnings(c: &Criterion, line: usize, ck: &mut Checker<'_>) {
+    if c.children.is_empty() {
+        return;
+    }
+    let mut kinds: Vec<&str> = c.max_for.keys().map(String::as_str).collect();
+    for child in &c.children {
+        kinds.extend(child.applies_to.iter().map(String::as_str));
+        kinds.extend(child.max_for.keys().map(String::as_str));
+    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut cases: Vec<(Option<&str>, Points, Points)> = Vec::new();
+    if kinds.is_empty() {
+        cases.push((None, c.max, c.children.iter().map(|ch| ch.max).sum()));
+    }
+    for kind in kinds {
+        let k = [kind];
+        if !c.applies(&k) {
+            continue;
+        }
+        let sum = c
+            .children
+            .iter()
+            .filter(|ch| ch.applies(&k))
+            .map(|ch| ch.max_for(&k))
+            .sum();
+        cases.push((Some(kind), c.max_for(&k), sum));
+    }
+    for (kind, max, sum) in cases {
+        if sum == max {
+            continue;
+        }
+        let whom = kind.map_or_else(String::new, |k| format!(" (với {k})"));
+        let effect = if sum < max {
+            format!("tiêu chí này chỉ đạt được {sum} điểm")
+        } else {
+            format!("điểm của tiêu chí này bị giới hạn ở {max}")
+        };
+        ck.warn(
+            line,
+            format!(
+                "tiêu chí {}{whom}: các tiêu chí thành phần cộng lại {sum} điểm, khác điểm tối đa {max}; {effect}",
+                c.id
+            ),
+        );
+    }
+}
+
+fn section(name: &str, s: Option<&FileSection>, ck: &mut Checker<'_>, ids: &mut HashSet<String>) -> Section {
+    let Some(s) = s else { return Section::default() };
+    if s.cap < 0.0 {
+        let line = ck.lines.of(&format!("[{name}]"));
+        ck.error(line, format!("[{name}]: cap không được âm"));
+    }
+    let mut items = Vec::new();
+    for item in &s.items {
+        let line = ck.lines.at(item.id.span().start);
+        let id = item.id.get_ref();
+        if !ids.insert(id.clone()) {
+            ck.error(
+                line,
+                format!("[{name}] mục {id}: mã bị trùng với một mã khác trong tệp"),
+            );
+        }
+        if item.max <= 0.0 {
+            ck.error(line, format!("[{name}] mục {id}: điểm tối đa phải lớn hơn 0"));
+        }
+        if item.per.is_some_and(|p| p <= 0.0) {
+            ck.error(line, format!("[{name}] mục {id}: per (điểm mỗi lần) phải lớn hơn 0"));
+        }
+        items.push(SectionItem {
+            id: id.clone(),
+            title: item.title.clone(),
+            max: Points::from_f64(item.max),
+            per: item.per.map(Points::from_f64),
+        });
+    }
+    Section {
+        cap: Points::from_f64(s.cap),
+        items,
+    }
+}
+
+fn bands(file: &[FileBand], ck: &mut Checker<'_>, criteria: &HashSet<String>) -> Vec<Band> {
+    let mut codes = HashSet::new();
+    let mut bands: Vec<(usize, Band)> = Vec::new();
+    for b in file {
+        let line = ck.lines.at(b.code.span().start);
+        let code = b.code.get_ref();
+        if code == super::NOT_CLASSIFIED {
+            ck.error(
+                line,
+                format!("mã \"{code}\" dành cho kết quả không đủ điều kiện xếp loại"),
+            );
+        }
+        if !codes.insert(code.clone()) {
+            ck.error(line, format!("mức xếp loại \"{code}\" bị trùng"));
+        }
+        let is_hex =
+            b.color.len() == 7 && b.color.starts_with('#') && b.color[1..].bytes().all(|c| c.is_ascii_hexdigit());
+        if !b.color.is_empty() && !is_hex {
+            ck.error(line, format!("mức \"{code}\": color phải có dạng #rrggbb"));
+        }
+        if b.min < 0.0 || b.min_for.values().any(|m| *m < 0.0) {
+            ck.error(line, format!("mức \"{code}\": ngưỡng điểm không được âm"));
+        }
+        for (id, share) in b
+            .min_share
+            .iter()
+            .map(|s| (None, s))
+            .chain(b.min_shares.iter().map(|(id, s)| (Some(id), s)))
+        {
+            if !(1..=100).contains(share) {
+                ck.error(line, format!("mức \"{code}\": tỷ lệ tối thiểu phải từ 1 đến 100 (%)"));
+            }
+            if let Some(id) = id
+                && !criteria.contains(id)
+            {
+                ck.error(
+                    line,
+                    format!("mức \"{code}\": min_shares nêu tiêu chí \"{id}\" không có trong tệp"),
+                );
+            }
+        }
+        ck.names(line, &format!("mức \"{code}\": min_for"), b.min_for.keys());
+        bands.push((
+            line,
+            Band {
+                code: code.clone(),
+                title: b.title.clone(),
+                min: Points::from_f64(b.min),
+                min_for: b
+                    .min_for
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Points::from_f64(*v)))
+                    .collect(),
+                min_share: b.min_share,
+                min_shares: b.min_shares.clone(),
+                color: b.color.clone(),
+            },
+        ));
+    }
+    if bands.is_empty() {
+        ck.error(0, "chưa có mức xếp loại nào ([[bands]])".into());
+        return Vec::new();
+    }
+    bands.sort_by_key(|(_, b)| std::cmp::Reverse(b.min));
+    if let Some((line, lowest)) = bands.last() {
+        if lowest.min != Points::ZERO || lowest.min_for.values().any(|m| *m != Points::ZERO) {
+            ck.error(
+                *line,
+                format!(
+                    "mức thấp nhất \"{}\" phải có ngưỡng 0 (cả trong min_for) để mọi cơ quan đều được xếp loại",
+                    lowest.code
+                ),
+            );
+        }
+        if lowest.min_share.is_some() || !lowest.min_shares.is_empty() {
+            ck.error(
+                *line,
+                format!("mức thấp nhất \"{}\" không được đặt tỷ lệ tối thiểu", lowest.code),
+            );
+        }
+    }
+    for pair in bands.windows(2) {
+        if pair[0].1.min == pair[1].1.min {
+            ck.error(
+                pair[1].0,
+                format!(
+                    "hai mức \"{}\" và \"{}\" có cùng ngưỡng {}",
+                    pair[0].1.code, pair[1].1.code, pair[1].1.min
+                ),
+            );
+        }
+    }
+    // Thresholds per kind keep the order of the bands.
+    let kinds: HashSet<&String> = bands.iter().flat_map(|(_, b)| b.min_for.keys()).collect();
+    for kind in kinds {
+        let k = [kind.as_str()];
+        for pair in bands.windows(2) {
+            if pair[0].1.min_for(&k) <= pair[1].1.min_for(&k) {
+                ck.error(
+                    pair[0].0,
+                    format!(
+                        "mức \"{}\" (với {kind}) phải có ngưỡng cao hơn mức \"{}\"",
+                        pair[0].1.code, pair[1].1.code
+                    ),
+                );
+            }
+        }
+    }
+    bands.into_iter().map(|(_, b)| b).collect()
+}
+
+fn quotas(file: &FileRubric, ck: &mut Checker<'_>, bands: &HashMap<&str, usize>) -> Vec<Quota> {
+    let mut quotas = Vec::new();
+    let written: Vec<(&FileQuota, String)> = file
+        .quota
+        .iter()
+        .map(|q| (q, "[quota]".to_owned()))
+        .chain(file.quotas.iter().map(|q| (q, "[[quotas]]".to_owned())))
+        .collect();
+    let mut seen = HashSet::new();
+    for (q, heading) in written {
+        let line = ck.lines.of(&heading);
+        let Some(&index) = bands.get(q.band.as_str()) else {
+            ck.error(line, format!("{heading}: mức \"{}\" không có trong [[bands]]", q.band));
+            continue;
+        };
+        if index + 1 >= bands.len() {
+            ck.error(
+                line,
+                format!("{heading}: mức \"{}\" là mức thấp nhất, không thể giới hạn", q.band),
+            );
+        }
+        if !seen.insert(q.band.clone()) {
+            ck.error(line, format!("{heading}: mức \"{}\" có hai giới hạn tỷ lệ", q.band));
+        }
+        if !(1..=100).contains(&q.percent) {
+            ck.error(line, format!("{heading}: percent phải từ 1 đến 100"));
+        }
+        if let Some(of) = &q.of_band {
+            match bands.get(of.as_str()) {
+                None => ck.error(line, format!("{heading}: of_band \"{of}\" không có trong [[bands]]")),
+                Some(&of_index) if of_index < index => ck.error(
+                    line,
+                    format!("{heading}: of_band \"{of}\" phải là mức \"{}\" hoặc thấp hơn", q.band),
+                ),
+                _ => {}
+            }
+        }
+        quotas.push((
+            index,
+            Quota {
+                band: q.band.clone(),
+                percent: q.percent,
+                of_band: q.of_band.clone(),
+            },
+        ));
+    }
+    quotas.sort_by_key(|(index, _)| *index);
+    quotas.into_iter().map(|(_, q)| q).collect()
+}
+
+fn f(p: Points) -> f64 {
+    p.0 as f64 / 100.0
+}
+
+fn file_criterion(c: &Criterion) -> FileCriterion {
+    let (mode, per, floor, rule, params) = match &c.mode {
+        Mode::Manual => ("manual", None, None, None, BTreeMap::new()),
+        Mode::YesNo => ("yes_no", None, None, None, BTreeMap::new()),
+        Mode::Deduction { per, floor } => ("deduction", Some(f(*per)), Some(f(*floor)), None, BTreeMap::new()),
+        Mode::Computed { rule, params } => (
+            "computed",
+            None,
+            None,
+            Some(rule.clone()),
+            params.iter().map(|(k, v)| (k.clone(), param_value(v))).collect(),
+        ),
+    };
+    FileCriterion {
+        id: Spanned::new(0..0, c.id.clone()),
+        title: c.title.clone(),
+        guidance: c.guidance.clone(),
+        max: f(c.max),
+        max_for: c.max_for.iter().map(|(k, v)| (k.clone(), f(*v))).collect(),
+        mode: mode.to_owned(),
+        per,
+        floor,
+        rule,
+        params,
+        evidence: c.evidence_required,
+        scored_by: match c.scored_by {
+            ScoredBy::Agency => "agency",
+            ScoredBy::Higher => "higher",
+        }
+        .to_owned(),
+        applies_to: c.applies_to.clone(),
+        children: c.children.iter().map(file_criterion).collect(),
+    }
+}
+
+/// A computed criterion's parameter back as the TOML value it was written as (kept as that
+/// value's TOML text).
+fn param_value(text: &str) -> toml::Value {
+    toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(text.to_owned()))
+}
+
+fn file_section(s: &Section) -> Option<FileSection> {
+    (s.cap != Points::ZERO || !s.items.is_empty()).then(|| FileSection {
+        cap: f(s.cap),
+        items: s
+            .items
+            .iter()
+            .map(|i| FileItem {
+                id: Spanned::new(0..0, i.id.clone()),
+                title: i.title.clone(),
+                max: f(i.max),
+                per: i.per.map(f),
+            })
+            .collect(),
+    })
+}
+
+/// The rubric as a file in the documented format: what the editor saves and the export gives.
+pub fn to_toml(rubric: &Rubric) -> String {
+    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let file = FileRubric {
+        rubric: FileHead {
+            code: rubric.code.clone(),
+            title: rubric.title.clone(),
+            sample: rubric.sample,
+            decision: rubric.decision.clone(),
+            valid_from: iso(rubric.valid_from),
+            valid_to: rubric.valid_to.map(iso),
+            rescale_to: rubric.rescale_to.map(f),
+            tie_break: rubric
+                .tie_break
+                .iter()
+                .map(|t| match t {
+                    TieBreak::LessPenalty => "less_penalty".to_owned(),
+                    TieBreak::Criterion(id) => format!("criterion:{id}"),
+                })
+                .collect(),
+        },
+        criteria: rubric.criteria.iter().map(file_criterion).collect(),
+        bonus: file_section(&rubric.bonus),
+        penalty: file_section(&rubric.penalty),
+        vetoes: rubric
+            .vetoes
+            .iter()
+            .map(|v| FileVeto {
+                id: Spanned::new(0..0, v.id.clone()),
+                title: v.title.clone(),
+                cap_band: (!v.not_classified).then(|| Spanned::new(0..0, v.cap_band.clone())),
+                not_classified: v.not_classified,
+            })
+            .collect(),
+        bands: rubric
+            .bands
+            .iter()
+            .map(|b| FileBand {
+                code: Spanned::new(0..0, b.code.clone()),
+                title: b.title.clone(),
+                min: f(b.min),
+                min_for: b.min_for.iter().map(|(k, v)| (k.clone(), f(*v))).collect(),
+                min_share: b.min_share,
+                min_shares: b.min_shares.clone(),
+                color: b.color.clone(),
+            })
+            .collect(),
+        quota: None,
+        quotas: rubric
+            .quotas
+            .iter()
+            .map(|q| FileQuota {
+                band: q.band.clone(),
+                percent: q.percent,
+                of_band: q.of_band.clone(),
+            })
+            .collect(),
+    };
+    toml::to_string(&file).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../../../rubrics/mau-dan-van-chinh-quyen.toml");
+    const MECHANISMS: &str = include_str!("../../../../rubrics/examples/co-che-day-du.toml");
+
+    fn messages(text: &str, groups: Option<&[&str]>) -> Vec<String> {
+        check(text, groups)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_mechanism_of_the_example_reads_without_a_warning() {
+        let checked = check(MECHANISMS, Some(&[])).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+        let r = checked.rubric;
+        assert!(r.is_draft() && r.sample);
+        assert_eq!(r.rescale_to, Some(Points(10_000)));
+        assert_eq!(r.max_for(&["department"]), Points(10_000));
+        assert_eq!(r.max_for(&["commune_committee"]), Points(9_000));
+        assert_eq!(r.bonus.items[0].per, Some(Points(100)));
+        assert!(r.vetoes[1].not_classified && r.vetoes[1].cap_band.is_empty());
+        assert_eq!(r.bands[0].min_for(&["commune_committee"]), Points(8_500));
+        assert_eq!(r.bands[0].min_share, Some(70));
+        assert_eq!(r.bands[1].min_shares.get("C"), Some(&50));
+        assert_eq!(
+            r.quotas
+                .iter()
+                .map(|q| (q.band.as_str(), q.of_band.as_deref()))
+                .collect::<Vec<_>>(),
+            [("xuat_sac", Some("tot")), ("tot", None)]
+        );
+    }
+
+    #[test]
+    fn a_file_exported_imported_and_exported_again_is_the_same_rubric() {
+        for source in [SAMPLE, MECHANISMS] {
+            let first = parse(source).unwrap();
+            let exported = to_toml(&first);
+            let again = parse(&exported).unwrap_or_else(|e| panic!("{e:?}\n{exported}"));
+            assert_eq!(again, first);
+            assert_eq!(to_toml(&again), exported);
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_and_groups_are_errors_with_their_line_and_the_known_names() {
+        let misspelt = SAMPLE.replace(
+            "applies_to = [\"department\", \"district_committee\"]",
+            "applies_to = [\"department\", \"district_comittee\"]",
+        );
+        let shown = messages(&misspelt, Some(&["SBN"]));
+        assert!(
+            shown.iter().any(|m| m.starts_with(
+                "dòng 75: tiêu chí 3.1: applies_to: \"district_comittee\" không phải loại cơ quan hay mã nhóm nào"
+            ) && m.contains("district_committee")
+                && m.contains("SBN")),
+            "{shown:?}"
+        );
+        // A group of the province is accepted; without a database it is only a warning.
+        let grouped = SAMPLE.replace("max_for = { service_unit = 10 }", "max_for = { KHOI_XA = 10 }");
+        assert!(check(&grouped, Some(&["KHOI_XA"])).is_ok());
+        assert!(!messages(&grouped, Some(&["SBN"])).is_empty());
+        let offline = check(&grouped, None).unwrap();
+        assert!(
+            offline.warnings.iter().any(|w| w.message.contains("KHOI_XA")),
+            "{:?}",
+            offline.warnings
+        );
+        let band_kind = MECHANISMS.replace("min_for = { commune_committee = 85 }", "min_for = { comune = 85 }");
+        assert!(
+            messages(&band_kind, Some(&[]))
+                .iter()
+                .any(|m| m.contains("mức \"xuat_sac\": min_for: \"comune\""))
+        );
+    }
+
+    #[test]
+    fn children_that_do_not_add_up_to_their_parent_are_warned_about() {
+        // The case: a district maximum of 25 over children adding to 20.
+        let text = SAMPLE.replace(
+            "max_for = { service_unit = 10 }",
+            "max_for = { service_unit = 10, district_committee = 30 }",
+        );
+        let checked = check(&text, Some(&[])).unwrap();
+        assert!(
+            checked.warnings.iter().any(|w| w.line == 69
+                && w.message.contains(
+                    "tiêu chí 3 (với district_committee): các tiêu chí thành phần cộng lại 25 điểm, khác điểm tối đa 30"
+                )),
+            "{:?}",
+            checked.warnings
+        );
+        let less = SAMPLE.replacen(
+            "max = 20\n\n[[criteria.children]]\nid = \"1.1\"",
+            "max = 25\n\n[[criteria.children]]\nid = \"1.1\"",
+            1,
+        );
+        let checked = check(&less, Some(&[])).unwrap();
+        assert!(checked.warnings.iter().any(|w| w.message.contains("tiêu chí 1: các tiêu chí thành phần cộng lại 20 điểm, khác điểm tối đa 25; tiêu chí này chỉ đạt được 20 điểm")), "{:?}", checked.warnings);
+        assert!(check(SAMPLE, Some(&[])).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn the_toml_readers_messages_come_out_in_vietnamese_with_their_line() {
+        let english = [
+            "missing",
+            "field",
+            "expected",
+            "invalid",
+            "unknown",
+            "string",
+            "f64",
+            "TOML parse",
+        ];
+        let cases = [
+            ("# trống\n", 0usize, "thiếu khóa bắt buộc \"rubric\""),
+            (
+                "[rubric]\ncode = \"X\"\ntitle = \"x\"\nvalid_from = \"2025-01-01\"\nof_band = \"tot\"\n",
+                5,
+                "khóa \"of_band\" không có trong định dạng",
+            ),
+            (
+                "[rubric]\ncode = \"X\"\ntitle = \"x\"\nvalid_from = \"2025-01-01\"\n[[criteria]]\nid = \"1\"\ntitle = \"a\"\nmax = \"mười\"\n",
+                8,
+                "cần một số",
+            ),
+            ("[rubric\ncode = 1\n", 1, "sai cú pháp TOML"),
+            ("[rubric]\ncode = \"X\"\ncode = \"Y\"\n", 3, "khai báo hai lần"),
+        ];
+        for (text, line, wanted) in cases {
+            let errors = check(text, Some(&[])).unwrap_err();
+            let shown = errors[0].to_string();
+            assert!(shown.contains(wanted), "{text:?}: {shown}");
+            if line > 0 {
+                assert_eq!(errors[0].line, line, "{text:?}: {shown}");
+            }
+            let message = &errors[0].message;
+            assert!(!english.iter().any(|w| message.contains(w)), "{text:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn quotas_vetoes_and_shares_are_checked() {
+        let bad = MECHANISMS
+            .replace("of_band = \"tot\"", "of_band = \"khong_co\"")
+            .replace("min_shares = { \"C\" = 50 }", "min_shares = { \"Z\" = 150 }")
+            .replace("not_classified = true", "not_classified = true\ncap_band = \"tot\"");
+        let shown = messages(&bad, Some(&[]));
+        for wanted in [
+            "of_band \"khong_co\" không có trong [[bands]]",
+            "min_shares nêu tiêu chí \"Z\" không có trong tệp",
+            "tỷ lệ tối thiểu phải từ 1 đến 100",
+            "chọn một trong hai, cap_band hoặc not_classified = true",
+        ] {
+            assert!(shown.iter().any(|m| m.contains(wanted)), "{wanted}: {shown:?}");
+        }
+        let lowest = MECHANISMS.replace("code = \"xuat_sac\"", "code = \"khong_hoan_thanh\"");
+        assert!(messages(&lowest, Some(&[])).iter().any(|m| m.contains("bị trùng")));
+    }
+
+    #[test]
+    fn lines_are_found_by_offset() {
+        let lines = Lines::new("a\nbb\n\nccc");
+        assert_eq!(
+            [lines.at(0), lines.at(2), lines.at(5), lines.at(6), lines.at(9)],
+            [1, 2, 3, 4, 4]
+        );
+        assert_eq!(lines.of("ccc"), 4);
+        assert_eq!(lines.of("zz"), 0);
+    }
+}
