@@ -656,11 +656,12 @@ pub async fn compute_results(store: &Store, cycle: &CycleRecord) -> Result<Vec<R
         .collect())
 }
 
-/// Saves a checked rubric file as a new version (versions are never changed once saved: a code
-/// already used is refused with the store's conflict). The Department and admins.
+/// Checks a rubric file against the province's groups and saves it: a new version, or a draft
+/// (no decision) replaced under its code; an issued version's code is refused with the store's
+/// conflict. The Department and admins.
 pub async fn save_rubric(store: &Store, user: &User, source: &str) -> Result<SavedRubric, Refusal> {
     within!(store, {
-        user.require(danvan_domain::role::Access::Admins)?;
+        user.require(danvan_domain::role::Access::UnitManagers)?;
         let checked = check_rubric(store, source).await?.map_err(|errors| {
             Refusal::Invalid(
                 errors

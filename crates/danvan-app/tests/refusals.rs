@@ -600,9 +600,9 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
     );
     refused!(
         s,
-        "the Department saves a rubric version",
+        "another agency's officer saves a rubric version",
         Why::Forbidden,
-        evaluation::save_rubric(s, &p.monitor, RUBRIC)
+        evaluation::save_rubric(s, &p.officer_b, RUBRIC)
     );
     refused!(
         s,

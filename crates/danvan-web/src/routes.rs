@@ -648,7 +648,7 @@ pub static ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/evaluations/rubrics/preview",
-        Access::Admins,
+        Access::UnitManagers,
         "Kiểm tra và xem trước tệp bộ tiêu chí",
         || {
             post(pages::rubrics::preview_rubric).layer(axum::extract::DefaultBodyLimit::max(
@@ -659,9 +659,30 @@ pub static ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/evaluations/rubrics",
-        Access::Admins,
+        Access::UnitManagers,
         "Lưu phiên bản bộ tiêu chí",
         || post(pages::rubrics::save_rubric),
+    ),
+    route(
+        "GET",
+        "/evaluations/rubrics/editor",
+        Access::UnitManagers,
+        "Soạn bộ tiêu chí trên trình duyệt (mới, hoặc từ một phiên bản có sẵn)",
+        || get(pages::rubric_editor::show_editor),
+    ),
+    route(
+        "POST",
+        "/evaluations/rubrics/editor",
+        Access::UnitManagers,
+        "Kiểm tra, chấm thử, lưu bộ tiêu chí đang soạn",
+        || post(pages::rubric_editor::post_editor),
+    ),
+    route(
+        "GET",
+        "/evaluations/rubrics/{id}/export",
+        Access::SignedIn,
+        "Tải bộ tiêu chí dưới dạng tệp TOML",
+        || get(pages::rubric_editor::export_rubric),
     ),
     route(
         "GET",

@@ -57,6 +57,7 @@ on_both_backends!(
     an_evaluation_cycle_goes_from_self_scoring_to_published_results,
     an_admin_uploads_a_rubric_previews_it_and_saves_an_immutable_version,
     a_broken_rubric_file_is_refused_with_its_lines,
+    the_department_builds_a_rubric_in_the_browser_tries_it_saves_and_exports_it,
     a_draft_rubric_with_every_mechanism_is_previewed_saved_again_then_issued,
     healthz_answers_ok_while_the_database_answers_and_503_after,
     every_route_answers_every_role_as_the_authorization_table_says,
@@ -1858,6 +1859,152 @@ async fn a_draft_rubric_with_every_mechanism_is_previewed_saved_again_then_issue
     );
 }
 
+async fn the_department_builds_a_rubric_in_the_browser_tries_it_saves_and_exports_it(app: TestApp) {
+    let monitor = app.login_as(Role::Monitor).await;
+    let blank = monitor.get("/evaluations/rubrics/editor").await;
+    assert_eq!(blank.status, StatusCode::OK);
+    assert!(blank.body.contains("name=\"c0_id\"") && blank.body.contains("Kiểm tra và chấm thử"));
+    let mut form: Vec<(&str, &str)> = vec![
+        ("code", "TS-2026"),
+        ("title", "Bộ tiêu chí thử nghiệm"),
+        ("valid_from", "01/01/2026"),
+        ("bonus_cap", "0"),
+        ("penalty_cap", "0"),
+        ("c0_order", "1"),
+        ("c0_id", "1"),
+        ("c0_title", "Lãnh đạo, chỉ đạo"),
+        ("c0_max", "60"),
+        ("c0_mode", "manual"),
+        ("c0_scoredby", "agency"),
+        ("c1_order", "2"),
+        ("c1_id", "1.1"),
+        ("c1_parent", "1"),
+        ("c1_title", "Kế hoạch năm"),
+        ("c1_max", "30"),
+        ("c1_mode", "manual"),
+        ("c1_scoredby", "agency"),
+        ("c1_trial", "30"),
+        ("c2_order", "3"),
+        ("c2_id", "1.2"),
+        ("c2_parent", "1"),
+        ("c2_title", "Kiểm tra"),
+        ("c2_max", "30"),
+        ("c2_mode", "manual"),
+        ("c2_scoredby", "agency"),
+        ("c2_trial", "20"),
+        ("c3_order", "4"),
+        ("c3_id", "2"),
+        ("c3_title", "Đối thoại với nhân dân"),
+        ("c3_max", "40"),
+        ("c3_mode", "yes_no"),
+        ("c3_scoredby", "agency"),
+        ("c3_trial", "có"),
+        ("c4_order", "5"),
+        ("c4_id", ""),
+        ("c4_title", ""),
+        ("c4_max", ""),
+        ("b0_code", "tot"),
+        ("b0_title", "Hoàn thành tốt"),
+        ("b0_min", "70"),
+        ("b1_code", "dat"),
+        ("b1_title", "Hoàn thành"),
+        ("b1_min", "0"),
+        ("trial_kind", "department"),
+    ];
+    form.push(("action", "check"));
+    let checked = monitor.post("/evaluations/rubrics/editor", &form).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let body = support::unescape(&checked.body);
+    assert!(
+        body.contains("Tổng điểm <strong>90/100</strong>") && body.contains("Xếp loại <strong>Hoàn thành tốt</strong>"),
+        "{body}"
+    );
+    assert!(body.contains("Điểm tối đa theo loại cơ quan"));
+    assert!(
+        app.store.rubric_versions().await.unwrap().is_empty(),
+        "a check saves nothing"
+    );
+    // A row naming a parent that does not exist: refused, and what was typed comes back.
+    let mut wrong = form.clone();
+    wrong.retain(|(k, _)| *k != "c2_parent" && *k != "action");
+    wrong.push(("c2_parent", "9"));
+    wrong.push(("action", "save"));
+    let refused = monitor.post("/evaluations/rubrics/editor", &wrong).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        support::unescape(&refused.body).contains("Tiêu chí 1.2: không có tiêu chí cấp trên \"9\""),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("value=\"Kiểm tra\""), "nothing typed is lost");
+    // Saved without a decision: a draft.
+    form.retain(|(k, _)| *k != "action");
+    form.push(("action", "save"));
+    let saved = monitor.post("/evaluations/rubrics/editor", &form).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = monitor.get(&saved.location()).await;
+    assert!(page.body.contains("<strong>Dự thảo</strong>") && page.body.contains("Sửa tiếp dự thảo"));
+    let id = saved.location().rsplit('/').next().unwrap().parse::<i64>().unwrap();
+    let stored = app.store.rubric_version(id).await.unwrap().unwrap().rubric().unwrap();
+    assert_eq!(stored.criteria[0].children.len(), 2);
+    assert!(stored.is_draft());
+    // Exported as TOML, it reads back as the same rubric, and imports through the upload.
+    let export = monitor.get(&format!("/evaluations/rubrics/{id}/export")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let text = String::from_utf8(export.bytes.clone()).unwrap();
+    assert_eq!(danvan_domain::rubric::parse(&text).unwrap(), stored);
+    let imported = monitor
+        .post_multipart(
+            "/evaluations/rubrics/preview",
+            true,
+            &[("file", Some("ts.toml"), text.as_bytes())],
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    // Started again from the draft: the editor holds its rows; moved, one removed, saved in place.
+    let again = monitor.get(&format!("/evaluations/rubrics/editor?from={id}")).await;
+    assert!(again.body.contains("value=\"TS-2026\"") && again.body.contains("value=\"Kế hoạch năm\""));
+    let mut edited: Vec<(&str, &str)> = form
+        .iter()
+        .filter(|(k, _)| !k.starts_with("c3_") && *k != "action")
+        .copied()
+        .collect();
+    edited.push(("action", "save"));
+    for (k, v) in edited.iter_mut() {
+        if *k == "c0_max" {
+            *v = "100";
+        }
+        if *k == "c1_max" {
+            *v = "50";
+        }
+        if *k == "c2_max" {
+            *v = "50";
+        }
+    }
+    let replaced = monitor.post("/evaluations/rubrics/editor", &edited).await;
+    assert_eq!(replaced.status, StatusCode::SEE_OTHER, "{}", replaced.body);
+    assert_eq!(
+        app.store.rubric_versions().await.unwrap().len(),
+        1,
+        "a draft is replaced"
+    );
+    let stored = app.store.rubric_version(id).await.unwrap().unwrap().rubric().unwrap();
+    assert_eq!(stored.criteria.len(), 1);
+    // Officers neither open the editor nor see the link to it.
+    let officer = app.login_as(Role::Officer).await;
+    assert_eq!(
+        officer.get("/evaluations/rubrics/editor").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        !officer
+            .get(&format!("/evaluations/rubrics/{id}"))
+            .await
+            .body
+            .contains("Sửa tiếp dự thảo")
+    );
+}
+
 async fn a_broken_rubric_file_is_refused_with_its_lines(app: TestApp) {
     let admin = app.login_as(Role::Admin).await;
     let broken = SAMPLE_RUBRIC.replace("min = 70", "min = 90");
@@ -1894,8 +2041,9 @@ async fn a_broken_rubric_file_is_refused_with_its_lines(app: TestApp) {
         )
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
-    let monitor = app.login_as(Role::Monitor).await;
-    let forbidden = monitor.post("/evaluations/rubrics", &[("source", SAMPLE_RUBRIC)]).await;
+    // The Department and admins build rubrics; agencies' officers do not.
+    let officer = app.login_as(Role::Officer).await;
+    let forbidden = officer.post("/evaluations/rubrics", &[("source", SAMPLE_RUBRIC)]).await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
     // A file posted straight to the save route is checked again.
     let forged = admin.post("/evaluations/rubrics", &[("source", &broken)]).await;

@@ -433,18 +433,16 @@ fn check_with(text: &str, groups: Option<&[&str]>, warn_unknown: bool) -> Result
     let quotas = quotas(&file, &mut ck, &band_codes);
     let mut tie_break = Vec::new();
     for t in &file.rubric.tie_break {
-        match t.as_str() {
-            "less_penalty" => tie_break.push(TieBreak::LessPenalty),
-            other => match other.strip_prefix("criterion:") {
-                Some(id) if ids.contains(id) => tie_break.push(TieBreak::Criterion(id.to_owned())),
-                _ => {
-                    let line = ck.lines.of("tie_break");
-                    ck.error(
-                        line,
-                        format!("tie_break \"{other}\": chỉ nhận \"less_penalty\" hoặc \"criterion:<mã tiêu chí>\""),
-                    )
-                }
-            },
+        match TieBreak::from_code(t) {
+            Some(TieBreak::LessPenalty) => tie_break.push(TieBreak::LessPenalty),
+            Some(TieBreak::Criterion(id)) if ids.contains(&id) => tie_break.push(TieBreak::Criterion(id)),
+            _ => {
+                let line = ck.lines.of("tie_break");
+                ck.error(
+                    line,
+                    format!("tie_break \"{t}\": chỉ nhận \"less_penalty\" hoặc \"criterion:<mã tiêu chí>\""),
+                )
+            }
         }
     }
     match (ck.errors.is_empty(), valid_from) {
@@ -880,14 +878,7 @@ pub fn to_toml(rubric: &Rubric) -> String {
             valid_from: iso(rubric.valid_from),
             valid_to: rubric.valid_to.map(iso),
             rescale_to: rubric.rescale_to.map(f),
-            tie_break: rubric
-                .tie_break
-                .iter()
-                .map(|t| match t {
-                    TieBreak::LessPenalty => "less_penalty".to_owned(),
-                    TieBreak::Criterion(id) => format!("criterion:{id}"),
-                })
-                .collect(),
+            tie_break: rubric.tie_break.iter().map(TieBreak::code).collect(),
         },
         criteria: rubric.criteria.iter().map(file_criterion).collect(),
         bonus: file_section(&rubric.bonus),

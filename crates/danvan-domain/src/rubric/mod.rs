@@ -230,6 +230,27 @@ pub enum TieBreak {
     Criterion(String),
 }
 
+impl TieBreak {
+    /// As the file writes it: `less_penalty`, `criterion:<id>`.
+    pub fn code(&self) -> String {
+        match self {
+            TieBreak::LessPenalty => "less_penalty".to_owned(),
+            TieBreak::Criterion(id) => format!("criterion:{id}"),
+        }
+    }
+
+    /// The rule a file names (whether the criterion exists is the checker's question).
+    pub fn from_code(code: &str) -> Option<TieBreak> {
+        match code.trim() {
+            "less_penalty" => Some(TieBreak::LessPenalty),
+            other => other
+                .strip_prefix("criterion:")
+                .map(|id| TieBreak::Criterion(id.trim().to_owned()))
+                .filter(|t| !matches!(t, TieBreak::Criterion(id) if id.is_empty())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rubric {
     pub code: String,

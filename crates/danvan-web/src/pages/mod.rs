@@ -26,6 +26,7 @@ pub mod login;
 pub mod queue;
 pub mod reports;
 pub mod results;
+pub mod rubric_editor;
 pub mod rubrics;
 pub mod training;
 pub mod units;

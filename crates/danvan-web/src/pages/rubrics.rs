@@ -5,7 +5,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::{RubricVersion, StoreError};
 use danvan_domain::rubric::{self, Criterion, Mode, Rubric, ScoredBy};
-use danvan_domain::{Role, UnitKind, date};
+use danvan_domain::{UnitKind, date};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -59,7 +59,7 @@ async fn rubrics_page(state: &AppState, user: &CurrentUser, errors: Vec<String>)
     Ok(RubricsPage {
         layout: Layout::new(state, Some(user), "evaluations"),
         versions: versions.iter().map(version_row).collect(),
-        can_upload: user.role == Role::Admin,
+        can_upload: user.role.manages_units(),
         errors,
         max_kb: MAX_RUBRIC_BYTES / 1024,
     })
@@ -275,6 +275,10 @@ async fn preview(state: &AppState, rubric: &Rubric, warnings: &[rubric::RubricEr
 pub struct RubricPage {
     layout: Layout,
     preview: Preview,
+    /// The stored version shown (none while previewing an upload).
+    version_id: Option<i64>,
+    /// The viewer may start a new version from this one (or go on with a draft).
+    can_edit: bool,
     /// Set while previewing an upload: the source to save.
     pending_source: Option<String>,
 }
@@ -295,6 +299,8 @@ pub async fn show_rubric(
         layout: Layout::new(&state, Some(&user), "evaluations"),
         preview: preview(&state, &rubric, &warnings).await?,
         pending_source: None,
+        version_id: Some(id),
+        can_edit: user.role.manages_units(),
     })
 }
 
@@ -349,6 +355,8 @@ pub async fn preview_rubric(
             layout: Layout::new(&state, Some(&user), "evaluations"),
             preview: preview(&state, &checked.rubric, &checked.warnings).await?,
             pending_source: Some(source),
+            version_id: None,
+            can_edit: false,
         }),
         Err(errors) => render_invalid(&rubrics_page(&state, &user, error_lines(&errors)).await?),
     }
