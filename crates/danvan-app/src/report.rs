@@ -17,12 +17,15 @@ use crate::{Refusal, User};
 /// The longest text of one section of the compiled report.
 pub const MAX_SECTION: usize = 200_000;
 
-/// Saves a checked report kind. Admins (and the installation, acting as one); a code already
-/// used is refused with the store's conflict (kinds are never changed once saved).
-pub async fn save_kind(store: &Store, user: &User, kind: &ReportKind, source: &str) -> Result<i64, Refusal> {
+/// Saves a report kind from its file, checked whole (every problem with its line); a code is
+/// never reused (the store's conflict). Admins and the Department.
+pub async fn save_kind(store: &Store, user: &User, source: &str) -> Result<(i64, ReportKind), Refusal> {
     within!(store, {
-        user.require(Access::Admins)?;
-        Ok(store.save_report_kind(&user.actor(), kind, source).await?)
+        user.require(Access::UnitManagers)?;
+        let kind = danvan_domain::report::parse(source)
+            .map_err(|errors| Refusal::Invalid(errors.iter().map(ToString::to_string).collect()))?;
+        let id = store.save_report_kind(&user.actor(), &kind, source).await?;
+        Ok((id, kind))
     })
 }
 

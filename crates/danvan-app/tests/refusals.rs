@@ -250,9 +250,8 @@ async fn province(backend: Backend) -> (Store, Province) {
     };
     let course_a = training::add_course(s, &officer_a, &course).await.unwrap();
 
-    let kind = danvan_domain::report::parse(REPORT_KIND).unwrap();
     let installer = User::system("test", Role::Admin, None);
-    let kind_id = report::save_kind(s, &installer, &kind, REPORT_KIND).await.unwrap();
+    let kind_id = report::save_kind(s, &installer, REPORT_KIND).await.unwrap().0;
     let period = Period::new(PeriodType::Year, 2022, 1).unwrap();
     let round = report::open_round(s, &monitor, kind_id, period, date!(2022 - 12 - 20), &[unit_a, unit_b])
         .await
@@ -823,12 +822,21 @@ async fn every_refused_step_changes_nothing(backend: Backend) {
     );
 
     // Periodic reports.
-    let kind = danvan_domain::report::parse(REPORT_KIND).unwrap();
     refused!(
         s,
-        "the Department adds a report kind",
+        "an agency's officer adds a report kind",
         Why::Forbidden,
-        report::save_kind(s, &p.monitor, &kind, REPORT_KIND)
+        report::save_kind(s, &p.officer_a, REPORT_KIND)
+    );
+    refused!(
+        s,
+        "a report kind whose indicator has no known type",
+        Why::Invalid,
+        report::save_kind(
+            s,
+            &p.monitor,
+            &REPORT_KIND.replace("type = \"integer\"", "type = \"int\"")
+        )
     );
     let period = Period::new(PeriodType::Year, 2023, 1).unwrap();
     refused!(

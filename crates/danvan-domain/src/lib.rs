@@ -28,6 +28,7 @@ pub mod role;
 pub mod rubric;
 pub mod scoring;
 pub mod search;
+pub(crate) mod toml_text;
 pub mod totp;
 pub mod training;
 pub mod unit;

@@ -845,13 +845,34 @@ pub static ROUTES: &[RouteSpec] = &[
     route(
         "POST",
         "/reports/kinds",
-        Access::Admins,
+        Access::UnitManagers,
         "Thêm loại báo cáo định kỳ (tệp TOML)",
         || {
             post(pages::reports::upload_kind).layer(axum::extract::DefaultBodyLimit::max(
                 pages::reports::MAX_KIND_BYTES + 64 * 1024,
             ))
         },
+    ),
+    route(
+        "GET",
+        "/reports/kinds/editor",
+        Access::UnitManagers,
+        "Soạn loại báo cáo định kỳ trên trình duyệt (mới, hoặc từ một loại có sẵn)",
+        || get(pages::report_kind_editor::show_kind_editor),
+    ),
+    route(
+        "POST",
+        "/reports/kinds/editor",
+        Access::UnitManagers,
+        "Kiểm tra, lưu loại báo cáo đang soạn",
+        || post(pages::report_kind_editor::post_kind_editor),
+    ),
+    route(
+        "GET",
+        "/reports/kinds/{id}/export",
+        Access::SignedIn,
+        "Tải loại báo cáo dưới dạng tệp TOML",
+        || get(pages::report_kind_editor::export_kind),
     ),
     route(
         "GET",

@@ -45,6 +45,7 @@ on_both_backends!(
     a_report_round_runs_from_prefilled_filings_to_the_compiled_report,
     dashboards_chart_each_figure_beside_its_table_for_the_chosen_period,
     an_admin_adds_a_report_kind_from_its_file_checked_line_by_line,
+    the_department_builds_a_report_kind_in_the_browser_and_exports_it,
     a_user_lists_and_ends_their_other_sessions,
     uploads_past_an_agency_quota_are_refused_and_nothing_is_stored,
     a_bulk_export_asks_for_the_password_when_the_sign_in_is_not_recent,
@@ -3723,6 +3724,118 @@ async fn dashboards_chart_each_figure_beside_its_table_for_the_chosen_period(app
     assert!(!own.body.contains("<svg"));
     assert!(own.body.contains("Báo cáo phải nộp") && own.body.contains("/filings/"));
     assert!(own.body.contains("Hạn xử lý nhiệm vụ") && own.body.contains("Kết quả đánh giá, xếp loại"));
+}
+
+async fn the_department_builds_a_report_kind_in_the_browser_and_exports_it(app: TestApp) {
+    danvan_web::install_report_kinds(&app.store).await.unwrap();
+    let monitor = app.login_as(Role::Monitor).await;
+    let kinds = app.store.report_kinds().await.unwrap();
+    let yearly = kinds.iter().find(|k| k.code == "BC-DVCQ-NAM").unwrap();
+    // Started from the yearly kind: its rows, with a new code to fill in.
+    let editor = monitor.get(&format!("/reports/kinds/editor?from={}", yearly.id)).await;
+    assert_eq!(editor.status, StatusCode::OK);
+    assert!(editor.body.contains("value=\"BC-DVCQ-NAM-MOI\"") && editor.body.contains("name=\"n0_id\""));
+    let form: Vec<(&str, &str)> = vec![
+        ("code", "BC-DVCQ-QUY"),
+        ("name", "Báo cáo nhanh công tác dân vận chính quyền quý"),
+        ("period", "quarter"),
+        ("deadline", "3"),
+        ("recipient", "Sở Nội vụ"),
+        ("kind_department", "1"),
+        ("kind_district_committee", "1"),
+        ("s0_order", "2"),
+        ("s0_id", "II"),
+        ("s0_title", "Kết quả thực hiện"),
+        ("s0_guidance", ""),
+        ("s1_order", "1"),
+        ("s1_id", "I"),
+        ("s1_title", "Lãnh đạo, chỉ đạo"),
+        ("s1_guidance", "Văn bản đã ban hành"),
+        ("s2_order", "3"),
+        ("s2_id", ""),
+        ("s2_title", ""),
+        ("n0_order", "1"),
+        ("n0_id", "tasks_due"),
+        ("n0_name", "Nhiệm vụ đến hạn"),
+        ("n0_unit", "nhiệm vụ"),
+        ("n0_type", "integer"),
+        ("n0_required", "1"),
+        ("n0_min", "0"),
+        ("n0_prefill", "tasks_due"),
+        ("n0_aggregate", "sum"),
+        ("n1_order", "2"),
+        ("n1_id", "tasks_done"),
+        ("n1_name", "Nhiệm vụ đã hoàn thành"),
+        ("n1_unit", "nhiệm vụ"),
+        ("n1_type", "integer"),
+        ("n1_required", "1"),
+        ("n1_min", "0"),
+        ("n1_notmore", "tasks_due"),
+        ("n1_aggregate", "sum"),
+    ];
+    let mut check = form.clone();
+    check.push(("action", "check"));
+    let checked = monitor.post("/reports/kinds/editor", &check).await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(
+        checked
+            .body
+            .contains("Loại báo cáo hợp lệ: 2 phần đề cương, 2 chỉ tiêu, kỳ quý, hạn 3 ngày làm việc"),
+        "{}",
+        checked.body
+    );
+    // A check that points at an indicator that does not exist names it, and keeps the rows.
+    let mut wrong: Vec<(&str, &str)> = form.iter().filter(|(k, _)| *k != "n1_notmore").copied().collect();
+    wrong.push(("n1_notmore", "khong_co"));
+    wrong.push(("action", "save"));
+    let refused = monitor.post("/reports/kinds/editor", &wrong).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        support::unescape(&refused.body).contains("not_more_than chỉ tới chỉ tiêu số \"khong_co\" không có"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("value=\"Nhiệm vụ đã hoàn thành\""));
+    let mut save = form.clone();
+    save.push(("action", "save"));
+    let saved = monitor.post("/reports/kinds/editor", &save).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let id = created_id(&saved, "/reports/kinds/");
+    let record = app.store.report_kind(id).await.unwrap().unwrap();
+    let kind = danvan_domain::report::parse(&record.source).unwrap();
+    assert_eq!(
+        kind.sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["I", "II"],
+        "moved by their order"
+    );
+    assert_eq!(kind.obliged_kinds, ["department", "district_committee"]);
+    // Exported, it reads back as the same kind and imports through the upload under a new code.
+    let export = monitor.get(&format!("/reports/kinds/{id}/export")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let text = String::from_utf8(export.bytes.clone()).unwrap();
+    assert_eq!(danvan_domain::report::parse(&text).unwrap(), kind);
+    let renamed = text.replace("BC-DVCQ-QUY", "BC-DVCQ-QUY-2");
+    let imported = monitor
+        .post_multipart(
+            "/reports/kinds",
+            true,
+            &[("file", Some("quy.toml"), renamed.as_bytes())],
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    // The same code again is refused: a kind is never changed.
+    let again = monitor.post("/reports/kinds/editor", &save).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(support::unescape(&again.body).contains("Đã có loại báo cáo mã \"BC-DVCQ-QUY\""));
+    let officer = app.login_as(Role::Officer).await;
+    assert_eq!(officer.get("/reports/kinds/editor").await.status, StatusCode::FORBIDDEN);
+    assert!(
+        !officer
+            .get(&format!("/reports/kinds/{id}"))
+            .await
+            .body
+            .contains("Soạn loại mới")
+    );
 }
 
 async fn an_admin_adds_a_report_kind_from_its_file_checked_line_by_line(app: TestApp) {

@@ -24,6 +24,7 @@ pub mod initiatives;
 pub mod leaders;
 pub mod login;
 pub mod queue;
+pub mod report_kind_editor;
 pub mod reports;
 pub mod results;
 pub mod rubric_editor;
@@ -113,6 +114,20 @@ pub async fn export_xlsx(
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     danvan_app::security::record(&state.store, &user.acting(ip), action, object_id).await?;
     Ok(download(XLSX, file_name, bytes))
+}
+
+/// A TOML file named after a code (characters a file name may not hold become `_`): the
+/// export of rubrics and report kinds.
+pub fn download_toml(code: &str, text: String) -> Response {
+    let name: String = code
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    download(
+        "application/toml; charset=utf-8",
+        &format!("{name}.toml"),
+        text.into_bytes(),
+    )
 }
 
 /// Sends an attached file from the store under its original name (`filename*`, UTF-8), with

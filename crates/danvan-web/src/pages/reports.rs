@@ -36,7 +36,7 @@ pub async fn install_report_kinds(store: &Store) -> Result<usize, StoreError> {
             .map_err(|e| StoreError::Corrupt(format!("shipped report kind: {}", e[0])))?;
         if !held.contains(&kind.code) {
             let installer = danvan_app::User::system("danvan", Role::Admin, None);
-            danvan_app::report::save_kind(store, &installer, &kind, source)
+            danvan_app::report::save_kind(store, &installer, source)
                 .await
                 .map_err(|refusal| match refusal {
                     danvan_app::Refusal::Store(error) => error,
@@ -517,7 +517,7 @@ async fn kinds_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -
     Ok(KindsPage {
         layout: Layout::new(state, Some(user), "reports"),
         kinds,
-        can_upload: user.role.administers(),
+        can_upload: user.role.manages_units(),
         errors,
     })
 }
@@ -548,18 +548,12 @@ pub async fn upload_kind(
     let Ok(source) = std::str::from_utf8(&bytes) else {
         return refuse(vec!["Tệp không phải văn bản UTF-8.".into()]).await;
     };
-    let kind = match danvan_domain::report::parse(source) {
-        Ok(kind) => kind,
-        Err(errors) => return refuse(errors.iter().map(|e| e.to_string()).collect()).await,
-    };
-    match danvan_app::report::save_kind(&state.store, &user.acting(ip), &kind, source).await {
-        Ok(id) => Ok(Redirect::to(&format!("/reports/kinds/{id}")).into_response()),
+    match danvan_app::report::save_kind(&state.store, &user.acting(ip), source).await {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/reports/kinds/{id}")).into_response()),
+        Err(danvan_app::Refusal::Invalid(errors)) => refuse(errors).await,
         Err(danvan_app::Refusal::Store(StoreError::Conflict(_))) => {
-            refuse(vec![format!(
-                "Đã có loại báo cáo mã \"{}\"; loại mới cần mã mới.",
-                kind.code
-            )])
-            .await
+            let code = danvan_domain::report::parse(source).map(|k| k.code).unwrap_or_default();
+            refuse(vec![format!("Đã có loại báo cáo mã \"{code}\"; loại mới cần mã mới.")]).await
         }
         Err(other) => Err(other.into()),
     }
@@ -569,6 +563,9 @@ pub async fn upload_kind(
 #[template(path = "reports/kind.html")]
 pub struct KindPage {
     layout: Layout,
+    id: i64,
+    /// The viewer may start a new kind from this one.
+    can_edit: bool,
     code: String,
     kind: ReportKind,
     period: &'static str,
@@ -597,6 +594,8 @@ pub async fn show_kind(
         .unwrap_or_default();
     render(&KindPage {
         layout: Layout::new(&state, Some(&user), "reports"),
+        id,
+        can_edit: user.role.manages_units(),
         code: record.code,
         period: record.period.label(),
         kind,

@@ -189,15 +189,8 @@ pub async fn post_editor(
 /// A version as a TOML file in the documented format (the export).
 pub async fn export_rubric(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
     let version = state.store.rubric_version(id).await?.ok_or(AppError::NotFound)?;
-    let text = rubric::to_toml(&version.rubric()?);
-    let name: String = version
-        .code
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
-        .collect();
-    Ok(crate::pages::download(
-        "application/toml; charset=utf-8",
-        &format!("{name}.toml"),
-        text.into_bytes(),
+    Ok(crate::pages::download_toml(
+        &version.code,
+        rubric::to_toml(&version.rubric()?),
     ))
 }

@@ -7,8 +7,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use time::{Date, Month};
+
+mod file;
+
+pub use file::{KindError, parse, to_toml};
 
 /// How often a kind of report is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -171,7 +174,28 @@ pub enum Aggregate {
     None,
 }
 
+impl ValueType {
+    /// As the file writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ValueType::Integer => "integer",
+            ValueType::Decimal => "decimal",
+            ValueType::Percent => "percent",
+            ValueType::Text => "text",
+        }
+    }
+}
+
 impl Aggregate {
+    /// As the file writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Aggregate::Sum => "sum",
+            Aggregate::Average => "average",
+            Aggregate::None => "none",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Aggregate::Sum => "Cộng",
@@ -240,263 +264,6 @@ pub struct ReportKind {
     pub recipient: String,
     pub sections: Vec<Section>,
     pub indicators: Vec<Indicator>,
-}
-
-/// A problem in a report kind's file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KindError {
-    pub line: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for KindError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "dòng {}: {}", self.line, self.message)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileKind {
-    report: FileHead,
-    #[serde(default)]
-    sections: Vec<FileSection>,
-    #[serde(default)]
-    indicators: Vec<FileIndicator>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileHead {
-    code: String,
-    name: String,
-    period: String,
-    deadline_working_days: u32,
-    #[serde(default)]
-    obliged_kinds: Vec<String>,
-    #[serde(default)]
-    obliged_groups: Vec<String>,
-    recipient: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSection {
-    id: String,
-    title: String,
-    #[serde(default)]
-    guidance: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileIndicator {
-    id: String,
-    name: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(rename = "type")]
-    value_type: String,
-    #[serde(default)]
-    required: bool,
-    min: Option<f64>,
-    max: Option<f64>,
-    not_more_than: Option<String>,
-    warn_below: Option<f64>,
-    warn_above: Option<f64>,
-    prefill: Option<String>,
-    aggregate: Option<String>,
-    weight: Option<String>,
-}
-
-fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map(|at| text[..at].matches('\n').count() + 1)
-        .unwrap_or(0)
-}
-
-const UNIT_KINDS: &[&str] = &["department", "service_unit", "district_committee", "commune_committee"];
-
-/// Reads and checks a report kind; every problem is reported, each with its line.
-pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
-    let file: FileKind = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-            .unwrap_or(0);
-        vec![KindError {
-            line,
-            message: format!("không đọc được tệp: {}", e.message()),
-        }]
-    })?;
-    let mut errors = Vec::new();
-    let mut error = |needle: &str, message: String| {
-        errors.push(KindError {
-            line: line_of(text, needle),
-            message,
-        })
-    };
-    let period = PeriodType::from_code(&file.report.period);
-    if period.is_none() {
-        error(
-            "period",
-            format!(
-                "period \"{}\" không có; dùng month, quarter, half_year hoặc year",
-                file.report.period
-            ),
-        );
-    }
-    if file.report.code.trim().is_empty() || file.report.name.trim().is_empty() {
-        error("[report]", "báo cáo cần code và name".into());
-    }
-    if file.report.deadline_working_days == 0 || file.report.deadline_working_days > 60 {
-        error(
-            "deadline_working_days",
-            "deadline_working_days phải từ 1 đến 60 ngày làm việc".into(),
-        );
-    }
-    for kind in &file.report.obliged_kinds {
-        if !UNIT_KINDS.contains(&kind.as_str()) {
-            error(kind, format!("loại đơn vị \"{kind}\" không có"));
-        }
-    }
-    if file.report.obliged_kinds.is_empty() && file.report.obliged_groups.is_empty() {
-        error(
-            "[report]",
-            "cần obliged_kinds hoặc obliged_groups: ai phải báo cáo".into(),
-        );
-    }
-    if file.sections.is_empty() {
-        error("[report]", "đề cương cần ít nhất một phần ([[sections]])".into());
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for s in &file.sections {
-        if !seen.insert(format!("s:{}", s.id)) {
-            error(&format!("id = \"{}\"", s.id), format!("phần \"{}\" trùng mã", s.id));
-        }
-    }
-    let mut indicators = Vec::new();
-    for i in &file.indicators {
-        let at = format!("id = \"{}\"", i.id);
-        if !seen.insert(format!("i:{}", i.id)) {
-            error(&at, format!("chỉ tiêu \"{}\" trùng mã", i.id));
-        }
-        let value_type = match i.value_type.as_str() {
-            "integer" => Some(ValueType::Integer),
-            "decimal" => Some(ValueType::Decimal),
-            "percent" => Some(ValueType::Percent),
-            "text" => Some(ValueType::Text),
-            other => {
-                error(
-                    &at,
-                    format!(
-                        "chỉ tiêu \"{}\": kiểu \"{other}\" không có (integer, decimal, percent, text)",
-                        i.id
-                    ),
-                );
-                None
-            }
-        };
-        let aggregate = match (i.aggregate.as_deref(), value_type) {
-            (None, Some(ValueType::Text)) | (Some("none"), _) => Aggregate::None,
-            (None | Some("sum"), _) => Aggregate::Sum,
-            (Some("average"), _) => Aggregate::Average,
-            (Some(other), _) => {
-                error(
-                    &at,
-                    format!(
-                        "chỉ tiêu \"{}\": cách tổng hợp \"{other}\" không có (sum, average, none)",
-                        i.id
-                    ),
-                );
-                Aggregate::None
-            }
-        };
-        if value_type == Some(ValueType::Text) && aggregate != Aggregate::None {
-            error(&at, format!("chỉ tiêu \"{}\" là văn bản, không cộng được", i.id));
-        }
-        if let Some(source) = &i.prefill
-            && !PREFILL_SOURCES.iter().any(|(s, _)| s == source)
-        {
-            error(
-                &at,
-                format!("chỉ tiêu \"{}\": nguồn điền sẵn \"{source}\" không có", i.id),
-            );
-        }
-        if let (Some(min), Some(max)) = (i.min, i.max)
-            && min > max
-        {
-            error(&at, format!("chỉ tiêu \"{}\": min lớn hơn max", i.id));
-        }
-        if let Some(value_type) = value_type {
-            indicators.push(Indicator {
-                id: i.id.clone(),
-                name: i.name.clone(),
-                unit: i.unit.clone(),
-                value_type,
-                required: i.required,
-                min: i.min,
-                max: i.max,
-                not_more_than: i.not_more_than.clone(),
-                warn_below: i.warn_below,
-                warn_above: i.warn_above,
-                prefill: i.prefill.clone(),
-                aggregate,
-                weight: i.weight.clone(),
-            });
-        }
-    }
-    for i in &indicators {
-        if let Some(weight) = &i.weight {
-            let numeric = indicators
-                .iter()
-                .any(|o| &o.id == weight && o.id != i.id && o.value_type != ValueType::Text);
-            if i.aggregate != Aggregate::Average || !numeric {
-                errors.push(KindError {
-                    line: line_of(text, &format!("weight = \"{weight}\"")),
-                    message: format!(
-                        "chỉ tiêu \"{}\": weight chỉ dùng với aggregate = \"average\" và phải chỉ tới một chỉ tiêu số khác có trong báo cáo",
-                        i.id
-                    ),
-                });
-            }
-        }
-        if let Some(other) = &i.not_more_than
-            && !indicators
-                .iter()
-                .any(|o| &o.id == other && o.value_type != ValueType::Text)
-        {
-            errors.push(KindError {
-                line: line_of(text, &format!("not_more_than = \"{other}\"")),
-                message: format!(
-                    "chỉ tiêu \"{}\": not_more_than chỉ tới chỉ tiêu số \"{other}\" không có",
-                    i.id
-                ),
-            });
-        }
-    }
-    match (period, errors.is_empty()) {
-        (Some(period), true) => Ok(ReportKind {
-            code: file.report.code,
-            name: file.report.name,
-            period,
-            deadline_working_days: file.report.deadline_working_days,
-            obliged_kinds: file.report.obliged_kinds,
-            obliged_groups: file.report.obliged_groups,
-            recipient: file.report.recipient,
-            sections: file
-                .sections
-                .into_iter()
-                .map(|s| Section {
-                    id: s.id,
-                    title: s.title,
-                    guidance: s.guidance,
-                })
-                .collect(),
-            indicators,
-        }),
-        _ => Err(errors),
-    }
 }
 
 /// Reads a number as officials type it: "1.234" or "1234" for integers; "12,5" or "12.5" for
@@ -791,8 +558,8 @@ aggregate = "average"
     #[test]
     fn the_shipped_kinds_read() {
         for text in [
-            include_str!("../../../reports/bao-cao-dan-van-6-thang.toml"),
-            include_str!("../../../reports/bao-cao-dan-van-nam.toml"),
+            include_str!("../../../../reports/bao-cao-dan-van-6-thang.toml"),
+            include_str!("../../../../reports/bao-cao-dan-van-nam.toml"),
         ] {
             let kind = parse(text).unwrap();
             assert_eq!(kind.sections.len(), 4);
