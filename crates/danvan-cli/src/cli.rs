@@ -950,7 +950,8 @@ fn print_parsed(path: &std::path::Path, doc: &danvan_docparse::ParsedDocument) {
 fn check_rubric(path: &std::path::Path) -> anyhow::Result<()> {
     use danvan_domain::rubric::{self, Criterion, Mode, ScoredBy};
     let bytes = crate::read_input(path).map_err(|reason| anyhow::anyhow!("{}: {reason}", path.display()))?;
-    let text = String::from_utf8(bytes).with_context(|| format!("{}: tệp không phải văn bản UTF-8", path.display()))?;
+    // The decoder's own (English) words are left out: the Vietnamese says it all.
+    let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{}: {}", path.display(), rubric::NOT_UTF8))?;
     // Without a database the group codes are not known: a name that is not a kind is warned about.
     let rubric = match rubric::check(&text, None) {
         Ok(checked) => {

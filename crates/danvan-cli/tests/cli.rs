@@ -157,6 +157,34 @@ fn rubric_check_previews_a_sound_file_and_lists_each_problem_with_its_line() {
         "{errors}"
     );
     assert!(errors.contains("2 lỗi"), "{errors}");
+    // A file that is not text: said in Vietnamese only, without the decoder's English.
+    let binary = folder.path().join("nhi-phan.toml");
+    std::fs::write(&binary, b"[rubric]\ncode = \"\xff\xfe\"\n").unwrap();
+    let output = danvan().args(["rubric", "check"]).arg(&binary).output().unwrap();
+    assert!(!output.status.success());
+    let errors = String::from_utf8(output.stderr).unwrap();
+    assert!(errors.contains("Tệp không phải văn bản UTF-8"), "{errors}");
+    assert!(
+        !errors.contains("invalid utf-8") && !errors.contains("stream did not"),
+        "{errors}"
+    );
+    // A kind that is not one: an error with its line and the kinds known; a name that may be
+    // a group is a warning here, where the groups are not known.
+    let misspelt = folder.path().join("sai-loai.toml");
+    std::fs::write(
+        &misspelt,
+        std::fs::read_to_string(sample)
+            .unwrap()
+            .replace("service_unit = 10", "KHOI_XA = 10"),
+    )
+    .unwrap();
+    let output = danvan().args(["rubric", "check"]).arg(&misspelt).output().unwrap();
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("cảnh báo: tiêu chí 3: max_for: \"KHOI_XA\"")
+    );
 }
 
 #[test]

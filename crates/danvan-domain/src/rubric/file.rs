@@ -198,7 +198,7 @@ struct FileQuota {
 }
 
 /// The Vietnamese for a file's bytes that are not text.
-pub const NOT_UTF8: &str = "tệp không phải văn bản UTF-8 (hãy lưu tệp TOML với mã hóa UTF-8)";
+pub const NOT_UTF8: &str = "Tệp không phải văn bản UTF-8 (hãy lưu tệp TOML với mã hóa UTF-8).";
 
 /// Reads a rubric stored by danvan (already checked when it was saved): kinds and groups are
 /// taken as they are. For a file from a user, use [`check`].

@@ -326,7 +326,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<String, String> {
     if bytes.len() > MAX_RUBRIC_BYTES {
         return Err(format!("Tệp lớn hơn {} KB.", MAX_RUBRIC_BYTES / 1024));
     }
-    let text = String::from_utf8(bytes.to_vec()).map_err(|_| format!("Tệp {}.", rubric::NOT_UTF8))?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| rubric::NOT_UTF8.to_owned())?;
     if text.contains('\0') {
         return Err("Tệp không phải văn bản; bộ tiêu chí là tệp TOML.".to_owned());
     }
