@@ -1,5 +1,6 @@
 //! The working-day calendar's adjustments (a Saturday worked, a day off decided by the
-//! government's notice), which every working-day deadline counts with. Admins keep them.
+//! government's notice), which every working-day deadline counts with. Admins keep them; each
+//! change recomputes, in the same transaction, the open deadlines counted in working days.
 
 use danvan_domain::calendar::Adjustment;
 use danvan_domain::role::Access;
@@ -21,8 +22,27 @@ pub async fn set_adjustment(store: &Store, user: &User, adjustment: &Adjustment)
                 "Ghi chú (căn cứ thông báo) không được để trống và không quá {MAX_NOTE} ký tự."
             )]));
         }
-        Ok(store.set_calendar_adjustment(&user.actor(), adjustment).await?)
+        store.set_calendar_adjustment(&user.actor(), adjustment).await?;
+        let what = if adjustment.working {
+            "ngày làm việc"
+        } else {
+            "ngày nghỉ"
+        };
+        let reason = format!(
+            "Tính lại theo lịch nghỉ mới: {} là {what} ({note})",
+            danvan_domain::date::format_vn(adjustment.date)
+        );
+        recompute(store, user, &reason).await
     })
+}
+
+/// Every open working-day deadline counted again with the calendar as it now is.
+async fn recompute(store: &Store, user: &User, reason: &str) -> Result<(), Refusal> {
+    let mut calendar = store.work_calendar().await?;
+    store
+        .recompute_working_day_deadlines(&user.actor(), &mut calendar, reason)
+        .await?;
+    Ok(())
 }
 
 /// Removes a day's adjustment; removing one that is not there changes nothing.
@@ -30,7 +50,14 @@ pub async fn remove_adjustment(store: &Store, user: &User, day: Date) -> Result<
     within!(store, {
         user.require(Access::Admins)?;
         match store.delete_calendar_adjustment(&user.actor(), day).await {
-            Ok(()) | Err(StoreError::NotFound) => Ok(()),
+            Ok(()) => {
+                let reason = format!(
+                    "Tính lại theo lịch nghỉ mới: bỏ điều chỉnh ngày {}",
+                    danvan_domain::date::format_vn(day)
+                );
+                recompute(store, user, &reason).await
+            }
+            Err(StoreError::NotFound) => Ok(()),
             Err(other) => Err(other.into()),
         }
     })

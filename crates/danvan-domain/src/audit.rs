@@ -95,6 +95,7 @@ actions! {
     AddAssignment = ("create", "assignment", "giao thêm nhiệm vụ cho đơn vị"),
     ExtendAssignment = ("extend_deadline", "assignment", "gia hạn nhiệm vụ của đơn vị"),
     WithdrawAssignment = ("withdraw", "assignment", "thu hồi nhiệm vụ đã giao đơn vị"),
+    RecomputeDeadline = ("recompute_deadline", "assignment", "tính lại hạn theo lịch nghỉ mới cho nhiệm vụ của đơn vị"),
     SubmitProgress = ("submit", "progress_report", "gửi báo cáo tiến độ"),
     UpdateProgress = ("update", "progress_report", "sửa báo cáo tiến độ"),
     AcceptProgress = ("accept", "progress_report", "chấp nhận báo cáo tiến độ"),

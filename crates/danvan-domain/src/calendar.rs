@@ -1,14 +1,19 @@
 //! Working days: weekends, Vietnamese public holidays, and the changes the government announces
 //! each year.
 //!
-//! The holidays of the Labour Code (Bộ luật Lao động 2019, Điều 112): New Year's Day; five days
+//! Officials count the days off the government decided for state bodies each year, not the
+//! arithmetic of the law: those decided schedules ship as data
+//! (`data/public-sector-holidays.toml`, 2020–2026, each with its source) and are used as they
+//! are, the Saturdays worked in exchange included. A year without one falls back to the Labour
+//! Code (Bộ luật Lao động 2019, Điều 112; 2012, Điều 115 before 2021): New Year's Day; five days
 //! of Tết (the last day of the lunar year and the first four of the new one); Hùng Kings' day
-//! (10/3 lunar); 30/4; 1/5; National Day 2/9 with one day beside it (1/9 by default). A fixed
-//! holiday that falls on a weekend gives the next working day off. Each year the government
-//! moves days (a Saturday worked to make a bridge holiday, the day beside 2/9); an admin records
-//! those as adjustments, which override everything else.
+//! (10/3 lunar); 30/4; 1/5; National Day 2/9, with one day beside it from 2021 (the side the
+//! decided years chose for that weekday); a fixed holiday on a weekend gives the next working
+//! day off. An admin records a newly announced schedule as adjustments, which override
+//! everything else.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use time::{Date, Duration, Month, Weekday};
 
@@ -56,8 +61,19 @@ pub fn statutory_holidays(year: i32) -> BTreeMap<Date, String> {
     add(lunar::hung_kings_day(year), "Giỗ Tổ Hùng Vương");
     add(fixed(Month::April, 30), "Ngày Chiến thắng");
     add(fixed(Month::May, 1), "Ngày Quốc tế Lao động");
-    add(fixed(Month::September, 1), "Quốc khánh");
-    add(fixed(Month::September, 2), "Quốc khánh");
+    // National Day: 2/9 alone until 2020; from 2021 with a day beside it, on the side the
+    // decided years 2021–2026 chose for each weekday of 2/9.
+    let national = fixed(Month::September, 2);
+    add(national, "Quốc khánh");
+    if year >= 2021
+        && let Some(day) = national
+    {
+        let beside = match day.weekday() {
+            Weekday::Monday | Weekday::Thursday | Weekday::Sunday => day.next_day(),
+            _ => day.previous_day(),
+        };
+        add(beside, "Quốc khánh");
+    }
     // A holiday on a weekend gives the next day that is neither weekend nor holiday off.
     let on_weekends: Vec<(Date, String)> = days
         .iter()
@@ -77,6 +93,80 @@ pub fn statutory_holidays(year: i32) -> BTreeMap<Date, String> {
     days
 }
 
+/// A year's schedule as the government decided it for state bodies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// Every day off, weekend days inside a holiday included, with its name.
+    pub days_off: BTreeMap<Date, String>,
+    /// Saturdays worked in exchange for a bridge day off.
+    pub worked: BTreeSet<Date>,
+    /// The decision (or what is known of it) the schedule comes from.
+    pub source: String,
+}
+
+#[derive(serde::Deserialize)]
+struct DecidedFile {
+    year: Vec<DecidedYear>,
+}
+
+#[derive(serde::Deserialize)]
+struct DecidedYear {
+    year: i32,
+    source: String,
+    days_off: Vec<String>,
+    worked: Vec<String>,
+}
+
+/// The decided schedules shipped with danvan, by year.
+pub fn decided_schedules() -> &'static BTreeMap<i32, Decided> {
+    static SCHEDULES: OnceLock<BTreeMap<i32, Decided>> = OnceLock::new();
+    SCHEDULES.get_or_init(|| {
+        let file: DecidedFile = toml::from_str(include_str!("../data/public-sector-holidays.toml"))
+            .expect("the shipped holiday schedules read (checked by tests)");
+        file.year
+            .into_iter()
+            .map(|y| {
+                let day = |text: &String| {
+                    let (d, m) = text.split_once('/').expect("dd/mm in the shipped schedules");
+                    let month = Month::try_from(m.parse::<u8>().expect("a month")).expect("a month");
+                    Date::from_calendar_date(y.year, month, d.parse().expect("a day")).expect("a date")
+                };
+                let law = statutory_holidays(y.year);
+                let days_off = y
+                    .days_off
+                    .iter()
+                    .map(|text| {
+                        let date = day(text);
+                        let name = law.get(&date).cloned().unwrap_or_else(|| {
+                            if is_weekend(date) {
+                                "Nghỉ lễ, Tết (trùng ngày nghỉ hằng tuần)".to_owned()
+                            } else {
+                                "Nghỉ bù, hoán đổi theo lịch nghỉ đã quyết định".to_owned()
+                            }
+                        });
+                        (date, name)
+                    })
+                    .collect();
+                let decided = Decided {
+                    days_off,
+                    worked: y.worked.iter().map(day).collect(),
+                    source: y.source,
+                };
+                (y.year, decided)
+            })
+            .collect()
+    })
+}
+
+/// The days off of a year for state bodies: the decided schedule when there is one, the law's
+/// arithmetic otherwise.
+pub fn holidays(year: i32) -> BTreeMap<Date, String> {
+    match decided_schedules().get(&year) {
+        Some(decided) => decided.days_off.clone(),
+        None => statutory_holidays(year),
+    }
+}
+
 fn is_weekend(date: Date) -> bool {
     matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
@@ -90,7 +180,7 @@ impl WorkCalendar {
     }
 
     fn holidays_of(&mut self, year: i32) -> &BTreeMap<Date, String> {
-        self.holidays.entry(year).or_insert_with(|| statutory_holidays(year))
+        self.holidays.entry(year).or_insert_with(|| holidays(year))
     }
 
     /// Why the day is not worked, or `None` for a working day.
@@ -101,7 +191,10 @@ impl WorkCalendar {
         if let Some(name) = self.holidays_of(date.year()).get(&date) {
             return Some(DayOff::Holiday(name.clone()));
         }
-        is_weekend(date).then_some(DayOff::Weekend)
+        let worked = decided_schedules()
+            .get(&date.year())
+            .is_some_and(|d| d.worked.contains(&date));
+        (is_weekend(date) && !worked).then_some(DayOff::Weekend)
     }
 
     pub fn is_working_day(&mut self, date: Date) -> bool {
@@ -171,46 +264,151 @@ mod tests {
 
     #[test]
     fn deadlines_skip_weekends_holidays_and_follow_adjustments() {
+        // 2030 has no decided schedule: the law's arithmetic.
         let mut calendar = WorkCalendar::new([]);
-        // Friday 25/4/2025 + 1 working day: Monday 28/4.
+        // Friday 26/4/2030 + 1 working day: Monday 29/4.
         assert_eq!(
-            calendar.add_working_days(date!(2025 - 04 - 25), 1),
-            date!(2025 - 04 - 28)
+            calendar.add_working_days(date!(2030 - 04 - 26), 1),
+            date!(2030 - 04 - 29)
         );
-        // Tuesday 29/4/2025 + 2: 30/4 and 1/5 are holidays, so Friday 2/5 then Monday 5/5.
+        // Monday 29/4/2030 + 2: 30/4 and 1/5 are holidays, so Thursday 2/5 then Friday 3/5.
         assert_eq!(
-            calendar.add_working_days(date!(2025 - 04 - 29), 2),
-            date!(2025 - 05 - 05)
+            calendar.add_working_days(date!(2030 - 04 - 29), 2),
+            date!(2030 - 05 - 03)
         );
         assert_eq!(
-            calendar.add_working_days(date!(2025 - 04 - 29), 0),
-            date!(2025 - 04 - 29)
+            calendar.add_working_days(date!(2030 - 04 - 29), 0),
+            date!(2030 - 04 - 29)
         );
-        // The government made Saturday 26/4/2025 a working day and Friday 2/5 a day off.
+        // An admin records Saturday 27/4 worked and Thursday 2/5 off.
         let mut adjusted = WorkCalendar::new([
             Adjustment {
-                date: date!(2025 - 04 - 26),
+                date: date!(2030 - 04 - 27),
                 working: true,
                 note: "Làm bù".into(),
             },
             Adjustment {
-                date: date!(2025 - 05 - 02),
+                date: date!(2030 - 05 - 02),
                 working: false,
                 note: "Hoán đổi".into(),
             },
         ]);
         assert_eq!(
-            adjusted.add_working_days(date!(2025 - 04 - 25), 1),
-            date!(2025 - 04 - 26)
+            adjusted.add_working_days(date!(2030 - 04 - 26), 1),
+            date!(2030 - 04 - 27)
         );
         assert_eq!(
-            adjusted.add_working_days(date!(2025 - 04 - 29), 2),
-            date!(2025 - 05 - 06)
+            adjusted.add_working_days(date!(2030 - 04 - 29), 2),
+            date!(2030 - 05 - 06)
         );
         assert_eq!(
-            adjusted.day_off(date!(2025 - 05 - 02)),
+            adjusted.day_off(date!(2030 - 05 - 02)),
             Some(DayOff::Adjusted("Hoán đổi".into()))
         );
+    }
+
+    /// The days off of domain.md's table ("Working days"), as decided for state bodies.
+    const DECIDED: &[(i32, &str)] = &[
+        (
+            2020,
+            "01/01, 23/01, 24/01, 25/01, 26/01, 27/01, 28/01, 29/01, 02/04, 30/04, 01/05, 02/09",
+        ),
+        (
+            2021,
+            "01/01, 10/02, 11/02, 12/02, 13/02, 14/02, 15/02, 16/02, 21/04, 30/04, 01/05, 03/05, 02/09, 03/09",
+        ),
+        (
+            2022,
+            "01/01, 03/01, 31/01, 01/02, 02/02, 03/02, 04/02, 10/04, 11/04, 30/04, 01/05, 02/05, 03/05, 01/09, 02/09",
+        ),
+        (
+            2023,
+            "01/01, 02/01, 20/01, 21/01, 22/01, 23/01, 24/01, 25/01, 26/01, 29/04, 30/04, 01/05, 02/05, 03/05, 01/09, 02/09, 04/09",
+        ),
+        (
+            2024,
+            "01/01, 08/02, 09/02, 10/02, 11/02, 12/02, 13/02, 14/02, 18/04, 29/04, 30/04, 01/05, 02/09, 03/09",
+        ),
+        (
+            2025,
+            "01/01, 27/01, 28/01, 29/01, 30/01, 31/01, 01/02, 07/04, 30/04, 01/05, 02/05, 01/09, 02/09",
+        ),
+        (
+            2026,
+            "01/01, 16/02, 17/02, 18/02, 19/02, 20/02, 26/04, 27/04, 30/04, 01/05, 31/08, 01/09, 02/09, 24/11",
+        ),
+    ];
+    const WORKED: &[&str] = &["14/01/2023", "04/05/2024", "26/04/2025", "22/08/2026"];
+
+    #[test]
+    fn every_day_of_2020_to_2026_is_as_the_government_decided() {
+        let mut calendar = WorkCalendar::new([]);
+        let worked: Vec<Date> = WORKED.iter().map(|d| crate::date::parse(d).unwrap()).collect();
+        for (year, listed) in DECIDED {
+            let off: BTreeSet<Date> = listed
+                .split(", ")
+                .map(|d| crate::date::parse(&format!("{d}/{year}")).unwrap())
+                // 24/11/2026 is not confirmed as a day off for state bodies: an admin enters it.
+                .filter(|d| *d != date!(2026 - 11 - 24))
+                .collect();
+            let mut day = Date::from_calendar_date(*year, Month::January, 1).unwrap();
+            while day.year() == *year {
+                let expected_off = off.contains(&day) || (is_weekend(day) && !worked.contains(&day));
+                assert_eq!(calendar.day_off(day).is_some(), expected_off, "{day}");
+                day = day.next_day().unwrap();
+            }
+        }
+        // 24/11/2026 once an admin records it.
+        let mut with_culture_day = WorkCalendar::new([Adjustment {
+            date: date!(2026 - 11 - 24),
+            working: false,
+            note: "Ngày Văn hóa Việt Nam".into(),
+        }]);
+        assert!(with_culture_day.day_off(date!(2026 - 11 - 24)).is_some());
+    }
+
+    #[test]
+    fn ten_working_days_from_20_january_2023_fall_on_9_february() {
+        let mut calendar = WorkCalendar::new([]);
+        assert_eq!(
+            calendar.add_working_days(date!(2023 - 01 - 20), 10),
+            date!(2023 - 02 - 09)
+        );
+        // The Saturday worked in exchange counts as a working day.
+        assert!(calendar.is_working_day(date!(2023 - 01 - 14)));
+        // The decided schedule took 20/01 off and kept 27/01 a working day.
+        assert!(calendar.is_working_day(date!(2023 - 01 - 27)));
+        assert!(!calendar.is_working_day(date!(2023 - 01 - 20)));
+    }
+
+    #[test]
+    fn national_day_follows_the_rule_in_force_each_year() {
+        // Before 2021 one day; from 2021 two, the day beside 2/9 as the decided years chose it.
+        assert!(!statutory_holidays(2020).contains_key(&date!(2020 - 09 - 01)));
+        assert!(!statutory_holidays(2020).contains_key(&date!(2020 - 09 - 03)));
+        for year in 2021..=2026 {
+            let law = statutory_holidays(year);
+            let decided = &decided_schedules()[&year];
+            for day in [1u8, 3] {
+                let date = Date::from_calendar_date(year, Month::September, day).unwrap();
+                if !is_weekend(date) && law.get(&date).is_some_and(|n| n == "Quốc khánh") {
+                    assert!(decided.days_off.contains_key(&date), "{date}");
+                }
+            }
+        }
+        // 2030: 2/9 is a Monday, the day beside it Tuesday 3/9.
+        assert!(statutory_holidays(2030).contains_key(&date!(2030 - 09 - 03)));
+    }
+
+    #[test]
+    fn every_decided_year_names_its_source() {
+        let schedules = decided_schedules();
+        assert_eq!(
+            schedules.keys().copied().collect::<Vec<_>>(),
+            (2020..=2026).collect::<Vec<_>>()
+        );
+        assert!(schedules.values().all(|d| !d.source.is_empty()));
+        assert!(schedules[&2024].source.contains("2450/VPCP-KGVX"));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! The rules (who may, which inputs) are the application layer's (`danvan_app::directive`).
 
 use danvan_domain::audit::Action;
+use danvan_domain::calendar::WorkCalendar;
+use danvan_domain::directive::Deadline;
 use serde_json::json;
 use sqlx::Row;
 use time::Date;
@@ -255,6 +257,87 @@ impl Store {
             .bind(task_id)
             .fetch_optional(&mut *self.conn().await?)
             .await?)
+    }
+
+    /// Recomputes, with `calendar`, the deadline of every open agency part whose task counts
+    /// working days (from the document's date or from receipt) and that nobody extended by
+    /// hand: a part that moves gets a history line (marked automatic, with `reason`) and an
+    /// audit record. Deadlines written as dates, and parts extended by hand, never move.
+    /// Returns how many parts moved.
+    pub async fn recompute_working_day_deadlines(
+        &self,
+        actor: &Actor,
+        calendar: &mut WorkCalendar,
+        reason: &str,
+    ) -> Result<usize> {
+        let mut change = Change::begin(self).await?;
+        let rows = sqlx::query(
+            "select a.assignment_id, a.task_id, a.due_on, a.received_on, t.deadline_rule, d.document_date \
+             from assignment a join task t on t.task_id = a.task_id join directive d on d.directive_id = a.directive_id \
+             where a.completed_on is null and a.cancelled_on is null and t.cancelled_on is null \
+             and (t.deadline_rule like 'document:%' or t.deadline_rule like 'receipt:%') \
+             and not exists (select 1 from deadline_change c where c.assignment_id = a.assignment_id and c.automatic = $1) \
+             order by a.assignment_id",
+        )
+        .bind(false)
+        .fetch_all(&mut *change.tx)
+        .await?;
+        let now = now();
+        let mut moved = 0;
+        for row in &rows {
+            let rule: String = row.try_get("deadline_rule")?;
+            let Some(deadline) = Deadline::from_code(&rule, None) else {
+                continue;
+            };
+            let document_date = crate::parse_date(&row.try_get::<String, _>("document_date")?)?;
+            let received = match row.try_get::<Option<String>, _>("received_on")? {
+                Some(day) => crate::parse_date(&day)?,
+                None => document_date,
+            };
+            let old: String = row.try_get("due_on")?;
+            let new_due = iso(deadline.due(calendar, document_date, received));
+            if new_due == old {
+                continue;
+            }
+            let assignment_id: i64 = row.try_get("assignment_id")?;
+            sqlx::query(
+                "insert into deadline_change (assignment_id, old_due_on, new_due_on, reason, changed_by, created_at, \
+                 automatic) values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(assignment_id)
+            .bind(&old)
+            .bind(&new_due)
+            .bind(reason)
+            .bind(&actor.name)
+            .bind(now)
+            .bind(true)
+            .execute(&mut *change.tx)
+            .await?;
+            sqlx::query("update assignment set due_on = $1 where assignment_id = $2")
+                .bind(&new_due)
+                .bind(assignment_id)
+                .execute(&mut *change.tx)
+                .await?;
+            if matches!(deadline, Deadline::WorkingDaysFromDocument(_)) {
+                sqlx::query("update task set due_on = $1 where task_id = $2")
+                    .bind(&new_due)
+                    .bind(row.try_get::<i64, _>("task_id")?)
+                    .execute(&mut *change.tx)
+                    .await?;
+            }
+            change
+                .record(
+                    actor,
+                    Action::RecomputeDeadline,
+                    assignment_id,
+                    Some(&json!({ "due_on": old })),
+                    Some(&json!({ "due_on": new_due, "reason": reason })),
+                )
+                .await?;
+            moved += 1;
+        }
+        change.commit().await?;
+        Ok(moved)
     }
 
     /// The deadline changes of an agency's part, oldest first.

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_kept_form"),
     migration!(17, "0017_outbox"),
     migration!(18, "0018_directive_changes"),
+    migration!(19, "0019_recomputed_deadlines"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -9,6 +9,7 @@ use danvan_domain::unit::{NewUnit, SuccessionKind, UnitInput, UnitKind};
 use danvan_domain::{Password, Role, UnitError, Username};
 use danvan_store::audit::ChainCheck;
 use danvan_store::directive::{Attachment, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
+use danvan_store::directive_change::Scope;
 use danvan_store::document::NewCitation;
 use danvan_store::outbox::{MAX_ATTEMPTS, NewMail, OutboxState, retry_delay};
 use danvan_store::test_support::RawSql;
@@ -73,6 +74,7 @@ conformance!(
     documents_are_listed_with_filters_and_facets,
     addressee_mappings_are_remembered,
     a_directive_assigns_tasks_with_working_day_deadlines,
+    working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand,
     reports_drive_the_status_and_lock_after_review,
     the_board_counts_by_status_per_agency_and_directive,
     the_board_agrees_with_the_status_rule_for_every_filter,
@@ -1243,6 +1245,111 @@ async fn a_directive_assigns_tasks_with_working_day_deadlines(store: Store) {
         .await
         .unwrap();
     assert_eq!(audit.len(), 1);
+}
+
+async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(store: Store) {
+    let (id, _, _) = directive_fixture(&store).await;
+    let directive = store.directive(id).await.unwrap().unwrap();
+    let (dated, counted) = (&directive.tasks[0], &directive.tasks[1]);
+    assert_eq!(counted.due_on, Some(date!(2022 - 05 - 11)));
+    // Friday 6/5/2022 declared a day off: the parts counted in working days move a day.
+    store
+        .set_calendar_adjustment(
+            &actor(),
+            &Adjustment {
+                date: date!(2022 - 05 - 06),
+                working: false,
+                note: "Thông báo nghỉ".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut calendar = store.work_calendar().await.unwrap();
+    let moved = store
+        .recompute_working_day_deadlines(&actor(), &mut calendar, "Lịch nghỉ mới")
+        .await
+        .unwrap();
+    assert_eq!(moved, 2);
+    let after = store.directive(id).await.unwrap().unwrap();
+    assert!(
+        after.tasks[1]
+            .assignments
+            .iter()
+            .all(|a| a.due_on == date!(2022 - 05 - 12))
+    );
+    assert_eq!(after.tasks[1].due_on, Some(date!(2022 - 05 - 12)));
+    assert!(
+        after.tasks[0]
+            .assignments
+            .iter()
+            .all(|a| a.due_on == dated.assignments[0].due_on),
+        "dates never move"
+    );
+    let history = store.deadline_changes(counted.assignments[0].id).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].old_due_on, history[0].new_due_on),
+        (date!(2022 - 05 - 11), date!(2022 - 05 - 12))
+    );
+    assert_eq!(history[0].reason, "Lịch nghỉ mới");
+    // Nothing changed since: nothing moves again.
+    assert_eq!(
+        store
+            .recompute_working_day_deadlines(&actor(), &mut calendar, "x")
+            .await
+            .unwrap(),
+        0
+    );
+    // One part extended by hand keeps its date at the next change; the other moves again.
+    let by_hand = counted.assignments[1].id;
+    store
+        .extend_task_deadline(
+            &actor(),
+            Scope::Assignment(by_hand),
+            date!(2022 - 05 - 20),
+            "Xin gia hạn",
+        )
+        .await
+        .unwrap();
+    store
+        .set_calendar_adjustment(
+            &actor(),
+            &Adjustment {
+                date: date!(2022 - 05 - 09),
+                working: false,
+                note: "Thông báo nghỉ thêm".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let mut calendar = store.work_calendar().await.unwrap();
+    assert_eq!(
+        store
+            .recompute_working_day_deadlines(&actor(), &mut calendar, "Lịch nghỉ mới 2")
+            .await
+            .unwrap(),
+        1
+    );
+    let after = store.directive(id).await.unwrap().unwrap();
+    let due = |assignment: i64| {
+        after.tasks[1]
+            .assignments
+            .iter()
+            .find(|a| a.id == assignment)
+            .unwrap()
+            .due_on
+    };
+    assert_eq!(due(counted.assignments[0].id), date!(2022 - 05 - 13));
+    assert_eq!(due(by_hand), date!(2022 - 05 - 20));
+    let audit = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("assignment".into()),
+            action: Some("recompute_deadline".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 3);
 }
 
 async fn reports_drive_the_status_and_lock_after_review(store: Store) {

@@ -1591,6 +1591,88 @@ async fn admins_adjust_the_working_day_calendar(app: TestApp) {
     let removed = admin.post("/calendar", &[("day", "2025-04-26"), ("remove", "1")]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert!(app.store.calendar_adjustments().await.unwrap().is_empty());
+    // The decided schedule and its source; a year without one says it follows the law.
+    let decided = admin.get("/calendar?year=2024").await.body;
+    assert!(
+        decided.contains("2450/VPCP-KGVX") && decided.contains("Thứ Bảy làm bù: 04/05/2024"),
+        "{decided}"
+    );
+    assert!(
+        admin
+            .get("/calendar?year=2030")
+            .await
+            .body
+            .contains("tính theo Bộ luật Lao động 2019")
+    );
+
+    // A directive of 2031 counted in working days: a day off declared later moves its deadline,
+    // with a line in the assignment's history; a task dated by hand does not move.
+    let mut calendar = app.store.work_calendar().await.unwrap();
+    let directive = app
+        .store
+        .create_directive(
+            &danvan_store::Actor::system("test"),
+            &danvan_store::directive::NewDirective {
+                document_id: None,
+                title: "Kế hoạch 12/KH-UBND".into(),
+                document_date: time::macros::date!(2031 - 03 - 03),
+                tasks: vec![
+                    danvan_store::directive::NewTask {
+                        content: "Báo cáo kết quả.".into(),
+                        monitor_unit_id: None,
+                        deadline: danvan_domain::directive::Deadline::WorkingDaysFromDocument(5),
+                        leads: vec![app.fixture.unit_a],
+                        supports: vec![],
+                    },
+                    danvan_store::directive::NewTask {
+                        content: "Tổ chức hội nghị.".into(),
+                        monitor_unit_id: None,
+                        deadline: danvan_domain::directive::Deadline::On(time::macros::date!(2031 - 03 - 14)),
+                        leads: vec![app.fixture.unit_a],
+                        supports: vec![],
+                    },
+                ],
+            },
+            &mut calendar,
+            time::macros::date!(2031 - 03 - 03),
+        )
+        .await
+        .unwrap();
+    let tasks = app.store.directive(directive).await.unwrap().unwrap().tasks;
+    let (counted, dated) = (tasks[0].assignments[0].id, tasks[1].assignments[0].id);
+    assert_eq!(tasks[0].due_on, Some(time::macros::date!(2031 - 03 - 10)));
+    let declared = admin
+        .post(
+            "/calendar",
+            &[
+                ("day", "05/03/2031"),
+                ("working", "0"),
+                ("note", "Thông báo nghỉ đột xuất"),
+            ],
+        )
+        .await;
+    assert_eq!(declared.status, StatusCode::SEE_OTHER, "{}", declared.body);
+    let due = |id: i64| {
+        let store = app.store.clone();
+        async move { store.assignment(id).await.unwrap().unwrap().due_on }
+    };
+    assert_eq!(due(counted).await, time::macros::date!(2031 - 03 - 11));
+    assert_eq!(due(dated).await, time::macros::date!(2031 - 03 - 14));
+    let history = app
+        .login_as(Role::Monitor)
+        .await
+        .get(&format!("/assignments/{counted}"))
+        .await
+        .body;
+    assert!(
+        support::unescape(&history)
+            .contains("Tính lại theo lịch nghỉ mới: 05/03/2031 là ngày nghỉ (Thông báo nghỉ đột xuất)"),
+        "{history}"
+    );
+    // Taken back: the deadline returns, again with its line.
+    admin.post("/calendar", &[("day", "2031-03-05"), ("remove", "1")]).await;
+    assert_eq!(due(counted).await, time::macros::date!(2031 - 03 - 10));
+    assert_eq!(app.store.deadline_changes(counted).await.unwrap().len(), 2);
 }
 
 /// A local SMTP server that accepts every message and keeps what it was sent.

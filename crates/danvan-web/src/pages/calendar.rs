@@ -31,6 +31,9 @@ pub struct CalendarPage {
     layout: Layout,
     year: i32,
     holidays: Vec<HolidayRow>,
+    /// Where the year's days off come from: the decided schedule's source, or the law.
+    source: String,
+    worked: Vec<String>,
     adjustments: Vec<AdjustmentRow>,
     can_edit: bool,
     errors: Vec<&'static str>,
@@ -48,7 +51,7 @@ async fn calendar_page(
     year: i32,
     errors: Vec<&'static str>,
 ) -> Result<CalendarPage, AppError> {
-    let holidays = danvan_domain::calendar::statutory_holidays(year)
+    let holidays = danvan_domain::calendar::holidays(year)
         .into_iter()
         .map(|(d, name)| HolidayRow {
             date: date::format_vn(d),
@@ -72,6 +75,14 @@ async fn calendar_page(
         layout: Layout::new(state, Some(user), "calendar"),
         year,
         holidays,
+        source: match danvan_domain::calendar::decided_schedules().get(&year) {
+            Some(decided) => format!("Lịch nghỉ đã quyết định cho cơ quan nhà nước: {}.", decided.source),
+            None => "Chưa có lịch nghỉ đã quyết định cho năm này: tính theo Bộ luật Lao động 2019 (Điều 112); quản trị nhập lịch khi Chính phủ công bố.".to_owned(),
+        },
+        worked: danvan_domain::calendar::decided_schedules()
+            .get(&year)
+            .map(|d| d.worked.iter().map(|day| date::format_vn(*day)).collect())
+            .unwrap_or_default(),
         adjustments,
         can_edit: user.role == Role::Admin,
         errors,
