@@ -2,7 +2,7 @@
 //! government's notice), which every working-day deadline counts with. Admins keep them; each
 //! change recomputes, in the same transaction, the open deadlines counted in working days.
 
-use danvan_domain::calendar::Adjustment;
+use danvan_domain::calendar::{Adjustment, WorkCalendar};
 use danvan_domain::role::Access;
 use danvan_store::{Store, StoreError};
 use time::Date;
@@ -22,6 +22,7 @@ pub async fn set_adjustment(store: &Store, user: &User, adjustment: &Adjustment)
                 "Ghi chú (căn cứ thông báo) không được để trống và không quá {MAX_NOTE} ký tự."
             )]));
         }
+        let mut before = store.work_calendar().await?;
         store.set_calendar_adjustment(&user.actor(), adjustment).await?;
         let what = if adjustment.working {
             "ngày làm việc"
@@ -32,15 +33,16 @@ pub async fn set_adjustment(store: &Store, user: &User, adjustment: &Adjustment)
             "Tính lại theo lịch nghỉ mới: {} là {what} ({note})",
             danvan_domain::date::format_vn(adjustment.date)
         );
-        recompute(store, user, &reason).await
+        recompute(store, user, &mut before, &reason).await
     })
 }
 
-/// Every open working-day deadline counted again with the calendar as it now is.
-async fn recompute(store: &Store, user: &User, reason: &str) -> Result<(), Refusal> {
-    let mut calendar = store.work_calendar().await?;
+/// Every open working-day deadline counted again with the calendar as it now is (those still
+/// at what the calendar `before` gave).
+async fn recompute(store: &Store, user: &User, before: &mut WorkCalendar, reason: &str) -> Result<(), Refusal> {
+    let mut after = store.work_calendar().await?;
     store
-        .recompute_working_day_deadlines(&user.actor(), &mut calendar, reason)
+        .recompute_working_day_deadlines(&user.actor(), before, &mut after, reason)
         .await?;
     Ok(())
 }
@@ -49,13 +51,14 @@ async fn recompute(store: &Store, user: &User, reason: &str) -> Result<(), Refus
 pub async fn remove_adjustment(store: &Store, user: &User, day: Date) -> Result<(), Refusal> {
     within!(store, {
         user.require(Access::Admins)?;
+        let mut before = store.work_calendar().await?;
         match store.delete_calendar_adjustment(&user.actor(), day).await {
             Ok(()) => {
                 let reason = format!(
                     "Tính lại theo lịch nghỉ mới: bỏ điều chỉnh ngày {}",
                     danvan_domain::date::format_vn(day)
                 );
-                recompute(store, user, &reason).await
+                recompute(store, user, &mut before, &reason).await
             }
             Err(StoreError::NotFound) => Ok(()),
             Err(other) => Err(other.into()),

@@ -287,6 +287,9 @@ pub fn higher_level_scores(criterion: Option<&Criterion>) -> bool {
     })
 }
 
+/// A ruled-out criterion as stored.
+const NOT_APPLICABLE_CODE: &str = "x:0";
+
 /// What an appraiser types (or picks) to rule a criterion out for an agency.
 pub const NOT_APPLICABLE_TYPED: &str = "không áp dụng";
 
@@ -371,30 +374,38 @@ pub async fn appraise(store: &Store, user: &User, id: i64, input: &AppraisalInpu
                 continue;
             }
             let current = items.iter().find(|i| i.kind == kind && i.item_id == item_id);
-            // The appraisers may rule a criterion out for this agency, with the reason.
+            // The Department (the monitor) may rule a criterion out for this agency, with the
+            // reason: the comment sent with it, or, when none is sent, the one already kept.
             let ruled_out = score.is_some_and(|text| rules_out(text));
             if ruled_out {
                 if kind != ItemKind::Criterion {
                     errors.push(format!("Mục {item_id}: chỉ tiêu chí mới có thể không áp dụng."));
                     continue;
                 }
-                let reason = comment
-                    .map(|c| c.trim().to_owned())
-                    .filter(|c| !c.is_empty())
-                    .or_else(|| {
-                        items
-                            .iter()
-                            .find(|i| i.kind == kind && i.item_id == item_id)
-                            .map(|i| i.appraisal_comment.trim().to_owned())
-                            .filter(|c| !c.is_empty())
-                    });
-                if reason.is_none() {
+                if user.role != danvan_domain::Role::Monitor {
+                    errors.push(format!(
+                        "Tiêu chí {item_id}: chỉ Sở Nội vụ quyết định một tiêu chí không áp dụng với cơ quan."
+                    ));
+                    continue;
+                }
+                let reason = match comment {
+                    Some(sent) => sent.trim().to_owned(),
+                    None => current
+                        .map(|i| i.appraisal_comment.trim().to_owned())
+                        .unwrap_or_default(),
+                };
+                if reason.is_empty() {
                     errors.push(format!("Tiêu chí {item_id}: ghi lý do không áp dụng vào ô nhận xét."));
                     continue;
                 }
             }
+            // Only the Department takes a ruling back: another appraiser's empty field keeps it.
+            let ruling_kept = user.role != danvan_domain::Role::Monitor
+                && current.and_then(|i| i.appraised_value.as_deref()) == Some(NOT_APPLICABLE_CODE)
+                && score.is_some_and(|text| text.trim().is_empty());
             let value = match score {
                 Some(_) if ruled_out => Some(Answer::NotApplicable.encode()),
+                Some(_) if ruling_kept => current.and_then(|i| i.appraised_value.clone()),
                 Some(text) => {
                     let input = match entered {
                         "computed" => "points",

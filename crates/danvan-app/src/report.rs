@@ -24,6 +24,17 @@ pub async fn save_kind(store: &Store, user: &User, source: &str) -> Result<(i64,
         user.require(Access::UnitManagers)?;
         let kind = danvan_domain::report::parse(source)
             .map_err(|errors| Refusal::Invalid(errors.iter().map(ToString::to_string).collect()))?;
+        // A misspelt group would oblige nobody: every group named must be one of the province's.
+        let groups = store.list_groups().await?;
+        let unknown: Vec<String> = kind
+            .obliged_groups
+            .iter()
+            .filter(|g| !groups.iter().any(|known| &known.code == *g))
+            .map(|g| format!("Nhóm đơn vị \"{g}\" (obliged_groups) không có trong danh sách nhóm của tỉnh."))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Refusal::Invalid(unknown));
+        }
         let id = store.save_report_kind(&user.actor(), &kind, source).await?;
         Ok((id, kind))
     })

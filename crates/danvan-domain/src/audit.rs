@@ -361,13 +361,36 @@ pub fn value_words(key: &str, value: &Value) -> String {
         Value::Number(n) => n.to_string().replace('.', ","),
         Value::String(s) => code_words(key, s)
             .map(str::to_owned)
+            .or_else(|| answer_words(s))
             .or_else(|| iso_date_words(s))
             .unwrap_or_else(|| s.clone()),
         Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
             items.iter().map(|v| value_words(key, v)).collect::<Vec<_>>().join(", ")
         }
-        other => other.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| value_words(key, v))
+            .collect::<Vec<_>>()
+            .join(" | "),
+        // A record within a record: each field by its name, in words.
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{}: {}", field_name(k), value_words(k, v)))
+            .collect::<Vec<_>>()
+            .join("; "),
     }
+}
+
+/// A scored answer as stored (`p:1250`, `y:1`, `n:3`, `x:0`) in words.
+fn answer_words(s: &str) -> Option<String> {
+    use crate::scoring::Answer;
+    Some(match Answer::decode(s)? {
+        Answer::Points(p) => format!("{p} điểm"),
+        Answer::Yes(true) => "Có".to_owned(),
+        Answer::Yes(false) => "Không".to_owned(),
+        Answer::Occurrences(n) => format!("{n} lần"),
+        Answer::NotApplicable => "Không áp dụng".to_owned(),
+    })
 }
 
 fn code_words(key: &str, code: &str) -> Option<&'static str> {
@@ -378,8 +401,18 @@ fn code_words(key: &str, code: &str) -> Option<&'static str> {
             .or_else(|| CycleState::from_code(code).map(CycleState::label))
             .or_else(|| crate::initiative::Stage::from_code(code).map(crate::initiative::Stage::label)),
         "stage" | "step" => crate::initiative::Stage::from_code(code).map(crate::initiative::Stage::label),
-        "role" => crate::Role::from_code(code).map(crate::Role::label),
-        "kind" => crate::UnitKind::from_code(code).map(crate::UnitKind::label),
+        "role" => match code {
+            "lead" => Some("Chủ trì"),
+            "support" => Some("Phối hợp"),
+            _ => crate::Role::from_code(code).map(crate::Role::label),
+        },
+        "kind" => crate::evaluation::Window::from_code(code)
+            .map(crate::evaluation::Window::label)
+            .or_else(|| crate::UnitKind::from_code(code).map(crate::UnitKind::label))
+            .or_else(|| crate::initiative::Kind::from_code(code).map(crate::initiative::Kind::label)),
+        "period" | "period_type" => crate::report::PeriodType::from_code(code).map(crate::report::PeriodType::label),
+        "field" => crate::initiative::Field::from_code(code).map(crate::initiative::Field::label),
+        "level" => crate::initiative::Level::from_code(code).map(crate::initiative::Level::label),
         _ => None,
     }
 }
@@ -444,6 +477,21 @@ mod tests {
             ]
         );
         assert_eq!(changed_fields(None, Some(&json!({"year": 2022}))).len(), 1);
+        // Scores, appraisals and nested records in words, never codes or English keys.
+        let appraised = changed_fields(Some(&json!({"value": "p:1250"})), Some(&json!({"value": "x:0"})));
+        assert_eq!(
+            (appraised[0].before.as_str(), appraised[0].after.as_str()),
+            ("12,5 điểm", "Không áp dụng")
+        );
+        let saved = changed_fields(
+            None,
+            Some(&json!({"items": [{"id": "1.1", "value": "y:1"}], "role": "lead"})),
+        );
+        let shown: Vec<&str> = saved.iter().map(|c| c.after.as_str()).collect();
+        assert!(
+            shown.contains(&"Số hiệu: 1.1; Giá trị: Có") && shown.contains(&"Chủ trì"),
+            "{shown:?}"
+        );
         assert!(changed_fields(None, None).is_empty());
     }
 }

@@ -60,8 +60,10 @@ pub struct Answers {
     pub criteria: BTreeMap<String, Answer>,
     pub bonus: BTreeMap<String, Points>,
     pub penalty: BTreeMap<String, Points>,
-    /// Occurrences for bonus and penalty lines counted per occurrence, by item id.
-    pub counts: BTreeMap<String, u32>,
+    /// Occurrences for bonus lines counted per occurrence, by item id (the agency's claim).
+    pub bonus_counts: BTreeMap<String, u32>,
+    /// Occurrences for penalty lines counted per occurrence, by item id (the appraisers').
+    pub penalty_counts: BTreeMap<String, u32>,
     pub vetoes: BTreeSet<String>,
     /// Criteria the monitor decided do not apply to this agency (with a reason kept elsewhere).
     pub not_applicable: BTreeSet<String>,
@@ -190,6 +192,7 @@ fn section_total(
 /// The first share requirement of `band` the agency does not meet, as a sentence.
 fn share_unmet(
     rubric: &Rubric,
+    sought: &str,
     band: &Band,
     kinds: &[&str],
     answers: &Answers,
@@ -216,8 +219,7 @@ fn share_unmet(
         if score.0 * 100 < max.0 * i64::from(share) {
             let got = score.0 * 100 / max.0;
             return Some(format!(
-                "Chưa đạt mức \"{}\": tiêu chí {id} đạt {score}/{max} điểm ({got}%), dưới mức tối thiểu {share}%.",
-                band.title
+                "Chưa đạt mức \"{sought}\": tiêu chí {id} đạt {score}/{max} điểm ({got}%), dưới mức tối thiểu {share}%."
             ));
         }
     }
@@ -273,24 +275,28 @@ pub fn score(rubric: &Rubric, kinds: &[&str], answers: &Answers) -> Outcome {
         "Điểm cộng",
         &rubric.bonus,
         &answers.bonus,
-        &answers.counts,
+        &answers.bonus_counts,
         &mut explanation,
     );
     let penalty = section_total(
         "Điểm trừ",
         &rubric.penalty,
         &answers.penalty,
-        &answers.counts,
+        &answers.penalty_counts,
         &mut explanation,
     );
     let total = (main + bonus - penalty).clamp(Points::ZERO, max + rubric.bonus.cap);
-    // The highest band whose threshold (for this kind) is reached and whose shares are met.
+    // The highest band whose threshold (for this kind) is reached and whose shares are met,
+    // with those of every band below it: a higher band asks at least what a lower one does.
     let mut by_score = rubric.bands.len().saturating_sub(1);
     for (i, band) in rubric.bands.iter().enumerate() {
         if total < band.min_for(kinds) {
             continue;
         }
-        match share_unmet(rubric, band, kinds, answers, &criteria, &maxima) {
+        let unmet = rubric.bands[i..]
+            .iter()
+            .find_map(|below| share_unmet(rubric, &band.title, below, kinds, answers, &criteria, &maxima));
+        match unmet {
             Some(reason) => explanation.push(reason),
             None => {
                 by_score = i;

@@ -96,7 +96,7 @@ fn a_criterion_the_monitor_rules_out_leaves_the_maximum_and_is_named() {
 fn points_per_occurrence_are_capped_per_line_and_per_section_and_said() {
     let r = rubric();
     let mut answers = with(full(), "A.1", Answer::Points(Points(1_000)));
-    answers.counts.insert("T1".into(), 5);
+    answers.bonus_counts.insert("T1".into(), 5);
     answers.bonus.insert("T2".into(), Points(200));
     let outcome = score(&r, &["department"], &answers);
     assert_eq!(outcome.bonus, Points(500), "3 (5 × 1 capped at 3) + 2");
@@ -108,12 +108,12 @@ fn points_per_occurrence_are_capped_per_line_and_per_section_and_said() {
         "{:?}",
         outcome.explanation
     );
-    answers.counts.insert("P1".into(), 2);
+    answers.penalty_counts.insert("P1".into(), 2);
     answers.penalty.insert("P2".into(), Points(400));
     let outcome = score(&r, &["department"], &answers);
     assert_eq!(outcome.penalty, Points(800), "2 × 2 + 4");
     assert!(explained(&outcome, "2 lần × 2 = 4 điểm."));
-    answers.counts.insert("P1".into(), 9);
+    answers.penalty_counts.insert("P1".into(), 9);
     let outcome = score(&r, &["department"], &answers);
     assert_eq!(outcome.penalty, Points(1_000), "6 (capped) + 4, the section's cap");
     assert!(!explained(&outcome, "vượt mức tối đa của phần"), "exactly at the cap");
@@ -125,7 +125,7 @@ fn a_band_needs_its_minimum_share_of_each_criterion() {
     // 91 points with the bonus, but A at 26 of 40 (65 %): not excellent (70 % of each
     // criterion), good.
     let mut answers = with(full(), "A.1", Answer::Points(Points(600)));
-    answers.counts.insert("T1".into(), 3);
+    answers.bonus_counts.insert("T1".into(), 3);
     answers.bonus.insert("T2".into(), Points(200));
     let outcome = score(&r, &["department"], &answers);
     assert_eq!(outcome.total, Points(9_100));
@@ -140,7 +140,7 @@ fn a_band_needs_its_minimum_share_of_each_criterion() {
     );
     // At exactly its share (28 of 40), the same kind of total is excellent.
     let mut answers = with(full(), "A.1", Answer::Points(Points(800)));
-    answers.counts.insert("T1".into(), 3);
+    answers.bonus_counts.insert("T1".into(), 3);
     let outcome = score(&r, &["department"], &answers);
     assert_eq!((outcome.total, outcome.band.as_str()), (Points(9_100), "xuat_sac"));
     assert!(!explained(&outcome, "Chưa đạt mức"));
@@ -155,6 +155,35 @@ fn a_band_needs_its_minimum_share_of_each_criterion() {
     assert_eq!(outcome.band, "hoan_thanh");
     assert!(
         explained(&outcome, "tiêu chí C đạt 10/30 điểm (33%), dưới mức tối thiểu 50%"),
+        "{:?}",
+        outcome.explanation
+    );
+}
+
+#[test]
+fn a_higher_band_asks_at_least_the_shares_of_a_lower_one() {
+    // Excellent from 75 without shares of its own; "good" asks half of A.
+    let text = MECHANISMS
+        .replace(
+            "min = 90\nmin_for = { commune_committee = 85 }\nmin_share = 70\n",
+            "min = 75\n",
+        )
+        .replace("min_shares = { \"C\" = 50 }", "min_shares = { \"A\" = 50 }");
+    let r = parse(&text).unwrap();
+    assert_eq!(r.bands[0].min, Points(7_500));
+    let answers = with(
+        with(full(), "A.1", Answer::Points(Points(1_500))),
+        "A.2",
+        Answer::Points(Points(0)),
+    );
+    let outcome = score(&r, &["department"], &answers);
+    assert_eq!(outcome.total, Points(7_500));
+    assert_eq!(outcome.band, "hoan_thanh");
+    assert!(
+        explained(
+            &outcome,
+            "Chưa đạt mức \"Hoàn thành xuất sắc nhiệm vụ\": tiêu chí A đạt 15/40 điểm (37%), dưới mức tối thiểu 50%."
+        ),
         "{:?}",
         outcome.explanation
     );
@@ -309,8 +338,8 @@ fn answers() -> impl Strategy<Value = (Answers, &'static str)> {
                     a.not_applicable.insert((*id).into());
                 }
             }
-            a.counts.insert("T1".into(), t1);
-            a.counts.insert("P1".into(), p1);
+            a.bonus_counts.insert("T1".into(), t1);
+            a.penalty_counts.insert("P1".into(), p1);
             a.bonus.insert("T2".into(), Points(t2));
             a.penalty.insert("P2".into(), Points(p2));
             for (id, on) in ["V1", "V2"].iter().zip(vetoes) {
@@ -363,6 +392,19 @@ proptest! {
                     || outcome.explanation.iter().any(|l| l.contains(&format!("Chưa đạt mức \"{}\"", higher.title))),
                 "{:?}", outcome.explanation
             );
+        }
+        // The band reached meets its shares and those of every band below it.
+        let all = r.all_criteria();
+        for below in &r.bands[reached..] {
+            let top_level: Vec<(String, u32)> = below
+                .min_share
+                .map(|share| r.criteria.iter().map(|c| (c.id.clone(), share)).collect())
+                .unwrap_or_default();
+            for (id, share) in top_level.into_iter().chain(below.min_shares.clone()) {
+                let (Some(score), Some(c)) = (outcome.criteria.get(&id), all.iter().find(|c| c.id == id)) else { continue };
+                let max = c.effective_max(&[kind], &answers.not_applicable);
+                prop_assert!(max.0 <= 0 || score.0 * 100 >= max.0 * i64::from(share), "{} short of {}% for {}", id, share, below.code);
+            }
         }
         let placed = r.bands.iter().position(|b| b.code == outcome.band).unwrap();
         prop_assert!(placed >= reached, "a condition never raises the band");

@@ -259,15 +259,17 @@ impl Store {
             .await?)
     }
 
-    /// Recomputes, with `calendar`, the deadline of every open agency part whose task counts
-    /// working days (from the document's date or from receipt) and that nobody extended by
-    /// hand: a part that moves gets a history line (marked automatic, with `reason`) and an
-    /// audit record. Deadlines written as dates, and parts extended by hand, never move.
-    /// Returns how many parts moved.
+    /// Recomputes the deadline of every open agency part whose task counts working days (from
+    /// the document's date or from receipt) and whose deadline is still the one its rule gave
+    /// under the `before` calendar: moved to what the rule gives under `after`, with a history
+    /// line (marked automatic, with `reason`) and an audit record. Deadlines written as dates,
+    /// and parts whose date was set by hand (an extension, a part added at the task's extended
+    /// date), never move. Returns how many parts moved.
     pub async fn recompute_working_day_deadlines(
         &self,
         actor: &Actor,
-        calendar: &mut WorkCalendar,
+        before: &mut WorkCalendar,
+        after: &mut WorkCalendar,
         reason: &str,
     ) -> Result<usize> {
         let mut change = Change::begin(self).await?;
@@ -295,7 +297,10 @@ impl Store {
                 None => document_date,
             };
             let old: String = row.try_get("due_on")?;
-            let new_due = iso(deadline.due(calendar, document_date, received));
+            if iso(deadline.due(before, document_date, received)) != old {
+                continue;
+            }
+            let new_due = iso(deadline.due(after, document_date, received));
             if new_due == old {
                 continue;
             }

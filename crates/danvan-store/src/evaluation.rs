@@ -772,9 +772,7 @@ impl CycleAnswers {
             .extend(self.submitted.criteria.iter().map(|(k, v)| (k.clone(), *v)));
         own.bonus = self.submitted.bonus.clone();
         // The agency's own counts for its bonus lines; the appraisers' for penalties.
-        for (id, n) in &self.submitted.counts {
-            own.counts.insert(id.clone(), *n);
-        }
+        own.bonus_counts = self.submitted.bonus_counts.clone();
         own
     }
 }
@@ -794,8 +792,11 @@ fn put(answers: &mut Answers, kind: ItemKind, id: &str, value: &str) {
         (ItemKind::Penalty, Answer::Points(p)) => {
             answers.penalty.insert(id.to_owned(), p);
         }
-        (ItemKind::Bonus | ItemKind::Penalty, Answer::Occurrences(n)) => {
-            answers.counts.insert(id.to_owned(), n);
+        (ItemKind::Bonus, Answer::Occurrences(n)) => {
+            answers.bonus_counts.insert(id.to_owned(), n);
+        }
+        (ItemKind::Penalty, Answer::Occurrences(n)) => {
+            answers.penalty_counts.insert(id.to_owned(), n);
         }
         (ItemKind::Veto, Answer::Yes(true)) => {
             answers.vetoes.insert(id.to_owned());

@@ -105,7 +105,7 @@ impl Store {
                     return Err(StoreError::Conflict("code"));
                 }
                 let before = json!({"decision": decision, "source_sha256": row.try_get::<String, _>("source_sha256")?});
-                bind_version(
+                let updated = bind_version(
                     sqlx::query(
                         "update rubric_version set title = $1, sample = $2, decision = $3, valid_from = $4, \
                          valid_to = $5, source = $6, source_sha256 = $7, uploaded_by = $8, uploaded_at = $9 \
@@ -119,6 +119,10 @@ impl Store {
                 .bind(id)
                 .execute(&mut *change.tx)
                 .await?;
+                // Issued meanwhile (by another server): no longer a draft to replace.
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::Conflict("code"));
+                }
                 change
                     .record(actor, Action::UpdateRubricDraft, id, Some(&before), Some(&after))
                     .await?;

@@ -1253,6 +1253,7 @@ async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(stor
     let (dated, counted) = (&directive.tasks[0], &directive.tasks[1]);
     assert_eq!(counted.due_on, Some(date!(2022 - 05 - 11)));
     // Friday 6/5/2022 declared a day off: the parts counted in working days move a day.
+    let mut before = store.work_calendar().await.unwrap();
     store
         .set_calendar_adjustment(
             &actor(),
@@ -1266,7 +1267,7 @@ async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(stor
         .unwrap();
     let mut calendar = store.work_calendar().await.unwrap();
     let moved = store
-        .recompute_working_day_deadlines(&actor(), &mut calendar, "Lịch nghỉ mới")
+        .recompute_working_day_deadlines(&actor(), &mut before, &mut calendar, "Lịch nghỉ mới")
         .await
         .unwrap();
     assert_eq!(moved, 2);
@@ -1293,9 +1294,10 @@ async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(stor
     );
     assert_eq!(history[0].reason, "Lịch nghỉ mới");
     // Nothing changed since: nothing moves again.
+    let mut same = store.work_calendar().await.unwrap();
     assert_eq!(
         store
-            .recompute_working_day_deadlines(&actor(), &mut calendar, "x")
+            .recompute_working_day_deadlines(&actor(), &mut same, &mut calendar, "x")
             .await
             .unwrap(),
         0
@@ -1311,6 +1313,7 @@ async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(stor
         )
         .await
         .unwrap();
+    let mut before = store.work_calendar().await.unwrap();
     store
         .set_calendar_adjustment(
             &actor(),
@@ -1325,7 +1328,7 @@ async fn working_day_deadlines_follow_a_changed_schedule_unless_set_by_hand(stor
     let mut calendar = store.work_calendar().await.unwrap();
     assert_eq!(
         store
-            .recompute_working_day_deadlines(&actor(), &mut calendar, "Lịch nghỉ mới 2")
+            .recompute_working_day_deadlines(&actor(), &mut before, &mut calendar, "Lịch nghỉ mới 2")
             .await
             .unwrap(),
         1

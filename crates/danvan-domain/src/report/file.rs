@@ -3,6 +3,7 @@
 //! exported, imported and exported again is the same kind.
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
 
 use super::{Aggregate, Indicator, PREFILL_SOURCES, PeriodType, ReportKind, Section, ValueType};
 use crate::toml_text::{Lines, translate};
@@ -47,7 +48,7 @@ struct FileHead {
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileSection {
-    id: String,
+    id: Spanned<String>,
     title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     guidance: String,
@@ -56,7 +57,7 @@ struct FileSection {
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileIndicator {
-    id: String,
+    id: Spanned<String>,
     name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     unit: String,
@@ -94,16 +95,11 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
         }]
     })?;
     let mut errors = Vec::new();
-    let mut error = |needle: &str, message: String| {
-        errors.push(KindError {
-            line: lines.of(needle),
-            message,
-        })
-    };
+    let mut error = |line: usize, message: String| errors.push(KindError { line, message });
     let period = PeriodType::from_code(&file.report.period);
     if period.is_none() {
         error(
-            "period",
+            lines.of("period"),
             format!(
                 "period \"{}\" không có; dùng month, quarter, half_year hoặc year",
                 file.report.period
@@ -111,39 +107,47 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
         );
     }
     if file.report.code.trim().is_empty() || file.report.name.trim().is_empty() {
-        error("[report]", "báo cáo cần code và name".into());
+        error(lines.of("[report]"), "báo cáo cần code và name".into());
     }
     if file.report.deadline_working_days == 0 || file.report.deadline_working_days > 60 {
         error(
-            "deadline_working_days",
+            lines.of("deadline_working_days"),
             "deadline_working_days phải từ 1 đến 60 ngày làm việc".into(),
         );
     }
     for kind in &file.report.obliged_kinds {
         if !UNIT_KINDS.contains(&kind.as_str()) {
-            error(kind, format!("loại đơn vị \"{kind}\" không có"));
+            error(lines.of(kind), format!("loại đơn vị \"{kind}\" không có"));
         }
     }
     if file.report.obliged_kinds.is_empty() && file.report.obliged_groups.is_empty() {
         error(
-            "[report]",
+            lines.of("[report]"),
             "cần obliged_kinds hoặc obliged_groups: ai phải báo cáo".into(),
         );
     }
     if file.sections.is_empty() {
-        error("[report]", "đề cương cần ít nhất một phần ([[sections]])".into());
+        error(
+            lines.of("[report]"),
+            "đề cương cần ít nhất một phần ([[sections]])".into(),
+        );
     }
     let mut seen = std::collections::BTreeSet::new();
     for s in &file.sections {
-        if !seen.insert(format!("s:{}", s.id)) {
-            error(&format!("id = \"{}\"", s.id), format!("phần \"{}\" trùng mã", s.id));
+        let id = s.id.get_ref();
+        if !seen.insert(format!("s:{id}")) {
+            error(lines.at(s.id.span().start), format!("phần \"{id}\" trùng mã"));
         }
     }
     let mut indicators = Vec::new();
+    let mut id_lines = std::collections::HashMap::new();
     for i in &file.indicators {
-        let at = format!("id = \"{}\"", i.id);
-        if !seen.insert(format!("i:{}", i.id)) {
-            error(&at, format!("chỉ tiêu \"{}\" trùng mã", i.id));
+        // Each message on the indicator's own line, found from where its id is written.
+        let at = lines.at(i.id.span().start);
+        let id = i.id.get_ref();
+        id_lines.insert(id.clone(), at);
+        if !seen.insert(format!("i:{id}")) {
+            error(at, format!("chỉ tiêu \"{id}\" trùng mã"));
         }
         let value_type = match i.value_type.as_str() {
             "integer" => Some(ValueType::Integer),
@@ -152,10 +156,10 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
             "text" => Some(ValueType::Text),
             other => {
                 error(
-                    &at,
+                    at,
                     format!(
                         "chỉ tiêu \"{}\": kiểu \"{other}\" không có (integer, decimal, percent, text)",
-                        i.id
+                        id
                     ),
                 );
                 None
@@ -167,34 +171,31 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
             (Some("average"), _) => Aggregate::Average,
             (Some(other), _) => {
                 error(
-                    &at,
+                    at,
                     format!(
                         "chỉ tiêu \"{}\": cách tổng hợp \"{other}\" không có (sum, average, none)",
-                        i.id
+                        id
                     ),
                 );
                 Aggregate::None
             }
         };
         if value_type == Some(ValueType::Text) && aggregate != Aggregate::None {
-            error(&at, format!("chỉ tiêu \"{}\" là văn bản, không cộng được", i.id));
+            error(at, format!("chỉ tiêu \"{}\" là văn bản, không cộng được", id));
         }
         if let Some(source) = &i.prefill
             && !PREFILL_SOURCES.iter().any(|(s, _)| s == source)
         {
-            error(
-                &at,
-                format!("chỉ tiêu \"{}\": nguồn điền sẵn \"{source}\" không có", i.id),
-            );
+            error(at, format!("chỉ tiêu \"{}\": nguồn điền sẵn \"{source}\" không có", id));
         }
         if let (Some(min), Some(max)) = (i.min, i.max)
             && min > max
         {
-            error(&at, format!("chỉ tiêu \"{}\": min lớn hơn max", i.id));
+            error(at, format!("chỉ tiêu \"{}\": min lớn hơn max", id));
         }
         if let Some(value_type) = value_type {
             indicators.push(Indicator {
-                id: i.id.clone(),
+                id: id.clone(),
                 name: i.name.clone(),
                 unit: i.unit.clone(),
                 value_type,
@@ -217,7 +218,7 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
                 .any(|o| &o.id == weight && o.id != i.id && o.value_type != ValueType::Text);
             if i.aggregate != Aggregate::Average || !numeric {
                 errors.push(KindError {
-                    line: lines.of(&format!("weight = \"{weight}\"")),
+                    line: id_lines.get(&i.id).copied().unwrap_or(0),
                     message: format!(
                         "chỉ tiêu \"{}\": weight chỉ dùng với aggregate = \"average\" và phải chỉ tới một chỉ tiêu số khác có trong báo cáo",
                         i.id
@@ -231,7 +232,7 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
                 .any(|o| &o.id == other && o.value_type != ValueType::Text)
         {
             errors.push(KindError {
-                line: lines.of(&format!("not_more_than = \"{other}\"")),
+                line: id_lines.get(&i.id).copied().unwrap_or(0),
                 message: format!(
                     "chỉ tiêu \"{}\": not_more_than chỉ tới chỉ tiêu số \"{other}\" không có",
                     i.id
@@ -252,7 +253,7 @@ pub fn parse(text: &str) -> Result<ReportKind, Vec<KindError>> {
                 .sections
                 .into_iter()
                 .map(|s| Section {
-                    id: s.id,
+                    id: s.id.into_inner(),
                     title: s.title,
                     guidance: s.guidance,
                 })
@@ -283,7 +284,7 @@ pub fn to_toml(kind: &ReportKind) -> String {
             .sections
             .iter()
             .map(|s| FileSection {
-                id: s.id.clone(),
+                id: Spanned::new(0..0, s.id.clone()),
                 title: s.title.clone(),
                 guidance: s.guidance.clone(),
             })
@@ -292,7 +293,7 @@ pub fn to_toml(kind: &ReportKind) -> String {
             .indicators
             .iter()
             .map(|i| FileIndicator {
-                id: i.id.clone(),
+                id: Spanned::new(0..0, i.id.clone()),
                 name: i.name.clone(),
                 unit: i.unit.clone(),
                 value_type: i.value_type.code().to_owned(),

@@ -55,72 +55,72 @@ pub const COMPUTED_RULES: &[(&str, &str)] = &[
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileRubric {
-    rubric: FileHead,
+pub(super) struct FileRubric {
+    pub(super) rubric: FileHead,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    criteria: Vec<FileCriterion>,
+    pub(super) criteria: Vec<FileCriterion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    bonus: Option<FileSection>,
+    pub(super) bonus: Option<FileSection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    penalty: Option<FileSection>,
+    pub(super) penalty: Option<FileSection>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    vetoes: Vec<FileVeto>,
+    pub(super) vetoes: Vec<FileVeto>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    bands: Vec<FileBand>,
+    pub(super) bands: Vec<FileBand>,
     /// One quota, the older way of writing it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    quota: Option<FileQuota>,
+    pub(super) quota: Option<FileQuota>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    quotas: Vec<FileQuota>,
+    pub(super) quotas: Vec<FileQuota>,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileHead {
-    code: String,
-    title: String,
+pub(super) struct FileHead {
+    pub(super) code: String,
+    pub(super) title: String,
     #[serde(default, skip_serializing_if = "is_false")]
-    sample: bool,
+    pub(super) sample: bool,
     /// Left out or empty: a draft.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    decision: String,
-    valid_from: String,
+    pub(super) decision: String,
+    pub(super) valid_from: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    valid_to: Option<String>,
+    pub(super) valid_to: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    rescale_to: Option<f64>,
+    pub(super) rescale_to: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    tie_break: Vec<String>,
+    pub(super) tie_break: Vec<String>,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileCriterion {
-    id: Spanned<String>,
-    title: String,
+pub(super) struct FileCriterion {
+    pub(super) id: Spanned<String>,
+    pub(super) title: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    guidance: String,
-    max: f64,
+    pub(super) guidance: String,
+    pub(super) max: f64,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    max_for: BTreeMap<String, f64>,
+    pub(super) max_for: BTreeMap<String, f64>,
     #[serde(default = "manual", skip_serializing_if = "is_manual")]
-    mode: String,
+    pub(super) mode: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    per: Option<f64>,
+    pub(super) per: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    floor: Option<f64>,
+    pub(super) floor: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    rule: Option<String>,
+    pub(super) rule: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    params: BTreeMap<String, toml::Value>,
+    pub(super) params: BTreeMap<String, toml::Value>,
     #[serde(default, skip_serializing_if = "is_false")]
-    evidence: bool,
+    pub(super) evidence: bool,
     #[serde(default = "agency", skip_serializing_if = "is_agency")]
-    scored_by: String,
+    pub(super) scored_by: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    applies_to: Vec<String>,
+    pub(super) applies_to: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    children: Vec<FileCriterion>,
+    pub(super) children: Vec<FileCriterion>,
 }
 
 fn manual() -> String {
@@ -139,62 +139,62 @@ fn is_agency(who: &str) -> bool {
     who == "agency"
 }
 
-fn is_false(b: &bool) -> bool {
+pub(super) fn is_false(b: &bool) -> bool {
     !*b
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileSection {
-    cap: f64,
+pub(super) struct FileSection {
+    pub(super) cap: f64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    items: Vec<FileItem>,
+    pub(super) items: Vec<FileItem>,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileItem {
-    id: Spanned<String>,
-    title: String,
-    max: f64,
+pub(super) struct FileItem {
+    pub(super) id: Spanned<String>,
+    pub(super) title: String,
+    pub(super) max: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    per: Option<f64>,
+    pub(super) per: Option<f64>,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileVeto {
-    id: Spanned<String>,
-    title: String,
+pub(super) struct FileVeto {
+    pub(super) id: Spanned<String>,
+    pub(super) title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    cap_band: Option<Spanned<String>>,
+    pub(super) cap_band: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "is_false")]
-    not_classified: bool,
+    pub(super) not_classified: bool,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileBand {
-    code: Spanned<String>,
-    title: String,
-    min: f64,
+pub(super) struct FileBand {
+    pub(super) code: Spanned<String>,
+    pub(super) title: String,
+    pub(super) min: f64,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    min_for: BTreeMap<String, f64>,
+    pub(super) min_for: BTreeMap<String, f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    min_share: Option<u32>,
+    pub(super) min_share: Option<u32>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    min_shares: BTreeMap<String, u32>,
+    pub(super) min_shares: BTreeMap<String, u32>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    color: String,
+    pub(super) color: String,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct FileQuota {
-    band: String,
-    percent: u32,
+pub(super) struct FileQuota {
+    pub(super) band: Spanned<String>,
+    pub(super) percent: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    of_band: Option<String>,
+    pub(super) of_band: Option<String>,
 }
 
 /// The Vietnamese for a file's bytes that are not text.
@@ -306,12 +306,17 @@ fn check_with(text: &str, groups: Option<&[&str]>, warn_unknown: bool) -> Result
         let line = ck.lines.of("rescale_to");
         ck.error(line, "rescale_to phải lớn hơn 0".into());
     }
+    if file.rubric.code.trim().is_empty() || file.rubric.title.trim().is_empty() {
+        let line = ck.lines.of("[rubric]");
+        ck.error(line, "bộ tiêu chí cần mã (code) và tên (title)".into());
+    }
     if file.criteria.is_empty() {
         let line = ck.lines.of("[rubric]");
         ck.error(line, "bộ tiêu chí chưa có tiêu chí nào ([[criteria]])".into());
     }
     let mut ids = HashSet::new();
     let criteria: Vec<Criterion> = file.criteria.iter().map(|c| criterion(c, &mut ck, &mut ids)).collect();
+    let criterion_ids = ids.clone();
     let bands = bands(&file.bands, &mut ck, &ids);
     let band_codes: HashMap<&str, usize> = bands.iter().enumerate().map(|(i, b)| (b.code.as_str(), i)).collect();
     let bonus = section("bonus", file.bonus.as_ref(), &mut ck, &mut ids);
@@ -320,6 +325,9 @@ fn check_with(text: &str, groups: Option<&[&str]>, warn_unknown: bool) -> Result
     for v in &file.vetoes {
         let line = ck.lines.at(v.id.span().start);
         let id = v.id.get_ref();
+        if id.trim().is_empty() {
+            ck.error(line, "một điều kiện chưa có mã (id)".into());
+        }
         if !ids.insert(id.clone()) {
             ck.error(
                 line,
@@ -357,7 +365,7 @@ fn check_with(text: &str, groups: Option<&[&str]>, warn_unknown: bool) -> Result
     for t in &file.rubric.tie_break {
         match TieBreak::from_code(t) {
             Some(TieBreak::LessPenalty) => tie_break.push(TieBreak::LessPenalty),
-            Some(TieBreak::Criterion(id)) if ids.contains(&id) => tie_break.push(TieBreak::Criterion(id)),
+            Some(TieBreak::Criterion(id)) if criterion_ids.contains(&id) => tie_break.push(TieBreak::Criterion(id)),
             _ => {
                 let line = ck.lines.of("tie_break");
                 ck.error(
@@ -395,6 +403,9 @@ fn criterion(c: &FileCriterion, ck: &mut Checker<'_>, ids: &mut HashSet<String>)
     let line = ck.lines.at(c.id.span().start);
     let id = c.id.get_ref();
     let mut errors = Vec::new();
+    if id.trim().is_empty() {
+        errors.push("chưa có mã tiêu chí (id)".to_owned());
+    }
     if !ids.insert(id.clone()) {
         errors.push("mã tiêu chí bị trùng".to_owned());
     }
@@ -478,8 +489,8 @@ fn criterion(c: &FileCriterion, ck: &mut Checker<'_>, ids: &mut HashSet<String>)
     criterion
 }
 
-/// Warns when a parent's children add up to more or less than its maximum: for each kind or
-/// group the parent or its children name, or in general when none is named.
+/// Warns when a parent's children add up to more or less than its maximum: in general when no
+/// kind or group is named, otherwise for every kind of agency and each group named.
 fn sum_warnings(c: &Criterion, line: usize, ck: &mut Checker<'_>) {
     if c.children.is_empty() {
         return;
@@ -489,12 +500,16 @@ fn sum_warnings(c: &Criterion, line: usize, ck: &mut Checker<'_>) {
         kinds.extend(child.applies_to.iter().map(String::as_str));
         kinds.extend(child.max_for.keys().map(String::as_str));
     }
-    kinds.sort_unstable();
-    kinds.dedup();
     let mut cases: Vec<(Option<&str>, Points, Points)> = Vec::new();
     if kinds.is_empty() {
+        // The same for every agency: one comparison.
         cases.push((None, c.max, c.children.iter().map(|ch| ch.max).sum()));
+    } else {
+        // Some kinds differ: every kind of agency is compared, and the groups named.
+        kinds.extend(UnitKind::ALL.iter().map(|k| k.code()));
     }
+    kinds.sort_unstable();
+    kinds.dedup();
     for kind in kinds {
         let k = [kind];
         if !c.applies(&k) {
@@ -538,6 +553,9 @@ fn section(name: &str, s: Option<&FileSection>, ck: &mut Checker<'_>, ids: &mut 
     for item in &s.items {
         let line = ck.lines.at(item.id.span().start);
         let id = item.id.get_ref();
+        if id.trim().is_empty() {
+            ck.error(line, format!("[{name}]: một mục chưa có mã (id)"));
+        }
         if !ids.insert(id.clone()) {
             ck.error(
                 line,
@@ -569,6 +587,9 @@ fn bands(file: &[FileBand], ck: &mut Checker<'_>, criteria: &HashSet<String>) ->
     for b in file {
         let line = ck.lines.at(b.code.span().start);
         let code = b.code.get_ref();
+        if code.trim().is_empty() {
+            ck.error(line, "một mức xếp loại chưa có mã (code)".into());
+        }
         if code == super::NOT_CLASSIFIED {
             ck.error(
                 line,
@@ -684,19 +705,21 @@ fn quotas(file: &FileRubric, ck: &mut Checker<'_>, bands: &HashMap<&str, usize>)
         .collect();
     let mut seen = HashSet::new();
     for (q, heading) in written {
-        let line = ck.lines.of(&heading);
-        let Some(&index) = bands.get(q.band.as_str()) else {
-            ck.error(line, format!("{heading}: mức \"{}\" không có trong [[bands]]", q.band));
+        // The quota's own line, from where its band is written.
+        let line = ck.lines.at(q.band.span().start);
+        let band = q.band.get_ref();
+        let Some(&index) = bands.get(band.as_str()) else {
+            ck.error(line, format!("{heading}: mức \"{band}\" không có trong [[bands]]"));
             continue;
         };
         if index + 1 >= bands.len() {
             ck.error(
                 line,
-                format!("{heading}: mức \"{}\" là mức thấp nhất, không thể giới hạn", q.band),
+                format!("{heading}: mức \"{}\" là mức thấp nhất, không thể giới hạn", band),
             );
         }
-        if !seen.insert(q.band.clone()) {
-            ck.error(line, format!("{heading}: mức \"{}\" có hai giới hạn tỷ lệ", q.band));
+        if !seen.insert(band.clone()) {
+            ck.error(line, format!("{heading}: mức \"{}\" có hai giới hạn tỷ lệ", band));
         }
         if !(1..=100).contains(&q.percent) {
             ck.error(line, format!("{heading}: percent phải từ 1 đến 100"));
@@ -706,7 +729,7 @@ fn quotas(file: &FileRubric, ck: &mut Checker<'_>, bands: &HashMap<&str, usize>)
                 None => ck.error(line, format!("{heading}: of_band \"{of}\" không có trong [[bands]]")),
                 Some(&of_index) if of_index < index => ck.error(
                     line,
-                    format!("{heading}: of_band \"{of}\" phải là mức \"{}\" hoặc thấp hơn", q.band),
+                    format!("{heading}: of_band \"{of}\" phải là mức \"{}\" hoặc thấp hơn", band),
                 ),
                 _ => {}
             }
@@ -714,7 +737,7 @@ fn quotas(file: &FileRubric, ck: &mut Checker<'_>, bands: &HashMap<&str, usize>)
         quotas.push((
             index,
             Quota {
-                band: q.band.clone(),
+                band: band.clone(),
                 percent: q.percent,
                 of_band: q.of_band.clone(),
             },
@@ -724,286 +747,6 @@ fn quotas(file: &FileRubric, ck: &mut Checker<'_>, bands: &HashMap<&str, usize>)
     quotas.into_iter().map(|(_, q)| q).collect()
 }
 
-fn f(p: Points) -> f64 {
-    p.0 as f64 / 100.0
-}
-
-fn file_criterion(c: &Criterion) -> FileCriterion {
-    let (mode, per, floor, rule, params) = match &c.mode {
-        Mode::Manual => ("manual", None, None, None, BTreeMap::new()),
-        Mode::YesNo => ("yes_no", None, None, None, BTreeMap::new()),
-        Mode::Deduction { per, floor } => ("deduction", Some(f(*per)), Some(f(*floor)), None, BTreeMap::new()),
-        Mode::Computed { rule, params } => (
-            "computed",
-            None,
-            None,
-            Some(rule.clone()),
-            params.iter().map(|(k, v)| (k.clone(), param_value(v))).collect(),
-        ),
-    };
-    FileCriterion {
-        id: Spanned::new(0..0, c.id.clone()),
-        title: c.title.clone(),
-        guidance: c.guidance.clone(),
-        max: f(c.max),
-        max_for: c.max_for.iter().map(|(k, v)| (k.clone(), f(*v))).collect(),
-        mode: mode.to_owned(),
-        per,
-        floor,
-        rule,
-        params,
-        evidence: c.evidence_required,
-        scored_by: match c.scored_by {
-            ScoredBy::Agency => "agency",
-            ScoredBy::Higher => "higher",
-        }
-        .to_owned(),
-        applies_to: c.applies_to.clone(),
-        children: c.children.iter().map(file_criterion).collect(),
-    }
-}
-
-/// A computed criterion's parameter back as the TOML value it was written as (kept as that
-/// value's TOML text).
-fn param_value(text: &str) -> toml::Value {
-    toml::from_str::<toml::Table>(&format!("v = {text}"))
-        .ok()
-        .and_then(|mut t| t.remove("v"))
-        .unwrap_or_else(|| toml::Value::String(text.to_owned()))
-}
-
-fn file_section(s: &Section) -> Option<FileSection> {
-    (s.cap != Points::ZERO || !s.items.is_empty()).then(|| FileSection {
-        cap: f(s.cap),
-        items: s
-            .items
-            .iter()
-            .map(|i| FileItem {
-                id: Spanned::new(0..0, i.id.clone()),
-                title: i.title.clone(),
-                max: f(i.max),
-                per: i.per.map(f),
-            })
-            .collect(),
-    })
-}
-
-/// The rubric as a file in the documented format: what the editor saves and the export gives.
-pub fn to_toml(rubric: &Rubric) -> String {
-    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
-    let file = FileRubric {
-        rubric: FileHead {
-            code: rubric.code.clone(),
-            title: rubric.title.clone(),
-            sample: rubric.sample,
-            decision: rubric.decision.clone(),
-            valid_from: iso(rubric.valid_from),
-            valid_to: rubric.valid_to.map(iso),
-            rescale_to: rubric.rescale_to.map(f),
-            tie_break: rubric.tie_break.iter().map(TieBreak::code).collect(),
-        },
-        criteria: rubric.criteria.iter().map(file_criterion).collect(),
-        bonus: file_section(&rubric.bonus),
-        penalty: file_section(&rubric.penalty),
-        vetoes: rubric
-            .vetoes
-            .iter()
-            .map(|v| FileVeto {
-                id: Spanned::new(0..0, v.id.clone()),
-                title: v.title.clone(),
-                cap_band: (!v.not_classified).then(|| Spanned::new(0..0, v.cap_band.clone())),
-                not_classified: v.not_classified,
-            })
-            .collect(),
-        bands: rubric
-            .bands
-            .iter()
-            .map(|b| FileBand {
-                code: Spanned::new(0..0, b.code.clone()),
-                title: b.title.clone(),
-                min: f(b.min),
-                min_for: b.min_for.iter().map(|(k, v)| (k.clone(), f(*v))).collect(),
-                min_share: b.min_share,
-                min_shares: b.min_shares.clone(),
-                color: b.color.clone(),
-            })
-            .collect(),
-        quota: None,
-        quotas: rubric
-            .quotas
-            .iter()
-            .map(|q| FileQuota {
-                band: q.band.clone(),
-                percent: q.percent,
-                of_band: q.of_band.clone(),
-            })
-            .collect(),
-    };
-    toml::to_string(&file).unwrap_or_default()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SAMPLE: &str = include_str!("../../../../rubrics/mau-dan-van-chinh-quyen.toml");
-    const MECHANISMS: &str = include_str!("../../../../rubrics/examples/co-che-day-du.toml");
-
-    fn messages(text: &str, groups: Option<&[&str]>) -> Vec<String> {
-        check(text, groups)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
-
-    #[test]
-    fn every_mechanism_of_the_example_reads_without_a_warning() {
-        let checked = check(MECHANISMS, Some(&[])).unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
-        let r = checked.rubric;
-        assert!(r.is_draft() && r.sample);
-        assert_eq!(r.rescale_to, Some(Points(10_000)));
-        assert_eq!(r.max_for(&["department"]), Points(10_000));
-        assert_eq!(r.max_for(&["commune_committee"]), Points(9_000));
-        assert_eq!(r.bonus.items[0].per, Some(Points(100)));
-        assert!(r.vetoes[1].not_classified && r.vetoes[1].cap_band.is_empty());
-        assert_eq!(r.bands[0].min_for(&["commune_committee"]), Points(8_500));
-        assert_eq!(r.bands[0].min_share, Some(70));
-        assert_eq!(r.bands[1].min_shares.get("C"), Some(&50));
-        assert_eq!(
-            r.quotas
-                .iter()
-                .map(|q| (q.band.as_str(), q.of_band.as_deref()))
-                .collect::<Vec<_>>(),
-            [("xuat_sac", Some("tot")), ("tot", None)]
-        );
-    }
-
-    #[test]
-    fn a_file_exported_imported_and_exported_again_is_the_same_rubric() {
-        for source in [SAMPLE, MECHANISMS] {
-            let first = parse(source).unwrap();
-            let exported = to_toml(&first);
-            let again = parse(&exported).unwrap_or_else(|e| panic!("{e:?}\n{exported}"));
-            assert_eq!(again, first);
-            assert_eq!(to_toml(&again), exported);
-        }
-    }
-
-    #[test]
-    fn unknown_kinds_and_groups_are_errors_with_their_line_and_the_known_names() {
-        let misspelt = SAMPLE.replace(
-            "applies_to = [\"department\", \"district_committee\"]",
-            "applies_to = [\"department\", \"district_comittee\"]",
-        );
-        let shown = messages(&misspelt, Some(&["SBN"]));
-        assert!(
-            shown.iter().any(|m| m.starts_with(
-                "dòng 75: tiêu chí 3.1: applies_to: \"district_comittee\" không phải loại cơ quan hay mã nhóm nào"
-            ) && m.contains("district_committee")
-                && m.contains("SBN")),
-            "{shown:?}"
-        );
-        // A group of the province is accepted; without a database it is only a warning.
-        let grouped = SAMPLE.replace("max_for = { service_unit = 10 }", "max_for = { KHOI_XA = 10 }");
-        assert!(check(&grouped, Some(&["KHOI_XA"])).is_ok());
-        assert!(!messages(&grouped, Some(&["SBN"])).is_empty());
-        let offline = check(&grouped, None).unwrap();
-        assert!(
-            offline.warnings.iter().any(|w| w.message.contains("KHOI_XA")),
-            "{:?}",
-            offline.warnings
-        );
-        let band_kind = MECHANISMS.replace("min_for = { commune_committee = 85 }", "min_for = { comune = 85 }");
-        assert!(
-            messages(&band_kind, Some(&[]))
-                .iter()
-                .any(|m| m.contains("mức \"xuat_sac\": min_for: \"comune\""))
-        );
-    }
-
-    #[test]
-    fn children_that_do_not_add_up_to_their_parent_are_warned_about() {
-        // The case: a district maximum of 25 over children adding to 20.
-        let text = SAMPLE.replace(
-            "max_for = { service_unit = 10 }",
-            "max_for = { service_unit = 10, district_committee = 30 }",
-        );
-        let checked = check(&text, Some(&[])).unwrap();
-        assert!(
-            checked.warnings.iter().any(|w| w.line == 69
-                && w.message.contains(
-                    "tiêu chí 3 (với district_committee): các tiêu chí thành phần cộng lại 25 điểm, khác điểm tối đa 30"
-                )),
-            "{:?}",
-            checked.warnings
-        );
-        let less = SAMPLE.replacen(
-            "max = 20\n\n[[criteria.children]]\nid = \"1.1\"",
-            "max = 25\n\n[[criteria.children]]\nid = \"1.1\"",
-            1,
-        );
-        let checked = check(&less, Some(&[])).unwrap();
-        assert!(checked.warnings.iter().any(|w| w.message.contains("tiêu chí 1: các tiêu chí thành phần cộng lại 20 điểm, khác điểm tối đa 25; tiêu chí này chỉ đạt được 20 điểm")), "{:?}", checked.warnings);
-        assert!(check(SAMPLE, Some(&[])).unwrap().warnings.is_empty());
-    }
-
-    #[test]
-    fn the_toml_readers_messages_come_out_in_vietnamese_with_their_line() {
-        let english = [
-            "missing",
-            "field",
-            "expected",
-            "invalid",
-            "unknown",
-            "string",
-            "f64",
-            "TOML parse",
-        ];
-        let cases = [
-            ("# trống\n", 0usize, "thiếu khóa bắt buộc \"rubric\""),
-            (
-                "[rubric]\ncode = \"X\"\ntitle = \"x\"\nvalid_from = \"2025-01-01\"\nof_band = \"tot\"\n",
-                5,
-                "khóa \"of_band\" không có trong định dạng",
-            ),
-            (
-                "[rubric]\ncode = \"X\"\ntitle = \"x\"\nvalid_from = \"2025-01-01\"\n[[criteria]]\nid = \"1\"\ntitle = \"a\"\nmax = \"mười\"\n",
-                8,
-                "cần một số",
-            ),
-            ("[rubric\ncode = 1\n", 1, "sai cú pháp TOML"),
-            ("[rubric]\ncode = \"X\"\ncode = \"Y\"\n", 3, "khai báo hai lần"),
-        ];
-        for (text, line, wanted) in cases {
-            let errors = check(text, Some(&[])).unwrap_err();
-            let shown = errors[0].to_string();
-            assert!(shown.contains(wanted), "{text:?}: {shown}");
-            if line > 0 {
-                assert_eq!(errors[0].line, line, "{text:?}: {shown}");
-            }
-            let message = &errors[0].message;
-            assert!(!english.iter().any(|w| message.contains(w)), "{text:?}: {message}");
-        }
-    }
-
-    #[test]
-    fn quotas_vetoes_and_shares_are_checked() {
-        let bad = MECHANISMS
-            .replace("of_band = \"tot\"", "of_band = \"khong_co\"")
-            .replace("min_shares = { \"C\" = 50 }", "min_shares = { \"Z\" = 150 }")
-            .replace("not_classified = true", "not_classified = true\ncap_band = \"tot\"");
-        let shown = messages(&bad, Some(&[]));
-        for wanted in [
-            "of_band \"khong_co\" không có trong [[bands]]",
-            "min_shares nêu tiêu chí \"Z\" không có trong tệp",
-            "tỷ lệ tối thiểu phải từ 1 đến 100",
-            "chọn một trong hai, cap_band hoặc not_classified = true",
-        ] {
-            assert!(shown.iter().any(|m| m.contains(wanted)), "{wanted}: {shown:?}");
-        }
-        let lowest = MECHANISMS.replace("code = \"xuat_sac\"", "code = \"khong_hoan_thanh\"");
-        assert!(messages(&lowest, Some(&[])).iter().any(|m| m.contains("bị trùng")));
-    }
-}
+#[path = "file_tests.rs"]
+mod tests;

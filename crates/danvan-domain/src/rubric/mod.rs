@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
+mod export;
 mod file;
 
-pub use file::{COMPUTED_RULES, Checked, NOT_UTF8, RubricError, check, parse, to_toml};
+pub use export::to_toml;
+pub use file::{COMPUTED_RULES, Checked, NOT_UTF8, RubricError, check, parse};
 
 /// Points in hundredths, so that 0.25 or 2.5 points add up exactly.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

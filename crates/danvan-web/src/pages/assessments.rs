@@ -68,6 +68,8 @@ pub struct AssessmentPage {
     rows: Vec<ItemRow>,
     can_edit: bool,
     can_appraise: bool,
+    /// The Department decides that a criterion does not apply to this agency.
+    can_rule_out: bool,
     /// "Hoàn thành thẩm định" and "Trả lại cơ quan": only while those steps are allowed.
     can_complete: bool,
     can_return: bool,
@@ -188,7 +190,7 @@ async fn assessment_page(
                 draft.bonus.insert(i.item_id.clone(), points);
             }
             (ItemKind::Bonus, Some(Answer::Occurrences(n))) => {
-                draft.counts.insert(i.item_id.clone(), n);
+                draft.bonus_counts.insert(i.item_id.clone(), n);
             }
             _ => {}
         }
@@ -251,7 +253,7 @@ async fn assessment_page(
                 ItemKind::Criterion => running.criteria.get(&id).map(|p| p.to_string()).unwrap_or_default(),
                 ItemKind::Bonus => match per_occurrence {
                     Some(per) => draft
-                        .counts
+                        .bonus_counts
                         .get(&id)
                         .map(|n| {
                             Points(per.0.saturating_mul(i64::from(*n)))
@@ -317,6 +319,7 @@ async fn assessment_page(
             && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
                 .await
                 .is_ok(),
+        can_rule_out: user.role == Role::Monitor,
         can_complete: allowed(Step::MarkAppraised),
         can_return: allowed(Step::Return),
         deadlines,

@@ -55,6 +55,8 @@ pub struct KindDraft {
     pub(super) head: HeadRow,
     pub(super) sections: Vec<SectionRow>,
     pub(super) indicators: Vec<IndicatorRow>,
+    /// What the form held that could not be read (an order that is not a number).
+    pub(super) problems: Vec<String>,
 }
 
 /// A number as the file keeps it, written back the way officials type it.
@@ -112,6 +114,7 @@ impl KindDraft {
                     remove: false,
                 })
                 .collect(),
+            problems: Vec::new(),
         }
     }
 
@@ -176,12 +179,38 @@ impl KindDraft {
         let by_order = |a: &str, b: &str| number(a).partial_cmp(&number(b)).unwrap_or(std::cmp::Ordering::Equal);
         d.sections = sections
             .into_values()
-            .filter(|s| !(s.remove || (s.id.is_empty() && s.title.is_empty())))
+            .filter(|s| !(s.remove || [&s.id, &s.title, &s.guidance].iter().all(|f| f.is_empty())))
             .collect();
+        let unreadable = d
+            .sections
+            .iter()
+            .map(|s| (&s.id, &s.order))
+            .chain(d.indicators.iter().map(|n| (&n.id, &n.order)))
+            .filter(|(_, order)| number(order) == f64::MAX)
+            .map(|(id, order)| format!("Dòng {id}: thứ tự \"{order}\" không phải số."))
+            .collect::<Vec<_>>();
+        if !unreadable.is_empty() {
+            d.problems = unreadable;
+            return d;
+        }
         d.sections.sort_by(|a, b| by_order(&a.order, &b.order));
         d.indicators = indicators
             .into_values()
-            .filter(|n| !(n.remove || (n.id.is_empty() && n.name.is_empty())))
+            .filter(|n| {
+                let fields = [
+                    &n.id,
+                    &n.name,
+                    &n.unit,
+                    &n.min,
+                    &n.max,
+                    &n.not_more_than,
+                    &n.warn_below,
+                    &n.warn_above,
+                    &n.prefill,
+                    &n.weight,
+                ];
+                !(n.remove || (!n.required && fields.iter().all(|f| f.is_empty())))
+            })
             .collect();
         d.indicators.sort_by(|a, b| by_order(&a.order, &b.order));
         for (i, s) in d.sections.iter_mut().enumerate() {
@@ -195,7 +224,7 @@ impl KindDraft {
 
     /// The kind the rows describe, or what could not be read.
     pub(super) fn to_kind(&self) -> Result<ReportKind, Vec<String>> {
-        let mut errors = Vec::new();
+        let mut errors = self.problems.clone();
         let period = PeriodType::from_code(&self.head.period);
         if period.is_none() {
             errors.push("Kỳ báo cáo: chọn tháng, quý, 6 tháng hoặc năm.".to_owned());

@@ -99,6 +99,8 @@ pub struct Draft {
     pub(super) bands: Vec<BandRow>,
     pub(super) quotas: Vec<QuotaRow>,
     pub(super) trial_kind: String,
+    /// What the form held that could not be read (an order that is not a number).
+    pub(super) problems: Vec<String>,
 }
 
 fn pairs_text<V: std::fmt::Display>(map: &BTreeMap<String, V>) -> String {
@@ -112,10 +114,29 @@ fn iso_or_empty(d: Option<time::Date>) -> String {
     d.map(date::format_vn).unwrap_or_default()
 }
 
+/// Every field of a row left empty: one of the offered blank rows, not a row typed into.
+fn all_empty(fields: &[&str]) -> bool {
+    fields.iter().all(|f| f.is_empty())
+}
+
 impl CriterionRow {
-    /// One of the offered empty rows, left empty.
+    /// One of the offered empty rows, left empty (its order, mode and scorer come prefilled).
     fn is_blank(&self) -> bool {
-        self.id.is_empty() && self.title.is_empty() && self.max.is_empty()
+        !self.evidence
+            && all_empty(&[
+                &self.id,
+                &self.parent,
+                &self.title,
+                &self.guidance,
+                &self.max,
+                &self.max_for,
+                &self.per,
+                &self.floor,
+                &self.rule,
+                &self.params,
+                &self.applies_to,
+                &self.trial,
+            ])
     }
 }
 
@@ -239,6 +260,7 @@ impl Draft {
                 })
                 .collect(),
             trial_kind: "department".to_owned(),
+            problems: Vec::new(),
         }
     }
 
@@ -343,7 +365,17 @@ impl Draft {
         }
         // Rows left blank are the offered empty rows; rows ticked for removal go.
         d.criteria = criteria.into_values().filter(|c| !(c.remove || c.is_blank())).collect();
-        // Moved by their order numbers; equal or unreadable numbers keep the rows' order.
+        // Moved by their order numbers; equal numbers keep the rows' order; an unreadable one
+        // is said, and the row stays where it was.
+        for c in &d.criteria {
+            if number(&c.order) == f64::MAX {
+                d.problems
+                    .push(format!("Tiêu chí {}: thứ tự \"{}\" không phải số.", c.id, c.order));
+            }
+        }
+        if !d.problems.is_empty() {
+            return d;
+        }
         d.criteria.sort_by(|a, b| {
             number(&a.order)
                 .partial_cmp(&number(&b.order))
@@ -354,26 +386,37 @@ impl Draft {
         }
         d.items = items
             .into_values()
-            .filter(|i| !(i.remove || (i.id.is_empty() && i.title.is_empty() && i.max.is_empty())))
+            .filter(|i| !(i.remove || all_empty(&[&i.id, &i.title, &i.max, &i.per, &i.trial])))
             .collect();
         d.vetoes = vetoes
             .into_values()
-            .filter(|v| !(v.remove || (v.id.is_empty() && v.title.is_empty())))
+            .filter(|v| !(v.remove || (!v.trial && all_empty(&[&v.id, &v.title, &v.effect]))))
             .collect();
         d.bands = bands
             .into_values()
-            .filter(|b| !(b.remove || (b.code.is_empty() && b.title.is_empty())))
+            .filter(|b| {
+                !(b.remove
+                    || all_empty(&[
+                        &b.code,
+                        &b.title,
+                        &b.min,
+                        &b.min_for,
+                        &b.min_share,
+                        &b.min_shares,
+                        &b.color,
+                    ]))
+            })
             .collect();
         d.quotas = quotas
             .into_values()
-            .filter(|q| !q.remove && !q.band.is_empty())
+            .filter(|q| !(q.remove || all_empty(&[&q.band, &q.percent, &q.of_band])))
             .collect();
         d
     }
 
     /// The rubric the rows describe, or what could not be read, each problem once.
     pub(super) fn to_rubric(&self) -> Result<Rubric, Vec<String>> {
-        let mut errors = Vec::new();
+        let mut errors = self.problems.clone();
         let head = &self.head;
         let valid_from = date::parse(&head.valid_from);
         let valid_to = date::parse(&head.valid_to);
@@ -557,7 +600,11 @@ impl Draft {
         for row in self.items.iter().filter(|i| !i.trial.is_empty()) {
             if !row.per.is_empty() {
                 if let Ok(n) = row.trial.parse() {
-                    answers.counts.insert(row.id.clone(), n);
+                    if row.section == "penalty" {
+                        answers.penalty_counts.insert(row.id.clone(), n);
+                    } else {
+                        answers.bonus_counts.insert(row.id.clone(), n);
+                    }
                 }
             } else if let Some(p) = Points::parse_vn(&row.trial) {
                 if row.section == "penalty" {

@@ -163,3 +163,48 @@ fn a_trial_scores_the_made_up_answers() {
     assert_eq!(outcome.total, Points(9_800));
     assert_eq!(outcome.bonus, Points(300));
 }
+
+#[test]
+fn nothing_typed_is_dropped_and_an_unreadable_order_is_said() {
+    let rubric = rubric::parse(SAMPLE).unwrap();
+    let draft = Draft::from_rubric(&rubric).with_blank_rows();
+    let blank = draft.criteria.iter().position(|c| c.id.is_empty()).unwrap();
+    // Only a parent typed in a blank row: the row is kept, and what it lacks is named.
+    let mut form = posted(&draft);
+    for (k, v) in form.iter_mut() {
+        if *k == format!("c{blank}_parent") {
+            *v = "1".into();
+        }
+    }
+    let errors = Draft::from_form(&form).to_rubric().unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.contains("điểm tối đa: chưa nhập")),
+        "{errors:?}"
+    );
+    // An order that is not a number.
+    let mut form = posted(&draft);
+    for (k, v) in form.iter_mut() {
+        if k == "c0_order" {
+            *v = "đầu".into();
+        }
+    }
+    let errors = Draft::from_form(&form).to_rubric().unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.contains("thứ tự \"đầu\" không phải số")),
+        "{errors:?}"
+    );
+    // A quota with a percent but no band is not dropped either.
+    let mut form = posted(&draft);
+    let q = draft.quotas.len() - 1;
+    for (k, v) in form.iter_mut() {
+        if *k == format!("q{q}_percent") {
+            *v = "30".into();
+        }
+    }
+    let kept = Draft::from_form(&form).to_rubric().unwrap();
+    assert_eq!(kept.quotas.len(), rubric.quotas.len() + 1);
+    assert!(
+        rubric::check(&rubric::to_toml(&kept), Some(&[])).is_err(),
+        "then named by the checker"
+    );
+}
