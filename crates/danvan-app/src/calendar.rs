@@ -65,3 +65,44 @@ pub async fn remove_adjustment(store: &Store, user: &User, day: Date) -> Result<
         }
     })
 }
+
+/// An admin records a newly announced schedule from a file: for each year in it, the days whose
+/// status the calendar does not already give as the file says become adjustments (with the
+/// file's source as their note), all in one transaction, then the open working-day deadlines
+/// are recomputed once. Returns how many days were adjusted.
+pub async fn import_schedule(store: &Store, user: &User, text: &str) -> Result<usize, Refusal> {
+    within!(store, {
+        user.require(Access::Admins)?;
+        let years = danvan_domain::calendar::parse_schedules(text).map_err(Refusal::Invalid)?;
+        let mut before = store.work_calendar().await?;
+        let mut changed = Vec::new();
+        for (year, decided) in &years {
+            let mut day = Date::from_calendar_date(*year, time::Month::January, 1)
+                .map_err(|_| Refusal::Invalid(vec![format!("Năm {year} không hợp lệ.")]))?;
+            while day.year() == *year {
+                let weekend = matches!(day.weekday(), time::Weekday::Saturday | time::Weekday::Sunday);
+                let off = decided.days_off.contains_key(&day) || (weekend && !decided.worked.contains(&day));
+                if before.day_off(day).is_some() != off {
+                    changed.push(Adjustment {
+                        date: day,
+                        working: !off,
+                        note: decided.source.chars().take(MAX_NOTE).collect(),
+                    });
+                }
+                match day.next_day() {
+                    Some(next) => day = next,
+                    None => break,
+                }
+            }
+        }
+        for adjustment in &changed {
+            store.set_calendar_adjustment(&user.actor(), adjustment).await?;
+        }
+        if !changed.is_empty() {
+            let years: Vec<String> = years.keys().map(i32::to_string).collect();
+            let reason = format!("Tính lại theo lịch nghỉ năm {} đã công bố", years.join(", "));
+            recompute(store, user, &mut before, &reason).await?;
+        }
+        Ok(changed.len())
+    })
+}

@@ -117,44 +117,88 @@ struct DecidedYear {
     worked: Vec<String>,
 }
 
-/// The decided schedules shipped with danvan, by year.
-pub fn decided_schedules() -> &'static BTreeMap<i32, Decided> {
-    static SCHEDULES: OnceLock<BTreeMap<i32, Decided>> = OnceLock::new();
-    SCHEDULES.get_or_init(|| {
-        let file: DecidedFile = toml::from_str(include_str!("../data/public-sector-holidays.toml"))
-            .expect("the shipped holiday schedules read (checked by tests)");
-        file.year
-            .into_iter()
-            .map(|y| {
-                let day = |text: &String| {
-                    let (d, m) = text.split_once('/').expect("dd/mm in the shipped schedules");
-                    let month = Month::try_from(m.parse::<u8>().expect("a month")).expect("a month");
-                    Date::from_calendar_date(y.year, month, d.parse().expect("a day")).expect("a date")
-                };
-                let law = statutory_holidays(y.year);
-                let days_off = y
-                    .days_off
-                    .iter()
-                    .map(|text| {
-                        let date = day(text);
-                        let name = law.get(&date).cloned().unwrap_or_else(|| {
-                            if is_weekend(date) {
+/// Reads a file of decided schedules (the format of `data/public-sector-holidays.toml`: one
+/// `[[year]]` per year with `source`, `days_off` and `worked` as dd/mm), as an admin uploads a
+/// newly announced year; every problem in Vietnamese.
+pub fn parse_schedules(text: &str) -> Result<BTreeMap<i32, Decided>, Vec<String>> {
+    let lines = crate::toml_text::Lines::new(text);
+    let file: DecidedFile = toml::from_str(text).map_err(|e| {
+        vec![format!(
+            "dòng {}: {}",
+            e.span().map_or(0, |s| lines.at(s.start)),
+            crate::toml_text::translate(e.message())
+        )]
+    })?;
+    let mut errors = Vec::new();
+    let mut years = BTreeMap::new();
+    for y in file.year {
+        if !(2000..=2100).contains(&y.year) {
+            errors.push(format!("năm {}: ngoài khoảng 2000–2100", y.year));
+            continue;
+        }
+        if y.source.trim().is_empty() {
+            errors.push(format!(
+                "năm {}: cần ghi căn cứ (source): số, ký hiệu văn bản công bố lịch nghỉ",
+                y.year
+            ));
+        }
+        let mut day = |text: &String| -> Option<Date> {
+            let parsed = text.split_once('/').and_then(|(d, m)| {
+                let month = Month::try_from(m.trim().parse::<u8>().ok()?).ok()?;
+                Date::from_calendar_date(y.year, month, d.trim().parse().ok()?).ok()
+            });
+            if parsed.is_none() {
+                errors.push(format!("năm {}: \"{text}\" không phải ngày/tháng hợp lệ", y.year));
+            }
+            parsed
+        };
+        let days_off: Vec<Date> = y.days_off.iter().filter_map(&mut day).collect();
+        let worked: BTreeSet<Date> = y.worked.iter().filter_map(&mut day).collect();
+        for w in &worked {
+            if !is_weekend(*w) || days_off.contains(w) {
+                errors.push(format!(
+                    "năm {}: ngày làm bù {} phải là ngày nghỉ cuối tuần, không trùng ngày nghỉ",
+                    y.year,
+                    crate::date::format_vn(*w)
+                ));
+            }
+        }
+        let law = statutory_holidays(y.year);
+        let decided = Decided {
+            days_off: days_off
+                .into_iter()
+                .map(|d| {
+                    (
+                        d,
+                        law.get(&d).cloned().unwrap_or_else(|| {
+                            if is_weekend(d) {
                                 "Nghỉ lễ, Tết (trùng ngày nghỉ hằng tuần)".to_owned()
                             } else {
                                 "Nghỉ bù, hoán đổi theo lịch nghỉ đã quyết định".to_owned()
                             }
-                        });
-                        (date, name)
-                    })
-                    .collect();
-                let decided = Decided {
-                    days_off,
-                    worked: y.worked.iter().map(day).collect(),
-                    source: y.source,
-                };
-                (y.year, decided)
-            })
-            .collect()
+                        }),
+                    )
+                })
+                .collect(),
+            worked,
+            source: y.source,
+        };
+        if years.insert(y.year, decided).is_some() {
+            errors.push(format!("năm {} có hai lịch nghỉ", y.year));
+        }
+    }
+    if years.is_empty() && errors.is_empty() {
+        errors.push("tệp chưa có năm nào ([[year]])".to_owned());
+    }
+    if errors.is_empty() { Ok(years) } else { Err(errors) }
+}
+
+/// The decided schedules shipped with danvan, by year.
+pub fn decided_schedules() -> &'static BTreeMap<i32, Decided> {
+    static SCHEDULES: OnceLock<BTreeMap<i32, Decided>> = OnceLock::new();
+    SCHEDULES.get_or_init(|| {
+        parse_schedules(include_str!("../data/public-sector-holidays.toml"))
+            .expect("the shipped holiday schedules read (checked by tests)")
     })
 }
 
@@ -398,6 +442,35 @@ mod tests {
         }
         // 2030: 2/9 is a Monday, the day beside it Tuesday 3/9.
         assert!(statutory_holidays(2030).contains_key(&date!(2030 - 09 - 03)));
+    }
+
+    #[test]
+    fn a_schedule_file_is_read_and_its_mistakes_named_in_vietnamese() {
+        let file = "[[year]]\nyear = 2027\nsource = \"Thông báo số 1/TB\"\ndays_off = [\"01/01\", \"05/02\"]\nworked = [\"30/01\"]\n";
+        let years = parse_schedules(file).unwrap();
+        assert!(years[&2027].days_off.contains_key(&date!(2027 - 02 - 05)));
+        assert!(years[&2027].worked.contains(&date!(2027 - 01 - 30)));
+        let bad = file.replace("\"05/02\"", "\"31/02\"").replace("\"30/01\"", "\"01/02\"");
+        let errors = parse_schedules(&bad).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("\"31/02\" không phải ngày/tháng hợp lệ")),
+            "{errors:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("ngày làm bù 01/02/2027 phải là ngày nghỉ cuối tuần")),
+            "{errors:?}"
+        );
+        let unreadable = parse_schedules("[[year]]\nyear = \"hai nghìn\"\n").unwrap_err();
+        assert!(
+            unreadable[0].starts_with("dòng 2:") && unreadable[0].contains("cần một số"),
+            "{unreadable:?}"
+        );
+        // The shipped file reads through the same reader.
+        assert!(parse_schedules(include_str!("../data/public-sector-holidays.toml")).is_ok());
     }
 
     #[test]

@@ -56,16 +56,18 @@ pub(crate) fn translate(message: &str) -> String {
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let wanted = message.rsplit("expected ").next().unwrap_or_default();
+        let unsigned = ["u8", "u16", "u32", "u64", "usize"].iter().any(|t| wanted.contains(t));
+        let number = ["f32", "f64", "float", "i8", "i16", "i32", "i64", "integer"]
+            .iter()
+            .any(|t| wanted.contains(t));
         let kind = match wanted {
-            w if w.contains("f64") || w.contains("float") || w.contains("i64") || w.contains("integer") => {
-                "một số (ví dụ 10 hoặc 2.5)"
-            }
-            w if w.contains("u32") => "một số nguyên không âm",
+            _ if unsigned => "một số nguyên không âm",
+            _ if number => "một số (ví dụ 10 hoặc 2.5)",
             w if w.contains("bool") => "true hoặc false",
             w if w.contains("string") || w.contains("str") => "một chuỗi trong dấu ngoặc kép",
             w if w.contains("sequence") || w.contains("array") => "một danh sách [ … ]",
             w if w.contains("map") || w.contains("table") || w.contains("struct") => "một bảng { … }",
-            _ => "giá trị khác",
+            _ => return "giá trị không đúng kiểu (xem định dạng của tệp)".to_owned(),
         };
         return format!("giá trị không đúng kiểu: cần {kind}");
     }

@@ -474,6 +474,17 @@ pub static ROUTES: &[RouteSpec] = &[
         || post(pages::calendar::change_calendar),
     ),
     route(
+        "POST",
+        "/calendar/import",
+        Access::Admins,
+        "Nhập lịch nghỉ lễ, Tết đã công bố từ tệp (.toml)",
+        || {
+            post(pages::calendar::import_schedule).layer(axum::extract::DefaultBodyLimit::max(
+                pages::calendar::MAX_SCHEDULE_BYTES + 64 * 1024,
+            ))
+        },
+    ),
+    route(
         "GET",
         "/evaluations",
         Access::SignedIn,

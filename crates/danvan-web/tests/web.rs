@@ -1670,10 +1670,44 @@ async fn admins_adjust_the_working_day_calendar(app: TestApp) {
             .contains("Tính lại theo lịch nghỉ mới: 05/03/2031 là ngày nghỉ (Thông báo nghỉ đột xuất)"),
         "{history}"
     );
+    // A newly announced schedule, from a file: its days become adjustments in one step, and the
+    // deadline counted in working days follows (6/3/2031 declared off).
+    let schedule = "[[year]]\nyear = 2031\nsource = \"Thông báo lịch nghỉ năm 2031\"\ndays_off = [\"01/01\", \"05/03\", \"06/03\"]\nworked = []\n";
+    let imported = admin
+        .post_multipart(
+            "/calendar/import",
+            true,
+            &[("file", Some("2031.toml"), schedule.as_bytes())],
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    assert_eq!(due(counted).await, time::macros::date!(2031 - 03 - 12));
+    assert!(
+        app.store
+            .calendar_adjustments()
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.date == time::macros::date!(2031 - 03 - 06) && !a.working)
+    );
+    let wrong = admin
+        .post_multipart(
+            "/calendar/import",
+            true,
+            &[("file", Some("sai.toml"), schedule.replace("05/03", "35/03").as_bytes())],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        support::unescape(&wrong.body).contains("\"35/03\" không phải ngày/tháng hợp lệ"),
+        "{}",
+        wrong.body
+    );
+    admin.post("/calendar", &[("day", "2031-03-06"), ("remove", "1")]).await;
     // Taken back: the deadline returns, again with its line.
     admin.post("/calendar", &[("day", "2031-03-05"), ("remove", "1")]).await;
     assert_eq!(due(counted).await, time::macros::date!(2031 - 03 - 10));
-    assert_eq!(app.store.deadline_changes(counted).await.unwrap().len(), 2);
+    assert_eq!(app.store.deadline_changes(counted).await.unwrap().len(), 4);
 }
 
 /// A local SMTP server that accepts every message and keeps what it was sent.

@@ -36,7 +36,7 @@ pub struct CalendarPage {
     worked: Vec<String>,
     adjustments: Vec<AdjustmentRow>,
     can_edit: bool,
-    errors: Vec<&'static str>,
+    errors: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,7 +49,7 @@ async fn calendar_page(
     state: &AppState,
     user: &CurrentUser,
     year: i32,
-    errors: Vec<&'static str>,
+    errors: Vec<String>,
 ) -> Result<CalendarPage, AppError> {
     let holidays = danvan_domain::calendar::holidays(year)
         .into_iter()
@@ -126,7 +126,7 @@ pub async fn change_calendar(
                 &state,
                 &user,
                 year,
-                vec!["Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm."],
+                vec!["Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm.".to_owned()],
             )
             .await?,
         );
@@ -142,7 +142,7 @@ pub async fn change_calendar(
                     &state,
                     &user,
                     day.year(),
-                    vec!["Ghi chú (căn cứ thông báo) không được để trống và không quá 200 ký tự."],
+                    vec!["Ghi chú (căn cứ thông báo) không được để trống và không quá 200 ký tự.".to_owned()],
                 )
                 .await?,
             );
@@ -197,4 +197,43 @@ pub async fn show_inbox(State(state): State<AppState>, user: CurrentUser) -> Res
         rows,
         has_unit: user.unit_id.is_some(),
     })
+}
+
+/// The largest schedule file accepted (a year is well under 2 KB).
+pub const MAX_SCHEDULE_BYTES: usize = 64 * 1024;
+
+/// An admin uploads a newly announced schedule (the format of the shipped schedules): the days
+/// it changes become adjustments and the open working-day deadlines are recomputed.
+pub async fn import_schedule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let year = state.clock.today().year();
+    let file = crate::pages::uploaded_files(&mut multipart, "file")
+        .await?
+        .into_iter()
+        .next();
+    let refuse = |errors: Vec<String>| async { render_invalid(&calendar_page(&state, &user, year, errors).await?) };
+    let Some((_, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(vec!["Chọn tệp lịch nghỉ (.toml).".to_owned()]).await;
+    };
+    if bytes.len() > MAX_SCHEDULE_BYTES {
+        return refuse(vec![format!("Tệp lớn hơn {} KB.", MAX_SCHEDULE_BYTES / 1024)]).await;
+    }
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return refuse(vec!["Tệp không phải văn bản UTF-8.".to_owned()]).await;
+    };
+    match danvan_app::calendar::import_schedule(&state.store, &user.acting(ip), text).await {
+        Ok(_) => {
+            let first = danvan_domain::calendar::parse_schedules(text)
+                .ok()
+                .and_then(|years| years.keys().next().copied())
+                .unwrap_or(year);
+            Ok(Redirect::to(&format!("/calendar?year={first}")).into_response())
+        }
+        Err(danvan_app::Refusal::Invalid(errors)) => refuse(errors).await,
+        Err(other) => Err(other.into()),
+    }
 }
