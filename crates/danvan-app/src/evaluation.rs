@@ -802,8 +802,8 @@ pub async fn self_assess(
         }
         if submit {
             let stored = store.assessment_items(id).await?;
-            let missing: Vec<String> = lines(&loaded.rubric, &kinds)
-                .into_iter()
+            let missing: Vec<String> = all_lines
+                .iter()
                 .filter(|line| {
                     line.kind == ItemKind::Criterion
                         && line.is_leaf()
@@ -818,7 +818,7 @@ pub async fn self_assess(
                             .any(|i| i.kind == line.kind && i.item_id == line.id && i.self_value.is_some()),
                     }
                 })
-                .map(|line| line.id)
+                .map(|line| line.id.clone())
                 .collect();
             let mut problems = Vec::new();
             if !missing.is_empty() {
@@ -830,8 +830,9 @@ pub async fn self_assess(
                 id: item_id,
                 criterion,
                 ..
-            } in lines(&loaded.rubric, &kinds)
+            } in &all_lines
             {
+                let (kind, item_id) = (*kind, item_id.as_str());
                 if !criterion.as_ref().is_some_and(|c| c.evidence_required) {
                     continue;
                 }

@@ -6,19 +6,17 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::file::{FileBand, FileCriterion, FileHead, FileItem, FileQuota, FileRubric, FileSection, FileVeto};
-use super::{Criterion, Mode, Points, Rubric, ScoredBy, Section, TieBreak};
+use super::{Criterion, Mode, Points, Rubric, Section, TieBreak};
 
 fn f(p: Points) -> f64 {
     p.0 as f64 / 100.0
 }
 
 fn file_criterion(c: &Criterion) -> FileCriterion {
-    let (mode, per, floor, rule, params) = match &c.mode {
-        Mode::Manual => ("manual", None, None, None, BTreeMap::new()),
-        Mode::YesNo => ("yes_no", None, None, None, BTreeMap::new()),
-        Mode::Deduction { per, floor } => ("deduction", Some(f(*per)), Some(f(*floor)), None, BTreeMap::new()),
+    let (per, floor, rule, params) = match &c.mode {
+        Mode::Manual | Mode::YesNo => (None, None, None, BTreeMap::new()),
+        Mode::Deduction { per, floor } => (Some(f(*per)), Some(f(*floor)), None, BTreeMap::new()),
         Mode::Computed { rule, params } => (
-            "computed",
             None,
             None,
             Some(rule.clone()),
@@ -31,17 +29,13 @@ fn file_criterion(c: &Criterion) -> FileCriterion {
         guidance: c.guidance.clone(),
         max: f(c.max),
         max_for: c.max_for.iter().map(|(k, v)| (k.clone(), f(*v))).collect(),
-        mode: mode.to_owned(),
+        mode: c.mode.code().to_owned(),
         per,
         floor,
         rule,
         params,
         evidence: c.evidence_required,
-        scored_by: match c.scored_by {
-            ScoredBy::Agency => "agency",
-            ScoredBy::Higher => "higher",
-        }
-        .to_owned(),
+        scored_by: c.scored_by.code().to_owned(),
         applies_to: c.applies_to.clone(),
         children: c.children.iter().map(file_criterion).collect(),
     }

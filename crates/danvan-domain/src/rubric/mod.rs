@@ -103,6 +103,28 @@ pub enum ScoredBy {
     Higher,
 }
 
+impl ScoredBy {
+    /// As the file writes it: `agency`, `higher`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ScoredBy::Agency => "agency",
+            ScoredBy::Higher => "higher",
+        }
+    }
+}
+
+impl Mode {
+    /// As the file writes it: `manual`, `yes_no`, `deduction`, `computed`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Mode::Manual => "manual",
+            Mode::YesNo => "yes_no",
+            Mode::Deduction { .. } => "deduction",
+            Mode::Computed { .. } => "computed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criterion {
     pub id: String,

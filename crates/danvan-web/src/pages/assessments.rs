@@ -641,17 +641,9 @@ pub async fn appraise_assessment(
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let acting = user.acting(ip);
-    let action = form
-        .iter()
-        .find(|(k, _)| k == "action")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("save");
+    let action = crate::pages::form_field(&form, "action");
     let outcome = if action == "return" {
-        let reason = form
-            .iter()
-            .find(|(k, _)| k == "reason")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
+        let reason = crate::pages::form_field(&form, "reason");
         danvan_app::evaluation::return_assessment(&state.store, &acting, id, reason, state.clock.today()).await
     } else {
         let mut input = danvan_app::evaluation::AppraisalInput {

@@ -116,6 +116,12 @@ pub async fn export_xlsx(
     Ok(download(XLSX, file_name, bytes))
 }
 
+/// The value of a field of a posted form read as pairs (`action`, which button was pressed);
+/// empty when the form did not send it.
+pub fn form_field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}
+
 /// A TOML file named after a code (characters a file name may not hold become `_`): the
 /// export of rubrics and report kinds.
 pub fn download_toml(code: &str, text: String) -> Response {

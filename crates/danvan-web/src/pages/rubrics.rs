@@ -289,11 +289,11 @@ pub async fn show_rubric(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let version = state.store.rubric_version(id).await?.ok_or(AppError::NotFound)?;
-    let rubric = version.rubric()?;
-    let warnings = match danvan_app::evaluation::check_rubric(&state.store, &version.source).await? {
-        Ok(checked) => checked.warnings,
-        // A group named by the rubric has since been renamed: shown, not fatal.
-        Err(errors) => errors,
+    // Read once, with the check's warnings; a group named by the rubric that has since been
+    // renamed is shown as a warning, and the stored rubric still reads.
+    let (rubric, warnings) = match danvan_app::evaluation::check_rubric(&state.store, &version.source).await? {
+        Ok(checked) => (checked.rubric, checked.warnings),
+        Err(errors) => (version.rubric()?, errors),
     };
     render(&RubricPage {
         layout: Layout::new(&state, Some(&user), "evaluations"),

@@ -91,11 +91,7 @@ pub async fn post_kind_editor(
     ClientIp(ip): ClientIp,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let action = form
-        .iter()
-        .find(|(k, _)| k == "action")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let action = crate::pages::form_field(&form, "action").to_owned();
     let draft = KindDraft::from_form(&form);
     let mut page = editor_page(&state, &user, draft.clone());
     if action == "rows" {

@@ -145,23 +145,12 @@ impl Draft {
         let mut criteria = Vec::new();
         fn walk(list: &[Criterion], parent: &str, out: &mut Vec<CriterionRow>) {
             for c in list {
-                let (mode, per, floor, rule, params) = match &c.mode {
-                    Mode::Manual => ("manual", String::new(), String::new(), String::new(), String::new()),
-                    Mode::YesNo => ("yes_no", String::new(), String::new(), String::new(), String::new()),
-                    Mode::Deduction { per, floor } => (
-                        "deduction",
-                        per.to_string(),
-                        floor.to_string(),
-                        String::new(),
-                        String::new(),
-                    ),
-                    Mode::Computed { rule, params } => (
-                        "computed",
-                        String::new(),
-                        String::new(),
-                        rule.clone(),
-                        pairs_text(params),
-                    ),
+                let (per, floor, rule, params) = match &c.mode {
+                    Mode::Manual | Mode::YesNo => (String::new(), String::new(), String::new(), String::new()),
+                    Mode::Deduction { per, floor } => {
+                        (per.to_string(), floor.to_string(), String::new(), String::new())
+                    }
+                    Mode::Computed { rule, params } => (String::new(), String::new(), rule.clone(), pairs_text(params)),
                 };
                 out.push(CriterionRow {
                     order: (out.len() + 1).to_string(),
@@ -171,17 +160,13 @@ impl Draft {
                     guidance: c.guidance.clone(),
                     max: c.max.to_string(),
                     max_for: pairs_text(&c.max_for),
-                    mode: mode.to_owned(),
+                    mode: c.mode.code().to_owned(),
                     per,
                     floor,
                     rule,
                     params,
                     evidence: c.evidence_required,
-                    scored_by: match c.scored_by {
-                        ScoredBy::Agency => "agency",
-                        ScoredBy::Higher => "higher",
-                    }
-                    .to_owned(),
+                    scored_by: c.scored_by.code().to_owned(),
                     applies_to: c.applies_to.join(", "),
                     remove: false,
                     trial: String::new(),
@@ -457,7 +442,7 @@ impl Draft {
                     max_for,
                     mode,
                     evidence_required: c.evidence,
-                    scored_by: if c.scored_by == "higher" {
+                    scored_by: if c.scored_by == ScoredBy::Higher.code() {
                         ScoredBy::Higher
                     } else {
                         ScoredBy::Agency
@@ -623,8 +608,8 @@ impl Draft {
         for i in 0..BLANK_ROWS {
             self.criteria.push(CriterionRow {
                 order: (next + i + 1).to_string(),
-                mode: "manual".into(),
-                scored_by: "agency".into(),
+                mode: Mode::Manual.code().into(),
+                scored_by: ScoredBy::Agency.code().into(),
                 ..Default::default()
             });
         }

@@ -119,11 +119,7 @@ pub async fn post_editor(
     ClientIp(ip): ClientIp,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let action = form
-        .iter()
-        .find(|(k, _)| k == "action")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let action = crate::pages::form_field(&form, "action").to_owned();
     let draft = Draft::from_form(&form);
     let mut page = editor_page(&state, &user, draft.clone());
     if action == "rows" {
