@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod addressee;
+pub mod admin_map;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
