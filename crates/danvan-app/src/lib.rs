@@ -45,6 +45,7 @@ pub mod document;
 pub mod evaluation;
 pub mod initiative;
 pub mod maintenance;
+pub mod province;
 pub mod records;
 pub mod report;
 pub mod security;

@@ -3,9 +3,10 @@
 //! alive on the dates, no cycles, unique codes) inside the transaction and answers with the
 //! field at fault, which the refusal carries as [`Refusal::Store`].
 
+use danvan_domain::identifier::Scheme;
 use danvan_domain::role::Access;
 use danvan_domain::unit::{NewUnit, SuccessionKind};
-use danvan_store::Store;
+use danvan_store::{Store, StoreError};
 use time::Date;
 
 use crate::{Refusal, User};
@@ -56,5 +57,34 @@ pub async fn close(
             return Err(Refusal::Invalid(vec!["Chọn ít nhất một đơn vị kế thừa.".into()]));
         }
         Ok(store.close_unit(&user.actor(), id, closed_on, kind, successors).await?)
+    })
+}
+
+/// Gives an agency an official identifier over a period (checked format; refused when another
+/// agency carries it on a day of the period).
+pub async fn add_identifier(
+    store: &Store,
+    user: &User,
+    unit_id: i64,
+    scheme: Scheme,
+    code: &str,
+    valid_from: Date,
+    valid_to: Option<Date>,
+) -> Result<i64, Refusal> {
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        store.unit(unit_id).await?.ok_or(Refusal::NotFound)?;
+        let code = scheme.parse(code).map_err(StoreError::from)?;
+        Ok(store
+            .add_identifier(&user.actor(), unit_id, scheme, &code, valid_from, valid_to)
+            .await?)
+    })
+}
+
+/// Ends an identifier on its last day.
+pub async fn end_identifier(store: &Store, user: &User, identifier_id: i64, last_day: Date) -> Result<(), Refusal> {
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        Ok(store.end_identifier(&user.actor(), identifier_id, last_day).await?)
     })
 }

@@ -19,6 +19,7 @@ pub mod date;
 pub mod directive;
 pub mod document;
 pub mod evaluation;
+pub mod identifier;
 pub mod initiative;
 pub mod lunar;
 pub mod message;

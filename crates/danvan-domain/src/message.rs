@@ -19,6 +19,15 @@ pub fn unit_error(error: UnitError) -> &'static str {
         UnitError::AlreadyClosed => "Đơn vị này đã kết thúc hoạt động.",
         UnitError::SuccessorNotActive => "Đơn vị kế thừa phải đang hoạt động vào ngày liền sau ngày kết thúc.",
         UnitError::SuccessionKind => "Hình thức kế thừa không hợp lệ.",
+        UnitError::Identifier => {
+            "Mã định danh điện tử gồm một chữ cái A–Y và hai chữ số (ví dụ H41), các cấp dưới nối bằng dấu chấm (ví dụ H41.05), không quá 35 ký tự."
+        }
+        UnitError::AdminCode => "Mã đơn vị hành chính gồm 2 chữ số (tỉnh), 3 chữ số (huyện cũ) hoặc 5 chữ số (xã).",
+        UnitError::IdentifierTaken => "Mã này đang được một đơn vị khác sử dụng trong cùng khoảng thời gian.",
+        UnitError::IdentifierOverlap => {
+            "Đơn vị đã có một mã loại này trong khoảng thời gian đó; hãy chấm dứt hiệu lực mã cũ trước."
+        }
+        UnitError::PredecessorNotEnded => "Đơn vị tiền thân phải kết thúc hoạt động vào ngày liền trước ngày kế thừa.",
     }
 }
 

@@ -112,6 +112,18 @@ pub enum UnitError {
     SuccessorNotActive,
     #[error("unknown successor kind")]
     SuccessionKind,
+    #[error(
+        "electronic identifier must be a letter A-Y and two digits, lower levels after dots, at most 35 characters"
+    )]
+    Identifier,
+    #[error("administrative unit code must be 2, 3 or 5 digits")]
+    AdminCode,
+    #[error("the identifier is carried by another agency in the same period")]
+    IdentifierTaken,
+    #[error("the agency already carries an identifier of this scheme in the period")]
+    IdentifierOverlap,
+    #[error("the predecessor must end the day before the succession takes effect")]
+    PredecessorNotEnded,
 }
 
 /// An agency as entered, checked, ready to store.

@@ -31,6 +31,7 @@ pub mod directive_change;
 pub mod dissemination;
 pub mod document;
 pub mod evaluation;
+pub mod identifier;
 pub mod initiative;
 pub mod leader;
 mod migrate;

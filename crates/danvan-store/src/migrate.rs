@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_outbox"),
     migration!(18, "0018_directive_changes"),
     migration!(19, "0019_recomputed_deadlines"),
+    migration!(20, "0020_unit_identifiers"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -84,3 +84,27 @@ impl RawSql for Store {
         Ok(())
     }
 }
+
+/// Runs each named `async fn(Store)` once per backend, on a fresh database each: a behaviour that
+/// differs between SQLite and PostgreSQL shows as a failure on one side.
+#[macro_export]
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::test_support::fresh_store($crate::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::test_support::fresh_store($crate::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}

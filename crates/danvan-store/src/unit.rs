@@ -304,7 +304,7 @@ impl Store {
 }
 
 /// Reads an agency inside an open change, so the read sees the change's own writes.
-async fn load_unit(change: &mut Change, id: i64) -> Result<Option<Unit>> {
+pub(crate) async fn load_unit(change: &mut Change, id: i64) -> Result<Option<Unit>> {
     let row = sqlx::query(&format!("select {UNIT_COLUMNS} from unit where unit_id = $1"))
         .bind(id)
         .fetch_optional(&mut *change.tx)

@@ -19,26 +19,7 @@ use danvan_store::{
 };
 use time::macros::date;
 
-macro_rules! conformance {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(danvan_store::test_support::fresh_store(danvan_store::Backend::Sqlite).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(danvan_store::test_support::fresh_store(danvan_store::Backend::Postgres).await).await;
-                }
-            )*
-        }
-    };
-}
+use danvan_store::conformance;
 
 conformance!(
     a_scope_commits_its_changes_as_one,

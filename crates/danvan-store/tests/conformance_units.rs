@@ -1,0 +1,214 @@
+//! The conformance suite for agencies' identifiers and successions linked after the fact (the
+//! 2025 map), on SQLite and PostgreSQL.
+
+use danvan_domain::UnitError;
+use danvan_domain::identifier::Scheme;
+use danvan_domain::unit::{NewUnit, SuccessionKind, UnitInput, UnitKind};
+use danvan_store::{Actor, AuditFilter, Store, StoreError, conformance};
+use time::macros::date;
+
+conformance!(
+    identifiers_are_unique_among_agencies_alive_on_a_day,
+    an_identifier_ends_and_the_code_passes_on,
+    a_succession_is_linked_after_the_closing,
+);
+
+fn actor() -> Actor {
+    Actor::system("test")
+}
+
+async fn unit(store: &Store, code: &str, name: &str, from: &str, to: &str) -> i64 {
+    let unit = NewUnit::parse(&UnitInput {
+        code,
+        name,
+        short_name: "",
+        kind: UnitKind::Department.code(),
+        parent_id: None,
+        group_id: None,
+        valid_from: from,
+        valid_to: to,
+    })
+    .unwrap();
+    store.create_unit(&actor(), &unit).await.unwrap()
+}
+
+fn refusal(result: Result<i64, StoreError>) -> UnitError {
+    match result {
+        Err(StoreError::Unit(error)) => error,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn identifiers_are_unique_among_agencies_alive_on_a_day(store: Store) {
+    let old = unit(&store, "UBND-DN", "UBND tỉnh Đắk Nông", "01/01/2004", "30/06/2025").await;
+    let new = unit(&store, "UBND-LD", "UBND tỉnh Lâm Đồng", "01/07/2025", "").await;
+    let other = unit(&store, "SNV", "Sở Nội vụ", "01/01/2004", "").await;
+    let first = store
+        .add_identifier(
+            &actor(),
+            old,
+            Scheme::Egov,
+            "H45",
+            date!(2020 - 09 - 15),
+            Some(date!(2025 - 06 - 30)),
+        )
+        .await
+        .unwrap();
+    // The same code from the next day on another agency is fine; on a shared day it is not.
+    store
+        .add_identifier(&actor(), new, Scheme::Egov, "H45", date!(2025 - 07 - 01), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(
+            store
+                .add_identifier(
+                    &actor(),
+                    other,
+                    Scheme::Egov,
+                    "H45",
+                    date!(2025 - 06 - 30),
+                    Some(date!(2025 - 06 - 30))
+                )
+                .await
+        ),
+        UnitError::IdentifierTaken
+    );
+    // One code of a scheme at a time per agency; the other scheme is separate.
+    assert_eq!(
+        refusal(
+            store
+                .add_identifier(&actor(), new, Scheme::Egov, "H68", date!(2026 - 01 - 01), None)
+                .await
+        ),
+        UnitError::IdentifierOverlap
+    );
+    store
+        .add_identifier(&actor(), new, Scheme::Admin, "68", date!(2025 - 07 - 01), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .add_identifier(&actor(), 9999, Scheme::Egov, "H01", date!(2025 - 07 - 01), None)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(
+        store
+            .unit_with_identifier(Scheme::Egov, "H45", date!(2022 - 12 - 15))
+            .await
+            .unwrap(),
+        Some(old)
+    );
+    assert_eq!(
+        store
+            .unit_with_identifier(Scheme::Egov, "H45", date!(2025 - 07 - 01))
+            .await
+            .unwrap(),
+        Some(new)
+    );
+    assert_eq!(
+        store
+            .unit_with_identifier(Scheme::Admin, "68", date!(2025 - 06 - 30))
+            .await
+            .unwrap(),
+        None
+    );
+    let of_new: Vec<(Scheme, String)> = store
+        .identifiers_of(new)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.scheme, i.code))
+        .collect();
+    assert_eq!(of_new, [(Scheme::Egov, "H45".into()), (Scheme::Admin, "68".into())]);
+    let all = store.list_identifiers().await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0].id, first);
+    assert_eq!(all[0].valid_to, Some(date!(2025 - 06 - 30)));
+    // Each addition is audited against its agency.
+    let audited = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("unit".into()),
+            action: Some("add_identifier".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(audited, 3);
+}
+
+async fn an_identifier_ends_and_the_code_passes_on(store: Store) {
+    let a = unit(
+        &store,
+        "SLDTBXH",
+        "Sở Lao động - Thương binh và Xã hội",
+        "01/01/2004",
+        "",
+    )
+    .await;
+    let b = unit(&store, "SNV", "Sở Nội vụ", "01/01/2004", "").await;
+    let id = store
+        .add_identifier(&actor(), a, Scheme::Egov, "H45.20", date!(2020 - 09 - 15), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        refusal(
+            store
+                .add_identifier(&actor(), b, Scheme::Egov, "H45.20", date!(2025 - 03 - 01), None)
+                .await
+        ),
+        UnitError::IdentifierTaken
+    );
+    assert!(matches!(
+        store.end_identifier(&actor(), id, date!(2019 - 01 - 01)).await,
+        Err(StoreError::Unit(UnitError::DateOrder))
+    ));
+    store.end_identifier(&actor(), id, date!(2025 - 02 - 28)).await.unwrap();
+    assert!(matches!(
+        store.end_identifier(&actor(), id, date!(2025 - 02 - 28)).await,
+        Err(StoreError::Unit(UnitError::AlreadyClosed))
+    ));
+    store
+        .add_identifier(&actor(), b, Scheme::Egov, "H45.20", date!(2025 - 03 - 01), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.identifiers_of(a).await.unwrap()[0].valid_to,
+        Some(date!(2025 - 02 - 28))
+    );
+}
+
+async fn a_succession_is_linked_after_the_closing(store: Store) {
+    let district = unit(&store, "TPGN", "UBND thành phố Gia Nghĩa", "01/01/2004", "30/06/2025").await;
+    let ward = unit(&store, "UBND-24611", "UBND phường Bắc Gia Nghĩa", "01/07/2025", "").await;
+    let later = unit(&store, "LATER", "UBND xã Mới", "01/08/2025", "").await;
+    let alive = unit(&store, "SNV", "Sở Nội vụ", "01/01/2004", "").await;
+    let system = actor();
+    let link = |p, s| store.link_succession(&system, p, s, SuccessionKind::Split, date!(2025 - 07 - 01));
+    assert!(matches!(
+        link(alive, ward).await,
+        Err(StoreError::Unit(UnitError::PredecessorNotEnded))
+    ));
+    assert!(matches!(
+        link(district, later).await,
+        Err(StoreError::Unit(UnitError::SuccessorNotActive))
+    ));
+    assert!(matches!(
+        link(district, district).await,
+        Err(StoreError::Unit(UnitError::SelfReference))
+    ));
+    link(district, ward).await.unwrap();
+    assert!(matches!(link(district, ward).await, Err(StoreError::Conflict(_))));
+    let successions = store.successions_of(ward).await.unwrap();
+    assert_eq!(successions.len(), 1);
+    assert_eq!(
+        (
+            successions[0].predecessor_id,
+            successions[0].kind,
+            successions[0].effective_on
+        ),
+        (district, SuccessionKind::Split, date!(2025 - 07 - 01))
+    );
+}
