@@ -343,6 +343,50 @@ pub async fn import_agencies(
     })
 }
 
+/// The columns of an agencies sheet, by the titles offices give them (compared without marks or
+/// case); the first three are required.
+const COLUMNS: [(&str, &[&str]); 6] = [
+    (
+        "name",
+        &["ten don vi", "ten co quan", "ten co quan, don vi", "ten", "don vi"],
+    ),
+    ("kind", &["loai", "loai don vi", "loai hinh"]),
+    ("code", &["ma", "ma don vi", "ky hieu"]),
+    ("short_name", &["ten viet tat", "viet tat", "ten ngan"]),
+    ("group", &["nhom", "khoi", "nhom don vi", "khoi thi dua"]),
+    ("egov", &["ma dinh danh", "ma dinh danh dien tu"]),
+];
+
+/// How far down a sheet its header row is looked for.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The sheet's rows in the order the use case reads (name, short name, kind, group, code,
+/// electronic identifier), keyed by their row in the file. A sheet whose header is not found
+/// in its first rows is read in that order as it is.
+pub fn agency_rows(rows: BTreeMap<usize, Vec<String>>) -> BTreeMap<usize, Vec<String>> {
+    let header = rows.iter().take(HEADER_SEARCH_ROWS).find_map(|(at, cells)| {
+        let folded: Vec<String> = cells.iter().map(|c| fold(c.trim().trim_end_matches(':'))).collect();
+        let find = |titles: &[&str]| folded.iter().position(|c| titles.contains(&c.as_str()));
+        let required: Option<Vec<usize>> = COLUMNS[..3].iter().map(|(_, titles)| find(titles)).collect();
+        required.map(|_| (*at, COLUMNS.map(|(_, titles)| find(titles))))
+    });
+    let Some((at, columns)) = header else {
+        return rows;
+    };
+    // Order: name, short name, kind, group, code, electronic identifier.
+    let order = [columns[0], columns[3], columns[1], columns[4], columns[2], columns[5]];
+    rows.into_iter()
+        .filter(|(number, _)| *number > at)
+        .map(|(number, cells)| {
+            let picked = order
+                .iter()
+                .map(|column| column.and_then(|c| cells.get(c).cloned()).unwrap_or_default())
+                .collect();
+            (number, picked)
+        })
+        .collect()
+}
+
 /// A kind as a spreadsheet writes it: its Vietnamese label, its code, or a common word.
 fn kind_from_cell(text: &str) -> Option<UnitKind> {
     let folded = fold(text);
@@ -375,5 +419,46 @@ mod tests {
         assert_eq!(kind_from_cell("service_unit"), Some(UnitKind::ServiceUnit));
         assert_eq!(kind_from_cell("Đơn vị sự nghiệp"), Some(UnitKind::ServiceUnit));
         assert_eq!(kind_from_cell("bộ"), None);
+    }
+
+    fn sheet(lines: &[&[&str]]) -> BTreeMap<usize, Vec<String>> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| (i, cells.iter().map(|c| (*c).to_owned()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn columns_are_found_by_their_titles_below_a_title_line() {
+        let rows = agency_rows(sheet(&[
+            &["DANH SÁCH CƠ QUAN CHUYÊN MÔN THUỘC UBND TỈNH"],
+            &[],
+            &[
+                "STT",
+                "Mã",
+                "Tên cơ quan",
+                "Loại",
+                "Khối",
+                "Mã định danh",
+                "Tên viết tắt",
+            ],
+            &["1", "LD-SNV", "Sở Nội vụ", "Sở, ban, ngành", "SBN", "H36.11", "SNV"],
+        ]));
+        assert_eq!(
+            rows.into_iter().collect::<Vec<_>>(),
+            [(
+                3,
+                ["Sở Nội vụ", "SNV", "Sở, ban, ngành", "SBN", "LD-SNV", "H36.11"]
+                    .map(String::from)
+                    .to_vec()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_sheet_without_a_header_is_read_in_the_documented_order() {
+        let lines: &[&[&str]] = &[&["Sở Nội vụ", "SNV", "Sở, ban, ngành", "", "LD-SNV"]];
+        assert_eq!(agency_rows(sheet(lines)), sheet(lines));
     }
 }

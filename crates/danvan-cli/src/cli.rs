@@ -80,6 +80,9 @@ enum Command {
     /// Evaluation rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
+    /// Agencies: set up a province from the 2025 map or a spreadsheet.
+    #[command(subcommand)]
+    Units(crate::units::UnitsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,7 +106,7 @@ struct ParseArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-struct StorageArgs {
+pub struct StorageArgs {
     /// Data folder for the embedded SQLite database.
     #[arg(long = "data", env = "DANVAN_DATA", value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -333,6 +336,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Command::User(command) => runtime.block_on(user(command, |s| load(s, None))),
+        Command::Units(command) => {
+            let settings = load(command.storage(), None)?;
+            runtime.block_on(async {
+                let store = open_store(&settings).await?;
+                crate::units::run(&store, command).await
+            })
+        }
         Command::Audit(AuditCommand::Verify { storage }) => {
             let settings = load(&storage, None)?;
             runtime.block_on(async {

@@ -65,3 +65,4 @@ pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod settings;
+pub mod units;

@@ -1,6 +1,7 @@
 //! Integration tests: the real router, in-process, on a fresh database per test, on SQLite and
 //! on PostgreSQL.
 
+#[macro_use]
 mod support;
 
 use axum::http::StatusCode;
@@ -11,27 +12,6 @@ use danvan_store::test_support::RawSql;
 use danvan_store::test_support::official_state;
 use danvan_web::routes::{Access, ROUTES};
 use support::{Fixture, PASSWORD, TestApp, input_value, textarea_value};
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(super::TestApp::new(danvan_store::Backend::Sqlite).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(super::TestApp::new(danvan_store::Backend::Postgres).await).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     pages_offer_a_skip_link_and_the_sites_own_icon,

@@ -30,6 +30,7 @@ pub mod results;
 pub mod rubric_editor;
 pub mod rubrics;
 pub mod training;
+pub mod unit_import;
 pub mod units;
 
 use axum::extract::FromRequestParts;

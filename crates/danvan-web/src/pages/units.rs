@@ -7,6 +7,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::{AuditFilter, StoreError};
+use danvan_domain::audit::Action;
+use danvan_domain::identifier::{self, Identifier, Scheme};
 use danvan_domain::unit::{NewUnit, SuccessionKind, Unit, UnitInput, UnitKind, tree_on};
 use danvan_domain::{UnitError, collation, date, message};
 use serde::Deserialize;
@@ -28,6 +30,9 @@ pub struct UnitRow {
     group: String,
     depth: usize,
     lifetime: String,
+    /// The electronic identifier carried on the day shown, with its QCVN 102 form.
+    egov: String,
+    egov_qcvn102: String,
 }
 
 fn lifetime(unit: &Unit) -> String {
@@ -37,8 +42,10 @@ fn lifetime(unit: &Unit) -> String {
     }
 }
 
-fn row(unit: &Unit, depth: usize, groups: &HashMap<i64, String>) -> UnitRow {
+fn row(unit: &Unit, depth: usize, groups: &HashMap<i64, String>, egov: Option<&Identifier>) -> UnitRow {
     UnitRow {
+        egov: egov.map(|i| i.code.clone()).unwrap_or_default(),
+        egov_qcvn102: egov.and_then(Identifier::qcvn102).unwrap_or_default(),
         id: unit.id,
         name: unit.name.clone(),
         short_name: unit.short_name.clone(),
@@ -68,11 +75,82 @@ pub struct UnitTreePage {
     date_error: bool,
     rows: Vec<UnitRow>,
     can_manage: bool,
+    export: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct TreeQuery {
     date: Option<String>,
+}
+
+/// The agencies alive on a day as a spreadsheet, with their identifiers of that day.
+pub async fn export_units(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Query(query): Query<TreeQuery>,
+) -> Result<Response, AppError> {
+    use crate::xlsx::{Cell, Sheet};
+    let on = query
+        .date
+        .as_deref()
+        .and_then(date::parse)
+        .unwrap_or_else(|| state.clock.today());
+    let units = state.store.list_units().await?;
+    let groups = group_names(&state).await?;
+    let identifiers = state.store.list_identifiers().await?;
+    let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let text = |s: &str| {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.to_owned())
+        }
+    };
+    let rows = tree_on(&units, on)
+        .into_iter()
+        .map(|r| {
+            let unit = r.unit;
+            let of = |scheme| identifier::on_day(&identifiers, unit.id, scheme, on);
+            let egov = of(Scheme::Egov);
+            vec![
+                Cell::Text(unit.name.clone()),
+                Cell::Text(unit.short_name.clone()),
+                Cell::Text(unit.kind.label().to_owned()),
+                text(unit.group_id.and_then(|g| groups.get(&g)).map_or("", String::as_str)),
+                Cell::Text(unit.code.clone()),
+                text(egov.map_or("", |i| i.code.as_str())),
+                text(&egov.and_then(Identifier::qcvn102).unwrap_or_default()),
+                text(of(Scheme::Admin).map_or("", |i| i.code.as_str())),
+                text(unit.parent_id.and_then(|p| names.get(&p).copied()).unwrap_or("")),
+                Cell::Date(unit.valid_from),
+                unit.valid_to.map_or(Cell::Empty, Cell::Date),
+            ]
+        })
+        .collect();
+    let sheet = Sheet {
+        name: "Đơn vị".into(),
+        title: Some(format!("Danh sách đơn vị hoạt động ngày {}", date::format_vn(on))),
+        header: [
+            "Tên đơn vị",
+            "Tên viết tắt",
+            "Loại",
+            "Khối",
+            "Mã",
+            "Mã định danh điện tử",
+            "Mã định danh (QCVN 102)",
+            "Mã đơn vị hành chính",
+            "Đơn vị cấp trên",
+            "Từ ngày",
+            "Đến ngày",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: None,
+    };
+    let file_name = format!("don-vi-{}.xlsx", date::format_iso(on));
+    crate::pages::export_xlsx(&state, &user, ip, vec![sheet], (Action::ExportUnits, 0), &file_name).await
 }
 
 pub async fn list_units(
@@ -85,12 +163,17 @@ pub async fn list_units(
     let on = parsed.flatten().unwrap_or_else(|| state.clock.today());
     let units = state.store.list_units().await?;
     let groups = group_names(&state).await?;
+    let identifiers = state.store.list_identifiers().await?;
     let rows = tree_on(&units, on)
         .into_iter()
-        .map(|r| row(r.unit, r.depth, &groups))
+        .map(|r| {
+            let egov = identifier::on_day(&identifiers, r.unit.id, Scheme::Egov, on);
+            row(r.unit, r.depth, &groups, egov)
+        })
         .collect();
     render(&UnitTreePage {
         layout: Layout::new(&state, Some(&user), "units"),
+        export: format!("/units/export?date={}", date::format_vn(on)),
         date: date::format_vn(on),
         date_error: matches!(parsed, Some(None)),
         rows,
@@ -125,6 +208,34 @@ pub struct UnitPage {
     can_manage: bool,
     /// Sees this agency's own records (its leaders, its dissemination): the links show only then.
     sees_records: bool,
+    identifiers: Vec<IdentifierRow>,
+    /// The identifier form as typed, with its problems.
+    identifier_form: IdentifierForm,
+    errors: Vec<String>,
+    schemes: Vec<Choice>,
+}
+
+/// One identifier an agency carries or carried.
+pub struct IdentifierRow {
+    id: i64,
+    scheme: &'static str,
+    code: String,
+    qcvn102: String,
+    period: String,
+    open: bool,
+}
+
+/// The fields of the identifier forms as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct IdentifierForm {
+    #[serde(default)]
+    pub scheme: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub valid_to: String,
 }
 
 fn action_label(action: &str) -> &'static str {
@@ -132,6 +243,9 @@ fn action_label(action: &str) -> &'static str {
         "create" => "Tạo mới",
         "update" => "Sửa thông tin",
         "close" => "Kết thúc hoạt động",
+        "add_identifier" => "Thêm mã định danh",
+        "end_identifier" => "Chấm dứt hiệu lực mã định danh",
+        "link_successor" => "Ghi nhận đơn vị kế thừa",
         _ => "Thay đổi khác",
     }
 }
@@ -141,9 +255,24 @@ pub async fn show_unit(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    let form = IdentifierForm {
+        scheme: Scheme::Egov.code().into(),
+        ..Default::default()
+    };
+    render(&unit_page(&state, &user, id, form, Vec::new()).await?)
+}
+
+/// An agency's page, with the identifier form as typed and its problems.
+pub async fn unit_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    identifier_form: IdentifierForm,
+    errors: Vec<String>,
+) -> Result<UnitPage, AppError> {
     let unit = state.store.unit(id).await?.ok_or(AppError::NotFound)?;
     let units: HashMap<i64, Unit> = state.store.list_units().await?.into_iter().map(|u| (u.id, u)).collect();
-    let groups = group_names(&state).await?;
+    let groups = group_names(state).await?;
     let link = |id: i64, note: String| UnitLink {
         id,
         name: units.get(&id).map(|u| u.name.clone()).unwrap_or_default(),
@@ -189,17 +318,46 @@ pub async fn show_unit(
             action: action_label(&e.action),
         })
         .collect();
-    render(&UnitPage {
-        layout: Layout::new(&state, Some(&user), "units"),
+    let today = state.clock.today();
+    let carried = state.store.identifiers_of(id).await?;
+    let egov_today = identifier::on_day(&carried, id, Scheme::Egov, today);
+    let identifiers = carried
+        .iter()
+        .map(|i| IdentifierRow {
+            id: i.id,
+            scheme: i.scheme.label(),
+            code: i.code.clone(),
+            qcvn102: i.qcvn102().unwrap_or_default(),
+            period: match i.valid_to {
+                Some(to) => format!("{} – {}", date::format_vn(i.valid_from), date::format_vn(to)),
+                None => format!("từ {}", date::format_vn(i.valid_from)),
+            },
+            open: i.valid_to.is_none(),
+        })
+        .collect();
+    let schemes = Scheme::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.code().into(),
+            label: s.label().into(),
+            selected: identifier_form.scheme == s.code(),
+        })
+        .collect();
+    Ok(UnitPage {
+        layout: Layout::new(state, Some(user), "units"),
         sees_records: user.sees_unit(unit.id),
-        active_today: unit.is_active_on(state.clock.today()),
+        active_today: unit.is_active_on(today),
         parent: unit.parent_id.map(|p| link(p, String::new())),
-        unit: row(&unit, 0, &groups),
+        unit: row(&unit, 0, &groups, egov_today),
         children,
         predecessors,
         successors,
         history,
         can_manage: user.role.manages_units(),
+        identifiers,
+        identifier_form,
+        errors,
+        schemes,
     })
 }
 

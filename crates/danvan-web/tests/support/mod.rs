@@ -468,3 +468,26 @@ pub fn assert_export_layout(bytes: &[u8]) -> Vec<String> {
     assert!(styles.contains("formatCode="), "number formats");
     names
 }
+
+/// Runs each named `async fn(TestApp)` once per backend, on a fresh database each.
+#[allow(unused_macros)]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::support::TestApp::new(danvan_store::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::support::TestApp::new(danvan_store::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
