@@ -198,6 +198,7 @@ mod tests {
         assert!(id.overlaps(date!(2020 - 01 - 01), Some(date!(2025 - 07 - 01))));
         assert!(!id.overlaps(date!(2020 - 01 - 01), Some(date!(2025 - 06 - 30))));
         let closed = Identifier {
+            valid_from: date!(2020 - 09 - 15),
             valid_to: Some(date!(2025 - 06 - 30)),
             ..id
         };
