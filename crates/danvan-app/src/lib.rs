@@ -48,6 +48,7 @@ pub mod maintenance;
 pub mod province;
 pub mod records;
 pub mod report;
+pub mod restructure;
 pub mod security;
 pub mod training;
 pub mod unit;

@@ -25,6 +25,7 @@ pub mod lunar;
 pub mod message;
 pub mod queue;
 pub mod report;
+pub mod restructure;
 pub mod retention;
 pub mod role;
 pub mod rubric;

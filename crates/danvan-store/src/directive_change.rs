@@ -38,7 +38,7 @@ pub enum Scope {
 
 /// The compare-and-set found the record cancelled or gone: the application layer tells the user
 /// the state moved on.
-fn state_changed() -> StoreError {
+pub(crate) fn state_changed() -> StoreError {
     StoreError::Conflict("state")
 }
 

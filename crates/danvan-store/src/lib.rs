@@ -38,6 +38,7 @@ mod migrate;
 pub mod outbox;
 pub mod queue;
 pub mod report;
+pub mod restructure;
 pub mod retention;
 pub mod rubric;
 pub mod session;

@@ -229,6 +229,27 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/units/restructure",
+        Access::UnitManagers,
+        "Biểu mẫu sắp xếp đơn vị (sáp nhập, chia tách, đổi tên, giải thể)",
+        || get(pages::restructure::plan_form),
+    ),
+    route(
+        "POST",
+        "/units/restructure/preview",
+        Access::UnitManagers,
+        "Xem trước những gì được chuyển khi sắp xếp đơn vị",
+        || post(pages::restructure::preview),
+    ),
+    route(
+        "POST",
+        "/units/restructure",
+        Access::UnitManagers,
+        "Sắp xếp đơn vị, chuyển công việc sang đơn vị kế thừa",
+        || post(pages::restructure::apply),
+    ),
+    route(
+        "GET",
         "/units/import",
         Access::UnitManagers,
         "Nhập đơn vị theo danh mục hành chính hoặc từ bảng tính",

@@ -14,6 +14,7 @@ use support::{TestApp, input_value};
 on_both_backends!(
     an_admin_sets_up_the_2025_province_in_the_pages,
     identifiers_are_added_ended_and_exported,
+    agencies_are_merged_after_a_preview_of_what_moves,
 );
 
 fn workbook(rows: &[&[&str]]) -> Vec<u8> {
@@ -225,4 +226,63 @@ async fn identifiers_are_added_ended_and_exported(app: TestApp) {
             .status,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
+    let officer = app.login_as(Role::Officer).await;
+    assert_eq!(officer.get("/units/restructure").await.status, StatusCode::FORBIDDEN);
+    let admin = app.login_as(Role::Admin).await;
+    assert!(admin.get("/units").await.body.contains("href=\"/units/restructure\""));
+    let page = admin.get("/units/restructure").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Nothing chosen: the form again with the reason.
+    let empty = admin
+        .post(
+            "/units/restructure/preview",
+            &[("kind", "merge"), ("effective_on", "01/03/2025")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("Chọn đơn vị cần sắp xếp."));
+    let (a, b) = (app.fixture.unit_a.to_string(), app.fixture.unit_b.to_string());
+    let plan: Vec<(&str, &str)> = vec![
+        ("kind", "merge"),
+        ("effective_on", "01/03/2025"),
+        ("source", &a),
+        ("source", &b),
+        ("new_name", "Sở Hợp Nhất"),
+        ("new_short_name", "Sở HN"),
+        ("new_code", "SHN"),
+        ("new_kind", "department"),
+    ];
+    let seen = admin.post("/units/restructure/preview", &plan).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    assert!(seen.body.contains("Xem trước: Sáp nhập, hợp nhất từ ngày 01/03/2025"));
+    assert!(seen.body.contains("Sở Hợp Nhất (thành lập mới)"));
+    assert!(
+        seen.body.contains("Tài khoản cán bộ") && seen.body.contains("canboa"),
+        "{}",
+        seen.body
+    );
+    assert_eq!(
+        app.store.unit_by_code("SHN").await.unwrap(),
+        None,
+        "a preview changes nothing"
+    );
+    let done = admin.post("/units/restructure", &plan).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let new = app.store.unit_by_code("SHN").await.unwrap().unwrap();
+    assert_eq!(done.header("location"), format!("/units/{}", new.id));
+    let page = admin.get(&format!("/units/{}", new.id)).await;
+    assert!(page.body.contains("Kế thừa từ") && page.body.contains("Sở A") && page.body.contains("Sở B"));
+    let old = admin.get(&format!("/units/{a}")).await;
+    assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("Sở Hợp Nhất"));
+    let officer_unit = app.store.account_by_username("canboa").await.unwrap().unwrap().unit_id;
+    assert_eq!(officer_unit, Some(new.id));
+    // Again: the agencies have ended, so the same plan is refused and nothing changes.
+    let before = official_state(&app.store).await;
+    let again = admin.post("/units/restructure", &plan).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("phải đang hoạt động"));
+    assert_eq!(before, official_state(&app.store).await);
 }

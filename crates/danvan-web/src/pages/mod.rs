@@ -26,6 +26,7 @@ pub mod login;
 pub mod queue;
 pub mod report_kind_editor;
 pub mod reports;
+pub mod restructure;
 pub mod results;
 pub mod rubric_editor;
 pub mod rubrics;
