@@ -299,6 +299,30 @@ pub fn check_closing(unit: &Unit, closed_on: Date, successors: &[&Unit]) -> Resu
     Ok(())
 }
 
+/// The agency alive on `day` that carries on `unit_id`'s work: itself when alive, else its one
+/// successor (followed through later mergers and renamings). `None` when the work was divided
+/// among several (a split) or the agency ended without a successor: its records then stay its
+/// own.
+pub fn carried_by(unit_id: i64, successions: &[Succession], units: &HashMap<i64, &Unit>, day: Date) -> Option<i64> {
+    let mut current = unit_id;
+    for _ in 0..64 {
+        let unit = units.get(&current)?;
+        if unit.is_active_on(day) {
+            return Some(current);
+        }
+        let next: Vec<i64> = successions
+            .iter()
+            .filter(|s| s.predecessor_id == current && s.effective_on <= day)
+            .map(|s| s.successor_id)
+            .collect();
+        match next.as_slice() {
+            [only] => current = *only,
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// One agency in the tree, with its depth for indentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeRow<'a> {
@@ -468,6 +492,57 @@ mod tests {
         );
         // After the reorganisation the department outlives its old parent and rises to the top.
         assert_eq!(names(date!(2025 - 07 - 01)), [("Sở Y tế".to_string(), 0)]);
+    }
+
+    #[test]
+    fn work_is_carried_by_the_one_successor_alive_on_the_day() {
+        let old = date!(2004 - 01 - 01);
+        let march = date!(2025 - 03 - 01);
+        let july = date!(2025 - 07 - 01);
+        let units = [
+            unit(
+                1,
+                "Sở LĐTBXH",
+                UnitKind::Department,
+                None,
+                old,
+                Some(date!(2025 - 02 - 28)),
+            ),
+            unit(
+                2,
+                "Sở Nội vụ",
+                UnitKind::Department,
+                None,
+                old,
+                Some(date!(2025 - 06 - 30)),
+            ),
+            unit(3, "Sở Nội vụ (Lâm Đồng)", UnitKind::Department, None, july, None),
+            unit(
+                4,
+                "UBND huyện",
+                UnitKind::DistrictCommittee,
+                None,
+                old,
+                Some(date!(2025 - 06 - 30)),
+            ),
+            unit(5, "UBND xã A", UnitKind::CommuneCommittee, None, july, None),
+            unit(6, "UBND xã B", UnitKind::CommuneCommittee, None, july, None),
+        ];
+        let by_id: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
+        let link = |p, s, on| Succession {
+            predecessor_id: p,
+            successor_id: s,
+            kind: SuccessionKind::Merger,
+            effective_on: on,
+        };
+        let successions = [link(1, 2, march), link(2, 3, july), link(4, 5, july), link(4, 6, july)];
+        let carried = |id, day| carried_by(id, &successions, &by_id, day);
+        assert_eq!(carried(1, date!(2022 - 12 - 31)), Some(1));
+        assert_eq!(carried(1, date!(2025 - 04 - 30)), Some(2));
+        assert_eq!(carried(1, date!(2025 - 12 - 31)), Some(3));
+        // Divided among several: the records stay the old agency's.
+        assert_eq!(carried(4, date!(2025 - 12 - 31)), None);
+        assert_eq!(carried(99, date!(2025 - 12 - 31)), None);
     }
 
     #[test]

@@ -201,6 +201,9 @@ async fn a_succession_is_linked_after_the_closing(store: Store) {
     ));
     link(district, ward).await.unwrap();
     assert!(matches!(link(district, ward).await, Err(StoreError::Conflict(_))));
+    let all = store.list_successions().await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!((all[0].predecessor_id, all[0].successor_id), (district, ward));
     let successions = store.successions_of(ward).await.unwrap();
     assert_eq!(successions.len(), 1);
     assert_eq!(

@@ -7,7 +7,7 @@ mod support;
 
 use axum::http::StatusCode;
 use danvan_domain::Role;
-use danvan_store::test_support::official_state;
+use danvan_store::test_support::{RawSql, official_state};
 use danvan_web::xlsx::{Cell, Sheet};
 use support::{TestApp, input_value};
 
@@ -245,6 +245,40 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("Chọn đơn vị cần sắp xếp."));
     let (a, b) = (app.fixture.unit_a.to_string(), app.fixture.unit_b.to_string());
+    // Work of both: Sở A's open, Sở B's done before the merger.
+    let mut calendar = app.store.work_calendar().await.unwrap();
+    let task = |content: &str, unit| danvan_store::directive::NewTask {
+        content: content.into(),
+        monitor_unit_id: None,
+        deadline: danvan_domain::directive::Deadline::On(time::macros::date!(2025 - 06 - 30)),
+        leads: vec![unit],
+        supports: vec![],
+    };
+    let directive = app
+        .store
+        .create_directive(
+            &danvan_store::Actor::system("test"),
+            &danvan_store::directive::NewDirective {
+                document_id: None,
+                title: "Kế hoạch 3/KH-UBND".into(),
+                document_date: time::macros::date!(2025 - 01 - 06),
+                tasks: vec![
+                    task("Rà soát thủ tục.", app.fixture.unit_a),
+                    task("Tổ chức đối thoại.", app.fixture.unit_b),
+                ],
+            },
+            &mut calendar,
+            time::macros::date!(2025 - 01 - 06),
+        )
+        .await
+        .unwrap();
+    let done = app.store.directive(directive).await.unwrap().unwrap().tasks[1].assignments[0].id;
+    app.store
+        .execute_raw_for_tests(&format!(
+            "update assignment set first_report_on = '2025-02-10', completed_on = '2025-02-10' where assignment_id = {done}"
+        ))
+        .await
+        .unwrap();
     let plan: Vec<(&str, &str)> = vec![
         ("kind", "merge"),
         ("effective_on", "01/03/2025"),
@@ -279,6 +313,17 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
     assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("Sở Hợp Nhất"));
     let officer_unit = app.store.account_by_username("canboa").await.unwrap().unwrap().unit_id;
     assert_eq!(officer_unit, Some(new.id));
+    // The board over a period that spans the merger counts Sở B's finished task once, under
+    // the new agency, with a note; over a period before it, under Sở B.
+    let board = admin.get("/board?from=01/01/2025&to=31/12/2025").await;
+    let unescaped = support::unescape(&board.body);
+    assert!(
+        unescaped.contains("Sở Hợp Nhất<br><span class=\"muted\">Gồm số liệu của Sở B (đến 28/02/2025)"),
+        "{unescaped}"
+    );
+    assert!(!unescaped.contains("<tr><td>Sở B"), "{unescaped}");
+    let before_merger = support::unescape(&admin.get("/board?from=01/01/2025&to=31/01/2025").await.body);
+    assert!(!before_merger.contains("Gồm số liệu"), "{before_merger}");
     // Again: the agencies have ended, so the same plan is refused and nothing changes.
     let before = official_state(&app.store).await;
     let again = admin.post("/units/restructure", &plan).await;

@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use danvan_app::store::directive::{BoardFilter, StatusCounts};
 use danvan_domain::directive::TaskStatus;
-use danvan_domain::unit::Unit;
+use danvan_domain::unit::{Unit, carried_by};
 use danvan_domain::{collation, date};
 use serde::Deserialize;
 
@@ -37,6 +37,8 @@ pub struct BoardRow {
     group: String,
     counts: StatusCounts,
     rate: String,
+    /// Whose figures were counted here after a restructuring.
+    note: String,
 }
 
 pub struct OverdueRow {
@@ -71,6 +73,14 @@ struct BoardData {
     by_directive: Vec<BoardRow>,
     overdue: Vec<OverdueRow>,
     errors: Vec<&'static str>,
+}
+
+fn add(total: &mut StatusCounts, counts: &StatusCounts) {
+    total.not_started += counts.not_started;
+    total.in_progress += counts.in_progress;
+    total.overdue += counts.overdue;
+    total.done_on_time += counts.done_on_time;
+    total.done_late += counts.done_late;
 }
 
 fn rate(counts: &StatusCounts) -> String {
@@ -110,13 +120,43 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         .map(|g| (g.id, g.name))
         .collect();
     let by_unit_ids: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
-    let mut by_unit: Vec<BoardRow> = state
-        .store
-        .board_counts(&filter, today, false)
-        .await?
+    // A period that spans a restructuring counts each record once, under the agency alive at
+    // its end that carries the work on (one successor); an agency divided among several keeps
+    // its own row.
+    let period_end = filter.due_to.unwrap_or(today);
+    let successions = state.store.list_successions().await?;
+    let mut folded: Vec<(i64, StatusCounts, Vec<i64>)> = Vec::new();
+    for counts in state.store.board_counts(&filter, today, false).await? {
+        let carrier = carried_by(counts.key, &successions, &by_unit_ids, period_end).unwrap_or(counts.key);
+        match folded.iter_mut().find(|(id, _, _)| *id == carrier) {
+            Some((_, total, from)) => {
+                add(total, &counts);
+                if counts.key != carrier {
+                    from.push(counts.key);
+                }
+            }
+            None => {
+                let from = if counts.key == carrier {
+                    vec![]
+                } else {
+                    vec![counts.key]
+                };
+                folded.push((carrier, StatusCounts { key: carrier, ..counts }, from));
+            }
+        }
+    }
+    let mut by_unit: Vec<BoardRow> = folded
         .into_iter()
-        .map(|counts| {
-            let unit = by_unit_ids.get(&counts.key);
+        .map(|(id, counts, from)| {
+            let unit = by_unit_ids.get(&id);
+            let note = from
+                .iter()
+                .filter_map(|f| by_unit_ids.get(f))
+                .map(|f| match f.valid_to {
+                    Some(to) => format!("{} (đến {})", f.name, date::format_vn(to)),
+                    None => f.name.clone(),
+                })
+                .collect::<Vec<_>>();
             BoardRow {
                 name: unit.map(|u| u.name.clone()).unwrap_or_default(),
                 group: unit
@@ -125,6 +165,11 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
                     .unwrap_or_default(),
                 rate: rate(&counts),
                 counts,
+                note: if note.is_empty() {
+                    String::new()
+                } else {
+                    format!("Gồm số liệu của {}, đơn vị đã sắp xếp vào đơn vị này.", note.join("; "))
+                },
             }
         })
         .collect();
@@ -146,6 +191,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
             group: String::new(),
             rate: rate(&counts),
             counts,
+            note: String::new(),
         })
         .collect();
     let names = unit_names(&units);
@@ -233,7 +279,12 @@ pub async fn export_board(
     let status_rows = |rows: &[BoardRow], with_group: bool| -> Vec<Vec<Cell>> {
         rows.iter()
             .map(|r| {
-                let mut row: Vec<Cell> = vec![r.name.clone().into()];
+                let name = if r.note.is_empty() {
+                    r.name.clone()
+                } else {
+                    format!("{} ({})", r.name, r.note)
+                };
+                let mut row: Vec<Cell> = vec![name.into()];
                 if with_group {
                     row.push(r.group.clone().into());
                 }
