@@ -51,11 +51,18 @@ pub async fn import_province(store: &Store, user: &User, code: &str) -> Result<P
             )])
         })?;
         let units = store.list_units().await?;
+        // Agencies alive on the reform day by kind and folded name, to find those entered by
+        // hand (folded once: the import looks up every commune).
+        let by_name: HashMap<(UnitKind, String), &Unit> = units
+            .iter()
+            .filter(|u| u.is_active_on(REFORM_DAY))
+            .map(|u| ((u.kind, fold(&u.name)), u))
+            .collect();
         let mut outcome = ProvinceImport::default();
         let committee_id = ensure(
             store,
             user,
-            &units,
+            &by_name,
             &mut outcome,
             Wanted {
                 admin_code: province.code,
@@ -80,7 +87,7 @@ pub async fn import_province(store: &Store, user: &User, code: &str) -> Result<P
             let id = ensure(
                 store,
                 user,
-                &units,
+                &by_name,
                 &mut outcome,
                 Wanted {
                     admin_code: commune.code,
@@ -132,7 +139,7 @@ struct Wanted {
 async fn ensure(
     store: &Store,
     user: &User,
-    units: &[Unit],
+    by_name: &HashMap<(UnitKind, String), &Unit>,
     outcome: &mut ProvinceImport,
     wanted: Wanted,
 ) -> Result<i64, Refusal> {
@@ -143,10 +150,7 @@ async fn ensure(
         outcome.existing += 1;
         return Ok(id);
     }
-    let folded = fold(&wanted.name);
-    let by_name = units
-        .iter()
-        .find(|u| u.kind == wanted.kind && u.is_active_on(REFORM_DAY) && fold(&u.name) == folded);
+    let by_name = by_name.get(&(wanted.kind, fold(&wanted.name))).copied();
     let id = match by_name {
         Some(unit) => {
             outcome.existing += 1;

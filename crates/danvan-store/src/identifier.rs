@@ -65,14 +65,23 @@ impl Store {
             .fetch_optional(&mut *change.tx)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let rows = sqlx::query(&format!(
-            "select {COLUMNS} from unit_identifier where scheme = $1 and (code = $2 or unit_id = $3)"
+        // Two lookups, each on its index (an `or` of the two would read the whole table).
+        let mut rows = sqlx::query(&format!(
+            "select {COLUMNS} from unit_identifier where scheme = $1 and code = $2"
         ))
         .bind(scheme.code())
         .bind(code)
-        .bind(unit_id)
         .fetch_all(&mut *change.tx)
         .await?;
+        rows.extend(
+            sqlx::query(&format!(
+                "select {COLUMNS} from unit_identifier where unit_id = $1 and scheme = $2"
+            ))
+            .bind(unit_id)
+            .bind(scheme.code())
+            .fetch_all(&mut *change.tx)
+            .await?,
+        );
         for row in &rows {
             let other = from_row(row)?;
             if other.overlaps(valid_from, valid_to) {
