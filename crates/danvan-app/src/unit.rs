@@ -88,3 +88,21 @@ pub async fn end_identifier(store: &Store, user: &User, identifier_id: i64, last
         Ok(store.end_identifier(&user.actor(), identifier_id, last_day).await?)
     })
 }
+
+/// Records that an agency which already ended is succeeded by another from `effective_on` (a
+/// link its closing did not make).
+pub async fn link_successor(
+    store: &Store,
+    user: &User,
+    predecessor: i64,
+    successor: i64,
+    kind: SuccessionKind,
+    effective_on: Date,
+) -> Result<(), Refusal> {
+    within!(store, {
+        user.require(Access::UnitManagers)?;
+        Ok(store
+            .link_succession(&user.actor(), predecessor, successor, kind, effective_on)
+            .await?)
+    })
+}

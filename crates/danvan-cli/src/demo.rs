@@ -341,9 +341,8 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
         &[lam_dong],
     )
     .await?;
-    // Đắk Nông's agencies ended with the province on 30 June 2025. Their work passed to Lâm
-    // Đồng's agencies and, for the abolished district level, to the new communes; the demo does
-    // not model those, so these agencies simply end.
+    // Đắk Nông's agencies ended with the province on 30 June 2025; Lâm Đồng's departments and
+    // communes (the 2025 map, `demo_2025`) are linked to them as their successors.
     for unit in store.list_units().await? {
         if unit.parent_id == Some(province) && unit.valid_to.is_none() && unit.valid_from <= LAST_DAY_OF_DISTRICTS {
             let ended = NewUnit {
@@ -358,6 +357,14 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
             };
             danvan_app::unit::update(store, &admin, unit.id, &ended).await?;
         }
+    }
+
+    if store.meta("demo_2025_map").await?.is_none_or(|v| v != "1") {
+        let seeded = crate::demo_2025::seed(store, &admin, province, lam_dong, group_ids.get("SBN").copied())
+            .await
+            .context("Lâm Đồng on the 2025 map")?;
+        summary.created_units += seeded.created_units;
+        store.set_meta("demo_2025_map", "1").await?;
     }
 
     let hash = Password::unchecked_for_demo(DEMO_PASSWORD).hash();

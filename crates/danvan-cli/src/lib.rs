@@ -64,5 +64,6 @@ pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>, String> {
 pub mod backup;
 pub mod cli;
 pub mod demo;
+pub mod demo_2025;
 pub mod settings;
 pub mod units;

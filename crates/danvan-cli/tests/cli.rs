@@ -309,6 +309,39 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(store.list_accounts().await.unwrap().len(), 37);
     assert_eq!(first.imported_documents, demo::DOCUMENTS.len());
     assert_eq!(second.imported_documents, 0);
+    // Today's province: Lâm Đồng from 1 July 2025 with its 124 communes and 13 departments,
+    // linked to the Đắk Nông agencies whose work they carry on.
+    let units = store.list_units().await.unwrap();
+    let lam_dong = units.iter().find(|u| u.code == "UBND-LD").unwrap();
+    let reform = date!(2025 - 07 - 01);
+    let under = |kind| {
+        units
+            .iter()
+            .filter(|u| u.parent_id == Some(lam_dong.id) && u.kind == kind && u.is_active_on(reform))
+            .count()
+    };
+    assert_eq!(under(UnitKind::CommuneCommittee), 124);
+    assert_eq!(under(UnitKind::Department), 13);
+    assert!(
+        !units
+            .iter()
+            .any(|u| u.parent_id == Some(lam_dong.id) && u.is_active_on(date!(2022 - 12 - 15)))
+    );
+    let successions = store.list_successions().await.unwrap();
+    let predecessors = |code: &str| {
+        let id = units.iter().find(|u| u.code == code).unwrap().id;
+        let mut codes: Vec<String> = successions
+            .iter()
+            .filter(|s| s.successor_id == id)
+            .map(|s| units.iter().find(|u| u.id == s.predecessor_id).unwrap().code.clone())
+            .collect();
+        codes.sort();
+        codes
+    };
+    // Phường Bắc Gia Nghĩa took Gia Nghĩa's wards and one commune of Đắk Glong.
+    assert_eq!(predecessors("UBND-24611"), ["DAKGLONG", "TPGN"]);
+    assert_eq!(predecessors("LD-SNV"), ["SNV"]);
+    assert_eq!(predecessors("UBND-LD"), [demo::PROVINCE_CODE]);
     // The seed's citation graph is complete: every document it cites is in the library.
     let seed = store
         .document_by_number("2071", "UBND-NC", Some(2022))

@@ -58,6 +58,14 @@ async fn an_admin_sets_up_the_2025_province_in_the_pages(app: TestApp) {
     let tree = admin.get("/units?date=01/08/2025").await;
     assert!(tree.body.contains("UBND tỉnh Lâm Đồng") && tree.body.contains("UBND phường Xuân Hương - Đà Lạt"));
     assert!(!admin.get("/units?date=30/06/2025").await.body.contains("Xuân Hương"));
+    // A commune's page names what it was formed from, by the map.
+    let ward = app.store.unit_by_code("UBND-24611").await.unwrap().unwrap().id;
+    let page = support::unescape(&admin.get(&format!("/units/{ward}")).await.body);
+    assert!(
+        page.contains("Hình thành từ") && page.contains("Xã Đắk Ha (Huyện Đăk Glong)"),
+        "{page}"
+    );
+    assert!(page.contains("<code>24611</code>"));
     // Again: nothing changes.
     let before = official_state(&app.store).await;
     let again = admin.post("/units/import/province", &[("province", "68")]).await;

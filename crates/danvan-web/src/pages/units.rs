@@ -209,6 +209,8 @@ pub struct UnitPage {
     /// Sees this agency's own records (its leaders, its dissemination): the links show only then.
     sees_records: bool,
     identifiers: Vec<IdentifierRow>,
+    /// For a commune of the 2025 map: the former units it was formed from (the map's words).
+    formed_from: Vec<String>,
     /// The identifier form as typed, with its problems.
     identifier_form: IdentifierForm,
     errors: Vec<String>,
@@ -335,6 +337,26 @@ pub async fn unit_page(
             open: i.valid_to.is_none(),
         })
         .collect();
+    let map = danvan_domain::admin_map::map();
+    let formed_from = carried
+        .iter()
+        .filter(|i| i.scheme == Scheme::Admin && i.valid_from >= danvan_domain::admin_map::REFORM_DAY)
+        .find_map(|i| map.commune(&i.code))
+        .map(|commune| {
+            commune
+                .formed_from
+                .iter()
+                .map(|f| {
+                    let name = map.describe(f.unit);
+                    if f.partial {
+                        format!("{name}, một phần")
+                    } else {
+                        name
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let schemes = Scheme::ALL
         .iter()
         .map(|s| Choice {
@@ -355,6 +377,7 @@ pub async fn unit_page(
         history,
         can_manage: user.role.manages_units(),
         identifiers,
+        formed_from,
         identifier_form,
         errors,
         schemes,
