@@ -11,6 +11,7 @@ conformance!(
     identifiers_are_unique_among_agencies_alive_on_a_day,
     an_identifier_ends_and_the_code_passes_on,
     a_succession_is_linked_after_the_closing,
+    open_work_moves_to_another_agency_once,
 );
 
 fn actor() -> Actor {
@@ -214,4 +215,94 @@ async fn a_succession_is_linked_after_the_closing(store: Store) {
         ),
         (district, SuccessionKind::Split, date!(2025 - 07 - 01))
     );
+}
+
+async fn open_work_moves_to_another_agency_once(store: Store) {
+    use danvan_domain::directive::Deadline;
+    use danvan_store::directive::{NewDirective, NewTask};
+    use danvan_store::leader::NewLeader;
+    use danvan_store::test_support::RawSql;
+    let a = unit(&store, "SA", "Sở A", "01/01/2004", "").await;
+    let b = unit(&store, "SB", "Sở B", "01/01/2004", "").await;
+    let c = unit(&store, "SC", "Sở C", "01/01/2004", "").await;
+    let mut calendar = store.work_calendar().await.unwrap();
+    let task = |content: &str, leads: Vec<i64>| NewTask {
+        content: content.into(),
+        monitor_unit_id: None,
+        deadline: Deadline::On(date!(2025 - 06 - 30)),
+        leads,
+        supports: vec![],
+    };
+    let directive = store
+        .create_directive(
+            &actor(),
+            &NewDirective {
+                document_id: None,
+                title: "Kế hoạch 1/KH-UBND".into(),
+                document_date: date!(2025 - 01 - 06),
+                tasks: vec![task("Một.", vec![a, b]), task("Hai.", vec![a]), task("Ba.", vec![a])],
+            },
+            &mut calendar,
+            date!(2025 - 01 - 06),
+        )
+        .await
+        .unwrap();
+    let held = store.directive(directive).await.unwrap().unwrap();
+    let part = |t: usize, unit: i64| held.tasks[t].assignments.iter().find(|x| x.unit_id == unit).unwrap().id;
+    let (shared, open, done) = (part(0, a), part(1, a), part(2, a));
+    store
+        .execute_raw_for_tests(&format!(
+            "update assignment set completed_on = '2025-02-01' where assignment_id = {done}"
+        ))
+        .await
+        .unwrap();
+    // B already has a part in the first task; a finished part does not move.
+    assert!(matches!(
+        store.move_assignment(&actor(), shared, b).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.move_assignment(&actor(), done, c).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    store.move_assignment(&actor(), open, c).await.unwrap();
+    assert_eq!(store.assignment(open).await.unwrap().unwrap().unit_id, c);
+    let moves = store
+        .audit_entries(&AuditFilter {
+            object_type: Some("assignment".into()),
+            action: Some("move".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(moves.len(), 1);
+    // A leader's assignment ends once, not before it began.
+    let leader = store
+        .assign_leader(
+            &actor(),
+            &NewLeader {
+                unit_id: a,
+                name: "Trần Văn Thử".into(),
+                position: "Phó Giám đốc".into(),
+                decision: "1/QĐ".into(),
+                valid_from: date!(2024 - 01 - 01),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.end_leader(&actor(), leader, date!(2023 - 12 - 31)).await,
+        Err(StoreError::Conflict("valid_to"))
+    ));
+    store.end_leader(&actor(), leader, date!(2025 - 02 - 28)).await.unwrap();
+    assert!(matches!(
+        store.end_leader(&actor(), leader, date!(2025 - 02 - 28)).await,
+        Err(StoreError::Conflict("state"))
+    ));
+    assert_eq!(store.leader_on(a, date!(2025 - 03 - 01)).await.unwrap(), None);
+    // A filing that was not submitted moves; one unknown is refused.
+    assert!(matches!(
+        store.move_filing(&actor(), 9999, c).await,
+        Err(StoreError::Conflict("state"))
+    ));
 }

@@ -321,6 +321,14 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
     assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("Sở Hợp Nhất"));
     let officer_unit = app.store.account_by_username("canboa").await.unwrap().unwrap().unit_id;
     assert_eq!(officer_unit, Some(new.id));
+    // The moved part names where it came from.
+    let moved = app.store.assignments_of_unit(new.id).await.unwrap()[0].id;
+    let page = admin.get(&format!("/assignments/{moved}")).await;
+    assert!(
+        page.body.contains("Chuyển đơn vị thực hiện khi sắp xếp tổ chức") && page.body.contains("Từ Sở A sang Sở HN"),
+        "{}",
+        page.body
+    );
     // The board over a period that spans the merger counts Sở B's finished task once, under
     // the new agency, with a note; over a period before it, under Sở B.
     let board = admin.get("/board?from=01/01/2025&to=31/12/2025").await;

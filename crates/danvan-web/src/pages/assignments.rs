@@ -45,6 +45,8 @@ pub struct AssignmentPage {
     deadline_changes: Vec<[String; 5]>,
     /// The Department may extend or withdraw this part (it is still being carried out).
     can_change: bool,
+    /// Each time a restructuring gave this part to a successor: from, to, when.
+    transfers: Vec<[String; 3]>,
 }
 
 async fn assignment_page(
@@ -99,6 +101,32 @@ async fn assignment_page(
             ]
         })
         .collect();
+    let unit_of = |json: &Option<String>| {
+        json.as_deref()
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+            .and_then(|v| v["unit_id"].as_i64())
+            .and_then(|id| names.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let transfers = state
+        .store
+        .audit_entries(&danvan_app::store::AuditFilter {
+            object_type: Some("assignment".into()),
+            object_id: Some(id.to_string()),
+            action: Some(danvan_domain::audit::Action::MoveAssignment.code().into()),
+            limit: 20,
+            ..Default::default()
+        })
+        .await?
+        .iter()
+        .map(|e| {
+            [
+                unit_of(&e.before),
+                unit_of(&e.after),
+                crate::view::format_instant(e.created_at),
+            ]
+        })
+        .collect();
     let task_live = match state.store.directive(assignment.directive_id).await? {
         Some(d) => {
             d.cancelled.is_none()
@@ -111,6 +139,7 @@ async fn assignment_page(
     Ok(AssignmentPage {
         layout: Layout::new(state, Some(user), "directives"),
         deadline_changes,
+        transfers,
         can_change: user.role.manages_units()
             && task_live
             && assignment.cancelled.is_none()
