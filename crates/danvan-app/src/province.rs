@@ -53,10 +53,11 @@ pub async fn import_province(store: &Store, user: &User, code: &str) -> Result<P
         let units = store.list_units().await?;
         // Agencies alive on the reform day by kind and folded name, to find those entered by
         // hand (folded once: the import looks up every commune).
-        let by_name: HashMap<(UnitKind, String), &Unit> = units
+        // Keyed with the parent too: names repeat across provinces ("Xã Tân Thành" in seven).
+        let by_name: HashMap<(UnitKind, Option<i64>, String), &Unit> = units
             .iter()
             .filter(|u| u.is_active_on(REFORM_DAY))
-            .map(|u| ((u.kind, fold(&u.name)), u))
+            .map(|u| ((u.kind, u.parent_id, fold(&u.name)), u))
             .collect();
         let mut outcome = ProvinceImport::default();
         let committee_id = ensure(
@@ -139,7 +140,7 @@ struct Wanted {
 async fn ensure(
     store: &Store,
     user: &User,
-    by_name: &HashMap<(UnitKind, String), &Unit>,
+    by_name: &HashMap<(UnitKind, Option<i64>, String), &Unit>,
     outcome: &mut ProvinceImport,
     wanted: Wanted,
 ) -> Result<i64, Refusal> {
@@ -150,7 +151,20 @@ async fn ensure(
         outcome.existing += 1;
         return Ok(id);
     }
-    let by_name = by_name.get(&(wanted.kind, fold(&wanted.name))).copied();
+    let mut by_name = by_name
+        .get(&(wanted.kind, wanted.parent_id, fold(&wanted.name)))
+        .copied();
+    // One entered by hand that already carries another code is another agency.
+    if let Some(unit) = by_name {
+        let carries_one = store
+            .identifiers_of(unit.id)
+            .await?
+            .iter()
+            .any(|i| i.scheme == Scheme::Admin && i.is_active_on(REFORM_DAY));
+        if carries_one {
+            by_name = None;
+        }
+    }
     let id = match by_name {
         Some(unit) => {
             outcome.existing += 1;
@@ -171,18 +185,10 @@ async fn ensure(
             store.create_unit(&user.actor(), &unit).await?
         }
     };
-    // An agency entered by hand that already carries another code keeps it.
-    let carries_one = store
-        .identifiers_of(id)
-        .await?
-        .iter()
-        .any(|i| i.scheme == Scheme::Admin && i.is_active_on(REFORM_DAY));
-    if !carries_one {
-        let from = by_name.map_or(REFORM_DAY, |u| u.valid_from.max(REFORM_DAY));
-        store
-            .add_identifier(&user.actor(), id, Scheme::Admin, wanted.admin_code, from, None)
-            .await?;
-    }
+    let from = by_name.map_or(REFORM_DAY, |u| u.valid_from.max(REFORM_DAY));
+    store
+        .add_identifier(&user.actor(), id, Scheme::Admin, wanted.admin_code, from, None)
+        .await?;
     Ok(id)
 }
 
@@ -246,7 +252,7 @@ pub async fn import_agencies(
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let row = row_number + 1;
+            let row = *row_number;
             if index == 0 && fold(cell(0)).starts_with("ten") {
                 continue;
             }
@@ -308,10 +314,30 @@ pub async fn import_agencies(
         if parsed.is_empty() && problems.is_empty() {
             problems.push("Bảng tính không có dòng đơn vị nào.".to_owned());
         }
+        let existing: HashSet<String> = store.list_units().await?.into_iter().map(|u| u.code).collect();
         let mut codes = HashSet::new();
-        for (row, unit, _) in &parsed {
-            if !codes.insert(unit.code.clone()) {
+        let mut identifiers = HashSet::new();
+        for (row, unit, egov) in &parsed {
+            if existing.contains(&unit.code) {
+                problems.push(format!(
+                    "Dòng {row}: mã {} đã được dùng cho một đơn vị khác.",
+                    unit.code
+                ));
+            } else if !codes.insert(unit.code.clone()) {
                 problems.push(format!("Dòng {row}: mã {} trùng với một dòng phía trên.", unit.code));
+            }
+            if let Some(code) = egov {
+                let taken = store
+                    .unit_with_identifier(Scheme::Egov, code, valid_from)
+                    .await?
+                    .is_some();
+                if taken {
+                    problems.push(format!(
+                        "Dòng {row}: mã định danh {code} đang được một đơn vị khác sử dụng."
+                    ));
+                } else if !identifiers.insert(code.clone()) {
+                    problems.push(format!("Dòng {row}: mã định danh {code} trùng với một dòng phía trên."));
+                }
             }
         }
         if !problems.is_empty() {

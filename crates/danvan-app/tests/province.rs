@@ -164,6 +164,13 @@ async fn a_province_is_set_up_from_the_map_once(store: Store) {
     // Only reading happened: the audit log is the same too.
     after.retain(|table, _| before.contains_key(table));
     assert_eq!(before, after);
+    // Another province whose communes share names with Lâm Đồng's gets its own.
+    let dak_lak = import_province(&store, &admin(), "66").await.unwrap();
+    let map = danvan_domain::admin_map::map();
+    assert_eq!(
+        (dak_lak.created, dak_lak.existing),
+        (1 + map.communes_of("66").count(), 0)
+    );
     // Unknown codes and roles that may not keep the list are refused.
     assert!(matches!(
         import_province(&store, &admin(), "67").await,
@@ -180,7 +187,7 @@ fn rows(lines: &[&[&str]]) -> BTreeMap<usize, Vec<String>> {
     lines
         .iter()
         .enumerate()
-        .map(|(i, cells)| (i, cells.iter().map(|c| (*c).to_owned()).collect()))
+        .map(|(i, cells)| (i + 1, cells.iter().map(|c| (*c).to_owned()).collect()))
         .collect()
 }
 
@@ -247,7 +254,16 @@ async fn agencies_come_from_a_spreadsheet_all_or_nothing(store: Store) {
     let Err(Refusal::Invalid(problems)) = import_agencies(&store, &admin(), &good, province, from).await else {
         panic!("a sheet of existing codes must be refused");
     };
-    assert_eq!(problems, ["Dòng 2: mã LD-SNV đã được dùng cho một đơn vị khác."]);
+    // Every clash is named at once, before anything is created.
+    assert_eq!(
+        problems,
+        [
+            "Dòng 2: mã LD-SNV đã được dùng cho một đơn vị khác.",
+            "Dòng 2: mã định danh H36.11 đang được một đơn vị khác sử dụng.",
+            "Dòng 3: mã LD-STC đã được dùng cho một đơn vị khác.",
+            "Dòng 5: mã LD-PTTH đã được dùng cho một đơn vị khác.",
+        ]
+    );
     assert_eq!(before, official_state(&store).await);
 }
 

@@ -74,7 +74,7 @@ pub async fn run(store: &Store, command: UnitsCommand) -> anyhow::Result<()> {
                 Some(text) => {
                     danvan_domain::date::parse(&text).with_context(|| format!("{text:?} is not a dd/mm/yyyy date"))?
                 }
-                None => time::OffsetDateTime::now_utc().date(),
+                None => danvan_domain::clock::Clock::system().today(),
             };
             let bytes = crate::read_input(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let rows = danvan_web::spreadsheet::read_rows(&bytes).map_err(|e| anyhow::anyhow!("{}", e.0))?;

@@ -189,7 +189,7 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
-    /// The agency that carries a code of a scheme on a day.
+    /// The agency alive on a day that carries a code of a scheme then.
     #[tracing::instrument(skip(self))]
     pub async fn unit_with_identifier(&self, scheme: Scheme, code: &str, day: Date) -> Result<Option<i64>> {
         let rows = sqlx::query(&format!(
@@ -201,7 +201,12 @@ impl Store {
         .await?;
         for row in &rows {
             let identifier = from_row(row)?;
-            if identifier.is_active_on(day) {
+            if identifier.is_active_on(day)
+                && self
+                    .unit(identifier.unit_id)
+                    .await?
+                    .is_some_and(|u| u.is_active_on(day))
+            {
                 return Ok(Some(identifier.unit_id));
             }
         }

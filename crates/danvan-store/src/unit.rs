@@ -250,6 +250,16 @@ impl Store {
             .bind(id)
             .execute(&mut *change.tx)
             .await?;
+        // Its codes end with it, so that a successor may carry them from the next day.
+        let ended_identifiers = sqlx::query(
+            "update unit_identifier set valid_to = $1 where unit_id = $2 and valid_from <= $1 \
+             and (valid_to is null or valid_to > $1)",
+        )
+        .bind(iso(closed_on))
+        .bind(id)
+        .execute(&mut *change.tx)
+        .await?
+        .rows_affected();
         for successor in &successors {
             sqlx::query(
                 "insert into unit_succession (predecessor_id, successor_id, kind, effective_on, created_at) \
@@ -271,6 +281,7 @@ impl Store {
         let mut after = unit_json(&closed);
         after["successors"] = json!(successors.iter().map(|s| s.id).collect::<Vec<_>>());
         after["succession_kind"] = json!(kind.code());
+        after["identifiers_ended"] = json!(ended_identifiers);
         change
             .record(actor, Action::CloseUnit, id, Some(&unit_json(&unit)), Some(&after))
             .await?;

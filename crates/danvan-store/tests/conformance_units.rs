@@ -141,6 +141,32 @@ async fn identifiers_are_unique_among_agencies_alive_on_a_day(store: Store) {
 }
 
 async fn an_identifier_ends_and_the_code_passes_on(store: Store) {
+    // Closing an agency ends its codes the same day: its successor carries them the next.
+    let town = unit(&store, "TXGN", "UBND thị xã Gia Nghĩa", "01/01/2004", "").await;
+    let city = unit(&store, "TPGN", "UBND thành phố Gia Nghĩa", "01/02/2020", "").await;
+    store
+        .add_identifier(&actor(), town, Scheme::Admin, "660", date!(2004 - 01 - 01), None)
+        .await
+        .unwrap();
+    store
+        .close_unit(&actor(), town, date!(2020 - 01 - 31), SuccessionKind::Rename, &[city])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.identifiers_of(town).await.unwrap()[0].valid_to,
+        Some(date!(2020 - 01 - 31))
+    );
+    store
+        .add_identifier(&actor(), city, Scheme::Admin, "660", date!(2020 - 02 - 01), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .unit_with_identifier(Scheme::Admin, "660", date!(2019 - 06 - 01))
+            .await
+            .unwrap(),
+        Some(town)
+    );
     let a = unit(
         &store,
         "SLDTBXH",

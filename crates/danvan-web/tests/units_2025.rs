@@ -100,7 +100,7 @@ async fn an_admin_sets_up_the_2025_province_in_the_pages(app: TestApp) {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        support::unescape(&refused.body).contains("Dòng 6: loại đơn vị “Bộ” không có"),
+        support::unescape(&refused.body).contains("Dòng 5: loại đơn vị “Bộ” không có"),
         "{}",
         refused.body
     );
