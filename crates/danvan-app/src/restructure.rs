@@ -64,10 +64,17 @@ pub struct Preview {
 /// Reads what would move under `plan`, checked as [`apply`] checks it.
 pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview, Refusal> {
     user.require(Access::UnitManagers)?;
-    let units: HashMap<i64, Unit> = store.list_units().await?.into_iter().map(|u| (u.id, u)).collect();
+    let all_units = store.list_units().await?;
+    let units: HashMap<i64, Unit> = all_units.iter().map(|u| (u.id, u.clone())).collect();
     let find = |id: &i64| units.get(id).cloned().ok_or(Refusal::NotFound);
-    let sources: Vec<Unit> = plan.sources.iter().map(find).collect::<Result<_, _>>()?;
-    let successors: Vec<Unit> = plan.successors.iter().map(find).collect::<Result<_, _>>()?;
+    let mut source_ids = plan.sources.clone();
+    source_ids.sort_unstable();
+    source_ids.dedup();
+    let mut successor_ids = plan.successors.clone();
+    successor_ids.sort_unstable();
+    successor_ids.dedup();
+    let sources: Vec<Unit> = source_ids.iter().map(find).collect::<Result<_, _>>()?;
+    let successors: Vec<Unit> = successor_ids.iter().map(find).collect::<Result<_, _>>()?;
     let refuse = |e: RestructureError| Refusal::Invalid(vec![e.vi().to_owned()]);
     restructure::check(
         plan.kind,
@@ -77,7 +84,26 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
         plan.effective_on,
     )
     .map_err(refuse)?;
-    let mut targets: Vec<i64> = plan.successors.clone();
+    // Agencies under an agency that ends would be left without a parent: they are restructured
+    // (or given another parent) first.
+    let day_before = plan.effective_on.previous_day().ok_or(Refusal::NotFound)?;
+    let children: Vec<String> = all_units
+        .iter()
+        .filter(|u| {
+            u.parent_id.is_some_and(|p| source_ids.contains(&p))
+                && !source_ids.contains(&u.id)
+                && u.valid_to.is_none_or(|to| to > day_before)
+        })
+        .map(|u| u.name.clone())
+        .collect();
+    if !children.is_empty() {
+        return Err(Refusal::Invalid(vec![format!(
+            "Đơn vị cần sắp xếp còn đơn vị trực thuộc đang hoạt động: {}. Hãy sắp xếp hoặc chuyển các đơn vị này trước.",
+            children.join("; ")
+        )]));
+    }
+    let admin = user.require(Access::Admins).is_ok();
+    let mut targets: Vec<i64> = successor_ids.clone();
     if plan.new_unit.is_some() {
         targets.push(NEW_UNIT);
     }
@@ -89,10 +115,15 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
             None => Ok(default),
         }
     };
-    let day_before = plan.effective_on.previous_day().ok_or(Refusal::NotFound)?;
     let mut items = Vec::new();
     let mut successor_tasks: HashMap<i64, Vec<i64>> = HashMap::new();
-    for id in &plan.successors {
+    let mut successor_rounds: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut led: Vec<i64> = Vec::new();
+    for id in &successor_ids {
+        successor_rounds.insert(*id, store.filings_of(*id).await?.iter().map(|f| f.round_id).collect());
+        if store.leader_on(*id, plan.effective_on).await?.is_some() {
+            led.push(*id);
+        }
         let tasks = store
             .assignments_of_unit(*id)
             .await?
@@ -155,12 +186,17 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
         }
         if let Some(leader) = store.leader_on(source.id, day_before).await? {
             let to = to_of(Moved::Leader, leader.id)?;
+            // One leader per successor: the one it has, or the first given.
             let note = match to {
-                Some(t) if t != NEW_UNIT && store.leader_on(t, plan.effective_on).await?.is_some() => Some(
-                    "Đơn vị tiếp nhận đã có lãnh đạo phụ trách: giữ người đang phụ trách của đơn vị tiếp nhận."
+                Some(t) if led.contains(&t) => Some(
+                    "Đơn vị tiếp nhận đã có lãnh đạo phụ trách: người này thôi phụ trách, giữ người phụ trách của đơn vị tiếp nhận."
                         .to_owned(),
                 ),
-                _ => None,
+                Some(t) => {
+                    led.push(t);
+                    None
+                }
+                None => None,
             };
             items.push(Item {
                 what: Moved::Leader,
@@ -178,13 +214,24 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
             if !matches!(filing.state, FilingState::Draft | FilingState::Returned) {
                 continue;
             }
+            let mut to = to_of(Moved::Filing, filing.id)?;
+            let mut note = None;
+            if let Some(t) = to {
+                let rounds = successor_rounds.entry(t).or_default();
+                if rounds.contains(&filing.round_id) {
+                    to = None;
+                    note = Some("Đơn vị tiếp nhận đã có báo cáo của đợt này: báo cáo này giữ ở đơn vị cũ.".to_owned());
+                } else {
+                    rounds.push(filing.round_id);
+                }
+            }
             items.push(Item {
                 what: Moved::Filing,
                 record_id: filing.id,
                 from_unit: source.id,
                 label: round.clone(),
-                to: to_of(Moved::Filing, filing.id)?,
-                note: None,
+                to,
+                note,
             });
         }
         if let Some(group) = source.group_id {
@@ -204,13 +251,25 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
             });
         }
         for account in accounts.iter().filter(|a| a.unit_id == Some(source.id) && !a.disabled) {
+            // Only an admin changes an account's agency (as in the account pages).
+            let (to, note) = if admin {
+                (
+                    to_of(Moved::Account, account.id)?,
+                    "Tài khoản được chuyển sang đơn vị tiếp nhận; người dùng đăng nhập lại.",
+                )
+            } else {
+                (
+                    None,
+                    "Chỉ quản trị viên chuyển tài khoản sang đơn vị khác; tài khoản giữ ở đơn vị cũ.",
+                )
+            };
             items.push(Item {
                 what: Moved::Account,
                 record_id: account.id,
                 from_unit: source.id,
                 label: format!("{} ({})", account.display_name, account.username),
-                to: to_of(Moved::Account, account.id)?,
-                note: Some("Tài khoản được chuyển sang đơn vị tiếp nhận; người dùng đăng nhập lại.".to_owned()),
+                to,
+                note: Some(note.to_owned()),
             });
         }
     }
@@ -283,10 +342,7 @@ pub async fn apply(store: &Store, user: &User, plan: &Plan) -> Result<Vec<i64>, 
                             .await?;
                     }
                 }
-                Moved::Filing => match store.move_filing(&actor, item.record_id, to).await {
-                    Err(StoreError::Conflict(_)) => {}
-                    other => other?,
-                },
+                Moved::Filing => store.move_filing(&actor, item.record_id, to).await?,
                 Moved::Group => {
                     let source = store.unit(item.from_unit).await?.ok_or(Refusal::NotFound)?;
                     let target = store.unit(to).await?.ok_or(Refusal::NotFound)?;
@@ -318,10 +374,10 @@ pub async fn apply(store: &Store, user: &User, plan: &Plan) -> Result<Vec<i64>, 
                 }
             }
         }
-        let successors: Vec<i64> = plan.successors.iter().copied().chain(new_id).collect();
-        for source in &plan.sources {
+        let successors: Vec<i64> = preview.successors.iter().map(|u| u.id).chain(new_id).collect();
+        for source in &preview.sources {
             store
-                .close_unit(&actor, *source, day_before, plan.kind.succession(), &successors)
+                .close_unit(&actor, source.id, day_before, plan.kind.succession(), &successors)
                 .await?;
         }
         Ok(successors)

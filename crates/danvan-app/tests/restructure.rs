@@ -204,7 +204,12 @@ async fn a_merger_into_a_new_agency_carries_the_open_work_over(store: Store) {
         .map(kinds),
         [3, 1, 2, 2, 1]
     );
-    assert!(seen.items.iter().all(|i| i.to == Some(NEW_UNIT)));
+    // Everything to the new agency but the second department's report of the same round, which
+    // the new agency already receives from the first: it stays, as the preview says.
+    let kept: Vec<_> = seen.items.iter().filter(|i| i.to != Some(NEW_UNIT)).collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!((kept[0].what, kept[0].from_unit), (Moved::Filing, p.home));
+    assert!(kept[0].note.as_deref().unwrap().contains("đã có báo cáo của đợt này"));
     let successors = apply(&store, &admin(), &plan).await.unwrap();
     let new = successors[0];
     let moved = store.assignments_of_unit(new).await.unwrap();
@@ -365,6 +370,33 @@ async fn a_refused_restructuring_changes_nothing(store: Store) {
     };
     assert!(apply(&store, &admin(), &taken).await.is_err());
     assert_eq!(before, official_state(&store).await);
+    // The province's committee still has its departments under it.
+    let with_children = Plan {
+        kind: Restructuring::Dissolve,
+        sources: vec![p.province],
+        successors: vec![],
+        new_unit: None,
+        effective_on: MARCH,
+        choices: HashMap::new(),
+    };
+    match apply(&store, &admin(), &with_children).await {
+        Err(Refusal::Invalid(lines)) => assert!(lines[0].contains("còn đơn vị trực thuộc đang hoạt động"), "{lines:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(before, official_state(&store).await);
+    // The Department restructures, but only an admin moves accounts: they stay.
+    let monitor = User::system("test", Role::Monitor, None);
+    let merge = Plan {
+        kind: Restructuring::Merge,
+        sources: vec![p.labour],
+        successors: vec![p.home],
+        new_unit: None,
+        effective_on: MARCH,
+        choices: HashMap::new(),
+    };
+    let seen = preview(&store, &monitor, &merge).await.unwrap();
+    let account = seen.items.iter().find(|i| i.what == Moved::Account).unwrap();
+    assert_eq!(account.to, None);
     let officer = User::system("test", Role::Officer, Some(p.labour));
     assert!(matches!(
         apply(&store, &officer, &refused[0]).await,
