@@ -173,7 +173,7 @@ async fn board_after_restructuring(store: &Store, label: &str) {
         floor.push(t.elapsed());
         let t = Instant::now();
         let counts = store.board_counts(&filter, today, false).await.unwrap();
-        let successions = store.list_successions().await.unwrap();
+        let successions = danvan_domain::unit::successions_by_predecessor(store.list_successions().await.unwrap());
         let by_id: HashMap<i64, &Unit> = all_units.iter().map(|u| (u.id, u)).collect();
         let mut rows: HashMap<i64, i64> = HashMap::new();
         for c in &counts {

@@ -143,30 +143,29 @@ pub fn resolve(text: &str, units: &[Unit], on: Date) -> Option<Resolution> {
 }
 
 /// Spacing and punctuation inside abbreviations made regular: "gd & dt" and "gd&dt" alike,
-/// "ld-tb&xh" and "vh,tt&dl" as "ldtb&xh" and "vhtt&dl".
+/// "ld-tb&xh" and "vh,tt&dl" as "ldtb&xh" and "vhtt&dl". Only a comma or hyphen between two
+/// letters before a word's last "&" is dropped ("gd&dt,so y te" keeps its comma). Linear in the
+/// text.
 fn normalise(folded: &str) -> String {
     let spaced = folded.replace(" & ", "&").replace("& ", "&").replace(" &", "&");
-    let chars: Vec<char> = spaced.chars().collect();
     let mut out = String::with_capacity(spaced.len());
-    for (i, c) in chars.iter().enumerate() {
-        let in_abbreviation = chars[..i]
-            .iter()
-            .rev()
-            .take_while(|c| !c.is_whitespace())
-            .any(|c| *c == '&')
-            || chars[i + 1..]
-                .iter()
-                .take_while(|c| !c.is_whitespace())
-                .any(|c| *c == '&');
-        let between = i > 0
-            && i + 1 < chars.len()
-            && chars[i - 1].is_alphanumeric()
-            && chars[i + 1].is_alphanumeric()
-            && in_abbreviation;
-        if (*c == ',' || *c == '-') && between {
-            continue;
+    for (n, word) in spaced.split(' ').enumerate() {
+        if n > 0 {
+            out.push(' ');
         }
-        out.push(*c);
+        let Some(last_amp) = word.rfind('&') else {
+            out.push_str(word);
+            continue;
+        };
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            let between =
+                k > 0 && k + 1 < chars.len() && chars[k - 1].1.is_alphanumeric() && chars[k + 1].1.is_alphanumeric();
+            if (c == ',' || c == '-') && between && at < last_amp {
+                continue;
+            }
+            out.push(c);
+        }
     }
     out
 }
@@ -419,6 +418,7 @@ mod tests {
         assert_eq!(ids("UBND các xã, phường: Quảng Sơn, Bắc Gia Nghĩa"), Some(vec![10, 12]));
         // Abbreviations as documents write them.
         assert_eq!(ids("Sở GD & ĐT"), Some(vec![3]));
+        assert_eq!(ids("Sở GD&ĐT,Sở Nội vụ"), Some(vec![3, 2]));
         assert_eq!(ids("Giám đốc Sở NN&MT"), Some(vec![4]));
         assert_eq!(
             ids("Sở Giáo dục và Đào tạo; Sở Nông nghiệp và Môi trường"),

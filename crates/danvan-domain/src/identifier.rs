@@ -127,6 +127,15 @@ pub fn qcvn102(code: &str) -> Option<String> {
     Some(format!("{}.{}.{}.{level_one}", parts[2], parts[1], parts[0]))
 }
 
+/// Identifiers grouped by their agency, so that a list of thousands finds each one's at once.
+pub fn by_unit(identifiers: Vec<Identifier>) -> std::collections::HashMap<i64, Vec<Identifier>> {
+    let mut grouped: std::collections::HashMap<i64, Vec<Identifier>> = std::collections::HashMap::new();
+    for identifier in identifiers {
+        grouped.entry(identifier.unit_id).or_default().push(identifier);
+    }
+    grouped
+}
+
 /// The identifier of a scheme an agency carries on a day.
 pub fn on_day(identifiers: &[Identifier], unit_id: i64, scheme: Scheme, day: Date) -> Option<&Identifier> {
     identifiers

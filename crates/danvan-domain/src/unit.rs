@@ -299,11 +299,22 @@ pub fn check_closing(unit: &Unit, closed_on: Date, successors: &[&Unit]) -> Resu
     Ok(())
 }
 
+/// Successions indexed by their predecessor, for [`carried_by`].
+pub type SuccessionIndex = HashMap<i64, Vec<Succession>>;
+
+pub fn successions_by_predecessor(successions: impl IntoIterator<Item = Succession>) -> SuccessionIndex {
+    let mut index: SuccessionIndex = HashMap::new();
+    for succession in successions {
+        index.entry(succession.predecessor_id).or_default().push(succession);
+    }
+    index
+}
+
 /// The agency alive on `day` that carries on `unit_id`'s work: itself when alive, else its one
 /// successor (followed through later mergers and renamings). `None` when the work was divided
 /// among several (a split) or the agency ended without a successor: its records then stay its
 /// own.
-pub fn carried_by(unit_id: i64, successions: &[Succession], units: &HashMap<i64, &Unit>, day: Date) -> Option<i64> {
+pub fn carried_by(unit_id: i64, successions: &SuccessionIndex, units: &HashMap<i64, &Unit>, day: Date) -> Option<i64> {
     let mut current = unit_id;
     for _ in 0..64 {
         let unit = units.get(&current)?;
@@ -311,8 +322,10 @@ pub fn carried_by(unit_id: i64, successions: &[Succession], units: &HashMap<i64,
             return Some(current);
         }
         let next: Vec<i64> = successions
-            .iter()
-            .filter(|s| s.predecessor_id == current && s.effective_on <= day)
+            .get(&current)
+            .into_iter()
+            .flatten()
+            .filter(|s| s.effective_on <= day)
             .map(|s| s.successor_id)
             .collect();
         match next.as_slice() {
@@ -535,7 +548,8 @@ mod tests {
             kind: SuccessionKind::Merger,
             effective_on: on,
         };
-        let successions = [link(1, 2, march), link(2, 3, july), link(4, 5, july), link(4, 6, july)];
+        let successions =
+            successions_by_predecessor([link(1, 2, march), link(2, 3, july), link(4, 5, july), link(4, 6, july)]);
         let carried = |id, day| carried_by(id, &successions, &by_id, day);
         assert_eq!(carried(1, date!(2022 - 12 - 31)), Some(1));
         assert_eq!(carried(1, date!(2025 - 04 - 30)), Some(2));

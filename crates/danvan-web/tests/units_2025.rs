@@ -200,6 +200,20 @@ async fn identifiers_are_added_ended_and_exported(app: TestApp) {
     );
     // Ended: the page no longer shows it as today's, and the officer sees no form.
     let identifier = app.store.identifiers_of(unit).await.unwrap()[0].id;
+    // A last day before the code began is refused, and what was typed stays in the box.
+    let early = admin
+        .post(
+            &format!("/units/{unit}/identifiers/{identifier}/end"),
+            &[("last_day", "01/01/2019")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.body.contains("Ngày kết thúc không được trước ngày bắt đầu."),
+        "{}",
+        early.body
+    );
+    assert_eq!(input_value(&early.body, "last_day"), "01/01/2019");
     let ended = admin
         .post(
             &format!("/units/{unit}/identifiers/{identifier}/end"),
@@ -338,6 +352,14 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
         "{unescaped}"
     );
     assert!(!unescaped.contains("<tr><td>Sở B"), "{unescaped}");
+    // Filtered to the new agency, its predecessors' figures are still counted under it.
+    let only_new = support::unescape(
+        &admin
+            .get(&format!("/board?from=01/01/2025&to=31/12/2025&unit={}", new.id))
+            .await
+            .body,
+    );
+    assert!(only_new.contains("Gồm số liệu của Sở B (đến 28/02/2025)"), "{only_new}");
     let before_merger = support::unescape(&admin.get("/board?from=01/01/2025&to=31/01/2025").await.body);
     assert!(!before_merger.contains("Gồm số liệu"), "{before_merger}");
     // Again: the agencies have ended, so the same plan is refused and nothing changes.

@@ -123,13 +123,29 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
     // A period that spans a restructuring counts each record once, under the agency alive at
     // its end that carries the work on (one successor); an agency divided among several keeps
     // its own row.
+    // The agency and group filters apply to the agency a record is counted under, so they are
+    // applied after folding.
     let period_end = filter.due_to.unwrap_or(today);
-    let successions = state.store.list_successions().await?;
+    let successions = danvan_domain::unit::successions_by_predecessor(state.store.list_successions().await?);
+    let unfiltered = BoardFilter {
+        group_id: None,
+        unit_id: None,
+        ..filter.clone()
+    };
     let mut folded: Vec<(i64, StatusCounts, Vec<i64>)> = Vec::new();
-    for counts in state.store.board_counts(&filter, today, false).await? {
+    let mut row_of: HashMap<i64, usize> = HashMap::new();
+    for counts in state.store.board_counts(&unfiltered, today, false).await? {
         let carrier = carried_by(counts.key, &successions, &by_unit_ids, period_end).unwrap_or(counts.key);
-        match folded.iter_mut().find(|(id, _, _)| *id == carrier) {
-            Some((_, total, from)) => {
+        let wanted = filter.unit_id.is_none_or(|u| u == carrier)
+            && filter
+                .group_id
+                .is_none_or(|g| by_unit_ids.get(&carrier).is_some_and(|u| u.group_id == Some(g)));
+        if !wanted {
+            continue;
+        }
+        match row_of.get(&carrier) {
+            Some(&at) => {
+                let (_, total, from) = &mut folded[at];
                 add(total, &counts);
                 if counts.key != carrier {
                     from.push(counts.key);
@@ -141,6 +157,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
                 } else {
                     vec![counts.key]
                 };
+                row_of.insert(carrier, folded.len());
                 folded.push((carrier, StatusCounts { key: carrier, ..counts }, from));
             }
         }

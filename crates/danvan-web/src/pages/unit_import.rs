@@ -93,6 +93,7 @@ pub async fn end_identifier(
     };
     let form = IdentifierForm {
         scheme: Scheme::Egov.code().into(),
+        ending: Some((identifier_id, form.last_day.clone())),
         ..Default::default()
     };
     render_invalid(&unit_page(&state, &user, id, form, errors).await?)

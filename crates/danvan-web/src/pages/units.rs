@@ -98,7 +98,7 @@ pub async fn export_units(
         .unwrap_or_else(|| state.clock.today());
     let units = state.store.list_units().await?;
     let groups = group_names(&state).await?;
-    let identifiers = state.store.list_identifiers().await?;
+    let identifiers = identifier::by_unit(state.store.list_identifiers().await?);
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let text = |s: &str| {
         if s.is_empty() {
@@ -111,7 +111,14 @@ pub async fn export_units(
         .into_iter()
         .map(|r| {
             let unit = r.unit;
-            let of = |scheme| identifier::on_day(&identifiers, unit.id, scheme, on);
+            let of = |scheme| {
+                identifier::on_day(
+                    identifiers.get(&unit.id).map_or(&[][..], Vec::as_slice),
+                    unit.id,
+                    scheme,
+                    on,
+                )
+            };
             let egov = of(Scheme::Egov);
             vec![
                 Cell::Text(unit.name.clone()),
@@ -163,11 +170,16 @@ pub async fn list_units(
     let on = parsed.flatten().unwrap_or_else(|| state.clock.today());
     let units = state.store.list_units().await?;
     let groups = group_names(&state).await?;
-    let identifiers = state.store.list_identifiers().await?;
+    let identifiers = identifier::by_unit(state.store.list_identifiers().await?);
     let rows = tree_on(&units, on)
         .into_iter()
         .map(|r| {
-            let egov = identifier::on_day(&identifiers, r.unit.id, Scheme::Egov, on);
+            let egov = identifier::on_day(
+                identifiers.get(&r.unit.id).map_or(&[][..], Vec::as_slice),
+                r.unit.id,
+                Scheme::Egov,
+                on,
+            );
             row(r.unit, r.depth, &groups, egov)
         })
         .collect();
@@ -238,6 +250,19 @@ pub struct IdentifierForm {
     pub valid_from: String,
     #[serde(default)]
     pub valid_to: String,
+    /// The identifier whose ending was refused, with the last day as typed.
+    #[serde(skip)]
+    pub ending: Option<(i64, String)>,
+}
+
+impl IdentifierForm {
+    /// The last day typed for ending identifier `id`, when that ending was refused.
+    pub fn last_day_for(&self, id: &i64) -> &str {
+        match &self.ending {
+            Some((ending, day)) if ending == id => day,
+            _ => "",
+        }
+    }
 }
 
 fn action_label(action: &str) -> &'static str {
