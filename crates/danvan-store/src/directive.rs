@@ -170,6 +170,9 @@ pub struct BoardFilter {
     pub group_id: Option<i64>,
     pub unit_id: Option<i64>,
     pub directive_id: Option<i64>,
+    /// Only what agencies had received by this day (a demo on an earlier date than some of its
+    /// records); `None` counts everything.
+    pub received_by: Option<Date>,
 }
 
 /// Counts by status for one agency or one directive.
@@ -684,6 +687,9 @@ impl Store {
         }
         if let Some(directive) = filter.directive_id {
             add("a.directive_id =", BoardValue::Int(directive), &mut sql);
+        }
+        if let Some(by) = filter.received_by {
+            add("a.received_on <=", BoardValue::Text(iso(by)), &mut sql);
         }
         if let Some(group_id) = filter.group_id {
             sql.push_str(&format!(" and a.unit_id in ({})", self.group_members(group_id).await?));

@@ -343,8 +343,15 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
         "{}",
         page.body
     );
-    // The board over a period that spans the merger counts Sở B's finished task once, under
-    // the new agency, with a note; over a period before it, under Sở B.
+    // On the fixture's day (15/12/2022) nothing of 2025 is shown: not the directive, not its
+    // figures.
+    assert!(!admin.get("/directives").await.body.contains("Kế hoạch 3/KH-UBND"));
+    assert!(!support::unescape(&admin.get("/board?from=01/01/2025&to=31/12/2025").await.body).contains("Sở HN"));
+    // Seen in 2026: the board over a period that spans the merger counts Sở B's finished task
+    // once, under the new agency, with a note; over a period before it, under Sở B.
+    let later = app.on_day(time::macros::date!(2026 - 01 - 15));
+    let admin = later.login_as(Role::Admin).await;
+    assert!(admin.get("/directives").await.body.contains("Kế hoạch 3/KH-UBND"));
     let board = admin.get("/board?from=01/01/2025&to=31/12/2025").await;
     let unescaped = support::unescape(&board.body);
     assert!(

@@ -161,6 +161,23 @@ impl TestApp {
         }
     }
 
+    /// The same database and fixture seen on another day (the demo's other dates).
+    pub fn on_day(&self, day: time::Date) -> TestApp {
+        let state = AppState::new(
+            self.store.clone(),
+            Clock::fixed(day),
+            WebConfig {
+                require_admin_totp: false,
+                ..WebConfig::default()
+            },
+        );
+        TestApp {
+            router: danvan_web::app(state),
+            store: self.store.clone(),
+            fixture: self.fixture.clone(),
+        }
+    }
+
     pub async fn add_district(&self, code: &str, name: &str) -> i64 {
         let new = unit(
             code,
