@@ -162,6 +162,10 @@ impl TestApp {
     }
 
     /// The same database and fixture seen on another day (the demo's other dates).
+    #[allow(
+        dead_code,
+        reason = "used by units_2025.rs, not by every test crate that shares this module"
+    )]
     pub fn on_day(&self, day: time::Date) -> TestApp {
         let state = AppState::new(
             self.store.clone(),
