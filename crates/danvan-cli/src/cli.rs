@@ -501,6 +501,11 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     }
     let officers: Vec<&str> = demo::UNITS_2022.iter().filter_map(|u| u.officer).collect();
     println!("  Cán bộ từng đơn vị: {}", officers.join(", "));
+    let communes: Vec<&str> = crate::demo_2025::COMMUNE_LOGINS.iter().map(|(u, _)| *u).collect();
+    println!(
+        "  Cán bộ UBND xã, phường của tỉnh Lâm Đồng (chạy với --today 15/12/2025): {}",
+        communes.join(", ")
+    );
     println!("Thư viện mô hình \"Dân vận khéo\" công khai (không cần đăng nhập): {url}/gallery");
     println!();
     serve(settings, store, Clock::fixed(today), listener).await

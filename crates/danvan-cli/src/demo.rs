@@ -341,31 +341,8 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
         &[lam_dong],
     )
     .await?;
-    // Đắk Nông's agencies ended with the province on 30 June 2025; Lâm Đồng's departments and
-    // communes (the 2025 map, `demo_2025`) are linked to them as their successors.
-    for unit in store.list_units().await? {
-        if unit.parent_id == Some(province) && unit.valid_to.is_none() && unit.valid_from <= LAST_DAY_OF_DISTRICTS {
-            let ended = NewUnit {
-                code: unit.code.clone(),
-                name: unit.name.clone(),
-                short_name: unit.short_name.clone(),
-                kind: unit.kind,
-                parent_id: unit.parent_id,
-                group_id: unit.group_id,
-                valid_from: unit.valid_from,
-                valid_to: Some(LAST_DAY_OF_DISTRICTS),
-            };
-            danvan_app::unit::update(store, &admin, unit.id, &ended).await?;
-        }
-    }
-
-    if store.meta("demo_2025_map").await?.is_none_or(|v| v != "1") {
-        let seeded = crate::demo_2025::seed(store, &admin, province, lam_dong, group_ids.get("SBN").copied())
-            .await
-            .context("Lâm Đồng on the 2025 map")?;
-        summary.created_units += seeded.created_units;
-        store.set_meta("demo_2025_map", "1").await?;
-    }
+    // Đắk Nông's other agencies end on 30 June 2025 through the restructuring that carries
+    // their work to Lâm Đồng's (`demo_2025`, at the end, once their 2025 work exists).
 
     let hash = Password::unchecked_for_demo(DEMO_PASSWORD).hash();
     let mut ensure_account =
@@ -439,12 +416,21 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
     if store.cycles().await?.is_empty() {
         summary.created_cycles = seed_evaluations(store).await.context("the demo evaluations")?;
     }
+    if store.meta("demo_2025_map").await?.is_none_or(|v| v != "1") {
+        let seeded = crate::demo_2025::seed(store, &admin, province, lam_dong, group_ids.get("SBN").copied())
+            .await
+            .context("Lâm Đồng on the 2025 map")?;
+        summary.created_units += seeded.created_units;
+        summary.created_directives += seeded.directives;
+        summary.created_accounts += seeded.accounts;
+        store.set_meta("demo_2025_map", "1").await?;
+    }
     store.set_meta("demo_loaded", "1").await?;
     Ok(summary)
 }
 
 /// A deterministic number in 0..n for a pair, so the demo's progress is the same on every run.
-fn pick(a: i64, b: i64, n: i64) -> i64 {
+pub(crate) fn pick(a: i64, b: i64, n: i64) -> i64 {
     // The splitmix64 finalizer over the pair: every bit of the input reaches the low bits, so
     // small moduli are spread evenly too.
     let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64).wrapping_add(0x632B_E59B_D9B4_E019);

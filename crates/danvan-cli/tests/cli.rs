@@ -301,12 +301,13 @@ fn user_commands_add_list_reset_and_disable_accounts() {
 
 async fn demo_loads_once(store: Store) {
     let first = demo::load(&store).await.unwrap();
-    assert!(first.created_units >= 35 && first.created_accounts == 37, "{first:?}");
+    // 37 logins of 2022 and the officers of three of Lâm Đồng's communes.
+    assert!(first.created_units >= 35 && first.created_accounts == 40, "{first:?}");
     let units_after_first = store.list_units().await.unwrap().len();
     let second = demo::load(&store).await.unwrap();
     assert_eq!(second, demo::DemoSummary::default());
     assert_eq!(store.list_units().await.unwrap().len(), units_after_first);
-    assert_eq!(store.list_accounts().await.unwrap().len(), 37);
+    assert_eq!(store.list_accounts().await.unwrap().len(), 40);
     assert_eq!(first.imported_documents, demo::DOCUMENTS.len());
     assert_eq!(second.imported_documents, 0);
     // Today's province: Lâm Đồng from 1 July 2025 with its 124 communes and 13 departments,
@@ -342,6 +343,43 @@ async fn demo_loads_once(store: Store) {
     assert_eq!(predecessors("UBND-24611"), ["DAKGLONG", "TPGN"]);
     assert_eq!(predecessors("LD-SNV"), ["SNV"]);
     assert_eq!(predecessors("UBND-LD"), [demo::PROVINCE_CODE]);
+    // Đắk Nông's 2025 plan: what its agencies had not finished by 30 June went to their
+    // successors; what they finished stays theirs. Lâm Đồng's plan reached its 124 communes.
+    let directives = store.list_directives().await.unwrap();
+    let plan = directives
+        .iter()
+        .find(|d| d.title.contains("Đắk Nông (dữ liệu minh họa)"))
+        .unwrap();
+    let held = store.directive(plan.id).await.unwrap().unwrap();
+    let parts: Vec<_> = held.tasks.iter().flat_map(|t| &t.assignments).collect();
+    let at = |a: &&danvan_store::directive::AssignmentRecord| units.iter().find(|u| u.id == a.unit_id).unwrap();
+    assert!(
+        parts
+            .iter()
+            .filter(|a| a.completed_on.is_none() && a.cancelled.is_none())
+            .all(|a| at(a).is_active_on(reform))
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|a| a.completed_on.is_some() && at(a).valid_to == Some(date!(2025 - 06 - 30)))
+    );
+    assert!(
+        parts
+            .iter()
+            .any(|a| a.completed_on.is_none() && at(a).kind == UnitKind::CommuneCommittee)
+    );
+    let lam_dong_plan = directives
+        .iter()
+        .find(|d| d.title.contains("Lâm Đồng (dữ liệu minh họa)"))
+        .unwrap();
+    assert_eq!((lam_dong_plan.tasks, lam_dong_plan.assignments), (2, 2 * 124));
+    // The 2022 officers still belong to their 2022 agencies.
+    let snv_officer = store.account_by_username("snv").await.unwrap().unwrap();
+    assert_eq!(
+        snv_officer.unit_id,
+        Some(units.iter().find(|u| u.code == "SNV").unwrap().id)
+    );
     // The seed's citation graph is complete: every document it cites is in the library.
     let seed = store
         .document_by_number("2071", "UBND-NC", Some(2022))
@@ -351,8 +389,9 @@ async fn demo_loads_once(store: Store) {
     let citations = store.citations_of(seed.id).await.unwrap();
     assert_eq!(citations.len(), 11);
     assert!(citations.iter().all(|c| c.target.is_some()));
-    // The seed's directive: five tasks for the 33 agencies it addresses, progress of all kinds.
-    assert_eq!(first.created_directives, 1);
+    // The seed's directive (five tasks for the 33 agencies it addresses, progress of all kinds)
+    // and the two 2025 plans.
+    assert_eq!(first.created_directives, 3);
     assert_eq!(second.created_directives, 0);
     assert_eq!((first.created_rubrics, second.created_rubrics), (1, 0));
     // Dissemination meetings for the seed's cited documents, by most agencies.
@@ -462,11 +501,14 @@ async fn demo_loads_once(store: Store) {
         "the rubric's decision is in the library, so its page links to it"
     );
     let directives = store.list_directives().await.unwrap();
+    // The seed's directive, and the two 2025 plans of today's province (tested below).
+    assert_eq!(directives.len(), 3);
+    let seed_directive = directives.iter().find(|d| d.title.contains("2071")).unwrap();
     assert_eq!(
-        (directives.len(), directives[0].tasks, directives[0].assignments),
+        (seed_directive.tasks, seed_directive.assignments),
         // The 33 addressees lead the first four tasks; the fifth, "Giao Sở Nội vụ theo dõi …",
         // goes to the Department alone (issue 11: it is not the other agencies' work).
-        (1, 5, 4 * 33 + 1)
+        (5, 4 * 33 + 1)
     );
     let counts = store
         .board_counts(
@@ -476,12 +518,12 @@ async fn demo_loads_once(store: Store) {
         )
         .await
         .unwrap();
-    let c = &counts[0];
+    let c = counts.iter().find(|c| c.key == seed_directive.id).unwrap();
     assert!(
         c.done_on_time > 0 && c.done_late > 0 && c.overdue > 0 && c.in_progress + c.not_started > 0,
         "{c:?}"
     );
-    let directive = store.directive(directives[0].id).await.unwrap().unwrap();
+    let directive = store.directive(seed_directive.id).await.unwrap().unwrap();
     let snv = store.unit_by_code("SNV").await.unwrap().unwrap();
     assert_eq!(directive.tasks[4].monitor_unit_id, Some(snv.id));
     let monitoring: Vec<i64> = directive.tasks[4].assignments.iter().map(|a| a.unit_id).collect();
