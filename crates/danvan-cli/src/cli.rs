@@ -484,7 +484,10 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     let listener = bind(&settings).await?;
     let url = format!("http://{}", listener.local_addr().context("reading the bound address")?);
     println!();
-    println!("danvan demo: Đắk Nông, ngày giả định {}", date::format_vn(today));
+    let units = store.list_units().await?;
+    let province = danvan_domain::unit::province_committee(&units, today)
+        .map_or_else(|| "Đắk Nông".to_owned(), |u| u.province_name());
+    println!("danvan demo: {province}, ngày giả định {}", date::format_vn(today));
     println!(
         "Dữ liệu: {} ({} đơn vị, {} tài khoản, {} văn bản mới tạo)",
         settings.database_url().redacted(),
