@@ -329,10 +329,9 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let new = app.store.unit_by_code("SHN").await.unwrap().unwrap();
     assert_eq!(done.header("location"), format!("/units/{}", new.id));
-    let page = admin.get(&format!("/units/{}", new.id)).await;
-    assert!(page.body.contains("Kế thừa từ") && page.body.contains("Sở A") && page.body.contains("Sở B"));
+    // Recorded ahead of its date, the merger shows on Sở A's page with the day it takes effect.
     let old = admin.get(&format!("/units/{a}")).await;
-    assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("Sở Hợp Nhất"));
+    assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("từ 01/03/2025"));
     let officer_unit = app.store.account_by_username("canboa").await.unwrap().unwrap().unit_id;
     assert_eq!(officer_unit, Some(new.id));
     // The moved part names where it came from.
@@ -352,6 +351,11 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
     let later = app.on_day(time::macros::date!(2026 - 01 - 15));
     let admin = later.login_as(Role::Admin).await;
     assert!(admin.get("/directives").await.body.contains("Kế hoạch 3/KH-UBND"));
+    // Both ways: the new agency names its predecessors, the old ones their successor.
+    let page = admin.get(&format!("/units/{}", new.id)).await;
+    assert!(page.body.contains("Kế thừa từ") && page.body.contains("Sở A") && page.body.contains("Sở B"));
+    let old = admin.get(&format!("/units/{a}")).await;
+    assert!(old.body.contains("Đơn vị kế thừa") && old.body.contains("Sở Hợp Nhất"));
     let board = admin.get("/board?from=01/01/2025&to=31/12/2025").await;
     let unescaped = support::unescape(&board.body);
     assert!(

@@ -317,6 +317,7 @@ pub async fn unit_page(
     collation::sort_by_key(&mut children, |c| &c.name);
     let mut predecessors = Vec::new();
     let mut successors = Vec::new();
+    // A closing recorded ahead of its date shows too, with the day it takes effect.
     for succession in state.store.successions_of(id).await? {
         let note = format!(
             "{} · từ {}",
