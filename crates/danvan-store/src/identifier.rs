@@ -271,28 +271,3 @@ impl Store {
         Ok(())
     }
 }
-
-impl Store {
-    /// Every succession, in the order they took effect.
-    #[tracing::instrument(skip(self))]
-    pub async fn list_successions(&self) -> Result<Vec<danvan_domain::unit::Succession>> {
-        let rows = sqlx::query(
-            "select predecessor_id, successor_id, kind, effective_on from unit_succession \
-             order by effective_on, unit_succession_id",
-        )
-        .fetch_all(&mut *self.conn().await?)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                Ok(danvan_domain::unit::Succession {
-                    predecessor_id: row.try_get("predecessor_id")?,
-                    successor_id: row.try_get("successor_id")?,
-                    kind: SuccessionKind::from_code(&kind)
-                        .ok_or_else(|| StoreError::Corrupt(format!("succession kind {kind:?}")))?,
-                    effective_on: parse_date(&row.try_get::<String, _>("effective_on")?)?,
-                })
-            })
-            .collect()
-    }
-}
