@@ -70,9 +70,31 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
         due_to: Some(to),
         ..Default::default()
     };
-    let mut tasks: Vec<(String, danvan_app::store::directive::StatusCounts)> = store
-        .board_counts(&filter, today, false)
-        .await?
+    let counts = store.board_counts(&filter, today, false).await?;
+    // Over a period that spans a restructuring, each record once, under the agency alive at the
+    // period's end (read only when the province has restructured at all).
+    let successions = danvan_domain::unit::successions_by_predecessor(store.list_successions().await?);
+    let mut folded_note = String::new();
+    let counts = if successions.is_empty() {
+        counts
+    } else {
+        let all = store.list_units().await?;
+        let by_id: HashMap<i64, &danvan_domain::unit::Unit> = all.iter().map(|u| (u.id, u)).collect();
+        let mut notes = Vec::new();
+        let folded = crate::carried::fold(counts, &by_id, &successions, to);
+        for row in &folded {
+            if !row.from.is_empty() {
+                notes.push(format!(
+                    "{}: {}",
+                    name(row.unit_id),
+                    crate::carried::note(&row.from, &by_id)
+                ));
+            }
+        }
+        folded_note = notes.join(" ");
+        folded.into_iter().map(|row| row.counts).collect()
+    };
+    let mut tasks: Vec<(String, danvan_app::store::directive::StatusCounts)> = counts
         .into_iter()
         .filter(|c| c.total() > 0)
         .map(|c| (name(c.key), c))
@@ -133,10 +155,17 @@ pub async fn overseer_body(store: &Store, period: Period, today: Date) -> Result
                 ]
             })
             .collect(),
-        note: if all_tasks > MOST {
-            format!("{MOST} cơ quan có tỷ lệ hoàn thành thấp nhất.")
-        } else {
-            String::new()
+        note: {
+            let shown = if all_tasks > MOST {
+                format!("{MOST} cơ quan có tỷ lệ hoàn thành thấp nhất.")
+            } else {
+                String::new()
+            };
+            [shown, folded_note]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
         },
         link: Some(("/board", "Bảng theo dõi đầy đủ".into())),
     });

@@ -19,6 +19,7 @@
 
 pub mod attendance;
 pub mod auth;
+pub mod carried;
 pub mod compiled;
 pub mod dashboard;
 pub mod decision;

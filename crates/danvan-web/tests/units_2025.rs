@@ -369,6 +369,12 @@ async fn agencies_are_merged_after_a_preview_of_what_moves(app: TestApp) {
         "{unescaped}"
     );
     assert!(!unescaped.contains("<tr><td>Sở B"), "{unescaped}");
+    // The dashboard's chart over 2025 counts them the same way.
+    let dashboard = support::unescape(&admin.get("/?period=2025").await.body);
+    assert!(
+        dashboard.contains("Sở Hợp Nhất: Gồm số liệu của Sở B (đến 28/02/2025)"),
+        "{dashboard}"
+    );
     // Filtered to the new agency, its predecessors' figures are still counted under it.
     let only_new = support::unescape(
         &admin

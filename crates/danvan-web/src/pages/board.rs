@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use danvan_app::store::directive::{BoardFilter, StatusCounts};
 use danvan_domain::directive::TaskStatus;
-use danvan_domain::unit::{Unit, carried_by};
+use danvan_domain::unit::Unit;
 use danvan_domain::{collation, date};
 use serde::Deserialize;
 
@@ -75,14 +75,6 @@ struct BoardData {
     errors: Vec<&'static str>,
 }
 
-fn add(total: &mut StatusCounts, counts: &StatusCounts) {
-    total.not_started += counts.not_started;
-    total.in_progress += counts.in_progress;
-    total.overdue += counts.overdue;
-    total.done_on_time += counts.done_on_time;
-    total.done_late += counts.done_late;
-}
-
 fn rate(counts: &StatusCounts) -> String {
     counts
         .on_time_rate()
@@ -134,61 +126,29 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         unit_id: None,
         ..filter.clone()
     };
-    let mut folded: Vec<(i64, StatusCounts, Vec<i64>)> = Vec::new();
-    let mut row_of: HashMap<i64, usize> = HashMap::new();
-    for counts in state.store.board_counts(&unfiltered, today, false).await? {
-        let carrier = carried_by(counts.key, &successions, &by_unit_ids, period_end).unwrap_or(counts.key);
-        let wanted = filter.unit_id.is_none_or(|u| u == carrier)
-            && filter
-                .group_id
-                .is_none_or(|g| by_unit_ids.get(&carrier).is_some_and(|u| u.group_id == Some(g)));
-        if !wanted {
-            continue;
-        }
-        match row_of.get(&carrier) {
-            Some(&at) => {
-                let (_, total, from) = &mut folded[at];
-                add(total, &counts);
-                if counts.key != carrier {
-                    from.push(counts.key);
-                }
-            }
-            None => {
-                let from = if counts.key == carrier {
-                    vec![]
-                } else {
-                    vec![counts.key]
-                };
-                row_of.insert(carrier, folded.len());
-                folded.push((carrier, StatusCounts { key: carrier, ..counts }, from));
-            }
-        }
-    }
+    let counts = state.store.board_counts(&unfiltered, today, false).await?;
+    let folded: Vec<_> = crate::carried::fold(counts, &by_unit_ids, &successions, period_end)
+        .into_iter()
+        .filter(|row| {
+            filter.unit_id.is_none_or(|u| u == row.unit_id)
+                && filter
+                    .group_id
+                    .is_none_or(|g| by_unit_ids.get(&row.unit_id).is_some_and(|u| u.group_id == Some(g)))
+        })
+        .collect();
     let mut by_unit: Vec<BoardRow> = folded
         .into_iter()
-        .map(|(id, counts, from)| {
-            let unit = by_unit_ids.get(&id);
-            let note = from
-                .iter()
-                .filter_map(|f| by_unit_ids.get(f))
-                .map(|f| match f.valid_to {
-                    Some(to) => format!("{} (đến {})", f.name, date::format_vn(to)),
-                    None => f.name.clone(),
-                })
-                .collect::<Vec<_>>();
+        .map(|row| {
+            let unit = by_unit_ids.get(&row.unit_id);
             BoardRow {
                 name: unit.map(|u| u.name.clone()).unwrap_or_default(),
                 group: unit
                     .and_then(|u| u.group_id)
                     .and_then(|g| groups.get(&g).cloned())
                     .unwrap_or_default(),
-                rate: rate(&counts),
-                counts,
-                note: if note.is_empty() {
-                    String::new()
-                } else {
-                    format!("Gồm số liệu của {}, đơn vị đã sắp xếp vào đơn vị này.", note.join("; "))
-                },
+                rate: rate(&row.counts),
+                note: crate::carried::note(&row.from, &by_unit_ids),
+                counts: row.counts,
             }
         })
         .collect();
