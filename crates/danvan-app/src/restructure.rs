@@ -134,6 +134,7 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
         successor_tasks.insert(*id, tasks);
     }
     let accounts = store.list_accounts().await?;
+    let groups: HashMap<i64, String> = store.list_groups().await?.into_iter().map(|g| (g.id, g.name)).collect();
     let kinds: HashMap<i64, String> = store
         .report_kinds()
         .await?
@@ -235,12 +236,7 @@ pub async fn preview(store: &Store, user: &User, plan: &Plan) -> Result<Preview,
             });
         }
         if let Some(group) = source.group_id {
-            let name = store
-                .list_groups()
-                .await?
-                .into_iter()
-                .find(|g| g.id == group)
-                .map_or_else(String::new, |g| g.name);
+            let name = groups.get(&group).cloned().unwrap_or_default();
             items.push(Item {
                 what: Moved::Group,
                 record_id: source.id,
@@ -299,6 +295,8 @@ pub async fn apply(store: &Store, user: &User, plan: &Plan) -> Result<Vec<i64>, 
         };
         let resolve = |id: i64| if id == NEW_UNIT { new_id.unwrap_or(NEW_UNIT) } else { id };
         let day_before = plan.effective_on.previous_day().ok_or(Refusal::NotFound)?;
+        // Read once: a restructuring moves an account's agency, never its role.
+        let accounts = store.list_accounts().await?;
         let mut groups_given: Vec<i64> = Vec::new();
         for item in &preview.items {
             let Some(to) = item.to.map(resolve) else {
@@ -362,10 +360,8 @@ pub async fn apply(store: &Store, user: &User, plan: &Plan) -> Result<Vec<i64>, 
                     }
                 }
                 Moved::Account => {
-                    let account = store
-                        .list_accounts()
-                        .await?
-                        .into_iter()
+                    let account = accounts
+                        .iter()
                         .find(|a| a.id == item.record_id)
                         .ok_or(Refusal::NotFound)?;
                     store

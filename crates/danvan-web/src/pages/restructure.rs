@@ -8,9 +8,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use danvan_app::Refusal;
 use danvan_app::restructure::{NEW_UNIT, Plan, Preview};
-use danvan_app::store::StoreError;
 use danvan_domain::restructure::{Moved, Restructuring};
 use danvan_domain::unit::{NewUnit, Unit, UnitInput, UnitKind};
 use danvan_domain::{collation, date, message};
@@ -18,6 +16,7 @@ use danvan_domain::{collation, date, message};
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
+use crate::pages::unit_import::refusal_lines;
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 
@@ -328,19 +327,6 @@ fn preview_page(
         items,
         hidden,
         errors,
-    }
-}
-
-fn refusal_lines(refusal: Refusal) -> Result<Vec<String>, AppError> {
-    match refusal {
-        Refusal::Invalid(lines) => Ok(lines),
-        Refusal::State(line) => Ok(vec![line]),
-        Refusal::NotFound => Ok(vec!["Đơn vị được chọn không tồn tại.".to_owned()]),
-        Refusal::Store(StoreError::Unit(error)) => Ok(vec![message::unit_error(error).to_owned()]),
-        Refusal::Store(StoreError::Conflict(_)) => {
-            Ok(vec!["Mã của đơn vị mới đã được dùng cho một đơn vị khác.".to_owned()])
-        }
-        other => Err(other.into()),
     }
 }
 

@@ -21,12 +21,15 @@ use crate::pages::{render, render_invalid};
 use crate::spreadsheet;
 use crate::view::Layout;
 
-/// The words of a refusal about an agency, for the page.
-fn refusal_lines(refusal: Refusal) -> Result<Vec<String>, AppError> {
+/// The words of a refusal about agencies, for the page (the unit, import and restructuring
+/// pages share them); a refusal that is not the user's to mend stays an error.
+pub(crate) fn refusal_lines(refusal: Refusal) -> Result<Vec<String>, AppError> {
     match refusal {
         Refusal::Invalid(lines) => Ok(lines),
         Refusal::State(line) => Ok(vec![line]),
+        Refusal::NotFound => Ok(vec!["Đơn vị được chọn không tồn tại.".to_owned()]),
         Refusal::Store(StoreError::Unit(error)) => Ok(vec![message::unit_error(error).to_owned()]),
+        Refusal::Store(StoreError::Conflict(_)) => Ok(vec![message::CONFLICT_CODE.to_owned()]),
         other => Err(other.into()),
     }
 }
