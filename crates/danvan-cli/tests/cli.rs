@@ -108,7 +108,7 @@ fn import_reads_a_folder_once_and_reports_failures() {
     let first = run();
     assert!(first.contains("Đã nhập: 3; đã có sẵn: 0; lỗi: 1."), "{first}");
     assert!(
-        first.contains("anh.png: Chỉ nhận văn bản dạng .txt hoặc .docx"),
+        first.contains("anh.png: Chỉ nhận văn bản dạng .txt, .docx (Word) hoặc .pdf"),
         "{first}"
     );
     let second = run();

@@ -17,11 +17,13 @@
 
 mod body;
 mod closing;
+mod cms;
 mod date;
 mod docx;
 mod header;
 mod legacy;
 pub mod normalize;
+pub mod pdf;
 mod references;
 mod text;
 #[cfg(test)]
@@ -101,10 +103,15 @@ pub enum Format {
     Text,
     /// A Word document (Office Open XML).
     Docx,
+    /// A PDF with a text layer.
+    Pdf,
 }
 
 /// Recognises a format from the bytes themselves, never from a file name.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Format::Pdf);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return docx::is_docx(bytes).then_some(Format::Docx);
     }
@@ -120,8 +127,10 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 pub enum Unreadable {
     /// Neither text nor a Word document (binary content of another kind).
     NotADocument,
-    /// A PDF file, which is not read yet.
-    Pdf,
+    /// A PDF that cannot be opened: corrupt, truncated, or locked with a password.
+    CorruptPdf,
+    /// A PDF whose pages hold no text layer: a scanned paper.
+    Scan,
     /// A Word document that cannot be opened: corrupt, or over the limits on its parts.
     CorruptWord,
     /// The bytes decode, but to no readable text: nothing, or control characters and noise.
@@ -132,7 +141,8 @@ impl Unreadable {
     pub fn reason(self) -> &'static str {
         match self {
             Unreadable::NotADocument => "not a text or word document",
-            Unreadable::Pdf => "a pdf file",
+            Unreadable::CorruptPdf => "the pdf file cannot be opened",
+            Unreadable::Scan => "a scanned pdf without a text layer",
             Unreadable::CorruptWord => "the word document cannot be opened",
             Unreadable::NoText => "no readable text",
         }
@@ -166,11 +176,18 @@ fn readable(text: &str) -> bool {
 
 /// Reads a document from its bytes, refusing what holds no readable text.
 pub fn read_bytes(bytes: &[u8]) -> Result<ParsedDocument, Unreadable> {
-    if bytes.starts_with(b"%PDF-") {
-        return Err(Unreadable::Pdf);
-    }
     match sniff(bytes) {
         None => Err(Unreadable::NotADocument),
+        Some(Format::Pdf) => {
+            let text = pdf::text_of(bytes).map_err(|e| match e {
+                pdf::PdfError::Corrupt => Unreadable::CorruptPdf,
+                pdf::PdfError::Scan => Unreadable::Scan,
+            })?;
+            if !readable(&text) {
+                return Err(Unreadable::NoText);
+            }
+            Ok(parse_text(&text))
+        }
         Some(Format::Docx) => {
             let text = docx::text_of(bytes).map_err(|_| Unreadable::CorruptWord)?;
             if !readable(&text) {
@@ -192,9 +209,16 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ParsedDocument, Unreadable> {
     }
 }
 
-/// Reads a document from its bytes (.txt in any supported encoding, or .docx).
+/// Reads a document from its bytes (.txt in any supported encoding, .docx, or a PDF with text).
 pub fn parse_bytes(bytes: &[u8]) -> ParsedDocument {
     match sniff(bytes) {
+        Some(Format::Pdf) => match pdf::text_of(bytes) {
+            Ok(text) => parse_text(&text),
+            Err(reason) => ParsedDocument {
+                warnings: vec![format!("unreadable pdf: {reason:?}")],
+                ..ParsedDocument::default()
+            },
+        },
         Some(Format::Docx) => match docx::text_of(bytes) {
             Ok(text) => parse_text(&text),
             Err(reason) => ParsedDocument {
@@ -299,7 +323,7 @@ mod tests {
             })
             .collect();
         assert_eq!(read_bytes(&random).err(), Some(Unreadable::NoText));
-        assert_eq!(read_bytes(b"%PDF-1.4\n%%EOF\n").err(), Some(Unreadable::Pdf));
+        assert_eq!(read_bytes(b"%PDF-1.4\n%%EOF\n").err(), Some(Unreadable::CorruptPdf));
         assert_eq!(read_bytes(b"   \n\n  ").err(), Some(Unreadable::NoText));
         assert_eq!(
             read_bytes(b"PK\x03\x04 not a zip at all").err(),

@@ -30,11 +30,14 @@ impl ImportError {
         match self {
             ImportError::Empty => "Tệp trống hoặc không có nội dung.",
             ImportError::TooLarge => "Tệp lớn hơn 10 MB.",
-            ImportError::UnsupportedType => "Chỉ nhận văn bản dạng .txt hoặc .docx (Word).",
+            ImportError::UnsupportedType => "Chỉ nhận văn bản dạng .txt, .docx (Word) hoặc .pdf.",
             ImportError::Unreadable(why) => match why {
-                danvan_docparse::Unreadable::NotADocument => "Chỉ nhận văn bản dạng .txt hoặc .docx (Word).",
-                danvan_docparse::Unreadable::Pdf => {
-                    "Chưa đọc được tệp PDF; vui lòng tải lên bản Word (.docx) hoặc văn bản (.txt) của văn bản này."
+                danvan_docparse::Unreadable::NotADocument => "Chỉ nhận văn bản dạng .txt, .docx (Word) hoặc .pdf.",
+                danvan_docparse::Unreadable::CorruptPdf => {
+                    "Không mở được tệp PDF này: tệp bị hỏng hoặc được khóa bằng mật khẩu."
+                }
+                danvan_docparse::Unreadable::Scan => {
+                    "Tệp PDF này là bản quét (ảnh chụp trang giấy), không có lớp chữ nên không đọc được nội dung; vui lòng tải lên bản PDF có chữ, bản Word (.docx) hoặc văn bản (.txt)."
                 }
                 danvan_docparse::Unreadable::CorruptWord => {
                     "Không mở được tệp Word này: tệp bị hỏng hoặc vượt quá giới hạn cho phép."
@@ -63,6 +66,7 @@ pub fn content_type(format: Format) -> &'static str {
     match format {
         Format::Text => "text/plain; charset=utf-8",
         Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Format::Pdf => "application/pdf",
     }
 }
 

@@ -5,7 +5,7 @@
 //! point.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use danvan_domain::report::{Period, PeriodType};
@@ -13,6 +13,9 @@ use danvan_store::report::{Figure, FilingRecord, FilingState};
 use danvan_web::compiled::{self, AgencyFiling, Heading};
 use danvan_web::pdf_words::Word;
 use danvan_web::{decision, docx};
+
+mod soffice;
+use soffice::to_pdf;
 
 const KIND: &str = include_str!("../../../reports/bao-cao-dan-van-nam.toml");
 
@@ -55,40 +58,6 @@ fn filing(unit_id: i64, state: FilingState) -> FilingRecord {
 
 fn pdf_words(pdf: &Path) -> Vec<Word> {
     danvan_web::pdf_words::read(pdf).words
-}
-
-/// Converts .docx files to PDF with LibreOffice, all in one run; returns the PDFs' paths.
-fn to_pdf(dir: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
-    let mut inputs = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(format!("{name}.docx"));
-        std::fs::write(&path, bytes).unwrap();
-        inputs.push(path);
-    }
-    let output = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .args(&inputs)
-        .output()
-        .expect("soffice (Debian's libreoffice-writer) must be installed: scripts/test installs it");
-    assert!(
-        output.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    files
-        .iter()
-        .map(|(name, _)| {
-            let pdf = dir.join(format!("{name}.pdf"));
-            assert!(
-                std::fs::read(&pdf)
-                    .expect("soffice wrote the PDF")
-                    .starts_with(b"%PDF-")
-            );
-            pdf
-        })
-        .collect()
 }
 
 const PT: f64 = 20.0; // twips per point

@@ -827,7 +827,11 @@ async fn uploads_are_checked_for_type_and_csrf(app: TestApp) {
         .post_multipart("/documents/preview", true, &[("file", Some("van-ban.txt"), png)])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("Chỉ nhận văn bản dạng .txt hoặc .docx"));
+    assert!(
+        refused
+            .body
+            .contains("Chỉ nhận văn bản dạng .txt, .docx (Word) hoặc .pdf")
+    );
     let empty = monitor
         .post_multipart("/documents/preview", true, &[("text", None, b"   ")])
         .await;
@@ -848,7 +852,7 @@ async fn uploads_are_checked_for_type_and_csrf(app: TestApp) {
         (
             "quyet-dinh.pdf",
             &b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"[..],
-            "Chưa đọc được tệp PDF",
+            "Không mở được tệp PDF này",
         ),
     ] {
         let refused = monitor

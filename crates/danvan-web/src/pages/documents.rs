@@ -514,6 +514,8 @@ pub struct DocumentPage {
     date_warnings: Vec<String>,
     warnings: Vec<String>,
     has_file: bool,
+    /// The digital signatures of a PDF original, in words.
+    signatures: Vec<String>,
     body: String,
     /// May map an addressee to agencies (the link to that page is shown only then).
     can_map: bool,
@@ -623,7 +625,20 @@ pub async fn show_document(
         .filter_map(|v| v.as_deref())
         .collect::<Vec<_>>()
         .join(" · ");
+    let signatures = match &record.file_sha256 {
+        Some(sha) => match state.store.file(sha).await? {
+            Some(file) if file.content_type == "application/pdf" => {
+                state
+                    .heavy
+                    .run(move || danvan_docparse::pdf::signatures(&file.content))
+                    .await?
+            }
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
     render(&DocumentPage {
+        signatures: signatures.iter().map(signature_words).collect(),
         layout: Layout::new(&state, Some(&user), "documents"),
         can_map: user.role.manages_units(),
         can_direct: danvan_domain::role::Access::UnitManagers.allows(user.role),
@@ -643,6 +658,31 @@ pub async fn show_document(
         has_file: record.file_sha256.is_some(),
         body: record.body_text.clone(),
     })
+}
+
+/// A PDF signature as the reader sees it: who, when, and whether the file changed since.
+pub fn signature_words(s: &danvan_docparse::pdf::PdfSignature) -> String {
+    let who = match (&s.signer, &s.organisation) {
+        (Some(signer), Some(org)) if signer != org => format!("{signer} ({org})"),
+        (Some(signer), _) => signer.clone(),
+        (None, Some(org)) => org.clone(),
+        (None, None) => "không rõ người ký".to_owned(),
+    };
+    let when = s
+        .signed_at
+        .as_ref()
+        .map(|t| format!(", ký lúc {t}"))
+        .unwrap_or_default();
+    let state = if s.changed_after {
+        "tệp đã bị thêm nội dung sau khi ký"
+    } else {
+        match s.digest_matches {
+            Some(true) => "nội dung không thay đổi từ khi ký",
+            Some(false) => "nội dung đã bị thay đổi sau khi ký",
+            None => "không kiểm tra được nội dung đã ký",
+        }
+    };
+    format!("Chữ ký số của {who}{when}: {state} (chưa kiểm tra chứng thư).")
 }
 
 /// The original file, checked against its digest before it is sent.
