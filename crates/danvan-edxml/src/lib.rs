@@ -278,7 +278,7 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Incoming {
     Document(Box<Package>),
-    Status(Status),
+    Status(Box<Status>),
 }
 
 /// Why a package was refused.

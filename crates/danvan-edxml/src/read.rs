@@ -354,7 +354,7 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, EdxmlError> {
             return Err(EdxmlError::Missing("Status/Description (lý do từ chối)"));
         }
         let staff = status.child("StaffInfo");
-        return Ok(Incoming::Status(Status {
+        return Ok(Incoming::Status(Box::new(Status {
             response_for: response_for(
                 status
                     .child("ResponseFor")
@@ -370,7 +370,7 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, EdxmlError> {
                 mobile: staff.map(|s| s.text_of("Mobile")).unwrap_or_default(),
                 email: staff.map(|s| s.text_of("Email")).unwrap_or_default(),
             },
-        }));
+        })));
     }
     let message = header
         .child("MessageHeader")

@@ -264,7 +264,10 @@ fn a_status_reads_back_and_a_refusal_needs_its_reason() {
         },
     };
     let xml = write_status(&status);
-    assert_eq!(read(xml.as_bytes()).unwrap(), Incoming::Status(status.clone()));
+    assert_eq!(
+        read(xml.as_bytes()).unwrap(),
+        Incoming::Status(Box::new(status.clone()))
+    );
     let refused = write_status(&Status {
         code: StatusCode::Refused,
         description: String::new(),
