@@ -107,7 +107,8 @@ fn content_ids_match_with_or_without_cid_and_zipped_attachments_are_opened() {
 #[test]
 fn malformed_packages_are_refused_with_their_reason() {
     let good = sample("cid:a1", "a1", &b64(PDF));
-    let cases: Vec<(String, fn(&EdxmlError) -> bool)> = vec![
+    type Expected = fn(&EdxmlError) -> bool;
+    let cases: Vec<(String, Expected)> = vec![
         (
             good.replace("http://www.mic.gov.vn/TBT/QCVN_102_2016", "http://www.go.vn/eDoc"),
             |e| matches!(e, EdxmlError::WrongNamespace(_)),
