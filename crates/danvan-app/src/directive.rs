@@ -294,9 +294,11 @@ pub async fn create(
             return Err(Refusal::Invalid(problems));
         }
         let mut calendar = store.work_calendar().await?;
-        Ok(store
+        let id = store
             .create_directive(&user.actor(), directive, &mut calendar, today)
-            .await?)
+            .await?;
+        crate::edxml::directive_issued(store, id).await?;
+        Ok(id)
     })
 }
 
@@ -359,7 +361,12 @@ pub async fn review_progress(
             )]));
         }
         match store.review_report(&user.actor(), report_id, accept, comment).await {
-            Ok(id) => Ok(id),
+            Ok(assignment_id) => {
+                if accept {
+                    crate::edxml::report_accepted(store, report_id, assignment_id).await?;
+                }
+                Ok(assignment_id)
+            }
             Err(StoreError::Conflict(_)) => Err(Refusal::State("Báo cáo này đã được xem xét.".into())),
             Err(other) => Err(Refusal::from_step(other)),
         }

@@ -42,6 +42,7 @@ pub mod account;
 pub mod calendar;
 pub mod directive;
 pub mod document;
+pub mod edxml;
 pub mod evaluation;
 pub mod initiative;
 pub mod maintenance;
@@ -62,8 +63,8 @@ pub mod store {
     pub use danvan_store::{
         Account, AuditEntry, AuditFilter, Backend, DocumentFilter, DocumentRecord, DocumentSummary, MIGRATIONS,
         NewAccount, NewCitation, NewDocument, Result, RubricVersion, SaveOutcome, SessionRecord, Store, StoreError,
-        account, backup, directive, directive_change, dissemination, document, evaluation, initiative, leader, outbox,
-        queue, report, retention, rubric, session, training, unit,
+        account, backup, directive, directive_change, dissemination, document, edxml, evaluation, initiative, leader,
+        outbox, queue, report, retention, rubric, session, training, unit,
     };
 
     /// The audit log as it is read: entries, filters, the chain's check.

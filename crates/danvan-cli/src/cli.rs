@@ -533,6 +533,7 @@ async fn serve(
         require_admin_totp: clock.fixed_date().is_none(),
         retention: settings.retention,
         mail_configured: settings.smtp_host.is_some(),
+        exchange_configured: settings.exchange_endpoint.is_some(),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);
@@ -559,6 +560,10 @@ async fn serve(
     tokio::spawn(remind(store.clone(), clock, mail_domain));
     if let Some(mailer) = mailer {
         tokio::spawn(send_mail(store.clone(), mailer));
+    }
+    if let Some(config) = settings.exchange().context("exchange settings")? {
+        let connector = danvan_web::exchange::HttpConnector::new(config).map_err(anyhow::Error::msg)?;
+        tokio::spawn(send_packages(store.clone(), std::sync::Arc::new(connector)));
     }
     danvan_web::serve(state, listener, shutdown_signal())
         .await
@@ -596,6 +601,28 @@ async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer) {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "outbox pass failed; it will be tried again"),
+        }
+    }
+}
+
+/// Sends the e-office's packages every thirty seconds (every server does; a claim keeps each
+/// package to one sender).
+async fn send_packages(store: Store, connector: std::sync::Arc<dyn danvan_web::exchange::Connector>) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        interval.tick().await;
+        let now = || time::OffsetDateTime::now_utc().unix_timestamp();
+        match danvan_web::exchange::deliver_packages(&store, connector.clone(), &now, 100).await {
+            Ok(delivery) if delivery != danvan_web::mail::Delivery::default() => {
+                tracing::info!(
+                    sent = delivery.sent,
+                    retried = delivery.retried,
+                    failed = delivery.failed,
+                    "edxml outbox"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "edxml outbox pass failed; it will be tried again"),
         }
     }
 }

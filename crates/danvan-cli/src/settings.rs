@@ -70,6 +70,13 @@ pub struct Settings {
     pub smtp_ca_file: Option<PathBuf>,
     /// How long records holding personal data are kept (security.md 30).
     pub retention: danvan_domain::retention::Retention,
+    /// The provincial platform's endpoint for edXML packages; none: packages wait in the outbox.
+    pub exchange_endpoint: Option<String>,
+    /// Headers sent with every package (the platform's system id and key); a value
+    /// `env:NAME` is read from the environment variable NAME, so keys stay out of the file.
+    pub exchange_headers: std::collections::BTreeMap<String, String>,
+    /// Seconds allowed for one package's send.
+    pub exchange_timeout_seconds: u64,
 }
 
 impl Default for Settings {
@@ -91,6 +98,9 @@ impl Default for Settings {
             smtp_timeout_seconds: 30,
             smtp_ca_file: None,
             retention: danvan_domain::retention::Retention::default(),
+            exchange_endpoint: None,
+            exchange_headers: std::collections::BTreeMap::new(),
+            exchange_timeout_seconds: 30,
         }
     }
 }
@@ -115,6 +125,9 @@ struct SettingsFile {
     smtp_timeout_seconds: Option<u64>,
     smtp_ca_file: Option<PathBuf>,
     retention: Option<danvan_domain::retention::Retention>,
+    exchange_endpoint: Option<String>,
+    exchange_headers: Option<std::collections::BTreeMap<String, String>>,
+    exchange_timeout_seconds: Option<u64>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -224,6 +237,38 @@ impl Settings {
         if let Some(v) = file.retention {
             self.retention = v;
         }
+        if let Some(v) = file.exchange_endpoint {
+            self.exchange_endpoint = Some(v);
+        }
+        if let Some(v) = file.exchange_headers {
+            self.exchange_headers = v;
+        }
+        if let Some(v) = file.exchange_timeout_seconds {
+            self.exchange_timeout_seconds = v.clamp(1, 600);
+        }
+    }
+
+    /// The platform's settings when an endpoint is configured: header values `env:NAME` read
+    /// from the environment (a missing variable is an error naming it, never an empty key).
+    pub fn exchange(&self) -> anyhow::Result<Option<danvan_web::exchange::ExchangeConfig>> {
+        let Some(endpoint) = self.exchange_endpoint.clone() else {
+            return Ok(None);
+        };
+        let mut headers = Vec::new();
+        for (name, value) in &self.exchange_headers {
+            let value = match value.strip_prefix("env:") {
+                Some(variable) => std::env::var(variable).map_err(|_| {
+                    anyhow::anyhow!("exchange header {name}: environment variable {variable} is not set")
+                })?,
+                None => value.clone(),
+            };
+            headers.push((name.clone(), value));
+        }
+        Ok(Some(danvan_web::exchange::ExchangeConfig {
+            endpoint,
+            headers,
+            timeout: std::time::Duration::from_secs(self.exchange_timeout_seconds),
+        }))
     }
 
     /// The relay's settings when one is configured; `password` from `DANVAN_SMTP_PASSWORD`.
@@ -301,6 +346,16 @@ smtp_security = "starttls"
 smtp_timeout_seconds = 30
 # Extra roots (PEM) to trust for the relay's certificate, beside the system's.
 # smtp_ca_file = "/etc/danvan/ca-tinh.pem"
+
+# The provincial platform (LGSP) or exchange axis that takes edXML packages (issue 16): status
+# messages (01-06) and progress reports answering documents received as edXML. Unset: packages
+# wait in the outbox (/documents/exchange). Each package is POSTed as XML with the headers below;
+# a value "env:NAME" is read from the environment, so keys never sit in this file.
+# exchange_endpoint = "https://lgsp.daknong.gov.vn/edoc/send"
+# exchange_timeout_seconds = 30
+# [exchange_headers]
+# "X-SystemId" = "000.00.00.H17"
+# "X-SecretKey" = "env:DANVAN_EXCHANGE_KEY"
 
 # How long records holding personal data are kept (security.md 30; the personal-data register at
 # /admin/personal-data shows these periods). Past them, the ten-minute sweep deletes or anonymises

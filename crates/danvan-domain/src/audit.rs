@@ -85,10 +85,13 @@ actions! {
     ExportResults = ("export_results", "evaluation_cycle", "tải kết quả đợt đánh giá"),
     ExportDecision = ("export_decision", "evaluation_cycle", "tải dự thảo quyết định công bố kết quả"),
     RetryMail = ("retry_mail", "outbox", "gửi lại thư"),
+    RetryPackage = ("retry_edxml", "outbox", "gửi lại gói tin edXML"),
     ExportAudit = ("export", "audit_log", "tải nhật ký thay đổi"),
     // The library.
     CreateDocument = ("create", "document", "nhập văn bản"),
     UpgradeDocument = ("upgrade", "document", "cập nhật văn bản từ bản đầy đủ hơn"),
+    ReceivePackage = ("receive_edxml", "document", "nhận văn bản qua gói tin edXML"),
+    RefusePackage = ("refuse_edxml", "document", "từ chối tiếp nhận văn bản nhận qua edXML"),
     MapAddressee = ("map", "addressee", "ghi nhớ đơn vị ứng với nơi nhận"),
     DeleteOrphanedFiles = ("delete_orphaned_files", "stored_file", "xóa các tệp không còn gắn với hồ sơ nào"),
     // Directives and their changes.

@@ -30,6 +30,7 @@ pub mod directive;
 pub mod directive_change;
 pub mod dissemination;
 pub mod document;
+pub mod edxml;
 pub mod evaluation;
 pub mod identifier;
 pub mod initiative;

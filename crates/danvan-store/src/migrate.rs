@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_directive_changes"),
     migration!(19, "0019_recomputed_deadlines"),
     migration!(20, "0020_unit_identifiers"),
+    migration!(21, "0021_edxml"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1,4 +1,5 @@
-//! The outbox: messages waiting to leave danvan (e-mail now; the e-office's packages later).
+//! The outbox: messages waiting to leave danvan: e-mail, and the e-office's edXML packages
+//! (channel `edxml`, queued by [`crate::edxml`]).
 //!
 //! Queueing is idempotent (a `dedup_key` per message). Sending is done by whichever server
 //! claims a message first: a claim is a lease (`claimed_until`), taken by one conditional update,
@@ -163,15 +164,23 @@ impl Store {
         Ok(id)
     }
 
-    /// Claims the oldest message due at `now` for `lease` seconds, or `None` when nothing is
+    /// Claims the oldest e-mail due at `now` for `lease` seconds, or `None` when nothing is
     /// due. Only one caller, on any server, gets a given message until its lease runs out.
     pub async fn claim_outbox(&self, now: i64, lease: i64) -> Result<Option<OutboxMessage>> {
+        self.claim_outbox_on("mail", now, lease).await
+    }
+
+    /// Claims the oldest message of `channel` (`mail`, `edxml`) due at `now`, as
+    /// [`Store::claim_outbox`] does: each channel has its own sender.
+    pub async fn claim_outbox_on(&self, channel: &str, now: i64, lease: i64) -> Result<Option<OutboxMessage>> {
         // A few candidates, then a conditional update on each: the update decides the race.
         let candidates: Vec<i64> = sqlx::query_scalar(
             "select outbox_id from outbox where state = 'pending' and next_attempt_at <= $1 \
-             and (claimed_until is null or claimed_until < $1) order by next_attempt_at, outbox_id limit 5",
+             and (claimed_until is null or claimed_until < $1) and channel = $2 \
+             order by next_attempt_at, outbox_id limit 5",
         )
         .bind(now)
+        .bind(channel)
         .fetch_all(&mut *self.conn().await?)
         .await?;
         for id in candidates {
@@ -264,6 +273,18 @@ impl Store {
         let rows = sqlx::query(&format!(
             "select {COLUMNS} from outbox order by created_at desc, outbox_id desc limit $1"
         ))
+        .bind(limit)
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        rows.iter().map(message_from).collect()
+    }
+
+    /// The most recent messages of one channel, newest first.
+    pub async fn list_outbox_on(&self, channel: &str, limit: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query(&format!(
+            "select {COLUMNS} from outbox where channel = $1 order by created_at desc, outbox_id desc limit $2"
+        ))
+        .bind(channel)
         .bind(limit)
         .fetch_all(&mut *self.conn().await?)
         .await?;

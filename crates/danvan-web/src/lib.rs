@@ -25,6 +25,7 @@ pub mod dashboard;
 pub mod decision;
 pub mod docx;
 pub mod error;
+pub mod exchange;
 pub mod jobs;
 pub mod kept;
 pub mod library;
@@ -78,6 +79,8 @@ pub struct WebConfig {
     pub retention: danvan_domain::retention::Retention,
     /// An SMTP relay is configured (the outbox page says so when it is not).
     pub mail_configured: bool,
+    /// The provincial platform's endpoint is configured (the packages page says so when not).
+    pub exchange_configured: bool,
 }
 
 impl Default for WebConfig {
@@ -90,6 +93,7 @@ impl Default for WebConfig {
             upload_quota_bytes: 2 * 1024 * 1024 * 1024,
             retention: danvan_domain::retention::Retention::default(),
             mail_configured: false,
+            exchange_configured: false,
         }
     }
 }

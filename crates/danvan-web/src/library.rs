@@ -22,11 +22,29 @@ pub enum ImportError {
     Store(#[from] StoreError),
     #[error("refused: {0}")]
     Refused(danvan_app::Refusal),
+    #[error("edxml: {0:?}")]
+    Package(danvan_edxml::EdxmlError),
+    /// A package none of whose attachments is a document that can be read.
+    #[error("package without a readable document")]
+    PackageWithoutDocument,
+    /// A status package: nothing to keep in the library.
+    #[error("status package")]
+    StatusPackage,
 }
 
 impl ImportError {
     /// What the user reads.
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
+        match self {
+            ImportError::Package(error) => error.message(),
+            ImportError::PackageWithoutDocument => "Gói tin edXML không có tệp đính kèm đọc được (PDF có lớp chữ, .docx hoặc .txt); văn bản không được lưu.".to_owned(),
+            ImportError::StatusPackage => "Đây là gói tin trạng thái, không phải văn bản; không có gì để lưu vào thư viện.".to_owned(),
+            ImportError::Refused(danvan_app::Refusal::State(reason)) => reason.clone(),
+            other => other.static_message().to_owned(),
+        }
+    }
+
+    fn static_message(&self) -> &'static str {
         match self {
             ImportError::Empty => "Tệp trống hoặc không có nội dung.",
             ImportError::TooLarge => "Tệp lớn hơn 10 MB.",
@@ -48,6 +66,9 @@ impl ImportError {
             },
             ImportError::Store(_) => "Không lưu được văn bản; vui lòng thử lại.",
             ImportError::Refused(_) => "Tài khoản này không được lưu văn bản vào thư viện.",
+            ImportError::Package(_) | ImportError::PackageWithoutDocument | ImportError::StatusPackage => {
+                "Gói tin edXML không đọc được."
+            }
         }
     }
 }
@@ -122,6 +143,74 @@ pub fn to_date(date: danvan_docparse::DocDate) -> Option<time::Date> {
     time::Date::from_calendar_date(date.year, time::Month::try_from(date.month).ok()?, date.day).ok()
 }
 
+/// Whether the bytes are an XML file naming edXML near its start (a package, to be read as one).
+pub fn is_package(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start();
+    text.starts_with('<') && text.contains("edXML")
+}
+
+/// Reads a package, and the document among its attachments: the first PDF, Word or text file
+/// that reads. Returns the package, the attachment's index and what was read of it.
+pub fn read_package(bytes: &[u8]) -> Result<(danvan_edxml::Package, usize, Format, ParsedDocument), ImportError> {
+    let package = match danvan_edxml::read(bytes).map_err(ImportError::Package)? {
+        danvan_edxml::Incoming::Document(package) => *package,
+        danvan_edxml::Incoming::Status(_) => return Err(ImportError::StatusPackage),
+    };
+    for (index, attachment) in package.attachments.iter().enumerate() {
+        if let (Ok(parsed), Some(format)) = (
+            danvan_docparse::read_bytes(&attachment.content),
+            sniff(&attachment.content),
+        ) {
+            return Ok((package, index, format, parsed));
+        }
+    }
+    Err(ImportError::PackageWithoutDocument)
+}
+
+/// The library document of a package: the header's fields as the sender gave them, the rest
+/// (tasks, citations, addressees, distribution) read from the attached document.
+pub fn package_document(
+    package: &danvan_edxml::Package,
+    parsed: &ParsedDocument,
+    file: (String, String),
+) -> NewDocument {
+    let h = &package.header;
+    let mut doc = new_document(parsed, Some(file));
+    let given = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
+    doc.number = given(&h.code.number).or(doc.number);
+    doc.symbol = given(&h.code.notation).or(doc.symbol);
+    doc.issuer = given(&h.from.organ_name).or(doc.issuer);
+    doc.place = given(&h.place).or(doc.place);
+    doc.issued_on = h
+        .promulgation_date
+        .and_then(danvan_app::edxml::to_date)
+        .or(doc.issued_on);
+    doc.subject = given(&h.subject).or(doc.subject);
+    doc.doc_type = given(&h.document_type.name).or(doc.doc_type);
+    doc.signer_authority = given(&h.signer.competence).or(doc.signer_authority);
+    doc.signer_title = given(&h.signer.position).or(doc.signer_title);
+    doc.signer_name = given(&h.signer.full_name).or(doc.signer_name);
+    doc
+}
+
+/// Takes a package into the library (`danvan_app::edxml::receive`: the document, the package's
+/// header, status 01), the attached document stored as the file.
+pub async fn import_package(store: &Store, user: &danvan_app::User, bytes: &[u8]) -> Result<i64, ImportError> {
+    let (package, index, format, parsed) = read_package(bytes)?;
+    let attachment = &package.attachments[index];
+    let sha256 = store.put_file(&attachment.content, content_type(format)).await?;
+    let doc = package_document(&package, &parsed, (sha256, attachment.name.clone()));
+    danvan_app::edxml::receive(store, user, &doc, &package.header)
+        .await
+        .map_err(|refusal| match refusal {
+            danvan_app::Refusal::Store(error) => ImportError::Store(error),
+            other => ImportError::Refused(other),
+        })
+}
+
 /// Reads, stores and saves one document: all of it or nothing.
 pub async fn import_bytes(
     store: &Store,
@@ -129,6 +218,9 @@ pub async fn import_bytes(
     bytes: &[u8],
     file_name: &str,
 ) -> Result<ImportOutcome, ImportError> {
+    if is_package(bytes) {
+        return import_package(store, user, bytes).await.map(ImportOutcome::Imported);
+    }
     let (format, parsed) = read_upload(bytes)?;
     let sha256 = store.put_file(bytes, content_type(format)).await?;
     let doc = new_document(&parsed, Some((sha256, file_name.to_owned())));

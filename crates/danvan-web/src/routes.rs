@@ -360,6 +360,27 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/documents/exchange",
+        Access::UnitManagers,
+        "Gói tin edXML gửi trục liên thông: trạng thái văn bản và báo cáo",
+        || get(pages::exchange::packages),
+    ),
+    route(
+        "POST",
+        "/documents/exchange/{id}/retry",
+        Access::UnitManagers,
+        "Gửi lại một gói tin edXML đã gửi không được",
+        || post(pages::exchange::retry_package),
+    ),
+    route(
+        "POST",
+        "/documents/{id}/refuse",
+        Access::UnitManagers,
+        "Từ chối tiếp nhận văn bản nhận qua edXML (báo lý do cho nơi gửi)",
+        || post(pages::exchange::refuse_package),
+    ),
+    route(
+        "GET",
         "/documents/{id}/file",
         Access::SignedIn,
         "Tải tệp gốc của văn bản",

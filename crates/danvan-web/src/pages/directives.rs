@@ -223,6 +223,7 @@ pub async fn new_directive_form(
     let mut contents: Vec<String> = vec![String::new(); 3];
     let mut leads: Vec<i64> = vec![];
     let mut on = state.clock.today();
+    let mut due: Option<time::Date> = None;
     if let Some(id) = query.document {
         let doc = state.store.document(id).await?.ok_or(AppError::NotFound)?;
         on = doc.summary.issued_on.unwrap_or(on);
@@ -245,6 +246,12 @@ pub async fn new_directive_form(
             let (ids, _) = resolve_addressee(&state, recipient, &units, on).await?;
             leads.extend(ids);
         }
+        // A directive received from the e-office (SteeringType 2) with its processing deadline.
+        if let Some(package) = state.store.received_package(id).await?
+            && package.steering == 2
+        {
+            due = package.due_date;
+        }
     }
     let alive = alive_on(&units, on);
     page.tasks = contents
@@ -260,8 +267,8 @@ pub async fn new_directive_form(
             TaskForm {
                 index,
                 content: content.clone(),
-                deadline_kind: "document".into(),
-                deadline_date: String::new(),
+                deadline_kind: if due.is_some() { "date" } else { "document" }.into(),
+                deadline_date: due.map(date::format_vn).unwrap_or_default(),
                 deadline_days: "30".into(),
                 monitor: choices(&alive, &monitor.into_iter().collect::<Vec<_>>()),
                 leads: choices(&alive, &task_leads),

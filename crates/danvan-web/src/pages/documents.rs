@@ -156,7 +156,7 @@ pub async fn list_documents(
 #[template(path = "documents/new.html")]
 pub struct NewDocumentPage {
     layout: Layout,
-    error: Option<&'static str>,
+    error: Option<String>,
     max_mb: usize,
 }
 
@@ -276,6 +276,7 @@ pub struct ReviewPage {
 pub async fn preview_document(
     State(state): State<AppState>,
     user: CurrentUser,
+    ClientIp(ip): ClientIp,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let mut file: Option<(String, Bytes)> = None;
@@ -317,6 +318,28 @@ pub async fn preview_document(
         };
         render_invalid(&page)
     };
+    // An edXML package carries its header as the sender gave it: kept at once, no review.
+    if library::is_package(&bytes) {
+        let read = {
+            let bytes = bytes.clone();
+            state.heavy.run(move || library::read_package(&bytes)).await?
+        };
+        let (package, index, format, parsed) = match read {
+            Ok(read) => read,
+            Err(error) => return refuse(error),
+        };
+        let attachment = &package.attachments[index];
+        let sha = state
+            .store
+            .put_file(&attachment.content, library::content_type(format))
+            .await?;
+        let doc = library::package_document(&package, &parsed, (sha, attachment.name.clone()));
+        return match danvan_app::edxml::receive(&state.store, &user.acting(ip), &doc, &package.header).await {
+            Ok(id) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),
+            Err(danvan_app::Refusal::State(reason)) => refuse(ImportError::Refused(danvan_app::Refusal::State(reason))),
+            Err(other) => Err(other.into()),
+        };
+    }
     // Read off the request threads, a few files at once.
     let read = {
         let bytes = bytes.clone();
@@ -516,6 +539,12 @@ pub struct DocumentPage {
     has_file: bool,
     /// The digital signatures of a PDF original, in words.
     signatures: Vec<String>,
+    /// What the edXML package it came in said, in words (label, value).
+    package: Vec<(&'static str, String)>,
+    /// The packages sent or waiting to answer its sender (the Department and admins).
+    package_rows: Vec<crate::pages::exchange::PackageRow>,
+    /// The refusal (status 02) may still be given.
+    can_refuse: bool,
     body: String,
     /// May map an addressee to agencies (the link to that page is shown only then).
     can_map: bool,
@@ -637,7 +666,50 @@ pub async fn show_document(
         },
         None => Vec::new(),
     };
+    let received = state.store.received_package(id).await?;
+    let manager = danvan_domain::role::Access::UnitManagers.allows(user.role);
+    let mut package = Vec::new();
+    let mut package_rows = Vec::new();
+    let mut can_refuse = false;
+    if let Some(p) = &received {
+        package.push(("Nơi gửi", format!("{} ({})", p.from_organ_name, p.from_organ_id)));
+        package.push(("Số, ký hiệu", p.code.clone()));
+        package.push((
+            "Loại",
+            match p.steering {
+                2 => "Văn bản chỉ đạo".to_owned(),
+                3 => "Báo cáo chỉ đạo".to_owned(),
+                _ => "Không phải văn bản chỉ đạo".to_owned(),
+            },
+        ));
+        if let Some(due) = p.due_date {
+            package.push(("Hạn xử lý", date::format_vn(due)));
+        }
+        package.push(("Mã văn bản trên trục", p.package_document_id.clone()));
+        if let Some(reason) = &p.refused_reason {
+            package.push(("Đã từ chối tiếp nhận", reason.clone()));
+        }
+        if manager {
+            package_rows = state
+                .store
+                .packages_for_document(id)
+                .await?
+                .into_iter()
+                .map(crate::pages::exchange::PackageRow::of)
+                .collect();
+            can_refuse = p.refused_reason.is_none()
+                && !state
+                    .store
+                    .list_directives()
+                    .await?
+                    .iter()
+                    .any(|d| d.document_id == Some(id));
+        }
+    }
     render(&DocumentPage {
+        package,
+        package_rows,
+        can_refuse,
         signatures: signatures.iter().map(signature_words).collect(),
         layout: Layout::new(&state, Some(&user), "documents"),
         can_map: user.role.manages_units(),

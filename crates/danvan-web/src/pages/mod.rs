@@ -15,6 +15,7 @@ pub mod directives;
 pub mod dissemination;
 pub mod documents;
 pub mod evaluations;
+pub mod exchange;
 pub mod filings;
 pub mod gallery;
 pub mod health;

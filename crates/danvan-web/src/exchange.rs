@@ -1,0 +1,176 @@
+//! Sending the e-office's packages (issue 16): the outbox's `edxml` channel, through a
+//! [`Connector`] to the provincial platform (LGSP) or the national axis.
+//!
+//! A connector sends one package and says whether it was taken. [`HttpConnector`] posts the XML
+//! to a configured endpoint with the platform's key headers (each province's platform names
+//! them its own way: `X-SystemId`/`X-SecretKey`, `AppName`/`AccessKey`/`SecretKey`, …, so they
+//! are configured, not written here). Another platform is another implementation of the trait.
+//! [`deliver_packages`] claims packages one at a time under a lease, as the mail sender does, so
+//! several servers on one database never send one package twice; a failure is retried with the
+//! outbox's back-off.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use danvan_app::store::Store;
+use danvan_app::store::edxml::CHANNEL;
+use danvan_app::store::outbox::{OutboxMessage, OutboxState};
+
+use crate::mail::Delivery;
+
+/// A package leaving: to whom, its identity, its XML.
+#[derive(Debug, Clone)]
+pub struct Outgoing<'a> {
+    /// The receiving body's identifier (`000.00.00.G22`).
+    pub organ_id: &'a str,
+    /// The package's `DocumentId` (or a status's key).
+    pub package_id: &'a str,
+    /// `edoc` for a document, `status` for a status message (the axis's message types).
+    pub message_type: &'static str,
+    pub xml: &'a str,
+}
+
+/// Something that delivers packages to an exchange platform.
+pub trait Connector: Send + Sync {
+    /// Sends one package (blocking: called on a blocking thread); `Err` holds why, for the
+    /// outbox page.
+    fn send(&self, package: &Outgoing<'_>) -> Result<(), String>;
+
+    /// How long a claim on a package lasts: longer than one send can take.
+    fn lease_seconds(&self) -> i64;
+}
+
+/// The platform's endpoint and keys (README "Kết nối trục liên thông").
+#[derive(Clone, PartialEq, Eq)]
+pub struct ExchangeConfig {
+    /// `https://lgsp.example.gov.vn/edoc/send`.
+    pub endpoint: String,
+    /// Headers sent with every package: the platform's system id and key.
+    pub headers: Vec<(String, String)>,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for ExchangeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values are keys: never logged.
+        f.debug_struct("ExchangeConfig")
+            .field("endpoint", &self.endpoint)
+            .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Posts each package's XML to the endpoint.
+pub struct HttpConnector {
+    agent: ureq::Agent,
+    config: ExchangeConfig,
+}
+
+impl HttpConnector {
+    pub fn new(config: ExchangeConfig) -> Result<HttpConnector, String> {
+        if !(config.endpoint.starts_with("https://") || config.endpoint.starts_with("http://")) {
+            return Err(format!("exchange endpoint must be an http(s) URL: {}", config.endpoint));
+        }
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(config.timeout))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Ok(HttpConnector { agent, config })
+    }
+}
+
+impl Connector for HttpConnector {
+    fn send(&self, package: &Outgoing<'_>) -> Result<(), String> {
+        let mut request = self
+            .agent
+            .post(&self.config.endpoint)
+            .header("Content-Type", "application/xml; charset=utf-8")
+            .header("servicetype", "eDoc")
+            .header("messagetype", package.message_type)
+            .header("X-Organ-Id", package.organ_id)
+            .header("X-Document-Id", package.package_id);
+        for (name, value) in &self.config.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let response = request
+            .send(package.xml.as_bytes())
+            .map_err(|e| format!("không kết nối được trục: {e}"))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        let body = response
+            .into_body()
+            .with_config()
+            .limit(2048)
+            .read_to_string()
+            .unwrap_or_default();
+        Err(format!(
+            "trục trả lời {status}: {}",
+            body.chars().take(300).collect::<String>()
+        ))
+    }
+
+    fn lease_seconds(&self) -> i64 {
+        self.config.timeout.as_secs() as i64 * 2 + 30
+    }
+}
+
+fn message_type(message: &OutboxMessage) -> &'static str {
+    if message.dedup_key.contains(":status:") {
+        "status"
+    } else {
+        "edoc"
+    }
+}
+
+/// Sends every package due, one claim at a time (at most `limit`), as
+/// [`crate::mail::deliver_outbox`] sends mail.
+pub async fn deliver_packages(
+    store: &Store,
+    connector: Arc<dyn Connector>,
+    now: &(dyn Fn() -> i64 + Sync),
+    limit: usize,
+) -> Result<Delivery, danvan_app::store::StoreError> {
+    let mut delivery = Delivery::default();
+    for _ in 0..limit {
+        let Some(queued) = store.claim_outbox_on(CHANNEL, now(), connector.lease_seconds()).await? else {
+            break;
+        };
+        let outcome = {
+            let connector = connector.clone();
+            let message = queued.clone();
+            tokio::task::spawn_blocking(move || {
+                let organ_id = message.recipients.first().map(|(id, _)| id.as_str()).unwrap_or("");
+                connector.send(&Outgoing {
+                    organ_id,
+                    package_id: &message.message_id,
+                    message_type: message_type(&message),
+                    xml: &message.body,
+                })
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("gửi bị gián đoạn: {e}")))
+        };
+        match outcome {
+            Ok(()) => {
+                if store.outbox_sent(&queued, now()).await? {
+                    delivery.sent += 1;
+                } else {
+                    tracing::error!(message = queued.id, "package sent after its lease ran out");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, message = queued.id, attempt = queued.attempts + 1, "package not sent");
+                match store.outbox_failed(&queued, &error, now()).await? {
+                    Some(OutboxState::Failed) => delivery.failed += 1,
+                    Some(_) => delivery.retried += 1,
+                    None => tracing::warn!(message = queued.id, "lease ran out before the failure was recorded"),
+                }
+            }
+        }
+    }
+    Ok(delivery)
+}
