@@ -14,6 +14,7 @@ use danvan_web::compiled::{self, AgencyFiling, Heading};
 use danvan_web::pdf_words::Word;
 use danvan_web::{decision, docx};
 
+#[allow(dead_code, reason = "each user of the helpers takes some")]
 mod soffice;
 use soffice::to_pdf;
 
