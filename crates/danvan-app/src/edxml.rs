@@ -19,7 +19,7 @@ use danvan_edxml::{
 use danvan_store::document::NewDocument;
 use danvan_store::edxml::{NewPackage, ReceivedPackage};
 use danvan_store::{SaveOutcome, Store, StoreError};
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{Date, OffsetDateTime};
 
 use crate::{Refusal, User};
 
@@ -39,32 +39,21 @@ pub fn to_date(date: EdDate) -> Option<Date> {
     Date::from_calendar_date(date.year, time::Month::try_from(date.month).ok()?, date.day).ok()
 }
 
-/// Now in Vietnam's time, as packages stamp it (`yyyy/MM/dd HH:mm:ss`).
-fn timestamp() -> String {
-    let now = OffsetDateTime::now_utc().to_offset(UtcOffset::from_hms(7, 0, 0).expect("a valid offset"));
-    format!(
-        "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    )
-}
-
 /// Keeps a document that came as a package: the document (its header fields as the package gave
 /// them), the package's header beside it, and status 01 (arrived) for the sender, in one
-/// transaction. The Department and admins, as for the library. A document already in the
-/// library is refused as such.
-pub async fn receive(store: &Store, user: &User, doc: &NewDocument, header: &MessageHeader) -> Result<i64, Refusal> {
+/// transaction. The Department and admins, as for the library. `None` when the document is
+/// already in the library: nothing is changed.
+pub async fn receive(
+    store: &Store,
+    user: &User,
+    doc: &NewDocument,
+    header: &MessageHeader,
+) -> Result<Option<i64>, Refusal> {
     within!(store, {
         user.require(Access::UnitManagers)?;
         let document_id = match store.save_document(&user.actor(), doc).await {
             Ok(SaveOutcome::Created(id) | SaveOutcome::Upgraded(id)) => id,
-            Err(StoreError::Conflict(_)) => {
-                return Err(Refusal::State("Văn bản này đã có trong thư viện.".into()));
-            }
+            Err(StoreError::Conflict(_)) => return Ok(None),
             Err(other) => return Err(other.into()),
         };
         let to = header.to.first().cloned().unwrap_or_default();
@@ -90,7 +79,7 @@ pub async fn receive(store: &Store, user: &User, doc: &NewDocument, header: &Mes
             Err(other) => return Err(other.into()),
         }
         queue_status(store, &received, StatusCode::Arrived, "Phần mềm đã nhận văn bản.").await?;
-        Ok(document_id)
+        Ok(Some(document_id))
     })
 }
 
@@ -137,7 +126,9 @@ pub fn status_package(received: &ReceivedPackage, code: StatusCode, description:
         },
         code,
         description: description.to_owned(),
-        timestamp: timestamp(),
+        // Stamped when sent, with the moment it was queued (`danvan_edxml::stamp`): the
+        // outbox keeps instants in its own columns.
+        timestamp: String::new(),
         staff: Staff::default(),
     };
     NewPackage {
@@ -291,7 +282,7 @@ pub(crate) async fn report_accepted(store: &Store, report_id: i64, assignment_id
             response_for: vec![response_for(&received)],
             steering: Steering::Report,
         },
-        timestamp: timestamp(),
+        timestamp: String::new(),
         attachments,
     };
     store

@@ -186,6 +186,71 @@ macro_rules! demo_documents {
     };
 }
 
+/// The demo document that arrives as an edXML package (a decision of the Prime Minister).
+const RECEIVED_AS_PACKAGE: &str = "corpus-020.txt";
+
+/// A document's text wrapped as the Government Office's e-office would send it to the
+/// province's People's Committee: the header from the document's own fields (read from its
+/// text), the text attached. Only the transport is made up; the document is the real one.
+fn as_package(text: &[u8]) -> anyhow::Result<Vec<u8>> {
+    use danvan_edxml::{Attachment, Code, DocumentType, EdDate, MessageHeader, Organ, Package, Signer, Steering};
+    let parsed = danvan_docparse::read_bytes(text).map_err(|e| anyhow::anyhow!("unreadable: {e:?}"))?;
+    let date = parsed.date.context("the document's date")?;
+    let date = EdDate {
+        year: date.year,
+        month: date.month,
+        day: date.day,
+    };
+    let code = Code {
+        number: parsed.number.clone().context("the document's number")?,
+        notation: parsed.symbol.clone().context("the document's symbol")?,
+    };
+    let package = Package {
+        header: MessageHeader {
+            from: Organ {
+                organ_id: "000.00.00.G22".into(),
+                organ_name: "Văn phòng Chính phủ".into(),
+                ..Organ::default()
+            },
+            to: vec![Organ {
+                organ_id: "000.00.00.H17".into(),
+                organ_name: "UBND tỉnh Đắk Nông".into(),
+                ..Organ::default()
+            }],
+            document_id: format!("000.00.00.G22,{},{}", date.packaged(), code.written()),
+            code,
+            place: parsed.place.clone().unwrap_or_default(),
+            promulgation_date: Some(date),
+            document_type: DocumentType {
+                code: String::new(),
+                detail: String::new(),
+                name: parsed.doc_type.clone().unwrap_or_default(),
+            },
+            subject: parsed.subject.clone().context("the document's subject")?,
+            content: String::new(),
+            signer: Signer {
+                competence: parsed.signer_authority.clone().unwrap_or_default(),
+                position: parsed.signer_title.clone().unwrap_or_default(),
+                full_name: parsed.signer_name.clone().unwrap_or_default(),
+            },
+            due_date: None,
+            to_places: vec![],
+            priority: Some(0),
+            response_for: vec![],
+            steering: Steering::None,
+        },
+        timestamp: format!("{} 08:00:00", date.packaged()),
+        attachments: vec![Attachment {
+            content_type: "text/plain".into(),
+            content_id: "toan-van".into(),
+            name: RECEIVED_AS_PACKAGE.into(),
+            description: "Toàn văn".into(),
+            content: text.to_vec(),
+        }],
+    };
+    Ok(danvan_edxml::write_package(&package).into_bytes())
+}
+
 /// The demo library: the seed dispatch and the shared corpus (see demo-data/README.md).
 pub const DOCUMENTS: &[(&str, &[u8])] = demo_documents!(
     "2071-UBND-NC.txt",
@@ -378,6 +443,15 @@ async fn load_within(store: &Store) -> anyhow::Result<DemoSummary> {
         }
     }
     for (name, bytes) in DOCUMENTS {
+        // One document of the central government arrives as the e-office delivers it: an edXML
+        // package from the Government Office's system (its statuses wait in the outbox).
+        let packaged;
+        let bytes: &[u8] = if *name == RECEIVED_AS_PACKAGE {
+            packaged = as_package(bytes).with_context(|| format!("demo package of {name}"))?;
+            &packaged
+        } else {
+            bytes
+        };
         match danvan_web::library::import_bytes(store, &monitor, bytes, name).await {
             Ok(danvan_web::library::ImportOutcome::Imported(_) | danvan_web::library::ImportOutcome::Completed(_)) => {
                 summary.imported_documents += 1;

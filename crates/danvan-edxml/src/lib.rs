@@ -30,6 +30,41 @@ pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
 /// The deepest nesting of elements read.
 pub const MAX_DEPTH: usize = 24;
 
+/// `xml` (a package this crate wrote with an empty `Timestamp`) with its timestamps filled:
+/// packages are queued unstamped and stamped as they leave, with the moment they were queued.
+pub fn stamp(xml: &str, timestamp: &str) -> String {
+    xml.replace(
+        "<edXML:Timestamp></edXML:Timestamp>",
+        &format!(
+            "<edXML:Timestamp>{}</edXML:Timestamp>",
+            quick_xml::escape::escape(timestamp)
+        ),
+    )
+}
+
+/// `yyyy/MM/dd HH:mm:ss` in Vietnam's time (UTC+7) of a Unix instant, as packages stamp times.
+pub fn timestamp_of(unix_seconds: i64) -> String {
+    let local = unix_seconds + 7 * 3600;
+    let days = local.div_euclid(86_400);
+    let seconds = local.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}/{month:02}/{day:02} {:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
+}
+
 /// A date as packages write it (`2025/07/15`; ISO `2025-07-15` is read too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EdDate {

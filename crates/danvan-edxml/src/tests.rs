@@ -279,3 +279,23 @@ fn a_status_reads_back_and_a_refusal_needs_its_reason() {
         assert_eq!(StatusCode::from_code(code.code()), Some(code));
     }
 }
+
+#[test]
+fn packages_are_stamped_as_they_leave_in_vietnam_time() {
+    assert_eq!(timestamp_of(0), "1970/01/01 07:00:00");
+    assert_eq!(timestamp_of(1_669_000_000), "2022/11/21 10:06:40");
+    assert_eq!(timestamp_of(951_782_400), "2000/02/29 07:00:00");
+    let unstamped = write_status(&Status {
+        response_for: report().header.response_for[0].clone(),
+        from: report().header.from,
+        code: StatusCode::Arrived,
+        description: "Đã đến".into(),
+        timestamp: String::new(),
+        staff: Staff::default(),
+    });
+    let stamped = stamp(&unstamped, &timestamp_of(1_669_000_000));
+    match read(stamped.as_bytes()).unwrap() {
+        Incoming::Status(status) => assert_eq!(status.timestamp, "2022/11/21 10:06:40"),
+        other => panic!("{other:?}"),
+    }
+}

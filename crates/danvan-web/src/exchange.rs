@@ -144,11 +144,13 @@ pub async fn deliver_packages(
             let message = queued.clone();
             tokio::task::spawn_blocking(move || {
                 let organ_id = message.recipients.first().map(|(id, _)| id.as_str()).unwrap_or("");
+                // Stamped with the moment it was queued: every attempt sends the same package.
+                let xml = danvan_edxml::stamp(&message.body, &danvan_edxml::timestamp_of(message.created_at));
                 connector.send(&Outgoing {
                     organ_id,
                     package_id: &message.message_id,
                     message_type: message_type(&message),
-                    xml: &message.body,
+                    xml: &xml,
                 })
             })
             .await

@@ -170,8 +170,9 @@ pub fn read_package(bytes: &[u8]) -> Result<(danvan_edxml::Package, usize, Forma
     Err(ImportError::PackageWithoutDocument)
 }
 
-/// The library document of a package: the header's fields as the sender gave them, the rest
-/// (tasks, citations, addressees, distribution) read from the attached document.
+/// The library document of a package: the header's fields as the sender gave them (number,
+/// notation, place, date, subject, type, signer), the rest (issuing body, tasks, citations,
+/// addressees, distribution) read from the attached document.
 pub fn package_document(
     package: &danvan_edxml::Package,
     parsed: &ParsedDocument,
@@ -182,7 +183,10 @@ pub fn package_document(
     let given = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_owned());
     doc.number = given(&h.code.number).or(doc.number);
     doc.symbol = given(&h.code.notation).or(doc.symbol);
-    doc.issuer = given(&h.from.organ_name).or(doc.issuer);
+    // The package names its sender, not the issuing body (a decision of the Prime Minister is
+    // sent by the Government Office): the issuer is the document's own, the sender when the
+    // document does not say.
+    doc.issuer = doc.issuer.or_else(|| given(&h.from.organ_name));
     doc.place = given(&h.place).or(doc.place);
     doc.issued_on = h
         .promulgation_date
@@ -198,17 +202,28 @@ pub fn package_document(
 
 /// Takes a package into the library (`danvan_app::edxml::receive`: the document, the package's
 /// header, status 01), the attached document stored as the file.
-pub async fn import_package(store: &Store, user: &danvan_app::User, bytes: &[u8]) -> Result<i64, ImportError> {
+pub async fn import_package(
+    store: &Store,
+    user: &danvan_app::User,
+    bytes: &[u8],
+) -> Result<ImportOutcome, ImportError> {
     let (package, index, format, parsed) = read_package(bytes)?;
     let attachment = &package.attachments[index];
     let sha256 = store.put_file(&attachment.content, content_type(format)).await?;
     let doc = package_document(&package, &parsed, (sha256, attachment.name.clone()));
-    danvan_app::edxml::receive(store, user, &doc, &package.header)
-        .await
-        .map_err(|refusal| match refusal {
-            danvan_app::Refusal::Store(error) => ImportError::Store(error),
-            other => ImportError::Refused(other),
-        })
+    match danvan_app::edxml::receive(store, user, &doc, &package.header).await {
+        Ok(Some(id)) => Ok(ImportOutcome::Imported(id)),
+        Ok(None) => {
+            let year = doc.issued_on.map(|d| d.year());
+            let existing = match (&doc.number, &doc.symbol) {
+                (Some(n), Some(s)) => store.document_by_number(n, s, year).await?.map(|d| d.id),
+                _ => None,
+            };
+            Ok(ImportOutcome::AlreadyPresent(existing))
+        }
+        Err(danvan_app::Refusal::Store(error)) => Err(ImportError::Store(error)),
+        Err(other) => Err(ImportError::Refused(other)),
+    }
 }
 
 /// Reads, stores and saves one document: all of it or nothing.
@@ -219,7 +234,7 @@ pub async fn import_bytes(
     file_name: &str,
 ) -> Result<ImportOutcome, ImportError> {
     if is_package(bytes) {
-        return import_package(store, user, bytes).await.map(ImportOutcome::Imported);
+        return import_package(store, user, bytes).await;
     }
     let (format, parsed) = read_upload(bytes)?;
     let sha256 = store.put_file(bytes, content_type(format)).await?;

@@ -335,7 +335,10 @@ pub async fn preview_document(
             .await?;
         let doc = library::package_document(&package, &parsed, (sha, attachment.name.clone()));
         return match danvan_app::edxml::receive(&state.store, &user.acting(ip), &doc, &package.header).await {
-            Ok(id) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),
+            Ok(Some(id)) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),
+            Ok(None) => refuse(ImportError::Refused(danvan_app::Refusal::State(
+                "Văn bản này đã có trong thư viện.".into(),
+            ))),
             Err(danvan_app::Refusal::State(reason)) => refuse(ImportError::Refused(danvan_app::Refusal::State(reason))),
             Err(other) => Err(other.into()),
         };
