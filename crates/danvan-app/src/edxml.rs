@@ -41,8 +41,9 @@ pub fn to_date(date: EdDate) -> Option<Date> {
 
 /// Keeps a document that came as a package: the document (its header fields as the package gave
 /// them), the package's header beside it, and status 01 (arrived) for the sender, in one
-/// transaction. The Department and admins, as for the library. `None` when the document is
-/// already in the library: nothing is changed.
+/// transaction. The Department and admins, as for the library. A document already in the
+/// library (found by its number, notation and year) that came by another way is the one the
+/// package is kept beside; `None` when it already has its package: nothing is changed.
 pub async fn receive(
     store: &Store,
     user: &User,
@@ -53,7 +54,17 @@ pub async fn receive(
         user.require(Access::UnitManagers)?;
         let document_id = match store.save_document(&user.actor(), doc).await {
             Ok(SaveOutcome::Created(id) | SaveOutcome::Upgraded(id)) => id,
-            Err(StoreError::Conflict(_)) => return Ok(None),
+            Err(StoreError::Conflict(_)) => {
+                let year = doc.issued_on.map(|d| d.year());
+                let existing = match (&doc.number, &doc.symbol) {
+                    (Some(n), Some(s)) => store.document_by_number(n, s, year).await?.map(|d| d.id),
+                    _ => None,
+                };
+                match existing {
+                    Some(id) if store.received_package(id).await?.is_none() => id,
+                    _ => return Ok(None),
+                }
+            }
             Err(other) => return Err(other.into()),
         };
         let to = header.to.first().cloned().unwrap_or_default();

@@ -885,7 +885,7 @@ async fn import_dir(store: &Store, dir: &std::path::Path) -> anyhow::Result<()> 
             );
             let _ = std::io::stderr().flush();
         }
-        let outcome = match crate::read_input(path) {
+        let outcome = match crate::read_input_within(path, danvan_edxml::MAX_PACKAGE_BYTES as u64) {
             Ok(bytes) => import_bytes(store, &importer, &bytes, &name)
                 .await
                 .map_err(|e| e.message().to_owned()),

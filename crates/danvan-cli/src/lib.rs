@@ -41,21 +41,28 @@ pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 /// as `/dev/zero` behind a link, or a named pipe, which would never end), within
 /// [`MAX_INPUT_BYTES`]. The error is the reason, in Vietnamese.
 pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    read_input_within(path, MAX_INPUT_BYTES)
+}
+
+/// [`read_input`] within `limit` bytes: the import reads edXML packages, which carry their
+/// attachments in base64, up to the package cap (a document alone is still held to 10 MB by
+/// the library).
+pub fn read_input_within(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
     let meta = std::fs::metadata(path).map_err(|e| format!("không đọc được tệp: {e}"))?;
     if !meta.is_file() {
         return Err("không phải tệp thông thường (thư mục, thiết bị hay đường ống); chỉ đọc tệp văn bản".into());
     }
-    let too_large = || format!("tệp lớn hơn {} MB", MAX_INPUT_BYTES >> 20);
-    if meta.len() > MAX_INPUT_BYTES {
+    let too_large = || format!("tệp lớn hơn {} MB", limit >> 20);
+    if meta.len() > limit {
         return Err(too_large());
     }
     let file = std::fs::File::open(path).map_err(|e| format!("không đọc được tệp: {e}"))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_INPUT_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("không đọc được tệp: {e}"))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(too_large());
     }
     Ok(bytes)

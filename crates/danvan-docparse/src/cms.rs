@@ -1,12 +1,14 @@
 //! What a CMS SignedData (RFC 5652, the `/Contents` of a PDF signature) says of its signer: the
-//! signing certificate's names, the signing time, and the digest that was signed. Decoding is
-//! the `cms` crate's; nothing is verified here but the digest, by the caller.
+//! signing certificate's names, the signing time, the digest that was signed, and whether the
+//! signature value over the signed attributes holds with the certificate's key (RSA PKCS #1 v1.5
+//! or ECDSA P-256/P-384, by `ring`). Decoding is the `cms` crate's. The certificate itself is
+//! not checked against any authority: the chain is not verified.
 
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
 use der::asn1::{GeneralizedTime, ObjectIdentifier, OctetStringRef, UtcTime};
-use der::{Decode, Reader, SliceReader, Tag, Tagged};
+use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use x509_cert::name::Name;
 
 /// The digest algorithms a signature may name that can be computed here.
@@ -35,6 +37,10 @@ pub struct Signed {
     /// `dd/mm/yyyy HH:MM:SS (UTC)`.
     pub signed_at: Option<String>,
     pub digest: Option<(Digest, Vec<u8>)>,
+    /// Whether the signature value over the signed attributes holds with the signing
+    /// certificate's key; `None` when it cannot be checked here (no signed attributes, no
+    /// certificate, an algorithm `ring` does not offer).
+    pub signature_valid: Option<bool>,
 }
 
 /// Reads the first signer of a DER-encoded ContentInfo (trailing zero padding allowed).
@@ -94,9 +100,59 @@ pub fn read(contents: &[u8]) -> Option<Signed> {
         if let Some(certificate) = certificate {
             signed.signer = name_part(&certificate.tbs_certificate.subject, COMMON_NAME);
             signed.organisation = name_part(&certificate.tbs_certificate.subject, ORGANISATION);
+            signed.signature_valid = signature_holds(signer, certificate);
         }
     }
     Some(signed)
+}
+
+const RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const SHA1_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.5");
+const SHA256_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+const SHA384_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+const SHA512_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const EC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
+const ECDSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
+
+/// Whether the signer's signature over its signed attributes (DER, as a SET) holds with the
+/// certificate's public key.
+fn signature_holds(signer: &cms::signed_data::SignerInfo, certificate: &x509_cert::Certificate) -> Option<bool> {
+    use ring::signature as sig;
+    let attributes = signer.signed_attrs.as_ref()?.to_der().ok()?;
+    let key_info = &certificate.tbs_certificate.subject_public_key_info;
+    let key = key_info.subject_public_key.as_bytes()?;
+    let digest = signer.digest_alg.oid;
+    let algorithm: &dyn sig::VerificationAlgorithm = match (key_info.algorithm.oid, signer.signature_algorithm.oid) {
+        (RSA, oid) if oid == SHA256_RSA || (oid == RSA && digest == SHA256) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        (RSA, oid) if oid == SHA384_RSA || (oid == RSA && digest == SHA384) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        (RSA, oid) if oid == SHA512_RSA || (oid == RSA && digest == SHA512) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (RSA, oid) if oid == SHA1_RSA || (oid == RSA && digest == SHA1) => {
+            &sig::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY
+        }
+        (EC_KEY, oid) => {
+            let curve = key_info
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())?;
+            match (curve, oid) {
+                (P256, ECDSA_SHA256) => &sig::ECDSA_P256_SHA256_ASN1,
+                (P256, ECDSA_SHA384) => &sig::ECDSA_P256_SHA384_ASN1,
+                (P384, ECDSA_SHA256) => &sig::ECDSA_P384_SHA256_ASN1,
+                (P384, ECDSA_SHA384) => &sig::ECDSA_P384_SHA384_ASN1,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(
+        sig::UnparsedPublicKey::new(algorithm, key)
+            .verify(&attributes, signer.signature.as_bytes())
+            .is_ok(),
+    )
 }
 
 /// The first value of an attribute of a distinguished name, as text.

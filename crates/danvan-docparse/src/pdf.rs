@@ -129,6 +129,10 @@ struct Segment {
     text: String,
 }
 
+/// Fewer letters than this per page on average is a scan with a few words of text (a footer, a
+/// stamp, a page number) rather than a document with a text layer; a short real page holds a
+/// few hundred.
+const MIN_LETTERS_PER_PAGE: usize = 60;
 /// A gap wider than this many glyph sizes separates two columns.
 const COLUMN_GAP: f64 = 2.2;
 /// A gap wider than this fraction of the glyph size separates two words.
@@ -390,6 +394,16 @@ pub fn text_of(bytes: &[u8]) -> Result<String, PdfError> {
         Ok(collector.pages)
     }))
     .map_err(|_| PdfError::Corrupt)??;
+    // A scan: pages without a text layer, or with only a stamp's or a footer's few words.
+    let page_count = pages.len().max(1);
+    let letters: usize = pages
+        .iter()
+        .flat_map(|(_, glyphs)| glyphs.iter())
+        .map(|g| g.text.chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
+    if letters < 10 || letters < MIN_LETTERS_PER_PAGE * page_count {
+        return Err(PdfError::Scan);
+    }
     let mut out = String::new();
     let mut runs_on = false;
     for (index, (width, glyphs)) in pages.into_iter().enumerate() {
@@ -401,9 +415,6 @@ pub fn text_of(bytes: &[u8]) -> Result<String, PdfError> {
             out.push('\n');
         }
         runs_on = page_text(width, glyphs, &mut out);
-    }
-    if out.chars().filter(|c| c.is_alphabetic()).count() < 10 {
-        return Err(PdfError::Scan);
     }
     Ok(out)
 }
@@ -417,17 +428,27 @@ pub struct PdfSignature {
     pub organisation: Option<String>,
     /// When it was signed, as `dd/mm/yyyy HH:MM:SS` with its offset from UTC.
     pub signed_at: Option<String>,
-    /// Whether the file holds bytes after the signed range (an update added after signing).
+    /// A document timestamp (RFC 3161) rather than a person's or an agency's signature.
+    pub timestamp: bool,
+    /// Whether the file holds bytes after the signed range that are not later signatures or
+    /// timestamps (an update added after signing).
     pub changed_after: bool,
-    /// Whether the digest of the signed range is the one signed; `None` when the signature
-    /// carries no digest to compare (no signed attributes) or an algorithm not known here.
+    /// Signatures or timestamps added after this one, each over the whole file as it then was.
+    pub later_signatures: usize,
+    /// Whether the digest of the signed range is the one signed (and the range is a signature's:
+    /// from the file's start, around exactly its own `/Contents`); `None` when the signature
+    /// carries no digest to compare or an algorithm not known here.
     pub digest_matches: Option<bool>,
+    /// Whether the signature value holds with the signing certificate's key; `None` when it
+    /// cannot be checked here.
+    pub signature_valid: Option<bool>,
 }
 
 impl PdfSignature {
-    /// Whether the signed content is known to be unchanged.
+    /// Whether the signed content is known to be unchanged and signed with the certificate's
+    /// key (the certificate itself not checked against any authority).
     pub fn intact(&self) -> bool {
-        !self.changed_after && self.digest_matches == Some(true)
+        !self.changed_after && self.digest_matches == Some(true) && self.signature_valid == Some(true)
     }
 }
 
@@ -442,7 +463,8 @@ fn signatures_inner(bytes: &[u8]) -> Vec<PdfSignature> {
     let Ok(document) = pdf_extract::Document::load_mem(bytes) else {
         return Vec::new();
     };
-    let mut found = Vec::new();
+    // (where its range ends, the signature), in the order they were added.
+    let mut found: Vec<(usize, PdfSignature)> = Vec::new();
     for object in document.objects.values() {
         let Ok(dict) = object.as_dict() else { continue };
         let (Ok(range), Ok(contents)) = (dict.get(b"ByteRange"), dict.get(b"Contents")) else {
@@ -453,30 +475,70 @@ fn signatures_inner(bytes: &[u8]) -> Vec<PdfSignature> {
         let Object::String(contents, _) = contents else {
             continue;
         };
+        let name = |key: &[u8]| dict.get(key).ok().and_then(|o| o.as_name().ok()).map(|n| n.to_vec());
+        let timestamp =
+            name(b"Type").as_deref() == Some(b"DocTimeStamp") || name(b"SubFilter").as_deref() == Some(b"ETSI.RFC3161");
         let mut signature = PdfSignature {
             signer: dict.get(b"Name").ok().and_then(pdf_string),
             organisation: None,
             signed_at: dict.get(b"M").ok().and_then(pdf_string).and_then(|m| pdf_date(&m)),
+            timestamp,
             changed_after: true,
+            later_signatures: 0,
             digest_matches: None,
+            signature_valid: None,
         };
         let signed = signed_range(bytes, &range);
-        if let Some((_, end)) = &signed {
-            // A final newline after %%EOF is not an update.
-            signature.changed_after = bytes[*end..].iter().any(|b| !b.is_ascii_whitespace());
-        }
         if let Some(cms) = crate::cms::read(contents) {
             signature.signer = cms.signer.or(signature.signer);
             signature.organisation = cms.organisation;
             signature.signed_at = cms.signed_at.or(signature.signed_at);
-            if let (Some((content, _)), Some((algorithm, digest))) = (&signed, &cms.digest) {
-                signature.digest_matches = crate::cms::digest(*algorithm, content).map(|d| &d == digest);
+            // A timestamp signs its token (the digest of the range sits inside it), not the range.
+            if !timestamp {
+                signature.signature_valid = cms.signature_valid;
+                if let (Some((content, _)), Some((algorithm, digest))) = (&signed, &cms.digest) {
+                    signature.digest_matches = crate::cms::digest(*algorithm, content).map(|d| &d == digest);
+                }
             }
         }
-        found.push((range.first().copied().unwrap_or(0), range.get(1).copied(), signature));
+        // The range must be a signature's: from the start, leaving out exactly the hex string
+        // of its own `/Contents`.
+        if !timestamp && !range_is_a_signatures(bytes, &range) {
+            signature.digest_matches = Some(false);
+        }
+        let end = signed.as_ref().map_or(0, |(_, end)| *end);
+        found.push((end, signature));
     }
-    found.sort_by_key(|(start, length, _)| (*start, *length));
-    found.into_iter().map(|(_, _, s)| s).collect()
+    found.sort_by_key(|(end, _)| *end);
+    let ends: Vec<usize> = found.iter().map(|(end, _)| *end).collect();
+    let file_end = bytes.len() - bytes.iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
+    let last_end = ends.iter().copied().max().unwrap_or(0);
+    found
+        .into_iter()
+        .map(|(end, mut signature)| {
+            signature.later_signatures = ends.iter().filter(|e| **e > end).count();
+            // What follows is later signatures up to the last one's end, and nothing after it
+            // (a final newline is not an update).
+            signature.changed_after = end == 0 || last_end < file_end;
+            signature
+        })
+        .collect()
+}
+
+/// Whether a `/ByteRange` is laid out as a signature's: `[0 a b c]` with the gap between `a`
+/// and `b` exactly one hexadecimal string (`<…>`), ending the file at `b + c`.
+fn range_is_a_signatures(bytes: &[u8], range: &[i64]) -> bool {
+    let [0, a, b, c] = range else { return false };
+    let (Ok(a), Ok(b), Ok(c)) = (usize::try_from(*a), usize::try_from(*b), usize::try_from(*c)) else {
+        return false;
+    };
+    b > a
+        && b.checked_add(c).is_some_and(|end| end <= bytes.len())
+        && bytes.get(a) == Some(&b'<')
+        && bytes.get(b - 1) == Some(&b'>')
+        && bytes[a + 1..b - 1]
+            .iter()
+            .all(|x| x.is_ascii_hexdigit() || x.is_ascii_whitespace())
 }
 
 /// The bytes a `/ByteRange` covers, and where its last range ends.

@@ -27,6 +27,8 @@ pub const NAMESPACE: &str = "http://www.mic.gov.vn/TBT/QCVN_102_2016";
 pub const MAX_PACKAGE_BYTES: usize = 40 * 1024 * 1024;
 /// The largest attachment, decoded and unzipped.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+/// The most attachments one package may carry.
+pub const MAX_ATTACHMENTS: usize = 50;
 /// The deepest nesting of elements read.
 pub const MAX_DEPTH: usize = 24;
 
@@ -325,6 +327,10 @@ pub enum EdxmlError {
     Malformed(String),
     /// A document type declaration: entities are never expanded.
     Doctype,
+    /// A reference to an entity XML does not predefine (`&xxe;`).
+    UnknownEntity(String),
+    /// More attachments than [`MAX_ATTACHMENTS`], or more bytes decoded than the package cap.
+    TooManyAttachments,
     TooDeep,
     /// The root is not `edXML` in the QCVN 102 namespace; what was found.
     WrongNamespace(String),
@@ -353,6 +359,13 @@ impl EdxmlError {
                     .to_owned()
             }
             EdxmlError::TooDeep => "Gói tin lồng quá nhiều tầng phần tử.".to_owned(),
+            EdxmlError::UnknownEntity(name) => {
+                format!("Gói tin dùng thực thể “&{name};” không được phép; hệ thống không đọc gói tin này.")
+            }
+            EdxmlError::TooManyAttachments => format!(
+                "Gói tin mang quá nhiều tệp đính kèm (tối đa {MAX_ATTACHMENTS} tệp, {} MB khi giải mã).",
+                MAX_PACKAGE_BYTES >> 20
+            ),
             EdxmlError::WrongNamespace(found) => format!(
                 "Gói tin không theo QCVN 102:2016 (cần phần tử edXML trong không gian tên {NAMESPACE}; gặp “{found}”)."
             ),

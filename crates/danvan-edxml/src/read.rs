@@ -8,8 +8,9 @@ use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
 use crate::{
-    Attachment, Code, DocumentType, EdDate, EdxmlError, Incoming, MAX_ATTACHMENT_BYTES, MAX_DEPTH, MAX_PACKAGE_BYTES,
-    MessageHeader, NAMESPACE, Organ, Package, ResponseFor, Signer, Staff, Status, StatusCode, Steering,
+    Attachment, Code, DocumentType, EdDate, EdxmlError, Incoming, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_DEPTH,
+    MAX_PACKAGE_BYTES, MessageHeader, NAMESPACE, Organ, Package, ResponseFor, Signer, Staff, Status, StatusCode,
+    Steering,
 };
 
 /// An element: its namespace, local name, attributes (local names) and children or text.
@@ -115,11 +116,13 @@ fn tree(xml: &str) -> Result<Node, EdxmlError> {
                 .push_str(&t.into_inner()),
             Event::GeneralRef(r) => {
                 let c = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(malformed)?
+                    r.resolve_char_ref()
+                        .map_err(malformed)?
+                        .ok_or_else(|| malformed("bad character reference"))?
                 } else {
-                    entity(&r.xml10_content())
+                    let name = r.xml10_content();
+                    entity(&name).ok_or_else(|| EdxmlError::UnknownEntity(name.into_owned()))?
                 };
-                let c = c.ok_or(EdxmlError::Doctype)?;
                 stack.last_mut().expect("the root holder").text.push(c);
             }
             Event::Eof => break,
@@ -381,11 +384,25 @@ pub fn read(bytes: &[u8]) -> Result<Incoming, EdxmlError> {
         .and_then(|t| t.all("TraceHeader").last())
         .map(|t| t.text_of("Timestamp"))
         .unwrap_or_default();
-    let mut attachments: Vec<Attachment> = root
+    let encoded: Vec<&Node> = root
         .child("AttachmentEncoded")
-        .map(|a| a.all("Attachment").map(attachment).collect::<Result<_, _>>())
-        .transpose()?
+        .map(|a| a.all("Attachment").collect())
         .unwrap_or_default();
+    if encoded.len() > MAX_ATTACHMENTS {
+        return Err(EdxmlError::TooManyAttachments);
+    }
+    // Each attachment within its own cap, and all of them, decoded and unzipped, within the
+    // package's: a package of small zip bombs stops at the cap.
+    let mut attachments: Vec<Attachment> = Vec::with_capacity(encoded.len());
+    let mut total = 0usize;
+    for node in encoded {
+        let read = attachment(node)?;
+        total += read.content.len();
+        if total > MAX_PACKAGE_BYTES {
+            return Err(EdxmlError::TooManyAttachments);
+        }
+        attachments.push(read);
+    }
     // The manifest's references, matched on the content id with or without `cid:`.
     if let Some(manifest) = envelope.child("edXMLBody").and_then(|b| b.child("edXMLManifest")) {
         for reference in manifest.all("Reference") {

@@ -140,7 +140,20 @@ fn malformed_packages_are_refused_with_their_reason() {
             ),
             |e| *e == EdxmlError::Doctype,
         ),
-        (good.replace("Tóm tắt", "&xxe;"), |e| *e == EdxmlError::Doctype),
+        (good.replace("Tóm tắt", "&xxe;"), |e| {
+            *e == EdxmlError::UnknownEntity("xxe".into())
+        }),
+        (
+            good.replace(
+                "</AttachmentEncoded>",
+                &format!(
+                    "{}</AttachmentEncoded>",
+                    "<Attachment><ContentType>text/plain</ContentType><ContentId>x</ContentId><ContentTransferEncoded>YQ==</ContentTransferEncoded></Attachment>"
+                        .repeat(MAX_ATTACHMENTS + 1)
+                ),
+            ),
+            |e| *e == EdxmlError::TooManyAttachments,
+        ),
         (good.replace("</edXML>", ""), |e| matches!(e, EdxmlError::Malformed(_))),
         (
             format!("{}{}", "<a>".repeat(40), "</a>".repeat(40)),
@@ -298,4 +311,28 @@ fn packages_are_stamped_as_they_leave_in_vietnam_time() {
         Incoming::Status(status) => assert_eq!(status.timestamp, "2022/11/21 10:06:40"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn zipped_attachments_stop_at_the_package_cap_however_many_are_small() {
+    // Five zips of 9 MB of text each: small in the package, 45 MB once opened.
+    let mut zipped = Vec::new();
+    {
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(&mut zipped));
+        writer
+            .start_file("a.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut writer, &vec![b'a'; 9 * 1024 * 1024]).unwrap();
+        writer.finish().unwrap();
+    }
+    assert!(zipped.len() < 100_000);
+    let one = format!(
+        "<Attachment><ContentType>text/plain</ContentType><ContentId>z</ContentId><ContentTransferEncoded>{}</ContentTransferEncoded></Attachment>",
+        b64(&zipped)
+    );
+    let xml = sample("cid:a1", "a1", &b64(PDF)).replace(
+        "</AttachmentEncoded>",
+        &format!("{}</AttachmentEncoded>", one.repeat(5)),
+    );
+    assert_eq!(read(xml.as_bytes()).unwrap_err(), EdxmlError::TooManyAttachments);
 }

@@ -192,22 +192,19 @@ impl Store {
         Ok(id)
     }
 
-    /// The packages queued for a document (their dedup keys start with `edxml:{document_id}:`),
-    /// oldest first.
+    /// The packages queued for a document (their keys start with `edxml:{document_id}:`), oldest
+    /// first, without their bodies.
     pub async fn packages_for_document(&self, document_id: i64) -> Result<Vec<OutboxMessage>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "select outbox_id from outbox where channel = $1 and dedup_key like $2 order by outbox_id",
-        )
-        .bind(CHANNEL)
-        .bind(format!("edxml:{document_id}:%"))
+        // The dedup key's unique index serves the prefix.
+        let prefix = format!("edxml:{document_id}:");
+        let rows = sqlx::query(&format!(
+            "select {} from outbox where dedup_key >= $1 and dedup_key < $2 order by outbox_id",
+            crate::outbox::COLUMNS.replace(" body,", " '' as body,")
+        ))
+        .bind(&prefix)
+        .bind(format!("edxml:{document_id};"))
         .fetch_all(&mut *self.conn().await?)
         .await?;
-        let mut messages = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(message) = self.outbox_message(id).await? {
-                messages.push(message);
-            }
-        }
-        Ok(messages)
+        rows.iter().map(crate::outbox::message_from).collect()
     }
 }

@@ -93,10 +93,10 @@ pub struct OutboxMessage {
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "outbox_id, channel, dedup_key, recipients_json, subject, body, message_id, state, attempts, \
+pub(crate) const COLUMNS: &str = "outbox_id, channel, dedup_key, recipients_json, subject, body, message_id, state, attempts, \
                        next_attempt_at, last_error, sent_at, created_at, claimed_until";
 
-fn message_from(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
+pub(crate) fn message_from(row: &sqlx::any::AnyRow) -> Result<OutboxMessage> {
     let json: String = row.try_get("recipients_json")?;
     let state: String = row.try_get("state")?;
     Ok(OutboxMessage {
@@ -279,10 +279,12 @@ impl Store {
         rows.iter().map(message_from).collect()
     }
 
-    /// The most recent messages of one channel, newest first.
+    /// The most recent messages of one channel, newest first, without their bodies (a package
+    /// may be megabytes): for the lists.
     pub async fn list_outbox_on(&self, channel: &str, limit: i64) -> Result<Vec<OutboxMessage>> {
         let rows = sqlx::query(&format!(
-            "select {COLUMNS} from outbox where channel = $1 order by created_at desc, outbox_id desc limit $2"
+            "select {} from outbox where channel = $1 order by created_at desc, outbox_id desc limit $2",
+            COLUMNS.replace(" body,", " '' as body,")
         ))
         .bind(channel)
         .bind(limit)
@@ -299,8 +301,15 @@ impl Store {
         row.as_ref().map(message_from).transpose()
     }
 
+    /// How many e-mails are sent, waiting and given up on.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
-        let rows = sqlx::query("select state, count(*) as n from outbox group by state")
+        self.outbox_counts_on("mail").await
+    }
+
+    /// How many messages of `channel` are sent, waiting and given up on.
+    pub async fn outbox_counts_on(&self, channel: &str) -> Result<OutboxCounts> {
+        let rows = sqlx::query("select state, count(*) as n from outbox where channel = $1 group by state")
+            .bind(channel)
             .fetch_all(&mut *self.conn().await?)
             .await?;
         let mut counts = OutboxCounts::default();
@@ -316,11 +325,13 @@ impl Store {
         Ok(counts)
     }
 
-    /// Deletes messages sent before `before`, and those given up on that were queued before it
-    /// (they hold addresses: kept no longer than needed); returns how many.
+    /// Deletes mail sent before `before`, and mail given up on that was queued before it (it
+    /// holds addresses: kept no longer than needed); returns how many. The e-office's packages
+    /// stay: their keys keep each status queued once, and they are the document's history.
     pub async fn delete_finished_outbox_before(&self, before: i64) -> Result<u64> {
         Ok(sqlx::query(
-            "delete from outbox where (state = 'sent' and sent_at < $1) or (state = 'failed' and created_at < $1)",
+            "delete from outbox where channel = 'mail' and \
+             ((state = 'sent' and sent_at < $1) or (state = 'failed' and created_at < $1))",
         )
         .bind(before)
         .execute(&mut *self.conn().await?)

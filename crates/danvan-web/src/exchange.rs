@@ -72,9 +72,22 @@ impl HttpConnector {
         if !(config.endpoint.starts_with("https://") || config.endpoint.starts_with("http://")) {
             return Err(format!("exchange endpoint must be an http(s) URL: {}", config.endpoint));
         }
+        // The system's roots, as the mail client uses (a province's own CA is added to the
+        // system's store), and rustls with ring.
+        let roots: Vec<ureq::tls::Certificate<'static>> = rustls_native_certs::load_native_certs()
+            .certs
+            .iter()
+            .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
+            .collect();
+        let tls = ureq::tls::TlsConfig::builder()
+            .provider(ureq::tls::TlsProvider::Rustls)
+            .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
+            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .build();
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .http_status_as_error(false)
+            .tls_config(tls)
             .build()
             .into();
         Ok(HttpConnector { agent, config })
@@ -90,7 +103,11 @@ impl Connector for HttpConnector {
             .header("servicetype", "eDoc")
             .header("messagetype", package.message_type)
             .header("X-Organ-Id", package.organ_id)
-            .header("X-Document-Id", package.package_id);
+            // Notations hold Vietnamese letters ("BC-TĐ"): percent-encoded, as headers are ASCII.
+            .header(
+                "X-Document-Id",
+                form_urlencoded::byte_serialize(package.package_id.as_bytes()).collect::<String>(),
+            );
         for (name, value) in &self.config.headers {
             request = request.header(name.as_str(), value.as_str());
         }
@@ -98,24 +115,66 @@ impl Connector for HttpConnector {
             .send(package.xml.as_bytes())
             .map_err(|e| format!("không kết nối được trục: {e}"))?;
         let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            return Ok(());
-        }
         let body = response
             .into_body()
             .with_config()
-            .limit(2048)
+            .limit(64 * 1024)
             .read_to_string()
             .unwrap_or_default();
-        Err(format!(
-            "trục trả lời {status}: {}",
-            body.chars().take(300).collect::<String>()
-        ))
+        if !(200..300).contains(&status) {
+            return Err(format!(
+                "trục trả lời {status}: {}",
+                body.chars().take(300).collect::<String>()
+            ));
+        }
+        platform_refusal(&body).map_or(Ok(()), Err)
     }
 
     fn lease_seconds(&self) -> i64 {
         self.config.timeout.as_secs() as i64 * 2 + 30
     }
+}
+
+/// A refusal the platform gives inside a successful HTTP answer: the exchange's JSON answers
+/// carry `status` ("OK" or an error) with `ErrorCode` and `ErrorDesc` (egov.md §1.6). Any other
+/// answer to a 2xx is taken as accepted.
+fn platform_refusal(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body.trim()).ok()?;
+    let object = value.as_object()?;
+    let field = |name: &str| {
+        object
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    };
+    let status_ok = match field("status") {
+        None => true,
+        Some(serde_json::Value::String(s)) => {
+            matches!(s.to_ascii_lowercase().as_str(), "ok" | "success" | "200" | "true")
+        }
+        Some(serde_json::Value::Number(n)) => n.as_i64().is_some_and(|n| n == 0 || n == 200),
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(_) => false,
+    };
+    let code_ok = match field("errorcode") {
+        None | Some(serde_json::Value::Null) => true,
+        Some(serde_json::Value::String(s)) => s.is_empty() || s == "0",
+        Some(serde_json::Value::Number(n)) => n.as_i64() == Some(0),
+        Some(_) => false,
+    };
+    if status_ok && code_ok {
+        return None;
+    }
+    let description = field("errordesc")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect::<String>();
+    Some(format!(
+        "trục từ chối gói tin: {} {description}",
+        field("errorcode").map(|v| v.to_string()).unwrap_or_default()
+    ))
 }
 
 fn message_type(message: &OutboxMessage) -> &'static str {
@@ -175,4 +234,22 @@ pub async fn deliver_packages(
         }
     }
     Ok(delivery)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::platform_refusal;
+
+    #[test]
+    fn a_platform_refusal_inside_a_success_is_a_failure() {
+        assert_eq!(platform_refusal("OK"), None);
+        assert_eq!(platform_refusal(r#"{"status":"OK","ErrorCode":"0"}"#), None);
+        assert_eq!(platform_refusal(r#"{"status":"OK"}"#), None);
+        let refused = platform_refusal(r#"{"status":"FAIL","ErrorCode":"E102","ErrorDesc":"Sai mã đơn vị"}"#).unwrap();
+        assert!(
+            refused.contains("E102") && refused.contains("Sai mã đơn vị"),
+            "{refused}"
+        );
+        assert!(platform_refusal(r#"{"status":"OK","ErrorCode":"12"}"#).is_some());
+    }
 }

@@ -339,8 +339,10 @@ pub static ROUTES: &[RouteSpec] = &[
         Access::UnitManagers,
         "Đọc văn bản tải lên để soát",
         || {
+            // An edXML package carries its attachments in base64: up to the package cap (a
+            // document alone is still held to 10 MB when it is read).
             post(pages::documents::preview_document).layer(axum::extract::DefaultBodyLimit::max(
-                crate::library::MAX_DOCUMENT_BYTES + 64 * 1024,
+                danvan_edxml::MAX_PACKAGE_BYTES + 64 * 1024,
             ))
         },
     ),

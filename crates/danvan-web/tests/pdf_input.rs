@@ -337,7 +337,32 @@ fn a_signed_pdf_reports_its_signer_and_time_and_a_change_after_signing_is_caught
     );
     assert!(!signature.changed_after);
     assert_eq!(signature.digest_matches, Some(true));
+    assert_eq!(signature.signature_valid, Some(true));
+    assert_eq!(signature.later_signatures, 0);
     assert!(signature.intact());
+
+    // The signature value altered (its last byte, inside /Contents): the digest still matches
+    // but the signature no longer holds with the certificate's key.
+    let mut forged = signed.clone();
+    let hole = forged.windows(11).rposition(|w| w == b"/Contents <").unwrap() + 11;
+    // The DER ends where the zero padding before '>' begins.
+    let close = hole + forged[hole..].iter().position(|b| *b == b'>').unwrap();
+    let hex_end = close - forged[hole..close].iter().rev().take_while(|b| **b == b'0').count();
+    // Keep the byte pair whole: alter the high digit of the last byte.
+    let last = &mut forged[hex_end - 2 + usize::from(hex_end % 2 != hole % 2)];
+    *last = if *last == b'A' { b'B' } else { b'A' };
+    let signature = &danvan_docparse::pdf::signatures(&forged)[0];
+    assert_eq!(signature.digest_matches, Some(true));
+    assert_eq!(signature.signature_valid, Some(false));
+    assert!(!signature.intact());
+
+    // A second signature over the whole file (the agency's seal after the signer's): the first
+    // is not "changed", it has a later signature.
+    let twice = sign(&dir, &signed, "Ủy ban nhân dân tỉnh Đắk Nông");
+    let both = danvan_docparse::pdf::signatures(&twice);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(!both[0].changed_after && both[0].later_signatures == 1 && both[0].digest_matches == Some(true));
+    assert!(both[1].intact() && both[1].later_signatures == 0);
     // The signed file still reads as its document.
     let parsed = danvan_docparse::read_bytes(&signed).unwrap();
     assert_eq!(parsed.number.as_deref(), Some("2071"));

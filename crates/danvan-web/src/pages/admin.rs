@@ -298,7 +298,7 @@ pub async fn outbox(State(state): State<AppState>, user: CurrentUser) -> Result<
 
     let rows = state
         .store
-        .list_outbox(200)
+        .list_outbox_on("mail", 200)
         .await?
         .into_iter()
         .map(|m| OutboxRow {

@@ -743,21 +743,26 @@ pub fn signature_words(s: &danvan_docparse::pdf::PdfSignature) -> String {
         (None, Some(org)) => org.clone(),
         (None, None) => "không rõ người ký".to_owned(),
     };
-    let when = s
-        .signed_at
-        .as_ref()
-        .map(|t| format!(", ký lúc {t}"))
-        .unwrap_or_default();
+    let when = s.signed_at.as_ref().map(|t| format!(", lúc {t}")).unwrap_or_default();
+    if s.timestamp {
+        return format!("Dấu thời gian của {who}{when}.");
+    }
     let state = if s.changed_after {
         "tệp đã bị thêm nội dung sau khi ký"
+    } else if s.digest_matches == Some(false) {
+        "nội dung đã bị thay đổi sau khi ký"
+    } else if s.signature_valid == Some(false) {
+        "chữ ký không khớp với khóa của chứng thư"
+    } else if s.intact() {
+        "nội dung không thay đổi từ khi ký"
     } else {
-        match s.digest_matches {
-            Some(true) => "nội dung không thay đổi từ khi ký",
-            Some(false) => "nội dung đã bị thay đổi sau khi ký",
-            None => "không kiểm tra được nội dung đã ký",
-        }
+        "không kiểm tra được nội dung đã ký"
     };
-    format!("Chữ ký số của {who}{when}: {state} (chưa kiểm tra chứng thư).")
+    let later = match s.later_signatures {
+        0 => String::new(),
+        n => format!("; sau đó có thêm {n} chữ ký hoặc dấu thời gian"),
+    };
+    format!("Chữ ký số của {who}{when}: {state}{later} (chưa kiểm tra chuỗi chứng thư).")
 }
 
 /// The original file, checked against its digest before it is sent.
