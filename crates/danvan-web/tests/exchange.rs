@@ -92,6 +92,74 @@ async fn endpoint() -> (String, Arc<Mutex<Vec<(HeaderMap, String)>>>) {
     (format!("http://{address}/edoc"), received)
 }
 
+/// The elements of `xml` appear in `order`, each after the one before (egov.md §1.2–1.5).
+fn assert_in_order(xml: &str, order: &[&str]) {
+    let mut at = 0;
+    for tag in order {
+        at += xml[at..]
+            .find(tag)
+            .unwrap_or_else(|| panic!("{tag} missing or out of order in {xml}"));
+    }
+}
+
+const STATUS_ORDER: &[&str] = &[
+    "<edXML:edXMLEnvelope",
+    "<edXML:edXMLHeader>",
+    "<edXML:Status>",
+    "<edXML:ResponseFor>",
+    "<edXML:OrganId>",
+    "<edXML:Code>",
+    "<edXML:PromulgationDate>",
+    "<edXML:DocumentId>",
+    "</edXML:ResponseFor>",
+    "<edXML:From>",
+    "<edXML:StatusCode>",
+    "<edXML:Description>",
+    "<edXML:Timestamp>",
+    "</edXML:Status>",
+];
+
+const PACKAGE_ORDER: &[&str] = &[
+    "<edXML:edXMLEnvelope",
+    "<edXML:edXMLHeader>",
+    "<edXML:MessageHeader>",
+    "<edXML:From>",
+    "<edXML:To>",
+    "<edXML:Code>",
+    "<edXML:CodeNumber>",
+    "<edXML:CodeNotation>",
+    "<edXML:PromulgationInfo>",
+    "<edXML:Place>",
+    "<edXML:PromulgationDate>",
+    "<edXML:DocumentType>",
+    "<edXML:Subject>",
+    "<edXML:Content>",
+    "<edXML:SignerInfo>",
+    "<edXML:OtherInfo>",
+    "<edXML:ResponseFor>",
+    "<edXML:SteeringType>",
+    "<edXML:DocumentId>",
+    "</edXML:MessageHeader>",
+    "<edXML:TraceHeaderList>",
+    "<edXML:TraceHeader>",
+    "<edXML:Timestamp>",
+    "<edXML:Bussiness>",
+    "</edXML:edXMLHeader>",
+    "<edXML:edXMLBody>",
+    "<edXML:edXMLManifest version=\"1.0\">",
+    "<edXML:Reference",
+    "<edXML:AttachmentName>",
+    "<edXML:ContentType>",
+    "<edXML:ContentId>cid:",
+    "</edXML:edXMLEnvelope>",
+    "<AttachmentEncoded>",
+    "<Attachment>",
+    "<ContentType>",
+    "<ContentId>",
+    "<AttachmentName>",
+    "<ContentTransferEncoded>",
+];
+
 async fn upload(client: &support::Client, xml: &str) -> support::TestResponse {
     client
         .post_multipart(
@@ -214,6 +282,7 @@ async fn a_directive_received_as_edxml_is_answered_through_the_platform(app: Tes
         match danvan_edxml::read(body.as_bytes()).unwrap() {
             Incoming::Status(status) => {
                 assert_eq!(headers.get("messagetype").unwrap(), "status");
+                assert_in_order(body, STATUS_ORDER);
                 assert_eq!(status.response_for.document_id, package.header.document_id);
                 assert_eq!(status.response_for.code, "7816/VPCP-V.I");
                 assert_eq!(status.response_for.organ_id, "000.00.00.G22");
@@ -227,6 +296,7 @@ async fn a_directive_received_as_edxml_is_answered_through_the_platform(app: Tes
             }
             Incoming::Document(report) => {
                 assert_eq!(headers.get("messagetype").unwrap(), "edoc");
+                assert_in_order(body, PACKAGE_ORDER);
                 reports.push(*report);
             }
         }
@@ -302,6 +372,9 @@ async fn a_received_document_is_refused_with_its_reason_and_malformed_packages_a
         .iter()
         .find(|m| m.dedup_key.ends_with(":status:02"))
         .expect("status 02");
+    // The list leaves bodies out; the message itself holds the package.
+    assert!(refusal.body.is_empty());
+    let refusal = app.store.outbox_message(refusal.id).await.unwrap().unwrap();
     match danvan_edxml::read(refusal.body.as_bytes()).unwrap() {
         Incoming::Status(status) => {
             assert_eq!(status.code, Status::Refused);

@@ -11,6 +11,10 @@ use danvan_web::docx::{self, Align, Block, Run};
 
 #[allow(dead_code, reason = "each user of the helpers takes some")]
 mod soffice;
+
+#[macro_use]
+#[allow(dead_code)]
+mod support;
 use serde_json::Value;
 use soffice::{append_object, sign, to_pdf};
 
@@ -424,3 +428,49 @@ fn a_pdf_without_text_is_refused_as_a_scan_and_a_broken_one_as_corrupt() {
         Some(danvan_docparse::Unreadable::CorruptPdf)
     );
 }
+
+/// A signed PDF through the upload: read for review like a text, and once saved, its page says
+/// who signed it and that it is unchanged.
+async fn a_signed_pdf_is_uploaded_reviewed_and_its_signature_shown(app: support::TestApp) {
+    let dir = std::env::temp_dir().join(format!(
+        "danvan-upload-pdf-{}-{}",
+        std::process::id(),
+        app.store.backend().name()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (id, text, expected) = corpus_documents().remove(0);
+    let pdf = std::fs::read(&to_pdf(&dir, &[(id, nd30_docx(&text, &expected))])[0]).unwrap();
+    let signed = sign(&dir, &pdf, "Lê Trọng Yên");
+    let monitor = app.login_as(danvan_domain::Role::Monitor).await;
+    let review = monitor
+        .post_multipart(
+            "/documents/preview",
+            true,
+            &[("file", Some("2071-UBND-NC.pdf"), &signed)],
+        )
+        .await;
+    assert_eq!(review.status, axum::http::StatusCode::OK, "{}", review.body);
+    assert_eq!(support::input_value(&review.body, "number"), "2071");
+    assert_eq!(support::input_value(&review.body, "symbol"), "UBND-NC");
+    // Saved through the import (the same reading), then shown.
+    let importer = danvan_app::User::system("test", danvan_domain::Role::Monitor, None);
+    let outcome = danvan_web::library::import_bytes(&app.store, &importer, &signed, "2071-UBND-NC.pdf")
+        .await
+        .unwrap();
+    let danvan_web::library::ImportOutcome::Imported(document) = outcome else {
+        panic!("{outcome:?}")
+    };
+    let page = monitor.get(&format!("/documents/{document}")).await;
+    assert!(
+        page.body
+            .contains("Chữ ký số của Lê Trọng Yên (Ủy ban nhân dân tỉnh Đắk Nông)")
+            && page.body.contains("nội dung không thay đổi từ khi ký"),
+        "{}",
+        page.body
+    );
+    let file = monitor.get(&format!("/documents/{document}/file")).await;
+    assert_eq!(file.header("content-type"), "application/pdf");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+on_both_backends!(a_signed_pdf_is_uploaded_reviewed_and_its_signature_shown);
