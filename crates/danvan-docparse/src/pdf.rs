@@ -380,8 +380,59 @@ fn page_text(width: f64, glyphs: Vec<Glyph>, out: &mut String) -> bool {
     runs_on
 }
 
+/// The most bytes a PDF's compressed streams may inflate to, together: the PDF library inflates
+/// a stream whole, so a small file of highly compressed zeros (a decompression bomb) is turned
+/// away before it is opened.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether every Flate stream of the file, inflated, stays within [`MAX_INFLATED_BYTES`] in all.
+/// Streams are found by their `stream` and `endstream` keywords and inflated into nothing, each
+/// read only up to what is left of the budget.
+fn inflates_within_bounds(bytes: &[u8]) -> bool {
+    inflates_within(bytes, MAX_INFLATED_BYTES)
+}
+
+fn inflates_within(bytes: &[u8], budget: u64) -> bool {
+    use std::io::Read as _;
+    let mut left = budget;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], b"stream") {
+        let mut start = at + found + b"stream".len();
+        at = start;
+        // Only the keyword followed by its line end opens a stream.
+        match bytes.get(start..start + 2) {
+            Some([b'\r', b'\n']) => start += 2,
+            Some([b'\n', _]) | Some([b'\r', _]) => start += 1,
+            _ => continue,
+        }
+        let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
+        let mut decoder = flate2::read::ZlibDecoder::new(&bytes[start..end]).take(left + 1);
+        let mut sink = [0u8; 64 * 1024];
+        let mut inflated = 0u64;
+        loop {
+            match decoder.read(&mut sink) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => inflated += n as u64,
+            }
+        }
+        if inflated > left {
+            return false;
+        }
+        left -= inflated;
+        at = (end + b"endstream".len()).min(bytes.len());
+    }
+    true
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// The text of a PDF in reading order, pages separated by a form feed.
 pub fn text_of(bytes: &[u8]) -> Result<String, PdfError> {
+    if !inflates_within_bounds(bytes) {
+        return Err(PdfError::Corrupt);
+    }
     // The extraction library panics on some malformed files: a panic is a corrupt file.
     let pages = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<(f64, Vec<Glyph>)>, PdfError> {
         let mut document = pdf_extract::Document::load_mem(bytes).map_err(|_| PdfError::Corrupt)?;
@@ -460,6 +511,9 @@ pub fn signatures(bytes: &[u8]) -> Vec<PdfSignature> {
 
 fn signatures_inner(bytes: &[u8]) -> Vec<PdfSignature> {
     use pdf_extract::Object;
+    if !inflates_within_bounds(bytes) {
+        return Vec::new();
+    }
     let Ok(document) = pdf_extract::Document::load_mem(bytes) else {
         return Vec::new();
     };
@@ -678,6 +732,36 @@ mod tests {
         );
         assert_eq!(pdf_date("D:2025").as_deref(), Some("01/01/2025 00:00:00"));
         assert_eq!(pdf_date("D:20251399"), None);
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_turned_away_before_it_is_opened() {
+        use std::io::Write as _;
+        let stream = |megabytes: usize| {
+            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(&vec![0u8; megabytes << 20]).unwrap();
+            let packed = encoder.finish().unwrap();
+            let mut pdf = b"%PDF-1.5\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
+            pdf.extend_from_slice(&packed);
+            pdf.extend_from_slice(b"\nendstream\nendobj\n");
+            pdf
+        };
+        // Within a budget of 4 MB: one stream of 3 MB passes, two do not.
+        let one = stream(3);
+        assert!(one.len() < 64 << 10, "zeros pack small: {}", one.len());
+        assert!(inflates_within(&one, 4 << 20));
+        let mut two = one.clone();
+        two.extend_from_slice(&stream(3)[b"%PDF-1.5\n".len()..]);
+        assert!(!inflates_within(&two, 4 << 20));
+        // Text and signatures are read only from files within the real budget.
+        let mut bomb = b"%PDF-1.5\n".to_vec();
+        let chunk = stream(64);
+        for _ in 0..5 {
+            bomb.extend_from_slice(&chunk[b"%PDF-1.5\n".len()..]);
+        }
+        assert!(bomb.len() < 2 << 20, "320 MB of zeros in {} bytes", bomb.len());
+        assert_eq!(text_of(&bomb).err(), Some(PdfError::Corrupt));
+        assert!(signatures(&bomb).is_empty());
     }
 
     #[test]
