@@ -25,6 +25,9 @@ use crate::{Refusal, User};
 
 /// The longest reason for a refusal.
 const MAX_REASON: usize = 1000;
+/// The most attachment bytes a report package carries: in base64 (4/3) with its XML, under the
+/// 40 MB the exchange's reader takes (`danvan_edxml::MAX_PACKAGE_BYTES`).
+const REPORT_ATTACHMENT_BYTES: usize = danvan_edxml::MAX_PACKAGE_BYTES / 2;
 
 fn ed_date(date: Date) -> EdDate {
     EdDate {
@@ -253,8 +256,18 @@ pub(crate) async fn report_accepted(store: &Store, report_id: i64, assignment_id
         number: report.id.to_string(),
         notation: "BC-TĐ".to_owned(),
     };
+    // Attachments within a budget that keeps the package under the exchange's cap once in
+    // base64; those beyond it are named in the content, to be fetched another way.
     let mut attachments = Vec::new();
+    let mut left_out = Vec::new();
+    let mut budget = REPORT_ATTACHMENT_BYTES;
     for (i, (_, file)) in report.attachments.iter().enumerate() {
+        let size = usize::try_from(file.size_bytes).unwrap_or(usize::MAX);
+        if size > budget {
+            left_out.push(file.file_name.clone());
+            continue;
+        }
+        budget -= size;
         let stored = store.file(&file.file_sha256).await?.ok_or(Refusal::NotFound)?;
         attachments.push(Attachment {
             content_type: file.content_type.clone(),
@@ -285,7 +298,16 @@ pub(crate) async fn report_accepted(store: &Store, report_id: i64, assignment_id
                 "Báo cáo tiến độ thực hiện {}: {}",
                 received.code, assignment.task_content
             ),
-            content: format!("Hoàn thành {} %. {}", report.percent, report.content),
+            content: if left_out.is_empty() {
+                format!("Hoàn thành {} %. {}", report.percent, report.content)
+            } else {
+                format!(
+                    "Hoàn thành {} %. {} (Tệp không gửi kèm vì quá dung lượng gói tin: {}.)",
+                    report.percent,
+                    report.content,
+                    left_out.join(", ")
+                )
+            },
             signer: Signer::default(),
             due_date: None,
             to_places: vec![],
