@@ -759,7 +759,8 @@ mod tests {
         for _ in 0..5 {
             bomb.extend_from_slice(&chunk[b"%PDF-1.5\n".len()..]);
         }
-        assert!(bomb.len() < 2 << 20, "320 MB of zeros in {} bytes", bomb.len());
+        // Within the upload's 10 MB (how small depends on the deflate backend the build picks).
+        assert!(bomb.len() < 10 << 20, "320 MB of zeros in {} bytes", bomb.len());
         assert_eq!(text_of(&bomb).err(), Some(PdfError::Corrupt));
         assert!(signatures(&bomb).is_empty());
     }
