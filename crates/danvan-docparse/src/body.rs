@@ -59,6 +59,10 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
     // "gửi:"): the line that holds "gửi", and where the text after it starts.
     let kinh_gui = |i: usize| -> Option<usize> {
         let line = lines[i];
+        // Every form holds "gửi" in some case: other lines are not lower-cased at all.
+        if !(line.contains("ửi") || line.contains("ỬI")) {
+            return None;
+        }
         let lower = line.to_lowercase();
         // Lower-casing keeps these letters' lengths, so positions carry over.
         if lower.len() != line.len() {
@@ -89,7 +93,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
     let dien_line = || {
         (start.line.saturating_sub(3)..last).find(|&i| {
             let t = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
-            t.to_lowercase().ends_with("điện:") && t.split_whitespace().count() <= 8
+            t.ends_with(':') && t.split_whitespace().count() <= 8 && t.to_lowercase().ends_with("điện:")
         })
     };
     // The "… ĐIỆN:" line is read as a "Kính gửi:" line with nothing after its colon.

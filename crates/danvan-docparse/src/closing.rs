@@ -158,6 +158,10 @@ fn starts_position(line: &str) -> bool {
 
 /// Notes printed where the signature is: "(Đã ký)", "Đã ký", "(Ký tên, đóng dấu)", "[daky]".
 fn signed_note(line: &str) -> bool {
+    // The notes are a few words: a longer line is not one, and is not lower-cased.
+    if line.len() > 80 {
+        return false;
+    }
     let folded = line
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '.'))
         .to_lowercase();

@@ -29,11 +29,29 @@ pub fn squash(text: &str) -> String {
 /// should ignore case and spacing only. `UỶ` and `ỦY` (two placements of the same tone) compare
 /// equal.
 pub fn fold_case(text: &str) -> String {
-    squash(&text.to_lowercase())
-        .replace("uỷ", "ủy")
-        .replace("oà", "òa")
-        .replace("oá", "óa")
-        .replace("uý", "úy")
+    let squashed = squash(&text.to_lowercase());
+    // The old and the new tone placement, in one pass: "uỷ" → "ủy", "oà" → "òa", "oá" → "óa",
+    // "uý" → "úy".
+    let mut out = String::with_capacity(squashed.len());
+    let mut chars = squashed.chars().peekable();
+    while let Some(c) = chars.next() {
+        let moved = match (c, chars.peek()) {
+            ('u', Some('ỷ')) => Some(('ủ', 'y')),
+            ('o', Some('à')) => Some(('ò', 'a')),
+            ('o', Some('á')) => Some(('ó', 'a')),
+            ('u', Some('ý')) => Some(('ú', 'y')),
+            _ => None,
+        };
+        match moved {
+            Some((first, second)) => {
+                out.push(first);
+                out.push(second);
+                chars.next();
+            }
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether `text` starts with `prefix`, ignoring case.
