@@ -9,7 +9,6 @@
 //! transaction of the step that causes it, keyed so that it is queued once, and leaves through
 //! the outbox's `edxml` channel (`danvan_web::exchange`).
 
-use danvan_domain::Role;
 use danvan_domain::identifier::Scheme;
 use danvan_domain::role::Access;
 use danvan_edxml::{
@@ -343,9 +342,4 @@ pub(crate) async fn report_accepted(store: &Store, report_id: i64, assignment_id
         queue_status(store, &received, StatusCode::Done, "Các cơ quan, đơn vị đã hoàn thành.").await?;
     }
     Ok(())
-}
-
-/// Whether `user` may see the exchange's outbox (the Department and admins).
-pub fn may_watch(user: &User) -> bool {
-    matches!(user.role, Role::Monitor | Role::Admin)
 }

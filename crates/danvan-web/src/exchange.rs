@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use danvan_app::store::Store;
 use danvan_app::store::edxml::CHANNEL;
-use danvan_app::store::outbox::{OutboxMessage, OutboxState};
+use danvan_app::store::outbox::OutboxMessage;
 
 use crate::mail::Delivery;
 
@@ -215,23 +215,7 @@ pub async fn deliver_packages(
             .await
             .unwrap_or_else(|e| Err(format!("gửi bị gián đoạn: {e}")))
         };
-        match outcome {
-            Ok(()) => {
-                if store.outbox_sent(&queued, now()).await? {
-                    delivery.sent += 1;
-                } else {
-                    tracing::error!(message = queued.id, "package sent after its lease ran out");
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, message = queued.id, attempt = queued.attempts + 1, "package not sent");
-                match store.outbox_failed(&queued, &error, now()).await? {
-                    Some(OutboxState::Failed) => delivery.failed += 1,
-                    Some(_) => delivery.retried += 1,
-                    None => tracing::warn!(message = queued.id, "lease ran out before the failure was recorded"),
-                }
-            }
-        }
+        delivery.record(store, &queued, outcome, now(), "edxml").await?;
     }
     Ok(delivery)
 }

@@ -154,7 +154,7 @@ pub fn is_package(bytes: &[u8]) -> bool {
 
 /// Reads a package, and the document among its attachments: the first PDF, Word or text file
 /// that reads. Returns the package, the attachment's index and what was read of it.
-pub fn read_package(bytes: &[u8]) -> Result<(danvan_edxml::Package, usize, Format, ParsedDocument), ImportError> {
+pub fn read_package(bytes: &[u8]) -> Result<ReadPackage, ImportError> {
     let package = match danvan_edxml::read(bytes).map_err(ImportError::Package)? {
         danvan_edxml::Incoming::Document(package) => *package,
         danvan_edxml::Incoming::Status(_) => return Err(ImportError::StatusPackage),
@@ -207,7 +207,20 @@ pub async fn import_package(
     user: &danvan_app::User,
     bytes: &[u8],
 ) -> Result<ImportOutcome, ImportError> {
-    let (package, index, format, parsed) = read_package(bytes)?;
+    keep_package(store, user, read_package(bytes)?).await
+}
+
+/// A package as [`read_package`] gives it: the package, its document's attachment, its format
+/// and what was read of it.
+pub type ReadPackage = (danvan_edxml::Package, usize, Format, ParsedDocument);
+
+/// Keeps a package already read (off the request threads, for the upload): the attachment
+/// stored, then `danvan_app::edxml::receive`.
+pub async fn keep_package(
+    store: &Store,
+    user: &danvan_app::User,
+    (package, index, format, parsed): ReadPackage,
+) -> Result<ImportOutcome, ImportError> {
     let attachment = &package.attachments[index];
     let sha256 = store.put_file(&attachment.content, content_type(format)).await?;
     let doc = package_document(&package, &parsed, (sha256, attachment.name.clone()));

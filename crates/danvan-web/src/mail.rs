@@ -208,6 +208,43 @@ pub struct Delivery {
     pub failed: usize,
 }
 
+impl Delivery {
+    /// Records one attempt's outcome under the lease it was made with (sent, or the next attempt
+    /// after the back-off, or failed after the last) and counts it; `what` names the channel in
+    /// the log. Shared by the mail and the e-office's packages.
+    pub async fn record(
+        &mut self,
+        store: &Store,
+        queued: &OutboxMessage,
+        outcome: Result<(), String>,
+        now: i64,
+        what: &str,
+    ) -> Result<(), danvan_app::store::StoreError> {
+        match outcome {
+            Ok(()) => {
+                if store.outbox_sent(queued, now).await? {
+                    self.sent += 1;
+                } else {
+                    tracing::error!(message = queued.id, what, "sent after its lease ran out");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, message = queued.id, attempt = queued.attempts + 1, what, "not sent");
+                match store.outbox_failed(queued, &error, now).await? {
+                    Some(OutboxState::Failed) => self.failed += 1,
+                    Some(_) => self.retried += 1,
+                    None => tracing::warn!(
+                        message = queued.id,
+                        what,
+                        "lease ran out before the failure was recorded"
+                    ),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Sent messages (and those given up on) are deleted after 30 days: they hold addresses.
 pub const KEEP_SENT_SECONDS: i64 = 30 * 24 * 3600;
 
@@ -230,23 +267,9 @@ pub async fn deliver_outbox(
             Ok(message) => mailer.send(message).await,
             Err(error) => Err(error),
         };
-        match outcome {
-            Ok(()) => {
-                if store.outbox_sent(&queued, now()).await? {
-                    delivery.sent += 1;
-                } else {
-                    tracing::error!(message = queued.id, "mail sent after its lease ran out");
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, message = queued.id, attempt = queued.attempts + 1, "mail not sent");
-                match store.outbox_failed(&queued, &error.to_string(), now()).await? {
-                    Some(OutboxState::Failed) => delivery.failed += 1,
-                    Some(_) => delivery.retried += 1,
-                    None => tracing::warn!(message = queued.id, "lease ran out before the failure was recorded"),
-                }
-            }
-        }
+        delivery
+            .record(store, &queued, outcome.map_err(|e| e.to_string()), now(), "mail")
+            .await?;
     }
     Ok(delivery)
 }

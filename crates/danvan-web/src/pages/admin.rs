@@ -10,6 +10,7 @@ use danvan_domain::retention::{Kind as RetentionKind, Retention};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::exchange::OutboxRow;
 use crate::pages::render;
 use crate::routes::ROUTES;
 use crate::view::Layout;
@@ -270,18 +271,6 @@ pub async fn find_person(
     })
 }
 
-pub struct OutboxRow {
-    id: i64,
-    created: String,
-    to: String,
-    subject: String,
-    state: &'static str,
-    failed: bool,
-    attempts: i64,
-    when: String,
-    error: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin/outbox.html")]
 pub struct OutboxPage {
@@ -293,39 +282,19 @@ pub struct OutboxPage {
 
 /// What was sent, what waits for another attempt, and what could not be sent (issue 14).
 pub async fn outbox(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    use crate::view::format_instant as format_instant_vn;
-    use danvan_app::store::outbox::OutboxState;
-
     let rows = state
         .store
         .list_outbox_on("mail", 200)
         .await?
         .into_iter()
-        .map(|m| OutboxRow {
-            id: m.id,
-            created: format_instant_vn(m.created_at),
-            to: m
-                .recipients
-                .iter()
-                .map(|(address, name)| {
-                    if name.is_empty() {
-                        address.clone()
-                    } else {
-                        format!("{name} <{address}>")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            subject: m.subject,
-            state: m.state.label(),
-            failed: m.state == OutboxState::Failed,
-            attempts: m.attempts,
-            when: match m.state {
-                OutboxState::Sent => m.sent_at.map(format_instant_vn).unwrap_or_default(),
-                OutboxState::Pending => format!("lần tới: {}", format_instant_vn(m.next_attempt_at)),
-                OutboxState::Failed => String::new(),
-            },
-            error: m.last_error.unwrap_or_default(),
+        .map(|m| {
+            OutboxRow::of(m, |(address, name)| {
+                if name.is_empty() {
+                    address.clone()
+                } else {
+                    format!("{name} <{address}>")
+                }
+            })
         })
         .collect();
     render(&OutboxPage {

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
-use crate::library::{self, ImportError, MAX_DOCUMENT_BYTES};
+use crate::library::{self, ImportError, ImportOutcome, MAX_DOCUMENT_BYTES};
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 
@@ -324,23 +324,23 @@ pub async fn preview_document(
             let bytes = bytes.clone();
             state.heavy.run(move || library::read_package(&bytes)).await?
         };
-        let (package, index, format, parsed) = match read {
+        let read = match read {
             Ok(read) => read,
             Err(error) => return refuse(error),
         };
-        let attachment = &package.attachments[index];
-        let sha = state
-            .store
-            .put_file(&attachment.content, library::content_type(format))
-            .await?;
-        let doc = library::package_document(&package, &parsed, (sha, attachment.name.clone()));
-        return match danvan_app::edxml::receive(&state.store, &user.acting(ip), &doc, &package.header).await {
-            Ok(Some(id)) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),
-            Ok(None) => refuse(ImportError::Refused(danvan_app::Refusal::State(
+        return match library::keep_package(&state.store, &user.acting(ip), read).await {
+            Ok(ImportOutcome::Imported(id) | ImportOutcome::Completed(id)) => {
+                Ok(Redirect::to(&format!("/documents/{id}")).into_response())
+            }
+            Ok(ImportOutcome::AlreadyPresent(_)) => refuse(ImportError::Refused(danvan_app::Refusal::State(
                 "Văn bản này đã có trong thư viện.".into(),
             ))),
-            Err(danvan_app::Refusal::State(reason)) => refuse(ImportError::Refused(danvan_app::Refusal::State(reason))),
-            Err(other) => Err(other.into()),
+            Err(ImportError::Refused(danvan_app::Refusal::State(reason))) => {
+                refuse(ImportError::Refused(danvan_app::Refusal::State(reason)))
+            }
+            Err(ImportError::Refused(other)) => Err(other.into()),
+            Err(ImportError::Store(error)) => Err(error.into()),
+            Err(other) => refuse(other),
         };
     }
     // Read off the request threads, a few files at once.
@@ -545,7 +545,7 @@ pub struct DocumentPage {
     /// What the edXML package it came in said, in words (label, value).
     package: Vec<(&'static str, String)>,
     /// The packages sent or waiting to answer its sender (the Department and admins).
-    package_rows: Vec<crate::pages::exchange::PackageRow>,
+    package_rows: Vec<crate::pages::exchange::OutboxRow>,
     /// The refusal (status 02) may still be given.
     can_refuse: bool,
     body: String,
@@ -698,7 +698,7 @@ pub async fn show_document(
                 .packages_for_document(id)
                 .await?
                 .into_iter()
-                .map(crate::pages::exchange::PackageRow::of)
+                .map(crate::pages::exchange::OutboxRow::package)
                 .collect();
             can_refuse = p.refused_reason.is_none()
                 && !state

@@ -14,12 +14,13 @@ use crate::pages::render;
 use crate::view::Layout;
 use crate::view::format_instant;
 
-/// A package as the outbox holds it, in words.
-pub struct PackageRow {
+/// A message as the outbox holds it, in words: the packages' page, a document's page and the
+/// mail page alike.
+pub struct OutboxRow {
     pub id: i64,
     pub created: String,
     pub to: String,
-    pub description: String,
+    pub subject: String,
     pub state: &'static str,
     pub failed: bool,
     pub attempts: i64,
@@ -27,18 +28,14 @@ pub struct PackageRow {
     pub error: String,
 }
 
-impl PackageRow {
-    pub fn of(m: OutboxMessage) -> PackageRow {
-        PackageRow {
+impl OutboxRow {
+    /// `recipient` words one `(address or organ id, name)` pair.
+    pub fn of(m: OutboxMessage, recipient: fn(&(String, String)) -> String) -> OutboxRow {
+        OutboxRow {
             id: m.id,
             created: format_instant(m.created_at),
-            to: m
-                .recipients
-                .iter()
-                .map(|(id, name)| format!("{name} ({id})"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            description: m.subject,
+            to: m.recipients.iter().map(recipient).collect::<Vec<_>>().join(", "),
+            subject: m.subject,
             state: m.state.label(),
             failed: m.state == OutboxState::Failed,
             attempts: m.attempts,
@@ -50,13 +47,18 @@ impl PackageRow {
             error: m.last_error.unwrap_or_default(),
         }
     }
+
+    /// A package's row: the receiving body's name and identifier.
+    pub fn package(m: OutboxMessage) -> OutboxRow {
+        OutboxRow::of(m, |(id, name)| format!("{name} ({id})"))
+    }
 }
 
 #[derive(Template)]
 #[template(path = "documents/exchange.html")]
 pub struct ExchangePage {
     layout: Layout,
-    rows: Vec<PackageRow>,
+    rows: Vec<OutboxRow>,
     configured: bool,
 }
 
@@ -67,7 +69,7 @@ pub async fn packages(State(state): State<AppState>, user: CurrentUser) -> Resul
         .list_outbox_on(CHANNEL, 300)
         .await?
         .into_iter()
-        .map(PackageRow::of)
+        .map(OutboxRow::package)
         .collect();
     render(&ExchangePage {
         layout: Layout::new(&state, Some(&user), "documents"),
