@@ -249,21 +249,29 @@ fn marker(line: &str) -> Option<(Marker, usize)> {
     if let Some((n, len)) = word_number(t) {
         return Some((Marker::Arabic(n), indent + len));
     }
-    // A marker is a few characters at the start of the line.
+    // A marker is a few characters at the start of the line; its first character says which
+    // patterns can match, so that most lines try none.
     let t = crate::text::head(t, 32);
-    if let Some(m) = NESTED.find(t) {
-        return Some((Marker::Nested, indent + m.end()));
+    let mut chars = t.chars();
+    let first = chars.next();
+    if first.is_some_and(|c| c.is_ascii_digit()) {
+        if let Some(m) = NESTED.find(t) {
+            return Some((Marker::Nested, indent + m.end()));
+        }
+        if let Some(c) = ARABIC.captures(t) {
+            let n: u32 = c[1].parse().ok()?;
+            return Some((Marker::Arabic(n), indent + c.get(0)?.end()));
+        }
     }
-    if let Some(c) = ARABIC.captures(t) {
-        let n: u32 = c[1].parse().ok()?;
-        return Some((Marker::Arabic(n), indent + c.get(0)?.end()));
-    }
-    if let Some(c) = ROMAN.captures(t)
+    if matches!(first, Some('I' | 'V' | 'X'))
+        && let Some(c) = ROMAN.captures(t)
         && !c[1].is_empty()
     {
         return Some((Marker::Roman(roman_value(&c[1])), indent + c.get(0)?.end()));
     }
-    if let Some(m) = LETTER.find(t) {
+    if chars.next() == Some(')')
+        && let Some(m) = LETTER.find(t)
+    {
         return Some((Marker::Letter, indent + m.end()));
     }
     if is_bullet(t) {

@@ -761,7 +761,13 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         "VIỆN TRƯỞNG",
         "TRƯỞNG BAN",
     ];
-    static FOLDED_HEADS: LazyLock<Vec<String>> = LazyLock::new(|| HEADS.iter().map(|h| fold_case(h)).collect());
+    // Each head folded, and with the space that separates it from what follows.
+    static FOLDED_HEADS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        HEADS
+            .iter()
+            .map(|h| (fold_case(h), format!("{} ", fold_case(h))))
+            .collect()
+    });
     let words: Vec<&str> = subject.split(' ').collect();
     let folded_issuer = issuer.map(fold_case);
     // Only a tail in capitals can be the authority: the first start of that tail, once.
@@ -782,10 +788,10 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         // names the issuer, perhaps with its place after it.
         let names_issuer = |t: &str| folded_issuer.as_deref().is_some_and(|i| t.starts_with(i));
         let authority = is_collective(&folded)
-            || FOLDED_HEADS.iter().any(|h| {
+            || FOLDED_HEADS.iter().any(|(h, h_space)| {
                 folded == *h
                     || folded
-                        .strip_prefix(&format!("{h} "))
+                        .strip_prefix(h_space.as_str())
                         .is_some_and(|rest| is_collective(rest) || names_issuer(rest))
             });
         if authority {

@@ -44,23 +44,101 @@ static PAGE_MARK: LazyLock<Regex> =
 /// Normalises a decoded text: NFC, one kind of line break and space, no markdown emphasis, no
 /// drawing-shape names, no page-break banners, no trailing spaces.
 pub fn clean(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
-    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(&text);
-    let mut out = String::with_capacity(nfc.len());
-    for c in nfc.chars() {
-        match c {
-            '\r' | '\u{0c}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-            '\u{a0}' | '\t' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => out.push(' '),
-            '\u{200b}' | '\u{feff}' | '\u{00ad}' => {}
-            '*' => {}
-            _ => out.push(c),
-        }
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text);
+    let mut out = map_layout_chars(&nfc);
+    if out.contains("__") {
+        out = out.replace("__", "");
     }
-    let out = out.replace("__", "");
-    let out = SHAPE_NOISE.replace_all(&out, "");
-    let out = PAGE_MARK.replace_all(&out, "");
+    // Both patterns are tried only on texts that can hold what they match (most texts hold
+    // neither), so that cleaning costs one pass over the text.
+    if has_shape_word(&out) {
+        out = SHAPE_NOISE.replace_all(&out, "").into_owned();
+    }
+    if out.lines().any(may_open_page_mark) {
+        out = PAGE_MARK.replace_all(&out, "").into_owned();
+    }
     let lines: Vec<&str> = out.lines().flat_map(signature_cell_apart).map(str::trim_end).collect();
     drop_page_furniture(&lines).join("\n")
+}
+
+/// One kind of line break ("\r\n", "\r", form feed and the Unicode separators become "\n") and
+/// of space; zero-width characters, soft hyphens and markdown's `*` dropped. Runs of characters
+/// that need nothing are copied whole.
+fn map_layout_chars(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can start a character that changes: ASCII controls and `*`, and the
+        // lead bytes of U+00A0/U+00AD (C2), U+2002–U+202F (E2), U+3000 (E3) and U+FEFF (EF).
+        if !MAY_CHANGE[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        let replacement = match c {
+            '\r' if bytes.get(i + 1) == Some(&b'\n') => Some(""),
+            '\r' | '\u{0c}' | '\u{2028}' | '\u{2029}' => Some("\n"),
+            '\u{a0}' | '\t' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{3000}' => Some(" "),
+            '\u{200b}' | '\u{feff}' | '\u{00ad}' | '*' => Some(""),
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            out.push_str(&text[copied..i]);
+            out.push_str(replacement);
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The bytes that can start a character `map_layout_chars` changes.
+static MAY_CHANGE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = [b'\r', b'\t', 0x0c, b'*', 0xC2, 0xE2, 0xE3, 0xEF];
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether a text holds a word that starts a drawing shape's name, in any case.
+fn has_shape_word(text: &str) -> bool {
+    // Each name holds a pair of letters that no Vietnamese word does ("nn" in "connector", "xt"
+    // in "text box", "ct" in "rectangle"): the pairs, in every case, are found by a fast
+    // case-sensitive search, and only then the names themselves.
+    static PAIRS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        let pairs = ["nn", "xt", "ct"].into_iter().flat_map(|pair| {
+            let [a, b] = pair.as_bytes() else { unreachable!() };
+            [
+                [*a, *b],
+                [a.to_ascii_uppercase(), *b],
+                [*a, b.to_ascii_uppercase()],
+                [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
+            ]
+        });
+        aho_corasick::AhoCorasick::new(pairs).expect("valid automaton")
+    });
+    PAIRS.is_match(text) && {
+        let lower = text.to_ascii_lowercase();
+        ["connector", "text box", "rectangle"].iter().any(|w| lower.contains(w))
+    }
+}
+
+/// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, `=`, `#`
+/// or `-`, and nothing but the characters of "=====", "# PAGE 3" or "- 3 -".
+fn may_open_page_mark(line: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with(['=', '#', '-'])
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '=' | '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_ascii_digit() || c.is_whitespace())
 }
 
 /// A table row whose later cell opens a signature ("- Lưu: VT. | TM. ỦY BAN NHÂN DÂN"), as a
@@ -73,7 +151,7 @@ fn signature_cell_apart(line: &str) -> Vec<&str> {
         let cell = line[at + 1..].trim_start();
         let opens_signature = ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."]
             .iter()
-            .any(|m| cell.starts_with(&format!("{m} ")));
+            .any(|m| cell.strip_prefix(m).is_some_and(|rest| rest.starts_with(' ')));
         if opens_signature && !line[start..at].trim().is_empty() {
             parts.push(&line[start..at]);
             start = at + 1;
@@ -168,6 +246,14 @@ mod tests {
         );
         // A row that opens with the signature stays whole.
         assert_eq!(clean("| TM. ỦY BAN | x"), "| TM. ỦY BAN | x");
+    }
+
+    #[test]
+    fn shape_names_are_found_in_any_case() {
+        assert!(
+            has_shape_word("x Straight CONNECTOR 3") && has_shape_word("TeXt Box 1") && has_shape_word("rectAngle")
+        );
+        assert!(!has_shape_word("Ủy ban nhân dân xã Đắk Nia, kết nối") && !has_shape_word("connectr"));
     }
 
     #[test]

@@ -41,6 +41,9 @@ const TYPE_WORDS: &[&str] = &[
     "Lệnh",
 ];
 
+/// The type words folded as `fold_case` folds a text.
+static FOLDED_TYPE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| TYPE_WORDS.iter().map(|t| fold_case(t)).collect());
+
 /// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -310,19 +313,24 @@ fn continues_name(previous: Option<&str>, token: &str) -> bool {
 
 struct Mention {
     reference: Reference,
+    key: (String, String),
     end: usize,
     issuer_from_before: bool,
 }
 
 pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -> Vec<Reference> {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| ANNOTATION.replace_all(l, " ").into_owned())
-        .collect();
-    // Lines are kept, so that an issuer's name cannot run into the next heading.
-    let flat = lines.join("\n");
+    // Lines are kept, so that an issuer's name cannot run into the next heading. Only a text
+    // with brackets can hold an annotation.
+    let flat = if text.contains('[') {
+        let lines: Vec<std::borrow::Cow<str>> = text.lines().map(|l| ANNOTATION.replace_all(l, " ")).collect();
+        lines.join("\n")
+    } else {
+        text.lines().collect::<Vec<_>>().join("\n")
+    };
     let own = own_number.zip(own_symbol).map(|(n, s)| key(n, s));
     let mut found: Vec<Reference> = Vec::new();
+    // The key of each found reference, computed once.
+    let mut found_keys: Vec<(String, String)> = Vec::new();
     let mut previous: Option<Mention> = None;
     for caps in CITATION.captures_iter(&flat) {
         let Some(whole) = caps.get(0) else { continue };
@@ -422,9 +430,8 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             let between = &flat[prev.end.min(whole.start())..whole.start()];
             let in_clause =
                 between.chars().count() < 160 && !between.contains([';', '.']) && between.contains("thực hiện");
-            let prev_key = key(&prev.reference.number, &prev.reference.symbol);
             in_clause
-                .then(|| found.iter().position(|r| key(&r.number, &r.symbol) == prev_key))
+                .then(|| found_keys.iter().position(|k| *k == prev.key))
                 .flatten()
         });
         // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
@@ -434,13 +441,12 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             && prev.reference.issuer_text.is_none()
         {
             let between = flat[prev.end.min(whole.start())..whole.start()].trim();
-            if (between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 5 {
-                let prev_key = key(&prev.reference.number, &prev.reference.symbol);
-                if let Some(earlier) = found.iter_mut().find(|r| key(&r.number, &r.symbol) == prev_key)
-                    && earlier.issuer_text.is_none()
-                {
-                    earlier.issuer_text = Some(name.clone());
-                }
+            if (between.starts_with("và ") || between.starts_with(','))
+                && between.split_whitespace().count() <= 5
+                && let Some(earlier) = found_keys.iter().position(|k| *k == prev.key).map(|at| &mut found[at])
+                && earlier.issuer_text.is_none()
+            {
+                earlier.issuer_text = Some(name.clone());
             }
         }
         let reference = Reference {
@@ -451,7 +457,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             issuer_text: issuer,
             carried_out_by,
         };
-        match found.iter_mut().find(|r| key(&r.number, &r.symbol) == this_key) {
+        match found_keys.iter().position(|k| *k == this_key).map(|at| &mut found[at]) {
             Some(existing) => {
                 if existing.date.is_none() {
                     existing.date = reference.date;
@@ -466,10 +472,14 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                     existing.carried_out_by = reference.carried_out_by;
                 }
             }
-            None => found.push(reference.clone()),
+            None => {
+                found.push(reference.clone());
+                found_keys.push(this_key.clone());
+            }
         }
         previous = Some(Mention {
             reference,
+            key: this_key,
             end,
             issuer_from_before,
         });
@@ -517,13 +527,16 @@ fn cited_type(before: &str) -> Option<Option<String>> {
     let tail = BEFORE_NUMBER.find(window)?;
     let lead = window[tail.start()..].trim().to_lowercase();
     let head = &window[..tail.start()];
-    static LOWER_TYPES: LazyLock<Vec<(&'static str, String)>> =
-        LazyLock::new(|| TYPE_WORDS.iter().map(|t| (*t, t.to_lowercase())).collect());
+    // Every type word, lower case, in one automaton: the occurrence that ends last (the longer
+    // of two ending together) is the one nearest the number.
+    static LOWER_TYPES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(TYPE_WORDS.iter().map(|t| t.to_lowercase())).expect("valid automaton")
+    });
     let type_word = |text: &str| -> Option<(String, usize)> {
         let folded = text.to_lowercase();
         LOWER_TYPES
-            .iter()
-            .filter_map(|(t, lower)| folded.rfind(lower.as_str()).map(|at| (*t, at)))
+            .find_overlapping_iter(&folded)
+            .map(|m| (TYPE_WORDS[m.pattern().as_usize()], m.start()))
             .max_by_key(|(t, at)| (*at + t.len(), t.len()))
             .map(|(t, at)| (t.to_owned(), at))
     };
@@ -609,13 +622,26 @@ fn read_name(after: &str) -> Option<String> {
     let after = &after[..end];
     let mut words: Vec<&str> = Vec::new();
     let tokens: Vec<&str> = after.split_whitespace().take(30).collect();
+    // Each token folded once; a name stops within its first sixteen words or so.
+    let mut folded_tokens: Vec<String> = Vec::with_capacity(tokens.len());
+    let fold_upto = |folded_tokens: &mut Vec<String>, n: usize| {
+        while folded_tokens.len() < n.min(tokens.len()) {
+            folded_tokens.push(fold_case(tokens[folded_tokens.len()]));
+        }
+    };
     let mut i = 0;
     let mut depth = 0i32;
     while i < tokens.len() && words.len() < 16 {
         let token = tokens[i];
-        let folded = fold_case(token);
-        let next = tokens.get(i + 1).map(|t| fold_case(t)).unwrap_or_default();
-        let pair = format!("{folded} {next}");
+        fold_upto(&mut folded_tokens, i + 2);
+        let folded = folded_tokens[i].as_str();
+        let next = folded_tokens.get(i + 1).map_or("", String::as_str);
+        let stop_word = |word: &str| ISSUER_STOPS.contains(&word);
+        let pair_is_stop = || {
+            ISSUER_STOPS
+                .iter()
+                .any(|stop| stop.split_once(' ') == Some((folded, next)))
+        };
         // A capitalised stop word right after a capitalised word is part of a name ("Bộ Giao
         // thông vận tải"), not the start of what follows it ("Chính phủ Hướng dẫn").
         let title_case = |t: &str| {
@@ -628,14 +654,14 @@ fn read_name(after: &str) -> Option<String> {
         // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1])) || is_upper_word(token);
         let stop = depth == 0
-            && ((lower_case && (ISSUER_STOPS.contains(&folded.as_str()) || ISSUER_STOPS.contains(&pair.as_str())))
+            && ((lower_case && (stop_word(folded) || pair_is_stop()))
                 || (folded == "và"
-                    && (TYPE_WORDS
-                        .iter()
-                        .any(|t| fold_case(&tokens[i + 1..].join(" ")).starts_with(&fold_case(t)))
-                        || tokens
-                            .get(i + 1)
-                            .is_none_or(|t| !t.chars().next().is_some_and(char::is_uppercase))))
+                    && ({
+                        let rest = fold_case(&tokens[i + 1..].join(" "));
+                        FOLDED_TYPE_WORDS.iter().any(|t| rest.starts_with(t.as_str()))
+                    } || tokens
+                        .get(i + 1)
+                        .is_none_or(|t| !t.chars().next().is_some_and(char::is_uppercase))))
                 || token.starts_with(['“', '"', '‘', '[', '”'])
                 || (depth == 0 && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
         if stop {

@@ -22,7 +22,45 @@ pub fn is_title_word(word: &str) -> bool {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    // Most texts hold single ASCII spaces only: their words are copied in runs, and only a byte
+    // that can start another kind of space (ASCII controls, U+0085/U+00A0, U+1680, U+2000–U+205F,
+    // U+3000) is decoded.
+    let bytes = text.as_bytes();
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space_len = match b {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
+            // 0xE1 also starts every Vietnamese letter of U+1EA0–U+1EF9; U+1680 is E1 9A 80.
+            0xE1 if bytes.get(i + 1) != Some(&0x9A) => 0,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                if c.is_whitespace() { c.len_utf8() } else { 0 }
+            }
+            _ => 0,
+        };
+        if space_len == 0 {
+            word_start.get_or_insert(i);
+            i += 1;
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text[start..i]);
+        }
+        i += space_len;
+    }
+    if let Some(start) = word_start {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
+    }
+    out
 }
 
 /// Lower case with Vietnamese diacritics and đ kept, spaces squashed; for comparisons that
@@ -98,6 +136,10 @@ mod tests {
         assert!(is_upper_word("ĐẮK") && is_upper_word("QĐ-UBND") && !is_upper_word("Đắk") && !is_upper_word("123"));
         assert!(is_title_word("Đắk") && is_title_word("R'Lấp") && !is_title_word("NÔNG") && !is_title_word("phố"));
         assert_eq!(fold_case("UỶ BAN  Nhân dân"), "ủy ban nhân dân");
+        assert_eq!(squash(" \u{a0}Ủy\u{2003}ban\r\n nhân\u{3000}dân\t"), "Ủy ban nhân dân");
+        assert_eq!(squash("ẻ ề"), "ẻ ề");
+        assert_eq!(squash("  "), "");
+        assert_eq!(squash("a\u{1680}b\u{85}c"), "a b c");
         assert!(starts_with_ci("KÍNH GỬI: x", "kính gửi"));
         assert_eq!(trim_one_trailing_punct("Lưu VT ( H1.25 ) ."), "Lưu VT ( H1.25 )");
         assert_eq!(trim_one_trailing_punct("Như trên;;"), "Như trên;");
