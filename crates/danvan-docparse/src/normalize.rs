@@ -57,7 +57,14 @@ pub fn clean(text: &str) -> String {
     if out.lines().any(may_open_page_mark) {
         out = PAGE_MARK.replace_all(&out, "").into_owned();
     }
-    let lines: Vec<&str> = out.lines().flat_map(signature_cell_apart).map(str::trim_end).collect();
+    let mut lines: Vec<&str> = Vec::with_capacity(out.len() / 40);
+    for line in out.lines() {
+        if line.contains('|') {
+            lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
+        } else {
+            lines.push(line.trim_end());
+        }
+    }
     drop_page_furniture(&lines).join("\n")
 }
 
@@ -110,35 +117,27 @@ static MAY_CHANGE: [bool; 256] = {
 
 /// Whether a text holds a word that starts a drawing shape's name, in any case.
 fn has_shape_word(text: &str) -> bool {
-    // Each name holds a pair of letters that no Vietnamese word does ("nn" in "connector", "xt"
-    // in "text box", "ct" in "rectangle"): the pairs, in every case, are found by a fast
-    // case-sensitive search, and only then the names themselves.
-    static PAIRS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        let pairs = ["nn", "xt", "ct"].into_iter().flat_map(|pair| {
-            let [a, b] = pair.as_bytes() else { unreachable!() };
-            [
-                [*a, *b],
-                [a.to_ascii_uppercase(), *b],
-                [*a, b.to_ascii_uppercase()],
-                [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
-            ]
-        });
-        aho_corasick::AhoCorasick::new(pairs).expect("valid automaton")
-    });
-    PAIRS.is_match(text) && {
-        let lower = text.to_ascii_lowercase();
-        ["connector", "text box", "rectangle"].iter().any(|w| lower.contains(w))
-    }
+    // Searched in an ASCII-lower-cased copy with a vectorised substring search.
+    let lower = text.as_bytes().to_ascii_lowercase();
+    ["connector", "text box", "rectangle"]
+        .iter()
+        .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some())
 }
 
-/// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, `=`, `#`
-/// or `-`, and nothing but the characters of "=====", "# PAGE 3" or "- 3 -".
+/// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, a row of
+/// `=`, a `#` with the characters of "# PAGE 3", or a `-` before a number (perhaps on the next
+/// line: "- 3 -"), not a rule of dashes.
 fn may_open_page_mark(line: &str) -> bool {
     let trimmed = line.trim();
-    trimmed.starts_with(['=', '#', '-'])
-        && trimmed
-            .chars()
-            .all(|c| matches!(c, '=' | '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_ascii_digit() || c.is_whitespace())
+    let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_ascii_digit() || c.is_whitespace();
+    if let Some(rest) = trimmed.strip_prefix('-') {
+        let rest = rest.trim_start();
+        rest.is_empty() || (rest.starts_with(|c: char| c.is_ascii_digit()) && rest.chars().all(in_mark))
+    } else if trimmed.starts_with('#') {
+        trimmed.chars().all(in_mark)
+    } else {
+        trimmed.starts_with('=') && trimmed.chars().all(|c| c == '=')
+    }
 }
 
 /// A table row whose later cell opens a signature ("- Lưu: VT. | TM. ỦY BAN NHÂN DÂN"), as a
@@ -189,7 +188,11 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         );
         if section && last_head.is_some_and(|h| i - h <= 4) {
             keep[i] = false;
-        } else if RUNNING_HEAD.is_match(line) {
+        } else if {
+            let t = line.trim_start();
+            t.starts_with("--") || crate::text::starts_with_ci(t, "công")
+        } && RUNNING_HEAD.is_match(line)
+        {
             last_head = Some(i);
             keep[i] = false;
             // The page number printed beside the running head, on the line before or after.
@@ -198,7 +201,7 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
                     keep[j] = false;
                 }
             }
-        } else if STAMP_LINE.is_match(line) && line.trim_start().to_lowercase().starts_with("ký bởi") {
+        } else if crate::text::starts_with_ci(line.trim_start(), "ký bởi") && STAMP_LINE.is_match(line) {
             keep[i] = false;
             let mut j = i + 1;
             while j < lines.len() && STAMP_LINE.is_match(lines[j]) {

@@ -282,8 +282,8 @@ const NAME_WORDS: &[&str] = &[
 
 /// Whether `token` can go on a body's name after `previous`.
 fn continues_name(previous: Option<&str>, token: &str) -> bool {
-    let letters: String = token.chars().filter(|c| c.is_alphabetic()).collect();
-    let Some(first) = letters.chars().next() else {
+    // The first letter decides most tokens before anything is allocated.
+    let Some(first) = token.chars().find(|c| c.is_alphabetic()) else {
         return true;
     };
     if first.is_uppercase() {
@@ -292,7 +292,7 @@ fn continues_name(previous: Option<&str>, token: &str) -> bool {
     if token.starts_with('(') {
         return false;
     }
-    let folded = fold_case(&letters);
+    let letters: String = token.chars().filter(|c| c.is_alphabetic()).collect();
     // Two words glued by a lost space ("vàMôi", "tỉnhNghệ"): the first decides.
     if let Some(cap) = letters
         .char_indices()
@@ -304,11 +304,10 @@ fn continues_name(previous: Option<&str>, token: &str) -> bool {
     }
     // The second syllable of a capitalised word: "Giáo dục", "Quốc hội", "Việt Nam".
     let after_title = previous.is_some_and(|p| {
-        let p: String = p.chars().filter(|c| c.is_alphabetic()).collect();
-        let mut chars = p.chars();
+        let mut chars = p.chars().filter(|c| c.is_alphabetic());
         chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
     });
-    after_title || NAME_WORDS.contains(&folded.as_str())
+    after_title || NAME_WORDS.contains(&fold_case(&letters).as_str())
 }
 
 struct Mention {
@@ -492,14 +491,25 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
 fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
     // A sentence runs over line breaks; it starts after a full stop, a semicolon, a table's
     // pipe or a blank line.
-    let start = [
-        before.rfind(['.', ';', '|']).map(|i| i + 1),
-        before.rfind("\n\n").map(|i| i + 2),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(0);
+    let sentence_start = |text: &str| {
+        [
+            text.rfind(['.', ';', '|']).map(|i| i + 1),
+            text.rfind("\n\n").map(|i| i + 2),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    };
+    // The start is sought in the last kilobyte first, so that a text without full stops does
+    // not cost a search back to its beginning at every citation: when none is there, the
+    // sentence holds at least that kilobyte, too long to open with a date, unless it is mostly
+    // spaces.
+    let window_start = before.len() - crate::text::head_from_end(before, 1024).len();
+    let start = match sentence_start(&before[window_start..]) {
+        Some(at) => window_start + at,
+        None if before[window_start..].trim_start().chars().count() > 200 => return None,
+        None => sentence_start(before).unwrap_or(0),
+    };
     let sentence = before[start..].trim_start();
     if !sentence.starts_with("Ngày ") || sentence.chars().count() > 200 {
         return None;
@@ -609,7 +619,13 @@ fn read_name(after: &str) -> Option<String> {
     for (at, _) in after.match_indices('\n') {
         let next = after[at + 1..].trim_start_matches([' ', '\t']);
         let first_word = next.split_whitespace().next().unwrap_or("");
-        let starts_item = LIST_MARKER.is_match(crate::text::head(next, 16));
+        // Only a line opening with a numeral, a bullet or a letter and its bracket can be an item.
+        let mut opening = next.chars();
+        let starts_item = match (opening.next(), opening.next()) {
+            (Some(c), _) if c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | '-' | '+' | '•') => true,
+            (Some(_), Some(')')) => true,
+            _ => false,
+        } && LIST_MARKER.is_match(crate::text::head(next, 16));
         let blank = next.starts_with('\n') || next.is_empty();
         let heading = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word);
         if starts_item || blank || heading {
