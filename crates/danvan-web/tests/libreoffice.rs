@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use danvan_domain::report::{Period, PeriodType};
 use danvan_store::report::{Figure, FilingRecord, FilingState};
@@ -377,25 +376,20 @@ fn attendance_lists_saved_by_libreoffice_as_xlsx_xls_and_ods_import_alike() {
     std::fs::write(&input, csv).unwrap();
     let agencies = std::collections::HashMap::from([(danvan_domain::training::agency_key("Sở Nội vụ"), 7)]);
     for format in ["xlsx", "xls", "ods"] {
-        let output = Command::new("soffice")
-            .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
-            // Comma-separated, quoted with ", UTF-8 (76), from line 1.
-            .args([
-                "--headless",
-                "--infilter=CSV:44,34,76,1",
-                "--convert-to",
-                format,
-                "--outdir",
-            ])
-            .arg(&dir)
-            .arg(&input)
-            .output()
-            .expect("soffice (Debian's libreoffice-calc) must be installed: scripts/test installs it");
-        assert!(
-            output.status.success(),
-            "soffice failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        soffice::run(|command| {
+            command
+                .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
+                // Comma-separated, quoted with ", UTF-8 (76), from line 1.
+                .args([
+                    "--headless",
+                    "--infilter=CSV:44,34,76,1",
+                    "--convert-to",
+                    format,
+                    "--outdir",
+                ])
+                .arg(&dir)
+                .arg(&input);
+        });
         let bytes = std::fs::read(dir.join(format!("danh-sach.{format}"))).expect("soffice wrote the file");
         let attendees = danvan_web::attendance::read(&bytes, &agencies)
             .unwrap_or_else(|e| panic!("the .{format} file did not import: {e:?}"));

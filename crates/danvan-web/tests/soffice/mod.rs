@@ -5,6 +5,42 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Runs `soffice` with the arguments `configure` gives, and asserts that it succeeded.
+///
+/// Test binaries run at once, and LibreOffice instances starting together on a loaded machine
+/// have been seen to abort at start ("WrappedTargetRuntimeException", before any file is read):
+/// runs are taken one at a time across processes, under a lock file, and a run that aborts is
+/// started once more, the first failure printed.
+pub fn run(configure: impl Fn(&mut Command)) {
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(std::env::temp_dir().join("danvan-soffice.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let attempt = || {
+        let mut command = Command::new("soffice");
+        configure(&mut command);
+        command
+            .output()
+            .expect("soffice (Debian's libreoffice) must be installed: scripts/test installs it")
+    };
+    let mut output = attempt();
+    if !output.status.success() {
+        eprintln!(
+            "soffice failed once, started again: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output = attempt();
+    }
+    assert!(
+        output.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Converts .docx files to PDF with LibreOffice, all in one run; returns the PDFs' paths.
 pub fn to_pdf(dir: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
     let mut inputs = Vec::new();
@@ -13,18 +49,13 @@ pub fn to_pdf(dir: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
         std::fs::write(&path, bytes).unwrap();
         inputs.push(path);
     }
-    let output = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .args(&inputs)
-        .output()
-        .expect("soffice (Debian's libreoffice-writer) must be installed: scripts/test installs it");
-    assert!(
-        output.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    run(|command| {
+        command
+            .arg(format!("-env:UserInstallation=file://{}/profile", dir.display()))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .args(&inputs);
+    });
     files
         .iter()
         .map(|(name, _)| {
