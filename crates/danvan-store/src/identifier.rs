@@ -169,12 +169,24 @@ impl Store {
     /// Every identifier of every agency, oldest first.
     #[tracing::instrument(skip(self))]
     pub async fn list_identifiers(&self) -> Result<Vec<Identifier>> {
+        let generation = self.agency_generation().await?;
+        if let Some(generation) = generation
+            && let Some((at, identifiers)) = self.agencies.identifiers.lock().expect("agency cache").as_ref()
+            && *at == generation
+        {
+            return Ok(identifiers.as_ref().clone());
+        }
         let rows = sqlx::query(&format!(
             "select {COLUMNS} from unit_identifier order by unit_id, valid_from, unit_identifier_id"
         ))
         .fetch_all(&mut *self.conn().await?)
         .await?;
-        rows.iter().map(from_row).collect()
+        let identifiers: Vec<Identifier> = rows.iter().map(from_row).collect::<Result<_>>()?;
+        if let Some(generation) = generation {
+            *self.agencies.identifiers.lock().expect("agency cache") =
+                Some((generation, std::sync::Arc::new(identifiers.clone())));
+        }
+        Ok(identifiers)
     }
 
     /// An agency's identifiers, oldest first.

@@ -108,6 +108,20 @@ pub struct Store {
     /// Set on a store that runs inside one caller's transaction ([`Store::begin_scope`]): every
     /// statement goes through its connection, every change is a savepoint within it.
     scope: Option<std::sync::Arc<tokio::sync::Mutex<Scope>>>,
+    /// The agencies and their identifiers as last read, with the `agency_generation` they were
+    /// read at; shared by every clone of the store.
+    agencies: std::sync::Arc<AgencyCache>,
+}
+
+/// What the pages read whole on nearly every request and what changes a few times a year: kept
+/// in memory and read again when the database's `agency_generation` has moved (triggers move it
+/// in the same transaction as any change of an agency, identifier, succession or group), so
+/// that it stays true with several app servers on one database and with the command line
+/// writing beside the server.
+#[derive(Default)]
+pub(crate) struct AgencyCache {
+    pub(crate) units: std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<danvan_domain::unit::Unit>>)>>,
+    pub(crate) identifiers: std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<danvan_domain::identifier::Identifier>>)>>,
 }
 
 /// The caller's transaction a scoped store runs inside.
@@ -213,7 +227,20 @@ impl Store {
             pool,
             backend,
             scope: None,
+            agencies: Default::default(),
         })
+    }
+
+    /// The database's `agency_generation`, or `None` on a scoped store: inside a caller's
+    /// transaction the agencies are always read from it, as the transaction sees them.
+    pub(crate) async fn agency_generation(&self) -> Result<Option<i64>> {
+        if self.scope.is_some() {
+            return Ok(None);
+        }
+        let generation: i64 = sqlx::query_scalar("select generation from agency_generation")
+            .fetch_one(&mut *self.conn().await?)
+            .await?;
+        Ok(Some(generation))
     }
 
     pub fn backend(&self) -> Backend {
@@ -256,6 +283,7 @@ impl Store {
         Ok(Store {
             pool: self.pool.clone(),
             backend: self.backend,
+            agencies: self.agencies.clone(),
             scope: Some(std::sync::Arc::new(tokio::sync::Mutex::new(Scope {
                 conn,
                 savepoints: 0,

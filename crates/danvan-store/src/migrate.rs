@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_recomputed_deadlines"),
     migration!(20, "0020_unit_identifiers"),
     migration!(21, "0021_edxml"),
+    migration!(22, "0022_agency_generation"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -107,10 +107,21 @@ impl Store {
     /// Every agency, alive or closed, unordered; callers sort for display.
     #[tracing::instrument(skip(self))]
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
+        let generation = self.agency_generation().await?;
+        if let Some(generation) = generation
+            && let Some((at, units)) = self.agencies.units.lock().expect("agency cache").as_ref()
+            && *at == generation
+        {
+            return Ok(units.as_ref().clone());
+        }
         let rows = sqlx::query(&format!("select {UNIT_COLUMNS} from unit order by unit_id"))
             .fetch_all(&mut *self.conn().await?)
             .await?;
-        rows.iter().map(unit_from_row).collect()
+        let units: Vec<Unit> = rows.iter().map(unit_from_row).collect::<Result<_>>()?;
+        if let Some(generation) = generation {
+            *self.agencies.units.lock().expect("agency cache") = Some((generation, std::sync::Arc::new(units.clone())));
+        }
+        Ok(units)
     }
 
     #[tracing::instrument(skip(self))]
