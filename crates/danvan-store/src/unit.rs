@@ -107,33 +107,37 @@ impl Store {
     /// Every agency, alive or closed, unordered; callers sort for display.
     #[tracing::instrument(skip(self))]
     pub async fn list_units(&self) -> Result<Vec<Unit>> {
+        Ok(self.units_shared().await?.as_ref().clone())
+    }
+
+    /// Every agency, from memory while `agency_generation` has not moved (see `AgencyCache`).
+    async fn units_shared(&self) -> Result<std::sync::Arc<Vec<Unit>>> {
         let generation = self.agency_generation().await?;
         if let Some(generation) = generation
             && let Some((at, units)) = self.agencies.units.lock().expect("agency cache").as_ref()
             && *at == generation
         {
-            return Ok(units.as_ref().clone());
+            return Ok(units.clone());
         }
         let rows = sqlx::query(&format!("select {UNIT_COLUMNS} from unit order by unit_id"))
             .fetch_all(&mut *self.conn().await?)
             .await?;
-        let units: Vec<Unit> = rows.iter().map(unit_from_row).collect::<Result<_>>()?;
+        let units = std::sync::Arc::new(rows.iter().map(unit_from_row).collect::<Result<Vec<Unit>>>()?);
         if let Some(generation) = generation {
-            *self.agencies.units.lock().expect("agency cache") = Some((generation, std::sync::Arc::new(units.clone())));
+            *self.agencies.units.lock().expect("agency cache") = Some((generation, units.clone()));
         }
         Ok(units)
     }
 
     #[tracing::instrument(skip(self))]
-    /// Every agency's name by id, for pages that only show names (reading whole agencies costs
-    /// ten times as much on a province of thousands).
+    /// Every agency's name by id, for pages that only show names.
     pub async fn unit_names(&self) -> Result<std::collections::HashMap<i64, String>> {
-        let rows = sqlx::query("select unit_id, name from unit")
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("unit_id")?, row.try_get("name")?)))
-            .collect()
+        Ok(self
+            .units_shared()
+            .await?
+            .iter()
+            .map(|unit| (unit.id, unit.name.clone()))
+            .collect())
     }
 
     pub async fn unit(&self, id: i64) -> Result<Option<Unit>> {

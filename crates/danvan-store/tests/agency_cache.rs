@@ -51,6 +51,10 @@ async fn agencies_in_memory_follow_every_change(backend: Backend) {
     // Changed by the other server: this one reads the agencies again.
     other.update_unit(&actor, a, &unit("SA", "Sở A mới")).await.unwrap();
     assert_eq!(names(&server).await, ["Sở A mới"]);
+    assert_eq!(
+        server.unit_names().await.unwrap().get(&a).map(String::as_str),
+        Some("Sở A mới")
+    );
     other
         .add_identifier(&actor, a, Scheme::Egov, "H17.01", date!(2022 - 01 - 01), None)
         .await

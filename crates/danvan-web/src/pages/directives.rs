@@ -536,6 +536,15 @@ pub(crate) async fn directive_page(
     let today = state.clock.today();
     let units = state.store.list_units().await?;
     let names = unit_names(&units);
+    // The agencies the Department could add to a task, in Vietnamese order once for all tasks
+    // (only worked out for those who may): each task keeps those not yet assigned to it.
+    let mut candidates: Vec<(i64, &str)> = units
+        .iter()
+        .filter(|_| user.role.manages_units())
+        .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
+        .map(|u| (u.id, u.name.as_str()))
+        .collect();
+    collation::sort_by_key(&mut candidates, |(_, name)| name);
     let tasks = directive
         .tasks
         .iter()
@@ -547,15 +556,13 @@ pub(crate) async fn directive_page(
                 .map(|a| assignment_row(a, &names, today))
                 .collect();
             rows.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| collation::compare(&a.unit, &b.unit)));
-            // The agencies the Department could add (only worked out for those who may).
-            let mut addable: Vec<(i64, String)> = units
+            let assigned: std::collections::HashSet<i64> = t.assignments.iter().map(|a| a.unit_id).collect();
+            let addable: Vec<(i64, String)> = candidates
                 .iter()
-                .filter(|_| user.role.manages_units() && t.cancelled.is_none())
-                .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
-                .filter(|u| !t.assignments.iter().any(|a| a.unit_id == u.id))
-                .map(|u| (u.id, u.name.clone()))
+                .filter(|_| t.cancelled.is_none())
+                .filter(|(id, _)| !assigned.contains(id))
+                .map(|(id, name)| (*id, (*name).to_owned()))
                 .collect();
-            collation::sort_by_key(&mut addable, |(_, name)| name.as_str());
             TaskView {
                 id: t.id,
                 cancelled: t
