@@ -33,6 +33,13 @@ fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
     let mut offsets = Vec::with_capacity(text.len());
     let mut buffer = [0u8; 4];
     for (offset, c) in text.char_indices() {
+        // ASCII has nothing to decompose or strip: most of a Vietnamese text's characters
+        // (spaces, digits, unaccented letters) take this path.
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+            offsets.push(offset);
+            continue;
+        }
         let decomposed = nfd.normalize(c.encode_utf8(&mut buffer));
         for d in decomposed.chars() {
             if ('\u{0300}'..='\u{036f}').contains(&d) {
@@ -95,16 +102,17 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     matches.sort_unstable();
     // Centre the window where the most different terms meet: "Dân vận khéo" together beats a
     // lone "DÂN" in the header.
-    let term_of = |m: &(usize, usize)| folded_slice(&chars, m.0, m.1);
+    // Each match's folded text, once; the matches are sorted by start, so the ones starting in
+    // a window are a run found by two binary searches (a long text holds hundreds of matches).
+    let byte_at = |i: usize| chars.get(i).map_or(folded.len(), |(at, _)| *at);
+    let match_texts: Vec<&str> = matches.iter().map(|m| &folded[byte_at(m.0)..byte_at(m.1)]).collect();
     let first = matches
         .iter()
         .max_by_key(|m| {
-            let mut seen: Vec<String> = matches
-                .iter()
-                .filter(|o| o.0 >= m.0 && o.0 < m.0 + width / 2)
-                .map(term_of)
-                .collect();
-            seen.sort();
+            let from = matches.partition_point(|o| o.0 < m.0);
+            let to = matches.partition_point(|o| o.0 < m.0 + width / 2);
+            let mut seen: Vec<&str> = match_texts[from..to].to_vec();
+            seen.sort_unstable();
             seen.dedup();
             (seen.len(), std::cmp::Reverse(m.0))
         })
@@ -164,13 +172,23 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     pieces
 }
 
-fn folded_slice(chars: &[(usize, char)], start: usize, end: usize) -> String {
-    chars[start..end].iter().map(|(_, c)| *c).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_shows_where_the_terms_meet() {
+        let text = format!(
+            "{}Phong trào Dân vận khéo ở cơ sở.{}",
+            "DÂN CHỦ ".repeat(400),
+            " dân sinh".repeat(400)
+        );
+        let terms = query_terms("dan van");
+        let pieces = snippet(&text, &terms, 80);
+        let hits: Vec<&str> = pieces.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect();
+        assert!(hits.contains(&"vận") && hits.contains(&"Dân"), "{pieces:?}");
+        assert_eq!(fold("ABC Đắk xyz"), "abc dak xyz");
+    }
 
     #[test]
     fn base_letters_keep_case() {
