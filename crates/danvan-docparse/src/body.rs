@@ -254,7 +254,7 @@ fn marker(line: &str) -> Option<(Marker, usize)> {
     let t = crate::text::head(t, 32);
     let mut chars = t.chars();
     let first = chars.next();
-    if first.is_some_and(|c| c.is_ascii_digit()) {
+    if first.is_some_and(|c| c.is_numeric()) {
         if let Some(m) = NESTED.find(t) {
             return Some((Marker::Nested, indent + m.end()));
         }
@@ -457,6 +457,12 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_with_other_digits_are_markers() {
+        // The patterns' `\d` is any decimal digit; the first-character prefilter must agree.
+        assert!(matches!(marker("１.２ Nội dung"), Some((Marker::Nested, _))));
+    }
 
     #[test]
     fn numbering_in_words_makes_items() {

@@ -129,10 +129,10 @@ fn has_shape_word(text: &str) -> bool {
 /// line: "- 3 -"), not a rule of dashes.
 fn may_open_page_mark(line: &str) -> bool {
     let trimmed = line.trim();
-    let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_ascii_digit() || c.is_whitespace();
+    let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_numeric() || c.is_whitespace();
     if let Some(rest) = trimmed.strip_prefix('-') {
         let rest = rest.trim_start();
-        rest.is_empty() || (rest.starts_with(|c: char| c.is_ascii_digit()) && rest.chars().all(in_mark))
+        rest.is_empty() || (rest.starts_with(|c: char| c.is_numeric()) && rest.chars().all(in_mark))
     } else if trimmed.starts_with('#') {
         trimmed.chars().all(in_mark)
     } else {
@@ -227,6 +227,16 @@ mod tests {
         assert_eq!(clean(text), "BỘ Y TẾ\nthực hiện\ntheo quy định");
         // A line that merely starts with "Cơ quan:" is text when no stamp precedes it.
         assert_eq!(clean("Cơ quan: Sở Nội vụ"), "Cơ quan: Sở Nội vụ");
+    }
+
+    #[test]
+    fn page_marks_with_other_digits_go() {
+        // `\d` in the pattern is any decimal digit; the line prefilter must not be narrower.
+        for (other, ascii) in [("# PAGE ３", "# PAGE 3"), ("- ３ -", "- 3 -")] {
+            let cleaned = clean(&format!("Nội dung\n{other}\ntiếp theo"));
+            assert_eq!(cleaned, clean(&format!("Nội dung\n{ascii}\ntiếp theo")));
+            assert!(!cleaned.contains('３'), "{cleaned}");
+        }
     }
 
     #[test]

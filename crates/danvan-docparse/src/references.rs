@@ -622,7 +622,7 @@ fn read_name(after: &str) -> Option<String> {
         // Only a line opening with a numeral, a bullet or a letter and its bracket can be an item.
         let mut opening = next.chars();
         let starts_item = match (opening.next(), opening.next()) {
-            (Some(c), _) if c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | '-' | '+' | '•') => true,
+            (Some(c), _) if c.is_numeric() || matches!(c, 'I' | 'V' | 'X' | '-' | '+' | '•') => true,
             (Some(_), Some(')')) => true,
             _ => false,
         } && LIST_MARKER.is_match(crate::text::head(next, 16));
@@ -728,6 +728,12 @@ fn read_name(after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_stops_before_an_item_numbered_in_other_digits() {
+        let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ").unwrap();
+        assert_eq!(name, "Ủy ban nhân dân tỉnh");
+    }
 
     fn refs(text: &str) -> Vec<(String, String, Option<String>, Option<String>)> {
         extract(text, None, None)
