@@ -54,7 +54,12 @@ run() {
   [ -n "$cookie" ] && header=(-H "Cookie: danvan_session=$cookie")
   local status
   status=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "http://127.0.0.1:$port$path")
-  [ "$status" = 200 ] || { echo "| $name | $path answered $status |"; return; }
+  if [ "$status" != 200 ]; then
+    echo "| $name | $path answered $status |"
+    # Without the ceiling no share means anything.
+    [ "$ceiling" = 0 ] && { echo "/healthz must answer 200 first"; exit 1; }
+    return
+  fi
   local out one rps p50 p99 p99one errors share
   out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${header[@]}" "http://127.0.0.1:$port$path")
   one=$(wrk -t1 -c1 -d"${duration}s" --latency "${header[@]}" "http://127.0.0.1:$port$path")

@@ -3,12 +3,14 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use danvan_app::store::audit::ChainCheck;
 use danvan_app::store::{NewAccount, Store};
 use danvan_domain::{Clock, Role, Username, date};
+use danvan_web::metrics::{Job, Metrics};
 use danvan_web::{AppState, WebConfig};
 use tracing_subscriber::EnvFilter;
 
@@ -215,6 +217,7 @@ fn overrides(storage: &StorageArgs, addr: Option<SocketAddr>) -> Overrides {
         smtp_host: std::env::var("DANVAN_SMTP_HOST").ok().filter(|h| !h.is_empty()),
         smtp_port: std::env::var("DANVAN_SMTP_PORT").ok().and_then(|p| p.parse().ok()),
         smtp_from: std::env::var("DANVAN_SMTP_FROM").ok(),
+        metrics_peers: std::env::var("DANVAN_METRICS_PEERS").ok(),
     }
 }
 
@@ -534,6 +537,7 @@ async fn serve(
         retention: settings.retention,
         mail_configured: settings.smtp_host.is_some(),
         exchange_configured: settings.exchange_endpoint.is_some(),
+        metrics_peers: settings.metrics_peers.clone(),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);
@@ -545,6 +549,7 @@ async fn serve(
         state.config.session_max_seconds,
         disable_unused,
         (settings.retention, clock),
+        state.metrics.clone(),
     ));
     let mailer = match settings.mail(std::env::var("DANVAN_SMTP_PASSWORD").ok()) {
         Some(config) => Some(danvan_web::mail::Mailer::new(&config).context("mail settings")?),
@@ -557,13 +562,13 @@ async fn serve(
             .map_or("localhost", |(_, domain)| domain.trim())
             .to_owned()
     });
-    tokio::spawn(remind(store.clone(), clock, mail_domain));
+    tokio::spawn(remind(store.clone(), clock, mail_domain, state.metrics.clone()));
     if let Some(mailer) = mailer {
-        tokio::spawn(send_mail(store.clone(), mailer));
+        tokio::spawn(send_mail(store.clone(), mailer, state.metrics.clone()));
     }
     if let Some(config) = settings.exchange().context("exchange settings")? {
         let connector = danvan_web::exchange::HttpConnector::new(config).map_err(anyhow::Error::msg)?;
-        tokio::spawn(send_packages(store.clone(), std::sync::Arc::new(connector)));
+        tokio::spawn(send_packages(store.clone(), Arc::new(connector), state.metrics.clone()));
     }
     danvan_web::serve(state, listener, shutdown_signal())
         .await
@@ -573,24 +578,34 @@ async fn serve(
 }
 
 /// Runs the reminder job every ten minutes; it does its work once a day (see `jobs`).
-async fn remind(store: Store, clock: Clock, mail_domain: Option<String>) {
+async fn remind(store: Store, clock: Clock, mail_domain: Option<String>, metrics: Arc<Metrics>) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         interval.tick().await;
-        if let Err(error) = danvan_web::jobs::run_reminders(&store, clock.today(), mail_domain.as_deref()).await {
+        let outcome = danvan_web::jobs::run_reminders(&store, clock.today(), mail_domain.as_deref()).await;
+        if let Err(error) = &outcome {
             tracing::warn!(%error, "reminder job failed; it will be tried again");
         }
+        metrics.job_ran(Job::Reminders, outcome.is_ok(), unix_now());
     }
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// Empties the outbox every thirty seconds (every server does; a claim keeps each message to
 /// one sender).
-async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer) {
+async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer, metrics: Arc<Metrics>) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(30));
     loop {
         interval.tick().await;
-        let now = || time::OffsetDateTime::now_utc().unix_timestamp();
-        match danvan_web::mail::deliver_outbox(&store, &mailer, &now, 100).await {
+        let outcome = danvan_web::mail::deliver_outbox(&store, &mailer, &unix_now, 100).await;
+        if let Ok(delivery) = &outcome {
+            metrics.mail_delivered(delivery);
+        }
+        metrics.job_ran(Job::Mail, outcome.is_ok(), unix_now());
+        match outcome {
             Ok(delivery) if delivery != danvan_web::mail::Delivery::default() => {
                 tracing::info!(
                     sent = delivery.sent,
@@ -607,12 +622,16 @@ async fn send_mail(store: Store, mailer: danvan_web::mail::Mailer) {
 
 /// Sends the e-office's packages every thirty seconds (every server does; a claim keeps each
 /// package to one sender).
-async fn send_packages(store: Store, connector: std::sync::Arc<dyn danvan_web::exchange::Connector>) {
+async fn send_packages(store: Store, connector: Arc<dyn danvan_web::exchange::Connector>, metrics: Arc<Metrics>) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(30));
     loop {
         interval.tick().await;
-        let now = || time::OffsetDateTime::now_utc().unix_timestamp();
-        match danvan_web::exchange::deliver_packages(&store, connector.clone(), &now, 100).await {
+        let outcome = danvan_web::exchange::deliver_packages(&store, connector.clone(), &unix_now, 100).await;
+        if let Ok(delivery) = &outcome {
+            metrics.packages_delivered(delivery);
+        }
+        metrics.job_ran(Job::Packages, outcome.is_ok(), unix_now());
+        match outcome {
             Ok(delivery) if delivery != danvan_web::mail::Delivery::default() => {
                 tracing::info!(
                     sent = delivery.sent,
@@ -635,11 +654,13 @@ async fn sweep_sessions(
     max_seconds: i64,
     disable_unused: bool,
     (retention, clock): (danvan_domain::retention::Retention, Clock),
+    metrics: Arc<Metrics>,
 ) {
     let mut interval = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         interval.tick().await;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let mut ok = true;
         // The longest idle timeout of any role; shorter ones are enforced on each request.
         let idle = Role::ALL.iter().map(|r| r.idle_timeout_minutes()).max().unwrap_or(15) * 60;
         // Ended sessions stay a while, unusable, so that a form posted with one can be kept.
@@ -650,21 +671,27 @@ async fn sweep_sessions(
         {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "expired sessions removed"),
             Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "session sweep failed"),
+            Err(error) => {
+                ok = false;
+                tracing::warn!(%error, "session sweep failed");
+            }
         }
         if let Err(error) = store
             .delete_kept_forms_before(now - danvan_web::kept::MAX_AGE_SECONDS)
             .await
         {
+            ok = false;
             tracing::warn!(%error, "deleting kept forms past their day failed");
         }
         if let Err(error) = store
             .delete_finished_outbox_before(now - danvan_web::mail::KEEP_SENT_SECONDS)
             .await
         {
+            ok = false;
             tracing::warn!(%error, "deleting old outbox messages failed");
         }
         if let Err(error) = store.optimize().await {
+            ok = false;
             tracing::warn!(%error, "refreshing planner statistics failed");
         }
         // Bytes stored for a preview that was never saved, or for an import of a file already
@@ -674,7 +701,10 @@ async fn sweep_sessions(
         match danvan_app::maintenance::delete_orphaned_files(&store, &housekeeper, orphans_before).await {
             Ok(n) if n > 0 => tracing::info!(deleted = n, "stored files no record refers to removed"),
             Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "removing orphaned stored files failed"),
+            Err(error) => {
+                ok = false;
+                tracing::warn!(%error, "removing orphaned stored files failed");
+            }
         }
         // Records past their retention period (security.md 30), each kind with an audit record.
         match danvan_app::maintenance::apply_retention(&store, &housekeeper, &retention, now, clock.today().year())
@@ -689,17 +719,26 @@ async fn sweep_sessions(
                     );
                 }
             }
-            Err(error) => tracing::warn!(%error, "applying retention periods failed"),
-        }
-        if !disable_unused {
-            continue;
+            Err(error) => {
+                ok = false;
+                tracing::warn!(%error, "applying retention periods failed");
+            }
         }
         let unused_since = now - danvan_app::store::account::INACTIVE_SECONDS;
-        match danvan_app::account::disable_unused(&store, &housekeeper, unused_since).await {
+        let disabled = if disable_unused {
+            danvan_app::account::disable_unused(&store, &housekeeper, unused_since).await
+        } else {
+            Ok(Vec::new())
+        };
+        match disabled {
             Ok(names) if !names.is_empty() => tracing::info!(accounts = ?names, "unused accounts disabled"),
             Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "disabling unused accounts failed"),
+            Err(error) => {
+                ok = false;
+                tracing::warn!(%error, "disabling unused accounts failed");
+            }
         }
+        metrics.job_ran(Job::Sweep, ok, now);
     }
 }
 

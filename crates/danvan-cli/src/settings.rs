@@ -77,6 +77,9 @@ pub struct Settings {
     pub exchange_headers: std::collections::BTreeMap<String, String>,
     /// Seconds allowed for one package's send.
     pub exchange_timeout_seconds: u64,
+    /// The addresses that may read `/metrics` (Prometheus), by the connection's own address;
+    /// empty: nobody.
+    pub metrics_peers: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -101,6 +104,7 @@ impl Default for Settings {
             exchange_endpoint: None,
             exchange_headers: std::collections::BTreeMap::new(),
             exchange_timeout_seconds: 30,
+            metrics_peers: Vec::new(),
         }
     }
 }
@@ -128,6 +132,7 @@ struct SettingsFile {
     exchange_endpoint: Option<String>,
     exchange_headers: Option<std::collections::BTreeMap<String, String>>,
     exchange_timeout_seconds: Option<u64>,
+    metrics_peers: Option<Vec<std::net::IpAddr>>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -142,6 +147,8 @@ pub struct Overrides {
     pub smtp_host: Option<String>,
     pub smtp_port: Option<u16>,
     pub smtp_from: Option<String>,
+    /// Addresses separated by commas.
+    pub metrics_peers: Option<String>,
 }
 
 impl Settings {
@@ -184,6 +191,17 @@ impl Settings {
         }
         if let Some(v) = &overrides.smtp_from {
             settings.smtp_from = v.clone();
+        }
+        if let Some(v) = &overrides.metrics_peers {
+            settings.metrics_peers = v
+                .split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    a.parse()
+                        .with_context(|| format!("DANVAN_METRICS_PEERS: {a:?} is not an IP address"))
+                })
+                .collect::<anyhow::Result<_>>()?;
         }
         Ok(settings)
     }
@@ -245,6 +263,9 @@ impl Settings {
         }
         if let Some(v) = file.exchange_timeout_seconds {
             self.exchange_timeout_seconds = v.clamp(1, 600);
+        }
+        if let Some(v) = file.metrics_peers {
+            self.metrics_peers = v;
         }
     }
 
@@ -326,6 +347,11 @@ secure_cookies = false
 
 # Set true only behind a reverse proxy that sets X-Forwarded-For.  Env: DANVAN_TRUST_PROXY
 trust_proxy = false
+
+# The addresses that may read /metrics (Prometheus's scraper), matched against the connection's
+# own address, never X-Forwarded-For. Empty: nobody. Do not list a reverse proxy's address unless
+# the proxy refuses /metrics itself.  Env: DANVAN_METRICS_PEERS (comma-separated)
+metrics_peers = []
 
 # Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
 log = "info"

@@ -106,6 +106,9 @@ pub enum Access {
     Monitor,
     /// The province's leaders only (approving and publishing results).
     Leaders,
+    /// No account: only the machines whose addresses the settings list (the metrics scraper),
+    /// judged by the connection's own address.
+    Peers,
 }
 
 impl Access {
@@ -121,6 +124,7 @@ impl Access {
             Access::Admins => role.administers(),
             Access::Monitor => role == Role::Monitor,
             Access::Leaders => role == Role::Leader,
+            Access::Peers => false,
         }
     }
 
@@ -137,6 +141,7 @@ impl Access {
             Access::Admins => "Quản trị",
             Access::Monitor => "Sở Nội vụ",
             Access::Leaders => "Lãnh đạo tỉnh",
+            Access::Peers => "Chỉ máy giám sát có địa chỉ được khai báo trong cấu hình (không đăng nhập)",
         }
     }
 }

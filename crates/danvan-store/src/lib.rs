@@ -113,6 +113,14 @@ pub struct Store {
     agencies: std::sync::Arc<AgencyCache>,
 }
 
+/// The connection pool's state, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// What the pages read whole on nearly every request and what changes a few times a year: kept
 /// in memory and read again when the database's `agency_generation` has moved (triggers move it
 /// in the same transaction as any change of an agency, identifier, succession or group), so
@@ -354,6 +362,15 @@ impl Store {
     /// Applies the embedded migrations that this database has not seen yet; returns their names.
     pub async fn migrate(&self) -> Result<Vec<String>> {
         migrate::run(&self.pool, self.backend).await
+    }
+
+    /// The connection pool as it stands: connections open, of them idle, and the most allowed.
+    pub fn pool_status(&self) -> PoolStatus {
+        PoolStatus {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     /// Whether the database answers a trivial query.

@@ -30,6 +30,7 @@ pub mod jobs;
 pub mod kept;
 pub mod library;
 pub mod mail;
+pub mod metrics;
 mod middleware;
 mod pages;
 #[doc(hidden)]
@@ -81,6 +82,9 @@ pub struct WebConfig {
     pub mail_configured: bool,
     /// The provincial platform's endpoint is configured (the packages page says so when not).
     pub exchange_configured: bool,
+    /// The addresses that may read `/metrics`, judged by the connection's own address (never a
+    /// forwarded header); empty: nobody.
+    pub metrics_peers: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -94,6 +98,7 @@ impl Default for WebConfig {
             retention: danvan_domain::retention::Retention::default(),
             mail_configured: false,
             exchange_configured: false,
+            metrics_peers: Vec::new(),
         }
     }
 }
@@ -111,6 +116,8 @@ pub struct AppState {
     /// The province's People's Committee as printed pages name it, and when it was read: read
     /// again at most once a minute (a restructuring renames it).
     pub province: Arc<std::sync::Mutex<Option<(std::time::Instant, String)>>>,
+    /// What `/metrics` reports, counted in this process.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
@@ -122,6 +129,7 @@ impl AppState {
             waiting: Arc::default(),
             heavy: heavy::Heavy::new(HEAVY_PLACES),
             province: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 }
@@ -131,6 +139,7 @@ pub fn app(state: AppState) -> Router {
     routes::router(state.clone())
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::outer))
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state)
 }
 

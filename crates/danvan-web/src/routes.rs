@@ -102,6 +102,13 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     early(
         "GET",
+        "/metrics",
+        Access::Peers,
+        "Số liệu vận hành cho Prometheus (chỉ máy giám sát được khai báo)",
+        || get(crate::metrics::scrape),
+    ),
+    early(
+        "GET",
         "/static/style.css",
         Access::Public,
         "Bảng định dạng giao diện",
@@ -1208,6 +1215,29 @@ pub fn router(state: AppState) -> Router<AppState> {
 async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
+    }
+    if spec.access == Access::Peers {
+        // The connection's own address (or the one a test's `MockConnectInfo` stands in for, as
+        // axum's own extractor reads it); a forwarded header is never asked.
+        let extensions = request.extensions();
+        let peer = extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0)
+            .or_else(|| {
+                extensions
+                    .get::<axum::extract::connect_info::MockConnectInfo<std::net::SocketAddr>>()
+                    .map(|mock| mock.0)
+            })
+            .map(|addr| addr.ip().to_canonical());
+        return match peer {
+            Some(peer) if state.config.metrics_peers.iter().any(|p| p.to_canonical() == peer) => {
+                next.run(request).await
+            }
+            _ => {
+                tracing::warn!(?peer, route = spec.path, "peer not in the settings list");
+                AppError::Forbidden.into_response()
+            }
+        };
     }
     let Some(user) = request.extensions().get::<CurrentUser>() else {
         tracing::info!(route = spec.path, "not signed in");

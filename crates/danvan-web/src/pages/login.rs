@@ -1,5 +1,6 @@
 //! Signing in and out.
 
+use crate::metrics::Login;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -144,6 +145,7 @@ pub async fn submit_login(
     };
     if state.store.login_failures_from(&ip, now - LOCK_SECONDS).await? >= ADDRESS_FAILURE_LIMIT {
         tracing::warn!(%ip, "login refused: too many failures from this address");
+        state.metrics.login(Login::Refused);
         return refused(message::LOGIN_THROTTLED);
     }
     let account = state.store.account_by_username(&username).await?;
@@ -160,6 +162,11 @@ pub async fn submit_login(
             state.store.record_login_failure(&username, &ip, now).await?;
         }
         tracing::warn!(%ip, "login failed: no such account");
+        state.metrics.login(if earlier < LOCK_AFTER_FAILURES {
+            Login::Failure
+        } else {
+            Login::Refused
+        });
         return refused(if earlier + 1 >= LOCK_AFTER_FAILURES {
             message::LOGIN_THROTTLED
         } else {
@@ -168,6 +175,7 @@ pub async fn submit_login(
     };
     if account.is_locked(now) {
         tracing::warn!(%ip, account = account.id, "login refused: account locked");
+        state.metrics.login(Login::Refused);
         return refused(message::LOGIN_THROTTLED);
     }
     // Who the security log names for what follows.
@@ -181,8 +189,10 @@ pub async fn submit_login(
     if !password_ok || account.disabled {
         let locked = state.store.record_login_failure(&username, &ip, now).await?;
         danvan_app::security::record(&state.store, &who, Action::LoginFailed, account.id).await?;
+        state.metrics.login(Login::Failure);
         if locked {
             danvan_app::security::record(&state.store, &who, Action::AccountLocked, account.id).await?;
+            state.metrics.lockout();
             tracing::warn!(%ip, account = account.id, "account locked after repeated failures");
             return refused(message::LOGIN_THROTTLED);
         }
@@ -201,6 +211,7 @@ pub async fn submit_login(
         if !accepted {
             state.store.record_login_failure(&username, &ip, now).await?;
             danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
+            state.metrics.login(Login::Failure);
             tracing::warn!(%ip, account = account.id, "login failed: second factor");
             return refused(message::LOGIN_FAILED);
         }
@@ -219,6 +230,7 @@ pub async fn submit_login(
         })
         .await?;
     danvan_app::security::record(&state.store, &who, Action::Login, account.id).await?;
+    state.metrics.login(Login::Success);
     tracing::info!(%ip, account = account.id, "signed in");
     let target = if account.must_change_password {
         "/account/password"
