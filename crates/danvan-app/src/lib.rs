@@ -39,6 +39,7 @@ macro_rules! within {
 }
 
 pub mod account;
+pub mod api_token;
 pub mod calendar;
 pub mod directive;
 pub mod document;
@@ -63,8 +64,8 @@ pub mod store {
     pub use danvan_store::{
         Account, AuditEntry, AuditFilter, Backend, DocumentFilter, DocumentRecord, DocumentSummary, MIGRATIONS,
         NewAccount, NewCitation, NewDocument, Result, RubricVersion, SaveOutcome, SessionRecord, Store, StoreError,
-        account, backup, directive, directive_change, dissemination, document, edxml, evaluation, initiative, leader,
-        outbox, queue, report, retention, rubric, session, training, unit,
+        account, api_token, backup, directive, directive_change, dissemination, document, edxml, evaluation,
+        initiative, leader, outbox, queue, report, retention, rubric, session, training, unit,
     };
 
     /// The audit log as it is read: entries, filters, the chain's check.

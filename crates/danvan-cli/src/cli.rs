@@ -513,8 +513,46 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
         communes.join(", ")
     );
     println!("Thư viện mô hình \"Dân vận khéo\" công khai (không cần đăng nhập): {url}/gallery");
+    demo_api_token(&store).await?;
+    println!(
+        "API (khóa demo của cán bộ {DEMO_API_ACCOUNT}, quyền đọc và báo cáo tiến độ; tài liệu: {url}/api-docs):\n  \
+         curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' {url}/api/v1/assignments"
+    );
     println!();
     serve(settings, store, Clock::fixed(today), listener).await
+}
+
+/// The demo's API token: known, like the demo's password, so that the API can be tried at once.
+const DEMO_API_TOKEN: &str = "dvk_demo_snv";
+const DEMO_API_ACCOUNT: &str = "snv";
+const DEMO_API_TOKEN_NAME: &str = "Demo: hệ thống báo cáo của Sở Nội vụ";
+
+/// Issues the demo's API token through the use case, once per demo database.
+async fn demo_api_token(store: &Store) -> anyhow::Result<()> {
+    if store
+        .list_api_tokens()
+        .await?
+        .iter()
+        .any(|t| t.name == DEMO_API_TOKEN_NAME && t.revoked_at.is_none())
+    {
+        return Ok(());
+    }
+    let Some(account) = store.account_by_username(DEMO_API_ACCOUNT).await? else {
+        return Ok(());
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let token = danvan_app::store::api_token::NewApiToken {
+        name: DEMO_API_TOKEN_NAME.to_owned(),
+        token_hash: danvan_web::auth::hash_token(DEMO_API_TOKEN),
+        account_id: account.id,
+        scopes: danvan_app::store::api_token::Scope::ALL.to_vec(),
+        expires_at: now + 365 * 86_400,
+    };
+    let system = danvan_app::User::system("demo", Role::Admin, None);
+    danvan_app::api_token::issue(store, &system, &token, now)
+        .await
+        .map_err(|refusal| anyhow::anyhow!("demo API token: {refusal}"))?;
+    Ok(())
 }
 
 async fn bind(settings: &Settings) -> anyhow::Result<tokio::net::TcpListener> {
@@ -538,6 +576,7 @@ async fn serve(
         mail_configured: settings.smtp_host.is_some(),
         exchange_configured: settings.exchange_endpoint.is_some(),
         metrics_peers: settings.metrics_peers.clone(),
+        api_calls_per_minute: settings.api_calls_per_minute,
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);

@@ -80,6 +80,8 @@ pub struct Settings {
     /// The addresses that may read `/metrics` (Prometheus), by the connection's own address;
     /// empty: nobody.
     pub metrics_peers: Vec<std::net::IpAddr>,
+    /// API calls allowed per token and minute, on each server.
+    pub api_calls_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -105,6 +107,7 @@ impl Default for Settings {
             exchange_headers: std::collections::BTreeMap::new(),
             exchange_timeout_seconds: 30,
             metrics_peers: Vec::new(),
+            api_calls_per_minute: 600,
         }
     }
 }
@@ -133,6 +136,7 @@ struct SettingsFile {
     exchange_headers: Option<std::collections::BTreeMap<String, String>>,
     exchange_timeout_seconds: Option<u64>,
     metrics_peers: Option<Vec<std::net::IpAddr>>,
+    api_calls_per_minute: Option<u32>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -267,6 +271,9 @@ impl Settings {
         if let Some(v) = file.metrics_peers {
             self.metrics_peers = v;
         }
+        if let Some(v) = file.api_calls_per_minute {
+            self.api_calls_per_minute = v.clamp(1, 100_000);
+        }
     }
 
     /// The platform's settings when an endpoint is configured: header values `env:NAME` read
@@ -352,6 +359,9 @@ trust_proxy = false
 # own address, never X-Forwarded-For. Empty: nobody. Do not list a reverse proxy's address unless
 # the proxy refuses /metrics itself.  Env: DANVAN_METRICS_PEERS (comma-separated)
 metrics_peers = []
+
+# API calls allowed per token and minute, counted by each server; beyond, 429 with Retry-After.
+api_calls_per_minute = 600
 
 # Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
 log = "info"

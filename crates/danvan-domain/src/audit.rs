@@ -66,6 +66,9 @@ actions! {
     TotpOn = ("totp_on", "account", "bật xác thực hai lớp cho tài khoản"),
     TotpOff = ("totp_off", "account", "tắt xác thực hai lớp của tài khoản"),
     UnlockAccount = ("unlock", "account", "mở khóa đăng nhập cho tài khoản"),
+    IssueApiToken = ("issue", "api_token", "cấp khóa API cho hệ thống khác"),
+    RevokeApiToken = ("revoke", "api_token", "thu hồi khóa API"),
+    ApiCall = ("call", "api_token", "gọi API"),
     // Sign-in and other security events.
     Login = ("login", "account", "đăng nhập"),
     LoginFailed = ("login_failed", "account", "đăng nhập sai mật khẩu"),
@@ -178,6 +181,7 @@ pub fn object_noun(object_type: &str) -> Option<&'static str> {
         "unit_group" => "Nhóm đơn vị",
         "responsible_leader" => "Lãnh đạo phụ trách",
         "account" => "Tài khoản",
+        "api_token" => "Khóa API",
         "personal_data" => "Dữ liệu cá nhân",
         "board" => "Bảng theo dõi",
         "unit_list" => "Danh sách đơn vị",

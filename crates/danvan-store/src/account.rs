@@ -139,6 +139,15 @@ impl Store {
     }
 
     #[tracing::instrument(skip(self))]
+    pub async fn account(&self, account_id: i64) -> Result<Option<Account>> {
+        let row = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account where account_id = $1"))
+            .bind(account_id)
+            .fetch_optional(&mut *self.conn().await?)
+            .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    #[tracing::instrument(skip(self))]
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
         let row = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account where username = $1"))
             .bind(username)
@@ -262,7 +271,9 @@ impl Store {
     /// Disables every enabled account unused since `unused_since` (unix seconds): not signed in
     /// since then, nor created, given a new password or re-enabled by an admin since then. Each
     /// one's sessions end and it gets its own audit record (`disable_inactive`). Returns their
-    /// usernames. security.md 5: accounts unused for [`INACTIVE_SECONDS`] are disabled.
+    /// usernames. security.md 5: accounts unused for [`INACTIVE_SECONDS`] are disabled. A call
+    /// with one of the account's tokens (issue 19) is a use: a system's account stays enabled
+    /// while the system calls.
     pub async fn disable_inactive_accounts(&self, actor: &Actor, unused_since: i64) -> Result<Vec<String>> {
         let mut disabled = Vec::new();
         for (id, username) in self.inactive_accounts(unused_since).await? {
@@ -279,6 +290,8 @@ impl Store {
         let rows = sqlx::query(
             "select account_id, username from account where disabled = $2 and \
              (case when coalesce(last_login_at, 0) > updated_at then last_login_at else updated_at end) < $1 \
+             and not exists (select 1 from api_token t where t.account_id = account.account_id \
+             and t.revoked_at is null and coalesce(t.last_used_at, t.created_at) >= $1) \
              order by account_id",
         )
         .bind(unused_since)

@@ -29,6 +29,10 @@ const LABEL_QUERIES: &[(&str, &str)] = &[
         "select unit_id as id, name as a from unit where unit_id in ({ids})",
     ),
     (
+        "api_token",
+        "select api_token_id as id, name as a from api_token where api_token_id in ({ids})",
+    ),
+    (
         "unit_group",
         "select unit_group_id as id, name as a from unit_group where unit_group_id in ({ids})",
     ),

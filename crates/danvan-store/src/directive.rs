@@ -434,6 +434,28 @@ impl Store {
         rows.iter().map(assignment_from).collect()
     }
 
+    /// One page of assignments in id order after `after` (the API's cursor), of one agency or
+    /// of all; at most `limit`.
+    pub async fn assignments_page(
+        &self,
+        after: i64,
+        unit_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AssignmentRecord>> {
+        let unit = if unit_id.is_some() { "and a.unit_id = $3 " } else { "" };
+        let sql = format!(
+            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
+             join directive d on d.directive_id = t.directive_id where a.assignment_id > $1 {unit}\
+             order by a.assignment_id limit $2"
+        );
+        let mut query = sqlx::query(&sql).bind(after).bind(limit);
+        if let Some(unit_id) = unit_id {
+            query = query.bind(unit_id);
+        }
+        let rows = query.fetch_all(&mut *self.conn().await?).await?;
+        rows.iter().map(assignment_from).collect()
+    }
+
     /// Records a progress report with its attachments (already stored) for an assignment.
     #[tracing::instrument(skip(self, actor, report))]
     pub async fn submit_report(&self, actor: &Actor, assignment_id: i64, report: &NewReport) -> Result<i64> {

@@ -22,6 +22,7 @@
 //! them into form errors; everything else from the database is [`StoreError::Database`].
 
 pub mod account;
+pub mod api_token;
 mod attached;
 pub mod audit;
 pub mod audit_labels;

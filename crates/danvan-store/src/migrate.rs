@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(20, "0020_unit_identifiers"),
     migration!(21, "0021_edxml"),
     migration!(22, "0022_agency_generation"),
+    migration!(23, "0023_api_token"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -17,6 +17,7 @@
 //! Handlers return `Result<_, AppError>`. [`error::AppError`] maps to a status code in one match;
 //! the page shown is generic and carries the request id that is also in the log.
 
+pub mod api;
 pub mod attendance;
 pub mod auth;
 pub mod carried;
@@ -85,6 +86,8 @@ pub struct WebConfig {
     /// The addresses that may read `/metrics`, judged by the connection's own address (never a
     /// forwarded header); empty: nobody.
     pub metrics_peers: Vec<std::net::IpAddr>,
+    /// API calls allowed per token and minute, on each server.
+    pub api_calls_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -99,6 +102,7 @@ impl Default for WebConfig {
             mail_configured: false,
             exchange_configured: false,
             metrics_peers: Vec::new(),
+            api_calls_per_minute: 600,
         }
     }
 }
@@ -118,6 +122,8 @@ pub struct AppState {
     pub province: Arc<std::sync::Mutex<Option<(std::time::Instant, String)>>>,
     /// What `/metrics` reports, counted in this process.
     pub metrics: Arc<metrics::Metrics>,
+    /// Each API token's calls in the current minute.
+    pub api_rate: Arc<api::RateLimiter>,
 }
 
 impl AppState {
@@ -130,6 +136,7 @@ impl AppState {
             heavy: heavy::Heavy::new(HEAVY_PLACES),
             province: Arc::default(),
             metrics: Arc::default(),
+            api_rate: Arc::default(),
         }
     }
 }

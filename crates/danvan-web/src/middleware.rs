@@ -25,6 +25,11 @@ const SAVED_COOKIE: &str = "danvan_saved";
 const TOUCH_INTERVAL: i64 = 30;
 
 pub async fn outer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // The API has its own: bearer tokens only, never the session cookie, problem details.
+    if crate::api::is_api(request.uri().path()) {
+        let ip = client_ip(&state, &request);
+        return crate::api::outer(state, request, next, ip).await;
+    }
     let mut id_bytes = [0u8; 8];
     getrandom::fill(&mut id_bytes).expect("random bytes");
     let request_id = auth::hex(&id_bytes);
@@ -410,7 +415,7 @@ fn render_error(state: &AppState, user: Option<&CurrentUser>, request_id: &str, 
     }
 }
 
-fn security_headers(state: &AppState, response: &mut Response, request_id: &str) {
+pub(crate) fn security_headers(state: &AppState, response: &mut Response, request_id: &str) {
     let headers = response.headers_mut();
     headers.insert(
         "content-security-policy",

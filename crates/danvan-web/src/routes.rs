@@ -109,6 +109,104 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     early(
         "GET",
+        "/api/v1/openapi.json",
+        Access::Public,
+        "API: tài liệu OpenAPI 3.1 của API",
+        || get(crate::api::docs::openapi_json),
+    ),
+    early(
+        "GET",
+        "/api-docs",
+        Access::Public,
+        "Tài liệu API (bản đọc trên trang)",
+        || get(crate::api::docs::show_docs),
+    ),
+    route(
+        "GET",
+        "/api/v1/units",
+        Access::SignedIn,
+        "API: danh sách đơn vị, thời gian tồn tại, đơn vị kế thừa, mã định danh",
+        || get(crate::api::handlers::units),
+    ),
+    route(
+        "GET",
+        "/api/v1/directives",
+        Access::Overseers,
+        "API: danh sách văn bản giao nhiệm vụ",
+        || get(crate::api::handlers::directives),
+    ),
+    route(
+        "GET",
+        "/api/v1/directives/{id}",
+        Access::Overseers,
+        "API: một văn bản với nhiệm vụ, phần việc và tình trạng",
+        || get(crate::api::handlers::directive),
+    ),
+    route(
+        "GET",
+        "/api/v1/assignments",
+        Access::SignedIn,
+        "API: phần việc và tình trạng (khóa của đơn vị: chỉ đơn vị mình)",
+        || get(crate::api::handlers::assignments),
+    ),
+    route(
+        "GET",
+        "/api/v1/assignments/{id}/reports",
+        Access::SignedIn,
+        "API: báo cáo tiến độ của một phần việc (khóa của đơn vị: chỉ đơn vị mình)",
+        || get(crate::api::handlers::reports),
+    ),
+    route(
+        "POST",
+        "/api/v1/assignments/{id}/reports",
+        Access::Officers,
+        "API: đơn vị báo cáo tiến độ phần việc của mình (khóa có quyền báo cáo)",
+        || post(crate::api::handlers::report_progress),
+    ),
+    route(
+        "GET",
+        "/api/v1/evaluations",
+        Access::SignedIn,
+        "API: kết quả đánh giá đã công bố",
+        || get(crate::api::handlers::evaluations),
+    ),
+    route(
+        "GET",
+        "/api/v1/gallery",
+        Access::SignedIn,
+        "API: thư viện sáng kiến, mô hình đã được công nhận",
+        || get(crate::api::handlers::gallery),
+    ),
+    route(
+        "GET",
+        "/api/v1/report-rounds",
+        Access::SignedIn,
+        "API: kỳ báo cáo định kỳ và tình trạng nộp của đơn vị",
+        || get(crate::api::handlers::report_rounds),
+    ),
+    route(
+        "GET",
+        "/admin/api-tokens",
+        Access::Admins,
+        "Danh sách khóa API và cấp khóa mới",
+        || get(pages::api_tokens::show),
+    ),
+    route(
+        "POST",
+        "/admin/api-tokens",
+        Access::Admins,
+        "Cấp khóa API cho hệ thống khác",
+        || post(pages::api_tokens::issue),
+    ),
+    route(
+        "POST",
+        "/admin/api-tokens/{id}/revoke",
+        Access::Admins,
+        "Thu hồi khóa API",
+        || post(pages::api_tokens::revoke),
+    ),
+    early(
+        "GET",
         "/static/style.css",
         Access::Public,
         "Bảng định dạng giao diện",
@@ -1215,6 +1313,18 @@ pub fn router(state: AppState) -> Router<AppState> {
 async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
+    }
+    if crate::api::is_api(spec.path) {
+        // A call of the API: its token's account's role and the token's scopes, answered in
+        // the API's shape (the pages' redirects to sign in and to change a password do not apply).
+        let allowed = request
+            .extensions()
+            .get::<CurrentUser>()
+            .is_some_and(|user| spec.access.allows(user.role));
+        return match crate::api::refuse(&request, allowed) {
+            Some(refusal) => refusal,
+            None => next.run(request).await,
+        };
     }
     if spec.access == Access::Peers {
         // The connection's own address (or the one a test's `MockConnectInfo` stands in for, as

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod accounts;
 pub mod admin;
+pub mod api_tokens;
 pub mod assessments;
 pub mod assets;
 pub mod assignments;
