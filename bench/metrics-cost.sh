@@ -15,6 +15,7 @@ port=18472
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 cargo build --release -p danvan --quiet
+head_binary="${CARGO_TARGET_DIR:-$PWD/target}/release/danvan"
 base_target="$PWD/target/bench-base"
 worktree=$(mktemp -d)
 git worktree add --detach "$worktree" "$base" >/dev/null 2>&1
@@ -48,7 +49,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 results=$(mktemp)
 for round in $(seq 1 "$rounds"); do
   echo "base $(measure "$base_target/release/danvan")" >>"$results"
-  echo "head $(measure ./target/release/danvan)" >>"$results"
+  echo "head $(measure "$head_binary")" >>"$results"
   echo "round $round done" >&2
 done
 echo "wrk -t2 -c16 -d${duration}s, $rounds rounds alternating, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
