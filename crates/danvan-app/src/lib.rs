@@ -65,7 +65,7 @@ pub mod store {
         Account, AuditEntry, AuditFilter, Backend, DocumentFilter, DocumentRecord, DocumentSummary, MIGRATIONS,
         NewAccount, NewCitation, NewDocument, Result, RubricVersion, SaveOutcome, SessionRecord, Store, StoreError,
         account, api_token, backup, directive, directive_change, dissemination, document, edxml, evaluation,
-        initiative, leader, outbox, queue, report, retention, rubric, session, training, unit,
+        initiative, leader, oidc, outbox, queue, report, retention, rubric, session, training, unit,
     };
 
     /// The audit log as it is read: entries, filters, the chain's check.

@@ -577,6 +577,17 @@ async fn serve(
         exchange_configured: settings.exchange_endpoint.is_some(),
         metrics_peers: settings.metrics_peers.clone(),
         api_calls_per_minute: settings.api_calls_per_minute,
+        sso: match settings
+            .oidc(std::env::var("DANVAN_OIDC_CLIENT_SECRET").ok())
+            .context("single sign-on settings")?
+        {
+            Some(config) => Some(Arc::new(
+                danvan_web::oidc::Provider::new(config).map_err(anyhow::Error::msg)?,
+            )),
+            None => None,
+        },
+        local_passwords: settings.local_passwords,
+        break_glass_admin: settings.break_glass_admin.clone(),
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), clock, config);

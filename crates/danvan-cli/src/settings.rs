@@ -82,6 +82,25 @@ pub struct Settings {
     pub metrics_peers: Vec<std::net::IpAddr>,
     /// API calls allowed per token and minute, on each server.
     pub api_calls_per_minute: u32,
+    /// Single sign-on: the identity provider's issuer URL; none: danvan's own passwords only.
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: String,
+    /// This site's callback as registered with the provider (`https://…/auth/oidc/callback`).
+    pub oidc_redirect_url: Option<String>,
+    /// The ID token's claim that names the account, and what it is compared with.
+    pub oidc_link_claim: String,
+    pub oidc_link_field: danvan_web::oidc::LinkField,
+    /// `amr` and `acr` values that mean the provider used a second factor.
+    pub oidc_mfa_amr: Vec<String>,
+    pub oidc_mfa_acr: Vec<String>,
+    /// The sign-in page's button.
+    pub oidc_label: String,
+    /// Whom a person without an account is told to ask.
+    pub oidc_contact: String,
+    /// Passwords of danvan's own for everyone; false (with single sign-on): only
+    /// `break_glass_admin` keeps one.
+    pub local_passwords: bool,
+    pub break_glass_admin: Option<String>,
 }
 
 impl Default for Settings {
@@ -108,6 +127,17 @@ impl Default for Settings {
             exchange_timeout_seconds: 30,
             metrics_peers: Vec::new(),
             api_calls_per_minute: 600,
+            oidc_issuer: None,
+            oidc_client_id: "danvan".to_owned(),
+            oidc_redirect_url: None,
+            oidc_link_claim: "preferred_username".to_owned(),
+            oidc_link_field: danvan_web::oidc::LinkField::Username,
+            oidc_mfa_amr: ["mfa", "otp", "hwk", "sms"].map(str::to_owned).to_vec(),
+            oidc_mfa_acr: Vec::new(),
+            oidc_label: "Đăng nhập bằng tài khoản của tỉnh".to_owned(),
+            oidc_contact: "quản trị hệ thống của Sở Nội vụ".to_owned(),
+            local_passwords: true,
+            break_glass_admin: None,
         }
     }
 }
@@ -137,6 +167,17 @@ struct SettingsFile {
     exchange_timeout_seconds: Option<u64>,
     metrics_peers: Option<Vec<std::net::IpAddr>>,
     api_calls_per_minute: Option<u32>,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_redirect_url: Option<String>,
+    oidc_link_claim: Option<String>,
+    oidc_link_field: Option<danvan_web::oidc::LinkField>,
+    oidc_mfa_amr: Option<Vec<String>>,
+    oidc_mfa_acr: Option<Vec<String>>,
+    oidc_label: Option<String>,
+    oidc_contact: Option<String>,
+    local_passwords: Option<bool>,
+    break_glass_admin: Option<String>,
 }
 
 /// Values from the environment and flags; `None` where neither was given.
@@ -274,6 +315,39 @@ impl Settings {
         if let Some(v) = file.api_calls_per_minute {
             self.api_calls_per_minute = v.clamp(1, 100_000);
         }
+        if let Some(v) = file.oidc_issuer {
+            self.oidc_issuer = Some(v);
+        }
+        if let Some(v) = file.oidc_client_id {
+            self.oidc_client_id = v;
+        }
+        if let Some(v) = file.oidc_redirect_url {
+            self.oidc_redirect_url = Some(v);
+        }
+        if let Some(v) = file.oidc_link_claim {
+            self.oidc_link_claim = v;
+        }
+        if let Some(v) = file.oidc_link_field {
+            self.oidc_link_field = v;
+        }
+        if let Some(v) = file.oidc_mfa_amr {
+            self.oidc_mfa_amr = v;
+        }
+        if let Some(v) = file.oidc_mfa_acr {
+            self.oidc_mfa_acr = v;
+        }
+        if let Some(v) = file.oidc_label {
+            self.oidc_label = v;
+        }
+        if let Some(v) = file.oidc_contact {
+            self.oidc_contact = v;
+        }
+        if let Some(v) = file.local_passwords {
+            self.local_passwords = v;
+        }
+        if let Some(v) = file.break_glass_admin {
+            self.break_glass_admin = Some(v);
+        }
     }
 
     /// The platform's settings when an endpoint is configured: header values `env:NAME` read
@@ -296,6 +370,41 @@ impl Settings {
             endpoint,
             headers,
             timeout: std::time::Duration::from_secs(self.exchange_timeout_seconds),
+        }))
+    }
+
+    /// The identity provider's settings when single sign-on is configured; the client secret
+    /// from `DANVAN_OIDC_CLIENT_SECRET`. Local passwords turned off need single sign-on and a
+    /// break-glass admin.
+    pub fn oidc(&self, client_secret: Option<String>) -> anyhow::Result<Option<danvan_web::oidc::OidcConfig>> {
+        let Some(issuer) = self.oidc_issuer.clone() else {
+            anyhow::ensure!(
+                self.local_passwords,
+                "local_passwords = false needs oidc_issuer (single sign-on)"
+            );
+            return Ok(None);
+        };
+        let redirect_url = self
+            .oidc_redirect_url
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("oidc_issuer is set: oidc_redirect_url is needed too"))?;
+        anyhow::ensure!(
+            self.local_passwords || self.break_glass_admin.is_some(),
+            "local_passwords = false needs break_glass_admin (an admin who can still sign in if the provider fails)"
+        );
+        Ok(Some(danvan_web::oidc::OidcConfig {
+            issuer,
+            client_id: self.oidc_client_id.clone(),
+            client_secret: client_secret.filter(|s| !s.is_empty()),
+            redirect_url,
+            link_claim: self.oidc_link_claim.clone(),
+            link_field: self.oidc_link_field,
+            mfa_amr: self.oidc_mfa_amr.clone(),
+            mfa_acr: self.oidc_mfa_acr.clone(),
+            label: self.oidc_label.clone(),
+            contact: self.oidc_contact.clone(),
+            timeout: std::time::Duration::from_secs(10),
+            jwks_refetch_after: std::time::Duration::from_secs(10),
         }))
     }
 
@@ -363,6 +472,25 @@ metrics_peers = []
 # API calls allowed per token and minute, counted by each server; beyond, 429 with Retry-After.
 api_calls_per_minute = 600
 
+# Single sign-on through the province's identity provider (OpenID Connect, authorization code
+# with PKCE). Unset oidc_issuer: danvan's own passwords only. The client secret is read from
+# DANVAN_OIDC_CLIENT_SECRET only.
+# oidc_issuer = "https://sso.example.gov.vn/realms/tinh"
+# oidc_redirect_url = "https://danvan.example.gov.vn/auth/oidc/callback"
+oidc_client_id = "danvan"
+# The ID token's claim that names the account, compared with the account's "username" or "email".
+oidc_link_claim = "preferred_username"
+oidc_link_field = "username"
+# amr / acr values that mean the provider used a second factor (admins need one, or danvan's TOTP).
+oidc_mfa_amr = ["mfa", "otp", "hwk", "sms"]
+oidc_mfa_acr = []
+oidc_label = "Đăng nhập bằng tài khoản của tỉnh"
+oidc_contact = "quản trị hệ thống của Sở Nội vụ"
+# With single sign-on, turn danvan's own passwords off for everyone but one admin:
+# local_passwords = false
+# break_glass_admin = "admin"
+local_passwords = true
+
 # Log filter (tracing-subscriber EnvFilter syntax).  Env: DANVAN_LOG
 log = "info"
 
@@ -416,6 +544,29 @@ mod tests {
         let mut settings = Settings::default();
         settings.apply_file(file);
         assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn single_sign_on_settings_are_whole_or_refused() {
+        let mut settings = Settings::default();
+        assert!(settings.oidc(None).unwrap().is_none());
+        settings.local_passwords = false;
+        assert!(settings.oidc(None).is_err(), "passwords off needs single sign-on");
+        settings.oidc_issuer = Some("https://sso.example.gov.vn".into());
+        assert!(settings.oidc(None).is_err(), "and a callback URL");
+        settings.oidc_redirect_url = Some("https://danvan.example.gov.vn/auth/oidc/callback".into());
+        assert!(settings.oidc(None).is_err(), "and a break-glass admin");
+        settings.break_glass_admin = Some("admin".into());
+        let config = settings.oidc(Some("bí mật".into())).unwrap().unwrap();
+        assert_eq!(config.client_secret.as_deref(), Some("bí mật"));
+        assert_eq!(config.link_claim, "preferred_username");
+        assert!(danvan_web::oidc::Provider::new(config).is_ok());
+        let mut plain = settings.oidc(None).unwrap().unwrap();
+        plain.issuer = "http://sso.example.gov.vn".into();
+        assert!(
+            danvan_web::oidc::Provider::new(plain).is_err(),
+            "the provider is reached over TLS"
+        );
     }
 
     #[test]

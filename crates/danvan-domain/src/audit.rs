@@ -71,6 +71,7 @@ actions! {
     ApiCall = ("call", "api_token", "gọi API"),
     // Sign-in and other security events.
     Login = ("login", "account", "đăng nhập"),
+    LoginSso = ("login_sso", "account", "đăng nhập qua cổng đăng nhập của tỉnh"),
     LoginFailed = ("login_failed", "account", "đăng nhập sai mật khẩu"),
     AccountLocked = ("account_locked", "account", "bị tạm khóa đăng nhập vì nhập sai nhiều lần"),
     TotpFailed = ("totp_failed", "account", "nhập sai mã xác thực hai lớp"),

@@ -51,6 +51,8 @@ pub fn username_error(error: UsernameError) -> &'static str {
 
 /// Shown when a login fails, whatever the reason, so that it does not reveal which accounts exist.
 pub const LOGIN_FAILED: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+pub const LOGIN_SSO_ONLY: &str =
+    "Hệ thống dùng đăng nhập bằng tài khoản của tỉnh (nút phía trên); mật khẩu riêng của hệ thống đã tắt.";
 pub const LOGIN_THROTTLED: &str = "Đăng nhập sai quá nhiều lần. Tài khoản hoặc địa chỉ này tạm bị khóa; vui lòng thử lại sau 15 phút hoặc liên hệ quản trị.";
 pub const CSRF_FAILED: &str = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.";
 pub const FORBIDDEN: &str = "Bạn không có quyền thực hiện thao tác này.";

@@ -147,6 +147,22 @@ impl Store {
         row.as_ref().map(account_from_row).transpose()
     }
 
+    /// The account with this e-mail address (compared without case); `None` when none has it,
+    /// or when more than one does (an address that names no one person links to no one).
+    #[tracing::instrument(skip(self))]
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
+        let rows = sqlx::query(&format!(
+            "select {ACCOUNT_COLUMNS} from account where lower(email) = lower($1) limit 2"
+        ))
+        .bind(email.trim())
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        match rows.as_slice() {
+            [one] => Ok(Some(account_from_row(one)?)),
+            _ => Ok(None),
+        }
+    }
+
     #[tracing::instrument(skip(self))]
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
         let row = sqlx::query(&format!("select {ACCOUNT_COLUMNS} from account where username = $1"))

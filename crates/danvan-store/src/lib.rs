@@ -37,6 +37,7 @@ pub mod identifier;
 pub mod initiative;
 pub mod leader;
 mod migrate;
+pub mod oidc;
 pub mod outbox;
 pub mod queue;
 pub mod report;

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_edxml"),
     migration!(22, "0022_agency_generation"),
     migration!(23, "0023_api_token"),
+    migration!(24, "0024_oidc"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -61,7 +61,14 @@ pub async fn fresh_store(backend: Backend) -> Store {
 /// Tables a refused step may change: the security log, the throttle counters and session
 /// activity (and what a user typed into a form posted after their session ended, kept to give
 /// back). Everything else is official data, which a refused step must leave as it was.
-pub const NOT_OFFICIAL: &[&str] = &["session", "login_failure", "session_confirmation", "kept_form"];
+pub const NOT_OFFICIAL: &[&str] = &[
+    "session",
+    "login_failure",
+    "session_confirmation",
+    "kept_form",
+    "oidc_attempt",
+    "sso_session",
+];
 
 /// Every table of official data with its row count and digest, to compare before and after a
 /// step that must be refused (see [`NOT_OFFICIAL`]).

@@ -72,26 +72,31 @@ impl HttpConnector {
         if !(config.endpoint.starts_with("https://") || config.endpoint.starts_with("http://")) {
             return Err(format!("exchange endpoint must be an http(s) URL: {}", config.endpoint));
         }
-        // The system's roots, as the mail client uses (a province's own CA is added to the
-        // system's store), and rustls with ring.
-        let roots: Vec<ureq::tls::Certificate<'static>> = rustls_native_certs::load_native_certs()
-            .certs
-            .iter()
-            .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
-            .collect();
-        let tls = ureq::tls::TlsConfig::builder()
-            .provider(ureq::tls::TlsProvider::Rustls)
-            .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
-            .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .build();
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(config.timeout))
-            .http_status_as_error(false)
-            .tls_config(tls)
-            .build()
-            .into();
+        let agent = http_agent(config.timeout);
         Ok(HttpConnector { agent, config })
     }
+}
+
+/// An HTTP client for the province's other systems (the platform, the identity provider): the
+/// system's roots, as the mail client uses (a province's own CA is added to the system's
+/// store), rustls with ring, a timeout on the whole request, statuses answered as values.
+pub(crate) fn http_agent(timeout: Duration) -> ureq::Agent {
+    let roots: Vec<ureq::tls::Certificate<'static>> = rustls_native_certs::load_native_certs()
+        .certs
+        .iter()
+        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
+        .collect();
+    let tls = ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .root_certs(ureq::tls::RootCerts::Specific(Arc::new(roots)))
+        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .build();
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .build()
+        .into()
 }
 
 impl Connector for HttpConnector {

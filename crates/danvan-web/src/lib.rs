@@ -33,6 +33,7 @@ pub mod library;
 pub mod mail;
 pub mod metrics;
 mod middleware;
+pub mod oidc;
 mod pages;
 #[doc(hidden)]
 pub mod pdf_words;
@@ -88,6 +89,13 @@ pub struct WebConfig {
     pub metrics_peers: Vec<std::net::IpAddr>,
     /// API calls allowed per token and minute, on each server.
     pub api_calls_per_minute: u32,
+    /// The province's identity provider, when single sign-on is configured.
+    pub sso: Option<Arc<oidc::Provider>>,
+    /// Local passwords for everyone; off (with single sign-on), only `break_glass_admin` may
+    /// sign in with one.
+    pub local_passwords: bool,
+    /// The admin account that keeps its password when local passwords are off.
+    pub break_glass_admin: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -103,6 +111,9 @@ impl Default for WebConfig {
             exchange_configured: false,
             metrics_peers: Vec::new(),
             api_calls_per_minute: 600,
+            sso: None,
+            local_passwords: true,
+            break_glass_admin: None,
         }
     }
 }

@@ -63,7 +63,7 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         // A form posted after its session ended: its typed text is kept (when the post carries
         // that session's token) and the user signs in again; nothing else is done with it.
         if request.method() == Method::POST
-            && !matches!(path.as_str(), "/login" | "/logout")
+            && !matches!(path.as_str(), "/login" | "/logout" | "/auth/oidc/totp")
             && let Some(ended) = ended
         {
             let mut response = crate::kept::answer_expired_post(&state, request, &ended).await;
@@ -313,7 +313,9 @@ async fn check_csrf(state: &AppState, request: Request, user: Option<&CurrentUse
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(request);
     }
-    let is_login = request.uri().path() == "/login";
+    // The sign-in form, and the second-factor form after the identity provider, carry the
+    // token of the sign-in's double-submit cookie.
+    let is_login = matches!(request.uri().path(), "/login" | "/auth/oidc/totp");
     let login_cookie = auth::cookie(request.headers(), auth::login_csrf_cookie_name(&state.config));
     let expected = match (user, is_login) {
         // The login form carries the token of its double-submit cookie; a signed-in user who

@@ -232,6 +232,34 @@ pub static ROUTES: &[RouteSpec] = &[
     early("POST", "/login", Access::Public, "Đăng nhập", || {
         post(pages::login::submit_login)
     }),
+    early(
+        "GET",
+        "/auth/oidc/start",
+        Access::Public,
+        "Đăng nhập (hoặc xác nhận lại) qua cổng đăng nhập của tỉnh",
+        || get(pages::sso::start),
+    ),
+    early(
+        "GET",
+        "/auth/oidc/callback",
+        Access::Public,
+        "Cổng đăng nhập của tỉnh trả người dùng về",
+        || get(pages::sso::callback),
+    ),
+    early(
+        "GET",
+        "/auth/oidc/totp",
+        Access::Public,
+        "Nhập mã xác thực hai lớp sau khi đăng nhập qua cổng của tỉnh (quản trị)",
+        || get(pages::sso::show_totp),
+    ),
+    early(
+        "POST",
+        "/auth/oidc/totp",
+        Access::Public,
+        "Xác nhận mã xác thực hai lớp sau khi đăng nhập qua cổng của tỉnh",
+        || post(pages::sso::submit_totp),
+    ),
     early("POST", "/logout", Access::SignedIn, "Đăng xuất", || {
         post(pages::login::logout)
     }),

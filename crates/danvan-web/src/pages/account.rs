@@ -172,6 +172,10 @@ pub async fn end_sessions(
 
 /// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
 /// the action and is recorded as the security event `failed`, which names the action.
+/// What a user signed in through the identity provider is told before a sensitive step.
+const SSO_CONFIRM_FIRST: &str = "Bạn đăng nhập qua cổng của tỉnh nên thao tác này cần xác nhận lại tại cổng: mở trang \
+     /account/confirm (Xác nhận lại), đăng nhập lại tại cổng, rồi thực hiện lại thao tác trong vòng 15 phút.";
+
 pub async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
@@ -179,6 +183,15 @@ pub async fn confirm_password(
     typed: &str,
     failed: Action,
 ) -> Result<(), AppError> {
+    // Signed in through the identity provider: proved again there (`/auth/oidc/start?purpose=
+    // confirm`), never with a password.
+    if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+        let at = state.store.session_authenticated_at(&user.token_hash).await?;
+        if at.is_some_and(|at| state.clock.now_unix() - at <= RECENT_AUTH_SECONDS) {
+            return Ok(());
+        }
+        return Err(AppError::Refused(SSO_CONFIRM_FIRST.to_owned()));
+    }
     let account = state
         .store
         .account_by_username(&user.username)
@@ -400,6 +413,9 @@ pub struct ConfirmQuery {
 pub struct ConfirmPage {
     layout: Layout,
     next: String,
+    /// For a session opened through the identity provider: the link that asks it to sign the
+    /// user in again.
+    sso_confirm: Option<String>,
 }
 
 pub async fn show_confirm(
@@ -407,9 +423,20 @@ pub async fn show_confirm(
     user: CurrentUser,
     axum::extract::Query(query): axum::extract::Query<ConfirmQuery>,
 ) -> Result<Response, AppError> {
+    let next = auth::safe_next(&query.next).to_owned();
+    let sso_confirm = if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("purpose", "confirm")
+            .append_pair("next", &next)
+            .finish();
+        Some(format!("/auth/oidc/start?{query}"))
+    } else {
+        None
+    };
     render(&ConfirmPage {
         layout: Layout::new(&state, Some(&user), "account"),
-        next: auth::safe_next(&query.next).to_owned(),
+        next,
+        sso_confirm,
     })
 }
 

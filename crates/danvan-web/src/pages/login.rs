@@ -29,6 +29,10 @@ pub struct LoginPage {
     next: String,
     username: String,
     error: Option<&'static str>,
+    /// The identity provider's button, when single sign-on is configured.
+    sso_label: Option<String>,
+    /// Local passwords are on for everyone (off: only the break-glass admin's form, folded).
+    passwords: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +85,8 @@ fn login_page(
         next: auth::safe_next(next).to_owned(),
         username: username.to_owned(),
         error,
+        sso_label: state.config.sso.as_ref().map(|p| p.config.label.clone()),
+        passwords: state.config.local_passwords || state.config.sso.is_none(),
     };
     let cookie = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), Some(&csrf));
     Ok((status, [cookie], Html(page.render()?)).into_response())
@@ -143,6 +149,12 @@ pub async fn submit_login(
             Notice::None,
         )
     };
+    let passwords_off = !state.config.local_passwords && state.config.sso.is_some();
+    if passwords_off && state.config.break_glass_admin.as_deref() != Some(username.as_str()) {
+        tracing::info!(%ip, "password sign-in refused: local passwords are off");
+        state.metrics.login(Login::Refused);
+        return refused(message::LOGIN_SSO_ONLY);
+    }
     if state.store.login_failures_from(&ip, now - LOCK_SECONDS).await? >= ADDRESS_FAILURE_LIMIT {
         tracing::warn!(%ip, "login refused: too many failures from this address");
         state.metrics.login(Login::Refused);
@@ -216,19 +228,7 @@ pub async fn submit_login(
             return refused(message::LOGIN_FAILED);
         }
     }
-    state.store.record_login_success(account.id, now).await?;
-    let token = auth::random_token();
-    state
-        .store
-        .create_session(&SessionRecord {
-            token_hash: auth::hash_token(&token),
-            account_id: account.id,
-            csrf_token: auth::random_token(),
-            ip: Some(ip.clone()),
-            created_at: now,
-            last_seen_at: now,
-        })
-        .await?;
+    let (token, _) = open_session(&state, &account, &ip).await?;
     danvan_app::security::record(&state.store, &who, Action::Login, account.id).await?;
     state.metrics.login(Login::Success);
     tracing::info!(%ip, account = account.id, "signed in");
@@ -240,6 +240,31 @@ pub async fn submit_login(
     let session_cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
     let clear_login = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), None);
     Ok((AppendHeaders([session_cookie, clear_login]), Redirect::to(target)).into_response())
+}
+
+/// Opens a session for an account that has just proved who it is (a password here, or the
+/// identity provider): the sign-in is noted and the session's secret returned with its hash.
+pub(crate) async fn open_session(
+    state: &AppState,
+    account: &danvan_app::store::Account,
+    ip: &str,
+) -> Result<(String, String), AppError> {
+    let now = state.clock.now_unix();
+    state.store.record_login_success(account.id, now).await?;
+    let token = auth::random_token();
+    let token_hash = auth::hash_token(&token);
+    state
+        .store
+        .create_session(&SessionRecord {
+            token_hash: token_hash.clone(),
+            account_id: account.id,
+            csrf_token: auth::random_token(),
+            ip: Some(ip.to_owned()),
+            created_at: now,
+            last_seen_at: now,
+        })
+        .await?;
+    Ok((token, token_hash))
 }
 
 pub async fn logout(

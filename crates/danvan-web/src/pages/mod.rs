@@ -32,6 +32,7 @@ pub mod restructure;
 pub mod results;
 pub mod rubric_editor;
 pub mod rubrics;
+pub mod sso;
 pub mod training;
 pub mod unit_import;
 pub mod units;

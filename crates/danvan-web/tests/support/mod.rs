@@ -428,6 +428,19 @@ impl Client {
             .await
     }
 
+    /// This client with the cookies a page set and the form token it holds.
+    #[allow(
+        dead_code,
+        reason = "used by oidc.rs, not by every test crate that shares this module"
+    )]
+    pub fn with_form_from(&self, page: &TestResponse) -> Client {
+        let mut client = self.with_cookies_from(page);
+        if let Some(token) = hidden_csrf(&page.body) {
+            client.csrf = Some(token);
+        }
+        client
+    }
+
     /// This client with the cookies a response set (or cleared).
     pub fn with_cookies_from(&self, response: &TestResponse) -> Client {
         let mut client = self.clone();
