@@ -101,8 +101,8 @@ async fn every_route_answers_every_role_as_the_authorization_table_says(app: Tes
             let response = match spec.method {
                 "GET" => client.get(&path).await,
                 "POST" => {
-                    // The login form is the one anonymous POST: it needs the form's cookie.
-                    let client = if role.is_none() && spec.path == "/login" {
+                    // The sign-in forms are the anonymous POSTs: they need the form's cookie.
+                    let client = if role.is_none() && matches!(spec.path, "/login" | "/auth/oidc/totp") {
                         client.with_login_form().await
                     } else {
                         client

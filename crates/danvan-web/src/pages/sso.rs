@@ -50,8 +50,14 @@ fn refused(state: &AppState, status: StatusCode, message: String) -> Result<Resp
     Ok((status, Html(page.render()?)).into_response())
 }
 
-fn provider(state: &AppState) -> Result<&Provider, AppError> {
-    state.config.sso.as_deref().ok_or(AppError::NotFound)
+/// The provider; without single sign-on configured, these addresses lead to the sign-in page
+/// (`to_login`).
+fn provider(state: &AppState) -> Option<&Provider> {
+    state.config.sso.as_deref()
+}
+
+fn to_login() -> Response {
+    Redirect::to("/login").into_response()
 }
 
 const UNAVAILABLE: &str = "Chưa kết nối được với cổng đăng nhập của tỉnh; hãy thử lại sau ít phút.";
@@ -62,7 +68,9 @@ pub async fn start(
     user: Option<CurrentUser>,
     Query(query): Query<StartQuery>,
 ) -> Result<Response, AppError> {
-    let provider = provider(&state)?;
+    let Some(provider) = provider(&state) else {
+        return Ok(to_login());
+    };
     let (purpose, account_id, session_id) = match (query.purpose.as_str(), &user) {
         ("confirm", Some(user)) => (Purpose::Confirm, Some(user.account_id), Some(user.token_hash.clone())),
         ("confirm", None) => return Ok(Redirect::to("/login").into_response()),
@@ -142,7 +150,9 @@ pub async fn callback(
     headers: axum::http::HeaderMap,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, AppError> {
-    let provider = provider(&state)?;
+    let Some(provider) = provider(&state) else {
+        return Ok(to_login());
+    };
     let Some(attempt) = take_attempt(&state, &headers, &query.state).await? else {
         return refused(&state, StatusCode::BAD_REQUEST, START_AGAIN.to_owned());
     };
@@ -306,7 +316,9 @@ struct TotpPage {
 /// `GET /auth/oidc/totp`: an admin signed in at the provider without a second factor gives
 /// danvan's own code.
 pub async fn show_totp(State(state): State<AppState>) -> Result<Response, AppError> {
-    provider(&state)?;
+    if provider(&state).is_none() {
+        return Ok(to_login());
+    }
     // The form's token is the sign-in form's double-submit cookie (the middleware checks it).
     let csrf = auth::random_token();
     let page = TotpPage {
@@ -332,7 +344,9 @@ pub async fn submit_totp(
     headers: axum::http::HeaderMap,
     Form(form): Form<TotpForm>,
 ) -> Result<Response, AppError> {
-    provider(&state)?;
+    if provider(&state).is_none() {
+        return Ok(to_login());
+    }
     let secret_state = auth::cookie(&headers, COOKIE).unwrap_or_default();
     let attempt = take_attempt(&state, &headers, secret_state)
         .await?
