@@ -114,6 +114,21 @@ async fn measure(name: &str, store: &Store, directives: usize) {
     store.board_counts(&filters[0], today, false).await.unwrap();
     let rounds = 20;
     let (mut floor, mut by_unit, mut by_directive, mut overdue) = (vec![], vec![], vec![], vec![]);
+    // The API's list (issue 19): pages of 200 at cursors spread over the whole table, and one
+    // agency's pages.
+    let total = store.assignment_count().await.unwrap();
+    let units = store.list_units().await.unwrap();
+    let (mut api_page, mut api_unit_page) = (vec![], vec![]);
+    for round in 0..rounds {
+        let after = total * round as i64 / rounds as i64;
+        let t = Instant::now();
+        std::hint::black_box(store.assignments_page(after, None, 200).await.unwrap());
+        api_page.push(t.elapsed());
+        let unit = units[round * 7 % units.len()].id;
+        let t = Instant::now();
+        std::hint::black_box(store.assignments_page(after, Some(unit), 200).await.unwrap());
+        api_unit_page.push(t.elapsed());
+    }
     for round in 0..rounds {
         let filter = &filters[round % filters.len()];
         let t = Instant::now();
@@ -138,6 +153,11 @@ async fn measure(name: &str, store: &Store, directives: usize) {
         ("board counts per agency", &mut by_unit),
         ("board counts per directive", &mut by_directive),
         ("overdue list, top 500", &mut overdue),
+        ("API: a page of 200 assignments by cursor", &mut api_page),
+        (
+            "API: a page of one agency's 200 assignments by cursor",
+            &mut api_unit_page,
+        ),
     ] {
         times.sort();
         println!(

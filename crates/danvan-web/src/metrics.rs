@@ -7,20 +7,20 @@
 //! app server on one database reports the same: the outbox's depth. Read from this process's
 //! pool: its connections.
 //!
-//! The route label is the route's pattern from the table (`/directives/{id}`), never the path a
-//! client sent, so that no client can grow the number of series; anything outside the table is
-//! `unmatched`.
+//! The route label is the route's pattern from the table (`/directives/{id}`, set on the
+//! response by `routes::require` as [`RoutePattern`]), never the path a client sent, so that no
+//! client can grow the number of series; anything outside the table is `unmatched`. Requests are
+//! counted by the outer middleware that every request already passes (`middleware::outer`),
+//! with static labels: no layer of its own and no allocation per request.
 //!
 //! Who may read it is decided by the connection's own address against the settings' list
 //! (`routes::require`, [`danvan_domain::role::Access::Peers`]); a forwarded header never counts.
 
 use std::sync::Mutex;
-use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -36,15 +36,35 @@ pub const CONTENT_TYPE_OPENMETRICS: &str = "application/openmetrics-text; versio
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    route: String,
-    method: String,
+    route: &'static str,
+    method: &'static str,
     status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
-    route: String,
-    method: String,
+    route: &'static str,
+    method: &'static str,
+}
+
+/// The pattern of the route that answered (`/directives/{id}`), set on the response by the
+/// route table's layer; a response without one came from outside the table.
+#[derive(Clone, Copy, Debug)]
+pub struct RoutePattern(pub &'static str);
+
+/// A method as a label: the ones the routes use by name, any other as one.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -232,19 +252,12 @@ impl Metrics {
     }
 
     /// Counts one answered request.
-    pub fn request(&self, route: &str, method: &str, status: u16, seconds: f64) {
+    pub fn request(&self, route: &'static str, method: &'static str, status: u16, seconds: f64) {
         self.requests
-            .get_or_create(&RequestLabels {
-                route: route.to_owned(),
-                method: method.to_owned(),
-                status,
-            })
+            .get_or_create(&RequestLabels { route, method, status })
             .inc();
         self.latency
-            .get_or_create(&RouteLabels {
-                route: route.to_owned(),
-                method: method.to_owned(),
-            })
+            .get_or_create(&RouteLabels { route, method })
             .observe(seconds);
     }
 
@@ -324,24 +337,6 @@ fn count_delivery(family: &Family<OutcomeLabels, Counter>, delivery: &crate::mai
             .get_or_create(&OutcomeLabels { outcome })
             .inc_by(u64::try_from(n).unwrap_or(u64::MAX));
     }
-}
-
-/// The outermost layer: times every request and counts it under its route's pattern.
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
-    let method = request.method().clone();
-    let response = next.run(request).await;
-    state.metrics.request(
-        &route,
-        method.as_str(),
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64(),
-    );
-    response
 }
 
 /// `GET /metrics`: reached only by the peers the settings list (checked by the route's rule).

@@ -24,7 +24,25 @@ const SAVED_COOKIE: &str = "danvan_saved";
 /// Seconds between two writes of a session's last-seen time; reads in between do not write.
 const TOUCH_INTERVAL: i64 = 30;
 
-pub async fn outer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn outer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let method = crate::metrics::method_label(request.method());
+    let metrics = state.metrics.clone();
+    let response = answer(state, request, next).await;
+    let route = response
+        .extensions()
+        .get::<crate::metrics::RoutePattern>()
+        .map_or("unmatched", |p| p.0);
+    metrics.request(
+        route,
+        method,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+async fn answer(state: AppState, mut request: Request, next: Next) -> Response {
     // The API has its own: bearer tokens only, never the session cookie, problem details.
     if crate::api::is_api(request.uri().path()) {
         let ip = client_ip(&state, &request);
@@ -92,6 +110,8 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
             Ok(request) => next.run(request).await,
             Err(error) => error.into_response(),
         };
+        // Kept for the metrics through the error page and the kept form that may replace it.
+        let pattern = response.extensions().get::<crate::metrics::RoutePattern>().copied();
         let page = response
             .extensions()
             .get::<ErrorPage>()
@@ -102,6 +122,9 @@ pub async fn outer(State(state): State<AppState>, mut request: Request, next: Ne
         }
         if is_get && let (Some(id), Some(user)) = (kept_cookie, user.as_ref()) {
             response = give_back_kept(&state, user, id, &target, response).await;
+        }
+        if let Some(pattern) = pattern {
+            response.extensions_mut().insert(pattern);
         }
         if clear_cookie {
             let (name, value) = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), None);

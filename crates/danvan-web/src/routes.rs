@@ -1339,6 +1339,15 @@ pub fn router(state: AppState) -> Router<AppState> {
 
 /// Applies a route's rule before its handler runs.
 async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Request, next: Next) -> Response {
+    let mut response = checked(&state, spec, request, next).await;
+    // The route's pattern, for the metrics (read by the outer middleware).
+    response
+        .extensions_mut()
+        .insert(crate::metrics::RoutePattern(spec.path));
+    response
+}
+
+async fn checked(state: &AppState, spec: RouteSpec, request: Request, next: Next) -> Response {
     if spec.access == Access::Public {
         return next.run(request).await;
     }
@@ -1402,7 +1411,7 @@ async fn require(State((state, spec)): State<(AppState, RouteSpec)>, request: Re
     if spec.recent_auth {
         let user = user.clone();
         let path = request.uri().to_string();
-        match pages::account::require_recent_auth(&state, &user, &path).await {
+        match pages::account::require_recent_auth(state, &user, &path).await {
             Ok(Some(ask)) => return ask,
             Ok(None) => {}
             Err(error) => return error.into_response(),

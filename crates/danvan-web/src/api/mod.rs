@@ -299,6 +299,7 @@ pub async fn outer(state: AppState, mut request: Request, next: Next, client_ip:
             request.extensions_mut().insert(caller.clone());
         }
         let mut response = next.run(request).await;
+        let pattern = response.extensions().get::<crate::metrics::RoutePattern>().copied();
         // A refusal by the framework (an unknown path, a malformed body) in the API's shape.
         let is_problem = response
             .headers()
@@ -320,6 +321,9 @@ pub async fn outer(state: AppState, mut request: Request, next: Next, client_ip:
             if let Err(error) = state.store.touch_api_token(caller.token_id, now).await {
                 tracing::warn!(%error, "token's last use not noted");
             }
+        }
+        if let Some(pattern) = pattern {
+            response.extensions_mut().insert(pattern);
         }
         finish(&state, response, &request_id)
     }
