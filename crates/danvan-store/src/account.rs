@@ -148,7 +148,9 @@ impl Store {
     }
 
     /// The account with this e-mail address (compared without case); `None` when none has it,
-    /// or when more than one does (an address that names no one person links to no one).
+    /// or when more than one does (an address that names no one person links to no one). Case
+    /// is folded for ASCII letters on SQLite and for all letters on PostgreSQL; addresses are
+    /// ASCII in practice.
     #[tracing::instrument(skip(self))]
     pub async fn account_by_email(&self, email: &str) -> Result<Option<Account>> {
         let rows = sqlx::query(&format!(

@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_agency_generation"),
     migration!(23, "0023_api_token"),
     migration!(24, "0024_oidc"),
+    migration!(25, "0025_sso_link"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -116,6 +116,44 @@ impl Store {
         Ok(())
     }
 
+    /// Links an account to the provider's subject the first time it signs in that way; later,
+    /// whether the subject is the linked one. `false` when the account is linked to another
+    /// subject, or the subject to another account.
+    pub async fn link_sso_subject(&self, account_id: i64, issuer: &str, subject: &str, now: i64) -> Result<bool> {
+        let mut conn = self.conn().await?;
+        let linked: Option<(String, String)> =
+            sqlx::query("select issuer, subject from sso_link where account_id = $1")
+                .bind(account_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|row| Ok::<_, sqlx::Error>((row.try_get("issuer")?, row.try_get("subject")?)))
+                .transpose()?;
+        if let Some((linked_issuer, linked_subject)) = linked {
+            return Ok(linked_issuer == issuer && linked_subject == subject);
+        }
+        let inserted = sqlx::query(
+            "insert into sso_link (account_id, issuer, subject, created_at) values ($1, $2, $3, $4) \
+             on conflict do nothing",
+        )
+        .bind(account_id)
+        .bind(issuer)
+        .bind(subject)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            return Ok(true);
+        }
+        // Another sign-in linked it at the same moment, or the subject has another account.
+        let again: Option<String> =
+            sqlx::query_scalar("select subject from sso_link where account_id = $1 and issuer = $2")
+                .bind(account_id)
+                .bind(issuer)
+                .fetch_optional(&mut *conn)
+                .await?;
+        Ok(again.as_deref() == Some(subject))
+    }
+
     /// Whether a session was opened through the provider.
     pub async fn is_sso_session(&self, session_id: &str) -> Result<bool> {
         let found: Option<String> = sqlx::query_scalar("select session_id from sso_session where session_id = $1")

@@ -106,6 +106,8 @@ pub struct Identity {
     pub auth_time: Option<i64>,
     /// A second factor was used at the provider (`amr` or `acr`).
     pub mfa: bool,
+    /// The provider says the e-mail address is the person's (`email_verified`).
+    pub email_verified: bool,
 }
 
 /// Algorithms an ID token may be signed with: asymmetric ones only (never `none`, never a
@@ -295,11 +297,18 @@ impl Provider {
         if claims.get("nonce").and_then(|n| n.as_str()) != Some(nonce) {
             return Err(Failed::new("id_token nonce differs from the one sent"));
         }
-        // Several audiences: the authorised party must be this client.
-        if claims.get("aud").is_some_and(|a| a.is_array())
-            && claims.get("azp").and_then(|a| a.as_str()) != Some(self.config.client_id.as_str())
-        {
-            return Err(Failed::new("id_token for several audiences without azp = client_id"));
+        // Several audiences: the authorised party must be this client; an authorised party
+        // named at all must be this client.
+        let audiences = claims.get("aud").and_then(|a| a.as_array()).map_or(1, Vec::len);
+        let azp = claims.get("azp").and_then(|a| a.as_str());
+        if (audiences > 1 && azp.is_none()) || azp.is_some_and(|azp| azp != self.config.client_id) {
+            return Err(Failed::new("id_token's authorised party is not this client"));
+        }
+        // Issued now, not in the future (the library does not check `iat`).
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        match claims.get("iat").and_then(serde_json::Value::as_i64) {
+            Some(iat) if iat <= now + 60 && iat >= now - 86_400 => {}
+            other => return Err(Failed::new(format!("id_token issued at {other:?}"))),
         }
         let text = |name: &str| claims.get(name).and_then(|v| v.as_str()).map(str::to_owned);
         let amr: Vec<String> = claims
@@ -315,6 +324,7 @@ impl Provider {
             link: text(&self.config.link_claim),
             auth_time: claims.get("auth_time").and_then(serde_json::Value::as_i64),
             mfa,
+            email_verified: claims.get("email_verified").and_then(serde_json::Value::as_bool) == Some(true),
         })
     }
 

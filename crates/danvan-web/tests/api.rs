@@ -12,6 +12,7 @@ use danvan_app::store::api_token::{NewApiToken, Scope};
 use danvan_domain::Role;
 use danvan_domain::directive::Deadline;
 use danvan_store::directive::{NewDirective, NewTask};
+use danvan_store::test_support::RawSql;
 use danvan_store::{Actor, AuditFilter};
 use danvan_web::WebConfig;
 use danvan_web::routes::ROUTES;
@@ -23,7 +24,7 @@ use tower::ServiceExt;
 on_both_backends!(
     every_answer_matches_the_document,
     tokens_are_bearer_only_scoped_audited_and_revocable,
-    a_refused_report_changes_nothing_and_an_accepted_one_is_the_agencys,
+    a_refused_report_stores_nothing_and_an_accepted_one_is_the_agencys,
     calls_beyond_the_tokens_rate_are_refused_until_the_next_minute,
     admins_issue_a_token_shown_once_and_revoke_it_from_the_pages,
 );
@@ -406,6 +407,23 @@ async fn tokens_are_bearer_only_scoped_audited_and_revocable(app: TestApp) {
         "{}",
         after.json
     );
+    // A token whose account has since become an admin's: an API never administers.
+    let promoted = token(&app, Role::Leader, &[Scope::Read]).await;
+    assert_eq!(
+        call(&app, "GET", "/api/v1/units", Some(&promoted), None).await.status,
+        StatusCode::OK
+    );
+    app.store
+        .execute_raw_for_tests(&format!(
+            "update account set role = 'admin' where account_id = {}",
+            app.fixture.account(Role::Leader)
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        call(&app, "GET", "/api/v1/units", Some(&promoted), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     // Expired: a token whose day has passed.
     let expired_secret = "dvk_expired";
     app.store
@@ -451,7 +469,7 @@ async fn tokens_are_bearer_only_scoped_audited_and_revocable(app: TestApp) {
     }
 }
 
-async fn a_refused_report_changes_nothing_and_an_accepted_one_is_the_agencys(app: TestApp) {
+async fn a_refused_report_stores_nothing_and_an_accepted_one_is_the_agencys(app: TestApp) {
     directive(&app).await;
     let own = assignment_of(&app, app.fixture.unit_a).await;
     let other = assignment_of(&app, app.fixture.unit_b).await;

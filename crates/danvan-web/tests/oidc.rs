@@ -18,6 +18,7 @@ use axum::{Form, Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use danvan_domain::Role;
+use danvan_store::test_support::RawSql;
 use danvan_store::{Actor, AuditFilter};
 use danvan_web::WebConfig;
 use danvan_web::oidc::{LinkField, OidcConfig, Provider};
@@ -35,6 +36,7 @@ on_both_backends!(
     admins_need_a_second_factor_from_the_provider_or_danvan,
     a_confirmation_makes_the_provider_sign_the_user_in_again,
     local_passwords_can_be_turned_off_but_for_the_break_glass_admin,
+    an_email_links_an_account_only_when_the_provider_verified_it,
 );
 
 const CLIENT_ID: &str = "danvan-test";
@@ -283,6 +285,16 @@ async fn a_linked_person_signs_in_and_the_callback_cannot_be_replayed(app: TestA
         .await
         .unwrap();
     assert_eq!(audited.len(), 1);
+    // Someone else at the provider who now carries the same username (a renamed user): the
+    // account stays with the subject it was first linked to.
+    let (browser2, authorize2) = begin(&app.anonymous(), "/auth/oidc/start").await;
+    let mut renamed = claims(&idp, &authorize2, "lanhdao");
+    renamed["sub"] = json!("sub-someone-else");
+    let code2 = idp.grant(&authorize2, Idp::sign(&key, &renamed));
+    assert_eq!(
+        come_back(&browser2, &authorize2, &code2).await.status,
+        StatusCode::FORBIDDEN
+    );
     // The same callback again (a replay, or the back button): the attempt is used.
     let again = come_back(&browser, &authorize, &code).await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST, "{}", again.body);
@@ -480,6 +492,17 @@ async fn a_confirmation_makes_the_provider_sign_the_user_in_again(app: TestApp) 
     // The confirmation page offers the provider, not a password.
     let page = monitor.get("/account/confirm?next=/board").await;
     assert!(page.body.contains("/auth/oidc/start?purpose=confirm"), "{}", page.body);
+    // The password form cannot confirm such a session: it is sent to the provider.
+    let posted = monitor
+        .with_form_from(&page)
+        .post("/account/confirm", &[("password", "bất kỳ"), ("next", "/board")])
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER);
+    assert!(
+        posted.location().starts_with("/auth/oidc/start?purpose=confirm"),
+        "{}",
+        posted.location()
+    );
     // A sign-in the provider did not redo (an old auth_time) does not confirm.
     let (again, authorize) = begin(&monitor, "/auth/oidc/start?purpose=confirm&next=/board").await;
     assert_eq!(authorize.get("max_age"), "0");
@@ -513,11 +536,57 @@ async fn local_passwords_can_be_turned_off_but_for_the_break_glass_admin(app: Te
     let refused = app.anonymous().login("lanhdao", PASSWORD).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert!(refused.body.contains("tài khoản của tỉnh"), "{}", refused.body);
-    assert!(app.anonymous().get("/account/confirm").await.status.is_redirection());
-    let admin = app.anonymous().login("admin", PASSWORD).await;
+    let admin = app.anonymous().login("ADMIN", PASSWORD).await;
     assert_eq!(
         admin.status,
         StatusCode::SEE_OTHER,
         "the break-glass admin still signs in"
     );
+    // A break-glass name that is not an admin's keeps no password.
+    let misnamed = app.with_web_config(WebConfig {
+        require_admin_totp: false,
+        sso: Some(Arc::new(Provider::new(idp.config()).unwrap())),
+        local_passwords: false,
+        break_glass_admin: Some("lanhdao".into()),
+        ..WebConfig::default()
+    });
+    assert_eq!(
+        misnamed.anonymous().login("lanhdao", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn an_email_links_an_account_only_when_the_provider_verified_it(app: TestApp) {
+    let idp = Idp::start().await;
+    let key = new_key("k1");
+    idp.publish(&[&key]);
+    let mut config = idp.config();
+    config.link_claim = "email".into();
+    config.link_field = LinkField::Email;
+    app.store
+        .execute_raw_for_tests(&format!(
+            "update account set email = 'lanhdao@daknong.gov.vn' where account_id = {}",
+            app.fixture.account(Role::Leader)
+        ))
+        .await
+        .unwrap();
+    let app = app.with_web_config(WebConfig {
+        require_admin_totp: false,
+        sso: Some(Arc::new(Provider::new(config).unwrap())),
+        ..WebConfig::default()
+    });
+    for (verified, expected) in [(None, StatusCode::FORBIDDEN), (Some(true), StatusCode::SEE_OTHER)] {
+        let (browser, authorize) = begin(&app.anonymous(), "/auth/oidc/start").await;
+        let mut c = claims(&idp, &authorize, "khac");
+        c["email"] = json!("LanhDao@daknong.gov.vn");
+        if let Some(verified) = verified {
+            c["email_verified"] = json!(verified);
+        }
+        let code = idp.grant(&authorize, Idp::sign(&key, &c));
+        assert_eq!(
+            come_back(&browser, &authorize, &code).await.status,
+            expected,
+            "{verified:?}"
+        );
+    }
 }

@@ -225,6 +225,13 @@ async fn authenticate(state: &AppState, header: Option<HeaderValue>) -> Result<O
         tracing::warn!(token = token.id, "API call with an expired token");
         return Err(unusable("Khóa API đã hết hạn; đề nghị quản trị hệ thống cấp khóa mới."));
     }
+    if token.role == danvan_domain::Role::Admin {
+        // Made an admin after the token was issued: an API never administers.
+        tracing::warn!(token = token.id, "API call for an account that is now an admin's");
+        return Err(unusable(
+            "Tài khoản mà khóa API đại diện nay có vai trò quản trị; khóa không dùng được nữa.",
+        ));
+    }
     if grant.account_disabled || grant.account_locked_until.is_some_and(|until| until > now) {
         tracing::warn!(token = token.id, "API call for a disabled or locked account");
         return Err(unusable("Tài khoản mà khóa API đại diện đang bị khóa."));
@@ -311,11 +318,18 @@ pub async fn outer(state: AppState, mut request: Request, next: Next, client_ip:
         if let Some((user, caller)) = called {
             let status = response.status().as_u16();
             let actor = user.acting(client_ip);
+            // Written after the answer: a change the call made is already committed, so a failure
+            // here must not turn its answer into an error the caller would retry.
             if let Err(error) =
                 danvan_app::api_token::record_call(&state.store, &actor, caller.token_id, &method, &route, status).await
             {
-                tracing::error!(?error, "API call not written to the audit log");
-                response = Problem::of_status(StatusCode::SERVICE_UNAVAILABLE).into_response();
+                tracing::error!(
+                    ?error,
+                    token = caller.token_id,
+                    route,
+                    status,
+                    "API call not written to the audit log"
+                );
             }
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             if let Err(error) = state.store.touch_api_token(caller.token_id, now).await {

@@ -170,12 +170,14 @@ pub async fn end_sessions(
     Ok(Redirect::to("/account/sessions").into_response())
 }
 
-/// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
-/// the action and is recorded as the security event `failed`, which names the action.
 /// What a user signed in through the identity provider is told before a sensitive step.
 const SSO_CONFIRM_FIRST: &str = "Bạn đăng nhập qua cổng của tỉnh nên thao tác này cần xác nhận lại tại cổng: mở trang \
      /account/confirm (Xác nhận lại), đăng nhập lại tại cổng, rồi thực hiện lại thao tác trong vòng 15 phút.";
 
+/// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
+/// the action and is recorded as the security event `failed`, which names the action. A
+/// session opened through the identity provider passes only when the provider signed its user
+/// in again within the last 15 minutes (or the sign-in itself is that recent).
 pub async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
@@ -455,6 +457,15 @@ pub async fn submit_confirm(
     ClientIp(ip): ClientIp,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
+    // A session opened through the identity provider is confirmed there, never by this form
+    // (which would otherwise renew its own freshness without the provider).
+    if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("purpose", "confirm")
+            .append_pair("next", auth::safe_next(&form.next))
+            .finish();
+        return Ok(Redirect::to(&format!("/auth/oidc/start?{query}")).into_response());
+    }
     confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedConfirm).await?;
     state
         .store

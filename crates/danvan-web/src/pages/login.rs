@@ -150,7 +150,12 @@ pub async fn submit_login(
         )
     };
     let passwords_off = !state.config.local_passwords && state.config.sso.is_some();
-    if passwords_off && state.config.break_glass_admin.as_deref() != Some(username.as_str()) {
+    let break_glass = state
+        .config
+        .break_glass_admin
+        .as_deref()
+        .is_some_and(|name| name.trim().eq_ignore_ascii_case(&username));
+    if passwords_off && !break_glass {
         tracing::info!(%ip, "password sign-in refused: local passwords are off");
         state.metrics.login(Login::Refused);
         return refused(message::LOGIN_SSO_ONLY);
@@ -185,6 +190,11 @@ pub async fn submit_login(
             message::LOGIN_FAILED
         });
     };
+    // With passwords off, the break-glass name signs in with one only while it is an admin's.
+    if passwords_off && account.role != danvan_domain::Role::Admin {
+        state.metrics.login(Login::Refused);
+        return refused(message::LOGIN_SSO_ONLY);
+    }
     if account.is_locked(now) {
         tracing::warn!(%ip, account = account.id, "login refused: account locked");
         state.metrics.login(Login::Refused);

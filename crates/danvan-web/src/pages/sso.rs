@@ -21,8 +21,15 @@ use crate::metrics::Login;
 use crate::oidc::{Provider, random};
 use crate::view::Layout;
 
-/// The cookie that binds an attempt to the browser that began it.
-const COOKIE: &str = "danvan_oidc";
+/// The cookie that binds an attempt to the browser that began it (`__Host-` over TLS, so that
+/// no sibling site can set it).
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.secure_cookies {
+        "__Host-danvan_oidc"
+    } else {
+        "danvan_oidc"
+    }
+}
 
 /// How long an attempt may take at the provider.
 const ATTEMPT_SECONDS: i64 = 600;
@@ -103,7 +110,7 @@ pub async fn start(
         }
     };
     state.store.create_oidc_attempt(&attempt).await?;
-    let cookie = auth::set_cookie(&state.config, COOKIE, Some(&secret_state));
+    let cookie = auth::set_cookie(&state.config, cookie_name(&state), Some(&secret_state));
     Ok((AppendHeaders([cookie]), Redirect::to(&url)).into_response())
 }
 
@@ -124,7 +131,7 @@ async fn take_attempt(
     headers: &axum::http::HeaderMap,
     secret_state: &str,
 ) -> Result<Option<OidcAttempt>, AppError> {
-    if secret_state.is_empty() || auth::cookie(headers, COOKIE) != Some(secret_state) {
+    if secret_state.is_empty() || auth::cookie(headers, cookie_name(state)) != Some(secret_state) {
         tracing::warn!("sign-in callback without the attempt's cookie");
         return Ok(None);
     }
@@ -153,7 +160,10 @@ pub async fn callback(
     let Some(provider) = provider(&state) else {
         return Ok(to_login());
     };
-    let Some(attempt) = take_attempt(&state, &headers, &query.state).await? else {
+    let attempt = take_attempt(&state, &headers, &query.state)
+        .await?
+        .filter(|a| matches!(a.purpose, Purpose::Login | Purpose::Confirm));
+    let Some(attempt) = attempt else {
         return refused(&state, StatusCode::BAD_REQUEST, START_AGAIN.to_owned());
     };
     if !query.error.is_empty() || query.code.is_empty() {
@@ -245,7 +255,7 @@ pub async fn callback(
                 created_at: now,
             })
             .await?;
-        let cookie = auth::set_cookie(&state.config, COOKIE, Some(&secret_state));
+        let cookie = auth::set_cookie(&state.config, cookie_name(&state), Some(&secret_state));
         return Ok((AppendHeaders([cookie]), Redirect::to("/auth/oidc/totp")).into_response());
     }
     open(&state, &account, &identity.subject, &ip, &attempt.next).await
@@ -275,9 +285,28 @@ async fn account_for(
     };
     let account = match provider.config.link_field {
         crate::oidc::LinkField::Username => state.store.account_by_username(&link.to_ascii_lowercase()).await?,
+        // An address the provider has not verified could be anyone's.
+        crate::oidc::LinkField::Email if !identity.email_verified => None,
         crate::oidc::LinkField::Email => state.store.account_by_email(link).await?,
     };
-    Ok(account.filter(|a| linked(provider, a, identity)))
+    let Some(account) = account.filter(|a| linked(provider, a, identity)) else {
+        return Ok(None);
+    };
+    // The claim can change hands (a renamed user, a reused address): the account stays with the
+    // subject it was first linked to.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    if !state
+        .store
+        .link_sso_subject(account.id, &provider.config.issuer, &identity.subject, now)
+        .await?
+    {
+        tracing::warn!(
+            account = account.id,
+            "the linking claim names an account linked to another subject"
+        );
+        return Ok(None);
+    }
+    Ok(Some(account))
 }
 
 /// Opens the session, as the password sign-in does, marked as opened through the provider.
@@ -295,7 +324,7 @@ async fn open(state: &AppState, account: &Account, subject: &str, ip: &str, next
     state.metrics.login(Login::Success);
     tracing::info!(%ip, account = account.id, "signed in through the identity provider");
     let session_cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
-    let clear = auth::set_cookie(&state.config, COOKIE, None);
+    let clear = auth::set_cookie(&state.config, cookie_name(state), None);
     // The provider vouches for the person: a one-time local password left to change does not
     // stand in the way.
     Ok((
@@ -347,7 +376,7 @@ pub async fn submit_totp(
     if provider(&state).is_none() {
         return Ok(to_login());
     }
-    let secret_state = auth::cookie(&headers, COOKIE).unwrap_or_default();
+    let secret_state = auth::cookie(&headers, cookie_name(&state)).unwrap_or_default();
     let attempt = take_attempt(&state, &headers, secret_state)
         .await?
         .filter(|a| a.purpose == Purpose::Totp);
@@ -380,7 +409,7 @@ pub async fn submit_totp(
         state.store.record_login_failure(&account.username, &ip, now).await?;
         danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
         state.metrics.login(Login::Failure);
-        let clear = auth::set_cookie(&state.config, COOKIE, None);
+        let clear = auth::set_cookie(&state.config, cookie_name(&state), None);
         let page = TotpPage {
             layout: Layout::new(&state, None, "login"),
             csrf: String::new(),
