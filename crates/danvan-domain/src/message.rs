@@ -51,6 +51,7 @@ pub fn username_error(error: UsernameError) -> &'static str {
 
 /// Shown when a login fails, whatever the reason, so that it does not reveal which accounts exist.
 pub const LOGIN_FAILED: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+pub const CONFIRM_AT_PROVIDER: &str = "Thao tác này cần xác nhận lại tại cổng đăng nhập của tỉnh.";
 pub const LOGIN_SSO_ONLY: &str =
     "Hệ thống dùng đăng nhập bằng tài khoản của tỉnh (nút phía trên); mật khẩu riêng của hệ thống đã tắt.";
 pub const LOGIN_THROTTLED: &str = "Đăng nhập sai quá nhiều lần. Tài khoản hoặc địa chỉ này tạm bị khóa; vui lòng thử lại sau 15 phút hoặc liên hệ quản trị.";

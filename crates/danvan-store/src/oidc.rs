@@ -153,13 +153,4 @@ impl Store {
                 .await?;
         Ok(again.as_deref() == Some(subject))
     }
-
-    /// Whether a session was opened through the provider.
-    pub async fn is_sso_session(&self, session_id: &str) -> Result<bool> {
-        let found: Option<String> = sqlx::query_scalar("select session_id from sso_session where session_id = $1")
-            .bind(session_id)
-            .fetch_optional(&mut *self.conn().await?)
-            .await?;
-        Ok(found.is_some())
-    }
 }

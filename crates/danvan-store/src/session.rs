@@ -37,6 +37,15 @@ impl Store {
 
     /// The session with this token hash and its account.
     pub async fn session(&self, token_hash: &str) -> Result<Option<(SessionRecord, Account)>> {
+        Ok(self
+            .session_with_sso(token_hash)
+            .await?
+            .map(|(session, account, _)| (session, account)))
+    }
+
+    /// The session with this token hash, its account, and whether it was opened through the
+    /// identity provider (`mark_sso_session`), in one statement.
+    pub async fn session_with_sso(&self, token_hash: &str) -> Result<Option<(SessionRecord, Account, bool)>> {
         let columns = ACCOUNT_COLUMNS
             .split(", ")
             .map(|c| format!("a.{c}"))
@@ -44,14 +53,16 @@ impl Store {
             .join(", ");
         let row = sqlx::query(&format!(
             "select s.session_id, s.csrf_token, s.ip as session_ip, s.created_at as session_created_at, \
-             s.last_seen_at, {columns} from session s join account a on a.account_id = s.account_id \
-             where s.session_id = $1"
+             s.last_seen_at, x.subject as sso_subject, {columns} from session s \
+             join account a on a.account_id = s.account_id \
+             left join sso_session x on x.session_id = s.session_id where s.session_id = $1"
         ))
         .bind(token_hash)
         .fetch_optional(&mut *self.conn().await?)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let account = account_from_row(&row)?;
+        let sso: Option<String> = row.try_get("sso_subject")?;
         let session = SessionRecord {
             token_hash: row.try_get("session_id")?,
             account_id: account.id,
@@ -60,7 +71,7 @@ impl Store {
             created_at: row.try_get("session_created_at")?,
             last_seen_at: row.try_get("last_seen_at")?,
         };
-        Ok(Some((session, account)))
+        Ok(Some((session, account, sso.is_some())))
     }
 
     /// Records that the session's user typed their password again at `now`.

@@ -91,10 +91,22 @@ async fn a_session_opened_through_the_provider_is_marked_and_goes_with_it(store:
             .unwrap();
     }
     store.mark_sso_session("sso", "sub-1").await.unwrap();
-    assert!(store.is_sso_session("sso").await.unwrap());
-    assert!(!store.is_sso_session("password").await.unwrap());
+    assert!(store.session_with_sso("sso").await.unwrap().unwrap().2);
+    assert!(!store.session_with_sso("password").await.unwrap().unwrap().2);
     store.delete_session("sso").await.unwrap();
-    assert!(!store.is_sso_session("sso").await.unwrap());
+    // A new session under the same token is not marked: the mark went with its session.
+    store
+        .create_session(&SessionRecord {
+            token_hash: "sso".into(),
+            account_id: id,
+            csrf_token: "c".into(),
+            ip: None,
+            created_at: 2,
+            last_seen_at: 2,
+        })
+        .await
+        .unwrap();
+    assert!(!store.session_with_sso("sso").await.unwrap().unwrap().2);
 }
 
 async fn an_account_is_found_by_its_email_only_when_one_has_it(store: Store) {

@@ -31,6 +31,9 @@ pub struct CurrentUser {
     pub waiting: Option<i64>,
     /// The user's last change succeeded: the page says so.
     pub saved: bool,
+    /// The session was opened through the identity provider: sensitive steps are confirmed
+    /// there, not with a password.
+    pub via_sso: bool,
 }
 
 impl CurrentUser {

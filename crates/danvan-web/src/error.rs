@@ -32,6 +32,10 @@ pub enum AppError {
     Refused(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A session opened through the identity provider must be confirmed there before this step:
+    /// the browser is sent to the provider, and back to this page (a path of this site) after.
+    #[error("confirm at the identity provider, then back to {0}")]
+    ConfirmAtProvider(String),
 }
 
 impl From<danvan_app::Refusal> for AppError {
@@ -83,6 +87,7 @@ impl AppError {
             AppError::Unavailable(text) => (StatusCode::SERVICE_UNAVAILABLE, text),
             AppError::Refused(text) => return (StatusCode::CONFLICT, text.clone().into()),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, message::SERVER_ERROR),
+            AppError::ConfirmAtProvider(_) => (StatusCode::SEE_OTHER, message::CONFIRM_AT_PROVIDER),
         };
         (status, text.into())
     }
@@ -90,6 +95,14 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::ConfirmAtProvider(back) = &self {
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("purpose", "confirm")
+                .append_pair("next", crate::auth::safe_next(back))
+                .finish();
+            tracing::info!("confirmation at the identity provider asked for");
+            return axum::response::Redirect::to(&format!("/auth/oidc/start?{query}")).into_response();
+        }
         let (status, message) = self.status_and_message();
         if let AppError::Internal(detail) = &self {
             // The request id is on the enclosing span, so this line and the page share it.

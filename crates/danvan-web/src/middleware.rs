@@ -179,14 +179,14 @@ async fn load_user(state: &AppState, headers: &HeaderMap, count_waiting: bool) -
         return Ok(None);
     };
     let token_hash = auth::hash_token(token);
-    let found = match state.store.session(&token_hash).await {
+    let found = match state.store.session_with_sso(&token_hash).await {
         Ok(found) => found,
         Err(error) => {
             tracing::error!(%error, "session lookup failed");
             return Ok(None);
         }
     };
-    let Some((session, account)) = found else {
+    let Some((session, account, via_sso)) = found else {
         return Err(Expired(None));
     };
     let now = state.clock.now_unix();
@@ -227,6 +227,7 @@ async fn load_user(state: &AppState, headers: &HeaderMap, count_waiting: bool) -
         token_hash,
         waiting: None,
         saved: false,
+        via_sso,
     };
     user.waiting = waiting_for(state, &user, count_waiting).await;
     if count_waiting {

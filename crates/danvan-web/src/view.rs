@@ -26,6 +26,9 @@ pub struct Layout {
     /// The printed page's header: the province's People's Committee and the day.
     pub province: String,
     pub today: String,
+    /// The user signed in through the identity provider: forms that ask for the password
+    /// again send them there instead, and show no password field.
+    pub confirm_at_provider: bool,
 }
 
 impl Layout {
@@ -48,6 +51,7 @@ impl Layout {
                 .and_then(|cache| cache.as_ref().map(|(_, name)| name.clone()))
                 .unwrap_or_default(),
             today: date::format_vn(state.clock.today()),
+            confirm_at_provider: state.config.sso.is_some() && user.is_some_and(|u| u.via_sso),
         }
     }
 }

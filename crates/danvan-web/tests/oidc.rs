@@ -37,6 +37,7 @@ on_both_backends!(
     a_confirmation_makes_the_provider_sign_the_user_in_again,
     local_passwords_can_be_turned_off_but_for_the_break_glass_admin,
     an_email_links_an_account_only_when_the_provider_verified_it,
+    a_sensitive_step_sends_an_old_sso_session_to_the_provider_first,
 );
 
 const CLIENT_ID: &str = "danvan-test";
@@ -589,4 +590,70 @@ async fn an_email_links_an_account_only_when_the_provider_verified_it(app: TestA
             "{verified:?}"
         );
     }
+}
+
+async fn a_sensitive_step_sends_an_old_sso_session_to_the_provider_first(app: TestApp) {
+    let idp = Idp::start().await;
+    let key = new_key("k1");
+    idp.publish(&[&key]);
+    let app = with_sso(&app, &idp, true);
+    let (browser, authorize) = begin(&app.anonymous(), "/auth/oidc/start").await;
+    let mut with_mfa = claims(&idp, &authorize, "admin");
+    with_mfa["amr"] = json!(["otp"]);
+    let code = idp.grant(&authorize, Idp::sign(&key, &with_mfa));
+    let back = come_back(&browser, &authorize, &code).await;
+    let admin = browser.with_cookies_from(&back);
+    // Signed in an hour ago: no longer recent.
+    app.store
+        .execute_raw_for_tests("update session set created_at = created_at - 3600")
+        .await
+        .unwrap();
+    let leader = app.fixture.account(Role::Leader);
+    let page = admin.get(&format!("/admin/accounts/{leader}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains(r#"name="password""#),
+        "no password field for an SSO session"
+    );
+    let admin = admin.with_form_from(&page);
+    let before = app
+        .store
+        .account_by_username("lanhdao")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    let reset = admin.post(&format!("/admin/accounts/{leader}/password"), &[]).await;
+    assert_eq!(reset.status, StatusCode::SEE_OTHER, "{}", reset.body);
+    let location = reset.location();
+    let next = format!("next=%2Fadmin%2Faccounts%2F{leader}");
+    assert!(
+        location.starts_with("/auth/oidc/start?purpose=confirm") && location.contains(&next),
+        "{location}"
+    );
+    let after = app
+        .store
+        .account_by_username("lanhdao")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    assert_eq!(before, after, "nothing done before the confirmation");
+    // Confirmed at the provider, the step goes through.
+    let (again, authorize) = begin(&admin, &location).await;
+    let mut fresh = claims(&idp, &authorize, "admin");
+    fresh["amr"] = json!(["otp"]);
+    let code = idp.grant(&authorize, Idp::sign(&key, &fresh));
+    let confirmed = come_back(&again, &authorize, &code).await;
+    assert_eq!(confirmed.location(), format!("/admin/accounts/{leader}"));
+    let reset = admin.post(&format!("/admin/accounts/{leader}/password"), &[]).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    let after = app
+        .store
+        .account_by_username("lanhdao")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    assert_ne!(before, after);
 }

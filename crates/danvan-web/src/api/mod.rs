@@ -248,6 +248,7 @@ async fn authenticate(state: &AppState, header: Option<HeaderValue>) -> Result<O
         token_hash: String::new(),
         waiting: None,
         saved: false,
+        via_sso: false,
     };
     let caller = Caller {
         token_id: token.id,

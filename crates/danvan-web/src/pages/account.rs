@@ -170,29 +170,27 @@ pub async fn end_sessions(
     Ok(Redirect::to("/account/sessions").into_response())
 }
 
-/// What a user signed in through the identity provider is told before a sensitive step.
-const SSO_CONFIRM_FIRST: &str = "Bạn đăng nhập qua cổng của tỉnh nên thao tác này cần xác nhận lại tại cổng: mở trang \
-     /account/confirm (Xác nhận lại), đăng nhập lại tại cổng, rồi thực hiện lại thao tác trong vòng 15 phút.";
-
 /// Asks for the password again before a sensitive action (security.md 13): a wrong one refuses
 /// the action and is recorded as the security event `failed`, which names the action. A
 /// session opened through the identity provider passes only when the provider signed its user
-/// in again within the last 15 minutes (or the sign-in itself is that recent).
+/// in again within the last 15 minutes (or the sign-in itself is that recent); otherwise it is
+/// sent to the provider and then `back` to the step's page.
 pub async fn confirm_password(
     state: &AppState,
     user: &CurrentUser,
     ip: &str,
     typed: &str,
     failed: Action,
+    back: &str,
 ) -> Result<(), AppError> {
     // Signed in through the identity provider: proved again there (`/auth/oidc/start?purpose=
     // confirm`), never with a password.
-    if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+    if state.config.sso.is_some() && user.via_sso {
         let at = state.store.session_authenticated_at(&user.token_hash).await?;
         if at.is_some_and(|at| state.clock.now_unix() - at <= RECENT_AUTH_SECONDS) {
             return Ok(());
         }
-        return Err(AppError::Refused(SSO_CONFIRM_FIRST.to_owned()));
+        return Err(AppError::ConfirmAtProvider(back.to_owned()));
     }
     let account = state
         .store
@@ -373,7 +371,15 @@ pub async fn change_totp(
             Ok(Redirect::to("/account/totp").into_response())
         }
         "disable" if user.has_totp => {
-            confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedTotpOff).await?;
+            confirm_password(
+                &state,
+                &user,
+                &ip,
+                &form.password,
+                Action::ReauthFailedTotpOff,
+                "/account/totp",
+            )
+            .await?;
             danvan_app::account::set_own_totp(&state.store, &who, None).await?;
             Ok(Redirect::to("/account/totp").into_response())
         }
@@ -426,7 +432,7 @@ pub async fn show_confirm(
     axum::extract::Query(query): axum::extract::Query<ConfirmQuery>,
 ) -> Result<Response, AppError> {
     let next = auth::safe_next(&query.next).to_owned();
-    let sso_confirm = if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+    let sso_confirm = if state.config.sso.is_some() && user.via_sso {
         let query: String = form_urlencoded::Serializer::new(String::new())
             .append_pair("purpose", "confirm")
             .append_pair("next", &next)
@@ -459,14 +465,22 @@ pub async fn submit_confirm(
 ) -> Result<Response, AppError> {
     // A session opened through the identity provider is confirmed there, never by this form
     // (which would otherwise renew its own freshness without the provider).
-    if state.config.sso.is_some() && state.store.is_sso_session(&user.token_hash).await? {
+    if state.config.sso.is_some() && user.via_sso {
         let query: String = form_urlencoded::Serializer::new(String::new())
             .append_pair("purpose", "confirm")
             .append_pair("next", auth::safe_next(&form.next))
             .finish();
         return Ok(Redirect::to(&format!("/auth/oidc/start?{query}")).into_response());
     }
-    confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedConfirm).await?;
+    confirm_password(
+        &state,
+        &user,
+        &ip,
+        &form.password,
+        Action::ReauthFailedConfirm,
+        &form.next,
+    )
+    .await?;
     state
         .store
         .confirm_session(&user.token_hash, state.clock.now_unix())

@@ -290,7 +290,17 @@ pub async fn change_role(
     let Some(role) = Role::from_code(&form.role) else {
         return render_invalid(&account_page(&state, &user, id, vec!["Chọn vai trò.".into()]).await?);
     };
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, Action::ReauthFailedChangeRole).await? {
+    let back = format!("/admin/accounts/{id}");
+    if let Some(error) = reauthenticate(
+        &state,
+        &user,
+        &ip,
+        &form.password,
+        Action::ReauthFailedChangeRole,
+        &back,
+    )
+    .await?
+    {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let unit_id = form.unit.trim().parse::<i64>().ok();
@@ -311,11 +321,15 @@ async fn reauthenticate(
     ip: &str,
     typed: &str,
     failed: Action,
+    back: &str,
 ) -> Result<Option<String>, AppError> {
-    if typed.is_empty() {
+    // A session opened through the identity provider has no password to type: it is confirmed
+    // there (`confirm_password` sends it when its confirmation is not recent).
+    let sso = state.config.sso.is_some() && user.via_sso;
+    if typed.is_empty() && !sso {
         return Ok(Some("Nhập mật khẩu của bạn để xác nhận thao tác.".to_owned()));
     }
-    match crate::pages::account::confirm_password(state, user, ip, typed, failed).await {
+    match crate::pages::account::confirm_password(state, user, ip, typed, failed, back).await {
         Ok(()) => Ok(None),
         Err(AppError::BadRequest(_)) => Ok(Some(
             "Mật khẩu của bạn không đúng; thao tác chưa được thực hiện.".to_owned(),
@@ -342,7 +356,17 @@ pub async fn reset_password(
     axum::Form(form): axum::Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let page = account_page(&state, &user, id, vec![]).await?;
-    if let Some(error) = reauthenticate(&state, &user, &ip, &form.password, Action::ReauthFailedResetPassword).await? {
+    let back = format!("/admin/accounts/{id}");
+    if let Some(error) = reauthenticate(
+        &state,
+        &user,
+        &ip,
+        &form.password,
+        Action::ReauthFailedResetPassword,
+        &back,
+    )
+    .await?
+    {
         return render_invalid(&account_page(&state, &user, id, vec![error]).await?);
     }
     let password = crate::auth::random_password();

@@ -532,7 +532,9 @@ pub async fn publish_cycle(
 ) -> Result<Response, AppError> {
     let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
     flow::cycle_step(cycle.state, Step::Publish, user.role).map_err(step_error)?;
-    crate::pages::account::confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedPublish).await?;
+    let back = format!("/evaluations/{id}");
+    crate::pages::account::confirm_password(&state, &user, &ip, &form.password, Action::ReauthFailedPublish, &back)
+        .await?;
     danvan_app::evaluation::publish(&state.store, &user.acting(ip), id).await?;
     Ok(Redirect::to(&format!("/evaluations/{id}")).into_response())
 }
