@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_api_token"),
     migration!(24, "0024_oidc"),
     migration!(25, "0025_sso_link"),
+    migration!(26, "0026_drop_assignment_unit_index"),
 ];
 
 fn checksum(sql: &str) -> String {
