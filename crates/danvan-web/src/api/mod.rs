@@ -46,8 +46,10 @@ pub fn is_api(path: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub token_id: i64,
-    pub name: String,
     pub scopes: Vec<Scope>,
+    /// When the token was last used, as read with it: its use is written again only when this
+    /// is a minute old.
+    pub last_used_at: Option<i64>,
 }
 
 /// An RFC 9457 problem: its status, a short title and the Vietnamese detail.
@@ -252,8 +254,8 @@ async fn authenticate(state: &AppState, header: Option<HeaderValue>) -> Result<O
     };
     let caller = Caller {
         token_id: token.id,
-        name: token.name.clone(),
         scopes: token.scopes.clone(),
+        last_used_at: token.last_used_at,
     };
     Ok(Some((user, caller)))
 }
@@ -333,7 +335,8 @@ pub async fn outer(state: AppState, mut request: Request, next: Next, client_ip:
                 );
             }
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            if let Err(error) = state.store.touch_api_token(caller.token_id, now).await {
+            let recent = caller.last_used_at.is_some_and(|at| now - at < 60);
+            if !recent && let Err(error) = state.store.touch_api_token(caller.token_id, now).await {
                 tracing::warn!(%error, "token's last use not noted");
             }
         }

@@ -223,20 +223,12 @@ pub async fn submit_login(
     }
     // The second factor, when the account has one: a wrong or reused code is a failed login,
     // counted towards the lock like a wrong password, and answered the same way.
-    if let Some(secret) = &account.totp_secret {
-        let real_now = time::OffsetDateTime::now_utc().unix_timestamp();
-        let step = danvan_domain::totp::verify(secret, &form.code, real_now, account.totp_last_step);
-        let accepted = match step {
-            Some(step) => state.store.use_totp_step(account.id, step).await?,
-            None => false,
-        };
-        if !accepted {
-            state.store.record_login_failure(&username, &ip, now).await?;
-            danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
-            state.metrics.login(Login::Failure);
-            tracing::warn!(%ip, account = account.id, "login failed: second factor");
-            return refused(message::LOGIN_FAILED);
-        }
+    if account.totp_secret.is_some() && !second_factor_accepted(&state, &account, &form.code).await? {
+        state.store.record_login_failure(&username, &ip, now).await?;
+        danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
+        state.metrics.login(Login::Failure);
+        tracing::warn!(%ip, account = account.id, "login failed: second factor");
+        return refused(message::LOGIN_FAILED);
     }
     let (token, _) = open_session(&state, &account, &ip).await?;
     danvan_app::security::record(&state.store, &who, Action::Login, account.id).await?;
@@ -250,6 +242,25 @@ pub async fn submit_login(
     let session_cookie = auth::set_cookie(&state.config, auth::session_cookie_name(&state.config), Some(&token));
     let clear_login = auth::set_cookie(&state.config, auth::login_csrf_cookie_name(&state.config), None);
     Ok((AppendHeaders([session_cookie, clear_login]), Redirect::to(target)).into_response())
+}
+
+/// Whether `code` is the account's TOTP code now, not used before (it is then spent). `false`
+/// for an account without a second factor.
+pub(crate) async fn second_factor_accepted(
+    state: &AppState,
+    account: &danvan_app::store::Account,
+    code: &str,
+) -> Result<bool, AppError> {
+    let Some(secret) = &account.totp_secret else {
+        return Ok(false);
+    };
+    let real_now = time::OffsetDateTime::now_utc().unix_timestamp();
+    Ok(
+        match danvan_domain::totp::verify(secret, code, real_now, account.totp_last_step) {
+            Some(step) => state.store.use_totp_step(account.id, step).await?,
+            None => false,
+        },
+    )
 }
 
 /// Opens a session for an account that has just proved who it is (a password here, or the

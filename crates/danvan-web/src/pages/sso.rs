@@ -388,16 +388,8 @@ pub async fn submit_totp(
         return refused(&state, StatusCode::BAD_REQUEST, START_AGAIN.to_owned());
     };
     let now = state.clock.now_unix();
-    let real_now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let accepted = match (&account.totp_secret, account.disabled || account.is_locked(now)) {
-        (Some(secret), false) => {
-            match danvan_domain::totp::verify(secret, &form.code, real_now, account.totp_last_step) {
-                Some(step) => state.store.use_totp_step(account.id, step).await?,
-                None => false,
-            }
-        }
-        _ => false,
-    };
+    let usable = !(account.disabled || account.is_locked(now));
+    let accepted = usable && crate::pages::login::second_factor_accepted(&state, &account, &form.code).await?;
     if !accepted {
         let who = danvan_app::User::account(
             account.id,
