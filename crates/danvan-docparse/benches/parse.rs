@@ -15,7 +15,11 @@ fn corpus() -> Vec<Vec<u8>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let mut files = Vec::new();
-    let own = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    // `DANVAN_OWN_CORPUS` names another copy of the repository's corpus, so that two versions of
+    // the parser can be measured over the same documents.
+    let own = std::env::var_os("DANVAN_OWN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"));
     for dir in [shared.join("corpus"), shared.join("seed"), own] {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<PathBuf> = entries

@@ -545,10 +545,12 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
     // Find a second head word that starts a new name, after a first part that names a body.
     let starts_body = |i: usize| {
         let rest = words[i..].join(" ");
-        HEAD_WORDS
-            .iter()
-            .any(|h| rest == *h || rest.starts_with(&format!("{h} ")))
+        HEAD_WORDS.iter().any(|h| {
+            rest.strip_prefix(h)
+                .is_some_and(|after| after.is_empty() || after.starts_with(' '))
+        })
     };
+    let first_names_a_body = starts_body(0);
     let mut split = None;
     let mut i = 1;
     while i < words.len() {
@@ -557,8 +559,9 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
             previous,
             "ỦY" | "UỶ" | "TỔNG" | "CHI" | "HỌC" | "VĂN" | "TỈNH" | "THÀNH" | "HUYỆN" | "ĐẢNG"
         ) && HEAD_WORDS.iter().any(|h| {
-            let compound = format!("{previous} {}", words[i]);
-            h.starts_with(&compound)
+            h.strip_prefix(previous)
+                .and_then(|after| after.strip_prefix(' '))
+                .is_some_and(|after| after.starts_with(words[i]))
         });
         // Words that hold a head word without naming a body: "MÔI TRƯỜNG", "THỊ TRƯỜNG",
         // "BỘ TRƯỞNG" (a title: "HỘI ĐỒNG BỘ TRƯỞNG"), a head word that ends the header.
@@ -569,7 +572,7 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
             (words[i], words.get(i + 1).copied()),
             ("BỘ", Some("TRƯỞNG" | "ĐỘI" | "PHẬN"))
         ) || i + 1 == words.len();
-        if !part_of_compound && !inside_word && starts_body(i) && starts_body(0) {
+        if !part_of_compound && !inside_word && first_names_a_body && starts_body(i) {
             split = Some(i);
             break;
         }
@@ -698,7 +701,9 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             .filter_map(|m| m.find(content).map(|f| f.start()))
             .filter(|&at| at > 0)
             .min();
-        let opener_at = BODY_OPENERS.iter().filter_map(|o| content.find(&format!(" {o}"))).min();
+        static SPACED_OPENERS: LazyLock<Vec<String>> =
+            LazyLock::new(|| BODY_OPENERS.iter().map(|o| format!(" {o}")).collect());
+        let opener_at = SPACED_OPENERS.iter().filter_map(|o| content.find(o.as_str())).min();
         if let Some(cut) = motto_at.into_iter().chain(opener_at).min() {
             content = &content[..cut];
             stop_here = true;
@@ -776,9 +781,11 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         .rposition(|w| w.chars().any(char::is_lowercase))
         .map_or(1, |i| i + 1)
         .max(1);
-    let folded_words: Vec<String> = words.iter().map(|w| fold_case(w)).collect();
+    // Only the capitals' tail is folded.
+    let tail_from = caps_from.min(words.len());
+    let folded_words: Vec<String> = words[tail_from..].iter().map(|w| fold_case(w)).collect();
     for start in caps_from..words.len() {
-        let folded = folded_words[start..].join(" ");
+        let folded = folded_words[start - tail_from..].join(" ");
         let is_collective = |t: &str| {
             folded_issuer.as_deref() == Some(t)
                 || t.starts_with("ủy ban nhân dân") && t.split(' ').count() <= 7

@@ -322,17 +322,22 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     // with brackets can hold an annotation.
     let flat = if text.contains('[') {
         let lines: Vec<std::borrow::Cow<str>> = text.lines().map(|l| ANNOTATION.replace_all(l, " ")).collect();
-        lines.join("\n")
+        std::borrow::Cow::Owned(lines.join("\n"))
+    } else if text.contains('\r') {
+        std::borrow::Cow::Owned(text.lines().collect::<Vec<_>>().join("\n"))
     } else {
-        text.lines().collect::<Vec<_>>().join("\n")
+        // Lines joined again would be the text itself, less one final line break.
+        std::borrow::Cow::Borrowed(text.strip_suffix('\n').unwrap_or(text))
     };
+    let flat: &str = &flat;
     let own = own_number.zip(own_symbol).map(|(n, s)| key(n, s));
     let mut found: Vec<Reference> = Vec::new();
     // The key of each found reference, computed once.
     let mut found_keys: Vec<(String, String)> = Vec::new();
     let mut previous: Option<Mention> = None;
-    for caps in CITATION.captures_iter(&flat) {
-        let Some(whole) = caps.get(0) else { continue };
+    // Matches are found on the fast automaton; the groups are read only for those that can be
+    // citations (not the tail of a date or of a longer number).
+    for whole in CITATION.find_iter(flat) {
         let before = &flat[..whole.start()];
         // The digits must start a word: not the end of "15/12/2022" or of a longer number —
         // unless "số" is glued to them by a lost space ("quyết định số214-CP").
@@ -346,6 +351,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             continue;
         }
         let Some(doc_type) = cited_type(before) else { continue };
+        let Some(caps) = CITATION.captures_at(&flat[..whole.end()], whole.start()) else {
+            continue;
+        };
         let number = caps[1].to_owned();
         let symbol = clean_symbol(&caps[3]);
         if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
