@@ -147,9 +147,21 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             next += 1;
             continue;
         }
-        // An item wrapped onto the next line goes on in lower case.
+        // An item wrapped onto the next line goes on in lower case, or in any case after a word
+        // that cannot end a name ("Kính gửi: Các" / "Thuế tỉnh, thành phố.").
         let previous = lines[next - 1].trim_end();
-        if !items.is_empty() && !previous.ends_with([';', '.', ':']) && t.chars().next().is_some_and(char::is_lowercase)
+        let needs_more = items
+            .last()
+            .and_then(|item| item.split_whitespace().next_back())
+            .is_some_and(|w| {
+                matches!(
+                    crate::text::fold_case(w).as_str(),
+                    "các" | "những" | "của" | "và" | "cho" | "với" | "tại"
+                )
+            });
+        if !items.is_empty()
+            && !previous.ends_with([';', '.', ':'])
+            && (needs_more || t.chars().next().is_some_and(char::is_lowercase))
         {
             let last = items.len() - 1;
             items[last] = trim_one_trailing_punct(&format!("{} {t}", items[last]));
@@ -331,6 +343,11 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
             break;
         }
         let next = lines[j].trim();
+        // A heading in capitals is a paragraph of its own: the sentence under it is not part of
+        // it ("I. ĐÁNH GIÁ CHUNG" / "Thay mặt Thủ tướng Chính phủ, …").
+        if crate::text::is_caps_heading(&text) && next.chars().any(char::is_lowercase) {
+            break;
+        }
         let continues = j == i
             || next
                 .chars()

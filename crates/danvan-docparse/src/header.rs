@@ -694,6 +694,17 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         {
             break;
         }
+        // A subject in capitals ends where a sentence in ordinary case begins.
+        if !parts.is_empty()
+            && crate::text::is_caps_heading(&parts.join(" "))
+            && trimmed
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_lowercase))
+                .count()
+                >= 2
+        {
+            break;
+        }
         let mut stop_here = false;
         // A flattened header runs the motto and the body onto the subject's line.
         let motto_at = MOTTOES

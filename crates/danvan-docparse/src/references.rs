@@ -76,7 +76,7 @@ static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// "X có Công văn số", "X ban hành Quyết định số" just before a citation.
 static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[hH]ướng dẫn|[nN]ghị quyết)(?:\s+\p{Ll}+){0,2}\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết)(?:\s+\p{Ll}+){0,2}\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -388,6 +388,14 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // the citation's sentence is its date.
         let date = date.or_else(|| date_opening_sentence(before));
         let mut issuer = issuer_after(&flat[end..]);
+        // "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025": the date after the
+        // issuer's name.
+        let date = match (date, &issuer) {
+            (None, Some(name)) => {
+                after_words(&flat[end..], name.split_whitespace().count() + 1).and_then(|rest| date_after(rest).0)
+            }
+            (date, _) => date,
+        };
         let mut issuer_from_before = false;
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
@@ -603,6 +611,17 @@ fn date_after(rest: &str) -> (Option<crate::DocDate>, usize) {
     }
 }
 
+/// What follows the first `n` words of `text`.
+fn after_words(text: &str, n: usize) -> Option<&str> {
+    let mut rest = text;
+    for _ in 0..n {
+        rest = rest.trim_start();
+        let word_end = rest.find(char::is_whitespace)?;
+        rest = &rest[word_end..];
+    }
+    Some(rest)
+}
+
 /// The issuer written right after a citation: "của X".
 fn issuer_after(rest: &str) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
@@ -635,7 +654,12 @@ fn read_name(after: &str) -> Option<String> {
             _ => false,
         } && LIST_MARKER.is_match(crate::text::head(next, 16));
         let blank = next.starts_with('\n') || next.is_empty();
-        let heading = first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word);
+        // A line in capitals after a name in capitals goes on with it: a title wraps its
+        // issuer's name ("… CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA" / "THIÊN HUẾ QUY ĐỊNH …").
+        let name_in_capitals = is_upper_word(&after[..at]);
+        let heading = !name_in_capitals
+            && first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && is_upper_word(first_word);
         if starts_item || blank || heading {
             end = at;
             break;
@@ -736,6 +760,14 @@ fn read_name(after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_in_capitals_goes_on_over_its_line_break() {
+        let name = issuer_after(" CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC").unwrap();
+        assert_eq!(name, "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ");
+        let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:").unwrap();
+        assert_eq!(name, "Ủy ban nhân dân tỉnh");
+    }
 
     #[test]
     fn a_name_stops_before_an_item_numbered_in_other_digits() {
