@@ -215,17 +215,7 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
             if caps.len() < 2 {
                 return None;
             }
-            // A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
-            if name.split_whitespace().count() == 2
-                && let Some(next) = lines[k + 1..]
-                    .iter()
-                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
-                    .find(|l| !l.is_empty())
-                && next.split_whitespace().count() == 1
-                && is_title_word(next.trim_end_matches(['.', ',', ';']))
-            {
-                name = format!("{name} {}", next.trim_end_matches(['.', ',', ';']));
-            }
+            name = with_wrapped_last_word(name, &lines[k + 1..]);
             let last_marker = caps
                 .iter()
                 .rposition(|l| l.split_whitespace().any(is_marker))
@@ -540,7 +530,7 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
                         && t.split_whitespace().all(is_upper_word)
                         && starts_position(t)
                 });
-            closing.name = Some(name);
+            closing.name = Some(with_wrapped_last_word(name, &lines[i + 1..]));
             match higher {
                 Some((h, t)) => {
                     closing.title = Some(squash(&format!("{t} {above}")));
@@ -555,6 +545,21 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
         }
     }
     unmarked_last_lines(lines, from, closing);
+}
+
+/// A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
+fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
+    if name.split_whitespace().count() == 2
+        && let Some(next) = after
+            .iter()
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+            .find(|l| !l.is_empty())
+        && next.split_whitespace().count() == 1
+        && is_title_word(next.trim_end_matches(['.', ',', ';']))
+    {
+        return format!("{name} {}", next.trim_end_matches(['.', ',', ';']));
+    }
+    name
 }
 
 /// The name among the last lines, its title on the line above it.
@@ -606,6 +611,14 @@ mod tests {
     fn read_all(text: &str) -> Closing {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines, 0)
+    }
+
+    #[test]
+    fn a_name_wrapped_under_a_title_without_authority_is_whole() {
+        let c =
+            read_all("thi hành Quyết định này./.\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n|\nCHỦ TỊCH\nLê Hải\nHòa\n|");
+        assert_eq!(c.title.as_deref(), Some("CHỦ TỊCH"));
+        assert_eq!(c.name.as_deref(), Some("Lê Hải Hòa"));
     }
 
     #[test]

@@ -272,6 +272,38 @@ pub fn read(lines: &[&str]) -> Header {
         }
     }
     if header.date.is_none() {
+        // The place line without its comma: "Hà Nội ngày 01 tháng 12 năm 2025". Only a line whose
+        // words before "ngày" are all a place's is read so.
+        static PLACE_NGAY: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?m)^[\s|]*\p{Lu}[^\n,]{0,40}?\s((?i:ngày)\s*\d)").expect("valid regex"));
+        for caps in PLACE_NGAY.captures_iter(&text[..body_opens]) {
+            let Some(ngay) = caps.get(1).map(|m| m.start()) else {
+                continue;
+            };
+            let Some((date, len)) = date_after_ngay(&text[ngay..]) else {
+                continue;
+            };
+            let line_start = ht.starts[ht.pos(ngay).line];
+            let written: Vec<&str> = text[line_start..ngay]
+                .split_whitespace()
+                .filter(|w| *w != "|")
+                .collect();
+            // The line is the place and the date alone: nothing but punctuation after the date.
+            let rest_of_line = text[ngay + len..].split('\n').next().unwrap_or("");
+            if rest_of_line
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '.' | '|' | ')'))
+                && let Some((start, place)) = place_before(&ht, ngay)
+                && place.ends_with(&written.join(" "))
+            {
+                header.place = Some(place);
+                header.date = Some(date);
+                place_date = Some((start, ngay + len));
+                break;
+            }
+        }
+    }
+    if header.date.is_none() {
         // A date in a title: "NGÀY 04-5-1994".
         let limit = ht.starts.get(8).copied().unwrap_or(text.len()).min(body_opens);
         if let Some((date, range)) = crate::date::first_date(&text[..limit]) {
@@ -892,6 +924,20 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_line_without_its_comma_still_gives_place_and_date() {
+        let text = "CHÍNH PHỦ\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
+                    Số: 386/NQ-CP\nHà Nội ngày 01\ntháng 12 năm 2025\nNGHỊ QUYẾT\nVỀ VIỆC TIẾP THU\nCăn cứ Luật";
+        let lines: Vec<&str> = text.lines().collect();
+        let header = read(&lines);
+        assert_eq!(header.place.as_deref(), Some("Hà Nội"));
+        assert_eq!(header.date.map(|d| (d.year, d.month, d.day)), Some((2025, 12, 1)));
+        // A sentence's words before "ngày" are not a place.
+        let text = "UBND TỈNH X\nSố: 5/UBND\nTrong ngày 01 tháng 12 năm 2025 đã họp\nKính gửi: Sở";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(read(&lines).place, None);
+    }
 
     #[test]
     fn two_level_headers_split_at_the_second_head() {
