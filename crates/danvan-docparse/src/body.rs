@@ -367,9 +367,23 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
 /// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
 /// for an item).
 pub fn items(lines: &[&str]) -> Vec<Item> {
-    let has_roman = lines.iter().any(|l| matches!(marker(l), Some((Marker::Roman(1), _))));
+    // Roman numerals count from I, or from the first of two in sequence when the text lost its
+    // "I." ("II. MỤC ĐÍCH" then "III. …").
+    let romans: Vec<u32> = lines
+        .iter()
+        .filter_map(|l| match marker(l) {
+            Some((Marker::Roman(n), _)) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let roman_start = if romans.contains(&1) {
+        Some(1)
+    } else {
+        romans.windows(2).find(|w| w[1] == w[0] + 1).map(|w| w[0])
+    };
+    let has_roman = roman_start.is_some();
     let mut top: Vec<(usize, usize, String)> = Vec::new();
-    let mut expected = 1;
+    let mut expected = roman_start.unwrap_or(1);
     for (i, line) in lines.iter().enumerate() {
         match marker(line) {
             Some((Marker::Roman(n), skip)) if has_roman && n == expected => {
@@ -461,7 +475,7 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
     // decisions, resolutions and the like have articles, not tasks.
     if !matches!(
         doc_type,
-        None | Some("Công văn" | "Chỉ thị" | "Công điện" | "Kế hoạch" | "Chương trình" | "Thông báo")
+        None | Some("Công văn" | "Chỉ thị" | "Công điện" | "Kế hoạch" | "Chương trình" | "Thông báo" | "Hướng dẫn")
     ) {
         return false;
     }
@@ -474,6 +488,22 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_headings_count_from_the_first_of_a_sequence_when_i_is_lost() {
+        let lines = [
+            "Để kịp thời khắc phục, UBND tỉnh ban hành kế hoạch như sau:",
+            "II. MỤC",
+            "ĐÍCH, YÊU CẦU",
+            "",
+            "1. Mục đích",
+            "III. NỘI DUNG",
+            "Thay mặt Ủy ban, giao các sở:",
+            "1. Sở Y tế",
+        ];
+        let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts, ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG"]);
+    }
 
     #[test]
     fn markers_with_other_digits_are_markers() {

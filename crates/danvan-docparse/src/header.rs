@@ -844,7 +844,10 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
                         .strip_prefix(h_space.as_str())
                         .is_some_and(|rest| is_collective(rest) || names_issuer(rest))
             });
-        if authority {
+        // "… NGÀY 04/10/2024 CỦA ỦY BAN NHÂN DÂN TỈNH": the body the subject names, not the
+        // authority printed under it.
+        let named_by_subject = matches!(fold_case(words[start - 1]).as_str(), "của" | "và" | "với" | "cho");
+        if authority && !named_by_subject {
             return words[..start].join(" ");
         }
     }
@@ -924,6 +927,21 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_the_subject_names_is_not_taken_for_the_authority() {
+        assert_eq!(
+            strip_authority_suffix(
+                "SỬA ĐỔI QUY ĐỊNH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 40/2024/QĐ-UBND CỦA ỦY BAN NHÂN DÂN TỈNH",
+                None
+            ),
+            "SỬA ĐỔI QUY ĐỊNH BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 40/2024/QĐ-UBND CỦA ỦY BAN NHÂN DÂN TỈNH"
+        );
+        assert_eq!(
+            strip_authority_suffix("Về việc ban hành Quy chế ỦY BAN NHÂN DÂN TỈNH KON TUM", None),
+            "Về việc ban hành Quy chế"
+        );
+    }
 
     #[test]
     fn a_place_line_without_its_comma_still_gives_place_and_date() {

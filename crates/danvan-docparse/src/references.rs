@@ -278,6 +278,9 @@ const NAME_WORDS: &[&str] = &[
     "mười",
     "kỳ",
     "họp",
+    // "Ban Chấp hành Trung ương", "Ban chấp hành Đảng bộ tỉnh".
+    "chấp",
+    "hành",
 ];
 
 /// Whether `token` can go on a body's name after `previous`.
@@ -449,6 +452,13 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 .then(|| found_keys.iter().position(|k| *k == prev.key))
                 .flatten()
         });
+        // "Căn cứ các Nghị định của Chính phủ: Nghị định số …; Nghị định số …": the list's
+        // issuer, named before its colon.
+        if issuer.is_none()
+            && let Some(name) = issuer_of_list(before, doc_type.as_deref())
+        {
+            issuer = Some(name);
+        }
         // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
         // joined by "và" names the issuer of each.
         if let (Some(name), Some(prev)) = (&issuer, &previous)
@@ -500,6 +510,36 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         });
     }
     found
+}
+
+/// The issuer a list of citations names before its colon ("các Nghị định của Chính phủ: …"),
+/// when the citation of that type stands in that list: no full stop, blank line or new clause
+/// ("Căn cứ", "Theo đề nghị", "Xét") between the colon and it.
+fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"các\s+(\p{L}+\s+\p{L}+)\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:").expect("valid regex")
+    });
+    let window = crate::text::head_from_end(before, 2000);
+    if !window.contains("các") {
+        return None;
+    }
+    let caps = LIST.captures_iter(window).last()?;
+    let listed = fold_case(&caps[1]);
+    let doc_type = fold_case(doc_type?);
+    // "các văn bản của X:" lists documents of any type.
+    let same_type = listed == doc_type || listed == "văn bản";
+    if !same_type {
+        return None;
+    }
+    let between = &window[caps.get(0)?.end()..];
+    let new_clause = between.lines().skip(1).any(|line| {
+        let line = line.trim_start();
+        line.is_empty() || ["Căn cứ", "Theo đề nghị", "Xét"].iter().any(|o| line.starts_with(o))
+    });
+    if new_clause || between.contains(". ") || between.contains(".\n") {
+        return None;
+    }
+    read_name(caps[2].trim())
 }
 
 /// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no
@@ -656,10 +696,14 @@ fn read_name(after: &str) -> Option<String> {
         let blank = next.starts_with('\n') || next.is_empty();
         // A line in capitals after a name in capitals goes on with it: a title wraps its
         // issuer's name ("… CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA" / "THIÊN HUẾ QUY ĐỊNH …").
+        // A name in capitals goes on only with a line in capitals ("… ỦY BAN NHÂN DÂN" / "TỈNH"
+        // / "Căn cứ …" ends after "TỈNH").
         let name_in_capitals = is_upper_word(&after[..at]);
-        let heading = !name_in_capitals
-            && first_word.chars().filter(|c| c.is_alphabetic()).count() > 1
-            && is_upper_word(first_word);
+        let heading = if name_in_capitals {
+            !is_upper_word(first_word)
+        } else {
+            first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word)
+        };
         if starts_item || blank || heading {
             end = at;
             break;
@@ -685,6 +729,8 @@ fn read_name(after: &str) -> Option<String> {
         let folded = folded_tokens[i].as_str();
         let next = folded_tokens.get(i + 1).map_or("", String::as_str);
         let stop_word = |word: &str| ISSUER_STOPS.contains(&word);
+        // The next word without the punctuation after it: "SỬA ĐỔI, BỔ SUNG".
+        let next = next.trim_end_matches([',', ';', ':', '.']);
         let pair_is_stop = || {
             ISSUER_STOPS
                 .iter()
@@ -730,8 +776,18 @@ fn read_name(after: &str) -> Option<String> {
             words.push(clean);
         }
         if ends {
-            // "Văn hóa, Thể thao và Du lịch" keeps its comma.
-            let continues = token.ends_with(',') && tokens.get(i + 1) == Some(&"Thể");
+            // "Văn hóa, Thể thao và Du lịch" keeps its comma, and so does an office held with
+            // another: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ".
+            let second_office = || {
+                let office = fold_case(&words[words.len().saturating_sub(2)..].join(" "));
+                matches!(
+                    office.as_str(),
+                    "bộ trưởng" | "thứ trưởng" | "phó thủ tướng" | "thủ tướng"
+                ) && tokens
+                    .get(i + 1)
+                    .is_some_and(|t| matches!(*t, "Chủ" | "Thủ" | "Trưởng" | "Tổng" | "Chánh"))
+            };
+            let continues = token.ends_with(',') && (tokens.get(i + 1) == Some(&"Thể") || second_office());
             if !continues {
                 break;
             }
@@ -860,6 +916,32 @@ mod tests {
                 Some("Bộ Tài chính".into())
             )]
         );
+    }
+
+    #[test]
+    fn a_list_names_its_issuer_before_its_colon() {
+        let found = refs(
+            "Căn cứ các Nghị định của\nChính phủ: Nghị định số 88/2024/NĐ-CP quy định về bồi thường; Nghị định số \
+             151/2025/NĐ-CP ngày 12/6/2025 quy định về đất đai; Thông tư số 5/2025/TT-BTC;\nCăn cứ Nghị định số 62/2025/NĐ-CP;",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        // The list's issuer goes to the decrees in it, not to a circular or to the next clause.
+        assert_eq!(issuers, [Some("Chính phủ"), Some("Chính phủ"), None, None]);
+    }
+
+    #[test]
+    fn an_office_held_with_another_and_a_stop_before_a_comma() {
+        let found = refs(
+            "Thông tư số 03/2025/TT-VPCP ngày 15 tháng 9 năm 2025 của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ về việc",
+        );
+        assert_eq!(found[0].3.as_deref(), Some("Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"));
+        let found = refs(
+            "QUYẾT ĐỊNH SỐ 24/2019/QĐ-UBND NGÀY 02/5/2019\nCỦA UBND THÀNH PHỐ ĐÀ NẴNG SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU",
+        );
+        assert_eq!(found[0].3.as_deref(), Some("UBND THÀNH PHỐ ĐÀ NẴNG"));
+        let found =
+            refs("QUYẾT ĐỊNH SỐ 40/2024/QĐ-UBND NGÀY 04/10/2024 CỦA ỦY BAN NHÂN DÂN\nTỈNH\nCăn cứ Luật Tổ chức chính");
+        assert_eq!(found[0].3.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH"));
     }
 
     #[test]
