@@ -156,9 +156,27 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             .is_some_and(|w| {
                 matches!(
                     crate::text::fold_case(w).as_str(),
-                    "các" | "những" | "của" | "và" | "cho" | "với" | "tại"
+                    "các" | "những" | "của" | "và" | "cho" | "với" | "tại" | "ty" | "tnhh"
                 )
             });
+        // The addressee's address or note in brackets under it: "(Đ/c: 43 Mạc Đĩnh" / "Chi, …)".
+        if items.len() == 1 && t.starts_with('(') {
+            let mut note = t.to_owned();
+            let mut end = next;
+            while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
+                end += 1;
+                note = format!(
+                    "{note} {}",
+                    lines[end].trim_matches(|c: char| c.is_whitespace() || c == '|')
+                );
+            }
+            if note.contains(')') {
+                let stop = if previous.ends_with('.') { "." } else { "" };
+                items[0] = squash(&format!("{}{stop} {note}", items[0]));
+                next = end + 1;
+                continue;
+            }
+        }
         if !items.is_empty()
             && !previous.ends_with([';', '.', ':'])
             && (needs_more || t.chars().next().is_some_and(char::is_lowercase))
@@ -541,6 +559,28 @@ mod tests {
             split_items("- Thường trực Tỉnh uỷ; (Báo cáo)"),
             ["Thường trực Tỉnh uỷ; (Báo cáo)"]
         );
+    }
+
+    #[test]
+    fn an_addressee_wrapped_after_a_company_form_keeps_its_address() {
+        let lines = [
+            "Kính gửi: Công ty TNHH",
+            "Tokokosen.",
+            "(Địa chỉ: Phòng 11.05, 562 Nguyễn Văn Cừ, phường Bồ",
+            "Đề, thành phố Hà Nội)",
+            "Trả lời công văn số 01/CV ngày 01/10/2025 của Công ty,",
+        ];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(
+            found.items,
+            ["Công ty TNHH Tokokosen. (Địa chỉ: Phòng 11.05, 562 Nguyễn Văn Cừ, phường Bồ Đề, thành phố Hà Nội)"]
+        );
+        let lines = [
+            "Kính gửi: Các",
+            "Thuế tỉnh, thành phố.",
+            "Ngày 30/6/2025, Chính phủ ban hành",
+        ];
+        assert_eq!(recipients(&lines, Pos::default()).items, ["Các Thuế tỉnh, thành phố"]);
     }
 
     #[test]

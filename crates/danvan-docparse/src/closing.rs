@@ -330,6 +330,15 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             carried = ending_kept(t);
             continue;
         }
+        // A dashed item goes on after its ";" on a line in lower case (a new item would have its
+        // dash): "- VPCP: …, TGĐ Cổng TTĐT;" / "các Vụ: KTTH, QHĐP, TH;".
+        if !undashed && !blank_before && !items.is_empty() && t.chars().next().is_some_and(char::is_lowercase) {
+            let last = items.len() - 1;
+            items[last] = crate::text::trim_one_trailing_punct(&format!("{}; {t}", items[last]));
+            open = !t.ends_with([';', '.']);
+            carried = ending_kept(t);
+            continue;
+        }
         let words = t.split_whitespace().count();
         let starts_list = items.is_empty() && !undashed && t.contains(';');
         if (undashed || starts_list) && words <= 30 && person_name(t).is_none() {
@@ -611,6 +620,22 @@ mod tests {
     fn read_all(text: &str) -> Closing {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines, 0)
+    }
+
+    #[test]
+    fn a_dashed_item_goes_on_after_its_semicolon_in_lower_case() {
+        let c = read_all(
+            "Nội dung./.\nNơi nhận:\n- Bộ Xây dựng;\n- VPCP: BTCN, PCN Phạm Mạnh Cường,\nTrợ lý TTg, TGĐ Cổng TTĐT;\n\
+             các Vụ: KTTH, QHĐP, TH;\n- Lưu: VT, CN (2).\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A",
+        );
+        assert_eq!(
+            c.distribution,
+            [
+                "Bộ Xây dựng",
+                "VPCP: BTCN, PCN Phạm Mạnh Cường, Trợ lý TTg, TGĐ Cổng TTĐT; các Vụ: KTTH, QHĐP, TH",
+                "Lưu: VT, CN (2)"
+            ]
+        );
     }
 
     #[test]
