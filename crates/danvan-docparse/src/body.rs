@@ -349,6 +349,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
             i += 1;
         }
     }
+    let mut has_lower = text.chars().any(char::is_lowercase);
     loop {
         if ends_paragraph(&text) {
             break;
@@ -363,7 +364,9 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         let next = lines[j].trim();
         // A heading in capitals is a paragraph of its own: the sentence under it is not part of
         // it ("I. ĐÁNH GIÁ CHUNG" / "Thay mặt Thủ tướng Chính phủ, …").
-        if crate::text::is_caps_heading(&text) && next.chars().any(char::is_lowercase) {
+        // (A text with a lower-case letter is no heading: most paragraphs are turned away on
+        // their first line, and the check does not grow with the paragraph.)
+        if !has_lower && crate::text::is_caps_heading(&text) && next.chars().any(char::is_lowercase) {
             break;
         }
         let continues = j == i
@@ -376,6 +379,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         }
         text.push(' ');
         text.push_str(next);
+        has_lower = has_lower || next.chars().any(char::is_lowercase);
         i = j + 1;
     }
     (squash(&text), i)

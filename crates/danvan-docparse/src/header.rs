@@ -728,6 +728,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         }
         // A subject in capitals ends where a sentence in ordinary case begins.
         if !parts.is_empty()
+            && parts.iter().all(|p| !p.chars().any(char::is_lowercase))
             && crate::text::is_caps_heading(&parts.join(" "))
             && trimmed
                 .split_whitespace()

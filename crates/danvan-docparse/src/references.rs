@@ -519,11 +519,17 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"các\s+(\p{L}+\s+\p{L}+)\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:").expect("valid regex")
     });
+    // The list's colon is the last one before the citation, and "các" stands a few words
+    // before it: only then is the pattern run, on those words alone.
     let window = crate::text::head_from_end(before, 2000);
-    if !window.contains("các") {
+    let colon = window.rfind(':')?;
+    let lead = crate::text::head_from_end(&window[..colon + 1], 200);
+    if !lead.contains("các") {
         return None;
     }
-    let caps = LIST.captures_iter(window).last()?;
+    let lead_start = window.len() - window[colon + 1..].len() - lead.len();
+    let caps = LIST.captures_iter(lead).last()?;
+    let list_end = lead_start + caps.get(0)?.end();
     let listed = fold_case(&caps[1]);
     let doc_type = fold_case(doc_type?);
     // "các văn bản của X:" lists documents of any type.
@@ -531,7 +537,7 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     if !same_type {
         return None;
     }
-    let between = &window[caps.get(0)?.end()..];
+    let between = &window[list_end..];
     let new_clause = between.lines().skip(1).any(|line| {
         let line = line.trim_start();
         line.is_empty() || ["Căn cứ", "Theo đề nghị", "Xét"].iter().any(|o| line.starts_with(o))
