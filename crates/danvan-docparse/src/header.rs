@@ -828,8 +828,16 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
     // Only the capitals' tail is folded.
     let tail_from = caps_from.min(words.len());
     let folded_words: Vec<String> = words[tail_from..].iter().map(|w| fold_case(w)).collect();
+    // The folded tail joined once; each start reads it from that word's offset.
+    let joined = folded_words.join(" ");
+    let mut offsets = Vec::with_capacity(folded_words.len());
+    let mut offset = 0;
+    for word in &folded_words {
+        offsets.push(offset);
+        offset += word.len() + 1;
+    }
     for start in caps_from..words.len() {
-        let folded = folded_words[start - tail_from..].join(" ");
+        let folded = &joined[offsets[start - tail_from]..];
         let is_collective = |t: &str| {
             folded_issuer.as_deref() == Some(t)
                 || t.starts_with("ủy ban nhân dân") && t.split(' ').count() <= 7

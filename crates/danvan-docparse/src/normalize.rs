@@ -54,7 +54,7 @@ pub fn clean(text: &str) -> String {
     if has_shape_word(&out) {
         out = SHAPE_NOISE.replace_all(&out, "").into_owned();
     }
-    if out.lines().any(may_open_page_mark) {
+    if any_page_mark(&out) {
         out = PAGE_MARK.replace_all(&out, "").into_owned();
     }
     let mut lines: Vec<&str> = Vec::with_capacity(out.len() / 40);
@@ -127,6 +127,26 @@ fn has_shape_word(text: &str) -> bool {
 /// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, a row of
 /// `=`, a `#` with the characters of "# PAGE 3", or a `-` before a number (perhaps on the next
 /// line: "- 3 -"), not a rule of dashes.
+/// Whether any line of `text` may open a page mark: only the lines whose first character is
+/// one a mark opens with are looked at, found with a vectorised byte search.
+fn any_page_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'-', b'#', b'=', bytes).any(|at| {
+        // Only a line that opens with the character (after spaces) is a candidate: the text
+        // before it is read back only while it is spaces.
+        let mut line_start = at;
+        loop {
+            match text[..line_start].chars().next_back() {
+                None | Some('\n') => break,
+                Some(c) if c.is_whitespace() => line_start -= c.len_utf8(),
+                Some(_) => return false,
+            }
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        may_open_page_mark(&text[line_start..line_end])
+    })
+}
+
 fn may_open_page_mark(line: &str) -> bool {
     let trimmed = line.trim();
     let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_numeric() || c.is_whitespace();
