@@ -389,12 +389,14 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
 /// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
 /// for an item).
 pub fn items(lines: &[&str]) -> Vec<Item> {
+    // Each line's marker, read once.
+    let markers: Vec<Option<(Marker, usize)>> = lines.iter().map(|l| marker(l)).collect();
     // Roman numerals count from I, or from the first of two in sequence when the text lost its
     // "I." ("II. MỤC ĐÍCH" then "III. …").
-    let romans: Vec<u32> = lines
+    let romans: Vec<u32> = markers
         .iter()
-        .filter_map(|l| match marker(l) {
-            Some((Marker::Roman(n), _)) => Some(n),
+        .filter_map(|m| match m {
+            Some((Marker::Roman(n), _)) => Some(*n),
             _ => None,
         })
         .collect();
@@ -407,7 +409,7 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
     let mut top: Vec<(usize, usize, String)> = Vec::new();
     let mut expected = roman_start.unwrap_or(1);
     for (i, line) in lines.iter().enumerate() {
-        match marker(line) {
+        match markers[i].clone() {
             Some((Marker::Roman(n), skip)) if has_roman && n == expected => {
                 top.push((
                     i,
@@ -434,7 +436,7 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
         let mut children: Vec<(u8, Item)> = Vec::new();
         let mut i = after;
         while i < end {
-            if let Some((kind, skip)) = marker(lines[i]) {
+            if let Some((kind, skip)) = markers[i].clone() {
                 let level = match kind {
                     Marker::Roman(_) => 0,
                     Marker::Arabic(_) => 1,
