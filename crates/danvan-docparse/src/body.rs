@@ -369,6 +369,19 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         if !has_lower && crate::text::is_caps_heading(&text) && next.chars().any(char::is_lowercase) {
             break;
         }
+        // A short heading line over a long paragraph that opens a new sentence: the heading is
+        // the item's first line ("2. Về thực hiện các biện pháp phòng, chống dịch" / "Thủ
+        // trưởng các đơn vị, trường học có trách nhiệm …"), when the text keeps a paragraph to
+        // a line (the next line is far longer than a wrapped line's width would allow).
+        let first_line = i == line + 1;
+        let next_len = next.chars().count();
+        if first_line
+            && next_len > 160
+            && text.chars().count() * 2 < next_len
+            && next.chars().next().is_some_and(char::is_uppercase)
+        {
+            break;
+        }
         let continues = j == i
             || next
                 .chars()
@@ -512,6 +525,35 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_heading_over_a_paragraph_kept_to_one_line_is_the_item() {
+        let long = "Thủ trưởng các đơn vị, trường học có trách nhiệm quán triệt, triển khai thực hiện nghiêm túc Chỉ thị số 19/CT-TTg ngày 24/4/2020 của Thủ tướng Chính phủ về tiếp tục thực hiện các biện pháp.";
+        let lines = [
+            "1. Về thực hiện các biện pháp phòng, chống dịch COVID-19",
+            long,
+            "2. Công tác theo dõi, báo cáo",
+            long,
+        ];
+        let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Về thực hiện các biện pháp phòng, chống dịch COVID-19",
+                "Công tác theo dõi, báo cáo"
+            ]
+        );
+        // Wrapped at a line's width, a paragraph goes on over a capital.
+        let lines = [
+            "1. Giao Sở Nội vụ chủ trì, phối hợp với",
+            "Ủy ban nhân dân các huyện triển khai.",
+            "2. Việc khác.",
+        ];
+        assert_eq!(
+            items(&lines)[0].text,
+            "Giao Sở Nội vụ chủ trì, phối hợp với Ủy ban nhân dân các huyện triển khai."
+        );
+    }
 
     #[test]
     fn roman_headings_count_from_the_first_of_a_sequence_when_i_is_lost() {

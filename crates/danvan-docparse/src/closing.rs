@@ -59,8 +59,29 @@ fn is_marker(word: &str) -> bool {
     MARKER.is_match(word)
 }
 
-/// Splits a capital run glued to a name: "TỊCHNguyễn" → "TỊCH Nguyễn".
+/// Splits a capital run glued to a name: "TỊCHNguyễn" → "TỊCH Nguyễn", and a position glued to
+/// the authority before it: "QUỐC HỘICHỦ TỊCH" → "QUỐC HỘI CHỦ TỊCH" (a Vietnamese syllable
+/// holds one vowel group, so a capital word ending in a position's first syllable after another
+/// vowel is two words).
 fn unglue(line: &str) -> String {
+    let split_position = |word: &str| -> Option<usize> {
+        const HEADS: &[&str] = &["CHỦ", "PHÓ", "THỨ", "GIÁM", "TỔNG", "CHÁNH", "TRƯỞNG", "BỘ"];
+        let head = HEADS.iter().find(|h| word.len() > h.len() && word.ends_with(*h))?;
+        let before = &word[..word.len() - head.len()];
+        let vowel = |c: char| "AĂÂEÊIOÔƠUƯYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ".contains(c);
+        (is_upper_word(word) && before.chars().count() >= 2 && before.chars().any(vowel)).then_some(before.len())
+    };
+    let line: String = if line.split_whitespace().any(|w| split_position(w).is_some()) {
+        line.split(' ')
+            .map(|w| match split_position(w) {
+                Some(at) => format!("{} {}", &w[..at], &w[at..]),
+                None => w.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        line.to_owned()
+    };
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 4);
     for (i, c) in chars.iter().enumerate() {
@@ -396,8 +417,14 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
         let same_line: usize = run.iter().take_while(|w| Some(w.line) == line_of_run).count();
         let rest_of_line_is_run = words.get(i + same_line).is_none_or(|w| Some(w.line) != line_of_run);
         let take = if rest_of_line_is_run && same_line > 0 {
-            // Laid out on lines: the authority is the whole line.
-            same_line
+            // Laid out on lines: the authority is the whole line, less a position that ends a
+            // collective body's line ("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI CHỦ TỊCH": a body's name
+            // holds no position).
+            let position_at = (1..same_line).find(|&n| starts_position(&joined_from(&run[n..same_line])));
+            match position_at {
+                Some(n) if collective => n,
+                _ => same_line,
+            }
         } else if collective {
             let mut n = 0;
             while n < run.len() && !starts_title(&run[n..]) && !starts_position(&joined_from(&run[n..])) {
@@ -620,6 +647,16 @@ mod tests {
     fn read_all(text: &str) -> Closing {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines, 0)
+    }
+
+    #[test]
+    fn a_position_glued_to_a_collective_body_is_its_title() {
+        let c = read_all("Nghị quyết này./.\nTM. ỦY BAN THƯỜNG VỤ QUỐC HỘICHỦ TỊCH\nTrần Thanh Mẫn");
+        assert_eq!(c.authority.as_deref(), Some("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"));
+        assert_eq!(c.title.as_deref(), Some("CHỦ TỊCH"));
+        assert_eq!(c.name.as_deref(), Some("Trần Thanh Mẫn"));
+        // A word of one vowel group is not split: "KT. BỘ TRƯỞNG" stays.
+        assert_eq!(unglue("KT. BỘ TRƯỞNG"), "KT. BỘ TRƯỞNG");
     }
 
     #[test]

@@ -846,7 +846,7 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         // The head of the issuing body: "GIÁM ĐỐC TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG THÀNH PHỐ HÀ NỘI"
         // names the issuer, perhaps with its place after it.
         let names_issuer = |t: &str| folded_issuer.as_deref().is_some_and(|i| t.starts_with(i));
-        let authority = is_collective(&folded)
+        let authority = is_collective(folded)
             || FOLDED_HEADS.iter().any(|(h, h_space)| {
                 folded == *h
                     || folded
