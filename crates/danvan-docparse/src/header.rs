@@ -191,6 +191,11 @@ const HEAD_WORDS: &[&str] = &[
     "TẬP ĐOÀN",
     "TỔNG CÔNG TY",
     "CÔNG TY",
+    "HĐND",
+    "THƯỜNG TRỰC",
+    "VỤ",
+    "MẶT TRẬN",
+    "ĐẠI HỌC",
 ];
 
 /// The first lines as one text with line breaks, and the byte offset of each line in it.
@@ -603,7 +608,16 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         ) || matches!(
             (words[i], words.get(i + 1).copied()),
             ("BỘ", Some("TRƯỞNG" | "ĐỘI" | "PHẬN"))
-        ) || i + 1 == words.len();
+        ) || matches!(
+            (previous, words[i]),
+            // "NỘI VỤ", "THƯỜNG VỤ", "NGHIỆP VỤ": the syllable, not a department ("VỤ PHÁP CHẾ").
+            ("NỘI" | "THƯỜNG" | "NGHIỆP" | "NHIỆM" | "DỊCH" | "PHỤC" | "CÔNG" | "QUÂN" | "TÀI" | "THUẾ" | "SỰ", "VỤ")
+                // "TRƯỜNG ĐẠI HỌC", "HỌC VIỆN": a university's own name.
+                | ("TRƯỜNG" | "VIỆN", "ĐẠI")
+        ) || i + 1 == words.len()
+            // A superior body is named by two words at least: "BỘ CÔNG AN" is not "BỘ" over
+            // "CÔNG AN …", nor "CỤC THUẾ …" "CỤC" over "THUẾ …".
+            || i < 2;
         if !part_of_compound && !inside_word && first_names_a_body && starts_body(i) {
             split = Some(i);
             break;
@@ -964,6 +978,64 @@ mod tests {
         let text = "UBND TỈNH X\nSố: 5/UBND\nTrong ngày 01 tháng 12 năm 2025 đã họp\nKính gửi: Sở";
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(read(&lines).place, None);
+    }
+
+    #[test]
+    fn headers_of_the_kinds_of_state_bodies() {
+        // (header lines, superior body, issuing body)
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            (
+                "BỘ NỘI VỤ\nVỤ CHÍNH QUYỀN ĐỊA PHƯƠNG",
+                Some("BỘ NỘI VỤ"),
+                "VỤ CHÍNH QUYỀN ĐỊA PHƯƠNG",
+            ),
+            ("UBND TỈNH ĐẮK NÔNG\nSỞ NỘI VỤ", Some("UBND TỈNH ĐẮK NÔNG"), "SỞ NỘI VỤ"),
+            ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", None, "ỦY BAN THƯỜNG VỤ QUỐC HỘI"),
+            ("HỘI ĐỒNG BỘ TRƯỞNG", None, "HỘI ĐỒNG BỘ TRƯỞNG"),
+            (
+                "BỘ CÔNG AN\nCÔNG AN TỈNH ĐẮK NÔNG",
+                Some("BỘ CÔNG AN"),
+                "CÔNG AN TỈNH ĐẮK NÔNG",
+            ),
+            (
+                "CỤC THUẾ TỈNH ĐẮK NÔNG\nCHI CỤC THUẾ KHU VỰC GIA NGHĨA",
+                Some("CỤC THUẾ TỈNH ĐẮK NÔNG"),
+                "CHI CỤC THUẾ KHU VỰC GIA NGHĨA",
+            ),
+            (
+                "MẶT TRẬN TỔ QUỐC VIỆT NAM\nỦY BAN TỈNH ĐẮK NÔNG",
+                Some("MẶT TRẬN TỔ QUỐC VIỆT NAM"),
+                "ỦY BAN TỈNH ĐẮK NÔNG",
+            ),
+            (
+                "HĐND TỈNH ĐẮK NÔNG\nTHƯỜNG TRỰC HĐND",
+                Some("HĐND TỈNH ĐẮK NÔNG"),
+                "THƯỜNG TRỰC HĐND",
+            ),
+            (
+                "ĐẠI HỌC QUỐC GIA HÀ NỘI\nTRƯỜNG ĐẠI HỌC KHOA HỌC TỰ NHIÊN",
+                Some("ĐẠI HỌC QUỐC GIA HÀ NỘI"),
+                "TRƯỜNG ĐẠI HỌC KHOA HỌC TỰ NHIÊN",
+            ),
+            (
+                "UBND TỈNH ĐẮK NÔNG\nTRƯỜNG ĐẠI HỌC CỘNG ĐỒNG",
+                Some("UBND TỈNH ĐẮK NÔNG"),
+                "TRƯỜNG ĐẠI HỌC CỘNG ĐỒNG",
+            ),
+            ("BẢO HIỂM XÃ HỘI VIỆT NAM", None, "BẢO HIỂM XÃ HỘI VIỆT NAM"),
+            (
+                "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI",
+                None,
+                "BỘ LAO ĐỘNG THƯƠNG BINH VÀ XÃ HỘI",
+            ),
+        ];
+        for (lines, parent, issuer) in cases {
+            assert_eq!(
+                issuer_from(lines),
+                (parent.map(str::to_owned), Some((*issuer).to_owned())),
+                "{lines}"
+            );
+        }
     }
 
     #[test]
