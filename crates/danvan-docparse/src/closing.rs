@@ -194,6 +194,24 @@ fn signed_note(line: &str) -> bool {
         && (folded.starts_with("đã k") || folded.starts_with("ký") || folded.starts_with("chữ ký")))
 }
 
+/// A word of a person's name: capitalised ("Nguyễn", "K'Ré"), or opening with a consonant
+/// cluster in capitals as names of the Central Highlands' peoples write it ("BKrông", "MLô"): two
+/// capitals, then two lower-case letters at least ("TTg", an abbreviation, is not a name).
+fn is_name_word(word: &str) -> bool {
+    if is_title_word(word) {
+        return true;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    chars.len() >= 4
+        && chars[0].is_uppercase()
+        && chars[1].is_uppercase()
+        && chars[2..].iter().all(|c| c.is_lowercase())
+        && chars[2..].iter().any(|c| LOWER_VOWELS.contains(*c))
+}
+
+/// Vietnamese vowels in lower case, with every tone.
+const LOWER_VOWELS: &str = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ";
+
 /// A person's name as signatures print it: two to six capitalised words, perhaps followed by
 /// "(Đã ký)".
 fn person_name(line: &str) -> Option<String> {
@@ -204,7 +222,7 @@ fn person_name(line: &str) -> Option<String> {
         .unwrap_or(line)
         .trim();
     let words: Vec<&str> = line.split_whitespace().collect();
-    ((2..=6).contains(&words.len()) && words.iter().all(|w| is_title_word(w))).then(|| words.join(" "))
+    ((2..=6).contains(&words.len()) && words.iter().all(|w| is_name_word(w))).then(|| words.join(" "))
 }
 
 /// A signature block laid out on lines: the authority's line(s), the title's, then the name on a
@@ -463,7 +481,7 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
         // A title not in capitals: the rest of its line when that line is not a name.
         if let Some(line) = title_line {
             let on_line: Vec<&Word> = words[i..].iter().take_while(|w| w.line == line).collect();
-            let is_name = on_line.len() >= 2 && on_line.iter().all(|w| is_title_word(&w.text));
+            let is_name = on_line.len() >= 2 && on_line.iter().all(|w| is_name_word(&w.text));
             if !on_line.is_empty() && !is_name {
                 i += on_line.len();
             }
@@ -516,7 +534,7 @@ fn name_at(words: &[Word]) -> Option<String> {
     let all_caps = is_upper_word(&first.text);
     let fits = |w: &str| {
         let w = w.trim_end_matches([';', ',', '.']);
-        if all_caps { is_upper_word(w) } else { is_title_word(w) }
+        if all_caps { is_upper_word(w) } else { is_name_word(w) }
     };
     let mut name: Vec<&str> = Vec::new();
     let mut line = first.line;
@@ -591,7 +609,7 @@ fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
             .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
             .find(|l| !l.is_empty())
         && next.split_whitespace().count() == 1
-        && is_title_word(next.trim_end_matches(['.', ',', ';']))
+        && is_name_word(next.trim_end_matches(['.', ',', ';']))
     {
         return format!("{name} {}", next.trim_end_matches(['.', ',', ';']));
     }
@@ -633,7 +651,7 @@ fn title_then_name(line: &str) -> Option<(String, String)> {
     }
     let name: Vec<&str> = words[caps..]
         .iter()
-        .take_while(|w| is_title_word(w.trim_end_matches([';', ',', '.'])))
+        .take_while(|w| is_name_word(w.trim_end_matches([';', ',', '.'])))
         .take(5)
         .map(|w| w.trim_end_matches([';', ',', '.']))
         .collect();
@@ -647,6 +665,65 @@ mod tests {
     fn read_all(text: &str) -> Closing {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines, 0)
+    }
+
+    #[test]
+    fn signature_blocks_of_many_shapes() {
+        // (block, authority, title, name)
+        let cases: &[(&str, Option<&str>, &str, &str)] = &[
+            (
+                "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nNguyễn Văn An",
+                Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+                "PHÓ CHỦ TỊCH",
+                "Nguyễn Văn An",
+            ),
+            (
+                "TL. CHỦ TỊCH ỦY\nBAN NHÂN DÂN TỈNH\nCHÁNH VĂN PHÒNG\n\nTrần Thị Bình",
+                Some("TL. CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"),
+                "CHÁNH VĂN PHÒNG",
+                "Trần Thị Bình",
+            ),
+            (
+                "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n\nNguyễn Sỹ Hiệp",
+                Some("KT. BỘ TRƯỞNG, CHỦ NHIỆM"),
+                "PHÓ CHỦ NHIỆM",
+                "Nguyễn Sỹ Hiệp",
+            ),
+            (
+                "CHÍNH PHỦ\nPHÓ THỦ TƯỚNG\n\n\nTrần Hồng Hà",
+                None,
+                "PHÓ THỦ TƯỚNG",
+                "Trần Hồng Hà",
+            ),
+            (
+                "TL. BỘ TRƯỞNG\nVỤ TRƯỞNG VỤ PHÁP CHẾ\n\nNguyễn Văn Khoa",
+                Some("TL. BỘ TRƯỞNG"),
+                "VỤ TRƯỞNG VỤ PHÁP CHẾ",
+                "Nguyễn Văn Khoa",
+            ),
+            // Names of the Central Highlands' peoples.
+            (
+                "TM. BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n\nY Quang BKrông",
+                Some("TM. BAN THƯỜNG VỤ"),
+                "PHÓ BÍ THƯ",
+                "Y Quang BKrông",
+            ),
+            (
+                "TM. UBND XÃ\nCHỦ TỊCH\n\nH' Lan Niê",
+                Some("TM. UBND XÃ"),
+                "CHỦ TỊCH",
+                "H' Lan Niê",
+            ),
+        ];
+        for (block, authority, title, name) in cases {
+            let c = read_all(&format!("2. Việc hai./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n{block}"));
+            assert_eq!(
+                (c.authority.as_deref(), c.title.as_deref(), c.name.as_deref()),
+                (*authority, Some(*title), Some(*name)),
+                "{block}"
+            );
+        }
+        assert!(is_name_word("BKrông") && !is_name_word("TTg") && !is_name_word("UBND"));
     }
 
     #[test]
