@@ -25,13 +25,61 @@ pub fn base_letters(text: &str) -> String {
         .collect()
 }
 
+/// How one character folds: marks removed, đ as d, lower case (perhaps several characters, or
+/// none for a lone mark).
+fn fold_char(c: char, nfd: &icu_normalizer::DecomposingNormalizerBorrowed, out: &mut String) {
+    let mut buffer = [0u8; 4];
+    for d in nfd.normalize(c.encode_utf8(&mut buffer)).chars() {
+        if ('\u{0300}'..='\u{036f}').contains(&d) {
+            continue;
+        }
+        let d = match d {
+            'đ' | 'Đ' => 'd',
+            other => other,
+        };
+        out.extend(d.to_lowercase());
+    }
+}
+
+/// The Latin blocks Vietnamese letters come from (U+0080–U+024F, U+1E00–U+1EFF): each
+/// character's fold when it is one character, worked out once, so that folding a text is a table
+/// lookup per letter rather than a decomposition.
+static LATIN_FOLDS: std::sync::LazyLock<Vec<Option<char>>> = std::sync::LazyLock::new(|| {
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    latin_block_chars()
+        .map(|c| {
+            let mut out = String::new();
+            fold_char(c, &nfd, &mut out);
+            let mut chars = out.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => Some(one),
+                _ => None,
+            }
+        })
+        .collect()
+});
+
+fn latin_block_chars() -> impl Iterator<Item = char> {
+    ('\u{0080}'..='\u{024f}').chain('\u{1e00}'..='\u{1eff}')
+}
+
+/// The index of `c` in `LATIN_FOLDS`.
+fn latin_index(c: char) -> Option<usize> {
+    match c {
+        '\u{0080}'..='\u{024f}' => Some(c as usize - 0x80),
+        '\u{1e00}'..='\u{1eff}' => Some(c as usize - 0x1e00 + (0x250 - 0x80)),
+        _ => None,
+    }
+}
+
 /// The folded text and, for each of its bytes' characters, the byte offset in `text` of the
 /// character it came from.
 fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
     let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    let folds = &*LATIN_FOLDS;
     let mut folded = String::with_capacity(text.len());
     let mut offsets = Vec::with_capacity(text.len());
-    let mut buffer = [0u8; 4];
+    let mut one = String::new();
     for (offset, c) in text.char_indices() {
         // ASCII has nothing to decompose or strip: most of a Vietnamese text's characters
         // (spaces, digits, unaccented letters) take this path.
@@ -40,19 +88,16 @@ fn fold_with_offsets(text: &str) -> (String, Vec<usize>) {
             offsets.push(offset);
             continue;
         }
-        let decomposed = nfd.normalize(c.encode_utf8(&mut buffer));
-        for d in decomposed.chars() {
-            if ('\u{0300}'..='\u{036f}').contains(&d) {
-                continue;
-            }
-            let d = match d {
-                'đ' | 'Đ' => 'd',
-                other => other,
-            };
-            for lower in d.to_lowercase() {
-                folded.push(lower);
-                offsets.push(offset);
-            }
+        if let Some(f) = latin_index(c).and_then(|i| folds[i]) {
+            folded.push(f);
+            offsets.push(offset);
+            continue;
+        }
+        one.clear();
+        fold_char(c, &nfd, &mut one);
+        for f in one.chars() {
+            folded.push(f);
+            offsets.push(offset);
         }
     }
     (folded, offsets)
@@ -188,6 +233,17 @@ mod tests {
         let hits: Vec<&str> = pieces.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect();
         assert!(hits.contains(&"vận") && hits.contains(&"Dân"), "{pieces:?}");
         assert_eq!(fold("ABC Đắk xyz"), "abc dak xyz");
+    }
+
+    #[test]
+    fn the_table_folds_every_latin_letter_as_the_decomposition_does() {
+        let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+        for c in latin_block_chars() {
+            let mut slow = String::new();
+            fold_char(c, &nfd, &mut slow);
+            assert_eq!(fold(&c.to_string()), slow, "{c:?}");
+        }
+        assert_eq!(fold("ĐẮK NÔNG Ủy ban"), "dak nong uy ban");
     }
 
     #[test]
