@@ -159,8 +159,11 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                     "các" | "những" | "của" | "và" | "cho" | "với" | "tại" | "ty" | "tnhh"
                 )
             });
-        // The addressee's address or note in brackets under it: "(Đ/c: 43 Mạc Đĩnh" / "Chi, …)".
-        if items.len() == 1 && t.starts_with('(') {
+        // The addressee's address in brackets under it: "(Đ/c: 43 Mạc Đĩnh" / "Chi, …)".
+        let address = ["(Đ/c", "(Đ/C", "(đ/c", "(Địa chỉ", "(địa chỉ", "(ĐC:", "(Trụ sở"]
+            .iter()
+            .any(|p| t.starts_with(p));
+        if items.len() == 1 && address {
             let mut note = t.to_owned();
             let mut end = next;
             while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
@@ -350,6 +353,12 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         }
     }
     let mut has_lower = text.chars().any(char::is_lowercase);
+    // Words of two letters or more so far: a heading needs two (kept as lines join, so that the
+    // test does not rescan a growing text).
+    let mut long_words = text
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+        .count();
     loop {
         if ends_paragraph(&text) {
             break;
@@ -366,7 +375,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         // it ("I. ĐÁNH GIÁ CHUNG" / "Thay mặt Thủ tướng Chính phủ, …").
         // (A text with a lower-case letter is no heading: most paragraphs are turned away on
         // their first line, and the check does not grow with the paragraph.)
-        if !has_lower && crate::text::is_caps_heading(&text) && next.chars().any(char::is_lowercase) {
+        if !has_lower && long_words >= 2 && next.chars().any(char::is_lowercase) {
             break;
         }
         // A short heading line over a long paragraph that opens a new sentence: the heading is
@@ -393,6 +402,12 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         text.push(' ');
         text.push_str(next);
         has_lower = has_lower || next.chars().any(char::is_lowercase);
+        if !has_lower {
+            long_words += next
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+                .count();
+        }
         i = j + 1;
     }
     (squash(&text), i)
@@ -413,10 +428,17 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
             _ => None,
         })
         .collect();
+    // (The pair must be the body's first roman markers, with no arabic "1." before them: a
+    // dispatch's item quoting "III. NHIỆM VỤ" / "IV. …" keeps its arabic items.)
+    let first_roman_line = markers.iter().position(|m| matches!(m, Some((Marker::Roman(_), _))));
+    let arabic_one_before =
+        first_roman_line.is_some_and(|r| markers[..r].iter().any(|m| matches!(m, Some((Marker::Arabic(1), _)))));
     let roman_start = if romans.contains(&1) {
         Some(1)
+    } else if romans.len() >= 2 && romans[1] == romans[0] + 1 && !arabic_one_before {
+        Some(romans[0])
     } else {
-        romans.windows(2).find(|w| w[1] == w[0] + 1).map(|w| w[0])
+        None
     };
     let has_roman = roman_start.is_some();
     let mut top: Vec<(usize, usize, String)> = Vec::new();
@@ -569,6 +591,19 @@ mod tests {
         ];
         let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
         assert_eq!(texts, ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG"]);
+    }
+
+    #[test]
+    fn roman_headings_quoted_inside_an_arabic_item_are_not_the_top_level() {
+        let lines = [
+            "1. Việc thứ nhất.",
+            "2. Sửa mục sau của Kế hoạch:",
+            "III. NHIỆM VỤ",
+            "IV. TỔ CHỨC THỰC HIỆN",
+            "3. Việc thứ ba.",
+        ];
+        let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts, ["Việc thứ nhất.", "Sửa mục sau của Kế hoạch:", "Việc thứ ba."]);
     }
 
     #[test]

@@ -323,6 +323,8 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let mut undashed = false;
     let mut previous_blank = false;
     let mut dash_alone = false;
+    // Whether the last line read ended with ";".
+    let mut previous_semicolon = false;
     for line in &lines[at + 1..] {
         let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
         if t.is_empty() {
@@ -330,6 +332,7 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             continue;
         }
         let blank_before = std::mem::replace(&mut previous_blank, false);
+        let last_ended_semicolon = std::mem::replace(&mut previous_semicolon, t.ends_with(';'));
         // A dash alone on its line: its item is on the next.
         if matches!(t, "-" | "–" | "+" | "•") {
             dash_alone = true;
@@ -371,7 +374,12 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
         }
         // A dashed item goes on after its ";" on a line in lower case (a new item would have its
         // dash): "- VPCP: …, TGĐ Cổng TTĐT;" / "các Vụ: KTTH, QHĐP, TH;".
-        if !undashed && !blank_before && !items.is_empty() && t.chars().next().is_some_and(char::is_lowercase) {
+        if !undashed
+            && !blank_before
+            && last_ended_semicolon
+            && !items.is_empty()
+            && t.chars().next().is_some_and(char::is_lowercase)
+        {
             let last = items.len() - 1;
             items[last] = crate::text::trim_one_trailing_punct(&format!("{}; {t}", items[last]));
             open = !t.ends_with([';', '.']);
@@ -438,9 +446,13 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
             // Laid out on lines: the authority is the whole line, less a position that ends a
             // collective body's line ("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI CHỦ TỊCH": a body's name
             // holds no position).
+            // Only when no title line follows: "TM. ĐOÀN CHỦ TỊCH" / "CHỦ TỊCH" keeps its line.
+            let title_follows = words
+                .get(i + same_line)
+                .is_some_and(|w| is_upper_word(&w.text) && !is_marker(&w.text));
             let position_at = (1..same_line).find(|&n| starts_position(&joined_from(&run[n..same_line])));
             match position_at {
-                Some(n) if collective => n,
+                Some(n) if collective && !title_follows => n,
                 _ => same_line,
             }
         } else if collective {
@@ -724,6 +736,17 @@ mod tests {
             );
         }
         assert!(is_name_word("BKrông") && !is_name_word("TTg") && !is_name_word("UBND"));
+    }
+
+    #[test]
+    fn a_collective_body_named_with_a_position_word_keeps_it_when_a_title_follows() {
+        let c = read_all("Nội dung./.\nTM. ĐOÀN CHỦ TỊCH\nCHỦ TỊCH\nNGUYỄN VĂN A");
+        assert_eq!(c.authority.as_deref(), Some("TM. ĐOÀN CHỦ TỊCH"));
+        // A lower-case line joins a distribution item only after its ";".
+        let c = read_all(
+            "Nội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT, TH.\nghi chú cuối trang\nGIÁM ĐỐC\n\nNguyễn Văn B",
+        );
+        assert_eq!(c.distribution, ["Như trên", "Lưu: VT, TH"]);
     }
 
     #[test]

@@ -295,9 +295,29 @@ pub fn read(lines: &[&str]) -> Header {
                 .collect();
             // The line is the place and the date alone: nothing but punctuation after the date.
             let rest_of_line = text[ngay + len..].split('\n').next().unwrap_or("");
-            if rest_of_line
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '.' | '|' | ')'))
+            // Words that open a sentence about a period are not places: "Từ ngày 01 tháng 01 năm 2026".
+            let opens_period = matches!(
+                written.first().copied(),
+                Some(
+                    "Từ" | "Trước"
+                        | "Sau"
+                        | "Trong"
+                        | "Đến"
+                        | "Vào"
+                        | "Kể"
+                        | "Tính"
+                        | "Cho"
+                        | "Theo"
+                        | "Hôm"
+                        | "Các"
+                        | "Những"
+                )
+            );
+            if !opens_period
+                && ht.pos(ngay).line < 20
+                && rest_of_line
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '.' | '|' | ')'))
                 && let Some((start, place)) = place_before(&ht, ngay)
                 && place.ends_with(&written.join(" "))
             {
@@ -611,7 +631,11 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         ) || matches!(
             (previous, words[i]),
             // "NỘI VỤ", "THƯỜNG VỤ", "NGHIỆP VỤ": the syllable, not a department ("VỤ PHÁP CHẾ").
-            ("NỘI" | "THƯỜNG" | "NGHIỆP" | "NHIỆM" | "DỊCH" | "PHỤC" | "CÔNG" | "QUÂN" | "TÀI" | "THUẾ" | "SỰ", "VỤ")
+            (
+                "NỘI" | "NGOẠI" | "THƯỜNG" | "NGHIỆP" | "NHIỆM" | "DỊCH" | "PHỤC" | "CÔNG" | "QUÂN" | "TÀI" | "THUẾ"
+                    | "SỰ" | "GIÁO" | "HỌC" | "NGHĨA",
+                "VỤ"
+            )
                 // "TRƯỜNG ĐẠI HỌC", "HỌC VIỆN": a university's own name.
                 | ("TRƯỜNG" | "VIỆN", "ĐẠI")
         ) || i + 1 == words.len()
@@ -869,8 +893,12 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
             });
         // "… NGÀY 04/10/2024 CỦA ỦY BAN NHÂN DÂN TỈNH": the body the subject names, not the
         // authority printed under it.
-        let named_by_subject = matches!(fold_case(words[start - 1]).as_str(), "của" | "và" | "với" | "cho");
-        if authority && !named_by_subject {
+        if authority {
+            // The body the subject names keeps its whole name ("… CỦA THỦ TƯỚNG CHÍNH PHỦ").
+            let named_by_subject = matches!(fold_case(words[start - 1]).as_str(), "của" | "và" | "với" | "cho");
+            if named_by_subject {
+                return subject.to_owned();
+            }
             return words[..start].join(" ");
         }
     }
@@ -963,6 +991,22 @@ mod tests {
         assert_eq!(
             strip_authority_suffix("Về việc ban hành Quy chế ỦY BAN NHÂN DÂN TỈNH KON TUM", None),
             "Về việc ban hành Quy chế"
+        );
+    }
+
+    #[test]
+    fn review_cases_of_subjects_places_and_departments() {
+        assert_eq!(
+            strip_authority_suffix("BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 1/QĐ-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ", None),
+            "BAN HÀNH KÈM THEO QUYẾT ĐỊNH SỐ 1/QĐ-TTG CỦA THỦ TƯỚNG CHÍNH PHỦ"
+        );
+        let text =
+            "UBND TỈNH X\nSố: 5/KH-UBND\nKẾ HOẠCH\nThực hiện chế độ mới\nTừ ngày 01 tháng 01 năm 2026\nCăn cứ Luật";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(read(&lines).place, None);
+        assert_eq!(
+            issuer_from("SỞ NGOẠI VỤ TỈNH LÀO CAI"),
+            (None, Some("SỞ NGOẠI VỤ TỈNH LÀO CAI".into()))
         );
     }
 

@@ -278,9 +278,6 @@ const NAME_WORDS: &[&str] = &[
     "mười",
     "kỳ",
     "họp",
-    // "Ban Chấp hành Trung ương", "Ban chấp hành Đảng bộ tỉnh".
-    "chấp",
-    "hành",
 ];
 
 /// Whether `token` can go on a body's name after `previous`.
@@ -395,7 +392,14 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // issuer's name.
         let date = match (date, &issuer) {
             (None, Some(name)) => {
-                after_words(&flat[end..], name.split_whitespace().count() + 1).and_then(|rest| date_after(rest).0)
+                let from = flat[end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+                after_words(from, name.split_whitespace().count() + 1)
+                    // Only a date right after the name, not one after a comma that opens another
+                    // clause.
+                    .filter(|rest| {
+                        rest.trim_start().starts_with("ngày") && !from[..from.len() - rest.len()].ends_with(',')
+                    })
+                    .and_then(|rest| date_after(rest).0)
             }
             (date, _) => date,
         };
@@ -458,6 +462,8 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             && let Some(name) = issuer_of_list(before, doc_type.as_deref())
         {
             issuer = Some(name);
+            // The list's issuer is the list's, not to be handed back to a citation before it.
+            issuer_from_before = true;
         }
         // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
         // joined by "và" names the issuer of each.
@@ -541,7 +547,12 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     let new_clause = between.lines().skip(1).any(|line| {
         let line = line.trim_start();
         line.is_empty() || ["Căn cứ", "Theo đề nghị", "Xét"].iter().any(|o| line.starts_with(o))
-    });
+    }) || {
+        let folded = fold_case(between);
+        ["căn cứ", "theo đề nghị", "xét đề nghị"]
+            .iter()
+            .any(|o| folded.contains(o))
+    };
     if new_clause || between.contains(". ") || between.contains(".\n") {
         return None;
     }
@@ -705,8 +716,31 @@ fn read_name(after: &str) -> Option<String> {
         // A name in capitals goes on only with a line in capitals ("… ỦY BAN NHÂN DÂN" / "TỈNH"
         // / "Căn cứ …" ends after "TỈNH").
         let name_in_capitals = is_upper_word(&after[..at]);
+        // A line that opens another body's name or a position is the authority printed under a
+        // title, not the rest of the name: "… CỦA UBND TỈNH NGHỆ AN" / "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN".
+        let opens_authority = || {
+            const HEADS: &[&str] = &[
+                "ỦY BAN",
+                "UỶ BAN",
+                "UBND",
+                "HỘI ĐỒNG",
+                "HĐND",
+                "CHỦ TỊCH",
+                "BỘ TRƯỞNG",
+                "THỦ TƯỚNG",
+                "CHÍNH PHỦ",
+                "QUỐC HỘI",
+                "BỘ ",
+                "SỞ ",
+                "BAN ",
+                "KHÓA ",
+                "KHOÁ ",
+                "KỲ HỌP",
+            ];
+            HEADS.iter().any(|h| next.starts_with(h))
+        };
         let heading = if name_in_capitals {
-            !is_upper_word(first_word)
+            !is_upper_word(first_word) || opens_authority()
         } else {
             first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word)
         };
@@ -753,7 +787,11 @@ fn read_name(after: &str) -> Option<String> {
         };
         // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1])) || is_upper_word(token);
-        let stop = depth == 0
+        // "Ban chấp hành Đảng bộ tỉnh": the pair goes on a name ("chấp thuận", "thi hành" end it).
+        let charter =
+            (folded == "chấp" && next == "hành") || (folded == "hành" && i > 0 && folded_tokens[i - 1] == "chấp");
+        let stop = !charter
+            && depth == 0
             && ((lower_case && (stop_word(folded) || pair_is_stop()))
                 || (folded == "và"
                     && ({
@@ -922,6 +960,31 @@ mod tests {
                 Some("Bộ Tài chính".into())
             )]
         );
+    }
+
+    #[test]
+    fn review_cases_of_names_lists_and_dates() {
+        // A name in capitals stops before the authority printed under the title.
+        let found = refs(
+            "BÃI BỎ QUYẾT ĐỊNH SỐ 12/2020/QĐ-UBND NGÀY 05/3/2020 CỦA UBND TỈNH NGHỆ AN\nỦY BAN NHÂN DÂN TỈNH NGHỆ AN\nCăn cứ",
+        );
+        assert_eq!(found[0].3.as_deref(), Some("UBND TỈNH NGHỆ AN"));
+        // "chấp thuận" ends a name; "Ban chấp hành" does not.
+        let found = refs("Văn bản số 12/UBND-KT của UBND tỉnh chấp thuận chủ trương đầu tư");
+        assert_eq!(found[0].3.as_deref(), Some("UBND tỉnh"));
+        let found = refs("Kế hoạch số 328/KH-TU ngày 24/4/2025 của Ban chấp hành Đảng bộ tỉnh Nghệ An về");
+        assert_eq!(found[0].3.as_deref(), Some("Ban chấp hành Đảng bộ tỉnh Nghệ An"));
+        // A list ends at a new clause, even in lower case.
+        let found = refs(
+            "các văn bản của Bộ Y tế: Công văn số 1/BYT-DP, Công văn số 2/BYT-DP; căn cứ tình hình thực tế và Kế hoạch số 15/KH-UBND, Sở",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        assert_eq!(issuers, [Some("Bộ Y tế"), Some("Bộ Y tế"), None]);
+        // The date after the issuer, past a comma before "của"; not a later clause's date.
+        let found = refs("Nghị quyết số 46/NQ-CP, của Chính phủ ngày 08 tháng 3 năm 2025 và");
+        assert_eq!(found[0].2.as_deref(), Some("2025-03-08"));
+        let found = refs("Công văn số 7/BYT-KH của Bộ Y tế, ngày 10/3/2025 Sở đã họp");
+        assert_eq!(found[0].2, None);
     }
 
     #[test]

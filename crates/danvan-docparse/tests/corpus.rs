@@ -100,7 +100,7 @@ impl Score {
         for (field, (ok, all)) in FIELDS.iter().zip(&self.per_field) {
             println!("  {field:<18} {ok:>3}/{all}");
         }
-        println!("  {:<18} {:.1} %", "all", self.accuracy());
+        println!("  {:<18} {:.1} % ({:.3})", "all", self.accuracy(), self.accuracy());
         if show_misses {
             for miss in &self.misses {
                 println!("MISS {miss}");
@@ -210,9 +210,11 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// change of rules cannot lose ground unnoticed (the target is 97 % on the blind set). The first
 /// floors hold the sets as they were first recorded (documents 101–255); the second, the sets as
 /// they are now, with the documents labelled since (256 onwards).
-const DEVELOPMENT_FLOOR: f64 = 97.7;
-const BLIND_FLOOR: f64 = 91.1;
+const DEVELOPMENT_FLOOR: f64 = 98.2;
+const BLIND_FLOOR: f64 = 91.2;
 const FIRST_RECORDED_LAST_ID: u32 = 255;
+const WHOLE_DEVELOPMENT_FLOOR: f64 = 98.1;
+const WHOLE_BLIND_FLOOR: f64 = 92.1;
 
 /// The ids of a set that were in it when its first floor was recorded.
 fn first_recorded(ids: &[String]) -> Vec<String> {
@@ -230,6 +232,7 @@ fn the_development_set_parses_at_least_as_well_as_recorded() {
     let score = score(&own_corpus(), &development);
     score.print("development set", true);
     assert!(first.accuracy() >= DEVELOPMENT_FLOOR, "{:.1} %", first.accuracy());
+    assert!(score.accuracy() >= WHOLE_DEVELOPMENT_FLOOR, "{:.1} %", score.accuracy());
 }
 
 /// The blind set: its figures only, never its misses, so rules are not tuned on it.
@@ -241,4 +244,5 @@ fn the_blind_set_parses_at_least_as_well_as_recorded() {
     let score = score(&own_corpus(), &blind);
     score.print("blind set", false);
     assert!(first.accuracy() >= BLIND_FLOOR, "{:.1} %", first.accuracy());
+    assert!(score.accuracy() >= WHOLE_BLIND_FLOOR, "{:.1} %", score.accuracy());
 }
