@@ -121,60 +121,69 @@ pub struct Piece {
 }
 
 /// A window of `text` around the first match of any term, with every match in it marked.
+///
+/// Terms are found with a byte search on the folded text (they are alphanumeric words, so a match
+/// at a word's start never begins inside another occurrence); character positions are counted
+/// only up to each match and around the window, so the cost is one pass over the text.
 pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     let (folded, offsets) = fold_with_offsets(text);
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
-    // Matches as (start, end) in folded character positions, at word starts.
-    let mut matches: Vec<(usize, usize)> = Vec::new();
-    for term in terms {
-        let term_chars: Vec<char> = term.chars().collect();
-        let mut i = 0;
-        while i + term_chars.len() <= chars.len() {
-            let at_word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
-            if at_word_start
-                && chars[i..i + term_chars.len()]
-                    .iter()
-                    .map(|(_, c)| *c)
-                    .eq(term_chars.iter().copied())
-            {
-                matches.push((i, i + term_chars.len()));
-                i += term_chars.len();
-            } else {
-                i += 1;
+    // Folded characters in all (one offset was recorded for each).
+    let total = offsets.len();
+    // Matches as byte ranges of the folded text, at word starts.
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for term in terms.iter().filter(|t| !t.is_empty()) {
+        let finder = memchr::memmem::Finder::new(term.as_bytes());
+        for at in finder.find_iter(folded.as_bytes()) {
+            let at_word_start = folded[..at].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            if at_word_start {
+                found.push((at, at + term.len()));
             }
         }
     }
-    matches.sort_unstable();
+    found.sort_unstable();
+    // The same matches in folded character positions, counted once along the text.
+    let mut matches: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    let (mut counted_byte, mut counted_chars) = (0, 0);
+    for &(from, to) in &found {
+        counted_chars += folded[counted_byte..from].chars().count();
+        counted_byte = from;
+        matches.push((counted_chars, counted_chars + folded[from..to].chars().count()));
+    }
     // Centre the window where the most different terms meet: "Dân vận khéo" together beats a
     // lone "DÂN" in the header.
     // Each match's folded text, once; the matches are sorted by start, so the ones starting in
     // a window are a run found by two binary searches (a long text holds hundreds of matches).
-    let byte_at = |i: usize| chars.get(i).map_or(folded.len(), |(at, _)| *at);
-    let match_texts: Vec<&str> = matches.iter().map(|m| &folded[byte_at(m.0)..byte_at(m.1)]).collect();
-    let first = matches
-        .iter()
-        .max_by_key(|m| {
-            let from = matches.partition_point(|o| o.0 < m.0);
-            let to = matches.partition_point(|o| o.0 < m.0 + width / 2);
-            let mut seen: Vec<&str> = match_texts[from..to].to_vec();
-            seen.sort_unstable();
-            seen.dedup();
-            (seen.len(), std::cmp::Reverse(m.0))
-        })
-        .map(|m| m.0)
-        .unwrap_or(0);
+    let match_texts: Vec<&str> = found.iter().map(|&(from, to)| &folded[from..to]).collect();
+    let best = (0..matches.len()).max_by_key(|&k| {
+        let m = matches[k];
+        let from = matches.partition_point(|o| o.0 < m.0);
+        let to = matches.partition_point(|o| o.0 < m.0 + width / 2);
+        let mut seen: Vec<&str> = match_texts[from..to].to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        (seen.len(), std::cmp::Reverse(m.0))
+    });
+    let (first, anchor_byte) = best.map_or((0, 0), |k| (matches[k].0, found[k].0));
+    // The folded character at a position near the anchor, walked to from it.
+    let char_at = |position: usize| -> Option<char> {
+        if position >= first {
+            folded[anchor_byte..].chars().nth(position - first)
+        } else {
+            folded[..anchor_byte].chars().rev().nth(first - position - 1)
+        }
+    };
     let mut start = first.saturating_sub(width / 3);
-    let mut end = (start + width).min(chars.len());
+    let mut end = (start + width).min(total);
     // Whole words only at the edges of the window.
-    while start > 0 && start < first && chars[start - 1].1.is_alphanumeric() {
+    while start > 0 && start < first && char_at(start - 1).is_some_and(char::is_alphanumeric) {
         start += 1;
     }
-    while end < chars.len() && end > start && chars[end].1.is_alphanumeric() {
+    while end < total && end > start && char_at(end).is_some_and(char::is_alphanumeric) {
         end -= 1;
     }
     // Back to the original text's bytes.
     let byte_of = |folded_char: usize| -> usize {
-        if folded_char >= chars.len() {
+        if folded_char >= total {
             text.len()
         } else {
             offsets[folded_char]
@@ -210,7 +219,7 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
         first.text = format!("…{}", first.text.trim_start());
     }
     if let Some(last) = pieces.last_mut()
-        && end < chars.len()
+        && end < total
     {
         last.text = format!("{}…", last.text.trim_end());
     }
@@ -220,6 +229,135 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The snippet as first written, character by character: the reference the byte search is held to.
+    fn snippet_by_characters(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
+        let (folded, offsets) = fold_with_offsets(text);
+        let chars: Vec<(usize, char)> = folded.char_indices().collect();
+        // Matches as (start, end) in folded character positions, at word starts.
+        let mut matches: Vec<(usize, usize)> = Vec::new();
+        for term in terms {
+            let term_chars: Vec<char> = term.chars().collect();
+            let mut i = 0;
+            while i + term_chars.len() <= chars.len() {
+                let at_word_start = i == 0 || !chars[i - 1].1.is_alphanumeric();
+                if at_word_start
+                    && chars[i..i + term_chars.len()]
+                        .iter()
+                        .map(|(_, c)| *c)
+                        .eq(term_chars.iter().copied())
+                {
+                    matches.push((i, i + term_chars.len()));
+                    i += term_chars.len();
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        matches.sort_unstable();
+        // Centre the window where the most different terms meet: "Dân vận khéo" together beats a
+        // lone "DÂN" in the header.
+        // Each match's folded text, once; the matches are sorted by start, so the ones starting in
+        // a window are a run found by two binary searches (a long text holds hundreds of matches).
+        let byte_at = |i: usize| chars.get(i).map_or(folded.len(), |(at, _)| *at);
+        let match_texts: Vec<&str> = matches.iter().map(|m| &folded[byte_at(m.0)..byte_at(m.1)]).collect();
+        let first = matches
+            .iter()
+            .max_by_key(|m| {
+                let from = matches.partition_point(|o| o.0 < m.0);
+                let to = matches.partition_point(|o| o.0 < m.0 + width / 2);
+                let mut seen: Vec<&str> = match_texts[from..to].to_vec();
+                seen.sort_unstable();
+                seen.dedup();
+                (seen.len(), std::cmp::Reverse(m.0))
+            })
+            .map(|m| m.0)
+            .unwrap_or(0);
+        let mut start = first.saturating_sub(width / 3);
+        let mut end = (start + width).min(chars.len());
+        // Whole words only at the edges of the window.
+        while start > 0 && start < first && chars[start - 1].1.is_alphanumeric() {
+            start += 1;
+        }
+        while end < chars.len() && end > start && chars[end].1.is_alphanumeric() {
+            end -= 1;
+        }
+        // Back to the original text's bytes.
+        let byte_of = |folded_char: usize| -> usize {
+            if folded_char >= chars.len() {
+                text.len()
+            } else {
+                offsets[folded_char]
+            }
+        };
+        let mut pieces = Vec::new();
+        let mut cursor = start;
+        for (m_start, m_end) in matches.iter().copied().filter(|(s, e)| *s >= start && *e <= end) {
+            if m_start < cursor {
+                continue;
+            }
+            if m_start > cursor {
+                pieces.push(Piece {
+                    text: text[byte_of(cursor)..byte_of(m_start)].to_owned(),
+                    hit: false,
+                });
+            }
+            pieces.push(Piece {
+                text: text[byte_of(m_start)..byte_of(m_end)].to_owned(),
+                hit: true,
+            });
+            cursor = m_end;
+        }
+        if cursor < end {
+            pieces.push(Piece {
+                text: text[byte_of(cursor)..byte_of(end)].to_owned(),
+                hit: false,
+            });
+        }
+        if let Some(first) = pieces.first_mut()
+            && start > 0
+        {
+            first.text = format!("…{}", first.text.trim_start());
+        }
+        if let Some(last) = pieces.last_mut()
+            && end < chars.len()
+        {
+            last.text = format!("{}…", last.text.trim_end());
+        }
+        pieces
+    }
+
+    #[test]
+    fn the_byte_search_cuts_the_same_snippets_as_the_character_walk() {
+        let seed = "ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG\nV/v đẩy mạnh công tác dân vận chính quyền năm 2022\n\
+                    Phong trào thi đua Dân vận khéo ở cơ sở; dân vận, vận động nhân dân. Đắk Nông: dân chủ ở xã.\n";
+        let mut texts = vec![String::new(), "dân".to_owned(), "xdan dan".to_owned(), seed.to_owned()];
+        for n in [3, 17, 60] {
+            texts.push(seed.repeat(n));
+            texts.push(format!("{}{}", "DÂN CHỦ ".repeat(n * 7), seed));
+        }
+        for query in [
+            "dan van",
+            "dak nong",
+            "van",
+            "dan dan",
+            "chinh quyen 2022",
+            "xa",
+            "khong co",
+        ] {
+            let terms = query_terms(query);
+            for text in &texts {
+                for width in [20, 80, 240] {
+                    assert_eq!(
+                        snippet(text, &terms, width),
+                        snippet_by_characters(text, &terms, width),
+                        "{query:?} over {} bytes, width {width}",
+                        text.len()
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_long_text_shows_where_the_terms_meet() {
