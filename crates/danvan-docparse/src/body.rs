@@ -607,6 +607,13 @@ mod tests {
     }
 
     #[test]
+    fn a_guideline_takes_its_numbered_items_as_tasks() {
+        let body = ["I. MỤC ĐÍCH, YÊU CẦU", "II. TỔ CHỨC THỰC HIỆN"];
+        assert!(takes_tasks(Some("Hướng dẫn"), &body));
+        assert!(!takes_tasks(Some("Quyết định"), &body));
+    }
+
+    #[test]
     fn markers_with_other_digits_are_markers() {
         // The patterns' `\d` is any decimal digit; the first-character prefilter must agree.
         assert!(matches!(marker("１.２ Nội dung"), Some((Marker::Nested, _))));

@@ -1011,6 +1011,18 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_in_capitals_ends_where_a_sentence_begins() {
+        let text = "VĂN PHÒNG CHÍNH PHỦ\nSố: 648/TB-VPCP\nHà Nội, ngày 27 tháng 11 năm 2025\nTHÔNG BÁO\nKẾT\n\
+                    LUẬN CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH\nĐIỆN BIÊN\n\
+                    Trong các ngày 08 và 09 tháng 11 năm 2025, Phó Thủ tướng đã làm việc với tỉnh.";
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            read(&lines).subject.as_deref(),
+            Some("KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH ĐIỆN BIÊN")
+        );
+    }
+
+    #[test]
     fn a_place_line_without_its_comma_still_gives_place_and_date() {
         let text = "CHÍNH PHỦ\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\
                     Số: 386/NQ-CP\nHà Nội ngày 01\ntháng 12 năm 2025\nNGHỊ QUYẾT\nVỀ VIỆC TIẾP THU\nCăn cứ Luật";

@@ -963,6 +963,23 @@ mod tests {
     }
 
     #[test]
+    fn an_issuer_that_has_issued_a_dispatch_decree_or_circular() {
+        for (text, issuer) in [
+            (
+                "Ngày 01/7/2025, Cục Thuế đã có công điện số 102/CĐ-CT về việc triển khai",
+                "Cục Thuế",
+            ),
+            (
+                "Bộ Tài chính đã ban hành Thông tư số 67/2025/TT-BTC hướng dẫn",
+                "Bộ Tài chính",
+            ),
+            ("Chính phủ đã ban hành Nghị định số 175/2025/NĐ-CP sửa đổi", "Chính phủ"),
+        ] {
+            assert_eq!(refs(text)[0].3.as_deref(), Some(issuer), "{text}");
+        }
+    }
+
+    #[test]
     fn review_cases_of_names_lists_and_dates() {
         // A name in capitals stops before the authority printed under the title.
         let found = refs(
