@@ -163,7 +163,13 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         let address = ["(Đ/c", "(Đ/C", "(đ/c", "(Địa chỉ", "(địa chỉ", "(ĐC:", "(Trụ sở"]
             .iter()
             .any(|p| t.starts_with(p));
-        if items.len() == 1 && address {
+        // A bracket right under an addressee not yet ended names its part of it: "Bộ Nội vụ" /
+        // "(Vụ Chính quyền địa phương)"; a reply's or an attachment's note does not.
+        let reply_note = ["(Phúc đáp", "(Trả lời", "(V/v", "(Kèm theo", "(Đính kèm"]
+            .iter()
+            .any(|p| t.starts_with(p));
+        let part_of_addressee = t.starts_with('(') && !previous.ends_with(['.', ';']) && !reply_note;
+        if items.len() == 1 && (address || part_of_addressee) {
             let mut note = t.to_owned();
             let mut end = next;
             while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
@@ -182,10 +188,16 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         }
         if !items.is_empty()
             && !previous.ends_with([';', '.', ':'])
-            && (needs_more || t.chars().next().is_some_and(char::is_lowercase))
+            && (needs_more || previous.ends_with(',') || t.chars().next().is_some_and(char::is_lowercase))
         {
             let last = items.len() - 1;
-            items[last] = trim_one_trailing_punct(&format!("{} {t}", items[last]));
+            // The comma the line ended with, which the addressee keeps as it goes on.
+            let comma = if previous.ends_with(',') && !items[last].ends_with(',') {
+                ","
+            } else {
+                ""
+            };
+            items[last] = trim_one_trailing_punct(&format!("{}{comma} {t}", items[last]));
             next += 1;
             continue;
         }
@@ -671,6 +683,32 @@ mod tests {
             "Ngày 30/6/2025, Chính phủ ban hành",
         ];
         assert_eq!(recipients(&lines, Pos::default()).items, ["Các Thuế tỉnh, thành phố"]);
+        // A sub-unit in brackets, and a line ending in a comma, go on with the addressee; a
+        // reply's note does not.
+        let lines = [
+            "Kính gửi: Bộ Nội vụ",
+            "(Vụ Chính quyền địa phương)",
+            "Thực hiện chỉ đạo",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Bộ Nội vụ (Vụ Chính quyền địa phương)"]
+        );
+        let lines = [
+            "Kính gửi: Ban Thường vụ Tỉnh ủy,",
+            "Thường trực HĐND tỉnh.",
+            "Thực hiện chỉ đạo",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Ban Thường vụ Tỉnh ủy, Thường trực HĐND tỉnh"]
+        );
+        let lines = [
+            "Kính gửi: Sở Y tế",
+            "(Phúc đáp Công văn số 12/SYT ngày 01/3/2024)",
+            "Thực hiện",
+        ];
+        assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Y tế"]);
     }
 
     #[test]

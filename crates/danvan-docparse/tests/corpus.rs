@@ -211,10 +211,10 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// floors hold the sets as they were first recorded (documents 101–255); the second, the sets as
 /// they are now, with the documents labelled since (256 onwards).
 const DEVELOPMENT_FLOOR: f64 = 98.2;
-const BLIND_FLOOR: f64 = 91.2;
+const BLIND_FLOOR: f64 = 91.4;
 const FIRST_RECORDED_LAST_ID: u32 = 255;
 const WHOLE_DEVELOPMENT_FLOOR: f64 = 98.1;
-const WHOLE_BLIND_FLOOR: f64 = 92.1;
+const WHOLE_BLIND_FLOOR: f64 = 92.3;
 
 /// The ids of a set that were in it when its first floor was recorded.
 fn first_recorded(ids: &[String]) -> Vec<String> {
