@@ -102,6 +102,11 @@ impl User {
         }
     }
 
+    /// The person a stored account is, acting from `ip`.
+    pub fn of_account(account: &danvan_store::Account, ip: Option<String>) -> User {
+        User::account(account.id, &account.username, account.role, account.unit_id, ip)
+    }
+
     /// The system acting in a role, for `what` (the audit shows `system:what`).
     pub fn system(what: &str, role: Role, unit_id: Option<i64>) -> User {
         User {

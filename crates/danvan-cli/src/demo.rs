@@ -567,7 +567,7 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
         tasks,
     };
     let sonoivu = store.account_by_username("sonoivu").await?.context("sonoivu")?;
-    let monitor = User::account(sonoivu.id, &sonoivu.username, sonoivu.role, sonoivu.unit_id, None);
+    let monitor = User::of_account(&sonoivu, None);
     let id = danvan_app::directive::create(store, &monitor, &directive, false, date!(2022 - 04 - 26)).await?;
     let accounts = store.list_accounts().await?;
     let today = date!(2022 - 12 - 15);
@@ -576,7 +576,7 @@ async fn seed_directive(store: &Store) -> anyhow::Result<()> {
             let Some(officer) = accounts.iter().find(|a| a.unit_id == Some(assignment.unit_id)) else {
                 continue;
             };
-            let officer = User::account(officer.id, &officer.username, officer.role, officer.unit_id, None);
+            let officer = User::of_account(officer, None);
             let roll = pick(task.id, assignment.unit_id, 10);
             let due = assignment.due_on;
             // 0–5: on time; 6–7: late; 8: reported half, then overdue; 9: nothing yet.

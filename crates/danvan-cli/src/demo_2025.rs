@@ -329,7 +329,7 @@ async fn report_on(store: &Store, monitor: &User, directive_id: i64, today: Date
             if day > today || day < directive.document_date {
                 continue;
             }
-            let officer = User::account(officer.id, &officer.username, officer.role, officer.unit_id, None);
+            let officer = User::of_account(officer, None);
             let report = NewReport {
                 reported_on: day,
                 percent: 100,

@@ -68,7 +68,7 @@ fn unglue(line: &str) -> String {
         const HEADS: &[&str] = &["CHỦ", "PHÓ", "THỨ", "GIÁM", "TỔNG", "CHÁNH", "TRƯỞNG", "BỘ"];
         let head = HEADS.iter().find(|h| word.len() > h.len() && word.ends_with(*h))?;
         let before = &word[..word.len() - head.len()];
-        let vowel = |c: char| "AĂÂEÊIOÔƠUƯYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ".contains(c);
+        let vowel = |c: char| c.to_lowercase().any(|l| LOWER_VOWELS.contains(l));
         (is_upper_word(word) && before.chars().count() >= 2 && before.chars().any(vowel)).then_some(before.len())
     };
     let line: String = if line.split_whitespace().any(|w| split_position(w).is_some()) {

@@ -124,9 +124,6 @@ fn has_shape_word(text: &str) -> bool {
         .any(|word| memchr::memmem::find(&lower, word.as_bytes()).is_some())
 }
 
-/// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, a row of
-/// `=`, a `#` with the characters of "# PAGE 3", or a `-` before a number (perhaps on the next
-/// line: "- 3 -"), not a rule of dashes.
 /// Whether any line of `text` may open a page mark: only the lines whose first character is
 /// one a mark opens with are looked at, found with a vectorised byte search.
 fn any_page_mark(text: &str) -> bool {
@@ -147,6 +144,9 @@ fn any_page_mark(text: &str) -> bool {
     })
 }
 
+/// Whether a line can be (the first line of) what `PAGE_MARK` removes: after spaces, a row of
+/// `=`, a `#` with the characters of "# PAGE 3", or a `-` before a number (perhaps on the next
+/// line: "- 3 -"), not a rule of dashes.
 fn may_open_page_mark(line: &str) -> bool {
     let trimmed = line.trim();
     let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_numeric() || c.is_whitespace();

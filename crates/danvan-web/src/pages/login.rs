@@ -201,13 +201,7 @@ pub async fn submit_login(
         return refused(message::LOGIN_THROTTLED);
     }
     // Who the security log names for what follows.
-    let who = danvan_app::User::account(
-        account.id,
-        &account.username,
-        account.role,
-        account.unit_id,
-        Some(ip.clone()),
-    );
+    let who = danvan_app::User::of_account(&account, Some(ip.clone()));
     if !password_ok || account.disabled {
         let locked = state.store.record_login_failure(&username, &ip, now).await?;
         danvan_app::security::record(&state.store, &who, Action::LoginFailed, account.id).await?;

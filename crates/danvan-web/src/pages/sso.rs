@@ -311,13 +311,7 @@ async fn account_for(
 
 /// Opens the session, as the password sign-in does, marked as opened through the provider.
 async fn open(state: &AppState, account: &Account, subject: &str, ip: &str, next: &str) -> Result<Response, AppError> {
-    let who = danvan_app::User::account(
-        account.id,
-        &account.username,
-        account.role,
-        account.unit_id,
-        Some(ip.to_owned()),
-    );
+    let who = danvan_app::User::of_account(account, Some(ip.to_owned()));
     let (token, token_hash) = crate::pages::login::open_session(state, account, ip).await?;
     state.store.mark_sso_session(&token_hash, subject).await?;
     danvan_app::security::record(&state.store, &who, Action::LoginSso, account.id).await?;
@@ -391,13 +385,7 @@ pub async fn submit_totp(
     let usable = !(account.disabled || account.is_locked(now));
     let accepted = usable && crate::pages::login::second_factor_accepted(&state, &account, &form.code).await?;
     if !accepted {
-        let who = danvan_app::User::account(
-            account.id,
-            &account.username,
-            account.role,
-            account.unit_id,
-            Some(ip.clone()),
-        );
+        let who = danvan_app::User::of_account(&account, Some(ip.clone()));
         state.store.record_login_failure(&account.username, &ip, now).await?;
         danvan_app::security::record(&state.store, &who, Action::TotpFailed, account.id).await?;
         state.metrics.login(Login::Failure);
