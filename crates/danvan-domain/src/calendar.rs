@@ -40,6 +40,10 @@ pub enum DayOff {
 pub struct WorkCalendar {
     adjustments: BTreeMap<Date, Adjustment>,
     holidays: HashMap<i32, BTreeMap<Date, String>>,
+    /// Per year, the working days from 1 January through each day of the year (index: the
+    /// day's ordinal − 1), worked out once: lateness over years is then two lookups per year
+    /// rather than a walk over every day (the board's overdue list counts it for 500 rows).
+    worked_through: HashMap<i32, Vec<u16>>,
 }
 
 /// The statutory holidays of a year, with the days off that replace those falling on weekends.
@@ -220,6 +224,7 @@ impl WorkCalendar {
         WorkCalendar {
             adjustments: adjustments.into_iter().map(|a| (a.date, a)).collect(),
             holidays: HashMap::new(),
+            worked_through: HashMap::new(),
         }
     }
 
@@ -264,24 +269,40 @@ impl WorkCalendar {
     /// Working days in `(from, to]`: how many working days late something done on `to` is, for
     /// a deadline of `from`. Zero or negative when `to` is not after `from`.
     pub fn working_days_between(&mut self, from: Date, to: Date) -> i64 {
-        if to == from {
-            return 0;
-        }
         if to < from {
             return -self.working_days_between(to, from);
         }
-        let mut count = 0;
-        let mut date = from;
-        while date < to {
-            match date.next_day() {
-                Some(next) => date = next,
-                None => break,
-            }
-            if self.is_working_day(date) {
-                count += 1;
-            }
+        let mut count = self.working_days_through(to) - self.working_days_through(from);
+        for year in from.year()..to.year() {
+            count += self.working_days_in_year(year);
         }
         count
+    }
+
+    /// The year's working days from 1 January through `date`.
+    fn working_days_through(&mut self, date: Date) -> i64 {
+        i64::from(self.year_counts(date.year())[usize::from(date.ordinal()) - 1])
+    }
+
+    fn working_days_in_year(&mut self, year: i32) -> i64 {
+        i64::from(self.year_counts(year).last().copied().unwrap_or(0))
+    }
+
+    fn year_counts(&mut self, year: i32) -> &[u16] {
+        if !self.worked_through.contains_key(&year) {
+            let mut counts = Vec::with_capacity(366);
+            let mut worked = 0u16;
+            let mut day = Date::from_ordinal_date(year, 1).ok();
+            while let Some(date) = day.filter(|d| d.year() == year) {
+                if self.is_working_day(date) {
+                    worked += 1;
+                }
+                counts.push(worked);
+                day = date.next_day();
+            }
+            self.worked_through.insert(year, counts);
+        }
+        &self.worked_through[&year]
     }
 }
 
@@ -482,6 +503,66 @@ mod tests {
         );
         assert!(schedules.values().all(|d| !d.source.is_empty()));
         assert!(schedules[&2024].source.contains("2450/VPCP-KGVX"));
+    }
+
+    #[test]
+    fn working_days_between_counts_what_a_walk_over_every_day_counts() {
+        // The walk the per-year counts replaced, kept as the reference.
+        fn walk(calendar: &mut WorkCalendar, from: Date, to: Date) -> i64 {
+            if to < from {
+                return -walk(calendar, to, from);
+            }
+            let mut count = 0;
+            let mut date = from;
+            while date < to {
+                date = date.next_day().unwrap();
+                if calendar.is_working_day(date) {
+                    count += 1;
+                }
+            }
+            count
+        }
+        let adjustments = [
+            Adjustment {
+                date: date!(2023 - 05 - 02),
+                working: false,
+                note: "Nghỉ bù".into(),
+            },
+            Adjustment {
+                date: date!(2024 - 12 - 31),
+                working: false,
+                note: "Nghỉ".into(),
+            },
+            Adjustment {
+                date: date!(2022 - 10 - 08),
+                working: true,
+                note: "Làm bù".into(),
+            },
+        ];
+        let mut calendar = WorkCalendar::new(adjustments);
+        let start = date!(2019 - 12 - 25);
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..400 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let from = start + Duration::days((seed >> 33) as i64 % 2_600);
+            let to = from + Duration::days((seed >> 13) as i64 % 1_500 - 300);
+            assert_eq!(
+                calendar.working_days_between(from, to),
+                walk(&mut calendar, from, to),
+                "{from} → {to}"
+            );
+        }
+        // Year ends, leap days and the same day.
+        for (from, to) in [
+            (date!(2023 - 12 - 31), date!(2024 - 01 - 01)),
+            (date!(2024 - 02 - 28), date!(2024 - 03 - 01)),
+            (date!(2020 - 12 - 31), date!(2026 - 12 - 31)),
+            (date!(2024 - 12 - 31), date!(2024 - 12 - 31)),
+        ] {
+            assert_eq!(calendar.working_days_between(from, to), walk(&mut calendar, from, to));
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use time::Date;
 
 use crate::audit::{Actor, Change};
 use crate::unit::now;
-use crate::{Backend, Result, Store, StoreError, get_bool, parse_date};
+
+pub use crate::board::{BoardFilter, StatusCounts};
+use crate::{Result, Store, StoreError, get_bool, parse_date};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTask {
@@ -162,42 +164,6 @@ pub struct ReportRecord {
     pub attachments: Vec<(i64, Attachment)>,
 }
 
-/// What the monitoring board counts: the lead assignments due in a period, of an agency or group.
-#[derive(Debug, Clone, Default)]
-pub struct BoardFilter {
-    pub due_from: Option<Date>,
-    pub due_to: Option<Date>,
-    pub group_id: Option<i64>,
-    pub unit_id: Option<i64>,
-    pub directive_id: Option<i64>,
-    /// Only what agencies had received by this day (a demo on an earlier date than some of its
-    /// records); `None` counts everything.
-    pub received_by: Option<Date>,
-}
-
-/// Counts by status for one agency or one directive.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StatusCounts {
-    pub key: i64,
-    pub not_started: i64,
-    pub in_progress: i64,
-    pub overdue: i64,
-    pub done_on_time: i64,
-    pub done_late: i64,
-}
-
-impl StatusCounts {
-    pub fn total(&self) -> i64 {
-        self.not_started + self.in_progress + self.overdue + self.done_on_time + self.done_late
-    }
-
-    /// The on-time rate as the domain defines it (`ON_TIME_RATE_DEFINITION`): overdue
-    /// assignments count against it.
-    pub fn on_time_rate(&self) -> Option<f64> {
-        danvan_domain::directive::on_time_rate(self.done_on_time, self.done_late, self.overdue)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
     pub id: i64,
@@ -207,13 +173,7 @@ pub struct Reminder {
     pub emailed: bool,
 }
 
-/// A value bound to one of the board's optional conditions.
-enum BoardValue {
-    Text(String),
-    Int(i64),
-}
-
-const ASSIGNMENT_COLUMNS: &str = "a.assignment_id, a.task_id, a.directive_id, d.title, t.content, a.unit_id, a.role, \
+pub(crate) const ASSIGNMENT_COLUMNS: &str = "a.assignment_id, a.task_id, a.directive_id, d.title, t.content, a.unit_id, a.role, \
      a.received_on, a.due_on, a.first_report_on, a.completed_on, a.cancelled_on, a.cancel_reason";
 
 /// The cancellation in the row's `cancelled_on` and `cancel_reason` columns, if any.
@@ -240,7 +200,7 @@ pub(crate) fn iso(date: Date) -> String {
     danvan_domain::date::format_iso(date)
 }
 
-fn assignment_from(row: &AnyRow) -> Result<AssignmentRecord> {
+pub(crate) fn assignment_from(row: &AnyRow) -> Result<AssignmentRecord> {
     let role: String = row.try_get("role")?;
     Ok(AssignmentRecord {
         id: row.try_get("assignment_id")?,
@@ -336,6 +296,17 @@ impl Store {
             .await?;
         change.commit().await?;
         Ok(id)
+    }
+
+    /// Every directive's title, by id (the board names its rows without counting each
+    /// directive's tasks and assignments, as the list does).
+    pub async fn directive_titles(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let rows = sqlx::query("select directive_id, title from directive")
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("directive_id")?, row.try_get("title")?)))
+            .collect()
     }
 
     pub async fn list_directives(&self) -> Result<Vec<DirectiveSummary>> {
@@ -657,201 +628,6 @@ impl Store {
         .await?;
         row.map(|row| Ok((row.try_get("assignment_id")?, Attachment::from_row(&row)?)))
             .transpose()
-    }
-
-    /// The agencies of a group, as a list of ids for an `in (…)` clause (ids are integers, so the
-    /// list is safe to write into the SQL).
-    async fn group_members(&self, group_id: i64) -> Result<String> {
-        let ids: Vec<i64> = sqlx::query_scalar("select unit_id from unit where unit_group_id = $1")
-            .bind(group_id)
-            .fetch_all(&mut *self.conn().await?)
-            .await?;
-        Ok(if ids.is_empty() {
-            "null".to_owned()
-        } else {
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
-        })
-    }
-
-    /// The board filter as SQL conditions on `a` and the values to bind after today ($1). Only
-    /// the filters given are written, so that the planner can use the indexes that fit.
-    ///
-    /// With `scan_by_directive` (SQLite), the deadline conditions are written so that no index
-    /// can serve them (`a.due_on || ''`): counting per directive over a period is fastest as one
-    /// pass over the directive-ordered index, while SQLite's planner would otherwise pick the
-    /// deadline range and then sort all it found.
-    async fn board_conditions(
-        &self,
-        filter: &BoardFilter,
-        scan_by_directive: bool,
-    ) -> Result<(String, Vec<BoardValue>)> {
-        let due = if scan_by_directive {
-            "a.due_on || ''"
-        } else {
-            "a.due_on"
-        };
-        let mut sql = String::new();
-        let mut values = Vec::new();
-        let mut next = 2;
-        let mut add = |condition: &str, value: BoardValue, sql: &mut String| {
-            sql.push_str(&format!(" and {condition} ${next}"));
-            values.push(value);
-            next += 1;
-        };
-        if let Some(from) = filter.due_from {
-            add(&format!("{due} >="), BoardValue::Text(iso(from)), &mut sql);
-        }
-        if let Some(to) = filter.due_to {
-            add(&format!("{due} <="), BoardValue::Text(iso(to)), &mut sql);
-        }
-        if let Some(unit) = filter.unit_id {
-            add("a.unit_id =", BoardValue::Int(unit), &mut sql);
-        }
-        if let Some(directive) = filter.directive_id {
-            add("a.directive_id =", BoardValue::Int(directive), &mut sql);
-        }
-        if let Some(by) = filter.received_by {
-            add("a.received_on <=", BoardValue::Text(iso(by)), &mut sql);
-        }
-        if let Some(group_id) = filter.group_id {
-            sql.push_str(&format!(" and a.unit_id in ({})", self.group_members(group_id).await?));
-        }
-        Ok((sql, values))
-    }
-
-    /// Counts of lead assignments by status, per agency (`by_directive` false) or per directive.
-    /// Reads only a covering index, in the order it groups by: no join, no sort.
-    #[tracing::instrument(skip(self))]
-    pub async fn board_counts(
-        &self,
-        filter: &BoardFilter,
-        today: Date,
-        by_directive: bool,
-    ) -> Result<Vec<StatusCounts>> {
-        let key = if by_directive { "a.directive_id" } else { "a.unit_id" };
-        // A whole-province count per directive reads every lead assignment in directive order;
-        // it is split into two halves of the directives, counted at once on two connections, so
-        // that both cores work on it. (Per agency, the index lets a group or a period skip most
-        // rows, and splitting measured slower.) A count narrowed to one agency or directive is
-        // small and runs as one query.
-        // PostgreSQL runs a large count on parallel workers of its own; splitting it only adds
-        // contention there.
-        let narrow = self.backend == Backend::Postgres
-            || !by_directive
-            || filter.unit_id.is_some()
-            || filter.directive_id.is_some();
-        let bounds: Option<(i64, i64)> = if narrow {
-            None
-        } else {
-            let table_key = if by_directive { "directive_id" } else { "unit_id" };
-            let row = sqlx::query(&format!(
-                "select min({table_key}) as low, max({table_key}) as high from assignment \
-                 where role = 'lead' and cancelled_on is null"
-            ))
-            .fetch_one(&mut *self.conn().await?)
-            .await?;
-            let low: Option<i64> = row.try_get("low")?;
-            let high: Option<i64> = row.try_get("high")?;
-            low.zip(high).filter(|(l, h)| h > l)
-        };
-        let Some((low, high)) = bounds else {
-            return self.board_counts_between(filter, today, key, None).await;
-        };
-        let middle = low + (high - low) / 2;
-        let (first, second) = tokio::join!(
-            self.board_counts_between(filter, today, key, Some((low, middle))),
-            self.board_counts_between(filter, today, key, Some((middle + 1, high))),
-        );
-        let mut counts = first?;
-        counts.extend(second?);
-        Ok(counts)
-    }
-
-    /// The board's counts for keys in `range` (inclusive), or all keys.
-    async fn board_counts_between(
-        &self,
-        filter: &BoardFilter,
-        today: Date,
-        key: &str,
-        range: Option<(i64, i64)>,
-    ) -> Result<Vec<StatusCounts>> {
-        let by_directive = key == "a.directive_id";
-        let scan_by_directive = by_directive && self.backend == Backend::Sqlite;
-        let (mut conditions, mut values) = self.board_conditions(filter, scan_by_directive).await?;
-        if let Some((from, to)) = range {
-            let first = values.len() + 2;
-            conditions.push_str(&format!(" and {key} >= ${first} and {key} <= ${}", first + 1));
-            values.push(BoardValue::Int(from));
-            values.push(BoardValue::Int(to));
-        }
-        let sql = format!(
-            "select {key} as board_key, count(*) as total, count(a.completed_on) as done, \
-             count(*) filter (where a.completed_on <= a.due_on) as done_on_time, \
-             count(*) filter (where a.completed_on is null and a.due_on < $1) as overdue, \
-             count(*) filter (where a.completed_on is null and a.due_on >= $1 and a.first_report_on is not null) \
-             as in_progress \
-             from assignment a where a.role = 'lead' and a.cancelled_on is null{conditions} group by {key} order by {key}"
-        );
-        let mut query = sqlx::query(&sql).bind(iso(today));
-        for value in values {
-            query = match value {
-                BoardValue::Text(text) => query.bind(text),
-                BoardValue::Int(n) => query.bind(n),
-            };
-        }
-        let rows = query.fetch_all(&mut *self.conn().await?).await?;
-        rows.iter()
-            .map(|row| {
-                // Three conditions per row instead of five: the other two counts follow.
-                let total: i64 = row.try_get("total")?;
-                let done: i64 = row.try_get("done")?;
-                let done_on_time: i64 = row.try_get("done_on_time")?;
-                let overdue: i64 = row.try_get("overdue")?;
-                let in_progress: i64 = row.try_get("in_progress")?;
-                Ok(StatusCounts {
-                    key: row.try_get("board_key")?,
-                    not_started: total - done - overdue - in_progress,
-                    in_progress,
-                    overdue,
-                    done_on_time,
-                    done_late: done - done_on_time,
-                })
-            })
-            .collect()
-    }
-
-    /// How many assignments there are (the floor the board's benchmark compares against).
-    pub async fn assignment_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("select count(*) from assignment")
-            .fetch_one(&mut *self.conn().await?)
-            .await?)
-    }
-
-    /// Overdue lead assignments, the most overdue first; read in deadline order from the index of
-    /// open assignments.
-    pub async fn overdue_assignments(
-        &self,
-        filter: &BoardFilter,
-        today: Date,
-        limit: i64,
-    ) -> Result<Vec<AssignmentRecord>> {
-        let (conditions, values) = self.board_conditions(filter, false).await?;
-        let limit_param = values.len() + 2;
-        let sql = format!(
-            "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
-             join directive d on d.directive_id = a.directive_id \
-             where a.role = 'lead' and a.cancelled_on is null and a.completed_on is null and a.due_on < $1{conditions} \
-             order by a.due_on limit ${limit_param}"
-        );
-        let mut query = sqlx::query(&sql).bind(iso(today));
-        for value in values {
-            query = match value {
-                BoardValue::Text(text) => query.bind(text),
-                BoardValue::Int(n) => query.bind(n),
-            };
-        }
-        let rows = query.bind(limit).fetch_all(&mut *self.conn().await?).await?;
-        rows.iter().map(assignment_from).collect()
     }
 
     /// The government's changes to the working days, every year.

@@ -579,11 +579,13 @@ impl Store {
         let rows = match self.backend {
             Backend::Sqlite => {
                 let fts_query = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
+                // Ranked on the index alone; only the page's documents are then read (their
+                // texts are what the snippets need), not every candidate's.
                 sqlx::query(&format!(
-                    "select {columns}, d.body_text from document_fts f join document d on d.document_id = f.rowid \
-                     where document_fts match $1 and f.rowid >= (select coalesce(min(rowid), 0) from \
+                    "select {columns}, d.body_text from (select rowid as id, bm25(document_fts) as rank \
+                     from document_fts where document_fts match $1 and rowid >= (select coalesce(min(rowid), 0) from \
                      (select rowid from document_fts where document_fts match $1 order by rowid desc limit {SEARCH_WINDOW})) \
-                     order by bm25(document_fts), d.document_id limit $2"
+                     order by rank, rowid limit $2) r join document d on d.document_id = r.id order by r.rank, d.document_id"
                 ))
                 .bind(fts_query)
                 .bind(limit)

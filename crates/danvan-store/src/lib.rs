@@ -27,6 +27,7 @@ mod attached;
 pub mod audit;
 pub mod audit_labels;
 pub mod backup;
+pub mod board;
 pub mod directive;
 pub mod directive_change;
 pub mod dissemination;
@@ -394,6 +395,9 @@ impl Store {
             }
             Backend::Postgres => {
                 sqlx::Executor::execute(&mut *conn, "analyze").await?;
+                // The board's kept counts take an update per change of an assignment; clearing
+                // their old row versions often keeps the board's read near the live rows.
+                sqlx::Executor::execute(&mut *conn, "vacuum board_unit_day, board_directive_day").await?;
             }
         }
         Ok(())

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(24, "0024_oidc"),
     migration!(25, "0025_sso_link"),
     migration!(26, "0026_drop_assignment_unit_index"),
+    migration!(27, "0027_board_counts"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -115,3 +115,29 @@ macro_rules! conformance {
         }
     };
 }
+
+/// The board as the status rule gives it (`AssignmentRecord::status`), counted in Rust from
+/// assignments read back one by one: what the board's counts are held to. Only lead parts still
+/// in force count; `key` picks the agency or the directive.
+pub fn board_by_status_rule<'a>(
+    assignments: impl IntoIterator<Item = &'a crate::directive::AssignmentRecord>,
+    today: time::Date,
+    key: impl Fn(&crate::directive::AssignmentRecord) -> i64,
+) -> Vec<crate::board::StatusCounts> {
+    use danvan_domain::directive::TaskStatus;
+    let mut counts: std::collections::BTreeMap<i64, crate::board::StatusCounts> = std::collections::BTreeMap::new();
+    for x in assignments.into_iter().filter(|x| x.lead && x.cancelled.is_none()) {
+        let entry = counts.entry(key(x)).or_insert_with(|| crate::board::StatusCounts {
+            key: key(x),
+            ..Default::default()
+        });
+        match x.status(today) {
+            TaskStatus::NotStarted => entry.not_started += 1,
+            TaskStatus::InProgress => entry.in_progress += 1,
+            TaskStatus::Overdue => entry.overdue += 1,
+            TaskStatus::DoneOnTime => entry.done_on_time += 1,
+            TaskStatus::DoneLate => entry.done_late += 1,
+        }
+    }
+    counts.into_values().collect()
+}

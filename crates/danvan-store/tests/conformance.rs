@@ -1218,6 +1218,10 @@ async fn a_directive_assigns_tasks_with_working_day_deadlines(store: Store) {
     assert_eq!(store.assignments_of_unit(b).await.unwrap().len(), 2);
     assert_eq!(store.list_directives().await.unwrap()[0].assignments, 4);
     assert_eq!(store.list_directives().await.unwrap()[0].document_id, None);
+    assert_eq!(
+        store.directive_titles().await.unwrap(),
+        [(id, "Công văn 2071/UBND-NC".to_owned())].into()
+    );
     let audit = store
         .audit_entries(&AuditFilter {
             object_type: Some("directive".into()),
@@ -1738,30 +1742,16 @@ async fn the_board_agrees_with_the_status_rule_for_every_filter(store: Store) {
     ];
     for filter in &filters {
         for by_directive in [false, true] {
-            let mut expected: std::collections::BTreeMap<i64, StatusCounts> = std::collections::BTreeMap::new();
-            for x in all.iter().filter(|x| x.lead) {
-                let in_filter = filter.due_from.is_none_or(|f| x.due_on >= f)
+            let in_filter = all.iter().filter(|x| {
+                filter.due_from.is_none_or(|f| x.due_on >= f)
                     && filter.due_to.is_none_or(|t| x.due_on <= t)
                     && filter.unit_id.is_none_or(|u| x.unit_id == u)
                     && filter.directive_id.is_none_or(|d| x.directive_id == d)
-                    && filter.group_id.is_none_or(|_| x.unit_id == b);
-                if !in_filter {
-                    continue;
-                }
-                let key = if by_directive { x.directive_id } else { x.unit_id };
-                let entry = expected.entry(key).or_insert_with(|| StatusCounts {
-                    key,
-                    ..StatusCounts::default()
-                });
-                match x.status(today) {
-                    TaskStatus::NotStarted => entry.not_started += 1,
-                    TaskStatus::InProgress => entry.in_progress += 1,
-                    TaskStatus::Overdue => entry.overdue += 1,
-                    TaskStatus::DoneOnTime => entry.done_on_time += 1,
-                    TaskStatus::DoneLate => entry.done_late += 1,
-                }
-            }
-            let expected: Vec<StatusCounts> = expected.into_values().collect();
+                    && filter.group_id.is_none_or(|_| x.unit_id == b)
+            });
+            let expected = danvan_store::test_support::board_by_status_rule(in_filter, today, |x| {
+                if by_directive { x.directive_id } else { x.unit_id }
+            });
             let got = store.board_counts(filter, today, by_directive).await.unwrap();
             assert_eq!(got, expected, "filter {filter:?}, by directive {by_directive}");
         }

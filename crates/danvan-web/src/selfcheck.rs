@@ -182,6 +182,31 @@ pub async fn check(
             detail: format!("Bị phá vỡ tại bản ghi {audit_log_id}: {reason}."),
         },
     });
+    // The board's kept counts against a recount of every assignment (which day counts as
+    // today does not matter: both sides split the open ones at the same day).
+    let today = time::OffsetDateTime::from_unix_timestamp(now)
+        .map(|t| t.date())
+        .unwrap_or(time::Date::MIN);
+    items.push(match store.check_board_counts(today).await? {
+        None => Item {
+            name: "Số liệu bảng theo dõi",
+            standing: Standing::Good,
+            detail: "Số liệu theo dõi nhiệm vụ khớp với kết quả đếm lại toàn bộ.".into(),
+        },
+        Some(differs) => Item {
+            name: "Số liệu bảng theo dõi",
+            standing: Standing::Bad,
+            detail: format!(
+                "Số liệu theo dõi nhiệm vụ lệch với kết quả đếm lại, từ {} mã {}: báo cho người quản trị hệ thống.",
+                if differs.by_directive {
+                    "chỉ đạo"
+                } else {
+                    "đơn vị"
+                },
+                differs.key.map_or_else(|| "?".to_owned(), |k| k.to_string())
+            ),
+        },
+    });
     items.push(advisory_item(ADVISORY_SNAPSHOT, now));
     let accounts = store.list_accounts().await?;
     let unused_since = now - danvan_app::store::account::INACTIVE_SECONDS;

@@ -4155,6 +4155,27 @@ async fn admins_see_the_security_self_check_and_the_personal_data_register(app: 
         "{}",
         due.body
     );
+    // The board's kept counts are held to a recount of the assignments: a count changed behind
+    // the triggers shows.
+    assert!(
+        due.body
+            .contains("Số liệu theo dõi nhiệm vụ khớp với kết quả đếm lại toàn bộ.")
+    );
+    app.store
+        .execute_raw_for_tests(
+            "insert into board_unit_day (unit_id, due_on, open_new, open_reported, done_on_time, done_late) \
+             values (987654, '2022-06-30', 1, 0, 0, 0)",
+        )
+        .await
+        .unwrap();
+    let skewed = admin.get("/admin/self-check").await;
+    assert!(
+        skewed
+            .body
+            .contains("Số liệu theo dõi nhiệm vụ lệch với kết quả đếm lại, từ đơn vị mã 987654"),
+        "{}",
+        skewed.body
+    );
     let monitor = app.login_as(Role::Monitor).await;
     assert_eq!(monitor.get("/admin/self-check").await.status, StatusCode::FORBIDDEN);
 }

@@ -105,14 +105,26 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         received_by: state.clock.fixed_date(),
     };
     let today = state.clock.today();
-    let units = state.store.list_units().await?;
-    let groups: HashMap<i64, String> = state
-        .store
-        .list_groups()
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.name))
-        .collect();
+    // The per-agency counts are read for the whole province: the agency and group filters
+    // apply to the agency a record is counted under, after folding (below).
+    let unfiltered = BoardFilter {
+        group_id: None,
+        unit_id: None,
+        ..filter.clone()
+    };
+    // The page's reads are independent: they run at once, on as many connections.
+    let store = &state.store;
+    let (units, groups, successions, counts, titles, directive_counts, mut calendar, overdue) = tokio::try_join!(
+        store.list_units(),
+        store.list_groups(),
+        store.list_successions(),
+        store.board_counts(&unfiltered, today, false),
+        store.directive_titles(),
+        store.board_counts(&filter, today, true),
+        store.work_calendar(),
+        store.overdue_assignments(&filter, today, 500),
+    )?;
+    let groups: HashMap<i64, String> = groups.into_iter().map(|g| (g.id, g.name)).collect();
     let by_unit_ids: HashMap<i64, &Unit> = units.iter().map(|u| (u.id, u)).collect();
     // A period that spans a restructuring counts each record once, under the agency alive at
     // its end that carries the work on (one successor); an agency divided among several keeps
@@ -120,13 +132,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
     // The agency and group filters apply to the agency a record is counted under, so they are
     // applied after folding.
     let period_end = filter.due_to.unwrap_or(today);
-    let successions = danvan_domain::unit::successions_by_predecessor(state.store.list_successions().await?);
-    let unfiltered = BoardFilter {
-        group_id: None,
-        unit_id: None,
-        ..filter.clone()
-    };
-    let counts = state.store.board_counts(&unfiltered, today, false).await?;
+    let successions = danvan_domain::unit::successions_by_predecessor(successions);
     let folded: Vec<_> = crate::carried::fold(counts, &by_unit_ids, &successions, period_end)
         .into_iter()
         .filter(|row| {
@@ -153,17 +159,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         })
         .collect();
     collation::sort_by_key(&mut by_unit, |r| &r.name);
-    let titles: HashMap<i64, String> = state
-        .store
-        .list_directives()
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.title))
-        .collect();
-    let by_directive = state
-        .store
-        .board_counts(&filter, today, true)
-        .await?
+    let by_directive = directive_counts
         .into_iter()
         .map(|counts| BoardRow {
             name: titles.get(&counts.key).cloned().unwrap_or_default(),
@@ -174,11 +170,7 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         })
         .collect();
     let names = unit_names(&units);
-    let mut calendar = state.store.work_calendar().await?;
-    let overdue = state
-        .store
-        .overdue_assignments(&filter, today, 500)
-        .await?
+    let overdue = overdue
         .into_iter()
         .map(|a| OverdueRow {
             id: a.id,
