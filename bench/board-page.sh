@@ -5,6 +5,8 @@
 # the whole /board page as the monitor (the counts per agency and per directive for the whole
 # province, the overdue list, and a quarter's board) beside /healthz in the same run.
 #
+# The benchmark's database must hold its monitor `sonoivu` (created with the database since the
+# board's counts were kept; an older database is rebuilt by removing it, or its schema).
 # On SQLite the server runs on a copy of the database file. On PostgreSQL (the second argument
 # `postgres`) it runs on the benchmark's schema `bench_board_1000` itself; the server's daily
 # reminder job then writes its reminders there once, which the board does not read.
@@ -25,13 +27,17 @@ db=target/tmp/board-bench-1000.db
 if [ "$backend" = sqlite ] && [ ! -f "$db" ]; then
   DANVAN_BENCH_SQLITE_ONLY=1 cargo bench -p danvan-store --bench board
 fi
+if [ "$backend" = postgres ] && \
+  [ "$(psql -qtA "$base" -c "select count(*) from information_schema.tables where table_schema = 'bench_board_1000'")" = 0 ]; then
+  cargo bench -p danvan-store --bench board
+fi
 cargo build --release -p danvan --quiet
 
 data=$(mktemp -d)
 if [ "$backend" = sqlite ]; then
   cp "$db" "$data/board.db"
   url="sqlite://$data/board.db"
-  job_done() { sqlite3 "$data/board.db" "select count(*) from job_run where finished_at is not null"; }
+  job_done() { sqlite3 "$data/board.db" "select count(*) from job_run where day = '$(date -u +%F)' and finished_at is not null"; }
 else
   url="$base?options=-c%20search_path%3Dbench_board_1000"
   job_done() { psql -qtA "$base" -c "select count(*) from bench_board_1000.job_run where day = '$(date -u +%F)' and finished_at is not null"; }

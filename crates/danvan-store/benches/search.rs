@@ -187,7 +187,14 @@ const QUERIES: &[&str] = &[
     "moi truong dat dai",
     "krong no",
     "chinh quyen co so",
+    "krong bong",
+    "tuy duc dan van",
+    "Đắk Glong",
+    "cu jut ket qua",
 ];
+
+/// Places named in a few documents each (30, 120, 210 and 300 of them).
+const RARE_PLACES: &[&str] = &["Krông Bông", "Tuy Đức", "Đắk Glong", "Cư Jút"];
 
 /// A small deterministic generator, so that every run builds the same library.
 struct Rng(u64);
@@ -261,6 +268,31 @@ async fn main() {
             .await
             .expect("meta");
     }
+    // Rarer words, so that some queries match fewer documents than the search window (where
+    // relevance over every match is required): each place appears in a few hundred documents at
+    // most, some of them naming it several times.
+    if store.meta("bench_rare_places").await.expect("meta").as_deref() != Some("1") {
+        let actor = Actor::system("bench");
+        let mut rng = Rng(0x0dd_ba11);
+        for (p, place) in RARE_PLACES.iter().enumerate() {
+            for i in 0..(30 + 90 * p) {
+                let repeats = 1 + (rng.next() % 5) as usize;
+                let length = 120 + (rng.next() % 200) as usize;
+                let doc = NewDocument {
+                    doc_type: Some("Báo cáo".into()),
+                    number: Some(format!("{}-{i}", 900 + p)),
+                    symbol: Some("BC-UBND".into()),
+                    issuer: Some(rng.pick(ISSUERS).to_owned()),
+                    issued_on: Some(Date::from_ordinal_date(2024, 1 + (i % 365) as u16).expect("valid day")),
+                    subject: Some(format!("Kết quả công tác dân vận tại {place}")),
+                    body_text: format!("{} {}", vec![*place; repeats].join(", "), rng.words(length)),
+                    ..NewDocument::default()
+                };
+                store.save_document(&actor, &doc).await.expect("save rare document");
+            }
+        }
+        store.set_meta("bench_rare_places", "1").await.expect("meta");
+    }
     // Warm the caches, then measure.
     for query in QUERIES {
         store.search_documents(query, 20).await.expect("search");
@@ -280,6 +312,37 @@ async fn main() {
             lookup.push(started.elapsed());
         }
     }
+    // Relevance: where fewer than the search window match, the first 20 are those of a ranking
+    // over every match.
+    let mut checked = Vec::new();
+    for query in QUERIES {
+        let (matches, fully_ranked) = store.search_fully_ranked(query, 20).await.expect("full ranking");
+        if matches < 500 {
+            let ids: Vec<i64> = store
+                .search_documents(query, 20)
+                .await
+                .expect("search")
+                .iter()
+                .map(|(d, _)| d.id)
+                .collect();
+            assert_eq!(ids, fully_ranked, "{query}: the first 20 differ from the full ranking");
+            checked.push(format!("{query} ({matches})"));
+        } else {
+            // Many matches: the most recently added first.
+            let ids: Vec<i64> = store
+                .search_documents(query, 20)
+                .await
+                .expect("search")
+                .iter()
+                .map(|(d, _)| d.id)
+                .collect();
+            assert!(ids.len() == 20 && ids.windows(2).all(|w| w[0] > w[1]), "{query}");
+        }
+    }
+    println!(
+        "relevance: the first 20 equal the full bm25 ranking for every query with fewer than 500 matches: {}",
+        checked.join(", ")
+    );
     search.sort();
     lookup.sort();
     println!(

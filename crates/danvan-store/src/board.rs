@@ -56,6 +56,10 @@ pub struct BoardMismatch {
     pub key: Option<i64>,
 }
 
+/// One row of kept counts, or of their recount: the agency or directive, the group (0 per
+/// agency), the deadline day and the four counts.
+type KeptRow = (i64, i64, String, [i64; 4]);
+
 /// A value bound to one of the board's optional conditions.
 enum BoardValue {
     Text(String),
@@ -138,7 +142,13 @@ impl Store {
         today: Date,
         by_directive: bool,
     ) -> Result<Vec<StatusCounts>> {
-        if filter.unit_id.is_some() || filter.directive_id.is_some() || filter.received_by.is_some() {
+        // A group id that is not a group's (the kept counts file agencies in no group under 0)
+        // is recounted too: it holds no agency.
+        if filter.unit_id.is_some()
+            || filter.directive_id.is_some()
+            || filter.received_by.is_some()
+            || filter.group_id.is_some_and(|g| g <= 0)
+        {
             return self.board_recount(filter, today, by_directive).await;
         }
         let (table, key) = if by_directive {
@@ -193,9 +203,8 @@ impl Store {
     }
 
     /// The board's counts recounted from the assignments themselves: what [`Store::board_counts`]
-    /// reads for a narrow filter, and the full recount the conformance suite and `danvan check`
-    /// hold the kept counts to. Reads only a covering index, in the order it groups by: no
-    /// join, no sort.
+    /// reads for a narrow filter, and what the conformance suite holds the kept counts to.
+    /// Reads only a covering index, in the order it groups by: no join, no sort.
     pub async fn board_recount(
         &self,
         filter: &BoardFilter,
@@ -328,14 +337,69 @@ impl Store {
         rows.iter().map(assignment_from).collect()
     }
 
-    /// Holds the kept counts to a full recount of the whole province, per agency and per
-    /// directive. Returns the first agency or directive whose counts differ, or `None` when all
-    /// agree (the admins' self-check shows it).
-    pub async fn check_board_counts(&self, today: Date) -> Result<Option<BoardMismatch>> {
-        let filter = BoardFilter::default();
+    /// Holds the kept counts, row by row (agency and deadline day; directive, group and
+    /// deadline day), to a recount of the assignments, both read in one snapshot. Returns the
+    /// first agency or directive whose counts differ, or `None` when all agree (the admins'
+    /// self-check shows it).
+    pub async fn check_board_counts(&self) -> Result<Option<BoardMismatch>> {
+        const BUCKETS: &str = "count(*) filter (where a.completed_on is null and a.first_report_on is null) as n1, \
+             count(*) filter (where a.completed_on is null and a.first_report_on is not null) as n2, \
+             count(*) filter (where a.completed_on <= a.due_on) as n3, \
+             count(*) filter (where a.completed_on > a.due_on) as n4";
+        const KEPT: &str = "due_on, open_new as n1, open_reported as n2, done_on_time as n3, done_late as n4";
+        const NOT_ZERO: &str = "open_new <> 0 or open_reported <> 0 or done_on_time <> 0 or done_late <> 0";
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("set transaction isolation level repeatable read")
+                .execute(&mut *tx)
+                .await?;
+        }
         for by_directive in [false, true] {
-            let kept = self.board_counts(&filter, today, by_directive).await?;
-            let recounted = self.board_recount(&filter, today, by_directive).await?;
+            let (kept, recount) = if by_directive {
+                (
+                    format!(
+                        "select directive_id as k, unit_group_id as g, {KEPT} from board_directive_day \
+                         where {NOT_ZERO} order by k, g, due_on"
+                    ),
+                    format!(
+                        "select a.directive_id as k, coalesce(u.unit_group_id, 0) as g, a.due_on, {BUCKETS} \
+                         from assignment a left join unit u on u.unit_id = a.unit_id \
+                         where a.role = 'lead' and a.cancelled_on is null \
+                         group by a.directive_id, coalesce(u.unit_group_id, 0), a.due_on order by k, g, a.due_on"
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "select unit_id as k, cast(0 as bigint) as g, {KEPT} from board_unit_day \
+                         where {NOT_ZERO} order by k, due_on"
+                    ),
+                    format!(
+                        "select a.unit_id as k, cast(0 as bigint) as g, a.due_on, {BUCKETS} from assignment a \
+                         where a.role = 'lead' and a.cancelled_on is null group by a.unit_id, a.due_on \
+                         order by k, a.due_on"
+                    ),
+                )
+            };
+            let read = |rows: Vec<sqlx::any::AnyRow>| -> Result<Vec<KeptRow>> {
+                rows.iter()
+                    .map(|row| {
+                        Ok((
+                            row.try_get("k")?,
+                            row.try_get("g")?,
+                            row.try_get("due_on")?,
+                            [
+                                row.try_get("n1")?,
+                                row.try_get("n2")?,
+                                row.try_get("n3")?,
+                                row.try_get("n4")?,
+                            ],
+                        ))
+                    })
+                    .collect()
+            };
+            let kept = read(sqlx::query(&kept).fetch_all(&mut *tx).await?)?;
+            let recounted = read(sqlx::query(&recount).fetch_all(&mut *tx).await?)?;
             if kept == recounted {
                 continue;
             }
@@ -343,8 +407,8 @@ impl Store {
                 .iter()
                 .zip(&recounted)
                 .find(|(k, r)| k != r)
-                .map(|(k, r)| k.key.min(r.key))
-                .or_else(|| kept.get(recounted.len()).or(recounted.get(kept.len())).map(|c| c.key));
+                .map(|(k, r)| k.0.min(r.0))
+                .or_else(|| kept.get(recounted.len()).or(recounted.get(kept.len())).map(|c| c.0));
             return Ok(Some(BoardMismatch { by_directive, key }));
         }
         Ok(None)

@@ -561,6 +561,11 @@ impl Store {
     }
 
     /// Documents matching every word of the query, best first, with their text for snippets.
+    ///
+    /// When fewer than [`SEARCH_WINDOW`] documents match, "best" is relevance over all of them
+    /// (bm25 on SQLite, `ts_rank` on PostgreSQL). When more match, the query says little about
+    /// what is wanted and ranking them would cost a pass over each word's every occurrence in
+    /// the library: the most recently added come first.
     #[tracing::instrument(skip(self))]
     pub async fn search_documents(&self, query: &str, limit: i64) -> Result<Vec<(DocumentSummary, String)>> {
         let terms = query_terms(query);
@@ -568,47 +573,94 @@ impl Store {
             return Ok(vec![]);
         }
         let limit = limit.clamp(1, 200);
-        // The one dialect difference in search: how each database matches and ranks. Both rank
-        // by relevance among the most recently added matches (SEARCH_WINDOW of them), so that a
-        // query of common words over a large library costs a bounded amount of work.
-        let columns = SUMMARY_COLUMNS
-            .split(", ")
-            .map(|c| format!("d.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = match self.backend {
-            Backend::Sqlite => {
-                let fts_query = terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
-                // Ranked on the index alone; only the page's documents are then read (their
-                // texts are what the snippets need), not every candidate's.
-                sqlx::query(&format!(
-                    "select {columns}, d.body_text from (select rowid as id, bm25(document_fts) as rank \
-                     from document_fts where document_fts match $1 and rowid >= (select coalesce(min(rowid), 0) from \
-                     (select rowid from document_fts where document_fts match $1 order by rowid desc limit {SEARCH_WINDOW})) \
-                     order by rank, rowid limit $2) r join document d on d.document_id = r.id order by r.rank, d.document_id"
-                ))
-                .bind(fts_query)
-                .bind(limit)
-                .fetch_all(&mut *self.conn().await?)
-                .await?
-            }
-            Backend::Postgres => {
-                sqlx::query(&format!(
-                    "with q as (select plainto_tsquery('simple', $1) as q), candidate as ( \
-                     select document_id from document, q where search_vector @@ q.q order by document_id desc \
-                     limit {SEARCH_WINDOW}) select {columns}, d.body_text from candidate c \
-                     join document d on d.document_id = c.document_id, q \
-                     order by ts_rank(d.search_vector, q.q) desc, d.document_id limit $2"
-                ))
-                .bind(terms.join(" "))
-                .bind(limit)
-                .fetch_all(&mut *self.conn().await?)
-                .await?
-            }
+        // The one dialect difference in search: how each database matches and ranks.
+        let (bound, recent_sql, ranked_sql) = match self.backend {
+            Backend::Sqlite => (
+                terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
+                format!(
+                    "select rowid from document_fts where document_fts match $1 order by rowid desc limit {SEARCH_WINDOW}"
+                ),
+                "select rowid from document_fts where document_fts match $1 order by bm25(document_fts), rowid limit $2",
+            ),
+            Backend::Postgres => (
+                terms.join(" "),
+                format!(
+                    "select document_id from document where search_vector @@ plainto_tsquery('simple', $1) \
+                     order by document_id desc limit {SEARCH_WINDOW}"
+                ),
+                "select document_id from document, plainto_tsquery('simple', $1) q where search_vector @@ q \
+                 order by ts_rank(search_vector, q) desc, document_id limit $2",
+            ),
         };
-        rows.iter()
-            .map(|row| Ok((summary_from(row)?, row.try_get("body_text")?)))
-            .collect()
+        // The most recent matches stop at the window; the index gives them newest first.
+        let recent: Vec<i64> = sqlx::query_scalar(&recent_sql)
+            .bind(&bound)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        let ids: Vec<i64> = if recent.len() < SEARCH_WINDOW {
+            sqlx::query_scalar(ranked_sql)
+                .bind(&bound)
+                .bind(limit)
+                .fetch_all(&mut *self.conn().await?)
+                .await?
+        } else {
+            recent.into_iter().take(limit as usize).collect()
+        };
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        // Only the page's documents are read (their texts are what the snippets need). Ids are
+        // integers: safe to write into the SQL.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!(
+            "select {SUMMARY_COLUMNS}, body_text from document where document_id in ({list})"
+        ))
+        .fetch_all(&mut *self.conn().await?)
+        .await?;
+        let mut found: std::collections::HashMap<i64, (DocumentSummary, String)> = rows
+            .iter()
+            .map(|row| {
+                let summary = summary_from(row)?;
+                Ok((summary.id, (summary, row.try_get("body_text")?)))
+            })
+            .collect::<Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// The oracle of search's relevance: how many documents match `query`, and the ids of the
+    /// first `limit` of a ranking over every match (bm25 on SQLite, `ts_rank` on PostgreSQL),
+    /// not only the most recent [`SEARCH_WINDOW`]. When fewer than that match,
+    /// `search_documents` must give the same first documents; the conformance suite and the
+    /// search benchmark hold it to this.
+    pub async fn search_fully_ranked(&self, query: &str, limit: i64) -> Result<(i64, Vec<i64>)> {
+        let terms = query_terms(query);
+        if terms.is_empty() {
+            return Ok((0, vec![]));
+        }
+        let (count_sql, rank_sql, bound) = match self.backend {
+            Backend::Sqlite => (
+                "select count(*) from document_fts where document_fts match $1",
+                "select rowid as id from document_fts where document_fts match $1 \
+                 order by bm25(document_fts), rowid limit $2",
+                terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" "),
+            ),
+            Backend::Postgres => (
+                "select count(*) from document where search_vector @@ plainto_tsquery('simple', $1)",
+                "select document_id as id from document, plainto_tsquery('simple', $1) q \
+                 where search_vector @@ q order by ts_rank(search_vector, q) desc, document_id limit $2",
+                terms.join(" "),
+            ),
+        };
+        let count: i64 = sqlx::query_scalar(count_sql)
+            .bind(&bound)
+            .fetch_one(&mut *self.conn().await?)
+            .await?;
+        let ids = sqlx::query_scalar(rank_sql)
+            .bind(&bound)
+            .bind(limit)
+            .fetch_all(&mut *self.conn().await?)
+            .await?;
+        Ok((count, ids))
     }
 
     /// What a document cites, in order, each with the library's document when it has one.

@@ -1101,6 +1101,35 @@ async fn search_ignores_diacritics_and_d_bar_and_ranks(store: Store) {
         ["100", "99"]
     );
     assert!(store.search_documents("  ;; ", 10).await.unwrap().is_empty());
+    // Fewer matches than the search window: the first results are those of a ranking over
+    // every match, ties by id.
+    let words = ["dân vận", "chính quyền", "dịch bệnh", "cải cách", "tiếp công dân"];
+    for i in 0..40usize {
+        let mut doc = dispatch(
+            &format!("{}", 200 + i),
+            "UBND-NC",
+            date!(2023 - 01 - 02),
+            "văn bản",
+            vec![],
+        );
+        doc.body_text = (0..=i % 7)
+            .map(|k| words[(i + k) % words.len()])
+            .collect::<Vec<_>>()
+            .join(", ");
+        store.save_document(&actor(), &doc).await.unwrap();
+    }
+    for query in ["dân vận", "dich benh", "chinh quyen cai cach", "tiếp công dân"] {
+        let (matches, fully_ranked) = store.search_fully_ranked(query, 8).await.unwrap();
+        assert!(matches > 8, "{query}: {matches}");
+        let ids: Vec<i64> = store
+            .search_documents(query, 8)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(d, _)| d.id)
+            .collect();
+        assert_eq!(ids, fully_ranked, "{query}");
+    }
 }
 
 async fn documents_are_listed_with_filters_and_facets(store: Store) {

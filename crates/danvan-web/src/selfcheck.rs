@@ -182,12 +182,8 @@ pub async fn check(
             detail: format!("Bị phá vỡ tại bản ghi {audit_log_id}: {reason}."),
         },
     });
-    // The board's kept counts against a recount of every assignment (which day counts as
-    // today does not matter: both sides split the open ones at the same day).
-    let today = time::OffsetDateTime::from_unix_timestamp(now)
-        .map(|t| t.date())
-        .unwrap_or(time::Date::MIN);
-    items.push(match store.check_board_counts(today).await? {
+    // The board's kept counts against a recount of every assignment, row by row.
+    items.push(match store.check_board_counts().await? {
         None => Item {
             name: "Số liệu bảng theo dõi",
             standing: Standing::Good,

@@ -15,6 +15,10 @@
 -- Every change of an assignment updates a row here: the pages are left a third free so that the
 -- new version fits beside the old (a HOT update, no index touched), and `Store::optimize`
 -- vacuums both tables every ten minutes, so that they stay near their live size.
+-- No assignment or agency may change between the counts below and the triggers that follow
+-- them (an older server still running during an upgrade): held until the migration commits.
+lock table assignment, unit in share row exclusive mode;
+
 create table board_unit_day (
     unit_id bigint not null,
     due_on text not null,
@@ -52,12 +56,13 @@ select a.directive_id, coalesce(u.unit_group_id, 0), a.due_on,
     count(*) filter (where a.completed_on is null and a.first_report_on is not null),
     count(*) filter (where a.completed_on <= a.due_on),
     count(*) filter (where a.completed_on > a.due_on)
-from assignment a join unit u on u.unit_id = a.unit_id
+from assignment a left join unit u on u.unit_id = a.unit_id
 where a.role = 'lead' and a.cancelled_on is null
 group by a.directive_id, coalesce(u.unit_group_id, 0), a.due_on;
 
 -- Adds one assignment's state with a sign: +1 for the row as it is now, -1 for the row as it was.
-create function board_count_add(a assignment, direction bigint) returns void language plpgsql as $$
+create function board_count_add(a assignment, direction bigint) returns void language plpgsql
+set search_path from current as $$
 declare
     n_new bigint := direction * (a.completed_on is null and a.first_report_on is null)::int;
     n_reported bigint := direction * (a.completed_on is null and a.first_report_on is not null)::int;
@@ -81,7 +86,8 @@ begin
 end
 $$;
 
-create function assignment_board_count() returns trigger language plpgsql as $$
+create function assignment_board_count() returns trigger language plpgsql
+set search_path from current as $$
 begin
     if tg_op in ('UPDATE', 'DELETE') then
         perform board_count_add(old, -1);
@@ -98,7 +104,8 @@ create trigger assignment_board_count
     on assignment for each row execute function assignment_board_count();
 
 -- An agency moving to another group takes its counts per directive along.
-create function unit_board_group() returns trigger language plpgsql as $$
+create function unit_board_group() returns trigger language plpgsql
+set search_path from current as $$
 declare
     moved record;
 begin

@@ -47,7 +47,7 @@ select a.directive_id, coalesce(u.unit_group_id, 0), a.due_on,
     sum(a.completed_on is null and a.first_report_on is not null),
     sum(coalesce(a.completed_on <= a.due_on, 0)),
     sum(coalesce(a.completed_on > a.due_on, 0))
-from assignment a join unit u on u.unit_id = a.unit_id
+from assignment a left join unit u on u.unit_id = a.unit_id
 where a.role = 'lead' and a.cancelled_on is null
 group by a.directive_id, coalesce(u.unit_group_id, 0), a.due_on;
 

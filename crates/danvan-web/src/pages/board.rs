@@ -112,16 +112,22 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         unit_id: None,
         ..filter.clone()
     };
-    // The page's reads are independent: they run at once, on as many connections.
+    // The page's reads are independent. The three that count run at once, beside the small
+    // ones read one after another: four connections of the pool at most.
     let store = &state.store;
-    let (units, groups, successions, counts, titles, directive_counts, mut calendar, overdue) = tokio::try_join!(
-        store.list_units(),
-        store.list_groups(),
-        store.list_successions(),
+    let small = async {
+        Ok::<_, danvan_app::store::StoreError>((
+            store.list_units().await?,
+            store.list_groups().await?,
+            store.list_successions().await?,
+            store.directive_titles().await?,
+            store.work_calendar().await?,
+        ))
+    };
+    let ((units, groups, successions, titles, mut calendar), counts, directive_counts, overdue) = tokio::try_join!(
+        small,
         store.board_counts(&unfiltered, today, false),
-        store.directive_titles(),
         store.board_counts(&filter, today, true),
-        store.work_calendar(),
         store.overdue_assignments(&filter, today, 500),
     )?;
     let groups: HashMap<i64, String> = groups.into_iter().map(|g| (g.id, g.name)).collect();
