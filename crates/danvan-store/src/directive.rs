@@ -716,15 +716,41 @@ impl Store {
         Ok(())
     }
 
-    /// Open lead assignments due on or before `until` (overdue ones included).
+    /// Open lead assignments due on or before `until` (overdue ones included), in deadline order.
     pub async fn open_assignments_due_by(&self, until: Date) -> Result<Vec<AssignmentRecord>> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.open_assignments_due_by_page(until, after, 1000).await?;
+            let Some(last) = page.last() else {
+                return Ok(all);
+            };
+            after = Some((last.due_on, last.id));
+            all.extend(page);
+        }
+    }
+
+    /// One page of [`Store::open_assignments_due_by`]: at most `limit`, after the deadline and
+    /// id `after` (the last of the previous page), so that a job walking a nation's open work
+    /// holds one page in memory at a time.
+    pub async fn open_assignments_due_by_page(
+        &self,
+        until: Date,
+        after: Option<(Date, i64)>,
+        limit: i64,
+    ) -> Result<Vec<AssignmentRecord>> {
+        let (after_day, after_id) = after.map_or((String::new(), 0), |(day, id)| (iso(day), id));
         let rows = sqlx::query(&format!(
             "select {ASSIGNMENT_COLUMNS} from assignment a join task t on t.task_id = a.task_id \
              join directive d on d.directive_id = t.directive_id \
              where a.role = 'lead' and a.cancelled_on is null and a.completed_on is null and a.due_on <= $1 \
-             order by a.due_on, a.assignment_id"
+             and (a.due_on > $2 or (a.due_on = $2 and a.assignment_id > $3)) \
+             order by a.due_on, a.assignment_id limit $4"
         ))
         .bind(iso(until))
+        .bind(after_day)
+        .bind(after_id)
+        .bind(limit)
         .fetch_all(&mut *self.conn().await?)
         .await?;
         rows.iter().map(assignment_from).collect()

@@ -1598,6 +1598,17 @@ async fn jobs_are_claimed_once_per_day_and_reminders_are_idempotent(store: Store
     assert!(inbox[0].emailed);
     let due = store.open_assignments_due_by(date!(2022 - 05 - 31)).await.unwrap();
     assert_eq!(due.len(), 1);
+    // Pages of one walk the same open work in the same order (deadline, then id), once each.
+    let until = date!(2022 - 12 - 31);
+    let all = store.open_assignments_due_by(until).await.unwrap();
+    assert!(all.len() >= 2, "{all:?}");
+    let mut paged = Vec::new();
+    let mut after = None;
+    while let Some(last) = store.open_assignments_due_by_page(until, after, 1).await.unwrap().pop() {
+        after = Some((last.due_on, last.id));
+        paged.push(last);
+    }
+    assert_eq!(paged, all);
 }
 
 async fn the_outbox_leases_each_message_to_one_sender_and_backs_off_until_it_gives_up(store: Store) {

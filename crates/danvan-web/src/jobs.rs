@@ -62,38 +62,47 @@ pub async fn run_reminders(
     let mut calendar = store.work_calendar().await?;
     let horizon = calendar.add_working_days(today, DAYS_AHEAD);
     let accounts = store.list_accounts().await?;
-    for assignment in store.open_assignments_due_by(horizon).await? {
-        let overdue = assignment.due_on < today;
-        let kind = if overdue { "overdue" } else { "due_soon" };
-        let recipients: Vec<(String, String)> = accounts
-            .iter()
-            .filter(|a| a.unit_id == Some(assignment.unit_id) && !a.disabled)
-            .filter_map(|a| Some((a.email.clone()?, a.display_name.clone())))
-            .collect();
-        let mail = match mail_domain {
-            Some(_) if !recipients.is_empty() => {
-                let (subject, body) = message(&assignment, overdue);
-                Some(NewMail {
-                    dedup_key: format!("reminder:{}:{kind}:{}", assignment.id, date::format_iso(today)),
-                    recipients,
-                    subject,
-                    body,
-                })
-            }
-            _ => None,
+    // A page at a time: a nation's open work does not all fit in a server's memory budget.
+    let mut after = None;
+    loop {
+        let page = store.open_assignments_due_by_page(horizon, after, 500).await?;
+        let Some(last) = page.last() else {
+            break;
         };
-        let created = store
-            .create_reminder_and_mail(
-                assignment.id,
-                kind,
-                today,
-                mail.as_ref(),
-                mail_domain.unwrap_or("localhost"),
-            )
-            .await?;
-        if created.is_some() {
-            run.created += 1;
-            run.queued += usize::from(mail.is_some());
+        after = Some((last.due_on, last.id));
+        for assignment in page {
+            let overdue = assignment.due_on < today;
+            let kind = if overdue { "overdue" } else { "due_soon" };
+            let recipients: Vec<(String, String)> = accounts
+                .iter()
+                .filter(|a| a.unit_id == Some(assignment.unit_id) && !a.disabled)
+                .filter_map(|a| Some((a.email.clone()?, a.display_name.clone())))
+                .collect();
+            let mail = match mail_domain {
+                Some(_) if !recipients.is_empty() => {
+                    let (subject, body) = message(&assignment, overdue);
+                    Some(NewMail {
+                        dedup_key: format!("reminder:{}:{kind}:{}", assignment.id, date::format_iso(today)),
+                        recipients,
+                        subject,
+                        body,
+                    })
+                }
+                _ => None,
+            };
+            let created = store
+                .create_reminder_and_mail(
+                    assignment.id,
+                    kind,
+                    today,
+                    mail.as_ref(),
+                    mail_domain.unwrap_or("localhost"),
+                )
+                .await?;
+            if created.is_some() {
+                run.created += 1;
+                run.queued += usize::from(mail.is_some());
+            }
         }
     }
     store.finish_job("reminders", today).await?;
