@@ -113,17 +113,19 @@ impl Store {
         .bind(staging)
         .fetch_all(&mut *tx)
         .await?;
-        // Names come from the catalogue; quoted as identifiers.
-        for table in &tables {
+        // Names come from the catalogue; quoted as identifiers. Functions move first: their
+        // names were read with their arguments' types, and an argument of a table's row type
+        // (`board_count_add(a assignment, …)`) is named by the schema the table is still in.
+        for function in &functions {
             sqlx::raw_sql(&format!(
-                "alter table \"{staging}\".\"{table}\" set schema \"{target}\""
+                "alter function \"{staging}\".{function} set schema \"{target}\""
             ))
             .execute(&mut *tx)
             .await?;
         }
-        for function in &functions {
+        for table in &tables {
             sqlx::raw_sql(&format!(
-                "alter function \"{staging}\".{function} set schema \"{target}\""
+                "alter table \"{staging}\".\"{table}\" set schema \"{target}\""
             ))
             .execute(&mut *tx)
             .await?;

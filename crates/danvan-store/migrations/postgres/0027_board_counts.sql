@@ -61,8 +61,7 @@ where a.role = 'lead' and a.cancelled_on is null
 group by a.directive_id, coalesce(u.unit_group_id, 0), a.due_on;
 
 -- Adds one assignment's state with a sign: +1 for the row as it is now, -1 for the row as it was.
-create function board_count_add(a assignment, direction bigint) returns void language plpgsql
-set search_path from current as $$
+create function board_count_add(a assignment, direction bigint) returns void language plpgsql as $$
 declare
     n_new bigint := direction * (a.completed_on is null and a.first_report_on is null)::int;
     n_reported bigint := direction * (a.completed_on is null and a.first_report_on is not null)::int;
@@ -86,8 +85,7 @@ begin
 end
 $$;
 
-create function assignment_board_count() returns trigger language plpgsql
-set search_path from current as $$
+create function assignment_board_count() returns trigger language plpgsql as $$
 begin
     if tg_op in ('UPDATE', 'DELETE') then
         perform board_count_add(old, -1);
@@ -104,8 +102,7 @@ create trigger assignment_board_count
     on assignment for each row execute function assignment_board_count();
 
 -- An agency moving to another group takes its counts per directive along.
-create function unit_board_group() returns trigger language plpgsql
-set search_path from current as $$
+create function unit_board_group() returns trigger language plpgsql as $$
 declare
     moved record;
 begin
