@@ -52,6 +52,7 @@ conformance!(
     a_full_document_cannot_be_saved_twice,
     citations_resolve_both_ways,
     search_ignores_diacritics_and_d_bar_and_ranks,
+    many_matches_come_newest_first,
     documents_are_listed_with_filters_and_facets,
     addressee_mappings_are_remembered,
     a_directive_assigns_tasks_with_working_day_deadlines,
@@ -1130,6 +1131,42 @@ async fn search_ignores_diacritics_and_d_bar_and_ranks(store: Store) {
             .collect();
         assert_eq!(ids, fully_ranked, "{query}");
     }
+}
+
+async fn many_matches_come_newest_first(store: Store) {
+    // 520 documents name "tiếp dân", the oldest ones many times: more than the search window
+    // (500) match, so the newest come first rather than those a ranking would put first.
+    for i in 0..520usize {
+        let mut doc = dispatch(
+            &format!("{}", 1000 + i),
+            "UBND-NC",
+            date!(2023 - 03 - 01),
+            "văn bản",
+            vec![],
+        );
+        doc.body_text = if i < 20 {
+            ["tiếp dân"; 12].join(", ")
+        } else {
+            "tiếp dân định kỳ".to_owned()
+        };
+        store.save_document(&actor(), &doc).await.unwrap();
+    }
+    let (matches, fully_ranked) = store.search_fully_ranked("tiep dan", 20).await.unwrap();
+    assert_eq!(matches, 520);
+    let ids: Vec<i64> = store
+        .search_documents("tiep dan", 20)
+        .await
+        .unwrap()
+        .iter()
+        .map(|(d, _)| d.id)
+        .collect();
+    // The library's documents are these 520, numbered from 1 as they were added.
+    let newest: Vec<i64> = (501..=520).rev().collect();
+    assert_eq!(ids, newest);
+    assert_ne!(
+        ids, fully_ranked,
+        "a ranking would put the oldest, denser documents first"
+    );
 }
 
 async fn documents_are_listed_with_filters_and_facets(store: Store) {
