@@ -62,6 +62,11 @@ fn checksum(sql: &str) -> String {
 }
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<String>> {
+    run_through(pool, backend, i64::MAX).await
+}
+
+/// Applies the migrations up to `last` (a version number) that the database has not seen.
+pub(crate) async fn run_through(pool: &AnyPool, backend: Backend, last: i64) -> Result<Vec<String>> {
     sqlx::raw_sql(
         "create table if not exists schema_migration (\
             version bigint primary key, name text not null, checksum text not null, \
@@ -70,7 +75,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<Vec<String>>
     .execute(pool)
     .await?;
     let mut applied_now = Vec::new();
-    for migration in MIGRATIONS {
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= last) {
         let sql = match backend {
             Backend::Sqlite => migration.sqlite,
             Backend::Postgres => migration.postgres,

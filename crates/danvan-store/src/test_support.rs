@@ -50,6 +50,17 @@ pub async fn fresh_url(backend: Backend) -> String {
     }
 }
 
+/// A new store of the given backend migrated only up to version `last`: what an installation
+/// held before a later migration, to test that migration on data (a backfill).
+pub async fn store_migrated_through(backend: Backend, last: i64) -> Store {
+    let url = fresh_url(backend).await;
+    let store = Store::connect(&url, 4).await.expect("connect to test database");
+    crate::migrate::run_through(&store.pool, backend, last)
+        .await
+        .expect("migrate test database");
+    store
+}
+
 /// A new, migrated store of the given backend.
 pub async fn fresh_store(backend: Backend) -> Store {
     let url = fresh_url(backend).await;

@@ -333,3 +333,88 @@ async fn kept_counts_agree_with_a_recount_after_random_histories(store: Store) {
         expected
     );
 }
+
+/// Migration 0027 on an installation that already holds work: the counts it fills in agree
+/// with a recount, and the triggers carry on from there.
+async fn the_migration_counts_the_work_already_there(backend: danvan_store::Backend) {
+    let store = danvan_store::test_support::store_migrated_through(backend, 26).await;
+    let group = store.create_group(&actor(), "G1", "Khối một", 1).await.unwrap();
+    let a = store.create_unit(&actor(), &unit("A", Some(group))).await.unwrap();
+    let b = store.create_unit(&actor(), &unit("B", None)).await.unwrap();
+    let officer = store
+        .create_account(
+            &actor(),
+            &NewAccount {
+                username: Username::parse("canbo").unwrap(),
+                display_name: "Cán bộ".into(),
+                role: Role::Monitor,
+                unit_id: None,
+                password_hash: Password::unchecked_for_demo("demo").hash(),
+                must_change_password: false,
+                email: None,
+            },
+        )
+        .await
+        .unwrap();
+    let officer = Actor::account(officer, "canbo", None);
+    let mut calendar = store.work_calendar().await.unwrap();
+    let directive = NewDirective {
+        document_id: None,
+        title: "Chỉ đạo".into(),
+        document_date: date!(2024 - 03 - 01),
+        tasks: (0..3)
+            .map(|t| NewTask {
+                content: format!("Nhiệm vụ {t}"),
+                monitor_unit_id: None,
+                deadline: Deadline::On(date!(2024 - 04 - 01) + Duration::days(30 * t)),
+                leads: vec![a, b],
+                supports: vec![],
+            })
+            .collect(),
+    };
+    let id = store
+        .create_directive(&actor(), &directive, &mut calendar, date!(2024 - 03 - 02))
+        .await
+        .unwrap();
+    let parts = assignments(&store, &[id]).await;
+    for (i, part) in parts.iter().enumerate().take(4) {
+        let report = NewReport {
+            reported_on: part.due_on + Duration::days(i as i64 - 1),
+            percent: 100,
+            content: "Xong.".into(),
+            attachments: vec![],
+        };
+        let report = store.submit_report(&officer, part.id, &report).await.unwrap();
+        store.review_report(&officer, report, true, "").await.unwrap();
+    }
+    store
+        .cancel(
+            &actor(),
+            CancelTarget::Assignment(parts[5].id),
+            date!(2024 - 05 - 01),
+            "Rút",
+        )
+        .await
+        .unwrap();
+    // Now the migration, then one more change through the triggers.
+    assert_eq!(store.migrate().await.unwrap(), ["0027_board_counts"]);
+    let today = date!(2024 - 05 - 15);
+    check(&store, &[group], today, "migration").await;
+    let kept = store.board_counts(&BoardFilter::default(), today, false).await.unwrap();
+    assert_eq!(kept.iter().map(StatusCounts::total).sum::<i64>(), 5);
+    store.move_assignment(&actor(), parts[4].id, a).await.ok();
+    let mut moved = unit("B", None);
+    moved.group_id = Some(group);
+    store.update_unit(&actor(), b, &moved).await.unwrap();
+    check(&store, &[group], today, "a change after the migration").await;
+}
+
+#[tokio::test]
+async fn the_migration_counts_the_work_already_there_on_sqlite() {
+    the_migration_counts_the_work_already_there(danvan_store::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_migration_counts_the_work_already_there_on_postgres() {
+    the_migration_counts_the_work_already_there(danvan_store::Backend::Postgres).await;
+}
