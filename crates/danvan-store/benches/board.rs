@@ -12,9 +12,8 @@ use std::time::{Duration, Instant};
 
 use danvan_domain::directive::Deadline;
 use danvan_domain::unit::{NewUnit, UnitKind};
-use danvan_domain::{Password, Role, Username};
 use danvan_store::directive::{BoardFilter, NewDirective, NewTask};
-use danvan_store::{Actor, NewAccount, Store};
+use danvan_store::{Actor, Store};
 use time::macros::date;
 
 const AGENCIES: usize = 150;
@@ -89,21 +88,7 @@ async fn build(store: &Store, directives: usize) {
         .await
         .unwrap();
     // The monitor who signs in to the board page's HTTP benchmark (`bench/board-page.sh`).
-    store
-        .create_account(
-            &actor,
-            &NewAccount {
-                username: Username::parse("sonoivu").unwrap(),
-                display_name: "Sở Nội vụ".into(),
-                role: Role::Monitor,
-                unit_id: None,
-                password_hash: Password::unchecked_for_demo("demo").hash(),
-                must_change_password: false,
-                email: None,
-            },
-        )
-        .await
-        .unwrap();
+    danvan_store::test_support::monitor_account(store, "sonoivu", "Sở Nội vụ").await;
     // The bulk update above moved the kept counts of the board (migration 0027) 525,000 times
     // in one transaction; on PostgreSQL that leaves their tables a hundred times their live size
     // until they are rewritten, which a deployment's single changes (each pruned and vacuumed)

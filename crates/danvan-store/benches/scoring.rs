@@ -22,37 +22,6 @@ use time::macros::date;
 const SECTIONS: usize = 5;
 const LEAVES: usize = 12;
 
-/// A rubric of 5 sections × 12 criteria, each worth 2 points, sections capped at 20.
-fn bench_rubric() -> String {
-    let mut text = String::from(
-        "[rubric]\ncode = \"BENCH\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\ndecision = \"1/QĐ-UBND\"\n\
-         valid_from = \"2022-01-01\"\ntie_break = [\"less_penalty\", \"criterion:1\"]\n\n",
-    );
-    for s in 1..=SECTIONS {
-        text.push_str(&format!(
-            "[[criteria]]\nid = \"{s}\"\ntitle = \"Phần {s}\"\nmax = 20\n\n"
-        ));
-        for l in 1..=LEAVES {
-            text.push_str(&format!(
-                "[[criteria.children]]\nid = \"{s}.{l}\"\ntitle = \"Tiêu chí {s}.{l}\"\nmax = 2\n\n"
-            ));
-        }
-    }
-    text.push_str("[penalty]\ncap = 10\n\n[[penalty.items]]\nid = \"TR1\"\ntitle = \"Trừ\"\nmax = 5\n\n");
-    for (code, min) in [
-        ("xuat_sac", 90),
-        ("tot", 70),
-        ("hoan_thanh", 50),
-        ("khong_hoan_thanh", 0),
-    ] {
-        text.push_str(&format!(
-            "[[bands]]\ncode = \"{code}\"\ntitle = \"{code}\"\nmin = {min}\n\n"
-        ));
-    }
-    text.push_str("[quota]\nband = \"xuat_sac\"\npercent = 20\n");
-    text
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -78,7 +47,7 @@ async fn build(store: &Store, agencies: usize) -> i64 {
         };
         units.push(store.create_unit(&actor, &unit).await.unwrap());
     }
-    let source = bench_rubric();
+    let source = danvan_store::test_support::bench_rubric(SECTIONS, LEAVES);
     let parsed = rubric::parse(&source).unwrap();
     let rubric_id = store.save_rubric_version(&actor, &parsed, &source).await.unwrap();
     let cycle = NewCycle {
@@ -143,7 +112,7 @@ async fn measure(name: &str, store: &Store, agencies: usize) {
             build(store, agencies).await
         }
     };
-    let rubric = rubric::parse(&bench_rubric()).unwrap();
+    let rubric = rubric::parse(&danvan_store::test_support::bench_rubric(SECTIONS, LEAVES)).unwrap();
     let rounds = 20;
     let (mut floor, mut read, mut full) = (vec![], vec![], vec![]);
     assert_eq!(

@@ -152,3 +152,55 @@ pub fn board_by_status_rule<'a>(
     }
     counts.into_values().collect()
 }
+
+/// A monitor's account with the password `demo`, for tests and the benchmarks' HTTP scripts;
+/// returns its id.
+pub async fn monitor_account(store: &Store, username: &str, display_name: &str) -> i64 {
+    store
+        .create_account(
+            &crate::Actor::system("test"),
+            &crate::NewAccount {
+                username: danvan_domain::Username::parse(username).expect("a valid username"),
+                display_name: display_name.to_owned(),
+                role: danvan_domain::Role::Monitor,
+                unit_id: None,
+                password_hash: danvan_domain::Password::unchecked_for_demo("demo").hash(),
+                must_change_password: false,
+                email: None,
+            },
+        )
+        .await
+        .expect("create the monitor's account")
+}
+
+/// A rubric of `sections` sections × `leaves` criteria worth 2 points each (sections capped at
+/// 20), a penalty section, four bands and a 20 % quota: the benchmarks' evaluation rubric.
+pub fn bench_rubric(sections: usize, leaves: usize) -> String {
+    let mut text = String::from(
+        "[rubric]\ncode = \"BENCH\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\ndecision = \"1/QĐ-UBND\"\n\
+         valid_from = \"2022-01-01\"\ntie_break = [\"less_penalty\", \"criterion:1\"]\n\n",
+    );
+    for s in 1..=sections {
+        text.push_str(&format!(
+            "[[criteria]]\nid = \"{s}\"\ntitle = \"Phần {s}\"\nmax = 20\n\n"
+        ));
+        for l in 1..=leaves {
+            text.push_str(&format!(
+                "[[criteria.children]]\nid = \"{s}.{l}\"\ntitle = \"Tiêu chí {s}.{l}\"\nmax = 2\n\n"
+            ));
+        }
+    }
+    text.push_str("[penalty]\ncap = 10\n\n[[penalty.items]]\nid = \"TR1\"\ntitle = \"Trừ\"\nmax = 5\n\n");
+    for (code, min) in [
+        ("xuat_sac", 90),
+        ("tot", 70),
+        ("hoan_thanh", 50),
+        ("khong_hoan_thanh", 0),
+    ] {
+        text.push_str(&format!(
+            "[[bands]]\ncode = \"{code}\"\ntitle = \"{code}\"\nmin = {min}\n\n"
+        ));
+    }
+    text.push_str("[quota]\nband = \"xuat_sac\"\npercent = 20\n");
+    text
+}

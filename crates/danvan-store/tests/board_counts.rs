@@ -12,10 +12,9 @@ use std::collections::BTreeMap;
 use danvan_domain::calendar::Adjustment;
 use danvan_domain::directive::Deadline;
 use danvan_domain::unit::{NewUnit, UnitKind};
-use danvan_domain::{Password, Role, Username};
 use danvan_store::directive::{AssignmentRecord, BoardFilter, NewDirective, NewReport, NewTask, StatusCounts};
 use danvan_store::directive_change::{CancelTarget, Scope};
-use danvan_store::{Actor, NewAccount, Store, conformance};
+use danvan_store::{Actor, Store, conformance};
 use time::macros::date;
 use time::{Date, Duration};
 
@@ -127,21 +126,7 @@ async fn kept_counts_agree_with_a_recount_after_random_histories(store: Store) {
                 .unwrap(),
         );
     }
-    let officer = store
-        .create_account(
-            &actor(),
-            &NewAccount {
-                username: Username::parse("canbo").unwrap(),
-                display_name: "Cán bộ".into(),
-                role: Role::Monitor,
-                unit_id: None,
-                password_hash: Password::unchecked_for_demo("demo").hash(),
-                must_change_password: false,
-                email: None,
-            },
-        )
-        .await
-        .unwrap();
+    let officer = danvan_store::test_support::monitor_account(&store, "canbo", "Cán bộ").await;
     let officer = Actor::account(officer, "canbo", None);
     let mut calendar = store.work_calendar().await.unwrap();
     let mut directives = Vec::new();
@@ -341,21 +326,7 @@ async fn the_migration_counts_the_work_already_there(backend: danvan_store::Back
     let group = store.create_group(&actor(), "G1", "Khối một", 1).await.unwrap();
     let a = store.create_unit(&actor(), &unit("A", Some(group))).await.unwrap();
     let b = store.create_unit(&actor(), &unit("B", None)).await.unwrap();
-    let officer = store
-        .create_account(
-            &actor(),
-            &NewAccount {
-                username: Username::parse("canbo").unwrap(),
-                display_name: "Cán bộ".into(),
-                role: Role::Monitor,
-                unit_id: None,
-                password_hash: Password::unchecked_for_demo("demo").hash(),
-                must_change_password: false,
-                email: None,
-            },
-        )
-        .await
-        .unwrap();
+    let officer = danvan_store::test_support::monitor_account(&store, "canbo", "Cán bộ").await;
     let officer = Actor::account(officer, "canbo", None);
     let mut calendar = store.work_calendar().await.unwrap();
     let directive = NewDirective {

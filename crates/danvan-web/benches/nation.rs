@@ -24,17 +24,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use danvan_app::User;
+use danvan_domain::Role;
 use danvan_domain::directive::Deadline;
 use danvan_domain::report::{Period, PeriodType};
 use danvan_domain::rubric::{self, Rubric};
 use danvan_domain::scoring::{rank, score};
 use danvan_domain::unit::{NewUnit, UnitKind};
-use danvan_domain::{Password, Role, Username};
 use danvan_store::directive::{BoardFilter, NewDirective, NewTask};
 use danvan_store::evaluation::NewCycle;
 use danvan_store::report::{Figure, FilingContent};
 use danvan_store::test_support::RawSql;
-use danvan_store::{Actor, NewAccount, Store};
+use danvan_store::{Actor, Store};
 use danvan_web::compiled::{self, AgencyFiling, Heading};
 use time::macros::date;
 
@@ -52,37 +52,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-/// A rubric of 5 sections × 12 criteria, each worth 2 points, sections capped at 20.
-fn bench_rubric() -> String {
-    let mut text = String::from(
-        "[rubric]\ncode = \"BENCH\"\ntitle = \"Bộ tiêu chí đo hiệu năng\"\ndecision = \"1/QĐ-UBND\"\n\
-         valid_from = \"2022-01-01\"\ntie_break = [\"less_penalty\", \"criterion:1\"]\n\n",
-    );
-    for s in 1..=SECTIONS {
-        text.push_str(&format!(
-            "[[criteria]]\nid = \"{s}\"\ntitle = \"Phần {s}\"\nmax = 20\n\n"
-        ));
-        for l in 1..=LEAVES {
-            text.push_str(&format!(
-                "[[criteria.children]]\nid = \"{s}.{l}\"\ntitle = \"Tiêu chí {s}.{l}\"\nmax = 2\n\n"
-            ));
-        }
-    }
-    text.push_str("[penalty]\ncap = 10\n\n[[penalty.items]]\nid = \"TR1\"\ntitle = \"Trừ\"\nmax = 5\n\n");
-    for (code, min) in [
-        ("xuat_sac", 90),
-        ("tot", 70),
-        ("hoan_thanh", 50),
-        ("khong_hoan_thanh", 0),
-    ] {
-        text.push_str(&format!(
-            "[[bands]]\ncode = \"{code}\"\ntitle = \"{code}\"\nmin = {min}\n\n"
-        ));
-    }
-    text.push_str("[quota]\nband = \"xuat_sac\"\npercent = 20\n");
-    text
 }
 
 async fn build(store: &Store) {
@@ -240,7 +209,7 @@ async fn build_cycles_and_rounds(store: &Store) {
 /// An evaluation cycle per province over its communes, every criterion answered.
 async fn build_cycles(store: &Store, provinces: &[(i64, i64)], units: &[danvan_domain::unit::Unit]) {
     let actor = Actor::system("bench");
-    let source = bench_rubric();
+    let source = danvan_store::test_support::bench_rubric(SECTIONS, LEAVES);
     let parsed = rubric::parse(&source).unwrap();
     let rubric_id = store.save_rubric_version(&actor, &parsed, &source).await.unwrap();
     for (committee, group) in provinces {
@@ -338,21 +307,7 @@ async fn build_round(store: &Store, units: &[danvan_domain::unit::Unit]) {
         store.save_filing(&actor, filing.id, &content, Some(on)).await.unwrap();
     }
     // The monitor who signs in to `bench/nation-rss.sh`.
-    store
-        .create_account(
-            &actor,
-            &NewAccount {
-                username: Username::parse("sonoivu").unwrap(),
-                display_name: "Bộ Nội vụ".into(),
-                role: Role::Monitor,
-                unit_id: None,
-                password_hash: Password::unchecked_for_demo("demo").hash(),
-                must_change_password: false,
-                email: None,
-            },
-        )
-        .await
-        .unwrap();
+    danvan_store::test_support::monitor_account(store, "sonoivu", "Bộ Nội vụ").await;
     store.optimize().await.unwrap();
 }
 
@@ -472,7 +427,7 @@ async fn main() {
             .unwrap();
         one.len()
     };
-    let rubric = rubric::parse(&bench_rubric()).unwrap();
+    let rubric = rubric::parse(&danvan_store::test_support::bench_rubric(SECTIONS, LEAVES)).unwrap();
     let period = Period::new(PeriodType::Year, 2025, 1).unwrap();
     let nation = BoardFilter::default();
     let province = BoardFilter {
