@@ -70,7 +70,7 @@ pub mod store {
 
     /// The audit log as it is read: entries, filters, the chain's check.
     pub mod audit {
-        pub use danvan_store::audit::{AuditEntry, AuditFilter, ChainCheck};
+        pub use danvan_store::audit::{AuditEntry, AuditFilter, ChainCheck, DataGeneration};
         pub use danvan_store::audit_labels::{AuditActor, ObjectKey};
     }
 }

@@ -378,6 +378,40 @@ impl Store {
     }
 }
 
+/// Where the official data stands. Every change of official data commits through a [`Change`],
+/// which moves the audit chain's head in the same transaction, and every change of an agency,
+/// identifier, succession or group moves `agency_generation` by trigger: so while this value is
+/// the same, whatever was worked out from official data still holds, on every app server of one
+/// database. The head's hash, not only its count, is kept so that a database restored from a
+/// backup under a running server is never taken for the one it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataGeneration {
+    pub records: i64,
+    pub head: String,
+    pub agencies: i64,
+}
+
+impl Store {
+    /// The official data's generation, read in one statement; `None` on a scoped store (inside a
+    /// caller's transaction nothing is kept).
+    pub async fn data_generation(&self) -> Result<Option<DataGeneration>> {
+        if self.scope.is_some() {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "select h.record_count, h.last_hash, g.generation from audit_head h, agency_generation g \
+             where h.audit_head_id = 1",
+        )
+        .fetch_one(&mut *self.conn().await?)
+        .await?;
+        Ok(Some(DataGeneration {
+            records: row.try_get(0)?,
+            head: row.try_get(1)?,
+            agencies: row.try_get(2)?,
+        }))
+    }
+}
+
 impl Store {
     /// Records a security event (sign-in, failure, lockout, sign-out) in the audit chain.
     pub async fn record_security_event(&self, actor: &Actor, action: Action, object_id: i64) -> Result<()> {

@@ -27,6 +27,7 @@ pub mod decision;
 pub mod docx;
 pub mod error;
 pub mod exchange;
+pub mod fresh;
 pub mod jobs;
 pub mod kept;
 pub mod library;
@@ -135,6 +136,8 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Each API token's calls in the current minute.
     pub api_rate: Arc<api::RateLimiter>,
+    /// What pages work out from official data, kept while it has not changed.
+    pub fresh: Arc<fresh::Fresh>,
 }
 
 impl AppState {
@@ -148,6 +151,7 @@ impl AppState {
             province: Arc::default(),
             metrics: Arc::default(),
             api_rate: Arc::default(),
+            fresh: Arc::default(),
         }
     }
 }

@@ -318,7 +318,14 @@ async fn waiting_for(state: &AppState, user: &CurrentUser, may_count: bool) -> O
         None if !may_count => return None,
         _ => {}
     }
-    let total = match crate::pages::queue::lines(state, user).await {
+    let generation = match crate::fresh::Fresh::generation(&state.store, state.clock.today()).await {
+        Ok(generation) => generation,
+        Err(error) => {
+            tracing::error!(?error, "could not read the data's generation");
+            return None;
+        }
+    };
+    let total = match crate::pages::queue::lines(state, user, generation.as_ref()).await {
         Ok(lines) => lines.iter().map(|l| l.count).sum(),
         Err(error) => {
             tracing::error!(?error, "could not count the work queue");

@@ -14,6 +14,7 @@ use danvan_web::routes::{Access, ROUTES};
 use support::{Fixture, PASSWORD, TestApp, input_value, textarea_value};
 
 on_both_backends!(
+    kept_pages_follow_every_change_made_on_any_server,
     pages_offer_a_skip_link_and_the_sites_own_icon,
     an_admin_manages_accounts_in_the_admin_pages,
     a_directive_is_changed_after_issuing_and_refused_changes_leave_everything_as_it_was,
@@ -1224,6 +1225,103 @@ async fn an_admin_manages_accounts_in_the_admin_pages(app: TestApp) {
 
 fn str_pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
     fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// A server on the same database that has kept nothing yet.
+fn unkept(app: &TestApp) -> TestApp {
+    app.with_web_config(danvan_web::WebConfig {
+        require_admin_totp: false,
+        ..danvan_web::WebConfig::default()
+    })
+}
+
+/// The page's own content (the navigation's waiting count is refreshed on its own schedule).
+fn main_of(body: &str) -> &str {
+    let start = body.find("<main").expect("a main element");
+    let end = body.find("</main>").expect("the main element's end");
+    &body[start..end]
+}
+
+/// Every page shows through `kept` what a server that has kept nothing works out.
+async fn assert_kept_pages_are_current(app: &TestApp, kept: &support::Client, pages: &[String]) {
+    let fresh = kept.on(&unkept(app));
+    for page in pages {
+        let (seen, worked_out) = (kept.get(page).await, fresh.get(page).await);
+        assert_eq!(seen.status, worked_out.status, "{page}");
+        // (A refusal names its request, which differs.)
+        if seen.status == StatusCode::OK {
+            assert_eq!(main_of(&seen.body), main_of(&worked_out.body), "{page}");
+        }
+    }
+}
+
+/// Pages keep what they work out from official data while it has not changed (issue 18): a
+/// change made through one app server shows at once on another on the same database, and on the
+/// server that made it.
+async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
+    let other = unkept(&app);
+    let here = app.login_as(Role::Monitor).await;
+    let there = other.login_as(Role::Monitor).await;
+    let officer = other.login_as(Role::Officer).await;
+    let mut pages: Vec<String> = ["/", "/?period=2022-6T", "/board", "/initiatives", "/evaluations"]
+        .map(String::from)
+        .to_vec();
+    // Each server works out, and keeps, its pages before the change.
+    for monitor in [&here, &there] {
+        assert_kept_pages_are_current(&app, monitor, &pages).await;
+        assert!(!monitor.get("/board").await.body.contains("Công văn 2071/UBND-NC"));
+    }
+    // A directive issued through the first server...
+    let directive = simple_directive(&app).await;
+    pages.push(format!("/directives/{directive}"));
+    // ...is on the second server's board and pages at once.
+    let board = there.get("/board").await.body;
+    assert!(board.contains("Công văn 2071/UBND-NC"), "{board}");
+    for client in [&here, &there, &officer] {
+        assert_kept_pages_are_current(&app, client, &pages).await;
+    }
+    // An officer's progress report sent through the second server waits in the first
+    // server's queue at once.
+    let waiting_before = here.get("/").await.body;
+    assert!(
+        waiting_before.contains("<strong>0</strong> báo cáo tiến độ chờ xem xét"),
+        "{waiting_before}"
+    );
+    let mine = officer.get(&format!("/directives/{directive}")).await.body;
+    let link = mine
+        .split("href=\"/assignments/")
+        .nth(1)
+        .expect("the officer's assignment");
+    let assignment: i64 = link[..link.find('"').unwrap()].parse().unwrap();
+    let sent = officer
+        .post_multipart(
+            &format!("/assignments/{assignment}/reports"),
+            true,
+            &[("percent", None, b"50"), ("content", None, "Đã phổ biến".as_bytes())],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let home = here.get("/").await.body;
+    assert!(
+        home.contains("<strong>1</strong> báo cáo tiến độ chờ xem xét"),
+        "{home}"
+    );
+    for client in [&here, &there, &officer] {
+        assert_kept_pages_are_current(&app, client, &pages).await;
+    }
+    // A directive cancelled through the first server, seen through the second.
+    let cancelled = here
+        .post(
+            &format!("/directives/{directive}/cancel"),
+            &[("reason", "Ban hành nhầm")],
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
+    let page = there.get(&format!("/directives/{directive}")).await.body;
+    assert!(page.contains("Đã hủy"), "{page}");
+    for client in [&here, &there, &officer] {
+        assert_kept_pages_are_current(&app, client, &pages).await;
+    }
 }
 
 async fn simple_directive(app: &TestApp) -> i64 {

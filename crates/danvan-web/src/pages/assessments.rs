@@ -169,19 +169,23 @@ async fn assessment_page(
     loaded: &Loaded,
     errors: Vec<String>,
 ) -> Result<AssessmentPage, AppError> {
-    let items = state.store.assessment_items(loaded.assessment.id).await?;
+    // The answers and the system's facts are the same for every viewer allowed this far (the
+    // use case above checked who may read): kept while the data and the day have not moved.
+    let today = state.clock.today();
+    let assessment_id = loaded.assessment.id;
+    let kept = state
+        .kept(format!("assessment:{assessment_id}"), || async {
+            let items = state.store.assessment_items(assessment_id).await?;
+            let facts = facts_for(&state.store, loaded.assessment.unit_id, loaded.cycle.year, today).await?;
+            Ok((items, facts))
+        })
+        .await?;
+    let (items, facts) = kept.as_ref();
     let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
     let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
-    let facts = facts_for(
-        &state.store,
-        loaded.assessment.unit_id,
-        loaded.cycle.year,
-        state.clock.today(),
-    )
-    .await?;
     // The agency's own answers as saved, scored by the engine: the running totals.
     let mut draft = scoring::Answers::default();
-    for i in &items {
+    for i in items {
         match (i.kind, i.self_value.as_deref().and_then(Answer::decode)) {
             (ItemKind::Criterion, Some(answer)) => {
                 draft.criteria.insert(i.item_id.clone(), answer);
@@ -273,7 +277,7 @@ async fn assessment_page(
                 input,
             ) {
                 (Some(i), "computed") => i.self_note.clone(),
-                (_, "computed") => computation(criterion.as_ref(), max, &facts)
+                (_, "computed") => computation(criterion.as_ref(), max, facts)
                     .map(|c| c.shown)
                     .unwrap_or_default(),
                 _ => String::new(),

@@ -32,6 +32,7 @@ pub struct BoardQuery {
     unit: String,
 }
 
+#[derive(Clone)]
 pub struct BoardRow {
     name: String,
     group: String,
@@ -41,6 +42,7 @@ pub struct BoardRow {
     note: String,
 }
 
+#[derive(Clone)]
 pub struct OverdueRow {
     id: i64,
     unit: String,
@@ -68,6 +70,7 @@ pub struct BoardPage {
     rate_definition: &'static str,
 }
 
+#[derive(Clone)]
 struct BoardData {
     by_unit: Vec<BoardRow>,
     by_directive: Vec<BoardRow>,
@@ -201,7 +204,9 @@ pub async fn show_board(
     user: CurrentUser,
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
-    let data = board_data(&state, &query).await?;
+    // The board is the same for every viewer who may open it: kept per filter as typed.
+    let key = format!("board:{}|{}|{}|{}", query.from, query.to, query.group, query.unit);
+    let data = state.kept(key, || board_data(&state, &query)).await?.as_ref().clone();
     let units = state.store.list_units().await?;
     let alive = alive_on(&units, state.clock.today());
     let group_choices = state

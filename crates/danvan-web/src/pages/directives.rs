@@ -528,12 +528,17 @@ pub(crate) async fn directive_page(
     errors: Vec<String>,
     typed: crate::pages::directive_changes::Typed,
 ) -> Result<DirectivePage, AppError> {
-    let directive = state.store.directive(id).await?.ok_or(AppError::NotFound)?;
+    let today = state.clock.today();
+    let directive = state
+        .kept(format!("directive:{id}"), || async {
+            Ok(state.store.directive(id).await?)
+        })
+        .await?;
+    let directive = directive.as_ref().as_ref().ok_or(AppError::NotFound)?;
     let visible = |a: &AssignmentRecord| user.sees_unit(a.unit_id);
     if !user.role.sees_all() && !directive.tasks.iter().flat_map(|t| &t.assignments).any(visible) {
         return Err(AppError::Forbidden);
     }
-    let today = state.clock.today();
     let units = state.store.list_units().await?;
     let names = unit_names(&units);
     // The agencies the Department could add to a task, in Vietnamese order once for all tasks
@@ -585,7 +590,7 @@ pub(crate) async fn directive_page(
     Ok(DirectivePage {
         layout: Layout::new(state, Some(user), "directives"),
         id,
-        title: directive.title,
+        title: directive.title.clone(),
         date: date::format_vn(directive.document_date),
         document_id: directive.document_id,
         can_change: user.role.manages_units() && directive.cancelled.is_none(),

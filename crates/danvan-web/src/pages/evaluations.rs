@@ -49,8 +49,19 @@ pub struct CyclesPage {
 }
 
 async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<CyclesPage, AppError> {
-    let groups = state.store.list_groups().await?;
-    let rubrics = state.store.rubric_versions().await?;
+    let kept = state
+        .kept("cycles".into(), || async {
+            let groups = state.store.list_groups().await?;
+            let rubrics = state.store.rubric_versions().await?;
+            let mut cycles = Vec::new();
+            for c in state.store.cycles().await? {
+                let assessments = state.store.assessments(c.id).await?;
+                cycles.push((c, assessments));
+            }
+            Ok((groups, rubrics, cycles))
+        })
+        .await?;
+    let (groups, rubrics, kept_cycles) = kept.as_ref();
     let group_name = |id: i64| {
         groups
             .iter()
@@ -59,8 +70,7 @@ async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) 
             .unwrap_or_default()
     };
     let mut cycles = Vec::new();
-    for c in state.store.cycles().await? {
-        let assessments = state.store.assessments(c.id).await?;
+    for (c, assessments) in kept_cycles {
         let visible: Vec<_> = assessments.iter().filter(|a| user.sees_unit(a.unit_id)).collect();
         if visible.is_empty() && !user.role.sees_all() && c.state != CycleState::Published {
             continue;
@@ -325,23 +335,48 @@ pub async fn extend_deadline(
     }
 }
 
-async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> Result<CyclePage, AppError> {
-    let cycle = state.store.cycle(id).await?.ok_or(AppError::NotFound)?;
+/// What a cycle's page reads, the same for every viewer: kept while the data has not moved.
+struct CycleData {
+    cycle: danvan_app::store::evaluation::CycleRecord,
+    version: danvan_app::store::RubricVersion,
+    assessments: Vec<danvan_app::store::evaluation::AssessmentRecord>,
+    /// Read once the cycle is finalized; who may see them is decided per viewer.
+    results: Vec<danvan_app::store::evaluation::ResultRecord>,
+    groups: Vec<danvan_domain::unit::UnitGroup>,
+    extensions: Vec<danvan_app::store::evaluation::Extension>,
+}
+
+async fn cycle_data(state: &AppState, id: i64) -> Result<Option<CycleData>, AppError> {
+    let Some(cycle) = state.store.cycle(id).await? else {
+        return Ok(None);
+    };
     let version = state
         .store
         .rubric_version(cycle.rubric_version_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let rubric = version.rubric()?;
-    let units = state.store.list_units().await?;
-    let name = |id: i64| {
-        units
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.name.clone())
-            .unwrap_or_default()
+    let results = if matches!(cycle.state, CycleState::Published | CycleState::Finalized) {
+        state.store.cycle_results(id).await?
+    } else {
+        vec![]
     };
-    let assessments = state.store.assessments(id).await?;
+    Ok(Some(CycleData {
+        version,
+        assessments: state.store.assessments(id).await?,
+        results,
+        groups: state.store.list_groups().await?,
+        extensions: state.store.deadline_extensions(id).await?,
+        cycle,
+    }))
+}
+
+async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> Result<CyclePage, AppError> {
+    let kept = state.kept(format!("cycle:{id}"), || cycle_data(state, id)).await?;
+    let data = kept.as_ref().as_ref().ok_or(AppError::NotFound)?;
+    let (cycle, version, assessments) = (&data.cycle, &data.version, &data.assessments);
+    let rubric = version.rubric()?;
+    let units = state.store.unit_names().await?;
+    let name = |id: i64| units.get(&id).cloned().unwrap_or_default();
     let own: Vec<_> = assessments.iter().filter(|a| user.sees_unit(a.unit_id)).collect();
     if own.is_empty() && !user.role.sees_all() && cycle.state != CycleState::Published {
         return Err(AppError::Forbidden);
@@ -359,11 +394,7 @@ async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<S
     // Results: published ones for everyone; frozen ones before publication for overseers only.
     let show_results =
         cycle.state == CycleState::Published || (user.role.sees_all() && cycle.state == CycleState::Finalized);
-    let results = if show_results {
-        state.store.cycle_results(id).await?
-    } else {
-        vec![]
-    };
+    let results = if show_results { data.results.as_slice() } else { &[] };
     let color = |code: &str| {
         rubric
             .bands
@@ -401,17 +432,15 @@ async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<S
         vec![]
     };
     awaiting.sort_by(|a, b| danvan_domain::collation::compare(a, b));
-    let groups = state.store.list_groups().await?;
-    let group = groups
+    let group = data
+        .groups
         .iter()
         .find(|g| g.id == cycle.group_id)
         .map(|g| g.name.clone())
         .unwrap_or_default();
-    let extensions = state
-        .store
-        .deadline_extensions(id)
-        .await?
-        .into_iter()
+    let extensions = data
+        .extensions
+        .iter()
         .map(|e| {
             format!(
                 "{} đến {} cho {}: {} ({})",

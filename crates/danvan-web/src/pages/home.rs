@@ -72,8 +72,19 @@ pub async fn home(
         .filter(|p| state.clock.fixed_date().is_none_or(|day| p.window().0 <= day))
         .or_else(|| Period::new(PeriodType::Year, today.year(), 1))
         .ok_or(AppError::BadRequest("Kỳ không hợp lệ."))?;
+    // Read before anything it keys (see `crate::fresh`).
+    let generation = crate::fresh::Fresh::generation(&state.store, today).await?;
     let charts = if user.role.sees_all() {
-        crate::dashboard::overseer_body(&state.store, period, today).await?
+        let store = &state.store;
+        let key = format!("dashboard:{}", period.code());
+        state
+            .fresh
+            .get_or(generation.as_ref(), key, || {
+                crate::dashboard::overseer_body(store, period, today)
+            })
+            .await?
+            .as_ref()
+            .clone()
     } else {
         String::new()
     };
@@ -150,7 +161,7 @@ pub async fn home(
     } else {
         (0, None)
     };
-    let queue = crate::pages::queue::lines(&state, &user).await?;
+    let queue = crate::pages::queue::lines(&state, &user, generation.as_ref()).await?;
     crate::pages::queue::remember(&state, &user, &queue);
     let mut user = user;
     user.waiting = Some(queue.iter().map(|l| l.count).sum());

@@ -26,18 +26,24 @@ pub(crate) async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>,
     Ok(state.store.unit_names().await?)
 }
 
-/// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers.
+/// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers: kept
+/// while the data and the day have not moved, so hundreds of names are not sorted per request.
 pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
     let today = state.clock.today();
-    let mut units: Vec<Unit> = state
-        .store
-        .list_units()
-        .await?
-        .into_iter()
-        .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
-        .collect();
-    units.sort_by(|a, b| collation::compare(&a.name, &b.name));
-    Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
+    let kept = state
+        .kept("chooser".into(), || async {
+            let mut units: Vec<Unit> = state
+                .store
+                .list_units()
+                .await?
+                .into_iter()
+                .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
+                .collect();
+            units.sort_by(|a, b| collation::compare(&a.name, &b.name));
+            Ok(units.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(kept.as_ref().clone())
 }
 
 // ---- The registry -------------------------------------------------------------------------
@@ -54,6 +60,7 @@ pub struct ListQuery {
     year: String,
 }
 
+#[derive(Clone)]
 pub struct ListRow {
     id: i64,
     name: String,
@@ -81,6 +88,27 @@ pub struct ListPage {
     can_register: bool,
 }
 
+/// The initiatives a filter lists, as the list shows them.
+async fn list_rows(state: &AppState, filter: &InitiativeFilter) -> Result<Vec<ListRow>, AppError> {
+    let names = unit_names(state).await?;
+    Ok(state
+        .store
+        .list_initiatives(filter)
+        .await?
+        .into_iter()
+        .map(|i| ListRow {
+            id: i.id,
+            name: i.name,
+            unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
+            kind: i.kind.label(),
+            field: i.field.label(),
+            stage: i.stage.label(),
+            registered_on: date::format_vn(i.registered_on),
+            replicated: i.replicated_from.is_some(),
+        })
+        .collect())
+}
+
 /// The registry: all agencies' initiatives for those who oversee them, an officer's own agency's
 /// otherwise.
 pub async fn list_initiatives(
@@ -99,23 +127,8 @@ pub async fn list_initiatives(
         stage: Stage::from_code(&query.stage),
         year: number(&query.year),
     };
-    let names = unit_names(&state).await?;
-    let rows = state
-        .store
-        .list_initiatives(&filter)
-        .await?
-        .into_iter()
-        .map(|i| ListRow {
-            id: i.id,
-            name: i.name,
-            unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
-            kind: i.kind.label(),
-            field: i.field.label(),
-            stage: i.stage.label(),
-            registered_on: date::format_vn(i.registered_on),
-            replicated: i.replicated_from.is_some(),
-        })
-        .collect();
+    let key = format!("initiatives:{filter:?}");
+    let rows = state.kept(key, || list_rows(&state, &filter)).await?.as_ref().clone();
     render(&ListPage {
         layout: Layout::new(&state, Some(&user), "initiatives"),
         rows,

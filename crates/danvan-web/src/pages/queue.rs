@@ -15,6 +15,7 @@ use crate::pages::render;
 use crate::view::Layout;
 
 /// One line of the work queue as the home page shows it.
+#[derive(Clone)]
 pub struct QueueLine {
     pub code: &'static str,
     pub count: i64,
@@ -41,22 +42,34 @@ pub fn remember(state: &AppState, user: &CurrentUser, lines: &[QueueLine]) {
     }
 }
 
-/// The user's lines, each counted by one query.
-pub async fn lines(state: &AppState, user: &CurrentUser) -> Result<Vec<QueueLine>, AppError> {
+/// The user's lines, each counted by one query, kept while the official data and the day have
+/// not moved ([`crate::fresh`]): they depend on nothing else than the role and the agency.
+pub async fn lines(
+    state: &AppState,
+    user: &CurrentUser,
+    generation: Option<&crate::fresh::Generation>,
+) -> Result<Vec<QueueLine>, AppError> {
     let lines = WorkItem::for_role(user.role);
     if lines.is_empty() {
         return Ok(vec![]);
     }
-    let scope = scope(state, user).await?;
-    let mut out = Vec::with_capacity(lines.len());
-    for item in lines {
-        out.push(QueueLine {
-            code: item.code(),
-            count: state.store.queue_count(*item, scope).await?,
-            label: item.label(),
-        });
-    }
-    Ok(out)
+    let key = format!("queue:{:?}:{:?}", user.role, user.unit_id);
+    let kept = state
+        .fresh
+        .get_or(generation, key, || async {
+            let scope = scope(state, user).await?;
+            let mut out = Vec::with_capacity(lines.len());
+            for item in lines {
+                out.push(QueueLine {
+                    code: item.code(),
+                    count: state.store.queue_count(*item, scope).await?,
+                    label: item.label(),
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(kept.as_ref().clone())
 }
 
 pub struct Row {

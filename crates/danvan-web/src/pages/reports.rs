@@ -361,6 +361,7 @@ pub async fn open_round(
 
 // ---- One round: completeness and timeliness ------------------------------------------------
 
+#[derive(Clone)]
 pub struct AgencyRow {
     filing_id: i64,
     unit: String,
@@ -406,15 +407,26 @@ pub(crate) fn group_of(units: &HashMap<i64, Unit>, groups: &HashMap<i64, String>
         .unwrap_or_else(|| "Khác".into())
 }
 
-pub async fn show_round(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let round = state.store.round(id).await?.ok_or(AppError::NotFound)?;
-    let (kind_name, _) = kind_of(&state, &round).await?;
+/// A round's page as every viewer allowed to open it sees it, kept while the data has not moved.
+#[derive(Clone)]
+struct RoundView {
+    round: RoundRecord,
+    title: String,
+    window: String,
+    deadline: String,
+    total: Rates,
+    groups: Vec<(String, Rates)>,
+    agencies: Vec<AgencyRow>,
+    missing: Vec<String>,
+}
+
+async fn round_view(state: &AppState, id: i64) -> Result<Option<RoundView>, AppError> {
+    let Some(round) = state.store.round(id).await? else {
+        return Ok(None);
+    };
+    let (kind_name, _) = kind_of(state, &round).await?;
     let filings = state.store.filings(id).await?;
-    let (units, groups) = names(&state).await?;
+    let (units, groups) = names(state).await?;
     let mut total = Rates::default();
     let mut by_group: BTreeMap<String, Rates> = BTreeMap::new();
     let mut agencies = Vec::new();
@@ -440,8 +452,7 @@ pub async fn show_round(
         .collect();
     let mut groups: Vec<(String, Rates)> = by_group.into_iter().collect();
     groups.sort_by(|a, b| collation::compare(&a.0, &b.0));
-    render(&RoundPage {
-        layout: Layout::new(&state, Some(&user), "reports"),
+    Ok(Some(RoundView {
         title: danvan_domain::report::title(&kind_name, round.period),
         window: format!(
             "{} – {}",
@@ -453,8 +464,28 @@ pub async fn show_round(
         groups,
         agencies,
         missing,
-        can_manage: user.role.manages_units(),
         round,
+    }))
+}
+
+pub async fn show_round(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let kept = state.kept(format!("round:{id}"), || round_view(&state, id)).await?;
+    let view = kept.as_ref().clone().ok_or(AppError::NotFound)?;
+    render(&RoundPage {
+        layout: Layout::new(&state, Some(&user), "reports"),
+        title: view.title,
+        window: view.window,
+        deadline: view.deadline,
+        total: view.total,
+        groups: view.groups,
+        agencies: view.agencies,
+        missing: view.missing,
+        can_manage: user.role.manages_units(),
+        round: view.round,
     })
 }
 

@@ -464,6 +464,19 @@ impl Client {
         self
     }
 
+    /// This client's cookies and token against another server (another router on the same
+    /// database).
+    #[allow(
+        dead_code,
+        reason = "used by web.rs, not by every test crate that shares this module"
+    )]
+    pub fn on(&self, app: &TestApp) -> Client {
+        Client {
+            router: app.router.clone(),
+            ..self.clone()
+        }
+    }
+
     pub fn session_token(&self) -> String {
         self.cookies.get("danvan_session").cloned().unwrap_or_default()
     }
