@@ -41,6 +41,27 @@ pub async fn assessed(store: &Store, user: &User, id: i64) -> Result<Assessed, R
     if !user.sees_unit(assessment.unit_id) {
         return Err(Refusal::Forbidden);
     }
+    read_assessed(store, assessment).await
+}
+
+/// Whether `user` may read an assessment read before (by [`read_assessed_by_id`]): the rule
+/// [`assessed`] applies.
+pub fn may_read(user: &User, assessed: &Assessed) -> Result<(), Refusal> {
+    if user.sees_unit(assessed.assessment.unit_id) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden)
+    }
+}
+
+/// An assessment with what is needed to read it, for no one in particular: a page that keeps it
+/// checks each reader with [`may_read`].
+pub async fn read_assessed_by_id(store: &Store, id: i64) -> Result<Assessed, Refusal> {
+    let assessment = store.assessment(id).await?.ok_or(Refusal::NotFound)?;
+    read_assessed(store, assessment).await
+}
+
+async fn read_assessed(store: &Store, assessment: AssessmentRecord) -> Result<Assessed, Refusal> {
     let cycle = store.cycle(assessment.cycle_id).await?.ok_or(Refusal::NotFound)?;
     let version = store
         .rubric_version(cycle.rubric_version_id)

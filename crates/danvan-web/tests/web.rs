@@ -1263,9 +1263,16 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
     let here = app.login_as(Role::Monitor).await;
     let there = other.login_as(Role::Monitor).await;
     let officer = other.login_as(Role::Officer).await;
-    let mut pages: Vec<String> = ["/", "/?period=2022-6T", "/board", "/initiatives", "/evaluations"]
-        .map(String::from)
-        .to_vec();
+    let mut pages: Vec<String> = [
+        "/",
+        "/?period=2022-6T",
+        "/board",
+        "/directives",
+        "/initiatives",
+        "/evaluations",
+    ]
+    .map(String::from)
+    .to_vec();
     // Each server works out, and keeps, its pages before the change.
     for monitor in [&here, &there] {
         assert_kept_pages_are_current(&app, monitor, &pages).await;

@@ -177,10 +177,22 @@ async fn assessment_page(
         .kept(format!("assessment:{assessment_id}"), || async {
             let items = state.store.assessment_items(assessment_id).await?;
             let facts = facts_for(&state.store, loaded.assessment.unit_id, loaded.cycle.year, today).await?;
-            Ok((items, facts))
+            let answers = state.store.assessment_answers(assessment_id).await?;
+            let mut deadlines = Vec::new();
+            for window in [Window::SelfScoring, Window::Appraisal] {
+                let due = danvan_app::evaluation::deadline_for(
+                    &state.store,
+                    &loaded.cycle,
+                    loaded.assessment.unit_id,
+                    window,
+                )
+                .await?;
+                deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
+            }
+            Ok((items, facts, answers, deadlines.join("; ")))
         })
         .await?;
-    let (items, facts) = kept.as_ref();
+    let (items, facts, mine, deadlines) = kept.as_ref();
     let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
     let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
     // The agency's own answers as saved, scored by the engine: the running totals.
@@ -284,8 +296,7 @@ async fn assessment_page(
             },
         });
     }
-    let mine = state.store.assessment_answers(loaded.assessment.id).await?;
-    let (self_total, appraised_total, band) = match &mine {
+    let (self_total, appraised_total, band) = match mine {
         Some(a) if a.state != AssessmentState::Drafting => {
             // The agency's own submitted points only; the appraisers' stand in the other figure.
             let own = scoring::score(&loaded.rubric, &kinds, &a.submitted);
@@ -296,14 +307,6 @@ async fn assessment_page(
         _ => (String::new(), String::new(), String::new()),
     };
     let own = user.role == Role::Officer && user.unit_id == Some(loaded.assessment.unit_id);
-    let today = state.clock.today();
-    let mut deadlines = Vec::new();
-    for window in [Window::SelfScoring, Window::Appraisal] {
-        let due = danvan_app::evaluation::deadline_for(&state.store, &loaded.cycle, loaded.assessment.unit_id, window)
-            .await?;
-        deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
-    }
-    let deadlines = deadlines.join("; ");
     let allowed =
         |step: Step| flow::assessment_step(loaded.cycle.state, loaded.assessment.state, step, user.role, own).is_ok();
     Ok(AssessmentPage {
@@ -326,7 +329,7 @@ async fn assessment_page(
         can_rule_out: user.role == Role::Monitor,
         can_complete: allowed(Step::MarkAppraised),
         can_return: allowed(Step::Return),
-        deadlines,
+        deadlines: deadlines.clone(),
         can_mark_not_submitted: user.role == Role::Monitor
             && loaded.cycle.state == CycleState::Open
             && loaded.assessment.state.editable()
@@ -353,7 +356,15 @@ pub async fn show_assessment(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, &user, id).await?;
+    // Read for no one in particular and kept while the data and the day have not moved; each
+    // reader is checked by the use case's rule.
+    let kept = state
+        .kept(format!("assessed:{id}"), || async {
+            Ok(danvan_app::evaluation::read_assessed_by_id(&state.store, id).await?)
+        })
+        .await?;
+    danvan_app::evaluation::may_read(&user.acting(String::new()), &kept)?;
+    let loaded = kept;
     render(&assessment_page(&state, &user, &loaded, vec![]).await?)
 }
 

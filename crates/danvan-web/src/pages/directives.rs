@@ -99,11 +99,21 @@ pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -
     let today = state.clock.today();
     let units = state.store.list_units().await?;
     let names = unit_names(&units);
-    let own = match user.unit_id {
-        Some(unit_id) => state
-            .store
-            .assignments_of_unit(unit_id)
-            .await?
+    // An agency's own assignments and the directives, kept while the data and the day have not
+    // moved (the same for every viewer; what each may see is chosen below).
+    let store = &state.store;
+    let own_assignments = match user.unit_id {
+        Some(unit_id) => Some(
+            state
+                .kept(format!("assignments-of:{unit_id}"), || async move {
+                    Ok(store.assignments_of_unit(unit_id).await?)
+                })
+                .await?,
+        ),
+        None => None,
+    };
+    let own = match &own_assignments {
+        Some(assignments) => assignments
             .iter()
             // Nothing received after today (a demo on an earlier date than some of its records).
             .filter(|a| a.received_on <= today)
@@ -112,18 +122,18 @@ pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -
         None => vec![],
     };
     // Officers see the directives that assign them something; the others see all.
-    let mut directives = state.store.list_directives().await?;
+    let mut directives = state
+        .kept("directives".into(), || async {
+            Ok(state.store.list_directives().await?)
+        })
+        .await?
+        .as_ref()
+        .clone();
     // Nothing issued after today (a demo on an earlier date than some of its records).
     directives.retain(|d| d.document_date <= today);
     if !user.role.sees_all() {
-        let mine: Vec<i64> = match user.unit_id {
-            Some(unit_id) => state
-                .store
-                .assignments_of_unit(unit_id)
-                .await?
-                .iter()
-                .map(|a| a.directive_id)
-                .collect(),
+        let mine: Vec<i64> = match &own_assignments {
+            Some(assignments) => assignments.iter().map(|a| a.directive_id).collect(),
             None => vec![],
         };
         directives.retain(|d| mine.contains(&d.id));

@@ -92,11 +92,22 @@ pub async fn home(
     let mut reports_due = Vec::new();
     let mut scores = Vec::new();
     if let Some(unit_id) = user.unit_id {
-        let mut open: Vec<_> = state
-            .store
-            .assignments_of_unit(unit_id)
-            .await?
-            .into_iter()
+        // The agency's own work, the same for everyone of the agency: kept while the data and
+        // the day have not moved.
+        let store = &state.store;
+        let kept = state
+            .fresh
+            .get_or(generation.as_ref(), format!("agency-home:{unit_id}"), || async move {
+                Ok((
+                    store.assignments_of_unit(unit_id).await?,
+                    crate::pages::reports::own_filings(store, unit_id).await?,
+                    store.unit_history(unit_id).await?,
+                ))
+            })
+            .await?;
+        let (assignments, filings, history) = kept.as_ref();
+        let mut open: Vec<_> = assignments
+            .iter()
             // Nothing received after today (a demo on an earlier date than some of its records).
             .filter(|a| a.completed_on.is_none() && a.cancelled.is_none() && a.received_on <= today)
             .collect();
@@ -107,24 +118,26 @@ pub async fn home(
                 id: a.id,
                 status: a.status(today).label(),
                 due: date::format_vn(a.due_on),
-                task: a.task_content,
+                task: a.task_content.clone(),
             })
             .collect();
-        for (filing, round, title) in crate::pages::reports::own_filings(&state.store, unit_id).await? {
+        for (filing, round, title) in filings {
             if round.state == danvan_app::store::report::RoundState::Open && filing.state.editable() {
-                reports_due.push((filing.id, title, date::format_vn(round.deadline), filing.state.label()));
+                reports_due.push((
+                    filing.id,
+                    title.clone(),
+                    date::format_vn(round.deadline),
+                    filing.state.label(),
+                ));
             }
         }
-        scores = state
-            .store
-            .unit_history(unit_id)
-            .await?
-            .into_iter()
+        scores = history
+            .iter()
             .map(|(cycle, result)| {
                 (
                     cycle.year,
                     danvan_domain::rubric::Points(result.total).to_string(),
-                    result.band_title,
+                    result.band_title.clone(),
                     result.rank,
                 )
             })
