@@ -126,6 +126,17 @@ pub struct Piece {
 /// at a word's start never begins inside another occurrence); character positions are counted
 /// only up to each match and around the window, so the cost is one pass over the text.
 pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
+    snippet_from(text, terms, width, false).unwrap_or_default()
+}
+
+/// The snippet of a text of which only `start` is at hand, when the start decides it: the first
+/// window where every term meets lies wholly inside it, so no later window could be chosen over
+/// it. `None` when the rest of the text is needed.
+pub fn snippet_of_start(start: &str, terms: &[String], width: usize) -> Option<Vec<Piece>> {
+    snippet_from(start, terms, width, true)
+}
+
+fn snippet_from(text: &str, terms: &[String], width: usize, only_start: bool) -> Option<Vec<Piece>> {
     let (folded, offsets) = fold_with_offsets(text);
     // Folded characters in all (one offset was recorded for each).
     let total = offsets.len();
@@ -154,15 +165,29 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     // Each match's folded text, once; the matches are sorted by start, so the ones starting in
     // a window are a run found by two binary searches (a long text holds hundreds of matches).
     let match_texts: Vec<&str> = found.iter().map(|&(from, to)| &folded[from..to]).collect();
-    let best = (0..matches.len()).max_by_key(|&k| {
+    // How many different terms the window starting at match k holds.
+    let terms_in_window = |k: usize| {
         let m = matches[k];
         let from = matches.partition_point(|o| o.0 < m.0);
         let to = matches.partition_point(|o| o.0 < m.0 + width / 2);
         let mut seen: Vec<&str> = match_texts[from..to].to_vec();
         seen.sort_unstable();
         seen.dedup();
-        (seen.len(), std::cmp::Reverse(m.0))
-    });
+        seen.len()
+    };
+    let best = (0..matches.len()).max_by_key(|&k| (terms_in_window(k), std::cmp::Reverse(matches[k].0)));
+    if only_start {
+        // Decided by the start only when the chosen window holds every term (no later window
+        // can hold more, and an equal one later loses to it) and it, the matches it counts and
+        // the snippet around it all end inside the start.
+        let mut wanted: Vec<&str> = terms.iter().map(String::as_str).filter(|t| !t.is_empty()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let k = best?;
+        if terms_in_window(k) < wanted.len() || matches[k].0 + width >= total {
+            return None;
+        }
+    }
     let (first, anchor_byte) = best.map_or((0, 0), |k| (matches[k].0, found[k].0));
     // The folded character at a position near the anchor, walked to from it.
     let char_at = |position: usize| -> Option<char> {
@@ -223,7 +248,7 @@ pub fn snippet(text: &str, terms: &[String], width: usize) -> Vec<Piece> {
     {
         last.text = format!("{}…", last.text.trim_end());
     }
-    pieces
+    Some(pieces)
 }
 
 #[cfg(test)]
@@ -397,6 +422,49 @@ mod tests {
         // Decomposed input folds the same.
         assert_eq!(fold("Đa\u{0306}\u{0301}k"), "dak");
         assert_eq!(query_terms("  dân-vận, KHÉO!! "), ["dan", "van", "kheo"]);
+    }
+
+    /// Whenever the start of a text decides its snippet, it is the whole text's snippet: over
+    /// every cut of a long text, several queries and widths.
+    #[test]
+    fn a_snippet_decided_by_the_start_is_the_whole_texts() {
+        let words = [
+            "Dân", "vận", "khéo", "chính", "quyền", "Đắk", "Nông", "ủy", "ban", "nhân", "dân", "tỉnh", "công", "tác",
+            "“Dân", "vận”", "đảng", "đàn", "vân", "khe", "\n", "1.", "các", "xã",
+        ];
+        let mut seed: u64 = 0x5eed;
+        let mut text = String::new();
+        for _ in 0..2_500 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(words[(seed >> 33) as usize % words.len()]);
+            text.push(' ');
+        }
+        let chars: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let (mut decided, mut undecided) = (0, 0);
+        for query in [
+            "dan van kheo",
+            "dak nong",
+            "uy ban nhan dan tinh",
+            "khe",
+            "dan dan",
+            "khong co",
+        ] {
+            let terms = query_terms(query);
+            for width in [60, 240] {
+                let whole = snippet(&text, &terms, width);
+                for cut in (1..chars.len()).step_by(97) {
+                    match snippet_of_start(&text[..chars[cut]], &terms, width) {
+                        Some(pieces) => {
+                            decided += 1;
+                            assert_eq!(pieces, whole, "{query}, width {width}, cut at {cut}");
+                        }
+                        None => undecided += 1,
+                    }
+                }
+            }
+        }
+        // Both branches are exercised: short starts are not enough, long ones are.
+        assert!(decided > 100 && undecided > 10, "{decided} decided, {undecided} not");
     }
 
     #[test]

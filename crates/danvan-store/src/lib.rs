@@ -58,7 +58,7 @@ use sqlx::{AnyPool, ConnectOptions};
 
 pub use account::{Account, NewAccount};
 pub use audit::{Actor, AuditEntry, AuditFilter};
-pub use document::{DocumentFilter, DocumentRecord, DocumentSummary, NewCitation, NewDocument, SaveOutcome};
+pub use document::{DocumentFilter, DocumentRecord, DocumentSummary, NewCitation, NewDocument, SaveOutcome, TextStart};
 pub use migrate::MIGRATIONS;
 pub use rubric::RubricVersion;
 pub use session::SessionRecord;

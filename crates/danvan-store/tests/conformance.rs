@@ -53,6 +53,7 @@ conformance!(
     citations_resolve_both_ways,
     search_ignores_diacritics_and_d_bar_and_ranks,
     many_matches_come_newest_first,
+    search_reads_the_start_of_each_text_and_says_whether_it_is_whole,
     documents_are_listed_with_filters_and_facets,
     addressee_mappings_are_remembered,
     a_directive_assigns_tasks_with_working_day_deadlines,
@@ -1130,6 +1131,31 @@ async fn search_ignores_diacritics_and_d_bar_and_ranks(store: Store) {
             .map(|(d, _)| d.id)
             .collect();
         assert_eq!(ids, fully_ranked, "{query}");
+    }
+}
+
+async fn search_reads_the_start_of_each_text_and_says_whether_it_is_whole(store: Store) {
+    use danvan_store::document::TEXT_START_CHARS;
+    // A long text in Vietnamese (multi-byte characters) whose last word is the only match, and
+    // a short one.
+    let mut long = dispatch("501", "UBND-VP", date!(2023 - 01 - 05), "báo cáo dài", vec![]);
+    long.body_text = format!("{} tiếp công dân", "ủy ban ".repeat(TEXT_START_CHARS / 5));
+    store.save_document(&actor(), &long).await.unwrap();
+    let mut short = dispatch("502", "UBND-VP", date!(2023 - 01 - 06), "báo cáo ngắn", vec![]);
+    short.body_text = "Lịch tiếp công dân tháng 1.".into();
+    store.save_document(&actor(), &short).await.unwrap();
+    let hits = store.search_documents("tiep cong dan", 10).await.unwrap();
+    assert_eq!(hits.len(), 2);
+    for (summary, start) in hits {
+        let whole = store.document(summary.id).await.unwrap().unwrap().body_text;
+        if summary.number.as_deref() == Some("501") {
+            assert!(!start.whole);
+            assert_eq!(start.text.chars().count(), TEXT_START_CHARS);
+            assert!(whole.starts_with(&start.text));
+        } else {
+            assert!(start.whole);
+            assert_eq!(start.text, whole);
+        }
     }
 }
 

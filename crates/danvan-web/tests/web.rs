@@ -906,6 +906,31 @@ async fn the_library_is_searched_without_diacritics_and_shows_snippets(app: Test
     assert!(by_place.body.contains("<mark>Đắk</mark>"));
     let listed = monitor.get("/documents?type=C%C3%B4ng%20v%C4%83n").await;
     assert!(listed.body.contains("Công văn số 2071/UBND-NC") && !listed.body.contains("Chỉ thị số 14/CT-TU"));
+    // A text whose only match lies past the start a search reads: its snippet is still the
+    // match, from the whole text.
+    let long = danvan_store::NewDocument {
+        doc_type: Some("Báo cáo".into()),
+        number: Some("77".into()),
+        symbol: Some("BC-UBND".into()),
+        subject: Some("Báo cáo dài".into()),
+        body_text: format!(
+            "{} Tổ chức tiếp công dân định kỳ.",
+            "Ủy ban nhân dân huyện. ".repeat(danvan_store::document::TEXT_START_CHARS / 10)
+        ),
+        ..Default::default()
+    };
+    app.store
+        .save_document(&danvan_store::Actor::system("test"), &long)
+        .await
+        .unwrap();
+    let found = monitor.get("/documents?q=tiep+cong+dan").await;
+    assert!(
+        found
+            .body
+            .contains("<mark>tiếp</mark> <mark>công</mark> <mark>dân</mark> định kỳ."),
+        "{}",
+        found.body
+    );
 }
 
 async fn addressees_resolve_by_rule_and_by_remembered_mapping(app: TestApp) {

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::document::{DocumentSummary, NewCitation};
 use danvan_app::store::{DocumentFilter, NewDocument, StoreError};
 use danvan_domain::document::display_number;
-use danvan_domain::search::{Piece, query_terms, snippet};
+use danvan_domain::search::{Piece, query_terms, snippet, snippet_of_start};
 use danvan_domain::unit::Unit;
 use danvan_domain::{addressee, collation, date};
 use serde::Deserialize;
@@ -95,6 +95,9 @@ fn non_empty(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// How many characters a search result's snippet shows.
+const SNIPPET_WIDTH: usize = 240;
+
 pub async fn list_documents(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -105,15 +108,26 @@ pub async fn list_documents(
     let mut rows = Vec::new();
     if searched {
         let terms = query_terms(&query.q);
-        for (summary, body) in state.store.search_documents(&query.q, 50).await? {
-            let text = if body.is_empty() {
-                summary.subject.clone().unwrap_or_default()
+        for (summary, start) in state.store.search_documents(&query.q, 50).await? {
+            let pieces = if start.text.is_empty() {
+                snippet(summary.subject.as_deref().unwrap_or_default(), &terms, SNIPPET_WIDTH)
+            } else if start.whole {
+                snippet(&start.text, &terms, SNIPPET_WIDTH)
+            } else if let Some(pieces) = snippet_of_start(&start.text, &terms, SNIPPET_WIDTH) {
+                pieces
             } else {
-                body
+                // The start does not decide it: the whole text, read for this document only.
+                let whole = state
+                    .store
+                    .document(summary.id)
+                    .await?
+                    .map(|d| d.body_text)
+                    .unwrap_or_default();
+                snippet(&whole, &terms, SNIPPET_WIDTH)
             };
             hits.push(SearchHit {
                 document: row(&summary),
-                pieces: snippet(&text, &terms, 240),
+                pieces,
             });
         }
     } else {
@@ -126,9 +140,16 @@ pub async fn list_documents(
         };
         rows = state.store.list_documents(&filter).await?.iter().map(row).collect();
     }
-    let (mut types, mut issuers, years) = state.store.document_facets().await?;
-    collation::sort_by_key(&mut types, |t| t);
-    collation::sort_by_key(&mut issuers, |t| t);
+    // The filters' choices, in Vietnamese order: kept while the data has not moved.
+    let facets = state
+        .kept("document-facets".into(), || async {
+            let (mut types, mut issuers, years) = state.store.document_facets().await?;
+            collation::sort_by_key(&mut types, |t| t);
+            collation::sort_by_key(&mut issuers, |t| t);
+            Ok((types, issuers, years))
+        })
+        .await?;
+    let (types, issuers, years) = facets.as_ref().clone();
     let choices = |values: Vec<String>, current: &str| {
         values
             .into_iter()
