@@ -1295,6 +1295,8 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
         "/directives",
         "/initiatives",
         "/evaluations",
+        "/units",
+        "/documents",
     ]
     .map(String::from)
     .to_vec();

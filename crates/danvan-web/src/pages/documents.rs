@@ -98,6 +98,18 @@ fn non_empty(text: &str) -> Option<String> {
 /// How many characters a search result's snippet shows.
 const SNIPPET_WIDTH: usize = 240;
 
+/// The snippet decided by the first 2,048 characters of `text` or else by all of `text` read so
+/// far (folding is most of a snippet's cost, and the terms are usually near the start).
+fn snippet_of_first(text: &str, terms: &[String]) -> Option<Vec<Piece>> {
+    const FIRST: usize = 2_048;
+    if let Some((cut, _)) = text.char_indices().nth(FIRST)
+        && let Some(pieces) = snippet_of_start(&text[..cut], terms, SNIPPET_WIDTH)
+    {
+        return Some(pieces);
+    }
+    snippet_of_start(text, terms, SNIPPET_WIDTH)
+}
+
 pub async fn list_documents(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -112,8 +124,8 @@ pub async fn list_documents(
             let pieces = if start.text.is_empty() {
                 snippet(summary.subject.as_deref().unwrap_or_default(), &terms, SNIPPET_WIDTH)
             } else if start.whole {
-                snippet(&start.text, &terms, SNIPPET_WIDTH)
-            } else if let Some(pieces) = snippet_of_start(&start.text, &terms, SNIPPET_WIDTH) {
+                snippet_of_first(&start.text, &terms).unwrap_or_else(|| snippet(&start.text, &terms, SNIPPET_WIDTH))
+            } else if let Some(pieces) = snippet_of_first(&start.text, &terms) {
                 pieces
             } else {
                 // The start does not decide it: the whole text, read for this document only.

@@ -21,6 +21,7 @@ use crate::pages::{render, render_invalid};
 use crate::view::{Layout, format_instant};
 
 /// One agency as a list shows it.
+#[derive(Clone)]
 pub struct UnitRow {
     id: i64,
     name: String,
@@ -168,21 +169,28 @@ pub async fn list_units(
     let requested = query.date.as_deref().filter(|d| !d.trim().is_empty());
     let parsed = requested.map(date::parse);
     let on = parsed.flatten().unwrap_or_else(|| state.clock.today());
-    let units = state.store.list_units().await?;
-    let groups = group_names(&state).await?;
-    let identifiers = identifier::by_unit(state.store.list_identifiers().await?);
-    let rows = tree_on(&units, on)
-        .into_iter()
-        .map(|r| {
-            let egov = identifier::on_day(
-                identifiers.get(&r.unit.id).map_or(&[][..], Vec::as_slice),
-                r.unit.id,
-                Scheme::Egov,
-                on,
-            );
-            row(r.unit, r.depth, &groups, egov)
+    // The tree on a day, the same for every viewer: kept while the data and the day stand.
+    let rows = state
+        .kept(format!("units:{on}"), || async {
+            let units = state.store.list_units().await?;
+            let groups = group_names(&state).await?;
+            let identifiers = identifier::by_unit(state.store.list_identifiers().await?);
+            Ok(tree_on(&units, on)
+                .into_iter()
+                .map(|r| {
+                    let egov = identifier::on_day(
+                        identifiers.get(&r.unit.id).map_or(&[][..], Vec::as_slice),
+                        r.unit.id,
+                        Scheme::Egov,
+                        on,
+                    );
+                    row(r.unit, r.depth, &groups, egov)
+                })
+                .collect::<Vec<_>>())
         })
-        .collect();
+        .await?
+        .as_ref()
+        .clone();
     render(&UnitTreePage {
         layout: Layout::new(&state, Some(&user), "units"),
         export: format!("/units/export?date={}", date::format_vn(on)),
