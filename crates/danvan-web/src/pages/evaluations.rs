@@ -339,6 +339,8 @@ pub async fn extend_deadline(
 struct CycleData {
     cycle: danvan_app::store::evaluation::CycleRecord,
     version: danvan_app::store::RubricVersion,
+    /// The version's rubric, read from its source once.
+    rubric: danvan_domain::rubric::Rubric,
     assessments: Vec<danvan_app::store::evaluation::AssessmentRecord>,
     /// Read once the cycle is finalized; who may see them is decided per viewer.
     results: Vec<danvan_app::store::evaluation::ResultRecord>,
@@ -361,6 +363,7 @@ async fn cycle_data(state: &AppState, id: i64) -> Result<Option<CycleData>, AppE
         vec![]
     };
     Ok(Some(CycleData {
+        rubric: version.rubric()?,
         version,
         assessments: state.store.assessments(id).await?,
         results,
@@ -373,8 +376,7 @@ async fn cycle_data(state: &AppState, id: i64) -> Result<Option<CycleData>, AppE
 async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> Result<CyclePage, AppError> {
     let kept = state.kept(format!("cycle:{id}"), || cycle_data(state, id)).await?;
     let data = kept.as_ref().as_ref().ok_or(AppError::NotFound)?;
-    let (cycle, version, assessments) = (&data.cycle, &data.version, &data.assessments);
-    let rubric = version.rubric()?;
+    let (cycle, version, assessments, rubric) = (&data.cycle, &data.version, &data.assessments, &data.rubric);
     let units = state.store.unit_names().await?;
     let name = |id: i64| units.get(&id).cloned().unwrap_or_default();
     let own: Vec<_> = assessments.iter().filter(|a| user.sees_unit(a.unit_id)).collect();
