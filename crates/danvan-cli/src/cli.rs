@@ -484,6 +484,9 @@ fn with_search_path(url: &str, schema: &str) -> String {
 
 async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
     let (store, summary) = open_demo(&settings).await?;
+    // Before anything is announced: a demo that says it is ready holds all it promises (a start
+    // stopped once the address is printed never leaves the token to the next start).
+    demo_api_token(&store).await?;
     let listener = bind(&settings).await?;
     let url = format!("http://{}", listener.local_addr().context("reading the bound address")?);
     println!();
@@ -513,7 +516,6 @@ async fn run_demo(settings: Settings, today: time::Date) -> anyhow::Result<()> {
         communes.join(", ")
     );
     println!("Thư viện mô hình \"Dân vận khéo\" công khai (không cần đăng nhập): {url}/gallery");
-    demo_api_token(&store).await?;
     println!(
         "API (khóa demo của cán bộ {DEMO_API_ACCOUNT}, quyền đọc và báo cáo tiến độ; tài liệu: {url}/api-docs):\n  \
          curl -H 'Authorization: Bearer {DEMO_API_TOKEN}' {url}/api/v1/assignments"
@@ -540,13 +542,23 @@ async fn demo_api_token(store: &Store) -> anyhow::Result<()> {
     let Some(account) = store.account_by_username(DEMO_API_ACCOUNT).await? else {
         return Ok(());
     };
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let now = time::OffsetDateTime::now_utc();
+    // Valid until the first day of the month eleven months on (a token lives a year at most):
+    // the same for every start of one demo load, so a load stopped and resumed records the same
+    // token as a whole one.
+    let months = now.year() * 12 + i32::from(u8::from(now.month())) - 1 + 11;
+    let month = time::Month::try_from((months % 12 + 1) as u8)?;
+    let expires_at = time::Date::from_calendar_date(months / 12, month, 1)?
+        .midnight()
+        .assume_utc()
+        .unix_timestamp();
+    let now = now.unix_timestamp();
     let token = danvan_app::store::api_token::NewApiToken {
         name: DEMO_API_TOKEN_NAME.to_owned(),
         token_hash: danvan_web::auth::hash_token(DEMO_API_TOKEN),
         account_id: account.id,
         scopes: danvan_app::store::api_token::Scope::ALL.to_vec(),
-        expires_at: now + 365 * 86_400,
+        expires_at,
     };
     let system = danvan_app::User::system("demo", Role::Admin, None);
     danvan_app::api_token::issue(store, &system, &token, now)
