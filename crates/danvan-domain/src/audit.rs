@@ -163,6 +163,36 @@ impl Action {
             .find(|a| a.code() == action && a.object_type() == object_type)
     }
 
+    /// An access: a sign-in event, a read or an export. It leaves its record in the chain but
+    /// changes no official data, so what pages work out from that data still holds after it
+    /// (the data's generation counts every other action). An action is a change unless named
+    /// here: one forgotten only costs work done again, never a stale page.
+    pub fn is_access(self) -> bool {
+        matches!(
+            self,
+            Action::ApiCall
+                | Action::Login
+                | Action::LoginSso
+                | Action::LoginFailed
+                | Action::AccountLocked
+                | Action::TotpFailed
+                | Action::Logout
+                | Action::ReauthFailedConfirm
+                | Action::ReauthFailedPublish
+                | Action::ReauthFailedTotpOff
+                | Action::ReauthFailedChangeRole
+                | Action::ReauthFailedResetPassword
+                | Action::ExportOwnData
+                | Action::PersonLookup
+                | Action::ReadPersonalData
+                | Action::ExportBoard
+                | Action::ExportUnits
+                | Action::ExportResults
+                | Action::ExportDecision
+                | Action::ExportAudit
+        )
+    }
+
     /// A stable key for forms and links: `object_type.action`.
     pub fn key(self) -> String {
         format!("{}.{}", self.object_type(), self.code())

@@ -79,6 +79,10 @@ pub(crate) struct Change {
     pub tx: Tx,
     last_hash: String,
     count: i64,
+    /// The records that changed official data (not sign-ins, reads and exports), and the hash
+    /// of the last of them: the data's generation ([`Store::data_generation`]).
+    data_count: i64,
+    data_hash: String,
 }
 
 /// A change's transaction: its own, or a savepoint in the caller's ([`Store::begin_scope`]).
@@ -150,7 +154,7 @@ impl Change {
         };
         let row = sqlx::query(
             "update audit_head set record_count = record_count where audit_head_id = 1 \
-             returning last_hash, record_count",
+             returning last_hash, record_count, data_count, data_hash",
         )
         .fetch_one(&mut *tx)
         .await?;
@@ -158,6 +162,8 @@ impl Change {
             tx,
             last_hash: row.try_get("last_hash")?,
             count: row.try_get("record_count")?,
+            data_count: row.try_get("data_count")?,
+            data_hash: row.try_get("data_hash")?,
         })
     }
 
@@ -171,6 +177,7 @@ impl Change {
         after: Option<&Value>,
     ) -> Result<()> {
         let object_id = object_id.to_string();
+        let changes_data = !action.is_access();
         let (object_type, action) = (action.object_type(), action.code());
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let before = before.map(Value::to_string);
@@ -204,17 +211,26 @@ impl Change {
         .bind(&hash)
         .execute(&mut *self.tx)
         .await?;
+        if changes_data {
+            self.data_count += 1;
+            self.data_hash.clone_from(&hash);
+        }
         self.last_hash = hash;
         self.count += 1;
         Ok(())
     }
 
     pub async fn commit(mut self) -> Result<()> {
-        sqlx::query("update audit_head set last_hash = $1, record_count = $2 where audit_head_id = 1")
-            .bind(&self.last_hash)
-            .bind(self.count)
-            .execute(&mut *self.tx)
-            .await?;
+        sqlx::query(
+            "update audit_head set last_hash = $1, record_count = $2, data_count = $3, data_hash = $4 \
+             where audit_head_id = 1",
+        )
+        .bind(&self.last_hash)
+        .bind(self.count)
+        .bind(self.data_count)
+        .bind(&self.data_hash)
+        .execute(&mut *self.tx)
+        .await?;
         match &mut self.tx {
             Tx::Own(tx) => {
                 if let Some(tx) = tx.take() {
@@ -379,11 +395,13 @@ impl Store {
 }
 
 /// Where the official data stands. Every change of official data commits through a [`Change`],
-/// which moves the audit chain's head in the same transaction, and every change of an agency,
-/// identifier, succession or group moves `agency_generation` by trigger: so while this value is
-/// the same, whatever was worked out from official data still holds, on every app server of one
-/// database. The head's hash, not only its count, is kept so that a database restored from a
-/// backup under a running server is never taken for the one it replaced.
+/// which counts its records that change data (every action but an access: a sign-in event, a
+/// read, an export; [`Action::is_access`]) in the audit head in the same transaction, and every
+/// change of an agency, identifier, succession or group moves `agency_generation` by trigger:
+/// so while this value is the same, whatever was worked out from official data still holds, on
+/// every app server of one database. The hash of the last such record, not only their count,
+/// is kept so that a database restored from a backup under a running server is never taken for
+/// the one it replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataGeneration {
     pub records: i64,
@@ -399,7 +417,7 @@ impl Store {
             return Ok(None);
         }
         let row = sqlx::query(
-            "select h.record_count, h.last_hash, g.generation from audit_head h, agency_generation g \
+            "select h.data_count, h.data_hash, g.generation from audit_head h, agency_generation g \
              where h.audit_head_id = 1",
         )
         .fetch_one(&mut *self.conn().await?)

@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(25, "0025_sso_link"),
     migration!(26, "0026_drop_assignment_unit_index"),
     migration!(27, "0027_board_counts"),
+    migration!(28, "0028_data_generation"),
 ];
 
 fn checksum(sql: &str) -> String {
@@ -76,40 +77,47 @@ pub(crate) async fn run_through(pool: &AnyPool, backend: Backend, last: i64) -> 
     .await?;
     let mut applied_now = Vec::new();
     for migration in MIGRATIONS.iter().filter(|m| m.version <= last) {
-        let sql = match backend {
-            Backend::Sqlite => migration.sqlite,
-            Backend::Postgres => migration.postgres,
-        };
-        let sum = checksum(sql);
-        let mut tx = pool.begin().await?;
-        let existing = sqlx::query_scalar::<_, String>("select checksum from schema_migration where version = $1")
-            .bind(migration.version)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match existing {
-            Some(existing) if existing == sum => continue,
-            Some(_) => {
-                return Err(StoreError::MigrationChanged {
-                    version: migration.version,
-                });
-            }
-            None => {}
+        if apply(pool, backend, migration).await? {
+            applied_now.push(migration.name.to_owned());
         }
-        sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        // Two servers starting at once both try to apply; the primary key makes the loser's
-        // transaction fail here and roll back whole.
-        sqlx::query("insert into schema_migration (version, name, checksum, applied_at) values ($1, $2, $3, $4)")
-            .bind(migration.version)
-            .bind(migration.name)
-            .bind(sum)
-            .bind(time::OffsetDateTime::now_utc().unix_timestamp())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        tracing::info!(version = migration.version, name = migration.name, "applied migration");
-        applied_now.push(migration.name.to_owned());
     }
     Ok(applied_now)
+}
+
+/// Applies one migration unless the database has seen it; whether it was applied now.
+pub(crate) async fn apply(pool: &AnyPool, backend: Backend, migration: &Migration) -> Result<bool> {
+    let sql = match backend {
+        Backend::Sqlite => migration.sqlite,
+        Backend::Postgres => migration.postgres,
+    };
+    let sum = checksum(sql);
+    let mut tx = pool.begin().await?;
+    let existing = sqlx::query_scalar::<_, String>("select checksum from schema_migration where version = $1")
+        .bind(migration.version)
+        .fetch_optional(&mut *tx)
+        .await?;
+    match existing {
+        Some(existing) if existing == sum => return Ok(false),
+        Some(_) => {
+            return Err(StoreError::MigrationChanged {
+                version: migration.version,
+            });
+        }
+        None => {}
+    }
+    sqlx::raw_sql(sql).execute(&mut *tx).await?;
+    // Two servers starting at once both try to apply; the primary key makes the loser's
+    // transaction fail here and roll back whole.
+    sqlx::query("insert into schema_migration (version, name, checksum, applied_at) values ($1, $2, $3, $4)")
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(sum)
+        .bind(time::OffsetDateTime::now_utc().unix_timestamp())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(version = migration.version, name = migration.name, "applied migration");
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ conformance!(
     search_ignores_diacritics_and_d_bar_and_ranks,
     many_matches_come_newest_first,
     search_reads_the_start_of_each_text_and_says_whether_it_is_whole,
+    the_data_generation_moves_with_every_change_of_data_and_with_no_access,
     documents_are_listed_with_filters_and_facets,
     addressee_mappings_are_remembered,
     a_directive_assigns_tasks_with_working_day_deadlines,
@@ -1157,6 +1158,35 @@ async fn search_reads_the_start_of_each_text_and_says_whether_it_is_whole(store:
             assert_eq!(start.text, whole);
         }
     }
+}
+
+async fn the_data_generation_moves_with_every_change_of_data_and_with_no_access(store: Store) {
+    use danvan_domain::audit::Action;
+    let at_start = store.data_generation().await.unwrap().expect("a store outside a scope");
+    // Sign-ins, reads and exports leave their records but change no data.
+    for action in [
+        Action::Login,
+        Action::LoginFailed,
+        Action::ReadPersonalData,
+        Action::ExportBoard,
+    ] {
+        store.record_security_event(&actor(), action, 1).await.unwrap();
+    }
+    assert_eq!(store.data_generation().await.unwrap().unwrap(), at_start);
+    // A document saved is a change; so is an agency created (which also moves the agencies').
+    let doc = dispatch("601", "UBND-VP", date!(2023 - 02 - 01), "thông báo", vec![]);
+    store.save_document(&actor(), &doc).await.unwrap();
+    let after_document = store.data_generation().await.unwrap().unwrap();
+    assert_eq!(after_document.records, at_start.records + 1);
+    assert_ne!(after_document.head, at_start.head);
+    assert_eq!(after_document.agencies, at_start.agencies);
+    province(&store).await;
+    let after_unit = store.data_generation().await.unwrap().unwrap();
+    assert_eq!(after_unit.records, after_document.records + 1);
+    assert_ne!(after_unit.agencies, after_document.agencies);
+    // Inside a caller's transaction nothing is kept.
+    let scoped = store.begin_scope().await.unwrap();
+    assert!(scoped.data_generation().await.unwrap().is_none());
 }
 
 async fn many_matches_come_newest_first(store: Store) {

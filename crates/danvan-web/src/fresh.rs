@@ -22,90 +22,184 @@ use time::Date;
 
 use crate::error::AppError;
 
-/// The most values kept; past it, values of older generations go first, then all.
+/// The most values kept; past it, values of older generations go first, then the least
+/// recently used.
 const MOST: usize = 512;
 
 /// Where the official data stood, and which day it was, when a value was worked out: statuses
-/// such as "overdue" move with the day alone.
+/// such as "overdue" move with the day alone. The work that a value comes from is handed this
+/// day, never reads the clock again: a value worked out across midnight is kept under the day
+/// it was worked out for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Generation {
-    data: DataGeneration,
+    /// `None` where nothing may be kept (a store inside a caller's transaction).
+    data: Option<DataGeneration>,
     today: Date,
 }
 
-type Entry = (Generation, Arc<dyn Any + Send + Sync>);
+impl Generation {
+    /// The day values are worked out for.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+}
+
+struct Entry {
+    at: Generation,
+    /// When the value was last asked for, in asks of this store: the least recent goes first.
+    used: u64,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, Entry>,
+    asks: u64,
+}
 
 /// The kept values, shared by every request of one server.
 #[derive(Default)]
 pub struct Fresh {
-    entries: Mutex<HashMap<String, Entry>>,
+    entries: Mutex<Entries>,
 }
 
 impl Fresh {
-    /// The current generation, or `None` where nothing may be kept (a store inside a caller's
-    /// transaction).
-    pub async fn generation(store: &Store, today: Date) -> Result<Option<Generation>, AppError> {
-        Ok(store.data_generation().await?.map(|data| Generation { data, today }))
+    /// The current generation, read from the database (see the module's note on order).
+    pub async fn generation(store: &Store, today: Date) -> Result<Generation, AppError> {
+        Ok(Generation {
+            data: store.data_generation().await?,
+            today,
+        })
     }
 
     /// The value kept under `key` at `generation`, or else `work`'s, then kept. Keys name what
     /// the value depends on besides the data and the day (the page, its period, the viewer's
     /// agency); a key used for two types is worked out again, never misread.
-    pub async fn get_or<T, F, Fut>(
+    pub async fn get_or<T, F, Fut>(&self, generation: &Generation, key: String, work: F) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        self.get_or_when(generation, key, work, |_| true).await
+    }
+
+    /// As [`Fresh::get_or`] for a record asked for by its id: a record that is not there is not
+    /// kept, so asking for ids that do not exist cannot push out what is kept.
+    pub async fn get_found<T, F, Fut>(
         &self,
-        generation: Option<&Generation>,
+        generation: &Generation,
         key: String,
         work: F,
+    ) -> Result<Option<Arc<T>>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<Option<T>, AppError>>,
+    {
+        let found = self
+            .get_or_when(
+                generation,
+                key,
+                |today| async move { Ok(work(today).await?.map(Arc::new)) },
+                Option::is_some,
+            )
+            .await?;
+        Ok(found.as_ref().clone())
+    }
+
+    async fn get_or_when<T, F, Fut>(
+        &self,
+        generation: &Generation,
+        key: String,
+        work: F,
+        worth_keeping: impl Fn(&T) -> bool,
     ) -> Result<Arc<T>, AppError>
     where
         T: Send + Sync + 'static,
-        F: FnOnce() -> Fut,
+        F: FnOnce(Date) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
-        let Some(generation) = generation else {
-            return Ok(Arc::new(work().await?));
+        if generation.data.is_none() {
+            return Ok(Arc::new(work(generation.today).await?));
+        }
+        let kept = {
+            let mut entries = self.entries.lock().expect("fresh values");
+            entries.asks += 1;
+            let asks = entries.asks;
+            entries
+                .map
+                .get_mut(&key)
+                .filter(|entry| entry.at == *generation)
+                .map(|entry| {
+                    entry.used = asks;
+                    entry.value.clone()
+                })
         };
-        let kept = self
-            .entries
-            .lock()
-            .expect("fresh values")
-            .get(&key)
-            .filter(|(at, _)| at == generation)
-            .map(|(_, value)| value.clone());
         if let Some(value) = kept.and_then(|value| value.downcast::<T>().ok()) {
             return Ok(value);
         }
-        let value = Arc::new(work().await?);
+        let value = Arc::new(work(generation.today).await?);
+        if !worth_keeping(&value) {
+            return Ok(value);
+        }
         let mut entries = self.entries.lock().expect("fresh values");
-        if entries.len() >= MOST {
-            entries.retain(|_, (at, _)| at == generation);
-            if entries.len() >= MOST {
-                entries.clear();
+        if entries.map.len() >= MOST && !entries.map.contains_key(&key) {
+            entries.map.retain(|_, entry| entry.at == *generation);
+            if entries.map.len() >= MOST {
+                let least = entries
+                    .map
+                    .iter()
+                    .min_by_key(|(_, entry)| entry.used)
+                    .map(|(key, _)| key.clone());
+                if let Some(least) = least {
+                    entries.map.remove(&least);
+                }
             }
         }
+        let used = entries.asks;
         let erased: Arc<dyn Any + Send + Sync> = value.clone();
-        entries.insert(key, (generation.clone(), erased));
+        entries.map.insert(
+            key,
+            Entry {
+                at: generation.clone(),
+                used,
+                value: erased,
+            },
+        );
         Ok(value)
     }
 }
 
 impl crate::AppState {
     /// The value kept under `key` while the official data and the day have not moved, or else
-    /// `work`'s (see [`Fresh::get_or`]); for a page that keeps one value.
+    /// `work`'s for the day (see [`Fresh::get_or`]); for a page that keeps one value.
     pub async fn kept<T, F, Fut>(&self, key: String, work: F) -> Result<Arc<T>, AppError>
     where
         T: Send + Sync + 'static,
-        F: FnOnce() -> Fut,
+        F: FnOnce(Date) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
         let generation = Fresh::generation(&self.store, self.clock.today()).await?;
-        self.fresh.get_or(generation.as_ref(), key, work).await
+        self.fresh.get_or(&generation, key, work).await
+    }
+
+    /// A record kept under `key` while the data and the day have not moved; one that is not
+    /// there is not kept (see [`Fresh::get_found`]).
+    pub async fn kept_found<T, F, Fut>(&self, key: String, work: F) -> Result<Option<Arc<T>>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<Option<T>, AppError>>,
+    {
+        let generation = Fresh::generation(&self.store, self.clock.today()).await?;
+        self.fresh.get_found(&generation, key, work).await
     }
 }
 
 impl std::fmt::Debug for Fresh {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kept = self.entries.lock().map(|entries| entries.len()).unwrap_or(0);
+        let kept = self.entries.lock().map(|entries| entries.map.len()).unwrap_or(0);
         f.debug_struct("Fresh").field("kept", &kept).finish()
     }
 }
@@ -117,11 +211,11 @@ mod tests {
 
     fn generation(records: i64, day: u8) -> Generation {
         Generation {
-            data: DataGeneration {
+            data: Some(DataGeneration {
                 records,
                 head: format!("{records:064}"),
                 agencies: 1,
-            },
+            }),
             today: Date::from_calendar_date(2025, time::Month::March, day).unwrap(),
         }
     }
@@ -130,34 +224,38 @@ mod tests {
     async fn a_value_is_worked_out_again_when_the_data_or_the_day_moves() {
         let fresh = Fresh::default();
         let runs = AtomicUsize::new(0);
-        let work = || async { Ok::<_, AppError>(runs.fetch_add(1, Ordering::SeqCst)) };
+        let work = |_| async { Ok::<_, AppError>(runs.fetch_add(1, Ordering::SeqCst)) };
         let first = generation(5, 1);
-        assert_eq!(*fresh.get_or(Some(&first), "k".into(), work).await.unwrap(), 0);
-        assert_eq!(*fresh.get_or(Some(&first), "k".into(), work).await.unwrap(), 0, "kept");
+        assert_eq!(*fresh.get_or(&first, "k".into(), work).await.unwrap(), 0);
+        assert_eq!(*fresh.get_or(&first, "k".into(), work).await.unwrap(), 0, "kept");
         assert_eq!(
-            *fresh.get_or(Some(&first), "other".into(), work).await.unwrap(),
+            *fresh.get_or(&first, "other".into(), work).await.unwrap(),
             1,
             "another key"
         );
         assert_eq!(
-            *fresh.get_or(Some(&generation(6, 1)), "k".into(), work).await.unwrap(),
+            *fresh.get_or(&generation(6, 1), "k".into(), work).await.unwrap(),
             2,
             "a change"
         );
         assert_eq!(
-            *fresh.get_or(Some(&generation(6, 2)), "k".into(), work).await.unwrap(),
+            *fresh.get_or(&generation(6, 2), "k".into(), work).await.unwrap(),
             3,
             "the next day"
         );
+        let scoped = Generation {
+            data: None,
+            today: generation(6, 2).today,
+        };
         assert_eq!(
-            *fresh.get_or(None, "k".into(), work).await.unwrap(),
+            *fresh.get_or(&scoped, "k".into(), work).await.unwrap(),
             4,
             "nothing kept in a scope"
         );
-        assert_eq!(*fresh.get_or(None, "k".into(), work).await.unwrap(), 5);
+        assert_eq!(*fresh.get_or(&scoped, "k".into(), work).await.unwrap(), 5);
         // The same key asked for as another type is worked out, not misread.
         let text = fresh
-            .get_or(Some(&generation(6, 2)), "k".into(), || async {
+            .get_or(&generation(6, 2), "k".into(), |_| async {
                 Ok::<_, AppError>("x".to_owned())
             })
             .await
@@ -166,15 +264,66 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_store_never_grows_past_its_bound() {
+    async fn the_work_is_handed_the_day_of_the_key() {
         let fresh = Fresh::default();
+        let at = generation(1, 7);
+        let day = fresh
+            .get_or(&at, "d".into(), |today| async move { Ok::<_, AppError>(today) })
+            .await
+            .unwrap();
+        assert_eq!(*day, at.today());
+    }
+
+    #[tokio::test]
+    async fn a_record_not_found_is_not_kept() {
+        let fresh = Fresh::default();
+        let at = generation(1, 1);
+        let runs = AtomicUsize::new(0);
+        let missing = |_| async {
+            runs.fetch_add(1, Ordering::SeqCst);
+            Ok::<Option<u8>, AppError>(None)
+        };
+        assert!(fresh.get_found(&at, "gone".into(), missing).await.unwrap().is_none());
+        assert!(fresh.get_found(&at, "gone".into(), missing).await.unwrap().is_none());
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "asked again each time");
+        assert!(fresh.entries.lock().unwrap().map.is_empty());
+        let found = |_| async {
+            runs.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, AppError>(Some(9u8))
+        };
+        assert_eq!(*fresh.get_found(&at, "here".into(), found).await.unwrap().unwrap(), 9);
+        assert_eq!(*fresh.get_found(&at, "here".into(), found).await.unwrap().unwrap(), 9);
+        assert_eq!(runs.load(Ordering::SeqCst), 3, "kept once found");
+    }
+
+    #[tokio::test]
+    async fn the_store_never_grows_past_its_bound_and_what_is_used_stays() {
+        let fresh = Fresh::default();
+        let at = generation(1, 1);
+        let hot_runs = AtomicUsize::new(0);
+        let hot = |_| async {
+            hot_runs.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, AppError>(0usize)
+        };
         for i in 0..(3 * MOST) {
-            let at = generation(i as i64 / 100, 1);
+            fresh.get_or(&at, "hot".into(), hot).await.unwrap();
             fresh
-                .get_or(Some(&at), format!("k{i}"), || async { Ok::<_, AppError>(i) })
+                .get_or(&at, format!("k{i}"), |_| async move { Ok::<_, AppError>(i) })
                 .await
                 .unwrap();
-            assert!(fresh.entries.lock().unwrap().len() <= MOST);
+            assert!(fresh.entries.lock().unwrap().map.len() <= MOST);
         }
+        assert_eq!(
+            hot_runs.load(Ordering::SeqCst),
+            1,
+            "a value asked for all along is never pushed out"
+        );
+        // Another generation's values go first.
+        let next = generation(2, 1);
+        fresh
+            .get_or(&next, "new".into(), |_| async { Ok::<_, AppError>(1usize) })
+            .await
+            .unwrap();
+        assert_eq!(fresh.entries.lock().unwrap().map.len(), 1);
     }
 }

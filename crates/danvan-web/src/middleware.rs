@@ -325,7 +325,7 @@ async fn waiting_for(state: &AppState, user: &CurrentUser, may_count: bool) -> O
             return None;
         }
     };
-    let total = match crate::pages::queue::lines(state, user, generation.as_ref()).await {
+    let total = match crate::pages::queue::lines(state, user, &generation).await {
         Ok(lines) => lines.iter().map(|l| l.count).sum(),
         Err(error) => {
             tracing::error!(?error, "could not count the work queue");

@@ -1297,6 +1297,8 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
         "/evaluations",
         "/units",
         "/documents",
+        "/documents?q=dan+van",
+        "/reports",
     ]
     .map(String::from)
     .to_vec();
@@ -1353,6 +1355,61 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
     assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
     let page = there.get(&format!("/directives/{directive}")).await.body;
     assert!(page.contains("Đã hủy"), "{page}");
+    for client in [&here, &there, &officer] {
+        assert_kept_pages_are_current(&app, client, &pages).await;
+    }
+    // A document added through the first server is found through the second at once.
+    assert!(!there.get("/documents?q=dan+van").await.body.contains("2071/UBND-NC"));
+    upload_seed(&app).await;
+    let found = there.get("/documents?q=dan+van").await.body;
+    assert!(found.contains("2071/UBND-NC"), "{found}");
+    // An evaluation cycle opened and a report round opened through the second server, then an
+    // agency's draft saved through the first, each seen on the other.
+    let rubric = danvan_domain::rubric::parse(SAMPLE_RUBRIC).unwrap();
+    let actor = danvan_store::Actor::system("test");
+    let rubric_id = app
+        .store
+        .save_rubric_version(&actor, &rubric, SAMPLE_RUBRIC)
+        .await
+        .unwrap()
+        .to_string();
+    let group = app.fixture.group.to_string();
+    let opened = there
+        .post(
+            "/evaluations",
+            &[
+                ("year", "2022"),
+                ("group_id", group.as_str()),
+                ("rubric_version_id", rubric_id.as_str()),
+                ("self_deadline", "05/12/2022"),
+                ("appraisal_deadline", "20/12/2022"),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let cycle = opened.location();
+    danvan_web::install_report_kinds(&app.store).await.unwrap();
+    let kinds = app.store.report_kinds().await.unwrap();
+    let half = kinds.iter().find(|k| k.code == "BC-DVCQ-6T").unwrap().id.to_string();
+    let round = there
+        .post(
+            "/reports",
+            &[("kind_id", half.as_str()), ("year", "2022"), ("index", "1")],
+        )
+        .await;
+    assert_eq!(round.status, StatusCode::SEE_OTHER, "{}", round.body);
+    pages.push(cycle.clone());
+    pages.push(round.location());
+    let cycle_page = here.get(&cycle).await.body;
+    let assessment_link = cycle_page
+        .split("href=\"/assessments/")
+        .nth(1)
+        .expect("an assessment on the cycle's page");
+    let assessment = format!(
+        "/assessments/{}",
+        &assessment_link[..assessment_link.find('"').unwrap()]
+    );
+    pages.push(assessment);
     for client in [&here, &there, &officer] {
         assert_kept_pages_are_current(&app, client, &pages).await;
     }

@@ -174,7 +174,7 @@ async fn assessment_page(
     let today = state.clock.today();
     let assessment_id = loaded.assessment.id;
     let kept = state
-        .kept(format!("assessment:{assessment_id}"), || async {
+        .kept(format!("assessment:{assessment_id}"), |today| async move {
             let items = state.store.assessment_items(assessment_id).await?;
             let facts = facts_for(&state.store, loaded.assessment.unit_id, loaded.cycle.year, today).await?;
             let answers = state.store.assessment_answers(assessment_id).await?;
@@ -359,7 +359,7 @@ pub async fn show_assessment(
     // Read for no one in particular and kept while the data and the day have not moved; each
     // reader is checked by the use case's rule.
     let kept = state
-        .kept(format!("assessed:{id}"), || async {
+        .kept(format!("assessed:{id}"), |_| async {
             Ok(danvan_app::evaluation::read_assessed_by_id(&state.store, id).await?)
         })
         .await?;

@@ -11,6 +11,7 @@ use danvan_domain::directive::TaskStatus;
 use danvan_domain::unit::Unit;
 use danvan_domain::{collation, date};
 use serde::Deserialize;
+use time::Date;
 
 use super::directives::{Choice, alive_on, unit_names};
 use crate::AppState;
@@ -49,7 +50,7 @@ pub struct OverdueRow {
     directive: String,
     task: String,
     due: String,
-    due_on: time::Date,
+    due_on: Date,
     days: i64,
 }
 
@@ -85,7 +86,8 @@ fn rate(counts: &StatusCounts) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, AppError> {
+/// The board's filter as typed, read: dates, agency and group, with what could not be read.
+fn board_filter(state: &AppState, query: &BoardQuery) -> (BoardFilter, Vec<&'static str>) {
     let mut errors = Vec::new();
     let mut day = |text: &str| {
         let text = text.trim();
@@ -107,7 +109,15 @@ async fn board_data(state: &AppState, query: &BoardQuery) -> Result<BoardData, A
         // A demo on an earlier date than some of its records shows only what existed then.
         received_by: state.clock.fixed_date(),
     };
-    let today = state.clock.today();
+    (filter, errors)
+}
+
+async fn board_data(
+    state: &AppState,
+    filter: BoardFilter,
+    errors: Vec<&'static str>,
+    today: Date,
+) -> Result<BoardData, AppError> {
     // The per-agency counts are read for the whole province: the agency and group filters
     // apply to the agency a record is counted under, after folding (below).
     let unfiltered = BoardFilter {
@@ -204,9 +214,15 @@ pub async fn show_board(
     user: CurrentUser,
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
-    // The board is the same for every viewer who may open it: kept per filter as typed.
-    let key = format!("board:{}|{}|{}|{}", query.from, query.to, query.group, query.unit);
-    let data = state.kept(key, || board_data(&state, &query)).await?.as_ref().clone();
+    // The board is the same for every viewer who may open it: kept per filter as read, so
+    // that texts read alike share one value and no typed text can pose as another filter.
+    let (filter, errors) = board_filter(&state, &query);
+    let key = format!("board:{filter:?}:{errors:?}");
+    let data = state
+        .kept(key, |today| board_data(&state, filter, errors, today))
+        .await?
+        .as_ref()
+        .clone();
     let units = state.store.list_units().await?;
     let alive = alive_on(&units, state.clock.today());
     let group_choices = state
@@ -256,8 +272,10 @@ pub async fn export_board(
     ClientIp(ip): ClientIp,
     Query(query): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
-    let data = board_data(&state, &query).await?;
-    let today = date::format_vn(state.clock.today());
+    let day = state.clock.today();
+    let (filter, errors) = board_filter(&state, &query);
+    let data = board_data(&state, filter, errors, day).await?;
+    let today = date::format_vn(day);
     let status_rows = |rows: &[BoardRow], with_group: bool| -> Vec<Vec<Cell>> {
         rows.iter()
             .map(|r| {

@@ -105,7 +105,7 @@ pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -
     let own_assignments = match user.unit_id {
         Some(unit_id) => Some(
             state
-                .kept(format!("assignments-of:{unit_id}"), || async move {
+                .kept(format!("assignments-of:{unit_id}"), |_| async move {
                     Ok(store.assignments_of_unit(unit_id).await?)
                 })
                 .await?,
@@ -123,7 +123,7 @@ pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -
     };
     // Officers see the directives that assign them something; the others see all.
     let mut directives = state
-        .kept("directives".into(), || async {
+        .kept("directives".into(), |_| async {
             Ok(state.store.list_directives().await?)
         })
         .await?
@@ -540,11 +540,12 @@ pub(crate) async fn directive_page(
 ) -> Result<DirectivePage, AppError> {
     let today = state.clock.today();
     let directive = state
-        .kept(format!("directive:{id}"), || async {
+        .kept_found(format!("directive:{id}"), |_| async {
             Ok(state.store.directive(id).await?)
         })
-        .await?;
-    let directive = directive.as_ref().as_ref().ok_or(AppError::NotFound)?;
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let directive = directive.as_ref();
     let visible = |a: &AssignmentRecord| user.sees_unit(a.unit_id);
     if !user.role.sees_all() && !directive.tasks.iter().flat_map(|t| &t.assignments).any(visible) {
         return Err(AppError::Forbidden);

@@ -25,6 +25,7 @@ use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 
 /// One document in a list.
+#[derive(Clone)]
 pub struct DocumentRow {
     id: i64,
     title: String,
@@ -53,6 +54,7 @@ fn row(doc: &DocumentSummary) -> DocumentRow {
     }
 }
 
+#[derive(Clone)]
 pub struct SearchHit {
     document: DocumentRow,
     pieces: Vec<Piece>,
@@ -110,6 +112,34 @@ fn snippet_of_first(text: &str, terms: &[String]) -> Option<Vec<Piece>> {
     snippet_of_start(text, terms, SNIPPET_WIDTH)
 }
 
+/// The documents matching `query`, best first, each with its snippet.
+async fn search_hits(state: &AppState, query: &str, terms: Vec<String>) -> Result<Vec<SearchHit>, AppError> {
+    let mut hits = Vec::new();
+    for (summary, start) in state.store.search_documents(query, 50).await? {
+        let pieces = if start.text.is_empty() {
+            snippet(summary.subject.as_deref().unwrap_or_default(), &terms, SNIPPET_WIDTH)
+        } else if start.whole {
+            snippet_of_first(&start.text, &terms).unwrap_or_else(|| snippet(&start.text, &terms, SNIPPET_WIDTH))
+        } else if let Some(pieces) = snippet_of_first(&start.text, &terms) {
+            pieces
+        } else {
+            // The start does not decide it: the whole text, read for this document only.
+            let whole = state
+                .store
+                .document(summary.id)
+                .await?
+                .map(|d| d.body_text)
+                .unwrap_or_default();
+            snippet(&whole, &terms, SNIPPET_WIDTH)
+        };
+        hits.push(SearchHit {
+            document: row(&summary),
+            pieces,
+        });
+    }
+    Ok(hits)
+}
+
 pub async fn list_documents(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -119,29 +149,16 @@ pub async fn list_documents(
     let mut hits = Vec::new();
     let mut rows = Vec::new();
     if searched {
+        // What a search finds, with its snippets, is the same for every viewer and depends on
+        // the query's folded words alone: kept per words while the library has not changed, so
+        // the texts behind a query asked again are not read and folded again.
         let terms = query_terms(&query.q);
-        for (summary, start) in state.store.search_documents(&query.q, 50).await? {
-            let pieces = if start.text.is_empty() {
-                snippet(summary.subject.as_deref().unwrap_or_default(), &terms, SNIPPET_WIDTH)
-            } else if start.whole {
-                snippet_of_first(&start.text, &terms).unwrap_or_else(|| snippet(&start.text, &terms, SNIPPET_WIDTH))
-            } else if let Some(pieces) = snippet_of_first(&start.text, &terms) {
-                pieces
-            } else {
-                // The start does not decide it: the whole text, read for this document only.
-                let whole = state
-                    .store
-                    .document(summary.id)
-                    .await?
-                    .map(|d| d.body_text)
-                    .unwrap_or_default();
-                snippet(&whole, &terms, SNIPPET_WIDTH)
-            };
-            hits.push(SearchHit {
-                document: row(&summary),
-                pieces,
-            });
-        }
+        let key = format!("search:{}", terms.join(" "));
+        hits = state
+            .kept(key, |_| search_hits(&state, &query.q, terms))
+            .await?
+            .as_ref()
+            .clone();
     } else {
         let filter = DocumentFilter {
             doc_type: non_empty(&query.doc_type),
@@ -154,7 +171,7 @@ pub async fn list_documents(
     }
     // The filters' choices, in Vietnamese order: kept while the data has not moved.
     let facets = state
-        .kept("document-facets".into(), || async {
+        .kept("document-facets".into(), |_| async {
             let (mut types, mut issuers, years) = state.store.document_facets().await?;
             collation::sort_by_key(&mut types, |t| t);
             collation::sort_by_key(&mut issuers, |t| t);

@@ -50,7 +50,7 @@ pub struct CyclesPage {
 
 async fn cycles_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<CyclesPage, AppError> {
     let kept = state
-        .kept("cycles".into(), || async {
+        .kept("cycles".into(), |_| async {
             let groups = state.store.list_groups().await?;
             let rubrics = state.store.rubric_versions().await?;
             let mut cycles = Vec::new();
@@ -374,8 +374,11 @@ async fn cycle_data(state: &AppState, id: i64) -> Result<Option<CycleData>, AppE
 }
 
 async fn cycle_page(state: &AppState, user: &CurrentUser, id: i64, errors: Vec<String>) -> Result<CyclePage, AppError> {
-    let kept = state.kept(format!("cycle:{id}"), || cycle_data(state, id)).await?;
-    let data = kept.as_ref().as_ref().ok_or(AppError::NotFound)?;
+    let kept = state
+        .kept_found(format!("cycle:{id}"), |_| cycle_data(state, id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let data = kept.as_ref();
     let (cycle, version, assessments, rubric) = (&data.cycle, &data.version, &data.assessments, &data.rubric);
     let units = state.store.unit_names().await?;
     let name = |id: i64| units.get(&id).cloned().unwrap_or_default();

@@ -79,7 +79,7 @@ pub async fn home(
         let key = format!("dashboard:{}", period.code());
         state
             .fresh
-            .get_or(generation.as_ref(), key, || {
+            .get_or(&generation, key, |today| {
                 crate::dashboard::overseer_body(store, period, today)
             })
             .await?
@@ -97,7 +97,7 @@ pub async fn home(
         let store = &state.store;
         let kept = state
             .fresh
-            .get_or(generation.as_ref(), format!("agency-home:{unit_id}"), || async move {
+            .get_or(&generation, format!("agency-home:{unit_id}"), |_| async move {
                 Ok((
                     store.assignments_of_unit(unit_id).await?,
                     crate::pages::reports::own_filings(store, unit_id).await?,
@@ -174,7 +174,7 @@ pub async fn home(
     } else {
         (0, None)
     };
-    let queue = crate::pages::queue::lines(&state, &user, generation.as_ref()).await?;
+    let queue = crate::pages::queue::lines(&state, &user, &generation).await?;
     crate::pages::queue::remember(&state, &user, &queue);
     let mut user = user;
     user.waiting = Some(queue.iter().map(|l| l.count).sum());

@@ -29,9 +29,8 @@ pub(crate) async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>,
 /// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers: kept
 /// while the data and the day have not moved, so hundreds of names are not sorted per request.
 pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
-    let today = state.clock.today();
     let kept = state
-        .kept("chooser".into(), || async {
+        .kept("chooser".into(), |today| async move {
             let mut units: Vec<Unit> = state
                 .store
                 .list_units()
@@ -128,7 +127,7 @@ pub async fn list_initiatives(
         year: number(&query.year),
     };
     let key = format!("initiatives:{filter:?}");
-    let rows = state.kept(key, || list_rows(&state, &filter)).await?.as_ref().clone();
+    let rows = state.kept(key, |_| list_rows(&state, &filter)).await?.as_ref().clone();
     render(&ListPage {
         layout: Layout::new(&state, Some(&user), "initiatives"),
         rows,

@@ -7,6 +7,7 @@ use axum::response::Response;
 use danvan_app::store::queue::QueueScope;
 use danvan_domain::date;
 use danvan_domain::queue::{DUE_SOON_WORKING_DAYS, WorkItem};
+use time::Date;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -22,8 +23,7 @@ pub struct QueueLine {
     pub label: &'static str,
 }
 
-async fn scope(state: &AppState, user: &CurrentUser) -> Result<QueueScope, AppError> {
-    let today = state.clock.today();
+async fn scope(state: &AppState, user: &CurrentUser, today: Date) -> Result<QueueScope, AppError> {
     let mut calendar = state.store.work_calendar().await?;
     Ok(QueueScope {
         unit_id: user.unit_id,
@@ -47,7 +47,7 @@ pub fn remember(state: &AppState, user: &CurrentUser, lines: &[QueueLine]) {
 pub async fn lines(
     state: &AppState,
     user: &CurrentUser,
-    generation: Option<&crate::fresh::Generation>,
+    generation: &crate::fresh::Generation,
 ) -> Result<Vec<QueueLine>, AppError> {
     let lines = WorkItem::for_role(user.role);
     if lines.is_empty() {
@@ -56,8 +56,8 @@ pub async fn lines(
     let key = format!("queue:{:?}:{:?}", user.role, user.unit_id);
     let kept = state
         .fresh
-        .get_or(generation, key, || async {
-            let scope = scope(state, user).await?;
+        .get_or(generation, key, |today| async move {
+            let scope = scope(state, user, today).await?;
             let mut out = Vec::with_capacity(lines.len());
             for item in lines {
                 out.push(QueueLine {
@@ -100,7 +100,7 @@ pub async fn show_queue(
     if !item.for_whom(user.role) {
         return Err(AppError::Forbidden);
     }
-    let scope = scope(&state, &user).await?;
+    let scope = scope(&state, &user, state.clock.today()).await?;
     let mut rows = state.store.queue_rows(item, scope, PAGE_ITEMS + 1).await?;
     let more = rows.len() as i64 > PAGE_ITEMS;
     rows.truncate(PAGE_ITEMS as usize);

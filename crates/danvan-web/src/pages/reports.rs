@@ -473,8 +473,10 @@ pub async fn show_round(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let kept = state.kept(format!("round:{id}"), || round_view(&state, id)).await?;
-    let view = kept.as_ref().clone().ok_or(AppError::NotFound)?;
+    let kept = state
+        .kept_found(format!("round:{id}"), |_| round_view(&state, id))
+        .await?;
+    let view = kept.ok_or(AppError::NotFound)?.as_ref().clone();
     render(&RoundPage {
         layout: Layout::new(&state, Some(&user), "reports"),
         title: view.title,

@@ -171,7 +171,7 @@ pub async fn list_units(
     let on = parsed.flatten().unwrap_or_else(|| state.clock.today());
     // The tree on a day, the same for every viewer: kept while the data and the day stand.
     let rows = state
-        .kept(format!("units:{on}"), || async {
+        .kept(format!("units:{on}"), |_| async {
             let units = state.store.list_units().await?;
             let groups = group_names(&state).await?;
             let identifiers = identifier::by_unit(state.store.list_identifiers().await?);
