@@ -1299,6 +1299,8 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
         "/documents",
         "/documents?q=dan+van",
         "/reports",
+        "/gallery",
+        "/gallery?q=mot+cua",
     ]
     .map(String::from)
     .to_vec();
@@ -1410,6 +1412,21 @@ async fn kept_pages_follow_every_change_made_on_any_server(app: TestApp) {
         &assessment_link[..assessment_link.find('"').unwrap()]
     );
     pages.push(assessment);
+    for client in [&here, &there, &officer] {
+        assert_kept_pages_are_current(&app, client, &pages).await;
+    }
+    // An initiative recognised (through the store, as the command line would) is in the
+    // public gallery's search at once.
+    assert!(
+        !there
+            .get("/gallery?q=mot+cua")
+            .await
+            .body
+            .contains("Một cửa thân thiện")
+    );
+    recognised_initiative(&app, app.fixture.unit_a, "Một cửa thân thiện", 2022).await;
+    let gallery = there.get("/gallery?q=mot+cua").await.body;
+    assert!(gallery.contains("Một cửa thân thiện"), "{gallery}");
     for client in [&here, &there, &officer] {
         assert_kept_pages_are_current(&app, client, &pages).await;
     }

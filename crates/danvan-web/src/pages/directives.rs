@@ -541,7 +541,18 @@ pub(crate) async fn directive_page(
     let today = state.clock.today();
     let directive = state
         .kept_found(format!("directive:{id}"), |_| async {
-            Ok(state.store.directive(id).await?)
+            let Some(mut directive) = state.store.directive(id).await? else {
+                return Ok(None);
+            };
+            // Each task's agencies in the order shown, leads first, then in Vietnamese order:
+            // sorted once here rather than per request.
+            let names = unit_names(&state.store.list_units().await?);
+            let name = |a: &AssignmentRecord| names.get(&a.unit_id).map_or("", String::as_str);
+            for task in &mut directive.tasks {
+                task.assignments
+                    .sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| collation::compare(name(a), name(b))));
+            }
+            Ok(Some(directive))
         })
         .await?
         .ok_or(AppError::NotFound)?;
@@ -552,32 +563,31 @@ pub(crate) async fn directive_page(
     }
     let units = state.store.list_units().await?;
     let names = unit_names(&units);
-    // The agencies the Department could add to a task, in Vietnamese order once for all tasks
-    // (only worked out for those who may): each task keeps those not yet assigned to it.
-    let mut candidates: Vec<(i64, &str)> = units
-        .iter()
-        .filter(|_| user.role.manages_units())
-        .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
-        .map(|u| (u.id, u.name.as_str()))
-        .collect();
-    collation::sort_by_key(&mut candidates, |(_, name)| name);
+    // The agencies the Department could add to a task (only for those who may): the kept
+    // chooser, agencies alive today in Vietnamese order; each task keeps those not yet
+    // assigned to it.
+    let candidates = if user.role.manages_units() {
+        crate::pages::initiatives::chooser(state).await?
+    } else {
+        Vec::new()
+    };
     let tasks = directive
         .tasks
         .iter()
         .map(|t| {
-            let mut rows: Vec<AssignmentRow> = t
+            // (Already in the order shown: leads first, then in Vietnamese order.)
+            let rows: Vec<AssignmentRow> = t
                 .assignments
                 .iter()
                 .filter(|a| visible(a))
                 .map(|a| assignment_row(a, &names, today))
                 .collect();
-            rows.sort_by(|a, b| b.lead.cmp(&a.lead).then_with(|| collation::compare(&a.unit, &b.unit)));
             let assigned: std::collections::HashSet<i64> = t.assignments.iter().map(|a| a.unit_id).collect();
             let addable: Vec<(i64, String)> = candidates
                 .iter()
                 .filter(|_| t.cancelled.is_none())
                 .filter(|(id, _)| !assigned.contains(id))
-                .map(|(id, name)| (*id, (*name).to_owned()))
+                .cloned()
                 .collect();
             TaskView {
                 id: t.id,

@@ -36,6 +36,7 @@ pub struct GalleryParams {
     page: String,
 }
 
+#[derive(Clone)]
 pub struct GalleryRow {
     id: i64,
     name: String,
@@ -79,22 +80,31 @@ pub async fn show_gallery(
         offset: (page - 1) * GALLERY_PAGE,
         limit: GALLERY_PAGE,
     };
-    let (total, found) = state.store.gallery(&query).await?;
-    let names = unit_names(&state).await?;
-    let rows = found
-        .into_iter()
-        .map(|i| GalleryRow {
-            id: i.id,
-            name: i.public_name,
-            unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
-            field: i.field.label(),
-            kind: i.kind.label(),
-            recognition: i
-                .recognised
-                .map(|r| format!("{}, năm {}", r.level.label(), r.on.year()))
-                .unwrap_or_default(),
+    // What a query finds is the same for everyone: kept per query as read while the data has
+    // not moved.
+    let key = format!("gallery:{query:?}");
+    let kept = state
+        .kept(key, |_| async {
+            let (total, found) = state.store.gallery(&query).await?;
+            let names = unit_names(&state).await?;
+            let rows: Vec<GalleryRow> = found
+                .into_iter()
+                .map(|i| GalleryRow {
+                    id: i.id,
+                    name: i.public_name,
+                    unit: names.get(&i.unit_id).cloned().unwrap_or_default(),
+                    field: i.field.label(),
+                    kind: i.kind.label(),
+                    recognition: i
+                        .recognised
+                        .map(|r| format!("{}, năm {}", r.level.label(), r.on.year()))
+                        .unwrap_or_default(),
+                })
+                .collect();
+            Ok((total, rows))
         })
-        .collect();
+        .await?;
+    let (total, rows) = (kept.0, kept.1.clone());
     let base: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &params.q)
         .append_pair("field", &params.field)

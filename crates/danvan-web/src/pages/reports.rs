@@ -225,6 +225,7 @@ pub(crate) async fn kind_of(state: &AppState, round: &RoundRecord) -> Result<(St
 
 // ---- The list -----------------------------------------------------------------------------
 
+#[derive(Clone)]
 pub struct RoundRow {
     id: i64,
     title: String,
@@ -255,31 +256,53 @@ pub struct ListPage {
 }
 
 async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<ListPage, AppError> {
-    let kinds_stored = state.store.report_kinds().await?;
-    let names: HashMap<i64, String> = kinds_stored.iter().map(|k| (k.id, k.name.clone())).collect();
-    let rounds = state.store.rounds().await?;
-    let mut rows = Vec::new();
-    if user.role.sees_all() {
-        for r in &rounds {
-            rows.push(RoundRow {
-                id: r.id,
-                title: danvan_domain::report::title(names.get(&r.kind_id).map(String::as_str).unwrap_or(""), r.period),
-                window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
-                deadline: date::format_vn(r.deadline),
-                open: r.state == RoundState::Open,
-                rates: round_rates(&state.store, r.id).await?,
-            });
-        }
-    }
+    // The kinds and every round with its rates, the same for every viewer: kept while the data
+    // and the day have not moved (the rates are a count per round).
+    let kept = state
+        .kept("report-rounds".into(), |_| async {
+            let kinds_stored = state.store.report_kinds().await?;
+            let names: HashMap<i64, String> = kinds_stored.iter().map(|k| (k.id, k.name.clone())).collect();
+            let mut rows = Vec::new();
+            for r in state.store.rounds().await? {
+                rows.push(RoundRow {
+                    id: r.id,
+                    title: danvan_domain::report::title(
+                        names.get(&r.kind_id).map(String::as_str).unwrap_or(""),
+                        r.period,
+                    ),
+                    window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
+                    deadline: date::format_vn(r.deadline),
+                    open: r.state == RoundState::Open,
+                    rates: round_rates(&state.store, r.id).await?,
+                });
+            }
+            let kinds: Vec<(i64, String, &'static str)> = kinds_stored
+                .iter()
+                .map(|k| (k.id, k.name.clone(), k.period.label()))
+                .collect();
+            Ok((kinds, rows))
+        })
+        .await?;
+    let (kinds, all_rounds) = kept.as_ref();
+    let rows = if user.role.sees_all() {
+        all_rounds.clone()
+    } else {
+        Vec::new()
+    };
     let mut own = Vec::new();
     if let Some(unit_id) = user.unit_id {
-        for (f, r, title) in own_filings(&state.store, unit_id).await? {
+        let filings = state
+            .kept(format!("own-filings:{unit_id}"), |_| async move {
+                Ok(own_filings(&state.store, unit_id).await?)
+            })
+            .await?;
+        for (f, r, title) in filings.iter() {
             own.push(OwnRow {
                 filing_id: f.id,
-                title,
+                title: title.clone(),
                 deadline: date::format_vn(r.deadline),
                 state: f.state.label_in(r.state),
-                timeliness: Timeliness::of(&f, r.deadline).label(),
+                timeliness: Timeliness::of(f, r.deadline).label(),
             });
         }
     }
@@ -287,10 +310,7 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
         layout: Layout::new(state, Some(user), "reports"),
         rounds: rows,
         own,
-        kinds: kinds_stored
-            .iter()
-            .map(|k| (k.id, k.name.clone(), k.period.label()))
-            .collect(),
+        kinds: kinds.clone(),
         can_open: user.role.manages_units(),
         errors,
         this_year: state.clock.today().year(),
