@@ -366,11 +366,14 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
     }
     let mut has_lower = text.chars().any(char::is_lowercase);
     // Words of two letters or more so far: a heading needs two (kept as lines join, so that the
-    // test does not rescan a growing text).
-    let mut long_words = text
-        .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
-        .count();
+    // test does not rescan a growing text). Only counted while no lower-case letter has been
+    // seen: a text with one is no heading, whatever its words.
+    let long_words_of = |line: &str| {
+        line.split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+            .count()
+    };
+    let mut long_words = if has_lower { 0 } else { long_words_of(&text) };
     loop {
         if ends_paragraph(&text) {
             break;
@@ -415,10 +418,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         text.push_str(next);
         has_lower = has_lower || next.chars().any(char::is_lowercase);
         if !has_lower {
-            long_words += next
-                .split_whitespace()
-                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
-                .count();
+            long_words += long_words_of(next);
         }
         i = j + 1;
     }

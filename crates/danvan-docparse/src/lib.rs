@@ -286,7 +286,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.signer_name = closing.name;
 
     doc.references = references::extract(&cleaned, doc.number.as_deref(), doc.symbol.as_deref());
-    doc.text = cleaned.clone();
+    doc.text = cleaned;
 
     if cut {
         doc.warnings.push("text cut at 2 MB".to_owned());
