@@ -4846,6 +4846,17 @@ async fn a_directive_is_changed_after_issuing_and_refused_changes_leave_everythi
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
     let province = app.fixture.province.to_string();
     let third = app.add_district("HUYEN-X", "UBND huyện X").await;
+    // The task's form offers the agencies not yet in it, and no longer one once added.
+    let offered = |page: String| {
+        let from = page
+            .find(&format!("id=\"unit-{task}\""))
+            .expect("the task's agency choice");
+        let select = &page[from..];
+        select[..select.find("</select>").unwrap()].to_owned()
+    };
+    let option = format!("<option value=\"{third}\">UBND huyện X</option>");
+    let before = offered(monitor.get(&format!("/directives/{directive}")).await.body);
+    assert!(before.contains(&option), "{before}");
     let added = monitor
         .post(
             &format!("/tasks/{task}/assign"),
@@ -4855,6 +4866,8 @@ async fn a_directive_is_changed_after_issuing_and_refused_changes_leave_everythi
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let (_, parts_now) = task_and_parts(&app, directive).await;
     assert_eq!(parts_now.len(), 3);
+    let after = offered(monitor.get(&format!("/directives/{directive}")).await.body);
+    assert!(!after.contains(&format!("value=\"{third}\"")), "{after}");
     let new_part = *parts_now.iter().find(|p| !parts.contains(p)).unwrap();
     let confirm = monitor.get(&format!("/assignments/{new_part}/withdraw")).await;
     assert_eq!(confirm.status, StatusCode::OK);

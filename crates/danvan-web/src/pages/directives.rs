@@ -493,8 +493,11 @@ pub struct TaskView {
     assignments: Vec<AssignmentRow>,
     /// "Đã hủy ngày …: lý do"; empty when the task stands.
     cancelled: String,
-    /// Agencies that may be added (active, not yet in the task), for the Department's form.
-    addable: Vec<(i64, String)>,
+    /// The agencies already in the task: the Department's form offers the page's candidates
+    /// less these, while the task stands.
+    assigned: std::collections::HashSet<i64>,
+    /// The agency chosen in the form given back, if any (0: none).
+    chosen: i64,
 }
 
 #[derive(Template)]
@@ -506,6 +509,9 @@ pub struct DirectivePage {
     date: String,
     document_id: Option<i64>,
     tasks: Vec<TaskView>,
+    /// The agencies the Department could add to a task: alive today, in Vietnamese order (the
+    /// kept chooser, shared by every task; empty for those who may not add).
+    candidates: std::sync::Arc<Vec<(i64, String)>>,
     cancelled: String,
     /// The Department (and admins) change the directive after issuing it.
     can_change: bool,
@@ -567,9 +573,9 @@ pub(crate) async fn directive_page(
     // chooser, agencies alive today in Vietnamese order; each task keeps those not yet
     // assigned to it.
     let candidates = if user.role.manages_units() {
-        crate::pages::initiatives::chooser(state).await?
+        crate::pages::initiatives::chooser_kept(state).await?
     } else {
-        Vec::new()
+        std::sync::Arc::default()
     };
     let tasks = directive
         .tasks
@@ -582,13 +588,8 @@ pub(crate) async fn directive_page(
                 .filter(|a| visible(a))
                 .map(|a| assignment_row(a, &names, today))
                 .collect();
-            let assigned: std::collections::HashSet<i64> = t.assignments.iter().map(|a| a.unit_id).collect();
-            let addable: Vec<(i64, String)> = candidates
-                .iter()
-                .filter(|_| t.cancelled.is_none())
-                .filter(|(id, _)| !assigned.contains(id))
-                .cloned()
-                .collect();
+            let assigned = t.assignments.iter().map(|a| a.unit_id).collect();
+            let chosen = typed.get(&format!("assign-{}", t.id), "unit_id").parse().unwrap_or(0);
             TaskView {
                 id: t.id,
                 cancelled: t
@@ -596,7 +597,8 @@ pub(crate) async fn directive_page(
                     .as_ref()
                     .map(|c| cancelled_text(c, "Đã hủy"))
                     .unwrap_or_default(),
-                addable,
+                assigned,
+                chosen,
                 number: t.position + 1,
                 content: t.content.clone(),
                 deadline: describe_rule(&t.deadline_rule, t.due_on),
@@ -621,6 +623,7 @@ pub(crate) async fn directive_page(
             .map(|c| cancelled_text(c, "Đã hủy"))
             .unwrap_or_default(),
         tasks,
+        candidates,
         errors,
         typed,
     })

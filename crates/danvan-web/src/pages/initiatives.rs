@@ -29,7 +29,12 @@ pub(crate) async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>,
 /// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers: kept
 /// while the data and the day have not moved, so hundreds of names are not sorted per request.
 pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
-    let kept = state
+    Ok(chooser_kept(state).await?.as_ref().clone())
+}
+
+/// The chooser's agencies as kept, shared rather than copied.
+pub(crate) async fn chooser_kept(state: &AppState) -> Result<std::sync::Arc<Vec<(i64, String)>>, AppError> {
+    state
         .kept("chooser".into(), |today| async move {
             let mut units: Vec<Unit> = state
                 .store
@@ -41,8 +46,7 @@ pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppE
             units.sort_by(|a, b| collation::compare(&a.name, &b.name));
             Ok(units.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>())
         })
-        .await?;
-    Ok(kept.as_ref().clone())
+        .await
 }
 
 // ---- The registry -------------------------------------------------------------------------
