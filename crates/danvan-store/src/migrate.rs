@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(26, "0026_drop_assignment_unit_index"),
     migration!(27, "0027_board_counts"),
     migration!(28, "0028_data_generation"),
+    migration!(29, "0029_data_generation_start"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1,6 +1,8 @@
 //! The agencies kept in memory (issue 18) stay true on both databases: after a change made
 //! through the same store, through a second store on the same database (another app server, or
-//! the command line beside the server), and never showing what a transaction has not committed.
+//! the command line beside the server), and never showing what a transaction has not committed;
+//! and the data generation that pages are kept under differs between databases of different
+//! histories (migration 0029).
 
 use danvan_domain::identifier::Scheme;
 use danvan_domain::unit::{NewUnit, UnitInput, UnitKind};
@@ -91,4 +93,45 @@ async fn agencies_in_memory_follow_every_change_on_sqlite() {
 #[tokio::test]
 async fn agencies_in_memory_follow_every_change_on_postgres() {
     agencies_in_memory_follow_every_change(Backend::Postgres).await;
+}
+
+/// Migration 0029: databases migrated to 0028 with no change of data since shared one data
+/// generation, whatever their histories; they now start from their own audit chains. A
+/// database with a change of data since 0028 keeps its generation.
+async fn databases_of_different_histories_have_different_generations(backend: Backend) {
+    use danvan_domain::audit::Action;
+    let actor = Actor::system("test");
+    let mut stores = Vec::new();
+    for sign_ins in [1, 2] {
+        let store = danvan_store::test_support::store_migrated_through(backend, 28).await;
+        for _ in 0..sign_ins {
+            store.record_security_event(&actor, Action::Login, 1).await.unwrap();
+        }
+        stores.push(store);
+    }
+    let changed = danvan_store::test_support::store_migrated_through(backend, 28).await;
+    changed.create_unit(&actor, &unit("SA", "Sở A")).await.unwrap();
+    let mut before = Vec::new();
+    for store in stores.iter().chain([&changed]) {
+        before.push(store.data_generation().await.unwrap().unwrap());
+    }
+    assert_eq!(before[0], before[1], "the fault 0029 mends");
+    let mut after = Vec::new();
+    for store in stores.into_iter().chain([changed]) {
+        store.migrate().await.unwrap();
+        after.push(store.data_generation().await.unwrap().unwrap());
+    }
+    assert_ne!(after[0], after[1]);
+    assert_eq!((after[0].records, after[1].records), (1, 2));
+    assert_eq!(after[2], before[2]);
+}
+
+#[tokio::test]
+async fn databases_of_different_histories_have_different_generations_on_sqlite() {
+    databases_of_different_histories_have_different_generations(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn databases_of_different_histories_have_different_generations_on_postgres() {
+    databases_of_different_histories_have_different_generations(Backend::Postgres).await;
 }

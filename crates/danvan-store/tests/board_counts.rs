@@ -369,7 +369,10 @@ async fn the_migration_counts_the_work_already_there(backend: danvan_store::Back
         .await
         .unwrap();
     // Now the migration, then one more change through the triggers.
-    assert_eq!(store.migrate().await.unwrap(), ["0027_board_counts"]);
+    // (0027, then the migrations after 0028, which the test applied beforehand.)
+    let applied = store.migrate().await.unwrap();
+    assert_eq!(applied.first().map(String::as_str), Some("0027_board_counts"));
+    assert!(!applied.iter().any(|m| m == "0028_data_generation"));
     let today = date!(2024 - 05 - 15);
     check(&store, &[group], today, "migration").await;
     let kept = store.board_counts(&BoardFilter::default(), today, false).await.unwrap();

@@ -171,7 +171,51 @@ impl Fresh {
     }
 }
 
+/// The kept values as one request sees them: the generation read once, so a page that keeps
+/// several values (a directive and the agency chooser, say) reads it once, and every value on
+/// the page is of the same generation and day.
+pub struct Kept<'a> {
+    fresh: &'a Fresh,
+    generation: Generation,
+}
+
+impl Kept<'_> {
+    /// The day the request's values are worked out for.
+    pub fn today(&self) -> Date {
+        self.generation.today
+    }
+
+    /// The value kept under `key`, or else `work`'s (see [`Fresh::get_or`]).
+    pub async fn get<T, F, Fut>(&self, key: String, work: F) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        self.fresh.get_or(&self.generation, key, work).await
+    }
+
+    /// A record kept under `key`; one that is not there is not kept (see [`Fresh::get_found`]).
+    pub async fn found<T, F, Fut>(&self, key: String, work: F) -> Result<Option<Arc<T>>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<Option<T>, AppError>>,
+    {
+        self.fresh.get_found(&self.generation, key, work).await
+    }
+}
+
 impl crate::AppState {
+    /// The kept values as of now: reads the generation (one statement) for a page that keeps
+    /// several values.
+    pub async fn kept_now(&self) -> Result<Kept<'_>, AppError> {
+        Ok(Kept {
+            fresh: &self.fresh,
+            generation: Fresh::generation(&self.store, self.clock.today()).await?,
+        })
+    }
+
     /// The value kept under `key` while the official data and the day have not moved, or else
     /// `work`'s for the day (see [`Fresh::get_or`]); for a page that keeps one value.
     pub async fn kept<T, F, Fut>(&self, key: String, work: F) -> Result<Arc<T>, AppError>
@@ -180,20 +224,18 @@ impl crate::AppState {
         F: FnOnce(Date) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
-        let generation = Fresh::generation(&self.store, self.clock.today()).await?;
-        self.fresh.get_or(&generation, key, work).await
+        self.kept_now().await?.get(key, work).await
     }
 
     /// A record kept under `key` while the data and the day have not moved; one that is not
-    /// there is not kept (see [`Fresh::get_found`]).
+    /// there is not kept (see [`Fresh::get_found`]); for a page that keeps one value.
     pub async fn kept_found<T, F, Fut>(&self, key: String, work: F) -> Result<Option<Arc<T>>, AppError>
     where
         T: Send + Sync + 'static,
         F: FnOnce(Date) -> Fut,
         Fut: Future<Output = Result<Option<T>, AppError>>,
     {
-        let generation = Fresh::generation(&self.store, self.clock.today()).await?;
-        self.fresh.get_found(&generation, key, work).await
+        self.kept_now().await?.found(key, work).await
     }
 }
 

@@ -15,6 +15,7 @@ use super::evaluations::step_error;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
+use crate::fresh::Kept;
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 
@@ -168,13 +169,22 @@ async fn assessment_page(
     user: &CurrentUser,
     loaded: &Loaded,
     errors: Vec<String>,
+    kept: Option<&Kept<'_>>,
 ) -> Result<AssessmentPage, AppError> {
     // The answers and the system's facts are the same for every viewer allowed this far (the
     // use case above checked who may read): kept while the data and the day have not moved.
-    let today = state.clock.today();
+    let owned;
+    let kept = match kept {
+        Some(kept) => kept,
+        None => {
+            owned = state.kept_now().await?;
+            &owned
+        }
+    };
+    let today = kept.today();
     let assessment_id = loaded.assessment.id;
-    let kept = state
-        .kept(format!("assessment:{assessment_id}"), |today| async move {
+    let record = kept
+        .get(format!("assessment:{assessment_id}"), |today| async move {
             let items = state.store.assessment_items(assessment_id).await?;
             let facts = facts_for(&state.store, loaded.assessment.unit_id, loaded.cycle.year, today).await?;
             let answers = state.store.assessment_answers(assessment_id).await?;
@@ -187,12 +197,21 @@ async fn assessment_page(
                     window,
                 )
                 .await?;
-                deadlines.push(format!("{} {}", window.label(), date::format_vn(due)));
+                deadlines.push((window, due));
             }
-            Ok((items, facts, answers, deadlines.join("; ")))
+            Ok((items, facts, answers, deadlines))
         })
         .await?;
-    let (items, facts, mine, deadlines) = kept.as_ref();
+    let (items, facts, mine, deadlines) = record.as_ref();
+    // Whether a step's deadline in force still allows it today (the rule
+    // `evaluation::check_deadline` applies, on the deadlines kept above).
+    let in_time = |step: Step| match Window::of(step) {
+        Some(window) => deadlines
+            .iter()
+            .find(|(w, _)| *w == window)
+            .is_some_and(|(_, due)| flow::within_deadline(step, today, *due).is_ok()),
+        None => true,
+    };
     let find = |kind: ItemKind, id: &str| items.iter().find(|i| i.kind == kind && i.item_id == id);
     let kinds: Vec<&str> = loaded.kinds.iter().map(String::as_str).collect();
     // The agency's own answers as saved, scored by the engine: the running totals.
@@ -318,25 +337,21 @@ async fn assessment_page(
         return_reason: loaded.assessment.return_reason.clone(),
         rows,
         // No form is offered that its deadline would refuse.
-        can_edit: allowed(Step::SaveDraft)
-            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
-                .await
-                .is_ok(),
-        can_appraise: allowed(Step::Appraise)
-            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::Appraise, today)
-                .await
-                .is_ok(),
+        can_edit: allowed(Step::SaveDraft) && in_time(Step::SaveDraft),
+        can_appraise: allowed(Step::Appraise) && in_time(Step::Appraise),
         can_rule_out: user.role == Role::Monitor,
         can_complete: allowed(Step::MarkAppraised),
         can_return: allowed(Step::Return),
-        deadlines: deadlines.clone(),
+        deadlines: deadlines
+            .iter()
+            .map(|(window, due)| format!("{} {}", window.label(), date::format_vn(*due)))
+            .collect::<Vec<_>>()
+            .join("; "),
         can_mark_not_submitted: user.role == Role::Monitor
             && loaded.cycle.state == CycleState::Open
             && loaded.assessment.state.editable()
             && loaded.assessment.not_submitted.is_none()
-            && danvan_app::evaluation::check_deadline(&state.store, loaded, Step::SaveDraft, today)
-                .await
-                .is_err(),
+            && !in_time(Step::SaveDraft),
         not_submitted: loaded.assessment.not_submitted.clone(),
         running_total: running.total.to_string(),
         running_max: running.max.to_string(),
@@ -358,14 +373,14 @@ pub async fn show_assessment(
 ) -> Result<Response, AppError> {
     // Read for no one in particular and kept while the data and the day have not moved; each
     // reader is checked by the use case's rule.
-    let kept = state
-        .kept(format!("assessed:{id}"), |_| async {
+    let kept = state.kept_now().await?;
+    let loaded = kept
+        .get(format!("assessed:{id}"), |_| async {
             Ok(danvan_app::evaluation::read_assessed_by_id(&state.store, id).await?)
         })
         .await?;
-    danvan_app::evaluation::may_read(&user.acting(String::new()), &kept)?;
-    let loaded = kept;
-    render(&assessment_page(&state, &user, &loaded, vec![]).await?)
+    danvan_app::evaluation::may_read(&user.acting(String::new()), &loaded)?;
+    render(&assessment_page(&state, &user, &loaded, vec![], Some(&kept)).await?)
 }
 
 /// The largest evidence file accepted, and the most per save.
@@ -547,7 +562,7 @@ pub async fn save_assessment(
     let incoming = evidence.iter().map(|(_, _, b, _)| b.len()).sum();
     crate::pages::check_quota(&state, loaded.assessment.unit_id, incoming, &mut errors).await?;
     if !errors.is_empty() {
-        return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+        return render_invalid(&assessment_page(&state, &user, &loaded, errors, None).await?);
     }
     for (item, file_name, bytes, content_type) in evidence {
         let sha = state.store.put_file(&bytes, content_type).await?;
@@ -560,7 +575,7 @@ pub async fn save_assessment(
     {
         Ok(()) => {}
         Err(danvan_app::Refusal::Invalid(errors)) => {
-            return render_invalid(&assessment_page(&state, &user, &loaded, errors).await?);
+            return render_invalid(&assessment_page(&state, &user, &loaded, errors, None).await?);
         }
         Err(other) => return Err(other.into()),
     }
@@ -639,7 +654,7 @@ pub async fn submit(
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
-            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+            render_invalid(&assessment_page(&state, &user, &loaded, errors, None).await?)
         }
         Err(other) => Err(other.into()),
     }
@@ -681,7 +696,7 @@ pub async fn appraise_assessment(
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
-            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+            render_invalid(&assessment_page(&state, &user, &loaded, errors, None).await?)
         }
         Err(other) => Err(other.into()),
     }
@@ -713,7 +728,7 @@ pub async fn mark_not_submitted(
         Ok(()) => Ok(Redirect::to(&format!("/assessments/{id}")).into_response()),
         Err(danvan_app::Refusal::Invalid(errors)) => {
             let loaded = load(&state, &user, id).await?;
-            render_invalid(&assessment_page(&state, &user, &loaded, errors).await?)
+            render_invalid(&assessment_page(&state, &user, &loaded, errors, None).await?)
         }
         Err(other) => Err(other.into()),
     }

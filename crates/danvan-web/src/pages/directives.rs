@@ -4,6 +4,7 @@
 //! `directive_changes`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::body::Bytes;
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
+use crate::fresh::Kept;
 use crate::pages::documents::resolve_addressee;
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
@@ -27,6 +29,15 @@ pub(crate) const MAX_ATTACHMENTS: usize = 5;
 
 pub(crate) fn unit_names(units: &[Unit]) -> HashMap<i64, String> {
     units.iter().map(|u| (u.id, u.short_name.clone())).collect()
+}
+
+/// Every agency's short name by id, kept while the data has not moved, so a page that names
+/// agencies does not read them all per request.
+pub(crate) async fn short_names(state: &AppState, kept: &Kept<'_>) -> Result<Arc<HashMap<i64, String>>, AppError> {
+    kept.get("short-names".into(), |_| async {
+        Ok(unit_names(&state.store.list_units().await?))
+    })
+    .await
 }
 
 pub struct StatusView {
@@ -96,19 +107,18 @@ pub(crate) fn assignment_row(a: &AssignmentRecord, names: &HashMap<i64, String>,
 }
 
 pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
-    let today = state.clock.today();
-    let units = state.store.list_units().await?;
-    let names = unit_names(&units);
+    let kept = state.kept_now().await?;
+    let today = kept.today();
+    let names = short_names(&state, &kept).await?;
     // An agency's own assignments and the directives, kept while the data and the day have not
     // moved (the same for every viewer; what each may see is chosen below).
     let store = &state.store;
     let own_assignments = match user.unit_id {
         Some(unit_id) => Some(
-            state
-                .kept(format!("assignments-of:{unit_id}"), |_| async move {
-                    Ok(store.assignments_of_unit(unit_id).await?)
-                })
-                .await?,
+            kept.get(format!("assignments-of:{unit_id}"), |_| async move {
+                Ok(store.assignments_of_unit(unit_id).await?)
+            })
+            .await?,
         ),
         None => None,
     };
@@ -122,8 +132,8 @@ pub async fn list_directives(State(state): State<AppState>, user: CurrentUser) -
         None => vec![],
     };
     // Officers see the directives that assign them something; the others see all.
-    let mut directives = state
-        .kept("directives".into(), |_| async {
+    let mut directives = kept
+        .get("directives".into(), |_| async {
             Ok(state.store.list_directives().await?)
         })
         .await?
@@ -511,7 +521,7 @@ pub struct DirectivePage {
     tasks: Vec<TaskView>,
     /// The agencies the Department could add to a task: alive today, in Vietnamese order (the
     /// kept chooser, shared by every task; empty for those who may not add).
-    candidates: std::sync::Arc<Vec<(i64, String)>>,
+    candidates: Arc<Vec<(i64, String)>>,
     cancelled: String,
     /// The Department (and admins) change the directive after issuing it.
     can_change: bool,
@@ -544,15 +554,16 @@ pub(crate) async fn directive_page(
     errors: Vec<String>,
     typed: crate::pages::directive_changes::Typed,
 ) -> Result<DirectivePage, AppError> {
-    let today = state.clock.today();
-    let directive = state
-        .kept_found(format!("directive:{id}"), |_| async {
+    let kept = state.kept_now().await?;
+    let today = kept.today();
+    let names = short_names(state, &kept).await?;
+    let directive = kept
+        .found(format!("directive:{id}"), |_| async {
             let Some(mut directive) = state.store.directive(id).await? else {
                 return Ok(None);
             };
             // Each task's agencies in the order shown, leads first, then in Vietnamese order:
             // sorted once here rather than per request.
-            let names = unit_names(&state.store.list_units().await?);
             let name = |a: &AssignmentRecord| names.get(&a.unit_id).map_or("", String::as_str);
             for task in &mut directive.tasks {
                 task.assignments
@@ -567,15 +578,13 @@ pub(crate) async fn directive_page(
     if !user.role.sees_all() && !directive.tasks.iter().flat_map(|t| &t.assignments).any(visible) {
         return Err(AppError::Forbidden);
     }
-    let units = state.store.list_units().await?;
-    let names = unit_names(&units);
     // The agencies the Department could add to a task (only for those who may): the kept
     // chooser, agencies alive today in Vietnamese order; each task keeps those not yet
     // assigned to it.
     let candidates = if user.role.manages_units() {
-        crate::pages::initiatives::chooser_kept(state).await?
+        crate::pages::initiatives::chooser(state, &kept).await?
     } else {
-        std::sync::Arc::default()
+        Arc::default()
     };
     let tasks = directive
         .tasks

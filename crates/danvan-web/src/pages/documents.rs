@@ -100,16 +100,13 @@ fn non_empty(text: &str) -> Option<String> {
 /// How many characters a search result's snippet shows.
 const SNIPPET_WIDTH: usize = 240;
 
-/// The snippet decided by the first 2,048 characters of `text` or else by all of `text` read so
-/// far (folding is most of a snippet's cost, and the terms are usually near the start).
+/// The snippet decided by the first 2,048 characters of `text`, when they decide it (folding is
+/// most of a snippet's cost, and the terms are usually near the start); `None` for a shorter
+/// text, or one whose start does not decide it.
 fn snippet_of_first(text: &str, terms: &[String]) -> Option<Vec<Piece>> {
     const FIRST: usize = 2_048;
-    if let Some((cut, _)) = text.char_indices().nth(FIRST)
-        && let Some(pieces) = snippet_of_start(&text[..cut], terms, SNIPPET_WIDTH)
-    {
-        return Some(pieces);
-    }
-    snippet_of_start(text, terms, SNIPPET_WIDTH)
+    let (cut, _) = text.char_indices().nth(FIRST)?;
+    snippet_of_start(&text[..cut], terms, SNIPPET_WIDTH)
 }
 
 /// The documents matching `query`, best first, each with its snippet.
@@ -119,8 +116,11 @@ async fn search_hits(state: &AppState, query: &str, terms: Vec<String>) -> Resul
         let pieces = if start.text.is_empty() {
             snippet(summary.subject.as_deref().unwrap_or_default(), &terms, SNIPPET_WIDTH)
         } else if start.whole {
+            // The whole text is at hand: folded once more at most.
             snippet_of_first(&start.text, &terms).unwrap_or_else(|| snippet(&start.text, &terms, SNIPPET_WIDTH))
-        } else if let Some(pieces) = snippet_of_first(&start.text, &terms) {
+        } else if let Some(pieces) =
+            snippet_of_first(&start.text, &terms).or_else(|| snippet_of_start(&start.text, &terms, SNIPPET_WIDTH))
+        {
             pieces
         } else {
             // The start does not decide it: the whole text, read for this document only.
@@ -146,6 +146,7 @@ pub async fn list_documents(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let searched = !query.q.trim().is_empty();
+    let kept = state.kept_now().await?;
     let mut hits = Vec::new();
     let mut rows = Vec::new();
     if searched {
@@ -154,8 +155,8 @@ pub async fn list_documents(
         // the texts behind a query asked again are not read and folded again.
         let terms = query_terms(&query.q);
         let key = format!("search:{}", terms.join(" "));
-        hits = state
-            .kept(key, |_| search_hits(&state, &query.q, terms))
+        hits = kept
+            .get(key, |_| search_hits(&state, &query.q, terms))
             .await?
             .as_ref()
             .clone();
@@ -170,8 +171,8 @@ pub async fn list_documents(
         rows = state.store.list_documents(&filter).await?.iter().map(row).collect();
     }
     // The filters' choices, in Vietnamese order: kept while the data has not moved.
-    let facets = state
-        .kept("document-facets".into(), |_| async {
+    let facets = kept
+        .get("document-facets".into(), |_| async {
             let (mut types, mut issuers, years) = state.store.document_facets().await?;
             collation::sort_by_key(&mut types, |t| t);
             collation::sort_by_key(&mut issuers, |t| t);

@@ -7,6 +7,7 @@ use axum::response::Response;
 use danvan_app::store::initiative::{GALLERY_COUNT_LIMIT, GalleryQuery, InitiativeRecord};
 use danvan_domain::date;
 use danvan_domain::initiative::Field;
+use danvan_domain::search::query_terms;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -56,7 +57,7 @@ pub struct GalleryPage {
     field: String,
     unit: String,
     year: String,
-    units: Vec<(i64, String)>,
+    units: std::sync::Arc<Vec<(i64, String)>>,
     fields: Vec<(&'static str, &'static str)>,
     page: i64,
     pages: i64,
@@ -80,11 +81,21 @@ pub async fn show_gallery(
         offset: (page - 1) * GALLERY_PAGE,
         limit: GALLERY_PAGE,
     };
-    // What a query finds is the same for everyone: kept per query as read while the data has
-    // not moved.
-    let key = format!("gallery:{query:?}");
-    let kept = state
-        .kept(key, |_| async {
+    // What a query finds is the same for everyone: kept while the data has not moved, per what
+    // the search reads of the query (its folded words, so spellings that fold alike share one
+    // value), the filters and the page.
+    let key = format!(
+        "gallery:{:?}:{:?}:{:?}:{:?}:{}:{}",
+        query_terms(&query.text),
+        query.field,
+        query.unit_id,
+        query.year,
+        query.offset,
+        query.limit
+    );
+    let kept = state.kept_now().await?;
+    let found = kept
+        .get(key, |_| async {
             let (total, found) = state.store.gallery(&query).await?;
             let names = unit_names(&state).await?;
             let rows: Vec<GalleryRow> = found
@@ -104,7 +115,7 @@ pub async fn show_gallery(
             Ok((total, rows))
         })
         .await?;
-    let (total, rows) = (kept.0, kept.1.clone());
+    let (total, rows) = (found.0, found.1.clone());
     let base: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &params.q)
         .append_pair("field", &params.field)
@@ -118,7 +129,7 @@ pub async fn show_gallery(
         field: params.field,
         unit: params.unit,
         year: params.year,
-        units: chooser(&state).await?,
+        units: chooser(&state, &kept).await?,
         fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
         page,
         // Past the counted matches the pager stops: a narrower search finds the rest.

@@ -2,6 +2,7 @@
 //! monitor's statistics, and the public gallery of recognised initiatives.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
+use crate::fresh::Kept;
 use crate::pages::{number, render, render_invalid, uploaded_files};
 use crate::upload_check::{check_files, store_files};
 use crate::view::Layout;
@@ -27,26 +29,21 @@ pub(crate) async fn unit_names(state: &AppState) -> Result<HashMap<i64, String>,
 }
 
 /// Agencies (not the provincial committee) alive today, in Vietnamese order, for choosers: kept
-/// while the data and the day have not moved, so hundreds of names are not sorted per request.
-pub(crate) async fn chooser(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(chooser_kept(state).await?.as_ref().clone())
-}
-
-/// The chooser's agencies as kept, shared rather than copied.
-pub(crate) async fn chooser_kept(state: &AppState) -> Result<std::sync::Arc<Vec<(i64, String)>>, AppError> {
-    state
-        .kept("chooser".into(), |today| async move {
-            let mut units: Vec<Unit> = state
-                .store
-                .list_units()
-                .await?
-                .into_iter()
-                .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
-                .collect();
-            units.sort_by(|a, b| collation::compare(&a.name, &b.name));
-            Ok(units.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>())
-        })
-        .await
+/// while the data and the day have not moved, so hundreds of names are not sorted per request,
+/// and shared rather than copied.
+pub(crate) async fn chooser(state: &AppState, kept: &Kept<'_>) -> Result<Arc<Vec<(i64, String)>>, AppError> {
+    kept.get("chooser".into(), |today| async move {
+        let mut units: Vec<Unit> = state
+            .store
+            .list_units()
+            .await?
+            .into_iter()
+            .filter(|u| u.is_active_on(today) && u.kind != danvan_domain::UnitKind::ProvincialCommittee)
+            .collect();
+        units.sort_by(|a, b| collation::compare(&a.name, &b.name));
+        Ok(units.into_iter().map(|u| (u.id, u.name)).collect::<Vec<_>>())
+    })
+    .await
 }
 
 // ---- The registry -------------------------------------------------------------------------
@@ -80,7 +77,7 @@ pub struct ListRow {
 pub struct ListPage {
     layout: Layout,
     rows: Vec<ListRow>,
-    units: Vec<(i64, String)>,
+    units: Arc<Vec<(i64, String)>>,
     fields: Vec<(&'static str, &'static str)>,
     stages: Vec<(&'static str, &'static str)>,
     unit: String,
@@ -131,11 +128,16 @@ pub async fn list_initiatives(
         year: number(&query.year),
     };
     let key = format!("initiatives:{filter:?}");
-    let rows = state.kept(key, |_| list_rows(&state, &filter)).await?.as_ref().clone();
+    let kept = state.kept_now().await?;
+    let rows = kept.get(key, |_| list_rows(&state, &filter)).await?.as_ref().clone();
     render(&ListPage {
         layout: Layout::new(&state, Some(&user), "initiatives"),
         rows,
-        units: if oversees { chooser(&state).await? } else { vec![] },
+        units: if oversees {
+            chooser(&state, &kept).await?
+        } else {
+            Arc::default()
+        },
         fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),
         stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
         unit: query.unit,
@@ -198,7 +200,7 @@ pub struct NewPage {
     layout: Layout,
     form: RegistrationForm,
     errors: Vec<String>,
-    units: Vec<(i64, String)>,
+    units: Arc<Vec<(i64, String)>>,
     kinds: Vec<(&'static str, &'static str)>,
     fields: Vec<(&'static str, &'static str)>,
     original: Option<(i64, String)>,
@@ -219,9 +221,9 @@ async fn new_page(
         form,
         errors,
         units: if user.role.manages_units() {
-            chooser(state).await?
+            chooser(state, &state.kept_now().await?).await?
         } else {
-            vec![]
+            Arc::default()
         },
         kinds: Kind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         fields: Field::ALL.iter().map(|f| (f.code(), f.label())).collect(),

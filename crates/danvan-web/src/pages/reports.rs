@@ -256,43 +256,46 @@ pub struct ListPage {
 }
 
 async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) -> Result<ListPage, AppError> {
-    // The kinds and every round with its rates, the same for every viewer: kept while the data
-    // and the day have not moved (the rates are a count per round).
-    let kept = state
-        .kept("report-rounds".into(), |_| async {
-            let kinds_stored = state.store.report_kinds().await?;
-            let names: HashMap<i64, String> = kinds_stored.iter().map(|k| (k.id, k.name.clone())).collect();
+    // The kinds, and every round with its rates for those who oversee, the same for every
+    // viewer: kept while the data and the day have not moved (the rates are a count per round).
+    let kept = state.kept_now().await?;
+    let kinds = kept
+        .get("report-kinds".into(), |_| async {
+            Ok(state
+                .store
+                .report_kinds()
+                .await?
+                .into_iter()
+                .map(|k| (k.id, k.name, k.period.label()))
+                .collect::<Vec<(i64, String, &'static str)>>())
+        })
+        .await?;
+    let rows = if user.role.sees_all() {
+        kept.get("report-rounds".into(), |_| async {
+            let names: HashMap<i64, &str> = kinds.iter().map(|(id, name, _)| (*id, name.as_str())).collect();
             let mut rows = Vec::new();
             for r in state.store.rounds().await? {
                 rows.push(RoundRow {
                     id: r.id,
-                    title: danvan_domain::report::title(
-                        names.get(&r.kind_id).map(String::as_str).unwrap_or(""),
-                        r.period,
-                    ),
+                    title: danvan_domain::report::title(names.get(&r.kind_id).copied().unwrap_or(""), r.period),
                     window: format!("{} – {}", date::format_vn(r.window.0), date::format_vn(r.window.1)),
                     deadline: date::format_vn(r.deadline),
                     open: r.state == RoundState::Open,
                     rates: round_rates(&state.store, r.id).await?,
                 });
             }
-            let kinds: Vec<(i64, String, &'static str)> = kinds_stored
-                .iter()
-                .map(|k| (k.id, k.name.clone(), k.period.label()))
-                .collect();
-            Ok((kinds, rows))
+            Ok(rows)
         })
-        .await?;
-    let (kinds, all_rounds) = kept.as_ref();
-    let rows = if user.role.sees_all() {
-        all_rounds.clone()
+        .await?
+        .as_ref()
+        .clone()
     } else {
         Vec::new()
     };
     let mut own = Vec::new();
     if let Some(unit_id) = user.unit_id {
-        let filings = state
-            .kept(format!("own-filings:{unit_id}"), |_| async move {
+        let filings = kept
+            .get(format!("own-filings:{unit_id}"), |_| async move {
                 Ok(own_filings(&state.store, unit_id).await?)
             })
             .await?;
@@ -310,10 +313,10 @@ async fn list_page(state: &AppState, user: &CurrentUser, errors: Vec<String>) ->
         layout: Layout::new(state, Some(user), "reports"),
         rounds: rows,
         own,
-        kinds: kinds.clone(),
+        kinds: kinds.as_ref().clone(),
         can_open: user.role.manages_units(),
         errors,
-        this_year: state.clock.today().year(),
+        this_year: kept.today().year(),
     })
 }
 
