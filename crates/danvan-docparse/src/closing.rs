@@ -111,14 +111,28 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
         ..Closing::default()
     };
     let from = body_start.min(lines.len());
-    let noi_nhan = (from..lines.len()).find(|&i| starts_with_ci(lines[i].trim_start(), "nơi nhận"));
+    // "Nơi nhận:", or "Nơi" / "nhận:" in a cell wrapped narrow (the list is read from its second
+    // line).
+    let noi_nhan = (from..lines.len()).find_map(|i| {
+        let t = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if starts_with_ci(t, "nơi nhận") {
+            Some((i, i))
+        } else if t.eq_ignore_ascii_case("nơi") || t == "NƠI" {
+            lines
+                .get(i + 1)
+                .filter(|next| starts_with_ci(next.trim_start(), "nhận"))
+                .map(|_| (i, i + 1))
+        } else {
+            None
+        }
+    });
     let marker_line = (from..lines.len()).find(|&i| {
         let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
         t.split_whitespace().next().is_some_and(is_marker)
     });
-    if let Some(n) = noi_nhan {
+    if let Some((n, list_at)) = noi_nhan {
         closing.body_end = n;
-        closing.distribution = distribution(lines, n);
+        closing.distribution = distribution(lines, list_at);
     }
     match marker_line {
         Some(m) => {
@@ -172,9 +186,10 @@ const POSITION_WORDS: &[&str] = &[
 ];
 
 fn starts_position(line: &str) -> bool {
-    POSITION_WORDS
-        .iter()
-        .any(|w| line == *w || line.starts_with(&format!("{w} ")) || (w.ends_with('.') && line.starts_with(w)))
+    POSITION_WORDS.iter().any(|w| {
+        line.strip_prefix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']) || w.ends_with('.'))
+    })
 }
 
 /// Notes printed where the signature is: "(Đã ký)", "Đã ký", "(Ký tên, đóng dấu)", "[daky]".
@@ -250,11 +265,19 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
         {
             return Some((squash(&caps.join(" ")), title, name));
         }
-        if let Some(mut name) = person_name(t) {
+        // A name wrapped after its first word: "Mai" / "Sơn".
+        let (found, rest_from) = match person_name(t) {
+            Some(name) => (Some(name), k + 1),
+            None => match first_word_wrapped(t, &lines[k + 1..]) {
+                Some((name, used)) => (Some(name), k + 1 + used),
+                None => (None, k + 1),
+            },
+        };
+        if let Some(mut name) = found {
             if caps.len() < 2 {
                 return None;
             }
-            name = with_wrapped_last_word(name, &lines[k + 1..]);
+            name = with_wrapped_last_word(name, &lines[rest_from..]);
             let last_marker = caps
                 .iter()
                 .rposition(|l| l.split_whitespace().any(is_marker))
@@ -325,6 +348,8 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let mut dash_alone = false;
     // Whether the last line read ended with ";".
     let mut previous_semicolon = false;
+    // A dashed item ending with ":", as written so far: "+" lines under it are its own.
+    let mut parent: Option<String> = None;
     for line in &lines[at + 1..] {
         let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
         if t.is_empty() {
@@ -346,10 +371,25 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
         } else {
             t
         };
+        // "- VP UBND tỉnh:" / "+ LĐVP, KGVX;" / "+ Lưu: VT.": the sub-items are the item's.
+        if t.starts_with('+')
+            && let Some(raw) = parent.as_mut()
+            && !items.is_empty()
+        {
+            raw.push(' ');
+            raw.push_str(t);
+            let last = items.len() - 1;
+            items[last] = crate::text::trim_one_trailing_punct(raw);
+            open = !t.ends_with([';', '.']);
+            carried = ending_kept(t);
+            continue;
+        }
         if t.starts_with(['-', '–', '+', '•']) {
             if undashed {
                 break;
             }
+            parent = (t.ends_with(':') && !t.starts_with('+'))
+                .then(|| t.trim_start_matches(['-', '–', '•']).trim().to_owned());
             items.extend(split_items(t));
             open = !t.ends_with([';', '.']);
             carried = ending_kept(t);
@@ -374,11 +414,14 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
         }
         // A dashed item goes on after its ";" on a line in lower case (a new item would have its
         // dash): "- VPCP: …, TGĐ Cổng TTĐT;" / "các Vụ: KTTH, QHĐP, TH;".
+        // So does a line that ends with ";" or "." itself ("- VPCP: BTCN;" / "Vụ TH; Cổng TTĐT;"):
+        // a line of a dashed list without its dash is part of the item above.
         if !undashed
             && !blank_before
             && last_ended_semicolon
             && !items.is_empty()
-            && t.chars().next().is_some_and(char::is_lowercase)
+            && (t.chars().next().is_some_and(char::is_lowercase)
+                || (t.ends_with([';', '.']) && person_name(t).is_none() && !signed_note(t)))
         {
             let last = items.len() - 1;
             items[last] = crate::text::trim_one_trailing_punct(&format!("{}; {t}", items[last]));
@@ -614,6 +657,21 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
 }
 
 /// A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
+/// A name whose first word stands alone on its line, the rest on the next ("Mai" / "Sơn", a
+/// signature cell wrapped narrow): the name, and how many lines after `line` it took.
+fn first_word_wrapped(line: &str, after: &[&str]) -> Option<(String, usize)> {
+    let word = line.trim();
+    if word.split_whitespace().count() != 1 || !is_title_word(word) {
+        return None;
+    }
+    let (used, next) = after
+        .iter()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+        .enumerate()
+        .find(|(_, l)| !l.is_empty())?;
+    person_name(&format!("{word} {next}")).map(|name| (name, used + 1))
+}
+
 fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
     if name.split_whitespace().count() == 2
         && let Some(next) = after
@@ -726,6 +784,19 @@ mod tests {
                 "CHỦ TỊCH",
                 "H' Lan Niê",
             ),
+            // Cells wrapped narrow: the authority, and the name after its first word.
+            (
+                "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nMai\nSơn\n|",
+                Some("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH"),
+                "PHÓ CHỦ TỊCH",
+                "Mai Sơn",
+            ),
+            (
+                "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nLê\nThị Hồng Vân",
+                Some("TM. ỦY BAN NHÂN DÂN"),
+                "CHỦ TỊCH",
+                "Lê Thị Hồng Vân",
+            ),
         ];
         for (block, authority, title, name) in cases {
             let c = read_all(&format!("2. Việc hai./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n{block}"));
@@ -736,6 +807,37 @@ mod tests {
             );
         }
         assert!(is_name_word("BKrông") && !is_name_word("TTg") && !is_name_word("UBND"));
+    }
+
+    #[test]
+    fn a_title_of_two_offices_with_a_comma_is_a_title() {
+        let c = read_all(
+            "Thông báo để biết./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nBỘ TRƯỞNG, CHỦ NHIỆM\n(Đã ký)\nNguyễn Xuân Phúc",
+        );
+        assert_eq!(
+            (c.authority.as_deref(), c.title.as_deref(), c.name.as_deref()),
+            (None, Some("BỘ TRƯỞNG, CHỦ NHIỆM"), Some("Nguyễn Xuân Phúc"))
+        );
+        assert!(starts_position("BỘ TRƯỞNG, CHỦ NHIỆM") && !starts_position("BỘ TRƯỞNGX"));
+    }
+
+    #[test]
+    fn a_distribution_in_a_narrow_cell_with_lines_and_sub_items_of_its_own() {
+        let c = read_all(
+            "Việc ba./.\n|\nNơi\nnhận:\n- Như trên;\n- VPCP: BTCN;\nVụ TH; Cổng TTĐT;\n- VP UBND tỉnh:\n+ LĐVP, KGVX;\n+ Lưu: VT.\n|\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An",
+        );
+        assert_eq!(
+            c.distribution,
+            [
+                "Như trên",
+                "VPCP: BTCN; Vụ TH; Cổng TTĐT",
+                "VP UBND tỉnh: + LĐVP, KGVX; + Lưu: VT"
+            ]
+        );
+        assert_eq!(c.body_end, 2);
+        // A name under the list is not an item of it.
+        let c = read_all("Việc bốn./.\nNơi nhận:\n- Như trên;\n- Lưu: VT;\nGIÁM ĐỐC\nTrần Văn Bình");
+        assert_eq!(c.distribution, ["Như trên", "Lưu: VT"]);
     }
 
     #[test]

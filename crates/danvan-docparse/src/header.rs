@@ -61,6 +61,8 @@ const TITLES: &[(&str, &str)] = &[
     ("KẾT LUẬN", "Kết luận"),
     ("CÔNG VĂN", "Công văn"),
     ("PHÁP LỆNH", "Pháp lệnh"),
+    ("SẮC LỆNH", "Sắc lệnh"),
+    ("SẮC LUẬT", "Sắc luật"),
     ("ĐIỀU LỆ", "Điều lệ"),
     ("LỆNH", "Lệnh"),
     ("LUẬT", "Luật"),
@@ -90,10 +92,11 @@ const TYPE_CODES: &[(&str, &str)] = &[
 ];
 
 /// `Số: 2071/UBND-NC`, `Số:3467/QĐ-BYT`, `Số: 1551 /UBND-VX`, `Số: 97-CP`, and the Party's
-/// `Số 14-CT/TU` without a colon (then only with a capital S at the start of a line).
+/// `Số 14-CT/TU` without a colon (then only with a capital S at the start of a line); a number may
+/// hold a dot (`Số: 66.17/2026/NQ-CP`, a resolution of a numbered series).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
+        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+(?:\.\d+)?[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
     )
     .expect("valid regex")
 });
@@ -102,6 +105,15 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:^|[^\p{L}])SỐ\s*:?\s*(\d+[a-zA-Z]?)(?:\s*([/-])\s*|\s+)(\p{Lu}[\p{L}\p{N}.&_]*(?:[-/][\p{L}\p{N}][\p{L}\p{N}.&_]*)+|\p{Lu}[\p{L}\p{N}.&_]*)",
+    )
+    .expect("valid regex")
+});
+
+/// A title's own number and date before its subject: "SỐ 1 - HĐBT NGÀY 13 THÁNG 7 NĂM 1981",
+/// "CỦA … SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994".
+static OWN_NUMBER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:CỦA [^,;]{0,120}?)?SỐ\s*:?\s*\d[^,;]{0,40}?\bNGÀY\s*\d{1,2}(?:\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}|\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4})",
     )
     .expect("valid regex")
 });
@@ -253,8 +265,15 @@ pub fn read(lines: &[&str]) -> Header {
         caps.get(0).map(|m| m.start()..m.end() + tail.len())
     } else if let Some(caps) = &title_number {
         header.number = Some(caps[1].to_owned());
-        header.symbol = Some(clean_symbol(&caps[3]));
-        caps.get(0).map(|m| m.range())
+        // "SỐ 93 NGÀY 3 THÁNG 10 NĂM 1947": a number without a symbol, then its date.
+        if &caps[3] == "NGÀY" {
+            caps.get(1)
+                .map(|m| m.end())
+                .map(|end| caps.get(0).map_or(end, |m| m.start())..end)
+        } else {
+            header.symbol = Some(clean_symbol(&caps[3]));
+            caps.get(0).map(|m| m.range())
+        }
     } else {
         None
     };
@@ -369,9 +388,11 @@ pub fn read(lines: &[&str]) -> Header {
     .unwrap_or(0);
     let (parent, issuer) = issuer_from(&text[..region_end]);
     header.parent_issuer = parent;
+    // Without a header, the enacting line before the preamble names the issuer as the document
+    // does ("CHỦ TỊCH NƯỚC VIỆT NAM DÂN CHỦ CỘNG HOÀ"); else the title's "CỦA …".
     header.issuer = issuer
-        .or_else(|| issuer_from_title(text))
-        .or_else(|| issuer_before_preamble(lines));
+        .or_else(|| issuer_before_preamble(lines))
+        .or_else(|| issuer_from_title(text));
 
     let mut subject_end = after_date;
     if let Some(title) = title {
@@ -684,17 +705,19 @@ const STATE_BODIES: &[&str] = &[
     "THỦ TƯỚNG CHÍNH PHỦ",
     "CHỦ TỊCH HỘI ĐỒNG BỘ TRƯỞNG",
     "CHỦ TỊCH NƯỚC",
+    "CHỦ TỊCH CHÍNH PHỦ",
     "CHÍNH PHỦ",
     "QUỐC HỘI",
     "PHỦ THỦ TƯỚNG",
 ];
 
 /// A document with no header of its own names its issuer on the line before its preamble
-/// ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …"): that line, when it is a state body.
+/// ("ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …", the old "Chiểu …"): that line, when it is a state
+/// body, perhaps followed by the state's name ("CHỦ TỊCH NƯỚC VIỆT NAM DÂN CHỦ CỘNG HOÀ").
 fn issuer_before_preamble(lines: &[&str]) -> Option<String> {
     let preamble = lines.iter().take(HEADER_LINES).position(|l| {
-        l.trim_start_matches(|c: char| c.is_whitespace() || c == '*')
-            .starts_with("Căn cứ")
+        let l = l.trim_start_matches(|c: char| c.is_whitespace() || c == '*');
+        l.starts_with("Căn cứ") || l.starts_with("Chiểu ")
     })?;
     let above = lines[..preamble]
         .iter()
@@ -702,7 +725,19 @@ fn issuer_before_preamble(lines: &[&str]) -> Option<String> {
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '*' || c == '|'))
         .find(|l| !l.is_empty())?;
     let above = squash(above);
-    STATE_BODIES.contains(&above.as_str()).then_some(above)
+    const STATES: &[&str] = &[
+        "VIỆT NAM DÂN CHỦ CỘNG HOÀ",
+        "VIỆT NAM DÂN CHỦ CỘNG HÒA",
+        "NƯỚC VIỆT NAM DÂN CHỦ CỘNG HOÀ",
+        "NƯỚC VIỆT NAM DÂN CHỦ CỘNG HÒA",
+        "NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "NƯỚC CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ];
+    let body = STATES
+        .iter()
+        .find_map(|state| above.strip_suffix(state).map(str::trim_end))
+        .unwrap_or(&above);
+    STATE_BODIES.contains(&body).then_some(above)
 }
 
 /// The subject of a titled document: the lines after the title up to a blank line, the motto or
@@ -805,13 +840,29 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     // NGÀY 6 THÁNG 4 NĂM 1982 VỀ VIỆC …", "CỦA HỘI ĐỒNG BỘ TRƯỞNG SỐ … VỀ VIỆC …", "SỐ 214
     // NQ/UBTVQH9 NGÀY 26-8-1994 CỦA ỦY BAN THƯỜNG VỤ QUỐC HỘI QUY ĐỊNH …".
     if subject.starts_with("SỐ ") || subject.starts_with("CỦA ") {
-        if let Some(at) = subject.find(" VỀ VIỆC") {
+        // "CỦA HỘI ĐỒNG … SỐ 1 - HĐBT NGÀY 13 THÁNG 7 NĂM 1981 ẤN ĐỊNH …": what follows the
+        // repeated date, less an issuer named after it.
+        if let Some(date) = OWN_NUMBER_DATE.find(&subject) {
+            let rest = subject[date.end()..].trim_start();
+            let rest = rest
+                .strip_prefix("CỦA ")
+                .and_then(|of| {
+                    STATE_BODIES
+                        .iter()
+                        .filter(|b| of.starts_with(&format!("{b} ")))
+                        .max_by_key(|b| b.len())
+                        .map(|b| &of[b.len()..])
+                })
+                .unwrap_or(rest);
+            subject = rest.trim().to_owned();
+        } else if let Some(at) = subject.find(" VỀ VIỆC") {
             subject = subject[at + 1..].to_owned();
         } else if let Some(at) = subject.find("CỦA ") {
             let rest = &subject[at + "CỦA ".len()..];
+            // ("CỦA CHỦ TỊCH CHÍNH PHỦ" alone names the issuer and no subject.)
             if let Some(body) = STATE_BODIES
                 .iter()
-                .filter(|b| rest.starts_with(&format!("{b} ")))
+                .filter(|b| rest == **b || rest.starts_with(&format!("{b} ")))
                 .max_by_key(|b| b.len())
             {
                 subject = rest[body.len()..].trim().to_owned();
@@ -1007,6 +1058,41 @@ mod tests {
         assert_eq!(
             issuer_from("SỞ NGOẠI VỤ TỈNH LÀO CAI"),
             (None, Some("SỞ NGOẠI VỤ TỈNH LÀO CAI".into()))
+        );
+    }
+
+    #[test]
+    fn old_titles_name_their_issuer_number_and_date_and_the_enacting_line_names_the_issuer() {
+        let read_text = |text: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            read(&lines)
+        };
+        // A decision whose title repeats its number and date before the subject.
+        let h = read_text(
+            "HỘI ĐỒNG BỘ TRƯỞNG\n\nSố: 01-HĐBT\n\nHà Nội, ngày 13 tháng 7 năm 1981\n\nQUYẾT ĐỊNH\n\n\
+             CỦA HỘI ĐỒNG BỘ TRƯỞNG SỐ 1 - HĐBT NGÀY 13 THÁNG 7 NĂM 1981 ẤN ĐỊNH THỜI GIAN BẦU CỬ\n\n\
+             HỘI ĐỒNG BỘ TRƯỞNG\n\nCăn cứ Luật",
+        );
+        assert_eq!(h.subject.as_deref(), Some("ẤN ĐỊNH THỜI GIAN BẦU CỬ"));
+        // A decree with no header: the title names only its issuer, number and date.
+        let h = read_text(
+            "SẮC LỆNH\n\nCỦA CHỦ TỊCH CHÍNH PHỦ VIỆT NAM DÂN CHỦ CỘNG HOÀ SỐ 93 NGÀY 3 THÁNG 10 NĂM 1947\n\n\
+             CHỦ TỊCH CHÍNH PHỦ VIỆT NAM DÂN CHỦ CỘNG HOÀ\n\nChiểu Sắc lệnh số 63 ngày 22-11-45;\n\nRA SẮC LỆNH:",
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("Sắc lệnh"));
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("CHỦ TỊCH CHÍNH PHỦ VIỆT NAM DÂN CHỦ CỘNG HOÀ")
+        );
+        assert_eq!((h.number.as_deref(), h.symbol.as_deref()), (Some("93"), None));
+        assert_eq!(h.subject, None);
+        // A number of a numbered series holds a dot.
+        let h = read_text(
+            "CHÍNH PHỦ\nSố: 66.17/2026/NQ-CP\nHà Nội, ngày 15 tháng 5 năm 2026\nNGHỊ QUYẾT\nCắt giảm ngành, nghề\n",
+        );
+        assert_eq!(
+            (h.number.as_deref(), h.symbol.as_deref()),
+            (Some("66.17"), Some("2026/NQ-CP"))
         );
     }
 
