@@ -26,9 +26,13 @@ impl DocDate {
         ((1..=days).contains(&day) && (1900..=2200).contains(&year)).then_some(DocDate { year, month, day })
     }
 
-    /// A date from its written parts, `None` when they do not form a real date.
+    /// A date from its written parts, `None` when they do not form a real date. A year of two
+    /// digits, as older texts write it ("ngày 22-11-45"), is of the state's documents: from 1945.
     fn from_parts(day: &str, month: &str, year: &str) -> Option<DocDate> {
-        let year: i32 = year.parse().ok()?;
+        let mut year: i32 = year.parse().ok()?;
+        if year < 100 {
+            year += if year >= 45 { 1900 } else { 2000 };
+        }
         DocDate::new(year, month.parse().ok()?, day.parse().ok()?)
     }
 }
@@ -45,11 +49,11 @@ impl Serialize for DocDate {
     }
 }
 
-/// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022` (any case), at the start of
-/// the text; returns the date and the bytes it took.
+/// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022`, `ngày 22-11-45` (any case),
+/// at the start of the text; returns the date and the bytes it took.
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}))",
+        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}\b))",
     )
     .expect("valid regex")
 });
@@ -93,6 +97,10 @@ mod tests {
             ("NGÀY 04-5-1994", "1994-05-04"),
             ("NGÀY 18 THÁNG 12 NĂM 2019", "2019-12-18"),
             ("ngày\n28/10/2024", "2024-10-28"),
+            // Two-digit years, as older texts write them.
+            ("ngày 22-11-45", "1945-11-22"),
+            ("ngày 3-9-47 về", "1947-09-03"),
+            ("ngày 5/1/25", "2025-01-05"),
         ] {
             assert_eq!(
                 date_after_ngay(text).map(|(d, _)| d.to_string()).as_deref(),
@@ -102,6 +110,8 @@ mod tests {
         }
         assert!(date_after_ngay("ngày 31 tháng 2 năm 2022").is_none());
         assert!(date_after_ngay("ngày ký").is_none());
+        // Three digits are not a year.
+        assert!(date_after_ngay("ngày 5/1/202").is_none());
         assert_eq!(
             first_date("kể từ ngày ký, ngày 01/01/2021")
                 .map(|(d, _)| d.to_string())

@@ -350,7 +350,22 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         {
             continue;
         }
-        let Some(doc_type) = cited_type(before) else { continue };
+        // A citation with no type word of its own goes on a list of citations: "các Công điện
+        // số 217/CĐ-TTg, 218/CĐ-TTg và 222/CĐ-TTg" (only separators since the one before).
+        let doc_type = match cited_type(before) {
+            Some(doc_type) => doc_type,
+            None => match &previous {
+                Some(prev)
+                    if matches!(
+                        flat[prev.end.min(whole.start())..whole.start()].trim(),
+                        "," | "và" | ", và" | ";"
+                    ) =>
+                {
+                    prev.reference.doc_type.clone()
+                }
+                _ => continue,
+            },
+        };
         let Some(caps) = CITATION.captures_at(&flat[..whole.end()], whole.start()) else {
             continue;
         };
@@ -880,6 +895,20 @@ mod tests {
             .into_iter()
             .map(|r| (r.number, r.symbol, r.date.map(|d| d.to_string()), r.issuer_text))
             .collect()
+    }
+
+    #[test]
+    fn a_list_of_citations_shares_its_type_word() {
+        let found = refs(
+            "tiếp theo các Công điện số 217/CĐ-TTg,\n218/CĐ-TTg, 219/CĐ-TTg và 222/CĐ-TTg ngày 19/11/2025, Thủ tướng",
+        );
+        let numbers: Vec<&str> = found.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(numbers, ["217", "218", "219", "222"]);
+        assert_eq!(found[3].2.as_deref(), Some("2025-11-19"));
+        assert_eq!(found[0].2, None);
+        // A number after a sentence is not taken for one of the list.
+        let found = refs("theo Công văn số 12/UBND-VX. Năm 2024/2025 có 30/KH-X");
+        assert_eq!(found.len(), 1);
     }
 
     #[test]
