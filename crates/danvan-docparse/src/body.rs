@@ -130,6 +130,8 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         }
     }
     let mut blank_run = 0;
+    // Whether the last item was written with a dash.
+    let mut dashed = false;
     while next < lines.len() {
         // Table pipes of a rendered layout are not text.
         let t = lines[next].trim_matches(|c: char| c.is_whitespace() || c == '|');
@@ -144,6 +146,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         blank_run = 0;
         if is_bullet(t) {
             items.extend(split_items(t));
+            dashed = true;
             next += 1;
             continue;
         }
@@ -186,9 +189,24 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 continue;
             }
         }
+        // A dashed item not yet ended goes on over a line of its own that ends it with ";", or
+        // that the next dash follows: "- Thuế thành phố Hải" / "Phòng" / "- Công ty …".
+        let ends_dashed_item = dashed
+            && t.split_whitespace().count() <= 30
+            // (Not a line ending in "." alone: the body's first sentence may follow an item
+            // left open.)
+            && (t.ends_with(';')
+                || lines[next + 1..]
+                    .iter()
+                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+                    .find(|l| !l.is_empty())
+                    .is_some_and(is_bullet));
         if !items.is_empty()
             && !previous.ends_with([';', '.', ':'])
-            && (needs_more || previous.ends_with(',') || t.chars().next().is_some_and(char::is_lowercase))
+            && (needs_more
+                || previous.ends_with(',')
+                || t.chars().next().is_some_and(char::is_lowercase)
+                || ends_dashed_item)
         {
             let last = items.len() - 1;
             // The comma the line ended with, which the addressee keeps as it goes on.
@@ -208,6 +226,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 || (lines[next - 1].trim_end().ends_with(';') && t.chars().next().is_some_and(char::is_uppercase));
             if continues_list {
                 items.push(trim_one_trailing_punct(t));
+                dashed = false;
                 next += 1;
                 if t.ends_with(';') {
                     continue;
@@ -709,6 +728,29 @@ mod tests {
             "Thực hiện",
         ];
         assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Y tế"]);
+    }
+
+    #[test]
+    fn a_dashed_addressee_wrapped_in_a_narrow_cell_goes_on_to_its_end() {
+        let lines = [
+            "Kính gửi:",
+            "- Thuế thành phố Hải",
+            "Phòng",
+            "- Các Bộ: Quốc phòng, Công an, Xây dựng, Công",
+            "Thương, Y tế, Tài chính;",
+            "- Ủy ban nhân dân các tỉnh",
+            "Lũ trên các sông đang ở mức rất cao.",
+        ];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(
+            found.items,
+            [
+                "Thuế thành phố Hải Phòng",
+                "Các Bộ: Quốc phòng, Công an, Xây dựng, Công Thương, Y tế, Tài chính",
+                "Ủy ban nhân dân các tỉnh"
+            ]
+        );
+        assert_eq!(found.body_start, 6);
     }
 
     #[test]
