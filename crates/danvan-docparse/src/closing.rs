@@ -230,7 +230,9 @@ const LOWER_VOWELS: &str = "aàáảãạăằắẳẵặâầấẩẫậeèé
 /// A person's name as signatures print it: two to six capitalised words, perhaps followed by
 /// "(Đã ký)".
 fn person_name(line: &str) -> Option<String> {
-    let line = line.trim().trim_end_matches([';', ',', '.']);
+    let line = line
+        .trim_matches(|c: char| c.is_whitespace() || c == '|')
+        .trim_end_matches([';', ',', '.']);
     let line = ["(Đã ký)", "(đã ký)", "(Đã ký)"]
         .iter()
         .find_map(|note| line.strip_suffix(note))
@@ -807,6 +809,12 @@ mod tests {
             );
         }
         assert!(is_name_word("BKrông") && !is_name_word("TTg") && !is_name_word("UBND"));
+    }
+
+    #[test]
+    fn a_name_in_a_table_cell_with_its_signed_note_is_the_signer() {
+        let c = read_all("Điều 2- Ông Bộ trưởng chịu trách nhiệm thi hành sắc lệnh này.\n| Hồ Chí Minh (Đã ký)\n|");
+        assert_eq!(c.name.as_deref(), Some("Hồ Chí Minh"));
     }
 
     #[test]

@@ -854,7 +854,13 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                         .map(|b| &of[b.len()..])
                 })
                 .unwrap_or(rest);
-            subject = rest.trim().to_owned();
+            // Only the enacting body after the date ("… NĂM 1956" / "CHỦ TỊCH NƯỚC"): no subject.
+            let rest = rest.trim();
+            subject = if STATE_BODIES.contains(&rest) {
+                String::new()
+            } else {
+                rest.to_owned()
+            };
         } else if let Some(at) = subject.find(" VỀ VIỆC") {
             subject = subject[at + 1..].to_owned();
         } else if let Some(at) = subject.find("CỦA ") {

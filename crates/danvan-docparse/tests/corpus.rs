@@ -211,7 +211,7 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// is held as it stood when each batch of documents was added: documents 101–255 (first
 /// recorded), 101–315 (labelled by the fifth session), and all of them (316–365 added on
 /// 2026-11-29), as (last id, development floor, blind floor).
-const FLOORS: &[(u32, f64, f64)] = &[(255, 98.2, 92.5), (315, 98.2, 93.3), (u32::MAX, 97.4, 93.3)];
+const FLOORS: &[(u32, f64, f64)] = &[(255, 98.2, 92.6), (315, 98.2, 93.4), (u32::MAX, 97.5, 93.4)];
 
 /// The ids of a set up to `last`.
 fn up_to(ids: &[String], last: u32) -> Vec<String> {
