@@ -209,9 +209,9 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// The figures as recorded in BENCHMARKS.md; the floors are what the rules reach today, so a
 /// change of rules cannot lose ground unnoticed (the target is 97 % on the blind set). Each set
 /// is held as it stood when each batch of documents was added: documents 101–255 (first
-/// recorded), 101–315 (labelled by the fifth session), and all of them (316–365 added on
-/// 2026-11-29), as (last id, development floor, blind floor).
-const FLOORS: &[(u32, f64, f64)] = &[(255, 98.2, 92.6), (315, 98.2, 93.4), (u32::MAX, 97.5, 93.4)];
+/// recorded), 101–315 (labelled by the fifth session), 101–365 and all of them (316–365 and
+/// 366–415 added on 2026-11-29), as (last id, development floor, blind floor).
+const FLOORS: &[(u32, f64, f64)] = &[(255, 98.2, 92.6), (315, 98.2, 93.4), (365, 97.5, 93.4), (u32::MAX, 97.1, 93.8)];
 
 /// The ids of a set up to `last`.
 fn up_to(ids: &[String], last: u32) -> Vec<String> {
