@@ -163,6 +163,18 @@ const ISSUER_STOPS: &[&str] = &[
     "nêu",
     "tiếp tục",
     "số",
+    "công bố",
+];
+
+/// Verbs of two words that end a name even written with a capital after a capitalised word
+/// ("UBND tỉnh Quảng Bình Ban hành điều lệ …"): no body's name holds them.
+const VERB_PAIRS: &[(&str, &str)] = &[
+    ("ban", "hành"),
+    ("quy", "định"),
+    ("hướng", "dẫn"),
+    ("phê", "duyệt"),
+    ("sửa", "đổi"),
+    ("công", "bố"),
 ];
 
 /// Lower-case words that stand inside the names of state bodies and offices ("Ủy ban nhân dân
@@ -473,8 +485,11 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         });
         // "Căn cứ các Nghị định của Chính phủ: Nghị định số …; Nghị định số …": the list's
         // issuer, named before its colon.
+        // ("…: số 78/2025/NĐ-CP …; số 187/2025/NĐ-CP": an item without its type word is of the
+        // type its symbol names.)
+        let list_type = doc_type.as_deref().or_else(|| crate::header::type_from_symbol(&symbol));
         if issuer.is_none()
-            && let Some(name) = issuer_of_list(before, doc_type.as_deref())
+            && let Some(name) = issuer_of_list(before, list_type)
         {
             issuer = Some(name);
             // The list's issuer is the list's, not to be handed back to a citation before it.
@@ -801,11 +816,21 @@ fn read_name(after: &str) -> Option<String> {
             letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
         };
         // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
-        let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1])) || is_upper_word(token);
+        let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]))
+            || is_upper_word(token)
+            || VERB_PAIRS.contains(&(folded, next));
+        // "giao" after a capitalised word is its second syllable: "Bộ Ngoại giao".
+        let second_syllable = folded == "giao" && i > 0 && title_case(tokens[i - 1]);
+        // "UBND tỉnh Quảng Trị (cũ)": the former body, named as it was.
+        if !words.is_empty() && depth == 0 && token.trim_end_matches([',', ';', ':', '.']) == "(cũ)" {
+            words.push("(cũ)");
+            break;
+        }
         // "Ban chấp hành Đảng bộ tỉnh": the pair goes on a name ("chấp thuận", "thi hành" end it).
         let charter =
             (folded == "chấp" && next == "hành") || (folded == "hành" && i > 0 && folded_tokens[i - 1] == "chấp");
         let stop = !charter
+            && !second_syllable
             && depth == 0
             && ((lower_case && (stop_word(folded) || pair_is_stop()))
                 || (folded == "và"
@@ -895,6 +920,38 @@ mod tests {
             .into_iter()
             .map(|r| (r.number, r.symbol, r.date.map(|d| d.to_string()), r.issuer_text))
             .collect()
+    }
+
+    #[test]
+    fn names_keep_former_and_second_syllables_and_end_at_verbs() {
+        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
+        assert_eq!(
+            issuer("Quyết định số 07/2014/QĐ-UBND ngày 25/01/2014 của UBND tỉnh Quảng Trị (cũ) về giá đất").as_deref(),
+            Some("UBND tỉnh Quảng Trị (cũ)")
+        );
+        assert_eq!(
+            issuer("Quyết định số 90/2004/QĐ-UB ngày 16/12/2004 của UBND tỉnh Quảng Bình Ban hành điều lệ").as_deref(),
+            Some("UBND tỉnh Quảng Bình")
+        );
+        assert_eq!(
+            issuer("Thông tư số 09/2025/TT-BNG ngày 30/6/2025 của Bộ trưởng Bộ Ngoại giao hướng dẫn chức năng")
+                .as_deref(),
+            Some("Bộ trưởng Bộ Ngoại giao")
+        );
+        assert_eq!(
+            issuer("Quyết định số 7886/QĐ-BCA ngày 19/9/2025 của Bộ trưởng Bộ Công an công bố danh mục").as_deref(),
+            Some("Bộ trưởng Bộ Công an")
+        );
+        // "Giao" capitalised after a capitalised word starts a name's word, as before; "giao"
+        // after a lower-case word is the verb.
+        assert_eq!(
+            issuer("Quyết định số 1/QĐ-BGTVT ngày 02/01/2020 của Bộ Giao thông vận tải về").as_deref(),
+            Some("Bộ Giao thông vận tải")
+        );
+        assert_eq!(
+            issuer("Công văn số 5/UBND-VX ngày 02/01/2020 của UBND tỉnh giao Sở Nội vụ").as_deref(),
+            Some("UBND tỉnh")
+        );
     }
 
     #[test]

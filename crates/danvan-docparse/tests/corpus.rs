@@ -211,7 +211,12 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// is held as it stood when each batch of documents was added: documents 101–255 (first
 /// recorded), 101–315 (labelled by the fifth session), 101–365 and all of them (316–365 and
 /// 366–415 added on 2026-11-29), as (last id, development floor, blind floor).
-const FLOORS: &[(u32, f64, f64)] = &[(255, 98.2, 92.6), (315, 98.2, 93.4), (365, 97.5, 93.4), (u32::MAX, 97.1, 93.8)];
+const FLOORS: &[(u32, f64, f64)] = &[
+    (255, 98.2, 92.8),
+    (315, 98.2, 93.5),
+    (365, 97.5, 93.5),
+    (u32::MAX, 97.3, 94.0),
+];
 
 /// The ids of a set up to `last`.
 fn up_to(ids: &[String], last: u32) -> Vec<String> {
