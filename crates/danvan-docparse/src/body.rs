@@ -228,6 +228,26 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 items.push(trim_one_trailing_punct(t));
                 dashed = false;
                 next += 1;
+                // An enumeration after a colon not ended on its line goes on to the line that
+                // ends it: "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh" / "Bình, Phú Thọ.".
+                let wrapped = lines
+                    .get(next)
+                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+                    .filter(|n| {
+                        t.contains(':')
+                            && !t.ends_with([';', '.', ':', ','])
+                            && n.ends_with(['.', ';'])
+                            && n.split_whitespace().count() <= 20
+                    });
+                if let Some(rest) = wrapped {
+                    let last = items.len() - 1;
+                    items[last] = trim_one_trailing_punct(&format!("{} {rest}", items[last]));
+                    next += 1;
+                    if rest.ends_with(';') {
+                        continue;
+                    }
+                    break;
+                }
                 if t.ends_with(';') {
                     continue;
                 }
@@ -751,6 +771,22 @@ mod tests {
             ]
         );
         assert_eq!(found.body_start, 6);
+        // One addressee whose enumeration after a colon wraps onto the next line.
+        let lines = [
+            "Kính gửi:",
+            "|",
+            "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh",
+            "Bình, Bắc Ninh, Phú Thọ, Tuyên Quang.",
+            "|",
+            "Xét báo cáo và đề xuất của Ủy ban nhân dân tỉnh",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"]
+        );
+        // Without a colon, a single addressee does not take the body's first sentence.
+        let lines = ["Kính gửi:", "Sở Nội vụ", "Đề nghị Sở xem xét.", ""];
+        assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Nội vụ"]);
     }
 
     #[test]

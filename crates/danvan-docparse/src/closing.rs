@@ -239,7 +239,9 @@ fn person_name(line: &str) -> Option<String> {
         .unwrap_or(line)
         .trim();
     let words: Vec<&str> = line.split_whitespace().collect();
-    ((2..=6).contains(&words.len()) && words.iter().all(|w| is_name_word(w))).then(|| words.join(" "))
+    // A comma inside is a list's, never a name's: "Thọ, Tuyên Quang;".
+    ((2..=6).contains(&words.len()) && !line.contains(',') && words.iter().all(|w| is_name_word(w)))
+        .then(|| words.join(" "))
 }
 
 /// A signature block laid out on lines: the authority's line(s), the title's, then the name on a
@@ -843,6 +845,15 @@ mod tests {
             ]
         );
         assert_eq!(c.body_end, 2);
+        // A line of places with commas goes on its item; it is no one's name.
+        let c = read_all(
+            "Việc năm./.\nNơi nhận:\n- UBND các tỉnh: Hưng Yên, Phú\nThọ, Tuyên Quang;\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An",
+        );
+        assert_eq!(
+            c.distribution,
+            ["UBND các tỉnh: Hưng Yên, Phú Thọ, Tuyên Quang", "Lưu: VT"]
+        );
+        assert_eq!(person_name("Thọ, Tuyên Quang;"), None);
         // A name under the list is not an item of it.
         let c = read_all("Việc bốn./.\nNơi nhận:\n- Như trên;\n- Lưu: VT;\nGIÁM ĐỐC\nTrần Văn Bình");
         assert_eq!(c.distribution, ["Như trên", "Lưu: VT"]);
