@@ -494,9 +494,32 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
     let has_roman = roman_start.is_some();
     let mut top: Vec<(usize, usize, String)> = Vec::new();
     let mut expected = roman_start.unwrap_or(1);
+    // A heading in capitals after its marker, on its line or the next: "IV. TỔ" / "IV." /
+    // "PHÂN CÔNG NHIỆM VỤ".
+    let capital_heading = |i: usize, skip: usize| {
+        let rest = lines[i].get(skip..).unwrap_or("").trim();
+        let words = if rest.is_empty() {
+            lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty())
+                .unwrap_or("")
+        } else {
+            rest
+        };
+        words
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && crate::text::is_upper_word(w))
+    };
     for (i, line) in lines.iter().enumerate() {
         match markers[i].clone() {
-            Some((Marker::Roman(n), skip)) if has_roman && n == expected => {
+            // A heading numbered again by mistake ("IV. PHÂN CÔNG …" then "IV. TỔ CHỨC …") is the
+            // next one.
+            Some((Marker::Roman(n), skip))
+                if has_roman
+                    && (n == expected || (n + 1 == expected && !top.is_empty() && capital_heading(i, skip))) =>
+            {
                 top.push((
                     i,
                     skip,
@@ -642,6 +665,37 @@ mod tests {
         ];
         let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
         assert_eq!(texts, ["MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG"]);
+    }
+
+    #[test]
+    fn a_roman_heading_numbered_again_by_mistake_is_the_next_heading() {
+        let lines = [
+            "I. MỤC ĐÍCH",
+            "1. Mục đích",
+            "II. NỘI DUNG",
+            "III.",
+            "PHÂN CÔNG NHIỆM VỤ",
+            "1. Sở Y tế",
+            "III. TỔ",
+            "CHỨC THỰC HIỆN",
+            "Các sở triển khai; xem mục III. trên.",
+            "IV. KINH PHÍ",
+        ];
+        let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "MỤC ĐÍCH",
+                "NỘI DUNG",
+                "PHÂN CÔNG NHIỆM VỤ",
+                "TỔ CHỨC THỰC HIỆN",
+                "KINH PHÍ"
+            ]
+        );
+        // A numeral repeated before lower-case text is not a heading.
+        let lines = ["I. MỤC ĐÍCH", "II. NỘI DUNG", "II. các nội dung trên", "III. KINH PHÍ"];
+        let texts: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(texts, ["MỤC ĐÍCH", "NỘI DUNG", "KINH PHÍ"]);
     }
 
     #[test]
