@@ -429,16 +429,11 @@ pub fn read(lines: &[&str]) -> Header {
 
 /// A symbol without trailing punctuation or the spaces some texts put around its dashes.
 pub fn clean_symbol(symbol: &str) -> String {
-    // Spaces around the separators go ("119- KH/TU"); one after "&" stays, as written
-    // ("SXD-QLN& TTBĐS").
+    // As written, odd spacing kept ("2015/TT- BTC", "NQ -CP", "SXD-QLN& TTBĐS"), each run of
+    // spaces or line breaks one space: a symbol's key for matching drops them
+    // (`danvan_domain::document::number_key`).
     let words: Vec<&str> = symbol.split_whitespace().collect();
-    let mut compact = String::with_capacity(symbol.len());
-    for (i, word) in words.iter().enumerate() {
-        if i > 0 && compact.ends_with('&') && !word.starts_with(['-', '–', '—', '/']) {
-            compact.push(' ');
-        }
-        compact.push_str(word);
-    }
+    let compact = words.join(" ");
     let compact = compact.trim_end_matches(['.', ',', ';', ':']);
     // A word glued to the symbol's end: "STC-HCSNngày".
     for glued in ["ngày", "của", "năm", "về", "và", "tại"] {
@@ -1228,6 +1223,8 @@ mod tests {
         assert_eq!(type_from_symbol("2009/QĐ-UBND"), Some("Quyết định"));
         assert_eq!(type_from_symbol("NQ/TW"), Some("Nghị quyết"));
         assert_eq!(type_from_symbol("UBND-NC"), None);
-        assert_eq!(clean_symbol("KH/ TU."), "KH/TU");
+        // As written, the space kept, the end's punctuation not.
+        assert_eq!(clean_symbol("KH/ TU."), "KH/ TU");
+        assert_eq!(clean_symbol("TT-\nBTC"), "TT- BTC");
     }
 }

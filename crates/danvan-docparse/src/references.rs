@@ -47,7 +47,7 @@ static FOLDED_TYPE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| TYPE_WORDS.it
 /// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d+[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}(?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
+        r"(\d+(?:\.\d+)?[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}(?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
     )
     .expect("valid regex")
 });
@@ -952,6 +952,15 @@ mod tests {
             issuer("Công văn số 5/UBND-VX ngày 02/01/2020 của UBND tỉnh giao Sở Nội vụ").as_deref(),
             Some("UBND tỉnh")
         );
+    }
+
+    #[test]
+    fn symbols_are_kept_as_written_and_numbers_may_hold_a_dot() {
+        let found = refs("Thông tư số 38/2015/TT- BTC ngày 25/3/2015 được sửa đổi tại Thông tư số 38/2015/TT-BTC");
+        assert_eq!(found.len(), 1, "one document, written two ways");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("38", "2015/TT- BTC"));
+        let found = refs("theo Công văn số 128.2025/OL.WMCLV ngày 24/11/2025 của Công ty");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("128.2025", "OL.WMCLV"));
     }
 
     #[test]
