@@ -53,7 +53,7 @@ impl Serialize for DocDate {
 /// at the start of the text; returns the date and the bytes it took.
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}\b))",
+        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b)))",
     )
     .expect("valid regex")
 });

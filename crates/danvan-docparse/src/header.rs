@@ -113,7 +113,7 @@ static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 /// "CỦA … SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994".
 static OWN_NUMBER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:CỦA [^,;]{0,120}?)?SỐ\s*:?\s*\d[^,;]{0,40}?\bNGÀY\s*\d{1,2}(?:\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}|\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4})",
+        r"^(?:CỦA [^,;]{0,120}?)?SỐ\s*:?\s*\d[^,;]{0,40}?(?-u:\b)NGÀY\s*\d{1,2}(?:\s+THÁNG\s+\d{1,2}\s+NĂM\s+\d{4}|\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4})",
     )
     .expect("valid regex")
 });
