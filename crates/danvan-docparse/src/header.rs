@@ -412,11 +412,28 @@ pub fn read(lines: &[&str]) -> Header {
             .filter(|m| text.find("Kính gửi").is_none_or(|k| m.start() < k))
             .map(|m| m.start())
     }) {
-        header.doc_type = Some("Công văn".to_owned());
         let stops = [place_date.map(|(s, _)| s), number_span.as_ref().map(|r| r.start)];
-        let (subject, end) = dispatch_subject(text, from, &stops);
-        header.subject = subject;
-        subject_end = subject_end.max(end);
+        // A decision or resolution whose title line was lost ("Số: 28/2016/QĐ-UBND" / "VỀ VIỆC
+        // BAN HÀNH …" / "ỦY BAN NHÂN DÂN TỈNH …"): its symbol names its kind, and its subject
+        // keeps "VỀ VIỆC" and loses the authority printed under it, as a titled one's does.
+        let titled_kind = header
+            .symbol
+            .as_deref()
+            .and_then(type_from_symbol)
+            .filter(|kind| matches!(*kind, "Quyết định" | "Nghị quyết" | "Nghị định" | "Thông tư"))
+            .filter(|_| subject_marker.is_some_and(|m| m.as_str().trim_start().starts_with("VỀ VIỆC")));
+        if let Some(kind) = titled_kind {
+            header.doc_type = Some(kind.to_owned());
+            let from = subject_marker.map_or(from, |m| m.start() + (m.as_str().len() - m.as_str().trim_start().len()));
+            let (subject, end) = dispatch_subject(text, from, &stops);
+            header.subject = subject.map(|s| strip_authority_suffix(&s, header.issuer.as_deref()));
+            subject_end = subject_end.max(end);
+        } else {
+            header.doc_type = Some("Công văn".to_owned());
+            let (subject, end) = dispatch_subject(text, from, &stops);
+            header.subject = subject;
+            subject_end = subject_end.max(end);
+        }
     } else if let Some(symbol) = &header.symbol {
         header.doc_type = type_from_symbol(symbol).map(str::to_owned);
     }
@@ -1087,6 +1104,19 @@ mod tests {
         );
         assert_eq!((h.number.as_deref(), h.symbol.as_deref()), (Some("93"), None));
         assert_eq!(h.subject, None);
+        // A decision whose title line was lost: its symbol names its kind.
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 28/2016/QĐ-UBND | Phú Thọ, ngày 07 tháng 10 năm 2016 |\n\
+             VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC\nỦY BAN NHÂN DÂN TỈNH PHÚ THỌ\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
+        assert_eq!(h.subject.as_deref(), Some("VỀ VIỆC BAN HÀNH QUY CHẾ LÀM VIỆC"));
+        // A letter's "V/v" stays a letter's.
+        let h = read_text(
+            "SỞ NỘI VỤ\nSố: 12/SNV-TCCB\nV/v báo cáo số liệu\nPhú Thọ, ngày 07 tháng 10 năm 2016\nKính gửi: Các sở",
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("Công văn"));
+        assert_eq!(h.subject.as_deref(), Some("báo cáo số liệu"));
         // A number of a numbered series holds a dot.
         let h = read_text(
             "CHÍNH PHỦ\nSố: 66.17/2026/NQ-CP\nHà Nội, ngày 15 tháng 5 năm 2026\nNGHỊ QUYẾT\nCắt giảm ngành, nghề\n",
