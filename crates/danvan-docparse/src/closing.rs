@@ -140,7 +140,7 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
             match signature_on_lines(lines, m) {
                 Some((authority, title, name)) => {
                     closing.authority = Some(authority);
-                    closing.title = Some(title);
+                    closing.title = (!title.is_empty()).then_some(title);
                     closing.name = Some(name);
                 }
                 None => signature(lines, m, &mut closing),
@@ -286,10 +286,19 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
                 .iter()
                 .rposition(|l| l.split_whitespace().any(is_marker))
                 .unwrap_or(0);
-            let title_at = (last_marker + 1..caps.len())
-                .rev()
-                .find(|&i| starts_position(&caps[i]))
-                .unwrap_or(caps.len() - 1);
+            let position_at = (last_marker + 1..caps.len()).rev().find(|&i| starts_position(&caps[i]));
+            // "T/M BỘ CHÍNH" / "TRỊ" / the name: the authority wrapped, and no title printed (a
+            // word or two that name no position end the authority's name).
+            let last = &caps[caps.len() - 1];
+            if position_at.is_none()
+                && caps.len() - 1 > last_marker
+                && last.split_whitespace().count() <= 2
+                && !HEAD_TITLES.iter().any(|t| last.starts_with(t))
+                && !TITLE_STARTS.iter().any(|t| last.starts_with(t))
+            {
+                return Some((squash(&caps.join(" ")), String::new(), name));
+            }
+            let title_at = position_at.unwrap_or(caps.len() - 1);
             let mut authority = squash(&caps[..title_at].join(" "));
             let mut title = squash(&caps[title_at..].join(" "));
             // The title's line may end the authority wrapped onto it: "… GIÁM SÁT QUẢN LÝ" /
@@ -788,6 +797,13 @@ mod tests {
                 "CHỦ TỊCH",
                 "H' Lan Niê",
             ),
+            // The Party's authority wrapped, and no title printed.
+            (
+                "T/M BỘ CHÍNH\nTRỊ\nTrần Cẩm Tú\n|",
+                Some("T/M BỘ CHÍNH TRỊ"),
+                "",
+                "Trần Cẩm Tú",
+            ),
             // Cells wrapped narrow: the authority, and the name after its first word.
             (
                 "TM. ỦY BAN NHÂN\nDÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nMai\nSơn\n|",
@@ -806,7 +822,7 @@ mod tests {
             let c = read_all(&format!("2. Việc hai./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n{block}"));
             assert_eq!(
                 (c.authority.as_deref(), c.title.as_deref(), c.name.as_deref()),
-                (*authority, Some(*title), Some(*name)),
+                (*authority, Some(*title).filter(|t| !t.is_empty()), Some(*name)),
                 "{block}"
             );
         }

@@ -804,7 +804,13 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         let dated_opening = trimmed
             .strip_prefix("Ngày ")
             .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+        // A rule under the subject ("-----") closes it.
+        let rule = trimmed.len() >= 3
+            && trimmed
+                .chars()
+                .all(|c| matches!(c, '-' | '–' | '—' | '_' | '=' | '*' | '~'));
         if MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0))
+            || (!parts.is_empty() && rule)
             || (!parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
             || trimmed.trim_end_matches('*').to_lowercase().ends_with("điện:")
             || (!parts.is_empty() && (starts_item || dated_opening))
@@ -1104,6 +1110,11 @@ mod tests {
         );
         assert_eq!((h.number.as_deref(), h.symbol.as_deref()), (Some("93"), None));
         assert_eq!(h.subject, None);
+        // A rule under a subject closes it.
+        let h = read_text(
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 221-KL/TW\nHà Nội, ngày 28 tháng 11 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ,\nBAN BÍ THƯ\n-----\nTại phiên họp ngày 28/11/2025",
+        );
+        assert_eq!(h.subject.as_deref(), Some("CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ"));
         // A decision whose title line was lost: its symbol names its kind.
         let h = read_text(
             "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 28/2016/QĐ-UBND | Phú Thọ, ngày 07 tháng 10 năm 2016 |\n\
