@@ -73,10 +73,11 @@ static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// "X có Công văn số", "X ban hành Quyết định số" just before a citation.
+/// "X có Công văn số", "X ban hành Quyết định số", "X đã thông qua Luật Tổ chức chính quyền địa
+/// phương số" just before a citation.
 static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết)(?:\s+\p{Ll}+){0,2}\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -97,7 +98,7 @@ fn issuer_before(near: &str) -> Option<String> {
     if tail.contains("tại") {
         tries.push(&ISSUER_BEFORE_AT);
     }
-    if tail.contains("có ") || tail.contains("ban hành") {
+    if tail.contains("có ") || tail.contains("ban hành") || tail.contains("thông qua") {
         tries.push(&ISSUER_BEFORE_HAS);
     }
     if tail.contains('(') {
@@ -553,14 +554,17 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
 /// ("Căn cứ", "Theo đề nghị", "Xét") between the colon and it.
 fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"các\s+(\p{L}+\s+\p{L}+)\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:").expect("valid regex")
+        Regex::new(r"[Cc]ác\s+(\p{L}+\s+\p{L}+)(?:\s+[^:;.()]{1,60}?)?\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:")
+            .expect("valid regex")
     });
     // The list's colon is the last one before the citation, and "các" stands a few words
     // before it: only then is the pattern run, on those words alone.
     let window = crate::text::head_from_end(before, 2000);
     let colon = window.rfind(':')?;
     let lead = crate::text::head_from_end(&window[..colon + 1], 200);
-    if !lead.contains("các") {
+    // ("Các Văn bản thẩm định và tham gia ý kiến của Sở Tư pháp: Số 294/…": words may qualify
+    // the list's kind before "của".)
+    if !lead.contains("các") && !lead.contains("Các") {
         return None;
     }
     let lead_start = window.len() - window[colon + 1..].len() - lead.len();
@@ -961,6 +965,19 @@ mod tests {
         assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("38", "2015/TT- BTC"));
         let found = refs("theo Công văn số 128.2025/OL.WMCLV ngày 24/11/2025 của Công ty");
         assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("128.2025", "OL.WMCLV"));
+    }
+
+    #[test]
+    fn an_issuer_named_before_its_verb_and_a_list_qualified_before_its_issuer() {
+        let found = refs(
+            "2. Ngày 16/6/2025, Quốc hội\nđã thông qua Luật Tổ chức chính quyền địa phương số 72/2025/QH15 với những quy",
+        );
+        assert_eq!(found[0].3.as_deref(), Some("Quốc hội"));
+        let found = refs(
+            "Các Văn bản thẩm định và tham gia ý kiến\ncủa Sở Tư pháp: Số 294/BC-STP ngày 12 tháng 9 năm 2025, số\n1890/STP-VB&TDTHPL ngày 24 tháng 10 năm 2025 và ý kiến",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        assert_eq!(issuers, [Some("Sở Tư pháp"), Some("Sở Tư pháp")]);
     }
 
     #[test]
