@@ -133,6 +133,9 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     if let Some((n, list_at)) = noi_nhan {
         closing.body_end = n;
         closing.distribution = distribution(lines, list_at);
+    } else if let Some((n, items)) = unheaded_distribution(lines, from, marker_line) {
+        closing.body_end = n;
+        closing.distribution = items;
     }
     match marker_line {
         Some(m) => {
@@ -669,7 +672,23 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
     unmarked_last_lines(lines, from, closing);
 }
 
-/// A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
+/// A distribution list whose "Nơi nhận:" was lost, written as dashed items on one line beside or
+/// above the signature ("- Chính phủ; - Ban Tổ chức Trung ương; … - Lưu: HC, PLTP. | TM. …"):
+/// the line's items when the last is the file copy ("Lưu"), which closes every such list.
+fn unheaded_distribution(lines: &[&str], from: usize, marker: Option<usize>) -> Option<(usize, Vec<String>)> {
+    let end = marker.map_or(lines.len(), |m| (m + 1).min(lines.len()));
+    (from.min(end)..end).rev().take(6).find_map(|i| {
+        let line = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        if !line.starts_with(['-', '–']) {
+            return None;
+        }
+        // What follows a cell's pipe is the signature beside the list.
+        let list = line.split('|').next().unwrap_or(line);
+        let items = split_items(list);
+        (items.len() >= 2 && items.last().is_some_and(|item| starts_with_ci(item, "lưu"))).then_some((i, items))
+    })
+}
+
 /// A name whose first word stands alone on its line, the rest on the next ("Mai" / "Sơn", a
 /// signature cell wrapped narrow): the name, and how many lines after `line` it took.
 fn first_word_wrapped(line: &str, after: &[&str]) -> Option<(String, usize)> {
@@ -685,6 +704,7 @@ fn first_word_wrapped(line: &str, after: &[&str]) -> Option<(String, usize)> {
     person_name(&format!("{word} {next}")).map(|name| (name, used + 1))
 }
 
+/// A two-word name whose last word wrapped onto the next line: "Lê Tấn" / "Cận".
 fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
     if name.split_whitespace().count() == 2
         && let Some(next) = after
@@ -833,6 +853,19 @@ mod tests {
     fn a_name_in_a_table_cell_with_its_signed_note_is_the_signer() {
         let c = read_all("Điều 2- Ông Bộ trưởng chịu trách nhiệm thi hành sắc lệnh này.\n| Hồ Chí Minh (Đã ký)\n|");
         assert_eq!(c.name.as_deref(), Some("Hồ Chí Minh"));
+    }
+
+    #[test]
+    fn a_distribution_list_whose_heading_was_lost_is_known_by_its_file_copy() {
+        let c = read_all(
+            "3. Các cơ quan giám sát việc thực hiện.\n- Chính phủ; - Ban Tổ chức Trung ương; - Lưu: HC, PLTP. | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\nTrần Thanh Mẫn",
+        );
+        assert_eq!(c.distribution, ["Chính phủ", "Ban Tổ chức Trung ương", "Lưu: HC, PLTP"]);
+        assert_eq!(c.body_end, 1);
+        // Dashed items of the body are not a distribution list.
+        let c =
+            read_all("Giao các cơ quan:\n- Sở Nội vụ; - Sở Tài chính.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn An");
+        assert!(c.distribution.is_empty());
     }
 
     #[test]
