@@ -194,9 +194,11 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         let ends_dashed_item = dashed
             && t.split_whitespace().count() <= 30
             // (Not a line ending in "." alone: the body's first sentence may follow an item
-            // left open.)
+            // left open; nor, before a dash, a lead-in to the body's own list: "Sở Nội vụ đề
+            // nghị các đơn vị thực hiện các nội dung sau:".)
             && (t.ends_with(';')
-                || lines[next + 1..]
+                || (!t.ends_with(':') && t.split_whitespace().count() <= 8)
+                    && lines[next + 1..]
                     .iter()
                     .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
                     .find(|l| !l.is_empty())
@@ -825,6 +827,18 @@ mod tests {
             ]
         );
         assert_eq!(found.body_start, 6);
+        // An addressee left open does not take the body's lead-in to its own list.
+        let lines = [
+            "Kính gửi:",
+            "- Sở Y tế",
+            "- Sở Tài chính",
+            "Sở Nội vụ đề nghị các đơn vị thực hiện các nội dung sau:",
+            "- Rà soát;",
+            "- Báo cáo.",
+        ];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(found.items, ["Sở Y tế", "Sở Tài chính"]);
+        assert_eq!(found.body_start, 3);
         // One addressee whose enumeration after a colon wraps onto the next line.
         let lines = [
             "Kính gửi:",

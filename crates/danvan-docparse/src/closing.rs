@@ -120,7 +120,7 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
         } else if t.eq_ignore_ascii_case("nơi") || t == "NƠI" {
             lines
                 .get(i + 1)
-                .filter(|next| starts_with_ci(next.trim_start(), "nhận"))
+                .filter(|next| starts_with_ci(next.trim_matches(|c: char| c.is_whitespace() || c == '|'), "nhận"))
                 .map(|_| (i, i + 1))
         } else {
             None
@@ -186,6 +186,13 @@ const POSITION_WORDS: &[&str] = &[
     "CHÍNH ỦY",
     "P.",
     "TỔNG KIỂM TOÁN",
+    // Heads of teams, squads, delegations, stations.
+    "TỔ TRƯỞNG",
+    "ĐỘI TRƯỞNG",
+    "ĐOÀN TRƯỞNG",
+    "HẠT TRƯỞNG",
+    "TRẠM TRƯỞNG",
+    "THƯỜNG TRỰC",
 ];
 
 fn starts_position(line: &str) -> bool {
@@ -293,9 +300,18 @@ fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, Stri
             // "T/M BỘ CHÍNH" / "TRỊ" / the name: the authority wrapped, and no title printed (a
             // word or two that name no position end the authority's name).
             let last = &caps[caps.len() - 1];
+            // (A title of a word or two names a position by one of its words: "TỔ TRƯỞNG",
+            // "ĐỘI TRƯỞNG", "UỶ VIÊN".)
+            let names_position = last.split_whitespace().any(|w| {
+                matches!(
+                    w,
+                    "TRƯỞNG" | "PHÓ" | "CHỦ" | "THƯ" | "VIÊN" | "NHIỆM" | "GIÁM" | "ĐỐC" | "LỆNH"
+                )
+            });
             if position_at.is_none()
                 && caps.len() - 1 > last_marker
                 && last.split_whitespace().count() <= 2
+                && !names_position
                 && !HEAD_TITLES.iter().any(|t| last.starts_with(t))
                 && !TITLE_STARTS.iter().any(|t| last.starts_with(t))
             {
@@ -823,6 +839,13 @@ mod tests {
                 Some("T/M BỘ CHÍNH TRỊ"),
                 "",
                 "Trần Cẩm Tú",
+            ),
+            // A title of two words naming a position by one of them.
+            (
+                "TM. TỔ CÔNG TÁC\nTỔ TRƯỞNG\nNguyễn Văn An",
+                Some("TM. TỔ CÔNG TÁC"),
+                "TỔ TRƯỞNG",
+                "Nguyễn Văn An",
             ),
             // Cells wrapped narrow: the authority, and the name after its first word.
             (

@@ -66,7 +66,19 @@ pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
     let day = caps.get(1)?.as_str();
     let date = match (caps.get(2), caps.get(3)) {
         (Some(month), Some(year)) => DocDate::from_parts(day, month.as_str(), year.as_str()),
-        _ => DocDate::from_parts(day, caps.get(4)?.as_str(), caps.get(5)?.as_str()),
+        _ => {
+            let year = caps.get(5)?;
+            // A two-digit "year" that a range goes on from is a day and month: "ngày 10-11/12/2025",
+            // "ngày 30/4-01/5".
+            let mut after = text[year.end()..].chars();
+            if year.as_str().len() == 2
+                && matches!(after.next(), Some('/' | '-' | '.'))
+                && after.next().is_some_and(|c| c.is_ascii_digit())
+            {
+                return None;
+            }
+            DocDate::from_parts(day, caps.get(4)?.as_str(), year.as_str())
+        }
     }?;
     Some((date, caps.get(0)?.end()))
 }
@@ -110,6 +122,9 @@ mod tests {
         }
         assert!(date_after_ngay("ngày 31 tháng 2 năm 2022").is_none());
         assert!(date_after_ngay("ngày ký").is_none());
+        // A range's first day and month are not a date of two-digit year.
+        assert!(date_after_ngay("ngày 10-11/12/2025").is_none());
+        assert!(date_after_ngay("ngày 30/4-01/5").is_none());
         // Three digits are not a year.
         assert!(date_after_ngay("ngày 5/1/202").is_none());
         assert_eq!(

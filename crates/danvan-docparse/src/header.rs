@@ -255,7 +255,7 @@ pub fn read(lines: &[&str]) -> Header {
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
     let number_span = if let Some(caps) = &number {
-        header.number = Some(caps[1].to_owned());
+        header.number = Some(crate::references::plain_number(&caps[1]));
         // A symbol's last part written after a space ("VPCP-V .III") ends its line.
         static TAIL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^ ?\.[\p{Lu}\p{N}]+[ \t]*(?:\n|$)").expect("valid regex"));
@@ -465,9 +465,10 @@ pub fn clean_symbol(symbol: &str) -> String {
 
 /// The document type a symbol's type code names (`QĐ-UBND` → Quyết định).
 pub fn type_from_symbol(symbol: &str) -> Option<&'static str> {
-    symbol
-        .split(['/', '-', '.'])
-        .find_map(|part| TYPE_CODES.iter().find(|(code, _)| *code == part).map(|(_, name)| *name))
+    symbol.split(['/', '-', '.']).find_map(|part| {
+        let part = part.trim();
+        TYPE_CODES.iter().find(|(code, _)| *code == part).map(|(_, name)| *name)
+    })
 }
 
 /// The place written before `, ngày`: the start of the place and the place itself.
@@ -860,7 +861,9 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     if subject.starts_with("SỐ ") || subject.starts_with("CỦA ") {
         // "CỦA HỘI ĐỒNG … SỐ 1 - HĐBT NGÀY 13 THÁNG 7 NĂM 1981 ẤN ĐỊNH …": what follows the
         // repeated date, less an issuer named after it.
-        if let Some(date) = OWN_NUMBER_DATE.find(&subject) {
+        // (Not a number cited inside the subject: "CỦA … VỀ VIỆC BÃI BỎ QUYẾT ĐỊNH SỐ 12/QĐ-UB
+        // NGÀY 5-3-1995".)
+        if let Some(date) = OWN_NUMBER_DATE.find(&subject).filter(|m| !m.as_str().contains(" VỀ ")) {
             let rest = subject[date.end()..].trim_start();
             let rest = rest
                 .strip_prefix("CỦA ")
@@ -1110,6 +1113,16 @@ mod tests {
         );
         assert_eq!((h.number.as_deref(), h.symbol.as_deref()), (Some("93"), None));
         assert_eq!(h.subject, None);
+        // A number cited inside the subject is not the title's own.
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN TỈNH X\nSố: 15/QĐ-UBND\nX, ngày 01 tháng 02 năm 1996\nQUYẾT ĐỊNH\nCỦA ỦY BAN NHÂN DÂN TỈNH VỀ VIỆC BÃI BỎ QUYẾT ĐỊNH SỐ 12/QĐ-UB NGÀY 5-3-1995\n\nCăn cứ Luật",
+        );
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("VỀ VIỆC BÃI BỎ QUYẾT ĐỊNH SỐ 12/QĐ-UB NGÀY 5-3-1995")
+        );
+        assert_eq!(type_from_symbol("NQ -CP"), Some("Nghị quyết"));
+        assert_eq!(type_from_symbol("2024/ QĐ-UBND"), Some("Quyết định"));
         // A rule under a subject closes it.
         let h = read_text(
             "BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 221-KL/TW\nHà Nội, ngày 28 tháng 11 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ,\nBAN BÍ THƯ\n-----\nTại phiên họp ngày 28/11/2025",

@@ -365,16 +365,19 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         // A citation with no type word of its own goes on a list of citations: "các Công điện
         // số 217/CĐ-TTg, 218/CĐ-TTg và 222/CĐ-TTg" (only separators since the one before).
-        let doc_type = match cited_type(before) {
-            Some(doc_type) => doc_type,
+        // (Not over a line break after ";": "…05-CT/TW;" / "2- Tăng cường …" numbers a
+        // paragraph.)
+        let (doc_type, inherited) = match cited_type(before) {
+            Some(doc_type) => (doc_type, false),
             None => match &previous {
                 Some(prev)
-                    if matches!(
-                        flat[prev.end.min(whole.start())..whole.start()].trim(),
-                        "," | "và" | ", và" | ";"
-                    ) =>
+                    if {
+                        let between = &flat[prev.end.min(whole.start())..whole.start()];
+                        matches!(between.trim(), "," | "và" | ", và" | ";")
+                            && !(between.contains(';') && between.contains('\n'))
+                    } =>
                 {
-                    prev.reference.doc_type.clone()
+                    (prev.reference.doc_type.clone(), true)
                 }
                 _ => continue,
             },
@@ -382,11 +385,27 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let Some(caps) = CITATION.captures_at(&flat[..whole.end()], whole.start()) else {
             continue;
         };
-        let number = caps[1].to_owned();
+        let number = plain_number(&caps[1]);
         let symbol = clean_symbol(&caps[3]);
         if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
             continue;
         }
+        // A citation on a list without its own type word must look like one: a separator in its
+        // symbol, or two capitals running ("218/CĐ-TTg", not "2/ Tổ chức"); the type its symbol
+        // names comes before the list's.
+        let doc_type = if inherited {
+            let looks_like_symbol = symbol.contains(['-', '/', '.'])
+                || symbol
+                    .chars()
+                    .zip(symbol.chars().skip(1))
+                    .any(|(a, b)| a.is_uppercase() && b.is_uppercase());
+            if !looks_like_symbol {
+                continue;
+            }
+            crate::header::type_from_symbol(&symbol).map(str::to_owned).or(doc_type)
+        } else {
+            doc_type
+        };
         let this_key = key(&number, &symbol);
         // The document itself, its symbol perhaps read further than a citation's ("VPCP-V .III").
         let is_own = own.as_ref().is_some_and(|(n, s)| {
@@ -627,6 +646,19 @@ fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
 }
 
 /// Number and symbol compared without case, spaces or dash variants.
+/// A number as written, less a thousands' dot ("1.234" is 1234; "66.17" and "128.2025" are
+/// numbers of a series and keep theirs).
+pub(crate) fn plain_number(number: &str) -> String {
+    match number.split_once('.') {
+        Some((thousands, units))
+            if (1..=3).contains(&thousands.len()) && units.len() == 3 && units.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{thousands}{units}")
+        }
+        _ => number.to_owned(),
+    }
+}
+
 fn key(number: &str, symbol: &str) -> (String, String) {
     let symbol: String = symbol
         .chars()
@@ -823,11 +855,13 @@ fn read_name(after: &str) -> Option<String> {
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]))
             || is_upper_word(token)
             || VERB_PAIRS.contains(&(folded, next));
-        // "giao" after a capitalised word is its second syllable: "Bộ Ngoại giao".
-        let second_syllable = folded == "giao" && i > 0 && title_case(tokens[i - 1]);
+        // "giao" after "Ngoại" is its second syllable ("Bộ Ngoại giao"); after another name it
+        // is the verb ("UBND tỉnh Quảng Ninh giao Sở Nội vụ").
+        let second_syllable = folded == "giao" && i > 0 && folded_tokens[i - 1] == "ngoại";
         // "UBND tỉnh Quảng Trị (cũ)": the former body, named as it was.
-        if !words.is_empty() && depth == 0 && token.trim_end_matches([',', ';', ':', '.']) == "(cũ)" {
-            words.push("(cũ)");
+        if !words.is_empty() && depth == 0 && matches!(token.trim_end_matches([',', ';', ':', '.']), "(cũ)" | "(CŨ)")
+        {
+            words.push(token.trim_end_matches([',', ';', ':', '.']));
             break;
         }
         // "Ban chấp hành Đảng bộ tỉnh": the pair goes on a name ("chấp thuận", "thi hành" end it).
@@ -956,6 +990,14 @@ mod tests {
             issuer("Công văn số 5/UBND-VX ngày 02/01/2020 của UBND tỉnh giao Sở Nội vụ").as_deref(),
             Some("UBND tỉnh")
         );
+        assert_eq!(
+            issuer("Công văn số 5/UBND-VX ngày 02/01/2020 của UBND tỉnh Quảng Ninh giao Sở Nội vụ chủ trì").as_deref(),
+            Some("UBND tỉnh Quảng Ninh")
+        );
+        assert_eq!(
+            issuer("Quyết định số 7/2014/QĐ-UBND ngày 25/01/2014 của UBND TỈNH QUẢNG TRỊ (CŨ) về").as_deref(),
+            Some("UBND TỈNH QUẢNG TRỊ (CŨ)")
+        );
     }
 
     #[test]
@@ -989,6 +1031,17 @@ mod tests {
         assert_eq!(numbers, ["217", "218", "219", "222"]);
         assert_eq!(found[3].2.as_deref(), Some("2025-11-19"));
         assert_eq!(found[0].2, None);
+        // A paragraph numbered after a citation's ";" is not one of a list; the type a listed
+        // symbol names comes first.
+        let found = refs("thực hiện Chỉ thị số 05-CT/TW;\n2- Tăng cường công tác;\n3/ Tổ chức");
+        assert_eq!(found.len(), 1);
+        let typed: Vec<Option<String>> = extract("các Quyết định số 12/QĐ-UBND, 13/KH-UBND ngày 1/2/2020", None, None)
+            .into_iter()
+            .map(|r| r.doc_type)
+            .collect();
+        assert_eq!(typed, [Some("Quyết định".to_owned()), Some("Kế hoạch".to_owned())]);
+        assert_eq!(plain_number("1.234"), "1234");
+        assert_eq!(plain_number("66.17"), "66.17");
         // A number after a sentence is not taken for one of the list.
         let found = refs("theo Công văn số 12/UBND-VX. Năm 2024/2025 có 30/KH-X");
         assert_eq!(found.len(), 1);

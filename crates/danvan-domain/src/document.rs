@@ -39,7 +39,8 @@ pub fn display_number(number: &str, symbol: &str) -> String {
 /// The year of a document: from its date, else from a legal symbol (`2009/QĐ-UBND`).
 pub fn year_of(date_year: Option<i32>, symbol: &str) -> Option<i32> {
     date_year.or_else(|| {
-        let head = symbol.split('/').next()?;
+        // ("2015 /TT-BTC": a symbol kept as written may space its parts.)
+        let head = symbol.split('/').next()?.trim();
         (head.len() == 4 && head.bytes().all(|b| b.is_ascii_digit()))
             .then(|| head.parse().ok())
             .flatten()
@@ -96,5 +97,6 @@ mod tests {
         assert_eq!(year_of(Some(2022), "UBND-NC"), Some(2022));
         assert_eq!(year_of(None, "2009/QĐ-UBND"), Some(2009));
         assert_eq!(year_of(None, "UBND-NC"), None);
+        assert_eq!(year_of(None, "2015 /TT-BTC"), Some(2015));
     }
 }

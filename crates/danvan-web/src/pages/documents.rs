@@ -11,7 +11,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_app::store::document::{DocumentSummary, NewCitation};
 use danvan_app::store::{DocumentFilter, NewDocument, StoreError};
-use danvan_domain::document::display_number;
+use danvan_domain::document::{display_number, number_key};
 use danvan_domain::search::{Piece, query_terms, snippet, snippet_of_start};
 use danvan_domain::unit::Unit;
 use danvan_domain::{addressee, collation, date};
@@ -458,13 +458,15 @@ fn reviewed_document(form: &ReviewForm, parsed: &danvan_docparse::ParsedDocument
                 let carried_out_by = parsed
                     .references
                     .iter()
-                    .find(|r| r.number == number && r.symbol == symbol)
+                    // (By the documents' key: a clerk may have tidied a symbol's spacing.)
+                    .find(|r| number_key(&r.number, &r.symbol) == number_key(number, symbol))
                     .and_then(|r| r.carried_out_by)
                     .and_then(|p| parsed.references.get(p))
                     .and_then(|outer| {
+                        let outer_key = number_key(&outer.number, &outer.symbol);
                         lines(&form.citations).iter().position(|l| {
                             let p: Vec<&str> = l.split('|').map(str::trim).collect();
-                            p.get(1) == Some(&outer.number.as_str()) && p.get(2) == Some(&outer.symbol.as_str())
+                            matches!((p.get(1), p.get(2)), (Some(n), Some(s)) if number_key(n, s) == outer_key)
                         })
                     });
                 citations.push(NewCitation {
