@@ -898,7 +898,14 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     }
     subject = strip_authority_suffix(&subject, issuer);
     subject = strip_subject_marker(&subject);
-    let subject = subject.trim().trim_end_matches('.').trim().to_owned();
+    // A rule printed after the subject's last words on its line ("… TIỀN GIANG -------") is not
+    // part of it.
+    let subject = subject
+        .trim()
+        .trim_end_matches(|c: char| matches!(c, '-' | '–' | '—' | '_' | '=' | '*' | '~') || c.is_whitespace())
+        .trim_end_matches('.')
+        .trim()
+        .to_owned();
     ((!subject.is_empty()).then_some(subject), end)
 }
 
@@ -1128,6 +1135,10 @@ mod tests {
             "BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 221-KL/TW\nHà Nội, ngày 28 tháng 11 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ,\nBAN BÍ THƯ\n-----\nTại phiên họp ngày 28/11/2025",
         );
         assert_eq!(h.subject.as_deref(), Some("CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ"));
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG\nSố: 5/2004/QĐ-UB\nMỹ Tho, ngày 01 tháng 02 năm 2004\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC -------\nCăn cứ Luật",
+        );
+        assert_eq!(h.subject.as_deref(), Some("BAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC"));
         // A decision whose title line was lost: its symbol names its kind.
         let h = read_text(
             "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 28/2016/QĐ-UBND | Phú Thọ, ngày 07 tháng 10 năm 2016 |\n\
