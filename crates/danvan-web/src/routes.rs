@@ -463,7 +463,7 @@ pub static ROUTES: &[RouteSpec] = &[
         "/documents/new",
         Access::UnitManagers,
         "Biểu mẫu thêm văn bản",
-        || get(pages::documents::new_document_form),
+        || get(pages::document_review::new_document_form),
     ),
     // An upload may be larger than the 2 MB every other request is held to.
     route(
@@ -474,7 +474,7 @@ pub static ROUTES: &[RouteSpec] = &[
         || {
             // An edXML package carries its attachments in base64: up to the package cap (a
             // document alone is still held to 10 MB when it is read).
-            post(pages::documents::preview_document).layer(axum::extract::DefaultBodyLimit::max(
+            post(pages::document_review::preview_document).layer(axum::extract::DefaultBodyLimit::max(
                 danvan_edxml::MAX_PACKAGE_BYTES + 64 * 1024,
             ))
         },
@@ -484,7 +484,7 @@ pub static ROUTES: &[RouteSpec] = &[
         "/documents",
         Access::UnitManagers,
         "Lưu văn bản vào thư viện",
-        || post(pages::documents::save_document),
+        || post(pages::document_review::save_document),
     ),
     route(
         "GET",
@@ -526,14 +526,14 @@ pub static ROUTES: &[RouteSpec] = &[
         "/addressees",
         Access::UnitManagers,
         "Nơi nhận chưa xác định đơn vị",
-        || get(pages::documents::list_addressees),
+        || get(pages::addressees::list_addressees),
     ),
     route(
         "POST",
         "/addressees",
         Access::UnitManagers,
         "Ghi nhớ đơn vị của nơi nhận",
-        || post(pages::documents::map_addressee),
+        || post(pages::addressees::map_addressee),
     ),
     route(
         "GET",

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::fresh::Kept;
-use crate::pages::documents::resolve_addressee;
+use crate::pages::addressees::resolve_addressee;
 use crate::pages::{render, render_invalid};
 use crate::view::Layout;
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod addressees;
 pub mod admin;
 pub mod api_tokens;
 pub mod assessments;
@@ -14,6 +15,7 @@ pub mod compilation;
 pub mod directive_changes;
 pub mod directives;
 pub mod dissemination;
+pub mod document_review;
 pub mod documents;
 pub mod evaluations;
 pub mod exchange;
