@@ -446,6 +446,14 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
         }
         // A dashed item goes on after its ";" on a line in lower case (a new item would have its
         // dash): "- VPCP: …, TGĐ Cổng TTĐT;" / "các Vụ: KTTH, QHĐP, TH;".
+        // The file copy is an item of its own even when its dash was lost ("- UBND các huyện;" /
+        // "Lưu: VT, NC.").
+        if !undashed && !blank_before && last_ended_semicolon && !items.is_empty() && starts_with_ci(t, "lưu") {
+            items.push(crate::text::trim_one_trailing_punct(t));
+            open = !t.ends_with([';', '.']);
+            carried = ending_kept(t);
+            continue;
+        }
         // So does a line that ends with ";" or "." itself ("- VPCP: BTCN;" / "Vụ TH; Cổng TTĐT;"):
         // a line of a dashed list without its dash is part of the item above.
         if !undashed
@@ -926,6 +934,11 @@ mod tests {
             ["UBND các tỉnh: Hưng Yên, Phú Thọ, Tuyên Quang", "Lưu: VT"]
         );
         assert_eq!(person_name("Thọ, Tuyên Quang;"), None);
+        // The file copy whose dash was lost is an item of its own.
+        let c = read_all(
+            "Việc sáu./.\nNơi nhận:\n- Như trên;\n- UBND các huyện;\nLưu: VT, NC.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn An",
+        );
+        assert_eq!(c.distribution, ["Như trên", "UBND các huyện", "Lưu: VT, NC"]);
         // A name under the list is not an item of it.
         let c = read_all("Việc bốn./.\nNơi nhận:\n- Như trên;\n- Lưu: VT;\nGIÁM ĐỐC\nTrần Văn Bình");
         assert_eq!(c.distribution, ["Như trên", "Lưu: VT"]);
