@@ -6,7 +6,7 @@ use regex::Regex;
 
 use crate::Item;
 use crate::header::Pos;
-use crate::text::{squash, trim_one_trailing_punct};
+use crate::text::{is_cell_edge, squash, trim_one_trailing_punct};
 
 pub struct Recipients {
     pub items: Vec<String>,
@@ -134,7 +134,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
     let mut dashed = false;
     while next < lines.len() {
         // Table pipes of a rendered layout are not text.
-        let t = lines[next].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = lines[next].trim_matches(is_cell_edge);
         if t.is_empty() {
             blank_run += 1;
             if blank_run > 3 && !items.is_empty() {
@@ -177,10 +177,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             let mut end = next;
             while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
                 end += 1;
-                note = format!(
-                    "{note} {}",
-                    lines[end].trim_matches(|c: char| c.is_whitespace() || c == '|')
-                );
+                note = format!("{note} {}", lines[end].trim_matches(is_cell_edge));
             }
             if note.contains(')') {
                 let stop = if previous.ends_with('.') { "." } else { "" };
@@ -200,7 +197,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 || (!t.ends_with(':') && t.split_whitespace().count() <= 8)
                     && lines[next + 1..]
                     .iter()
-                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+                    .map(|l| l.trim_matches(is_cell_edge))
                     .find(|l| !l.is_empty())
                     .is_some_and(is_bullet));
         if !items.is_empty()
@@ -232,15 +229,12 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 next += 1;
                 // An enumeration after a colon not ended on its line goes on to the line that
                 // ends it: "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh" / "Bình, Phú Thọ.".
-                let wrapped = lines
-                    .get(next)
-                    .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
-                    .filter(|n| {
-                        t.contains(':')
-                            && !t.ends_with([';', '.', ':', ','])
-                            && n.ends_with(['.', ';'])
-                            && n.split_whitespace().count() <= 20
-                    });
+                let wrapped = lines.get(next).map(|l| l.trim_matches(is_cell_edge)).filter(|n| {
+                    t.contains(':')
+                        && !t.ends_with([';', '.', ':', ','])
+                        && n.ends_with(['.', ';'])
+                        && n.split_whitespace().count() <= 20
+                });
                 if let Some(rest) = wrapped {
                     let last = items.len() - 1;
                     items[last] = trim_one_trailing_punct(&format!("{} {rest}", items[last]));

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::body::split_items;
-use crate::text::{is_title_word, is_upper_word, squash, starts_with_ci};
+use crate::text::{is_cell_edge, is_title_word, is_upper_word, squash, starts_with_ci};
 
 #[derive(Debug, Default)]
 pub struct Closing {
@@ -114,20 +114,20 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     // "Nơi nhận:", or "Nơi" / "nhận:" in a cell wrapped narrow (the list is read from its second
     // line).
     let noi_nhan = (from..lines.len()).find_map(|i| {
-        let t = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = lines[i].trim_matches(is_cell_edge);
         if starts_with_ci(t, "nơi nhận") {
             Some((i, i))
         } else if t.eq_ignore_ascii_case("nơi") || t == "NƠI" {
             lines
                 .get(i + 1)
-                .filter(|next| starts_with_ci(next.trim_matches(|c: char| c.is_whitespace() || c == '|'), "nhận"))
+                .filter(|next| starts_with_ci(next.trim_matches(is_cell_edge), "nhận"))
                 .map(|_| (i, i + 1))
         } else {
             None
         }
     });
     let marker_line = (from..lines.len()).find(|&i| {
-        let t = lines[i].trim_start_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = lines[i].trim_start_matches(is_cell_edge);
         t.split_whitespace().next().is_some_and(is_marker)
     });
     if let Some((n, list_at)) = noi_nhan {
@@ -240,9 +240,7 @@ const LOWER_VOWELS: &str = "aàáảãạăằắẳẵặâầấẩẫậeèé
 /// A person's name as signatures print it: two to six capitalised words, perhaps followed by
 /// "(Đã ký)".
 fn person_name(line: &str) -> Option<String> {
-    let line = line
-        .trim_matches(|c: char| c.is_whitespace() || c == '|')
-        .trim_end_matches([';', ',', '.']);
+    let line = line.trim_matches(is_cell_edge).trim_end_matches([';', ',', '.']);
     let line = ["(Đã ký)", "(đã ký)", "(Đã ký)"]
         .iter()
         .find_map(|note| line.strip_suffix(note))
@@ -260,7 +258,7 @@ fn person_name(line: &str) -> Option<String> {
 fn signature_on_lines(lines: &[&str], at: usize) -> Option<(String, String, String)> {
     let mut caps: Vec<String> = Vec::new();
     for (k, line) in lines.iter().enumerate().skip(at).take(30) {
-        let t = unglue(line.trim_matches(|c: char| c.is_whitespace() || c == '|'));
+        let t = unglue(line.trim_matches(is_cell_edge));
         let t = t.as_str();
         if t.is_empty() || signed_note(t) || t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận")
         {
@@ -361,7 +359,7 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     let first = lines[at].trim_start();
     let after = first
         .split_once(':')
-        .map(|(_, rest)| rest.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+        .map(|(_, rest)| rest.trim_matches(is_cell_edge))
         .unwrap_or("");
     // What follows "Nơi nhận:" on its line, unless it is the signature's column beside it.
     let beside_signature =
@@ -383,7 +381,7 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
     // A dashed item ending with ":", as written so far: "+" lines under it are its own.
     let mut parent: Option<String> = None;
     for line in &lines[at + 1..] {
-        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = line.trim_matches(is_cell_edge);
         if t.is_empty() {
             previous_blank = true;
             continue;
@@ -494,7 +492,7 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
     // The words of the signature area, skipping the distribution items that may be interleaved.
     let mut words: Vec<Word> = Vec::new();
     for (i, line) in lines.iter().enumerate().skip(at).take(40) {
-        let t = line.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let t = line.trim_matches(is_cell_edge);
         if t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") || signed_note(t) {
             continue;
         }
@@ -659,7 +657,7 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
         let Some(&j) = k.checked_sub(1).and_then(|k| non_empty.get(k)) else {
             continue;
         };
-        let above = lines[j].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let above = lines[j].trim_matches(is_cell_edge);
         // The title in capitals, or written as a phrase ("Chủ tịch") on a short line.
         let capitals = above.split_whitespace().all(is_upper_word) && starts_position(above);
         let phrase = above.split_whitespace().count() <= 6
@@ -672,7 +670,7 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
             let higher = k
                 .checked_sub(2)
                 .and_then(|k| non_empty.get(k))
-                .map(|&h| (h, lines[h].trim_matches(|c: char| c.is_whitespace() || c == '|')))
+                .map(|&h| (h, lines[h].trim_matches(is_cell_edge)))
                 .filter(|(h, t)| {
                     capitals
                         && *h + 1 >= j.saturating_sub(1)
@@ -702,7 +700,7 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
 fn unheaded_distribution(lines: &[&str], from: usize, marker: Option<usize>) -> Option<(usize, Vec<String>)> {
     let end = marker.map_or(lines.len(), |m| (m + 1).min(lines.len()));
     (from.min(end)..end).rev().take(6).find_map(|i| {
-        let line = lines[i].trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let line = lines[i].trim_matches(is_cell_edge);
         if !line.starts_with(['-', '–']) {
             return None;
         }
@@ -722,7 +720,7 @@ fn first_word_wrapped(line: &str, after: &[&str]) -> Option<(String, usize)> {
     }
     let (used, next) = after
         .iter()
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+        .map(|l| l.trim_matches(is_cell_edge))
         .enumerate()
         .find(|(_, l)| !l.is_empty())?;
     person_name(&format!("{word} {next}")).map(|name| (name, used + 1))
@@ -733,7 +731,7 @@ fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
     if name.split_whitespace().count() == 2
         && let Some(next) = after
             .iter()
-            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '|'))
+            .map(|l| l.trim_matches(is_cell_edge))
             .find(|l| !l.is_empty())
         && next.split_whitespace().count() == 1
         && is_name_word(next.trim_end_matches(['.', ',', ';']))

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::date::{DocDate, date_after_ngay};
-use crate::text::{fold_case, is_title_word, is_upper_word, squash};
+use crate::text::{fold_case, is_cell_edge, is_title_word, is_upper_word, squash};
 
 /// How many lines from the top the header is looked for in.
 const HEADER_LINES: usize = 80;
@@ -255,7 +255,7 @@ pub fn read(lines: &[&str]) -> Header {
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
     let number_span = if let Some(caps) = &number {
-        header.number = Some(crate::references::plain_number(&caps[1]));
+        header.number = Some(crate::text::plain_number(&caps[1]));
         // A symbol's last part written after a space ("VPCP-V .III") ends its line.
         static TAIL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^ ?\.[\p{Lu}\p{N}]+[ \t]*(?:\n|$)").expect("valid regex"));
@@ -766,7 +766,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         let line_start = ht.starts[line];
         let line_end = ht.starts.get(line + 1).map(|e| e - 1).unwrap_or(text.len());
         let mut content = &text[line_start + col.min(line_end - line_start)..line_end];
-        let trimmed = content.trim_matches(|c: char| c.is_whitespace() || c == '|');
+        let trimmed = content.trim_matches(is_cell_edge);
         if trimmed.is_empty() {
             // A subject wrapped with blank lines between its lines goes on when the next line
             // continues the sentence in lower case.
@@ -774,7 +774,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                 .map(|l| {
                     let from = ht.starts[l];
                     let to = ht.starts.get(l + 1).map(|e| e - 1).unwrap_or(text.len());
-                    text[from..to].trim_matches(|c: char| c.is_whitespace() || c == '|')
+                    text[from..to].trim_matches(is_cell_edge)
                 })
                 .find(|t| !t.is_empty())
                 .and_then(|t| t.chars().next())

@@ -385,7 +385,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let Some(caps) = CITATION.captures_at(&flat[..whole.end()], whole.start()) else {
             continue;
         };
-        let number = plain_number(&caps[1]);
+        let number = crate::text::plain_number(&caps[1]);
         let symbol = clean_symbol(&caps[3]);
         if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
             continue;
@@ -646,19 +646,6 @@ fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
 }
 
 /// Number and symbol compared without case, spaces or dash variants.
-/// A number as written, less a thousands' dot ("1.234" is 1234; "66.17" and "128.2025" are
-/// numbers of a series and keep theirs).
-pub(crate) fn plain_number(number: &str) -> String {
-    match number.split_once('.') {
-        Some((thousands, units))
-            if (1..=3).contains(&thousands.len()) && units.len() == 3 && units.bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            format!("{thousands}{units}")
-        }
-        _ => number.to_owned(),
-    }
-}
-
 fn key(number: &str, symbol: &str) -> (String, String) {
     let symbol: String = symbol
         .chars()
@@ -1040,8 +1027,8 @@ mod tests {
             .map(|r| r.doc_type)
             .collect();
         assert_eq!(typed, [Some("Quyết định".to_owned()), Some("Kế hoạch".to_owned())]);
-        assert_eq!(plain_number("1.234"), "1234");
-        assert_eq!(plain_number("66.17"), "66.17");
+        assert_eq!(crate::text::plain_number("1.234"), "1234");
+        assert_eq!(crate::text::plain_number("66.17"), "66.17");
         // A number after a sentence is not taken for one of the list.
         let found = refs("theo Công văn số 12/UBND-VX. Năm 2024/2025 có 30/KH-X");
         assert_eq!(found.len(), 1);

@@ -15,6 +15,25 @@ pub fn is_caps_heading(text: &str) -> bool {
         && !text.chars().any(char::is_lowercase)
 }
 
+/// A number as written, less a thousands' dot ("1.234" is 1234; "66.17" and "128.2025" are
+/// numbers of a series and keep theirs).
+pub fn plain_number(number: &str) -> String {
+    match number.split_once('.') {
+        Some((thousands, units))
+            if (1..=3).contains(&thousands.len()) && units.len() == 3 && units.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("{thousands}{units}")
+        }
+        _ => number.to_owned(),
+    }
+}
+
+/// Whether `c` edges a table cell's text as renderings print it: a space or a pipe ("| TM. …|").
+/// Used as a pattern: `line.trim_matches(is_cell_edge)`.
+pub fn is_cell_edge(c: char) -> bool {
+    c.is_whitespace() || c == '|'
+}
+
 /// Whether a word is capitalised like a name: first letter upper case, the others lower case.
 /// Parts joined by an apostrophe or hyphen ("R'Lấp", "Rang-Tháp", "Vĩnh-phú") may start with a
 /// capital or not.
