@@ -65,27 +65,32 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
 static BEFORE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?:s[ốôo]\s*:?|\p{L}+)\s*$").expect("valid regex"));
 
-/// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation.
+// The issuer phrases bound the length of the name they capture in code, not in the pattern: a
+// bounded repetition ("{3,120}") multiplies the lazy automaton's states, and building them for
+// each new text cost more than all the rest of reading the citations.
+
+/// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation (the name at
+/// most 120 characters).
 static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3}[^;.]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
 
 /// "X có Công văn số", "X ban hành Quyết định số", "X đã thông qua Luật Tổ chức chính quyền địa
-/// phương số" just before a citation.
+/// phương số" just before a citation (the name at most 101 characters).
 static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2,100}?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2}[^,;.:]*?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
 
-/// "của X (công văn số" just before a citation.
+/// "của X (công văn số" just before a citation (the name at most 121 characters).
 static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:của|và)\s+(\p{Lu}[^;.()]{2,120}?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:của|và)\s+(\p{Lu}[^;.()]{2}[^;.()]*?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -93,29 +98,51 @@ static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
 /// The issuer named in the phrase that ends right before a citation, if one does. Each form is
 /// tried only when its words end the text, so most citations cost no pattern at all.
 fn issuer_before(near: &str) -> Option<String> {
+    // Every form ends in "số" (perhaps "số:"): a citation without it costs nothing more.
+    let end = near.trim_end();
+    let end = end.strip_suffix(':').unwrap_or(end).trim_end();
+    let mut last = end.chars().rev();
+    if !(matches!(last.next(), Some('ố' | 'ô' | 'o' | 'Ố' | 'Ô' | 'O')) && matches!(last.next(), Some('s' | 'S')))
+    {
+        return None;
+    }
     let tail = crate::text::head_from_end(near, 80).to_lowercase();
-    let mut tries: Vec<&Regex> = Vec::new();
+    let mut tries: Vec<(&Regex, usize)> = Vec::new();
     if tail.contains("tại") {
-        tries.push(&ISSUER_BEFORE_AT);
+        tries.push((&ISSUER_BEFORE_AT, 120));
     }
     if tail.contains("có ") || tail.contains("ban hành") || tail.contains("thông qua") {
-        tries.push(&ISSUER_BEFORE_HAS);
+        tries.push((&ISSUER_BEFORE_HAS, 101));
     }
     if tail.contains('(') {
-        tries.push(&ISSUER_BEFORE_PAREN);
+        tries.push((&ISSUER_BEFORE_PAREN, 121));
     }
-    tries.into_iter().find_map(|regex| {
-        // `find` runs on the fast automaton; the groups are read on the match alone.
-        let found = regex.find(near)?;
-        let caps = regex.captures(&near[found.start()..])?;
-        caps.get(1).map(|m| m.as_str().to_owned())
-    })
+    tries
+        .into_iter()
+        .find_map(|(regex, longest)| bounded_name(regex, near, longest))
 }
 
-/// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation.
+/// The first group of the leftmost match of `regex` in `text` whose group is at most `longest`
+/// characters long, as a pattern bounding the group itself would find it.
+fn bounded_name(regex: &Regex, text: &str, longest: usize) -> Option<String> {
+    let mut from = 0;
+    loop {
+        // `find` runs on the fast automaton; the groups are read on the match alone.
+        let found = regex.find_at(text, from)?;
+        let name = regex.captures(&text[found.start()..])?.get(1)?.as_str();
+        if name.chars().count() <= longest {
+            return Some(name.to_owned());
+        }
+        // Too long from this start: a later start may still hold a shorter name.
+        from = found.start() + text[found.start()..].chars().next()?.len_utf8();
+    }
+}
+
+/// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation
+/// (the name at most 121 characters).
 static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2,120}?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2}[^,;.:()]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -453,7 +480,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let mut issuer_from_before = false;
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
-        let near = &before[before.char_indices().rev().nth(300).map_or(0, |(i, _)| i)..];
+        let near = crate::text::last_chars(before, 301);
         // `find` runs on the fast automaton; the groups are read on the match alone.
         if issuer.is_none()
             && let Some(name) = issuer_before(near)
@@ -475,10 +502,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
             && near.contains("được")
-            && let Some(found) = PASSIVE_BEFORE.find(near)
-            && let Some(caps) = PASSIVE_BEFORE.captures(&near[found.start()..])
+            && let Some(name) = bounded_name(&PASSIVE_BEFORE, near, 121)
         {
-            issuer = caps.get(1).and_then(|m| read_name(m.as_str()));
+            issuer = read_name(&name);
             issuer_from_before = issuer.is_some();
         }
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
@@ -658,8 +684,7 @@ fn key(number: &str, symbol: &str) -> (String, String) {
 /// Whether the text before a number introduces a citation, and the type word it names.
 /// `Some(None)` is a citation without a type word ("văn bản số" counts as a type word).
 fn cited_type(before: &str) -> Option<Option<String>> {
-    let window_start = before.char_indices().rev().nth(80).map(|(i, _)| i).unwrap_or(0);
-    let window = &before[window_start..];
+    let window = crate::text::last_chars(before, 81);
     let tail = BEFORE_NUMBER.find(window)?;
     let lead = window[tail.start()..].trim().to_lowercase();
     let head = &window[..tail.start()];

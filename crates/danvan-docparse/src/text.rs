@@ -49,41 +49,74 @@ pub fn is_title_word(word: &str) -> bool {
     title(first) && parts.all(|p| title(p) || p.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase))
 }
 
-/// Collapses runs of whitespace to one space and trims.
-pub fn squash(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Most texts hold single ASCII spaces only: their words are copied in runs, and only a byte
-    // that can start another kind of space (ASCII controls, U+0085/U+00A0, U+1680, U+2000–U+205F,
-    // U+3000) is decoded.
-    let bytes = text.as_bytes();
-    let mut word_start: Option<usize> = None;
+/// The bytes that can start a whitespace character other than U+1680: the ASCII ones, and the
+/// lead bytes of U+0085/U+00A0 (C2), U+2000–U+205F (E2) and U+3000 (E3).
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xC2, 0xE2, 0xE3];
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let space_len = match b {
-            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
-            // 0xE1 also starts every Vietnamese letter of U+1EA0–U+1EF9; U+1680 is E1 9A 80.
-            0xE1 if bytes.get(i + 1) != Some(&0x9A) => 0,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = text[i..].chars().next().unwrap_or_default();
-                if c.is_whitespace() { c.len_utf8() } else { 0 }
-            }
-            _ => 0,
-        };
-        if space_len == 0 {
-            word_start.get_or_insert(i);
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Collapses runs of whitespace to one space and trims.
+pub fn squash(text: &str) -> String {
+    // U+1680 shares its lead byte with every Vietnamese letter of U+1EA0–U+1EF9: a text that
+    // holds it (almost none does) takes the plain way.
+    if memchr::memmem::find(text.as_bytes(), "\u{1680}".as_bytes()).is_some() {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let bytes = text.as_bytes();
+    // The length of the whitespace character at `i`, 0 for any other.
+    let space_len = |i: usize| {
+        if !MAY_START_SPACE[usize::from(bytes[i])] {
+            0
+        } else if bytes[i] < 0x80 {
+            1
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            if c.is_whitespace() { c.len_utf8() } else { 0 }
+        }
+    };
+    let mut out = String::with_capacity(text.len());
+    // Most texts hold single ASCII spaces between words: a run of such words is copied whole,
+    // and only where spaces run together, or are of another kind, is it cut.
+    let mut run_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let from = i;
+        while i < bytes.len() && !MAY_START_SPACE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i > from {
+            run_start.get_or_insert(from);
+        }
+        if i == bytes.len() {
+            break;
+        }
+        let len = space_len(i);
+        if len == 0 {
+            run_start.get_or_insert(i);
             i += 1;
             continue;
         }
-        if let Some(start) = word_start.take() {
+        if bytes[i] == b' ' && run_start.is_some() && i + 1 < bytes.len() && space_len(i + 1) == 0 {
+            // One space between two words: the run goes on.
+            i += 1;
+            continue;
+        }
+        if let Some(start) = run_start.take() {
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(&text[start..i]);
         }
-        i += space_len;
+        i += len;
     }
-    if let Some(start) = word_start {
+    if let Some(start) = run_start {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -137,6 +170,11 @@ pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
     let (Some(first), Some(wanted)) = (text.chars().next(), prefix.chars().next()) else {
         return prefix.is_empty();
     };
+    // Two ASCII letters compare without tables (the Kelvin sign, which folds to "k", is not
+    // ASCII and takes the long way).
+    if first.is_ascii() && wanted.is_ascii() && !first.eq_ignore_ascii_case(&wanted) {
+        return false;
+    }
     if first != wanted && !first.to_lowercase().eq(wanted.to_lowercase()) {
         return false;
     }
@@ -164,6 +202,25 @@ pub fn head(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// The last `n` characters of `text` (all of it when shorter), found by counting the bytes that
+/// start a character rather than decoding them.
+pub fn last_chars(text: &str, n: usize) -> &str {
+    if n == 0 {
+        return "";
+    }
+    let bytes = text.as_bytes();
+    let mut seen = 0;
+    for i in (0..bytes.len()).rev() {
+        if bytes[i] & 0xC0 != 0x80 {
+            seen += 1;
+            if seen == n {
+                return &text[i..];
+            }
+        }
+    }
+    text
+}
+
 /// At most the last `max` bytes of `text`, cut at a character boundary.
 pub fn head_from_end(text: &str, max: usize) -> &str {
     let mut start = text.len().saturating_sub(max);
@@ -178,6 +235,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn last_characters() {
+        assert_eq!(last_chars("Đắk Nông", 4), "Nông");
+        assert_eq!(last_chars("Đắk", 9), "Đắk");
+        assert_eq!(last_chars("Đắk", 0), "");
+        for n in 0..12 {
+            let text = "Sở Nội vụ";
+            let chars: Vec<char> = text.chars().collect();
+            let expected: String = chars[chars.len().saturating_sub(n)..].iter().collect();
+            assert_eq!(last_chars(text, n), expected);
+        }
+    }
+
+    #[test]
     fn word_shapes() {
         assert!(is_upper_word("ĐẮK") && is_upper_word("QĐ-UBND") && !is_upper_word("Đắk") && !is_upper_word("123"));
         assert!(is_title_word("Đắk") && is_title_word("R'Lấp") && !is_title_word("NÔNG") && !is_title_word("phố"));
@@ -188,6 +258,7 @@ mod tests {
         assert_eq!(squash(" \u{a0}Ủy\u{2003}ban\r\n nhân\u{3000}dân\t"), "Ủy ban nhân dân");
         assert_eq!(squash("ẻ ề"), "ẻ ề");
         assert_eq!(squash("  "), "");
+        assert_eq!(squash("a  b c\u{a0}d  "), "a b c d");
         assert_eq!(squash("a\u{1680}b\u{85}c"), "a b c");
         assert!(starts_with_ci("KÍNH GỬI: x", "kính gửi"));
         assert_eq!(trim_one_trailing_punct("Lưu VT ( H1.25 ) ."), "Lưu VT ( H1.25 )");
