@@ -41,6 +41,9 @@ const TYPE_WORDS: &[&str] = &[
     "Lệnh",
 ];
 
+/// The most words a type word has.
+const LONGEST_TYPE_WORD: usize = 4;
+
 /// The type words folded as `fold_case` folds a text.
 static FOLDED_TYPE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| TYPE_WORDS.iter().map(|t| fold_case(t)).collect());
 
@@ -194,6 +197,10 @@ const ISSUER_STOPS: &[&str] = &[
     "công bố",
 ];
 
+/// The stops of two words, split once.
+static STOP_PAIRS: LazyLock<Vec<(&str, &str)>> =
+    LazyLock::new(|| ISSUER_STOPS.iter().filter_map(|stop| stop.split_once(' ')).collect());
+
 /// Verbs of two words that end a name even written with a capital after a capitalised word
 /// ("UBND tỉnh Quảng Bình Ban hành điều lệ …"): no body's name holds them.
 const VERB_PAIRS: &[(&str, &str)] = &[
@@ -332,7 +339,12 @@ fn continues_name(previous: Option<&str>, token: &str) -> bool {
     if token.starts_with('(') {
         return false;
     }
-    let letters: String = token.chars().filter(|c| c.is_alphabetic()).collect();
+    // (Most tokens are letters only, and are read as they stand.)
+    let letters: std::borrow::Cow<str> = if token.chars().all(char::is_alphabetic) {
+        std::borrow::Cow::Borrowed(token)
+    } else {
+        std::borrow::Cow::Owned(token.chars().filter(|c| c.is_alphabetic()).collect())
+    };
     // Two words glued by a lost space ("vàMôi", "tỉnhNghệ"): the first decides.
     if let Some(cap) = letters
         .char_indices()
@@ -849,11 +861,7 @@ fn read_name(after: &str) -> Option<String> {
         let stop_word = |word: &str| ISSUER_STOPS.contains(&word);
         // The next word without the punctuation after it: "SỬA ĐỔI, BỔ SUNG".
         let next = next.trim_end_matches([',', ';', ':', '.']);
-        let pair_is_stop = || {
-            ISSUER_STOPS
-                .iter()
-                .any(|stop| stop.split_once(' ') == Some((folded, next)))
-        };
+        let pair_is_stop = || STOP_PAIRS.contains(&(folded, next));
         // A capitalised stop word right after a capitalised word is part of a name ("Bộ Giao
         // thông vận tải"), not the start of what follows it ("Chính phủ Hướng dẫn").
         let title_case = |t: &str| {
@@ -885,7 +893,15 @@ fn read_name(after: &str) -> Option<String> {
             && ((lower_case && (stop_word(folded) || pair_is_stop()))
                 || (folded == "và"
                     && ({
-                        let rest = fold_case(&tokens[i + 1..].join(" "));
+                        // (As many words as the longest type word has are enough.)
+                        let rest = fold_case(
+                            &tokens[i + 1..]
+                                .iter()
+                                .take(LONGEST_TYPE_WORD)
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        );
                         FOLDED_TYPE_WORDS.iter().any(|t| rest.starts_with(t.as_str()))
                     } || tokens
                         .get(i + 1)
@@ -936,9 +952,7 @@ fn read_name(after: &str) -> Option<String> {
         && let Some(next) = &next_line_word
         && words.last().is_some_and(|w| {
             let folded = fold_case(w);
-            ISSUER_STOPS
-                .iter()
-                .any(|stop| stop.split_once(' ') == Some((folded.as_str(), next.as_str())))
+            STOP_PAIRS.contains(&(folded.as_str(), next.as_str()))
         })
     {
         words.pop();
@@ -950,6 +964,11 @@ fn read_name(after: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_type_word_is_longer_than_its_bound() {
+        assert!(TYPE_WORDS.iter().all(|t| t.split(' ').count() <= LONGEST_TYPE_WORD));
+    }
 
     #[test]
     fn a_name_in_capitals_goes_on_over_its_line_break() {
