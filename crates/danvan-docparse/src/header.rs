@@ -120,17 +120,26 @@ static OWN_NUMBER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*(?i:ngày)\s*\d").expect("valid regex"));
 
+/// The mottos printed across a header. Each holds "ộ" ("CỘNG", "Độc"), in either case.
+const MOTTO_PATTERNS: &[&str] = &[
+    r"(?i)(?:NƯỚC\s+)?CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM",
+    r"(?i)VIỆT\s+NAM\s+DÂN\s+CHỦ\s+CỘNG\s+H(?:ÒA|OÀ)",
+    r"(?i)Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc",
+    r"(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
+];
+
 static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"(?i)(?:NƯỚC\s+)?CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM",
-        r"(?i)VIỆT\s+NAM\s+DÂN\s+CHỦ\s+CỘNG\s+H(?:ÒA|OÀ)",
-        r"(?i)Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc",
-        r"(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
-    ]
-    .iter()
-    .map(|r| Regex::new(r).expect("valid regex"))
-    .collect()
+    MOTTO_PATTERNS
+        .iter()
+        .map(|r| Regex::new(r).expect("valid regex"))
+        .collect()
 });
+
+/// Whether a text can hold a motto: every motto has an "ộ" (the text is in NFC), so a text
+/// without one is not searched.
+fn may_hold_motto(text: &str) -> bool {
+    text.contains('ộ') || text.contains('Ộ')
+}
 
 /// Where the body begins at the latest: the legal bases, the addressees, the first article.
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -810,10 +819,12 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             && trimmed
                 .chars()
                 .all(|c| matches!(c, '-' | '–' | '—' | '_' | '=' | '*' | '~'));
-        if MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0))
+        if (may_hold_motto(trimmed) && MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0)))
             || (!parts.is_empty() && rule)
             || (!parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
-            || trimmed.trim_end_matches('*').to_lowercase().ends_with("điện:")
+            || crate::text::last_chars(trimmed.trim_end_matches('*'), 8)
+                .to_lowercase()
+                .ends_with("điện:")
             || (!parts.is_empty() && (starts_item || dated_opening))
         {
             break;
@@ -834,12 +845,18 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         // A flattened header runs the motto and the body onto the subject's line.
         let motto_at = MOTTOES
             .iter()
+            .filter(|_| may_hold_motto(content))
             .filter_map(|m| m.find(content).map(|f| f.start()))
             .filter(|&at| at > 0)
             .min();
-        static SPACED_OPENERS: LazyLock<Vec<String>> =
-            LazyLock::new(|| BODY_OPENERS.iter().map(|o| format!(" {o}")).collect());
-        let opener_at = SPACED_OPENERS.iter().filter_map(|o| content.find(o.as_str())).min();
+        // The leftmost opener after a space, all sought in one pass.
+        static SPACED_OPENERS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(BODY_OPENERS.iter().map(|o| format!(" {o}")))
+                .expect("valid automaton")
+        });
+        let opener_at = SPACED_OPENERS.find(content).map(|m| m.start());
         if let Some(cut) = motto_at.into_iter().chain(opener_at).min() {
             content = &content[..cut];
             stop_here = true;
@@ -1005,7 +1022,7 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
             end = end.min(at);
         }
     }
-    for motto in MOTTOES.iter() {
+    for motto in MOTTOES.iter().filter(|_| may_hold_motto(rest)) {
         if let Some(found) = motto.find(rest) {
             end = end.min(found.start());
         }
@@ -1063,6 +1080,13 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_motto_holds_the_letter_its_search_is_gated_on() {
+        assert!(MOTTO_PATTERNS.iter().all(|p| p.contains('Ộ') || p.contains('ộ')));
+        assert!(may_hold_motto("Độc lập - Tự do - Hạnh phúc") && may_hold_motto("CỘNG HÒA"));
+        assert!(!may_hold_motto("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"));
+    }
 
     #[test]
     fn a_body_the_subject_names_is_not_taken_for_the_authority() {
