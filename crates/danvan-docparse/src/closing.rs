@@ -208,9 +208,18 @@ fn signed_note(line: &str) -> bool {
     if line.len() > 80 {
         return false;
     }
-    let folded = line
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '.'))
-        .to_lowercase();
+    let bare = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '.'));
+    // Every note opens with "đ", "d", "k" or "c" ("đã ký", "daky", "ký tên", "chữ ký"): other
+    // lines are not lower-cased.
+    if !bare
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|c| matches!(c, 'đ' | 'd' | 'k' | 'c'))
+    {
+        return false;
+    }
+    let folded = bare.to_lowercase();
     matches!(
         folded.as_str(),
         "đã ký" | "daky" | "đã ký và đóng dấu" | "ký tên, đóng dấu" | "ký, đóng dấu" | "ký tên"
@@ -246,10 +255,11 @@ fn person_name(line: &str) -> Option<String> {
         .find_map(|note| line.strip_suffix(note))
         .unwrap_or(line)
         .trim();
-    let words: Vec<&str> = line.split_whitespace().collect();
-    // A comma inside is a list's, never a name's: "Thọ, Tuyên Quang;".
-    ((2..=6).contains(&words.len()) && !line.contains(',') && words.iter().all(|w| is_name_word(w)))
-        .then(|| words.join(" "))
+    // A comma inside is a list's, never a name's: "Thọ, Tuyên Quang;". (The words are counted
+    // only as far as a name's can go before anything is gathered.)
+    let count = line.split_whitespace().take(7).count();
+    ((2..=6).contains(&count) && !line.contains(',') && line.split_whitespace().all(is_name_word))
+        .then(|| line.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// A signature block laid out on lines: the authority's line(s), the title's, then the name on a

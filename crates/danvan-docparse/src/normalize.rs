@@ -58,8 +58,10 @@ pub fn clean(text: &str) -> String {
         out = PAGE_MARK.replace_all(&out, "").into_owned();
     }
     let mut lines: Vec<&str> = Vec::with_capacity(out.len() / 40);
+    // Only a text with a table's pipe has lines to look into for one.
+    let has_pipe = out.contains('|');
     for line in out.lines() {
-        if line.contains('|') {
+        if has_pipe && line.contains('|') {
             lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
         } else {
             lines.push(line.trim_end());
