@@ -768,6 +768,10 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     let text = &ht.text;
     let start_pos = ht.pos(title_end);
     let mut parts: Vec<String> = Vec::new();
+    // Whether the parts so far hold no lower-case letter, and how many of their words have two
+    // letters or more (kept as parts are added, so that no test rescans them).
+    let mut parts_in_capitals = true;
+    let mut parts_long_words = 0usize;
     let mut end = title_end;
     let mut line = start_pos.line;
     let mut col = start_pos.col;
@@ -830,9 +834,10 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             break;
         }
         // A subject in capitals ends where a sentence in ordinary case begins.
+        // (The parts joined are a heading in capitals: no lower-case letter, two words of letters.)
         if !parts.is_empty()
-            && parts.iter().all(|p| !p.chars().any(char::is_lowercase))
-            && crate::text::is_caps_heading(&parts.join(" "))
+            && parts_in_capitals
+            && parts_long_words >= 2
             && trimmed
                 .split_whitespace()
                 .filter(|w| w.chars().any(char::is_lowercase))
@@ -860,6 +865,13 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         if let Some(cut) = motto_at.into_iter().chain(opener_at).min() {
             content = &content[..cut];
             stop_here = true;
+        }
+        parts_in_capitals = parts_in_capitals && !content.chars().any(char::is_lowercase);
+        if parts_in_capitals {
+            parts_long_words += content
+                .split_whitespace()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+                .count();
         }
         parts.push(content.to_owned());
         end = line_start + col.min(line_end - line_start) + content.len();
@@ -965,17 +977,28 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         .rposition(|w| w.chars().any(char::is_lowercase))
         .map_or(1, |i| i + 1)
         .max(1);
-    // Only the capitals' tail is folded.
+    // Only the capitals' tail is folded, in one pass when its words are split by single spaces
+    // (folding keeps a word free of spaces, so the folded words are where its spaces split it);
+    // each start reads it from that word's offset.
     let tail_from = caps_from.min(words.len());
-    let folded_words: Vec<String> = words[tail_from..].iter().map(|w| fold_case(w)).collect();
-    // The folded tail joined once; each start reads it from that word's offset.
-    let joined = folded_words.join(" ");
-    let mut offsets = Vec::with_capacity(folded_words.len());
-    let mut offset = 0;
-    for word in &folded_words {
-        offsets.push(offset);
-        offset += word.len() + 1;
-    }
+    let tail = &words[tail_from..];
+    let (joined, offsets) = if tail.iter().all(|w| !w.is_empty() && !w.contains(char::is_whitespace)) {
+        let joined = fold_case(&tail.join(" "));
+        let offsets: Vec<usize> = std::iter::once(0)
+            .chain(joined.match_indices(' ').map(|(at, _)| at + 1))
+            .collect();
+        (joined, offsets)
+    } else {
+        let folded_words: Vec<String> = tail.iter().map(|w| fold_case(w)).collect();
+        let joined = folded_words.join(" ");
+        let mut offsets = Vec::with_capacity(folded_words.len());
+        let mut offset = 0;
+        for word in &folded_words {
+            offsets.push(offset);
+            offset += word.len() + 1;
+        }
+        (joined, offsets)
+    };
     for start in caps_from..words.len() {
         let folded = &joined[offsets[start - tail_from]..];
         let is_collective = |t: &str| {
