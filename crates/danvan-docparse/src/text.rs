@@ -5,16 +5,6 @@ pub fn is_upper_word(word: &str) -> bool {
     word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
 }
 
-/// Whether a text is a heading in capitals: at least two words of letters, and no lower-case
-/// letter.
-pub fn is_caps_heading(text: &str) -> bool {
-    text.split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
-        .count()
-        >= 2
-        && !text.chars().any(char::is_lowercase)
-}
-
 /// A number as written, less a thousands' dot ("1.234" is 1234; "66.17" and "128.2025" are
 /// numbers of a series and keep theirs).
 pub fn plain_number(number: &str) -> String {
@@ -252,7 +242,6 @@ mod tests {
         assert!(is_upper_word("ĐẮK") && is_upper_word("QĐ-UBND") && !is_upper_word("Đắk") && !is_upper_word("123"));
         assert!(is_title_word("Đắk") && is_title_word("R'Lấp") && !is_title_word("NÔNG") && !is_title_word("phố"));
         assert_eq!(fold_case("UỶ BAN  Nhân dân"), "ủy ban nhân dân");
-        assert!(is_caps_heading("I. ĐÁNH GIÁ CHUNG") && !is_caps_heading("UBND tỉnh") && !is_caps_heading("II."));
         assert_eq!(fold_case(" HOÀ\u{a0}Bình, Thuý  khoá\n"), "hòa bình, thúy khóa");
         assert!(starts_with_ci("Ký bởi", "KÝ BỞI") && !starts_with_ci("Kí bởi", "ký") && starts_with_ci("x", ""));
         assert_eq!(squash(" \u{a0}Ủy\u{2003}ban\r\n nhân\u{3000}dân\t"), "Ủy ban nhân dân");
