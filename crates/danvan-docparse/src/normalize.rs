@@ -57,17 +57,69 @@ pub fn clean(text: &str) -> String {
     if any_page_mark(&out) {
         out = PAGE_MARK.replace_all(&out, "").into_owned();
     }
-    let mut lines: Vec<&str> = Vec::with_capacity(out.len() / 40);
-    // Only a text with a table's pipe has lines to look into for one.
-    let has_pipe = out.contains('|');
-    for line in out.lines() {
-        if has_pipe && line.contains('|') {
+    // Most texts hold no signature cell beside another and no page furniture: their lines lose
+    // their trailing spaces in one pass, without being gathered first.
+    if !may_split_cells(&out) && !may_hold_furniture(&out) {
+        return trim_line_ends(&out);
+    }
+    clean_lines(&out)
+}
+
+/// Each line without its trailing spaces, a signature's cell on a line of its own, and the
+/// page furniture gone.
+fn clean_lines(text: &str) -> String {
+    let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 40);
+    for line in text.lines() {
+        if line.contains('|') {
             lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
         } else {
             lines.push(line.trim_end());
         }
     }
     drop_page_furniture(&lines).join("\n")
+}
+
+/// The lines of a text without their trailing whitespace, joined by "\n", as `lines()`, trimmed
+/// and joined, would give them (a final line break gives no empty line). Lines that end in a
+/// letter or a mark are copied in runs.
+fn trim_line_ends(text: &str) -> String {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let bytes = body.as_bytes();
+    let mut out = String::with_capacity(body.len());
+    // The start of the run of lines not yet copied.
+    let mut run = 0;
+    let mut line_start = 0;
+    for line_end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        // A line's last byte tells whether it may end in whitespace: an ASCII space or control,
+        // or the last byte of a multi-byte character (which may be a Unicode space).
+        let may_trim = line_end > line_start && {
+            let last = bytes[line_end - 1];
+            last.is_ascii_whitespace() || last == 0x0b || last >= 0x80
+        };
+        if may_trim {
+            let line = &body[line_start..line_end];
+            let trimmed = line.trim_end();
+            if trimmed.len() < line.len() {
+                out.push_str(&body[run..line_start]);
+                out.push_str(trimmed);
+                run = line_end;
+            }
+        }
+        line_start = line_end + 1;
+    }
+    out.push_str(&body[run..]);
+    out
+}
+
+/// Whether any line may be page furniture (`drop_page_furniture`): a running head, opening with
+/// "--" or "công", or a signature stamp, opening with "ký bởi", in any case. Only such lines are
+/// tried against the patterns.
+fn may_hold_furniture(text: &str) -> bool {
+    text.lines().any(|line| {
+        let t = line.trim_start();
+        let head = (t.starts_with("--") || crate::text::starts_with_ci(t, "công")) && RUNNING_HEAD.is_match(line);
+        head || (crate::text::starts_with_ci(t, "ký bởi") && STAMP_LINE.is_match(line))
+    })
 }
 
 /// One kind of line break ("\r\n", "\r", form feed and the Unicode separators become "\n") and
@@ -169,17 +221,28 @@ fn signature_cell_apart(line: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     for (at, _) in line.match_indices('|') {
-        let cell = line[at + 1..].trim_start();
-        let opens_signature = ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."]
-            .iter()
-            .any(|m| cell.strip_prefix(m).is_some_and(|rest| rest.starts_with(' ')));
-        if opens_signature && !line[start..at].trim().is_empty() {
+        if opens_signature(&line[at + 1..]) && !line[start..at].trim().is_empty() {
             parts.push(&line[start..at]);
             start = at + 1;
         }
     }
     parts.push(&line[start..]);
     parts
+}
+
+/// Whether a cell's text opens a signature: "TM. …", "KT. …".
+fn opens_signature(cell: &str) -> bool {
+    ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."].iter().any(|m| {
+        cell.trim_start()
+            .strip_prefix(m)
+            .is_some_and(|rest| rest.starts_with(' '))
+    })
+}
+
+/// Whether any pipe of the text stands before a signature's cell, which `signature_cell_apart`
+/// may put on a line of its own.
+fn may_split_cells(text: &str) -> bool {
+    memchr::memchr_iter(b'|', text.as_bytes()).any(|at| opens_signature(&text[at + 1..]))
 }
 
 /// A gazette's running head ("CÔNG BÁO/Số 281/Ngày 21-05-2026"), a "--- PAGE BREAK ---" line.
@@ -258,6 +321,22 @@ mod tests {
             let cleaned = clean(&format!("Nội dung\n{other}\ntiếp theo"));
             assert_eq!(cleaned, clean(&format!("Nội dung\n{ascii}\ntiếp theo")));
             assert!(!cleaned.contains('３'), "{cleaned}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn line_ends_are_trimmed_as_lines_would_be(text in "[a-zđ \t\n\u{a0}\u{3000}|Ký bởi:CÔNG BÁO/Số1-TM.]{0,60}") {
+            if !may_split_cells(&text) && !may_hold_furniture(&text) {
+                proptest::prop_assert_eq!(trim_line_ends(&text), clean_lines(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn line_ends_lose_their_spaces_only() {
+        for text in ["a \nb\u{a0}\n\nc\u{2003}\n", "", "\n", "\n\n", "x", "đ  \n  ê", "a\r\n"] {
+            assert_eq!(trim_line_ends(text), clean_lines(text), "{text:?}");
         }
     }
 
