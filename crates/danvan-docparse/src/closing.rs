@@ -56,7 +56,8 @@ const HEAD_TITLES: &[&str] = &[
 const TITLE_STARTS: &[&str] = &["PHÓ", "CHỦ TỊCH", "TRƯỞNG BAN", "BÍ THƯ", "THỨ TRƯỞNG", "GIÁM ĐỐC"];
 
 fn is_marker(word: &str) -> bool {
-    MARKER.is_match(word)
+    // Every marker opens with "T" or "K": other words are not tried.
+    word.starts_with(['T', 'K']) && MARKER.is_match(word)
 }
 
 /// Splits a capital run glued to a name: "TỊCHNguyễn" → "TỊCH Nguyễn", and a position glued to
