@@ -210,13 +210,6 @@ pub fn read_bytes(bytes: &[u8]) -> Result<ParsedDocument, Unreadable> {
 }
 
 /// Reads a document from its bytes (.txt in any supported encoding, .docx, or a PDF with text).
-pub static PH: [std::sync::atomic::AtomicU64; 12] = [const { std::sync::atomic::AtomicU64::new(0) }; 12];
-#[inline(never)]
-pub fn tick(i: usize, t: &mut std::time::Instant) {
-    let n = std::time::Instant::now();
-    PH[i].fetch_add((n - *t).as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-    *t = n;
-}
 pub fn parse_bytes(bytes: &[u8]) -> ParsedDocument {
     match sniff(bytes) {
         Some(Format::Pdf) => match pdf::text_of(bytes) {

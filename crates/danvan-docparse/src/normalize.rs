@@ -115,7 +115,8 @@ fn trim_line_ends(text: &str) -> String {
 /// "--" or "công", or a signature stamp, opening with "ký bởi", in any case. Only such lines are
 /// tried against the patterns.
 fn may_hold_furniture(text: &str) -> bool {
-    text.lines().any(|line| {
+    // (The lines as `clean_lines` gives them to `drop_page_furniture`: without trailing spaces.)
+    text.lines().map(str::trim_end).any(|line| {
         let t = line.trim_start();
         let head = (t.starts_with("--") || crate::text::starts_with_ci(t, "công")) && RUNNING_HEAD.is_match(line);
         head || (crate::text::starts_with_ci(t, "ký bởi") && STAMP_LINE.is_match(line))
@@ -326,7 +327,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn line_ends_are_trimmed_as_lines_would_be(text in "[a-zđ \t\n\u{a0}\u{3000}|Ký bởi:CÔNG BÁO/Số1-TM.]{0,60}") {
+        fn line_ends_are_trimmed_as_lines_would_be(text in "[a-zđ \t\n\u{a0}\u{3000}|Ký bởi:CÔNG BÁO/Số1-TM.PAGEBRK]{0,60}") {
             if !may_split_cells(&text) && !may_hold_furniture(&text) {
                 proptest::prop_assert_eq!(trim_line_ends(&text), clean_lines(&text));
             }
@@ -337,6 +338,11 @@ mod tests {
     fn line_ends_lose_their_spaces_only() {
         for text in ["a \nb\u{a0}\n\nc\u{2003}\n", "", "\n", "\n\n", "x", "đ  \n  ê", "a\r\n"] {
             assert_eq!(trim_line_ends(text), clean_lines(text), "{text:?}");
+        }
+        // A page break with a space after it is furniture all the same.
+        for text in ["--PAGE BREAK-- ", "a\n--- PAGE BREAK --- \nb"] {
+            assert!(may_hold_furniture(text), "{text:?}");
+            assert_eq!(clean(text), clean_lines(text), "{text:?}");
         }
     }
 

@@ -122,7 +122,8 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 
 // The issuer phrases bound the length of the name they capture in code, not in the pattern: a
 // bounded repetition ("{3,120}") multiplies the lazy automaton's states, and building them for
-// each new text cost more than all the rest of reading the citations.
+// each new text cost more than all the rest of reading the citations. Each has its bounded form
+// beside it (`BOUNDED_*`), run only when the name found is too long (see `bounded_name`).
 
 /// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation (the name at
 /// most 120 characters).
@@ -150,6 +151,20 @@ static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static BOUNDED_AT: LazyLock<Regex> =
+    LazyLock::new(|| bounded(&ISSUER_BEFORE_AT, r"([^;.]{3}[^;.]*?)", r"([^;.]{3,120}?)"));
+static BOUNDED_HAS: LazyLock<Regex> =
+    LazyLock::new(|| bounded(&ISSUER_BEFORE_HAS, r"[^,;.:]{2}[^,;.:]*?)", r"[^,;.:]{2,100}?)"));
+static BOUNDED_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| bounded(&ISSUER_BEFORE_PAREN, r"[^;.()]{2}[^;.()]*?)", r"[^;.()]{2,120}?)"));
+
+/// `regex` with its unbounded name group written bounded again.
+fn bounded(regex: &Regex, unbounded: &str, bounded: &str) -> Regex {
+    let pattern = regex.as_str();
+    assert!(pattern.contains(unbounded), "{pattern} holds {unbounded}");
+    Regex::new(&pattern.replacen(unbounded, bounded, 1)).expect("valid regex")
+}
+
 /// The issuer named in the phrase that ends right before a citation, if one does. Each form is
 /// tried only when its words end the text, so most citations cost no pattern at all.
 fn issuer_before(near: &str) -> Option<String> {
@@ -162,35 +177,35 @@ fn issuer_before(near: &str) -> Option<String> {
         return None;
     }
     let tail = crate::text::head_from_end(near, 80).to_lowercase();
-    let mut tries: Vec<(&Regex, usize)> = Vec::new();
+    let mut tries: Vec<(&Regex, &Regex, usize)> = Vec::new();
     if tail.contains("tại") {
-        tries.push((&ISSUER_BEFORE_AT, 120));
+        tries.push((&ISSUER_BEFORE_AT, &BOUNDED_AT, 120));
     }
     if tail.contains("có ") || tail.contains("ban hành") || tail.contains("thông qua") {
-        tries.push((&ISSUER_BEFORE_HAS, 101));
+        tries.push((&ISSUER_BEFORE_HAS, &BOUNDED_HAS, 101));
     }
     if tail.contains('(') {
-        tries.push((&ISSUER_BEFORE_PAREN, 121));
+        tries.push((&ISSUER_BEFORE_PAREN, &BOUNDED_PAREN, 121));
     }
     tries
         .into_iter()
-        .find_map(|(regex, longest)| bounded_name(regex, near, longest))
+        .find_map(|(regex, bounded, longest)| bounded_name(regex, bounded, near, longest))
 }
 
-/// The first group of the leftmost match of `regex` in `text` whose group is at most `longest`
-/// characters long, as a pattern bounding the group itself would find it.
-fn bounded_name(regex: &Regex, text: &str, longest: usize) -> Option<String> {
-    let mut from = 0;
-    loop {
-        // `find` runs on the fast automaton; the groups are read on the match alone.
-        let found = regex.find_at(text, from)?;
-        let name = regex.captures(&text[found.start()..])?.get(1)?.as_str();
-        if name.chars().count() <= longest {
-            return Some(name.to_owned());
-        }
-        // Too long from this start: a later start may still hold a shorter name.
-        from = found.start() + text[found.start()..].chars().next()?.len_utf8();
+/// The first group of `bounded`'s leftmost match in `text`, found with `regex`, the same
+/// pattern with the group's length unbounded: every match of `bounded` is one of `regex`, tried
+/// in the same order, so when `regex`'s first match has a group of at most `longest` characters
+/// it is `bounded`'s first match too. Only when it is longer is `bounded` itself run.
+fn bounded_name(regex: &Regex, bounded: &Regex, text: &str, longest: usize) -> Option<String> {
+    // `find` runs on the fast automaton; the groups are read on the match alone.
+    let found = regex.find(text)?;
+    let name = regex.captures(&text[found.start()..])?.get(1)?.as_str();
+    if name.chars().count() <= longest {
+        return Some(name.to_owned());
     }
+    let found = bounded.find(text)?;
+    let caps = bounded.captures(&text[found.start()..])?;
+    caps.get(1).map(|m| m.as_str().to_owned())
 }
 
 /// "được X phê duyệt tại Quyết định số", "được X giao tại văn bản số" just before a citation
@@ -201,6 +216,9 @@ static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+static BOUNDED_PASSIVE: LazyLock<Regex> =
+    LazyLock::new(|| bounded(&PASSIVE_BEFORE, r"[^,;.:()]{2}[^,;.:()]*?)", r"[^,;.:()]{2,120}?)"));
 
 /// The start of a numbered or bulleted line: `I.`, `1.`, `1.1.`, `a)`, `-`, `+`.
 static LIST_MARKER: LazyLock<Regex> =
@@ -566,7 +584,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
             && near.contains("được")
-            && let Some(name) = bounded_name(&PASSIVE_BEFORE, near, 121)
+            && let Some(name) = bounded_name(&PASSIVE_BEFORE, &BOUNDED_PASSIVE, near, 121)
         {
             issuer = read_name(&name);
             issuer_from_before = issuer.is_some();
@@ -1037,6 +1055,22 @@ mod tests {
             let found: Vec<_> = CITATION.find_iter(text).map(|m| m.range()).collect();
             assert_eq!(spans, found, "{text}");
             assert!(!spans.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_name_too_long_from_one_start_is_read_as_the_bounded_pattern_reads_it() {
+        // The shortest name after all the spaces is 121 characters; the bounded pattern gives
+        // the spaces back and reads " Sở".
+        let near = format!("Xét đề nghị của  Sở tại{}các tại B số ", " ".repeat(112));
+        assert_eq!(issuer_before(&near).as_deref(), Some(" Sở"));
+        for (regex, bounded) in [
+            (&*ISSUER_BEFORE_AT, &*BOUNDED_AT),
+            (&*ISSUER_BEFORE_HAS, &*BOUNDED_HAS),
+            (&*ISSUER_BEFORE_PAREN, &*BOUNDED_PAREN),
+            (&*PASSIVE_BEFORE, &*BOUNDED_PASSIVE),
+        ] {
+            assert_ne!(regex.as_str(), bounded.as_str());
         }
     }
 
