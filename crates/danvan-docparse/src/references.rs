@@ -753,12 +753,20 @@ fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
     (rest.trim_start().starts_with(',') && !CITATION.is_match(rest)).then_some(date)
 }
 
-/// Number and symbol compared without case, spaces or dash variants.
+/// Number and symbol compared without case, spaces, dash variants or look-alike letters
+/// (legal websites write some of a symbol's Latin capitals in Cyrillic or Greek: "TT-BТС" with
+/// a Cyrillic Т and С is "TT-BTC").
 fn key(number: &str, symbol: &str) -> (String, String) {
     let symbol: String = symbol
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| if matches!(c, '–' | '—') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '–' | '—') {
+                '-'
+            } else {
+                crate::text::latin_lookalike(c)
+            }
+        })
         .collect();
     (number.trim_start_matches('0').to_owned(), symbol.to_uppercase())
 }
@@ -1072,6 +1080,14 @@ mod tests {
         ] {
             assert_ne!(regex.as_str(), bounded.as_str());
         }
+    }
+
+    #[test]
+    fn a_symbol_with_cyrillic_letters_is_the_same_reference() {
+        // "BТС" with a Cyrillic Т and С, then in Latin letters.
+        let found = refs("Thông tư số 06/2022/TT-BТС ngày 08/02/2022; Thông tư số 06/2022/TT-BTC");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "2022/TT-BТС");
     }
 
     #[test]

@@ -192,6 +192,31 @@ pub fn head(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// The Latin capital a Cyrillic or Greek capital looks like ("Т" → "T"), or the character
+/// itself: texts copied from legal websites mix them into symbols.
+pub fn latin_lookalike(c: char) -> char {
+    match c {
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'Ν' => 'N',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        _ => c,
+    }
+}
+
 /// The last `n` characters of `text` (all of it when shorter), found by counting the bytes that
 /// start a character rather than decoding them.
 pub fn last_chars(text: &str, n: usize) -> &str {
