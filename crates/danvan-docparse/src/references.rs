@@ -47,8 +47,10 @@ const LONGEST_TYPE_WORD: usize = 4;
 /// The type words folded as `fold_case` folds a text.
 static FOLDED_TYPE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| TYPE_WORDS.iter().map(|t| fold_case(t)).collect());
 
-/// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`.
-const CITATION_PATTERN: &str = r"(\d+(?:\.\d+)?[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}(?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)";
+/// A number and symbol: `2071/UBND-NC`, `25-NQ/TW`, `33/2009/QĐ-UBND`, `119- KH/TU`; a number
+/// may join two groups of digits with a dash when the second is not a year (`25-2303/PBHC-KD`,
+/// `01-10/2025/CV-TKV`, as companies number their letters).
+const CITATION_PATTERN: &str = r"(\d+(?:\.\d+)?(?:-(?:\d{1,3}|[03-9]\d{3}|1[0-8]\d{2}|2[1-9]\d{2}|\d{5,}))?[a-z]?)\s?([/-])\s?((?:\d{4}\s?/\s?)?\p{Lu}(?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)";
 
 static CITATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(CITATION_PATTERN).expect("valid regex"));
 
@@ -61,9 +63,10 @@ static CITATION_AT_START: LazyLock<Regex> =
 /// automaton run over every byte (the letters' classes make that automaton slow on Vietnamese
 /// text).
 ///
-/// What can stand before a citation's separator is `\d+(?:\.\d+)?[a-z]?\s?`, free of any
-/// separator: a match that starts at or after the search's position uses the first separator
-/// after it, and starts at a digit among the characters just before that separator. Those
+/// What can stand before a citation's first separator is digits and dots, then perhaps a
+/// lower-case letter and a space (`\d+(?:\.\d+)?[a-z]?\s?`; a number's inner dash, as in
+/// "25-2303/…", is that first separator): a match that starts at or after the search's position
+/// starts at a digit among the characters just before the first separator after it. Those
 /// starts are tried in order, anchored.
 fn citation_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let bytes = text.as_bytes();
