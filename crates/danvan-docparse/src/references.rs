@@ -128,11 +128,11 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 // each new text cost more than all the rest of reading the citations. Each has its bounded form
 // beside it (`BOUNDED_*`), run only when the name found is too long (see `bounded_name`).
 
-/// "Xét đề nghị của X tại Tờ trình số", "X có Công văn số" just before a citation (the name at
-/// most 120 characters).
+/// "Xét đề nghị của X tại Tờ trình số", "… của X tại Chương trình hành động số" (a kind of up to
+/// four words) just before a citation (the name at most 120 characters).
 static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3}[^;.]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3}[^;.]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+){0,3}\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -215,7 +215,7 @@ fn bounded_name(regex: &Regex, bounded: &Regex, text: &str, longest: usize) -> O
 /// (the name at most 121 characters).
 static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2}[^,;.:()]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+)?\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:^|\s)được\s+(\p{Lu}[^,;.:()]{2}[^,;.:()]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+){0,3}\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -581,8 +581,17 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             } else {
                 name
             };
-            issuer = Some(squash(name));
-            issuer_from_before = issuer.is_some();
+            // A body's name opens with a capital, and goes on after a comma only with one ("Bộ Văn
+            // hóa, Thể thao và Du lịch"): "… của Sở Y tế, các quy định tại Luật Đấu thầu số" names
+            // no body.
+            let nearest = match name.rsplit_once(',') {
+                Some((_, after)) if after.trim_start().starts_with(char::is_lowercase) => after,
+                _ => name,
+            };
+            if !nearest.trim_start().starts_with(char::is_lowercase) {
+                issuer = Some(squash(name));
+                issuer_from_before = issuer.is_some();
+            }
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
@@ -1091,6 +1100,20 @@ mod tests {
         let found = refs("Thông tư số 06/2022/TT-BТС ngày 08/02/2022; Thông tư số 06/2022/TT-BTC");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].1, "2022/TT-BТС");
+    }
+
+    #[test]
+    fn an_issuer_before_a_kind_of_several_words_is_read_and_a_phrase_in_lower_case_is_not() {
+        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
+        assert_eq!(
+            issuer("theo ý kiến chỉ đạo của Ủy ban nhân dân tỉnh tại Chương trình hành động\nsố 01/CTr-UBND ngày 19/01/2025;")
+                .as_deref(),
+            Some("Ủy ban nhân dân tỉnh")
+        );
+        assert_eq!(
+            issuer("Ý kiến chỉ đạo của Sở Y tế, các quy định tại Luật Đấu thầu số 22/2023/QH15 ngày 29/11/2024"),
+            None
+        );
     }
 
     #[test]
