@@ -600,11 +600,14 @@ fn nest(flat: Vec<(u8, Item)>) -> Vec<Item> {
 /// documents made of articles (Điều 1, Điều 2 …) such as decisions and resolutions.
 pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
     // The corpus's convention: bodies that are a numbered list of things to do: dispatches,
-    // directives (and urgent dispatches), plans and programmes, notices of conclusions;
-    // decisions, resolutions and the like have articles, not tasks.
+    // directives (and urgent dispatches), plans and programmes, notices of conclusions and the
+    // Party's conclusions ("Kết luận": "1. … 2. Yêu cầu … 3. Giao …"); decisions, resolutions and
+    // the like have articles, not tasks.
     if !matches!(
         doc_type,
-        None | Some("Công văn" | "Chỉ thị" | "Công điện" | "Kế hoạch" | "Chương trình" | "Thông báo" | "Hướng dẫn")
+        None | Some(
+            "Công văn" | "Chỉ thị" | "Công điện" | "Kế hoạch" | "Chương trình" | "Thông báo" | "Hướng dẫn" | "Kết luận"
+        )
     ) {
         return false;
     }
@@ -617,6 +620,13 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_party_conclusion_s_numbered_points_are_tasks() {
+        let body = ["1. Cơ bản thống nhất với Báo cáo.", "2. Yêu cầu các cấp uỷ triển khai."];
+        assert!(takes_tasks(Some("Kết luận"), &body));
+        assert!(!takes_tasks(Some("Quyết định"), &body));
+    }
 
     #[test]
     fn a_short_heading_over_a_paragraph_kept_to_one_line_is_the_item() {
