@@ -545,7 +545,11 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         end += used;
         // "Ngày 28 tháng 10 năm 2025, Bộ Nội vụ ban hành Công văn số 3280/…": a date that opens
         // the citation's sentence is its date.
-        let date = date.or_else(|| date_opening_sentence(before));
+        // "… nhận văn bản đề ngày 29 tháng 10 năm 2025 số 16/CV-HHTACN": a date written right
+        // before the citation's "số" is its own, before one that opens the sentence.
+        let date = date
+            .or_else(|| date_before_number(before))
+            .or_else(|| date_opening_sentence(before));
         let mut issuer = issuer_after(&flat[end..]);
         // "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025": the date after the
         // issuer's name.
@@ -730,6 +734,17 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
         return None;
     }
     read_name(caps[2].trim())
+}
+
+/// A date written right before the "số" that `before` ends in: "… văn bản đề ngày 29 tháng 10
+/// năm 2025 số".
+fn date_before_number(before: &str) -> Option<crate::DocDate> {
+    let near = crate::text::last_chars(before, 80);
+    let at = near.rfind("ngày")?;
+    let (date, len) = date_after_ngay(&near[at..])?;
+    let rest = near[at + len..].trim();
+    let rest = rest.strip_suffix(':').unwrap_or(rest).trim_end();
+    matches!(rest, "số" | "Số").then_some(date)
 }
 
 /// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no
@@ -1114,6 +1129,17 @@ mod tests {
             issuer("Ý kiến chỉ đạo của Sở Y tế, các quy định tại Luật Đấu thầu số 22/2023/QH15 ngày 29/11/2024"),
             None
         );
+    }
+
+    #[test]
+    fn a_date_right_before_the_number_is_the_citation_s_own() {
+        let found = refs(
+            "Ngày 31 tháng 10 năm 2025, Văn phòng Chính phủ nhận văn bản đề ngày 29 tháng 10 năm 2025 số\n16/CV-HHTACN của Hội Chăn nuôi Việt Nam gửi Thủ tướng",
+        );
+        assert_eq!(found[0].2.as_deref(), Some("2025-10-29"));
+        // A date followed by other words before "số" is not the citation's.
+        let found = refs("từ ngày 01/01/2025 theo Quyết định số 12/QĐ-UBND của Ủy ban nhân dân tỉnh");
+        assert_eq!(found[0].2, None);
     }
 
     #[test]
