@@ -116,11 +116,21 @@ fn trim_line_ends(text: &str) -> String {
 /// tried against the patterns.
 fn may_hold_furniture(text: &str) -> bool {
     // (The lines as `clean_lines` gives them to `drop_page_furniture`: without trailing spaces.)
-    text.lines().map(str::trim_end).any(|line| {
-        let t = line.trim_start();
-        let head = (t.starts_with("--") || crate::text::starts_with_ci(t, "công")) && RUNNING_HEAD.is_match(line);
-        head || (crate::text::starts_with_ci(t, "ký bởi") && STAMP_LINE.is_match(line))
-    })
+    text.lines()
+        .map(str::trim_end)
+        .any(|line| is_running_head(line) || opens_stamp(line))
+}
+
+/// Whether a line is a gazette's running head or a page break's banner (`RUNNING_HEAD`), tried
+/// only on lines opening with "--" or "công" in any case.
+fn is_running_head(line: &str) -> bool {
+    let t = line.trim_start();
+    (t.starts_with("--") || crate::text::starts_with_ci(t, "công")) && RUNNING_HEAD.is_match(line)
+}
+
+/// Whether a line opens a signature's stamp ("Ký bởi: …"), tried only on lines opening so.
+fn opens_stamp(line: &str) -> bool {
+    crate::text::starts_with_ci(line.trim_start(), "ký bởi") && STAMP_LINE.is_match(line)
 }
 
 /// One kind of line break ("\r\n", "\r", form feed and the Unicode separators become "\n") and
@@ -274,11 +284,7 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         );
         if section && last_head.is_some_and(|h| i - h <= 4) {
             keep[i] = false;
-        } else if {
-            let t = line.trim_start();
-            t.starts_with("--") || crate::text::starts_with_ci(t, "công")
-        } && RUNNING_HEAD.is_match(line)
-        {
+        } else if is_running_head(line) {
             last_head = Some(i);
             keep[i] = false;
             // The page number printed beside the running head, on the line before or after.
@@ -287,7 +293,7 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
                     keep[j] = false;
                 }
             }
-        } else if crate::text::starts_with_ci(line.trim_start(), "ký bởi") && STAMP_LINE.is_match(line) {
+        } else if opens_stamp(line) {
             keep[i] = false;
             let mut j = i + 1;
             while j < lines.len() && STAMP_LINE.is_match(lines[j]) {
