@@ -10,6 +10,12 @@
 //! line beside the server, is seen by the next request. It is read *before* what it keys, so a
 //! value worked out while a change commits is at worst kept under the older generation and
 //! worked out again, never kept under the newer one without that change.
+//!
+//! A value that is missing is worked out once however many requests ask for it at the same
+//! time: the first asks the database, the others wait for its answer (a cold board page at a
+//! nation's scale costs half a second, and sixteen requests working it out side by side would
+//! each take eight). If the first fails or is given up (its client went away), the next waiting
+//! request works it out.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -19,6 +25,7 @@ use std::sync::{Arc, Mutex};
 use danvan_app::store::Store;
 use danvan_app::store::audit::DataGeneration;
 use time::Date;
+use tokio::sync::OnceCell;
 
 use crate::error::AppError;
 
@@ -44,17 +51,56 @@ impl Generation {
     }
 }
 
+type Value = Arc<dyn Any + Send + Sync>;
+
 struct Entry {
     at: Generation,
     /// When the value was last asked for, in asks of this store: the least recent goes first.
     used: u64,
-    value: Arc<dyn Any + Send + Sync>,
+    /// Empty while the first request to ask is working the value out; the others wait on it.
+    value: Arc<OnceCell<Value>>,
 }
 
 #[derive(Default)]
 struct Entries {
     map: HashMap<String, Entry>,
     asks: u64,
+}
+
+impl Entries {
+    /// Puts `value` under `key` at `generation`, first making room: values of older
+    /// generations go first, then the least recently used.
+    fn insert(&mut self, key: String, generation: &Generation, value: Arc<OnceCell<Value>>) {
+        if self.map.len() >= MOST && !self.map.contains_key(&key) {
+            self.map.retain(|_, entry| entry.at == *generation);
+            if self.map.len() >= MOST {
+                let least = self
+                    .map
+                    .iter()
+                    .min_by_key(|(_, entry)| entry.used)
+                    .map(|(key, _)| key.clone());
+                if let Some(least) = least {
+                    self.map.remove(&least);
+                }
+            }
+        }
+        let used = self.asks;
+        self.map.insert(
+            key,
+            Entry {
+                at: generation.clone(),
+                used,
+                value,
+            },
+        );
+    }
+
+    /// Takes `cell` out from under `key`, unless another has replaced it there since.
+    fn remove_if(&mut self, key: &str, cell: &Arc<OnceCell<Value>>) {
+        if self.map.get(key).is_some_and(|entry| Arc::ptr_eq(&entry.value, cell)) {
+            self.map.remove(key);
+        }
+    }
 }
 
 /// The kept values, shared by every request of one server.
@@ -123,51 +169,53 @@ impl Fresh {
         if generation.data.is_none() {
             return Ok(Arc::new(work(generation.today).await?));
         }
-        let kept = {
+        let today = generation.today;
+        let cell = {
             let mut entries = self.entries.lock().expect("fresh values");
             entries.asks += 1;
             let asks = entries.asks;
-            entries
+            let kept = entries
                 .map
                 .get_mut(&key)
                 .filter(|entry| entry.at == *generation)
                 .map(|entry| {
                     entry.used = asks;
                     entry.value.clone()
-                })
+                });
+            kept.unwrap_or_else(|| {
+                let cell = Arc::new(OnceCell::new());
+                entries.insert(key.clone(), generation, cell.clone());
+                cell
+            })
         };
-        if let Some(value) = kept.and_then(|value| value.downcast::<T>().ok()) {
-            return Ok(value);
-        }
-        let value = Arc::new(work(generation.today).await?);
-        if !worth_keeping(&value) {
-            return Ok(value);
-        }
-        let mut entries = self.entries.lock().expect("fresh values");
-        if entries.map.len() >= MOST && !entries.map.contains_key(&key) {
-            entries.map.retain(|_, entry| entry.at == *generation);
-            if entries.map.len() >= MOST {
-                let least = entries
-                    .map
-                    .iter()
-                    .min_by_key(|(_, entry)| entry.used)
-                    .map(|(key, _)| key.clone());
-                if let Some(least) = least {
-                    entries.map.remove(&least);
+        let mut work = Some(work);
+        let erased = cell
+            .get_or_try_init(|| {
+                let work = work.take().expect("the value is worked out once per request");
+                async move { Ok::<Value, AppError>(Arc::new(work(today).await?)) }
+            })
+            .await?
+            .clone();
+        match erased.downcast::<T>() {
+            Ok(value) => {
+                if !worth_keeping(&value) {
+                    self.entries.lock().expect("fresh values").remove_if(&key, &cell);
                 }
+                Ok(value)
+            }
+            Err(_) => {
+                // The key was kept as another type: this request's own work was not run (it
+                // would have been of this type), so it is run now, and its value takes the key.
+                let work = work.take().expect("not run: the kept value is of another type");
+                let value = Arc::new(work(today).await?);
+                if worth_keeping(&value) {
+                    let erased: Value = value.clone();
+                    let mut entries = self.entries.lock().expect("fresh values");
+                    entries.insert(key, generation, Arc::new(OnceCell::new_with(Some(erased))));
+                }
+                Ok(value)
             }
         }
-        let used = entries.asks;
-        let erased: Arc<dyn Any + Send + Sync> = value.clone();
-        entries.map.insert(
-            key,
-            Entry {
-                at: generation.clone(),
-                used,
-                value: erased,
-            },
-        );
-        Ok(value)
     }
 }
 
@@ -303,6 +351,61 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(*text, "x");
+    }
+
+    #[tokio::test]
+    async fn a_missing_value_asked_for_at_once_by_many_is_worked_out_once() {
+        let fresh = Arc::new(Fresh::default());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let mut asks = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (fresh, runs) = (fresh.clone(), runs.clone());
+            asks.spawn(async move {
+                let value = fresh
+                    .get_or(&generation(1, 1), "board".into(), |_| async move {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        // Long enough for every other request to ask meanwhile.
+                        for _ in 0..50 {
+                            tokio::task::yield_now().await;
+                        }
+                        Ok::<_, AppError>(7usize)
+                    })
+                    .await
+                    .unwrap();
+                *value
+            });
+        }
+        while let Some(value) = asks.join_next().await {
+            assert_eq!(value.unwrap(), 7);
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "worked out by the first request only");
+    }
+
+    #[tokio::test]
+    async fn a_failed_or_abandoned_first_ask_leaves_the_value_to_the_next() {
+        let fresh = Fresh::default();
+        let at = generation(1, 1);
+        let failed = fresh
+            .get_or(&at, "k".into(), |_| async {
+                Err::<usize, _>(AppError::Internal("the database went away".into()))
+            })
+            .await;
+        assert!(failed.is_err());
+        // An ask given up while working (its client went away) holds nobody up either.
+        let abandoned = tokio::time::timeout(
+            std::time::Duration::from_millis(5),
+            fresh.get_or(&at, "k".into(), |_| async {
+                std::future::pending::<()>().await;
+                Ok::<_, AppError>(0usize)
+            }),
+        )
+        .await;
+        assert!(abandoned.is_err());
+        let value = fresh
+            .get_or(&at, "k".into(), |_| async { Ok::<_, AppError>(3usize) })
+            .await
+            .unwrap();
+        assert_eq!(*value, 3);
     }
 
     #[tokio::test]
