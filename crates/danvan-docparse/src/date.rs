@@ -50,10 +50,11 @@ impl Serialize for DocDate {
 }
 
 /// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022`, `ngày 22-11-45` (any case),
-/// at the start of the text; returns the date and the bytes it took.
+/// at the start of the text; returns the date and the bytes it took. A year of four digits may
+/// follow the month after a space alone, its separator lost (`ngày 16/6 2025`).
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b)))",
+        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|\s+(\d{4})(?-u:\b)))",
     )
     .expect("valid regex")
 });
@@ -67,7 +68,12 @@ pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
     let date = match (caps.get(2), caps.get(3)) {
         (Some(month), Some(year)) => DocDate::from_parts(day, month.as_str(), year.as_str()),
         _ => {
-            let year = caps.get(5)?;
+            let Some(year) = caps.get(5) else {
+                return Some((
+                    DocDate::from_parts(day, caps.get(4)?.as_str(), caps.get(6)?.as_str())?,
+                    caps.get(0)?.end(),
+                ));
+            };
             // A two-digit "year" that a range goes on from is a day and month: "ngày 10-11/12/2025",
             // "ngày 30/4-01/5".
             let mut after = text[year.end()..].chars();
@@ -113,6 +119,8 @@ mod tests {
             ("ngày 22-11-45", "1945-11-22"),
             ("ngày 3-9-47 về", "1947-09-03"),
             ("ngày 5/1/25", "2025-01-05"),
+            // The year's separator lost.
+            ("ngày 16/6 2025;", "2025-06-16"),
         ] {
             assert_eq!(
                 date_after_ngay(text).map(|(d, _)| d.to_string()).as_deref(),
@@ -127,6 +135,8 @@ mod tests {
         assert!(date_after_ngay("ngày 30/4-01/5").is_none());
         // Three digits are not a year.
         assert!(date_after_ngay("ngày 5/1/202").is_none());
+        assert!(date_after_ngay("ngày 16/6 20251").is_none());
+        assert!(date_after_ngay("ngày 16/6 25").is_none());
         assert_eq!(
             first_date("kể từ ngày ký, ngày 01/01/2021")
                 .map(|(d, _)| d.to_string())

@@ -141,18 +141,132 @@ static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// phương số" just before a citation (the name at most 101 characters).
 static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2}[^,;.:]*?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2}[^,;.:]*?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|[kK]ết luận|[cC]hương trình|[đĐ]ề án|[qQ]uy định|[qQ]uy chế|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
 
-/// "của X (công văn số" just before a citation (the name at most 121 characters).
+/// "của X (công văn số" just before a citation (the name at most 121 characters); "…), Y (công
+/// văn số" goes on a list of such names; "đề nghị của X về việc … (công văn số": what X asked
+/// for may stand between its name and the bracket.
 static ISSUER_BEFORE_PAREN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:của|và)\s+(\p{Lu}[^;.()]{2}[^;.()]*?)\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:của|và|\),)\s+(\p{Lu}[^;.()]{2}[^;.()]*?)(?:\s+về\s+[^;.()]*?)?\s*\(\s*(?:[cC]ông văn|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo)\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
+
+/// "Sở Tài chính đã tổng hợp và đề nghị tại Văn bản số", "Bộ Y tế hướng dẫn tại Công văn số": the
+/// body that asked, proposed, reported or guided in the cited document, named as its clause's
+/// subject (the words at most 101 characters; the name is read from them by [`body_named`]).
+static ISSUER_BEFORE_VERB_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\p{Lu}[^,;.:()]{2}[^,;.:()]*?)\s+(?:đã\s+)?(?:\p{Ll}+(?:\s+\p{Ll}+)?\s+và\s+)?(?:đề nghị|đề xuất|báo cáo|hướng dẫn|chỉ đạo|trình|thông báo|yêu cầu|có ý kiến|góp ý|thẩm định|phê duyệt)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+){0,3}\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// The words that open the name of a kind of Vietnamese state body or office, as a text writes
+/// it in running prose: ministries, departments, committees and councils of each level, the
+/// Party's and the National Assembly's bodies, their offices and heads, and the enterprises and
+/// units that write to them.
+const BODY_HEADS: &[&str] = &[
+    "Bộ",
+    "Sở",
+    "Ủy ban",
+    "Uỷ ban",
+    "UBND",
+    "HĐND",
+    "UBMTTQ",
+    "Chính phủ",
+    "Thủ tướng",
+    "Phó Thủ tướng",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Thành ủy",
+    "Thành uỷ",
+    "Huyện ủy",
+    "Huyện uỷ",
+    "Đảng ủy",
+    "Đảng uỷ",
+    "Ban",
+    "BCĐ",
+    "Hội đồng",
+    "Văn phòng",
+    "Cục",
+    "Tổng cục",
+    "Chi cục",
+    "Vụ",
+    "Trung tâm",
+    "Phòng",
+    "Công ty",
+    "Tổng công ty",
+    "Tập đoàn",
+    "Viện",
+    "Học viện",
+    "Trường",
+    "Đại học",
+    "Bệnh viện",
+    "Quốc hội",
+    "Chủ tịch",
+    "Phó Chủ tịch",
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Chánh",
+    "Trưởng",
+    "Phó Trưởng",
+    "Kho bạc",
+    "Ngân hàng",
+    "Tòa án",
+    "Toà án",
+    "Kiểm toán",
+    "Thanh tra",
+    "Công an",
+    "Bộ Chỉ huy",
+    "Bộ đội",
+    "Mặt trận",
+    "Liên đoàn",
+    "Tổng Liên đoàn",
+    "Liên minh",
+    "Hội",
+    "Hiệp hội",
+    "Đoàn",
+    "Tổ",
+    "Đài",
+    "Báo",
+    "Bảo hiểm",
+    "Cảng vụ",
+    "Hải quan",
+    "Cơ quan",
+    "Quỹ",
+    "Thường trực",
+    "Ủy ban Thường vụ",
+    "Tổng Bí thư",
+    "Bí thư",
+];
+
+/// The name in `words` of a body that acts in a clause: from the first word that opens the name of
+/// a kind of state body or office ([`BODY_HEADS`]) on, after any "được" or "của" ("Kế hoạch của
+/// Bộ Y tế được Ủy ban nhân dân tỉnh …" names the committee); `None` where no such word stands,
+/// as in a clause that opens "Thực hiện chỉ đạo tại …".
+fn body_named(words: &str) -> Option<&str> {
+    let words = words.rsplit(" được ").next().unwrap_or(words);
+    let words = words.rsplit(" của ").next().unwrap_or(words);
+    let starts = std::iter::once(0).chain(
+        words
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    starts.map(|at| &words[at..]).find(|rest| {
+        BODY_HEADS.iter().any(|head| {
+            rest.strip_prefix(head)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+        })
+    })
+}
 
 static BOUNDED_AT: LazyLock<Regex> =
     LazyLock::new(|| bounded(&ISSUER_BEFORE_AT, r"([^;.]{3}[^;.]*?)", r"([^;.]{3,120}?)"));
@@ -160,6 +274,13 @@ static BOUNDED_HAS: LazyLock<Regex> =
     LazyLock::new(|| bounded(&ISSUER_BEFORE_HAS, r"[^,;.:]{2}[^,;.:]*?)", r"[^,;.:]{2,100}?)"));
 static BOUNDED_PAREN: LazyLock<Regex> =
     LazyLock::new(|| bounded(&ISSUER_BEFORE_PAREN, r"[^;.()]{2}[^;.()]*?)", r"[^;.()]{2,120}?)"));
+static BOUNDED_VERB_AT: LazyLock<Regex> = LazyLock::new(|| {
+    bounded(
+        &ISSUER_BEFORE_VERB_AT,
+        r"[^,;.:()]{2}[^,;.:()]*?)",
+        r"[^,;.:()]{2,100}?)",
+    )
+});
 
 /// `regex` with its unbounded name group written bounded again.
 fn bounded(regex: &Regex, unbounded: &str, bounded: &str) -> Regex {
@@ -193,6 +314,12 @@ fn issuer_before(near: &str) -> Option<String> {
     tries
         .into_iter()
         .find_map(|(regex, bounded, longest)| bounded_name(regex, bounded, near, longest))
+        .or_else(|| {
+            let words = tail
+                .contains("tại")
+                .then(|| bounded_name(&ISSUER_BEFORE_VERB_AT, &BOUNDED_VERB_AT, near, 101))??;
+            body_named(&words).map(str::to_owned)
+        })
 }
 
 /// The first group of `bounded`'s leftmost match in `text`, found with `regex`, the same
@@ -1103,6 +1230,7 @@ mod tests {
             (&*ISSUER_BEFORE_AT, &*BOUNDED_AT),
             (&*ISSUER_BEFORE_HAS, &*BOUNDED_HAS),
             (&*ISSUER_BEFORE_PAREN, &*BOUNDED_PAREN),
+            (&*ISSUER_BEFORE_VERB_AT, &*BOUNDED_VERB_AT),
             (&*PASSIVE_BEFORE, &*BOUNDED_PASSIVE),
         ] {
             assert_ne!(regex.as_str(), bounded.as_str());
@@ -1129,6 +1257,54 @@ mod tests {
             issuer("Ý kiến chỉ đạo của Sở Y tế, các quy định tại Luật Đấu thầu số 22/2023/QH15 ngày 29/11/2024"),
             None
         );
+    }
+
+    #[test]
+    fn issuers_on_a_list_in_brackets_and_as_the_subject_of_a_clause() {
+        let issuer = |text: &str| refs(text).into_iter().last().and_then(|r| r.3);
+        // A list of names, each with its dispatch in brackets.
+        assert_eq!(
+            issuer("ý kiến của Bộ Kế hoạch và Đầu tư (công văn số 6487/BKH-LĐVX ngày 14/9/2010), Bộ Tài chính (công văn số 12163/BTC-ĐT ngày 11/9/2010)")
+                .as_deref(),
+            Some("Bộ Tài chính")
+        );
+        // What was asked for, between the name and its bracket.
+        assert_eq!(
+            issuer("Xét đề nghị của Ủy ban nhân dân tỉnh Khánh Hòa về việc xin phép mời khách quốc tế (công văn số 1924/UBND ngày 22/4/2011)")
+                .as_deref(),
+            Some("Ủy ban nhân dân tỉnh Khánh Hòa")
+        );
+        // A body as the subject of the clause that proposed in the document.
+        assert_eq!(
+            issuer("Trên cơ sở đó Sở Tài chính đã tổng hợp và đề nghị tại Văn bản số 9700/STC-ĐTTĐ ngày 08/8/2025")
+                .as_deref(),
+            Some("Sở Tài chính")
+        );
+        assert_eq!(
+            issuer("Kế hoạch của Bộ Y tế được Ủy ban nhân dân tỉnh phê duyệt tại Quyết định số 12/QĐ-UBND").as_deref(),
+            Some("Ủy ban nhân dân tỉnh")
+        );
+        // No body opens the clause: no issuer.
+        assert_eq!(
+            issuer("Thực hiện chỉ đạo tại Văn bản số 15/UBND-VX ngày 02/01/2025"),
+            None
+        );
+        assert_eq!(
+            issuer("Ban Bí thư đã có Kết luận số 212-KL/TW ngày 18/11/2025").as_deref(),
+            Some("Ban Bí thư")
+        );
+    }
+
+    #[test]
+    fn a_body_s_name_opens_at_its_kind() {
+        assert_eq!(body_named("Trên cơ sở đó Sở Tài chính"), Some("Sở Tài chính"));
+        assert_eq!(
+            body_named("Ngày 5 tháng 3 Bộ trưởng Bộ Y tế"),
+            Some("Bộ trưởng Bộ Y tế")
+        );
+        // A word that merely begins like a kind is not one ("Bội", "Banh").
+        assert_eq!(body_named("Bội chi Banh"), None);
+        assert_eq!(body_named("Thực hiện"), None);
     }
 
     #[test]
