@@ -152,7 +152,36 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
         }
         None => unmarked_signature(lines, from, &mut closing),
     }
+    if closing.title.is_none()
+        && closing.name.is_none()
+        && let Some((n, list_at)) = noi_nhan
+    {
+        signature_beside_list(lines, n, list_at, &mut closing);
+    }
     closing
+}
+
+/// A signature written in the column beside the distribution list, the two columns flattened
+/// into one line each: "Nơi nhận: GIÁM ĐỐC" / "- Như trên; (Đã ký và đóng dấu)" / "- Thành ủy,
+/// HĐND, UBND thành phố; Lê Thị Bích Thuận". The title is what follows "Nơi nhận:" when it is a
+/// position in capitals; the name, the first of the list's lines to end, after its item's ";", in
+/// a person's name.
+fn signature_beside_list(lines: &[&str], noi_nhan: usize, list_at: usize, closing: &mut Closing) {
+    let Some((_, beside)) = lines[noi_nhan].split_once(':') else {
+        return;
+    };
+    let title = beside.trim_matches(is_cell_edge);
+    if title.is_empty() || !title.split_whitespace().all(is_upper_word) || !starts_position(title) {
+        return;
+    }
+    let name = lines[list_at + 1..]
+        .iter()
+        .take(12)
+        .find_map(|line| person_name(line.trim_end().rsplit_once(';')?.1.trim()));
+    if let Some(name) = name {
+        closing.title = Some(squash(title));
+        closing.name = Some(name);
+    }
 }
 
 /// Words that begin a signer's position: the last line of the block before the name that starts
@@ -1119,5 +1148,24 @@ mod tests {
             (c.title.as_deref(), c.name.as_deref()),
             (Some("PHÓ CHỦ TỊCH UBND HUYỆN"), Some("Phạm Văn Hoàn"))
         );
+    }
+
+    #[test]
+    fn a_signature_in_the_column_beside_the_list_flattened_into_its_lines() {
+        let c = read_all(
+            "Đề nghị thực hiện./.\nNơi nhận: GIÁM ĐỐC\nNhư trên; (Đã ký và đóng dấu)\nBộ Giáo dục và Đào tạo;\nThành ủy, HĐND, UBND thành phố; Lê Thị Bích Thuận\nLưu: VT, CTrTT.",
+        );
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("GIÁM ĐỐC"), Some("Lê Thị Bích Thuận"))
+        );
+        assert!(
+            c.distribution.iter().all(|item| !item.contains("Thuận")),
+            "{:?}",
+            c.distribution
+        );
+        // A list beside no title: nothing is taken from it.
+        let c = read_all("Đề nghị thực hiện./.\nNơi nhận:\nNhư trên;\nUBND thành phố; Lê Thị Bích Thuận\nLưu: VT.");
+        assert_eq!((c.title, c.name), (None, None));
     }
 }
