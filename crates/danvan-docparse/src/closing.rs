@@ -693,11 +693,41 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
         .filter(|&i| lines[i].chars().any(char::is_alphanumeric) && !signed_note(lines[i].trim()))
         .collect();
     for (k, &i) in non_empty.iter().enumerate().rev() {
-        let Some(name) = person_name(lines[i]) else { continue };
+        // A name on its line, or wrapped in a narrow cell after its first word ("Ngô" / "Văn
+        // Tuấn"); `k` then moves to its first line.
+        let wrapped = k
+            .checked_sub(1)
+            .map(|k| lines[non_empty[k]].trim_matches(is_cell_edge))
+            .filter(|first| {
+                let mut chars = first.chars();
+                chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && is_name_word(first)
+            })
+            .and_then(|first| person_name(&format!("{first} {}", lines[i].trim_matches(is_cell_edge))));
+        let (name, k) = match (wrapped, person_name(lines[i])) {
+            (Some(name), _) => (name, k - 1),
+            (None, Some(name)) => (name, k),
+            (None, None) => continue,
+        };
         let Some(&j) = k.checked_sub(1).and_then(|k| non_empty.get(k)) else {
             continue;
         };
-        let above = lines[j].trim_matches(is_cell_edge);
+        let mut above = std::borrow::Cow::Borrowed(lines[j].trim_matches(is_cell_edge));
+        let mut j = j;
+        let mut k = k;
+        // A title wrapped in a narrow cell: its last words on a line of their own under the
+        // line that opens it ("TỔNG KIỂM TOÁN NHÀ" / "NƯỚC").
+        if above.split_whitespace().all(is_upper_word)
+            && !starts_position(&above)
+            && let Some(&h) = k.checked_sub(2).and_then(|k| non_empty.get(k))
+        {
+            let opening = lines[h].trim_matches(is_cell_edge);
+            if h + 2 >= j && opening.split_whitespace().all(is_upper_word) && starts_position(opening) {
+                above = std::borrow::Cow::Owned(format!("{opening} {above}"));
+                j = h;
+                k -= 1;
+            }
+        }
+        let above: &str = &above;
         // The title in capitals, or written as a phrase ("Chủ tịch") on a short line.
         let capitals = above.split_whitespace().all(is_upper_word) && starts_position(above);
         let phrase = above.split_whitespace().count() <= 6
@@ -1167,5 +1197,16 @@ mod tests {
         // A list beside no title: nothing is taken from it.
         let c = read_all("Đề nghị thực hiện./.\nNơi nhận:\nNhư trên;\nUBND thành phố; Lê Thị Bích Thuận\nLưu: VT.");
         assert_eq!((c.title, c.name), (None, None));
+    }
+
+    #[test]
+    fn a_title_and_a_name_wrapped_in_a_narrow_cell() {
+        let c = read_all(
+            "thi hành Quyết định này./.\n|\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n|\nTỔNG KIỂM TOÁN NHÀ\nNƯỚC\nNgô\nVăn Tuấn\n|\n\nQUY ĐỊNH\nVỀ MẪU THẺ\nChương I\nQUY ĐỊNH CHUNG",
+        );
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("TỔNG KIỂM TOÁN NHÀ NƯỚC"), Some("Ngô Văn Tuấn"))
+        );
     }
 }
