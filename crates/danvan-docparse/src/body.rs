@@ -384,6 +384,17 @@ fn ends_paragraph(text: &str) -> bool {
     t.ends_with(['.', ':', ';', '!', '?'])
 }
 
+/// Whether a text ends a clause rather than a sentence: ";", ":" or an ellipsis.
+fn ends_clause(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '"' | ')' | '’'));
+    t.ends_with([';', ':', '…']) || t.ends_with("...")
+}
+
+/// Whether a line opens with a lower-case letter (not an item's marker, "a)").
+fn opens_lower(line: &str) -> bool {
+    line.trim_start().chars().next().is_some_and(char::is_lowercase) && marker(line).is_none()
+}
+
 /// The first paragraph starting at `line` (after `skip` bytes): the rest of the line, joined
 /// with the lines that continue it (a paragraph cut by a line or page break).
 fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) {
@@ -410,7 +421,10 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
     };
     let mut long_words = if has_lower { 0 } else { long_words_of(&text) };
     loop {
-        if ends_paragraph(&text) {
+        // A clause ended by ";", ":" or an ellipsis goes on when its line is wrapped: the next line,
+        // right under it, opens in lower case ("… hoặc giấy phép bị mất;" / "giấy phép bị hư
+        // hỏng …"), as no paragraph or item does.
+        if ends_paragraph(&text) && !(ends_clause(&text) && lines.get(i).is_some_and(|next| opens_lower(next))) {
             break;
         }
         let mut j = i;
@@ -866,6 +880,34 @@ mod tests {
         let lines = ["Kính gửi: Đ/c Chủ tịch UBND các tỉnh Trong thời gian qua, các tỉnh đã"];
         let found = recipients(&lines, Pos::default());
         assert_eq!(found.items, ["Đ/c Chủ tịch UBND các tỉnh"]);
+    }
+
+    #[test]
+    fn a_wrapped_clause_goes_on_under_its_semicolon_colon_or_ellipsis() {
+        let lines = [
+            "1. Doanh nghiệp báo cáo khi giấy phép bị mất;",
+            "giấy phép bị hư hỏng thì đề nghị cấp lại.",
+            "2. Gửi báo cáo, trong đó thống kê các dự án:",
+            "tên, quy mô, vốn tư nhân...",
+            "3. Làm thêm ngày nghỉ, ngày tết”...",
+            "để hoàn thành các dự án.",
+            "4. Việc bốn;",
+            "a) ý nhỏ.",
+            "5. Việc năm:",
+            "Sở Nội vụ theo dõi.",
+        ];
+        let found = items(&lines);
+        let texts: Vec<&str> = found.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Doanh nghiệp báo cáo khi giấy phép bị mất; giấy phép bị hư hỏng thì đề nghị cấp lại.",
+                "Gửi báo cáo, trong đó thống kê các dự án: tên, quy mô, vốn tư nhân...",
+                "Làm thêm ngày nghỉ, ngày tết”... để hoàn thành các dự án.",
+                "Việc bốn;",
+                "Việc năm:",
+            ]
+        );
     }
 
     #[test]
