@@ -173,6 +173,24 @@ const BODY_OPENERS: &[&str] = &[
     "CHỈ THỊ:",
 ];
 
+/// Sentences that open a body, ending the subject when they open the line under it ("Về việc
+/// tạm dừng tiếp công dân" / "Thực hiện Thông báo số …"); sought at a line's start only, as a
+/// subject's own words may hold them further on.
+const LINE_OPENERS: &[&str] = &[
+    "Thực hiện ",
+    "Triển khai ",
+    "Nhằm ",
+    "Để ",
+    "Trong thời gian",
+    "Thời gian qua",
+    "Phúc đáp",
+    "Nhận được",
+    "Vừa qua",
+    "Hiện nay",
+    "Tiếp theo",
+    "Sau khi",
+];
+
 /// Heads of an agency's name, used to split a two-level header ("BỘ TÀI CHÍNH TỔNG CỤC HẢI
 /// QUAN") into the superior body and the issuing one.
 const HEAD_WORDS: &[&str] = &[
@@ -284,7 +302,19 @@ pub fn read(lines: &[&str]) -> Header {
             caps.get(0).map(|m| m.range())
         }
     } else {
-        None
+        // A number left blank to be written by hand when the text is issued: "Số:        /
+        // TB-UBND" gives the symbol alone.
+        static SYMBOL_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?m)^[ \t|]*(?:Số|SỐ)[ \t]*:?[ \t.…_]*[/-][ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—/][ \t]?[\p{L}\p{N}]+)*)")
+                .expect("valid regex")
+        });
+        SYMBOL_ALONE
+            .captures(&text[..body_opens])
+            .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 40))
+            .and_then(|caps| {
+                header.symbol = Some(clean_symbol(&caps[1]));
+                caps.get(0).map(|m| m.range())
+            })
     };
 
     // Place and date, written before the body begins.
@@ -353,6 +383,26 @@ pub fn read(lines: &[&str]) -> Header {
                 header.date = Some(date);
                 place_date = Some((start, ngay + len));
                 break;
+            }
+        }
+    }
+    if header.place.is_none() {
+        // The place line of a text not yet dated, its day left blank to be written by hand:
+        // "Hà Nội, ngày      tháng      năm 2026", "Đức Hợp, ngày ….. tháng 12 năm 2021".
+        static PLACE_UNDATED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?m)^[ \t|]*\p{Lu}[^\n,]{0,40}(,)[ \t]*(?i:ngày)[ \t.…_]*(?:\d{1,2}[ \t.…_]+)?(?:(?i:tháng)|/)",
+            )
+            .expect("valid regex")
+        });
+        if let Some(comma) = PLACE_UNDATED.captures(&text[..body_opens]).and_then(|c| c.get(1))
+            && ht.pos(comma.start()).line < 20
+            && let Some((start, place)) = place_before(&ht, comma.start())
+        {
+            header.place = Some(place);
+            if place_date.is_none() {
+                let line_end = text[comma.end()..].find('\n').map_or(text.len(), |at| comma.end() + at);
+                place_date = Some((start, line_end));
             }
         }
     }
@@ -825,7 +875,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                 .all(|c| matches!(c, '-' | '–' | '—' | '_' | '=' | '*' | '~'));
         if (may_hold_motto(trimmed) && MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0)))
             || (!parts.is_empty() && rule)
-            || (!parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
+            || (!parts.is_empty() && BODY_OPENERS.iter().chain(LINE_OPENERS).any(|o| trimmed.starts_with(o)))
             || crate::text::last_chars(trimmed.trim_end_matches('*'), 8)
                 .to_lowercase()
                 .ends_with("điện:")
@@ -1140,6 +1190,29 @@ mod tests {
             issuer_from("SỞ NGOẠI VỤ TỈNH LÀO CAI"),
             (None, Some("SỞ NGOẠI VỤ TỈNH LÀO CAI".into()))
         );
+    }
+
+    #[test]
+    fn a_text_not_yet_numbered_and_dated_keeps_its_symbol_and_place() {
+        let read_text = |text: &str| {
+            let lines: Vec<&str> = text.lines().collect();
+            read(&lines)
+        };
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN\nXÃ ĐỨC HỢP\nSố:         / TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Đức Hợp, ngày ….. tháng 12 năm 2021\nTHÔNG BÁO\nVề việc tạm dừng tiếp công dân\nThực hiện Thông báo",
+        );
+        assert_eq!((h.number, h.symbol.as_deref()), (None, Some("TB-UBND")));
+        assert_eq!((h.place.as_deref(), h.date), (Some("Đức Hợp"), None));
+        assert_eq!(h.subject.as_deref(), Some("Về việc tạm dừng tiếp công dân"));
+        let h = read_text(
+            "BỘ TÀI CHÍNH\nSố:  372 /QĐ-BTC\nHà Nội, ngày       tháng      năm 2026\nQUYẾT ĐỊNH\nVề việc đính chính\nCăn cứ Luật",
+        );
+        assert_eq!((h.place.as_deref(), h.date), (Some("Hà Nội"), None));
+        assert_eq!(h.symbol.as_deref(), Some("QĐ-BTC"));
+        // A line that only opens like one is no place: "Số:" with nothing after it.
+        let h = read_text("BỘ TÀI CHÍNH\nSố:\nQUYẾT ĐỊNH\nVề việc đính chính\nCăn cứ Luật");
+        assert_eq!((h.symbol, h.place), (None, None));
     }
 
     #[test]
