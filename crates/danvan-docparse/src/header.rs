@@ -1192,12 +1192,13 @@ mod tests {
         );
     }
 
+    fn read_text(text: &str) -> Header {
+        let lines: Vec<&str> = text.lines().collect();
+        read(&lines)
+    }
+
     #[test]
     fn a_text_not_yet_numbered_and_dated_keeps_its_symbol_and_place() {
-        let read_text = |text: &str| {
-            let lines: Vec<&str> = text.lines().collect();
-            read(&lines)
-        };
         let h = read_text(
             "ỦY BAN NHÂN DÂN\nXÃ ĐỨC HỢP\nSố:         / TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
              Đức Hợp, ngày ….. tháng 12 năm 2021\nTHÔNG BÁO\nVề việc tạm dừng tiếp công dân\nThực hiện Thông báo",
@@ -1217,10 +1218,6 @@ mod tests {
 
     #[test]
     fn old_titles_name_their_issuer_number_and_date_and_the_enacting_line_names_the_issuer() {
-        let read_text = |text: &str| {
-            let lines: Vec<&str> = text.lines().collect();
-            read(&lines)
-        };
         // A decision whose title repeats its number and date before the subject.
         let h = read_text(
             "HỘI ĐỒNG BỘ TRƯỞNG\n\nSố: 01-HĐBT\n\nHà Nội, ngày 13 tháng 7 năm 1981\n\nQUYẾT ĐỊNH\n\n\
