@@ -1,8 +1,10 @@
-//! Search latency over a synthetic library of 100,000 documents on SQLite, with a point lookup
-//! of one document by id in the same run as the floor.
+//! Search latency over a synthetic library of 100,000 documents on SQLite and on PostgreSQL, with
+//! a point lookup of one document by id in the same run as the floor.
 //!
-//! `cargo bench -p danvan-store --bench search` (DANVAN_BENCH_DOCS changes the size). The library
-//! is built once, through the ordinary `save_document`, into the target folder and reused.
+//! `cargo bench -p danvan-store --bench search` (DANVAN_BENCH_DOCS changes the size;
+//! DANVAN_BENCH_SQLITE_ONLY skips PostgreSQL, which is DANVAN_TEST_POSTGRES_URL, schema
+//! `bench_search_<count>`). Each library is built once, through the ordinary `save_document`, and
+//! reused.
 
 use std::time::{Duration, Instant};
 
@@ -232,12 +234,33 @@ async fn main() {
         .unwrap_or(100_000);
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let path = dir.join(format!("search-bench-{count}.db"));
-    let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4)
+    let sqlite = Store::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4)
         .await
         .expect("open bench database");
+    measure("SQLite", &sqlite, count).await;
+    if std::env::var_os("DANVAN_BENCH_SQLITE_ONLY").is_some() {
+        return;
+    }
+    let base = danvan_store::test_support::postgres_base_url();
+    let admin = Store::connect(&base, 1).await.expect("PostgreSQL for the benchmark");
+    let schema = format!("bench_search_{count}");
+    admin
+        .execute_raw_for_tests(&format!("create schema if not exists {schema}"))
+        .await
+        .expect("schema");
+    admin.close().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let postgres = Store::connect(&format!("{base}{separator}options=-c%20search_path%3D{schema}"), 4)
+        .await
+        .expect("open bench schema");
+    measure("PostgreSQL", &postgres, count).await;
+}
+
+/// Builds the library in `store` once, then measures its searches beside the floor.
+async fn measure(name: &str, store: &Store, count: usize) {
     store.migrate().await.expect("migrate");
     if store.meta("bench_documents").await.expect("meta").as_deref() != Some(&count.to_string()) {
-        eprintln!("building a library of {count} documents in {} (once)…", path.display());
+        eprintln!("building a library of {count} documents on {name} (once)…");
         let actor = Actor::system("bench");
         let mut rng = Rng(0x5eed_d0c5);
         let started = Instant::now();
@@ -346,7 +369,7 @@ async fn main() {
     search.sort();
     lookup.sort();
     println!(
-        "{} documents, {} searches of {} queries (top 20 with text for snippets)",
+        "{name}: {} documents, {} searches of {} queries (top 20 with text for snippets)",
         count,
         search.len(),
         QUERIES.len()
