@@ -8,6 +8,7 @@
 
 use std::time::{Duration, Instant};
 
+use danvan_store::test_support::RawSql;
 use danvan_store::{Actor, NewDocument, Store};
 use time::Date;
 
@@ -316,6 +317,9 @@ async fn measure(name: &str, store: &Store, count: usize) {
         }
         store.set_meta("bench_rare_places", "1").await.expect("meta");
     }
+    // What the server does every ten minutes (see `Store::optimize`): without the planner's
+    // statistics, PostgreSQL guesses how many documents a word is in.
+    store.optimize().await.expect("analyze");
     // Warm the caches, then measure.
     for query in QUERIES {
         store.search_documents(query, 20).await.expect("search");

@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(27, "0027_board_counts"),
     migration!(28, "0028_data_generation"),
     migration!(29, "0029_data_generation_start"),
+    migration!(30, "0030_full_text_search_speed"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -53,6 +53,7 @@ conformance!(
     citations_resolve_both_ways,
     search_ignores_diacritics_and_d_bar_and_ranks,
     many_matches_come_newest_first,
+    full_text_indexes_take_new_rows_at_once,
     search_reads_the_start_of_each_text_and_says_whether_it_is_whole,
     the_data_generation_moves_with_every_change_of_data_and_with_no_access,
     documents_are_listed_with_filters_and_facets,
@@ -1187,6 +1188,35 @@ async fn the_data_generation_moves_with_every_change_of_data_and_with_no_access(
     // Inside a caller's transaction nothing is kept.
     let scoped = store.begin_scope().await.unwrap();
     assert!(scoped.data_generation().await.unwrap().is_none());
+}
+
+/// PostgreSQL's full-text indexes keep no pending list that every search would read whole, and
+/// its search vectors stay in their rows (migration 0030); SQLite's FTS5 tables have neither.
+async fn full_text_indexes_take_new_rows_at_once(store: Store) {
+    use danvan_store::test_support::RawSql;
+    if store.backend() == Backend::Postgres {
+        store
+            .execute_raw_for_tests(
+                "do $$ begin
+                   if (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                       where n.nspname = current_schema()
+                         and c.relname in ('document_search_idx', 'initiative_search_idx')
+                         and coalesce(c.reloptions @> array['fastupdate=off'], false)) <> 2 then
+                     raise exception 'a full-text index keeps a pending list';
+                   end if;
+                   if (select count(*) from pg_attribute a join pg_class c on c.oid = a.attrelid
+                       join pg_namespace n on n.oid = c.relnamespace
+                       where n.nspname = current_schema() and c.relname in ('document', 'initiative')
+                         and a.attname = 'search_vector' and a.attstorage = 'm') <> 2 then
+                     raise exception 'a search vector is kept out of its row';
+                   end if;
+                 end $$",
+            )
+            .await
+            .expect("both full-text indexes take new rows at once");
+    }
+    let found = store.search_documents("dan van", 20).await.unwrap();
+    assert!(found.is_empty());
 }
 
 async fn many_matches_come_newest_first(store: Store) {
