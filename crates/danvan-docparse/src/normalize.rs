@@ -140,15 +140,11 @@ fn map_layout_chars(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Only these bytes can start a character that changes: ASCII controls and `*`, and the
-        // lead bytes of U+00A0/U+00AD (C2), U+2002–U+202F (E2), U+3000 (E3) and U+FEFF (EF).
-        if !MAY_CHANGE[usize::from(b)] {
-            i += 1;
-            continue;
-        }
+    // Only these bytes can start a character that changes: ASCII controls and `*`, and the lead
+    // bytes of U+00A0/U+00AD (C2), U+2002–U+202F (E2), U+3000 (E3) and U+FEFF (EF). None is a
+    // continuation byte, so each found is a character's start; they are found with three
+    // vectorised searches, merged in order.
+    for i in may_change_at(bytes) {
         let c = text[i..].chars().next().unwrap_or_default();
         let replacement = match c {
             '\r' if bytes.get(i + 1) == Some(&b'\n') => Some(""),
@@ -162,13 +158,35 @@ fn map_layout_chars(text: &str) -> String {
             out.push_str(replacement);
             copied = i + c.len_utf8();
         }
-        i += c.len_utf8();
     }
     out.push_str(&text[copied..]);
     out
 }
 
-/// The bytes that can start a character `map_layout_chars` changes.
+/// The positions, in order, of the bytes that can start a character `map_layout_chars` changes
+/// (`MAY_CHANGE`).
+fn may_change_at(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let mut ascii = memchr::memchr3_iter(b'\r', b'\t', b'*', bytes).peekable();
+    let mut leads = memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).peekable();
+    let mut rare = memchr::memchr3_iter(0x0C, 0xEF, 0xEF, bytes).peekable();
+    std::iter::from_fn(move || {
+        let next = [ascii.peek(), leads.peek(), rare.peek()]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied()?;
+        for stream in [&mut ascii, &mut leads, &mut rare] {
+            if stream.peek() == Some(&next) {
+                stream.next();
+            }
+        }
+        Some(next)
+    })
+}
+
+/// The bytes that can start a character `map_layout_chars` changes, as a table: what
+/// `may_change_at` is held to.
+#[cfg(test)]
 static MAY_CHANGE: [bool; 256] = {
     let mut table = [false; 256];
     let mut i = 0;
@@ -328,6 +346,15 @@ mod tests {
             let cleaned = clean(&format!("Nội dung\n{other}\ntiếp theo"));
             assert_eq!(cleaned, clean(&format!("Nội dung\n{ascii}\ntiếp theo")));
             assert!(!cleaned.contains('３'), "{cleaned}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bytes_that_may_change_are_found_as_the_table_finds_them(text in "[a*\r\n\t\u{0c}\u{a0}\u{ad}\u{2003}\u{2013}\u{200b}\u{3000}\u{feff}ảđ–“…]{0,40}") {
+            let bytes = text.as_bytes();
+            let by_table: Vec<usize> = (0..bytes.len()).filter(|&i| MAY_CHANGE[usize::from(bytes[i])]).collect();
+            proptest::prop_assert_eq!(may_change_at(bytes).collect::<Vec<_>>(), by_table);
         }
     }
 
