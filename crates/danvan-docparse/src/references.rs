@@ -129,10 +129,11 @@ static BEFORE_NUMBER: LazyLock<Regex> =
 // beside it (`BOUNDED_*`), run only when the name found is too long (see `bounded_name`).
 
 /// "Xét đề nghị của X tại Tờ trình số", "… của X tại Chương trình hành động số" (a kind of up to
-/// four words) just before a citation (the name at most 120 characters).
+/// four words) just before a citation (the name at most 120 characters); "tại" may be glued to
+/// the name by a lost space ("của Tỉnh ủy Sơn Latại văn bản số").
 static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3}[^;.]*?)\s+tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+){0,3}\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
+        r"(?:(?:[đĐ]ề nghị|[đĐ]ề xuất|[cC]hỉ đạo|[ýÝ] kiến(?:\s+(?:thẩm định|góp ý))?|[gG]óp ý|[yY]êu cầu|[hH]ướng dẫn|[bB]áo cáo|[tT]ờ trình)\s+|[;,]\s*|(?:^|\s)và\s+)của\s+([^;.]{3}[^;.]*?)\s*tại\s+(?:các\s+)?\p{L}+(?:\s+\p{L}+){0,3}\s*:?\s*[sS][ốoỐO]\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -472,6 +473,7 @@ const NAME_WORDS: &[&str] = &[
     "thông",
     "tin",
     "truyền",
+    "hành",
     "học",
     "nghệ",
     "binh",
@@ -1019,6 +1021,8 @@ fn read_name(after: &str) -> Option<String> {
     // A name is a few dozen words at most: only that much of the text is looked at, so that
     // reading a citation does not cost the length of the rest of the document.
     let after = crate::text::head(after, 600);
+    // A table's cell ends a name: "… của Bộ Tài chính" / "|" / "Sở Tài chính" is two cells.
+    let after = after.split('|').next().unwrap_or(after);
     // A name continues on the next line only when that line goes on with it ("của Chính\nphủ"),
     // not when it starts a heading, an item or a new paragraph.
     let mut end = after.len();
@@ -1222,10 +1226,22 @@ mod tests {
 
     #[test]
     fn a_name_too_long_from_one_start_is_read_as_the_bounded_pattern_reads_it() {
-        // The shortest name after all the spaces is 121 characters; the bounded pattern gives
-        // the spaces back and reads " Sở".
-        let near = format!("Xét đề nghị của  Sở tại{}các tại B số ", " ".repeat(112));
-        assert_eq!(issuer_before(&near).as_deref(), Some(" Sở"));
+        // From "đề nghị của" the only name runs to the last "tại", over 120 characters; the
+        // bounded pattern starts at the later ", của" instead and reads "Sở " (three characters
+        // at least, the space kept; the caller squashes it).
+        let near = format!("Xét đề nghị của Ban A{} , của Sở tại Văn bản số ", " x".repeat(70));
+        let by_bounded = BOUNDED_AT
+            .find(&near)
+            .and_then(|found| BOUNDED_AT.captures(&near[found.start()..]))
+            .and_then(|caps| caps.get(1).map(|m| m.as_str().to_owned()));
+        assert_eq!(by_bounded.as_deref(), Some("Sở "));
+        // (The premise: the unbounded pattern's first name is too long, so the bounded one runs.)
+        let unbounded = ISSUER_BEFORE_AT
+            .find(&near)
+            .and_then(|found| ISSUER_BEFORE_AT.captures(&near[found.start()..]))
+            .and_then(|caps| caps.get(1).map(|m| m.as_str().chars().count()));
+        assert!(unbounded.is_some_and(|n| n > 120), "{unbounded:?}");
+        assert_eq!(issuer_before(&near), by_bounded);
         for (regex, bounded) in [
             (&*ISSUER_BEFORE_AT, &*BOUNDED_AT),
             (&*ISSUER_BEFORE_HAS, &*BOUNDED_HAS),
@@ -1293,6 +1309,32 @@ mod tests {
             issuer("Ban Bí thư đã có Kết luận số 212-KL/TW ngày 18/11/2025").as_deref(),
             Some("Ban Bí thư")
         );
+    }
+
+    #[test]
+    fn an_issuer_glued_to_tai_by_a_lost_space() {
+        let found = refs("Xét đề nghị của Tỉnh ủy Sơn Latại văn bản số 1011/CV-TU ngày 14 tháng 12 năm 2007 về việc");
+        assert_eq!(found[0].3.as_deref(), Some("Tỉnh ủy Sơn La"));
+    }
+
+    #[test]
+    fn a_public_administration_centre_is_named_whole() {
+        let found = refs(
+            "Quyết định số 897/QĐ-TTPVHCC ngày 01/10/2025 của Giám đốc Trung tâm Phục vụ hành chính công thành phố Hà Nội về việc",
+        );
+        assert_eq!(
+            found[0].3.as_deref(),
+            Some("Giám đốc Trung tâm Phục vụ hành chính công thành phố Hà Nội")
+        );
+    }
+
+    #[test]
+    fn a_table_s_cell_ends_a_name() {
+        let found =
+            refs("Thông tư số 85/2020/TT-BTC ngày\n01/10/2020 của Bộ Tài chính\n|\nSở Tài chính\n|\nCơ quan phối hợp");
+        assert_eq!(found[0].3.as_deref(), Some("Bộ Tài chính"));
+        let found = refs("Thông tư số 85/2020/TT-BTC của Bộ Tài chính | Sở Tài chính |");
+        assert_eq!(found[0].3.as_deref(), Some("Bộ Tài chính"));
     }
 
     #[test]
