@@ -116,7 +116,8 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     // line).
     let noi_nhan = (from..lines.len()).find_map(|i| {
         let t = lines[i].trim_matches(is_cell_edge);
-        if starts_with_ci(t, "nơi nhận") {
+        // (A scan may lose the mark: "Noi nhận", "Noi nhan".)
+        if starts_with_ci(t, "nơi nhận") || starts_with_ci(t, "noi nhận") || starts_with_ci(t, "noi nhan") {
             Some((i, i))
         } else if t.eq_ignore_ascii_case("nơi") || t == "NƠI" {
             lines
@@ -153,7 +154,7 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
         None => unmarked_signature(lines, from, &mut closing),
     }
     if closing.title.is_none()
-        && closing.name.is_none()
+        && closing.authority.is_none()
         && let Some((n, list_at)) = noi_nhan
     {
         signature_beside_list(lines, n, list_at, &mut closing);
@@ -165,23 +166,121 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
 /// into one line each: "Nơi nhận: GIÁM ĐỐC" / "- Như trên; (Đã ký và đóng dấu)" / "- Thành ủy,
 /// HĐND, UBND thành phố; Lê Thị Bích Thuận". The title is what follows "Nơi nhận:" when it is a
 /// position in capitals; the name, the first of the list's lines to end, after its item's ";", in
-/// a person's name.
+/// a person's name. When an authority follows "Nơi nhận:" instead ("Nơi nhận: KT.TONG CỤC
+/// TRƯỞNG", perhaps after a scan's specks), the title is on one of the next lines, after an
+/// item's ";" or on a line of its own ("- Như trên; PHÓ TỔNG CỤC TRƯỞNG"), and the name is the
+/// first line under it that is a person's name.
 fn signature_beside_list(lines: &[&str], noi_nhan: usize, list_at: usize, closing: &mut Closing) {
     let Some((_, beside)) = lines[noi_nhan].split_once(':') else {
         return;
     };
-    let title = beside.trim_matches(is_cell_edge);
-    if title.is_empty() || !title.split_whitespace().all(is_upper_word) || !starts_position(title) {
+    let beside = beside.trim_matches(is_cell_edge);
+    if beside.is_empty() {
         return;
     }
-    let name = lines[list_at + 1..]
-        .iter()
-        .take(12)
-        .find_map(|line| person_name(line.trim_end().rsplit_once(';')?.1.trim()));
-    if let Some(name) = name {
-        closing.title = Some(squash(title));
-        closing.name = Some(name);
+    if beside.split_whitespace().all(is_upper_word) && starts_position(beside) {
+        if closing.name.is_some() {
+            return;
+        }
+        let name = lines[list_at + 1..]
+            .iter()
+            .take(12)
+            .find_map(|line| person_name(line.trim_end().rsplit_once(';')?.1.trim()));
+        if let Some(name) = name {
+            closing.title = Some(squash(beside));
+            closing.name = Some(name);
+        }
+        return;
     }
+    // The authority's marker, its dot perhaps read as a comma or its space lost by a scan.
+    static BESIDE_MARKER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[\s;])((?:TM|KT|TL|TUQ)\s*[.,]\s*\p{Lu}[^;]*)$").expect("valid regex"));
+    let Some(authority) = BESIDE_MARKER.captures(beside).and_then(|c| c.get(1)) else {
+        return;
+    };
+    closing.authority = Some(squash(authority.as_str()));
+    strip_beside(&mut closing.distribution, authority.as_str());
+    let title = (list_at + 1..lines.len()).take(4).find_map(|i| {
+        let line = lines[i].trim_matches(is_cell_edge);
+        let after_item = line.rsplit_once(';').map(|(_, after)| after);
+        let own_line = (!line.starts_with(['-', '–', '+', '~', '•'])).then_some(line);
+        after_item
+            .into_iter()
+            .chain(own_line)
+            .find_map(position_within)
+            .map(|title| (i, title))
+    });
+    let Some((at, title)) = title else {
+        return;
+    };
+    closing.title = Some(squash(title));
+    strip_beside(&mut closing.distribution, title);
+    if closing.name.is_none() {
+        closing.name = lines[at + 1..].iter().take(12).find_map(|line| {
+            let t = line.trim_matches(is_cell_edge);
+            person_name(t).or_else(|| person_name(t.rsplit_once(';')?.1))
+        });
+    }
+}
+
+/// The distribution list without what the signature's column put on its lines: an item is cut
+/// at the last ";" before `beside` ("Như trên; PHÓ TỔNG CỤC TRƯỞNG" gives "Như trên"), and an
+/// item left without a letter is dropped.
+fn strip_beside(items: &mut Vec<String>, beside: &str) {
+    let beside = squash(beside);
+    items.retain_mut(|item| {
+        if let Some(at) = item.find(beside.as_str()) {
+            let before = &item[..at];
+            let kept = before.rfind(';').map_or(before, |semi| &before[..semi]);
+            *item = kept.trim().to_owned();
+        }
+        item.chars().any(char::is_alphabetic)
+    });
+}
+
+/// The position that a piece of a line holds, from the capitalised word that opens it to the
+/// end, whatever diacritics a scan kept: "f „ PHO pes CUC TRUONG" holds "PHO pes CUC TRUONG".
+fn position_within(piece: &str) -> Option<&str> {
+    let piece = piece.trim();
+    let starts = std::iter::once(0).chain(
+        piece
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| i + c.len_utf8()),
+    );
+    starts
+        .map(|at| &piece[at..])
+        .find(|rest| rest.starts_with(char::is_uppercase) && starts_position_loose(rest))
+        .map(str::trim)
+}
+
+/// Whether a line opens with a position word, its diacritics kept or lost ("PHO TONG CUC
+/// TRUONG", "PHÓ TỎNG CỤC TRƯỞNG" as "PHÓ TỔNG CỤC TRƯỞNG"), in any case.
+fn starts_position_loose(line: &str) -> bool {
+    static BARE_POSITIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        POSITION_WORDS
+            .iter()
+            .filter(|w| !w.ends_with('.'))
+            .map(|w| bare_upper(w))
+            .collect()
+    });
+    let head: String = line.chars().take(24).collect();
+    let bare = bare_upper(&head);
+    BARE_POSITIONS.iter().any(|w| {
+        bare.strip_prefix(w.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '-']))
+    })
+}
+
+/// A text in capitals without its tone and vowel marks, đ as D ("Phó Tổng" gives "PHO TONG").
+fn bare_upper(text: &str) -> String {
+    icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(text)
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| if c == 'đ' || c == 'Đ' { 'D' } else { c })
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Words that begin a signer's position: the last line of the block before the name that starts
@@ -1208,5 +1307,45 @@ mod tests {
             (c.title.as_deref(), c.name.as_deref()),
             (Some("TỔNG KIỂM TOÁN NHÀ NƯỚC"), Some("Ngô Văn Tuấn"))
         );
+    }
+
+    #[test]
+    fn an_authority_beside_the_list_as_a_scan_reads_it() {
+        let c = read_all(
+            "Tổng cục Thuế thông báo để thực hiện./.\nNoi nhận:}„ KT.TONG CUC TRƯỞNG\n\n-Nhutrén;f „ PHO pes CUC TRUONG\n- Tông cục Trưởng (dé b/c)\n- Luu: VT, TTKT(2b).\n\nDang Ngoc Minh",
+        );
+        assert_eq!(
+            (c.authority.as_deref(), c.title.as_deref(), c.name.as_deref()),
+            (
+                Some("KT.TONG CUC TRƯỞNG"),
+                Some("PHO pes CUC TRUONG"),
+                Some("Dang Ngoc Minh")
+            )
+        );
+        assert_eq!(
+            c.distribution,
+            ["Nhutrén", "Tông cục Trưởng (dé b/c)", "Luu: VT, TTKT(2b)"]
+        );
+        let c = read_all(
+            "Nội dung./.\nNơi nhận: KT. CỤC TRƯỞNG\n- Như trên;\nPHÓ CỤC TRƯỞNG\n- Phòng TTKT1;\n- Lưu: VT, TTHT.",
+        );
+        assert_eq!(
+            (c.authority.as_deref(), c.title.as_deref(), c.name),
+            (Some("KT. CỤC TRƯỞNG"), Some("PHÓ CỤC TRƯỞNG"), None)
+        );
+        // A list item that names a deputy is no title: only what stands after an item's ";" or
+        // on a line of its own.
+        let c = read_all("Nội dung./.\nNơi nhận: TL. BỘ TRƯỞNG\n- Phó Chủ tịch UBND tỉnh;\n- Lưu: VT.");
+        assert_eq!((c.authority.as_deref(), c.title), (Some("TL. BỘ TRƯỞNG"), None));
+    }
+
+    #[test]
+    fn a_position_is_read_whatever_marks_a_scan_kept() {
+        assert!(starts_position_loose("PHO TONG CUC TRUONG"));
+        assert!(starts_position_loose("PHÓ TỎNG CỤC TRƯỞNG"));
+        assert!(starts_position_loose("Giam doc"));
+        assert!(!starts_position_loose("PHONG TTKT1"));
+        assert_eq!(position_within("f „ PHO pes CUC TRUONG"), Some("PHO pes CUC TRUONG"));
+        assert_eq!(position_within("Phòng TTKT1"), None);
     }
 }

@@ -126,6 +126,9 @@ const MOTTO_PATTERNS: &[&str] = &[
     r"(?i)VIỆT\s+NAM\s+DÂN\s+CHỦ\s+CỘNG\s+H(?:ÒA|OÀ)",
     r"(?i)Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc",
     r"(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
+    // The first as a scan reads it, in capitals, some marks lost: "CONG HÒA XA HOI CHỦ NGHĨA VIET
+    // NAM".
+    r"C[OÔỘƠ]NG\s+H(?:[OÒÓỎÕỌ]A|O[ÀÁẢÃẠ])\s+X[AÃÁÀẢẠ]\s+H[OÔỘỒỐỔỖ]I\s+CH[UỦÙÚŨỤ]\s+NGH[IĨÌÍỈỊ]A\s+VI[EÊỆÉÈẺẼẸỀẾỂỄ]T\s+NAM",
 ];
 
 static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -135,10 +138,10 @@ static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Whether a text can hold a motto: every motto has an "ộ" (the text is in NFC), so a text
-/// without one is not searched.
+/// Whether a text can hold a motto: every motto has an "ộ" (the text is in NFC), or, as a scan
+/// reads the first without its marks, "NGH" in capitals; a text with neither is not searched.
 fn may_hold_motto(text: &str) -> bool {
-    text.contains('ộ') || text.contains('Ộ')
+    text.contains('ộ') || text.contains('Ộ') || text.contains("NGH")
 }
 
 /// Where the body begins at the latest: the legal bases, the addressees, the first article.
@@ -167,6 +170,9 @@ const BODY_OPENERS: &[&str] = &[
     "Xét tờ trình",
     "Xét thấy",
     "Kính gửi",
+    // As a scan reads it: the mark lost, or "Kính" lost ("… vào NSNN. gửi: Đồng chí …").
+    "Kinh gửi",
+    "gửi:",
     "Điều 1",
     "QUYẾT ĐỊNH:",
     "QUYẾT NGHỊ",
@@ -1090,7 +1096,8 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
             end = end.min(stop - from);
         }
     }
-    for marker in ["Kính gửi", "KÍNH GỬI"] {
+    // (As a scan may read it too: "Kinh gửi", or "gửi:" with "Kính" lost.)
+    for marker in ["Kính gửi", "KÍNH GỬI", "Kinh gửi", "gửi:"] {
         if let Some(at) = rest.find(marker) {
             end = end.min(at);
         }
@@ -1156,7 +1163,14 @@ mod tests {
 
     #[test]
     fn every_motto_holds_the_letter_its_search_is_gated_on() {
-        assert!(MOTTO_PATTERNS.iter().all(|p| p.contains('Ộ') || p.contains('ộ')));
+        assert!(
+            MOTTO_PATTERNS
+                .iter()
+                .all(|p| p.contains('Ộ') || p.contains('ộ') || p.contains("NGH"))
+        );
+        assert!(
+            MOTTOES[4].is_match("CONG HÒA XA HOI CHỦ NGHĨA VIET NAM") && may_hold_motto("CONG HOA XA HOI CHU NGHIA")
+        );
         assert!(may_hold_motto("Độc lập - Tự do - Hạnh phúc") && may_hold_motto("CỘNG HÒA"));
         assert!(!may_hold_motto("ỦY BAN NHÂN DÂN TỈNH ĐẮK NÔNG"));
     }
@@ -1195,6 +1209,16 @@ mod tests {
     fn read_text(text: &str) -> Header {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines)
+    }
+
+    #[test]
+    fn a_scanned_header_loses_its_marks_and_its_words_still_end_the_fields() {
+        let h = read_text(
+            "BỘ TAI CHÍNH CONG HÒA XA HOI CHỦ NGHĨA VIET NAM\nSố: 393/TB-BTC Hà Nội, ngày 07 tháng 5 năm 2019\n\
+             V/v tăng cường công tác thanh tra vào NSNN. gửi: Đồng chí Cục trưởng Cục Thuế\nNội dung",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("BỘ TAI CHÍNH"));
+        assert_eq!(h.subject.as_deref(), Some("tăng cường công tác thanh tra vào NSNN"));
     }
 
     #[test]

@@ -209,13 +209,15 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// The figures as recorded in BENCHMARKS.md; the floors are what the rules reach today, so a
 /// change of rules cannot lose ground unnoticed (the target is 97 % on the blind set). Each set
 /// is held as it stood when each batch of documents was added: documents 101–255 (first
-/// recorded), 101–315 (labelled by the fifth session), 101–365 and all of them (316–365 and
-/// 366–415 added on 2026-11-29), as (last id, development floor, blind floor).
+/// recorded), 101–315 (labelled by the fifth session), 101–365, 101–415 (316–365 and 366–415
+/// added on 2026-11-29) and all of them (416–431, OCR'd letters, added by the tenth session), as
+/// (last id, development floor, blind floor).
 const FLOORS: &[(u32, f64, f64)] = &[
     (255, 99.5, 93.0),
     (315, 99.3, 93.6),
     (365, 98.5, 93.7),
-    (u32::MAX, 98.6, 94.2),
+    (415, 98.6, 94.2),
+    (u32::MAX, 97.2, 92.4),
 ];
 
 /// The ids of a set up to `last`.
