@@ -238,8 +238,9 @@ fn strip_beside(items: &mut Vec<String>, beside: &str) {
     });
 }
 
-/// The position that a piece of a line holds, from the capitalised word that opens it to the
-/// end, whatever diacritics a scan kept: "f „ PHO pes CUC TRUONG" holds "PHO pes CUC TRUONG".
+/// The position that a piece of a line holds, from the word in capitals that opens it to the
+/// end, whatever diacritics a scan kept: "f „ PHO pes CUC TRUONG" holds "PHO pes CUC TRUONG";
+/// "Tổng cục Thuế" (an item whose dash was lost) holds none.
 fn position_within(piece: &str) -> Option<&str> {
     let piece = piece.trim();
     let starts = std::iter::once(0).chain(
@@ -250,7 +251,7 @@ fn position_within(piece: &str) -> Option<&str> {
     );
     starts
         .map(|at| &piece[at..])
-        .find(|rest| rest.starts_with(char::is_uppercase) && starts_position_loose(rest))
+        .find(|rest| rest.split_whitespace().next().is_some_and(is_upper_word) && starts_position_loose(rest))
         .map(str::trim)
 }
 
@@ -1347,5 +1348,6 @@ mod tests {
         assert!(!starts_position_loose("PHONG TTKT1"));
         assert_eq!(position_within("f „ PHO pes CUC TRUONG"), Some("PHO pes CUC TRUONG"));
         assert_eq!(position_within("Phòng TTKT1"), None);
+        assert_eq!(position_within("Tổng cục Thuế;"), None);
     }
 }

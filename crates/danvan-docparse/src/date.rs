@@ -54,7 +54,7 @@ impl Serialize for DocDate {
 /// follow the month after a space alone, its separator lost (`ngày 16/6 2025`).
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|\s+(\d{4})(?-u:\b)))",
+        r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:tháng)\s*(\d{1,2})\s*(?i:năm)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|[ \t]+(\d{4})(?-u:\b)))",
     )
     .expect("valid regex")
 });

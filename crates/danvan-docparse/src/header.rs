@@ -309,9 +309,10 @@ pub fn read(lines: &[&str]) -> Header {
         }
     } else {
         // A number left blank to be written by hand when the text is issued: "Số:        /
-        // TB-UBND" gives the symbol alone.
+        // TB-UBND" gives the symbol alone (a colon or a blank before the slash: "Số/Ký hiệu", a
+        // table's heading, is none).
         static SYMBOL_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?m)^[ \t|]*(?:Số|SỐ)[ \t]*:?[ \t.…_]*[/-][ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—/][ \t]?[\p{L}\p{N}]+)*)")
+            Regex::new(r"(?m)^[ \t|]*(?:Số|SỐ)[ \t]*(?::[ \t.…_]*|[ \t.…_]+)[/-][ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—/][ \t]?[\p{L}\p{N}]+)*)")
                 .expect("valid regex")
         });
         SYMBOL_ALONE
@@ -1238,6 +1239,8 @@ mod tests {
         // A line that only opens like one is no place: "Số:" with nothing after it.
         let h = read_text("BỘ TÀI CHÍNH\nSố:\nQUYẾT ĐỊNH\nVề việc đính chính\nCăn cứ Luật");
         assert_eq!((h.symbol, h.place), (None, None));
+        let h = read_text("BỘ TÀI CHÍNH\nSố/Ký hiệu | Ngày\nQUYẾT ĐỊNH\nVề việc đính chính\nCăn cứ Luật");
+        assert_eq!(h.symbol, None);
     }
 
     #[test]

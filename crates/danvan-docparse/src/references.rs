@@ -253,6 +253,9 @@ const BODY_HEADS: &[&str] = &[
 /// Bộ Y tế được Ủy ban nhân dân tỉnh …" names the committee); `None` where no such word stands,
 /// as in a clause that opens "Thực hiện chỉ đạo tại …".
 fn body_named(words: &str) -> Option<&str> {
+    // A blank line ends a clause: "Kính gửi: Sở Y tế" / "" / "Thực hiện chỉ đạo tại …" names no
+    // body (a name wrapped at a line's end goes on: "Sở" / "Tài chính đã tổng hợp …").
+    let words = words.rsplit("\n\n").next().unwrap_or(words);
     let words = words.rsplit(" được ").next().unwrap_or(words);
     let words = words.rsplit(" của ").next().unwrap_or(words);
     let starts = std::iter::once(0).chain(
@@ -263,11 +266,19 @@ fn body_named(words: &str) -> Option<&str> {
     );
     starts.map(|at| &words[at..]).find(|rest| {
         BODY_HEADS.iter().any(|head| {
-            rest.strip_prefix(head)
-                .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+            rest.strip_prefix(head).is_some_and(|after| {
+                !after.starts_with(|c: char| c.is_alphanumeric())
+                    // A head that is also a common word opens a name only before a capitalised
+                    // word: "Ban Chỉ đạo", "Phòng Nội vụ", not "Tổ chức", "Báo cáo", "Ban hành".
+                    && (!COMMON_WORD_HEADS.contains(head)
+                        || after.split_whitespace().next().is_some_and(|w| w.starts_with(char::is_uppercase)))
+            })
         })
     })
 }
+
+/// The heads in [`BODY_HEADS`] that are also the first syllables of common words.
+const COMMON_WORD_HEADS: &[&str] = &["Ban", "Báo", "Tổ", "Hội", "Phòng", "Trường", "Vụ", "Đoàn", "Đài", "Quỹ"];
 
 static BOUNDED_AT: LazyLock<Regex> =
     LazyLock::new(|| bounded(&ISSUER_BEFORE_AT, r"([^;.]{3}[^;.]*?)", r"([^;.]{3,120}?)"));
@@ -1305,6 +1316,20 @@ mod tests {
             issuer("Thực hiện chỉ đạo tại Văn bản số 15/UBND-VX ngày 02/01/2025"),
             None
         );
+        // Nor across a blank line: "Sở Y tế" / "" / "Thực hiện chỉ đạo tại …" is two clauses;
+        // a name wrapped at a line's end goes on.
+        assert_eq!(
+            issuer("Trên cơ sở đó Sở\nTài chính đã tổng hợp và đề nghị tại Văn bản số 9700/STC-ĐTTĐ").as_deref(),
+            Some("Sở Tài chính")
+        );
+        assert_eq!(
+            issuer("Kính gửi: Sở Y tế\n\nThực hiện chỉ đạo tại Văn bản số 15/UBND-VX"),
+            None
+        );
+        assert_eq!(
+            issuer("Tổ chức thực hiện theo hướng dẫn tại Công văn số 12/SYT-NV"),
+            None
+        );
         assert_eq!(
             issuer("Ban Bí thư đã có Kết luận số 212-KL/TW ngày 18/11/2025").as_deref(),
             Some("Ban Bí thư")
@@ -1347,6 +1372,9 @@ mod tests {
         // A word that merely begins like a kind is not one ("Bội", "Banh").
         assert_eq!(body_named("Bội chi Banh"), None);
         assert_eq!(body_named("Thực hiện"), None);
+        assert_eq!(body_named("Tổ chức thực hiện theo"), None);
+        assert_eq!(body_named("Báo cáo theo"), None);
+        assert_eq!(body_named("Trên cơ sở đó Phòng Nội vụ"), Some("Phòng Nội vụ"));
     }
 
     #[test]

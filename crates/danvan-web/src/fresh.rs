@@ -127,7 +127,7 @@ impl Fresh {
         F: FnOnce(Date) -> Fut,
         Fut: Future<Output = Result<T, AppError>>,
     {
-        self.get_or_when(generation, key, work, |_| true).await
+        self.get_or_when(generation, key, work, |_| true, true).await
     }
 
     /// As [`Fresh::get_or`] for a record asked for by its id: a record that is not there is not
@@ -149,6 +149,7 @@ impl Fresh {
                 key,
                 |today| async move { Ok(work(today).await?.map(Arc::new)) },
                 Option::is_some,
+                false,
             )
             .await?;
         Ok(found.as_ref().clone())
@@ -160,6 +161,10 @@ impl Fresh {
         key: String,
         work: F,
         worth_keeping: impl Fn(&T) -> bool,
+        // Whether a missing value takes its place before it is worked out, for requests arriving
+        // meanwhile to wait on; not for records asked for by id, so that asking for ids that do
+        // not exist cannot push out what is kept even for a moment.
+        single_flight: bool,
     ) -> Result<Arc<T>, AppError>
     where
         T: Send + Sync + 'static,
@@ -182,11 +187,24 @@ impl Fresh {
                     entry.used = asks;
                     entry.value.clone()
                 });
-            kept.unwrap_or_else(|| {
-                let cell = Arc::new(OnceCell::new());
-                entries.insert(key.clone(), generation, cell.clone());
-                cell
-            })
+            match kept {
+                Some(cell) => Some(cell),
+                None if single_flight => {
+                    let cell = Arc::new(OnceCell::new());
+                    entries.insert(key.clone(), generation, cell.clone());
+                    Some(cell)
+                }
+                None => None,
+            }
+        };
+        let Some(cell) = cell else {
+            let value = Arc::new(work(today).await?);
+            if worth_keeping(&value) {
+                let erased: Value = value.clone();
+                let mut entries = self.entries.lock().expect("fresh values");
+                entries.insert(key, generation, Arc::new(OnceCell::new_with(Some(erased))));
+            }
+            return Ok(value);
         };
         let mut work = Some(work);
         let erased = cell
@@ -439,6 +457,30 @@ mod tests {
         assert_eq!(*fresh.get_found(&at, "here".into(), found).await.unwrap().unwrap(), 9);
         assert_eq!(*fresh.get_found(&at, "here".into(), found).await.unwrap().unwrap(), 9);
         assert_eq!(runs.load(Ordering::SeqCst), 3, "kept once found");
+    }
+
+    #[tokio::test]
+    async fn asking_for_records_that_are_not_there_pushes_nothing_out() {
+        let fresh = Fresh::default();
+        let at = generation(1, 1);
+        for i in 0..MOST {
+            fresh
+                .get_or(&at, format!("k{i}"), |_| async move { Ok::<_, AppError>(i) })
+                .await
+                .unwrap();
+        }
+        for i in 0..(2 * MOST) {
+            let gone = fresh
+                .get_found(&at, format!("missing{i}"), |_| async {
+                    Ok::<Option<u8>, AppError>(None)
+                })
+                .await
+                .unwrap();
+            assert!(gone.is_none());
+        }
+        let entries = fresh.entries.lock().unwrap();
+        assert_eq!(entries.map.len(), MOST);
+        assert!((0..MOST).all(|i| entries.map.contains_key(&format!("k{i}"))));
     }
 
     #[tokio::test]
