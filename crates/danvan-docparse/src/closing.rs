@@ -242,15 +242,7 @@ fn strip_beside(items: &mut Vec<String>, beside: &str) {
 /// end, whatever diacritics a scan kept: "f „ PHO pes CUC TRUONG" holds "PHO pes CUC TRUONG";
 /// "Tổng cục Thuế" (an item whose dash was lost) holds none.
 fn position_within(piece: &str) -> Option<&str> {
-    let piece = piece.trim();
-    let starts = std::iter::once(0).chain(
-        piece
-            .char_indices()
-            .filter(|(_, c)| c.is_whitespace())
-            .map(|(i, c)| i + c.len_utf8()),
-    );
-    starts
-        .map(|at| &piece[at..])
+    crate::text::from_each_word(piece.trim())
         .find(|rest| rest.split_whitespace().next().is_some_and(is_upper_word) && starts_position_loose(rest))
         .map(str::trim)
 }

@@ -181,21 +181,26 @@ const BODY_OPENERS: &[&str] = &[
 
 /// Sentences that open a body, ending the subject when they open the line under it ("Về việc
 /// tạm dừng tiếp công dân" / "Thực hiện Thông báo số …"); sought at a line's start only, as a
-/// subject's own words may hold them further on.
+/// subject's own words may hold them further on. A dispatch's subject is also ended by
+/// [`DISPATCH_LINE_OPENERS`].
 const LINE_OPENERS: &[&str] = &[
-    "Thực hiện ",
-    "Triển khai ",
-    "Nhằm ",
+    "Thực hiện",
+    "Phúc đáp",
+    "Nhằm",
     "Để ",
     "Trong thời gian",
-    "Thời gian qua",
-    "Phúc đáp",
+    "Triển khai",
     "Nhận được",
+    "Tiếp theo",
     "Vừa qua",
     "Hiện nay",
-    "Tiếp theo",
     "Sau khi",
+    "Thời gian qua",
 ];
+
+/// Openers that end a dispatch's subject besides [`LINE_OPENERS`] (a titled document's subject
+/// is ended by "Căn cứ", "Theo đề nghị", "Xét đề nghị" among the [`BODY_OPENERS`]).
+const DISPATCH_LINE_OPENERS: &[&str] = &["Căn cứ", "Theo ", "Xét "];
 
 /// Heads of an agency's name, used to split a two-level header ("BỘ TÀI CHÍNH TỔNG CỤC HẢI
 /// QUAN") into the superior body and the issuing one.
@@ -1112,26 +1117,15 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
         end = end.min(found.start());
     }
     // A line that opens the body's first sentence ends the subject ("Thực hiện …", "Căn cứ …").
-    const OPENERS: &[&str] = &[
-        "Thực hiện",
-        "Căn cứ",
-        "Theo ",
-        "Phúc đáp",
-        "Nhằm",
-        "Để ",
-        "Trong thời gian",
-        "Triển khai",
-        "Nhận được",
-        "Xét ",
-        "Tiếp theo",
-        "Vừa qua",
-        "Hiện nay",
-        "Sau khi",
-    ];
     let mut offset = 0;
     for line in rest[..end].split_inclusive('\n') {
         let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
-        if offset > 0 && OPENERS.iter().any(|o| t.starts_with(o)) {
+        if offset > 0
+            && LINE_OPENERS
+                .iter()
+                .chain(DISPATCH_LINE_OPENERS)
+                .any(|o| t.starts_with(o))
+        {
             end = offset;
             break;
         }

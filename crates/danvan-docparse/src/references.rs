@@ -258,13 +258,7 @@ fn body_named(words: &str) -> Option<&str> {
     let words = words.rsplit("\n\n").next().unwrap_or(words);
     let words = words.rsplit(" được ").next().unwrap_or(words);
     let words = words.rsplit(" của ").next().unwrap_or(words);
-    let starts = std::iter::once(0).chain(
-        words
-            .char_indices()
-            .filter(|(_, c)| c.is_whitespace())
-            .map(|(i, c)| i + c.len_utf8()),
-    );
-    starts.map(|at| &words[at..]).find(|rest| {
+    crate::text::from_each_word(words).find(|rest| {
         BODY_HEADS.iter().any(|head| {
             rest.strip_prefix(head).is_some_and(|after| {
                 !after.starts_with(|c: char| c.is_alphanumeric())

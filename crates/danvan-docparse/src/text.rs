@@ -217,6 +217,18 @@ pub fn latin_lookalike(c: char) -> char {
     }
 }
 
+/// The text from the start of each of its words on, in order: "Sở Tài chính" gives "Sở Tài
+/// chính", "Tài chính", "chính".
+pub fn from_each_word(text: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(0)
+        .chain(
+            text.char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| i + c.len_utf8()),
+        )
+        .map(move |at| &text[at..])
+}
+
 /// The last `n` characters of `text` (all of it when shorter), found by counting the bytes that
 /// start a character rather than decoding them.
 pub fn last_chars(text: &str, n: usize) -> &str {

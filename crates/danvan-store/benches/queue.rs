@@ -167,17 +167,6 @@ async fn main() {
     if std::env::var_os("DANVAN_BENCH_SQLITE_ONLY").is_some() {
         return;
     }
-    let base = danvan_store::test_support::postgres_base_url();
-    let admin = Store::connect(&base, 1).await.expect("PostgreSQL for the benchmark");
-    admin
-        .execute_raw_for_tests("create schema if not exists bench_queue")
-        .await
-        .unwrap();
-    admin.close().await;
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let postgres = Store::connect(&format!("{base}{separator}options=-c%20search_path%3Dbench_queue"), 4)
-        .await
-        .unwrap();
-    postgres.migrate().await.unwrap();
+    let postgres = danvan_store::test_support::postgres_bench_store("bench_queue").await;
     measure("PostgreSQL", &postgres).await;
 }

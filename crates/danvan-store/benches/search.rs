@@ -8,7 +8,6 @@
 
 use std::time::{Duration, Instant};
 
-use danvan_store::test_support::RawSql;
 use danvan_store::{Actor, NewDocument, Store};
 use time::Date;
 
@@ -242,18 +241,7 @@ async fn main() {
     if std::env::var_os("DANVAN_BENCH_SQLITE_ONLY").is_some() {
         return;
     }
-    let base = danvan_store::test_support::postgres_base_url();
-    let admin = Store::connect(&base, 1).await.expect("PostgreSQL for the benchmark");
-    let schema = format!("bench_search_{count}");
-    admin
-        .execute_raw_for_tests(&format!("create schema if not exists {schema}"))
-        .await
-        .expect("schema");
-    admin.close().await;
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let postgres = Store::connect(&format!("{base}{separator}options=-c%20search_path%3D{schema}"), 4)
-        .await
-        .expect("open bench schema");
+    let postgres = danvan_store::test_support::postgres_bench_store(&format!("bench_search_{count}")).await;
     measure("PostgreSQL", &postgres, count).await;
 }
 

@@ -14,6 +14,25 @@ pub fn postgres_base_url() -> String {
     std::env::var("DANVAN_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
+/// A benchmark's store on PostgreSQL: its own schema in the tests' database (created when
+/// missing and kept between runs, so that a benchmark builds its data once), migrated, with four
+/// connections.
+pub async fn postgres_bench_store(schema: &str) -> Store {
+    let base = postgres_base_url();
+    let admin = Store::connect(&base, 1).await.expect("PostgreSQL for the benchmark");
+    admin
+        .execute_raw_for_tests(&format!("create schema if not exists {schema}"))
+        .await
+        .expect("the benchmark's schema");
+    admin.close().await;
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let store = Store::connect(&format!("{base}{separator}options=-c%20search_path%3D{schema}"), 4)
+        .await
+        .expect("the benchmark's store");
+    store.migrate().await.expect("migrate the benchmark's schema");
+    store
+}
+
 fn unique_name() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut random = [0u8; 6];

@@ -365,18 +365,7 @@ fn row(label: &str, times: &mut [Duration]) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let base = danvan_store::test_support::postgres_base_url();
-    let admin = Store::connect(&base, 1).await.expect("PostgreSQL for the benchmark");
-    admin
-        .execute_raw_for_tests("create schema if not exists bench_nation")
-        .await
-        .unwrap();
-    admin.close().await;
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let store = Store::connect(&format!("{base}{separator}options=-c%20search_path%3Dbench_nation"), 4)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let store = danvan_store::test_support::postgres_bench_store("bench_nation").await;
     if store.meta("bench_nation").await.unwrap().as_deref() != Some(MARKER) {
         eprintln!("building the nation (once)…");
         let started = Instant::now();

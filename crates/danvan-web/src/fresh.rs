@@ -198,13 +198,7 @@ impl Fresh {
             }
         };
         let Some(cell) = cell else {
-            let value = Arc::new(work(today).await?);
-            if worth_keeping(&value) {
-                let erased: Value = value.clone();
-                let mut entries = self.entries.lock().expect("fresh values");
-                entries.insert(key, generation, Arc::new(OnceCell::new_with(Some(erased))));
-            }
-            return Ok(value);
+            return self.work_out_alone(generation, key, work, worth_keeping).await;
         };
         let mut work = Some(work);
         let erased = cell
@@ -225,15 +219,31 @@ impl Fresh {
                 // The key was kept as another type: this request's own work was not run (it
                 // would have been of this type), so it is run now, and its value takes the key.
                 let work = work.take().expect("not run: the kept value is of another type");
-                let value = Arc::new(work(today).await?);
-                if worth_keeping(&value) {
-                    let erased: Value = value.clone();
-                    let mut entries = self.entries.lock().expect("fresh values");
-                    entries.insert(key, generation, Arc::new(OnceCell::new_with(Some(erased))));
-                }
-                Ok(value)
+                self.work_out_alone(generation, key, work, worth_keeping).await
             }
         }
+    }
+
+    /// `work`'s value for this request alone, kept under `key` afterwards when worth keeping.
+    async fn work_out_alone<T, F, Fut>(
+        &self,
+        generation: &Generation,
+        key: String,
+        work: F,
+        worth_keeping: impl Fn(&T) -> bool,
+    ) -> Result<Arc<T>, AppError>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce(Date) -> Fut,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        let value = Arc::new(work(generation.today).await?);
+        if worth_keeping(&value) {
+            let erased: Value = value.clone();
+            let kept = Arc::new(OnceCell::new_with(Some(erased)));
+            self.entries.lock().expect("fresh values").insert(key, generation, kept);
+        }
+        Ok(value)
     }
 }
 
