@@ -63,6 +63,10 @@ static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| {
 pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
     // A date is a few dozen bytes: the regex is given no more, so that its cost does not grow
     // with the rest of the text.
+    // (Most texts given are not a date: they are turned away before the pattern runs.)
+    if !crate::text::starts_with_ci(text, "ngày") {
+        return None;
+    }
     let caps = DATE_AFTER_NGAY.captures(crate::text::head(text, 96))?;
     let day = caps.get(1)?.as_str();
     let date = match (caps.get(2), caps.get(3)) {

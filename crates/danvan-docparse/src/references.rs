@@ -306,7 +306,7 @@ fn issuer_before(near: &str) -> Option<String> {
     {
         return None;
     }
-    let tail = crate::text::head_from_end(near, 80).to_lowercase();
+    let tail = crate::text::lower(crate::text::head_from_end(near, 80));
     let mut tries: Vec<(&Regex, &Regex, usize)> = Vec::new();
     if tail.contains("tại") {
         tries.push((&ISSUER_BEFORE_AT, &BOUNDED_AT, 120));
@@ -937,7 +937,7 @@ fn key(number: &str, symbol: &str) -> (String, String) {
 fn cited_type(before: &str) -> Option<Option<String>> {
     let window = crate::text::last_chars(before, 81);
     let tail = BEFORE_NUMBER.find(window)?;
-    let lead = window[tail.start()..].trim().to_lowercase();
+    let lead = crate::text::lower(window[tail.start()..].trim());
     let head = &window[..tail.start()];
     // Every type word, lower case, in one automaton: the occurrence that ends last (the longer
     // of two ending together) is the one nearest the number.
@@ -945,7 +945,7 @@ fn cited_type(before: &str) -> Option<Option<String>> {
         aho_corasick::AhoCorasick::new(TYPE_WORDS.iter().map(|t| t.to_lowercase())).expect("valid automaton")
     });
     let type_word = |text: &str| -> Option<(String, usize)> {
-        let folded = text.to_lowercase();
+        let folded = crate::text::lower(text);
         LOWER_TYPES
             .find_overlapping_iter(&folded)
             .map(|m| (TYPE_WORDS[m.pattern().as_usize()], m.start()))
@@ -956,7 +956,7 @@ fn cited_type(before: &str) -> Option<Option<String>> {
     let ocr_so = (lead.starts_with("so") || lead.starts_with("sô")) && !lead.starts_with("số");
     if lead.starts_with("số") || ocr_so {
         // Form and field numbers are not documents: "mẫu số 03/…", "Trường số 16".
-        let previous_word = head.split_whitespace().next_back().unwrap_or("").to_lowercase();
+        let previous_word = crate::text::lower(head.split_whitespace().next_back().unwrap_or(""));
         if matches!(
             previous_word.as_str(),
             "mẫu" | "biểu" | "mã" | "trường" | "khoản" | "điểm" | "tài" | "hiệu"
@@ -983,7 +983,7 @@ fn cited_type(before: &str) -> Option<Option<String>> {
     let (t, at) = type_word(window)?;
     let after_type = window[at + t.len()..].trim();
     // "công vănsố 320/…": "số" glued to the type word by a lost space.
-    let glued_so = matches!(after_type.to_lowercase().trim_end_matches(':'), "số" | "sô");
+    let glued_so = matches!(crate::text::lower(after_type).trim_end_matches(':'), "số" | "sô");
     (after_type.is_empty() || glued_so).then_some(Some(t))
 }
 
