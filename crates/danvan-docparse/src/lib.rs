@@ -259,7 +259,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
         }
         cleaned.truncate(end);
     }
-    let lines: Vec<&str> = cleaned.lines().collect();
+    let lines: Vec<&str> = text::lines(&cleaned).collect();
     let mut doc = ParsedDocument::default();
 
     let head = header::read(&lines);

@@ -140,7 +140,7 @@ fn kept_three_bytes(bytes: &[u8], at: usize) -> bool {
 /// page furniture gone.
 fn clean_lines(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 40);
-    for line in text.lines() {
+    for line in crate::text::lines(text) {
         if line.contains('|') {
             lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
         } else {
@@ -187,7 +187,7 @@ fn trim_line_ends(text: &str) -> String {
 /// tried against the patterns.
 fn may_hold_furniture(text: &str) -> bool {
     // (The lines as `clean_lines` gives them to `drop_page_furniture`: without trailing spaces.)
-    text.lines()
+    crate::text::lines(text)
         .map(str::trim_end)
         .any(|line| is_running_head(line) || opens_stamp(line))
 }

@@ -306,26 +306,87 @@ fn issuer_before(near: &str) -> Option<String> {
     {
         return None;
     }
-    let tail = crate::text::lower(crate::text::head_from_end(near, 80));
+    let may = MayMatch::new(near);
     let mut tries: Vec<(&Regex, &Regex, usize)> = Vec::new();
-    if tail.contains("tại") {
+    if may.at() {
         tries.push((&ISSUER_BEFORE_AT, &BOUNDED_AT, 120));
     }
-    if tail.contains("có ") || tail.contains("ban hành") || tail.contains("thông qua") {
+    if may.has() {
         tries.push((&ISSUER_BEFORE_HAS, &BOUNDED_HAS, 101));
     }
-    if tail.contains('(') {
+    if may.paren() {
         tries.push((&ISSUER_BEFORE_PAREN, &BOUNDED_PAREN, 121));
     }
     tries
         .into_iter()
         .find_map(|(regex, bounded, longest)| bounded_name(regex, bounded, near, longest))
         .or_else(|| {
-            let words = tail
-                .contains("tại")
+            let words = may
+                .verb_at()
                 .then(|| bounded_name(&ISSUER_BEFORE_VERB_AT, &BOUNDED_VERB_AT, near, 101))??;
             body_named(&words).map(str::to_owned)
         })
+}
+
+/// Which of the phrases before a citation can match the text before it: each needs its words
+/// after the last of the marks it cannot span (the words after "của", a subject's name and
+/// verb), so that a pattern runs only where it can match.
+struct MayMatch<'a> {
+    /// The last 80 characters, lower case.
+    tail: String,
+    /// After the last full stop or semicolon.
+    after_sentence: &'a str,
+    /// After the last full stop, semicolon or comma.
+    after_clause: &'a str,
+    /// After the last full stop, semicolon, comma or bracket.
+    after_bracket: &'a str,
+}
+
+impl<'a> MayMatch<'a> {
+    fn new(near: &'a str) -> Self {
+        let after_sentence = after_last(near, &[';', '.']);
+        let after_clause = after_last(after_sentence, &[',']);
+        MayMatch {
+            tail: crate::text::lower(crate::text::head_from_end(near, 80)),
+            after_sentence,
+            after_clause,
+            after_bracket: after_last(after_clause, &['(', ')']),
+        }
+    }
+
+    /// [`ISSUER_BEFORE_AT`].
+    fn at(&self) -> bool {
+        self.tail.contains("tại") && self.after_sentence.contains("của")
+    }
+
+    /// [`ISSUER_BEFORE_HAS`].
+    fn has(&self) -> bool {
+        (self.tail.contains("có ") || self.tail.contains("ban hành") || self.tail.contains("thông qua"))
+            && ["có", "ban hành", "thông qua"]
+                .iter()
+                .any(|verb| self.after_clause.contains(verb))
+    }
+
+    /// [`ISSUER_BEFORE_PAREN`].
+    fn paren(&self) -> bool {
+        self.tail.contains('(')
+    }
+
+    /// [`ISSUER_BEFORE_VERB_AT`].
+    fn verb_at(&self) -> bool {
+        self.tail.contains("tại") && self.after_bracket.contains("tại")
+    }
+
+    /// [`PASSIVE_BEFORE`].
+    fn passive(near: &str) -> bool {
+        let clause = after_last(near, &[',', ';', '.', '(', ')']);
+        clause.contains("được") && clause.contains("tại")
+    }
+}
+
+/// What follows the last of `marks` in `text` (all of it when none is there).
+fn after_last<'a>(text: &'a str, marks: &[char]) -> &'a str {
+    text.rfind(marks).map_or(text, |at| &text[at + 1..])
 }
 
 /// The first group of `bounded`'s leftmost match in `text`, found with `regex`, the same
@@ -580,7 +641,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     // Lines are kept, so that an issuer's name cannot run into the next heading. Only a text
     // with brackets can hold an annotation.
     let flat = if text.contains('[') {
-        let lines: Vec<std::borrow::Cow<str>> = text.lines().map(|l| ANNOTATION.replace_all(l, " ")).collect();
+        let lines: Vec<std::borrow::Cow<str>> = crate::text::lines(text)
+            .map(|l| ANNOTATION.replace_all(l, " "))
+            .collect();
         std::borrow::Cow::Owned(lines.join("\n"))
     } else if text.contains('\r') {
         std::borrow::Cow::Owned(text.lines().collect::<Vec<_>>().join("\n"))
@@ -733,7 +796,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
-            && near.contains("được")
+            && MayMatch::passive(near)
             && let Some(name) = bounded_name(&PASSIVE_BEFORE, &BOUNDED_PASSIVE, near, 121)
         {
             issuer = read_name(&name);
@@ -1226,6 +1289,28 @@ mod tests {
             let found: Vec<_> = CITATION.find_iter(text).map(|m| m.range()).collect();
             assert_eq!(spans, found, "{text}");
             assert!(!spans.is_empty());
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// A phrase is never skipped where its pattern matches.
+        #[test]
+        fn every_phrase_that_matches_may_match(words in proptest::collection::vec(proptest::sample::select(vec![
+            "của", "Sở Y tế", "Bộ Tài chính", "tại", "Văn bản", "Công văn", "số", "số:", "được", "có", "đã",
+            "ban hành", "thông qua", "đề nghị", "báo cáo", "và", "về việc", ",", ";", ".", ":", "(", ")",
+            "),", "Thủ tướng", "phê duyệt", "Quyết định", "\n",
+        ]), 0..14), ending in proptest::sample::select(vec![
+            "", "tại Văn bản số", "tại Văn bản số:", "có Công văn số", "ban hành Quyết định số",
+            "(công văn số", "phê duyệt tại Quyết định số",
+        ])) {
+            let near = format!("{} {ending}", words.join(" "));
+            let may = MayMatch::new(&near);
+            proptest::prop_assert!(!ISSUER_BEFORE_AT.is_match(&near) || may.at(), "{near:?}");
+            proptest::prop_assert!(!ISSUER_BEFORE_HAS.is_match(&near) || may.has(), "{near:?}");
+            proptest::prop_assert!(!ISSUER_BEFORE_PAREN.is_match(&near) || may.paren(), "{near:?}");
+            proptest::prop_assert!(!ISSUER_BEFORE_VERB_AT.is_match(&near) || may.verb_at(), "{near:?}");
+            proptest::prop_assert!(!PASSIVE_BEFORE.is_match(&near) || MayMatch::passive(&near), "{near:?}");
         }
     }
 
