@@ -147,7 +147,44 @@ fn clean_lines(text: &str) -> String {
             lines.push(line.trim_end());
         }
     }
-    drop_page_furniture(&lines).join("\n")
+    join_lines(text, &drop_page_furniture(&lines))
+}
+
+/// Lines joined by "\n", as `join` would give them, with each run of lines that stands so in
+/// `text` (every line a slice of it) copied whole.
+fn join_lines(text: &str, lines: &[&str]) -> String {
+    let base = text.as_ptr() as usize;
+    let mut out = String::with_capacity(text.len());
+    // The run of `text` not yet copied, as byte offsets.
+    let mut run: Option<(usize, usize)> = None;
+    for line in lines {
+        let at = (line.as_ptr() as usize).wrapping_sub(base);
+        let in_text = at <= text.len() && text.get(at..at + line.len()) == Some(line);
+        match run {
+            Some((start, end)) if in_text && at == end + 1 && text.as_bytes().get(end) == Some(&b'\n') => {
+                run = Some((start, at + line.len()));
+            }
+            _ => {
+                if let Some((start, end)) = run.take() {
+                    out.push_str(&text[start..end]);
+                    out.push('\n');
+                }
+                if in_text {
+                    run = Some((at, at + line.len()));
+                } else {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    match run {
+        Some((start, end)) => out.push_str(&text[start..end]),
+        None => {
+            out.pop();
+        }
+    }
+    out
 }
 
 /// The lines of a text without their trailing whitespace, joined by "\n", as `lines()`, trimmed
@@ -188,8 +225,19 @@ fn trim_line_ends(text: &str) -> String {
 fn may_hold_furniture(text: &str) -> bool {
     // (The lines as `clean_lines` gives them to `drop_page_furniture`: without trailing spaces.)
     crate::text::lines(text)
+        .filter(|line| may_open_furniture(line))
         .map(str::trim_end)
         .any(|line| is_running_head(line) || opens_stamp(line))
+}
+
+/// Whether a line may be what `is_running_head` or `opens_stamp` accepts, by its first
+/// character after ASCII spaces: "-", "c" or "k" in either case, or a character past ASCII (a
+/// Unicode space before them, or the Kelvin sign, which folds to "k").
+fn may_open_furniture(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r'])
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| matches!(b, b'-' | b'c' | b'C' | b'k' | b'K') || b >= 0x80)
 }
 
 /// Whether a line is a gazette's running head or a page break's banner (`RUNNING_HEAD`), tried
@@ -373,7 +421,7 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         );
         if section && last_head.is_some_and(|h| i - h <= 4) {
             keep[i] = false;
-        } else if is_running_head(line) {
+        } else if may_open_furniture(line) && is_running_head(line) {
             last_head = Some(i);
             keep[i] = false;
             // The page number printed beside the running head, on the line before or after.
@@ -382,7 +430,7 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
                     keep[j] = false;
                 }
             }
-        } else if opens_stamp(line) {
+        } else if may_open_furniture(line) && opens_stamp(line) {
             keep[i] = false;
             let mut j = i + 1;
             while j < lines.len() && STAMP_LINE.is_match(lines[j]) {
@@ -434,6 +482,33 @@ mod tests {
         fn line_ends_are_trimmed_as_lines_would_be(text in "[a-zđ \t\n\u{a0}\u{3000}|Ký bởi:CÔNG BÁO/Số1-TM.PAGEBRK]{0,60}") {
             if !may_split_cells(&text) && !may_hold_furniture(&text) {
                 proptest::prop_assert_eq!(trim_line_ends(&text), clean_lines(&text));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_join_as_join_gives_them(text in "[ađ \n|TM. Lưu]{0,60}", keep in proptest::collection::vec(proptest::bool::ANY, 0..40)) {
+            let mut lines: Vec<&str> = Vec::new();
+            for line in crate::text::lines(&text) {
+                lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
+            }
+            let kept: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| keep.get(*i).copied().unwrap_or(true))
+                .map(|(_, l)| *l)
+                .collect();
+            proptest::prop_assert_eq!(join_lines(&text, &kept), kept.join("\n"));
+            // Lines from elsewhere are copied as they are.
+            let elsewhere = ["x", "", "y z"];
+            proptest::prop_assert_eq!(join_lines(&text, &elsewhere), elsewhere.join("\n"));
+        }
+
+        #[test]
+        fn furniture_opens_as_the_gate_expects(line in "[ \t\x0b\u{a0}\u{3000}\u{212a}kKcC-]{0,3}(?:công báo/Số 2|CÔNG BÁO/Số|Ký bởi: A|\u{212a}ý bởi:|-- PAGE BREAK --|Email: a)[ a]{0,2}") {
+            if is_running_head(&line) || opens_stamp(&line) {
+                proptest::prop_assert!(may_open_furniture(&line), "{line:?}");
             }
         }
     }
