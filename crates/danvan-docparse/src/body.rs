@@ -298,29 +298,24 @@ fn word_number(t: &str) -> Option<(u32, usize)> {
         return None;
     }
     let head = head.to_lowercase();
-    for (n, word) in ONES.iter().enumerate() {
-        for sep in [',', ':', '.'] {
-            let marker = format!("{word} là{sep}");
-            if head.starts_with(&marker) {
-                return Some((
-                    n as u32 + 1,
-                    t.char_indices().nth(marker.chars().count()).map_or(t.len(), |(i, _)| i),
-                ));
-            }
-        }
-    }
-    for (n, word) in ORDINALS.iter().enumerate() {
-        for sep in [',', ':', '.'] {
-            let marker = format!("thứ {word}{sep}");
-            if head.starts_with(&marker) {
-                return Some((
-                    n as u32 + 1,
-                    t.char_indices().nth(marker.chars().count()).map_or(t.len(), |(i, _)| i),
-                ));
-            }
-        }
-    }
-    None
+    // "<word> là" or "thứ <word>", then ",", ":" or ".": the marker's length in characters.
+    let separated = |rest: Option<&str>| rest.is_some_and(|r| r.starts_with([',', ':', '.']));
+    let found = ONES
+        .iter()
+        .position(|word| separated(head.strip_prefix(word).and_then(|r| r.strip_prefix(" là"))))
+        .map(|n| (n, ONES[n].chars().count() + " là".chars().count() + 1))
+        .or_else(|| {
+            ORDINALS
+                .iter()
+                .position(|word| separated(head.strip_prefix("thứ ").and_then(|r| r.strip_prefix(word))))
+                .map(|n| (n, "thứ ".chars().count() + ORDINALS[n].chars().count() + 1))
+        });
+    found.map(|(n, chars)| {
+        (
+            n as u32 + 1,
+            t.char_indices().nth(chars).map_or(t.len(), |(i, _)| i),
+        )
+    })
 }
 
 fn marker(line: &str) -> Option<(Marker, usize)> {
@@ -634,6 +629,18 @@ pub fn takes_tasks(doc_type: Option<&str>, body: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_words_and_their_lengths() {
+        assert_eq!(word_number("Một là, các Bộ"), Some((1, "Một là,".len())));
+        assert_eq!(word_number("Bảy là: rà soát"), Some((7, "Bảy là:".len())));
+        assert_eq!(word_number("Thứ nhất. Tăng cường"), Some((1, "Thứ nhất.".len())));
+        assert_eq!(word_number("thứ tư, các sở"), Some((4, "thứ tư,".len())));
+        assert_eq!(word_number("Ba là"), None);
+        assert_eq!(word_number("Bảy lá, x"), None);
+        assert_eq!(word_number("Thứ hai"), None);
+        assert_eq!(word_number("Đây là, một"), None);
+    }
 
     #[test]
     fn a_party_conclusion_s_numbered_points_are_tasks() {
