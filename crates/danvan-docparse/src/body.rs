@@ -310,12 +310,7 @@ fn word_number(t: &str) -> Option<(u32, usize)> {
                 .position(|word| separated(head.strip_prefix("thứ ").and_then(|r| r.strip_prefix(word))))
                 .map(|n| (n, "thứ ".chars().count() + ORDINALS[n].chars().count() + 1))
         });
-    found.map(|(n, chars)| {
-        (
-            n as u32 + 1,
-            t.char_indices().nth(chars).map_or(t.len(), |(i, _)| i),
-        )
-    })
+    found.map(|(n, chars)| (n as u32 + 1, t.char_indices().nth(chars).map_or(t.len(), |(i, _)| i)))
 }
 
 fn marker(line: &str) -> Option<(Marker, usize)> {

@@ -86,43 +86,30 @@ fn plainly_nfc(text: &str) -> bool {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const ADD: u64 = 0x3434_3434_3434_3434;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    while i + 8 <= bytes.len() {
-        let word = u64::from_le_bytes([
-            bytes[i],
-            bytes[i + 1],
-            bytes[i + 2],
-            bytes[i + 3],
-            bytes[i + 4],
-            bytes[i + 5],
-            bytes[i + 6],
-            bytes[i + 7],
-        ]);
-        let marked = word & ((word & LOW7) + ADD) & HIGH;
-        if marked == 0 {
-            i += 8;
-            continue;
+    // (Continuation bytes are below 0xCC: every byte marked is a character's first.)
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut marked = word & ((word & LOW7) + ADD) & HIGH;
+        while marked != 0 {
+            if !kept_three_bytes(bytes, base + (marked.trailing_zeros() / 8) as usize) {
+                return false;
+            }
+            marked &= marked - 1;
         }
-        let at = i + (marked.trailing_zeros() / 8) as usize;
-        if !kept_three_bytes(bytes, at) {
-            return false;
-        }
-        i = at + 3;
+        base += 8;
     }
-    while i < bytes.len() {
-        if bytes[i] < 0xCC {
-            i += 1;
-        } else if kept_three_bytes(bytes, i) {
-            i += 3;
-        } else {
-            return false;
-        }
-    }
-    true
+    chunks
+        .remainder()
+        .iter()
+        .enumerate()
+        .all(|(k, &b)| b < 0xCC || kept_three_bytes(bytes, base + k))
 }
 
 /// Whether the character starting at `at` (a lead byte of 0xCC or more in valid UTF-8) is one
 /// of the three-byte characters `plainly_nfc` lets through.
+#[inline]
 fn kept_three_bytes(bytes: &[u8], at: usize) -> bool {
     let next = bytes.get(at + 1).copied().unwrap_or(0);
     match bytes[at] {
@@ -244,12 +231,16 @@ fn may_open_furniture(line: &str) -> bool {
 /// only on lines opening with "--" or "công" in any case.
 fn is_running_head(line: &str) -> bool {
     let t = line.trim_start();
-    (t.starts_with("--") || crate::text::starts_with_ci(t, "công")) && RUNNING_HEAD.is_match(line)
+    // (Only "c" and "C" fold to "c".)
+    (t.starts_with("--") || (t.starts_with(['c', 'C']) && crate::text::starts_with_ci(t, "công")))
+        && RUNNING_HEAD.is_match(line)
 }
 
 /// Whether a line opens a signature's stamp ("Ký bởi: …"), tried only on lines opening so.
 fn opens_stamp(line: &str) -> bool {
-    crate::text::starts_with_ci(line.trim_start(), "ký bởi") && STAMP_LINE.is_match(line)
+    // (Only "k", "K" and the Kelvin sign fold to "k".)
+    let t = line.trim_start();
+    t.starts_with(['k', 'K', '\u{212a}']) && crate::text::starts_with_ci(t, "ký bởi") && STAMP_LINE.is_match(line)
 }
 
 /// One kind of line break ("\r\n", "\r", form feed and the Unicode separators become "\n") and
@@ -380,11 +371,11 @@ fn signature_cell_apart(line: &str) -> Vec<&str> {
 
 /// Whether a cell's text opens a signature: "TM. …", "KT. …".
 fn opens_signature(cell: &str) -> bool {
-    ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."].iter().any(|m| {
-        cell.trim_start()
-            .strip_prefix(m)
-            .is_some_and(|rest| rest.starts_with(' '))
-    })
+    let cell = cell.trim_start();
+    cell.starts_with(['T', 'K'])
+        && ["TM.", "T.M.", "KT.", "K.T.", "TL.", "T.L.", "TUQ."]
+            .iter()
+            .any(|m| cell.strip_prefix(m).is_some_and(|rest| rest.starts_with(' ')))
 }
 
 /// Whether any pipe of the text stands before a signature's cell, which `signature_cell_apart`
@@ -514,6 +505,19 @@ mod tests {
     }
 
     #[test]
+    fn only_the_characters_the_gates_name_fold_to_c_and_k() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            match c.to_lowercase().next() {
+                Some('c') => assert!(matches!(c, 'c' | 'C'), "{c:?}"),
+                Some('k') => assert!(matches!(c, 'k' | 'K' | '\u{212a}'), "{c:?}"),
+                _ => {}
+            }
+        }
+        assert!(opens_stamp("\u{212a}ý bởi: Ủy ban"));
+        assert!(is_running_head("  Công báo/Số 12"));
+    }
+
+    #[test]
     fn line_ends_lose_their_spaces_only() {
         for text in ["a \nb\u{a0}\n\nc\u{2003}\n", "", "\n", "\n\n", "x", "đ  \n  ê", "a\r\n"] {
             assert_eq!(trim_line_ends(text), clean_lines(text), "{text:?}");
@@ -546,6 +550,13 @@ mod tests {
         let mut passed = 0;
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
+            // The same across the eight-byte words the search reads (the character's bytes
+            // split between two).
+            assert_eq!(
+                plainly_nfc(&format!("aaaaaaa{c}aaaaaaaa")),
+                plainly_nfc(&alone),
+                "{c:?}"
+            );
             if plainly_nfc(&alone) {
                 passed += 1;
                 assert!(nfc.is_normalized(&alone), "{c:?}");

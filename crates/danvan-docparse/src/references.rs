@@ -321,9 +321,9 @@ fn issuer_before(near: &str) -> Option<String> {
         .into_iter()
         .find_map(|(regex, bounded, longest, from)| bounded_name(regex, bounded, near, from, longest))
         .or_else(|| {
-            let words = may.verb_at().then(|| {
-                bounded_name(&ISSUER_BEFORE_VERB_AT, &BOUNDED_VERB_AT, near, may.bracket_start, 101)
-            })??;
+            let words = may
+                .verb_at()
+                .then(|| bounded_name(&ISSUER_BEFORE_VERB_AT, &BOUNDED_VERB_AT, near, may.bracket_start, 101))??;
             body_named(&words).map(str::to_owned)
         })
 }
