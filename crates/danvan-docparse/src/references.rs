@@ -110,6 +110,25 @@ fn citation_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + 
     })
 }
 
+/// The number and the symbol of a citation found by `citation_spans`, as `CITATION_AT_START`'s
+/// first and third groups give them. Most citations are ASCII digits, "/" and the symbol (with
+/// perhaps a space before it): those are split without running the pattern's groups.
+fn citation_parts(span: &str) -> Option<(&str, &str)> {
+    let digits = span.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && span.as_bytes().get(digits) == Some(&b'/') {
+        // (The digits end at a character that cannot go on a number; the separator's optional
+        // space goes before the symbol, which cannot open with one.)
+        let rest = &span[digits + 1..];
+        let symbol = match rest.chars().next() {
+            Some(c) if c.is_whitespace() => &rest[c.len_utf8()..],
+            _ => rest,
+        };
+        return Some((&span[..digits], symbol));
+    }
+    let caps = CITATION_AT_START.captures(span)?;
+    Some((caps.get(1)?.as_str(), caps.get(3)?.as_str()))
+}
+
 /// Notes a legal website inserts into a text ("[Nội dung này được đính chính bởi …]"): not part
 /// of the document, so nothing in them is a citation.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -698,11 +717,11 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 _ => continue,
             },
         };
-        let Some(caps) = CITATION_AT_START.captures(&flat[whole.clone()]) else {
+        let Some((raw_number, raw_symbol)) = citation_parts(&flat[whole.clone()]) else {
             continue;
         };
-        let number = crate::text::plain_number(&caps[1]);
-        let symbol = clean_symbol(&caps[3]);
+        let number = crate::text::plain_number(raw_number);
+        let symbol = clean_symbol(raw_symbol);
         if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
             continue;
         }
@@ -736,7 +755,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         let mut end = whole.end;
         // A word glued to the symbol ("STC-HCSNngày 28/10/2008") belongs to what follows.
-        let raw_symbol = caps[3].trim_end();
+        let raw_symbol = raw_symbol.trim_end();
         let glued = raw_symbol
             .len()
             .saturating_sub(raw_symbol.len() - raw_symbol.trim_end_matches(|c: char| c.is_lowercase()).len());
@@ -1278,10 +1297,17 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn citation_spans_are_the_pattern_s_matches(text in "[0-9０-９a-zA-ZđĐốỐ./\\- &–\n]{0,40}") {
+        fn citation_spans_are_the_pattern_s_matches(text in "[0-9０-９a-zA-ZđĐốỐ./\\- \u{a0}&–\n]{0,40}") {
             let spans: Vec<_> = citation_spans(&text).collect();
             let found: Vec<_> = CITATION.find_iter(&text).map(|m| m.range()).collect();
-            proptest::prop_assert_eq!(spans, found);
+            proptest::prop_assert_eq!(&spans, &found);
+            for span in spans {
+                let caps = CITATION_AT_START.captures(&text[span.clone()]).expect("a match");
+                proptest::prop_assert_eq!(
+                    citation_parts(&text[span]),
+                    Some((caps.get(1).expect("number").as_str(), caps.get(3).expect("symbol").as_str()))
+                );
+            }
         }
     }
 
