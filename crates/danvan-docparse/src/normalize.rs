@@ -127,8 +127,9 @@ fn kept_three_bytes(bytes: &[u8], at: usize) -> bool {
 /// page furniture gone.
 fn clean_lines(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 40);
+    let has_pipe = memchr::memchr(b'|', text.as_bytes()).is_some();
     for line in crate::text::lines(text) {
-        if line.contains('|') {
+        if has_pipe && memchr::memchr(b'|', line.as_bytes()).is_some() {
             lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
         } else {
             lines.push(line.trim_end());
@@ -145,8 +146,9 @@ fn join_lines(text: &str, lines: &[&str]) -> String {
     // The run of `text` not yet copied, as byte offsets.
     let mut run: Option<(usize, usize)> = None;
     for line in lines {
+        // (A line whose bytes lie within the text's is a slice of it.)
         let at = (line.as_ptr() as usize).wrapping_sub(base);
-        let in_text = at <= text.len() && text.get(at..at + line.len()) == Some(line);
+        let in_text = at <= text.len() && line.len() <= text.len() - at;
         match run {
             Some((start, end)) if in_text && at == end + 1 && text.as_bytes().get(end) == Some(&b'\n') => {
                 run = Some((start, at + line.len()));
@@ -406,11 +408,13 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
     let mut last_head: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
         // A gazette's section heading under its running head.
-        let section = matches!(
-            line.trim(),
-            "VĂN BẢN QUY PHẠM PHÁP LUẬT" | "VĂN BẢN HỢP NHẤT" | "VĂN BẢN KHÁC" | "VĂN BẢN HÀNH CHÍNH"
-        );
-        if section && last_head.is_some_and(|h| i - h <= 4) {
+        let section = || {
+            matches!(
+                line.trim(),
+                "VĂN BẢN QUY PHẠM PHÁP LUẬT" | "VĂN BẢN HỢP NHẤT" | "VĂN BẢN KHÁC" | "VĂN BẢN HÀNH CHÍNH"
+            )
+        };
+        if last_head.is_some_and(|h| i - h <= 4) && section() {
             keep[i] = false;
         } else if may_open_furniture(line) && is_running_head(line) {
             last_head = Some(i);
