@@ -71,7 +71,11 @@ pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
         return None;
     }
     let head = crate::text::head(text, 96);
-    let pattern = if head.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+    // (Letters `lower_char` maps are no digits: only other characters are looked up.)
+    let pattern = if head
+        .chars()
+        .any(|c| !c.is_ascii() && crate::text::lower_char(c).is_none() && c.is_numeric())
+    {
         &DATE_AFTER_NGAY
     } else {
         &DATE_AFTER_NGAY_ASCII

@@ -368,15 +368,17 @@ struct MayMatch<'a> {
 
 impl<'a> MayMatch<'a> {
     fn new(near: &'a str) -> Self {
-        let after = |from: usize, marks: &[char]| near[from..].rfind(marks).map_or(from, |at| from + at + 1);
-        let sentence_start = after(0, &[';', '.']);
-        let clause_start = after(sentence_start, &[',']);
+        // (The marks are ASCII: sought back with memchr.)
+        let after = |from: usize, last: Option<usize>| last.map_or(from, |at| from + at + 1);
+        let bytes = near.as_bytes();
+        let sentence_start = after(0, memchr::memrchr2(b';', b'.', bytes));
+        let clause_start = after(sentence_start, memchr::memrchr(b',', &bytes[sentence_start..]));
         MayMatch {
             tail: crate::text::lower(crate::text::head_from_end(near, 80)),
             sentence_mark: sentence_start.saturating_sub(1),
             sentence_start,
             clause_start,
-            bracket_start: after(clause_start, &['(', ')']),
+            bracket_start: after(clause_start, memchr::memrchr2(b'(', b')', &bytes[clause_start..])),
             near,
         }
     }
@@ -934,7 +936,9 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
         return None;
     }
     let lead_start = window.len() - window[colon + 1..].len() - lead.len();
-    let caps = LIST.captures_iter(lead).last()?;
+    // (The last match found, its groups read on it alone.)
+    let last = LIST.find_iter(lead).last()?;
+    let caps = LIST.captures_at(lead, last.start())?;
     let list_end = lead_start + caps.get(0)?.end();
     let listed = fold_case(&caps[1]);
     let doc_type = fold_case(doc_type?);
