@@ -408,7 +408,12 @@ impl<'a> MayMatch<'a> {
 
     /// [`PASSIVE_BEFORE`], and where its match can start.
     fn passive(near: &str) -> Option<usize> {
-        let from = near.rfind([',', ';', '.', '(', ')']).map_or(0, |at| at + 1);
+        let bytes = near.as_bytes();
+        let from = [memchr::memrchr3(b',', b';', b'.', bytes), memchr::memrchr2(b'(', b')', bytes)]
+            .into_iter()
+            .flatten()
+            .max()
+            .map_or(0, |at| at + 1);
         let clause = &near[from..];
         (clause.contains("được") && clause.contains("tại")).then_some(from)
     }
@@ -981,8 +986,8 @@ fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {
     // pipe or a blank line.
     let sentence_start = |text: &str| {
         [
-            text.rfind(['.', ';', '|']).map(|i| i + 1),
-            text.rfind("\n\n").map(|i| i + 2),
+            memchr::memrchr3(b'.', b';', b'|', text.as_bytes()).map(|i| i + 1),
+            memchr::memmem::rfind(text.as_bytes(), b"\n\n").map(|i| i + 2),
         ]
         .into_iter()
         .flatten()
