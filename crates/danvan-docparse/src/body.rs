@@ -204,7 +204,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             && !previous.ends_with([';', '.', ':'])
             && (needs_more
                 || previous.ends_with(',')
-                || t.chars().next().is_some_and(char::is_lowercase)
+                || t.chars().next().is_some_and(crate::text::is_lower)
                 || ends_dashed_item)
         {
             let last = items.len() - 1;
@@ -222,7 +222,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         // end in ";" until the one that ends in ".".
         if inline.is_empty() && t.split_whitespace().count() <= 20 {
             let continues_list = items.is_empty()
-                || (lines[next - 1].trim_end().ends_with(';') && t.chars().next().is_some_and(char::is_uppercase));
+                || (lines[next - 1].trim_end().ends_with(';') && t.chars().next().is_some_and(crate::text::is_upper));
             if continues_list {
                 items.push(trim_one_trailing_punct(t));
                 dashed = false;
@@ -382,7 +382,7 @@ fn ends_clause(text: &str) -> bool {
 
 /// Whether a line opens with a lower-case letter (not an item's marker, "a)").
 fn opens_lower(line: &str) -> bool {
-    line.trim_start().chars().next().is_some_and(char::is_lowercase) && marker(line).is_none()
+    line.trim_start().chars().next().is_some_and(crate::text::is_lower) && marker(line).is_none()
 }
 
 /// The first paragraph starting at `line` (after `skip` bytes): the rest of the line, joined
@@ -400,13 +400,13 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
             i += 1;
         }
     }
-    let mut has_lower = text.chars().any(char::is_lowercase);
+    let mut has_lower = text.chars().any(crate::text::is_lower);
     // Words of two letters or more so far: a heading needs two (kept as lines join, so that the
     // test does not rescan a growing text). Only counted while no lower-case letter has been
     // seen: a text with one is no heading, whatever its words.
     let long_words_of = |line: &str| {
         line.split_whitespace()
-            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+            .filter(|w| w.chars().filter(|c| crate::text::is_letter(c)).count() > 1)
             .count()
     };
     let mut long_words = if has_lower { 0 } else { long_words_of(&text) };
@@ -429,7 +429,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         // it ("I. ĐÁNH GIÁ CHUNG" / "Thay mặt Thủ tướng Chính phủ, …").
         // (A text with a lower-case letter is no heading: most paragraphs are turned away on
         // their first line, and the check does not grow with the paragraph.)
-        if !has_lower && long_words >= 2 && next.chars().any(char::is_lowercase) {
+        if !has_lower && long_words >= 2 && next.chars().any(crate::text::is_lower) {
             break;
         }
         // A short heading line over a long paragraph that opens a new sentence: the heading is
@@ -441,7 +441,7 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         if first_line
             && next_len > 160
             && text.chars().count() * 2 < next_len
-            && next.chars().next().is_some_and(char::is_uppercase)
+            && next.chars().next().is_some_and(crate::text::is_upper)
         {
             break;
         }
@@ -449,13 +449,13 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
             || next
                 .chars()
                 .next()
-                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+                .is_some_and(|c| crate::text::is_lower(c) || c.is_ascii_digit());
         if !continues {
             break;
         }
         text.push(' ');
         text.push_str(next);
-        has_lower = has_lower || next.chars().any(char::is_lowercase);
+        has_lower = has_lower || next.chars().any(crate::text::is_lower);
         if !has_lower {
             long_words += long_words_of(next);
         }
@@ -507,10 +507,9 @@ pub fn items(lines: &[&str]) -> Vec<Item> {
         } else {
             rest
         };
-        words
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1 && crate::text::is_upper_word(w))
+        words.split_whitespace().next().is_some_and(|w| {
+            w.chars().filter(|c| crate::text::is_letter(c)).count() > 1 && crate::text::is_upper_word(w)
+        })
     };
     for (i, line) in lines.iter().enumerate() {
         match markers[i].clone() {

@@ -87,10 +87,10 @@ fn unglue(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 4);
     for (i, c) in chars.iter().enumerate() {
         if i >= 2
-            && c.is_uppercase()
-            && chars.get(i + 1).is_some_and(|n| n.is_lowercase())
-            && chars[i - 1].is_uppercase()
-            && chars[i - 2].is_uppercase()
+            && crate::text::is_upper(c)
+            && chars.get(i + 1).is_some_and(crate::text::is_lower)
+            && crate::text::is_upper(chars[i - 1])
+            && crate::text::is_upper(chars[i - 2])
         {
             out.push(' ');
         }
@@ -234,7 +234,7 @@ fn strip_beside(items: &mut Vec<String>, beside: &str) {
             let kept = before.rfind(';').map_or(before, |semi| &before[..semi]);
             *item = kept.trim().to_owned();
         }
-        item.chars().any(char::is_alphabetic)
+        item.chars().any(crate::text::is_letter)
     });
 }
 
@@ -359,9 +359,9 @@ fn is_name_word(word: &str) -> bool {
     }
     let chars: Vec<char> = word.chars().collect();
     chars.len() >= 4
-        && chars[0].is_uppercase()
-        && chars[1].is_uppercase()
-        && chars[2..].iter().all(|c| c.is_lowercase())
+        && crate::text::is_upper(chars[0])
+        && crate::text::is_upper(chars[1])
+        && chars[2..].iter().all(crate::text::is_lower)
         && chars[2..].iter().any(|c| LOWER_VOWELS.contains(*c))
 }
 
@@ -590,7 +590,7 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             && !blank_before
             && last_ended_semicolon
             && !items.is_empty()
-            && (t.chars().next().is_some_and(char::is_lowercase)
+            && (t.chars().next().is_some_and(crate::text::is_lower)
                 || (t.ends_with([';', '.']) && person_name(t).is_none() && !signed_note(t)))
         {
             let last = items.len() - 1;
@@ -792,7 +792,9 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
             .map(|k| lines[non_empty[k]].trim_matches(is_cell_edge))
             .filter(|first| {
                 let mut chars = first.chars();
-                chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase) && is_name_word(first)
+                chars.next().is_some_and(crate::text::is_upper)
+                    && chars.all(crate::text::is_lower)
+                    && is_name_word(first)
             })
             .and_then(|first| person_name(&format!("{first} {}", lines[i].trim_matches(is_cell_edge))));
         let (name, k) = match (wrapped, person_name(lines[i])) {
@@ -823,7 +825,7 @@ fn unmarked_signature(lines: &[&str], from: usize, closing: &mut Closing) {
         // The title in capitals, or written as a phrase ("Chủ tịch") on a short line.
         let capitals = above.split_whitespace().all(is_upper_word) && starts_position(above);
         let phrase = above.split_whitespace().count() <= 6
-            && above.chars().next().is_some_and(char::is_uppercase)
+            && above.chars().next().is_some_and(crate::text::is_upper)
             && !above.ends_with(['.', ';', ','])
             && starts_position(&above.to_uppercase());
         if capitals || phrase {

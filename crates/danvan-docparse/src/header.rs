@@ -330,7 +330,7 @@ pub fn read(lines: &[&str]) -> Header {
             c.get(0)
                 .is_some_and(|m| ht.pos(m.start()).line < 40 && m.start() < body_opens)
         })
-        .filter(|c| c[3].chars().any(char::is_alphabetic));
+        .filter(|c| c[3].chars().any(crate::text::is_letter));
     let title_number = TITLE_NUMBER
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
@@ -568,7 +568,7 @@ pub fn clean_symbol(symbol: &str) -> String {
     // A word glued to the symbol's end: "STC-HCSNngày".
     for glued in ["ngày", "của", "năm", "về", "và", "tại"] {
         if let Some(head) = compact.strip_suffix(glued)
-            && head.chars().next_back().is_some_and(char::is_uppercase)
+            && head.chars().next_back().is_some_and(crate::text::is_upper)
         {
             return head.to_owned();
         }
@@ -594,7 +594,7 @@ fn place_before(ht: &HeaderText, comma: usize) -> Option<(usize, String)> {
     let previous_line_ends_thanh = pos.line > 0
         && ht.text[ht.starts[pos.line - 1]..line_start]
             .trim_end()
-            .ends_with(|c: char| c.is_alphabetic())
+            .ends_with(|c: char| crate::text::is_letter(c))
         && matches!(
             ht.text[ht.starts[pos.line - 1]..line_start]
                 .split_whitespace()
@@ -717,9 +717,9 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         if tokens.is_empty() {
             continue;
         }
-        let text_line = tokens
-            .iter()
-            .any(|w| w.chars().any(char::is_lowercase) && w.chars().filter(|c| c.is_alphabetic()).count() > 1);
+        let text_line = tokens.iter().any(|w| {
+            w.chars().any(crate::text::is_lower) && w.chars().filter(|c| crate::text::is_letter(c)).count() > 1
+        });
         if text_line {
             after_text = true;
             continue;
@@ -895,7 +895,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                 })
                 .find(|t| !t.is_empty())
                 .and_then(|t| t.chars().next())
-                .is_some_and(char::is_lowercase);
+                .is_some_and(crate::text::is_lower);
             // A subject line that ends on a word needing more ("… NGÀY 06/9/2005 CỦA") goes on
             // over the blank line too.
             let ends_open = parts
@@ -944,7 +944,7 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             && parts_long_words >= 2
             && trimmed
                 .split_whitespace()
-                .filter(|w| w.chars().any(char::is_lowercase))
+                .filter(|w| w.chars().any(crate::text::is_lower))
                 .count()
                 >= 2
         {
@@ -970,11 +970,11 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
             content = &content[..cut];
             stop_here = true;
         }
-        parts_in_capitals = parts_in_capitals && !content.chars().any(char::is_lowercase);
+        parts_in_capitals = parts_in_capitals && !content.chars().any(crate::text::is_lower);
         if parts_in_capitals {
             parts_long_words += content
                 .split_whitespace()
-                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() > 1)
+                .filter(|w| w.chars().filter(|c| crate::text::is_letter(c)).count() > 1)
                 .count();
         }
         parts.push(content.to_owned());
@@ -1078,7 +1078,7 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
     // Only a tail in capitals can be the authority: the first start of that tail, once.
     let caps_from = words
         .iter()
-        .rposition(|w| w.chars().any(char::is_lowercase))
+        .rposition(|w| w.chars().any(crate::text::is_lower))
         .map_or(1, |i| i + 1)
         .max(1);
     // Only the capitals' tail is folded, in one pass when its words are split by single spaces

@@ -160,7 +160,7 @@ fn readable(text: &str) -> bool {
     let mut chars = 0usize;
     for c in text.chars() {
         chars += 1;
-        if c.is_alphabetic() {
+        if text::is_letter(c) {
             letters += 1;
         } else if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
             controls += 1;
@@ -168,7 +168,7 @@ fn readable(text: &str) -> bool {
     }
     let words = text
         .split_whitespace()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .filter(|w| w.chars().filter(|c| text::is_letter(c)).count() >= 2)
         .take(3)
         .count();
     letters >= 10 && words >= 3 && controls * 100 <= chars && letters * 4 >= chars

@@ -284,7 +284,7 @@ fn body_named(words: &str) -> Option<&str> {
                     // A head that is also a common word opens a name only before a capitalised
                     // word: "Ban Chỉ đạo", "Phòng Nội vụ", not "Tổ chức", "Báo cáo", "Ban hành".
                     && (!COMMON_WORD_HEADS.contains(head)
-                        || after.split_whitespace().next().is_some_and(|w| w.starts_with(char::is_uppercase)))
+                        || after.split_whitespace().next().is_some_and(|w| w.starts_with(crate::text::is_upper)))
             })
         })
     })
@@ -409,11 +409,14 @@ impl<'a> MayMatch<'a> {
     /// [`PASSIVE_BEFORE`], and where its match can start.
     fn passive(near: &str) -> Option<usize> {
         let bytes = near.as_bytes();
-        let from = [memchr::memrchr3(b',', b';', b'.', bytes), memchr::memrchr2(b'(', b')', bytes)]
-            .into_iter()
-            .flatten()
-            .max()
-            .map_or(0, |at| at + 1);
+        let from = [
+            memchr::memrchr3(b',', b';', b'.', bytes),
+            memchr::memrchr2(b'(', b')', bytes),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(0, |at| at + 1);
         let clause = &near[from..];
         (clause.contains("được") && clause.contains("tại")).then_some(from)
     }
@@ -631,34 +634,34 @@ const NAME_WORDS: &[&str] = &[
 /// Whether `token` can go on a body's name after `previous`.
 fn continues_name(previous: Option<&str>, token: &str) -> bool {
     // The first letter decides most tokens before anything is allocated.
-    let Some(first) = token.chars().find(|c| c.is_alphabetic()) else {
+    let Some(first) = token.chars().find(|c| crate::text::is_letter(c)) else {
         return true;
     };
-    if first.is_uppercase() {
+    if crate::text::is_upper(first) {
         return true;
     }
     if token.starts_with('(') {
         return false;
     }
     // (Most tokens are letters only, and are read as they stand.)
-    let letters: std::borrow::Cow<str> = if token.chars().all(char::is_alphabetic) {
+    let letters: std::borrow::Cow<str> = if token.chars().all(crate::text::is_letter) {
         std::borrow::Cow::Borrowed(token)
     } else {
-        std::borrow::Cow::Owned(token.chars().filter(|c| c.is_alphabetic()).collect())
+        std::borrow::Cow::Owned(token.chars().filter(|c| crate::text::is_letter(c)).collect())
     };
     // Two words glued by a lost space ("vàMôi", "tỉnhNghệ"): the first decides.
     if let Some(cap) = letters
         .char_indices()
         .skip(1)
-        .find(|(_, c)| c.is_uppercase())
+        .find(|(_, c)| crate::text::is_upper(c))
         .map(|(i, _)| i)
     {
         return continues_name(previous, &letters[..cap]);
     }
     // The second syllable of a capitalised word: "Giáo dục", "Quốc hội", "Việt Nam".
     let after_title = previous.is_some_and(|p| {
-        let mut chars = p.chars().filter(|c| c.is_alphabetic());
-        chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase)
+        let mut chars = p.chars().filter(|c| crate::text::is_letter(c));
+        chars.next().is_some_and(crate::text::is_upper) && chars.all(crate::text::is_lower)
     });
     after_title || NAME_WORDS.contains(&fold_case(&letters).as_str())
 }
@@ -729,7 +732,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         };
         let number = crate::text::plain_number(raw_number);
         let symbol = clean_symbol(raw_symbol);
-        if !symbol.chars().any(char::is_alphabetic) || symbol.len() < 2 {
+        if !symbol.chars().any(crate::text::is_letter) || symbol.len() < 2 {
             continue;
         }
         // A citation on a list without its own type word must look like one: a separator in its
@@ -740,7 +743,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 || symbol
                     .chars()
                     .zip(symbol.chars().skip(1))
-                    .any(|(a, b)| a.is_uppercase() && b.is_uppercase());
+                    .any(|(a, b)| crate::text::is_upper(a) && crate::text::is_upper(b));
             if !looks_like_symbol {
                 continue;
             }
@@ -765,8 +768,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let raw_symbol = raw_symbol.trim_end();
         let glued = raw_symbol
             .len()
-            .saturating_sub(raw_symbol.len() - raw_symbol.trim_end_matches(|c: char| c.is_lowercase()).len());
-        if symbol.len() < raw_symbol.len() && glued < raw_symbol.len() && !symbol.ends_with(|c: char| c.is_lowercase())
+            .saturating_sub(raw_symbol.len() - raw_symbol.trim_end_matches(|c: char| crate::text::is_lower(c)).len());
+        if symbol.len() < raw_symbol.len()
+            && glued < raw_symbol.len()
+            && !symbol.ends_with(|c: char| crate::text::is_lower(c))
         {
             end -= raw_symbol.len() - glued;
         }
@@ -819,10 +824,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             // hóa, Thể thao và Du lịch"): "… của Sở Y tế, các quy định tại Luật Đấu thầu số" names
             // no body.
             let nearest = match name.rsplit_once(',') {
-                Some((_, after)) if after.trim_start().starts_with(char::is_lowercase) => after,
+                Some((_, after)) if after.trim_start().starts_with(crate::text::is_lower) => after,
                 _ => name,
             };
-            if !nearest.trim_start().starts_with(char::is_lowercase) {
+            if !nearest.trim_start().starts_with(crate::text::is_lower) {
                 issuer = Some(squash(name));
                 issuer_from_before = issuer.is_some();
             }
@@ -1118,7 +1123,7 @@ fn issuer_after(rest: &str) -> Option<String> {
 
 /// A body's name at the start of `after`, read as far as the words can stand in a name.
 fn read_name(after: &str) -> Option<String> {
-    if !after.chars().next().is_some_and(char::is_uppercase) {
+    if !after.chars().next().is_some_and(crate::text::is_upper) {
         return None;
     }
     // A name is a few dozen words at most: only that much of the text is looked at, so that
@@ -1171,7 +1176,7 @@ fn read_name(after: &str) -> Option<String> {
         let heading = if name_in_capitals {
             !is_upper_word(first_word) || opens_authority()
         } else {
-            first_word.chars().filter(|c| c.is_alphabetic()).count() > 1 && is_upper_word(first_word)
+            first_word.chars().filter(|c| crate::text::is_letter(c)).count() > 1 && is_upper_word(first_word)
         };
         if starts_item || blank || heading {
             end = at;
@@ -1207,8 +1212,8 @@ fn read_name(after: &str) -> Option<String> {
             if t.contains('/') {
                 return false;
             }
-            let mut letters = t.chars().filter(|c| c.is_alphabetic());
-            letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+            let mut letters = t.chars().filter(|c| crate::text::is_letter(c));
+            letters.next().is_some_and(crate::text::is_upper) && letters.all(crate::text::is_lower)
         };
         // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]))
@@ -1244,7 +1249,7 @@ fn read_name(after: &str) -> Option<String> {
                         FOLDED_TYPE_WORDS.iter().any(|t| rest.starts_with(t.as_str()))
                     } || tokens
                         .get(i + 1)
-                        .is_none_or(|t| !t.chars().next().is_some_and(char::is_uppercase))))
+                        .is_none_or(|t| !t.chars().next().is_some_and(crate::text::is_upper))))
                 || token.starts_with(['“', '"', '‘', '[', '”'])
                 || (depth == 0 && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
         if stop {

@@ -2,7 +2,7 @@
 
 /// Whether a word is written in capitals (at least one letter, no lowercase letter).
 pub fn is_upper_word(word: &str) -> bool {
-    word.chars().any(char::is_alphabetic) && !word.chars().any(char::is_lowercase)
+    word.chars().any(is_letter) && !word.chars().any(is_lower)
 }
 
 /// A number as written, less a thousands' dot ("1.234" is 1234; "66.17" and "128.2025" are
@@ -28,15 +28,13 @@ pub fn is_cell_edge(c: char) -> bool {
 /// Parts joined by an apostrophe or hyphen ("R'Lấp", "Rang-Tháp", "Vĩnh-phú") may start with a
 /// capital or not.
 pub fn is_title_word(word: &str) -> bool {
-    let mut parts = word
-        .split(['\'', '’', '-'])
-        .filter(|p| p.chars().any(char::is_alphabetic));
+    let mut parts = word.split(['\'', '’', '-']).filter(|p| p.chars().any(is_letter));
     let Some(first) = parts.next() else { return false };
     let title = |part: &str| {
-        let mut letters = part.chars().filter(|c| c.is_alphabetic());
-        letters.next().is_some_and(char::is_uppercase) && letters.all(char::is_lowercase)
+        let mut letters = part.chars().filter(|c| is_letter(c));
+        letters.next().is_some_and(is_upper) && letters.all(is_lower)
     };
-    title(first) && parts.all(|p| title(p) || p.chars().filter(|c| c.is_alphabetic()).all(char::is_lowercase))
+    title(first) && parts.all(|p| title(p) || p.chars().filter(|c| is_letter(c)).all(is_lower))
 }
 
 /// The bytes that can start a whitespace character other than U+1680: the ASCII ones, and the
@@ -307,6 +305,53 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// `char::is_alphabetic`, with the letters Vietnamese writes decided without the tables.
+#[inline]
+pub fn is_letter(c: impl std::borrow::Borrow<char>) -> bool {
+    let c = *c.borrow();
+    match u32::from(c) {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x17F | 0x1A0 | 0x1A1 | 0x1AF | 0x1B0 | 0x1EA0..=0x1EFF => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_uppercase`, with the letters Vietnamese writes decided without the tables.
+#[inline]
+pub fn is_upper(c: impl std::borrow::Borrow<char>) -> bool {
+    let c = *c.borrow();
+    case_of(c).map_or_else(|| c.is_uppercase(), |case| case == Case::Upper)
+}
+
+/// `char::is_lowercase`, with the letters Vietnamese writes decided without the tables.
+#[inline]
+pub fn is_lower(c: impl std::borrow::Borrow<char>) -> bool {
+    let c = *c.borrow();
+    case_of(c).map_or_else(|| c.is_lowercase(), |case| case == Case::Lower)
+}
+
+#[derive(PartialEq)]
+enum Case {
+    Upper,
+    Lower,
+    Neither,
+}
+
+/// The case of ASCII, Latin-1 and the Vietnamese letters of U+0100–U+012F, the horned letters
+/// and U+1EA0–U+1EFF (upper case is the even code point there); `None` for other characters.
+#[inline]
+fn case_of(c: char) -> Option<Case> {
+    let code = u32::from(c);
+    Some(match code {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x1A0 | 0x1AF => Case::Upper,
+        0x61..=0x7A | 0xDF..=0xF6 | 0xF8..=0xFF | 0x1A1 | 0x1B0 => Case::Lower,
+        0..=0x7F | 0xF7 => Case::Neither,
+        0x100..=0x12F | 0x1EA0..=0x1EFF if code & 1 == 0 => Case::Upper,
+        0x100..=0x12F | 0x1EA0..=0x1EFF => Case::Lower,
+        _ => return None,
+    })
+}
+
 /// Lower case as `str::to_lowercase` gives it, faster on Vietnamese: ASCII, Latin-1, U+0100–U+012F,
 /// the horned letters and U+1EA0–U+1EFF (where upper case is the even code point) are mapped
 /// without the tables.
@@ -371,6 +416,9 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
             assert_eq!(lower(&alone), alone.to_lowercase(), "{c:?}");
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             if let Some(lowered) = lower_char(c) {
                 assert!(c.to_lowercase().eq([lowered]), "{c:?}");
                 // (What the date reader relies on.)
