@@ -383,17 +383,22 @@ impl<'a> MayMatch<'a> {
         }
     }
 
-    /// [`ISSUER_BEFORE_AT`].
+    /// [`ISSUER_BEFORE_AT`]: "tại" (perhaps glued to the name before it) ends one of the last
+    /// nine words (after it: "các", four words, "số" and two colons at most).
     fn at(&self) -> bool {
-        self.tail.contains("tại") && self.near[self.sentence_start..].contains("của")
+        self.tail.contains("tại")
+            && self.near[self.sentence_start..].contains("của")
+            && last_words(self.near, 9).any(|w| w.ends_with("tại"))
     }
 
-    /// [`ISSUER_BEFORE_HAS`].
+    /// [`ISSUER_BEFORE_HAS`]: its verb's last word is one of the last fifteen (after it: the
+    /// kind in two, nine more words, "số" and a colon at most).
     fn has(&self) -> bool {
         (self.tail.contains("có ") || self.tail.contains("ban hành") || self.tail.contains("thông qua"))
             && ["có", "ban hành", "thông qua"]
                 .iter()
                 .any(|verb| self.near[self.clause_start..].contains(verb))
+            && last_words(self.near, 15).any(|w| matches!(w, "có" | "hành" | "qua"))
     }
 
     /// [`ISSUER_BEFORE_PAREN`].
@@ -401,9 +406,11 @@ impl<'a> MayMatch<'a> {
         self.tail.contains('(')
     }
 
-    /// [`ISSUER_BEFORE_VERB_AT`].
+    /// [`ISSUER_BEFORE_VERB_AT`]: "tại" is one of the last nine words.
     fn verb_at(&self) -> bool {
-        self.tail.contains("tại") && self.near[self.bracket_start..].contains("tại")
+        self.tail.contains("tại")
+            && self.near[self.bracket_start..].contains("tại")
+            && last_words(self.near, 9).any(|w| w == "tại")
     }
 
     /// [`PASSIVE_BEFORE`], and where its match can start.
@@ -418,8 +425,13 @@ impl<'a> MayMatch<'a> {
         .max()
         .map_or(0, |at| at + 1);
         let clause = &near[from..];
-        (clause.contains("được") && clause.contains("tại")).then_some(from)
+        (clause.contains("được") && clause.contains("tại") && last_words(near, 9).any(|w| w == "tại")).then_some(from)
     }
+}
+
+/// The last `n` words of a text, last first.
+fn last_words(text: &str, n: usize) -> impl Iterator<Item = &str> {
+    text.split_whitespace().rev().take(n)
 }
 
 /// The first group of `bounded`'s leftmost match in `text`, found with `regex`, the same
@@ -1347,10 +1359,14 @@ mod tests {
         fn every_phrase_that_matches_may_match(words in proptest::collection::vec(proptest::sample::select(vec![
             "của", "Sở Y tế", "Bộ Tài chính", "tại", "Văn bản", "Công văn", "số", "số:", "được", "có", "đã",
             "ban hành", "thông qua", "đề nghị", "báo cáo", "và", "về việc", ",", ";", ".", ":", "(", ")",
-            "),", "Thủ tướng", "phê duyệt", "Quyết định", "\n",
+            "),", "Thủ tướng", "phê duyệt", "Quyết định", "\n", "các", "Latại", "về", "Kế hoạch hành động",
         ]), 0..14), ending in proptest::sample::select(vec![
             "", "tại Văn bản số", "tại Văn bản số:", "có Công văn số", "ban hành Quyết định số",
-            "(công văn số", "phê duyệt tại Quyết định số",
+            "(công văn số", "phê duyệt tại Quyết định số", "tại các Chương trình hành động của Tỉnh ủy số",
+            "tại các Chương trình hành động tỉnh : số :", "có Kế hoạch liên ngành Bộ Tài chính và các sở số",
+            "thông qua Luật Tổ chức chính quyền địa phương số",
+            "Sở Y tế có Công văn liên ngành Bộ tài chính và các sở về số :",
+            "Sở Y tế tại các Chương trình hành động : số :",
         ])) {
             let near = format!("{} {ending}", words.join(" "));
             let may = MayMatch::new(&near);
