@@ -1,5 +1,7 @@
 //! Small text helpers shared by the passes.
 
+use std::sync::LazyLock;
+
 /// Whether a word is written in capitals (at least one letter, no lowercase letter).
 pub fn is_upper_word(word: &str) -> bool {
     word.chars().any(is_letter) && !word.chars().any(is_lower)
@@ -52,10 +54,15 @@ static MAY_START_SPACE: [bool; 256] = {
 
 /// Collapses runs of whitespace to one space and trims.
 pub fn squash(text: &str) -> String {
+    static OGHAM_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{1680}".as_bytes()).into_owned());
     // U+1680 shares its lead byte with every Vietnamese letter of U+1EA0–U+1EF9: a text that
     // holds it (almost none does) takes the plain way.
-    if memchr::memmem::find(text.as_bytes(), "\u{1680}".as_bytes()).is_some() {
+    if OGHAM_SPACE.find(text.as_bytes()).is_some() {
         return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if single_spaced(text) {
+        return text.to_owned();
     }
     let bytes = text.as_bytes();
     // The length of the whitespace character at `i`, 0 for any other.
@@ -111,6 +118,25 @@ pub fn squash(text: &str) -> String {
         out.push_str(&text[start..]);
     }
     out
+}
+
+/// Whether a text's only whitespace is single ASCII spaces between words (as most are): then
+/// squashing leaves it as it is. Found with vectorised searches: the ASCII controls that are
+/// whitespace, two spaces running, and the lead bytes of the other Unicode spaces (U+0085 and
+/// U+00A0 after 0xC2, U+2000–U+205F after 0xE2, U+3000 after 0xE3), each of which is decoded.
+/// (U+1680 is sought by the caller.)
+fn single_spaced(text: &str) -> bool {
+    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("  ").into_owned());
+    let bytes = text.as_bytes();
+    let ends_in_space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    !ends_in_space(text.chars().next())
+        && !ends_in_space(text.chars().next_back())
+        && memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_none()
+        && memchr::memchr2(0x0b, 0x0c, bytes).is_none()
+        && TWO_SPACES.find(bytes).is_none()
+        && memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes)
+            .all(|at| !text[at..].chars().next().is_some_and(char::is_whitespace))
 }
 
 /// Lower case with Vietnamese diacritics and đ kept, spaces squashed; for comparisons that
@@ -458,6 +484,13 @@ mod tests {
             let chars: Vec<char> = text.chars().collect();
             let expected: String = chars[chars.len().saturating_sub(n)..].iter().collect();
             assert_eq!(last_chars(text, n), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn squashed_as_split_words_joined(text in "[aĐ ,\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{a9}\u{1680}\u{2003}\u{201c}\u{2028}\u{3000}\u{3001}ạ]{0,24}") {
+            proptest::prop_assert_eq!(squash(&text), text.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 
