@@ -705,6 +705,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     // The key of each found reference, computed once.
     let mut found_keys: Vec<(String, String)> = Vec::new();
     let mut previous: Option<Mention> = None;
+    let mut seen_list: Option<SeenList> = None;
     // Matches are found on the fast automaton; the groups are read only for those that can be
     // citations (not the tail of a date or of a longer number).
     for whole in citation_spans(flat) {
@@ -880,7 +881,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // type its symbol names.)
         let list_type = doc_type.as_deref().or_else(|| crate::header::type_from_symbol(&symbol));
         if issuer.is_none()
-            && let Some(name) = issuer_of_list(before, list_type)
+            && let Some(name) = issuer_of_list(before, list_type, &mut seen_list)
         {
             issuer = Some(name);
             // The list's issuer is the list's, not to be handed back to a citation before it.
@@ -942,7 +943,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
 /// The issuer a list of citations names before its colon ("các Nghị định của Chính phủ: …"),
 /// when the citation of that type stands in that list: no full stop, blank line or new clause
 /// ("Căn cứ", "Theo đề nghị", "Xét") between the colon and it.
-fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
+fn issuer_of_list(before: &str, doc_type: Option<&str>, seen: &mut Option<SeenList>) -> Option<String> {
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"[Cc]ác\s+(\p{L}+\s+\p{L}+)(?:\s+[^:;.()]{1,60}?)?\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:")
             .expect("valid regex")
@@ -950,22 +951,36 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     // The list's colon is the last one before the citation, and "các" stands a few words
     // before it: only then is the pattern run, on those words alone.
     let window = crate::text::head_from_end(before, 2000);
+    let window_start = before.len() - window.len();
     let colon = window.rfind(':')?;
     let lead = crate::text::head_from_end(&window[..colon + 1], 200);
-    // ("Các Văn bản thẩm định và tham gia ý kiến của Sở Tư pháp: Số 294/…": words may qualify
-    // the list's kind before "của".)
-    if !lead.contains("các") && !lead.contains("Các") {
-        return None;
-    }
-    let lead_start = window.len() - window[colon + 1..].len() - lead.len();
-    // (The last match found, its groups read on it alone.)
-    let last = LIST.find_iter(lead).last()?;
-    let caps = LIST.captures_at(lead, last.start())?;
-    let list_end = lead_start + caps.get(0)?.end();
-    let listed = fold_case(&caps[1]);
+    let lead_start = window_start + colon + 1 - lead.len();
+    // The citations of one list share its words: they are read once (`seen` keeps the last).
+    let span = (lead_start, lead_start + lead.len());
+    let head = match seen {
+        Some(list) if list.span == span => list.head.as_ref(),
+        _ => {
+            // ("Các Văn bản thẩm định và tham gia ý kiến của Sở Tư pháp: Số 294/…": words may
+            // qualify the list's kind before "của".)
+            let head = (lead.contains("các") || lead.contains("Các"))
+                .then(|| {
+                    // (The last match found, its groups read on it alone.)
+                    let last = LIST.find_iter(lead).last()?;
+                    let caps = LIST.captures_at(lead, last.start())?;
+                    Some(ListHead {
+                        end: lead_start + caps.get(0)?.end(),
+                        listed: fold_case(&caps[1]),
+                        name: caps[2].trim().to_owned(),
+                    })
+                })
+                .flatten();
+            seen.insert(SeenList { span, head }).head.as_ref()
+        }
+    }?;
+    let (list_end, listed) = (head.end - window_start, &head.listed);
     let doc_type = fold_case(doc_type?);
     // "các văn bản của X:" lists documents of any type.
-    let same_type = listed == doc_type || listed == "văn bản";
+    let same_type = *listed == doc_type || listed == "văn bản";
     if !same_type {
         return None;
     }
@@ -982,7 +997,24 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>) -> Option<String> {
     if new_clause || between.contains(". ") || between.contains(".\n") {
         return None;
     }
-    read_name(caps[2].trim())
+    read_name(&head.name)
+}
+
+/// The list of citations last read before a citation: where its words stand in the text, and
+/// what they name.
+struct SeenList {
+    span: (usize, usize),
+    head: Option<ListHead>,
+}
+
+/// A list's kind and issuer, named before its colon ("các Nghị định của Chính phủ:").
+struct ListHead {
+    /// Where the list's words end, in the text.
+    end: usize,
+    /// The kind listed, folded.
+    listed: String,
+    /// The words naming its issuer.
+    name: String,
 }
 
 /// A date written right before the "số" that `before` ends in: "… văn bản đề ngày 29 tháng 10
