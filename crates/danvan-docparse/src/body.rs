@@ -388,19 +388,22 @@ fn opens_lower(line: &str) -> bool {
 /// The first paragraph starting at `line` (after `skip` bytes): the rest of the line, joined
 /// with the lines that continue it (a paragraph cut by a line or page break).
 fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) {
-    let mut text = lines[line].get(skip..).unwrap_or("").trim().to_owned();
+    // The paragraph's lines, trimmed, as they are joined by a space at the end (no text is
+    // copied before then).
+    let mut first = lines[line].get(skip..).unwrap_or("").trim();
     let mut i = line + 1;
-    if text.is_empty() {
+    if first.is_empty() {
         // "4." alone on its line: the text is on the next one.
         while i < lines.len() && lines[i].trim().is_empty() {
             i += 1;
         }
         if i < lines.len() && marker(lines[i]).is_none() {
-            text = lines[i].trim().to_owned();
+            first = lines[i].trim();
             i += 1;
         }
     }
-    let mut has_lower = text.chars().any(crate::text::is_lower);
+    let mut pieces: Vec<&str> = vec![first];
+    let mut has_lower = first.chars().any(crate::text::is_lower);
     // Words of two letters or more so far: a heading needs two (kept as lines join, so that the
     // test does not rescan a growing text). Only counted while no lower-case letter has been
     // seen: a text with one is no heading, whatever its words.
@@ -409,12 +412,14 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
             .filter(|w| w.chars().filter(|c| crate::text::is_letter(c)).count() > 1)
             .count()
     };
-    let mut long_words = if has_lower { 0 } else { long_words_of(&text) };
+    let mut long_words = if has_lower { 0 } else { long_words_of(first) };
     loop {
+        // (The joined text ends as its last piece does.)
+        let text = pieces.last().copied().unwrap_or("");
         // A clause ended by ";", ":" or an ellipsis goes on when its line is wrapped: the next line,
         // right under it, opens in lower case ("… hoặc giấy phép bị mất;" / "giấy phép bị hư
         // hỏng …"), as no paragraph or item does.
-        if ends_paragraph(&text) && !(ends_clause(&text) && lines.get(i).is_some_and(|next| opens_lower(next))) {
+        if ends_paragraph(text) && !(ends_clause(text) && lines.get(i).is_some_and(|next| opens_lower(next))) {
             break;
         }
         let mut j = i;
@@ -440,7 +445,8 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         let next_len = next.chars().count();
         if first_line
             && next_len > 160
-            && text.chars().count() * 2 < next_len
+            // (On the first line the text is its first piece.)
+            && first.chars().count() * 2 < next_len
             && next.chars().next().is_some_and(crate::text::is_upper)
         {
             break;
@@ -453,15 +459,18 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
         if !continues {
             break;
         }
-        text.push(' ');
-        text.push_str(next);
+        pieces.push(next);
         has_lower = has_lower || next.chars().any(crate::text::is_lower);
         if !has_lower {
             long_words += long_words_of(next);
         }
         i = j + 1;
     }
-    (squash(&text), i)
+    let text = match pieces.as_slice() {
+        [one] => squash(one),
+        _ => squash(&pieces.join(" ")),
+    };
+    (text, i)
 }
 
 /// The body's numbered items: roman numerals are the top level when present, arabic numbers

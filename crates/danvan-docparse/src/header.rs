@@ -295,9 +295,10 @@ struct HeaderText {
 
 impl HeaderText {
     fn new(lines: &[&str]) -> Self {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        for line in lines.iter().take(HEADER_LINES) {
+        let taken = &lines[..lines.len().min(HEADER_LINES)];
+        let mut text = String::with_capacity(taken.iter().map(|l| l.len() + 1).sum());
+        let mut starts = Vec::with_capacity(taken.len());
+        for line in taken {
             starts.push(text.len());
             text.push_str(line);
             text.push('\n');
