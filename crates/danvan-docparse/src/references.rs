@@ -940,14 +940,21 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     found
 }
 
+/// "các Nghị định của Chính phủ:", a list's kind and issuer before its colon.
+static LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[Cc]ác\s+(\p{L}+\s+\p{L}+)(?:\s+[^:;.()]{1,60}?)?\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:")
+        .expect("valid regex")
+});
+
+/// Whether [`LIST`] can match in a text: it holds "các" and "của".
+fn may_list(lead: &str) -> bool {
+    (lead.contains("các") || lead.contains("Các")) && lead.contains("của")
+}
+
 /// The issuer a list of citations names before its colon ("các Nghị định của Chính phủ: …"),
 /// when the citation of that type stands in that list: no full stop, blank line or new clause
 /// ("Căn cứ", "Theo đề nghị", "Xét") between the colon and it.
 fn issuer_of_list(before: &str, doc_type: Option<&str>, seen: &mut Option<SeenList>) -> Option<String> {
-    static LIST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"[Cc]ác\s+(\p{L}+\s+\p{L}+)(?:\s+[^:;.()]{1,60}?)?\s+của\s+(\p{Lu}[^:;.()]{2,120}?)\s*:")
-            .expect("valid regex")
-    });
     // The list's colon is the last one before the citation, and "các" stands a few words
     // before it: only then is the pattern run, on those words alone.
     let window = crate::text::head_from_end(before, 2000);
@@ -962,7 +969,7 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>, seen: &mut Option<SeenLi
         _ => {
             // ("Các Văn bản thẩm định và tham gia ý kiến của Sở Tư pháp: Số 294/…": words may
             // qualify the list's kind before "của".)
-            let head = (lead.contains("các") || lead.contains("Các"))
+            let head = may_list(lead)
                 .then(|| {
                     // (The last match found, its groups read on it alone.)
                     let last = LIST.find_iter(lead).last()?;
@@ -1421,6 +1428,18 @@ mod tests {
                     proptest::prop_assert_eq!(regex.find_at(&near, from), found, "{:?}", near);
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A list's words are never skipped where its pattern matches.
+        #[test]
+        fn every_list_that_matches_may_match(words in proptest::collection::vec(proptest::sample::select(vec![
+            "các", "Các", "Nghị định", "văn bản", "của", "Chính phủ", "Sở Tư pháp", " ", "\n", ":", ";", ".", "(", ")",
+            "thẩm định và tham gia ý kiến", "x",
+        ]), 0..12)) {
+            let lead = format!("{}:", words.join(" "));
+            proptest::prop_assert!(!LIST.is_match(&lead) || may_list(&lead), "{lead:?}");
         }
     }
 
