@@ -882,6 +882,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let list_type = doc_type.as_deref().or_else(|| crate::header::type_from_symbol(&symbol));
         if issuer.is_none()
             && let Some(name) = issuer_of_list(before, list_type, &mut seen_list)
+                .or_else(|| issuer_of_bracketed_list(before, list_type))
         {
             issuer = Some(name);
             // The list's issuer is the list's, not to be handed back to a citation before it.
@@ -984,14 +985,40 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>, seen: &mut Option<SeenLi
             seen.insert(SeenList { span, head }).head.as_ref()
         }
     }?;
-    let (list_end, listed) = (head.end - window_start, &head.listed);
-    let doc_type = fold_case(doc_type?);
-    // "các văn bản của X:" lists documents of any type.
-    let same_type = *listed == doc_type || listed == "văn bản";
-    if !same_type {
+    let list_end = head.end - window_start;
+    list_goes_on(&head.listed, doc_type?, &window[list_end..]).then(|| read_name(&head.name))?
+}
+
+/// The issuer a list of citations in brackets names before them: "các Nghị định của Chính phủ
+/// quy định chi tiết … (Số 37/2019/NĐ-CP, số 58/2023/NĐ-CP …)", "các Quyết định của Bộ trưởng
+/// Bộ Văn hóa, Thể thao và Du lịch phê duyệt … (Số 1226/QĐ-BVHTTDL …)": the bracket still open
+/// at the citation, and what the issuer did, after its name, ends the name.
+fn issuer_of_bracketed_list(before: &str, doc_type: Option<&str>) -> Option<String> {
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[Cc]ác\s+(\p{L}+\s+\p{L}+)\s+của\s+(\p{Lu}[^:;.()]*?)\s*$").expect("valid regex")
+    });
+    let window = crate::text::head_from_end(before, 2000);
+    let open = memchr::memrchr(b'(', window.as_bytes())?;
+    if window[open..].contains(')') {
         return None;
     }
-    let between = &window[list_end..];
+    let lead = crate::text::head_from_end(&window[..open], 300);
+    if !may_list(lead) {
+        return None;
+    }
+    let caps = BRACKETED.captures(lead)?;
+    list_goes_on(&fold_case(&caps[1]), doc_type?, &window[open..]).then(|| read_name(&caps[2]))?
+}
+
+/// Whether a list of the kind `listed` holds a citation of `doc_type` with `between` between
+/// the list's opening and it: the same kind ("văn bản" lists any), and no new sentence, clause
+/// or paragraph between.
+fn list_goes_on(listed: &str, doc_type: &str, between: &str) -> bool {
+    // "các văn bản của X:" lists documents of any type.
+    let same_type = listed == fold_case(doc_type) || listed == "văn bản";
+    if !same_type {
+        return false;
+    }
     let new_clause = between.lines().skip(1).any(|line| {
         let line = line.trim_start();
         line.is_empty() || ["Căn cứ", "Theo đề nghị", "Xét"].iter().any(|o| line.starts_with(o))
@@ -1001,10 +1028,7 @@ fn issuer_of_list(before: &str, doc_type: Option<&str>, seen: &mut Option<SeenLi
             .iter()
             .any(|o| folded.contains(o))
     };
-    if new_clause || between.contains(". ") || between.contains(".\n") {
-        return None;
-    }
-    read_name(&head.name)
+    !(new_clause || between.contains(". ") || between.contains(".\n"))
 }
 
 /// The list of citations last read before a citation: where its words stand in the text, and
@@ -1840,6 +1864,32 @@ mod tests {
         let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
         // The list's issuer goes to the decrees in it, not to a circular or to the next clause.
         assert_eq!(issuers, [Some("Chính phủ"), Some("Chính phủ"), None, None]);
+    }
+
+    #[test]
+    fn a_list_in_brackets_names_its_issuer_before_them() {
+        let found = refs(
+            "Căn cứ các Nghị định của Chính phủ quy định chi tiết thi hành Luật Quy hoạch (Số 37/2019/NĐ-CP ngày \
+             07/5/2019, số 58/2023/NĐ-CP ngày 12/8/2023 và số\n22/2025/NĐ-CP ngày 11/02/2025);\nCăn cứ các Quyết định của \
+             Bộ trưởng Bộ Văn hóa, Thể thao và Du\nlịch phê duyệt điều chỉnh Quy hoạch (Số 1226/QĐ-BVHTTDL ngày 29/4/2025 \
+             và số 2657/QĐ-BVHTTDL); các Quyết định của Thủ tướng Chính phủ (Số 12/NĐ-CP) và (số 5/QĐ-TTg)",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        // Every citation of the kind listed, in the bracket still open; not one of another kind,
+        // nor one in a bracket opened after the list's was closed.
+        let ministry = Some("Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch");
+        assert_eq!(
+            issuers,
+            [
+                Some("Chính phủ"),
+                Some("Chính phủ"),
+                Some("Chính phủ"),
+                ministry,
+                ministry,
+                None,
+                None
+            ]
+        );
     }
 
     #[test]
