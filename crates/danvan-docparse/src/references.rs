@@ -1031,6 +1031,37 @@ fn list_goes_on(listed: &str, doc_type: &str, between: &str) -> bool {
     !(new_clause || between.contains(". ") || between.contains(".\n"))
 }
 
+/// Where a name stands in a steering committee's remit (`read_name`).
+#[derive(Default)]
+struct Remit {
+    /// The name so far ends in "Ban Chỉ đạo" and what follows it.
+    open: bool,
+    /// A word of the remit in lower case has been read (not its level: "tỉnh", "trung ương").
+    started: bool,
+    /// Its "về" has been read.
+    about: bool,
+}
+
+impl Remit {
+    /// Notes the word just taken into the name, as written.
+    fn took(&mut self, words: &[&str], word: &str) {
+        if !self.open {
+            self.open = words.len() >= 3 && fold_case(&words[words.len() - 3..].join(" ")) == "ban chỉ đạo";
+            return;
+        }
+        if word == "về" {
+            self.about = true;
+        } else if word.starts_with(crate::text::is_lower)
+            && !matches!(
+                word,
+                "tỉnh" | "huyện" | "xã" | "thành" | "phố" | "quận" | "phường" | "trung" | "ương" | "nhà" | "nước"
+            )
+        {
+            self.started = true;
+        }
+    }
+}
+
 /// The list of citations last read before a citation: where its words stand in the text, and
 /// what they name.
 struct SeenList {
@@ -1272,7 +1303,12 @@ fn read_name(after: &str) -> Option<String> {
     };
     let mut i = 0;
     let mut depth = 0i32;
-    while i < tokens.len() && words.len() < 16 {
+    // A steering committee is named with its remit, in lower case through commas and "và":
+    // "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi
+    // số", "Ban Chỉ đạo Nhà nước về Du lịch". Its level may come first ("Trung ương", "tỉnh"),
+    // then one "về"; the remit ends at a stop word, a second "về", or a comma before a name.
+    let mut remit = Remit::default();
+    while i < tokens.len() && words.len() < if remit.open { 30 } else { 16 } {
         let token = tokens[i];
         fold_upto(&mut folded_tokens, i + 2);
         let folded = folded_tokens[i].as_str();
@@ -1306,11 +1342,28 @@ fn read_name(after: &str) -> Option<String> {
         // "Ban chấp hành Đảng bộ tỉnh": the pair goes on a name ("chấp thuận", "thi hành" end it).
         let charter =
             (folded == "chấp" && next == "hành") || (folded == "hành" && i > 0 && folded_tokens[i - 1] == "chấp");
+        // "Ban chỉ đạo", "Tổ giúp việc": a kind of body, not the verb "chỉ đạo" or the noun "việc".
+        let before = |back: usize| i.checked_sub(back).map_or("", |j| folded_tokens[j].as_str());
+        let kind_of_body = (folded == "chỉ" && next == "đạo" && before(1) == "ban")
+            || (folded == "đạo" && before(1) == "chỉ" && before(2) == "ban")
+            || (folded == "việc" && before(1) == "giúp");
+        // Within a remit: its one "về", and "số" that no number follows ("chuyển đổi số").
+        let remit_word = remit.open
+            && ((folded == "về" && !remit.started && !remit.about)
+                || (folded == "số"
+                    && !tokens
+                        .get(i + 1)
+                        .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))));
         let stop = !charter
             && !second_syllable
+            && !kind_of_body
+            && !remit_word
             && depth == 0
             && ((lower_case && (stop_word(folded) || pair_is_stop()))
                 || (folded == "và"
+                    // (Within a remit, "và" and a lower-case subject go on: "… cải cách hành
+                    // chính và đề án 06".)
+                    && !(remit.started && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower)))
                     && ({
                         // (As many words as the longest type word has are enough.)
                         let rest = fold_case(
@@ -1326,7 +1379,7 @@ fn read_name(after: &str) -> Option<String> {
                         .get(i + 1)
                         .is_none_or(|t| !t.chars().next().is_some_and(crate::text::is_upper))))
                 || token.starts_with(['“', '"', '‘', '[', '”'])
-                || (depth == 0 && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
+                || (depth == 0 && !remit.open && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
         if stop {
             break;
         }
@@ -1344,6 +1397,7 @@ fn read_name(after: &str) -> Option<String> {
         if !clean.is_empty() {
             words.push(clean);
         }
+        remit.took(&words, clean);
         if ends {
             // "Văn hóa, Thể thao và Du lịch" keeps its comma, and so does an office held with
             // another: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ".
@@ -1356,7 +1410,15 @@ fn read_name(after: &str) -> Option<String> {
                     .get(i + 1)
                     .is_some_and(|t| matches!(*t, "Chủ" | "Thủ" | "Trưởng" | "Tổng" | "Chánh"))
             };
-            let continues = token.ends_with(',') && (tokens.get(i + 1) == Some(&"Thể") || second_office());
+            // A remit goes on after its comma with another lower-case subject ("khoa học, công
+            // nghệ"), not with a name or "các …".
+            let remit_goes_on = || {
+                remit.started
+                    && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower))
+                    && !matches!(folded_tokens.get(i + 1).map(String::as_str), Some("các" | "những"))
+            };
+            let continues =
+                token.ends_with(',') && (tokens.get(i + 1) == Some(&"Thể") || second_office() || remit_goes_on());
             if !continues {
                 break;
             }
@@ -1889,6 +1951,54 @@ mod tests {
                 None,
                 None
             ]
+        );
+    }
+
+    #[test]
+    fn a_steering_committee_is_named_with_its_remit() {
+        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
+        assert_eq!(
+            issuer(
+                "Thông báo số 30-TB/TGV ngày 13/6/2025 của Tổ giúp việc Ban chỉ đạo\nTrung ương về phát triển khoa \
+                 học, công nghệ, đổi mới sáng tạo và chuyển đổi số\nthông báo kết luận"
+            )
+            .as_deref(),
+            Some(
+                "Tổ giúp việc Ban chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số"
+            )
+        );
+        assert_eq!(
+            issuer(
+                "Kế hoạch số 01-KH/BCĐ ngày 28/06/2025 của Ban Chỉ đạo\nphát triển khoa học, công nghệ, cải cách hành\n\
+                 chính và đề án 06 về Kế hoạch hành động"
+            )
+            .as_deref(),
+            Some("Ban Chỉ đạo phát triển khoa học, công nghệ, cải cách hành chính và đề án 06")
+        );
+        assert_eq!(
+            issuer("Quyết định số 167/QĐ-BCĐNNDL ngày 29/7/2013 của Trưởng Ban Chỉ đạo Nhà nước về Du lịch ban hành Quy chế")
+                .as_deref(),
+            Some("Trưởng Ban Chỉ đạo Nhà nước về Du lịch")
+        );
+        // A name after the comma, or "các …", is not the remit; nor is what the committee did.
+        assert_eq!(
+            issuer("Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 của Ban Chỉ đạo Trung ương, Ủy ban nhân dân tỉnh")
+                .as_deref(),
+            Some("Ban Chỉ đạo Trung ương")
+        );
+        assert_eq!(
+            issuer("Công văn số 5/BCĐ ngày 2/6/2025 của Ban Chỉ đạo, các sở, ngành triển khai").as_deref(),
+            Some("Ban Chỉ đạo")
+        );
+        assert_eq!(
+            issuer("Công văn số 7/BCĐ ngày 2/6/2025 của Ban Chỉ đạo tỉnh về phòng, chống thiên tai đã yêu cầu")
+                .as_deref(),
+            Some("Ban Chỉ đạo tỉnh về phòng, chống thiên tai")
+        );
+        // Without a committee, a lower-case word still ends a name.
+        assert_eq!(
+            issuer("Công văn số 8/STC ngày 2/6/2025 của Sở Tài chính, khoa học").as_deref(),
+            Some("Sở Tài chính")
         );
     }
 
