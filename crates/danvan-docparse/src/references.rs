@@ -706,6 +706,8 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     let mut found_keys: Vec<(String, String)> = Vec::new();
     let mut previous: Option<Mention> = None;
     let mut seen_list: Option<SeenList> = None;
+    // Where in `found` the citations of the list the last one stands on are, in order.
+    let mut list_run: Vec<usize> = Vec::new();
     // Matches are found on the fast automaton; the groups are read only for those that can be
     // citations (not the tail of a date or of a longer number).
     for whole in citation_spans(flat) {
@@ -888,19 +890,28 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             // The list's issuer is the list's, not to be handed back to a citation before it.
             issuer_from_before = true;
         }
+        // Whether this citation goes on the list of the previous one: after "," or "và", or
+        // after ";" when its own "số" follows ("Các Công điện: số 007/CĐ-UBND …, số 008/CĐ-UBND
+        // và số 009/CĐ-UBND …; số 010/CĐ-UBND …").
+        let on_list = previous.as_ref().is_some_and(|prev| {
+            let between = flat[prev.end.min(whole.start)..whole.start].trim();
+            let items = between.starts_with("và ")
+                || between.starts_with(',')
+                || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
+            items && between.split_whitespace().count() <= 5
+        });
         // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
-        // joined by "và" names the issuer of each.
+        // on one list names the issuer of each before it that names none.
         if let (Some(name), Some(prev)) = (&issuer, &previous)
             && !issuer_from_before
             && prev.reference.issuer_text.is_none()
+            && on_list
         {
-            let between = flat[prev.end.min(whole.start)..whole.start].trim();
-            if (between.starts_with("và ") || between.starts_with(','))
-                && between.split_whitespace().count() <= 5
-                && let Some(earlier) = found_keys.iter().position(|k| *k == prev.key).map(|at| &mut found[at])
-                && earlier.issuer_text.is_none()
-            {
-                earlier.issuer_text = Some(name.clone());
+            for &at in list_run.iter().rev() {
+                if found[at].issuer_text.is_some() {
+                    break;
+                }
+                found[at].issuer_text = Some(name.clone());
             }
         }
         let reference = Reference {
@@ -911,6 +922,11 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             issuer_text: issuer,
             carried_out_by,
         };
+        let this_at = found_keys.iter().position(|k| *k == this_key).unwrap_or(found.len());
+        if !on_list {
+            list_run.clear();
+        }
+        list_run.push(this_at);
         match found_keys.iter().position(|k| *k == this_key).map(|at| &mut found[at]) {
             Some(existing) => {
                 if existing.date.is_none() {
@@ -1333,6 +1349,11 @@ fn read_name(after: &str) -> Option<String> {
         // "giao" after "Ngoại" is its second syllable ("Bộ Ngoại giao"); after another name it
         // is the verb ("UBND tỉnh Quảng Ninh giao Sở Nội vụ").
         let second_syllable = folded == "giao" && i > 0 && folded_tokens[i - 1] == "ngoại";
+        // "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ (NAY THÀNH PHỐ HUẾ)": what the body is now is a
+        // note on the name, not part of it.
+        if !words.is_empty() && depth == 0 && matches!(token, "(nay" | "(NAY" | "(Nay") {
+            break;
+        }
         // "UBND tỉnh Quảng Trị (cũ)": the former body, named as it was.
         if !words.is_empty() && depth == 0 && matches!(token.trim_end_matches([',', ';', ':', '.']), "(cũ)" | "(CŨ)")
         {
@@ -1999,6 +2020,32 @@ mod tests {
         assert_eq!(
             issuer("Công văn số 8/STC ngày 2/6/2025 của Sở Tài chính, khoa học").as_deref(),
             Some("Sở Tài chính")
+        );
+    }
+
+    #[test]
+    fn one_issuer_after_a_list_names_every_item_before_it() {
+        let found = refs(
+            "Các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND và số 009/CĐ-UBND ngày 19/11/2025; \
+             số 010/CĐ-UBND ngày 20/11/2025 của UBND tỉnh về khẩn trương ứng phó; Công văn số 11/SNV ngày 2/6/2025; \
+             số 12/SNV của Sở Nội vụ. Quyết định số 13/QĐ-UBND ngày 3/6/2025 của HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN \
+             HUẾ (NAY THÀNH PHỐ HUẾ)",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        let province = Some("UBND tỉnh");
+        // A list's items go back to the first; a new clause starts a new list; what the body is
+        // now is no part of its name.
+        assert_eq!(
+            issuers,
+            [
+                province,
+                province,
+                province,
+                province,
+                Some("Sở Nội vụ"),
+                Some("Sở Nội vụ"),
+                Some("HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
+            ]
         );
     }
 
