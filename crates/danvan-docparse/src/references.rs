@@ -855,6 +855,17 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             issuer = read_name(&name);
             issuer_from_before = issuer.is_some();
         }
+        // Whether this citation goes on the list of the previous one: after "," or "và", or
+        // after ";" when its own "số" follows ("Các Công điện: số 007/CĐ-UBND …, số 008/CĐ-UBND
+        // và số 009/CĐ-UBND …; số 010/CĐ-UBND …"), or as the next of items described at length,
+        // each opening with its own "số" ("… số 36/QĐ-TTg ngày … về việc …; số 1569/QĐ-TTg").
+        let on_list = previous.as_ref().is_some_and(|prev| {
+            let between = flat[prev.end.min(whole.start)..whole.start].trim();
+            let items = between.starts_with("và ")
+                || between.starts_with(',')
+                || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
+            (items && between.split_whitespace().count() <= 5) || described_item(between)
+        });
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
         if issuer.is_none()
             && let Some(prev) = &previous
@@ -862,7 +873,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         {
             let between = &flat[prev.end.min(whole.start)..whole.start];
             let between = between.trim();
-            if (between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4 {
+            if ((between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4)
+                || described_item(between)
+            {
                 issuer = prev.reference.issuer_text.clone();
                 issuer_from_before = true;
             }
@@ -890,16 +903,6 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             // The list's issuer is the list's, not to be handed back to a citation before it.
             issuer_from_before = true;
         }
-        // Whether this citation goes on the list of the previous one: after "," or "và", or
-        // after ";" when its own "số" follows ("Các Công điện: số 007/CĐ-UBND …, số 008/CĐ-UBND
-        // và số 009/CĐ-UBND …; số 010/CĐ-UBND …").
-        let on_list = previous.as_ref().is_some_and(|prev| {
-            let between = flat[prev.end.min(whole.start)..whole.start].trim();
-            let items = between.starts_with("và ")
-                || between.starts_with(',')
-                || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
-            items && between.split_whitespace().count() <= 5
-        });
         // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
         // on one list names the issuer of each before it that names none.
         if let (Some(name), Some(prev)) = (&issuer, &previous)
@@ -966,6 +969,22 @@ static LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether [`LIST`] can match in a text: it holds "các" and "của".
 fn may_list(lead: &str) -> bool {
     (lead.contains("các") || lead.contains("Các")) && lead.contains("của")
+}
+
+/// Whether the text between two citations ends one item of a list described at length and
+/// opens the next with its own "số": "… ngày 11/01/2024 về việc quy hoạch …; số", "… và số".
+/// Not across a sentence, a paragraph or a new legal basis.
+fn described_item(between: &str) -> bool {
+    let Some(before_so) = between.strip_suffix("số") else {
+        return false;
+    };
+    let before_so = before_so.trim_end();
+    (before_so.ends_with([';', ',']) || before_so.ends_with(" và"))
+        && between.chars().count() <= 300
+        && !between.contains(". ")
+        && !between.contains(".\n")
+        && !between.contains("\n\n")
+        && !fold_case(between).contains("căn cứ")
 }
 
 /// The issuer a list of citations names before its colon ("các Nghị định của Chính phủ: …"),
@@ -2047,6 +2066,22 @@ mod tests {
                 Some("HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
             ]
         );
+    }
+
+    #[test]
+    fn items_described_at_length_share_the_issuer_named_before_the_list() {
+        let found = refs(
+            "đã được Thủ tướng Chính phủ phê duyệt tại các Quyết định: số 36/QĐ-TTg ngày 11/01/2024\nvề việc \
+             quy hoạch hạ tầng thông tin, tầm nhìn đến 2025; số 1569/QĐ-TTg ngày 12/12/2024 về việc phê duyệt \
+             quy hoạch Thủ đô và số 1668/QĐ-TTg ngày 27/12/2024 về việc điều chỉnh. Quyết định số 9/QĐ-UBND; \
+             Căn cứ Quyết định số 10/QĐ-UBND",
+        );
+        let issuers: Vec<Option<&str>> = found.iter().map(|r| r.3.as_deref()).collect();
+        let premier = Some("Thủ tướng Chính phủ");
+        // Not across the sentence's end, nor onto a new legal basis.
+        assert_eq!(issuers, [premier, premier, premier, None, None]);
+        assert!(described_item("về việc quy hoạch; số") && described_item("năm 2050 và số"));
+        assert!(!described_item("về việc quy hoạch. Theo đó, số") && !described_item("; Căn cứ Luật số"));
     }
 
     #[test]
