@@ -843,7 +843,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 _ => name,
             };
             if !nearest.trim_start().starts_with(crate::text::is_lower) {
-                issuer = Some(squash(name));
+                issuer = Some(joint_issuer(near, name).unwrap_or_else(|| squash(name)));
                 issuer_from_before = issuer.is_some();
             }
         }
@@ -969,6 +969,26 @@ static LIST: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether [`LIST`] can match in a text: it holds "các" and "của".
 fn may_list(lead: &str) -> bool {
     (lead.contains("các") || lead.contains("Các")) && lead.contains("của")
+}
+
+/// Bodies that issued a document together, named one after another before the clause's verb:
+/// "Bộ Chính trị, Ban Bí thư đã có Kết luận số …". `name` is the last, as the phrase read it; the
+/// one before its comma is joined to it when it names a kind of state body.
+fn joint_issuer(near: &str, name: &str) -> Option<String> {
+    let before = near[..near.rfind(name)?].trim_end().strip_suffix(',')?;
+    let start = before
+        .rfind(['.', ';', ':', ',', '(', ')', '“', '"'])
+        .map_or(0, |at| at + before[at..].chars().next().map_or(1, char::len_utf8));
+    let segment = &before[start..];
+    let first = body_named(segment)?;
+    // The segment is that name alone (after a footnote's mark, "[2]"), not a clause that names
+    // it ("Theo báo cáo của Sở Y tế, Bộ Y tế đã có …").
+    let lead = segment[..segment.len() - first.len()].trim();
+    let footnote = lead
+        .strip_prefix('[')
+        .and_then(|l| l.strip_suffix(']'))
+        .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    (lead.is_empty() || footnote).then(|| squash(&format!("{first}, {name}")))
 }
 
 /// Whether the text between two citations ends one item of a list described at length and
@@ -2082,6 +2102,24 @@ mod tests {
         assert_eq!(issuers, [premier, premier, premier, None, None]);
         assert!(described_item("về việc quy hoạch; số") && described_item("năm 2050 và số"));
         assert!(!described_item("về việc quy hoạch. Theo đó, số") && !described_item("; Căn cứ Luật số"));
+    }
+
+    #[test]
+    fn bodies_that_issued_together_are_named_together() {
+        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
+        assert_eq!(
+            issuer("lan truyền.\n[2] Bộ Chính trị,\nBan Bí thư đã có Kết luận số 212-KL/TW ngày 18/11/2025").as_deref(),
+            Some("Bộ Chính trị, Ban Bí thư")
+        );
+        // A clause that names a body before the comma is no co-issuer.
+        assert_eq!(
+            issuer("Theo báo cáo của Sở Y tế, Bộ Y tế đã có Công văn số 12/BYT-KCB ngày 2/6/2025").as_deref(),
+            Some("Bộ Y tế")
+        );
+        assert_eq!(
+            issuer("Ngày 5/6/2025, Bộ Y tế đã có Công văn số 13/BYT-KCB").as_deref(),
+            Some("Bộ Y tế")
+        );
     }
 
     #[test]
