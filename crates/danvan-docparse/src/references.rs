@@ -1628,7 +1628,6 @@ mod tests {
 
     #[test]
     fn an_issuer_before_a_kind_of_several_words_is_read_and_a_phrase_in_lower_case_is_not() {
-        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
         assert_eq!(
             issuer("theo ý kiến chỉ đạo của Ủy ban nhân dân tỉnh tại Chương trình hành động\nsố 01/CTr-UBND ngày 19/01/2025;")
                 .as_deref(),
@@ -1768,9 +1767,13 @@ mod tests {
             .collect()
     }
 
+    /// The issuer of the first citation in a text.
+    fn issuer(text: &str) -> Option<String> {
+        refs(text).into_iter().next().and_then(|r| r.3)
+    }
+
     #[test]
     fn names_keep_former_and_second_syllables_and_end_at_verbs() {
-        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
         assert_eq!(
             issuer("Quyết định số 07/2014/QĐ-UBND ngày 25/01/2014 của UBND tỉnh Quảng Trị (cũ) về giá đất").as_deref(),
             Some("UBND tỉnh Quảng Trị (cũ)")
@@ -2016,7 +2019,6 @@ mod tests {
 
     #[test]
     fn a_steering_committee_is_named_with_its_remit() {
-        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
         assert_eq!(
             issuer(
                 "Thông báo số 30-TB/TGV ngày 13/6/2025 của Tổ giúp việc Ban chỉ đạo\nTrung ương về phát triển khoa \
@@ -2106,7 +2108,6 @@ mod tests {
 
     #[test]
     fn bodies_that_issued_together_are_named_together() {
-        let issuer = |text: &str| refs(text).into_iter().next().and_then(|r| r.3);
         assert_eq!(
             issuer("lan truyền.\n[2] Bộ Chính trị,\nBan Bí thư đã có Kết luận số 212-KL/TW ngày 18/11/2025").as_deref(),
             Some("Bộ Chính trị, Ban Bí thư")
