@@ -1275,11 +1275,37 @@ fn after_words(text: &str, n: usize) -> Option<&str> {
 /// The issuer written right after a citation: "của X".
 fn issuer_after(rest: &str) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    if let Some(name) = conference_issuer(trimmed) {
+        return Some(name);
+    }
     let lower = trimmed.chars().take(4).collect::<String>().to_lowercase();
     if !(lower.starts_with("của") && lower.chars().nth(3).is_some_and(char::is_whitespace)) {
         return None;
     }
     read_name(trimmed["của".len()..].trim_start())
+}
+
+/// The body whose plenary conference adopted a Party resolution, named after it: "Nghị quyết
+/// số 36-NQ/TW ngày 22/10/2018, Hội nghị lần thứ 8 của Ban Chấp hành Trung ương Đảng khóa XII
+/// về …", "… Hội nghị lần thứ tám Ban chấp hành Trung ương Đảng khóa XII".
+fn conference_issuer(text: &str) -> Option<String> {
+    if !crate::text::starts_with_ci(text, "hội nghị") {
+        return None;
+    }
+    // ("Hội nghị" is as long in either case.)
+    let mut rest = text.get("hội nghị".len()..)?.trim_start();
+    if let Some(after) = rest.strip_prefix("lần thứ") {
+        // The session's number, in figures or in words ("8", "tám", "mười hai").
+        rest = after.trim_start();
+        while let Some(word) = rest.split_whitespace().next()
+            && (word.starts_with(crate::text::is_lower) || word.bytes().all(|b| b.is_ascii_digit()))
+            && word != "của"
+        {
+            rest = rest[word.len()..].trim_start();
+        }
+    }
+    let rest = rest.strip_prefix("của").map_or(rest, str::trim_start);
+    read_name(rest)
 }
 
 /// A body's name at the start of `after`, read as far as the words can stand in a name.
@@ -2120,6 +2146,28 @@ mod tests {
         assert_eq!(
             issuer("Ngày 5/6/2025, Bộ Y tế đã có Công văn số 13/BYT-KCB").as_deref(),
             Some("Bộ Y tế")
+        );
+    }
+
+    #[test]
+    fn a_party_resolution_is_issued_by_the_body_whose_conference_adopted_it() {
+        assert_eq!(
+            issuer(
+                "theo Nghị quyết 36-NQ/TW ngày\n22/10/2018, Hội nghị lần thứ 8 của Ban Chấp hành Trung ương Đảng khóa XII \
+                 về\nchiến lược phát triển"
+            )
+            .as_deref(),
+            Some("Ban Chấp hành Trung ương Đảng khóa XII")
+        );
+        assert_eq!(
+            issuer("Nghị quyết số 18-NQ/TW ngày 25/10/2017 Hội nghị lần thứ sáu Ban Chấp hành Trung ương khóa XII về")
+                .as_deref(),
+            Some("Ban Chấp hành Trung ương khóa XII")
+        );
+        // A conference named without its body names no issuer.
+        assert_eq!(
+            issuer("Nghị quyết số 5/NQ-HĐND ngày 2/6/2025, hội nghị đã thống nhất"),
+            None
         );
     }
 
