@@ -510,6 +510,7 @@ const ISSUER_STOPS: &[&str] = &[
     "tiếp tục",
     "số",
     "công bố",
+    "kết luận",
 ];
 
 /// The stops of two words, split once.
@@ -800,7 +801,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let date = date
             .or_else(|| date_before_number(before))
             .or_else(|| date_opening_sentence(before));
-        let mut issuer = issuer_after(&flat[end..]);
+        // (A Party resolution's symbol ends in "TW": "36-NQ/TW".)
+        let party_resolution = symbol.ends_with("/TW") || symbol.ends_with("-TW");
+        let mut issuer = issuer_after(&flat[end..], party_resolution);
         // "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025": the date after the
         // issuer's name.
         let date = match (date, &issuer) {
@@ -910,11 +913,19 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             && prev.reference.issuer_text.is_none()
             && on_list
         {
-            for &at in list_run.iter().rev() {
-                if found[at].issuer_text.is_some() {
+            // The one before takes it whatever its kind ("Chỉ thị số 31-CT/TU …, Kế hoạch số
+            // 134-KH/TU … của Ban Thường vụ Tỉnh ủy"); further back, only items of the same kind
+            // (or of none named): "Luật … số 31/2024/QH15, Nghị định số 102/…, Thông tư số 10/…
+            // của Bộ Tài nguyên và Môi trường" leaves the law's.
+            for (step, &at) in list_run.iter().rev().enumerate() {
+                let same_kind = found[at].doc_type.is_none() || found[at].doc_type == doc_type;
+                if found[at].issuer_text.is_some() || (step > 0 && !same_kind) {
                     break;
                 }
                 found[at].issuer_text = Some(name.clone());
+                if !same_kind {
+                    break;
+                }
             }
         }
         let reference = Reference {
@@ -988,7 +999,10 @@ fn joint_issuer(near: &str, name: &str) -> Option<String> {
         .strip_prefix('[')
         .and_then(|l| l.strip_suffix(']'))
         .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
-    (lead.is_empty() || footnote).then(|| squash(&format!("{first}, {name}")))
+    // ... and the name is all of what follows ("Sở Nội vụ có Văn bản số …, Sở Tài chính có …"
+    // is two clauses).
+    let whole = read_name(first).is_some_and(|read| read == squash(first));
+    (whole && (lead.is_empty() || footnote)).then(|| squash(&format!("{first}, {name}")))
 }
 
 /// Whether the text between two citations ends one item of a list described at length and
@@ -1061,8 +1075,17 @@ fn issuer_of_bracketed_list(before: &str, doc_type: Option<&str>) -> Option<Stri
     if !may_list(lead) {
         return None;
     }
+    let doc_type = doc_type?;
     let caps = BRACKETED.captures(lead)?;
-    list_goes_on(&fold_case(&caps[1]), doc_type?, &window[open..]).then(|| read_name(&caps[2]))?
+    if !list_goes_on(&fold_case(&caps[1]), doc_type, &window[open..]) {
+        return None;
+    }
+    let name = read_name(&caps[2])?;
+    // What the body did, between its name and the bracket, names no other body: "các Quyết
+    // định của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh đã ban hành … (Quyết định số …)" does.
+    let did = squash(&caps[2]);
+    let rest = did.strip_prefix(name.as_str()).unwrap_or(&did);
+    body_named(rest).is_none().then_some(name)
 }
 
 /// Whether a list of the kind `listed` holds a citation of `doc_type` with `between` between
@@ -1095,13 +1118,22 @@ struct Remit {
     started: bool,
     /// Its "về" has been read.
     about: bool,
+    /// The words after "Ban Chỉ đạo" list subjects ("phát triển khoa học, công nghệ, …"):
+    /// without "về", only such a list is a remit ("Ban Chỉ đạo tỉnh kết luận …" is not).
+    enumerates: bool,
 }
 
 impl Remit {
-    /// Notes the word just taken into the name, as written.
-    fn took(&mut self, words: &[&str], word: &str) {
+    /// Whether the name is being read as a remit: after its "về", or through its list.
+    fn reads(&self) -> bool {
+        self.open && (self.about || self.enumerates)
+    }
+
+    /// Notes the word just taken into the name, as written, with the words after it.
+    fn took(&mut self, words: &[&str], word: &str, ahead: &[&str]) {
         if !self.open {
             self.open = words.len() >= 3 && fold_case(&words[words.len() - 3..].join(" ")) == "ban chỉ đạo";
+            self.enumerates = self.open && enumerates(ahead);
             return;
         }
         if word == "về" {
@@ -1115,6 +1147,22 @@ impl Remit {
             self.started = true;
         }
     }
+}
+
+/// Whether the words ahead list subjects in lower case ("…, công nghệ", "… và chuyển đổi số")
+/// before a stop word or the end of a clause.
+fn enumerates(ahead: &[&str]) -> bool {
+    for (k, token) in ahead.iter().enumerate().take(14) {
+        let next_lower = ahead.get(k + 1).is_some_and(|t| t.starts_with(crate::text::is_lower));
+        if (token.ends_with(',') || *token == "và") && next_lower {
+            return true;
+        }
+        let word = fold_case(token.trim_end_matches([',', ';', ':', '.']));
+        if token.ends_with([';', '.', ':']) || (word != "số" && ISSUER_STOPS.contains(&word.as_str())) {
+            return false;
+        }
+    }
+    false
 }
 
 /// The list of citations last read before a citation: where its words stand in the text, and
@@ -1273,9 +1321,9 @@ fn after_words(text: &str, n: usize) -> Option<&str> {
 }
 
 /// The issuer written right after a citation: "của X".
-fn issuer_after(rest: &str) -> Option<String> {
+fn issuer_after(rest: &str, party_resolution: bool) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-    if let Some(name) = conference_issuer(trimmed) {
+    if party_resolution && let Some(name) = conference_issuer(trimmed) {
         return Some(name);
     }
     let lower = trimmed.chars().take(4).collect::<String>().to_lowercase();
@@ -1295,17 +1343,24 @@ fn conference_issuer(text: &str) -> Option<String> {
     // ("Hội nghị" is as long in either case.)
     let mut rest = text.get("hội nghị".len()..)?.trim_start();
     if let Some(after) = rest.strip_prefix("lần thứ") {
-        // The session's number, in figures or in words ("8", "tám", "mười hai").
+        // The session's number, in figures or in words ("8", "tám", "mười hai"): three words at
+        // most.
+        const NUMBER_WORDS: &[&str] = &[
+            "nhất", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "tám", "chín", "mười", "mươi",
+        ];
         rest = after.trim_start();
-        while let Some(word) = rest.split_whitespace().next()
-            && (word.starts_with(crate::text::is_lower) || word.bytes().all(|b| b.is_ascii_digit()))
-            && word != "của"
-        {
-            rest = rest[word.len()..].trim_start();
+        for _ in 0..3 {
+            match rest.split_whitespace().next() {
+                Some(word) if word.bytes().all(|b| b.is_ascii_digit()) || NUMBER_WORDS.contains(&word) => {
+                    rest = rest[word.len()..].trim_start();
+                }
+                _ => break,
+            }
         }
     }
     let rest = rest.strip_prefix("của").map_or(rest, str::trim_start);
-    read_name(rest)
+    // A body's name, from its head ("Ban Chấp hành …"): not "Hội nghị Trung ương 8".
+    read_name(rest).filter(|name| body_named(name).is_some_and(|body| body.len() == name.len()))
 }
 
 /// A body's name at the start of `after`, read as far as the words can stand in a name.
@@ -1389,7 +1444,7 @@ fn read_name(after: &str) -> Option<String> {
     // số", "Ban Chỉ đạo Nhà nước về Du lịch". Its level may come first ("Trung ương", "tỉnh"),
     // then one "về"; the remit ends at a stop word, a second "về", or a comma before a name.
     let mut remit = Remit::default();
-    while i < tokens.len() && words.len() < if remit.open { 30 } else { 16 } {
+    while i < tokens.len() && words.len() < if remit.reads() { 30 } else { 16 } {
         let token = tokens[i];
         fold_upto(&mut folded_tokens, i + 2);
         let folded = folded_tokens[i].as_str();
@@ -1434,9 +1489,11 @@ fn read_name(after: &str) -> Option<String> {
             || (folded == "đạo" && before(1) == "chỉ" && before(2) == "ban")
             || (folded == "việc" && before(1) == "giúp");
         // Within a remit: its one "về", and "số" that no number follows ("chuyển đổi số").
+        // ("về việc" opens a subject, not a remit.)
         let remit_word = remit.open
-            && ((folded == "về" && !remit.started && !remit.about)
-                || (folded == "số"
+            && ((folded == "về" && next != "việc" && !remit.started && !remit.about)
+                || (remit.reads()
+                    && folded == "số"
                     && !tokens
                         .get(i + 1)
                         .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()))));
@@ -1449,7 +1506,9 @@ fn read_name(after: &str) -> Option<String> {
                 || (folded == "và"
                     // (Within a remit, "và" and a lower-case subject go on: "… cải cách hành
                     // chính và đề án 06".)
-                    && !(remit.started && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower)))
+                    && !(remit.reads()
+                        && remit.started
+                        && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower)))
                     && ({
                         // (As many words as the longest type word has are enough.)
                         let rest = fold_case(
@@ -1465,7 +1524,9 @@ fn read_name(after: &str) -> Option<String> {
                         .get(i + 1)
                         .is_none_or(|t| !t.chars().next().is_some_and(crate::text::is_upper))))
                 || token.starts_with(['“', '"', '‘', '[', '”'])
-                || (depth == 0 && !remit.open && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
+                // (What the committee agreed ends its remit: "… về du lịch thống nhất …".)
+                || (remit.reads() && folded == "thống" && next == "nhất")
+                || (depth == 0 && !remit.reads() && !continues_name(i.checked_sub(1).map(|j| tokens[j]), token)));
         if stop {
             break;
         }
@@ -1483,7 +1544,7 @@ fn read_name(after: &str) -> Option<String> {
         if !clean.is_empty() {
             words.push(clean);
         }
-        remit.took(&words, clean);
+        remit.took(&words, clean, &tokens[i + 1..]);
         if ends {
             // "Văn hóa, Thể thao và Du lịch" keeps its comma, and so does an office held with
             // another: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ".
@@ -1499,7 +1560,8 @@ fn read_name(after: &str) -> Option<String> {
             // A remit goes on after its comma with another lower-case subject ("khoa học, công
             // nghệ"), not with a name or "các …".
             let remit_goes_on = || {
-                remit.started
+                remit.reads()
+                    && remit.started
                     && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower))
                     && !matches!(folded_tokens.get(i + 1).map(String::as_str), Some("các" | "những"))
             };
@@ -1774,15 +1836,15 @@ mod tests {
 
     #[test]
     fn a_name_in_capitals_goes_on_over_its_line_break() {
-        let name = issuer_after(" CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC").unwrap();
+        let name = issuer_after(" CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC", false).unwrap();
         assert_eq!(name, "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ");
-        let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:").unwrap();
+        let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:", false).unwrap();
         assert_eq!(name, "Ủy ban nhân dân tỉnh");
     }
 
     #[test]
     fn a_name_stops_before_an_item_numbered_in_other_digits() {
-        let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ").unwrap();
+        let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ", false).unwrap();
         assert_eq!(name, "Ủy ban nhân dân tỉnh");
     }
 
@@ -2168,6 +2230,64 @@ mod tests {
         assert_eq!(
             issuer("Nghị quyết số 5/NQ-HĐND ngày 2/6/2025, hội nghị đã thống nhất"),
             None
+        );
+    }
+
+    /// Review cases: each rule of lists, committees, co-issuers and conferences where a sentence
+    /// is built otherwise.
+    #[test]
+    fn review_cases_of_lists_committees_co_issuers_and_conferences() {
+        let issuers = |text: &str| refs(text).into_iter().map(|r| r.3).collect::<Vec<_>>();
+        let own = |name: &str| Some(name.to_owned());
+        // Two clauses, each with its own subject, are not co-issuers.
+        assert_eq!(
+            issuers("Sở Nội vụ có Văn bản số 1/SNV ngày 2/6/2025, Sở Tài chính có Văn bản số 2/STC"),
+            [own("Sở Nội vụ"), own("Sở Tài chính")]
+        );
+        assert_eq!(
+            issuer("UBND tỉnh đã chỉ đạo quyết liệt, Sở Y tế đã có Công văn số 12/SYT ngày 2/6/2025"),
+            own("Sở Y tế")
+        );
+        // "về việc" opens a subject; a verb ends a committee's name without a listed remit.
+        assert_eq!(
+            issuer("Công văn số 5/BCĐ ngày 2/6/2025 của Ban Chỉ đạo về việc triển khai"),
+            own("Ban Chỉ đạo")
+        );
+        assert_eq!(
+            issuer(
+                "Thông báo số 5/TB-BCĐ ngày 2/6/2025 của Ban Chỉ đạo tỉnh Quảng Ninh kết luận cuộc họp ngày 1/6/2025"
+            ),
+            own("Ban Chỉ đạo tỉnh Quảng Ninh")
+        );
+        // A conference names its body only for a Party resolution, and only by the body's head.
+        assert_eq!(
+            issuer("Nghị quyết số 36-NQ/TW ngày 22/10/2018, Hội nghị Trung ương 8 khóa XII về Chiến lược"),
+            None
+        );
+        assert_eq!(
+            issuer("Căn cứ Thông báo số 3/TB-VP ngày 2/1/2025, Hội nghị Ban Chấp hành Đảng bộ tỉnh đã thống nhất"),
+            None
+        );
+        assert_eq!(
+            issuer("Nghị quyết số 36-NQ/TW ngày 22/10/2018, Hội nghị lần thứ 8 ban chấp hành Trung ương Đảng khóa XII"),
+            None
+        );
+        // Another body between a list's issuer and its bracket.
+        assert_eq!(
+            issuer(
+                "Thực hiện các Quyết định của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản \
+                 triển khai (Quyết định số 123/QĐ-UBND ngày 2/6/2025)"
+            ),
+            None
+        );
+        // Back along a list, only items of the issuer's kind beyond the one before it.
+        let ministry = own("Bộ Tài nguyên và Môi trường");
+        assert_eq!(
+            issuers(
+                "Căn cứ Luật Đất đai số 31/2024/QH15, Nghị định số 102/2024/NĐ-CP, Thông tư số 10/2024/TT-BTNMT của \
+                 Bộ Tài nguyên và Môi trường"
+            ),
+            [None, ministry.clone(), ministry]
         );
     }
 
