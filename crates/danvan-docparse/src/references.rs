@@ -713,6 +713,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
     // citations (not the tail of a date or of a longer number).
     for whole in citation_spans(flat) {
         let before = &flat[..whole.start];
+        // What stands between the previous citation (with its date) and this one.
+        let since_previous = previous
+            .as_ref()
+            .map(|prev| &flat[prev.end.min(whole.start)..whole.start]);
         // The digits must start a word: not the end of "15/12/2022" or of a longer number —
         // unless "số" is glued to them by a lost space ("quyết định số214-CP").
         let glued_so = before.ends_with("số") || before.ends_with("Số");
@@ -730,13 +734,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // paragraph.)
         let (doc_type, inherited) = match cited_type(before) {
             Some(doc_type) => (doc_type, false),
-            None => match &previous {
-                Some(prev)
-                    if {
-                        let between = &flat[prev.end.min(whole.start)..whole.start];
-                        matches!(between.trim(), "," | "và" | ", và" | ";")
-                            && !(between.contains(';') && between.contains('\n'))
-                    } =>
+            None => match (&previous, since_previous) {
+                (Some(prev), Some(between))
+                    if matches!(between.trim(), "," | "và" | ", và" | ";")
+                        && !(between.contains(';') && between.contains('\n')) =>
                 {
                     (prev.reference.doc_type.clone(), true)
                 }
@@ -862,31 +863,27 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // after ";" when its own "số" follows ("Các Công điện: số 007/CĐ-UBND …, số 008/CĐ-UBND
         // và số 009/CĐ-UBND …; số 010/CĐ-UBND …"), or as the next of items described at length,
         // each opening with its own "số" ("… số 36/QĐ-TTg ngày … về việc …; số 1569/QĐ-TTg").
-        let on_list = previous.as_ref().is_some_and(|prev| {
-            let between = flat[prev.end.min(whole.start)..whole.start].trim();
+        let between = since_previous.map(str::trim);
+        let described = between.is_some_and(described_item);
+        let on_list = between.is_some_and(|between| {
             let items = between.starts_with("và ")
                 || between.starts_with(',')
                 || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
-            (items && between.split_whitespace().count() <= 5) || described_item(between)
+            (items && between.split_whitespace().count() <= 5) || described
         });
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
         if issuer.is_none()
-            && let Some(prev) = &previous
+            && let (Some(prev), Some(between)) = (&previous, between)
             && prev.issuer_from_before
+            && (((between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4)
+                || described)
         {
-            let between = &flat[prev.end.min(whole.start)..whole.start];
-            let between = between.trim();
-            if ((between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4)
-                || described_item(between)
-            {
-                issuer = prev.reference.issuer_text.clone();
-                issuer_from_before = true;
-            }
+            issuer = prev.reference.issuer_text.clone();
+            issuer_from_before = true;
         }
         // Named in the clause of the previous citation: "… ngày 04/9/2013 … về thực hiện Nghị
         // quyết số 25-NQ/TW".
-        let carried_out_by = previous.as_ref().and_then(|prev| {
-            let between = &flat[prev.end.min(whole.start)..whole.start];
+        let carried_out_by = previous.as_ref().zip(since_previous).and_then(|(prev, between)| {
             let in_clause =
                 between.chars().count() < 160 && !between.contains([';', '.']) && between.contains("thực hiện");
             in_clause
