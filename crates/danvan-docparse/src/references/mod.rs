@@ -1,0 +1,310 @@
+//! Cited documents: every document named by number and symbol, once, in order of first
+//! appearance, with the first date and issuer the text states for it.
+
+mod citation;
+mod lists;
+mod names;
+mod phrases;
+#[cfg(test)]
+mod tests;
+
+use crate::Reference;
+use crate::header::clean_symbol;
+use crate::text::squash;
+
+use citation::{
+    ANNOTATION, after_words, citation_parts, citation_spans, cited_type, date_after, date_before_number,
+    date_opening_sentence, key,
+};
+use lists::{SeenList, described_item, issuer_of_bracketed_list, issuer_of_list, joint_issuer};
+use names::{issuer_after, read_name};
+use phrases::{BOUNDED_PASSIVE, MayMatch, PASSIVE_BEFORE, bounded_name, issuer_before};
+
+struct Mention {
+    reference: Reference,
+    key: (String, String),
+    end: usize,
+    issuer_from_before: bool,
+}
+
+pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -> Vec<Reference> {
+    // Lines are kept, so that an issuer's name cannot run into the next heading. Only a text
+    // with brackets can hold an annotation.
+    let flat = if text.contains('[') {
+        let lines: Vec<std::borrow::Cow<str>> = crate::text::lines(text)
+            .map(|l| ANNOTATION.replace_all(l, " "))
+            .collect();
+        std::borrow::Cow::Owned(lines.join("\n"))
+    } else if text.contains('\r') {
+        std::borrow::Cow::Owned(text.lines().collect::<Vec<_>>().join("\n"))
+    } else {
+        // Lines joined again would be the text itself, less one final line break.
+        std::borrow::Cow::Borrowed(text.strip_suffix('\n').unwrap_or(text))
+    };
+    let flat: &str = &flat;
+    let own = own_number.zip(own_symbol).map(|(n, s)| key(n, s));
+    let mut found: Vec<Reference> = Vec::new();
+    // The key of each found reference, computed once.
+    let mut found_keys: Vec<(String, String)> = Vec::new();
+    let mut previous: Option<Mention> = None;
+    let mut seen_list: Option<SeenList> = None;
+    // Where in `found` the citations of the list the last one stands on are, in order.
+    let mut list_run: Vec<usize> = Vec::new();
+    // Matches are found on the fast automaton; the groups are read only for those that can be
+    // citations (not the tail of a date or of a longer number).
+    for whole in citation_spans(flat) {
+        let before = &flat[..whole.start];
+        // What stands between the previous citation (with its date) and this one.
+        let since_previous = previous
+            .as_ref()
+            .map(|prev| &flat[prev.end.min(whole.start)..whole.start]);
+        // The digits must start a word: not the end of "15/12/2022" or of a longer number —
+        // unless "số" is glued to them by a lost space ("quyết định số214-CP").
+        let glued_so = before.ends_with("số") || before.ends_with("Số");
+        if !glued_so
+            && before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '/' || c == '-' || c == '.')
+        {
+            continue;
+        }
+        // A citation with no type word of its own goes on a list of citations: "các Công điện
+        // số 217/CĐ-TTg, 218/CĐ-TTg và 222/CĐ-TTg" (only separators since the one before).
+        // (Not over a line break after ";": "…05-CT/TW;" / "2- Tăng cường …" numbers a
+        // paragraph.)
+        let (doc_type, inherited) = match cited_type(before) {
+            Some(doc_type) => (doc_type, false),
+            None => match (&previous, since_previous) {
+                (Some(prev), Some(between))
+                    if matches!(between.trim(), "," | "và" | ", và" | ";")
+                        && !(between.contains(';') && between.contains('\n')) =>
+                {
+                    (prev.reference.doc_type.clone(), true)
+                }
+                _ => continue,
+            },
+        };
+        let Some((raw_number, raw_symbol)) = citation_parts(&flat[whole.clone()]) else {
+            continue;
+        };
+        let number = crate::text::plain_number(raw_number);
+        let symbol = clean_symbol(raw_symbol);
+        if !symbol.chars().any(crate::text::is_letter) || symbol.len() < 2 {
+            continue;
+        }
+        // A citation on a list without its own type word must look like one: a separator in its
+        // symbol, or two capitals running ("218/CĐ-TTg", not "2/ Tổ chức"); the type its symbol
+        // names comes before the list's.
+        let doc_type = if inherited {
+            let looks_like_symbol = symbol.contains(['-', '/', '.'])
+                || symbol
+                    .chars()
+                    .zip(symbol.chars().skip(1))
+                    .any(|(a, b)| crate::text::is_upper(a) && crate::text::is_upper(b));
+            if !looks_like_symbol {
+                continue;
+            }
+            crate::header::type_from_symbol(&symbol).map(str::to_owned).or(doc_type)
+        } else {
+            doc_type
+        };
+        let this_key = key(&number, &symbol);
+        // The document itself, its symbol perhaps read further than a citation's ("VPCP-V .III").
+        let is_own = own.as_ref().is_some_and(|(n, s)| {
+            *n == this_key.0
+                && (*s == this_key.1
+                    || s.strip_prefix(this_key.1.as_str())
+                        .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric())))
+        });
+        if is_own {
+            previous = None;
+            continue;
+        }
+        let mut end = whole.end;
+        // A word glued to the symbol ("STC-HCSNngày 28/10/2008") belongs to what follows.
+        let raw_symbol = raw_symbol.trim_end();
+        let glued = raw_symbol
+            .len()
+            .saturating_sub(raw_symbol.len() - raw_symbol.trim_end_matches(|c: char| crate::text::is_lower(c)).len());
+        if symbol.len() < raw_symbol.len()
+            && glued < raw_symbol.len()
+            && !symbol.ends_with(|c: char| crate::text::is_lower(c))
+        {
+            end -= raw_symbol.len() - glued;
+        }
+        let rest = &flat[end..];
+        let (date, used) = date_after(rest);
+        end += used;
+        // "Ngày 28 tháng 10 năm 2025, Bộ Nội vụ ban hành Công văn số 3280/…": a date that opens
+        // the citation's sentence is its date.
+        // "… nhận văn bản đề ngày 29 tháng 10 năm 2025 số 16/CV-HHTACN": a date written right
+        // before the citation's "số" is its own, before one that opens the sentence.
+        let date = date
+            .or_else(|| date_before_number(before))
+            .or_else(|| date_opening_sentence(before));
+        // (A Party resolution's symbol ends in "TW": "36-NQ/TW".)
+        let party_resolution = symbol.ends_with("/TW") || symbol.ends_with("-TW");
+        let mut issuer = issuer_after(&flat[end..], party_resolution);
+        // "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025": the date after the
+        // issuer's name.
+        let date = match (date, &issuer) {
+            (None, Some(name)) => {
+                let from = flat[end..].trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+                after_words(from, name.split_whitespace().count() + 1)
+                    // Only a date right after the name, not one after a comma that opens another
+                    // clause.
+                    .filter(|rest| {
+                        rest.trim_start().starts_with("ngày") && !from[..from.len() - rest.len()].ends_with(',')
+                    })
+                    .and_then(|rest| date_after(rest).0)
+            }
+            (date, _) => date,
+        };
+        let mut issuer_from_before = false;
+        // The phrases before a citation are read in the last few hundred characters only, so
+        // that reading stays linear in the length of the text.
+        let near = crate::text::last_chars(before, 301);
+        // `find` runs on the fast automaton; the groups are read on the match alone.
+        if issuer.is_none()
+            && let Some(name) = issuer_before(near)
+        {
+            // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
+            // trình số" gives B.
+            let name = name.as_str();
+            let name = name.rsplit(" của ").next().unwrap_or(name);
+            let name = name.rsplit("\ncủa ").next().unwrap_or(name);
+            // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
+            let name = if name.contains(" tại ") {
+                name.rsplit([',', ';']).next().unwrap_or(name).trim()
+            } else {
+                name
+            };
+            // A body's name opens with a capital, and goes on after a comma only with one ("Bộ Văn
+            // hóa, Thể thao và Du lịch"): "… của Sở Y tế, các quy định tại Luật Đấu thầu số" names
+            // no body.
+            let nearest = match name.rsplit_once(',') {
+                Some((_, after)) if after.trim_start().starts_with(crate::text::is_lower) => after,
+                _ => name,
+            };
+            if !nearest.trim_start().starts_with(crate::text::is_lower) {
+                issuer = Some(joint_issuer(near, name).unwrap_or_else(|| squash(name)));
+                issuer_from_before = issuer.is_some();
+            }
+        }
+        // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
+        if issuer.is_none()
+            && let Some(from) = MayMatch::passive(near)
+            && let Some(name) = bounded_name(&PASSIVE_BEFORE, &BOUNDED_PASSIVE, near, from, 121)
+        {
+            issuer = read_name(&name);
+            issuer_from_before = issuer.is_some();
+        }
+        // Whether this citation goes on the list of the previous one: after "," or "và", or
+        // after ";" when its own "số" follows ("Các Công điện: số 007/CĐ-UBND …, số 008/CĐ-UBND
+        // và số 009/CĐ-UBND …; số 010/CĐ-UBND …"), or as the next of items described at length,
+        // each opening with its own "số" ("… số 36/QĐ-TTg ngày … về việc …; số 1569/QĐ-TTg").
+        let between = since_previous.map(str::trim);
+        let described = between.is_some_and(described_item);
+        let on_list = between.is_some_and(|between| {
+            let items = between.starts_with("và ")
+                || between.starts_with(',')
+                || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
+            (items && between.split_whitespace().count() <= 5) || described
+        });
+        // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
+        if issuer.is_none()
+            && let (Some(prev), Some(between)) = (&previous, between)
+            && prev.issuer_from_before
+            && (((between.starts_with("và ") || between.starts_with(',')) && between.split_whitespace().count() <= 4)
+                || described)
+        {
+            issuer = prev.reference.issuer_text.clone();
+            issuer_from_before = true;
+        }
+        // Named in the clause of the previous citation: "… ngày 04/9/2013 … về thực hiện Nghị
+        // quyết số 25-NQ/TW".
+        let carried_out_by = previous.as_ref().zip(since_previous).and_then(|(prev, between)| {
+            let in_clause =
+                between.chars().count() < 160 && !between.contains([';', '.']) && between.contains("thực hiện");
+            in_clause
+                .then(|| found_keys.iter().position(|k| *k == prev.key))
+                .flatten()
+        });
+        // "Căn cứ các Nghị định của Chính phủ: Nghị định số …; Nghị định số …": the list's
+        // issuer, named before its colon.
+        // ("…: số 78/2025/NĐ-CP …; số 187/2025/NĐ-CP": an item without its type word is of the
+        // type its symbol names.)
+        let list_type = doc_type.as_deref().or_else(|| crate::header::type_from_symbol(&symbol));
+        if issuer.is_none()
+            && let Some(name) = issuer_of_list(before, list_type, &mut seen_list)
+                .or_else(|| issuer_of_bracketed_list(before, list_type))
+        {
+            issuer = Some(name);
+            // The list's issuer is the list's, not to be handed back to a citation before it.
+            issuer_from_before = true;
+        }
+        // "… Thông tư số 08/… và Thông tư số 09/… của Bộ Xây dựng": one "của X" after citations
+        // on one list names the issuer of each before it that names none.
+        if let (Some(name), Some(prev)) = (&issuer, &previous)
+            && !issuer_from_before
+            && prev.reference.issuer_text.is_none()
+            && on_list
+        {
+            // The one before takes it whatever its kind ("Chỉ thị số 31-CT/TU …, Kế hoạch số
+            // 134-KH/TU … của Ban Thường vụ Tỉnh ủy"); further back, only items of the same kind
+            // (or of none named): "Luật … số 31/2024/QH15, Nghị định số 102/…, Thông tư số 10/…
+            // của Bộ Tài nguyên và Môi trường" leaves the law's.
+            for (step, &at) in list_run.iter().rev().enumerate() {
+                let same_kind = found[at].doc_type.is_none() || found[at].doc_type == doc_type;
+                if found[at].issuer_text.is_some() || (step > 0 && !same_kind) {
+                    break;
+                }
+                found[at].issuer_text = Some(name.clone());
+                if !same_kind {
+                    break;
+                }
+            }
+        }
+        let reference = Reference {
+            doc_type: doc_type.clone(),
+            number,
+            symbol,
+            date,
+            issuer_text: issuer,
+            carried_out_by,
+        };
+        let this_at = found_keys.iter().position(|k| *k == this_key).unwrap_or(found.len());
+        if !on_list {
+            list_run.clear();
+        }
+        list_run.push(this_at);
+        match found_keys.iter().position(|k| *k == this_key).map(|at| &mut found[at]) {
+            Some(existing) => {
+                if existing.date.is_none() {
+                    existing.date = reference.date;
+                }
+                if existing.issuer_text.is_none() {
+                    existing.issuer_text = reference.issuer_text.clone();
+                }
+                if existing.doc_type.is_none() {
+                    existing.doc_type = reference.doc_type.clone();
+                }
+                if existing.carried_out_by.is_none() {
+                    existing.carried_out_by = reference.carried_out_by;
+                }
+            }
+            None => {
+                found.push(reference.clone());
+                found_keys.push(this_key.clone());
+            }
+        }
+        previous = Some(Mention {
+            reference,
+            key: this_key,
+            end,
+            issuer_from_before,
+        });
+    }
+    found
+}
