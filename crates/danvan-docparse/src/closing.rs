@@ -368,8 +368,9 @@ fn is_name_word(word: &str) -> bool {
 /// Vietnamese vowels in lower case, with every tone.
 const LOWER_VOWELS: &str = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ";
 
-/// A person's name as signatures print it: two to six capitalised words, perhaps followed by
-/// "(Đã ký)".
+/// A person's name as signatures print it: two to six capitalised words, perhaps after a
+/// military rank or academic degrees ("Thượng tướng Võ Minh Lương", "PGS.TS. Trần Văn A"),
+/// which are printed as part of it, and perhaps followed by "(Đã ký)".
 fn person_name(line: &str) -> Option<String> {
     let line = line.trim_matches(is_cell_edge).trim_end_matches([';', ',', '.']);
     let line = ["(Đã ký)", "(đã ký)", "(Đã ký)"]
@@ -377,11 +378,62 @@ fn person_name(line: &str) -> Option<String> {
         .find_map(|note| line.strip_suffix(note))
         .unwrap_or(line)
         .trim();
+    let name = strip_name_prefix(line);
     // A comma inside is a list's, never a name's: "Thọ, Tuyên Quang;". (The words are counted
     // only as far as a name's can go before anything is gathered.)
-    let count = line.split_whitespace().take(7).count();
-    ((2..=6).contains(&count) && !line.contains(',') && line.split_whitespace().all(is_name_word))
+    let count = name.split_whitespace().take(7).count();
+    ((2..=6).contains(&count) && !name.contains(',') && name.split_whitespace().all(is_name_word))
         .then(|| line.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Military ranks, printed before an officer's name in a signature.
+const RANKS: &[&str] = &[
+    "Đại tướng",
+    "Thượng tướng",
+    "Trung tướng",
+    "Thiếu tướng",
+    "Đại tá",
+    "Thượng tá",
+    "Trung tá",
+    "Thiếu tá",
+    "Đại úy",
+    "Đại uý",
+    "Thượng úy",
+    "Thượng uý",
+    "Trung úy",
+    "Trung uý",
+    "Thiếu úy",
+    "Thiếu uý",
+];
+
+/// Academic degrees and honorary titles printed before a name, each ending in a full stop and
+/// perhaps run together ("GS.TS.", "PGS. TS.", "ThS.BS.", "NGƯT.").
+const DEGREES: &[&str] = &[
+    "GS", "PGS", "TS", "TSKH", "ThS", "Ths", "BS", "BSCKI", "BSCKII", "CKI", "CKII", "DS", "KS", "NGND", "NGƯT",
+    "TTND", "TTƯT", "LS",
+];
+
+/// `line` without a rank or degrees before the name.
+fn strip_name_prefix(line: &str) -> &str {
+    if let Some(rest) = RANKS.iter().find_map(|rank| line.strip_prefix(rank)) {
+        return if rest.starts_with(char::is_whitespace) {
+            rest.trim_start()
+        } else {
+            line
+        };
+    }
+    let mut rest = line;
+    // Degrees, one word each or run together: every piece before a full stop is a degree.
+    while let Some((word, after)) = rest.split_once(char::is_whitespace).or(Some((rest, ""))) {
+        let degrees = word
+            .strip_suffix('.')
+            .is_some_and(|w| w.split('.').all(|piece| DEGREES.contains(&piece)));
+        if !degrees {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
 }
 
 /// A signature block laid out on lines: the authority's line(s), the title's, then the name on a
@@ -1343,5 +1395,42 @@ mod tests {
         assert_eq!(position_within("f „ PHO pes CUC TRUONG"), Some("PHO pes CUC TRUONG"));
         assert_eq!(position_within("Phòng TTKT1"), None);
         assert_eq!(position_within("Tổng cục Thuế;"), None);
+    }
+
+    #[test]
+    fn a_rank_or_degrees_before_a_name_are_printed_with_it() {
+        assert_eq!(
+            person_name("Thượng tướng Võ Minh Lương").as_deref(),
+            Some("Thượng tướng Võ Minh Lương")
+        );
+        assert_eq!(
+            person_name("PGS.TS. Trần Văn An").as_deref(),
+            Some("PGS.TS. Trần Văn An")
+        );
+        assert_eq!(
+            person_name("GS. TS. Trần Văn An;").as_deref(),
+            Some("GS. TS. Trần Văn An")
+        );
+        // A rank or degrees alone, or before one word, name no one.
+        assert_eq!(person_name("Thượng tướng"), None);
+        assert_eq!(person_name("TS. An"), None);
+        // A word that only opens like a rank is part of the name.
+        assert_eq!(person_name("Trung tướngVõ Lương"), None);
+        for (block, name) in [
+            (
+                "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nThượng tướng Võ Minh Lương",
+                "Thượng tướng Võ Minh Lương",
+            ),
+            // The rank wrapped after its first word, as a narrow signature cell prints it.
+            (
+                "KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nĐại\ntướng Nguyễn Tân Cương",
+                "Đại tướng Nguyễn Tân Cương",
+            ),
+        ] {
+            let c = read_all(&format!("Việc bảy./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n{block}\n"));
+            assert_eq!(c.name.as_deref(), Some(name), "{block}");
+            assert_eq!(c.title.as_deref(), Some("THỨ TRƯỞNG"), "{block}");
+            assert_eq!(c.authority.as_deref(), Some("KT. BỘ TRƯỞNG"), "{block}");
+        }
     }
 }

@@ -931,6 +931,9 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
         if (may_hold_motto(trimmed) && MOTTOES.iter().any(|m| m.find(trimmed).is_some_and(|f| f.start() == 0)))
             || (!parts.is_empty() && rule)
             || (!parts.is_empty() && BODY_OPENERS.iter().chain(LINE_OPENERS).any(|o| trimmed.starts_with(o)))
+            // A title with no subject under it: its preamble opens the body ("THÔNG TƯ" / "Căn cứ
+            // Luật …").
+            || (parts.is_empty() && BODY_OPENERS.iter().any(|o| trimmed.starts_with(o)))
             || crate::text::last_chars(trimmed.trim_end_matches('*'), 8)
                 .to_lowercase()
                 .ends_with("điện:")
@@ -1266,6 +1269,26 @@ mod tests {
     fn read_text(text: &str) -> Header {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines)
+    }
+
+    #[test]
+    fn a_title_with_no_subject_under_it_has_none() {
+        // A circular whose title stands alone: its preamble is not its subject.
+        for opener in [
+            "Căn cứ Luật Đường bộ số 35/2024/QH15;",
+            "Theo đề nghị của Cục trưởng;",
+            "Điều 1. Sửa đổi",
+        ] {
+            let h = read_text(&format!(
+                "BỘ XÂY DỰNG\nSố: 39/2025/TT-BXD\nHà Nội, ngày 25 tháng 11 năm 2025\n\nTHÔNG TƯ\n\n{opener}\n"
+            ));
+            assert_eq!(h.subject, None, "{opener}");
+        }
+        // A subject under the title is still read, and the preamble ends it.
+        let h = read_text(
+            "BỘ XÂY DỰNG\nSố: 39/2025/TT-BXD\nHà Nội, ngày 25 tháng 11 năm 2025\n\nTHÔNG TƯ\nQuy định định mức\nCăn cứ Luật Đường bộ;\n",
+        );
+        assert_eq!(h.subject.as_deref(), Some("Quy định định mức"));
     }
 
     #[test]
