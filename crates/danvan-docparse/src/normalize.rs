@@ -66,7 +66,7 @@ pub fn clean(text: &str) -> String {
     }
     // Most texts hold no signature cell beside another and no page furniture: their lines lose
     // their trailing spaces in one pass, without being gathered first.
-    if !may_split_cells(&out) && !may_hold_furniture(&out) {
+    if !may_split_cells(&out) && !may_hold_furniture(&out) && !has_markdown_table(&out) {
         return trim_line_ends(&out);
     }
     clean_lines(&out)
@@ -128,8 +128,11 @@ fn kept_three_bytes(bytes: &[u8], at: usize) -> bool {
 fn clean_lines(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 40);
     let has_pipe = memchr::memchr(b'|', text.as_bytes()).is_some();
+    let markdown_table = has_pipe && has_markdown_table(text);
     for line in crate::text::lines(text) {
-        if has_pipe && memchr::memchr(b'|', line.as_bytes()).is_some() {
+        if markdown_table && let Some(cells) = table_row_cells(line) {
+            lines.extend(cells);
+        } else if has_pipe && memchr::memchr(b'|', line.as_bytes()).is_some() {
             lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
         } else {
             lines.push(line.trim_end());
@@ -371,6 +374,44 @@ fn signature_cell_apart(line: &str) -> Vec<&str> {
     parts
 }
 
+/// Whether a text holds a Markdown table: a row of dashes between pipes ("|---|---|") under
+/// its first row.
+fn has_markdown_table(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"|---").any(|at| {
+        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        is_separator_row(&text[line_start..line_end])
+    })
+}
+
+/// A Markdown table's row of dashes: pipes, dashes, colons and spaces only.
+fn is_separator_row(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|') && line.contains("---") && line.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
+}
+
+/// A Markdown table's row, "| Số: 12/UBND-VX | Hà Nội, ngày … |", as the lines a table
+/// converted to text gives it: each cell's text on a line of its own, after a pipe alone on its
+/// line, as the legal websites' tables print; the row of dashes is layout and gives no line.
+/// `None` when the line is not a row.
+fn table_row_cells(line: &str) -> Option<Vec<&str>> {
+    let trimmed = line.trim();
+    if is_separator_row(trimmed) {
+        return Some(Vec::new());
+    }
+    let inner = trimmed.strip_prefix('|')?.strip_suffix('|')?;
+    let mut lines = Vec::new();
+    for cell in inner.split('|') {
+        lines.push("|");
+        let cell = cell.trim();
+        if !cell.is_empty() {
+            lines.push(cell);
+        }
+    }
+    lines.push("|");
+    Some(lines)
+}
+
 /// Whether a cell's text opens a signature: "TM. …", "KT. …".
 fn opens_signature(cell: &str) -> bool {
     let cell = cell.trim_start();
@@ -451,6 +492,20 @@ mod tests {
         assert_eq!(clean(text), "BỘ Y TẾ\nthực hiện\ntheo quy định");
         // A line that merely starts with "Cơ quan:" is text when no stamp precedes it.
         assert_eq!(clean("Cơ quan: Sở Nội vụ"), "Cơ quan: Sở Nội vụ");
+    }
+
+    #[test]
+    fn a_markdown_table_s_rows_give_one_line_per_cell() {
+        let text = "| THỦ TƯỚNG CHÍNH PHỦ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n| Số: 1/TTg-KGVX | Hà Nội, ngày 3 tháng 12 năm 2009 |\n\nVăn bản | có | pipe\n|  | KT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Nguyễn Sinh Hùng |\n| :--- | ---: |";
+        assert_eq!(
+            clean(text),
+            "|\nTHỦ TƯỚNG CHÍNH PHỦ -------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\n|\nSố: 1/TTg-KGVX\n|\nHà Nội, ngày 3 tháng 12 năm 2009\n|\n\nVăn bản | có | pipe\n|\n|\nKT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Nguyễn Sinh Hùng\n|"
+        );
+        // Without a row of dashes there is no Markdown table: pipes are left as they stand.
+        let text = "| Số: 1/TTg-KGVX | Hà Nội, ngày 3 tháng 12 năm 2009 |\n|\nBỘ Y TẾ";
+        assert_eq!(clean(text), text);
+        assert!(!is_separator_row("|- Lưu: VT|"));
+        assert!(is_separator_row(" |:---:|---| "));
     }
 
     #[test]
