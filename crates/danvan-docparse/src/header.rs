@@ -729,11 +729,23 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
             group.clear();
             after_text = false;
         }
-        group.extend(tokens);
+        // A dash between two words of a line joins them in the name ("BỘ LAO ĐỘNG - THƯƠNG BINH
+        // VÀ XÃ HỘI"); elsewhere it is layout.
+        for (k, token) in tokens.iter().enumerate() {
+            let dash = matches!(*token, "-" | "–" | "—");
+            if !dash
+                || (k > 0 && is_upper_word(tokens[k - 1]) && tokens.get(k + 1).is_some_and(|next| is_upper_word(next)))
+            {
+                group.push(token);
+            }
+        }
     }
     let mut words: Vec<&str> = group
         .into_iter()
-        .filter(|w| (is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit())) && !w.contains('/'))
+        .filter(|w| {
+            (is_upper_word(w) || w.chars().all(|c| c.is_ascii_digit()) || matches!(*w, "-" | "–" | "—"))
+                && !w.contains('/')
+        })
         .collect();
     // Numbers before the name are a page's, not the body's ("1351 THỦ TƯỚNG CHÍNH PHỦ").
     while words.first().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
@@ -797,9 +809,17 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         i += 1;
     }
     match split {
-        Some(at) => (Some(words[..at].join(" ")), Some(words[at..].join(" "))),
-        None => (None, Some(words.join(" "))),
+        Some(at) => (Some(name_of(&words[..at])), Some(name_of(&words[at..]))),
+        None => (None, Some(name_of(&words))),
     }
+}
+
+/// A body's name from its header's words, without a dash that ends or opens it.
+fn name_of(words: &[&str]) -> String {
+    let is_dash = |w: &&str| matches!(*w, "-" | "–" | "—");
+    let start = words.iter().position(|w| !is_dash(w)).unwrap_or(words.len());
+    let end = words.iter().rposition(|w| !is_dash(w)).map_or(start, |i| i + 1);
+    words[start..end].join(" ")
 }
 
 /// The issuer named in a title that has no header of its own: "… CỦA ỦY BAN THƯỜNG VỤ QUỐC HỘI
@@ -1269,6 +1289,23 @@ mod tests {
     fn read_text(text: &str) -> Header {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines)
+    }
+
+    #[test]
+    fn a_dash_inside_a_body_s_name_is_kept() {
+        assert_eq!(
+            issuer_from("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI -------"),
+            (None, Some("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI".into()))
+        );
+        // A dash alone on its line, or ending one, is layout.
+        assert_eq!(
+            issuer_from("BỘ TÀI CHÍNH\n-\nTỔNG CỤC THUẾ -"),
+            (Some("BỘ TÀI CHÍNH".into()), Some("TỔNG CỤC THUẾ".into()))
+        );
+        assert_eq!(
+            issuer_from("BỘ TÀI CHÍNH - TỔNG CỤC THUẾ"),
+            (Some("BỘ TÀI CHÍNH".into()), Some("TỔNG CỤC THUẾ".into()))
+        );
     }
 
     #[test]
