@@ -332,6 +332,19 @@ pub fn read(lines: &[&str]) -> Header {
                 .is_some_and(|m| ht.pos(m.start()).line < 40 && m.start() < body_opens)
         })
         .filter(|c| c[3].chars().any(crate::text::is_letter));
+    // A scan that misread "Số:" ("sé:", "S6:", "Sô;"): a line that opens with an S and at most two
+    // more characters before a colon, then a number and a symbol, is the number's line.
+    static NUMBER_MISREAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?m)^[ \t|]*[Ss][^\s:;]{0,2}[ \t]*[:;][ \t]*(\d+)[ \t]*(/)[ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—][ \t]?[\p{L}\p{N}]+)*)",
+        )
+        .expect("valid regex")
+    });
+    let number = number.or_else(|| {
+        NUMBER_MISREAD
+            .captures(&text[..body_opens])
+            .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 40))
+    });
     let title_number = TITLE_NUMBER
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
@@ -499,6 +512,13 @@ pub fn read(lines: &[&str]) -> Header {
     .into_iter()
     .flatten()
     .min()
+    // A scan that lost the number's, the date's and the title's marks ("sé: 860 /BHXH-BT", "ngày
+    // l8thang 8"): the header still ends where the subject's marker or the addressees begin.
+    .or_else(|| subject_marker.as_ref().map(|m| m.start()))
+    .or_else(|| {
+        text.find("Kính gửi")
+            .filter(|&at| ht.pos(at).line < 40 && at <= body_opens)
+    })
     .unwrap_or(0);
     let (parent, issuer) = issuer_from(&text[..region_end]);
     header.parent_issuer = parent;
@@ -1289,6 +1309,24 @@ mod tests {
     fn read_text(text: &str) -> Header {
         let lines: Vec<&str> = text.lines().collect();
         read(&lines)
+    }
+
+    #[test]
+    fn a_scanned_header_whose_number_mark_was_misread_is_still_read() {
+        let h = read_text(
+            "BẢO HIỂM XÃ HỘI VIỆT NAM CONG HÒA XÃ HOI CHỦ NGHĨA VIỆT NAM\nĐộc lập — Tự do — Hạnh phúc\n\nsé: 860 /BHXH-BT Hà Nội, ngày {† tháng 3 năm 2020\nV/v tạm dừng đóng vào quỹ hưu trí\n\nKính gửi: Bảo hiểm xã hội các tỉnh\n",
+        );
+        assert_eq!(h.number.as_deref(), Some("860"));
+        assert_eq!(h.symbol.as_deref(), Some("BHXH-BT"));
+        assert_eq!(h.issuer.as_deref(), Some("BẢO HIỂM XÃ HỘI VIỆT NAM"));
+        // Neither number, nor date, nor title read: the header ends where the addressees begin.
+        let h = read_text(
+            "BO NGOAI GIAO CONG HOA XA HOI CHU NGHIA VIET NAM\n= Độc lập - Tự do — Hạnh phic\n\nSố: 3{85 /BNG-LS\n'V/ hướng dẫn việc kiểm tra\n\nHà Nội, ngày l8thang 8 năm 2021\n\nKính gửi: Ủy ban Nhân dân tỉnh Quảng Ninh.\n",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("BO NGOAI GIAO"));
+        // A sentence's "Số liệu: 12/…" is no number line, nor a word of more than three letters.
+        let h = read_text("SỞ Y TẾ\nSố liệu: 12/BC tháng trước\nKính gửi: Ông Giám đốc\n");
+        assert_eq!(h.number, None);
     }
 
     #[test]
