@@ -151,7 +151,14 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
                 None => signature(lines, m, &mut closing),
             }
         }
-        None => unmarked_signature(lines, from, &mut closing),
+        None => {
+            if let Some((n, _)) = noi_nhan {
+                signature_after_list(lines, n, &mut closing);
+            }
+            if closing.name.is_none() {
+                unmarked_signature(lines, from, &mut closing);
+            }
+        }
     }
     if closing.title.is_none()
         && closing.authority.is_none()
@@ -354,8 +361,10 @@ fn signed_note(line: &str) -> bool {
 /// cluster in capitals as names of the Central Highlands' peoples write it ("BKrông", "MLô"): two
 /// capitals, then two lower-case letters at least ("TTg", an abbreviation, is not a name).
 fn is_name_word(word: &str) -> bool {
+    // A roman numeral's letter alone is no name's word: "Phần I", a heading's numeral. (The Ê Đê
+    // write "Y" alone before a man's name: "Y Quang BKrông".)
     if is_title_word(word) {
-        return true;
+        return !matches!(word, "I" | "V" | "X" | "L" | "C" | "D" | "M");
     }
     let chars: Vec<char> = word.chars().collect();
     chars.len() >= 4
@@ -957,6 +966,34 @@ fn with_wrapped_last_word(name: String, after: &[&str]) -> String {
     name
 }
 
+/// A signature without an authority marker in the cell beside the distribution list, printed
+/// after it when a table is flattened ("| Nơi nhận: - …; - Lưu: VT. | CHỦ TỊCH Nguyễn Văn Sơn |"):
+/// among the lines that follow "Nơi nhận", the first that is a position in capitals and a name
+/// and nothing more. (A position over a name on lines of their own is read by
+/// [`unmarked_signature`], with titles and names wrapped.) Annexes after the signature are not
+/// looked at.
+fn signature_after_list(lines: &[&str], noi_nhan: usize, closing: &mut Closing) {
+    let after: Vec<&str> = lines[noi_nhan + 1..]
+        .iter()
+        .map(|l| l.trim_matches(is_cell_edge))
+        .filter(|l| !l.is_empty() && !signed_note(l))
+        .take(30)
+        .collect();
+    for line in after {
+        if line.starts_with(['-', '–', '+', '•']) {
+            continue;
+        }
+        let whole = |(title, name): &(String, String)| {
+            title.split_whitespace().count() + name.split_whitespace().count() == line.split_whitespace().count()
+        };
+        if let Some((title, name)) = title_then_name(line).filter(whole) {
+            closing.title = Some(title);
+            closing.name = Some(name);
+            return;
+        }
+    }
+}
+
 /// The name among the last lines, its title on the line above it.
 fn unmarked_last_lines(lines: &[&str], from: usize, closing: &mut Closing) {
     let non_empty: Vec<usize> = (from..lines.len()).filter(|&i| !lines[i].trim().is_empty()).collect();
@@ -1395,6 +1432,20 @@ mod tests {
         assert_eq!(position_within("f „ PHO pes CUC TRUONG"), Some("PHO pes CUC TRUONG"));
         assert_eq!(position_within("Phòng TTKT1"), None);
         assert_eq!(position_within("Tổng cục Thuế;"), None);
+    }
+
+    #[test]
+    fn a_title_and_name_in_the_cell_beside_the_list_sign_before_an_annex() {
+        // A flattened table's row: the list, then the signature's cell; an annex follows.
+        let c = read_all(
+            "Việc tám./.\nNơi nhận: - Như Điều 2; - Lưu: VT, PVHCC.\n|\nCHỦ TỊCH Nguyễn Văn Sơn\n|\n\nPHỤ LỤC\nPhần I\n",
+        );
+        assert_eq!(c.title.as_deref(), Some("CHỦ TỊCH"));
+        assert_eq!(c.name.as_deref(), Some("Nguyễn Văn Sơn"));
+        // A heading's numeral is no name's word.
+        assert_eq!(person_name("Phần I"), None);
+        assert_eq!(person_name("Phụ lục V"), None);
+        assert_eq!(person_name("Y Quang BKrông").as_deref(), Some("Y Quang BKrông"));
     }
 
     #[test]
