@@ -212,8 +212,8 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// recorded), 101–315 (labelled by the fifth session), 101–365, 101–415 (316–365 and 366–415
 /// added on 2026-11-29), 101–431 (416–431, OCR'd letters, added by the tenth session), 101–451
 /// (432–451, added by the twelfth session), 101–463 (452–463, OCR'd letters added by the twelfth
-/// session) and all of them (464–475 too, added by the twelfth session), as (last id,
-/// development floor, blind floor).
+/// session), 101–475 (464–475, added by the twelfth session) and all of them (476–496 too, added
+/// by the twelfth session), as (last id, development floor, blind floor).
 const FLOORS: &[(u32, f64, f64)] = &[
     (255, 99.5, 93.0),
     (315, 99.5, 93.8),
@@ -222,7 +222,8 @@ const FLOORS: &[(u32, f64, f64)] = &[
     (431, 97.6, 92.7),
     (451, 97.2, 92.7),
     (463, 96.3, 91.6),
-    (u32::MAX, 95.5, 90.7),
+    (475, 95.5, 90.7),
+    (u32::MAX, 95.5, 90.9),
 ];
 
 /// The ids of a set up to `last`.
