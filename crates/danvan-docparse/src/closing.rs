@@ -805,12 +805,31 @@ fn starts_title(words: &[&Word]) -> bool {
 
 /// How many words of `run` form a head's title (longest match).
 fn head_title_len(run: &[&str]) -> Option<usize> {
-    let text = run.join(" ");
-    HEAD_TITLES
+    // (A comma after the head's title is not part of it.)
+    let text = run
+        .iter()
+        .map(|w| w.trim_end_matches(','))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let n = HEAD_TITLES
         .iter()
         .filter(|t| text == **t || text.starts_with(&format!("{t} ")))
         .map(|t| t.split(' ').count())
-        .max()
+        .max()?;
+    // Two offices held together, the second after a comma ("KT. BỘ TRƯỞNG, CHỦ NHIỆM" / "PHÓ
+    // CHỦ NHIỆM"): the head's title runs on to the signer's own.
+    if run[n - 1].ends_with(',') {
+        let own = (n..run.len()).find(|&k| {
+            let rest = run[k..].join(" ");
+            TITLE_STARTS
+                .iter()
+                .any(|t| rest == *t || rest.starts_with(&format!("{t} ")))
+        });
+        if let Some(k) = own {
+            return Some(k);
+        }
+    }
+    Some(n)
 }
 
 /// The signer's name at the start of `words`: two to five words capitalised alike, ending at
@@ -1446,6 +1465,21 @@ mod tests {
         assert_eq!(person_name("Phần I"), None);
         assert_eq!(person_name("Phụ lục V"), None);
         assert_eq!(person_name("Y Quang BKrông").as_deref(), Some("Y Quang BKrông"));
+    }
+
+    #[test]
+    fn a_head_holding_two_offices_keeps_both_in_the_authority() {
+        let c = read_all(
+            "Việc chín./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM PHÓ CHỦ NHIỆM Nguyễn Văn Tùng\n",
+        );
+        assert_eq!(c.authority.as_deref(), Some("KT. BỘ TRƯỞNG, CHỦ NHIỆM"));
+        assert_eq!(c.title.as_deref(), Some("PHÓ CHỦ NHIỆM"));
+        assert_eq!(c.name.as_deref(), Some("Nguyễn Văn Tùng"));
+        assert_eq!(
+            head_title_len(&["BỘ", "TRƯỞNG,", "CHỦ", "NHIỆM", "PHÓ", "CHỦ", "NHIỆM"]),
+            Some(4)
+        );
+        assert_eq!(head_title_len(&["BỘ", "TRƯỞNG", "THỨ", "TRƯỞNG"]), Some(2));
     }
 
     #[test]
