@@ -151,6 +151,16 @@ pub(super) fn date_before_number(before: &str) -> Option<crate::DocDate> {
     matches!(rest, "số" | "Số").then_some(date)
 }
 
+/// A date that ends `text`, perhaps before a comma: "…, ngày 16/8/2018", "Ngày 16/7/2012,".
+pub(super) fn date_ending(text: &str) -> Option<crate::DocDate> {
+    let text = text.trim_end();
+    let text = text.strip_suffix(',').unwrap_or(text).trim_end();
+    let near = crate::text::last_chars(text, 48);
+    let at = near.rfind("ngày").or_else(|| near.rfind("Ngày"))?;
+    let (date, len) = date_after_ngay(&near[at..])?;
+    near[at + len..].trim().is_empty().then_some(date)
+}
+
 /// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no
 /// other citation stands between it and the end.
 pub(super) fn date_opening_sentence(before: &str) -> Option<crate::DocDate> {

@@ -13,7 +13,7 @@ use crate::header::clean_symbol;
 use crate::text::squash;
 
 use citation::{
-    ANNOTATION, after_words, citation_parts, citation_spans, cited_type, date_after, date_before_number,
+    ANNOTATION, after_words, citation_parts, citation_spans, cited_type, date_after, date_before_number, date_ending,
     date_opening_sentence, key,
 };
 use lists::{SeenList, described_item, issuer_of_bracketed_list, issuer_of_list, joint_issuer};
@@ -162,6 +162,9 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             (date, _) => date,
         };
         let mut issuer_from_before = false;
+        // A date written right before the body named before the citation ("…, ngày 16/8/2018 Bộ
+        // Lao động - Thương binh và Xã hội đã có Công văn số …").
+        let mut date_before_issuer = None;
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
         let near = crate::text::last_chars(before, 301);
@@ -190,8 +193,10 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             if !nearest.trim_start().starts_with(crate::text::is_lower) {
                 issuer = Some(joint_issuer(near, name).unwrap_or_else(|| squash(name)));
                 issuer_from_before = issuer.is_some();
+                date_before_issuer = near.rfind(name).and_then(|at| date_ending(&near[..at]));
             }
         }
+        let date = date.or(date_before_issuer);
         // "… đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
         if issuer.is_none()
             && let Some(from) = MayMatch::passive(near)

@@ -766,3 +766,20 @@ fn a_citation_split_by_a_page_break_is_one() {
     let found = refs("theo Khoản 6 Điều 14 của Quy chế số\n\n18-QC/TU; nâng cao");
     assert_eq!(found[0].1, "QC/TU");
 }
+
+#[test]
+fn a_date_right_before_the_body_that_issued_a_citation_is_its_date() {
+    let found = refs(
+        "Qua sơ kết tại 06 địa phương, ngày 16/8/2018 Bộ Lao động - Thương binh và Xã hội đã có Công văn số 3395/LĐTBXH-KHTC gửi Tổng công ty.",
+    );
+    assert_eq!(found[0].2.as_deref(), Some("2018-08-16"));
+    assert_eq!(found[0].3.as_deref(), Some("Bộ Lao động - Thương binh và Xã hội"));
+    // A date that ends another clause before the name is not the citation's.
+    let found = refs("Ngày 16/8/2018 là ngày họp; Bộ Tài chính đã có Công văn số 12/BTC-CST về việc đó.");
+    assert_eq!(found[0].2, None);
+    // An ordinance is a kind of document a body issues.
+    let found =
+        refs("Ngày 16/7/2012, Ủy ban Thường vụ Quốc hội khóa 13 đã ban hành Pháp lệnh số 04/2012/UBTVQH13 sửa đổi.");
+    assert_eq!(found[0].3.as_deref(), Some("Ủy ban Thường vụ Quốc hội khóa 13"));
+    assert_eq!(found[0].2.as_deref(), Some("2012-07-16"));
+}
