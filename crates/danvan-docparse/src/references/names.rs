@@ -161,6 +161,10 @@ pub(super) const ISSUER_STOPS: &[&str] = &[
     "số",
     "công bố",
     "kết luận",
+    // A sentence that opens where a line break or a semicolon was lost: "… của Bộ Tài chính Xét
+    // đề nghị của …".
+    "xét",
+    "báo cáo",
 ];
 
 /// The stops of two words, split once.
@@ -585,6 +589,10 @@ pub(super) fn read_name(after: &str) -> Option<String> {
                                 .join(" "),
                         );
                         FOLDED_TYPE_WORDS.iter().any(|t| rest.starts_with(t.as_str()))
+                            // A part of a text is no body: "… của Chính phủ và Điều 28 Thông tư …".
+                            || ["điều ", "khoản ", "điểm ", "chương ", "mục "]
+                                .iter()
+                                .any(|part| rest.starts_with(part))
                     } || tokens
                         .get(i + 1)
                         .is_none_or(|t| !t.chars().next().is_some_and(crate::text::is_upper))))

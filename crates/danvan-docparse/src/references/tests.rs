@@ -783,3 +783,27 @@ fn a_date_right_before_the_body_that_issued_a_citation_is_its_date() {
     assert_eq!(found[0].3.as_deref(), Some("Ủy ban Thường vụ Quốc hội khóa 13"));
     assert_eq!(found[0].2.as_deref(), Some("2012-07-16"));
 }
+
+#[test]
+fn a_name_ends_where_a_new_sentence_or_a_part_of_a_text_begins() {
+    assert_eq!(
+        issuer("Căn cứ Thông tư số 117/2004/TT-BTC ngày 07/12/2004 của Bộ Tài chính Xét đề nghị của Cục Thuế")
+            .as_deref(),
+        Some("Bộ Tài chính")
+    );
+    assert_eq!(
+        issuer("Trả lời công văn số 5019/CT-TTHT ngày 20/9/2012 của Cục Thuế tỉnh Đồng Nai báo cáo một số vướng mắc")
+            .as_deref(),
+        Some("Cục Thuế tỉnh Đồng Nai")
+    );
+    assert_eq!(
+        issuer("Nghị định số 115/2015/NĐ-CP ngày 11/11/2015 của Chính phủ và Điều 28 Thông tư số 59/2015/TT-BLĐTBXH")
+            .as_deref(),
+        Some("Chính phủ")
+    );
+    // "và" before another body's name still joins it.
+    assert_eq!(
+        issuer("Thông tư liên tịch số 1/2020/TTLT-BTC-BNV của Bộ Tài chính và Bộ Nội vụ về").as_deref(),
+        Some("Bộ Tài chính và Bộ Nội vụ")
+    );
+}
