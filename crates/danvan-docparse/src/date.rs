@@ -50,11 +50,11 @@ impl Serialize for DocDate {
 }
 
 /// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022`, `ngày 22-11-45` (any case;
-/// "thang" and "nam" as a scan that lost their marks reads them), at the start of the text; returns the date and the bytes it took. A year of four digits may
+/// "ngay", "thang" and "nam" as a scan that lost their marks reads them), at the start of the text; returns the date and the bytes it took. A year of four digits may
 /// follow the month after a space alone, its separator lost (`ngày 16/6 2025`).
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(DATE_AFTER_NGAY_PATTERN).expect("valid regex"));
 
-const DATE_AFTER_NGAY_PATTERN: &str = r"^(?i:ngày)\s*(\d{1,2})\s*(?:(?i:th[áa]ng)\s*(\d{1,2})\s*(?i:n[ăa]m)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|[ \t]+(\d{4})(?-u:\b)))";
+const DATE_AFTER_NGAY_PATTERN: &str = r"^(?i:ng[àa]y)\s*(\d{1,2})\s*(?:(?i:th[áa]ng)\s*(\d{1,2})\s*(?i:n[ăa]m)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|[ \t]+(\d{4})(?-u:\b)))";
 
 /// The same pattern with ASCII digits, for a text that holds no other digits: it matches there
 /// as the first does, and reading its groups is cheaper (Unicode's digits make the automaton the
@@ -67,7 +67,7 @@ pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
     // A date is a few dozen bytes: the regex is given no more, so that its cost does not grow
     // with the rest of the text.
     // (Most texts given are not a date: they are turned away before the pattern runs.)
-    if !crate::text::starts_with_ci(text, "ngày") {
+    if !crate::text::starts_with_ci(text, "ngày") && !crate::text::starts_with_ci(text, "ngay") {
         return None;
     }
     let head = crate::text::head(text, 96);
@@ -126,7 +126,7 @@ mod tests {
     proptest::proptest! {
         /// Where a text holds only ASCII digits, both patterns give the same groups.
         #[test]
-        fn the_ascii_pattern_reads_as_the_unicode_one(text in "[nN]g[àÀ]y[ \t]{0,2}[0-9]{1,3}[- /.]{0,2}(?:th[áÁa]ng )?[0-9]{0,4}[- /.]{0,2}(?:n[ăĂa]m )?[0-9]{0,5}[ a/]{0,2}") {
+        fn the_ascii_pattern_reads_as_the_unicode_one(text in "[nN]g[àÀa]y[ \t]{0,2}[0-9]{1,3}[- /.]{0,2}(?:th[áÁa]ng )?[0-9]{0,4}[- /.]{0,2}(?:n[ăĂa]m )?[0-9]{0,5}[ a/]{0,2}") {
             let groups = |regex: &Regex| {
                 regex.captures(&text).map(|c| (0..7).map(|i| c.get(i).map(|m| m.range())).collect::<Vec<_>>())
             };
@@ -163,6 +163,7 @@ mod tests {
             // As a scan reads it: the words' marks lost, the day glued to "ngày".
             ("ngày6 thang 5 năm 2022", "2022-05-06"),
             ("ngày 12 tháng 3 nam 2021", "2021-03-12"),
+            ("ngay 13/4/2018 của", "2018-04-13"),
         ] {
             assert_eq!(
                 date_after_ngay(text).map(|(d, _)| d.to_string()).as_deref(),
