@@ -626,7 +626,16 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             open = false;
             continue;
         }
-        if open && !blank_before && !items.is_empty() && (!carried.is_empty() || person_name(t).is_none()) {
+        // (Over a blank line too when the item plainly goes on: it ended with a comma, or its
+        // next line opens in lower case and ends the item, as lists spaced by blank lines wrap:
+        // "- Ủy ban Kiểm tra, Ban xây dựng Đảng," / "" / "VP Đảng ủy;", "- Ban công" / "" / "tác MT
+        // thôn;".)
+        let goes_on_over_blank = carried == "," || (t.starts_with(crate::text::is_lower) && t.ends_with([';', '.']));
+        if open
+            && (!blank_before || goes_on_over_blank)
+            && !items.is_empty()
+            && (!carried.is_empty() || person_name(t).is_none())
+        {
             // An item wrapped onto the next line: "- VPCP: BTCN, các PCN," / "các Vụ: KTN, …;".
             let last = items.len() - 1;
             let joined = format!("{}{carried} {}", items[last], t);
@@ -1480,6 +1489,26 @@ mod tests {
             Some(4)
         );
         assert_eq!(head_title_len(&["BỘ", "TRƯỞNG", "THỨ", "TRƯỞNG"]), Some(2));
+    }
+
+    #[test]
+    fn an_item_of_a_list_spaced_by_blank_lines_goes_on_over_them() {
+        let c = read_all(
+            "Việc mười./.\nNơi nhận:\n\n- BTT Ủy ban MTTQ tỉnh;\n\n- Ủy ban Kiểm tra Đảng ủy, Ban xây dựng Đảng,\n\nVP Đảng ủy;\n\n- Bí thư Chi bộ, Ban công\n\ntác MT thôn;\n\n- Lưu: MTTQ.\n\nTM. BAN THƯỜNG TRỰC\nCHỦ TỊCH\nNguyễn Văn An",
+        );
+        assert_eq!(
+            c.distribution,
+            [
+                "BTT Ủy ban MTTQ tỉnh",
+                "Ủy ban Kiểm tra Đảng ủy, Ban xây dựng Đảng, VP Đảng ủy",
+                "Bí thư Chi bộ, Ban công tác MT thôn",
+                "Lưu: MTTQ"
+            ]
+        );
+        // A line in lower case that ends no item (a scan's speck, an annex's first line) is not
+        // taken over a blank line.
+        let c = read_all("Việc mười một./.\nNơi nhận:\n- Như trên;\n- Lưu: HC, LS\n\nl Mẫu Giấy xác nhận\n");
+        assert_eq!(c.distribution, ["Như trên", "Lưu: HC, LS"]);
     }
 
     #[test]
