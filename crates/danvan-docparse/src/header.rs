@@ -259,6 +259,7 @@ const HEAD_WORDS: &[&str] = &[
     "UBND",
     "HỘI ĐỒNG",
     "BAN",
+    "TIỂU BAN",
     "VĂN PHÒNG",
     "THANH TRA",
     "KHO BẠC",
@@ -794,7 +795,7 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         let previous = words[i - 1];
         let part_of_compound = matches!(
             previous,
-            "ỦY" | "UỶ" | "TỔNG" | "CHI" | "HỌC" | "VĂN" | "TỈNH" | "THÀNH" | "HUYỆN" | "ĐẢNG"
+            "ỦY" | "UỶ" | "TỔNG" | "CHI" | "HỌC" | "VĂN" | "TỈNH" | "THÀNH" | "HUYỆN" | "ĐẢNG" | "TIỂU"
         ) && HEAD_WORDS.iter().any(|h| {
             h.strip_prefix(previous)
                 .and_then(|after| after.strip_prefix(' '))
@@ -1327,6 +1328,17 @@ mod tests {
         // A sentence's "Số liệu: 12/…" is no number line, nor a word of more than three letters.
         let h = read_text("SỞ Y TẾ\nSố liệu: 12/BC tháng trước\nKính gửi: Ông Giám đốc\n");
         assert_eq!(h.number, None);
+    }
+
+    #[test]
+    fn a_sub_committee_under_its_committee() {
+        assert_eq!(
+            issuer_from("ỦY BAN BẦU CỬ XÃ PHỐ BẢNG\n\nTIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT"),
+            (
+                Some("ỦY BAN BẦU CỬ XÃ PHỐ BẢNG".into()),
+                Some("TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT".into())
+            )
+        );
     }
 
     #[test]
