@@ -296,6 +296,9 @@ pub(super) const NAME_WORDS: &[&str] = &[
     "mười",
     "kỳ",
     "họp",
+    // Election committees: "Ủy ban bầu cử xã Phố Bảng", "Ban bầu cử".
+    "bầu",
+    "cử",
 ];
 
 /// Whether `token` can go on a body's name after `previous`.
@@ -532,9 +535,11 @@ pub(super) fn read_name(after: &str) -> Option<String> {
             letters.next().is_some_and(crate::text::is_upper) && letters.all(crate::text::is_lower)
         };
         // A name in capitals ("CỦA CHÍNH PHỦ THỰC HIỆN …") ends at the same words.
+        // ("Về việc" opens a subject whatever its case: "… xã Phố Bảng Về việc thành lập …".)
         let lower_case = !(title_case(token) && i > 0 && title_case(tokens[i - 1]))
             || is_upper_word(token)
-            || VERB_PAIRS.contains(&(folded, next));
+            || VERB_PAIRS.contains(&(folded, next))
+            || (folded == "về" && next == "việc");
         // "giao" after "Ngoại" is its second syllable ("Bộ Ngoại giao"); after another name it
         // is the verb ("UBND tỉnh Quảng Ninh giao Sở Nội vụ").
         let second_syllable = folded == "giao" && i > 0 && folded_tokens[i - 1] == "ngoại";

@@ -807,3 +807,12 @@ fn a_name_ends_where_a_new_sentence_or_a_part_of_a_text_begins() {
         Some("Bộ Tài chính và Bộ Nội vụ")
     );
 }
+
+#[test]
+fn an_election_committee_is_named_whole_and_ends_before_its_subject() {
+    assert_eq!(
+        issuer("Quyết định số 03/QĐ-UBBC ngày 05/12/2025 của Ủy ban bầu cử xã Phố Bảng Về việc thành lập các Tiểu ban")
+            .as_deref(),
+        Some("Ủy ban bầu cử xã Phố Bảng")
+    );
+}
