@@ -393,7 +393,9 @@ pub(super) fn enumerates(ahead: &[&str]) -> bool {
 }
 
 /// The issuer written right after a citation: "của X".
-pub(super) fn issuer_after(rest: &str, party_resolution: bool) -> Option<String> {
+/// `joint`: the cited document was issued jointly ("Nghị quyết liên tịch", "…/NQLT-…"), so its
+/// issuers' names go on over commas.
+pub(super) fn issuer_after(rest: &str, party_resolution: bool, joint: bool) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
     if party_resolution && let Some(name) = conference_issuer(trimmed) {
         return Some(name);
@@ -402,7 +404,7 @@ pub(super) fn issuer_after(rest: &str, party_resolution: bool) -> Option<String>
     if !(lower.starts_with("của") && lower.chars().nth(3).is_some_and(char::is_whitespace)) {
         return None;
     }
-    read_name(trimmed["của".len()..].trim_start())
+    read_name_of(trimmed["của".len()..].trim_start(), joint)
 }
 
 /// The body whose plenary conference adopted a Party resolution, named after it: "Nghị quyết
@@ -437,6 +439,12 @@ pub(super) fn conference_issuer(text: &str) -> Option<String> {
 
 /// A body's name at the start of `after`, read as far as the words can stand in a name.
 pub(super) fn read_name(after: &str) -> Option<String> {
+    read_name_of(after, false)
+}
+
+/// [`read_name`], of the bodies that issued a document jointly when `joint`: "Ủy ban Thường vụ
+/// Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam".
+fn read_name_of(after: &str, joint: bool) -> Option<String> {
     if !after.chars().next().is_some_and(crate::text::is_upper) {
         return None;
     }
@@ -516,7 +524,8 @@ pub(super) fn read_name(after: &str) -> Option<String> {
     // số", "Ban Chỉ đạo Nhà nước về Du lịch". Its level may come first ("Trung ương", "tỉnh"),
     // then one "về"; the remit ends at a stop word, a second "về", or a comma before a name.
     let mut remit = Remit::default();
-    while i < tokens.len() && words.len() < if remit.reads() { 30 } else { 16 } {
+    // (Bodies named together, or a committee with its remit, take more words than one name.)
+    while i < tokens.len() && words.len() < if remit.reads() || joint { 30 } else { 16 } {
         let token = tokens[i];
         fold_upto(&mut folded_tokens, i + 2);
         let folded = folded_tokens[i].as_str();
@@ -643,8 +652,18 @@ pub(super) fn read_name(after: &str) -> Option<String> {
                     && tokens.get(i + 1).is_some_and(|t| t.starts_with(crate::text::is_lower))
                     && !matches!(folded_tokens.get(i + 1).map(String::as_str), Some("các" | "những"))
             };
-            let continues =
-                token.ends_with(',') && (tokens.get(i + 1) == Some(&"Thể") || second_office() || remit_goes_on());
+            // Bodies that issued together, one after another: the next opens a body's name.
+            let next_body = || {
+                joint && {
+                    let next = tokens[i + 1..].iter().take(3).copied().collect::<Vec<_>>().join(" ");
+                    BODY_HEADS.iter().any(|head| {
+                        next.strip_prefix(head)
+                            .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+                    })
+                }
+            };
+            let continues = token.ends_with(',')
+                && (tokens.get(i + 1) == Some(&"Thể") || second_office() || remit_goes_on() || next_body());
             if !continues {
                 break;
             }

@@ -251,15 +251,20 @@ fn no_type_word_is_longer_than_its_bound() {
 
 #[test]
 fn a_name_in_capitals_goes_on_over_its_line_break() {
-    let name = issuer_after(" CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC", false).unwrap();
+    let name = issuer_after(
+        " CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC",
+        false,
+        false,
+    )
+    .unwrap();
     assert_eq!(name, "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ");
-    let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:", false).unwrap();
+    let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:", false, false).unwrap();
     assert_eq!(name, "Ủy ban nhân dân tỉnh");
 }
 
 #[test]
 fn a_name_stops_before_an_item_numbered_in_other_digits() {
-    let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ", false).unwrap();
+    let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ", false, false).unwrap();
     assert_eq!(name, "Ủy ban nhân dân tỉnh");
 }
 
@@ -814,5 +819,18 @@ fn an_election_committee_is_named_whole_and_ends_before_its_subject() {
         issuer("Quyết định số 03/QĐ-UBBC ngày 05/12/2025 của Ủy ban bầu cử xã Phố Bảng Về việc thành lập các Tiểu ban")
             .as_deref(),
         Some("Ủy ban bầu cử xã Phố Bảng")
+    );
+}
+
+#[test]
+fn a_joint_document_s_issuers_go_on_over_commas() {
+    assert_eq!(
+        issuer("Nghị quyết liên tịch số 102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN ngày 26/9/2025 của Ủy ban Thường vụ Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam hướng dẫn").as_deref(),
+        Some("Ủy ban Thường vụ Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam")
+    );
+    // A document of one body still ends its issuer's name at the comma.
+    assert_eq!(
+        issuer("Nghị quyết số 101/2025/UBTVQH15 của Ủy ban Thường vụ Quốc hội, Chính phủ đã hướng dẫn").as_deref(),
+        Some("Ủy ban Thường vụ Quốc hội")
     );
 }
