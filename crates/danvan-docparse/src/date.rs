@@ -29,6 +29,12 @@ impl DocDate {
     /// A date from its written parts, `None` when they do not form a real date. A year of two
     /// digits, as older texts write it ("ngày 22-11-45"), is of the state's documents: from 1945.
     fn from_parts(day: &str, month: &str, year: &str) -> Option<DocDate> {
+        // (A month's two digits may be spaced apart, as a table's cell prints "tháng 0 6".)
+        let month: std::borrow::Cow<str> = if month.contains(' ') {
+            month.replace(' ', "").into()
+        } else {
+            month.into()
+        };
         let mut year: i32 = year.parse().ok()?;
         if year < 100 {
             year += if year >= 45 { 1900 } else { 2000 };
@@ -50,11 +56,12 @@ impl Serialize for DocDate {
 }
 
 /// `ngày 25 tháng 4 năm 2022`, `ngày 25/4/2022`, `ngày 25-4-2022`, `ngày 22-11-45` (any case;
-/// "ngay", "thang" and "nam" as a scan that lost their marks reads them), at the start of the text; returns the date and the bytes it took. A year of four digits may
+/// "ngay", "thang" and "nam" as a scan that lost their marks reads them; a month's digits spaced
+/// apart, "tháng 0 6"), at the start of the text; returns the date and the bytes it took. A year of four digits may
 /// follow the month after a space alone, its separator lost (`ngày 16/6 2025`).
 static DATE_AFTER_NGAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(DATE_AFTER_NGAY_PATTERN).expect("valid regex"));
 
-const DATE_AFTER_NGAY_PATTERN: &str = r"^(?i:ng[àa]y)\s*(\d{1,2})\s*(?:(?i:th[áa]ng)\s*(\d{1,2})\s*(?i:n[ăa]m)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|[ \t]+(\d{4})(?-u:\b)))";
+const DATE_AFTER_NGAY_PATTERN: &str = r"^(?i:ng[àa]y)\s*(\d{1,2})\s*(?:(?i:th[áa]ng)\s*(\d[ ]?\d|\d)\s*(?i:n[ăa]m)\s*(\d{4})|[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}(?-u:\b))|[ \t]+(\d{4})(?-u:\b)))";
 
 /// The same pattern with ASCII digits, for a text that holds no other digits: it matches there
 /// as the first does, and reading its groups is cheaper (Unicode's digits make the automaton the
@@ -164,6 +171,7 @@ mod tests {
             ("ngày6 thang 5 năm 2022", "2022-05-06"),
             ("ngày 12 tháng 3 nam 2021", "2021-03-12"),
             ("ngay 13/4/2018 của", "2018-04-13"),
+            ("ngày 26 tháng 0 6 năm 2018", "2018-06-26"),
         ] {
             assert_eq!(
                 date_after_ngay(text).map(|(d, _)| d.to_string()).as_deref(),
