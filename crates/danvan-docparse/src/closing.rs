@@ -128,10 +128,21 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
             None
         }
     });
-    let marker_line = (from..lines.len()).find(|&i| {
+    let mut marker_line = (from..lines.len()).find(|&i| {
         let t = lines[i].trim_start_matches(is_cell_edge);
         t.split_whitespace().next().is_some_and(is_marker)
     });
+    // A marker far below the distribution list is an annex's (a form's "TM. TỔ CHỨC"), when an
+    // unmarked signature stands right by the list: "Nơi nhận: …" / "GIÁM ĐỐC" / "Cù Ngọc Trang".
+    if let (Some((n, _)), Some(m)) = (noi_nhan, marker_line)
+        && m > n + FAR_BELOW_THE_LIST
+    {
+        let mut near = Closing::default();
+        unmarked_signature(&lines[..n + FAR_BELOW_THE_LIST], n + 1, &mut near);
+        if near.name.is_some() && near.title.is_some() {
+            marker_line = None;
+        }
+    }
     if let Some((n, list_at)) = noi_nhan {
         closing.body_end = n;
         closing.distribution = distribution(lines, list_at);
@@ -168,6 +179,10 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     }
     closing
 }
+
+/// How many lines below "Nơi nhận" a signature can stand: a marker further down is an annex's
+/// when a signature stands nearer.
+const FAR_BELOW_THE_LIST: usize = 40;
 
 /// A signature written in the column beside the distribution list, the two columns flattened
 /// into one line each: "Nơi nhận: GIÁM ĐỐC" / "- Như trên; (Đã ký và đóng dấu)" / "- Thành ủy,
@@ -1509,6 +1524,21 @@ mod tests {
         // taken over a blank line.
         let c = read_all("Việc mười một./.\nNơi nhận:\n- Như trên;\n- Lưu: HC, LS\n\nl Mẫu Giấy xác nhận\n");
         assert_eq!(c.distribution, ["Như trên", "Lưu: HC, LS"]);
+    }
+
+    #[test]
+    fn a_marker_in_an_annex_far_below_does_not_take_the_signature() {
+        let mut text = String::from(
+            "Việc mười hai./.\nNơi nhận:\n- Như Điều 4;\n- Lưu: VT.\n|\nGIÁM ĐỐC\nCù Ngọc Trang\n|\nPHỤ LỤC\n",
+        );
+        for k in 0..45 {
+            text.push_str(&format!("Bước {k} của quy trình nội bộ.\n"));
+        }
+        text.push_str("TM. TỔ CHỨC (3)\n");
+        let c = read_all(&text);
+        assert_eq!(c.title.as_deref(), Some("GIÁM ĐỐC"));
+        assert_eq!(c.name.as_deref(), Some("Cù Ngọc Trang"));
+        assert_eq!(c.authority, None);
     }
 
     #[test]
