@@ -498,9 +498,13 @@ pub fn read(lines: &[&str]) -> Header {
             .filter(|&start| start >= from && start < body_opens)
             .find_map(|start| title_at(text, start).filter(|t| ht.pos(t.start).line == ht.pos(start).line))
     });
+    // (A subject comes before the addressees: "Kính gửi: …" / "2. Về việc chuyển nhượng …" is an
+    // item of the body.)
     let subject_marker = SUBJECT_MARKER_HEADS.find(&SUBJECT_MARKER, text).filter(|m| {
         let line = ht.pos(m.start()).line;
-        line < 30 && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
+        line < 30
+            && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
+            && memchr::memmem::find(&text.as_bytes()[..m.start()], "Kính gửi".as_bytes()).is_none()
     });
 
     // Issuer: what is left of the lines above the number (or date, or title) once the motto and
@@ -1339,6 +1343,17 @@ mod tests {
                 Some("TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN, KHÁNH TIẾT".into())
             )
         );
+    }
+
+    #[test]
+    fn an_item_after_the_addressees_is_no_subject() {
+        let h = read_text(
+            "Kính gửi: Công ty quốc tế Hồ Tây\nTrả lời công văn của Công ty, Tổng cục Thuế có ý kiến như sau:\n1. Về thời điểm kê khai:\n2. Về việc chuyển nhượng hợp đồng cho vay:\n",
+        );
+        assert_eq!(h.subject, None);
+        // Before the addressees, the marker still opens the subject.
+        let h = read_text("BỘ TÀI CHÍNH\nSố: 1/BTC-CST\nV/v thuế nhà thầu\nKính gửi: Cục Thuế\n");
+        assert_eq!(h.subject.as_deref(), Some("thuế nhà thầu"));
     }
 
     #[test]
