@@ -200,6 +200,26 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                     .map(|l| l.trim_matches(is_cell_edge))
                     .find(|l| !l.is_empty())
                     .is_some_and(is_bullet));
+        // An enumeration after a colon on the `Kính gửi` line ("Kính gửi các Bộ: Công an, Ngoại
+        // giao. Y tế, Quốc phòng." / "Giao thông vận tải, …") wrapped onto the lines right under
+        // it, up to the blank line before the body; a scan may have read its commas as full
+        // stops.
+        let enumeration_goes_on = items.len() == 1
+            && !dashed
+            && !inline.is_empty()
+            && items[0].contains(':')
+            && previous.ends_with('.')
+            && !previous.trim_matches(is_cell_edge).is_empty()
+            && t.starts_with(crate::text::is_upper)
+            && !BODY_OPENERS.iter().any(|o| t.starts_with(o))
+            && !t.starts_with(|c: char| c.is_ascii_digit())
+            && (next + 1..(next + 3).min(lines.len())).any(|k| lines[k].trim_matches(is_cell_edge).is_empty())
+            && next + 1 < lines.len();
+        if enumeration_goes_on {
+            items[0] = trim_one_trailing_punct(&format!("{}. {t}", trim_one_trailing_punct(&items[0])));
+            next += 1;
+            continue;
+        }
         if !items.is_empty()
             && !previous.ends_with([';', '.', ':'])
             && (needs_more
@@ -978,5 +998,30 @@ mod tests {
             ["Phần một", "Phần hai"]
         );
         assert_eq!(roman_value("IV"), 4);
+    }
+
+    #[test]
+    fn an_enumeration_of_addressees_wrapped_under_the_line_goes_on() {
+        let lines = [
+            "Kính gửi các Bộ: Công an, Ngoại giao. Y tế, Quốc phòng.",
+            "Giao thông vận tải, Văn hóa, Thể thao và Du",
+            "lịch.",
+            "",
+            "Xét báo cáo của Bộ Công an, Phó Thủ tướng có ý kiến như sau:",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["các Bộ: Công an, Ngoại giao. Y tế, Quốc phòng. Giao thông vận tải, Văn hóa, Thể thao và Du lịch"]
+        );
+        // The body's first sentence right under the line is not the addressee's.
+        let lines = [
+            "Kính gửi các Bộ: Công an, Ngoại giao.",
+            "Thực hiện chỉ đạo của Thủ tướng,",
+            "",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["các Bộ: Công an, Ngoại giao"]
+        );
     }
 }
