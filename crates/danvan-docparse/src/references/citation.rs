@@ -232,8 +232,9 @@ pub(super) fn cited_type(before: &str) -> Option<Option<String>> {
             .max_by_key(|(t, at)| (*at + t.len(), t.len()))
             .map(|(t, at)| (t.to_owned(), at))
     };
-    // "so" is how OCR often reads "số"; it counts only after a type word.
-    let ocr_so = (lead.starts_with("so") || lead.starts_with("sô")) && !lead.starts_with("số");
+    // "so", "sô", "só" are how OCR often reads "số"; they count only after a type word.
+    let ocr_so =
+        (lead.starts_with("so") || lead.starts_with("sô") || lead.starts_with("só")) && !lead.starts_with("số");
     if lead.starts_with("số") || ocr_so {
         // Form and field numbers are not documents: "mẫu số 03/…", "Trường số 16".
         let previous_word = crate::text::lower(head.split_whitespace().next_back().unwrap_or(""));

@@ -161,3 +161,41 @@ pub(super) struct ListHead {
     /// The words naming its issuer.
     name: String,
 }
+
+/// Two bodies named before a bracket that holds one citation of each, in the same order: "Xét
+/// báo cáo của Bộ Công an và Bộ Ngoại giao (các văn bản số 1792/BC-BCA ngày 27/12/2021, số
+/// 170/BNG-LS ngày 18/01/2022)". `before` ends at this citation, `after` starts after it.
+pub(super) fn respective_issuer(before: &str, after: &str) -> Option<String> {
+    static TWO_BODIES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"của\s+(\p{Lu}[^,;.()]*?)\s+và\s+(\p{Lu}[^,;.()]*?)\s*$").expect("valid regex"));
+    let window = crate::text::head_from_end(before, 600);
+    let open = memchr::memrchr(b'(', window.as_bytes())?;
+    let inside = &window[open + 1..];
+    if inside.contains(')') {
+        return None;
+    }
+    // The bracket's citations: those before this one, this one, and those after up to its end.
+    let close = memchr::memchr2(b')', b'(', after.as_bytes())?;
+    if after.as_bytes()[close] != b')' {
+        return None;
+    }
+    let earlier = super::citation::citation_spans(inside).count();
+    let later = super::citation::citation_spans(&after[..close]).count();
+    if earlier + 1 + later != 2 {
+        return None;
+    }
+    let lead = crate::text::head_from_end(&window[..open], 300);
+    if !lead.contains("của") {
+        return None;
+    }
+    let caps = TWO_BODIES.captures(lead)?;
+    // Each a body's name and nothing more.
+    let names: Vec<String> = [&caps[1], &caps[2]]
+        .iter()
+        .map(|words| {
+            let words = squash(words);
+            read_name(&words).filter(|name| *name == words && body_named(name) == Some(name.as_str()))
+        })
+        .collect::<Option<_>>()?;
+    names.into_iter().nth(earlier)
+}

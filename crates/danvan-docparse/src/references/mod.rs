@@ -16,9 +16,9 @@ use citation::{
     ANNOTATION, after_words, citation_parts, citation_spans, cited_type, date_after, date_before_number, date_ending,
     date_opening_sentence, key,
 };
-use lists::{SeenList, described_item, issuer_of_bracketed_list, issuer_of_list, joint_issuer};
+use lists::{SeenList, described_item, issuer_of_bracketed_list, issuer_of_list, joint_issuer, respective_issuer};
 use names::{issuer_after, read_name};
-use phrases::{BOUNDED_PASSIVE, MayMatch, PASSIVE_BEFORE, bounded_name, issuer_before};
+use phrases::{BOUNDED_PASSIVE, MayMatch, PASSIVE_BEFORE, bounded_name, issuer_before, issuer_between_type_and_number};
 
 struct Mention {
     reference: Reference,
@@ -221,6 +221,21 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
             (items && between.split_whitespace().count() <= 5) || described
         });
+        // "Nghị định của Chính phủ số 82/2015/NĐ-CP": the issuer between the type word and "số".
+        if issuer.is_none()
+            && let Some(name) = issuer_between_type_and_number(near)
+        {
+            issuer = Some(name);
+            issuer_from_before = true;
+        }
+        // "của Bộ Công an và Bộ Ngoại giao (các văn bản số 1792/BC-BCA …, số 170/BNG-LS …)": each
+        // body issued the citation in its place.
+        if issuer.is_none()
+            && let Some(name) = respective_issuer(before, &flat[end..])
+        {
+            issuer = Some(name);
+            issuer_from_before = true;
+        }
         // "… tại Tờ trình số 33/… ngày … và Tờ trình số 42/…": the second shares the first's issuer.
         if issuer.is_none()
             && let (Some(prev), Some(between)) = (&previous, between)

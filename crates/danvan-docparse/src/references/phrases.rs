@@ -4,7 +4,9 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::names::body_named;
+use super::citation::FOLDED_TYPE_WORDS;
+use super::names::{body_named, read_name};
+use crate::text::{fold_case, squash};
 
 // The issuer phrases bound the length of the name they capture in code, not in the pattern: a
 // bounded repetition ("{3,120}") multiplies the lazy automaton's states, and building them for
@@ -221,3 +223,30 @@ pub(super) static PASSIVE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) static BOUNDED_PASSIVE: LazyLock<Regex> =
     LazyLock::new(|| bounded(&PASSIVE_BEFORE, r"[^,;.:()]{2}[^,;.:()]*?)", r"[^,;.:()]{2,120}?)"));
+
+/// The issuer named between a citation's type word and its "số": "Nghị định của Chính phủ số
+/// 82/2015/NĐ-CP", "Quyết định của Thủ tướng Chính phủ số 123/QĐ-TTg".
+pub(super) fn issuer_between_type_and_number(near: &str) -> Option<String> {
+    let end = near.trim_end();
+    let end = end.strip_suffix(':').unwrap_or(end).trim_end();
+    // "số" as written or as a scan reads it.
+    let without_so = ["số", "Số", "SỐ", "sô", "só", "so"]
+        .iter()
+        .find_map(|so| end.strip_suffix(so))?;
+    if !without_so.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let words = without_so.trim_end();
+    // The name after the last "của" of the clause, and a type word right before that "của".
+    let at = words.rfind("của ")?;
+    let (head, name) = (&words[..at], &words[at + "của ".len()..]);
+    if name.contains([',', ';', '.', ':', '(', ')']) {
+        return None;
+    }
+    let head = fold_case(head.trim_end());
+    if !FOLDED_TYPE_WORDS.iter().any(|t| head.ends_with(t.as_str())) {
+        return None;
+    }
+    let name = squash(name);
+    read_name(&name).filter(|read| *read == name && body_named(read) == Some(read.as_str()))
+}

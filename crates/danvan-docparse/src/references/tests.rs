@@ -834,3 +834,28 @@ fn a_joint_document_s_issuers_go_on_over_commas() {
         Some("Ủy ban Thường vụ Quốc hội")
     );
 }
+
+#[test]
+fn two_bodies_before_a_bracket_issued_its_two_citations_in_turn() {
+    let found = refs(
+        "Xét báo cáo của Bộ Công an và Bộ Ngoại giao (các văn bản SỐ 1792/BC-BCA ngày 27/12/2021, só 170/BNG-LS ngày 18/01/2022) về giải quyết.",
+    );
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].3.as_deref(), Some("Bộ Công an"));
+    assert_eq!(found[1].3.as_deref(), Some("Bộ Ngoại giao"));
+    // Three citations for two bodies: no body is given.
+    let found = refs(
+        "Xét báo cáo của Bộ Công an và Bộ Ngoại giao (các văn bản số 1/BC-BCA, số 2/BNG-LS, số 3/BNG-LS) về việc.",
+    );
+    assert!(found.iter().all(|r| r.3.is_none()), "{found:?}");
+}
+
+#[test]
+fn an_issuer_between_the_type_word_and_the_number() {
+    assert_eq!(
+        issuer("theo Nghị định của Chính phủ số 82/2015/NĐ-CP ngày 24 tháng 9 năm 2015").as_deref(),
+        Some("Chính phủ")
+    );
+    // A clause's "của" before "số" that follows no type word names no issuer.
+    assert_eq!(issuer("kết quả của Sở Y tế số 12/BC-SYT ngày 1/2/2020"), None);
+}
