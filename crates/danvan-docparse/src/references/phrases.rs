@@ -243,7 +243,8 @@ pub(super) fn issuer_between_type_and_number(near: &str) -> Option<String> {
     if name.contains([',', ';', '.', ':', '(', ')']) {
         return None;
     }
-    let head = fold_case(head.trim_end());
+    // (The longest type word is a few dozen bytes: only that much is folded.)
+    let head = fold_case(crate::text::last_chars(head.trim_end(), 32));
     if !FOLDED_TYPE_WORDS.iter().any(|t| head.ends_with(t.as_str())) {
         return None;
     }
