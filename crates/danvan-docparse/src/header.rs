@@ -124,7 +124,8 @@ static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*(?i:ngày
 const MOTTO_PATTERNS: &[&str] = &[
     r"(?i)(?:NƯỚC\s+)?CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM",
     r"(?i)VIỆT\s+NAM\s+DÂN\s+CHỦ\s+CỘNG\s+H(?:ÒA|OÀ)",
-    r"(?i)Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc",
+    // (A scan may lose the last words' marks: "Độc lập - Tự Do - Hanh Phúc".)
+    r"(?i)Độc\s+lập\s*[-–—]\s*T[ựư]\s+do\s*[-–—]\s*H[ạa]nh\s+ph[úu]c",
     r"(?i)ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
     // The first as a scan reads it, in capitals, some marks lost: "CONG HÒA XA HOI CHỦ NGHĨA VIET
     // NAM".
@@ -786,10 +787,7 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
     }
     // Find a second head word that starts a new name, after a first part that names a body.
     let starts_body = |i: usize| {
-        let rest = std::iter::once(as_read(words[i]))
-            .chain(words[i + 1..].iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let rest = words[i..].iter().map(|w| as_read(w)).collect::<Vec<_>>().join(" ");
         HEAD_WORDS.iter().any(|h| {
             rest.strip_prefix(h)
                 .is_some_and(|after| after.is_empty() || after.starts_with(' '))
@@ -842,10 +840,12 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// A header's word as printed, when a scan lost its marks: "TONG CỤC THUẾ" is "TỔNG CỤC …".
+/// A header's word as printed, when a scan lost its marks: "TONG CỤC THUẾ" is "TỔNG CỤC …",
+/// "CUC THUE TINH BAC NINH" is "CỤC …".
 fn as_read(word: &str) -> &str {
     match word {
         "TONG" | "TÔNG" | "TỐNG" | "TỎNG" | "TÓNG" | "TÕNG" => "TỔNG",
+        "CUC" | "CỨC" | "CÚC" => "CỤC",
         word => word,
     }
 }
@@ -1357,6 +1357,11 @@ mod tests {
                 "{printed}"
             );
         }
+        // Every mark lost, the motto's too.
+        assert_eq!(
+            issuer_from("TONG CUC THUE\nCUC THUE TINH BAC NINH Độc lập - Tự Do - Hanh Phúc"),
+            (Some("TONG CUC THUE".into()), Some("CUC THUE TINH BAC NINH".into()))
+        );
     }
 
     #[test]
