@@ -594,6 +594,15 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             previous_blank = true;
             continue;
         }
+        // A scan may read an item's dash as "~": "~ Như trên;".
+        let undashed_tilde;
+        let t = match t.strip_prefix("~ ") {
+            Some(rest) => {
+                undashed_tilde = format!("- {rest}");
+                undashed_tilde.as_str()
+            }
+            None => t,
+        };
         let blank_before = std::mem::replace(&mut previous_blank, false);
         let last_ended_semicolon = std::mem::replace(&mut previous_semicolon, t.ends_with(';'));
         // A dash alone on its line: its item is on the next.
@@ -1539,6 +1548,22 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("GIÁM ĐỐC"));
         assert_eq!(c.name.as_deref(), Some("Cù Ngọc Trang"));
         assert_eq!(c.authority, None);
+    }
+
+    #[test]
+    fn a_dash_a_scan_read_as_a_tilde_opens_an_item() {
+        let c = read_all(
+            "Việc mười ba./.\nNơi nhận:\n~ Như trên;\n~ Tổng cục Thuế (thay báo cáo);\n~ Ban lãnh đạo cục;\n- Lưu: VT, TTHT.\nKT. CỤC TRƯỞNG\nPHÓ CỤC TRƯỞNG\nVũ Huy Khuê",
+        );
+        assert_eq!(
+            c.distribution,
+            [
+                "Như trên",
+                "Tổng cục Thuế (thay báo cáo)",
+                "Ban lãnh đạo cục",
+                "Lưu: VT, TTHT"
+            ]
+        );
     }
 
     #[test]
