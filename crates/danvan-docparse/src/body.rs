@@ -496,9 +496,50 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
 /// The body's numbered items: roman numerals are the top level when present, arabic numbers
 /// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
 /// for an item).
+/// The lines of each quotation that opens a line: from a line that opens with a quotation
+/// mark to the first line that ends with one (perhaps before a full stop or a semicolon), when
+/// that is within [`LONGEST_QUOTATION`] lines and before another quotation opens; else the
+/// opening line alone.
+fn quotations(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
+    let closes = |t: &str| {
+        t.trim_end_matches(['.', ';', ',', ':', '/'])
+            .trim_end()
+            .ends_with(['”', '"'])
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim();
+        if !t.starts_with(['“', '"']) {
+            i += 1;
+            continue;
+        }
+        // (The opening line closes the quotation only when it holds more than its mark; another
+        // quotation opening first shows this one was never closed.)
+        let end = (i..lines.len().min(i + LONGEST_QUOTATION))
+            .take_while(|&k| k == i || !lines[k].trim().starts_with(['“', '"']))
+            .find(|&k| {
+                let t = lines[k].trim();
+                closes(t) && (k > i || t.chars().count() > 1)
+            })
+            .map_or(i + 1, |k| k + 1);
+        found.push(i..end);
+        i = end;
+    }
+    found
+}
+
+/// The most lines a quotation in a letter runs over (a law's article quoted whole).
+const LONGEST_QUOTATION: usize = 60;
+
 pub fn items(lines: &[&str]) -> Vec<Item> {
-    // Each line's marker, read once.
-    let markers: Vec<Option<(Marker, usize)>> = lines.iter().map(|l| marker(l)).collect();
+    // Each line's marker, read once; none inside a quotation (a letter quoting a law's article:
+    // "“Điều 4. Giá tính thuế" / "1. Đối với hàng hóa …" numbers the law's clauses, not the
+    // letter's items).
+    let mut markers: Vec<Option<(Marker, usize)>> = lines.iter().map(|l| marker(l)).collect();
+    for range in quotations(lines) {
+        markers[range].fill(None);
+    }
     // Roman numerals count from I, or from the first of two in sequence when the text lost its
     // "I." ("II. MỤC ĐÍCH" then "III. …").
     let romans: Vec<u32> = markers
@@ -1023,5 +1064,29 @@ mod tests {
             recipients(&lines, Pos::default()).items,
             ["các Bộ: Công an, Ngoại giao"]
         );
+    }
+
+    #[test]
+    fn the_clauses_of_a_quoted_article_are_not_the_letter_s_items() {
+        let lines = [
+            "Tại khoản 1 Điều 9 Luật thuế số 14/2008/QH12 quy định:",
+            "\"Điều 9. Các khoản chi được trừ.",
+            "1. Trừ các khoản chi quy định tại khoản 2 Điều này;",
+            "2. Các khoản chi không được trừ.\"",
+            "Tổng cục Thuế trả lời để Công ty biết.",
+        ];
+        assert!(items(&lines).is_empty());
+        // An unclosed quotation is its opening line alone: the letter's own items after it stay.
+        let lines = [
+            "“3. Tổ chức thực hiện nhiều hành vi thì bị xử phạt;",
+            "",
+            "Quy định nêu trên áp dụng như sau:",
+            "1. Về thời điểm nộp hồ sơ",
+            "2. Về hành vi chậm nộp",
+            "",
+            "“Một hành vi chỉ bị xử phạt một lần”",
+        ];
+        let found: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(found, ["Về thời điểm nộp hồ sơ", "Về hành vi chậm nộp"]);
     }
 }
