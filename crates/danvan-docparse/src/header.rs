@@ -501,12 +501,25 @@ pub fn read(lines: &[&str]) -> Header {
     });
     // (A subject comes before the addressees: "Kính gửi: …" / "2. Về việc chuyển nhượng …" is an
     // item of the body.)
-    let subject_marker = SUBJECT_MARKER_HEADS.find(&SUBJECT_MARKER, text).filter(|m| {
+    let marker_in_place = |m: &regex::Match| {
         let line = ht.pos(m.start()).line;
         line < 30
             && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
             && memchr::memmem::find(&text.as_bytes()[..m.start()], "Kính gửi".as_bytes()).is_none()
+    };
+    // "V/v" as a scan may misread it at a line's start ("V#v", "VWv", "'V/"), sought only in a
+    // text where it is not found as written.
+    static SUBJECT_MARKER_MISREAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^[ \t'‘’\x22]*(?:V[^\p{L}\p{N}\s]v|V/|Viv|Vív|VWv|Vlv|Vv)[ \t]*:?[ \t]+").expect("valid regex")
     });
+    let subject_marker = SUBJECT_MARKER_HEADS
+        .find(&SUBJECT_MARKER, text)
+        .filter(marker_in_place)
+        .or_else(|| {
+            SUBJECT_MARKER_MISREAD
+                .find(crate::text::head(text, 3000))
+                .filter(marker_in_place)
+        });
 
     // Issuer: what is left of the lines above the number (or date, or title) once the motto and
     // decorations are taken out.
@@ -1222,11 +1235,24 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
     let mut offset = 0;
     for line in rest[..end].split_inclusive('\n') {
         let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
+        // So does the place and date's line when its date could not be read ("Hà Nội, ngày
+        // l8thang 8 năm 2021"): a place's few capitalised words before ", ngày".
+        let place_date_line = || {
+            t.split_once(", ngày")
+                .or_else(|| t.split_once(", ngay"))
+                .is_some_and(|(place, _)| {
+                    let words: Vec<&str> = place.split_whitespace().collect();
+                    (1..=6).contains(&words.len())
+                        && words[0].starts_with(crate::text::is_upper)
+                        && !place.contains(|c: char| c.is_ascii_digit())
+                })
+        };
         if offset > 0
-            && LINE_OPENERS
+            && (LINE_OPENERS
                 .iter()
                 .chain(DISPATCH_LINE_OPENERS)
                 .any(|o| t.starts_with(o))
+                || place_date_line())
         {
             end = offset;
             break;
@@ -1384,6 +1410,24 @@ mod tests {
         // Before the addressees, the marker still opens the subject.
         let h = read_text("BỘ TÀI CHÍNH\nSố: 1/BTC-CST\nV/v thuế nhà thầu\nKính gửi: Cục Thuế\n");
         assert_eq!(h.subject.as_deref(), Some("thuế nhà thầu"));
+    }
+
+    #[test]
+    fn a_subject_marker_a_scan_misread_opens_the_subject() {
+        for marker in ["'V#v", "VWv", "'V/", "V.v"] {
+            let h = read_text(&format!(
+                "CỤC THUẾ TỈNH BÌNH DƯƠNG\n863465 /CT-TTHT Bình Dương, ngày 4% tháng 02 năm 2020\n{marker} hướng dẫn chính sách thuế TNCN\n\nKính gửi: Công ty Hồng Thịnh\n"
+            ));
+            assert_eq!(h.subject.as_deref(), Some("hướng dẫn chính sách thuế TNCN"), "{marker}");
+        }
+        // The place and date's line ends the subject even when its date cannot be read.
+        let h = read_text(
+            "BO NGOAI GIAO\nSố: 3{85 /BNG-LS\n'V/ hướng dẫn việc kiểm tra\ncủa nước ngoài.\n\nHà Nội, ngày l8thang 8 năm 2021\n\nKính gửi: Ủy ban Nhân dân tỉnh Quảng Ninh.\n",
+        );
+        assert_eq!(h.subject.as_deref(), Some("hướng dẫn việc kiểm tra của nước ngoài"));
+        // A word that opens like the marker does not: "Văn bản …", "Về …" in a sentence.
+        let h = read_text("SỞ Y TẾ\nVăn bản này thay thế văn bản trước\nKính gửi: Các bệnh viện\n");
+        assert_eq!(h.subject, None);
     }
 
     #[test]
