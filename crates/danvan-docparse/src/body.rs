@@ -213,6 +213,9 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             && t.starts_with(crate::text::is_upper)
             && !BODY_OPENERS.iter().any(|o| t.starts_with(o))
             && !t.starts_with(|c: char| c.is_ascii_digit())
+            // (Names listed by commas, each a few words: not the body's first sentence.)
+            && t.contains(',')
+            && t.split(',').all(|piece| piece.split_whitespace().count() <= 5)
             && (next + 1..(next + 3).min(lines.len())).any(|k| lines[k].trim_matches(is_cell_edge).is_empty())
             && next + 1 < lines.len();
         if enumeration_goes_on {
@@ -493,9 +496,6 @@ fn first_paragraph(lines: &[&str], line: usize, skip: usize) -> (String, usize) 
     (text, i)
 }
 
-/// The body's numbered items: roman numerals are the top level when present, arabic numbers
-/// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
-/// for an item).
 /// The lines of each quotation that opens a line: from a line that opens with a quotation
 /// mark to the first line that ends with one (perhaps before a full stop or a semicolon), when
 /// that is within [`LONGEST_QUOTATION`] lines and before another quotation opens; else the
@@ -510,7 +510,10 @@ fn quotations(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim();
-        if !t.starts_with(['“', '"']) {
+        // (A line whose marks are balanced quotes within itself: "“Chương trình …” được triển
+        // khai như sau:" opens no quotation.)
+        let balanced = t.matches('“').count() == t.matches('”').count() && t.matches('"').count().is_multiple_of(2);
+        if !t.starts_with(['“', '"']) || (balanced && !closes(t)) {
             i += 1;
             continue;
         }
@@ -532,6 +535,9 @@ fn quotations(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
 /// The most lines a quotation in a letter runs over (a law's article quoted whole).
 const LONGEST_QUOTATION: usize = 60;
 
+/// The body's numbered items: roman numerals are the top level when present, arabic numbers
+/// otherwise, numbered in sequence from 1 (so that a stray "2." inside a paragraph is not taken
+/// for an item).
 pub fn items(lines: &[&str]) -> Vec<Item> {
     // Each line's marker, read once; none inside a quotation (a letter quoting a law's article:
     // "“Điều 4. Giá tính thuế" / "1. Đối với hàng hóa …" numbers the law's clauses, not the
@@ -1064,6 +1070,17 @@ mod tests {
             recipients(&lines, Pos::default()).items,
             ["các Bộ: Công an, Ngoại giao"]
         );
+        // Nor a sentence that names a body and a citation (the review's case).
+        let lines = [
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố: Hà Nội, Hải Phòng.",
+            "Bộ Y tế nhận được Công văn số 123/UBND-VX ngày 10/5/2024 của UBND thành phố Hà Nội.",
+            "",
+            "Về vấn đề này, Bộ Y tế có ý kiến như sau:",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Ủy ban nhân dân các tỉnh, thành phố: Hà Nội, Hải Phòng"]
+        );
     }
 
     #[test]
@@ -1088,5 +1105,14 @@ mod tests {
         ];
         let found: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
         assert_eq!(found, ["Về thời điểm nộp hồ sơ", "Về hành vi chậm nộp"]);
+        // A line that quotes a name within itself opens no quotation (the review's case).
+        let lines = [
+            "“Chương trình mục tiêu quốc gia xây dựng nông thôn mới” được triển khai như sau:",
+            "1. Rà soát các tiêu chí;",
+            "",
+            "2. Báo cáo theo mẫu “Báo cáo tiến độ”.",
+        ];
+        let found: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
+        assert_eq!(found, ["Rà soát các tiêu chí;", "Báo cáo theo mẫu “Báo cáo tiến độ”."]);
     }
 }

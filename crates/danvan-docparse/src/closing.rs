@@ -134,6 +134,7 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
     });
     // A marker far below the distribution list is an annex's (a form's "TM. TỔ CHỨC"), when an
     // unmarked signature stands right by the list: "Nơi nhận: …" / "GIÁM ĐỐC" / "Cù Ngọc Trang".
+    let mut near_signature = None;
     if let (Some((n, _)), Some(m)) = (noi_nhan, marker_line)
         && m > n + FAR_BELOW_THE_LIST
     {
@@ -141,6 +142,7 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
         unmarked_signature(&lines[..n + FAR_BELOW_THE_LIST], n + 1, &mut near);
         if near.name.is_some() && near.title.is_some() {
             marker_line = None;
+            near_signature = Some(near);
         }
     }
     if let Some((n, list_at)) = noi_nhan {
@@ -161,6 +163,13 @@ pub fn read(lines: &[&str], body_start: usize) -> Closing {
                 }
                 None => signature(lines, m, &mut closing),
             }
+        }
+        // (The signature by the list, when an annex's marker was passed over for it: the annex
+        // is not searched again.)
+        None if let Some(near) = near_signature => {
+            closing.title = near.title;
+            closing.name = near.name;
+            closing.body_end = closing.body_end.min(near.body_end);
         }
         None => {
             if let Some((n, _)) = noi_nhan {
@@ -1548,6 +1557,11 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("GIÁM ĐỐC"));
         assert_eq!(c.name.as_deref(), Some("Cù Ngọc Trang"));
         assert_eq!(c.authority, None);
+        // A filled-in form in the annex, with a title over a name, does not take it either (the
+        // review's case).
+        let text = text.replace("TM. TỔ CHỨC (3)\n", "GIÁM ĐỐC\nNguyễn Văn Bình\nTM. TỔ CHỨC (3)\n");
+        let c = read_all(&text);
+        assert_eq!(c.name.as_deref(), Some("Cù Ngọc Trang"));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn date_after_ngay(text: &str) -> Option<(DocDate, usize)> {
 }
 
 static NGAY_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i:ngày)\s*\d{1,2}\s*(?:(?i:tháng)|[/.-])").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i:ng[àa]y)\s*\d{1,2}\s*(?:(?i:th[áa]ng)|[/.-])").expect("valid regex"));
 
 /// The first date written with `ngày` in `text`, with the byte range it covers.
 pub fn first_date(text: &str) -> Option<(DocDate, std::ops::Range<usize>)> {

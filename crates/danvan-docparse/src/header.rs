@@ -118,7 +118,7 @@ static OWN_NUMBER_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*(?i:ngày)\s*\d").expect("valid regex"));
+static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*(?i:ng[àa]y)\s*\d").expect("valid regex"));
 
 /// The mottos printed across a header. Each holds "ộ" ("CỘNG", "Độc"), in either case.
 const MOTTO_PATTERNS: &[&str] = &[
@@ -408,7 +408,7 @@ pub fn read(lines: &[&str]) -> Header {
         // The place line without its comma: "Hà Nội ngày 01 tháng 12 năm 2025". Only a line whose
         // words before "ngày" are all a place's is read so.
         static PLACE_NGAY: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(?m)^[\s|]*\p{Lu}[^\n,]{0,40}?\s((?i:ngày)\s*\d)").expect("valid regex"));
+            LazyLock::new(|| Regex::new(r"(?m)^[\s|]*\p{Lu}[^\n,]{0,40}?\s((?i:ng[àa]y)\s*\d)").expect("valid regex"));
         for caps in PLACE_NGAY.captures_iter(&text[..body_opens]) {
             let Some(ngay) = caps.get(1).map(|m| m.start()) else {
                 continue;
@@ -858,7 +858,7 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
 fn as_read(word: &str) -> &str {
     match word {
         "TONG" | "TÔNG" | "TỐNG" | "TỎNG" | "TÓNG" | "TÕNG" => "TỔNG",
-        "CUC" | "CỨC" | "CÚC" => "CỤC",
+        "CUC" => "CỤC",
         word => word,
     }
 }
@@ -1383,6 +1383,11 @@ mod tests {
                 "{printed}"
             );
         }
+        // A commune's name that holds a syllable like "CỤC" is not split there.
+        assert_eq!(
+            issuer_from("ỦY BAN NHÂN DÂN XÃ CÚC PHƯƠNG"),
+            (None, Some("ỦY BAN NHÂN DÂN XÃ CÚC PHƯƠNG".into()))
+        );
         // Every mark lost, the motto's too.
         assert_eq!(
             issuer_from("TONG CUC THUE\nCUC THUE TINH BAC NINH Độc lập - Tự Do - Hanh Phúc"),
@@ -1425,6 +1430,11 @@ mod tests {
             "BO NGOAI GIAO\nSố: 3{85 /BNG-LS\n'V/ hướng dẫn việc kiểm tra\ncủa nước ngoài.\n\nHà Nội, ngày l8thang 8 năm 2021\n\nKính gửi: Ủy ban Nhân dân tỉnh Quảng Ninh.\n",
         );
         assert_eq!(h.subject.as_deref(), Some("hướng dẫn việc kiểm tra của nước ngoài"));
+        // "ngay" without its mark opens the place and date's line too.
+        let h =
+            read_text("CỤC THUẾ TỈNH BẮC NINH\nSố: 271/CT-TTHT\nBắc Ninh, ngay 13 tháng 8 năm 2020\nV/v thuế TNCN\n");
+        assert_eq!(h.place.as_deref(), Some("Bắc Ninh"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2020-08-13"));
         // A word that opens like the marker does not: "Văn bản …", "Về …" in a sentence.
         let h = read_text("SỞ Y TẾ\nVăn bản này thay thế văn bản trước\nKính gửi: Các bệnh viện\n");
         assert_eq!(h.subject, None);

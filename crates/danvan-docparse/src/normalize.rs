@@ -377,11 +377,19 @@ fn signature_cell_apart(line: &str) -> Vec<&str> {
 /// Whether a text holds a Markdown table: a row of dashes between pipes ("|---|---|") under
 /// its first row.
 fn has_markdown_table(text: &str) -> bool {
-    memchr::memmem::find_iter(text.as_bytes(), b"|---").any(|at| {
-        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
-        let line_end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
-        is_separator_row(&text[line_start..line_end])
-    })
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Each line holding "|---" is looked at once, however many it holds.
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"|---") {
+        let at = from + found;
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+        if is_separator_row(&text[line_start..line_end]) {
+            return true;
+        }
+        from = line_end;
+    }
+    false
 }
 
 /// A Markdown table's row of dashes: pipes, dashes, colons and spaces only.

@@ -158,7 +158,14 @@ pub(super) fn date_ending(text: &str) -> Option<crate::DocDate> {
     let near = crate::text::last_chars(text, 48);
     let at = near.rfind("ngày").or_else(|| near.rfind("Ngày"))?;
     let (date, len) = date_after_ngay(&near[at..])?;
-    near[at + len..].trim().is_empty().then_some(date)
+    // The date opens its clause ("…, ngày 16/8/2018 Bộ …", "Ngày 16/7/2012, …"), not a thing
+    // named before it ("Kết luận của Thường trực Tỉnh ủy ngày 12/3/2024, UBND tỉnh …", "Tại cuộc
+    // họp ngày 5/3/2024, Sở Y tế …").
+    let opens_clause = near[at..].starts_with('N')
+        || near[..at].trim_end().is_empty() && near.len() < 48
+        || near[..at].trim_end().ends_with([',', ';', '.', '\n'])
+        || near[..at].ends_with('\n');
+    (opens_clause && near[at + len..].trim().is_empty()).then_some(date)
 }
 
 /// The date that opens the sentence `before` ends in ("Ngày 28 tháng 10 năm 2025, …"), when no

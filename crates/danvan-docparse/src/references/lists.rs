@@ -174,7 +174,9 @@ pub(super) fn respective_issuer(before: &str, after: &str) -> Option<String> {
     if inside.contains(')') {
         return None;
     }
-    // The bracket's citations: those before this one, this one, and those after up to its end.
+    // The bracket's citations: those before this one, this one, and those after up to its end
+    // (sought in the next few hundred bytes: a bracket a scan left open ends nowhere).
+    let after = crate::text::head(after, 600);
     let close = memchr::memchr2(b')', b'(', after.as_bytes())?;
     if after.as_bytes()[close] != b')' {
         return None;

@@ -145,10 +145,15 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             .or_else(|| date_opening_sentence(before));
         // (A Party resolution's symbol ends in "TW": "36-NQ/TW".)
         let party_resolution = symbol.ends_with("/TW") || symbol.ends_with("-TW");
-        // (A joint document's symbol has a kind ending in "LT": "…/NQLT-UBTVQH15-CP-…", "TTLT".)
-        let joint = symbol
-            .split(['/', '-'])
-            .any(|part| part.len() <= 5 && part.ends_with("LT") && part.len() > 2);
+        // (A joint document's symbol has a kind ending in "LT", then a code for each body that
+        // issued it: "…/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN", "…/TTLT-BGDĐT-BNV".)
+        let joint = {
+            let mut parts = symbol.split(['/', '-']).map(str::trim);
+            match parts.position(|part| part.len() > 2 && part.len() <= 5 && part.ends_with("LT")) {
+                Some(_) => parts.filter(|part| !part.is_empty()).count(),
+                None => 0,
+            }
+        };
         let mut issuer = issuer_after(&flat[end..], party_resolution, joint);
         // "Nghị quyết số 46/NQ-CP của Chính phủ ngày 08 tháng 3 năm 2025": the date after the
         // issuer's name.

@@ -296,9 +296,6 @@ pub(super) const NAME_WORDS: &[&str] = &[
     "mười",
     "kỳ",
     "họp",
-    // Election committees: "Ủy ban bầu cử xã Phố Bảng", "Ban bầu cử".
-    "bầu",
-    "cử",
 ];
 
 /// Whether `token` can go on a body's name after `previous`.
@@ -393,9 +390,9 @@ pub(super) fn enumerates(ahead: &[&str]) -> bool {
 }
 
 /// The issuer written right after a citation: "của X".
-/// `joint`: the cited document was issued jointly ("Nghị quyết liên tịch", "…/NQLT-…"), so its
-/// issuers' names go on over commas.
-pub(super) fn issuer_after(rest: &str, party_resolution: bool, joint: bool) -> Option<String> {
+/// `joint`: how many bodies issued the cited document together, as its symbol names them after
+/// its kind ("…/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN": 3), or 0; their names go on over commas.
+pub(super) fn issuer_after(rest: &str, party_resolution: bool, joint: usize) -> Option<String> {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
     if party_resolution && let Some(name) = conference_issuer(trimmed) {
         return Some(name);
@@ -439,12 +436,12 @@ pub(super) fn conference_issuer(text: &str) -> Option<String> {
 
 /// A body's name at the start of `after`, read as far as the words can stand in a name.
 pub(super) fn read_name(after: &str) -> Option<String> {
-    read_name_of(after, false)
+    read_name_of(after, 0)
 }
 
 /// [`read_name`], of the bodies that issued a document jointly when `joint`: "Ủy ban Thường vụ
 /// Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam".
-fn read_name_of(after: &str, joint: bool) -> Option<String> {
+fn read_name_of(after: &str, joint: usize) -> Option<String> {
     if !after.chars().next().is_some_and(crate::text::is_upper) {
         return None;
     }
@@ -525,7 +522,9 @@ fn read_name_of(after: &str, joint: bool) -> Option<String> {
     // then one "về"; the remit ends at a stop word, a second "về", or a comma before a name.
     let mut remit = Remit::default();
     // (Bodies named together, or a committee with its remit, take more words than one name.)
-    while i < tokens.len() && words.len() < if remit.reads() || joint { 30 } else { 16 } {
+    // (Commas passed between bodies named together: "A, B và C" has one fewer than "và".)
+    let mut joint_commas = 0;
+    while i < tokens.len() && words.len() < if remit.reads() || joint > 0 { 30 } else { 16 } {
         let token = tokens[i];
         fold_upto(&mut folded_tokens, i + 2);
         let folded = folded_tokens[i].as_str();
@@ -534,6 +533,11 @@ fn read_name_of(after: &str, joint: bool) -> Option<String> {
         // The next word without the punctuation after it: "SỬA ĐỔI, BỔ SUNG".
         let next = next.trim_end_matches([',', ';', ':', '.']);
         let pair_is_stop = || STOP_PAIRS.contains(&(folded, next));
+        // "Hội đồng Xét tuyển", "Ban xét duyệt": "xét" names what the council does.
+        let stop_word = |word: &str| {
+            stop_word(word)
+                && !(word == "xét" && i > 0 && matches!(folded_tokens[i - 1].as_str(), "đồng" | "ban" | "tổ"))
+        };
         // A capitalised stop word right after a capitalised word is part of a name ("Bộ Giao
         // thông vận tải"), not the start of what follows it ("Chính phủ Hướng dẫn").
         let title_case = |t: &str| {
@@ -568,7 +572,11 @@ fn read_name_of(after: &str, joint: bool) -> Option<String> {
             (folded == "chấp" && next == "hành") || (folded == "hành" && i > 0 && folded_tokens[i - 1] == "chấp");
         // "Ban chỉ đạo", "Tổ giúp việc": a kind of body, not the verb "chỉ đạo" or the noun "việc".
         let before = |back: usize| i.checked_sub(back).map_or("", |j| folded_tokens[j].as_str());
-        let kind_of_body = (folded == "chỉ" && next == "đạo" && before(1) == "ban")
+        // "Ủy ban bầu cử": the pair names a kind of committee ("bầu Chủ tịch", "cử cán bộ" are
+        // verbs).
+        let election = (folded == "bầu" && next == "cử") || (folded == "cử" && before(1) == "bầu");
+        let kind_of_body = election
+            || (folded == "chỉ" && next == "đạo" && before(1) == "ban")
             || (folded == "đạo" && before(1) == "chỉ" && before(2) == "ban")
             || (folded == "việc" && before(1) == "giúp");
         // Within a remit: its one "về", and "số" that no number follows ("chuyển đổi số").
@@ -654,7 +662,7 @@ fn read_name_of(after: &str, joint: bool) -> Option<String> {
             };
             // Bodies that issued together, one after another: the next opens a body's name.
             let next_body = || {
-                joint && {
+                joint_commas + 2 < joint && {
                     let next = tokens[i + 1..].iter().take(3).copied().collect::<Vec<_>>().join(" ");
                     BODY_HEADS.iter().any(|head| {
                         next.strip_prefix(head)
@@ -662,11 +670,12 @@ fn read_name_of(after: &str, joint: bool) -> Option<String> {
                     })
                 }
             };
-            let continues = token.ends_with(',')
-                && (tokens.get(i + 1) == Some(&"Thể") || second_office() || remit_goes_on() || next_body());
-            if !continues {
+            let by_office = tokens.get(i + 1) == Some(&"Thể") || second_office() || remit_goes_on();
+            let joined = !by_office && token.ends_with(',') && next_body();
+            if !(joined || (token.ends_with(',') && by_office)) {
                 break;
             }
+            joint_commas += usize::from(joined);
             let last = words.len() - 1;
             words[last] = token;
         }

@@ -254,17 +254,17 @@ fn a_name_in_capitals_goes_on_over_its_line_break() {
     let name = issuer_after(
         " CỦA HỘI ĐỒNG NHÂN DÂN TỈNH THỪA\nTHIÊN HUẾ QUY ĐỊNH NGUYÊN TẮC",
         false,
-        false,
+        0,
     )
     .unwrap();
     assert_eq!(name, "HỘI ĐỒNG NHÂN DÂN TỈNH THỪA THIÊN HUẾ");
-    let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:", false, false).unwrap();
+    let name = issuer_after(" của Ủy ban nhân dân tỉnh\nQUYẾT ĐỊNH:", false, 0).unwrap();
     assert_eq!(name, "Ủy ban nhân dân tỉnh");
 }
 
 #[test]
 fn a_name_stops_before_an_item_numbered_in_other_digits() {
-    let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ", false, false).unwrap();
+    let name = issuer_after(" của Ủy ban nhân dân tỉnh\n３. Giao Sở Nội vụ", false, 0).unwrap();
     assert_eq!(name, "Ủy ban nhân dân tỉnh");
 }
 
@@ -858,4 +858,33 @@ fn an_issuer_between_the_type_word_and_the_number() {
     );
     // A clause's "của" before "số" that follows no type word names no issuer.
     assert_eq!(issuer("kết quả của Sở Y tế số 12/BC-SYT ngày 1/2/2020"), None);
+}
+
+#[test]
+fn the_review_s_cases_of_names_and_dates_before_citations() {
+    // A joint circular of two bodies: its issuers end at the comma after the second.
+    assert_eq!(
+        issuer("Thực hiện Thông tư liên tịch số 50/2015/TTLT-BGDĐT-BNV của Bộ Giáo dục và Đào tạo và Bộ Nội vụ, Sở Giáo dục và Đào tạo hướng dẫn như sau:").as_deref(),
+        Some("Bộ Giáo dục và Đào tạo và Bộ Nội vụ")
+    );
+    // A date that belongs to a thing named before the body is not the citation's.
+    let found = refs(
+        "Thực hiện Kết luận của Thường trực Tỉnh ủy ngày 12/3/2024, UBND tỉnh đã ban hành Kế hoạch số 45/KH-UBND triển khai.",
+    );
+    assert_eq!(found[0].2, None);
+    let found = refs("Tại cuộc họp ngày 5/3/2024, Sở Y tế đã có Công văn số 45/SYT-NVY về việc đó.");
+    assert_eq!(found[0].2, None);
+    // "bầu" and "cử" go on a name only together.
+    assert_eq!(
+        issuer(
+            "Nghị quyết số 01/NQ-HĐND ngày 28/6/2021 của Hội đồng nhân dân huyện bầu Chủ tịch Ủy ban nhân dân huyện"
+        )
+        .as_deref(),
+        Some("Hội đồng nhân dân huyện")
+    );
+    // "Hội đồng Xét tuyển" is a council's name: "Xét" does not end it.
+    assert_eq!(
+        issuer("Quyết định số 15/QĐ-HĐXT của Hội đồng Xét tuyển về việc công nhận").as_deref(),
+        Some("Hội đồng Xét tuyển")
+    );
 }
