@@ -458,10 +458,11 @@ pub fn read(lines: &[&str]) -> Header {
     }
     if header.place.is_none() {
         // The place line of a text not yet dated, its day left blank to be written by hand:
-        // "Hà Nội, ngày      tháng      năm 2026", "Đức Hợp, ngày ….. tháng 12 năm 2021".
+        // "Hà Nội, ngày      tháng      năm 2026", "Đức Hợp, ngày ….. tháng 12 năm 2021"; or
+        // whose day a scan could not read: "Bắc Ninh, ngayQ tháng 8", "Hà Nội, ngày l8thang 8".
         static PLACE_UNDATED: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
-                r"(?m)^[ \t|]*\p{Lu}[^\n,]{0,40}(,)[ \t]*(?i:ngày)[ \t.…_]*(?:\d{1,2}[ \t.…_]+)?(?:(?i:tháng)|/)",
+                r"(?m)^[ \t|]*\p{Lu}[^\n,]{0,40}(,)[ \t]*(?i:ng[àa]y)(?:[ \t.…_]*(?:\d{1,2}[ \t.…_]+)?(?:(?i:tháng)|/)|[^\n,]{0,8}?(?i:th[áa]ng))",
             )
             .expect("valid regex")
         });
@@ -1438,6 +1439,21 @@ mod tests {
         // A word that opens like the marker does not: "Văn bản …", "Về …" in a sentence.
         let h = read_text("SỞ Y TẾ\nVăn bản này thay thế văn bản trước\nKính gửi: Các bệnh viện\n");
         assert_eq!(h.subject, None);
+    }
+
+    #[test]
+    fn the_place_is_read_where_a_scan_lost_the_day() {
+        for line in [
+            "Số: 271 !CT-TTHT Bắc Ninh, ngayQ tháng 8 năm 2020",
+            "Số: 271/CT-TTHT Bắc Ninh, ngày l8thang 8 năm 2021",
+            "Số: 271/CT-TTHT Bắc Ninh, ngày {† tháng 3 năm 2020",
+        ] {
+            let h = read_text(&format!(
+                "CỤC THUẾ TỈNH BẮC NINH\n{line}\nV/v thuế TNCN\n\nKính gửi: Công ty An Phát\n"
+            ));
+            assert_eq!(h.place.as_deref(), Some("Bắc Ninh"), "{line}");
+            assert_eq!(h.date, None, "{line}");
+        }
     }
 
     #[test]
