@@ -278,6 +278,8 @@ pub(super) fn cited_type(before: &str) -> Option<Option<String>> {
 /// A date right after a citation: ", ngày 17/12/2019", " ngày 25 tháng 10 năm 2017".
 pub(super) fn date_after(rest: &str) -> (Option<crate::DocDate>, usize) {
     let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    // "số 22/PC-TCT đề ngày 08/01/2021": the date a letter bears.
+    let trimmed = trimmed.strip_prefix("đề ").map_or(trimmed, str::trim_start);
     let skipped = rest.len() - trimmed.len();
     match date_after_ngay(trimmed) {
         Some((date, len)) => (Some(date), skipped + len),

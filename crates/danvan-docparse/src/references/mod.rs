@@ -184,6 +184,13 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
             // trình số" gives B.
             let name = name.as_str();
+            // A date that opens the clause is the citation's, not part of the body's name: "Ngày
+            // 12/3/2020 Tổng cục Thuế có Công văn số …".
+            let (name, opening_date) = match crate::date::date_after_ngay(name) {
+                Some((date, len)) => (name[len..].trim_start_matches([',', ' ']), Some(date)),
+                None => (name, None),
+            };
+
             let name = name.rsplit(" của ").next().unwrap_or(name);
             let name = name.rsplit("\ncủa ").next().unwrap_or(name);
             // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
@@ -202,7 +209,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             if !nearest.trim_start().starts_with(crate::text::is_lower) {
                 issuer = Some(joint_issuer(near, name).unwrap_or_else(|| squash(name)));
                 issuer_from_before = issuer.is_some();
-                date_before_issuer = near.rfind(name).and_then(|at| date_ending(&near[..at]));
+                date_before_issuer = opening_date.or_else(|| near.rfind(name).and_then(|at| date_ending(&near[..at])));
             }
         }
         let date = date.or(date_before_issuer);

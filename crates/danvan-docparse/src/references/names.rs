@@ -165,6 +165,10 @@ pub(super) const ISSUER_STOPS: &[&str] = &[
     // đề nghị của …".
     "xét",
     "báo cáo",
+    // What the body did with the document, after its name: "… của Cục Thuế tỉnh Hà Nam vướng
+    // mắc …", "… của Tổng cục Thuế chuyển công văn …".
+    "vướng",
+    "chuyển công",
 ];
 
 /// The stops of two words, split once.

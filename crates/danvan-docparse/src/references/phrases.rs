@@ -27,7 +27,7 @@ pub(super) static ISSUER_BEFORE_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// phương số" just before a citation (the name at most 101 characters).
 pub(super) static ISSUER_BEFORE_HAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\p{Lu}[^,;.:]{2}[^,;.:]*?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|[kK]ết luận|[cC]hương trình|[đĐ]ề án|[qQ]uy định|[qQ]uy chế|[pP]háp lệnh|[sS]ắc lệnh|[tT]hông tri|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
+        r"(\p{Lu}[^,;.:]{2}[^,;.:]*?)\s+(?:có|đã có|ban hành|đã ban hành|thông qua|đã thông qua)\s+(?:các\s+)?(?:[cC]ông văn|[cC]ông điện|[vV]ăn bản|[tT]ờ trình|[bB]áo cáo|[qQ]uyết định|[cC]hỉ thị|[kK]ế hoạch|[tT]hông báo|[tT]hông tư|[nN]ghị định|[hH]ướng dẫn|[nN]ghị quyết|[kK]ết luận|[cC]hương trình|[đĐ]ề án|[qQ]uy định|[qQ]uy chế|[pP]háp lệnh|[sS]ắc lệnh|[tT]hông tri|Luật)(?:\s+\p{Ll}+){0,2}(?:\s+\p{Lu}\p{Ll}*(?:\s+\p{Ll}+){0,6})?\s+[sS][ốôoỐÔO]\s*:?\s*$",
     )
     .expect("valid regex")
 });

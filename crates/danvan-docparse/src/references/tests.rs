@@ -888,3 +888,24 @@ fn the_review_s_cases_of_names_and_dates_before_citations() {
         Some("Hội đồng Xét tuyển")
     );
 }
+
+#[test]
+fn what_a_body_did_ends_its_name_and_a_letter_s_date_follows_de() {
+    assert_eq!(
+        issuer("công văn số 1840/CT-NVDTPC ngày 04/6/2021 của Cục Thuế tỉnh Hà Nam vướng mắc về xử phạt").as_deref(),
+        Some("Cục Thuế tỉnh Hà Nam")
+    );
+    let found =
+        refs("nhận được Phiếu chuyển số 22/PC-TCT đề ngày 08/01/2021 của Tổng cục Thuế chuyển công văn của Công ty");
+    assert_eq!(found[0].2.as_deref(), Some("2021-01-08"));
+    assert_eq!(found[0].3.as_deref(), Some("Tổng cục Thuế"));
+    // A date that opens the clause is the citation's, not a word of the body's name.
+    let found = refs("Ngày 12/3/2020 Tổng cục Thuế đã ban hành Công văn số 1046/TCT-TTKT về việc thanh tra.");
+    assert_eq!(found[0].2.as_deref(), Some("2020-03-12"));
+    assert_eq!(found[0].3.as_deref(), Some("Tổng cục Thuế"));
+    // "đã ban hành các Quyết định số …".
+    assert_eq!(
+        issuer("Bộ Tài chính đã ban hành các Quyết định số 89/QĐ-BTC ngày 08/01/2019 triển khai").as_deref(),
+        Some("Bộ Tài chính")
+    );
+}
