@@ -39,6 +39,18 @@ const BODY_OPENERS: &[&str] = &[
     "Xét ",
 ];
 
+/// What opens the lines that identify a company written to, under its name.
+const IDENTITY_LINES: &[&str] = &[
+    "Mã số thuế",
+    "MST:",
+    "MST ",
+    "Mã số doanh nghiệp",
+    "Địa chỉ",
+    "Dia chỉ",
+    "Đ/c:",
+    "ĐC:",
+];
+
 fn is_bullet(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with('-') || t.starts_with('–') || t.starts_with('+') || t.starts_with('•')
@@ -132,11 +144,14 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
     let mut blank_run = 0;
     // Whether the last item was written with a dash.
     let mut dashed = false;
+    // Whether the last line added an address to the one addressee: its next lines may go on.
+    let mut in_address = false;
     while next < lines.len() {
         // Table pipes of a rendered layout are not text.
         let t = lines[next].trim_matches(is_cell_edge);
         if t.is_empty() {
             blank_run += 1;
+            in_address = false;
             if blank_run > 3 && !items.is_empty() {
                 break;
             }
@@ -144,6 +159,24 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             continue;
         }
         blank_run = 0;
+        // A company written to, with its tax code and address on the lines under its name
+        // ("Kính gửi: Công ty TNHH …;" / "Mã số thuế: …; Địa chỉ: …"): one addressee.
+        let previous = lines[next - 1].trim_matches(is_cell_edge).trim_end();
+        let identity = strip_bullet(t);
+        let identity_line = IDENTITY_LINES.iter().any(|p| crate::text::starts_with_ci(identity, p));
+        let address_goes_on = in_address
+            && !previous.ends_with('.')
+            && t.split_whitespace().count() <= 20
+            && !BODY_OPENERS.iter().any(|o| t.starts_with(o))
+            && !identity_line;
+        if items.len() == 1 && (identity_line || address_goes_on) {
+            let separator = if previous.ends_with(';') { "; " } else { " " };
+            items[0] = trim_one_trailing_punct(&format!("{}{separator}{t}", items[0]));
+            in_address = identity_line || address_goes_on;
+            next += 1;
+            continue;
+        }
+        in_address = false;
         if is_bullet(t) {
             items.extend(split_items(t));
             dashed = true;
@@ -1114,5 +1147,43 @@ mod tests {
         ];
         let found: Vec<String> = items(&lines).into_iter().map(|i| i.text).collect();
         assert_eq!(found, ["Rà soát các tiêu chí;", "Báo cáo theo mẫu “Báo cáo tiến độ”."]);
+    }
+
+    #[test]
+    fn a_company_s_tax_code_and_address_under_its_name_are_one_addressee() {
+        let lines = [
+            "Kính gửi: Công ty TNHH Nissin Manufacturing Việt Nam;",
+            "Mã số thuế: 5400416202; Địa chỉ: Khu công nghiệp Lương",
+            "Sơn, xã Hòa Sơn, huyện Lương Sơn, tỉnh Hòa Bình.",
+            "Cục Thuế Hòa Bình nhận được Công văn số 011221/CV-NMV của Công ty.",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            [
+                "Công ty TNHH Nissin Manufacturing Việt Nam; Mã số thuế: 5400416202; Địa chỉ: Khu công nghiệp Lương Sơn, xã Hòa Sơn, huyện Lương Sơn, tỉnh Hòa Bình"
+            ]
+        );
+        let lines = [
+            "Kính gửi: Công ty TNHH Universal Scientific Industrial Việt Nam",
+            "",
+            "- Mã số thuế: 0202030568",
+            "Dia chỉ: Lô CN4.1H, Khu công nghiệp Đình Vũ, TP Hải Phòng",
+            "",
+            "Cục Thuế nhận được công văn của Công ty.",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            [
+                "Công ty TNHH Universal Scientific Industrial Việt Nam - Mã số thuế: 0202030568 Dia chỉ: Lô CN4.1H, Khu công nghiệp Đình Vũ, TP Hải Phòng"
+            ]
+        );
+        // Several addressees keep their own lines.
+        let lines = [
+            "Kính gửi:",
+            "- Sở Tài chính;",
+            "- Sở Nội vụ.",
+            "Địa chỉ liên hệ của Sở như sau:",
+        ];
+        assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Tài chính", "Sở Nội vụ"]);
     }
 }
