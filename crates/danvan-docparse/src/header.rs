@@ -93,10 +93,11 @@ const TYPE_CODES: &[(&str, &str)] = &[
 
 /// `Số: 2071/UBND-NC`, `Số:3467/QĐ-BYT`, `Số: 1551 /UBND-VX`, `Số: 97-CP`, and the Party's
 /// `Số 14-CT/TU` without a colon (then only with a capital S at the start of a line); a number may
-/// hold a dot (`Số: 66.17/2026/NQ-CP`, a resolution of a numbered series).
+/// hold a dot (`Số: 66.17/2026/NQ-CP`, a resolution of a numbered series); a scan may read the
+/// slash as "!" (`Số: 271 !CT-TTHT`).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+(?:\.\d+)?[a-zA-Z]?)\s*([/-])\s*([\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
+        r"(?m)(?:(?i:số)\s*:|^[\s|]*Số)\s*(\d+(?:\.\d+)?[a-zA-Z]?)\s*([/!-])\s*([\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*(?:\s?[-–—/]\s?[\p{L}\p{N}](?:[\p{L}\p{N}_]|\.[\p{L}\p{N}]|&\s?)*)*)",
     )
     .expect("valid regex")
 });
@@ -1367,6 +1368,13 @@ mod tests {
             "BO NGOAI GIAO CONG HOA XA HOI CHU NGHIA VIET NAM\n= Độc lập - Tự do — Hạnh phic\n\nSố: 3{85 /BNG-LS\n'V/ hướng dẫn việc kiểm tra\n\nHà Nội, ngày l8thang 8 năm 2021\n\nKính gửi: Ủy ban Nhân dân tỉnh Quảng Ninh.\n",
         );
         assert_eq!(h.issuer.as_deref(), Some("BO NGOAI GIAO"));
+        // The slash read as "!".
+        let h =
+            read_text("CỤC THUẾ TỈNH BẮC NINH\nSố: 271 !CT-TTHT Bắc Ninh, ngày 3 tháng 8 năm 2020\nV/v thuế TNCN\n");
+        assert_eq!(
+            (h.number.as_deref(), h.symbol.as_deref()),
+            (Some("271"), Some("CT-TTHT"))
+        );
         // A sentence's "Số liệu: 12/…" is no number line, nor a word of more than three letters.
         let h = read_text("SỞ Y TẾ\nSố liệu: 12/BC tháng trước\nKính gửi: Ông Giám đốc\n");
         assert_eq!(h.number, None);
