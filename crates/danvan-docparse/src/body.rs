@@ -82,10 +82,14 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
         }
         let t = lower.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
         let lead = lower.len() - t.len();
-        for form in ["kính gửi", "kínhgửi"] {
+        // (As a scan may read it too: "Kinh gửi", or "gửi:" opening the line with "Kính" lost.)
+        for form in ["kính gửi", "kínhgửi", "kinh gửi"] {
             if let Some(rest) = t.strip_prefix(form) {
                 return Some(lower.len() - rest.len());
             }
+        }
+        if let Some(rest) = t.strip_prefix("gửi").filter(|rest| rest.trim_start().starts_with(':')) {
+            return Some(lower.len() - rest.len());
         }
         if let Some(at) = lower.find(" kính gửi") {
             return Some(at + " kính gửi".len());
@@ -1185,5 +1189,31 @@ mod tests {
             "Địa chỉ liên hệ của Sở như sau:",
         ];
         assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Tài chính", "Sở Nội vụ"]);
+    }
+
+    #[test]
+    fn kinh_gui_as_a_scan_reads_it() {
+        let lines = [
+            "Kinh gửi: Người nộp thuế trên địa bàn Thành phố Hồ Chí Minh",
+            "",
+            "Cục Thuế nhận được vướng mắc.",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Người nộp thuế trên địa bàn Thành phố Hồ Chí Minh"]
+        );
+        let lines = [
+            "gửi: Đồng chí Cục trưởng Cục Thuế các tỉnh, thành phố trực",
+            "thuộc Trung ương.",
+            "",
+            "Thực hiện Thông báo số 439/TB-TCT,",
+        ];
+        assert_eq!(
+            recipients(&lines, Pos::default()).items,
+            ["Đồng chí Cục trưởng Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"]
+        );
+        // "gửi" in a sentence is no addressee's mark.
+        let lines = ["gửi kèm theo văn bản này danh sách các đơn vị."];
+        assert!(recipients(&lines, Pos::default()).items.is_empty());
     }
 }
