@@ -408,6 +408,18 @@ fn table_row_cells(line: &str) -> Option<Vec<&str>> {
         return Some(Vec::new());
     }
     let inner = trimmed.strip_prefix('|')?.strip_suffix('|')?;
+    // A data table's row, numbered in its first cell ("| 1. | Cấp giấy … |"), is left as it
+    // stands: its number alone on a line would read as one of the letter's items.
+    let first = inner.split('|').next().unwrap_or("").trim();
+    let numbered = !first.is_empty()
+        && first.trim_end_matches(['.', ')']).len() <= 4
+        && first
+            .trim_end_matches(['.', ')'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | '.'));
+    if numbered {
+        return None;
+    }
     let mut lines = Vec::new();
     for cell in inner.split('|') {
         lines.push("|");
@@ -508,6 +520,11 @@ mod tests {
         assert_eq!(
             clean(text),
             "|\nTHỦ TƯỚNG CHÍNH PHỦ -------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n|\n|\nSố: 1/TTg-KGVX\n|\nHà Nội, ngày 3 tháng 12 năm 2009\n|\n\nVăn bản | có | pipe\n|\n|\nKT. THỦ TƯỚNG PHÓ THỦ TƯỚNG Nguyễn Sinh Hùng\n|"
+        );
+        // A data table's numbered row stays whole: its number is no item of the letter's.
+        assert_eq!(
+            clean("| STT | Thủ tục |\n|---|---|\n| 1. | Cấp giấy phép |\n| 2 | Cấp lại |"),
+            "|\nSTT\n|\nThủ tục\n|\n| 1. | Cấp giấy phép |\n| 2 | Cấp lại |"
         );
         // Without a row of dashes there is no Markdown table: pipes are left as they stand.
         let text = "| Số: 1/TTg-KGVX | Hà Nội, ngày 3 tháng 12 năm 2009 |\n|\nBỘ Y TẾ";
