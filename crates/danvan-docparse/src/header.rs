@@ -509,10 +509,11 @@ pub fn read(lines: &[&str]) -> Header {
             && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
             && memchr::memmem::find(&text.as_bytes()[..m.start()], "Kính gửi".as_bytes()).is_none()
     };
-    // "V/v" as a scan may misread it at a line's start ("V#v", "VWv", "'V/"), sought only in a
-    // text where it is not found as written.
+    // "V/v" as a scan may misread it at a line's start ("V#v", "VWv", "VW", "'V/"), sought only
+    // in a text where it is not found as written.
     static SUBJECT_MARKER_MISREAD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^[ \t'‘’\x22]*(?:V[^\p{L}\p{N}\s]v|V/|Viv|Vív|VWv|Vlv|Vv)[ \t]*:?[ \t]+").expect("valid regex")
+        Regex::new(r"(?m)^[ \t'‘’\x22]*(?:V[^\p{L}\p{N}\s]v|V/|Viv|Vív|VWv|VW|Vlv|Vv)[ \t]*:?[ \t]+")
+            .expect("valid regex")
     });
     let subject_marker = SUBJECT_MARKER_HEADS
         .find(&SUBJECT_MARKER, text)
@@ -521,6 +522,8 @@ pub fn read(lines: &[&str]) -> Header {
             SUBJECT_MARKER_MISREAD
                 .find(crate::text::head(text, 3000))
                 .filter(marker_in_place)
+                // (A subject after a misread marker opens in lower case: "VW thực hiện …".)
+                .filter(|m| text[m.end()..].starts_with(crate::text::is_lower))
         });
 
     // Issuer: what is left of the lines above the number (or date, or title) once the motto and
@@ -1428,7 +1431,7 @@ mod tests {
 
     #[test]
     fn a_subject_marker_a_scan_misread_opens_the_subject() {
-        for marker in ["'V#v", "VWv", "'V/", "V.v"] {
+        for marker in ["'V#v", "VWv", "'V/", "V.v", "VW"] {
             let h = read_text(&format!(
                 "CỤC THUẾ TỈNH BÌNH DƯƠNG\n863465 /CT-TTHT Bình Dương, ngày 4% tháng 02 năm 2020\n{marker} hướng dẫn chính sách thuế TNCN\n\nKính gửi: Công ty Hồng Thịnh\n"
             ));
@@ -1444,6 +1447,9 @@ mod tests {
             read_text("CỤC THUẾ TỈNH BẮC NINH\nSố: 271/CT-TTHT\nBắc Ninh, ngay 13 tháng 8 năm 2020\nV/v thuế TNCN\n");
         assert_eq!(h.place.as_deref(), Some("Bắc Ninh"));
         assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2020-08-13"));
+        // A misread marker opens only a subject in lower case: "VW Group" is a name.
+        let h = read_text("CÔNG TY ABC\nSố: 12/CV-ABC\nVW Group Việt Nam\nKính gửi: Cục Thuế\n");
+        assert_eq!(h.subject, None);
         // A word that opens like the marker does not: "Văn bản …", "Về …" in a sentence.
         let h = read_text("SỞ Y TẾ\nVăn bản này thay thế văn bản trước\nKính gửi: Các bệnh viện\n");
         assert_eq!(h.subject, None);
