@@ -66,10 +66,11 @@ pub fn clean(text: &str) -> String {
     }
     // Most texts hold no signature cell beside another and no page furniture: their lines lose
     // their trailing spaces in one pass, without being gathered first.
-    if !may_split_cells(&out) && !may_hold_furniture(&out) && !has_markdown_table(&out) {
+    let markdown_table = has_markdown_table(&out);
+    if !may_split_cells(&out) && !may_hold_furniture(&out) && !markdown_table {
         return trim_line_ends(&out);
     }
-    clean_lines(&out)
+    clean_lines(&out, markdown_table)
 }
 
 /// Whether a text is in NFC by what its bytes show: every character is one that NFC keeps and
@@ -125,10 +126,11 @@ fn kept_three_bytes(bytes: &[u8], at: usize) -> bool {
 
 /// Each line without its trailing spaces, a signature's cell on a line of its own, and the
 /// page furniture gone.
-fn clean_lines(text: &str) -> String {
+/// `markdown_table`: whether the text holds a Markdown table (`has_markdown_table`, worked out
+/// once by the caller).
+fn clean_lines(text: &str, markdown_table: bool) -> String {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 40);
     let has_pipe = memchr::memchr(b'|', text.as_bytes()).is_some();
-    let markdown_table = has_pipe && has_markdown_table(text);
     for line in crate::text::lines(text) {
         if markdown_table && let Some(cells) = table_row_cells(line) {
             lines.extend(cells);
@@ -556,7 +558,7 @@ mod tests {
         #[test]
         fn line_ends_are_trimmed_as_lines_would_be(text in "[a-zđ \t\n\u{a0}\u{3000}|Ký bởi:CÔNG BÁO/Số1-TM.PAGEBRK]{0,60}") {
             if !may_split_cells(&text) && !may_hold_furniture(&text) {
-                proptest::prop_assert_eq!(trim_line_ends(&text), clean_lines(&text));
+                proptest::prop_assert_eq!(trim_line_ends(&text), clean_lines(&text, has_markdown_table(&text)));
             }
         }
     }
@@ -604,12 +606,16 @@ mod tests {
     #[test]
     fn line_ends_lose_their_spaces_only() {
         for text in ["a \nb\u{a0}\n\nc\u{2003}\n", "", "\n", "\n\n", "x", "đ  \n  ê", "a\r\n"] {
-            assert_eq!(trim_line_ends(text), clean_lines(text), "{text:?}");
+            assert_eq!(
+                trim_line_ends(text),
+                clean_lines(text, has_markdown_table(text)),
+                "{text:?}"
+            );
         }
         // A page break with a space after it is furniture all the same.
         for text in ["--PAGE BREAK-- ", "a\n--- PAGE BREAK --- \nb"] {
             assert!(may_hold_furniture(text), "{text:?}");
-            assert_eq!(clean(text), clean_lines(text), "{text:?}");
+            assert_eq!(clean(text), clean_lines(text, has_markdown_table(text)), "{text:?}");
         }
     }
 

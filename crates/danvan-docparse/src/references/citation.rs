@@ -161,10 +161,11 @@ pub(super) fn date_ending(text: &str) -> Option<crate::DocDate> {
     // The date opens its clause ("…, ngày 16/8/2018 Bộ …", "Ngày 16/7/2012, …"), not a thing
     // named before it ("Kết luận của Thường trực Tỉnh ủy ngày 12/3/2024, UBND tỉnh …", "Tại cuộc
     // họp ngày 5/3/2024, Sở Y tế …").
+    let head = &near[..at];
     let opens_clause = near[at..].starts_with('N')
-        || near[..at].trim_end().is_empty() && near.len() < 48
-        || near[..at].trim_end().ends_with([',', ';', '.', '\n'])
-        || near[..at].ends_with('\n');
+        || head.trim_end().is_empty() && near.len() < 48
+        || head.trim_end().ends_with([',', ';', '.'])
+        || head.ends_with('\n');
     (opens_clause && near[at + len..].trim().is_empty()).then_some(date)
 }
 

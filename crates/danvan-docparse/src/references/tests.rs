@@ -847,6 +847,7 @@ fn two_bodies_before_a_bracket_issued_its_two_citations_in_turn() {
     let found = refs(
         "Xét báo cáo của Bộ Công an và Bộ Ngoại giao (các văn bản số 1/BC-BCA, số 2/BNG-LS, số 3/BNG-LS) về việc.",
     );
+    assert_eq!(found.len(), 3);
     assert!(found.iter().all(|r| r.3.is_none()), "{found:?}");
 }
 
