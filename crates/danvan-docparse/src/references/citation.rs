@@ -4,6 +4,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::Reference;
 use crate::date::date_after_ngay;
 use crate::text::fold_case;
 
@@ -297,4 +298,104 @@ pub(super) fn after_words(text: &str, n: usize) -> Option<&str> {
         rest = &rest[word_end..];
     }
     Some(rest)
+}
+
+/// Whether a citation is one already found, written another way: the same number with its
+/// symbol's codes run together or "Đ" read as "D" ("CTTg", "CT-TTg"; "QD-BYT", "QĐ-BYT"),
+/// codes in another order ("KH-MTTQ-BTT", "KH-BTT-MTTQ"), the symbol cut short or without its
+/// first code ("2025/NQLT" for "2025/NQLT/UBTVQH15-CP", "TTg" for "QĐ-TTg"), or one code
+/// misread by a scan ("2021/TT-BTO", "2018/T1-BTC"; any code, when both carry the same date).
+/// Never when the two are of different kinds, dated differently, or differ in a year.
+pub(super) fn same_document(found: (&(String, String), &Reference), this: (&(String, String), &Reference)) -> bool {
+    let ((found_number, found_symbol), found_ref) = found;
+    let ((number, symbol), this_ref) = this;
+    if found_number != number {
+        return false;
+    }
+    if found_symbol == symbol {
+        return true;
+    }
+    let codes = |symbol: &str| -> Vec<String> {
+        symbol
+            .split(['-', '/', '.', '–', '—'])
+            .filter(|code| !code.is_empty())
+            .map(|code| code.replace('Đ', "D"))
+            .collect()
+    };
+    let (found_codes, these_codes) = (codes(found_symbol), codes(symbol));
+    if found_codes.concat() == these_codes.concat() {
+        return true;
+    }
+    let kinds_agree = match (&found_ref.doc_type, &this_ref.doc_type) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let same_date = match (found_ref.date, this_ref.date) {
+        (Some(a), Some(b)) if a != b => return false,
+        (Some(_), Some(_)) => true,
+        _ => false,
+    };
+    if !kinds_agree {
+        return false;
+    }
+    let mut sorted = (found_codes.clone(), these_codes.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    if sorted.0 == sorted.1 {
+        return true;
+    }
+    let (shorter, longer) = if found_codes.concat().len() <= these_codes.concat().len() {
+        (&found_codes, &these_codes)
+    } else {
+        (&these_codes, &found_codes)
+    };
+    let shorter_compact = shorter.concat();
+    let has_letter = shorter_compact.chars().any(crate::text::is_letter);
+    if has_letter && shorter_compact.chars().count() >= 3 {
+        // Cut short: "CT-T" for "CT-TTg", "2025/NQLT" for "2025/NQLT/UBTVQH15-CP".
+        if longer.concat().starts_with(&shorter_compact) {
+            return true;
+        }
+        // The first codes left out: "TTg" for "QĐ-TTg".
+        if longer.ends_with(shorter) {
+            return true;
+        }
+    }
+    if found_codes.len() != these_codes.len() {
+        return false;
+    }
+    let mut differing = found_codes.iter().zip(&these_codes).filter(|(a, b)| a != b);
+    let (Some((a, b)), None) = (differing.next(), differing.next()) else {
+        return false;
+    };
+    // A year is never misread into another.
+    if !a.chars().any(crate::text::is_letter) || !b.chars().any(crate::text::is_letter) {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() {
+        return false;
+    }
+    let misread: Vec<(char, char)> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    if same_date {
+        return misread.len() <= 2;
+    }
+    // Only letters a scan confuses, one of them: "O" and "C", "1" and "T".
+    const CONFUSED: &[&[char]] = &[
+        &['O', 'C', '0', 'Q', 'D'],
+        &['1', 'I', 'L', 'T'],
+        &['5', 'S'],
+        &['8', 'B'],
+        &['6', 'G'],
+        &['2', 'Z'],
+    ];
+    misread.len() == 1
+        && CONFUSED
+            .iter()
+            .any(|set| set.contains(&misread[0].0) && set.contains(&misread[0].1))
 }

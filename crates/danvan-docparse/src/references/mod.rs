@@ -14,7 +14,7 @@ use crate::text::squash;
 
 use citation::{
     ANNOTATION, after_words, citation_parts, citation_spans, cited_type, date_after, date_before_number, date_ending,
-    date_opening_sentence, key,
+    date_opening_sentence, key, same_document,
 };
 use lists::{SeenList, described_item, issuer_of_bracketed_list, issuer_of_list, joint_issuer, respective_issuer};
 use names::{issuer_after, read_name};
@@ -22,7 +22,8 @@ use phrases::{BOUNDED_PASSIVE, MayMatch, PASSIVE_BEFORE, bounded_name, issuer_be
 
 struct Mention {
     reference: Reference,
-    key: (String, String),
+    /// Where in the list of found references it stands.
+    at: usize,
     end: usize,
     issuer_from_before: bool,
 }
@@ -263,9 +264,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let carried_out_by = previous.as_ref().zip(since_previous).and_then(|(prev, between)| {
             let in_clause =
                 between.chars().count() < 160 && !between.contains([';', '.']) && between.contains("thực hiện");
-            in_clause
-                .then(|| found_keys.iter().position(|k| *k == prev.key))
-                .flatten()
+            in_clause.then_some(prev.at)
         });
         // "Căn cứ các Nghị định của Chính phủ: Nghị định số …; Nghị định số …": the list's
         // issuer, named before its colon.
@@ -310,12 +309,16 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             issuer_text: issuer,
             carried_out_by,
         };
-        let this_at = found_keys.iter().position(|k| *k == this_key).unwrap_or(found.len());
+        let existing = found_keys
+            .iter()
+            .zip(&found)
+            .position(|found| same_document(found, (&this_key, &reference)));
+        let this_at = existing.unwrap_or(found.len());
         if !on_list {
             list_run.clear();
         }
         list_run.push(this_at);
-        match found_keys.iter().position(|k| *k == this_key).map(|at| &mut found[at]) {
+        match existing.map(|at| &mut found[at]) {
             Some(existing) => {
                 if existing.date.is_none() {
                     existing.date = reference.date;
@@ -337,7 +340,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         }
         previous = Some(Mention {
             reference,
-            key: this_key,
+            at: this_at,
             end,
             issuer_from_before,
         });

@@ -128,6 +128,49 @@ fn a_symbol_with_cyrillic_letters_is_the_same_reference() {
 }
 
 #[test]
+fn one_document_written_two_ways_is_one_reference() {
+    for text in [
+        // The first codes left out.
+        "theo Quyết định số 118/TTg ngày 27/02/1996 của Thủ tướng Chính phủ; nay Quyết định số 118/QĐ-TTg ngày 27/02/1996 được",
+        // Codes in another order.
+        "thực hiện Kế hoạch số 16/KH-MTTQ-BTT ngày 23/12/2025. Theo Kế hoạch số 16/KH-BTT-MTTQ, các xã",
+        // One code misread by a scan.
+        "Thông tư số 31/2021/TT-BTC quy định … (Điều 17 Thông tư số 31/2021/TT-BTO)",
+        "Thông tư số 39/2018/T1-BTC ngày 20/4/2018 … Thông tư số 39/2018/TT-BTC",
+        // "Đ" read as "D", and the codes run together.
+        "Quyết định số 1246/QĐ-BYT ngày 20/3/2020 … Quyết định số 1246/QD-BYT ngày 20/3/2020",
+        "Chỉ thị số 27/CT-TTg ngày 15/8/2024 … Chỉ thị số 27/CT.TTg",
+        // Cut short.
+        "Nghị quyết liên tịch số 102/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN … Nghị quyết liên tịch số 102/2025/NQLT",
+        // Any one code, when both carry the same date.
+        "Thông tư số 98/2013/TT-BXD ngày 24/7/2013 … Thông tư số 98/2013/TT-BTC ngày 24/7/2013",
+    ] {
+        let found = refs(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn documents_alike_in_number_and_symbol_stay_apart() {
+    for text in [
+        // Different kinds.
+        "Nghị quyết số 02/2019/NQ-CP … Nghị định số 02/2019/NĐ-CP",
+        "Công văn số 123/UBND ngày 5/3/2020 … Quyết định số 123/QĐ-UBND",
+        // Different years.
+        "Thông tư số 01/2021/TT-BYT … Thông tư số 01/2020/TT-BYT",
+        // A letter a scan does not confuse.
+        "Chỉ thị số 05-CT/TW … Chỉ thị số 05-CT/TU",
+        // Different dates.
+        "Thông tư số 31/2021/TT-BTC ngày 17/5/2021 … Thông tư số 31/2021/TT-BTO ngày 18/6/2021",
+        // Two codes misread with no date to tell.
+        "Thông tư số 98/2013/TT-BXD … Thông tư số 98/2013/TT-BTC",
+    ] {
+        let found = refs(text);
+        assert_eq!(found.len(), 2, "{text}: {found:?}");
+    }
+}
+
+#[test]
 fn an_issuer_before_a_kind_of_several_words_is_read_and_a_phrase_in_lower_case_is_not() {
     assert_eq!(
         issuer(
