@@ -201,3 +201,34 @@ pub(super) fn respective_issuer(before: &str, after: &str) -> Option<String> {
         .collect::<Option<_>>()?;
     names.into_iter().nth(earlier)
 }
+
+/// Whether the text between two citations puts the second on the first's list after a
+/// semicolon: "; Quyết định số", "; khoản 2 Điều 1 Quyết định số", on one line, opening no new
+/// ground ("; Căn cứ Nghị định số" does).
+pub(super) fn semicolon_item(between: &str) -> bool {
+    let Some(rest) = between.strip_prefix(';') else {
+        return false;
+    };
+    if rest.contains('\n') {
+        return false;
+    }
+    let mut words: Vec<&str> = rest.split_whitespace().collect();
+    // The article cited before the document's kind: "khoản 2 Điều 1", "điểm a khoản 1 điều 1".
+    while words.len() >= 2
+        && matches!(
+            crate::text::lower(words[0]).as_str(),
+            "khoản" | "điểm" | "điều" | "mục" | "chương"
+        )
+    {
+        words.drain(..2);
+    }
+    let first = words.first().map(|w| crate::text::lower(w));
+    (2..=4).contains(&words.len())
+        && first.is_some_and(|w| w != "căn")
+        && words.last().is_some_and(|w| {
+            matches!(
+                crate::text::lower(w.trim_end_matches(':')).as_str(),
+                "số" | "sô" | "so" | "só"
+            )
+        })
+}

@@ -191,7 +191,7 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 Some((date, len)) => (name[len..].trim_start_matches([',', ' ']), Some(date)),
                 None => (name, None),
             };
-
+            let name = names::after_opening_adverbial(name);
             let name = name.rsplit(" của ").next().unwrap_or(name);
             let name = name.rsplit("\ncủa ").next().unwrap_or(name);
             // "của A tại văn bản số …, B tại văn bản số": the name nearest the citation.
@@ -234,6 +234,12 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
                 || (between.starts_with(';') && between[1..].trim_start().starts_with("số"));
             (items && between.split_whitespace().count() <= 5) || described
         });
+        // "… Quyết định số 25/… ngày …; Quyết định số 32/… ngày … của UBND tỉnh": an item after a
+        // semicolon on the same line, perhaps after the article it cites ("; khoản 2 Điều 1
+        // Quyết định số …"), goes on the list too, but hands its issuer back only to items of
+        // its own kind.
+        let semicolon_item = !on_list && between.is_some_and(lists::semicolon_item);
+        let on_list = on_list || semicolon_item;
         // "Nghị định của Chính phủ số 82/2015/NĐ-CP": the issuer between the type word and "số".
         if issuer.is_none()
             && let Some(name) = issuer_between_type_and_number(near)
@@ -289,10 +295,12 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
             // The one before takes it whatever its kind ("Chỉ thị số 31-CT/TU …, Kế hoạch số
             // 134-KH/TU … của Ban Thường vụ Tỉnh ủy"); further back, only items of the same kind
             // (or of none named): "Luật … số 31/2024/QH15, Nghị định số 102/…, Thông tư số 10/…
-            // của Bộ Tài nguyên và Môi trường" leaves the law's.
+            // của Bộ Tài nguyên và Môi trường" leaves the law's. After a semicolon, even the one
+            // before only of the same kind: "Luật số 90/2025/QH15; Nghị định số 214/… của Chính
+            // phủ" leaves the law's.
             for (step, &at) in list_run.iter().rev().enumerate() {
                 let same_kind = found[at].doc_type.is_none() || found[at].doc_type == doc_type;
-                if found[at].issuer_text.is_some() || (step > 0 && !same_kind) {
+                if found[at].issuer_text.is_some() || ((step > 0 || semicolon_item) && !same_kind) {
                     break;
                 }
                 found[at].issuer_text = Some(name.clone());

@@ -111,6 +111,25 @@ pub(super) fn body_named(words: &str) -> Option<&str> {
     })
 }
 
+/// The clause's subject without the adverbial that opens its sentence: "Ngay từ đầu năm Bộ Tài
+/// chính đã ban hành …" names "Bộ Tài chính", "Hiện nay Sở Y tế có …" "Sở Y tế". Only a first
+/// word that opens no body's name, followed by one in lower case or a number, is such an
+/// adverbial, and only a body's name after it is taken.
+pub(super) fn after_opening_adverbial(name: &str) -> &str {
+    const OPENERS: &[&str] = &[
+        "Ngay", "Từ", "Trong", "Thời", "Hiện", "Năm", "Tháng", "Đến", "Vừa", "Sau", "Trước", "Qua", "Đồng", "Tuy",
+        "Bên", "Theo", "Do", "Vì", "Ngoài", "Mặt", "Gần", "Tiếp", "Cùng", "Trên",
+    ];
+    let mut words = name.split_whitespace();
+    let (Some(first), Some(second)) = (words.next(), words.next()) else {
+        return name;
+    };
+    if !OPENERS.contains(&first) || !second.starts_with(|c: char| crate::text::is_lower(c) || c.is_ascii_digit()) {
+        return name;
+    }
+    body_named(name).unwrap_or(name)
+}
+
 /// The heads in [`BODY_HEADS`] that are also the first syllables of common words.
 pub(super) const COMMON_WORD_HEADS: &[&str] =
     &["Ban", "Báo", "Tổ", "Hội", "Phòng", "Trường", "Vụ", "Đoàn", "Đài", "Quỹ"];

@@ -128,6 +128,53 @@ fn a_symbol_with_cyrillic_letters_is_the_same_reference() {
 }
 
 #[test]
+fn an_issuer_after_a_list_over_semicolons_is_each_item_of_its_kind() {
+    let found = refs(
+        "thay thế các Quyết định số 25/2005/QĐ-UB ngày 03/02/2005; Quyết định số 32/2005/QĐ-UB ngày 01/4/2005; \
+         Quyết định số 57/2005/QĐ-UB ngày 17/6/2005, Quyết định số 03/2009/QĐ-UBND ngày 03/3/2009 của UBND tỉnh.",
+    );
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found.iter().all(|r| r.3.as_deref() == Some("UBND tỉnh")), "{found:?}");
+    // After the article it cites.
+    let found = refs(
+        "quy định tại điểm a khoản 1 Điều 1 Quyết định số 290/2005/QĐ-TTg ngày 08 tháng 11 năm 2005; khoản 2 \
+         Điều 1 Quyết định số 92/2005/QĐ-TTg ngày 29 tháng 4 năm 2005 của Thủ tướng Chính phủ thì",
+    );
+    assert_eq!(found[0].3.as_deref(), Some("Thủ tướng Chính phủ"), "{found:?}");
+    // Not to an item of another kind, nor over a line break or a new "Căn cứ".
+    for text in [
+        "Luật Đấu thầu số 22/2023/QH15, Luật số 90/2025/QH15; Nghị định số 214/2025/NĐ-CP ngày 04/8/2025 của Chính phủ;",
+        "Căn cứ Nghị định số 10/2020/NĐ-CP ngày 5/1/2020;\nNghị định số 11/2020/NĐ-CP ngày 6/1/2020 của Chính phủ;",
+        "Căn cứ Nghị định số 10/2020/NĐ-CP ngày 5/1/2020; Căn cứ Nghị định số 11/2020/NĐ-CP ngày 6/1/2020 của Chính phủ;",
+    ] {
+        let found = refs(text);
+        assert_eq!(found[found.len() - 2].3, None, "{text}: {found:?}");
+        assert_eq!(
+            found[found.len() - 1].3.as_deref(),
+            Some("Chính phủ"),
+            "{text}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn an_adverbial_opening_the_sentence_is_no_part_of_the_issuer() {
+    assert_eq!(
+        issuer("Ngay từ đầu năm Bộ Tài chính đã ban hành các Quyết định số 89/QĐ-BTC ngày 08/01/2019").as_deref(),
+        Some("Bộ Tài chính")
+    );
+    assert_eq!(
+        issuer("Hiện nay Sở Y tế có Công văn số 12/SYT-NV ngày 08/01/2019").as_deref(),
+        Some("Sở Y tế")
+    );
+    // A name that opens with such a word is kept whole.
+    assert_eq!(
+        issuer("Trung tâm Y tế huyện có Công văn số 12/TTYT ngày 08/01/2019").as_deref(),
+        Some("Trung tâm Y tế huyện")
+    );
+}
+
+#[test]
 fn one_document_written_two_ways_is_one_reference() {
     for text in [
         // The first codes left out.
