@@ -205,12 +205,16 @@ fn signature_beside_list(lines: &[&str], noi_nhan: usize, list_at: usize, closin
     let Some((_, beside)) = lines[noi_nhan].split_once(':') else {
         return;
     };
-    let beside = beside.trim_matches(is_cell_edge);
-    if beside.is_empty() {
-        return;
-    }
-    if beside.split_whitespace().all(is_upper_word) && starts_position(beside) {
+    // (A dash the column took from the list: "Noi nhận: - BỘ TRƯỞNG, CHỦ NHIỆM".)
+    let beside = beside
+        .trim_matches(is_cell_edge)
+        .trim_start_matches(['-', '–'])
+        .trim_start();
+    if !beside.is_empty() && beside.split_whitespace().all(is_upper_word) && starts_position(beside) {
         if closing.name.is_some() {
+            // The name stands on a line of its own under the list.
+            closing.title = Some(squash(beside));
+            strip_beside(&mut closing.distribution, beside);
             return;
         }
         let name = lines[list_at + 1..]
@@ -226,18 +230,32 @@ fn signature_beside_list(lines: &[&str], noi_nhan: usize, list_at: usize, closin
     // The authority's marker, its dot perhaps read as a comma or its space lost by a scan.
     static BESIDE_MARKER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?:^|[\s;])((?:TM|KT|TL|TUQ)\s*[.,]\s*\p{Lu}[^;]*)$").expect("valid regex"));
-    let Some(authority) = BESIDE_MARKER.captures(beside).and_then(|c| c.get(1)) else {
+    // The marker follows "Nơi nhận:", or an item's ";" on one of the list's first lines ("- Như
+    // kính gửi; KT. CỤC TRƯỞNG").
+    fn marker(text: &str) -> Option<&str> {
+        BESIDE_MARKER.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str())
+    }
+    let Some((authority, authority_at)) = marker(beside).map(|m| (m.to_owned(), list_at)).or_else(|| {
+        (list_at + 1..lines.len()).take(3).find_map(|i| {
+            let (_, after) = lines[i].trim_matches(is_cell_edge).rsplit_once(';')?;
+            let found = marker(after)?;
+            (found == after.trim()).then(|| (found.to_owned(), i))
+        })
+    }) else {
         return;
     };
-    closing.authority = Some(squash(authority.as_str()));
-    strip_beside(&mut closing.distribution, authority.as_str());
-    let title = (list_at + 1..lines.len()).take(4).find_map(|i| {
+    closing.authority = Some(squash(&authority));
+    strip_beside(&mut closing.distribution, &authority);
+    let title = (authority_at + 1..lines.len()).take(4).find_map(|i| {
         let line = lines[i].trim_matches(is_cell_edge);
         let after_item = line.rsplit_once(';').map(|(_, after)| after);
         let own_line = (!line.starts_with(['-', '–', '+', '~', '•'])).then_some(line);
+        // (An item's end read as a full stop: "- Như trên, . PHÓ CỤC TRƯỞNG".)
+        let after_stop = line.rsplit_once(". ").map(|(_, after)| after);
         after_item
             .into_iter()
             .chain(own_line)
+            .chain(after_stop)
             .find_map(position_within)
             .map(|title| (i, title))
     });
@@ -262,8 +280,9 @@ fn strip_beside(items: &mut Vec<String>, beside: &str) {
     items.retain_mut(|item| {
         if let Some(at) = item.find(beside.as_str()) {
             let before = &item[..at];
-            let kept = before.rfind(';').map_or(before, |semi| &before[..semi]);
-            *item = kept.trim().to_owned();
+            let kept = before.rfind(';').map_or(before, |semi| &before[..semi]).trim();
+            // (One final "." goes, as from any item: "Như trên, . PHÓ CỤC TRƯỞNG".)
+            *item = kept.strip_suffix('.').unwrap_or(kept).trim_end().to_owned();
         }
         item.chars().any(crate::text::is_letter)
     });
@@ -1482,6 +1501,40 @@ mod tests {
         // on a line of its own.
         let c = read_all("Nội dung./.\nNơi nhận: TL. BỘ TRƯỞNG\n- Phó Chủ tịch UBND tỉnh;\n- Lưu: VT.");
         assert_eq!((c.authority.as_deref(), c.title), (Some("TL. BỘ TRƯỞNG"), None));
+    }
+
+    #[test]
+    fn an_authority_beside_an_item_and_a_title_beside_the_list_or_after_a_stop() {
+        // The authority after the first item's ";", the title after the next one's.
+        let c = read_all(
+            "Nội dung./.\nNơi nhận: : 2\n\n- Như kính gửi; KT. CỤC TRƯỞNG\n- Lãnh đạo Cục; PHO CUC TRUONG\n- Phòng KTr3, CNTK;\n\n- Lưu: VT, TTHT.\n\nNguyễn Văn An",
+        );
+        assert_eq!(
+            (c.authority.as_deref(), c.title.as_deref()),
+            (Some("KT. CỤC TRƯỞNG"), Some("PHO CUC TRUONG"))
+        );
+        assert_eq!(
+            c.distribution[c.distribution.len() - 4..],
+            ["Như kính gửi", "Lãnh đạo Cục", "Phòng KTr3, CNTK", "Lưu: VT, TTHT"]
+        );
+        // The title after an item's end read as a full stop.
+        let c = read_all(
+            "Nội dung./.\nNơi nhận: KT, TONG CỤC TRƯỞNG\n- Như trên, . PHO-FANG CỤC TRƯỞNG\n- Vụ CS, DT;\n- Luu: VT, QLN.\n\nNguyễn Văn An",
+        );
+        assert_eq!(c.title.as_deref(), Some("PHO-FANG CỤC TRƯỞNG"));
+        assert_eq!(c.distribution, ["Như trên,", "Vụ CS, DT", "Luu: VT, QLN"]);
+        // A title beside "Nơi nhận:" after a dash, its name on a line of its own under the list.
+        let c = read_all(
+            "Nội dung./.\nNoi nhận: - BỘ TRƯỞNG, CHỦ NHIỆM\n~ TTgCP, các PTTgCP (để b/c);\n- Lưu: VT, KSTT.\n\nTrần Văn Sơn",
+        );
+        assert_eq!(
+            (c.title.as_deref(), c.name.as_deref()),
+            (Some("BỘ TRƯỞNG, CHỦ NHIỆM"), Some("Trần Văn Sơn"))
+        );
+        assert_eq!(c.distribution, ["TTgCP, các PTTgCP (để b/c)", "Lưu: VT, KSTT"]);
+        // An item's ";" followed by words that are no marker is left alone.
+        let c = read_all("Nội dung./.\nNơi nhận:\n- Như trên; Sở Tài chính;\n- Lưu: VT.\n\nNguyễn Văn An");
+        assert_eq!((c.authority, c.title), (None, None));
     }
 
     #[test]
