@@ -348,6 +348,21 @@ pub fn read(lines: &[&str]) -> Header {
             .captures(&text[..body_opens])
             .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 40))
     });
+    // A number's line as a scan reads it, "Số:" lost or garbled ("Số:À394Ù /CTHN-TTHT ˆ Hà Nội,
+    // ngày…", "863465\" /CT-TTIT Bình Dương, ngày…", "86:5619 SYT-NVY Thành phố Hồ Chí Minh,
+    // ngày…"): the first digits of a line that holds the place and date, then a slash and the
+    // symbol (or, without the slash, a symbol with a dash).
+    static NUMBER_ON_PLACE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?m)^[^\n/\d]{0,8}?(\d{1,7})[^\s\d/]{0,2}(?:[ \t]*(/)[ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—][ \t]?[\p{L}\p{N}]+)*)|[ \t]+(\p{Lu}+[-–—]\p{Lu}[\p{L}\p{N}]*(?:[-–—][\p{L}\p{N}]+)*))[^\n]{1,60}?,[ \t]*(?i:ng)",
+        )
+        .expect("valid regex")
+    });
+    let number = number.or_else(|| {
+        NUMBER_ON_PLACE_LINE
+            .captures(&text[..body_opens])
+            .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 20))
+    });
     let title_number = TITLE_NUMBER
         .captures(text)
         .filter(|c| c.get(0).is_some_and(|m| ht.pos(m.start()).line < 5));
@@ -356,10 +371,12 @@ pub fn read(lines: &[&str]) -> Header {
         // A symbol's last part written after a space ("VPCP-V .III") ends its line.
         static TAIL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^ ?\.[\p{Lu}\p{N}]+[ \t]*(?:\n|$)").expect("valid regex"));
-        let end = caps.get(0).map_or(0, |m| m.end());
+        // (The symbol's group, of the one of a line's alternatives that matched.)
+        let symbol = caps.get(3).or_else(|| caps.get(4)).expect("a symbol group");
+        let end = symbol.end();
         let tail = TAIL.find(&text[end..]).map(|m| m.as_str().trim_end()).unwrap_or("");
-        header.symbol = Some(format!("{}{tail}", clean_symbol(&caps[3])));
-        caps.get(0).map(|m| m.start()..m.end() + tail.len())
+        header.symbol = Some(format!("{}{tail}", clean_symbol(symbol.as_str())));
+        caps.get(0).map(|m| m.start()..end + tail.len())
     } else if let Some(caps) = &title_number {
         header.number = Some(caps[1].to_owned());
         // "SỐ 93 NGÀY 3 THÁNG 10 NĂM 1947": a number without a symbol, then its date.
@@ -475,6 +492,30 @@ pub fn read(lines: &[&str]) -> Header {
             if place_date.is_none() {
                 let line_end = text[comma.end()..].find('\n').map_or(text.len(), |at| comma.end() + at);
                 place_date = Some((start, line_end));
+            }
+        }
+    }
+    if header.place.is_none()
+        && let Some(span) = number_span.clone()
+    {
+        // The place on the number's line after the symbol, before ", ng…" however a scan read the
+        // date: "Số: 860 /BHXH-BT Hà Nội, ngày {† tháng 3", "… Thành pho Hỗ Chi Minh, ngài: 19".
+        static PLACE_AFTER_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^[^\p{Lu}\n]{0,4}(\p{Lu}[\p{L} .]{1,40}?)[ \t]*,[ \t]*(?i:ng)").expect("valid regex")
+        });
+        let line_end = text[span.end..].find('\n').map_or(text.len(), |at| span.end + at);
+        if let Some(place) = PLACE_AFTER_SYMBOL
+            .captures(&text[span.end..line_end])
+            .and_then(|c| c.get(1))
+        {
+            let words: Vec<&str> = place.as_str().split_whitespace().collect();
+            let named = words.len() <= 6
+                && words.iter().all(|w| {
+                    w.starts_with(crate::text::is_upper) || matches!(*w, "phố" | "pho" | "xã" | "xa" | "trấn" | "tran")
+                });
+            if named {
+                header.place = Some(words.join(" "));
+                place_date.get_or_insert((span.end + place.start(), line_end));
             }
         }
     }
@@ -1468,6 +1509,58 @@ mod tests {
             assert_eq!(h.place.as_deref(), Some("Bắc Ninh"), "{line}");
             assert_eq!(h.date, None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_number_line_as_a_scan_reads_it_gives_number_symbol_and_place() {
+        for (line, number, symbol, place) in [
+            (
+                "Số:À394Ù /CTHN-TTHT ˆ Hà Nội, ngàyä4 kháng 2 năm 2023",
+                "394",
+                "CTHN-TTHT",
+                "Hà Nội",
+            ),
+            (
+                "863465\" /CT-TTIT Binh Dương, ngày 4% tháng 02_năm 2020",
+                "863465",
+                "CT-TTIT",
+                "Binh Dương",
+            ),
+            (
+                "Số: #49 /TCT-TTKT Hà Nội, ngày AF-thang 3 năm 2022",
+                "49",
+                "TCT-TTKT",
+                "Hà Nội",
+            ),
+            (
+                "5619 SYT-NVY Thành phố Hồ Chí Minh, ngéspOhthang 4 năm 2020",
+                "5619",
+                "SYT-NVY",
+                "Thành phố Hồ Chí Minh",
+            ),
+            (
+                "Số: 6770/CTTPHCM-KK Thành pho Hỗ Chi Minh, ngài: 19 tháng 7 nam 2021",
+                "6770",
+                "CTTPHCM-KK",
+                "Thành pho Hỗ Chi Minh",
+            ),
+        ] {
+            let h = read_text(&format!(
+                "TỔNG CỤC THUẾ\nCỤC THUẾ\n{line}\nV/v thuế TNCN\n\nKính gửi: Công ty An Phát\n"
+            ));
+            assert_eq!(
+                (h.number.as_deref(), h.symbol.as_deref(), h.place.as_deref()),
+                (Some(number), Some(symbol), Some(place)),
+                "{line}"
+            );
+        }
+        // Digits on a line without the place and date are no number; a sentence after the symbol
+        // is no place.
+        let h = read_text("CỤC THUẾ\n12 /CT-TTHT gửi kèm\nV/v thuế TNCN\n\nKính gửi: Công ty An Phát\n");
+        assert_eq!(h.number, None);
+        let h =
+            read_text("CỤC THUẾ\nSố: 12/CT-TTHT theo đề nghị của Công ty, ngày 3 tháng 2\nKính gửi: Công ty An Phát\n");
+        assert_eq!(h.place, None);
     }
 
     #[test]
