@@ -131,6 +131,9 @@ const MOTTO_PATTERNS: &[&str] = &[
     // The first as a scan reads it, in capitals, some marks lost: "CONG HÒA XA HOI CHỦ NGHĨA VIET
     // NAM".
     r"C[OÔỘƠ]NG\s+H(?:[OÒÓỎÕỌ]A|O[ÀÁẢÃẠ])\s+X[AÃÁÀẢẠ]\s+H[OÔỘỒỐỔỖ]I\s+CH[UỦÙÚŨỤ]\s+NGH[IĨÌÍỈỊ]A\s+VI[EÊỆÉÈẺẼẸỀẾỂỄ]T\s+NAM",
+    // … its last words garbled or cut off ("CONG HÒA XÃ HO] CHỦ NGHĨA VIỆT NAM", "CỘNG HOA XÃ
+    // HOI CHỦ NGHIA VIET N", "… CHỦ NGHIA ŸIƑÏ NAM"): the rest of its line.
+    r"C[OÔỘƠ]NG\s+H(?:[OÒÓỎÕỌ]A|O[ÀÁẢÃẠ])\s+X[AÃÁÀẢẠ]\s+H[OÔỘỒỐỔỖ]\S?\s+CH\S{1,2}\s+NGH[^\n]*",
 ];
 
 static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -1561,6 +1564,32 @@ mod tests {
         let h =
             read_text("CỤC THUẾ\nSố: 12/CT-TTHT theo đề nghị của Công ty, ngày 3 tháng 2\nKính gửi: Công ty An Phát\n");
         assert_eq!(h.place, None);
+    }
+
+    #[test]
+    fn a_motto_whose_last_words_a_scan_garbled_is_no_part_of_the_issuer() {
+        assert_eq!(
+            issuer_from("BỘ TÀI CHÍNH CONG HÒA XÃ HO] CHỦ NGHĨA VIỆT NAM\nTỔNG CỤC THUẾ Độc lập - Tự do - Hạnh phúc"),
+            (Some("BỘ TÀI CHÍNH".into()), Some("TỔNG CỤC THUẾ".into()))
+        );
+        assert_eq!(
+            issuer_from(
+                "ỦY BAN NHÂN DÂN CONG HÒA XÃ HOI CHỦ NGHIA ŸIƑÏ NAM\nTHANH PHO HO CHI MINH Độc lập - Tự do - Hanh phúc\nSỞ Y TẾ"
+            ),
+            (
+                Some("ỦY BAN NHÂN DÂN THANH PHO HO CHI MINH".into()),
+                Some("SỞ Y TẾ".into())
+            )
+        );
+        assert_eq!(
+            issuer_from(
+                "CỤC HAI QUAN TINH BINH DƯƠNG CỘNG HOA XÃ HOI CHỦ NGHIA VIET N\nCHI CỤC HẢI QUAN KCN VIỆT HƯƠNG"
+            ),
+            (
+                Some("CỤC HAI QUAN TINH BINH DƯƠNG".into()),
+                Some("CHI CỤC HẢI QUAN KCN VIỆT HƯƠNG".into())
+            )
+        );
     }
 
     #[test]
