@@ -200,16 +200,22 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
                 )
             });
         // The addressee's address in brackets under it: "(Đ/c: 43 Mạc Đĩnh" / "Chi, …)".
+        // (Its first word may stand alone, wrapped in a narrow cell: "(Địa" / "chỉ: thôn …".)
+        let opening = match (t, lines.get(next + 1)) {
+            ("(Địa" | "(địa", Some(following)) => format!("{t} {}", following.trim_matches(is_cell_edge)),
+            _ => t.to_owned(),
+        };
         let address = ["(Đ/c", "(Đ/C", "(đ/c", "(Địa chỉ", "(địa chỉ", "(ĐC:", "(Trụ sở"]
             .iter()
-            .any(|p| t.starts_with(p));
+            .any(|p| opening.starts_with(p));
         // A bracket right under an addressee not yet ended names its part of it: "Bộ Nội vụ" /
         // "(Vụ Chính quyền địa phương)"; a reply's or an attachment's note does not.
         let reply_note = ["(Phúc đáp", "(Trả lời", "(V/v", "(Kèm theo", "(Đính kèm"]
             .iter()
             .any(|p| t.starts_with(p));
         let part_of_addressee = t.starts_with('(') && !previous.ends_with(['.', ';']) && !reply_note;
-        if items.len() == 1 && (address || part_of_addressee) {
+        // (Under the last of dashed addressees too, when it is an address.)
+        if (items.len() == 1 && (address || part_of_addressee)) || (dashed && address) {
             let mut note = t.to_owned();
             let mut end = next;
             while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
@@ -218,7 +224,8 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             }
             if note.contains(')') {
                 let stop = if previous.ends_with('.') { "." } else { "" };
-                items[0] = squash(&format!("{}{stop} {note}", items[0]));
+                let last = items.len() - 1;
+                items[last] = squash(&format!("{}{stop} {note}", items[last]));
                 next = end + 1;
                 continue;
             }
@@ -888,6 +895,37 @@ mod tests {
             split_items("- Thường trực Tỉnh uỷ; (Báo cáo)"),
             ["Thường trực Tỉnh uỷ; (Báo cáo)"]
         );
+    }
+
+    #[test]
+    fn the_last_of_dashed_addressees_keeps_its_address_even_wrapped_narrow() {
+        let lines = [
+            "Kính gửi:",
+            "- Thuế thành phố Hải Phòng;",
+            "- Công ty BOT TNHH Điện lực Jaks Hải Dương.",
+            "(Địa",
+            "chỉ: thôn Thái Mông, xã Nam An Phụ, thành phố Hải Phòng)",
+            "",
+            "Trả lời công văn số 01/CV ngày 01/10/2025 của Công ty,",
+        ];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(
+            found.items,
+            [
+                "Thuế thành phố Hải Phòng",
+                "Công ty BOT TNHH Điện lực Jaks Hải Dương. (Địa chỉ: thôn Thái Mông, xã Nam An Phụ, thành phố Hải Phòng)"
+            ]
+        );
+        // A note in brackets that is no address stays out of a dashed list.
+        let lines = [
+            "Kính gửi:",
+            "- Sở Y tế;",
+            "- Sở Tài chính.",
+            "(Kèm theo danh sách)",
+            "",
+            "Thực hiện …",
+        ];
+        assert_eq!(recipients(&lines, Pos::default()).items, ["Sở Y tế", "Sở Tài chính"]);
     }
 
     #[test]
