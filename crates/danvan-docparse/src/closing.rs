@@ -304,26 +304,15 @@ fn starts_position_loose(line: &str) -> bool {
         POSITION_WORDS
             .iter()
             .filter(|w| !w.ends_with('.'))
-            .map(|w| bare_upper(w))
+            .map(|w| crate::text::bare_upper(w))
             .collect()
     });
     let head: String = line.chars().take(24).collect();
-    let bare = bare_upper(&head);
+    let bare = crate::text::bare_upper(&head);
     BARE_POSITIONS.iter().any(|w| {
         bare.strip_prefix(w.as_str())
             .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '-']))
     })
-}
-
-/// A text in capitals without its tone and vowel marks, đ as D ("Phó Tổng" gives "PHO TONG").
-fn bare_upper(text: &str) -> String {
-    icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
-        .normalize(text)
-        .chars()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .map(|c| if c == 'đ' || c == 'Đ' { 'D' } else { c })
-        .flat_map(char::to_uppercase)
-        .collect()
 }
 
 /// Words that begin a signer's position: the last line of the block before the name that starts

@@ -627,12 +627,12 @@ pub fn read(lines: &[&str]) -> Header {
         if let Some(kind) = titled_kind {
             header.doc_type = Some(kind.to_owned());
             let from = subject_marker.map_or(from, |m| m.start() + (m.as_str().len() - m.as_str().trim_start().len()));
-            let (subject, end) = dispatch_subject(text, from, &stops);
+            let (subject, end) = dispatch_subject(text, from, &stops, header.issuer.as_deref());
             header.subject = subject.map(|s| strip_authority_suffix(&s, header.issuer.as_deref()));
             subject_end = subject_end.max(end);
         } else {
             header.doc_type = Some("Công văn".to_owned());
-            let (subject, end) = dispatch_subject(text, from, &stops);
+            let (subject, end) = dispatch_subject(text, from, &stops, header.issuer.as_deref());
             header.subject = subject;
             subject_end = subject_end.max(end);
         }
@@ -1056,6 +1056,13 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
                 .to_lowercase()
                 .ends_with("điện:")
             || (!parts.is_empty() && (starts_item || dated_opening))
+            // The authority under the subject, with no blank line between ("… NGÀY 26 THÁNG 4
+            // NĂM 2013" / "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ"); the addressees' mark wrapped
+            // alone ("Kính" / "gửi:"); a subject's full stop ("… TỈNH QUẢNG NINH." / "BỘ TRƯỞNG,
+            // CHỦ NHIỆM VĂN PHÒNG PHỦ THỦ TƯỚNG").
+            || parts.last().is_some_and(|before| {
+                is_authority_line(trimmed, before, issuer) || trimmed == "Kính" || ends_sentence(before)
+            })
         {
             break;
         }
@@ -1164,6 +1171,15 @@ fn titled_subject(ht: &HeaderText, title_end: usize, issuer: Option<&str>) -> (O
     ((!subject.is_empty()).then_some(subject), end)
 }
 
+/// Whether a subject's line ends its sentence: a full stop after a word of four letters or more
+/// ("… TỈNH QUẢNG NINH."), not an abbreviation's ("… UBND TP.").
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .strip_suffix('.')
+        .and_then(|rest| rest.split_whitespace().next_back())
+        .is_some_and(|w| !w.ends_with('.') && w.chars().filter(|c| crate::text::is_letter(*c)).count() >= 4)
+}
+
 fn strip_subject_marker(subject: &str) -> String {
     for marker in ["V/v", "V/V", "v/v"] {
         if let Some(rest) = subject.strip_prefix(marker) {
@@ -1173,24 +1189,102 @@ fn strip_subject_marker(subject: &str) -> String {
     subject.to_owned()
 }
 
+/// The heads of bodies who enact a titled document, printed under its subject ("CHỦ TỊCH ỦY
+/// BAN NHÂN DÂN TỈNH", "BỘ TRƯỞNG BỘ Y TẾ").
+const AUTHORITY_HEADS: &[&str] = &[
+    "CHỦ TỊCH",
+    "BỘ TRƯỞNG",
+    "THỦ TƯỚNG",
+    "GIÁM ĐỐC",
+    "TỔNG GIÁM ĐỐC",
+    "TỔNG CỤC TRƯỞNG",
+    "CỤC TRƯỞNG",
+    "CHÁNH ÁN",
+    "VIỆN TRƯỞNG",
+    "TRƯỞNG BAN",
+];
+
+/// Whether a subject's word before a body's name makes that name part of the subject: "… CỦA
+/// ỦY BAN NHÂN DÂN TỈNH", "… CỦA BAN THƯỜNG VỤ ỦY BAN MTTQ …", "… VĂN PHÒNG ỦY BAN …".
+fn names_a_body_after(word: &str) -> bool {
+    matches!(
+        fold_case(word).as_str(),
+        "của" | "và" | "với" | "cho" | "vụ" | "trực" | "phòng" | "ban" | "thuộc" | "giữa"
+    )
+}
+
+/// Whether a word ending a subject's line needs more after it: a body's name, a date, a number
+/// ("… CỦA", "… NGÀY", "… SỐ", "… VỀ").
+fn needs_a_name_after(word: &str) -> bool {
+    names_a_body_after(word)
+        || matches!(
+            fold_case(word).as_str(),
+            "về" | "tại" | "theo" | "các" | "ngày" | "số" | "trên" | "đối" | "chức"
+        )
+}
+
+/// Whether a line in capitals under a titled document's subject is the authority that enacts
+/// it, printed before the body: the issuer's name, perhaps with its session after it ("HỘI ĐỒNG
+/// NHÂN DÂN TỈNH AN GIANG KHÓA VII KỲ HỌP THỨ 6"); a head before it ("TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC
+/// VỀ DU LỊCH", "TỔNG KIỂM TOÁN NHÀ NƯỚC"), before a collective body ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+/// TỈNH") or holding two offices ("BỘ TRƯỞNG, CHỦ NHIỆM VĂN PHÒNG …"). The line before it must
+/// end the subject's words: "… CỦA" / "ỦY BAN NHÂN DÂN TỈNH", "… CỦA BAN THƯỜNG VỤ" / "ỦY BAN MTTQ
+/// …" name a body in the subject.
+fn is_authority_line(line: &str, before: &str, issuer: Option<&str>) -> bool {
+    let line = line.trim_matches(|c: char| matches!(c, '*' | '_' | '-') || c.is_whitespace());
+    if line.is_empty() || line.chars().any(crate::text::is_lower) || !line.chars().any(crate::text::is_letter) {
+        return false;
+    }
+    if before.split_whitespace().next_back().is_some_and(needs_a_name_after) {
+        return false;
+    }
+    // Compared without spaces or marks, which a scan may lose ("BỘ TAI CHÍNH"), and with the
+    // committees' and councils' names spelled out ("UBND THÀNH PHỐ HẢI PHÒNG").
+    let compact = |text: &str| {
+        crate::text::bare_upper(text)
+            .replace(char::is_whitespace, "")
+            .replace("UBND", "UYBANNHANDAN")
+            .replace("HDND", "HOIDONGNHANDAN")
+    };
+    let line_compact = compact(line);
+    if let Some(issuer) = issuer.filter(|i| i.split_whitespace().count() >= 2) {
+        let issuer_compact = compact(issuer);
+        // The issuer, or a head's word or two before it ("TỔNG" before "KIỂM TOÁN NHÀ NƯỚC").
+        let head_before = line_compact.strip_suffix(issuer_compact.as_str()).is_some_and(|head| {
+            matches!(
+                head,
+                "TONG"
+                    | "TRUONG"
+                    | "CHUTICH"
+                    | "GIAMDOC"
+                    | "BOTRUONG"
+                    | "THUTRUONG"
+                    | "CHANH"
+                    | "CHUNHIEM"
+                    | "VIENTRUONG"
+                    | "CUCTRUONG"
+                    | "TONGCUCTRUONG"
+                    | "HIEUTRUONG"
+                    | "TONGGIAMDOC"
+                    | "TRUONGBAN"
+            )
+        });
+        if line_compact.starts_with(&issuer_compact) || head_before {
+            return true;
+        }
+    }
+    AUTHORITY_HEADS
+        .iter()
+        .any(|h| line.strip_prefix(h).is_some_and(|rest| rest.starts_with(',')))
+        || strip_authority_suffix(&format!("x {line}"), issuer) == "x"
+}
+
 /// Removes the authority that titled documents print before their body ("ỦY BAN NHÂN DÂN TỈNH
 /// KON TUM", "CHỦ TỊCH UỶ BAN NHÂN DÂN TỈNH", "BỘ TRƯỞNG BỘ Y TẾ") when it ends the subject.
 fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
-    const HEADS: &[&str] = &[
-        "CHỦ TỊCH",
-        "BỘ TRƯỞNG",
-        "THỦ TƯỚNG",
-        "GIÁM ĐỐC",
-        "TỔNG GIÁM ĐỐC",
-        "TỔNG CỤC TRƯỞNG",
-        "CỤC TRƯỞNG",
-        "CHÁNH ÁN",
-        "VIỆN TRƯỞNG",
-        "TRƯỞNG BAN",
-    ];
     // Each head folded, and with the space that separates it from what follows.
     static FOLDED_HEADS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        HEADS
+        AUTHORITY_HEADS
             .iter()
             .map(|h| (fold_case(h), format!("{} ", fold_case(h))))
             .collect()
@@ -1246,7 +1340,7 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         // authority printed under it.
         if authority {
             // The body the subject names keeps its whole name ("… CỦA THỦ TƯỚNG CHÍNH PHỦ").
-            let named_by_subject = matches!(fold_case(words[start - 1]).as_str(), "của" | "và" | "với" | "cho");
+            let named_by_subject = names_a_body_after(words[start - 1]);
             if named_by_subject {
                 return subject.to_owned();
             }
@@ -1258,7 +1352,7 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
 
 /// The subject of a dispatch: after `V/v` up to the place and date, the addressees, the motto
 /// or the number, whichever comes first.
-fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option<String>, usize) {
+fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>], issuer: Option<&str>) -> (Option<String>, usize) {
     let rest = &text[from..];
     let mut end = rest.len();
     for stop in stops.iter().flatten() {
@@ -1282,6 +1376,7 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
     }
     // A line that opens the body's first sentence ends the subject ("Thực hiện …", "Căn cứ …").
     let mut offset = 0;
+    let mut previous = "";
     for line in rest[..end].split_inclusive('\n') {
         let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '|' || c == '*');
         // So does the place and date's line when its date could not be read ("Hà Nội, ngày
@@ -1301,10 +1396,16 @@ fn dispatch_subject(text: &str, from: usize, stops: &[Option<usize>]) -> (Option
                 .iter()
                 .chain(DISPATCH_LINE_OPENERS)
                 .any(|o| t.starts_with(o))
-                || place_date_line())
+                || place_date_line()
+                // So does the authority printed under a decision's subject ("… định hướng điều
+                // chỉnh”" / "BỘ TRƯỞNG BỘ TÀI CHÍNH").
+                || (!previous.is_empty() && is_authority_line(t, previous, issuer)))
         {
             end = offset;
             break;
+        }
+        if !t.trim().is_empty() {
+            previous = t;
         }
         offset += line.len();
     }
@@ -1590,6 +1691,53 @@ mod tests {
                 Some("CHI CỤC HẢI QUAN KCN VIỆT HƯƠNG".into())
             )
         );
+    }
+
+    #[test]
+    fn a_subject_ends_where_the_authority_under_it_begins_with_no_blank_line_between() {
+        for (text, subject) in [
+            (
+                "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 3210/QĐ-UBND\nQUYẾT ĐỊNH\nVỀ HỖ TRỢ NGƯỜI CÓ CÔNG VỀ NHÀ Ở\nCHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH\nCăn cứ Luật Tổ chức …",
+                "VỀ HỖ TRỢ NGƯỜI CÓ CÔNG VỀ NHÀ Ở",
+            ),
+            (
+                "HỘI ĐỒNG NHÂN DÂN\nTỈNH AN GIANG\nSố: 12/2006/NQ-HĐND\nNGHỊ QUYẾT\nVỀ VIỆC XÁC NHẬN KẾT QUẢ BẦU CỬ\nHỘI ĐỒNG NHÂN DÂN TỈNH AN GIANG\nKHÓA VII KỲ HỌP THỨ 6\n(Ngày 22 tháng 3 năm 2006)\nCăn cứ Luật …",
+                "VỀ VIỆC XÁC NHẬN KẾT QUẢ BẦU CỬ",
+            ),
+            (
+                "KIỂM TOÁN NHÀ NƯỚC\nSố: 02/QĐ-KTNN\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ MẪU THẺ\nTỔNG KIỂM TOÁN NHÀ NƯỚC\nCăn cứ Luật Kiểm toán nhà nước …",
+                "BAN HÀNH QUY ĐỊNH VỀ MẪU THẺ",
+            ),
+            // A head holding two offices, after the subject's full stop.
+            (
+                "PHỦ THỦ TƯỚNG\nSố: 94-BT\nQUYẾT ĐỊNH\nTHÀNH LẬP THỊ TRẤN BÌNH LIÊU, TỈNH QUẢNG NINH.\nBỘ TRƯỞNG, CHỦ NHIỆM VĂN PHÒNG\nPHỦ THỦ TƯỚNG\nCăn cứ vào …",
+                "THÀNH LẬP THỊ TRẤN BÌNH LIÊU, TỈNH QUẢNG NINH",
+            ),
+            // The issuer as a scan read it, under a subject in ordinary case.
+            (
+                "BỘ TAI CHÍNH\nSố: 662/QĐ-BTC\nQUYẾT ĐỊNH\nVề việc ban hành Kế hoạch hành động\nBỘ TRƯỞNG BỘ TÀI CHÍNH\nCăn cứ Luật …",
+                "Về việc ban hành Kế hoạch hành động",
+            ),
+            (
+                "UBND THÀNH PHỐ HẢI PHÒNG\nSố: 1/QĐ-UB\nQUYẾT ĐỊNH\nVề việc ban hành bản qui định\n_ ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG\nCăn cứ Luật …",
+                "Về việc ban hành bản qui định",
+            ),
+        ] {
+            assert_eq!(read_text(text).subject.as_deref(), Some(subject), "{text}");
+        }
+        // A body named in the subject, its name wrapped onto the next line, is kept.
+        for (text, subject) in [
+            (
+                "ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nSố: 33/2009/QĐ-UBND\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC DIỆN\nRỘNG CỦA ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG\nỦY BAN NHÂN DÂN TỈNH TIỀN GIANG\nCăn cứ …",
+                "BAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC DIỆN RỘNG CỦA ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG",
+            ),
+            (
+                "ỦY BAN MTTQ VIỆT NAM TỈNH AN GIANG\nSố: 3/QĐ-MTTQ\nQUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ LÀM VIỆC CỦA BAN THƯỜNG VỤ\nỦY BAN MTTQ VIỆT NAM TỈNH AN GIANG\n\nCăn cứ …",
+                "BAN HÀNH QUY CHẾ LÀM VIỆC CỦA BAN THƯỜNG VỤ ỦY BAN MTTQ VIỆT NAM TỈNH AN GIANG",
+            ),
+        ] {
+            assert_eq!(read_text(text).subject.as_deref(), Some(subject), "{text}");
+        }
     }
 
     #[test]

@@ -259,7 +259,9 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
         }
         cleaned.truncate(end);
     }
-    let lines: Vec<&str> = text::lines(&cleaned).collect();
+    // A line's indentation is layout, not text: the fields are read from lines without it (the
+    // text kept is left as written).
+    let lines: Vec<&str> = text::lines(&cleaned).map(str::trim_start).collect();
     let mut doc = ParsedDocument::default();
 
     let head = header::read(&lines);
@@ -364,6 +366,33 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(doc.symbol.as_deref(), Some("SNV-CCVC"));
+    }
+
+    #[test]
+    fn indented_lines_read_as_the_same_lines_unindented() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 12/UBND-NC\nV/v tăng cường công tác dân vận\nĐắk Nông, ngày 5 tháng 3 năm 2022\nKính gửi:\n- Sở Nội vụ;\n- Sở Tài chính.\nThực hiện Công văn số 45/BNV-CQĐP ngày 1/3/2022 của Bộ Nội vụ và Thông tư số 10/2025/TT-\nBNV, đề nghị:\n1. Rà soát.\n2. Báo cáo.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An";
+        let indented: String = text.lines().map(|l| format!("    {l}\n")).collect();
+        let (plain, shifted) = (parse_text(text), parse_text(&indented));
+        assert_eq!(plain.references.len(), 2, "{:?}", plain.references);
+        let fields = |d: &ParsedDocument| {
+            format!(
+                "{:?}",
+                (
+                    &d.issuer,
+                    &d.number,
+                    &d.symbol,
+                    &d.place,
+                    &d.subject,
+                    &d.recipients,
+                    &d.tasks,
+                    &d.references,
+                    &d.distribution,
+                    &d.signer_title,
+                    &d.signer_name
+                )
+            )
+        };
+        assert_eq!(fields(&plain), fields(&shifted));
     }
 
     #[test]

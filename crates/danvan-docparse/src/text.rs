@@ -331,6 +331,17 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// A text in capitals without its tone and vowel marks, đ as D ("Phó Tổng" gives "PHO TONG").
+pub fn bare_upper(text: &str) -> String {
+    icu_normalizer::DecomposingNormalizerBorrowed::new_nfd()
+        .normalize(text)
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| if c == 'đ' || c == 'Đ' { 'D' } else { c })
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 /// `char::is_alphabetic`, with the letters Vietnamese writes decided without the tables.
 #[inline]
 pub fn is_letter(c: impl std::borrow::Borrow<char>) -> bool {
