@@ -261,7 +261,13 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     }
     // A line's indentation is layout, not text: the fields are read from lines without it (the
     // text kept is left as written).
-    let lines: Vec<&str> = text::lines(&cleaned).map(str::trim_start).collect();
+    let mut lines: Vec<&str> = text::lines(&cleaned).map(str::trim_start).collect();
+    // In a text whose every line stands between blank lines (a PDF's or a converter's double
+    // spacing), the blank lines tell nothing: the fields are read without them.
+    let double_spaced = text::double_spaced(&lines);
+    if double_spaced {
+        lines.retain(|l| !l.is_empty());
+    }
     let mut doc = ParsedDocument::default();
 
     let head = header::read(&lines);
@@ -287,7 +293,12 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.signer_title = closing.title;
     doc.signer_name = closing.name;
 
-    doc.references = references::extract(&cleaned, doc.number.as_deref(), doc.symbol.as_deref());
+    let single_spaced = double_spaced.then(|| lines.join("\n"));
+    doc.references = references::extract(
+        single_spaced.as_deref().unwrap_or(&cleaned),
+        doc.number.as_deref(),
+        doc.symbol.as_deref(),
+    );
     doc.text = cleaned;
 
     if cut {
@@ -393,6 +404,46 @@ mod tests {
             )
         };
         assert_eq!(fields(&plain), fields(&shifted));
+    }
+
+    #[test]
+    fn a_double_spaced_text_reads_as_the_same_text_single_spaced() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 12/UBND-NC\nV/v tăng cường công tác dân vận\nchính quyền năm 2022\nĐắk Nông, ngày 5 tháng 3 năm 2022\nKính gửi:\n- Sở Nội vụ;\n- Sở Tài chính.\nThực hiện Công văn số 45/BNV-CQĐP ngày 1/3/2022 của Bộ\nNội vụ về công tác dân vận chính quyền, Ủy ban nhân dân tỉnh\nđề nghị các cơ quan, đơn vị thực hiện tốt các nội dung\nsau đây:\n1. Rà soát việc thực hiện quy chế dân chủ ở cơ sở và\nbáo cáo kết quả trước ngày 30/3/2022.\n2. Báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp,\nbáo cáo Ủy ban nhân dân tỉnh.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An";
+        let spaced = text.replace('\n', "\n\n");
+        let lines: Vec<&str> = spaced.lines().collect();
+        assert!(text::double_spaced(&lines));
+        let (plain, spaced) = (parse_text(text), parse_text(&spaced));
+        let fields = |d: &ParsedDocument| {
+            format!(
+                "{:?}",
+                (
+                    &d.issuer,
+                    &d.number,
+                    &d.symbol,
+                    &d.place,
+                    &d.subject,
+                    &d.recipients,
+                    &d.tasks,
+                    &d.references,
+                    &d.distribution,
+                    &d.signer_title,
+                    &d.signer_name
+                )
+            )
+        };
+        assert_eq!(
+            plain.subject.as_deref(),
+            Some("tăng cường công tác dân vận chính quyền năm 2022")
+        );
+        assert_eq!(plain.references[0].issuer_text.as_deref(), Some("Bộ Nội vụ"));
+        assert_eq!(fields(&plain), fields(&spaced));
+        // Paragraphs of one line each, apart, are no double spacing: their sentences end at the
+        // blank lines.
+        let paragraphs: String = (1..=14)
+            .map(|i| format!("Điều {i}. Quy định thứ {i} của văn bản.\n\n"))
+            .collect();
+        let lines: Vec<&str> = paragraphs.lines().collect();
+        assert!(!text::double_spaced(&lines));
     }
 
     #[test]

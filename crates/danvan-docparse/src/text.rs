@@ -342,6 +342,39 @@ pub fn bare_upper(text: &str) -> String {
         .collect()
 }
 
+/// Whether the lines are double spaced (a PDF's or a converter's spacing): at least a dozen
+/// lines of text, nearly every two of them (19 in 20) apart, and sentences running on over the
+/// blank lines (one gap in seven or more between a line that ends in a word or a comma and one
+/// that goes on in lower case). A text whose paragraphs are each one line, apart, has its
+/// sentences end at its blank lines, and is not double spaced.
+pub fn double_spaced(lines: &[&str]) -> bool {
+    let mut gaps = 0usize;
+    let mut apart = 0usize;
+    let mut running_on = 0usize;
+    let mut blank_run: Option<usize> = None;
+    let mut previous = "";
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            if let Some(run) = blank_run.as_mut() {
+                *run += 1;
+            }
+            continue;
+        }
+        if let Some(run) = blank_run {
+            gaps += 1;
+            if run >= 1 {
+                apart += 1;
+                let open = previous.ends_with(|c: char| c == ',' || is_letter(c));
+                running_on += usize::from(open && line.starts_with(|c: char| is_lower(c)));
+            }
+        }
+        blank_run = Some(0);
+        previous = line;
+    }
+    gaps >= 11 && apart * 20 >= gaps * 19 && running_on * 7 >= gaps
+}
+
 /// `char::is_alphabetic`, with the letters Vietnamese writes decided without the tables.
 #[inline]
 pub fn is_letter(c: impl std::borrow::Borrow<char>) -> bool {
