@@ -412,7 +412,8 @@ fn marker(line: &str) -> Option<(Marker, usize)> {
         return Some((Marker::Letter, indent + m.end()));
     }
     if is_bullet(t) {
-        return Some((Marker::Bullet, indent + 1));
+        // (The bullet's bytes: "•" and "–" take three.)
+        return Some((Marker::Bullet, indent + t.chars().next().map_or(1, char::len_utf8)));
     }
     None
 }
@@ -883,6 +884,23 @@ mod tests {
                 "tăng cường kiểm tra, giám sát."
             ]
         );
+    }
+
+    #[test]
+    fn bullets_of_several_bytes_mark_sub_items() {
+        let lines = [
+            "1. Nhiệm vụ thứ nhất:",
+            "• nghề nghiệp, tổ chức kinh tế;",
+            "– đơn vị sự nghiệp.",
+            "2. Nhiệm vụ thứ hai.",
+        ];
+        let found = items(&lines);
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].children.iter().map(|c| c.marker.as_str()).collect::<Vec<_>>(),
+            ["•", "–"]
+        );
+        assert_eq!(found[0].children[0].text, "nghề nghiệp, tổ chức kinh tế;");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn clean(text: &str) -> String {
     } else {
         icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
     };
-    let mut out = map_layout_chars(&nfc);
+    let mut out = single_spaces(map_layout_chars(&nfc));
     if out.contains("__") {
         out = out.replace("__", "");
     }
@@ -275,6 +275,29 @@ fn map_layout_chars(text: &str) -> String {
             out.push_str(replacement);
             copied = i + c.len_utf8();
         }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Runs of spaces as one space: a justified or laid-out text's spacing tells nothing ("Kính
+/// gửi:  Sở Nội vụ", "Số:   12/UBND"). A text without two spaces running is returned as it is.
+fn single_spaces(text: String) -> String {
+    let bytes = text.as_bytes();
+    let mut runs = memchr::memmem::find_iter(bytes, b"  ").peekable();
+    if runs.peek().is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in runs {
+        if at < copied {
+            continue;
+        }
+        // Keep the run's first space, drop the rest of it.
+        let end = at + 1 + bytes[at + 1..].iter().take_while(|&&b| b == b' ').count();
+        out.push_str(&text[copied..at + 1]);
+        copied = end;
     }
     out.push_str(&text[copied..]);
     out
@@ -507,6 +530,17 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_spaces_are_one_space() {
+        assert_eq!(single_spaces("Kính gửi:  Sở Nội vụ".to_owned()), "Kính gửi: Sở Nội vụ");
+        assert_eq!(
+            single_spaces("Số:     12/UBND\n    - Như trên;".to_owned()),
+            "Số: 12/UBND\n - Như trên;"
+        );
+        assert_eq!(single_spaces("a b".to_owned()), "a b");
+        assert_eq!(clean("V/v   tăng cường  công tác"), "V/v tăng cường công tác");
+    }
 
     #[test]
     fn gazette_heads_and_signature_stamps_go() {

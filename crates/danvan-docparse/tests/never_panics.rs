@@ -40,6 +40,11 @@ const FRAGMENTS: &[&str] = &[
     "II.",
     "-",
     "+",
+    // Bullets and dashes of more than one byte, at a line's start.
+    "\n•",
+    "\n–",
+    "\n—",
+    "•",
     "|",
     "-------",
     "[1]",
