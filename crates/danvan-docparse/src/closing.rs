@@ -675,7 +675,8 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
         if open
             && (!blank_before || goes_on_over_blank)
             && !items.is_empty()
-            && (!carried.is_empty() || person_name(t).is_none())
+            // (A signer's name ends with no ";": "- Ủy ban TW Mặt trận Tổ quốc" / "Việt Nam;".)
+            && (!carried.is_empty() || person_name(t).is_none() || t.ends_with(';'))
         {
             // An item wrapped onto the next line: "- VPCP: BTCN, các PCN," / "các Vụ: KTN, …;".
             let last = items.len() - 1;
@@ -1524,6 +1525,18 @@ mod tests {
         // An item's ";" followed by words that are no marker is left alone.
         let c = read_all("Nội dung./.\nNơi nhận:\n- Như trên; Sở Tài chính;\n- Lưu: VT.\n\nNguyễn Văn An");
         assert_eq!((c.authority, c.title), (None, None));
+    }
+
+    #[test]
+    fn an_item_wrapped_onto_a_line_that_looks_like_a_name_goes_on_when_it_ends_with_a_semicolon() {
+        let c = read_all(
+            "Nội dung./.\nNơi nhận:\n- Chính phủ;\n- Ủy ban TW Mặt trận Tổ quốc\nViệt Nam;\n- Lưu: HC, PLTP.\n\nTM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\nCHỦ TỊCH\n\nTrần Thanh Mẫn",
+        );
+        assert_eq!(
+            c.distribution,
+            ["Chính phủ", "Ủy ban TW Mặt trận Tổ quốc Việt Nam", "Lưu: HC, PLTP"]
+        );
+        assert_eq!(c.name.as_deref(), Some("Trần Thanh Mẫn"));
     }
 
     #[test]

@@ -954,6 +954,10 @@ const STATE_BODIES: &[&str] = &[
     "CHÍNH PHỦ",
     "QUỐC HỘI",
     "PHỦ THỦ TƯỚNG",
+    // The Party's central bodies: "NGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ về …".
+    "BAN CHẤP HÀNH TRUNG ƯƠNG",
+    "BỘ CHÍNH TRỊ",
+    "BAN BÍ THƯ",
 ];
 
 /// A document with no header of its own names its issuer on the line before its preamble
@@ -1738,6 +1742,14 @@ mod tests {
         ] {
             assert_eq!(read_text(text).subject.as_deref(), Some(subject), "{text}");
         }
+    }
+
+    #[test]
+    fn a_title_naming_a_party_body_gives_the_subject_after_it() {
+        let h = read_text(
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 71-NQ/TW\nHà Nội, ngày 22 tháng 8 năm 2025\nNGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ về đột phá phát triển giáo dục và đào tạo\n\nTrong quá trình phát triển đất nước, …",
+        );
+        assert_eq!(h.subject.as_deref(), Some("về đột phá phát triển giáo dục và đào tạo"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod docx;
 mod header;
 mod legacy;
 pub mod normalize;
+mod pandoc;
 pub mod pdf;
 mod references;
 mod text;
@@ -444,6 +445,62 @@ mod tests {
             .collect();
         let lines: Vec<&str> = paragraphs.lines().collect();
         assert!(!text::double_spaced(&lines));
+    }
+
+    #[test]
+    fn a_text_pandoc_converted_reads_its_tables_column_after_column() {
+        let text = "  ----------------------- -----------------------------------------------\n\
+                    \x20   **ỦY BAN THƯỜNG VỤ\\        **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\\n\
+                    \x20        QUỐC HỘI\\                 Độc lập - Tự do - Hạnh phúc\\\n\
+                    \x20    \\-\\-\\-\\-\\-\\-\\--**            \\-\\-\\-\\-\\-\\-\\-\\-\\-**\n\
+                    \n\
+                    \x20  Số: 1654/NQ-UBTVQH15         *Hà Nội, ngày 16 tháng 6 năm 2025*\n\
+                    \x20 ----------------------- -----------------------------------------------\n\
+                    \n\
+                    **NGHỊ QUYẾT**\n\
+                    \n\
+                    VỀ VIỆC SẮP XẾP CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ CỦA TỈNH AN GIANG NĂM 2025\n\
+                    \n\
+                    **ỦY BAN THƯỜNG VỤ QUỐC HỘI**\n\
+                    \n\
+                    *Căn cứ* *Luật Tổ chức chính quyền địa phương số 72/2025/QH15;*\n\
+                    \n\
+                    +------------------------------+:-------------------------------------:+\n\
+                    | *** ***                      | **TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI\\      |\n\
+                    |                              | CHỦ TỊCH\\                             |\n\
+                    | ***Nơi nhận:\\***             | \\                                     |\n\
+                    | - Chính phủ;\\                | \\                                     |\n\
+                    | - Ủy ban TW Mặt trận Tổ quốc | \\                                     |\n\
+                    | Việt Nam;\\                   | Trần Thanh Mẫn**                      |\n\
+                    | - Lưu: HC, PLTP.             |                                       |\n\
+                    +------------------------------+---------------------------------------+\n";
+        let d = parse_text(text);
+        assert_eq!(d.issuer.as_deref(), Some("ỦY BAN THƯỜNG VỤ QUỐC HỘI"));
+        assert_eq!(
+            (d.number.as_deref(), d.symbol.as_deref()),
+            (Some("1654"), Some("NQ-UBTVQH15"))
+        );
+        assert_eq!(d.place.as_deref(), Some("Hà Nội"));
+        assert_eq!(
+            d.subject.as_deref(),
+            Some("VỀ VIỆC SẮP XẾP CÁC ĐƠN VỊ HÀNH CHÍNH CẤP XÃ CỦA TỈNH AN GIANG NĂM 2025")
+        );
+        assert_eq!(
+            (
+                d.signer_authority.as_deref(),
+                d.signer_title.as_deref(),
+                d.signer_name.as_deref()
+            ),
+            (
+                Some("TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"),
+                Some("CHỦ TỊCH"),
+                Some("Trần Thanh Mẫn")
+            )
+        );
+        assert_eq!(
+            d.distribution,
+            ["Chính phủ", "Ủy ban TW Mặt trận Tổ quốc Việt Nam", "Lưu: HC, PLTP"]
+        );
     }
 
     #[test]

@@ -52,6 +52,13 @@ pub fn clean(text: &str) -> String {
     } else {
         icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
     };
+    // (Before the layout's characters are mapped: a table's columns stand where its dashes
+    // and pipes say, counted in characters as written.)
+    let nfc = if crate::pandoc::may_hold(&nfc) {
+        Cow::Owned(crate::pandoc::plain(&nfc))
+    } else {
+        nfc
+    };
     let mut out = single_spaces(map_layout_chars(&nfc));
     if out.contains("__") {
         out = out.replace("__", "");
