@@ -181,6 +181,11 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             continue;
         }
         in_address = false;
+        // A dashed line that opens a sentence of the body is no addressee: "Kính gửi: Công an
+        // huyện …" / "- Căn cứ quy định tại …".
+        if is_bullet(t) && !items.is_empty() && BODY_OPENERS.iter().any(|o| strip_bullet(t).starts_with(o)) {
+            break;
+        }
         if is_bullet(t) {
             items.extend(split_items(t));
             dashed = true;
@@ -913,6 +918,19 @@ mod tests {
             split_items("- Thường trực Tỉnh uỷ; (Báo cáo)"),
             ["Thường trực Tỉnh uỷ; (Báo cáo)"]
         );
+    }
+
+    #[test]
+    fn a_dashed_line_opening_the_body_is_no_addressee() {
+        let lines = [
+            "Kính gửi: Công an thị trấn Ngô Mây - Công an tỉnh Bình Định",
+            "",
+            "- Căn cứ quy định tại khoản 3 Điều 106 Bộ luật Dân sự năm 2015;",
+            "- Căn cứ Nghị định số 21/2021/NĐ-CP;",
+        ];
+        let found = recipients(&lines, Pos::default());
+        assert_eq!(found.items, ["Công an thị trấn Ngô Mây - Công an tỉnh Bình Định"]);
+        assert_eq!(found.body_start, 2);
     }
 
     #[test]

@@ -396,7 +396,7 @@ pub fn read(lines: &[&str]) -> Header {
         // TB-UBND" gives the symbol alone (a colon or a blank before the slash: "Số/Ký hiệu", a
         // table's heading, is none).
         static SYMBOL_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?m)^[ \t|]*(?:Số|SỐ)[ \t]*(?::[ \t.…_]*|[ \t.…_]+)[/-][ \t]*(\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—/][ \t]?[\p{L}\p{N}]+)*)")
+            Regex::new(r"(?m)^[ \t|]*(?:Số|SỐ)[ \t]*(?::[ \t.…_]*|[ \t.…_]+)[/-][ \t]*((?:\d{4}/)?\p{Lu}[\p{L}\p{N}]*(?:[ \t]?[-–—/][ \t]?[\p{L}\p{N}]+)*)")
                 .expect("valid regex")
         });
         SYMBOL_ALONE
@@ -477,6 +477,9 @@ pub fn read(lines: &[&str]) -> Header {
             }
         }
     }
+    // Whether the place line was found with its date left blank (or unreadable): no other date
+    // in the header is the document's.
+    let mut undated = false;
     if header.place.is_none() {
         // The place line of a text not yet dated, its day left blank to be written by hand:
         // "Hà Nội, ngày      tháng      năm 2026", "Đức Hợp, ngày ….. tháng 12 năm 2021"; or
@@ -492,6 +495,7 @@ pub fn read(lines: &[&str]) -> Header {
             && let Some((start, place)) = place_before(&ht, comma.start())
         {
             header.place = Some(place);
+            undated = true;
             if place_date.is_none() {
                 let line_end = text[comma.end()..].find('\n').map_or(text.len(), |at| comma.end() + at);
                 place_date = Some((start, line_end));
@@ -522,7 +526,7 @@ pub fn read(lines: &[&str]) -> Header {
             }
         }
     }
-    if header.date.is_none() {
+    if header.date.is_none() && !undated {
         // A date in a title: "NGÀY 04-5-1994".
         let limit = ht.starts.get(8).copied().unwrap_or(text.len()).min(body_opens);
         if let Some((date, range)) = crate::date::first_date(&text[..limit]) {
@@ -1750,6 +1754,19 @@ mod tests {
             "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 71-NQ/TW\nHà Nội, ngày 22 tháng 8 năm 2025\nNGHỊ QUYẾT CỦA BỘ CHÍNH TRỊ về đột phá phát triển giáo dục và đào tạo\n\nTrong quá trình phát triển đất nước, …",
         );
         assert_eq!(h.subject.as_deref(), Some("về đột phá phát triển giáo dục và đào tạo"));
+    }
+
+    #[test]
+    fn a_decision_not_yet_numbered_nor_dated_takes_no_date_from_its_title() {
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN TỈNH ĐIỆN BIÊN\nĐộc lập - Tự do - Hạnh phúc\nSố: /2026/QĐ-UBND\nĐiện Biên, ngày tháng 4 năm 2026\nQUYẾT ĐỊNH Sửa đổi một số điều của Quyết định số 41/2024/QĐ-UBND ngày 01 tháng 11 năm 2024 của Ủy ban nhân dân tỉnh\nCăn cứ Luật …",
+        );
+        assert_eq!((h.number, h.symbol.as_deref()), (None, Some("2026/QĐ-UBND")));
+        assert_eq!((h.place.as_deref(), h.date), (Some("Điện Biên"), None));
+        // A title's own date is read when the header has none: "… NGÀY 04-5-1994".
+        let h =
+            read_text("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNGHỊ QUYẾT SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994\nVỀ VIỆC …\nCăn cứ …");
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("1994-05-04"));
     }
 
     #[test]

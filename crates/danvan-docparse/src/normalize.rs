@@ -71,6 +71,13 @@ pub fn clean(text: &str) -> String {
     if any_page_mark(&out) {
         out = PAGE_MARK.replace_all(&out, "").into_owned();
     }
+    // Markdown's heading marks ("### BỘ TƯ PHÁP", "#### - Như trên;") and comments ("<!-- page:
+    // 2 -->") are layout.
+    if out.starts_with('#') || memchr::memmem::find(out.as_bytes(), b"\n#").is_some() || out.contains("<!--") {
+        static MARKDOWN_LAYOUT: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?m)^[ \t]*#{1,6}[ \t]+|<!--[^\n]*?-->").expect("valid regex"));
+        out = MARKDOWN_LAYOUT.replace_all(&out, "").into_owned();
+    }
     // Most texts hold no signature cell beside another and no page furniture: their lines lose
     // their trailing spaces in one pass, without being gathered first.
     let markdown_table = has_markdown_table(&out);
@@ -537,6 +544,14 @@ fn drop_page_furniture<'a>(lines: &[&'a str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_headings_and_comments_are_layout() {
+        assert_eq!(
+            clean("### BỘ TƯ PHÁP\n<!-- page: 1 -->\n#### - Như trên;\nSố #12 và C# giữ nguyên"),
+            "BỘ TƯ PHÁP\n\n- Như trên;\nSố #12 và C# giữ nguyên"
+        );
+    }
 
     #[test]
     fn runs_of_spaces_are_one_space() {
