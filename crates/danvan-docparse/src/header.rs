@@ -555,7 +555,7 @@ pub fn read(lines: &[&str]) -> Header {
         let line = ht.pos(m.start()).line;
         line < 30
             && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
-            && memchr::memmem::find(&text.as_bytes()[..m.start()], "Kính gửi".as_bytes()).is_none()
+            && addressees_mark(&text[..m.start()]).is_none()
     };
     // "V/v" as a scan may misread it at a line's start ("V#v", "VWv", "VW", "'V/"), sought only
     // in a text where it is not found as written.
@@ -587,10 +587,7 @@ pub fn read(lines: &[&str]) -> Header {
     // A scan that lost the number's, the date's and the title's marks ("sé: 860 /BHXH-BT", "ngày
     // l8thang 8"): the header still ends where the subject's marker or the addressees begin.
     .or_else(|| subject_marker.as_ref().map(|m| m.start()))
-    .or_else(|| {
-        text.find("Kính gửi")
-            .filter(|&at| ht.pos(at).line < 40 && at <= body_opens)
-    })
+    .or_else(|| addressees_mark(text).filter(|&at| ht.pos(at).line < 40 && at <= body_opens))
     .unwrap_or(0);
     let (parent, issuer) = issuer_from(&text[..region_end]);
     header.parent_issuer = parent;
@@ -615,7 +612,7 @@ pub fn read(lines: &[&str]) -> Header {
             .filter_map(|c| c.get(1))
             .find(|m| m.start() > number.end && ht.pos(m.start()).line <= number_line + 3)
             // A subject comes before the addressees, never after them.
-            .filter(|m| text.find("Kính gửi").is_none_or(|k| m.start() < k))
+            .filter(|m| addressees_mark(text).is_none_or(|k| m.start() < k))
             .map(|m| m.start())
     }) {
         let stops = [place_date.map(|(s, _)| s), number_span.as_ref().map(|r| r.start)];
@@ -643,11 +640,20 @@ pub fn read(lines: &[&str]) -> Header {
     } else if let Some(symbol) = &header.symbol {
         header.doc_type = type_from_symbol(symbol).map(str::to_owned);
     }
-    if header.doc_type.is_none() && text.contains("Kính gửi") {
+    if header.doc_type.is_none() && addressees_mark(text).is_some() {
         header.doc_type = Some("Công văn".to_owned());
     }
     header.body_start = ht.pos(subject_end.min(text.len().saturating_sub(1)));
     header
+}
+
+/// Where the addressees' mark first stands: "Kính gửi", in capitals ("KÍNH GỬI"), or as a scan
+/// reads it ("Kinh gửi").
+fn addressees_mark(text: &str) -> Option<usize> {
+    ["Kính gửi", "KÍNH GỬI", "Kính Gửi", "Kinh gửi"]
+        .iter()
+        .filter_map(|mark| memchr::memmem::find(text.as_bytes(), mark.as_bytes()))
+        .min()
 }
 
 /// A symbol without trailing punctuation or the spaces some texts put around its dashes.
@@ -810,9 +816,13 @@ fn issuer_from(region: &str) -> (Option<String>, Option<String>) {
         if tokens.is_empty() {
             continue;
         }
-        let text_line = tokens.iter().any(|w| {
-            w.chars().any(crate::text::is_lower) && w.chars().filter(|c| crate::text::is_letter(c)).count() > 1
-        });
+        // (So is the number's line in capitals, "SỐ: TC /TCT-PC", whose number a scan lost.)
+        let number_line =
+            tokens[0] == "SỐ:" || (tokens[0] == "SỐ" && tokens.get(1).is_some_and(|t| t.starts_with(':')));
+        let text_line = number_line
+            || tokens.iter().any(|w| {
+                w.chars().any(crate::text::is_lower) && w.chars().filter(|c| crate::text::is_letter(c)).count() > 1
+            });
         if text_line {
             after_text = true;
             continue;
@@ -1767,6 +1777,22 @@ mod tests {
         let h =
             read_text("ỦY BAN THƯỜNG VỤ QUỐC HỘI\nNGHỊ QUYẾT SỐ 203 NQ/UBTVQH9 NGÀY 04-5-1994\nVỀ VIỆC …\nCăn cứ …");
         assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("1994-05-04"));
+    }
+
+    #[test]
+    fn the_number_s_line_in_capitals_is_no_part_of_the_issuer() {
+        assert_eq!(
+            issuer_from("BỘ TÀI CHÍNH\nTONG CỤC THUE\nSỐ: TC /TCT-PC"),
+            (Some("BỘ TÀI CHÍNH".into()), Some("TONG CỤC THUE".into()))
+        );
+    }
+
+    #[test]
+    fn the_addressees_mark_in_capitals_ends_the_header() {
+        let h = read_text(
+            "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 271/UBND-VX\nKÍNH GỬI: Công ty quốc tế Hồ Tây\n1. Về thời điểm kê khai:\n",
+        );
+        assert_eq!((h.doc_type.as_deref(), h.subject), (Some("Công văn"), None));
     }
 
     #[test]

@@ -291,7 +291,7 @@ fn lost_to_layout(change: impl Fn(&str) -> String) -> (usize, usize) {
 fn the_development_set_reads_alike_whatever_its_layout() {
     let lines = |text: &str| -> Vec<String> { text.lines().map(str::to_owned).collect() };
     type Change = Box<dyn Fn(&str) -> String>;
-    let changes: [(&str, usize, Change); 7] = [
+    let changes: [(&str, usize, Change); 9] = [
         (
             "no blank lines",
             8,
@@ -316,6 +316,12 @@ fn the_development_set_reads_alike_whatever_its_layout() {
         ),
         ("CRLF line breaks", 0, Box::new(move |t| lines(t).join("\r\n"))),
         ("spaces doubled", 0, Box::new(move |t| t.replace(' ', "  "))),
+        (
+            "\"KÍNH GỬI\" in capitals",
+            0,
+            Box::new(move |t| t.replace("Kính gửi", "KÍNH GỬI")),
+        ),
+        ("\"SỐ:\" in capitals", 0, Box::new(move |t| t.replace("Số:", "SỐ:"))),
         (
             "dashes as bullets",
             3,
