@@ -562,8 +562,9 @@ fn quotations(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
         let t = lines[i].trim();
         // (A line whose marks are balanced quotes within itself: "“Chương trình …” được triển
         // khai như sau:" opens no quotation.)
-        let balanced = t.matches('“').count() == t.matches('”').count() && t.matches('"').count().is_multiple_of(2);
-        if !t.starts_with(['“', '"']) || (balanced && !closes(t)) {
+        // (Counted only on a line that opens with a mark.)
+        let balanced = || t.matches('“').count() == t.matches('”').count() && t.matches('"').count().is_multiple_of(2);
+        if !t.starts_with(['“', '"']) || (balanced() && !closes(t)) {
             i += 1;
             continue;
         }

@@ -1253,6 +1253,17 @@ fn is_authority_line(line: &str, before: &str, issuer: Option<&str>) -> bool {
     if line.is_empty() || line.chars().any(crate::text::is_lower) || !line.chars().any(crate::text::is_letter) {
         return false;
     }
+    // Only a line that opens with a head's or a collective body's word, or with the issuer's
+    // first word, can be the authority (sought first, without marks, on that word alone).
+    const FIRST_WORDS: &[&str] = &[
+        "CHU", "BO", "THU", "GIAM", "TONG", "CUC", "CHANH", "VIEN", "TRUONG", "HIEU", "UY", "UBND", "HOI", "HDND",
+        "CHINH",
+    ];
+    let first_word = |text: &str| text.split_whitespace().next().map(crate::text::bare_upper);
+    let first = first_word(line).unwrap_or_default();
+    if !FIRST_WORDS.contains(&first.as_str()) && issuer.and_then(first_word).is_none_or(|f| f != first) {
+        return false;
+    }
     if before.split_whitespace().next_back().is_some_and(needs_a_name_after) {
         return false;
     }

@@ -117,7 +117,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         return docx::is_docx(bytes).then_some(Format::Docx);
     }
     // Text: no NUL bytes outside a UTF-16 byte-order mark.
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || !bytes.contains(&0) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || memchr::memchr(0, bytes).is_none() {
         return Some(Format::Text);
     }
     None
@@ -260,9 +260,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
         }
         cleaned.truncate(end);
     }
-    // A line's indentation is layout, not text: the fields are read from lines without it (the
-    // text kept is left as written).
-    let mut lines: Vec<&str> = text::lines(&cleaned).map(str::trim_start).collect();
+    let mut lines: Vec<&str> = text::lines(&cleaned).collect();
     // In a text whose every line stands between blank lines (a PDF's or a converter's double
     // spacing), the blank lines tell nothing: the fields are read without them.
     let double_spaced = text::double_spaced(&lines);

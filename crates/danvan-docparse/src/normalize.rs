@@ -44,8 +44,9 @@ static SHAPE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
 static PAGE_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^\s*(?:=+|#\s*PAGE\s*\d+|-\s*\d+\s*-)\s*$").expect("valid regex"));
 
-/// Normalises a decoded text: NFC, one kind of line break and space, no markdown emphasis, no
-/// drawing-shape names, no page-break banners, no trailing spaces.
+/// Normalises a decoded text: NFC, one kind of line break and space, runs of spaces as one, no
+/// markdown emphasis, headings or comments, no drawing-shape names, no page-break banners, no
+/// spaces at a line's ends (its indentation is layout).
 pub fn clean(text: &str) -> String {
     let nfc = if plainly_nfc(text) {
         Cow::Borrowed(text)
@@ -73,7 +74,10 @@ pub fn clean(text: &str) -> String {
     }
     // Markdown's heading marks ("### BỘ TƯ PHÁP", "#### - Như trên;") and comments ("<!-- page:
     // 2 -->") are layout.
-    if out.starts_with('#') || memchr::memmem::find(out.as_bytes(), b"\n#").is_some() || out.contains("<!--") {
+    if out.starts_with('#')
+        || memchr::memmem::find(out.as_bytes(), b"\n#").is_some()
+        || memchr::memmem::find(out.as_bytes(), b"<!--").is_some()
+    {
         static MARKDOWN_LAYOUT: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?m)^[ \t]*#{1,6}[ \t]+|<!--[^\n]*?-->").expect("valid regex"));
         out = MARKDOWN_LAYOUT.replace_all(&out, "").into_owned();
@@ -149,9 +153,9 @@ fn clean_lines(text: &str, markdown_table: bool) -> String {
         if markdown_table && let Some(cells) = table_row_cells(line) {
             lines.extend(cells);
         } else if has_pipe && memchr::memchr(b'|', line.as_bytes()).is_some() {
-            lines.extend(signature_cell_apart(line).into_iter().map(str::trim_end));
+            lines.extend(signature_cell_apart(line).into_iter().map(str::trim));
         } else {
-            lines.push(line.trim_end());
+            lines.push(line.trim());
         }
     }
     join_lines(text, &drop_page_furniture(&lines))
@@ -195,9 +199,10 @@ fn join_lines(text: &str, lines: &[&str]) -> String {
     out
 }
 
-/// The lines of a text without their trailing whitespace, joined by "\n", as `lines()`, trimmed
-/// and joined, would give them (a final line break gives no empty line). Lines that end in a
-/// letter or a mark are copied in runs.
+/// The lines of a text without their leading and trailing whitespace (a line's indentation is
+/// layout, not text), joined by "\n", as `lines()`, trimmed and joined, would give them (a final
+/// line break gives no empty line). Lines that begin and end in a letter or a mark are copied in
+/// runs.
 fn trim_line_ends(text: &str) -> String {
     let body = text.strip_suffix('\n').unwrap_or(text);
     let bytes = body.as_bytes();
@@ -208,13 +213,14 @@ fn trim_line_ends(text: &str) -> String {
     for line_end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
         // A line's last byte tells whether it may end in whitespace: an ASCII space or control,
         // or the last byte of a multi-byte character (which may be a Unicode space).
+        // (Or begin in one: a line's indentation goes too.)
         let may_trim = line_end > line_start && {
-            let last = bytes[line_end - 1];
-            last.is_ascii_whitespace() || last == 0x0b || last >= 0x80
+            let (first, last) = (bytes[line_start], bytes[line_end - 1]);
+            first.is_ascii_whitespace() || first >= 0x80 || last.is_ascii_whitespace() || last == 0x0b || last >= 0x80
         };
         if may_trim {
             let line = &body[line_start..line_end];
-            let trimmed = line.trim_end();
+            let trimmed = line.trim();
             if trimmed.len() < line.len() {
                 out.push_str(&body[run..line_start]);
                 out.push_str(trimmed);
@@ -750,7 +756,8 @@ mod tests {
     fn a_signature_cell_goes_on_its_own_line() {
         assert_eq!(
             clean("- Chính phủ; - Lưu: HC. | TM. ỦY BAN NHÂN DÂN\nNguyễn Văn A |\nA | B | KT. CHỦ TỊCH | C"),
-            "- Chính phủ; - Lưu: HC.\n TM. ỦY BAN NHÂN DÂN\nNguyễn Văn A |\nA | B\n KT. CHỦ TỊCH | C"
+            // (The cell's leading space is layout, trimmed with the line's indentation.)
+            "- Chính phủ; - Lưu: HC.\nTM. ỦY BAN NHÂN DÂN\nNguyễn Văn A |\nA | B\nKT. CHỦ TỊCH | C"
         );
         // A row that opens with the signature stays whole.
         assert_eq!(clean("| TM. ỦY BAN | x"), "| TM. ỦY BAN | x");

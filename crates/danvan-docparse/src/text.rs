@@ -354,7 +354,7 @@ pub fn double_spaced(lines: &[&str]) -> bool {
     let mut blank_run: Option<usize> = None;
     let mut previous = "";
     for line in lines {
-        let line = line.trim();
+        // (Lines come without their edges' whitespace: `normalize::clean` trims them.)
         if line.is_empty() {
             if let Some(run) = blank_run.as_mut() {
                 *run += 1;

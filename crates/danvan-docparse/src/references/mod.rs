@@ -31,22 +31,13 @@ struct Mention {
 pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -> Vec<Reference> {
     // Lines are kept, so that an issuer's name cannot run into the next heading. Only a text
     // with brackets can hold an annotation.
-    // (Without the lines' indentation, so that a symbol wrapped after its dash reads on:
-    // "2025/TT-" / "    BKHCN".)
-    let indented = memchr::memmem::find(text.as_bytes(), b"\n ").is_some()
-        || memchr::memmem::find(text.as_bytes(), b"\n\t").is_some();
     let flat = if text.contains('[') {
         let lines: Vec<std::borrow::Cow<str>> = crate::text::lines(text)
-            .map(|l| ANNOTATION.replace_all(l.trim_start(), " "))
+            .map(|l| ANNOTATION.replace_all(l, " "))
             .collect();
         std::borrow::Cow::Owned(lines.join("\n"))
-    } else if text.contains('\r') || indented {
-        std::borrow::Cow::Owned(
-            crate::text::lines(text)
-                .map(str::trim_start)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
+    } else if text.contains('\r') {
+        std::borrow::Cow::Owned(text.lines().collect::<Vec<_>>().join("\n"))
     } else {
         // Lines joined again would be the text itself, less one final line break.
         std::borrow::Cow::Borrowed(text.strip_suffix('\n').unwrap_or(text))
