@@ -267,6 +267,17 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     if double_spaced {
         lines.retain(|l| !l.is_empty());
     }
+    // A page's number alone on its line, between lines of text (a PDF's or a scan's page
+    // break), is no part of what it interrupts.
+    let page_numbers = text::page_numbers(&lines);
+    if !page_numbers.is_empty() {
+        let mut at = 0;
+        lines.retain(|_| {
+            at += 1;
+            page_numbers.binary_search(&(at - 1)).is_err()
+        });
+    }
+    let rejoined = double_spaced || !page_numbers.is_empty();
     let mut doc = ParsedDocument::default();
 
     let head = header::read(&lines);
@@ -292,7 +303,7 @@ pub fn parse_text(raw: &str) -> ParsedDocument {
     doc.signer_title = closing.title;
     doc.signer_name = closing.name;
 
-    let single_spaced = double_spaced.then(|| lines.join("\n"));
+    let single_spaced = rejoined.then(|| lines.join("\n"));
     doc.references = references::extract(
         single_spaced.as_deref().unwrap_or(&cleaned),
         doc.number.as_deref(),

@@ -375,6 +375,29 @@ pub fn double_spaced(lines: &[&str]) -> bool {
     gaps >= 11 && apart * 20 >= gaps * 19 && running_on * 7 >= gaps
 }
 
+/// The lines that are a page's number alone ("2", "14"), between lines of text: the nearest
+/// line with something on it, before and after, holds a letter. (Numbers in a table's cells,
+/// each on its line between the cells' edges, stand between lines without letters.)
+pub fn page_numbers(lines: &[&str]) -> Vec<usize> {
+    let is_number = |l: &str| (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit());
+    let has_letter = |l: &str| l.chars().any(is_letter);
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !is_number(line.trim()) || i == 0 {
+            continue;
+        }
+        let before = lines[..i].iter().rev().map(|l| l.trim()).find(|l| !l.is_empty());
+        let after = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
+        // (Not a value its neighbours introduce or go on from: "Số:" / "12" / "/UBND-VX".)
+        let introduced = before.is_some_and(|b| b.ends_with("Số:") || b.ends_with("số:") || b.ends_with("SỐ:"));
+        let goes_on = after.is_some_and(|a| a.starts_with('/'));
+        if before.is_some_and(has_letter) && after.is_some_and(has_letter) && !introduced && !goes_on {
+            found.push(i);
+        }
+    }
+    found
+}
+
 /// `char::is_alphabetic`, with the letters Vietnamese writes decided without the tables.
 #[inline]
 pub fn is_letter(c: impl std::borrow::Borrow<char>) -> bool {
@@ -466,6 +489,22 @@ pub fn head_from_end(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_number_alone_between_lines_of_text_is_found() {
+        let lines = [
+            "công tác dân vận",
+            "2",
+            "chính quyền năm 2022",
+            "|",
+            "12",
+            "|",
+            "Số:",
+            "12",
+            "/UBND-VX",
+        ];
+        assert_eq!(page_numbers(&lines), [1]);
+    }
 
     proptest::proptest! {
         #[test]

@@ -285,13 +285,25 @@ fn lost_to_layout(change: impl Fn(&str) -> String) -> (usize, usize) {
     (lost, right)
 }
 
+/// The text with a line before every 30th line, made from the page's number.
+fn every_30_lines(text: &str, line: impl Fn(usize) -> String) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        if i > 0 && i % 30 == 0 {
+            out.push(line(i / 30 + 1));
+        }
+        out.push(l.to_owned());
+    }
+    out.join("\n")
+}
+
 /// The floors are what the rules reach today (thirteenth session; double spacing lost 209 before
-/// it was recognised, indentation 11, doubled spaces 429, and bullets "•" made the parser panic).
+/// it was recognised, indentation 11, doubled spaces 429, page numbers 129, and bullets "•" made the parser panic).
 #[test]
 fn the_development_set_reads_alike_whatever_its_layout() {
     let lines = |text: &str| -> Vec<String> { text.lines().map(str::to_owned).collect() };
     type Change = Box<dyn Fn(&str) -> String>;
-    let changes: [(&str, usize, Change); 9] = [
+    let changes: [(&str, usize, Change); 11] = [
         (
             "no blank lines",
             8,
@@ -315,6 +327,16 @@ fn the_development_set_reads_alike_whatever_its_layout() {
             }),
         ),
         ("CRLF line breaks", 0, Box::new(move |t| lines(t).join("\r\n"))),
+        (
+            "a page break every 30 lines",
+            0,
+            Box::new(move |t| every_30_lines(t, |_| "--- PAGE BREAK ---".to_owned())),
+        ),
+        (
+            "a page's number every 30 lines",
+            4,
+            Box::new(move |t| every_30_lines(t, |page| page.to_string())),
+        ),
         ("spaces doubled", 0, Box::new(move |t| t.replace(' ', "  "))),
         (
             "\"KÍNH GỬI\" in capitals",
