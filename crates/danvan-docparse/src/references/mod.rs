@@ -177,7 +177,16 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         let mut date_before_issuer = None;
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
-        let near = crate::text::last_chars(before, 301);
+        // (A line break inside the phrase is a space: "… ý" / "kiến của Bộ Nội vụ tại văn bản
+        // số"; a blank line still ends a clause.)
+        let near_lines = crate::text::last_chars(before, 301);
+        let near_joined;
+        let near = if near_lines.contains('\n') {
+            near_joined = joined_lines(near_lines);
+            near_joined.as_str()
+        } else {
+            near_lines
+        };
         // `find` runs on the fast automaton; the groups are read on the match alone.
         if issuer.is_none()
             && let Some(name) = issuer_before(near)
@@ -354,4 +363,21 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         });
     }
     found
+}
+
+/// A text with each single line break a space (a blank line kept).
+fn joined_lines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for at in memchr::memchr_iter(b'\n', bytes) {
+        let lone = bytes.get(at + 1) != Some(&b'\n') && (at == 0 || bytes[at - 1] != b'\n');
+        if lone {
+            out.push_str(&text[copied..at]);
+            out.push(' ');
+            copied = at + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }

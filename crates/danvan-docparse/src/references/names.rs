@@ -520,7 +520,18 @@ fn read_name_of(after: &str, joint: usize) -> Option<String> {
         } else {
             first_word.chars().filter(|c| crate::text::is_letter(c)).count() > 1 && is_upper_word(first_word)
         };
-        if starts_item || blank || heading {
+        // A name cut where it cannot end goes on whatever the next line's case: after a dash or
+        // a comma ("Bộ Lao động -" / "Thương binh và Xã hội"), or a head that needs what it heads
+        // ("UBND" / "tỉnh Hưng Yên", "Văn phòng" / "UBND thành phố", "THỦ TƯỚNG" / "CHÍNH PHỦ").
+        let incomplete = || {
+            let so_far = after[..at].trim_end();
+            let folded = fold_case(crate::text::last_chars(so_far, 24));
+            so_far.ends_with(['-', '–', ','])
+                || ["ubnd", "hđnd", "văn phòng", "thủ tướng", "ủy ban", "hội đồng nhân dân"]
+                    .iter()
+                    .any(|head| folded == *head || folded.ends_with(&format!(" {head}")))
+        };
+        if starts_item || blank || (heading && !incomplete()) {
             end = at;
             break;
         }

@@ -175,6 +175,42 @@ fn an_adverbial_opening_the_sentence_is_no_part_of_the_issuer() {
 }
 
 #[test]
+fn a_phrase_and_a_name_wrapped_where_a_narrow_page_breaks_them() {
+    // The phrase before the citation broken inside its words.
+    assert_eq!(
+        issuer("chống Pháp và chống Mỹ, ý\nkiến của Bộ Nội vụ tại văn bản số 702/BNV-CQĐP ngày 05 tháng 3 năm 2014")
+            .as_deref(),
+        Some("Bộ Nội vụ")
+    );
+    // A name cut where it cannot end goes on over the line break.
+    for (text, name) in [
+        (
+            "Thông báo số 444/TB-UBND ngày 22/12/2021 của UBND\ntỉnh Hưng Yên về việc",
+            "UBND tỉnh Hưng Yên",
+        ),
+        (
+            "Thông báo số 347/TB-VP ngày 10/10/2025 của Văn phòng\nUBND thành phố về việc",
+            "Văn phòng UBND thành phố",
+        ),
+        (
+            "QUYẾT ĐỊNH SỐ 1899/QĐ-TTG NGÀY 04/9/2025 CỦA THỦ TƯỚNG\nCHÍNH PHỦ VỀ VIỆC",
+            "THỦ TƯỚNG CHÍNH PHỦ",
+        ),
+        (
+            "Kế hoạch số 16/KH-MTTQ-BTT ngày 23/12/2025 của Ban Thường trực Ủy ban\nMTTQ Việt Nam tỉnh Quảng Ninh về",
+            "Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh Quảng Ninh",
+        ),
+    ] {
+        assert_eq!(issuer(text).as_deref(), Some(name), "{text}");
+    }
+    // A complete name ends at a line in capitals that opens another.
+    assert_eq!(
+        issuer("THEO NGHỊ QUYẾT SỐ 12/NQ-HĐND CỦA HỘI ĐỒNG NHÂN DÂN TỈNH\nỦY BAN NHÂN DÂN TỈNH").as_deref(),
+        Some("HỘI ĐỒNG NHÂN DÂN TỈNH")
+    );
+}
+
+#[test]
 fn one_document_written_two_ways_is_one_reference() {
     for text in [
         // The first codes left out.
