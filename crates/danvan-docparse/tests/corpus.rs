@@ -213,19 +213,21 @@ fn the_committed_split_follows_its_seed_and_covers_every_document() {
 /// added on 2026-11-29), 101–431 (416–431, OCR'd letters, added by the tenth session), 101–451
 /// (432–451, added by the twelfth session), 101–463 (452–463, OCR'd letters added by the twelfth
 /// session), 101–475 (464–475), 101–496 (476–496), 101–507 (497–507) and all of them (508–521
-/// too, each batch added by the twelfth session), as (last id, development floor, blind floor).
+/// too, each batch added by the twelfth session), as (last id, development floor, blind floor);
+/// raised to the thirteenth session's figures (the whole blind set stands at 91.900 %, which
+/// floating point holds a hair below: its floor is 91.89).
 const FLOORS: &[(u32, f64, f64)] = &[
-    (255, 99.6, 93.2),
-    (315, 99.6, 94.0),
-    (365, 98.9, 94.2),
-    (415, 99.0, 94.8),
-    (431, 98.0, 93.6),
-    (451, 97.7, 93.5),
-    (463, 97.0, 92.8),
-    (475, 96.6, 92.0),
-    (496, 96.6, 92.2),
-    (507, 96.6, 92.2),
-    (u32::MAX, 96.0, 90.9),
+    (255, 99.6, 93.4),
+    (315, 99.6, 94.1),
+    (365, 99.0, 94.4),
+    (415, 99.0, 94.9),
+    (431, 98.3, 94.3),
+    (451, 98.0, 94.2),
+    (463, 97.6, 93.6),
+    (475, 97.2, 92.9),
+    (496, 97.2, 93.0),
+    (507, 97.3, 93.0),
+    (u32::MAX, 96.9, 91.89),
 ];
 
 /// The ids of a set up to `last`.
