@@ -649,6 +649,17 @@ fn read_name_of(after: &str, joint: usize) -> Option<String> {
                             || ["điều ", "khoản ", "điểm ", "chương ", "mục "]
                                 .iter()
                                 .any(|part| rest.starts_with(part))
+                            // A kind's abbreviation before its number: "… của UBND tỉnh và CV
+                            // số 123/SNV-CCVC".
+                            || (tokens.get(i + 1).is_some_and(|t| {
+                                matches!(
+                                    t.trim_end_matches([',', ':']),
+                                    "QĐ" | "QD" | "CV" | "KH" | "TB" | "NQ" | "NĐ" | "TT" | "CT" | "BC" | "TTr" | "HD"
+                                        | "KL" | "CTr" | "TTLT" | "VB"
+                                )
+                            }) && tokens
+                                .get(i + 2)
+                                .is_some_and(|t| t.starts_with("số") || t.starts_with(|c: char| c.is_ascii_digit())))
                     } || tokens
                         .get(i + 1)
                         .is_none_or(|t| !t.chars().next().is_some_and(crate::text::is_upper))))

@@ -211,6 +211,21 @@ fn a_phrase_and_a_name_wrapped_where_a_narrow_page_breaks_them() {
 }
 
 #[test]
+fn a_name_ends_before_and_a_kind_s_abbreviation() {
+    let found = refs(
+        "Thực hiện QĐ số 456/QĐ-UBND ngày 12/3/2024 của UBND tỉnh và CV số 123/SNV-CCVC ngày 5/4/2024 của Sở Nội vụ;",
+    );
+    assert_eq!(found[0].3.as_deref(), Some("UBND tỉnh"), "{found:?}");
+    assert_eq!(found[1].3.as_deref(), Some("Sở Nội vụ"), "{found:?}");
+    // Bodies named together keep "và": "Bộ Văn hóa, Thể thao và Du lịch".
+    assert_eq!(
+        issuer("Thông tư số 04/2011/TT-BVHTTDL ngày 21/01/2011 của Bộ Văn hóa, Thể thao và Du lịch quy định")
+            .as_deref(),
+        Some("Bộ Văn hóa, Thể thao và Du lịch")
+    );
+}
+
+#[test]
 fn one_document_written_two_ways_is_one_reference() {
     for text in [
         // The first codes left out.
