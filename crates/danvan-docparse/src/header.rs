@@ -134,6 +134,11 @@ const MOTTO_PATTERNS: &[&str] = &[
     // … its last words garbled or cut off ("CONG HÒA XÃ HO] CHỦ NGHĨA VIỆT NAM", "CỘNG HOA XÃ
     // HOI CHỦ NGHIA VIET N", "… CHỦ NGHIA ŸIƑÏ NAM"): the rest of its line.
     r"C[OÔỘƠ]NG\s+H(?:[OÒÓỎÕỌ]A|O[ÀÁẢÃẠ])\s+X[AÃÁÀẢẠ]\s+H[OÔỘỒỐỔỖ]\S?\s+CH\S{1,2}\s+NGH[^\n]*",
+    // … or its first words run together, the rest garbled ("CONG HOAYXA HOI atts NGHIA lon
+    // NAM"): from "CONG HOA" to the line's end, on a line that holds "NGH".
+    r"C[OÔỘƠ]NG\s+H[OÒÓỎÕỌ][AÀÁẢÃẠ][^\n]*NGH[^\n]*",
+    // The second line with its marks lost: "Doc lap - Ty do - Hanh phic".
+    r"(?i)[ĐD][ộôo]c\s+l[ậâa]p\s*[-–—]\s*T[ựưy]\s+d[oô]\s*[-–—]\s*H[ạa]nh\s+ph\S*",
 ];
 
 static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
