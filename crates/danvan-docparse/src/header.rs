@@ -137,8 +137,11 @@ const MOTTO_PATTERNS: &[&str] = &[
     // … or its first words run together, the rest garbled ("CONG HOAYXA HOI atts NGHIA lon
     // NAM"): from "CONG HOA" to the line's end, on a line that holds "NGH".
     r"C[OÔỘƠ]NG\s+H[OÒÓỎÕỌ][AÀÁẢÃẠ][^\n]*NGH[^\n]*",
-    // The second line with its marks lost: "Doc lap - Ty do - Hanh phic".
-    r"(?i)[ĐD][ộôo]c\s+l[ậâa]p\s*[-–—]\s*T[ựưy]\s+d[oô]\s*[-–—]\s*H[ạa]nh\s+ph\S*",
+    // The second line with its marks lost or its last words garbled: "Doc lap - Ty do - Hanh
+    // phic", "Độc lập - Tự đồ aarti phúc": from "Độc lập - Tự" to the line's end.
+    r"(?i)[ĐD][ộôo]c\s+l[ậâa]p\s*[-–—]\s*T[ựưy][^\n]*",
+    // The first with its last words garbled: "CỘNG HOÀ XÃ HỘI iL xi ET NAM".
+    r"C[OÔỘƠ]NG\s+H(?:[OÒÓỎÕỌ]A|O[ÀÁẢÃẠ])\s+X[AÃÁÀẢẠ]\s+H[ỘÔ]I[^\n]*",
 ];
 
 static MOTTOES: LazyLock<Vec<Regex>> = LazyLock::new(|| {

@@ -41,8 +41,9 @@ static SHAPE_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:straight (?:arrow )?connector|text box|rectangle)\s*\d+").expect("valid regex")
 });
 
-static PAGE_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*(?:=+|#\s*PAGE\s*\d+|-\s*\d+\s*-)\s*$").expect("valid regex"));
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?:=+|#\s*PAGE\s*\d+|-\s*\d+\s*-|-{2,}\s*PAGE\s*\d+\s*-{2,})\s*$").expect("valid regex")
+});
 
 /// Normalises a decoded text: NFC, one kind of line break and space, runs of spaces as one, no
 /// markdown emphasis, headings or comments, no drawing-shape names, no page-break banners, no
@@ -395,7 +396,11 @@ fn may_open_page_mark(line: &str) -> bool {
     let in_mark = |c: char| matches!(c, '#' | '-' | 'P' | 'A' | 'G' | 'E') || c.is_numeric() || c.is_whitespace();
     if let Some(rest) = trimmed.strip_prefix('-') {
         let rest = rest.trim_start();
-        rest.is_empty() || (rest.starts_with(|c: char| c.is_numeric()) && rest.chars().all(in_mark))
+        // (An OCR tool's "--- PAGE 2 ---".)
+        let page = rest.trim_start_matches('-').trim_start();
+        rest.is_empty()
+            || (rest.starts_with(|c: char| c.is_numeric()) && rest.chars().all(in_mark))
+            || (page.starts_with("PAGE") && page.chars().all(in_mark))
     } else if trimmed.starts_with('#') {
         trimmed.chars().all(in_mark)
     } else {
@@ -557,6 +562,16 @@ mod tests {
             clean("### BỘ TƯ PHÁP\n<!-- page: 1 -->\n#### - Như trên;\nSố #12 và C# giữ nguyên"),
             "BỘ TƯ PHÁP\n\n- Như trên;\nSố #12 và C# giữ nguyên"
         );
+    }
+
+    #[test]
+    fn an_ocr_tool_s_page_marker_goes() {
+        assert_eq!(
+            clean("CỤC THUẾ\n--- PAGE 1 ---\nSố: 12/CT\n--- PAGE BREAK ---"),
+            "CỤC THUẾ\n\nSố: 12/CT"
+        );
+        // A dashed item is no marker.
+        assert_eq!(clean("- PAGE một;\n- 12 xã"), "- PAGE một;\n- 12 xã");
     }
 
     #[test]
