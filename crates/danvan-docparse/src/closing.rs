@@ -620,6 +620,14 @@ fn distribution(lines: &[&str], at: usize) -> Vec<String> {
             }
             None => t,
         };
+        // An annex's heading ends the list, however the item before it was left: ". Phụ lục
+        // GIỚI THIỆU …".
+        if starts_with_ci(
+            t.trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace()),
+            "phụ lục",
+        ) {
+            break;
+        }
         let blank_before = std::mem::replace(&mut previous_blank, false);
         let last_ended_semicolon = std::mem::replace(&mut previous_semicolon, t.ends_with(';'));
         // A dash alone on its line: its item is on the next.
@@ -737,7 +745,8 @@ fn signature(lines: &[&str], at: usize, closing: &mut Closing) {
     let mut words: Vec<Word> = Vec::new();
     for (i, line) in lines.iter().enumerate().skip(at).take(40) {
         let t = line.trim_matches(is_cell_edge);
-        if t.starts_with(['-', '–', '+', '•']) || starts_with_ci(t, "nơi nhận") || signed_note(t) {
+        // (A scan may read an item's dash as "~".)
+        if t.starts_with(['-', '–', '+', '•', '~']) || starts_with_ci(t, "nơi nhận") || signed_note(t) {
             continue;
         }
         for word in unglue(t).split_whitespace() {
@@ -1537,6 +1546,22 @@ mod tests {
             ["Chính phủ", "Ủy ban TW Mặt trận Tổ quốc Việt Nam", "Lưu: HC, PLTP"]
         );
         assert_eq!(c.name.as_deref(), Some("Trần Thanh Mẫn"));
+    }
+
+    #[test]
+    fn an_item_dashed_with_a_tilde_is_no_part_of_the_signature() {
+        let c = read_all(
+            "Nội dung./.\nKT. CỤC TRƯỞNG\n\nNơi nhận:\n~ Như trên;\n- Lưu: VT.\nPHÓ CỤC TRƯỞNG\n\nNguyễn Văn An",
+        );
+        assert_eq!(c.title.as_deref(), Some("PHÓ CỤC TRƯỞNG"));
+    }
+
+    #[test]
+    fn an_annex_heading_ends_the_distribution_list() {
+        let c = read_all(
+            "Nội dung./.\nNơi nhận:\n- Như trên;\n- Lưu: VT QLRR. AY,»\n. Phụ lục\nGIỚI THIỆU MỘT SỐ NỘI DUNG",
+        );
+        assert_eq!(c.distribution, ["Như trên", "Lưu: VT QLRR. AY,»"]);
     }
 
     #[test]

@@ -581,6 +581,13 @@ pub fn read(lines: &[&str]) -> Header {
                 // (A subject after a misread marker opens in lower case: "VW thực hiện …".)
                 .filter(|m| text[m.end()..].starts_with(crate::text::is_lower))
         });
+    // A letter's "V/v" comes before any title: a "title" below it is a heading of its body or of
+    // an annex ("QUY ĐỊNH VỀ ÁP DỤNG …" in the letter that introduces it).
+    let title = title.filter(|t| {
+        subject_marker
+            .as_ref()
+            .is_none_or(|m| m.start() > t.start || !m.as_str().trim_start().starts_with(['V', 'v']))
+    });
 
     // Issuer: what is left of the lines above the number (or date, or title) once the motto and
     // decorations are taken out.
@@ -1812,6 +1819,21 @@ mod tests {
             "ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 271/UBND-VX\nKÍNH GỬI: Công ty quốc tế Hồ Tây\n1. Về thời điểm kê khai:\n",
         );
         assert_eq!((h.doc_type.as_deref(), h.subject), (Some("Công văn"), None));
+    }
+
+    #[test]
+    fn a_title_below_a_letter_s_subject_marker_is_a_heading_of_its_body() {
+        let h = read_text(
+            "BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 2000/TCT-QLRR\nV/v giới thiệu các nội dung mới của\nThông tư số 31/2021/TT-BTC\n\nKính gửi: Cục Thuế các tỉnh\n\nTổng cục Thuế giới thiệu như sau:\n\nQUY ĐỊNH VỀ ÁP DỤNG QUẢN LÝ RỦI RO\n",
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("Công văn"));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("giới thiệu các nội dung mới của Thông tư số 31/2021/TT-BTC")
+        );
+        // A title with its subject's marker under it stays the title.
+        let h = read_text("UBND TỈNH ĐẮK NÔNG\nSố: 12/QĐ-UBND\nQUYẾT ĐỊNH\nV/v ban hành Quy chế\nCăn cứ …");
+        assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
     }
 
     #[test]
