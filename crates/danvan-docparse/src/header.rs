@@ -557,13 +557,15 @@ pub fn read(lines: &[&str]) -> Header {
             .filter(|&start| start >= from && start < body_opens)
             .find_map(|start| title_at(text, start).filter(|t| ht.pos(t.start).line == ht.pos(start).line))
     });
+    // Where the addressees' mark first stands, sought once.
+    let addressees_at = addressees_mark(text);
     // (A subject comes before the addressees: "Kính gửi: …" / "2. Về việc chuyển nhượng …" is an
     // item of the body.)
     let marker_in_place = |m: &regex::Match| {
         let line = ht.pos(m.start()).line;
         line < 30
             && number_span.as_ref().is_none_or(|n| m.start() + 2 >= n.start)
-            && addressees_mark(&text[..m.start()]).is_none()
+            && addressees_at.is_none_or(|k| k >= m.start())
     };
     // "V/v" as a scan may misread it at a line's start ("V#v", "VWv", "VW", "'V/"), sought only
     // in a text where it is not found as written.
@@ -602,7 +604,7 @@ pub fn read(lines: &[&str]) -> Header {
     // A scan that lost the number's, the date's and the title's marks ("sé: 860 /BHXH-BT", "ngày
     // l8thang 8"): the header still ends where the subject's marker or the addressees begin.
     .or_else(|| subject_marker.as_ref().map(|m| m.start()))
-    .or_else(|| addressees_mark(text).filter(|&at| ht.pos(at).line < 40 && at <= body_opens))
+    .or_else(|| addressees_at.filter(|&at| ht.pos(at).line < 40 && at <= body_opens))
     .unwrap_or(0);
     let (parent, issuer) = issuer_from(&text[..region_end]);
     header.parent_issuer = parent;
@@ -627,7 +629,7 @@ pub fn read(lines: &[&str]) -> Header {
             .filter_map(|c| c.get(1))
             .find(|m| m.start() > number.end && ht.pos(m.start()).line <= number_line + 3)
             // A subject comes before the addressees, never after them.
-            .filter(|m| addressees_mark(text).is_none_or(|k| m.start() < k))
+            .filter(|m| addressees_at.is_none_or(|k| m.start() < k))
             .map(|m| m.start())
     }) {
         let stops = [place_date.map(|(s, _)| s), number_span.as_ref().map(|r| r.start)];
@@ -655,7 +657,7 @@ pub fn read(lines: &[&str]) -> Header {
     } else if let Some(symbol) = &header.symbol {
         header.doc_type = type_from_symbol(symbol).map(str::to_owned);
     }
-    if header.doc_type.is_none() && addressees_mark(text).is_some() {
+    if header.doc_type.is_none() && addressees_at.is_some() {
         header.doc_type = Some("Công văn".to_owned());
     }
     header.body_start = ht.pos(subject_end.min(text.len().saturating_sub(1)));

@@ -379,11 +379,12 @@ pub fn double_spaced(lines: &[&str]) -> bool {
 /// line with something on it, before and after, holds a letter. (Numbers in a table's cells,
 /// each on its line between the cells' edges, stand between lines without letters.)
 pub fn page_numbers(lines: &[&str]) -> Vec<usize> {
+    // (Lines come trimmed: `normalize::clean` trims them.)
     let is_number = |l: &str| (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit());
     let has_letter = |l: &str| l.chars().any(is_letter);
     let mut found = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        if !is_number(line.trim()) || i == 0 {
+        if !is_number(line) || i == 0 {
             continue;
         }
         let before = lines[..i].iter().rev().map(|l| l.trim()).find(|l| !l.is_empty());

@@ -178,19 +178,29 @@ pub fn extract(text: &str, own_number: Option<&str>, own_symbol: Option<&str>) -
         // The phrases before a citation are read in the last few hundred characters only, so
         // that reading stays linear in the length of the text.
         // (A line break inside the phrase is a space: "… ý" / "kiến của Bộ Nội vụ tại văn bản
-        // số"; a blank line still ends a clause.)
+        // số"; a blank line still ends a clause. The lines are joined only when no phrase is
+        // found on them, and what follows reads the text the phrase was found in.)
         let near_lines = crate::text::last_chars(before, 301);
         let near_joined;
-        let near = if near_lines.contains('\n') {
-            near_joined = joined_lines(near_lines);
-            near_joined.as_str()
-        } else {
-            near_lines
-        };
+        let mut near = near_lines;
+        let mut before_name = None;
+        if issuer.is_none() {
+            before_name = issuer_before(near_lines);
+            // (Only where a phrase's last words can be: "tại", "có", "ban hành", "thông qua", a
+            // bracket, near the end.)
+            let tail = crate::text::last_chars(near_lines, 130);
+            let worth_joining =
+                tail.contains('\n') && ["tại", "có", "hành", "qua", "("].iter().any(|word| tail.contains(word));
+            if before_name.is_none() && worth_joining {
+                near_joined = joined_lines(near_lines);
+                before_name = issuer_before(&near_joined);
+                if before_name.is_some() {
+                    near = near_joined.as_str();
+                }
+            }
+        }
         // `find` runs on the fast automaton; the groups are read on the match alone.
-        if issuer.is_none()
-            && let Some(name) = issuer_before(near)
-        {
+        if let Some(name) = before_name {
             // The name nearest the citation: "đề nghị của A tại Tờ trình số … và của B tại Tờ
             // trình số" gives B.
             let name = name.as_str();
