@@ -681,12 +681,25 @@ pub fn clean_symbol(symbol: &str) -> String {
     let words: Vec<&str> = symbol.split_whitespace().collect();
     let compact = words.join(" ");
     let compact = compact.trim_end_matches(['.', ',', ';', ':']);
-    // A word glued to the symbol's end: "STC-HCSNngày".
+    // A word glued to the symbol's end: "STC-HCSNngày", "2024/QH15ngày", "2014/QH13đối" (a
+    // symbol's code ends in a capital or a digit; "TTg" keeps its one small letter).
+    let glued_to = |head: &str| {
+        head.chars()
+            .next_back()
+            .is_some_and(|c| crate::text::is_upper(c) || c.is_ascii_digit())
+    };
     for glued in ["ngày", "của", "năm", "về", "và", "tại"] {
         if let Some(head) = compact.strip_suffix(glued)
-            && head.chars().next_back().is_some_and(crate::text::is_upper)
+            && glued_to(head)
         {
             return head.to_owned();
+        }
+    }
+    let small = compact.chars().rev().take_while(|c| crate::text::is_lower(*c)).count();
+    if small >= 3 {
+        let cut = compact.char_indices().rev().nth(small - 1).map_or(0, |(at, _)| at);
+        if glued_to(&compact[..cut]) {
+            return compact[..cut].to_owned();
         }
     }
     compact.to_owned()
@@ -2100,5 +2113,10 @@ mod tests {
         // As written, the space kept, the end's punctuation not.
         assert_eq!(clean_symbol("KH/ TU."), "KH/ TU");
         assert_eq!(clean_symbol("TT-\nBTC"), "TT- BTC");
+        // A word glued to the code's end, after a capital or a digit; "TTg" keeps its small letter.
+        assert_eq!(clean_symbol("2024/QH15ngày"), "2024/QH15");
+        assert_eq!(clean_symbol("2014/QH13đối"), "2014/QH13");
+        assert_eq!(clean_symbol("STC-HCSNngày"), "STC-HCSN");
+        assert_eq!(clean_symbol("QĐ-TTg"), "QĐ-TTg");
     }
 }
