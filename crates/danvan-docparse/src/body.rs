@@ -220,7 +220,7 @@ pub fn recipients(lines: &[&str], start: Pos) -> Recipients {
             .any(|p| t.starts_with(p));
         let part_of_addressee = t.starts_with('(') && !previous.ends_with(['.', ';']) && !reply_note;
         // (Under the last of dashed addressees too, when it is an address.)
-        if (items.len() == 1 && (address || part_of_addressee)) || (dashed && address) {
+        if (items.len() == 1 && (address || part_of_addressee)) || (dashed && address && !items.is_empty()) {
             let mut note = t.to_owned();
             let mut end = next;
             while !note.contains(')') && end + 1 < lines.len() && end < next + 4 {
@@ -919,6 +919,12 @@ mod tests {
             split_items("- Thường trực Tỉnh uỷ; (Báo cáo)"),
             ["Thường trực Tỉnh uỷ; (Báo cáo)"]
         );
+    }
+
+    #[test]
+    fn an_address_under_an_empty_dashed_item_is_no_panic() {
+        let found = recipients(&["Kính gửi:", "- ;", "(Địa chỉ: 12 Lê Lợi)"], Pos::default());
+        assert!(found.items.len() <= 1, "{:?}", found.items);
     }
 
     #[test]

@@ -684,9 +684,11 @@ pub fn clean_symbol(symbol: &str) -> String {
     // A word glued to the symbol's end: "STC-HCSNngày", "2024/QH15ngày", "2014/QH13đối" (a
     // symbol's code ends in a capital or a digit; "TTg" keeps its one small letter).
     let glued_to = |head: &str| {
-        head.chars()
-            .next_back()
-            .is_some_and(|c| crate::text::is_upper(c) || c.is_ascii_digit())
+        head.ends_with("TTg")
+            || head
+                .chars()
+                .next_back()
+                .is_some_and(|c| crate::text::is_upper(c) || c.is_ascii_digit())
     };
     for glued in ["ngày", "của", "năm", "về", "và", "tại"] {
         if let Some(head) = compact.strip_suffix(glued)
@@ -1294,7 +1296,11 @@ fn is_authority_line(line: &str, before: &str, issuer: Option<&str>) -> bool {
     if !FIRST_WORDS.contains(&first.as_str()) && issuer.and_then(first_word).is_none_or(|f| f != first) {
         return false;
     }
-    if before.split_whitespace().next_back().is_some_and(needs_a_name_after) {
+    // (A line that ends on a comma or a dash goes on: "… CHO CÁC SỞ, BAN, NGÀNH," / "ỦY BAN
+    // NHÂN DÂN CÁC HUYỆN".)
+    if before.split_whitespace().next_back().is_some_and(needs_a_name_after)
+        || before.trim_end().ends_with([',', '-', '–'])
+    {
         return false;
     }
     // Compared without spaces or marks, which a scan may lose ("BỘ TAI CHÍNH"), and with the
@@ -2118,5 +2124,6 @@ mod tests {
         assert_eq!(clean_symbol("2014/QH13đối"), "2014/QH13");
         assert_eq!(clean_symbol("STC-HCSNngày"), "STC-HCSN");
         assert_eq!(clean_symbol("QĐ-TTg"), "QĐ-TTg");
+        assert_eq!(clean_symbol("QĐ-TTgngày"), "QĐ-TTg");
     }
 }

@@ -14,7 +14,8 @@ pub fn may_hold(text: &str) -> bool {
 
 /// The text with pandoc's tables read column after column and its escapes undone.
 pub fn plain(text: &str) -> String {
-    let lines: Vec<&str> = text.split('\n').collect();
+    // (A Word file's text often breaks its lines with CRLF: the columns are counted without it.)
+    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
@@ -85,8 +86,12 @@ fn grid_table(lines: &[&str], at: usize) -> Option<(Vec<String>, usize)> {
         }
         next += 1;
     }
+    // (Rows after the last border are no part of the table: they are read as they stand.)
+    next -= current.len();
     if rows.iter().all(Vec::is_empty) {
-        return None;
+        // Borders with no rows between them: copied as they stand, all at once, so that a run
+        // of them is not searched again from each.
+        return Some((lines[at..next].iter().map(|l| (*l).to_owned()).collect(), next));
     }
     let mut out = Vec::new();
     for row in rows {
@@ -164,6 +169,8 @@ fn multiline_table(lines: &[&str], at: usize) -> Option<(Vec<String>, usize)> {
         for line in row {
             let chars: Vec<char> = line.chars().collect();
             for (k, &s) in starts.iter().enumerate() {
+                // (The first column takes what stands left of its dashes too.)
+                let s = if k == 0 { 0 } else { s };
                 let e = starts.get(k + 1).copied().unwrap_or(chars.len()).min(chars.len());
                 let piece: String = chars.get(s.min(e)..e).unwrap_or(&[]).iter().collect();
                 cells[k].push(piece.trim().to_owned());
@@ -190,6 +197,14 @@ fn push_cells(out: &mut Vec<String>, cells: Vec<Vec<String>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borders_without_rows_and_rows_after_the_last_border_are_kept_as_they_stand() {
+        let many = "+---+\n".repeat(2000);
+        assert_eq!(plain(&many).lines().count(), 2000);
+        let read = plain("+---+---+\n| a | b |\n+---+---+\n| c | d |\nafter");
+        assert!(read.contains("| c | d |") && read.contains("after"), "{read}");
+    }
 
     #[test]
     fn escapes_are_undone() {

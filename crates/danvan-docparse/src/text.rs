@@ -390,8 +390,16 @@ pub fn page_numbers(lines: &[&str]) -> Vec<usize> {
         let before = lines[..i].iter().rev().map(|l| l.trim()).find(|l| !l.is_empty());
         let after = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
         // (Not a value its neighbours introduce or go on from: "Số:" / "12" / "/UBND-VX".)
-        let introduced = before.is_some_and(|b| b.ends_with("Số:") || b.ends_with("số:") || b.ends_with("SỐ:"));
-        let goes_on = after.is_some_and(|a| a.starts_with('/'));
+        // (Nor a day wrapped onto its own line: "Hà Nội, ngày" / "16" / "tháng 6 năm 2025".)
+        let introduced = before.is_some_and(|b| {
+            let last = b.split_whitespace().next_back().unwrap_or("").to_lowercase();
+            last == "số:"
+        });
+        let goes_on = after.is_some_and(|a| {
+            let first = a.split_whitespace().next().unwrap_or("").to_lowercase();
+            // (The day: "ngày" / "16" / "tháng 6 …"; not when the day follows the number.)
+            a.starts_with('/') || (first == "tháng" && before.is_some_and(|b| b.to_lowercase().ends_with("ngày")))
+        });
         if before.is_some_and(has_letter) && after.is_some_and(has_letter) && !introduced && !goes_on {
             found.push(i);
         }
@@ -505,6 +513,9 @@ mod tests {
             "/UBND-VX",
         ];
         assert_eq!(page_numbers(&lines), [1]);
+        // A day wrapped onto its line is no page's number; one before the day is.
+        assert!(page_numbers(&["Hà Nội, ngày", "16", "tháng 6 năm 2025"]).is_empty());
+        assert_eq!(page_numbers(&["Hà Nội, ngày", "2", "16 tháng 6 năm 2025"]), [1]);
     }
 
     proptest::proptest! {
