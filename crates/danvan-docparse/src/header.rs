@@ -1405,7 +1405,7 @@ fn strip_authority_suffix(subject: &str, issuer: Option<&str>) -> String {
         // authority printed under it.
         if authority {
             // The body the subject names keeps its whole name ("… CỦA THỦ TƯỚNG CHÍNH PHỦ").
-            let named_by_subject = names_a_body_after(words[start - 1]);
+            let named_by_subject = names_a_body_after(words[start - 1]) || words[start - 1].ends_with([',', '-', '–']);
             if named_by_subject {
                 return subject.to_owned();
             }
@@ -1790,8 +1790,13 @@ mod tests {
         ] {
             assert_eq!(read_text(text).subject.as_deref(), Some(subject), "{text}");
         }
-        // A body named in the subject, its name wrapped onto the next line, is kept.
+        // A body named in the subject, its name wrapped onto the next line, is kept; so is a
+        // line after one that ends on a comma.
         for (text, subject) in [
+            (
+                "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVỀ VIỆC GIAO DỰ TOÁN NĂM 2024 CHO CÁC SỞ, BAN, NGÀNH,\nỦY BAN NHÂN DÂN CÁC HUYỆN\n\nCăn cứ …",
+                "VỀ VIỆC GIAO DỰ TOÁN NĂM 2024 CHO CÁC SỞ, BAN, NGÀNH, ỦY BAN NHÂN DÂN CÁC HUYỆN",
+            ),
             (
                 "ỦY BAN NHÂN DÂN\nTỈNH TIỀN GIANG\nSố: 33/2009/QĐ-UBND\nQUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC DIỆN\nRỘNG CỦA ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG\nỦY BAN NHÂN DÂN TỈNH TIỀN GIANG\nCăn cứ …",
                 "BAN HÀNH QUY ĐỊNH VỀ MẠNG TIN HỌC DIỆN RỘNG CỦA ỦY BAN NHÂN DÂN TỈNH TIỀN GIANG",

@@ -274,6 +274,11 @@ mod tests {
                 "NGHỊ QUYẾT"
             ]
         );
+        // With CRLF line breaks, and text left of the first column's dashes.
+        let text = "  ----- -----\r\nAB CD   EF\r\n  ----- -----\r\nX";
+        let read = plain(text);
+        let lines: Vec<&str> = read.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines, ["AB CD", "EF", "X"]);
         // A rule under each of a header's two columns, with no second such rule, is no table.
         let text = "ỦY BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI\n-------                ---------------\nSố: 12/UBND";
         assert_eq!(plain(text), text);
